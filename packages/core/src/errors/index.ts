@@ -1,0 +1,11 @@
+export { VibError, type VibErrorOptions } from './vib-error.js';
+export { ConfigError } from './config-error.js';
+export { ShapeError } from './shape-error.js';
+export { DataError } from './data-error.js';
+export { InfiniteKLError } from './infinite-kl-error.js';
+export { NoKLError } from './no-kl-error.js';
+export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { BackendError } from './backend-error.js';
+export { CheckpointError } from './checkpoint-error.js';
+export { NoSuchPluginError } from './no-such-plugin-error.js';
+export { DuplicatePluginError } from './duplicate-plugin-error.js';

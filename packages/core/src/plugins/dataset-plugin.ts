@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { PluginBase } from '../registry/plugin.js';
+
+/** One split of a dataset, as plain typed arrays (backend-agnostic, nothing to dispose). */
+export interface DataSplit {
+  /** Inputs, row-major [n, ...inputShape], scaled as the dataset documents (images: [0, 1]). */
+  readonly x: Float32Array;
+  /** Integer class labels [n] (for unlabeled data: zeros). */
+  readonly y: Int32Array;
+  /** Number of examples. */
+  readonly n: number;
+}
+
+/** A loaded dataset. */
+export interface Dataset {
+  /** Dataset name (the plugin name or the path it came from). */
+  readonly name: string;
+  /** Shape of one input, e.g. [28, 28] for MNIST, [12] for the 12-bit task. */
+  readonly inputShape: readonly number[];
+  /** Number of classes of `y`. */
+  readonly numClasses: number;
+  /** Optional names of the classes. */
+  readonly classNames?: readonly string[];
+  /** Whether inputs lie in [0, 1] (so a Bernoulli likelihood fits). */
+  readonly inputsInUnitInterval: boolean;
+  readonly train: DataSplit;
+  readonly test: DataSplit;
+}
+
+/** Options passed to {@link DatasetPlugin.load}. */
+export interface DatasetLoadOptions {
+  /** Keep at most this many training examples (the first ones after the fixed split). */
+  readonly maxTrain?: number;
+  /** Keep at most this many test examples. */
+  readonly maxTest?: number;
+  /** Called with a fraction in [0, 1] during long loads. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/**
+ * A dataset plugin: registered under kind `dataset`.
+ * @typeParam C - the parsed config type
+ */
+export interface DatasetPlugin<C = unknown> extends PluginBase {
+  /** Schema of the config (e.g. a directory path). */
+  readonly configSchema: z.ZodType<C>;
+  /** Environments where `load` works. */
+  readonly environments: readonly ('node' | 'browser')[];
+  /**
+   * Load the data.
+   * @param config - validated config
+   * @param options - subset sizes, progress
+   * @returns the dataset
+   * @throws {@link DataError} on missing or malformed data
+   */
+  load(config: C, options?: DatasetLoadOptions): Promise<Dataset>;
+}

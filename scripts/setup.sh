@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine: system packages, pnpm, workspace dependencies.
+# Everything comes from Debian's archive or the npm registry; nothing else is downloaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_pkgs=(chromium chromium-driver dataset-fashion-mnist libopenblas-dev g++ make python3-torch)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${missing[*]} from apt" >&2
+    apt-get update -qq
+    # python3-torch is only for side-by-side benchmarks; do not fail set-up without it.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+           $(printf '%s\n' "${missing[@]}" | grep -v python3-torch) >/dev/null
+  else
+    echo "setup: warning: missing apt packages ${missing[*]} (not root, skipped)" >&2
+  fi
+fi
+
+if ! command -v pnpm >/dev/null 2>&1; then
+  echo "setup: installing pnpm from the npm registry" >&2
+  npm install -g pnpm@10.34.9 >/dev/null 2>&1
+fi
+
+pnpm install --frozen-lockfile --reporter=silent
