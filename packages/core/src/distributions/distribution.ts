@@ -28,6 +28,14 @@ export interface Distribution {
    */
   logProb(z: tf.Tensor): tf.Tensor;
   /**
+   * Log density of each dimension, for distributions that factorize over the K dimensions
+   * (p(z) = Π_k p_k(z_k)); absent otherwise. Summing the last axis gives {@link Distribution.logProb}.
+   * KL dispatch uses it to report per-dimension KL from Monte Carlo estimates.
+   * @param z - values of shape [..., B, K] (or broadcasting)
+   * @returns per-dimension log densities of shape [..., B, K]
+   */
+  logProbPerDim?(z: tf.Tensor): tf.Tensor;
+  /**
    * Entropy in nats of each row, where a closed form exists.
    * @returns shape [B]
    */
