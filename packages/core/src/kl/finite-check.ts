@@ -1,0 +1,33 @@
+import type * as tf from '@tensorflow/tfjs';
+import { InfiniteKLError } from '../errors/infinite-kl-error.js';
+import { NoKLError } from '../errors/no-kl-error.js';
+
+/**
+ * Throw unless every value of a sampled KL estimate is finite. Reads the values back with
+ * `dataSync` (a device sync), so it is used only for Monte Carlo estimates.
+ * @param pName - type name of p
+ * @param qName - type name of q
+ * @param total - the estimate, shape [B]
+ * @throws {@link InfiniteKLError} when some row is +∞ (samples of p fell where q has density 0)
+ * @throws {@link NoKLError} when some row is NaN (log p − log q undefined at a sample)
+ */
+export function expectFiniteEstimate(pName: string, qName: string, total: tf.Tensor): void {
+  const values = total.dataSync();
+  for (let b = 0; b < values.length; b++) {
+    const v = values[b] ?? Number.NaN;
+    if (Number.isNaN(v)) {
+      throw new NoKLError(
+        `Monte Carlo KL(${pName} ‖ ${qName}) is NaN in batch row ${b}: log p − log q is undefined at some sample; ` +
+          'check the parameters for NaN, or register a closed form for this pair',
+        { details: { p: pName, q: qName, row: b } },
+      );
+    }
+    if (!Number.isFinite(v)) {
+      throw new InfiniteKLError(
+        `KL(${pName} ‖ ${qName}) is infinite in batch row ${b}: samples of p fall where q has zero density; ` +
+          'make the support of p lie inside the support of q (e.g. a squashed posterior for a uniform prior)',
+        { details: { p: pName, q: qName, row: b } },
+      );
+    }
+  }
+}

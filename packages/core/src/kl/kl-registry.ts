@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Distribution } from '../distributions/distribution.js';
+import { ConfigError } from '../errors/config-error.js';
+import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
+import { ShapeError } from '../errors/shape-error.js';
+import type { KLRegistry, KLRegistryOptions, KLResult, KLRule, KLRuleContext, KLRuleResult } from './kl-types.js';
+import { monteCarloKL } from './monte-carlo-kl.js';
+import { registerDefaultKLs } from './register-default-kls.js';
+import { className, resolveKL, type KLEntry } from './resolve.js';
+
+const DEFAULT_SAMPLES = 64;
+
+function checkSamples(where: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(`${where}: the number of Monte Carlo samples must be a positive integer, got ${String(n)}`, {
+      details: { field: 'samples', value: n },
+    });
+  }
+  return n;
+}
+
+function checkPair(p: Distribution, q: Distribution): void {
+  if (p.eventSize !== q.eventSize) {
+    throw new ShapeError(
+      `KL(${p.typeName} ‖ ${q.typeName}) needs equal event sizes, got ${p.eventSize} and ${q.eventSize}`,
+      { details: { expected: p.eventSize, actual: q.eventSize } },
+    );
+  }
+  if (p.batchSize !== q.batchSize && p.batchSize !== 1 && q.batchSize !== 1) {
+    throw new ShapeError(
+      `KL(${p.typeName} ‖ ${q.typeName}) needs batch sizes that are equal or 1, got ${p.batchSize} and ${q.batchSize}`,
+      { details: { expected: p.batchSize, actual: q.batchSize } },
+    );
+  }
+}
+
+/** Run a rule, disposing its intermediates and keeping only its outputs. */
+function runRule(rule: () => KLRuleResult): KLResult {
+  let samples = 0;
+  const out = tf.tidy(() => {
+    const r = rule();
+    samples = r.samples ?? 0;
+    return r.perDim === null ? [r.total] : [r.total, r.perDim];
+  });
+  const [total, perDim] = out as [tf.Tensor, tf.Tensor | undefined];
+  return { total, perDim: perDim ?? null, exact: samples === 0, samples };
+}
+
+/**
+ * Create a KL registry pre-loaded with the closed forms of {@link registerDefaultKLs}
+ * (dispatch in the manner of TensorFlow Probability's `RegisterKL` and torch's `register_kl`).
+ *
+ * Dispatch walks the prototype chains of p and q; the registered pair with the least summed
+ * distance wins, resolved pairs are cached per class pair, and the cache is cleared on every
+ * `register`. Pairs without a rule are estimated by Monte Carlo (`exact: false`).
+ * @param options - default Monte Carlo sample count (64)
+ * @returns a new registry (there is no module-level singleton)
+ * @throws {@link ConfigError} when `monteCarloSamples` is not a positive integer
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createKLRegistry, DiagonalGaussian, StandardNormal } from '@vib/core';
+ * const kl = createKLRegistry();
+ * const p = new DiagonalGaussian(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]]));
+ * const { total, perDim, exact } = kl.kl(p, new StandardNormal(2));
+ * // total = [0.5] nats, perDim = [[0.5, 0]], exact = true
+ * ```
+ */
+export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
+  const defaultSamples = checkSamples('createKLRegistry', options.monteCarloSamples ?? DEFAULT_SAMPLES);
+  const entries: KLEntry[] = [];
+  const cache = new Map<unknown, Map<unknown, KLEntry | null>>();
+
+  const lookup = (p: Distribution, q: Distribution): KLEntry | null => {
+    let row = cache.get(p.constructor);
+    if (row === undefined) {
+      row = new Map();
+      cache.set(p.constructor, row);
+    }
+    let hit = row.get(q.constructor);
+    if (hit === undefined) {
+      hit = resolveKL(entries, p, q) ?? null;
+      row.set(q.constructor, hit);
+    }
+    return hit;
+  };
+
+  const registry: KLRegistry = {
+    register(P, Q, rule, registerOptions = {}) {
+      const at = entries.findIndex((e) => e.P === P && e.Q === Q);
+      const entry: KLEntry = { P, Q, rule: rule as unknown as KLRule };
+      if (at >= 0) {
+        if (registerOptions.override !== true) {
+          throw new DuplicatePluginError('KL rule', `${className(P)}‖${className(Q)}`);
+        }
+        entries[at] = entry;
+      } else {
+        entries.push(entry);
+      }
+      cache.clear();
+    },
+    kl(p, q, klOptions = {}) {
+      checkPair(p, q);
+      const context: KLRuleContext = {
+        samples: checkSamples('kl', klOptions.samples ?? defaultSamples),
+        seed: klOptions.seed,
+      };
+      const entry = lookup(p, q);
+      if (entry !== null) return runRule(() => entry.rule(p, q, context));
+      const mc = monteCarloKL(p, q, context);
+      return { total: mc.total, perDim: mc.perDim, exact: false, samples: context.samples };
+    },
+    hasRule(p, q) {
+      return lookup(p, q) !== null;
+    },
+    pairs() {
+      return entries.map((e) => `${className(e.P)}‖${className(e.Q)}`);
+    },
+  };
+  registerDefaultKLs(registry);
+  return registry;
+}
