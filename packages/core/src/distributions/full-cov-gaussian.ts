@@ -3,7 +3,7 @@ import type { Distribution } from './distribution.js';
 import { broadcastBatch } from './batch.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
-import { batchDiagonal, solveLowerTriangular } from './triangular.js';
+import { batchDiagonal, lowerMask, solveLowerTriangular } from './triangular.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -61,7 +61,7 @@ export class FullCovGaussian implements Distribution {
    * @returns L
    */
   tril(): tf.Tensor {
-    return tf.linalg.bandPart(this.scaleTril, -1, 0);
+    return tf.tidy(() => tf.mul(this.scaleTril, lowerMask(this.eventSize)));
   }
 
   /**

@@ -28,10 +28,22 @@ export function solveLowerTriangular(tril: tf.Tensor, rhs: tf.Tensor): tf.Tensor
 }
 
 /**
- * The diagonal of a batch of square matrices.
+ * A K×K mask with ones on and below the diagonal. (tf.linalg.bandPart is avoided: its
+ * gradient fails in tfjs 4.22 because it is built from unstack/stack.)
+ * @param k - the size
+ * @returns float32 [K,K]
+ */
+export function lowerMask(k: number): tf.Tensor2D {
+  const values = new Float32Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) values[i * k + j] = 1;
+  return tf.tensor2d(values, [k, k]);
+}
+
+/**
+ * The diagonal of a batch of square matrices (differentiable).
  * @param m - shape [B,K,K]
  * @returns shape [B,K]
  */
 export function batchDiagonal(m: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.sum(tf.linalg.bandPart(m, 0, 0), -1));
+  return tf.tidy(() => tf.sum(tf.mul(m, tf.eye(m.shape[1] ?? 0)), -1));
 }
