@@ -10,12 +10,13 @@ export interface KLEntry {
 }
 
 /**
- * Name a class for messages: its static `typeName`, else its JavaScript name.
+ * Name a class for messages: its own static `typeName` (not one inherited from a parent class),
+ * else its JavaScript name.
  * @param c - a class
  * @returns the name
  */
 export function className(c: DistributionClass): string {
-  return c.typeName ?? c.name;
+  return Object.hasOwn(c, 'typeName') && typeof c.typeName === 'string' ? c.typeName : c.name;
 }
 
 /**
