@@ -1,0 +1,70 @@
+import type { PluginBase } from '@vib/core';
+
+/** Where code runs. */
+export type Environment = 'node' | 'browser';
+
+/**
+ * Acceleration tier of a backend once set up.
+ * - `stock`: TensorFlow.js kernels as shipped
+ * - `pure`: @vib/backends' JavaScript/wasm kernel overrides (no native dependency)
+ * - `native`: the pure tier plus OpenBLAS kernels from the optional `@vib/native-blas` addon
+ * - `library`: the backend is a native library itself (libtensorflow, CUDA)
+ */
+export type BackendTier = 'stock' | 'pure' | 'native' | 'library';
+
+/** Whether a backend can be used here, and why not. */
+export interface Availability {
+  /** True when `setup()` is expected to succeed. */
+  readonly available: boolean;
+  /** Why (not): a sentence a user can act on. */
+  readonly reason: string;
+}
+
+/** Options for {@link BackendPlugin.setup}. */
+export interface BackendSetupOptions {
+  /** Highest acceleration tier to install (wasm only); default: the best available. */
+  readonly tier?: 'stock' | 'pure' | 'native';
+  /** Thread count for native kernels (OpenBLAS); default: OPENBLAS_NUM_THREADS or the library's own. */
+  readonly threads?: number;
+}
+
+/** What {@link BackendPlugin.setup} made active. */
+export interface BackendSetupResult {
+  /** TensorFlow.js backend name now active (`tf.getBackend()`). */
+  readonly name: string;
+  /** Acceleration tier installed. */
+  readonly tier: BackendTier;
+  /** Why this tier (e.g. why native was skipped). */
+  readonly reason: string;
+  /** Threads the heavy kernels use. */
+  readonly threads: number;
+}
+
+/**
+ * A backend plugin: registered under kind `backend`. Nothing is loaded or chosen at import:
+ * `isAvailable()` probes, `setup()` loads (dynamic imports) and activates.
+ */
+export interface BackendPlugin extends PluginBase {
+  /** Selection priority; higher wins. */
+  readonly priority: number;
+  /** Environments the backend can run in. */
+  readonly environments: readonly Environment[];
+  /**
+   * Probe whether the backend can be used here, without activating it.
+   * @returns availability and the reason
+   */
+  isAvailable(): Promise<Availability>;
+  /**
+   * Load, register and activate the backend (`tf.setBackend`), installing its acceleration tier.
+   * @param options - tier and threads
+   * @returns what became active
+   * @throws {@link BackendError} when it cannot be set up
+   */
+  setup(options?: BackendSetupOptions): Promise<BackendSetupResult>;
+}
+
+declare module '@vib/core' {
+  interface PluginKindMap {
+    backend: BackendPlugin;
+  }
+}

@@ -1,0 +1,19 @@
+export type {
+  Availability,
+  BackendPlugin,
+  BackendSetupOptions,
+  BackendSetupResult,
+  BackendTier,
+  Environment,
+} from './backend-plugin.js';
+export { detectEnvironment, hardwareThreads } from './environment.js';
+export { registerBackends, builtinBackends } from './selection/register-backends.js';
+export { selectBackend, type SelectBackendOptions, type SelectedBackend } from './selection/select-backend.js';
+export { describeBackends, formatBackendTable, type BackendDescription } from './selection/describe-backends.js';
+export { cpuBackend, webglBackend, webgpuBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';
+export { wasmBackend } from './plugins/wasm-backend.js';
+export { installAcceleration, uninstallAcceleration, type AccelerationOptions, type AccelerationReport } from './accel/install-acceleration.js';
+export { installKernelOverride, installedOverrides, uninstallAllOverrides, type OverrideHandle } from './accel/install-override.js';
+export type { KernelArgs, KernelOverrideSpec, CheckCase, CheckInput, Tolerance, SingleKernelFunc } from './accel/kernel-types.js';
+export { loadNativeBlas, type NativeBlasLoad } from './accel/load-native-blas.js';
+export type { NativeBlas } from './accel/native-blas-module.js';

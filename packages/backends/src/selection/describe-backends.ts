@@ -1,0 +1,43 @@
+import type { Registry } from '@vib/core';
+import type { Environment } from '../backend-plugin.js';
+import { detectEnvironment } from '../environment.js';
+
+/** One row of {@link describeBackends}. */
+export interface BackendDescription {
+  readonly name: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly environments: readonly Environment[];
+  readonly available: boolean;
+  readonly reason: string;
+}
+
+/**
+ * Probe every registered backend, highest priority first (what `vib backends` prints). Activates nothing.
+ * @param registry - registry with backend plugins
+ * @param environment - environment to judge for; default the detected one
+ * @returns one row per backend
+ */
+export async function describeBackends(registry: Registry, environment: Environment = detectEnvironment()): Promise<BackendDescription[]> {
+  const plugins = [...registry.list('backend')].sort((a, b) => b.priority - a.priority);
+  const rows: BackendDescription[] = [];
+  for (const p of plugins) {
+    const a = p.environments.includes(environment)
+      ? await p.isAvailable()
+      : { available: false, reason: `${p.name} runs in ${p.environments.join('/')} only, not ${environment}` };
+    rows.push({ name: p.name, description: p.description, priority: p.priority, environments: p.environments, ...a });
+  }
+  return rows;
+}
+
+/**
+ * Format {@link describeBackends} rows as an aligned text table.
+ * @param rows - the rows
+ * @returns lines joined by newlines
+ */
+export function formatBackendTable(rows: readonly BackendDescription[]): string {
+  const width = Math.max(...rows.map((r) => r.name.length), 4);
+  return rows
+    .map((r) => `${r.available ? '✓' : '✗'} ${r.name.padEnd(width)}  priority ${String(r.priority).padStart(3)}  ${r.reason}`)
+    .join('\n');
+}

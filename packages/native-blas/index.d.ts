@@ -1,0 +1,59 @@
+/**
+ * Row-major single-precision GEMM through OpenBLAS: C = alpha·op(A)·op(B) + beta·C.
+ * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked.
+ * @param heap - the array holding A, B and C (e.g. the tfjs wasm heap `HEAPF32`)
+ * @param transA - use Aᵀ
+ * @param transB - use Bᵀ
+ * @param m - rows of op(A) and C
+ * @param n - columns of op(B) and C
+ * @param k - inner dimension
+ * @param alpha - scale of the product
+ * @param aOff - offset of A
+ * @param lda - leading dimension of A
+ * @param bOff - offset of B
+ * @param ldb - leading dimension of B
+ * @param beta - scale of the old C
+ * @param cOff - offset of C
+ * @param ldc - leading dimension of C
+ * @throws TypeError when a range lies outside `heap`
+ */
+export declare function sgemm(
+  heap: Float32Array, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  aOff: number, lda: number, bOff: number, ldb: number, beta: number, cOff: number, ldc: number,
+): void;
+/**
+ * In place C[i,j] = act(C[i,j] + bias[j]).
+ * @param heap - the array holding C and the bias
+ * @param cOff - offset of C [rows, cols]
+ * @param rows - rows of C
+ * @param cols - columns of C (and length of the bias)
+ * @param biasOff - offset of the bias, or -1 for none
+ * @param act - 0 linear, 1 relu
+ */
+export declare function biasAct(heap: Float32Array, cOff: number, rows: number, cols: number, biasOff: number, act: 0 | 1): void;
+/**
+ * One fused Adam step (Kingma & Ba 2015, tfjs's bias correction) in place on p, m, v.
+ * @param heap - the array holding p, g, m, v
+ * @param n - number of elements
+ * @param pOff - offset of the parameter
+ * @param gOff - offset of the gradient
+ * @param mOff - offset of the first moment
+ * @param vOff - offset of the second moment
+ * @param lr - learning rate
+ * @param beta1 - first-moment decay
+ * @param beta2 - second-moment decay
+ * @param eps - epsilon
+ * @param step - 1-based step count t
+ */
+export declare function adam(
+  heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number,
+  lr: number, beta1: number, beta2: number, eps: number, step: number,
+): void;
+/** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
+export declare function getNumThreads(): number;
+/** @param n - threads OpenBLAS may use */
+export declare function setNumThreads(n: number): void;
+/** @returns OpenBLAS's build configuration string (version, kernel, max threads) */
+export declare function config(): string;
+/** Absolute path of the loaded addon. */
+export declare const addonPath: string;

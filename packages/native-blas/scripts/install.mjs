@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Build the addon with node-gyp when OpenBLAS (cblas.h + libopenblas) and a C++ compiler are present.
+// Never fails the install: when something is missing it prints one line and exits 0,
+// and @vib/backends then reports the native tier as unavailable with that reason.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findCblas } from './find-cblas.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const note = (msg) => {
+  console.log(`@vib/native-blas: ${msg}; the native tier is skipped (the pure wasm tier still works).`);
+  process.exit(0);
+};
+const force = process.argv.includes('--force');
+const built = join(root, 'build', 'Release', 'vib_native_blas.node');
+if (existsSync(built) && !force) {
+  console.log('@vib/native-blas: addon already built');
+  process.exit(0);
+}
+if (process.env.VIB_SKIP_NATIVE === '1') note('VIB_SKIP_NATIVE=1');
+
+const hasCompiler = ['c++', 'g++', 'clang++'].some((cc) => spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0);
+if (!hasCompiler) note('no C++ compiler (c++/g++/clang++) found; install g++ (Debian: apt-get install g++ make)');
+if (!findCblas()) note('OpenBLAS not found (cblas.h + libopenblas.so); install it (Debian: apt-get install libopenblas-dev)');
+
+const require = createRequire(import.meta.url);
+let gyp;
+try {
+  gyp = require.resolve('node-gyp/bin/node-gyp.js');
+  require.resolve('node-addon-api');
+} catch {
+  note('node-gyp or node-addon-api is not installed (devDependencies)');
+}
+// Use the local Node headers when present, so node-gyp downloads nothing.
+const nodeDirCandidates = [join(dirname(process.execPath), '..'), '/usr', '/usr/local'];
+const nodeDir = nodeDirCandidates.find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
+const args = [gyp, 'rebuild', '--silent', ...(nodeDir ? [`--nodedir=${nodeDir}`] : [])];
+try {
+  execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  console.log('@vib/native-blas: built build/Release/vib_native_blas.node against OpenBLAS');
+} catch (e) {
+  const stderr = String(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' | ');
+  note(`node-gyp build failed (${stderr})`);
+}

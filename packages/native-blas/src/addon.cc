@@ -1,0 +1,143 @@
+// @vib/native-blas: OpenBLAS sgemm, bias+activation and a fused Adam update on Float32Array views.
+// All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
+// every range is bounds-checked before BLAS touches memory.
+#include <napi.h>
+#include <cblas.h>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+extern "C" {
+int openblas_get_num_threads(void);
+void openblas_set_num_threads(int);
+char* openblas_get_config(void);
+}
+
+namespace {
+
+bool Fail(Napi::Env env, const std::string& msg) {
+  Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
+  return false;
+}
+
+// Checks that [off, off + span) lies inside `arr`.
+bool InRange(Napi::Env env, const Napi::Float32Array& arr, int64_t off, int64_t span, const char* what) {
+  if (off < 0 || span < 0 || off + span > static_cast<int64_t>(arr.ElementLength())) {
+    return Fail(env, std::string("native-blas: ") + what + " range [" + std::to_string(off) + ", " +
+                         std::to_string(off + span) + ") is outside the array of length " +
+                         std::to_string(arr.ElementLength()));
+  }
+  return true;
+}
+
+int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
+float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().FloatValue(); }
+
+// sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc): row-major
+// C[M,N] = alpha * op(A) * op(B) + beta * C.
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 14 || !info[0].IsTypedArray()) {
+    Fail(env, "native-blas: sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc)");
+    return env.Undefined();
+  }
+  auto heap = info[0].As<Napi::Float32Array>();
+  bool ta = info[1].ToBoolean(), tb = info[2].ToBoolean();
+  int64_t M = I(info, 3), N = I(info, 4), K = I(info, 5);
+  float alpha = F(info, 6);
+  int64_t aOff = I(info, 7), lda = I(info, 8), bOff = I(info, 9), ldb = I(info, 10);
+  float beta = F(info, 11);
+  int64_t cOff = I(info, 12), ldc = I(info, 13);
+  if (M <= 0 || N <= 0) return env.Undefined();
+  int64_t aRows = ta ? K : M, bRows = tb ? N : K;
+  if (!InRange(env, heap, aOff, aRows == 0 ? 0 : (aRows - 1) * lda + (ta ? M : K), "A") ||
+      !InRange(env, heap, bOff, bRows == 0 ? 0 : (bRows - 1) * ldb + (tb ? K : N), "B") ||
+      !InRange(env, heap, cOff, (M - 1) * ldc + N, "C")) {
+    return env.Undefined();
+  }
+  float* base = heap.Data();
+  if (K == 0) {
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t j = 0; j < N; ++j) base[cOff + i * ldc + j] *= beta;
+    return env.Undefined();
+  }
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              static_cast<int>(M), static_cast<int>(N), static_cast<int>(K), alpha, base + aOff,
+              static_cast<int>(lda), base + bOff, static_cast<int>(ldb), beta, base + cOff, static_cast<int>(ldc));
+  return env.Undefined();
+}
+
+// biasAct(heap, cOff, rows, cols, biasOff, act): C[i,j] = act(C[i,j] + bias[j]); biasOff < 0 for no bias;
+// act 0 = linear, 1 = relu.
+Napi::Value BiasAct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto heap = info[0].As<Napi::Float32Array>();
+  int64_t cOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), biasOff = I(info, 4), act = I(info, 5);
+  if (!InRange(env, heap, cOff, rows * cols, "C")) return env.Undefined();
+  if (biasOff >= 0 && !InRange(env, heap, biasOff, cols, "bias")) return env.Undefined();
+  float* c = heap.Data() + cOff;
+  const float* bias = biasOff >= 0 ? heap.Data() + biasOff : nullptr;
+  for (int64_t i = 0; i < rows; ++i) {
+    float* row = c + i * cols;
+    if (bias)
+      for (int64_t j = 0; j < cols; ++j) row[j] += bias[j];
+    if (act == 1)
+      for (int64_t j = 0; j < cols; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f;
+  }
+  return env.Undefined();
+}
+
+// adam(heap, n, pOff, gOff, mOff, vOff, lr, beta1, beta2, eps, step): one fused Adam update
+// (Kingma & Ba 2015, with tfjs's bias correction), in place on p, m, v.
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto heap = info[0].As<Napi::Float32Array>();
+  int64_t n = I(info, 1), pOff = I(info, 2), gOff = I(info, 3), mOff = I(info, 4), vOff = I(info, 5);
+  float lr = F(info, 6), b1 = F(info, 7), b2 = F(info, 8), eps = F(info, 9);
+  double step = info[10].As<Napi::Number>().DoubleValue();
+  if (!InRange(env, heap, pOff, n, "param") || !InRange(env, heap, gOff, n, "grad") ||
+      !InRange(env, heap, mOff, n, "m") || !InRange(env, heap, vOff, n, "v")) {
+    return env.Undefined();
+  }
+  float* base = heap.Data();
+  float *p = base + pOff, *m = base + mOff, *v = base + vOff;
+  const float* g = base + gOff;
+  const float c1 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(b1), step)));
+  const float c2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(b2), step)));
+  for (int64_t i = 0; i < n; ++i) {
+    float gi = g[i];
+    float mi = b1 * m[i] + (1.f - b1) * gi;
+    float vi = b2 * v[i] + (1.f - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] -= lr * (mi * c1) / (std::sqrt(vi * c2) + eps);
+  }
+  return env.Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), openblas_get_num_threads());
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  openblas_set_num_threads(static_cast<int>(I(info, 0)));
+  return info.Env().Undefined();
+}
+
+Napi::Value Config(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), openblas_get_config());
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm));
+  exports.Set("biasAct", Napi::Function::New(env, BiasAct));
+  exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("config", Napi::Function::New(env, Config));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(vib_native_blas, Init)
