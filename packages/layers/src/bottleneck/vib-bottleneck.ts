@@ -1,0 +1,220 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, createKLRegistry } from '@vib/core';
+import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
+import { parseWithPath, showValue } from '../config/zod-error.js';
+import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
+import { offDiagonalCount, posteriorFromHeads, type HeadOutputs } from './gaussian-heads.js';
+import { scopedRegistry } from './registry-scope.js';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+interface LayerVar { read(): tf.Variable }
+
+/** Constructor arguments of {@link VIBBottleneck}: the bottleneck config, layer args, and the registry. */
+export type VIBBottleneckArgs = BottleneckConfigInput &
+  LayerArgs & {
+    /** Resolves prior and controller names; when omitted, the one scoped by `withRegistry` (model loading). */
+    registry?: Registry;
+    /** The serialized config (written by `getConfig`); takes the place of the fields above. */
+    vib?: string;
+  };
+
+/** What {@link VIBBottleneck.encode} returns; every tensor belongs to the caller (use `tf.tidy`). */
+export interface BottleneckOutput {
+  /** p(z|x) for the batch. */
+  readonly posterior: Distribution;
+  /** The code: a reparameterized sample z = μ + σ·ε when training or in sample mode, else the mean. */
+  readonly z: tf.Tensor;
+  /** KL(p(z|x) ‖ r(z)) per row (and per dimension when the pair factorizes), nats. */
+  readonly kl: KLResult;
+  /** Batch-mean KL in nats: the VIB rate, an upper bound on I(X;Z). */
+  readonly klMean: tf.Scalar;
+  /** Batch-mean KL per dimension [K] in nats, or null. */
+  readonly klPerDim: tf.Tensor1D | null;
+  /** The controller's rate term (e.g. β·KL) to add to the task loss. */
+  readonly rate: tf.Scalar;
+}
+
+const OWN_KEYS = Object.keys(bottleneckConfigSchema.shape);
+
+/**
+ * The variational information bottleneck layer (Alemi et al. 2017; Su 2018): Gaussian encoder heads
+ * on a hidden representation h give p(z|x); the prior r(z) and the rate controller live inside it.
+ *
+ * - {@link VIBBottleneck.encode} is what a training loop calls: it returns the posterior, the code z
+ *   (reparameterized z = μ + σ·ε when training) and the KL; the rate term is **returned** for the
+ *   loop to add to the task loss (it is not registered with `addLoss`).
+ * - `call()` is inference: the mean code (the seeds set ε = 0) or one sample, per `inference.mode`.
+ * - Prior weights are the layer's own weights (saved with the model); controller state (β, C, ...)
+ *   is written into `getConfig`, so `model.save` then `loadVibModel` restores both.
+ *
+ * @example
+ * ```ts
+ * const layer = new VIBBottleneck({ latentDim: 2, registry, prior: { name: 'standard-normal' },
+ *   controller: { name: 'fixed', config: { beta: 1e-3 } } });
+ * const out = tf.tidy(() => layer.encode(h, { training: true }).rate);
+ * ```
+ */
+export class VIBBottleneck extends tf.layers.Layer {
+  /** Stable serialization name. */
+  static readonly className = 'vib.VIBBottleneck';
+  /** The parsed configuration. */
+  readonly vibConfig: BottleneckConfig;
+  /** The prior plugin record. */
+  readonly priorPlugin: PriorPlugin<unknown>;
+  /** The rate controller (β, C, ... and its updates). */
+  readonly controller: RateController;
+  /** The KL dispatch used for KL(p(z|x) ‖ r(z)). */
+  readonly klRegistry: KLRegistry;
+  private readonly priorConfig: unknown;
+  private priorInstance: Prior | undefined;
+  private heads: Record<string, LayerVar> = {};
+
+  /**
+   * @param args - bottleneck config, layer args and the registry
+   * @throws {@link ConfigError} on an invalid config, a prior that does not pair with the posterior, or no registry
+   * @throws {@link NoSuchPluginError} when the prior or controller name is not registered
+   */
+  constructor(args: VIBBottleneckArgs) {
+    const layerArgs: Record<string, unknown> = {};
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(args)) {
+      if (key === 'registry' || key === 'vib') continue;
+      (OWN_KEYS.includes(key) ? own : layerArgs)[key] = value;
+    }
+    super(layerArgs as LayerArgs);
+    const raw = args.vib !== undefined ? (JSON.parse(args.vib) as unknown) : own;
+    this.vibConfig = parseWithPath(bottleneckConfigSchema, raw, '');
+    const registry = args.registry ?? scopedRegistry('VIBBottleneck');
+    const c = this.vibConfig;
+    this.priorPlugin = registry.get('prior', c.prior.name);
+    this.priorConfig = parseWithPath(this.priorPlugin.configSchema, c.prior.config ?? {}, 'prior.config');
+    if (!this.priorPlugin.posteriors.includes(c.posterior)) {
+      throw new ConfigError(
+        `prior "${c.prior.name}" does not pair with posterior "${c.posterior}": use one of ${this.priorPlugin.posteriors.join(', ')}`,
+        { details: { field: 'posterior', value: c.posterior } },
+      );
+    }
+    const controllerPlugin = registry.get('controller', c.controller.name);
+    const controllerConfig = parseWithPath(controllerPlugin.configSchema, c.controller.config ?? {}, 'controller.config');
+    this.controller = controllerPlugin.create(controllerConfig);
+    if (c.controllerState !== undefined) this.controller.setState(c.controllerState);
+    this.klRegistry = createKLRegistry();
+  }
+
+  /** The prior r(z); available once the layer is built. */
+  get prior(): Prior {
+    if (this.priorInstance === undefined) {
+      throw new ConfigError(`VIBBottleneck "${this.name}" is not built yet: apply it to an input first`);
+    }
+    return this.priorInstance;
+  }
+
+  /** Latent dimension K. */
+  get latentDim(): number {
+    return this.vibConfig.latentDim;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const h = shape[shape.length - 1];
+    if (typeof h !== 'number') {
+      throw new ConfigError(`VIBBottleneck needs a known last input dimension, got shape ${showValue(shape)}`);
+    }
+    const k = this.vibConfig.latentDim;
+    const seed = this.vibConfig.seed;
+    const glorot = (offset: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + offset });
+    const zeros = tf.initializers.zeros();
+    const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>, trainable = true) =>
+      this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as LayerVar;
+    this.heads = {
+      meanKernel: add('mean/kernel', [h, k], glorot(0)),
+      meanBias: add('mean/bias', [k], zeros),
+      scaleKernel: add('scale/kernel', [h, k], glorot(1)),
+      scaleBias: add('scale/bias', [k], zeros),
+    };
+    if (this.vibConfig.posterior === 'full-gaussian' && k > 1) {
+      const m = offDiagonalCount(k);
+      this.heads.offKernel = add('offdiag/kernel', [h, m], glorot(2));
+      this.heads.offBias = add('offdiag/bias', [m], zeros);
+    }
+    this.priorInstance = this.priorPlugin.create(this.priorConfig, {
+      latentDim: k,
+      addWeight: (name, s, initial, trainable) => {
+        const v = add(`prior/${name}`, s, zeros, trainable).read();
+        tf.tidy(() => v.assign(typeof initial === 'number' ? tf.fill(s, initial) : tf.reshape(initial, s)));
+        return v;
+      },
+    });
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [...shape.slice(0, -1), this.vibConfig.latentDim];
+  }
+
+  /**
+   * Raw head outputs for a batch of hidden representations.
+   * @param h - hidden representation [B,H]
+   * @returns μ, the raw scale and (full covariance) the off-diagonal entries
+   */
+  headOutputs(h: tf.Tensor): HeadOutputs {
+    if (!this.built) this.build(h.shape);
+    const w = (key: string): tf.Variable => (this.heads[key] as LayerVar).read();
+    const dense = (kernel: string, bias: string) => tf.add(tf.matMul(h as tf.Tensor2D, w(kernel)), w(bias));
+    const mean = dense('meanKernel', 'meanBias');
+    const scaleRaw = dense('scaleKernel', 'scaleBias');
+    const k = this.vibConfig.latentDim;
+    if (this.vibConfig.posterior !== 'full-gaussian') return { mean, scaleRaw };
+    const offDiag = k > 1 ? dense('offKernel', 'offBias') : tf.zeros([h.shape[0] ?? 1, 0]);
+    return { mean, scaleRaw, offDiag };
+  }
+
+  /**
+   * The posterior p(z|x) for a batch.
+   * @param h - hidden representation [B,H]
+   * @returns the posterior (its tensors belong to the caller)
+   */
+  posterior(h: tf.Tensor): Distribution {
+    return posteriorFromHeads(this.headOutputs(h), this.vibConfig.posterior, this.vibConfig.scale, this.prior.bounds);
+  }
+
+  /**
+   * Encode a batch for training or evaluation: posterior, code, KL and rate term.
+   * @param h - hidden representation [B,H]
+   * @param options - `training` draws z = μ + σ·ε (else the inference mode decides); `seed` makes draws reproducible
+   * @returns posterior, z, KL, batch-mean KL and the rate term
+   * @throws {@link InfiniteKLError} when the posterior's support leaves the prior's
+   */
+  encode(h: tf.Tensor, options: { training?: boolean; seed?: number } = {}): BottleneckOutput {
+    const posterior = this.posterior(h);
+    const sampled = options.training === true || this.vibConfig.inference.mode === 'sample';
+    const z = sampled ? posterior.sample(undefined, options.seed) : posterior.mean();
+    const klOptions = options.seed === undefined ? { samples: this.vibConfig.klSamples } : { samples: this.vibConfig.klSamples, seed: options.seed + 7919 };
+    const kl = this.klRegistry.kl(posterior, this.prior.distribution(), klOptions);
+    const klMean = tf.mean(kl.total) as tf.Scalar;
+    const klPerDim = kl.perDim === null ? null : (tf.mean(kl.perDim, 0) as tf.Tensor1D);
+    const rate = this.controller.penalty(klMean, klPerDim);
+    return { posterior, z, kl, klMean, klPerDim, rate };
+  }
+
+  /**
+   * Inference: the mean code, or one reparameterized sample in `sample` mode.
+   * @param inputs - hidden representation [B,H]
+   * @returns z [B,K]
+   */
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const h = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const posterior = this.posterior(h);
+      return this.vibConfig.inference.mode === 'sample' ? posterior.sample() : posterior.mean();
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const own = { ...this.vibConfig, controllerState: this.controller.getState() };
+    return { ...super.getConfig(), vib: JSON.stringify(own) };
+  }
+}
+
+tf.serialization.registerClass(VIBBottleneck);
