@@ -1,0 +1,59 @@
+import { ConfigError } from '@vib/core';
+import type { z } from 'zod';
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Validate a plugin's config with its zod schema, turning the first problem into a
+ * {@link ConfigError} that names the field, shows the offending value and says what to do.
+ * `undefined` is read as `{}`, so a schema whose fields all have defaults accepts no config.
+ * Parsing an already-parsed config returns an equal config, so plugins may call this in `create`.
+ * @param plugin - who is configured, e.g. `controller "fixed"`
+ * @param schema - the plugin's config schema
+ * @param raw - the config as written (JSON, CLI flags) or already parsed
+ * @returns the parsed config, defaults filled in
+ * @throws {@link ConfigError} with `details.field` (dotted path, e.g. `beta`) and `details.value`
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { parsePluginConfig } from '@vib/priors';
+ * const schema = z.strictObject({ beta: z.number().min(0).default(1) });
+ * parsePluginConfig('controller "fixed"', schema, {}); // { beta: 1 }
+ * parsePluginConfig('controller "fixed"', schema, { beta: -1 }); // throws ConfigError naming "beta"
+ * ```
+ */
+export function parsePluginConfig<C>(plugin: string, schema: z.ZodType<C>, raw: unknown): C {
+  const input = raw === undefined ? {} : raw;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const path = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
+  const field = path.length > 0 ? path.map(String).join('.') : '(config)';
+  const value = valueAt(input, path);
+  const hint =
+    unknownKey !== undefined
+      ? `remove "${unknownKey}" or check its spelling`
+      : `fix "${field}" and try again`;
+  throw new ConfigError(
+    `${plugin}: config field "${field}" is invalid (${issue?.message ?? 'rejected by the schema'}), got ${show(value)}; ${hint}`,
+    { cause: result.error, details: { plugin, field, value, issues: result.error.issues } },
+  );
+}
