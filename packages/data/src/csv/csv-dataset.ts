@@ -1,0 +1,60 @@
+import { DataError, type Dataset, type DatasetPlugin } from '@vib/core';
+import { z } from 'zod';
+import { seededPermutation } from '../util/mulberry32.js';
+import { applyLimits, gatherSplit } from '../util/split.js';
+import { encodeLabels, parseCsv } from './parse-csv.js';
+
+/** Config of the `csv` dataset. */
+export const csvConfigSchema = z.object({
+  /** Path of the CSV file (header row, numeric features, one label column). */
+  path: z.string().min(1),
+  /** Name of the label column. */
+  labelColumn: z.string().min(1).default('label'),
+  /** Cell separator. */
+  delimiter: z.string().length(1).default(','),
+  /** Fraction of rows held out as the test split (fixed seeded shuffle). */
+  testFraction: z.number().gt(0).lt(1).default(0.2),
+  /** Seed of the split permutation. */
+  splitSeed: z.number().int().default(0),
+});
+
+/** Parsed config of the `csv` dataset. */
+export type CsvConfig = z.infer<typeof csvConfigSchema>;
+
+/**
+ * Dataset plugin `csv`: a user's own table. Rows are shuffled by a fixed seeded permutation and the last
+ * `testFraction` of them form the test split. `inputsInUnitInterval` is true when every feature lies in [0, 1].
+ * Node only (reads the file).
+ */
+export const csvDataset: DatasetPlugin<CsvConfig> = {
+  name: 'csv',
+  description: 'a CSV table with a header row, numeric feature columns and a label column',
+  configSchema: csvConfigSchema,
+  environments: ['node'],
+  async load(config, options) {
+    const fs = await import('node:fs/promises');
+    let text: string;
+    try {
+      text = await fs.readFile(config.path, 'utf8');
+    } catch (e) {
+      throw new DataError(`${config.path}: cannot read the file (${(e as Error).message}): check the path`, { cause: e, details: { file: config.path } });
+    }
+    const table = parseCsv(text, config.path, { labelColumn: config.labelColumn, delimiter: config.delimiter });
+    if (table.rows < 2) throw new DataError(`${config.path}: only ${table.rows} row, need at least 2 to split into train and test`, { details: { file: config.path } });
+    const labels = encodeLabels(table.labels);
+    const d = table.featureNames.length;
+    const nTest = Math.min(table.rows - 1, Math.max(1, Math.round(table.rows * config.testFraction)));
+    const perm = seededPermutation(table.rows, config.splitSeed);
+    const train = gatherSplit(table.x, labels.y, d, perm.subarray(0, table.rows - nTest));
+    const test = gatherSplit(table.x, labels.y, d, perm.subarray(table.rows - nTest));
+    const data: Dataset = {
+      name: config.path,
+      inputShape: [d],
+      numClasses: labels.numClasses,
+      ...(labels.classNames ? { classNames: labels.classNames } : {}),
+      inputsInUnitInterval: table.x.every((v) => v >= 0 && v <= 1),
+      ...applyLimits(train, test, d, options),
+    };
+    return data;
+  },
+};

@@ -1,0 +1,111 @@
+import { DataError, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { z } from 'zod';
+import { applyLimits } from '../util/split.js';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from './parse-idx.js';
+import { readIdxFile } from './read-idx-file.js';
+
+/** Config of the `idx` dataset: a directory holding the four MNIST-style IDX files. */
+export const idxConfigSchema = z.object({
+  /** Directory with train/t10k images and labels, raw or `.gz`. */
+  dir: z.string().min(1),
+  /** Optional class names, index = label. */
+  classNames: z.array(z.string()).optional(),
+});
+
+/** Parsed config of the `idx` dataset. */
+export type IdxConfig = z.infer<typeof idxConfigSchema>;
+
+/** The file stems accepted for each part (the MNIST site's names and the common dotted variant). */
+const STEMS = {
+  trainImages: ['train-images-idx3-ubyte', 'train-images.idx3-ubyte'],
+  trainLabels: ['train-labels-idx1-ubyte', 'train-labels.idx1-ubyte'],
+  testImages: ['t10k-images-idx3-ubyte', 't10k-images.idx3-ubyte'],
+  testLabels: ['t10k-labels-idx1-ubyte', 't10k-labels.idx1-ubyte'],
+} as const;
+
+async function findFile(dir: string, stems: readonly string[]): Promise<string> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch (e) {
+    throw new DataError(`${dir}: cannot read the directory (${(e as Error).message}): pass a directory of IDX files`, { cause: e, details: { file: dir } });
+  }
+  for (const stem of stems) {
+    for (const name of [stem, `${stem}.gz`]) if (entries.includes(name)) return path.join(dir, name);
+  }
+  throw new DataError(`${dir}: no ${stems[0]} or ${stems[0]}.gz found: put the four MNIST-style IDX files in this directory`, {
+    details: { file: dir },
+  });
+}
+
+function toSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFile: string) {
+  const [n = 0, rows = 0, cols = 0] = images.dims;
+  if (images.dims.length !== 3 || rows === 0 || cols === 0) {
+    throw new DataError(`${imageFile}: dimensions [${images.dims.join(', ')}] are not [n, rows, cols]: the file is corrupted`, { details: { file: imageFile } });
+  }
+  if (labels.dims[0] !== n) {
+    throw new DataError(
+      `${labelFile}: ${String(labels.dims[0])} labels but ${imageFile} has ${n} images: the files do not belong together; use matching files`,
+      { details: { file: labelFile, images: n, labels: labels.dims[0] } },
+    );
+  }
+  const x = new Float32Array(images.data.length);
+  for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / 255;
+  return { split: { x, y: Int32Array.from(labels.data), n }, shape: [rows, cols] as const };
+}
+
+/**
+ * Load a directory of MNIST-style IDX files (Node only).
+ * @param config - the directory and optional class names
+ * @param options - subset sizes
+ * @param name - dataset name to report
+ * @returns the dataset, pixels scaled to [0, 1]
+ * @throws {@link DataError} naming the file on missing, truncated, mislabeled or mismatched files
+ */
+export async function loadIdxDirectory(config: IdxConfig, options: DatasetLoadOptions | undefined, name: string): Promise<Dataset> {
+  const files = {
+    trainImages: await findFile(config.dir, STEMS.trainImages),
+    trainLabels: await findFile(config.dir, STEMS.trainLabels),
+    testImages: await findFile(config.dir, STEMS.testImages),
+    testLabels: await findFile(config.dir, STEMS.testLabels),
+  };
+  const parts = [
+    readIdxFile(files.trainImages, IDX_IMAGES_MAGIC),
+    readIdxFile(files.trainLabels, IDX_LABELS_MAGIC),
+    readIdxFile(files.testImages, IDX_IMAGES_MAGIC),
+    readIdxFile(files.testLabels, IDX_LABELS_MAGIC),
+  ];
+  const [trImg, trLab, teImg, teLab] = (await Promise.all(parts)) as [IdxArray, IdxArray, IdxArray, IdxArray];
+  options?.onProgress?.(0.5);
+  const tr = toSplit(trImg, trLab, files.trainImages, files.trainLabels);
+  const te = toSplit(teImg, teLab, files.testImages, files.testLabels);
+  if (tr.shape[0] !== te.shape[0] || tr.shape[1] !== te.shape[1]) {
+    throw new DataError(`${files.testImages}: images are ${te.shape.join('×')} but training images are ${tr.shape.join('×')}: use matching files`, {
+      details: { file: files.testImages },
+    });
+  }
+  let maxLabel = 0;
+  for (const s of [tr.split, te.split]) for (const v of s.y) maxLabel = Math.max(maxLabel, v);
+  const limited = applyLimits(tr.split, te.split, tr.shape[0] * tr.shape[1], options);
+  options?.onProgress?.(1);
+  return {
+    name,
+    inputShape: [tr.shape[0], tr.shape[1]],
+    numClasses: config.classNames?.length ?? maxLabel + 1,
+    ...(config.classNames ? { classNames: config.classNames } : {}),
+    inputsInUnitInterval: true,
+    train: limited.train,
+    test: limited.test,
+  };
+}
+
+/** Dataset plugin `idx`: MNIST-format IDX files (raw or gzipped) from a directory; Node only. */
+export const idxDataset: DatasetPlugin<IdxConfig> = {
+  name: 'idx',
+  description: 'MNIST-format IDX files (train/t10k images and labels, raw or .gz) from a directory',
+  configSchema: idxConfigSchema,
+  environments: ['node'],
+  load: (config, options) => loadIdxDirectory(config, options, config.dir),
+};

@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DataError } from '@vib/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idxDataset } from './idx-dataset.js';
+import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parse-idx.js';
+
+let dir: string;
+const images = (n: number, seed: number) => Uint8Array.from({ length: n * 4 * 3 }, (_, i) => (i * 37 + seed) % 256);
+const labels = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 3);
+
+async function writeSet(sub: string, gz: boolean, opts: { trainLabels?: number; swap?: boolean; truncate?: number } = {}) {
+  const d = join(dir, sub);
+  await (await import('node:fs/promises')).mkdir(d);
+  const z = (b: Uint8Array) => (gz ? gzipSync(b) : b);
+  const ext = gz ? '.gz' : '';
+  let trImg = encodeIdx([5, 4, 3], images(5, 1));
+  if (opts.truncate) trImg = trImg.subarray(0, trImg.length - opts.truncate);
+  const trLab = encodeIdx([opts.trainLabels ?? 5], labels(opts.trainLabels ?? 5));
+  await writeFile(join(d, `train-images-idx3-ubyte${ext}`), z(opts.swap ? trLab : trImg));
+  await writeFile(join(d, `train-labels-idx1-ubyte${ext}`), z(opts.swap ? trImg : trLab));
+  await writeFile(join(d, `t10k-images-idx3-ubyte${ext}`), z(encodeIdx([2, 4, 3], images(2, 9))));
+  await writeFile(join(d, `t10k-labels-idx1-ubyte${ext}`), z(encodeIdx([2], labels(2))));
+  return d;
+}
+
+async function dataError(p: Promise<unknown>): Promise<DataError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(DataError);
+  return e as DataError;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vib-idx-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('parseIdx', () => {
+  it('round-trips encodeIdx and checks the magic number', () => {
+    const data = images(5, 3);
+    const bytes = encodeIdx([5, 4, 3], data);
+    expect(new DataView(bytes.buffer).getUint32(0)).toBe(IDX_IMAGES_MAGIC);
+    const parsed = parseIdx(bytes, 'a', IDX_IMAGES_MAGIC);
+    expect(parsed.dims).toEqual([5, 4, 3]);
+    expect([...parsed.data]).toEqual([...data]);
+    expect(() => parseIdx(bytes, 'a', IDX_LABELS_MAGIC)).toThrow(/magic number 0x00000803 is not 0x00000801/);
+  });
+  it('refuses truncated files and trailing bytes with the byte counts', () => {
+    const bytes = encodeIdx([5], labels(5));
+    expect(() => parseIdx(bytes.subarray(0, 12), 'lab', IDX_LABELS_MAGIC)).toThrow(/lab: header says \[5\] \(13 bytes\) but the file has 12 bytes: the file is truncated/);
+    expect(() => parseIdx(bytes.subarray(0, 6), 'lab', IDX_LABELS_MAGIC)).toThrow(/shorter than the 8-byte header/);
+    const longer = new Uint8Array(14);
+    longer.set(bytes);
+    expect(() => parseIdx(longer, 'lab', IDX_LABELS_MAGIC)).toThrow(/1 extra/);
+  });
+});
+
+describe('idx dataset', () => {
+  for (const gz of [false, true]) {
+    it(`loads a directory of ${gz ? 'gzipped' : 'raw'} files, pixels / 255`, async () => {
+      const d = await writeSet(gz ? 'gz' : 'raw', gz);
+      const data = await idxDataset.load({ dir: d });
+      expect(data.inputShape).toEqual([4, 3]);
+      expect(data.train.n).toBe(5);
+      expect(data.test.n).toBe(2);
+      expect(data.numClasses).toBe(3);
+      expect([...data.train.y]).toEqual([0, 1, 2, 0, 1]);
+      const expected = images(5, 1);
+      for (let i = 0; i < expected.length; i++) expect(data.train.x[i]).toBeCloseTo(expected[i]! / 255, 6);
+      const limited = await idxDataset.load({ dir: d }, { maxTrain: 2 });
+      expect(limited.train.n).toBe(2);
+      expect(limited.train.x.length).toBe(2 * 12);
+    });
+  }
+  it('names the file of a truncated image file (raw and gz)', async () => {
+    const raw = await writeSet('trunc', false, { truncate: 7 });
+    const e1 = await dataError(idxDataset.load({ dir: raw }));
+    expect(e1.message).toContain(join(raw, 'train-images-idx3-ubyte'));
+    expect(e1.message).toMatch(/truncated/);
+    const gzDir = await writeSet('truncgz', true);
+    const file = join(gzDir, 'train-images-idx3-ubyte.gz');
+    const full = await (await import('node:fs/promises')).readFile(file);
+    await writeFile(file, full.subarray(0, full.length - 10));
+    const e2 = await dataError(idxDataset.load({ dir: gzDir }));
+    expect(e2.message).toMatch(/train-images-idx3-ubyte\.gz: not a complete gzip file/);
+  });
+  it('refuses swapped (mislabeled) files by magic number', async () => {
+    const d = await writeSet('swap', false, { swap: true });
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toMatch(/train-images-idx3-ubyte: magic number 0x00000801 is not 0x00000803/);
+  });
+  it('refuses an image/label count mismatch', async () => {
+    const d = await writeSet('count', false, { trainLabels: 4 });
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toMatch(/train-labels-idx1-ubyte: 4 labels but .*train-images-idx3-ubyte has 5 images/);
+  });
+  it('refuses a missing directory', async () => {
+    const e = await dataError(idxDataset.load({ dir: join(dir, 'nope') }));
+    expect(e.message).toMatch(/cannot read the directory/);
+  });
+});

@@ -1,0 +1,20 @@
+export { registerDatasets, datasetPlugins } from './register-datasets.js';
+export { mnistDataset, mnistConfigSchema, EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_SPLIT_SEED } from './mnist/mnist-dataset.js';
+export {
+  tishby12BitDataset,
+  tishbyConfigSchema,
+  tishbyPatterns,
+  tishbyScore,
+  icosahedronVertices,
+  TISHBY_BITS,
+  TISHBY_TRAIN,
+  TISHBY_SPLIT_SEED,
+  TISHBY_THRESHOLD,
+} from './synthetic/tishby-12bit.js';
+export { idxDataset, idxConfigSchema, loadIdxDirectory, type IdxConfig } from './idx/idx-dataset.js';
+export { fashionMnistDataset, fashionMnistConfigSchema, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './idx/fashion-mnist-dataset.js';
+export { parseIdx, encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from './idx/parse-idx.js';
+export { readIdxFile } from './idx/read-idx-file.js';
+export { csvDataset, csvConfigSchema, type CsvConfig } from './csv/csv-dataset.js';
+export { parseCsv, encodeLabels, type CsvTable, type ParseCsvOptions } from './csv/parse-csv.js';
+export { mulberry32, seededPermutation } from './util/mulberry32.js';

