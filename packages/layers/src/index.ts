@@ -9,3 +9,9 @@ export { posteriorFromHeads, assembleTril, offDiagonalCount, type HeadOutputs } 
 export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './bottleneck/scale.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
 export { parseWithPath, showValue } from './config/zod-error.js';
+export { registerControllers, builtinControllers } from './controllers/register-controllers.js';
+export { fixedController, fixedConfigSchema, type FixedControllerConfig } from './controllers/fixed.js';
+export { hingeController, hingeConfigSchema, type HingeControllerConfig } from './controllers/hinge.js';
+export { capacityController, capacityConfigSchema, capacityAt, type CapacityControllerConfig } from './controllers/capacity.js';
+export { dualAscentController, dualAscentConfigSchema, type DualAscentControllerConfig } from './controllers/dual-ascent.js';
+export { freeBitsController, freeBitsConfigSchema, type FreeBitsControllerConfig } from './controllers/free-bits.js';

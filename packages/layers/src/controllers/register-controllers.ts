@@ -1,0 +1,33 @@
+import type { ControllerPlugin, Registry } from '@vib/core';
+import { capacityController } from './capacity.js';
+import { dualAscentController } from './dual-ascent.js';
+import { fixedController } from './fixed.js';
+import { freeBitsController } from './free-bits.js';
+import { hingeController } from './hinge.js';
+
+/** The built-in rate controllers, in registration order. */
+export const builtinControllers: readonly ControllerPlugin<any>[] = [
+  fixedController,
+  hingeController,
+  capacityController,
+  dualAscentController,
+  freeBitsController,
+];
+
+/**
+ * Register the built-in rate controllers under kind `controller`: `fixed`, `hinge`,
+ * `capacity`, `dual-ascent`, `free-bits`.
+ * @param registry - the registry to fill
+ * @throws {@link DuplicatePluginError} when one of these names is already registered as a controller
+ * @example
+ * ```ts
+ * import { createRegistry } from '@vib/core';
+ * import { registerControllers } from '@vib/layers';
+ * const registry = createRegistry();
+ * registerControllers(registry);
+ * registry.get('controller', 'hinge').create({ lambda: 1, capacity: 2 });
+ * ```
+ */
+export function registerControllers(registry: Registry): void {
+  for (const plugin of builtinControllers) registry.register('controller', plugin);
+}
