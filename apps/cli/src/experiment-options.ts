@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import type { Registry } from '@vib/core';
+import { resolveDataFlag } from './data-ref.js';
+import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { CliError } from './util/cli-error.js';
+import { parseCountFlag, parseNumberFlag } from './util/parse-flags.js';
+
+/** Flags shared by the commands that train (strings as commander hands them over). */
+export interface ExperimentFlags {
+  readonly config?: string;
+  readonly preset?: string;
+  readonly data?: string;
+  readonly labelColumn?: string;
+  readonly seed?: string;
+  readonly epochs?: string;
+  readonly beta?: string;
+  readonly prior?: string;
+  readonly task?: string;
+  readonly latentDim?: string;
+  readonly hidden?: string;
+  readonly activation?: string;
+  readonly batchSize?: string;
+  readonly lr?: string;
+}
+
+/**
+ * Read a JSON config file.
+ * @param path - the file
+ * @returns the parsed JSON
+ * @throws {@link CliError} when the file is missing or not valid JSON
+ */
+export async function readJsonConfig(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`--config ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`--config ${path} is not valid JSON (${(e as Error).message}): fix the file`, { cause: e });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new CliError(`--config ${path} must hold a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}: write { "dataset": { "name": "mnist" }, ... }`);
+  }
+  return json as Record<string, unknown>;
+}
+
+/**
+ * Assemble the raw experiment config: the preset (or --config file), then each flag on top.
+ * The result is validated by `parseExperimentConfig` afterwards.
+ * @param flags - command-line flags
+ * @param registry - to resolve --data
+ * @returns the raw config
+ * @throws {@link CliError} on an unknown preset, a bad flag value, or an unreadable config
+ */
+export async function buildRawConfig(flags: ExperimentFlags, registry: Registry): Promise<Record<string, unknown>> {
+  let config: Record<string, unknown>;
+  if (flags.config !== undefined) {
+    config = await readJsonConfig(flags.config);
+    if (flags.preset !== undefined) config = { ...presetConfig(flags.preset), ...config };
+  } else {
+    config = presetConfig(flags.preset ?? DEFAULT_PRESET);
+  }
+  config = structuredClone(config);
+  if (flags.data !== undefined) config['dataset'] = await resolveDataFlag(flags.data, registry, flags.labelColumn);
+  if (flags.seed !== undefined) config['seed'] = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  if (flags.epochs !== undefined) config['epochs'] = parseCountFlag('--epochs', flags.epochs);
+  if (flags.batchSize !== undefined) config['batchSize'] = parseCountFlag('--batch-size', flags.batchSize);
+  if (flags.latentDim !== undefined) config['latentDim'] = parseCountFlag('--latent-dim', flags.latentDim);
+  if (flags.beta !== undefined) {
+    config['beta'] = parseNumberFlag('--beta', flags.beta, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)']);
+    delete config['controller'];
+  }
+  if (flags.prior !== undefined) config['prior'] = { name: flags.prior };
+  if (flags.task !== undefined) config['task'] = { name: flags.task };
+  if (flags.lr !== undefined) {
+    const lr = parseNumberFlag('--lr', flags.lr, [(v) => v > 0, 'a number > 0']);
+    config['optimizer'] = { ...(config['optimizer'] as object | undefined), learningRate: lr };
+  }
+  if (flags.hidden !== undefined || flags.activation !== undefined) {
+    const encoder = { ...(config['encoder'] as Record<string, unknown> | undefined) };
+    if (flags.hidden !== undefined) encoder['hidden'] = flags.hidden.split(',').map((h) => parseCountFlag('--hidden', h.trim()));
+    if (flags.activation !== undefined) encoder['activation'] = flags.activation;
+    config['encoder'] = encoder;
+  }
+  return config;
+}
+
+function presetConfig(name: string): Record<string, unknown> {
+  const preset = PRESETS[name];
+  if (!preset) throw new CliError(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(', ')}`);
+  return preset.config;
+}

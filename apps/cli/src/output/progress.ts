@@ -1,0 +1,87 @@
+/** Where progress goes: a stream with `write`, and whether it is a terminal. */
+export interface ProgressSink {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Numbers shown on the progress line. */
+export interface ProgressStats {
+  readonly loss?: number;
+  readonly accuracy?: number;
+  readonly rateBits?: number;
+}
+
+const fmt = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+
+/**
+ * Format seconds as `1m05s` or `42s`.
+ * @param seconds - duration
+ * @returns short text
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * A training progress bar on stderr: one redrawn line on a terminal, plain lines (one per epoch and every
+ * quarter epoch) otherwise, with loss, accuracy, rate in bits and the ETA of the whole run.
+ */
+export class ProgressBar {
+  private readonly started = Date.now();
+  private lastQuarter = -1;
+
+  /**
+   * @param sink - usually process.stderr
+   * @param epochs - total epochs
+   * @param batchesPerEpoch - batches in one epoch
+   * @param quiet - print nothing
+   */
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly epochs: number,
+    private readonly batchesPerEpoch: number,
+    private readonly quiet = false,
+  ) {}
+
+  /**
+   * Report the end of a batch.
+   * @param epoch - epoch index from 0
+   * @param batch - batch index from 0
+   * @param stats - running numbers
+   */
+  batch(epoch: number, batch: number, stats: ProgressStats): void {
+    if (this.quiet) return;
+    const done = epoch * this.batchesPerEpoch + batch + 1;
+    const total = this.epochs * this.batchesPerEpoch;
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = (elapsed / done) * (total - done);
+    const frac = (batch + 1) / this.batchesPerEpoch;
+    const text = `epoch ${epoch + 1}/${this.epochs} ${this.bar(frac)} loss ${fmt(stats.loss, 4)} acc ${fmt(stats.accuracy, 3)} rate ${fmt(stats.rateBits, 2)} bits ETA ${formatDuration(eta)}`;
+    if (this.sink.isTTY) {
+      this.sink.write(`\r\x1b[2K${text}`);
+    } else {
+      const quarter = Math.floor(done / Math.max(1, Math.floor(this.batchesPerEpoch / 4)));
+      if (quarter !== this.lastQuarter && (batch + 1) % Math.max(1, Math.floor(this.batchesPerEpoch / 4)) === 0) {
+        this.lastQuarter = quarter;
+        this.sink.write(`${text}\n`);
+      }
+    }
+  }
+
+  /**
+   * Print a line for a finished epoch.
+   * @param line - the epoch summary
+   */
+  epochEnd(line: string): void {
+    if (this.quiet) return;
+    this.sink.write(this.sink.isTTY ? `\r\x1b[2K${line}\n` : `${line}\n`);
+  }
+
+  private bar(frac: number): string {
+    const width = 20;
+    const filled = Math.round(Math.min(1, Math.max(0, frac)) * width);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  }
+}

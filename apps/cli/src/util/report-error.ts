@@ -1,0 +1,25 @@
+import { VibError } from '@vib/core';
+
+/**
+ * Format any thrown value as the one line `vib` prints on failure, plus the stack when asked.
+ * @param error - what was thrown
+ * @param verbose - include the stack trace and causes
+ * @returns text for stderr, ending in a newline
+ */
+export function formatError(error: unknown, verbose: boolean): string {
+  const e = error instanceof Error ? error : new Error(String(error));
+  let message = e.message.replace(/^error: /, '').split('\n')[0]!.trim();
+  if (!VibError.isInstance(e) && !(e as { code?: string }).code?.startsWith('commander.')) {
+    message = `${message} (${e.name})`;
+  }
+  let text = `vib: error: ${message}\n`;
+  if (verbose) {
+    text += `${e.stack ?? ''}\n`;
+    let cause = (e as { cause?: unknown }).cause;
+    while (cause instanceof Error) {
+      text += `caused by: ${cause.stack ?? cause.message}\n`;
+      cause = (cause as { cause?: unknown }).cause;
+    }
+  }
+  return text;
+}
