@@ -1,0 +1,59 @@
+import { ConfigError } from '@vib/core';
+import type { PluginKind, Registry } from '@vib/core';
+import { parseWithPath } from '@vib/layers';
+import type { z } from 'zod';
+import { experimentConfigSchema, type ExperimentConfig } from './experiment-config.js';
+
+function resolvePlugin(
+  registry: Registry,
+  kind: PluginKind,
+  field: string,
+  ref: { name: string; config?: unknown },
+): { name: string; config: unknown } {
+  const plugin = registry.get(kind, ref.name) as { configSchema?: z.ZodType };
+  const config = plugin.configSchema === undefined ? ref.config : parseWithPath(plugin.configSchema, ref.config ?? {}, `${field}.config`);
+  return { name: ref.name, config };
+}
+
+/**
+ * Validate an experiment config and resolve its plugin names through a registry.
+ *
+ * Fills defaults, folds the `beta` shorthand into a `fixed` controller, checks each plugin's own
+ * config against its schema, and checks that the prior pairs with the posterior.
+ * @param json - the raw config (parsed JSON)
+ * @param registry - resolves dataset, prior, controller and task names
+ * @returns the validated config
+ * @throws {@link ConfigError} naming the field path, e.g. `controller.config.beta: ... got -1`
+ * @throws {@link NoSuchPluginError} for an unknown plugin name, listing the registered ones
+ * @example
+ * ```ts
+ * const config = parseExperimentConfig({ dataset: { name: 'mnist' }, beta: 1e-3 }, registry);
+ * config.controller; // { name: 'fixed', config: { beta: 0.001 } }
+ * ```
+ */
+export function parseExperimentConfig(json: unknown, registry: Registry): ExperimentConfig {
+  const raw = parseWithPath(experimentConfigSchema, json, '');
+  const { beta, controller, ...rest } = raw;
+  if (beta !== undefined && controller !== undefined) {
+    throw new ConfigError(
+      `beta: give either "beta" (shorthand for the fixed controller) or "controller", not both; got beta=${beta} and controller "${controller.name}"`,
+      { details: { field: 'beta', value: beta } },
+    );
+  }
+  const controllerRef = controller ?? { name: 'fixed', config: { beta: beta ?? 1e-3 } };
+  const prior = resolvePlugin(registry, 'prior', 'prior', rest.prior);
+  const priorPlugin = registry.get('prior', prior.name);
+  if (!priorPlugin.posteriors.includes(rest.posterior)) {
+    throw new ConfigError(
+      `posterior: prior "${prior.name}" does not pair with "${rest.posterior}": use one of ${priorPlugin.posteriors.join(', ')}`,
+      { details: { field: 'posterior', value: rest.posterior } },
+    );
+  }
+  return {
+    ...rest,
+    dataset: resolvePlugin(registry, 'dataset', 'dataset', rest.dataset),
+    prior,
+    controller: resolvePlugin(registry, 'controller', 'controller', controllerRef),
+    task: resolvePlugin(registry, 'task', 'task', rest.task),
+  };
+}

@@ -1,0 +1,34 @@
+export type { Task, TaskContext, TaskPlugin } from './tasks/task-plugin.js';
+export { classificationTask } from './tasks/classification.js';
+export { reconstructionTask, type ReconstructionConfig } from './tasks/reconstruction.js';
+export { registerTasks } from './tasks/register-tasks.js';
+export {
+  experimentConfigSchema,
+  scheduleSchema,
+  earlyStoppingSchema,
+  type ExperimentConfig,
+  type ExperimentConfigInput,
+} from './config/experiment-config.js';
+export { parseExperimentConfig } from './config/parse-experiment-config.js';
+export type { VibModel } from './model/vib-model.js';
+export { buildVibModel, type ModelShapes } from './model/build-vib-model.js';
+export { forward, hidden, decode, type ForwardResult } from './model/forward.js';
+export { saveVibModel, loadVibModel, type VibModelMetadata } from './model/save-load.js';
+export { sampleFromPrior, interpolateCodes, interpolateInputs, decodePrediction } from './model/generate.js';
+export { fileSystemIO } from './io/file-system-io.js';
+export { evaluate, type EvaluateOptions, type EvaluationResult, type PredictionScores } from './evaluate/evaluate.js';
+export { averageLogProbs } from './evaluate/average-log-probs.js';
+export { train } from './train/train.js';
+export type {
+  BatchInfo,
+  StopReason,
+  TrainCallbacks,
+  TrainControl,
+  TrainOptions,
+  TrainResult,
+} from './train/train-types.js';
+export type { TrainCheckpoint } from './train/checkpoint.js';
+export type { SerializedTensor } from './train/serialized-tensor.js';
+export { labelEntropyNats, type EpochMetrics } from './train/epoch-metrics.js';
+export { learningRateAt } from './train/learning-rate.js';
+export { SeededRandom, stepSeed } from './train/seeded-random.js';

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Registry } from '@vib/core';
+import { VIBBottleneck } from '@vib/layers';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { VibModel } from './vib-model.js';
+
+/** Shapes a model is built for (from the dataset). */
+export interface ModelShapes {
+  /** Shape of one input. */
+  readonly inputShape: readonly number[];
+  /** Number of classes of the labels. */
+  readonly numClasses: number;
+  /** Whether inputs lie in [0, 1] (default true). */
+  readonly inputsInUnitInterval?: boolean;
+}
+
+/**
+ * Build a VIB model from a validated experiment config: encoder MLP, {@link VIBBottleneck}, and the
+ * task's decoder; all weight initializers are seeded from `config.seed`, so a seed fixes the model.
+ * @param config - a config from `parseExperimentConfig`
+ * @param registry - resolves the prior, controller and task
+ * @param shapes - input shape and number of classes
+ * @returns the model and its parts
+ * @throws {@link NoSuchPluginError} for unknown plugin names
+ * @throws {@link ConfigError} for plugin configs that do not fit
+ * @example
+ * ```ts
+ * const vm = buildVibModel(config, registry, { inputShape: [28, 28], numClasses: 10 });
+ * vm.model.predict(tf.zeros([1, 28, 28])); // [1, 10] class probabilities
+ * ```
+ */
+export function buildVibModel(config: ExperimentConfig, registry: Registry, shapes: ModelShapes): VibModel {
+  const inputsInUnitInterval = shapes.inputsInUnitInterval ?? true;
+  const seed = config.seed;
+  const taskPlugin = registry.get('task', config.task.name);
+  const task = taskPlugin.create(taskPlugin.configSchema.parse(config.task.config ?? {}), {
+    inputShape: shapes.inputShape,
+    numClasses: shapes.numClasses,
+    latentDim: config.latentDim,
+    inputsInUnitInterval,
+    seed: seed + 1000,
+  });
+  const input = tf.input({ shape: [...shapes.inputShape] });
+  const encoderLayers: tf.layers.Layer[] = [];
+  if (shapes.inputShape.length > 1) encoderLayers.push(tf.layers.flatten());
+  config.encoder.hidden.forEach((units, i) => {
+    encoderLayers.push(
+      tf.layers.dense({
+        units,
+        activation: config.encoder.activation,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+      }),
+    );
+  });
+  const bottleneck = new VIBBottleneck({
+    registry,
+    latentDim: config.latentDim,
+    posterior: config.posterior,
+    scale: config.scale,
+    prior: config.prior,
+    controller: config.controller,
+    inference: config.inference,
+    klSamples: config.klSamples,
+    seed: seed + 500,
+  });
+  const decoderLayers = task.decoderLayers();
+  const prediction = task.predictionLayer();
+  let t: tf.SymbolicTensor = input;
+  for (const layer of [...encoderLayers, bottleneck, ...decoderLayers, ...(prediction ? [prediction] : [])]) {
+    t = layer.apply(t) as tf.SymbolicTensor;
+  }
+  const model = tf.model({ inputs: input, outputs: t });
+  return {
+    model,
+    encoderLayers,
+    bottleneck,
+    decoderLayers,
+    task,
+    config,
+    inputShape: [...shapes.inputShape],
+    numClasses: shapes.numClasses,
+    inputsInUnitInterval,
+  };
+}

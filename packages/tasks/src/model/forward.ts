@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BottleneckOutput } from '@vib/layers';
+import type { VibModel } from './vib-model.js';
+
+/**
+ * Run the encoder layers: x → h.
+ * @param vm - the model
+ * @param x - inputs [B, ...inputShape]
+ * @returns h [B,H]
+ */
+export function hidden(vm: VibModel, x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (const layer of vm.encoderLayers) h = layer.apply(h) as tf.Tensor;
+  return h;
+}
+
+/**
+ * Run the decoder layers on codes of shape [B,K] or [S,B,K] (flattened through the layers).
+ * @param vm - the model
+ * @param z - codes
+ * @returns the decoder's raw output [B,O] or [S,B,O]
+ */
+export function decode(vm: VibModel, z: tf.Tensor): tf.Tensor {
+  const k = z.shape[z.rank - 1] ?? 1;
+  const lead = z.shape.slice(0, -1);
+  let out = z.rank === 2 ? z : tf.reshape(z, [-1, k]);
+  for (const layer of vm.decoderLayers) out = layer.apply(out) as tf.Tensor;
+  if (z.rank === 2) return out;
+  return tf.reshape(out, [...lead, out.shape[out.rank - 1] ?? 1]);
+}
+
+/** One forward pass of the training objective. */
+export interface ForwardResult {
+  /** The bottleneck's output (posterior, z, KL, rate term). */
+  readonly encoded: BottleneckOutput;
+  /** The decoder's raw output [B,O]. */
+  readonly raw: tf.Tensor;
+  /** −log q(y|z) per example, nats [B]. */
+  readonly nll: tf.Tensor;
+  /** Batch-mean task loss, nats. */
+  readonly taskLoss: tf.Scalar;
+  /** taskLoss + rate term. */
+  readonly loss: tf.Scalar;
+}
+
+/**
+ * The VIB objective for a batch: E[−log q(y|z)] + rate term, with z = μ + σ·ε when training.
+ * @param vm - the model
+ * @param x - inputs [B, ...inputShape]
+ * @param y - int32 labels [B]
+ * @param options - `training` samples z; `seed` makes the draw reproducible
+ * @returns the pieces of the loss (tensors belong to the caller)
+ */
+export function forward(
+  vm: VibModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: { training: boolean; seed?: number },
+): ForwardResult {
+  const encoded = vm.bottleneck.encode(hidden(vm, x), options);
+  const raw = decode(vm, encoded.z);
+  const nll = vm.task.negLogLikelihood(raw, vm.task.targets(x, y));
+  const taskLoss = tf.mean(nll) as tf.Scalar;
+  return { encoded, raw, nll, taskLoss, loss: tf.add(taskLoss, encoded.rate) };
+}

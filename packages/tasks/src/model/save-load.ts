@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError } from '@vib/core';
+import type { Registry } from '@vib/core';
+import { VIBBottleneck, withRegistry } from '@vib/layers';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { VibModel } from './vib-model.js';
+
+/** The sidecar kept in model.json's `userDefinedMetadata.vib`. */
+export interface VibModelMetadata {
+  readonly format: 'vib-model';
+  readonly version: 1;
+  readonly config: ExperimentConfig;
+  readonly controllerState: Record<string, number>;
+  readonly inputShape: number[];
+  readonly numClasses: number;
+  readonly inputsInUnitInterval: boolean;
+  readonly decoderLayers: number;
+}
+
+/**
+ * Save a VIB model in the TensorFlow.js format, with a sidecar (in model.json's
+ * `userDefinedMetadata.vib`) holding the experiment config and the controller state.
+ * Prior weights are layer weights; β, C, ... are also in the bottleneck's layer config.
+ * @param vm - the model
+ * @param io - a tfjs IOHandler or URL (`indexeddb://...`, `downloads://...`; in Node use `fileSystemIO(dir)`)
+ * @returns the tfjs save result
+ * @example
+ * ```ts
+ * await saveVibModel(vm, 'indexeddb://my-vib');
+ * ```
+ */
+export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+  const metadata: VibModelMetadata = {
+    format: 'vib-model',
+    version: 1,
+    config: vm.config,
+    controllerState: vm.bottleneck.controller.getState(),
+    inputShape: [...vm.inputShape],
+    numClasses: vm.numClasses,
+    inputsInUnitInterval: vm.inputsInUnitInterval,
+    decoderLayers: vm.decoderLayers.length,
+  };
+  vm.model.setUserDefinedMetadata({ vib: metadata });
+  return vm.model.save(io);
+}
+
+/**
+ * Load a model saved by {@link saveVibModel}. The registry resolves the prior, controller and task
+ * names; it is in scope only while this load runs (no global state to set).
+ * @param io - a tfjs IOHandler or URL (in Node use `fileSystemIO(dir)`)
+ * @param options - `{ registry }`
+ * @returns the model with its parts, config, prior weights and controller state
+ * @throws {@link CheckpointError} when the saved model has no vib sidecar or no bottleneck layer
+ * @throws {@link NoSuchPluginError} when a saved plugin name is not in the registry
+ * @example
+ * ```ts
+ * const vm = await loadVibModel('https://example.org/vib/model.json', { registry });
+ * ```
+ */
+export async function loadVibModel(io: string | tf.io.IOHandler, options: { registry: Registry }): Promise<VibModel> {
+  const { registry } = options;
+  const model = await withRegistry(registry, () => tf.loadLayersModel(io));
+  const meta = (model.getUserDefinedMetadata() as { vib?: VibModelMetadata } | undefined)?.vib;
+  if (meta?.format !== 'vib-model') {
+    throw new CheckpointError('the saved model has no vib sidecar (userDefinedMetadata.vib): save it with saveVibModel');
+  }
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const at = layers.findIndex((l) => l instanceof VIBBottleneck);
+  if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
+  const bottleneck = layers[at] as VIBBottleneck;
+  bottleneck.controller.setState(meta.controllerState);
+  const taskPlugin = registry.get('task', meta.config.task.name);
+  const task = taskPlugin.create(taskPlugin.configSchema.parse(meta.config.task.config ?? {}), {
+    inputShape: meta.inputShape,
+    numClasses: meta.numClasses,
+    latentDim: meta.config.latentDim,
+    inputsInUnitInterval: meta.inputsInUnitInterval,
+  });
+  return {
+    model,
+    encoderLayers: layers.slice(0, at),
+    bottleneck,
+    decoderLayers: layers.slice(at + 1, at + 1 + meta.decoderLayers),
+    task,
+    config: meta.config,
+    inputShape: meta.inputShape,
+    numClasses: meta.numClasses,
+    inputsInUnitInterval: meta.inputsInUnitInterval,
+  };
+}

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import type { Task, TaskPlugin } from './task-plugin.js';
+
+const schema = z.object({}).strict();
+
+/**
+ * Classification (Alemi et al. 2017's VIB): the decoder q(y|z) is one Dense layer with a softmax,
+ * and −log q(y|z) is the softmax cross-entropy in nats. The saved model outputs class probabilities.
+ * @example
+ * ```ts
+ * registry.register('task', classificationTask);
+ * ```
+ */
+export const classificationTask: TaskPlugin<z.output<typeof schema>> = {
+  name: 'classification',
+  description: 'predict the label y from z with a softmax decoder q(y|z); loss is cross-entropy in nats',
+  configSchema: schema,
+  create(_config, context): Task {
+    const c = context.numClasses;
+    return {
+      kind: 'classification',
+      decoderLayers: () => [
+        tf.layers.dense({
+          units: c,
+          kernelInitializer: tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: context.seed }),
+        }),
+      ],
+      predictionLayer: () => tf.layers.softmax(),
+      targets: (_x, y) => y,
+      negLogLikelihood: (raw, target) =>
+        tf.tidy(() => {
+          const logp = tf.logSoftmax(raw);
+          const oneHot = tf.oneHot(tf.cast(target, 'int32'), c);
+          return tf.neg(tf.sum(tf.mul(logp, oneHot), -1));
+        }),
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '@vib/core';
+import { z } from 'zod';
+import type { Task, TaskPlugin } from './task-plugin.js';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+const schema = z.object({
+  /** p(x|z): Bernoulli per pixel (inputs in [0, 1]) or Gaussian with a fixed σ. */
+  likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
+  /** σ of the Gaussian likelihood. */
+  sigma: z.number().positive().default(0.1),
+  /** Hidden layer sizes of the decoder. */
+  hidden: z.array(z.number().int().min(1)).default([256]),
+  /** Activation of the decoder's hidden layers. */
+  activation: z.enum(['relu', 'tanh', 'elu', 'sigmoid']).default('relu'),
+});
+
+/** Parsed config of the reconstruction task. */
+export type ReconstructionConfig = z.output<typeof schema>;
+
+/**
+ * Reconstruction (a VAE, the seeds' "VIB with label = x"): the decoder maps z back to the input,
+ * and −log p(x|z) is summed over the D input values, in nats. Bernoulli: softplus(l) − x·l per value
+ * (logits l; the saved model outputs sigmoid(l)); Gaussian: ½((x − μ)/σ)² + log σ + ½ log 2π.
+ * Outputs are flat, [B, D] with D = Π inputShape.
+ * @example
+ * ```ts
+ * registry.register('task', reconstructionTask);
+ * ```
+ */
+export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
+  name: 'reconstruction',
+  description: 'reconstruct x from z (a VAE); Bernoulli or Gaussian likelihood, loss in nats per example',
+  configSchema: schema,
+  create(config, context): Task {
+    if (config.likelihood === 'bernoulli' && !context.inputsInUnitInterval) {
+      throw new ConfigError(
+        'task.config.likelihood: "bernoulli" needs inputs in [0, 1], and this dataset\'s are not: use "gaussian"',
+        { details: { field: 'task.config.likelihood', value: config.likelihood } },
+      );
+    }
+    const d = context.inputShape.reduce((a, b) => a * b, 1);
+    const init = (offset: number) =>
+      tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: context.seed + offset });
+    const bernoulli = config.likelihood === 'bernoulli';
+    return {
+      kind: 'reconstruction',
+      decoderLayers: () => [
+        ...config.hidden.map((units, i) =>
+          tf.layers.dense({ units, activation: config.activation, kernelInitializer: init(i) }),
+        ),
+        tf.layers.dense({ units: d, kernelInitializer: init(config.hidden.length) }),
+      ],
+      predictionLayer: () => (bernoulli ? tf.layers.activation({ activation: 'sigmoid' }) : null),
+      targets: (x) => tf.reshape(x, [x.shape[0] ?? -1, d]),
+      negLogLikelihood: (raw, target) =>
+        tf.tidy(() => {
+          if (bernoulli) return tf.sum(tf.sub(tf.softplus(raw), tf.mul(target, raw)), -1);
+          const r = tf.div(tf.sub(target, raw), config.sigma);
+          return tf.add(tf.mul(tf.sum(tf.square(r), -1), 0.5), d * (Math.log(config.sigma) + HALF_LOG_2PI));
+        }),
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import type { Registry } from '@vib/core';
+import { classificationTask } from './classification.js';
+import { reconstructionTask } from './reconstruction.js';
+
+/**
+ * Register the built-in tasks (`classification`, `reconstruction`) under kind `task`.
+ * @param registry - the registry to fill
+ * @throws {@link DuplicatePluginError} when a task of the same name is already registered
+ * @example
+ * ```ts
+ * import { createRegistry } from '@vib/core';
+ * const registry = createRegistry();
+ * registerTasks(registry);
+ * registry.names('task'); // ['classification', 'reconstruction']
+ * ```
+ */
+export function registerTasks(registry: Registry): void {
+  registry.register('task', classificationTask);
+  registry.register('task', reconstructionTask);
+}

@@ -1,0 +1,58 @@
+/** Metrics of one training epoch (information in nats and bits; training figures are epoch means). */
+export interface EpochMetrics {
+  /** Epoch number, from 1. */
+  readonly epoch: number;
+  /** Mean training loss: task loss + rate term. */
+  readonly loss: number;
+  /** Mean training task loss E[−log q(y|z)] in nats (sampled z). */
+  readonly taskLoss: number;
+  /** Training accuracy from the sampled codes (classification), else null. */
+  readonly trainAccuracy: number | null;
+  /** Test accuracy with the mean code (classification), else null. */
+  readonly testAccuracy: number | null;
+  /** Test −log q(y|z) with the mean code, nats per example. */
+  readonly testLoss: number;
+  /** Test reconstruction loss −log p(x|z) with the mean code, nats per example (reconstruction), else null. */
+  readonly reconstructionNats: number | null;
+  /** Training batch-mean KL(p(z|x) ‖ r(z)) in nats: an upper bound on I(X;Z). */
+  readonly rateNats: number;
+  /** {@link EpochMetrics.rateNats} in bits. */
+  readonly rateBits: number;
+  /** H(Y) − training cross-entropy in nats: a lower bound on I(Z;Y) (classification), else null. */
+  readonly izyNats: number | null;
+  /** {@link EpochMetrics.izyNats} in bits. */
+  readonly izyBits: number | null;
+  /** The controller's β at the end of the epoch. */
+  readonly beta: number;
+  /** The controller's full state (β, C, ...) at the end of the epoch. */
+  readonly controllerState: Record<string, number>;
+  /** Mean KL per latent dimension in nats, or null when the posterior/prior pair does not factorize. */
+  readonly klPerDimNats: number[] | null;
+  /** Learning rate used in the epoch. */
+  readonly learningRate: number;
+  /** Wall-clock seconds of the epoch (training and evaluation). */
+  readonly seconds: number;
+}
+
+/**
+ * Entropy H(Y) in nats of the empirical label distribution.
+ * @param labels - integer labels
+ * @param numClasses - number of classes
+ * @returns −Σ p log p
+ * @example
+ * ```ts
+ * labelEntropyNats(new Int32Array([0, 1, 0, 1]), 2); // ln 2
+ * ```
+ */
+export function labelEntropyNats(labels: Int32Array, numClasses: number): number {
+  const counts = new Float64Array(numClasses);
+  for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
+  let h = 0;
+  for (const c of counts) {
+    if (c > 0) {
+      const p = c / labels.length;
+      h -= p * Math.log(p);
+    }
+  }
+  return h;
+}

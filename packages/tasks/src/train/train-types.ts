@@ -1,0 +1,70 @@
+import type { Dataset, Registry } from '@vib/core';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { EvaluationResult } from '../evaluate/evaluate.js';
+import type { VibModel } from '../model/vib-model.js';
+import type { TrainCheckpoint } from './checkpoint.js';
+import type { EpochMetrics } from './epoch-metrics.js';
+
+/** Progress after one batch. */
+export interface BatchInfo {
+  /** Epoch number, from 1. */
+  readonly epoch: number;
+  /** Batch number within the epoch, from 1. */
+  readonly batch: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+  /** The batch's loss. */
+  readonly loss: number;
+}
+
+/** What an `onEpochEnd` callback can do. */
+export interface TrainControl {
+  /** Stop after this epoch. */
+  stop(): void;
+  /**
+   * Capture a checkpoint of the run as it is now (end of this epoch).
+   * @returns the checkpoint (plain JSON)
+   */
+  saveCheckpoint(): Promise<TrainCheckpoint>;
+}
+
+/** Training callbacks; each may be async (the loop awaits it). */
+export interface TrainCallbacks {
+  /** After every optimizer step. */
+  onBatchEnd?(info: BatchInfo): void | Promise<void>;
+  /** After every epoch; return `false` (or call `control.stop()`) to stop. */
+  onEpochEnd?(metrics: EpochMetrics, control: TrainControl): void | boolean | Promise<void | boolean>;
+}
+
+/** Options of `train`. */
+export interface TrainOptions {
+  /** A validated experiment config. */
+  readonly config: ExperimentConfig;
+  /** Resolves prior, controller and task. */
+  readonly registry: Registry;
+  /** The loaded dataset. */
+  readonly dataset: Dataset;
+  /** Progress callbacks. */
+  readonly callbacks?: TrainCallbacks;
+  /** Stops the run after the current batch when aborted. */
+  readonly signal?: AbortSignal;
+  /** A checkpoint to continue from (same config and dataset). */
+  readonly resumeFrom?: TrainCheckpoint;
+}
+
+/** Why a run ended. */
+export type StopReason = 'completed' | 'early-stopping' | 'callback' | 'aborted';
+
+/** What `train` returns. */
+export interface TrainResult {
+  /** The trained model (with the EMA weights when the config keeps an EMA). */
+  readonly model: VibModel;
+  /** Metrics per completed epoch. */
+  readonly history: EpochMetrics[];
+  /** Why the run ended. */
+  readonly stopReason: StopReason;
+  /** A checkpoint at the last completed epoch boundary; null when aborted mid-epoch. */
+  readonly checkpoint: TrainCheckpoint | null;
+  /** Final test evaluation (mean, one sample, `evalSamples` samples). */
+  readonly evaluation: EvaluationResult;
+}
