@@ -18,7 +18,7 @@ const H = 240;
 const line = (field: string, title: string) => ({
   mark: { type: 'line', point: true },
   encoding: {
-    x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+    x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
     y: { field: 'value', type: 'quantitative', title, scale: { zero: false } },
     color: { field: 'series', type: 'nominal', title: null },
   },

@@ -1,0 +1,16 @@
+import type { ProgressSink } from './output/progress.js';
+
+/** Where a command writes: results to stdout, progress and errors to stderr. */
+export interface CliIO {
+  readonly stdout: ProgressSink;
+  readonly stderr: ProgressSink;
+}
+
+/** Flags every command accepts. */
+export interface GlobalFlags {
+  readonly out?: string;
+  readonly backend?: string;
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { fileSystemIO, parseExperimentConfig, saveVibModel } from '@vib/tasks';
+import { setupBackend } from '../backend-setup.js';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import { loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
+import { writePlots } from '../plots/write-plots.js';
+import { createCliRegistry } from '../registry.js';
+import { trainWithProgress, type RunSummary } from '../train-run.js';
+
+/** Flags of `vib train`. */
+export type TrainFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly plots?: boolean };
+
+/**
+ * `vib train`: train one model and write model/, metrics.json, config.json and plots to --out atomically.
+ * @param flags - parsed flags
+ * @param io - stdout/stderr
+ * @returns the summary, with `out` set to the final directory
+ */
+export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSummary & { out: string }> {
+  const registry = createCliRegistry();
+  const config = parseExperimentConfig(await buildRawConfig(flags, registry), registry);
+  const backend = await setupBackend(registry, flags.backend);
+  if (flags.verbose) io.stderr.write(`vib: backend ${backend.name} (${backend.tier}): ${backend.reason}\n`);
+  const dataset = await loadDataset(registry, config.dataset, flags);
+  const out = flags.out ?? defaultOutDir('train');
+  const { result: summary, path } = await withRunDir(out, async (dir, signal) => {
+    const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false });
+    try {
+      await saveVibModel(result.model, fileSystemIO(join(dir.path, 'model')));
+    } finally {
+      result.model.model.dispose();
+    }
+    await dir.write('config.json', `${JSON.stringify(config, null, 2)}\n`);
+    await dir.write('metrics.json', `${JSON.stringify({ summary, history: result.history, evaluation: result.evaluation }, null, 2)}\n`);
+    if (flags.plots !== false) {
+      const lastKl = result.history[result.history.length - 1]?.klPerDimNats ?? null;
+      await writePlots(dir, {
+        curves: curvesSpec(result.history),
+        information: informationSpec(result.history),
+        ...(lastKl ? { 'kl-per-dim': klPerDimSpec(lastKl) } : {}),
+      });
+    }
+    return summary;
+  });
+  const full = { ...summary, out: path };
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify(full)}\n`);
+  } else {
+    const score = summary.accuracy !== null
+      ? `test accuracy ${(summary.accuracy * 100).toFixed(2)}% (mean code), ${((summary.accuracySampled ?? NaN) * 100).toFixed(2)}% (${summary.evalSamples} samples)`
+      : `test reconstruction ${(summary.reconstructionNats ?? NaN).toFixed(2)} nats`;
+    io.stdout.write(`${score}; rate ${summary.rateBits.toFixed(2)} bits; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path}\n`);
+  }
+  return full;
+}

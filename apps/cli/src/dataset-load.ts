@@ -1,0 +1,23 @@
+import type { Dataset, DatasetLoadOptions, Registry } from '@vib/core';
+import { parseCountFlag } from './util/parse-flags.js';
+
+/** Subset flags. */
+export interface SubsetFlags {
+  readonly maxTrain?: string;
+  readonly maxTest?: string;
+}
+
+/**
+ * Load the dataset a validated config names, applying --max-train / --max-test.
+ * @param registry - resolves the dataset plugin
+ * @param ref - the config's dataset entry (plugin config already validated)
+ * @param flags - subset flags
+ * @returns the dataset
+ * @throws {@link DataError} from the plugin on missing or malformed data
+ */
+export async function loadDataset(registry: Registry, ref: { name: string; config?: unknown }, flags: SubsetFlags): Promise<Dataset> {
+  const options: { -readonly [K in keyof DatasetLoadOptions]: DatasetLoadOptions[K] } = {};
+  if (flags.maxTrain !== undefined) options.maxTrain = parseCountFlag('--max-train', flags.maxTrain);
+  if (flags.maxTest !== undefined) options.maxTest = parseCountFlag('--max-test', flags.maxTest);
+  return registry.get('dataset', ref.name).load(ref.config ?? {}, options);
+}

@@ -1,0 +1,112 @@
+import { Command, Option } from 'commander';
+import type { CliIO } from './cli-io.js';
+import { PRESETS } from './presets.js';
+
+/** Add the flags shared by every command. */
+function common(cmd: Command): Command {
+  return cmd
+    .option('--out <dir>', 'output directory (default ./runs/<timestamp>-<command>); written atomically')
+    .option('--backend <name>', 'TensorFlow.js backend (see `vib backends`); default: the best available')
+    .option('--json', 'print one final JSON object on stdout')
+    .option('--verbose', 'show the backend choice and stack traces on errors')
+    .option('--quiet', 'no progress on stderr');
+}
+
+/** Add the flags that define an experiment. */
+function experiment(cmd: Command): Command {
+  return cmd
+    .option('--data <source>', 'registered dataset name, directory of IDX files, or .csv file')
+    .option('--label-column <name>', 'label column of a CSV file', 'label')
+    .option('--config <file>', 'experiment config (JSON)')
+    .addOption(new Option('--preset <name>', 'named starting config').choices(Object.keys(PRESETS)))
+    .option('--seed <n>', 'random seed (weights, shuffling, sampling)')
+    .option('--epochs <n>', 'training epochs')
+    .option('--beta <x>', 'β, the weight of the rate term (≥ 0); replaces the config\'s controller with a fixed β')
+    .option('--prior <name>', 'prior r(z) plugin name')
+    .option('--task <name>', 'task plugin name (classification, reconstruction)')
+    .option('--latent-dim <k>', 'latent dimension K')
+    .option('--hidden <sizes>', 'encoder hidden widths, e.g. 1024,1024')
+    .option('--activation <name>', 'encoder activation (relu, tanh, elu, sigmoid)')
+    .option('--batch-size <n>', 'batch size')
+    .option('--lr <x>', 'learning rate')
+    .option('--max-train <n>', 'use only the first n training examples')
+    .option('--max-test <n>', 'use only the first n test examples');
+}
+
+/**
+ * Build the `vib` command tree (commander). Actions run against `io`; the docs generate the CLI reference
+ * from these definitions.
+ * @param io - where commands write (stdout/stderr)
+ * @returns the program, not yet parsed
+ */
+export function createProgram(io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Command {
+  const program = new Command('vib')
+    .description('Variational information bottleneck on TensorFlow.js: train, evaluate, sweep β, draw information planes')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {},
+    });
+
+  experiment(common(program.command('train').description('train a VIB model; writes model/, metrics.json, plots')))
+    .option('--no-plots', 'skip the plots')
+    .action(async (flags) => {
+      const { trainCommand } = await import('./commands/train-command.js');
+      await trainCommand(flags, io);
+    });
+
+  common(program.command('eval').description('evaluate a saved model: mean code and S sampled codes'))
+    .requiredOption('--model <dir>', 'model directory (the model/ folder of a train run, or the run folder)')
+    .option('--data <source>', 'dataset (default: the one the model was trained on)')
+    .option('--label-column <name>', 'label column of a CSV file', 'label')
+    .option('--samples <s>', 'S, sampled codes averaged', '12')
+    .option('--max-test <n>', 'use only the first n test examples')
+    .option('--seed <n>', 'seed of the sampled codes', '0')
+    .action(async (flags) => {
+      const { evalCommand } = await import('./commands/eval-command.js');
+      await evalCommand(flags, io);
+    });
+
+  experiment(common(program.command('sweep').description('train over a grid of β and draw the information-bottleneck curve')))
+    .option('--betas <list>', 'comma-separated β values, e.g. 1e-4,1e-3,1e-2')
+    .option('--beta-range <lo:hi:n>', 'n log-spaced β from lo to hi')
+    .action(async (flags) => {
+      const { sweepCommand } = await import('./commands/sweep-command.js');
+      await sweepCommand(flags, io);
+    });
+
+  experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch')))
+    .option('--activation-list <names>', 'run side by side, e.g. tanh,relu (Saxe et al. 2018)', 'tanh,relu')
+    .option('--bins <n>', 'bins per unit for the binning estimator', '30')
+    .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
+    .option('--max-points <n>', 'examples used by the estimators', '1000')
+    .action(async (flags) => {
+      const { infoplaneCommand } = await import('./commands/infoplane-command.js');
+      await infoplaneCommand(flags, io);
+    });
+
+  common(program.command('interpolate').description('decode images along linear and spherical paths between two inputs'))
+    .requiredOption('--model <dir>', 'a reconstruction model directory')
+    .option('--data <source>', 'dataset (default: the one the model was trained on)')
+    .option('--from <i>', 'index of the first test input', '0')
+    .option('--to <j>', 'index of the second test input', '1')
+    .option('--steps <n>', 'images per path', '10')
+    .action(async (flags) => {
+      const { interpolateCommand } = await import('./commands/interpolate-command.js');
+      await interpolateCommand(flags, io);
+    });
+
+  program
+    .command('backends')
+    .description('which backends can load here, which one a run would use, and why the others cannot')
+    .option('--json', 'print JSON')
+    .option('--verbose', 'stack traces on errors')
+    .action(async (flags) => {
+      const { backendsCommand } = await import('./commands/backends-command.js');
+      await backendsCommand(flags, io);
+    });
+
+  return program;
+}
