@@ -29,3 +29,52 @@ export type {
   KLRuleContext,
   KLRuleResult,
 } from './kl/kl-types.js';
+export type { ActivationMatrix } from './estimators/activations.js';
+export { vibRate, vibRateNats } from './estimators/vib-rate.js';
+export { labelEntropy } from './estimators/label-entropy.js';
+export { izyLowerBound, type IzyLowerBoundInput } from './estimators/izy-lower-bound.js';
+export type { BinRange } from './estimators/bin-range.js';
+export { binningInformation, type BinningOptions, type BinningResult } from './estimators/binning.js';
+export { mixtureEntropyBounds } from './estimators/mixture-entropy.js';
+export {
+  DEFAULT_KDE_NOISE_VARIANCE,
+  kdeInformation,
+  type KdeOptions,
+  type KdeResult,
+  type KdeSide,
+} from './estimators/kde.js';
+export { infoNceLowerBound, infoNceCeilingNats } from './estimators/infonce.js';
+export { nwjLowerBound } from './estimators/nwj.js';
+export { jsLowerBound, jsFganObjective } from './estimators/js.js';
+export { dvLowerBound, createMineEstimator, type MineEstimator, type MineOptions } from './estimators/mine.js';
+export type {
+  EstimatorInput,
+  EstimatorPlugin,
+  ActivationEstimatorPlugin,
+  ScoreEstimatorPlugin,
+  ActivationEstimateInput,
+  EstimateResult,
+  CriticObjective,
+} from './plugins/estimator-plugin.js';
+export { binningEstimator, binningConfigSchema, type BinningEstimatorConfig } from './estimators/plugins/binning-estimator.js';
+export {
+  kdeUpperEstimator,
+  kdeLowerEstimator,
+  kdeConfigSchema,
+  type KdeEstimatorConfig,
+} from './estimators/plugins/kde-estimators.js';
+export {
+  infoNceEstimator,
+  nwjEstimator,
+  jsEstimator,
+  mineEstimator,
+  mineConfigSchema,
+  type CriticBoundConfig,
+  type MineEstimatorConfig,
+} from './estimators/plugins/critic-estimators.js';
+export { registerEstimators, builtInEstimators } from './estimators/plugins/register-estimators.js';
+export type { LatentArray } from './interpolation/latent-code.js';
+export { linearInterpolate } from './interpolation/linear.js';
+export { sphericalInterpolate } from './interpolation/spherical.js';
+export { slerp, SLERP_PARALLEL_EPSILON } from './interpolation/slerp.js';
+export { interpolationPath, type InterpolationKind } from './interpolation/path.js';
