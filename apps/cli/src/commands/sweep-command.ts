@@ -1,1 +1,61 @@
-export {};
+import { parseExperimentConfig } from '@vib/tasks';
+import { setupBackend } from '../backend-setup.js';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import { loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { sweepSpec, type SweepPoint } from '../plots/sweep-plots.js';
+import { writePlots } from '../plots/write-plots.js';
+import { createCliRegistry } from '../registry.js';
+import { trainWithProgress, type RunSummary } from '../train-run.js';
+import { CliError } from '../util/cli-error.js';
+import { parseLogRange, parseNumberList } from '../util/parse-flags.js';
+
+/** Flags of `vib sweep`. */
+export type SweepFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly betas?: string; readonly betaRange?: string };
+
+const CSV_COLUMNS = ['beta', 'accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits', 'izyBits', 'epochs', 'seconds'] as const;
+
+/**
+ * `vib sweep`: train once per β (same seed and data) and write sweep.csv, sweep.json and the IB-curve plot.
+ * @param flags - parsed flags
+ * @param io - stdout/stderr
+ * @returns the summaries, one per β
+ * @throws {@link CliError} when neither --betas nor --beta-range is given, or a β is negative
+ */
+export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs: RunSummary[]; out: string }> {
+  if ((flags.betas === undefined) === (flags.betaRange === undefined)) {
+    throw new CliError('give exactly one of --betas (e.g. 1e-4,1e-3,1e-2) and --beta-range (e.g. 1e-4:1:5)');
+  }
+  const betas = flags.betas !== undefined
+    ? parseNumberList('--betas', flags.betas, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)'])
+    : parseLogRange(flags.betaRange!);
+  const registry = createCliRegistry();
+  const raw = await buildRawConfig({ ...flags, beta: String(betas[0]) }, registry);
+  const configs = betas.map((beta) => parseExperimentConfig({ ...raw, beta }, registry));
+  const backend = await setupBackend(registry, flags.backend);
+  const dataset = await loadDataset(registry, configs[0]!.dataset, flags);
+  const { result: runs, path } = await withRunDir(flags.out ?? defaultOutDir('sweep'), async (dir, signal) => {
+    const runs: RunSummary[] = [];
+    for (const [i, config] of configs.entries()) {
+      const label = `[β=${betas[i]!.toPrecision(2)} ${i + 1}/${betas.length}]`;
+      const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label });
+      result.model.model.dispose();
+      runs.push({ ...summary, beta: betas[i]! });
+    }
+    const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    await dir.write('sweep.csv', `${CSV_COLUMNS.join(',')}\n${runs.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')).join('\n')}\n`);
+    await dir.write('sweep.json', `${JSON.stringify({ config: raw, runs }, null, 2)}\n`);
+    const points: SweepPoint[] = runs.map((r) => ({ beta: r.beta, rateBits: r.rateBits, izyBits: r.izyBits, accuracy: r.accuracy, reconstructionNats: r.reconstructionNats }));
+    await writePlots(dir, { 'ib-curve': sweepSpec(points) });
+    return runs;
+  });
+  if (flags.json) io.stdout.write(`${JSON.stringify({ backend: backend.name, dataset: dataset.name, out: path, runs })}\n`);
+  else {
+    for (const r of runs) {
+      io.stdout.write(`β=${r.beta.toPrecision(3)}: ${r.accuracy !== null ? `accuracy ${(r.accuracy * 100).toFixed(2)}%` : `recon ${(r.reconstructionNats ?? NaN).toFixed(2)} nats`}, rate ${r.rateBits.toFixed(2)} bits, I(Z;Y) ≥ ${r.izyBits?.toFixed(3) ?? '-'} bits\n`);
+    }
+    io.stdout.write(`saved to ${path}\n`);
+  }
+  return { runs, out: path };
+}
