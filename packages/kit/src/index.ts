@@ -1,0 +1,1 @@
+export { createDefaultRegistry } from './create-default-registry.js';
