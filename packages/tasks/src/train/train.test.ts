@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { NonFiniteLossError, VibError } from '@vib/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../config/parse-experiment-config.js';
+import { testRegistry, toyDataset } from '../testing/fixtures.js';
+import { train } from './train.js';
+
+const registry = testRegistry();
+const dataset = toyDataset(200, 60);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function config(extra: Record<string, unknown> = {}) {
+  return parseExperimentConfig(
+    {
+      dataset: { name: 'toy' },
+      encoder: { hidden: [16] },
+      latentDim: 2,
+      epochs: 3,
+      batchSize: 25,
+      seed: 7,
+      evalSamples: 4,
+      optimizer: { learningRate: 0.01 },
+      beta: 0.01,
+      ...extra,
+    },
+    registry,
+  );
+}
+
+const weightsOf = (r: { model: { model: tf.LayersModel } }) => r.model.model.getWeights().map((w) => Array.from(w.dataSync()));
+
+describe('train', () => {
+  it('is deterministic for a seed, and differs for another seed', async () => {
+    const a = await train({ config: config(), registry, dataset });
+    const b = await train({ config: config(), registry, dataset });
+    const c = await train({ config: config({ seed: 8 }), registry, dataset });
+    expect(b.history.map((m) => m.loss)).toEqual(a.history.map((m) => m.loss));
+    expect(weightsOf(b)).toEqual(weightsOf(a));
+    expect(c.history[0]?.loss).not.toBe(a.history[0]?.loss);
+    // the toy blobs are separable: the classifier learns them
+    expect(a.history[2]?.testAccuracy).toBeGreaterThan(0.9);
+    // bounds are consistent: I(Z;Y) ≥ H(Y) − CE is at most H(Y) = ln 2
+    expect(a.history[2]?.izyNats).toBeLessThanOrEqual(Math.LN2 + 1e-9);
+    expect(a.history[2]?.rateBits).toBeCloseTo((a.history[2]?.rateNats ?? 0) / Math.LN2, 9);
+  });
+
+  it('resumes from a checkpoint exactly as an uninterrupted run (EMA, schedule, dual ascent)', async () => {
+    const extra = {
+      optimizer: { learningRate: 0.01, ema: { decay: 0.9 }, schedule: { type: 'exponential', decayRate: 0.5, decayEpochs: 1 } },
+      beta: undefined,
+      controller: { name: 'dual-ascent', config: { targetRateNats: 0.5, stepSize: 0.01 } },
+    };
+    const full = await train({ config: config(extra), registry, dataset });
+    const first = await train({
+      config: config(extra),
+      registry,
+      dataset,
+      callbacks: { onEpochEnd: (m) => m.epoch < 1 },
+    });
+    expect(first.stopReason).toBe('callback');
+    expect(first.history).toHaveLength(1);
+    const saved = JSON.parse(JSON.stringify(first.checkpoint));
+    const resumed = await train({ config: config(extra), registry, dataset, resumeFrom: saved });
+    expect(resumed.history).toHaveLength(3);
+    expect(resumed.history[2]?.beta).toBe(full.history[2]?.beta);
+    expect(full.history[2]?.beta).not.toBe(full.history[0]?.beta);
+    expect(resumed.history[2]?.learningRate).toBeCloseTo(0.01 * 0.25, 12);
+    const w1 = weightsOf(full).flat();
+    const w2 = weightsOf(resumed).flat();
+    const maxDiff = Math.max(...w1.map((v, i) => Math.abs(v - (w2[i] ?? NaN))));
+    // Adam restores its β-power accumulators as pow() rather than repeated products: float32 rounding only.
+    expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('raises NonFiniteLossError naming the epoch and batch', async () => {
+    const bad = toyDataset(100, 20);
+    bad.train.x.fill(Number.NaN);
+    const err = await train({ config: config(), registry, dataset: bad }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect(VibError.isInstance(err) && err.details).toMatchObject({ epoch: 1, batch: 1 });
+    expect(String((err as Error).message)).toMatch(/epoch 1, batch 1 of 4/);
+  });
+
+  it('stops early, on abort, and reports batches through onBatchEnd', async () => {
+    const early = await train({
+      config: config({ epochs: 10, earlyStopping: { monitor: 'loss', mode: 'max', patience: 2 } }),
+      registry,
+      dataset,
+    });
+    // loss falls every epoch here, so in "max" mode it never improves after epoch 1
+    expect(early.stopReason).toBe('early-stopping');
+    expect(early.history).toHaveLength(3);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const aborted = await train({
+      config: config(),
+      registry,
+      dataset,
+      signal: controller.signal,
+      callbacks: {
+        onBatchEnd: (info) => {
+          seen.push(info.batch);
+          if (info.batch === 2) controller.abort();
+        },
+      },
+    });
+    expect(aborted.stopReason).toBe('aborted');
+    expect(seen).toEqual([1, 2]);
+    expect(aborted.checkpoint).toBeNull();
+  });
+
+  const priors = [
+    { prior: { name: 'standard-normal' } },
+    { prior: { name: 'learnable-normal' } },
+    { prior: { name: 'uniform' }, posterior: 'squashed-gaussian' },
+    { prior: { name: 'laplace' } },
+    { prior: { name: 'mixture-of-gaussians', config: { components: 4 } }, posterior: 'full-gaussian' },
+  ];
+  it.each(priors.map((p) => [p.prior.name, p] as const))('trains end to end with the %s prior', async (_n, p) => {
+    const r = await train({ config: config({ ...p, epochs: 4, beta: 0.1, klSamples: 4 }), registry, dataset });
+    const losses = r.history.map((m) => m.loss);
+    for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+    expect(losses[3]).toBeLessThan(losses[0] ?? NaN);
+    expect(r.history[3]?.rateNats).toBeGreaterThanOrEqual(0);
+  });
+});
