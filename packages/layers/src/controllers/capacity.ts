@@ -18,8 +18,8 @@ export const capacityConfigSchema = z.strictObject({
   rampSteps: z.number().int().min(1).default(100_000),
 });
 
-/** Parsed config of {@link capacityController}. */
-export type CapacityControllerConfig = z.output<typeof capacityConfigSchema>;
+/** Config of {@link capacityController} as written (fields with defaults optional); `create` validates it itself. */
+export type CapacityControllerConfig = z.input<typeof capacityConfigSchema>;
 
 /**
  * Capacity at a step of the linear ramp: c0 + (cMax − c0)·min(step / rampSteps, 1).
@@ -28,10 +28,13 @@ export type CapacityControllerConfig = z.output<typeof capacityConfigSchema>;
  * @returns C in nats
  * @example
  * ```ts
- * capacityAt({ gamma: 1, c0: 0, cMax: 10, rampSteps: 100 }, 50); // 5
+ * capacityAt({ c0: 0, cMax: 10, rampSteps: 100 }, 50); // 5
  * ```
  */
-export function capacityAt(config: CapacityControllerConfig, step: number): number {
+export function capacityAt(
+  config: { readonly c0: number; readonly cMax: number; readonly rampSteps: number },
+  step: number,
+): number {
   const t = Math.min(Math.max(step, 0) / config.rampSteps, 1);
   return config.c0 + (config.cMax - config.c0) * t;
 }

@@ -23,8 +23,8 @@ export const dualAscentConfigSchema = z
     path: ['targetRateNats'],
   });
 
-/** Parsed config of {@link dualAscentController}. */
-export type DualAscentControllerConfig = z.output<typeof dualAscentConfigSchema>;
+/** Config of {@link dualAscentController} as written (fields with defaults optional); `create` validates it itself. */
+export type DualAscentControllerConfig = z.input<typeof dualAscentConfigSchema>;
 
 /**
  * Dual ascent on β toward a target rate I_c, as in Peng et al. (2019), "Variational

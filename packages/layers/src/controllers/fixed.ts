@@ -12,8 +12,8 @@ export const fixedConfigSchema = z.strictObject({
   beta: z.number().finite().min(0).default(1e-3),
 });
 
-/** Parsed config of {@link fixedController}. */
-export type FixedControllerConfig = z.output<typeof fixedConfigSchema>;
+/** Config of {@link fixedController} as written (fields with defaults optional); `create` validates it itself. */
+export type FixedControllerConfig = z.input<typeof fixedConfigSchema>;
 
 /**
  * The fixed-β rate term β·KL of the VIB objective (Alemi et al. 2017; the seeds' λ·KL).

@@ -16,8 +16,8 @@ export const freeBitsConfigSchema = z.strictObject({
   latentDim: z.number().int().min(1).optional(),
 });
 
-/** Parsed config of {@link freeBitsController}. */
-export type FreeBitsControllerConfig = z.output<typeof freeBitsConfigSchema>;
+/** Config of {@link freeBitsController} as written (fields with defaults optional); `create` validates it itself. */
+export type FreeBitsControllerConfig = z.input<typeof freeBitsConfigSchema>;
 
 /**
  * The free-bits rate term β·Σ_d max(KL_d, λ) of Kingma et al. (2016), "Improved variational

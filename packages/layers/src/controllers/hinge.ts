@@ -14,8 +14,8 @@ export const hingeConfigSchema = z.strictObject({
   capacity: z.number().finite().min(0).default(0),
 });
 
-/** Parsed config of {@link hingeController}. */
-export type HingeControllerConfig = z.output<typeof hingeConfigSchema>;
+/** Config of {@link hingeController} as written (fields with defaults optional); `create` validates it itself. */
+export type HingeControllerConfig = z.input<typeof hingeConfigSchema>;
 
 /**
  * The seeds' hinge rate term λ·max(KL − C, 0) (Su 2018, seed 001): the rate is free up to a

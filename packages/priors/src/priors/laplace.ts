@@ -9,8 +9,8 @@ export const laplaceConfigSchema = z.strictObject({
   scale: z.number().finite().positive().default(Math.SQRT1_2),
 });
 
-/** Parsed config of {@link laplacePrior}. */
-export type LaplacePriorConfig = z.output<typeof laplaceConfigSchema>;
+/** Config of {@link laplacePrior} as written (fields with defaults optional); `create` validates it itself. */
+export type LaplacePriorConfig = z.input<typeof laplaceConfigSchema>;
 
 /**
  * A factorized Laplace prior r(z) = Π_k Laplace(z_k; 0, b), heavier-tailed and sparser than

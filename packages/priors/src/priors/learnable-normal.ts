@@ -10,8 +10,8 @@ export const learnableNormalConfigSchema = z.strictObject({
   initLogVar: z.number().finite().default(0),
 });
 
-/** Parsed config of {@link learnableNormalPrior}. */
-export type LearnableNormalPriorConfig = z.output<typeof learnableNormalConfigSchema>;
+/** Config of {@link learnableNormalPrior} as written (fields with defaults optional); `create` validates it itself. */
+export type LearnableNormalPriorConfig = z.input<typeof learnableNormalConfigSchema>;
 
 /**
  * A learnable diagonal Gaussian prior r(z) = N(μ, diag σ²), the variational marginal of

@@ -15,8 +15,8 @@ export const mixtureOfGaussiansConfigSchema = z.strictObject({
   seed: z.number().int().default(0),
 });
 
-/** Parsed config of {@link mixtureOfGaussiansPrior}. */
-export type MixtureOfGaussiansPriorConfig = z.output<typeof mixtureOfGaussiansConfigSchema>;
+/** Config of {@link mixtureOfGaussiansPrior} as written (fields with defaults optional); `create` validates it itself. */
+export type MixtureOfGaussiansPriorConfig = z.input<typeof mixtureOfGaussiansConfigSchema>;
 
 /**
  * A learnable mixture of M diagonal Gaussians, r(z) = Σ_m π_m N(z; μ_m, diag σ_m²), a richer

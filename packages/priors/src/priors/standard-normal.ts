@@ -5,8 +5,8 @@ import { parsePluginConfig } from '../config/parse-config.js';
 /** Config of {@link standardNormalPrior}: none (an empty object). */
 export const standardNormalConfigSchema = z.strictObject({});
 
-/** Parsed config of {@link standardNormalPrior}. */
-export type StandardNormalPriorConfig = z.output<typeof standardNormalConfigSchema>;
+/** Config of {@link standardNormalPrior} as written (fields with defaults optional); `create` validates it itself. */
+export type StandardNormalPriorConfig = z.input<typeof standardNormalConfigSchema>;
 
 /**
  * The standard normal prior r(z) = N(0, I), the seeds' default (Su 2018; Alemi et al. 2017).

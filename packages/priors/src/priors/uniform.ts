@@ -16,8 +16,8 @@ export const uniformConfigSchema = z
   })
   .refine((c) => c.low < c.high, { message: 'high must be greater than low', path: ['high'] });
 
-/** Parsed config of {@link uniformPrior}. */
-export type UniformPriorConfig = z.output<typeof uniformConfigSchema>;
+/** Config of {@link uniformPrior} as written (fields with defaults optional); `create` validates it itself. */
+export type UniformPriorConfig = z.input<typeof uniformConfigSchema>;
 
 /**
  * The uniform prior r(z) = U[low, high]^K, the alternative to the normal prior that seed 001
