@@ -32,7 +32,8 @@ export declare function sgemm(
  */
 export declare function biasAct(heap: Float32Array, cOff: number, rows: number, cols: number, biasOff: number, act: 0 | 1): void;
 /**
- * One fused Adam step (Kingma & Ba 2015, tfjs's bias correction) in place on p, m, v.
+ * One fused Adam step (Kingma & Ba 2015) in place on p, m, v: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * p ← p − lr·(c1·m)/(√(c2·v) + eps).
  * @param heap - the array holding p, g, m, v
  * @param n - number of elements
  * @param pOff - offset of the parameter
@@ -43,11 +44,12 @@ export declare function biasAct(heap: Float32Array, cOff: number, rows: number, 
  * @param beta1 - first-moment decay
  * @param beta2 - second-moment decay
  * @param eps - epsilon
- * @param step - 1-based step count t
+ * @param c1 - bias correction 1/(1 − β₁ᵗ)
+ * @param c2 - bias correction 1/(1 − β₂ᵗ)
  */
 export declare function adam(
   heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number,
-  lr: number, beta1: number, beta2: number, eps: number, step: number,
+  lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
 ): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;

@@ -87,14 +87,14 @@ Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// adam(heap, n, pOff, gOff, mOff, vOff, lr, beta1, beta2, eps, step): one fused Adam update
-// (Kingma & Ba 2015, with tfjs's bias correction), in place on p, m, v.
+// adam(heap, n, pOff, gOff, mOff, vOff, lr, beta1, beta2, eps, c1, c2): one fused Adam update
+// (Kingma & Ba 2015) in place on p, m, v, with bias corrections c1 = 1/(1-beta1^t), c2 = 1/(1-beta2^t).
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto heap = info[0].As<Napi::Float32Array>();
   int64_t n = I(info, 1), pOff = I(info, 2), gOff = I(info, 3), mOff = I(info, 4), vOff = I(info, 5);
   float lr = F(info, 6), b1 = F(info, 7), b2 = F(info, 8), eps = F(info, 9);
-  double step = info[10].As<Napi::Number>().DoubleValue();
+  const float c1 = F(info, 10), c2 = F(info, 11);
   if (!InRange(env, heap, pOff, n, "param") || !InRange(env, heap, gOff, n, "grad") ||
       !InRange(env, heap, mOff, n, "m") || !InRange(env, heap, vOff, n, "v")) {
     return env.Undefined();
@@ -102,8 +102,6 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   float* base = heap.Data();
   float *p = base + pOff, *m = base + mOff, *v = base + vOff;
   const float* g = base + gOff;
-  const float c1 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(b1), step)));
-  const float c2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(b2), step)));
   for (int64_t i = 0; i < n; ++i) {
     float gi = g[i];
     float mi = b1 * m[i] + (1.f - b1) * gi;

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
+import { jsAdamUpdate } from './adam-update.js';
+import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
+import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 
 /** Options for {@link installAcceleration}. */
@@ -11,6 +14,8 @@ export interface AccelerationOptions {
   readonly tier?: 'stock' | 'pure' | 'native';
   /** OpenBLAS threads (native tier). */
   readonly threads?: number;
+  /** Replace tf.AdamOptimizer's update by a fused one while installed (default true). */
+  readonly fuseAdam?: boolean;
   /** Where the one warning of a failed self-check goes. */
   readonly warn?: (message: string) => void;
 }
@@ -44,20 +49,27 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (tf.getBackend() !== 'wasm') {
     throw new BackendError(`acceleration needs the wasm backend active, but the backend is "${tf.getBackend()}": call tf.setBackend('wasm') first`);
   }
-  uninstallAllOverrides();
+  uninstallAcceleration();
   const want = options.tier ?? 'native';
   if (want === 'stock') return { tier: 'stock', reason: 'stock kernels requested', threads: 1, overrides: [] };
   const warn = options.warn ?? console.warn;
-  const overrides = MATMULS.map((k) => installKernelOverride(pureMatMulOverride(k, 'wasm'), warn));
-  const pureReason = 'pure tier: transposed matmuls run as Transpose + plain wasm matmul';
+  const fuseAdam = options.fuseAdam ?? true;
+  const overrides = [
+    installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
+    installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
+  ];
+  if (fuseAdam) installFusedAdam(jsAdamUpdate, 'pure', warn);
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation in JS${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
   for (const k of MATMULS) overrides.push(installKernelOverride(nativeMatMulOverride(k, native.blas), warn));
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {
   uninstallAllOverrides();
+  uninstallFusedAdam();
 }

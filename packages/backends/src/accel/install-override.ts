@@ -1,7 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
-import { selfCheck, uniformGenerator } from './self-check.js';
+import { selfCheck, uniformGenerator, type Reference } from './self-check.js';
+
+/**
+ * The stock kernel to check against: TensorFlow.js's cpu kernel (its reference implementation) when the cpu
+ * backend is registered, else the original kernel of the same backend. (tfjs-backend-wasm 4.22's own
+ * _FusedMatMul adds the bias to the wrong columns when transposeB is set or the batch is > 1, so checking
+ * against it would reject correct overrides; verified against NumPy.)
+ */
+function referenceFor(kernelName: string, backendName: string, stock: SingleKernelFunc, backend: KernelBackend): Reference {
+  const cpuKernel = backendName === 'cpu' ? undefined : tf.getKernel(kernelName, 'cpu');
+  const cpu = cpuKernel && tf.engine().backendNames().includes('cpu') ? tf.findBackend('cpu') : null;
+  return cpu && cpuKernel ? { backend: cpu, kernel: cpuKernel.kernelFunc as unknown as SingleKernelFunc } : { backend, kernel: stock };
+}
 
 /** Live state of an installed override. */
 export interface OverrideHandle {
@@ -10,6 +22,8 @@ export interface OverrideHandle {
   readonly tier: 'pure' | 'native';
   /** False once a self-check failed: every call then goes to the kernel below. */
   readonly active: boolean;
+  /** Calls this override answered itself (not delegated below). */
+  readonly handled: number;
   /** Variants checked so far and their outcome. */
   readonly checks: ReadonlyMap<string, string>;
   /** Restore the kernel that was registered before this override. */
@@ -26,7 +40,8 @@ const keyOf = (backendName: string, kernelName: string): string => `${backendNam
 /**
  * Register `spec` as the kernel for its name on its backend, through TensorFlow.js's own kernel registry
  * (unregisterKernel, then registerKernel), so model code does not change. At the first call of each
- * attribute variant it runs a small random case through itself and the stock kernel; on disagreement it
+ * attribute variant it runs a small random case through itself and the stock kernel (tfjs's cpu kernel when
+ * available, else the original); on disagreement it
  * warns once and hands every later call to the kernel below.
  * @param spec - the override
  * @param warn - where the one warning goes (default console.warn)
@@ -43,6 +58,7 @@ export function installKernelOverride(spec: KernelOverrideSpec, warn: (message: 
   const below = belowConfig.kernelFunc as unknown as SingleKernelFunc;
 
   let active = true;
+  let handled = 0;
   const checks = new Map<string, string>();
   const random = uniformGenerator(0x5eed);
   const fast = (args: KernelArgs): TensorInfo | null => spec.run(args, below);
@@ -52,7 +68,7 @@ export function installKernelOverride(spec: KernelOverrideSpec, warn: (message: 
     const variant = spec.variantKey(args);
     if (!checks.has(variant)) {
       const testCase = spec.checkCase(args, random);
-      const result = testCase ? selfCheck(args.backend, testCase, fast, stock, spec.tolerance) : null;
+      const result = testCase ? selfCheck(args.backend, testCase, fast, referenceFor(spec.kernelName, spec.backendName, stock, args.backend), spec.tolerance) : null;
       checks.set(variant, result ? result.detail : 'not handled');
       if (result && !result.ok) {
         active = false;
@@ -63,7 +79,10 @@ export function installKernelOverride(spec: KernelOverrideSpec, warn: (message: 
         return below(args);
       }
     }
-    return fast(args) ?? below(args);
+    const out = fast(args);
+    if (out === null) return below(args);
+    handled++;
+    return out;
   };
 
   const handle: OverrideHandle = {
@@ -72,6 +91,9 @@ export function installKernelOverride(spec: KernelOverrideSpec, warn: (message: 
     tier: spec.tier,
     get active() {
       return active;
+    },
+    get handled() {
+      return handled;
     },
     checks,
     uninstall() {

@@ -41,7 +41,7 @@ export function loadNativeBlas(threads?: number): Promise<NativeBlasLoad> {
       return { ok: false, reason: `${loaded.reason} (optional: needs g++ and libopenblas-dev at install; see packages/native-blas)` };
     }
     const blas = loaded.module;
-    const note = `OpenBLAS ${blas.config()}${hint ? ` (OPENBLAS_CORETYPE=${hint} set by @vib/backends)` : ''}`;
+    const note = `${blas.config()}${hint ? ` (OPENBLAS_CORETYPE=${hint} set by @vib/backends)` : ''}`;
     return { ok: true, blas, note };
   })();
   return cached.then((r) => {

@@ -10,13 +10,19 @@ export interface SelfCheckResult {
   readonly detail: string;
 }
 
+/** The stock kernel a self-check compares with, and the backend it runs on. */
+export interface Reference {
+  readonly backend: KernelBackend;
+  readonly kernel: SingleKernelFunc;
+}
+
 /**
- * Run `fast` and `stock` on one small case on `backend` and compare elementwise.
- * Everything written to the backend is disposed before returning.
- * @param backend - the backend both kernels run on
+ * Run `fast` (on `backend`) and the stock `reference` kernel on one small case and compare elementwise.
+ * Everything written to either backend is disposed before returning.
+ * @param backend - the backend the override runs on
  * @param testCase - inputs and attrs
  * @param fast - the override (its `below` already bound)
- * @param stock - the original kernel
+ * @param reference - the stock kernel to compare with (tfjs's cpu kernel where available)
  * @param tolerance - |fast − stock| ≤ atol + rtol·|stock|
  * @returns whether they agree, and the largest error
  */
@@ -24,28 +30,31 @@ export function selfCheck(
   backend: KernelBackend,
   testCase: CheckCase,
   fast: (args: KernelArgs) => TensorInfo | null,
-  stock: SingleKernelFunc,
+  reference: Reference,
   tolerance: Tolerance,
 ): SelfCheckResult {
-  const written: DataId[] = [];
-  const inputs: Record<string, TensorInfo> = {};
-  for (const [name, input] of Object.entries(testCase.inputs)) {
-    const dataId = backend.write(input.values, input.shape, 'float32');
-    written.push(dataId);
-    inputs[name] = { dataId, shape: input.shape, dtype: 'float32' };
-  }
-  const args: KernelArgs = { inputs, backend, attrs: testCase.attrs };
+  const written: [KernelBackend, DataId][] = [];
+  const write = (be: KernelBackend): KernelArgs => {
+    const inputs: Record<string, TensorInfo> = {};
+    for (const [name, input] of Object.entries(testCase.inputs)) {
+      const dataId = be.write(input.values.slice(), input.shape, 'float32');
+      written.push([be, dataId]);
+      inputs[name] = { dataId, shape: input.shape, dtype: 'float32' };
+    }
+    return { inputs, backend: be, attrs: testCase.attrs };
+  };
   try {
-    const want = stock(args);
-    written.push(want.dataId);
-    const got = fast(args);
+    const refArgs = write(reference.backend);
+    const want = reference.kernel(refArgs);
+    written.push([reference.backend, want.dataId]);
+    const got = fast(write(backend));
     if (got === null) return { ok: true, maxAbsError: 0, detail: 'delegated to the stock kernel' };
-    written.push(got.dataId);
+    written.push([backend, got.dataId]);
     if (got.shape.join(',') !== want.shape.join(',')) {
       return { ok: false, maxAbsError: Infinity, detail: `shape [${got.shape}] instead of [${want.shape}]` };
     }
     const a = backend.readSync(got.dataId) as Float32Array;
-    const b = backend.readSync(want.dataId) as Float32Array;
+    const b = reference.backend.readSync(want.dataId) as Float32Array;
     let maxAbsError = 0;
     let worst = -1;
     for (let i = 0; i < b.length; i++) {
@@ -65,7 +74,7 @@ export function selfCheck(
   } catch (error) {
     return { ok: false, maxAbsError: Infinity, detail: `threw ${error instanceof Error ? error.message : String(error)}` };
   } finally {
-    for (const id of written) backend.disposeData(id, true);
+    for (const [be, id] of written) be.disposeData(id, true);
   }
 }
 

@@ -3,7 +3,7 @@ import type { DataId, DataType, KernelBackend, TensorInfo } from '@tensorflow/tf
 /** The parts of tfjs-backend-wasm 4.22's BackendWasm that the native tier reads (not public API). */
 export interface WasmBackendInternals {
   readonly wasm: { readonly HEAPF32: Float32Array };
-  readonly dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
+  readonly dataIdMap: { get(dataId: DataId): { memoryOffset: number; refCount: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
 }
 
@@ -14,7 +14,9 @@ export interface WasmBackendInternals {
  */
 export function wasmInternals(backend: KernelBackend): WasmBackendInternals | null {
   const b = backend as unknown as Partial<WasmBackendInternals>;
-  return b.wasm?.HEAPF32 instanceof Float32Array && typeof b.dataIdMap?.get === 'function' && typeof b.makeOutput === 'function'
+  // Not `instanceof`: the heap may come from another realm (vitest's VM contexts, worker bundles).
+  const heap = b.wasm?.HEAPF32;
+  return ArrayBuffer.isView(heap) && Object.prototype.toString.call(heap) === '[object Float32Array]' && typeof b.dataIdMap?.get === 'function' && typeof b.makeOutput === 'function'
     ? (b as WasmBackendInternals)
     : null;
 }

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Dense layer sizes [in, out] of the VIB MLP (Alemi et al. 2017) and of the VAE, for the sgemm floor. */
+export const VIB_LAYERS: readonly [number, number][] = [[784, 1024], [1024, 1024], [1024, 256], [1024, 256], [256, 10]];
+export const VAE_LAYERS: readonly [number, number][] = [[784, 512], [512, 32], [512, 32], [32, 512], [512, 784]];
+
+/** A model step to time: a closure over its variables and optimizer, plus its cost. */
+export interface BenchStep {
+  readonly label: string;
+  /** Run one step (training: forward, backward, Adam; inference: forward) and wait for the result. */
+  run(): void;
+  /** Matmul FLOPs per step (2·m·n·k summed), for effective GFLOP/s. */
+  readonly flops: number;
+  readonly batch: number;
+  dispose(): void;
+}
+
+const dense = (inDim: number, outDim: number, seed: number): { w: tf.Variable; b: tf.Variable } => ({
+  w: tf.variable(tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed)),
+  b: tf.variable(tf.zeros([outDim])),
+});
+const apply = (x: tf.Tensor2D, l: { w: tf.Variable; b: tf.Variable }, relu: boolean): tf.Tensor2D =>
+  tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' });
+
+/**
+ * One training step of Alemi et al. (2017)'s VIB MLP on MNIST-sized inputs:
+ * 784-1024-1024 ReLU → μ and log σ² heads (K=256) → 10-way softmax; loss CE + β·KL, β = 1e-3, Adam.
+ */
+export function vibStep(batch = 100, train = true): BenchStep {
+  const [d, h, k, c] = [784, 1024, 256, 10];
+  const layers = [dense(d, h, 1), dense(h, h, 2), dense(h, k, 3), dense(h, k, 4), dense(k, c, 5)] as const;
+  const x = tf.randomUniform([batch, d], 0, 1, 'float32', 6) as tf.Tensor2D;
+  const y = tf.oneHot(tf.randomUniform([batch], 0, c, 'int32', 7) as tf.Tensor1D, c).toFloat();
+  const opt = tf.train.adam(1e-4);
+  const [l1, l2, lmu, llv, lout] = layers;
+  const loss = (): tf.Scalar => {
+    const hid = apply(apply(x, l1, true), l2, true);
+    const mu = apply(hid, lmu, false);
+    const logvar = apply(hid, llv, false);
+    const z = mu.add(tf.exp(logvar.mul(0.5)).mul(tf.randomNormal(mu.shape)));
+    const logits = apply(z as tf.Tensor2D, lout, false);
+    const ce = tf.losses.softmaxCrossEntropy(y, logits);
+    const kl = tf.sum(tf.exp(logvar).add(mu.square()).sub(1).sub(logvar), 1).mul(0.5).mean();
+    return ce.add(kl.mul(1e-3)) as tf.Scalar;
+  };
+  const fwd = 2 * batch * (d * h + h * h + 2 * h * k + k * c);
+  return {
+    label: train ? 'VIB train step' : 'VIB inference',
+    batch,
+    // forward + dX + dW per layer, less dX of the first layer (not needed): 1.27 GFLOP at batch 100
+    flops: train ? 3 * fwd - 2 * batch * d * h : fwd - 2 * batch * h * k,
+    run: train
+      ? () => {
+          const l = opt.minimize(loss, true);
+          l?.dataSync();
+          l?.dispose();
+        }
+      : () => {
+          const out = tf.tidy(() => tf.softmax(apply(apply(apply(apply(x, l1, true), l2, true), lmu, false), lout, false)));
+          out.dataSync();
+          out.dispose();
+        },
+    dispose: () => {
+      opt.dispose();
+      for (const l of layers) (l.w.dispose(), l.b.dispose());
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+/** One training step of a VAE (Kingma & Welling 2014): 784-512-(μ, log σ² of K=32) → 512-784 Bernoulli decoder, Adam. */
+export function vaeStep(batch = 100): BenchStep {
+  const [d, h, k] = [784, 512, 32];
+  const layers = [dense(d, h, 11), dense(h, k, 12), dense(h, k, 13), dense(k, h, 14), dense(h, d, 15)] as const;
+  const x = tf.randomUniform([batch, d], 0, 1, 'float32', 16).greater(0.5).toFloat() as tf.Tensor2D;
+  const opt = tf.train.adam(1e-3);
+  const [enc, lmu, llv, dec1, dec2] = layers;
+  const loss = (): tf.Scalar => {
+    const hid = apply(x, enc, true);
+    const mu = apply(hid, lmu, false);
+    const logvar = apply(hid, llv, false);
+    const z = mu.add(tf.exp(logvar.mul(0.5)).mul(tf.randomNormal(mu.shape))) as tf.Tensor2D;
+    const logits = apply(apply(z, dec1, true), dec2, false);
+    const nll = tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.SUM).div(batch);
+    const kl = tf.sum(tf.exp(logvar).add(mu.square()).sub(1).sub(logvar), 1).mul(0.5).mean();
+    return nll.add(kl) as tf.Scalar;
+  };
+  return {
+    label: 'VAE train step',
+    batch,
+    flops: 3 * 2 * batch * (d * h + 2 * h * k + k * h + h * d) - 2 * batch * d * h,
+    run: () => {
+      const l = opt.minimize(loss, true);
+      l?.dataSync();
+      l?.dispose();
+    },
+    dispose: () => {
+      opt.dispose();
+      for (const l of layers) (l.w.dispose(), l.b.dispose());
+      x.dispose();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+"""PyTorch side of `pnpm bench`: the same steps as models.ts, driven over stdin/stdout.
+
+Protocol: one command per line, "<model> <steps>" (model: vib | vae | infer), answered with one JSON line
+{"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3, OMP_WAIT_POLICY=PASSIVE.
+"""
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(int(os.environ.get("VIB_BENCH_TORCH_THREADS", "2")))
+torch.manual_seed(0)
+B = int(os.environ.get("VIB_BENCH_BATCH", "100"))
+
+
+class Vib(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l1, self.l2 = torch.nn.Linear(784, 1024), torch.nn.Linear(1024, 1024)
+        self.mu, self.lv, self.out = torch.nn.Linear(1024, 256), torch.nn.Linear(1024, 256), torch.nn.Linear(256, 10)
+
+    def heads(self, x):
+        h = F.relu(self.l2(F.relu(self.l1(x))))
+        return self.mu(h), self.lv(h)
+
+
+class Vae(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc, self.mu, self.lv = torch.nn.Linear(784, 512), torch.nn.Linear(512, 32), torch.nn.Linear(512, 32)
+        self.d1, self.d2 = torch.nn.Linear(32, 512), torch.nn.Linear(512, 784)
+
+
+vib, vae = Vib(), Vae()
+vib_opt, vae_opt = torch.optim.Adam(vib.parameters(), 1e-4), torch.optim.Adam(vae.parameters(), 1e-3)
+x = torch.rand(B, 784)
+y = torch.randint(0, 10, (B,))
+xb = (torch.rand(B, 784) > 0.5).float()
+
+
+def kl(mu, lv):
+    return 0.5 * (lv.exp() + mu * mu - 1 - lv).sum(1).mean()
+
+
+def vib_step():
+    mu, lv = vib.heads(x)
+    z = mu + (0.5 * lv).exp() * torch.randn_like(mu)
+    loss = F.cross_entropy(vib.out(z), y) + 1e-3 * kl(mu, lv)
+    vib_opt.zero_grad(set_to_none=True)
+    loss.backward()
+    vib_opt.step()
+    return loss.item()
+
+
+def vae_step():
+    h = F.relu(vae.enc(xb))
+    mu, lv = vae.mu(h), vae.lv(h)
+    z = mu + (0.5 * lv).exp() * torch.randn_like(mu)
+    logits = vae.d2(F.relu(vae.d1(z)))
+    loss = F.binary_cross_entropy_with_logits(logits, xb, reduction="sum") / B + kl(mu, lv)
+    vae_opt.zero_grad(set_to_none=True)
+    loss.backward()
+    vae_opt.step()
+    return loss.item()
+
+
+def infer_step():
+    with torch.no_grad():
+        mu, _ = vib.heads(x)
+        return F.softmax(vib.out(mu), 1).sum().item()
+
+
+steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step}
+print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    parts = line.split()
+    if not parts or parts[0] == "quit":
+        break
+    fn, n = steps[parts[0]], int(parts[1])
+    fn()  # warm-up
+    ms = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        ms.append((time.perf_counter() - t) * 1e3)
+    print(json.dumps({"model": parts[0], "ms": ms}), flush=True)

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import type { AdamUpdate } from './adam-update.js';
+import { uniformGenerator } from './self-check.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+
+/** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
+interface AdamFields {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  incrementIterations(): void;
+}
+type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
+type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
+
+/** Self-check tolerance of the fused Adam update vs tfjs's kernels: float32 rounding of ~10 ops. */
+export const ADAM_TOLERANCE = { atol: 1e-6, rtol: 1e-5 } as const;
+
+/** Give a variable its own buffer (tf.variable and clone share data; the fused update writes in place). */
+function ensureExclusive(be: WasmBackendInternals, v: tf.Variable): void {
+  if ((be.dataIdMap.get(v.dataId)?.refCount ?? 1) > 1) tf.tidy(() => v.assign(tf.add(v, tf.zerosLike(v))));
+}
+
+/** Compare `update` with tfjs's own Adam arithmetic on a small random case (n = 37, t = 3). */
+function checkAdam(be: WasmBackendInternals, update: AdamUpdate): string | null {
+  const r = uniformGenerator(0xada);
+  const arr = (f: () => number): Float32Array => Float32Array.from({ length: 37 }, f);
+  const [p0, g0, m0] = [arr(r), arr(r), arr(r)];
+  const v0 = arr(() => Math.abs(r()));
+  const [lr, b1, b2, eps] = [0.01, 0.9, 0.999, 1e-7];
+  const [c1, c2] = [1 / (1 - b1 ** 3), 1 / (1 - b2 ** 3)];
+  const want = tf.tidy(() => {
+    const m = tf.tensor1d(m0).mul(b1).add(tf.tensor1d(g0).mul(1 - b1));
+    const v = tf.tensor1d(v0).mul(b2).add(tf.tensor1d(g0).square().mul(1 - b2));
+    const p = tf.tensor1d(p0).add(m.mul(c1).div(v.mul(c2).sqrt().add(eps)).mul(-lr));
+    return [p.dataSync(), m.dataSync(), v.dataSync()] as const;
+  });
+  const ts = [p0, g0, m0, v0].map((a) => tf.tensor1d(a));
+  try {
+    const [p, g, m, v] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+    update(be.wasm.HEAPF32, 37, p, g, m, v, lr, b1, b2, eps, c1, c2);
+    const got = [ts[0], ts[2], ts[3]].map((t) => (t as tf.Tensor).dataSync());
+    for (let j = 0; j < 3; j++) {
+      for (let i = 0; i < 37; i++) {
+        const [a, b] = [got[j]?.[i] ?? NaN, want[j]?.[i] ?? NaN];
+        if (!(Math.abs(a - b) <= ADAM_TOLERANCE.atol + ADAM_TOLERANCE.rtol * Math.abs(b))) {
+          return `${['p', 'm', 'v'][j]}[${i}] = ${a}, stock ${b}`;
+        }
+      }
+    }
+    return null;
+  } finally {
+    for (const t of ts) t.dispose();
+  }
+}
+
+let original: Apply | undefined;
+
+/**
+ * Replace tf.AdamOptimizer's update (for all Adam optimizers, so model code does not change) with one fused
+ * pass per variable over the wasm heap. Other backends, non-float32 variables and a failed first-use
+ * self-check go to the stock update (the failure warns once).
+ * @param update - the fused update (pure JS loop or native)
+ * @param label - tier label for the warning
+ * @param warn - warning sink
+ */
+export function installFusedAdam(update: AdamUpdate, label: string, warn: (message: string) => void): void {
+  uninstallFusedAdam();
+  const stock = tf.AdamOptimizer.prototype.applyGradients as Apply;
+  original = stock;
+  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
+  const fused: Apply = function (this: tf.AdamOptimizer, grads: Grads) {
+    const be = verdict === 'failed' || tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
+    const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    if (!be || list.some(({ name, tensor }) => tensor.dtype !== 'float32' || tf.engine().registeredVariables[name]?.dtype !== 'float32')) {
+      stock.call(this, grads);
+      return;
+    }
+    if (verdict === 'unchecked') {
+      const problem = checkAdam(be, update);
+      verdict = problem ? 'failed' : 'ok';
+      if (problem) {
+        warn(`@vib/backends: the ${label} fused Adam update disagrees with the stock one (${problem}); using the stock update.`);
+        stock.call(this, grads);
+        return;
+      }
+    }
+    const o = this as unknown as AdamFields;
+    const slot = (arr: AdamFields['accumulatedFirstMoment'], i: number, name: string, suffix: string): tf.Variable => {
+      arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name] as tf.Variable).variable(false)) };
+      return arr[i].variable;
+    };
+    const work: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable][] = [];
+    list.forEach(({ name, tensor }, i) => {
+      const value = tf.engine().registeredVariables[name] as tf.Variable;
+      const m = slot(o.accumulatedFirstMoment, i, name, 'm');
+      const v = slot(o.accumulatedSecondMoment, i, name, 'v');
+      if (tensor == null) return;
+      for (const x of [value, m, v]) ensureExclusive(be, x);
+      work.push([value, tensor, m, v]);
+    });
+    for (const x of [o.accBeta1, o.accBeta2]) ensureExclusive(be, x);
+    const heap = be.wasm.HEAPF32; // after every allocation above
+    const [a1, a2] = [heapOffset(be, o.accBeta1), heapOffset(be, o.accBeta2)];
+    const [acc1, acc2] = [heap[a1] as number, heap[a2] as number];
+    for (const [value, g, m, v] of work) {
+      update(heap, value.size, heapOffset(be, value), heapOffset(be, g), heapOffset(be, m), heapOffset(be, v),
+        o.learningRate, o.beta1, o.beta2, o.epsilon, 1 / (1 - acc1), 1 / (1 - acc2));
+    }
+    heap[a1] = acc1 * o.beta1;
+    heap[a2] = acc2 * o.beta2;
+    o.incrementIterations();
+  };
+  tf.AdamOptimizer.prototype.applyGradients = fused as never;
+}
+
+/** Restore tfjs's own Adam update. */
+export function uninstallFusedAdam(): void {
+  if (original) tf.AdamOptimizer.prototype.applyGradients = original as never;
+  original = undefined;
+}

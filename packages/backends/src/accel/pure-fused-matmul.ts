@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
+import { matMulCheckCase, matMulVariantKey } from './matmul-geometry.js';
+import { MATMUL_TOLERANCE } from './pure-matmul.js';
+import { heapOffset, wasmInternals } from './wasm-internals.js';
+
+/** Stock kernels for the activations _FusedMatMul supports (linear and relu are done in place when possible). */
+const ACTIVATION_KERNELS: Record<string, string> = { relu: 'Relu', elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
+
+/** Run a stock kernel of the backend, disposing `x` (an intermediate) afterwards. */
+function then(args: KernelArgs, backendName: string, kernelName: string, inputs: Record<string, TensorInfo>, attrs: Record<string, number> = {}): TensorInfo {
+  const kernel = tf.getKernel(kernelName, backendName);
+  if (!kernel) throw new Error(`backend "${backendName}" has no ${kernelName} kernel`);
+  const out = (kernel.kernelFunc as unknown as SingleKernelFunc)({ inputs, backend: args.backend, attrs });
+  args.backend.disposeData((inputs['x'] ?? inputs['a'] as TensorInfo).dataId, true);
+  return out;
+}
+
+/**
+ * _FusedMatMul as BatchMatMul (the registered kernel, so the transpose-free path) followed by the bias and
+ * the activation: in place on the wasm heap for a bias of size n and linear/relu, else with the stock Add and
+ * activation kernels. This also avoids tfjs-backend-wasm 4.22's _FusedMatMul, which misplaces the bias in some
+ * calls (transposeB, batch > 1; found by the self-check, verified against NumPy).
+ * @param args - the call
+ * @param backendName - backend
+ * @returns the output, or null for non-float32 inputs
+ */
+function fusedMatMul(args: KernelArgs, backendName: string): TensorInfo | null {
+  const { a, b, bias, preluActivationWeights } = args.inputs;
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || (bias && bias.dtype !== 'float32')) return null;
+  const activation = String(args.attrs['activation'] ?? 'linear');
+  if (activation !== 'linear' && !ACTIVATION_KERNELS[activation]) return null;
+  const matmul = tf.getKernel('BatchMatMul', backendName);
+  if (!matmul) return null;
+  let out = (matmul.kernelFunc as unknown as SingleKernelFunc)({
+    inputs: { a, b },
+    backend: args.backend,
+    attrs: { transposeA: Boolean(args.attrs['transposeA']), transposeB: Boolean(args.attrs['transposeB']) },
+  });
+  const n = out.shape.at(-1) as number;
+  const be = wasmInternals(args.backend);
+  const inPlaceBias = bias && be && bias.shape.reduce((p, d) => p * d, 1) === n && bias.shape.at(-1) === n;
+  let activated = false;
+  if (be && (inPlaceBias || !bias)) {
+    const heap = be.wasm.HEAPF32;
+    const c = heapOffset(be, out);
+    const total = out.shape.reduce((p, d) => p * d, 1);
+    const relu = activation === 'relu';
+    const bo = bias ? heapOffset(be, bias) : -1;
+    if (bo >= 0 || relu) {
+      for (let r = c; r < c + total; r += n) {
+        for (let j = 0; j < n; j++) {
+          const v = (heap[r + j] as number) + (bo >= 0 ? (heap[bo + j] as number) : 0);
+          heap[r + j] = relu && v < 0 ? 0 : v;
+        }
+      }
+    }
+    activated = relu;
+  } else if (bias) {
+    out = then(args, backendName, 'Add', { a: out, b: bias });
+  }
+  const kernel = activated ? undefined : ACTIVATION_KERNELS[activation];
+  if (kernel === 'Prelu') {
+    if (!preluActivationWeights) throw new Error('_FusedMatMul with activation prelu needs preluActivationWeights');
+    out = then(args, backendName, 'Prelu', { x: out, alpha: preluActivationWeights });
+  } else if (kernel) {
+    out = then(args, backendName, kernel, { x: out }, kernel === 'LeakyRelu' ? { alpha: Number(args.attrs['leakyreluAlpha'] ?? 0.2) } : {});
+  }
+  return out;
+}
+
+/**
+ * Pure-tier override of _FusedMatMul: transpose-free matmul plus bias and activation (see {@link fusedMatMul}).
+ * @param backendName - backend, e.g. `wasm`
+ * @returns the override spec
+ */
+export function pureFusedMatMulOverride(backendName: string): KernelOverrideSpec {
+  return {
+    kernelName: '_FusedMatMul',
+    backendName,
+    tier: 'pure',
+    run: (args) => fusedMatMul(args, backendName),
+    variantKey: matMulVariantKey,
+    checkCase: matMulCheckCase,
+    tolerance: MATMUL_TOLERANCE,
+  };
+}
