@@ -1,1 +1,70 @@
-export {};
+import * as tf from '@tensorflow/tfjs';
+import { interpolateInputs } from '@vib/tasks';
+import { setupBackend } from '../backend-setup.js';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import { resolveDataFlag } from '../data-ref.js';
+import { imageGridPng } from '../output/image-grid.js';
+import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { loadModelDir } from '../model-dir.js';
+import { createCliRegistry } from '../registry.js';
+import { CliError } from '../util/cli-error.js';
+import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+
+/** Flags of `vib interpolate`. */
+export type InterpolateFlags = GlobalFlags & { readonly model: string; readonly data?: string; readonly from: string; readonly to: string; readonly steps: string };
+
+/**
+ * `vib interpolate`: encode two test inputs to their mean codes, walk a linear path z = (1−α)z₁ + αz₂ and a
+ * spherical one z = z₁·cos θ + z₂·sin θ (the seeds' two interpolations), decode each point, and write a PNG
+ * grid: row 1 linear, row 2 spherical, with the two inputs at the ends of a third row.
+ * @param flags - parsed flags
+ * @param io - stdout/stderr
+ * @returns the output file and its size
+ * @throws {@link CliError} for a classification model, image-less data, or indices out of range
+ */
+export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
+  const index = (flag: string, v: string) => parseNumberFlag(flag, v, [(n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0']);
+  const i = index('--from', flags.from);
+  const j = index('--to', flags.to);
+  const steps = parseCountFlag('--steps', flags.steps);
+  if (steps < 2) throw new CliError(`--steps ${steps} is too few: use at least 2`);
+  const registry = createCliRegistry();
+  await setupBackend(registry, flags.backend);
+  const vm = await loadModelDir(flags.model, registry);
+  try {
+    if (vm.task.kind !== 'reconstruction') {
+      throw new CliError(`--model ${flags.model} is a ${vm.task.kind} model: interpolation needs a reconstruction model (train one with --preset vae)`);
+    }
+    if (vm.inputShape.length !== 2) throw new CliError(`inputs of shape [${vm.inputShape.join(', ')}] are not images: interpolation draws 2-D inputs`);
+    const [h = 0, w = 0] = vm.inputShape;
+    const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : vm.config.dataset;
+    const plugin = registry.get('dataset', ref.name);
+    const data = await plugin.load(plugin.configSchema.parse(ref.config ?? {}), { maxTrain: 1 });
+    for (const [flag, k] of [['--from', i], ['--to', j]] as const) {
+      if (k >= data.test.n) throw new CliError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples`);
+    }
+    const d = h * w;
+    const input = (k: number) => data.test.x.slice(k * d, (k + 1) * d);
+    const rows = (['linear', 'spherical'] as const).map((kind) => {
+      const decoded = tf.tidy(() => {
+        const { z, decoded } = interpolateInputs(vm, tf.tensor(input(i), [1, h, w]), tf.tensor(input(j), [1, h, w]), steps, kind);
+        z.dispose();
+        return decoded;
+      });
+      const values = decoded.dataSync() as Float32Array;
+      decoded.dispose();
+      return Array.from({ length: steps }, (_, s) => values.slice(s * d, (s + 1) * d));
+    });
+    const blank = new Float32Array(d);
+    const ends = [input(i), ...Array.from({ length: steps - 2 }, () => blank), input(j)];
+    const grid = imageGridPng([...rows, ends], h, w);
+    const { path } = await withRunDir(flags.out ?? defaultOutDir('interpolate'), async (dir) => {
+      await dir.write('interpolation.png', grid.png);
+    });
+    const out = { out: path, file: `${path}/interpolation.png`, width: grid.width, height: grid.height, steps, from: i, to: j };
+    io.stdout.write(flags.json ? `${JSON.stringify(out)}\n` : `wrote ${out.file} (${grid.width}×${grid.height}): rows linear, spherical, inputs\n`);
+    return out;
+  } finally {
+    vm.model.dispose();
+  }
+}
