@@ -32,14 +32,15 @@ export declare function sgemm(
  */
 export declare function biasAct(heap: Float32Array, cOff: number, rows: number, cols: number, biasOff: number, act: 0 | 1): void;
 /**
- * One fused Adam step (Kingma & Ba 2015) in place on p, m, v: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
- * p ← p − lr·(c1·m)/(√(c2·v) + eps).
+ * One fused Adam step (Kingma & Ba 2015), m and v in place, the new parameter written at `outOff`: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * out ← p − lr·(c1·m)/(√(c2·v) + eps).
  * @param heap - the array holding p, g, m, v
  * @param n - number of elements
  * @param pOff - offset of the parameter
  * @param gOff - offset of the gradient
  * @param mOff - offset of the first moment
  * @param vOff - offset of the second moment
+ * @param outOff - offset of the updated parameter (may equal pOff)
  * @param lr - learning rate
  * @param beta1 - first-moment decay
  * @param beta2 - second-moment decay
@@ -48,7 +49,7 @@ export declare function biasAct(heap: Float32Array, cOff: number, rows: number, 
  * @param c2 - bias correction 1/(1 − β₂ᵗ)
  */
 export declare function adam(
-  heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number,
+  heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number, outOff: number,
   lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
 ): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */

@@ -87,20 +87,22 @@ Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// adam(heap, n, pOff, gOff, mOff, vOff, lr, beta1, beta2, eps, c1, c2): one fused Adam update
-// (Kingma & Ba 2015) in place on p, m, v, with bias corrections c1 = 1/(1-beta1^t), c2 = 1/(1-beta2^t).
+// adam(heap, n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2): one fused Adam update
+// (Kingma & Ba 2015): m, v in place, the new parameter written at outOff (may equal pOff), with bias corrections c1 = 1/(1-beta1^t), c2 = 1/(1-beta2^t).
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto heap = info[0].As<Napi::Float32Array>();
   int64_t n = I(info, 1), pOff = I(info, 2), gOff = I(info, 3), mOff = I(info, 4), vOff = I(info, 5);
-  float lr = F(info, 6), b1 = F(info, 7), b2 = F(info, 8), eps = F(info, 9);
-  const float c1 = F(info, 10), c2 = F(info, 11);
+  int64_t outOff = I(info, 6);
+  float lr = F(info, 7), b1 = F(info, 8), b2 = F(info, 9), eps = F(info, 10);
+  const float c1 = F(info, 11), c2 = F(info, 12);
   if (!InRange(env, heap, pOff, n, "param") || !InRange(env, heap, gOff, n, "grad") ||
-      !InRange(env, heap, mOff, n, "m") || !InRange(env, heap, vOff, n, "v")) {
+      !InRange(env, heap, mOff, n, "m") || !InRange(env, heap, vOff, n, "v") || !InRange(env, heap, outOff, n, "out")) {
     return env.Undefined();
   }
   float* base = heap.Data();
-  float *p = base + pOff, *m = base + mOff, *v = base + vOff;
+  const float* p = base + pOff;
+  float *m = base + mOff, *v = base + vOff, *out = base + outOff;
   const float* g = base + gOff;
   for (int64_t i = 0; i < n; ++i) {
     float gi = g[i];
@@ -108,7 +110,7 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
     float vi = b2 * v[i] + (1.f - b2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] -= lr * (mi * c1) / (std::sqrt(vi * c2) + eps);
+    out[i] = p[i] - lr * (mi * c1) / (std::sqrt(vi * c2) + eps);
   }
   return env.Undefined();
 }

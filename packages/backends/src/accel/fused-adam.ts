@@ -21,9 +21,10 @@ type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
 /** Self-check tolerance of the fused Adam update vs tfjs's kernels: float32 rounding of ~10 ops. */
 export const ADAM_TOLERANCE = { atol: 1e-6, rtol: 1e-5 } as const;
 
-/** Give a variable its own buffer (tf.variable and clone share data; the fused update writes in place). */
+/** Give a variable its own buffer (tf.variable, clone and reshape share data; m, v and β-powers are updated in place). */
 function ensureExclusive(be: WasmBackendInternals, v: tf.Variable): void {
-  if ((be.dataIdMap.get(v.dataId)?.refCount ?? 1) > 1) tf.tidy(() => v.assign(tf.add(v, tf.zerosLike(v))));
+  const engineRefs = (tf.engine().state as unknown as { tensorInfo: WeakMap<object, { refCount: number }> }).tensorInfo.get(v.dataId)?.refCount ?? 1;
+  if (engineRefs > 1 || (be.dataIdMap.get(v.dataId)?.refCount ?? 1) > 1) tf.tidy(() => v.assign(tf.add(v, tf.zerosLike(v))));
 }
 
 /** Compare `update` with tfjs's own Adam arithmetic on a small random case (n = 37, t = 3). */
@@ -43,7 +44,7 @@ function checkAdam(be: WasmBackendInternals, update: AdamUpdate): string | null 
   const ts = [p0, g0, m0, v0].map((a) => tf.tensor1d(a));
   try {
     const [p, g, m, v] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
-    update(be.wasm.HEAPF32, 37, p, g, m, v, lr, b1, b2, eps, c1, c2);
+    update(be.wasm.HEAPF32, 37, p, g, m, v, p, lr, b1, b2, eps, c1, c2);
     const got = [ts[0], ts[2], ts[3]].map((t) => (t as tf.Tensor).dataSync());
     for (let j = 0; j < 3; j++) {
       for (let i = 0; i < 37; i++) {
@@ -95,25 +96,32 @@ export function installFusedAdam(update: AdamUpdate, label: string, warn: (messa
       arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name] as tf.Variable).variable(false)) };
       return arr[i].variable;
     };
-    const work: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable][] = [];
+    const work: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable, tf.TensorInfo][] = [];
     list.forEach(({ name, tensor }, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       const m = slot(o.accumulatedFirstMoment, i, name, 'm');
       const v = slot(o.accumulatedSecondMoment, i, name, 'v');
       if (tensor == null) return;
-      for (const x of [value, m, v]) ensureExclusive(be, x);
-      work.push([value, tensor, m, v]);
+      for (const x of [m, v]) ensureExclusive(be, x);
+      // The parameter gets a new buffer (a new tensor id): tfjs-wasm caches packed matmul weights by tensor id,
+      // so updating a weight in place would leave XNNPACK multiplying by the old values.
+      work.push([value, tensor, m, v, be.makeOutput(value.shape, 'float32')]);
     });
     for (const x of [o.accBeta1, o.accBeta2]) ensureExclusive(be, x);
     const heap = be.wasm.HEAPF32; // after every allocation above
     const [a1, a2] = [heapOffset(be, o.accBeta1), heapOffset(be, o.accBeta2)];
     const [acc1, acc2] = [heap[a1] as number, heap[a2] as number];
-    for (const [value, g, m, v] of work) {
-      update(heap, value.size, heapOffset(be, value), heapOffset(be, g), heapOffset(be, m), heapOffset(be, v),
+    for (const [value, g, m, v, out] of work) {
+      update(heap, value.size, heapOffset(be, value), heapOffset(be, g), heapOffset(be, m), heapOffset(be, v), heapOffset(be, out),
         o.learningRate, o.beta1, o.beta2, o.epsilon, 1 / (1 - acc1), 1 / (1 - acc2));
     }
     heap[a1] = acc1 * o.beta1;
     heap[a2] = acc2 * o.beta2;
+    for (const [value, , , , out] of work) {
+      const t = tf.engine().makeTensorFromTensorInfo(out);
+      value.assign(t);
+      t.dispose();
+    }
     o.incrementIterations();
   };
   tf.AdamOptimizer.prototype.applyGradients = fused as never;

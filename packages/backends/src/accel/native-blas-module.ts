@@ -6,7 +6,7 @@ export interface NativeBlas {
   ): void;
   biasAct(heap: Float32Array, cOff: number, rows: number, cols: number, biasOff: number, act: 0 | 1): void;
   adam(
-    heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number,
+    heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number, outOff: number,
     lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
   ): void;
   getNumThreads(): number;
