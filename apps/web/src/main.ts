@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRegistry } from '@vib/core';
+import { registerDatasets } from '@vib/data';
+import { registerPriors } from '@vib/priors';
+import { infoPlaneData } from './charts/info-plane.js';
+import { registerBrowserBackends } from './engine/browser-backends.js';
+import { createMetricsSink } from './metrics/metrics-sink.js';
+import { ClassifierController } from './ui/classifier-controller.js';
+import { createDashboard } from './ui/dashboard.js';
+import { setStatus, byId } from './ui/dom.js';
+import { parseParams, DEFAULT_PARAMS, type DemoParams } from './ui/params.js';
+import { VaePanel } from './ui/vae-panel.js';
+
+/** What the page exposes for tests and the curious: the model's reports and what each chart received. */
+export interface DemoHandle {
+  ready: boolean;
+  error: string | null;
+  readonly params: DemoParams;
+  readonly controller: ClassifierController;
+  readonly vae: VaePanel;
+  /** The backend in use. */
+  backend(): string | null;
+  /** The session's own epoch records (what the model reported). */
+  history(): unknown[];
+  /** What the metrics sink holds. */
+  metrics(): unknown[];
+  /** What each chart last drew. */
+  charts(): Record<string, unknown>;
+  /** Whether a training run is in progress. */
+  busy(): boolean;
+}
+
+async function start(): Promise<void> {
+  const status = byId('status', HTMLElement);
+  let params = DEFAULT_PARAMS;
+  try {
+    params = parseParams(location.search);
+  } catch (error) {
+    setStatus(status, `${(error as Error).message}; using defaults`, true);
+  }
+  const registry = createRegistry();
+  registerBrowserBackends(registry);
+  registerDatasets(registry);
+  registerPriors(registry);
+  const sink = createMetricsSink();
+  const dashboard = createDashboard(sink);
+  const controller = new ClassifierController(registry, sink, dashboard, params);
+  const vae = new VaePanel(registry, Math.min(params.train, 3000));
+  const handle: DemoHandle = {
+    ready: false,
+    error: null,
+    params,
+    controller,
+    vae,
+    backend: () => (controller.backend ? tf.getBackend() : null),
+    history: () => [...(controller.session?.history ?? [])],
+    metrics: () => [...sink.records()],
+    charts: () => ({
+      plane: dashboard.plane.data,
+      planeFromSink: infoPlaneData(sink.records()),
+      accuracy: dashboard.accuracy.data,
+      loss: dashboard.loss.data,
+      kl: dashboard.kl.data,
+      latentCodes: dashboard.latent.data?.codes.length ?? 0,
+      vaeImages: vae.strip.data.length,
+    }),
+    busy: () => controller.session?.isRunning ?? false,
+  };
+  (globalThis as { __vibDemo?: DemoHandle }).__vibDemo = handle;
+  let resizeTimer = 0;
+  addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(() => dashboard.redraw(), 100);
+  });
+  try {
+    await controller.switchBackend();
+    handle.ready = true;
+    if (params.autostart) await controller.train();
+  } catch (error) {
+    handle.error = error instanceof Error ? error.message : String(error);
+    setStatus(status, handle.error, true);
+  }
+}
+
+void start();

@@ -1,0 +1,200 @@
+import type { Dataset, Registry } from '@vib/core';
+import type { SelectedBackend } from '@vib/backends';
+import { useBackend } from '../engine/browser-backends.js';
+import type { BrowserBackendName } from '../engine/browser-backends-names.js';
+import { ClassifierSession } from '../engine/classifier-session.js';
+import { loadDemoDataset, inputSize, type DemoDatasetName } from '../engine/demo-data.js';
+import { latentPicture } from '../engine/epoch-evaluation.js';
+import { hiddenLayerInformation } from '../engine/layer-information.js';
+import { VibClassifier } from '../engine/vib-classifier.js';
+import type { MetricsSink } from '../metrics/metrics-sink.js';
+import type { Dashboard } from './dashboard.js';
+import { byId, setStatus } from './dom.js';
+import type { DemoParams } from './params.js';
+
+/** The controls of the classifier panel, read on demand. */
+interface Controls {
+  backend: HTMLSelectElement;
+  dataset: HTMLSelectElement;
+  trainN: HTMLInputElement;
+  prior: HTMLSelectElement;
+  k: HTMLInputElement;
+  beta: HTMLInputElement;
+  betaValue: HTMLOutputElement;
+  epochs: HTMLInputElement;
+  train: HTMLButtonElement;
+  stop: HTMLButtonElement;
+  reset: HTMLButtonElement;
+  progress: HTMLDivElement;
+  status: HTMLElement;
+  badge: HTMLElement;
+  latentNote: HTMLElement;
+}
+
+/** Wires the setup and training controls to a {@link ClassifierSession} and the dashboard. */
+export class ClassifierController {
+  session: ClassifierSession | null = null;
+  backend: SelectedBackend | null = null;
+  data: Dataset | null = null;
+  private readonly c: Controls;
+  private dataKey = '';
+
+  /**
+   * @param registry - registry with backend, dataset and prior plugins
+   * @param sink - where epochs are reported
+   * @param dashboard - the charts
+   * @param params - initial settings
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly sink: MetricsSink,
+    private readonly dashboard: Dashboard,
+    params: DemoParams,
+  ) {
+    this.c = {
+      backend: byId('backend', HTMLSelectElement),
+      dataset: byId('dataset', HTMLSelectElement),
+      trainN: byId('train-n', HTMLInputElement),
+      prior: byId('prior', HTMLSelectElement),
+      k: byId('latent-k', HTMLInputElement),
+      beta: byId('beta', HTMLInputElement),
+      betaValue: byId('beta-value', HTMLOutputElement),
+      epochs: byId('epochs', HTMLInputElement),
+      train: byId('train', HTMLButtonElement),
+      stop: byId('stop', HTMLButtonElement),
+      reset: byId('reset', HTMLButtonElement),
+      progress: byId('progress-bar', HTMLDivElement),
+      status: byId('status', HTMLElement),
+      badge: byId('backend-badge', HTMLElement),
+      latentNote: byId('latent-note', HTMLElement),
+    };
+    const c = this.c;
+    c.backend.value = params.backend;
+    c.dataset.value = params.dataset;
+    c.trainN.value = String(params.train);
+    c.prior.value = params.prior;
+    c.k.value = String(params.k);
+    c.beta.value = String(Math.log10(params.beta));
+    c.epochs.value = String(params.epochs);
+    this.testN = params.test;
+    this.showBeta();
+    c.beta.addEventListener('input', () => {
+      this.showBeta();
+      if (this.session) this.session.settings.beta = this.beta;
+    });
+    c.backend.addEventListener('change', () => void this.switchBackend());
+    for (const el of [c.dataset, c.trainN, c.prior, c.k]) el.addEventListener('change', () => this.newModel());
+    c.train.addEventListener('click', () => void this.train());
+    c.stop.addEventListener('click', () => this.session?.stop());
+    c.reset.addEventListener('click', () => this.newModel());
+  }
+
+  private readonly testN: number;
+
+  /** β from the log-scale slider. */
+  get beta(): number {
+    return 10 ** Number(this.c.beta.value);
+  }
+
+  private showBeta(): void {
+    this.c.betaValue.textContent = this.beta.toExponential(1);
+  }
+
+  /**
+   * Set up the backend chosen in the select (with fallback) and show it in the badge.
+   * @returns the backend in use
+   */
+  async switchBackend(): Promise<SelectedBackend> {
+    this.newModel();
+    const wanted = this.c.backend.value as BrowserBackendName;
+    setStatus(this.c.status, `Starting ${wanted}…`);
+    const used = await useBackend(this.registry, wanted);
+    this.backend = used;
+    const fell = used.name !== wanted;
+    this.c.badge.textContent = fell ? `backend: ${used.name} (${wanted} unavailable)` : `backend: ${used.name}`;
+    this.c.badge.title = used.reason;
+    this.c.badge.className = `badge ${fell ? 'fallback' : 'ok'}`;
+    setStatus(this.c.status, fell ? `${wanted} is unavailable here, using ${used.name}. Ready.` : 'Ready.');
+    return used;
+  }
+
+  /** Drop the current model and clear the charts. */
+  newModel(): void {
+    this.session?.dispose();
+    this.session = null;
+    this.sink.clear();
+    this.c.progress.style.width = '0';
+  }
+
+  private async ensureSession(): Promise<ClassifierSession> {
+    if (this.session) return this.session;
+    const name = this.c.dataset.value as DemoDatasetName;
+    const sizes = { maxTrain: Number(this.c.trainN.value), maxTest: this.testN };
+    const key = `${name}:${sizes.maxTrain}:${sizes.maxTest}`;
+    if (!this.data || key !== this.dataKey) {
+      setStatus(this.c.status, `Loading ${name}…`);
+      this.data = await loadDemoDataset(this.registry, name, sizes);
+      this.dataKey = key;
+    }
+    const twelve = name === 'tishby-12bit';
+    const model = new VibClassifier(
+      {
+        inputSize: inputSize(this.data),
+        numClasses: this.data.numClasses,
+        hidden: twelve ? [10, 7, 5] : [256, 128],
+        activation: twelve ? 'tanh' : 'relu',
+        latentDim: Math.max(1, Number(this.c.k.value)),
+        prior: this.c.prior.value,
+      },
+      this.registry,
+    );
+    this.session = new ClassifierSession(model, this.data, { beta: this.beta, batchSize: twelve ? 64 : 100, learningRate: twelve ? 0.01 : 1e-3 });
+    return this.session;
+  }
+
+  /**
+   * Train for the chosen number of epochs (continuing the current model).
+   * @returns the epochs completed
+   */
+  async train(): Promise<number> {
+    const c = this.c;
+    c.train.disabled = true;
+    c.stop.disabled = false;
+    try {
+      const s = await this.ensureSession();
+      const twelve = s.data.name === 'tishby-12bit';
+      const epochs = Number(c.epochs.value);
+      setStatus(c.status, `Training on ${this.backend?.name ?? 'the current backend'}…`);
+      const done = await s.run(epochs, {
+        onBatchEnd: (epoch, progress) => {
+          c.progress.style.width = `${(100 * progress).toFixed(1)}%`;
+          c.status.textContent = `Epoch ${epoch}: ${(100 * progress).toFixed(0)}%`;
+        },
+        onEpochEnd: (record) => {
+          const layers = twelve ? hiddenLayerInformation(s.model, s.data) : undefined;
+          this.sink.push(layers ? { ...record, layers } : record);
+          this.drawLatent(s);
+        },
+      });
+      const last = s.history.at(-1);
+      setStatus(c.status, last ? `Epoch ${last.epoch}: test accuracy ${(100 * last.testAccuracy).toFixed(1)}%, rate ${last.rateBits.toFixed(2)} bits${done.length < epochs ? ' (stopped)' : ''}.` : 'Stopped.');
+      return done.length;
+    } catch (error) {
+      setStatus(c.status, error instanceof Error ? error.message : String(error), true);
+      throw error;
+    } finally {
+      c.train.disabled = false;
+      c.stop.disabled = true;
+    }
+  }
+
+  private drawLatent(s: ClassifierSession): void {
+    if (s.model.spec.latentDim !== 2) {
+      this.dashboard.latent.update(null);
+      this.c.latentNote.textContent = `K = ${s.model.spec.latentDim}: choose K = 2 to see the codes.`;
+      return;
+    }
+    this.c.latentNote.textContent = s.model.posteriorFamily === 'squashed-gaussian' ? 'Uniform prior: codes live in a box; ellipses omitted (posterior is squashed).' : '';
+    this.dashboard.latent.update(latentPicture(s.model, s.data.test, inputSize(s.data)));
+  }
+}

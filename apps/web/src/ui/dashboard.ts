@@ -1,0 +1,46 @@
+import { BarChart } from '../charts/bar-chart.js';
+import { InfoPlane, infoPlaneData } from '../charts/info-plane.js';
+import { LatentPlot } from '../charts/latent-plot.js';
+import { LineChart } from '../charts/line-chart.js';
+import type { MetricsSink } from '../metrics/metrics-sink.js';
+import { byId } from './dom.js';
+
+/** Every chart of the classifier panel, fed from one metrics sink. */
+export interface Dashboard {
+  readonly plane: InfoPlane;
+  readonly latent: LatentPlot;
+  readonly accuracy: LineChart;
+  readonly loss: LineChart;
+  readonly kl: BarChart;
+  /** Redraw everything (after a resize). */
+  redraw(): void;
+}
+
+/**
+ * Create the charts and subscribe them to the sink: each pushed epoch redraws the information plane,
+ * accuracy, loss and per-dimension KL from the sink's records.
+ * @param sink - where training reports
+ * @returns the charts
+ */
+export function createDashboard(sink: MetricsSink): Dashboard {
+  const plane = new InfoPlane(byId('chart-plane', HTMLCanvasElement));
+  const latent = new LatentPlot(byId('chart-latent', HTMLCanvasElement));
+  const accuracy = new LineChart(byId('chart-accuracy', HTMLCanvasElement), { xLabel: 'epoch', yLabel: 'accuracy', yRange: [0, 1] });
+  const loss = new LineChart(byId('chart-loss', HTMLCanvasElement), { xLabel: 'epoch', yLabel: 'loss, nats' });
+  const kl = new BarChart(byId('chart-kl', HTMLCanvasElement), 'latent dimension', 'KL, nats', '#59a14f');
+  sink.subscribe((_record, all) => {
+    plane.update(infoPlaneData(all));
+    accuracy.update([
+      { label: 'train', color: '#bab0ac', points: all.map((r) => [r.epoch, r.trainAccuracy]) },
+      { label: 'test', color: '#4e79a7', points: all.map((r) => [r.epoch, r.testAccuracy]) },
+    ]);
+    loss.update([{ label: 'train loss', color: '#e15759', points: all.map((r) => [r.epoch, r.loss]) }]);
+    kl.update(all.at(-1)?.klPerDimNats ?? []);
+    if (all.length === 0) latent.update(null);
+  });
+  const redraw = (): void => {
+    for (const c of [plane, latent, accuracy, loss, kl]) c.draw();
+  };
+  redraw();
+  return { plane, latent, accuracy, loss, kl, redraw };
+}

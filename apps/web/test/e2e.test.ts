@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDirectory } from './static-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = resolve(appDir, '../../test-output/web');
+const siteDir = join(outDir, 'site');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[web e2e] skipped: ${CHROMIUM} is absent (install Debian's chromium: scripts/setup.sh does)`);
+
+interface Rec {
+  epoch: number;
+  testAccuracy: number;
+  trainAccuracy: number;
+  loss: number;
+  rateBits: number;
+  izyBits: number;
+  klPerDimNats: number[];
+}
+
+describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)', () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir: siteDir, emptyOutDir: true } });
+    server = await serveDirectory(siteDir);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('trains on a small MNIST subset: charts get exactly the model\'s numbers, accuracy rises, the page stays responsive', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const epochs = 4;
+    await page.goto(`${server.url}index.html?backend=wasm&dataset=mnist&train=600&test=200&epochs=${epochs}&beta=0.001&k=2`);
+    await page.waitForFunction(() => (window as any).__vibDemo?.ready === true || (window as any).__vibDemo?.error, null, { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as any).__vibDemo.error)).toBeNull();
+    expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe('wasm');
+    await expect(page.locator('#backend-badge').textContent()).resolves.toBe('backend: wasm');
+
+    // Longest gap between timer ticks while training: the page must keep getting turns.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__gap = 0;
+      let last = performance.now();
+      w.__tick = setInterval(() => {
+        const now = performance.now();
+        w.__gap = Math.max(w.__gap, now - last);
+        last = now;
+      }, 20);
+    });
+    await page.click('#train');
+    await page.waitForFunction((n) => (window as any).__vibDemo.history().length >= n && !(window as any).__vibDemo.busy(), epochs, { timeout: 90_000 });
+    const gapMs = await page.evaluate(() => (window as any).__gap as number);
+
+    const history = (await page.evaluate(() => (window as any).__vibDemo.history())) as Rec[];
+    const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as Rec[];
+    const charts = (await page.evaluate(() => (window as any).__vibDemo.charts())) as any;
+    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    expect(metrics).toEqual(history);
+    expect(charts.plane.bottleneck).toEqual(history.map((r) => ({ epoch: r.epoch, xBits: r.rateBits, yBits: r.izyBits })));
+    const test = charts.accuracy.find((s: any) => s.label === 'test');
+    expect(test.points).toEqual(history.map((r) => [r.epoch, r.testAccuracy]));
+    expect(charts.loss[0].points).toEqual(history.map((r) => [r.epoch, r.loss]));
+    expect(charts.kl).toEqual(history.at(-1)!.klPerDimNats);
+    expect(charts.latentCodes).toBe(200);
+    // 10 balanced classes: chance is 0.1. Four epochs on 600 digits reach well above it.
+    expect(history.at(-1)!.testAccuracy).toBeGreaterThan(history[0]!.testAccuracy);
+    expect(history.at(-1)!.testAccuracy).toBeGreaterThan(0.4);
+    expect(gapMs).toBeLessThan(1000);
+
+    // The VAE walk: decode 11 images along the path.
+    await page.click('#vae-train');
+    await page.waitForFunction(() => (window as any).__vibDemo.charts().vaeImages === 11, null, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.querySelector('#vae-train') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    await page.screenshot({ path: join(outDir, 'e2e.png'), fullPage: true });
+    console.info(`[web e2e] test accuracy by epoch ${history.map((r) => r.testAccuracy.toFixed(3)).join(' ')}; longest page stall ${gapMs.toFixed(0)} ms; screenshot ${join(outDir, 'e2e.png')}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 150_000);
+});
