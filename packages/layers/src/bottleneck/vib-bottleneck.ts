@@ -114,6 +114,11 @@ export class VIBBottleneck extends tf.layers.Layer {
     return this.vibConfig.latentDim;
   }
 
+  /**
+   * Create the heads' weights (mean, scale, and for full covariance the off-diagonal entries) and the prior's.
+   * @param inputShape - shape of h, [B,H]
+   * @throws {@link ConfigError} when H is unknown
+   */
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const h = shape[shape.length - 1];
@@ -148,6 +153,11 @@ export class VIBBottleneck extends tf.layers.Layer {
     this.built = true;
   }
 
+  /**
+   * Output shape: the input's with the last axis replaced by K.
+   * @param inputShape - shape of h
+   * @returns shape of z
+   */
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     return [...shape.slice(0, -1), this.vibConfig.latentDim];
@@ -211,6 +221,11 @@ export class VIBBottleneck extends tf.layers.Layer {
     });
   }
 
+  /**
+   * The layer config: base fields plus `vib`, a JSON string of the bottleneck config and the
+   * controller state (a string, so tfjs' snake_case key conversion leaves plugin configs intact).
+   * @returns the config
+   */
   override getConfig(): tf.serialization.ConfigDict {
     const own = { ...this.vibConfig, controllerState: this.controller.getState() };
     return { ...super.getConfig(), vib: JSON.stringify(own) };
