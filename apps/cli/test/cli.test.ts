@@ -1,0 +1,170 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeIdx } from '@vib/data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLines, pngSize, svgSize, vib } from './helpers.js';
+
+let root: string;
+const small = ['--backend', 'cpu', '--hidden', '64', '--latent-dim', '8', '--max-train', '1000', '--max-test', '300', '--quiet'];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'vib-cli-'));
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe('vib train / eval', () => {
+  let trainJson: Record<string, unknown>;
+  const out = () => join(root, 'train');
+
+  it('trains on the embedded digits and writes metrics, model and plots', async () => {
+    const r = await vib('train', ...small, '--epochs', '2', '--seed', '1', '--out', out(), '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    trainJson = JSON.parse(r.stdout) as Record<string, unknown>;
+    for (const key of ['backend', 'dataset', 'epochs', 'seconds', 'accuracy', 'rateBits', 'izyBits', 'beta']) expect(trainJson).toHaveProperty(key);
+    expect(trainJson['backend']).toBe('cpu');
+    expect(trainJson['epochs']).toBe(2);
+    expect(trainJson['beta']).toBe(1e-3);
+    // chance is 10%; 1,000 digits and 2 epochs reach ~80%, so 50% leaves a wide margin
+    expect(trainJson['accuracy']).toBeGreaterThan(0.5);
+    const metrics = JSON.parse(await readFile(join(out(), 'metrics.json'), 'utf8')) as { history: Record<string, unknown>[] };
+    expect(metrics.history).toHaveLength(2);
+    for (const epoch of metrics.history) {
+      for (const k of ['loss', 'testLoss', 'rateBits', 'izyBits', 'testAccuracy']) expect(Number.isFinite(epoch[k])).toBe(true);
+      expect(epoch['rateBits'] as number).toBeGreaterThan(0);
+    }
+    expect(metrics.history[1]!['loss'] as number).toBeLessThan(metrics.history[0]!['loss'] as number);
+    for (const plot of ['curves', 'information', 'kl-per-dim']) {
+      const svg = await svgSize(join(out(), `${plot}.svg`));
+      const png = await pngSize(join(out(), `${plot}.png`));
+      expect(png.width).toBe(Math.round(svg.width * 2));
+      expect(png.height).toBe(Math.round(svg.height * 2));
+    }
+    expect(await readdir(join(out(), 'model'))).toEqual(['model.json', 'weights.bin']);
+    expect((await readdir(root)).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('eval of the saved model reproduces the mean-code accuracy train reported', async () => {
+    const r = await vib('eval', '--model', out(), '--backend', 'cpu', '--max-test', '300', '--samples', '4', '--json');
+    expect(r.code).toBe(0);
+    const ev = JSON.parse(r.stdout) as Record<string, number>;
+    expect(ev['n']).toBe(300);
+    expect(ev['accuracy']).toBe(trainJson['accuracy']);
+    expect(ev['samples']).toBe(4);
+    expect(ev['accuracySampled']).toBeGreaterThan(0.4);
+  });
+
+  it('refuses to overwrite an existing run directory', async () => {
+    const r = await vib('train', ...small, '--epochs', '1', '--out', out());
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/already exists/);
+  });
+});
+
+describe('vib sweep / interpolate / backends', () => {
+  it('sweeps β and writes CSV, JSON and the IB-curve plot; larger β gives a lower rate', async () => {
+    const out = join(root, 'sweep');
+    const r = await vib('sweep', ...small, '--max-train', '500', '--epochs', '1', '--betas', '1e-3,1', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const csv = (await readFile(join(out, 'sweep.csv'), 'utf8')).trim().split('\n');
+    expect(csv).toHaveLength(3);
+    const rows = csv.slice(1).map((l) => l.split(','));
+    const rate = (row: string[]) => Number(row[csv[0]!.split(',').indexOf('rateBits')]);
+    expect(rate(rows[1]!)).toBeLessThan(rate(rows[0]!));
+    const svg = await svgSize(join(out, 'ib-curve.svg'));
+    expect(await pngSize(join(out, 'ib-curve.png'))).toEqual({ width: Math.round(svg.width * 2), height: Math.round(svg.height * 2) });
+  });
+
+  it('interpolates a reconstruction model into a 3-row PNG grid', async () => {
+    const model = join(root, 'vae');
+    const t = await vib('train', '--preset', 'vae', '--backend', 'cpu', '--hidden', '64', '--epochs', '1', '--max-train', '300', '--max-test', '20', '--quiet', '--no-plots', '--out', model);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/test reconstruction \d+\.\d+ nats/);
+    const r = await vib('interpolate', '--model', model, '--backend', 'cpu', '--steps', '5', '--out', join(root, 'interp'), '--json');
+    expect(r.code).toBe(0);
+    // 5 columns and 3 rows of 28×28 images drawn at 2×, 2-pixel gaps
+    expect(await pngSize(join(root, 'interp', 'interpolation.png'))).toEqual({ width: 5 * 58 + 2, height: 3 * 58 + 2 });
+    const bad = await vib('interpolate', '--model', join(root, 'train'), '--backend', 'cpu');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/is a classification model: interpolation needs a reconstruction model/);
+  });
+
+  it('lists backends: cpu and wasm load in Node, browser backends do not', async () => {
+    const r = await vib('backends', '--json');
+    expect(r.code).toBe(0);
+    const { backends } = JSON.parse(r.stdout) as { backends: { name: string; available: boolean; reason: string }[] };
+    const by = new Map(backends.map((b) => [b.name, b]));
+    expect(by.get('cpu')?.available).toBe(true);
+    expect(by.get('webgl')?.available).toBe(false);
+    expect(by.get('webgl')?.reason).toMatch(/browser/);
+  });
+});
+
+describe('bad input: one clear line on stderr, non-zero exit, no stack trace', () => {
+  let idxDir: (name: string, mutate: (files: Record<string, Uint8Array>) => void) => Promise<string>;
+  beforeAll(() => {
+    idxDir = async (name, mutate) => {
+      const dir = join(root, name);
+      await mkdir(dir);
+      const files: Record<string, Uint8Array> = {
+        'train-images-idx3-ubyte': encodeIdx([4, 28, 28], new Uint8Array(4 * 784)),
+        'train-labels-idx1-ubyte': encodeIdx([4], Uint8Array.of(0, 1, 0, 1)),
+        't10k-images-idx3-ubyte': encodeIdx([2, 28, 28], new Uint8Array(2 * 784)),
+        't10k-labels-idx1-ubyte': encodeIdx([2], Uint8Array.of(0, 1)),
+      };
+      mutate(files);
+      for (const [f, bytes] of Object.entries(files)) await writeFile(join(dir, `${f}.gz`), gzipSync(bytes));
+      return dir;
+    };
+  });
+
+  const cases: [string, () => Promise<string[]>, RegExp][] = [
+    ['non-existent path', async () => ['--data', join(tmpdir(), 'no-such-dir-vib')], /--data .*no-such-dir-vib: no such file or directory/],
+    ['truncated IDX', async () => ['--data', await idxDir('trunc', (f) => (f['train-images-idx3-ubyte'] = f['train-images-idx3-ubyte']!.subarray(0, 1000)))], /train-images-idx3-ubyte\.gz: header says \[4, 28, 28\].*truncated/],
+    ['wrong magic number', async () => ['--data', await idxDir('magic', (f) => (f['t10k-labels-idx1-ubyte'] = encodeIdx([2, 28, 28], new Uint8Array(2 * 784))))], /t10k-labels-idx1-ubyte\.gz: magic number 0x00000803 is not 0x00000801/],
+    ['unknown prior', async () => ['--prior', 'gaussian-blob'], /unknown prior "gaussian-blob": registered priors are standard-normal/],
+    ['unknown task', async () => ['--task', 'regression'], /unknown task "regression"/],
+    ['unknown dataset', async () => ['--data', 'cifar-10'], /--data cifar-10: no such file or directory, and not a registered dataset \(mnist, /],
+    ['β < 0', async () => ['--beta', '-0.5'], /--beta -0\.5 is out of range: it must be a number ≥ 0/],
+    ['malformed config JSON', async () => {
+      const f = join(root, 'bad.json');
+      await writeFile(f, '{ "dataset": { "name": "mnist" }, ');
+      return ['--config', f];
+    }, /--config .*bad\.json is not valid JSON/],
+    ['unknown dataset in a config', async () => {
+      const f = join(root, 'unknown-ds.json');
+      await writeFile(f, JSON.stringify({ dataset: { name: 'imagenet' } }));
+      return ['--config', f];
+    }, /unknown dataset "imagenet": registered datasets are mnist/],
+    ['CSV with a non-numeric cell', async () => {
+      const f = join(root, 'bad.csv');
+      await writeFile(f, ['x1,x2,label', '0.1,0.2,0', '0.3,abc,1', '0.5,0.6,0'].join('\n'));
+      return ['--data', f];
+    }, /bad\.csv line 3, column 'x2': 'abc' is not a number/],
+    ['unknown flag', async () => ['--bogus'], /unknown option '--bogus'/],
+  ];
+
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const out = join(root, `fail-${name.replace(/\W+/g, '-')}`);
+      const r = await vib('train', '--backend', 'cpu', '--epochs', '1', '--quiet', '--out', out, ...(await args()));
+      expect(r.code).not.toBe(0);
+      const lines = errorLines(r.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^vib: error: /);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      // a failed run leaves nothing behind
+      expect((await readdir(root)).filter((f) => f.startsWith('fail-') || f.includes('partial'))).toEqual([]);
+    });
+  }
+
+  it('--verbose adds the stack trace', async () => {
+    const r = await vib('train', '--backend', 'cpu', '--beta', '-1', '--verbose');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^vib: error: --beta -1/);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
