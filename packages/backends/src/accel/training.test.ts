@@ -16,7 +16,7 @@ function makeTrainer() {
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat());
   const opt = tf.train.adam(0.01);
   const dense = (h: tf.Tensor2D, l: (typeof layers)[number], relu: boolean): tf.Tensor2D =>
-    tf.fused.matMul({ a: h, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' });
+    tf.fused.matMul({ a: h, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
   const loss = () => {
     const h = dense(x, layers[0], true);
     const mu = dense(h, layers[1], false);
