@@ -29,6 +29,6 @@ export type {
 } from './train/train-types.js';
 export type { TrainCheckpoint } from './train/checkpoint.js';
 export type { SerializedTensor } from './train/serialized-tensor.js';
-export { labelEntropyNats, type EpochMetrics } from './train/epoch-metrics.js';
+export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';
 export { SeededRandom, stepSeed } from './train/seeded-random.js';

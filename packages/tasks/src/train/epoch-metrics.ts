@@ -33,26 +33,3 @@ export interface EpochMetrics {
   /** Wall-clock seconds of the epoch (training and evaluation). */
   readonly seconds: number;
 }
-
-/**
- * Entropy H(Y) in nats of the empirical label distribution.
- * @param labels - integer labels
- * @param numClasses - number of classes
- * @returns −Σ p log p
- * @example
- * ```ts
- * labelEntropyNats(new Int32Array([0, 1, 0, 1]), 2); // ln 2
- * ```
- */
-export function labelEntropyNats(labels: Int32Array, numClasses: number): number {
-  const counts = new Float64Array(numClasses);
-  for (const y of labels) counts[y] = (counts[y] ?? 0) + 1;
-  let h = 0;
-  for (const c of counts) {
-    if (c > 0) {
-      const p = c / labels.length;
-      h -= p * Math.log(p);
-    }
-  }
-  return h;
-}

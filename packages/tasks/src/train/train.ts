@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { information } from '@vib/core';
+import { information, izyLowerBound, labelEntropy } from '@vib/core';
 import { evaluate } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import type { VibModel } from '../model/vib-model.js';
 import { WeightAverage } from './ema.js';
-import { labelEntropyNats, type EpochMetrics } from './epoch-metrics.js';
+import type { EpochMetrics } from './epoch-metrics.js';
 import { learningRateAt } from './learning-rate.js';
 import { runEpoch, type EpochSums } from './run-epoch.js';
 import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
@@ -36,7 +36,9 @@ async function epochMetrics(
   const classification = vm.task.kind === 'classification';
   const taskLoss = sums.taskLoss / n;
   const rate = information(sums.kl / n);
-  const izy = classification ? information(labelEntropyNats(dataset.train.y, dataset.numClasses) - taskLoss) : null;
+  const izy = classification
+    ? izyLowerBound({ crossEntropyNats: taskLoss, labelEntropyNats: labelEntropy(dataset.train.y, dataset.numClasses).nats })
+    : null;
   const controller = vm.bottleneck.controller;
   return {
     epoch,
