@@ -77,8 +77,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await sweepCommand(flags, io);
     });
 
-  experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch')))
-    .option('--activation-list <names>', 'run side by side, e.g. tanh,relu (Saxe et al. 2018)', 'tanh,relu')
+  experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch; --activation tanh,relu runs side by side (Saxe et al. 2018); default preset tishby-12bit')))
     .option('--bins <n>', 'bins per unit for the binning estimator', '30')
     .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
     .option('--max-points <n>', 'examples used by the estimators', '1000')

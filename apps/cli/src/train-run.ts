@@ -1,6 +1,6 @@
 import type { Dataset, Registry } from '@vib/core';
 import { natsToBits } from '@vib/core';
-import { train, type ExperimentConfig, type TrainResult } from '@vib/tasks';
+import { train, type EpochMetrics, type ExperimentConfig, type TrainControl, type TrainResult } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
 import { CliError } from './util/cli-error.js';
@@ -29,7 +29,7 @@ export interface RunSummary {
 
 /**
  * Train once with a progress bar on stderr, then summarize.
- * @param args - config, registry, dataset, backend name, IO, abort signal, quiet
+ * @param args - config, registry, dataset, backend name, IO, abort signal, quiet, an extra per-epoch hook
  * @returns the training result and its summary
  * @throws {@link CliError} when interrupted
  */
@@ -42,6 +42,7 @@ export async function trainWithProgress(args: {
   signal?: AbortSignal;
   quiet?: boolean;
   label?: string;
+  onEpochEnd?: (metrics: EpochMetrics, control: TrainControl) => Promise<void>;
 }): Promise<{ result: TrainResult; summary: RunSummary }> {
   const { config, dataset } = args;
   const batches = Math.ceil(dataset.train.n / config.batchSize);
@@ -56,7 +57,8 @@ export async function trainWithProgress(args: {
     ...(args.signal ? { signal: args.signal } : {}),
     callbacks: {
       onBatchEnd: (b) => bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last }),
-      onEpochEnd: (m) => {
+      onEpochEnd: async (m, control) => {
+        await args.onEpochEnd?.(m, control);
         last = { ...(m.testAccuracy !== null ? { accuracy: m.testAccuracy } : {}), rateBits: m.rateBits };
         const score = m.testAccuracy !== null ? `test acc ${m.testAccuracy.toFixed(4)}` : `test recon ${(m.reconstructionNats ?? m.testLoss).toFixed(2)} nats`;
         const izy = m.izyBits !== null ? ` I(Z;Y)≥${m.izyBits.toFixed(3)}` : '';

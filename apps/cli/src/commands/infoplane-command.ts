@@ -1,1 +1,102 @@
-export {};
+import * as tf from '@tensorflow/tfjs';
+import { binningInformation, kdeInformation, type BinRange, type Registry } from '@vib/core';
+import { buildVibModel, parseExperimentConfig, type ExperimentConfig, type TrainCheckpoint, type VibModel } from '@vib/tasks';
+import type { Dataset } from '@vib/core';
+import { setupBackend } from '../backend-setup.js';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import { loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { layerActivations } from '../infoplane/layer-activations.js';
+import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
+import { writePlots } from '../plots/write-plots.js';
+import { createCliRegistry } from '../registry.js';
+import { trainWithProgress, type RunSummary } from '../train-run.js';
+import { CliError } from '../util/cli-error.js';
+import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+
+/** Flags of `vib infoplane`. */
+export type InfoPlaneFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly bins: string; readonly noise: string; readonly maxPoints: string };
+
+const ACTIVATIONS = ['relu', 'tanh', 'elu', 'sigmoid'];
+
+/** Copy a checkpoint's weights into a model built from the same config. */
+function loadWeights(vm: VibModel, checkpoint: TrainCheckpoint): void {
+  const tensors = checkpoint.weights.map((w) => tf.tensor(w.values, w.shape, w.dtype));
+  vm.model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** Estimate the information-plane coordinates of every layer on one split. */
+function measure(vm: VibModel, data: Dataset, split: 'train' | 'test', opts: { bins: number; noise: number; n: number; activation: string; epoch: number }): InfoPlanePoint[] {
+  const layers = layerActivations(vm, data[split], opts.n);
+  const labels = data[split].y.subarray(0, layers[0]?.t.n ?? 0);
+  const points: InfoPlanePoint[] = [];
+  layers.forEach(({ name, t }, i) => {
+    const range: BinRange = i < layers.length - 1 && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
+    const b = binningInformation(t, labels, { bins: opts.bins, range, numClasses: data.numClasses });
+    const k = kdeInformation(t, labels, { noiseVariance: opts.noise, numClasses: data.numClasses });
+    const base = { activation: opts.activation, split, layer: name, epoch: opts.epoch };
+    points.push({ ...base, estimator: `binning (${opts.bins} bins)`, ixtBits: b.ixt.bits, ityBits: b.ity.bits });
+    points.push({ ...base, estimator: `KDE upper (σ²=${opts.noise})`, ixtBits: k.upper.ixt.bits, ityBits: k.upper.ity.bits });
+  });
+  return points;
+}
+
+/**
+ * `vib infoplane`: train once per activation (default tanh and relu, on the 12-bit task), record every hidden
+ * layer's activations on train and test inputs at regular epochs, estimate I(X;T) and I(T;Y) by binning
+ * (Shwartz-Ziv & Tishby 2017) and by KDE (Saxe et al. 2018), and plot the information planes side by side.
+ * @param flags - parsed flags; `--activation` takes a comma-separated list here
+ * @param io - stdout/stderr
+ * @returns the points and the run summaries
+ * @throws {@link CliError} on an unknown activation or bad estimator settings
+ */
+export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
+  const activations = (flags.activation ?? 'tanh,relu').split(',').map((a) => a.trim());
+  for (const a of activations) if (!ACTIVATIONS.includes(a)) throw new CliError(`--activation ${a} is unknown: choose from ${ACTIVATIONS.join(', ')}`);
+  const bins = parseCountFlag('--bins', flags.bins);
+  const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
+  const n = parseCountFlag('--max-points', flags.maxPoints);
+  const registry: Registry = createCliRegistry();
+  const { activation: _list, preset, ...rest } = flags;
+  const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
+  const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
+  const configs: ExperimentConfig[] = activations.map((activation) =>
+    parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
+  );
+  const backend = await setupBackend(registry, flags.backend);
+  const data = await loadDataset(registry, configs[0]!.dataset, flags);
+  const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));
+  const { result, path } = await withRunDir(flags.out ?? defaultOutDir('infoplane'), async (dir, signal) => {
+    const points: InfoPlanePoint[] = [];
+    const runs: RunSummary[] = [];
+    for (const [i, config] of configs.entries()) {
+      const activation = activations[i]!;
+      const shadow = buildVibModel(config, registry, data);
+      try {
+        const record = async (epoch: number, checkpoint: TrainCheckpoint) => {
+          loadWeights(shadow, checkpoint);
+          for (const split of ['train', 'test'] as const) points.push(...measure(shadow, data, split, { bins, noise, n, activation, epoch }));
+        };
+        const { result, summary } = await trainWithProgress({
+          config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation}]`,
+          onEpochEnd: async (m, control) => {
+            if (m.epoch === 1 || m.epoch % every === 0 || m.epoch === config.epochs) await record(m.epoch, await control.saveCheckpoint());
+          },
+        });
+        result.model.model.dispose();
+        runs.push(summary);
+      } finally {
+        shadow.model.dispose();
+      }
+    }
+    await dir.write('infoplane.json', `${JSON.stringify({ activations, bins, noiseVariance: noise, points: n, every, runs, records: points }, null, 2)}\n`);
+    await writePlots(dir, { infoplane: infoPlaneSpec(points) });
+    return { points, runs };
+  });
+  const out = { backend: backend.name, dataset: data.name, out: path, activations, runs: result.runs, records: result.points.length };
+  if (flags.json) io.stdout.write(`${JSON.stringify(out)}\n`);
+  else io.stdout.write(`${result.runs.map((r, i) => `${activations[i]}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}%`).join('; ')}\nsaved to ${path}\n`);
+  return out;
+}
