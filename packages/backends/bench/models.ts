@@ -15,9 +15,15 @@ export interface BenchStep {
   dispose(): void;
 }
 
+/** A variable from an initial tensor, disposing the initial tensor (the variable keeps the data). */
+const owned = (init: tf.Tensor): tf.Variable => {
+  const v = tf.variable(init);
+  init.dispose();
+  return v;
+};
 const dense = (inDim: number, outDim: number, seed: number): { w: tf.Variable; b: tf.Variable } => ({
-  w: tf.variable(tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed)),
-  b: tf.variable(tf.zeros([outDim])),
+  w: owned(tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed)),
+  b: owned(tf.zeros([outDim])),
 });
 const apply = (x: tf.Tensor2D, l: { w: tf.Variable; b: tf.Variable }, relu: boolean): tf.Tensor2D =>
   tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' });
@@ -30,7 +36,7 @@ export function vibStep(batch = 100, train = true): BenchStep {
   const [d, h, k, c] = [784, 1024, 256, 10];
   const layers = [dense(d, h, 1), dense(h, h, 2), dense(h, k, 3), dense(h, k, 4), dense(k, c, 5)] as const;
   const x = tf.randomUniform([batch, d], 0, 1, 'float32', 6) as tf.Tensor2D;
-  const y = tf.oneHot(tf.randomUniform([batch], 0, c, 'int32', 7) as tf.Tensor1D, c).toFloat();
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, c, 'int32', 7) as tf.Tensor1D, c).toFloat());
   const opt = tf.train.adam(1e-4);
   const [l1, l2, lmu, llv, lout] = layers;
   const loss = (): tf.Scalar => {
@@ -73,7 +79,7 @@ export function vibStep(batch = 100, train = true): BenchStep {
 export function vaeStep(batch = 100): BenchStep {
   const [d, h, k] = [784, 512, 32];
   const layers = [dense(d, h, 11), dense(h, k, 12), dense(h, k, 13), dense(k, h, 14), dense(h, d, 15)] as const;
-  const x = tf.randomUniform([batch, d], 0, 1, 'float32', 16).greater(0.5).toFloat() as tf.Tensor2D;
+  const x = tf.tidy(() => tf.randomUniform([batch, d], 0, 1, 'float32', 16).greater(0.5).toFloat() as tf.Tensor2D);
   const opt = tf.train.adam(1e-3);
   const [enc, lmu, llv, dec1, dec2] = layers;
   const loss = (): tf.Scalar => {
