@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Regenerate the figures of the guides from real runs of the `vib` CLI (short settings, fixed seeds).
+# Usage: pnpm docs:figures   (or: bash docs/scripts/make-figures.sh)
+# Each run writes its plots into a scratch directory; the PNG and SVG files are copied into
+# docs/guides/figures/ as <run>-<plot>.{png,svg}, and the run's one-line summary into <run>.txt.
+# Nothing here is pasted by hand: to change a figure, change the command below and re-run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=docs/guides/figures
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$out"
+
+vib() { node --conditions=source --import tsx apps/cli/src/main.ts "$@"; }
+
+# run <name> <vib arguments...>: run one command, keep its plots and its summary line.
+run() {
+  local name=$1
+  shift
+  echo "figures: vib $* --out <scratch>/$name" >&2
+  vib "$@" --seed 1 --quiet --out "$scratch/$name" > "$scratch/$name.txt" || return 1
+  find "$scratch/$name" -maxdepth 2 -type f \( -name '*.png' -o -name '*.svg' \) | while read -r f; do
+    cp "$f" "$out/$name-$(basename "$f")"
+  done
+  # The summary without the scratch path, so the committed text does not change from run to run.
+  grep -v '^saved to ' "$scratch/$name.txt" > "$out/$name.txt" || true
+}
+
+# Getting started: the default run, `vib train` with no flags (the digits preset).
+run train train --preset digits
+# Choosing β: a sweep over seven log-spaced β from 1e-6 to 1, shortened to 4 epochs on 4,000 digits.
+run sweep sweep --preset digits --beta-range 1e-6:1:7 --epochs 4 --max-train 4000 --max-test 1000
+# The information plane: Shwartz-Ziv & Tishby's 12-bit task, tanh vs ReLU (Saxe et al. 2018).
+# Only this step may fail without failing the script (the command is the newest in the CLI): the
+# previous figures then stay, and the warning says so.
+run infoplane infoplane --preset tishby-12bit --epochs 40 --activation tanh,relu --max-points 1000 \
+  || echo 'figures: WARNING: vib infoplane failed; docs/guides/figures/infoplane-* were not regenerated' >&2
+
+ls -1 "$out" >&2
