@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRegistry } from '@vib/core';
-import { registerDatasets } from '@vib/data';
-import { registerPriors } from '@vib/priors';
+import { createDefaultRegistry } from '@vib/kit';
 import { infoPlaneData } from './charts/info-plane.js';
 import { registerBrowserBackends } from './engine/browser-backends.js';
 import { createMetricsSink } from './metrics/metrics-sink.js';
@@ -10,6 +8,7 @@ import { createDashboard } from './ui/dashboard.js';
 import { setStatus, byId } from './ui/dom.js';
 import { parseParams, DEFAULT_PARAMS, type DemoParams } from './ui/params.js';
 import { VaePanel } from './ui/vae-panel.js';
+import { ModelLoader } from './ui/model-loader.js';
 
 /** What the page exposes for tests and the curious: the model's reports and what each chart received. */
 export interface DemoHandle {
@@ -18,6 +17,7 @@ export interface DemoHandle {
   readonly params: DemoParams;
   readonly controller: ClassifierController;
   readonly vae: VaePanel;
+  readonly loader: ModelLoader;
   /** The backend in use. */
   backend(): string | null;
   /** The session's own epoch records (what the model reported). */
@@ -38,20 +38,21 @@ async function start(): Promise<void> {
   } catch (error) {
     setStatus(status, `${(error as Error).message}; using defaults`, true);
   }
-  const registry = createRegistry();
+  // The same registry as the CLI's, with the browser's webgpu and wasm plugins swapped in.
+  const registry = createDefaultRegistry();
   registerBrowserBackends(registry);
-  registerDatasets(registry);
-  registerPriors(registry);
   const sink = createMetricsSink();
   const dashboard = createDashboard(sink);
   const controller = new ClassifierController(registry, sink, dashboard, params);
   const vae = new VaePanel(registry, Math.min(params.train, 3000));
+  const loader = new ModelLoader(registry, controller, vae, params.test);
   const handle: DemoHandle = {
     ready: false,
     error: null,
     params,
     controller,
     vae,
+    loader,
     backend: () => (controller.backend ? tf.getBackend() : null),
     history: () => [...(controller.session?.history ?? [])],
     metrics: () => [...sink.records()],
@@ -74,6 +75,7 @@ async function start(): Promise<void> {
   });
   try {
     await controller.switchBackend();
+    await controller.loadData();
     handle.ready = true;
     if (params.autostart) await controller.train();
   } catch (error) {

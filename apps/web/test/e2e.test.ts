@@ -46,8 +46,8 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const epochs = 4;
-    await page.goto(`${server.url}index.html?backend=wasm&dataset=mnist&train=600&test=200&epochs=${epochs}&beta=0.001&k=2`);
+    const epochs = 6;
+    await page.goto(`${server.url}index.html?backend=wasm&dataset=mnist&train=1000&test=200&epochs=${epochs}&beta=0.001&k=2`);
     await page.waitForFunction(() => (window as any).__vibDemo?.ready === true || (window as any).__vibDemo?.error, null, { timeout: 60_000 });
     expect(await page.evaluate(() => (window as any).__vibDemo.error)).toBeNull();
     expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe('wasm');
@@ -71,17 +71,19 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const history = (await page.evaluate(() => (window as any).__vibDemo.history())) as Rec[];
     const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as Rec[];
     const charts = (await page.evaluate(() => (window as any).__vibDemo.charts())) as any;
-    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
-    expect(metrics).toEqual(history);
+    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The sink (and so every chart) got the model's own numbers, unchanged.
+    const fields = ['epoch', 'loss', 'trainAccuracy', 'testAccuracy', 'rateNats', 'rateBits', 'izyNats', 'izyBits', 'beta', 'klPerDimNats'] as const;
+    expect(metrics.map((m) => fields.map((f) => (m as any)[f]))).toEqual(history.map((h) => fields.map((f) => (h as any)[f])));
     expect(charts.plane.bottleneck).toEqual(history.map((r) => ({ epoch: r.epoch, xBits: r.rateBits, yBits: r.izyBits })));
     const test = charts.accuracy.find((s: any) => s.label === 'test');
     expect(test.points).toEqual(history.map((r) => [r.epoch, r.testAccuracy]));
     expect(charts.loss[0].points).toEqual(history.map((r) => [r.epoch, r.loss]));
     expect(charts.kl).toEqual(history.at(-1)!.klPerDimNats);
     expect(charts.latentCodes).toBe(200);
-    // 10 balanced classes: chance is 0.1. Four epochs on 600 digits reach well above it.
+    // 10 balanced classes: chance is 0.1. Six epochs on 1,000 digits through a 2-D code reach well above it (about 0.6 here).
     expect(history.at(-1)!.testAccuracy).toBeGreaterThan(history[0]!.testAccuracy);
-    expect(history.at(-1)!.testAccuracy).toBeGreaterThan(0.4);
+    expect(history.at(-1)!.testAccuracy).toBeGreaterThan(0.45);
     expect(gapMs).toBeLessThan(1000);
 
     // The VAE walk: decode 11 images along the path.

@@ -65,11 +65,12 @@ const wasmBrowser: BackendPlugin = {
 };
 
 /**
- * Register the browser backends: @vib/backends' plugins, with webgpu and wasm replaced by bundled versions.
+ * Register the browser backends: @vib/backends' plugins (unless already there), with webgpu and wasm
+ * replaced by the versions bundled with the page.
  * @param registry - the app's registry
  */
 export function registerBrowserBackends(registry: Registry): void {
-  registerBackends(registry);
+  if (!registry.has('backend', 'cpu')) registerBackends(registry);
   registry.register('backend', webgpuBrowser, { override: true });
   registry.register('backend', wasmBrowser, { override: true });
 }

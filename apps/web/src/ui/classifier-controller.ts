@@ -2,11 +2,11 @@ import type { Dataset, Registry } from '@vib/core';
 import type { SelectedBackend } from '@vib/backends';
 import { useBackend } from '../engine/browser-backends.js';
 import type { BrowserBackendName } from '../engine/browser-backends-names.js';
-import { ClassifierSession } from '../engine/classifier-session.js';
-import { loadDemoDataset, inputSize, type DemoDatasetName } from '../engine/demo-data.js';
-import { latentPicture } from '../engine/epoch-evaluation.js';
-import { hiddenLayerInformation } from '../engine/layer-information.js';
-import { VibClassifier } from '../engine/vib-classifier.js';
+import type { VibModel } from '@vib/tasks';
+import { loadDemoDataset, type DemoDatasetName } from '../engine/demo-data.js';
+import { hiddenLayerInformation, latentPicture } from '../engine/model-views.js';
+import { toEpochRecord } from '../engine/to-epoch-record.js';
+import { TrainingSession } from '../engine/training-session.js';
 import type { MetricsSink } from '../metrics/metrics-sink.js';
 import type { Dashboard } from './dashboard.js';
 import { byId, setStatus } from './dom.js';
@@ -31,9 +31,9 @@ interface Controls {
   latentNote: HTMLElement;
 }
 
-/** Wires the setup and training controls to a {@link ClassifierSession} and the dashboard. */
+/** Wires the setup and training controls to a {@link TrainingSession} (@vib/tasks' `train`) and the dashboard. */
 export class ClassifierController {
-  session: ClassifierSession | null = null;
+  session: TrainingSession | null = null;
   backend: SelectedBackend | null = null;
   data: Dataset | null = null;
   private readonly c: Controls;
@@ -80,10 +80,16 @@ export class ClassifierController {
     this.showBeta();
     c.beta.addEventListener('input', () => {
       this.showBeta();
-      if (this.session) this.session.settings.beta = this.beta;
+      if (this.session) this.session.beta = this.beta;
     });
     c.backend.addEventListener('change', () => void this.switchBackend());
-    for (const el of [c.dataset, c.trainN, c.prior, c.k]) el.addEventListener('change', () => this.newModel());
+    for (const el of [c.prior, c.k]) el.addEventListener('change', () => this.newModel());
+    for (const el of [c.dataset, c.trainN]) {
+      el.addEventListener('change', () => {
+        this.newModel();
+        void this.loadData().catch((e: unknown) => setStatus(c.status, e instanceof Error ? e.message : String(e), true));
+      });
+    }
     c.train.addEventListener('click', () => void this.train());
     c.stop.addEventListener('click', () => this.session?.stop());
     c.reset.addEventListener('click', () => this.newModel());
@@ -126,8 +132,11 @@ export class ClassifierController {
     this.c.progress.style.width = '0';
   }
 
-  private async ensureSession(): Promise<ClassifierSession> {
-    if (this.session) return this.session;
+  /**
+   * Load the chosen dataset (subset) unless it is already loaded.
+   * @returns the dataset
+   */
+  async loadData(): Promise<Dataset> {
     const name = this.c.dataset.value as DemoDatasetName;
     const sizes = { maxTrain: Number(this.c.trainN.value), maxTest: this.testN };
     const key = `${name}:${sizes.maxTrain}:${sizes.maxTest}`;
@@ -135,20 +144,34 @@ export class ClassifierController {
       setStatus(this.c.status, `Loading ${name}…`);
       this.data = await loadDemoDataset(this.registry, name, sizes);
       this.dataKey = key;
+      setStatus(this.c.status, `${name}: ${this.data.train.n} training and ${this.data.test.n} test examples. Ready.`);
     }
+    return this.data;
+  }
+
+  private async ensureSession(): Promise<TrainingSession> {
+    if (this.session) return this.session;
+    const name = this.c.dataset.value as DemoDatasetName;
+    this.data = await this.loadData();
     const twelve = name === 'tishby-12bit';
-    const model = new VibClassifier(
-      {
-        inputSize: inputSize(this.data),
-        numClasses: this.data.numClasses,
-        hidden: twelve ? [10, 7, 5] : [256, 128],
-        activation: twelve ? 'tanh' : 'relu',
-        latentDim: Math.max(1, Number(this.c.k.value)),
-        prior: this.c.prior.value,
-      },
+    const prior = this.c.prior.value;
+    this.session = new TrainingSession(
       this.registry,
+      this.data,
+      {
+        dataset: { name },
+        // The 12-bit network of Shwartz-Ziv & Tishby (2017): tanh layers 10-7-5 (then the bottleneck).
+        encoder: twelve ? { hidden: [10, 7, 5], activation: 'tanh' } : { hidden: [256, 128], activation: 'relu' },
+        latentDim: Math.max(1, Number(this.c.k.value)),
+        posterior: prior === 'uniform' ? 'squashed-gaussian' : 'diagonal-gaussian',
+        prior: { name: prior },
+        optimizer: { learningRate: twelve ? 0.01 : 2e-3 },
+        batchSize: twelve ? 64 : 100,
+        evalSamples: 1,
+        seed: 0,
+      },
+      this.beta,
     );
-    this.session = new ClassifierSession(model, this.data, { beta: this.beta, batchSize: twelve ? 64 : 100, learningRate: twelve ? 0.01 : 1e-3 });
     return this.session;
   }
 
@@ -162,22 +185,23 @@ export class ClassifierController {
     c.stop.disabled = false;
     try {
       const s = await this.ensureSession();
-      const twelve = s.data.name === 'tishby-12bit';
+      const twelve = s.dataset.name === 'tishby-12bit';
       const epochs = Number(c.epochs.value);
       setStatus(c.status, `Training on ${this.backend?.name ?? 'the current backend'}…`);
       const done = await s.run(epochs, {
-        onBatchEnd: (epoch, progress) => {
+        onBatchEnd: (info) => {
+          const progress = info.batch / info.batches;
           c.progress.style.width = `${(100 * progress).toFixed(1)}%`;
-          c.status.textContent = `Epoch ${epoch}: ${(100 * progress).toFixed(0)}%`;
+          c.status.textContent = `Epoch ${info.epoch}: ${(100 * progress).toFixed(0)}%, batch loss ${info.loss.toFixed(3)}`;
         },
-        onEpochEnd: (record) => {
-          const layers = twelve ? hiddenLayerInformation(s.model, s.data) : undefined;
-          this.sink.push(layers ? { ...record, layers } : record);
-          this.drawLatent(s);
+        onEpochEnd: (metrics, model) => {
+          const layers = twelve ? hiddenLayerInformation(model, s.dataset) : undefined;
+          this.sink.push(toEpochRecord(metrics, layers));
+          this.drawLatent(model, s.dataset);
         },
       });
       const last = s.history.at(-1);
-      setStatus(c.status, last ? `Epoch ${last.epoch}: test accuracy ${(100 * last.testAccuracy).toFixed(1)}%, rate ${last.rateBits.toFixed(2)} bits${done.length < epochs ? ' (stopped)' : ''}.` : 'Stopped.');
+      setStatus(c.status, last ? `Epoch ${last.epoch}: test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(1)}%, rate ${last.rateBits.toFixed(2)} bits${done.length < epochs ? ' (stopped)' : ''}.` : 'Stopped.');
       return done.length;
     } catch (error) {
       setStatus(c.status, error instanceof Error ? error.message : String(error), true);
@@ -188,13 +212,20 @@ export class ClassifierController {
     }
   }
 
-  private drawLatent(s: ClassifierSession): void {
-    if (s.model.spec.latentDim !== 2) {
+  /**
+   * Draw the latent picture of a model (classification, K = 2), or say why not.
+   * @param model - the model
+   * @param data - the dataset whose test split to encode
+   */
+  drawLatent(model: VibModel, data: Dataset): void {
+    const k = model.bottleneck.latentDim;
+    if (k !== 2 || model.task.kind !== 'classification') {
       this.dashboard.latent.update(null);
-      this.c.latentNote.textContent = `K = ${s.model.spec.latentDim}: choose K = 2 to see the codes.`;
+      this.c.latentNote.textContent = k !== 2 ? `K = ${k}: choose K = 2 to see the codes.` : 'Not a classifier: no class map to draw.';
       return;
     }
-    this.c.latentNote.textContent = s.model.posteriorFamily === 'squashed-gaussian' ? 'Uniform prior: codes live in a box; ellipses omitted (posterior is squashed).' : '';
-    this.dashboard.latent.update(latentPicture(s.model, s.data.test, inputSize(s.data)));
+    this.c.latentNote.textContent =
+      model.config.posterior === 'squashed-gaussian' ? 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.' : '';
+    this.dashboard.latent.update(latentPicture(model, data.test));
   }
 }

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset, Registry } from '@vib/core';
+import { labelEntropy, natsToBits } from '@vib/core';
+import { evaluate, loadVibModel, type VibModel } from '@vib/tasks';
+import type { ClassifierController } from './classifier-controller.js';
+import { byId, setStatus } from './dom.js';
+import type { VaePanel } from './vae-panel.js';
+
+/**
+ * Loads a model saved by `vib train` (model.json + weight files, picked together) with @vib/tasks'
+ * `loadVibModel`, evaluates it on its dataset's test split, and shows it: a classifier in the latent
+ * panel, a VAE in the walk panel.
+ */
+export class ModelLoader {
+  /** The loaded model, if any. */
+  model: VibModel | null = null;
+  /** The numbers shown for it. */
+  summary: { accuracy: number | null; rateBits: number; izyBits: number | null } | null = null;
+  private readonly status = byId('load-status', HTMLElement);
+
+  /**
+   * @param registry - registry resolving the saved plugin names
+   * @param classifier - where a classifier is drawn
+   * @param vae - where a VAE is walked
+   * @param maxTest - test examples to evaluate
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly classifier: ClassifierController,
+    private readonly vae: VaePanel,
+    private readonly maxTest: number,
+  ) {
+    const input = byId('model-files', HTMLInputElement);
+    input.addEventListener('change', () => {
+      if (input.files && input.files.length > 0) void this.load([...input.files]);
+    });
+  }
+
+  /**
+   * Load and show a model.
+   * @param files - model.json and its weight files
+   * @returns the model
+   */
+  async load(files: File[]): Promise<VibModel | null> {
+    const json = files.find((f) => f.name.endsWith('.json'));
+    if (!json) {
+      setStatus(this.status, `no .json among ${files.map((f) => f.name).join(', ')}: pick model.json and its .bin files together`, true);
+      return null;
+    }
+    try {
+      setStatus(this.status, `Loading ${json.name}…`);
+      const vm = await loadVibModel(tf.io.browserFiles([json, ...files.filter((f) => f !== json)]), { registry: this.registry });
+      this.model?.model.dispose();
+      this.model = vm;
+      const plugin = this.registry.get('dataset', vm.config.dataset.name);
+      const data: Dataset = await plugin.load(plugin.configSchema.parse(vm.config.dataset.config ?? {}), { maxTrain: 16, maxTest: this.maxTest });
+      const ev = await evaluate(vm, data.test, { samples: 1 });
+      const classification = vm.task.kind === 'classification';
+      const izy = classification ? labelEntropy(data.test.y, data.numClasses).nats - ev.oneSample.nllNats : null;
+      this.summary = { accuracy: ev.mean.accuracy, rateBits: natsToBits(ev.rateNats), izyBits: izy === null ? null : natsToBits(izy) };
+      const parts = [
+        `${vm.task.kind} on ${data.name}, K = ${vm.bottleneck.latentDim}, prior ${vm.config.prior.name}, β = ${vm.bottleneck.controller.beta}`,
+        ev.mean.accuracy !== null ? `test accuracy ${(100 * ev.mean.accuracy).toFixed(1)}%` : `reconstruction ${ev.mean.nllNats.toFixed(1)} nats`,
+        `rate ${this.summary.rateBits.toFixed(2)} bits`,
+        ...(this.summary.izyBits !== null ? [`I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits`] : []),
+      ];
+      setStatus(this.status, `${parts.join('; ')}.`);
+      if (classification) this.classifier.drawLatent(vm, data);
+      else this.vae.useModel(vm, data);
+      return vm;
+    } catch (error) {
+      setStatus(this.status, error instanceof Error ? error.message : String(error), true);
+      return null;
+    }
+  }
+}
