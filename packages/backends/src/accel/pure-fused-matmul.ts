@@ -3,9 +3,8 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { matMulCheckCase, matMulVariantKey } from './matmul-geometry.js';
 import { MATMUL_TOLERANCE } from './pure-matmul.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
 
-/** Stock kernels for the activations _FusedMatMul supports (linear and relu are done in place when possible). */
+/** Stock kernels for the activations _FusedMatMul supports (wasm's SIMD elementwise kernels beat a JS loop). */
 const ACTIVATION_KERNELS: Record<string, string> = { relu: 'Relu', elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
 
 /** Run a stock kernel of the backend, disposing `x` (an intermediate) afterwards. */
@@ -18,9 +17,8 @@ function then(args: KernelArgs, backendName: string, kernelName: string, inputs:
 }
 
 /**
- * _FusedMatMul as BatchMatMul (the registered kernel, so the transpose-free path) followed by the bias and
- * the activation: in place on the wasm heap for a bias of size n and linear/relu, else with the stock Add and
- * activation kernels. This also avoids tfjs-backend-wasm 4.22's _FusedMatMul, which misplaces the bias in some
+ * _FusedMatMul as BatchMatMul (the registered kernel, so the transpose-free path) followed by the stock Add
+ * (bias) and activation kernels. This also avoids tfjs-backend-wasm 4.22's _FusedMatMul, which misplaces the bias in some
  * calls (transposeB, batch > 1; found by the self-check, verified against NumPy).
  * @param args - the call
  * @param backendName - backend
@@ -38,29 +36,8 @@ function fusedMatMul(args: KernelArgs, backendName: string): TensorInfo | null {
     backend: args.backend,
     attrs: { transposeA: Boolean(args.attrs['transposeA']), transposeB: Boolean(args.attrs['transposeB']) },
   });
-  const n = out.shape.at(-1) as number;
-  const be = wasmInternals(args.backend);
-  const inPlaceBias = bias && be && bias.shape.reduce((p, d) => p * d, 1) === n && bias.shape.at(-1) === n;
-  let activated = false;
-  if (be && (inPlaceBias || !bias)) {
-    const heap = be.wasm.HEAPF32;
-    const c = heapOffset(be, out);
-    const total = out.shape.reduce((p, d) => p * d, 1);
-    const relu = activation === 'relu';
-    const bo = bias ? heapOffset(be, bias) : -1;
-    if (bo >= 0 || relu) {
-      for (let r = c; r < c + total; r += n) {
-        for (let j = 0; j < n; j++) {
-          const v = (heap[r + j] as number) + (bo >= 0 ? (heap[bo + j] as number) : 0);
-          heap[r + j] = relu && v < 0 ? 0 : v;
-        }
-      }
-    }
-    activated = relu;
-  } else if (bias) {
-    out = then(args, backendName, 'Add', { a: out, b: bias });
-  }
-  const kernel = activated ? undefined : ACTIVATION_KERNELS[activation];
+  if (bias) out = then(args, backendName, 'Add', { a: out, b: bias });
+  const kernel = ACTIVATION_KERNELS[activation];
   if (kernel === 'Prelu') {
     if (!preluActivationWeights) throw new Error('_FusedMatMul with activation prelu needs preluActivationWeights');
     out = then(args, backendName, 'Prelu', { x: out, alpha: preluActivationWeights });
