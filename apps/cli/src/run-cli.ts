@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CommanderError } from 'commander';
+import { VibError } from '@vib/core';
 import type { CliIO } from './cli-io.js';
 import { createProgram } from './program.js';
 import { formatError } from './util/report-error.js';
@@ -9,7 +10,7 @@ import { formatError } from './util/report-error.js';
  * (and the stack only with --verbose).
  * @param args - arguments after the program name, e.g. `['train', '--epochs', '1']`
  * @param io - stdout/stderr
- * @returns the exit code (0 on success)
+ * @returns the exit code: 0 on success, 130 when interrupted, else 1 (or commander's code)
  */
 export async function runCli(args: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -28,6 +29,7 @@ export async function runCli(args: readonly string[], io: CliIO = { stdout: proc
     const hint = e instanceof CommanderError ? ' (see vib --help)' : '';
     const text = formatError(e, verbose);
     io.stderr.write(hint ? text.replace(/\n/, `${hint}\n`) : text);
+    if (VibError.isInstance(e) && typeof e.details['exitCode'] === 'number') return e.details['exitCode'];
     return e instanceof CommanderError && e.exitCode !== 0 ? e.exitCode : 1;
   }
 }

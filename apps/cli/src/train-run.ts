@@ -68,7 +68,7 @@ export async function trainWithProgress(args: {
   });
   if (result.stopReason === 'aborted') {
     result.model.model.dispose();
-    throw new CliError('interrupted (SIGINT): the run was stopped and nothing was saved; run again to completion');
+    throw new CliError('interrupted (SIGINT): the run was stopped and nothing was saved; run again to completion', { details: { exitCode: 130 } });
   }
   const lastEpoch = result.history[result.history.length - 1];
   const ev = result.evaluation;

@@ -79,7 +79,7 @@ export async function withRunDir<T>(out: string, body: (dir: RunDir, signal: Abo
       void dir.abort().finally(() => process.exit(130));
       return;
     }
-    controller.abort(new CliError('interrupted (SIGINT): nothing was saved; run again to completion'));
+    controller.abort(new CliError('interrupted (SIGINT): nothing was saved; run again to completion', { details: { exitCode: 130 } }));
   };
   process.on('SIGINT', onSigint);
   try {
