@@ -28,3 +28,9 @@ if ! command -v pnpm >/dev/null 2>&1; then
 fi
 
 pnpm install --frozen-lockfile --reporter=silent
+
+# --- @vib/native-blas (optional native tier of @vib/backends) ---------------------------------
+# pnpm runs the workspace package's `install` script during `pnpm install`; this repeats it
+# idempotently ("already built" when present) so a set-up machine always reports the tier's state.
+# It never fails: without g++ or libopenblas-dev it prints one line and the pure tier is used.
+node packages/native-blas/scripts/install.mjs
