@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { createDefaultRegistry } from '@vib/kit';
+import { evaluate, fileSystemIO, parseExperimentConfig, saveVibModel, train } from '@vib/tasks';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +97,51 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     console.info(`[web e2e] test accuracy by epoch ${history.map((r) => r.testAccuracy.toFixed(3)).join(' ')}; longest page stall ${gapMs.toFixed(0)} ms; screenshot ${join(outDir, 'e2e.png')}`);
     expect(errors).toEqual([]);
     await page.close();
+  }, 150_000);
+
+  it('12-bit task: each hidden layer\'s binning estimate reaches the plane; a model saved as `vib train` saves it loads and scores the same', async () => {
+    // A model in the format `vib train` writes (saveVibModel + fileSystemIO: model.json + weights.bin).
+    await tf.setBackend('cpu');
+    const registry = createDefaultRegistry();
+    const plugin = registry.get('dataset', 'tishby-12bit');
+    const data = await plugin.load({}, { maxTrain: 1024, maxTest: 256 });
+    const config = parseExperimentConfig(
+      { dataset: { name: 'tishby-12bit' }, encoder: { hidden: [10, 7, 5], activation: 'tanh' }, latentDim: 2, beta: 1e-3, epochs: 2, batchSize: 64, optimizer: { learningRate: 0.01 }, evalSamples: 1 },
+      registry,
+    );
+    const trained = await train({ config, registry, dataset: data });
+    const saved = join(outDir, 'saved-model');
+    await saveVibModel(trained.model, fileSystemIO(saved));
+    const nodeAccuracy = (await evaluate(trained.model, data.test, { samples: 1 })).mean.accuracy;
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}index.html?backend=cpu&dataset=tishby-12bit&train=1024&test=256&epochs=3&autostart=1`);
+    await page.waitForFunction(() => (window as any).__vibDemo?.history().length >= 3 && !(window as any).__vibDemo.busy(), null, { timeout: 90_000 });
+    const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as { epoch: number; layers: { layer: string; ixtBits: number; ityBits: number }[] }[];
+    const plane = (await page.evaluate(() => (window as any).__vibDemo.charts().plane)) as { layers: { layer: string; points: { epoch: number; xBits: number; yBits: number }[] }[] };
+    expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe('cpu');
+    expect(plane.layers.map((l) => l.layer)).toEqual(['layer 1', 'layer 2', 'layer 3']);
+    for (const [i, l] of plane.layers.entries()) {
+      expect(l.points).toEqual(metrics.map((m) => ({ epoch: m.epoch, xBits: m.layers[i]!.ixtBits, yBits: m.layers[i]!.ityBits })));
+      for (const p of l.points) {
+        // With X uniform over the inputs, I(X;T) = H(T) ≤ log₂(1,280 inputs) and I(T;Y) ≤ H(Y) ≤ 1 bit.
+        expect(p.xBits).toBeGreaterThan(0);
+        expect(p.xBits).toBeLessThanOrEqual(Math.log2(1280) + 1e-9);
+        expect(p.yBits).toBeGreaterThanOrEqual(-1e-9);
+        expect(p.yBits).toBeLessThanOrEqual(1 + 1e-9);
+      }
+    }
+
+    await page.setInputFiles('#model-files', [join(saved, 'model.json'), join(saved, 'weights.bin')]);
+    await page.waitForFunction(() => (window as any).__vibDemo.loader.summary !== null, null, { timeout: 30_000 });
+    const summary = (await page.evaluate(() => (window as any).__vibDemo.loader.summary)) as { accuracy: number };
+    expect(summary.accuracy).toBeCloseTo(nodeAccuracy!, 6);
+    expect(await page.locator('#load-status').textContent()).toMatch(/classification on tishby-12bit, K = 2/);
+    await page.screenshot({ path: join(outDir, 'e2e-12bit.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+    trained.model.model.dispose();
   }, 150_000);
 });

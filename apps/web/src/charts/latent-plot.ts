@@ -78,5 +78,19 @@ export class LatentPlot {
       ctx.fill();
     }
     ctx.restore();
+    // Class key, top-right.
+    const labels = [...new Set(d.codes.map((c) => c.label))].sort((a, b) => a - b);
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    labels.forEach((label, i) => {
+      const x = f.left + f.width - 12 - (labels.length - 1 - i) * 16;
+      ctx.fillStyle = classColor(label);
+      ctx.beginPath();
+      ctx.arc(x, f.top + 10, 6.5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillStyle = '#fff';
+      ctx.fillText(String(label), x, f.top + 10.5);
+    });
   }
 }
