@@ -19,6 +19,7 @@ export class ImageStrip {
    */
   update(images: readonly Float32Array[], highlight = -1): void {
     this.data = images;
+    this.canvas.classList.toggle('empty', images.length === 0);
     const s = this.side;
     const n = Math.max(1, images.length);
     this.canvas.width = n * (s + 2);

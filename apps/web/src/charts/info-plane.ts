@@ -59,24 +59,29 @@ export class InfoPlane {
   draw(): void {
     const all = [...this.data.bottleneck, ...this.data.layers.flatMap((l) => l.points)];
     const [x0, x1] = extent([0, ...all.map((p) => p.xBits)], 0.06);
-    const [, y1] = extent([0, ...all.map((p) => p.yBits)], 0.08);
-    const f = drawFrame(this.canvas, { x: [Math.min(0, x0), x1], y: [0, y1], xLabel: 'I(X;Z) upper bound (rate), bits', yLabel: 'I(Z;Y) lower bound, bits' });
+    const [y0, y1] = extent([0, ...all.map((p) => p.yBits)], 0.08);
+    // The I(Z;Y) bound is negative while the classifier is worse than the label marginal: show it.
+    const f = drawFrame(this.canvas, { x: [Math.min(0, x0), x1], y: [Math.min(0, y0), y1], xLabel: 'I(X;Z) upper bound (rate), bits', yLabel: 'I(Z;Y) lower bound, bits' });
     const { ctx } = f;
     const maxEpoch = Math.max(1, ...all.map((p) => p.epoch));
     const trail = (pts: readonly PlanePoint[], stroke: string, radius: number, byEpoch: boolean): void => {
+      ctx.globalAlpha = 1;
       ctx.strokeStyle = stroke;
       ctx.lineWidth = 1.2;
       ctx.beginPath();
       pts.forEach((p, i) => (i === 0 ? ctx.moveTo(f.px(p.xBits), f.py(p.yBits)) : ctx.lineTo(f.px(p.xBits), f.py(p.yBits))));
       ctx.stroke();
       for (const p of pts) {
+        // Bottleneck points run dark → light with the epoch; layer points keep their layer's colour and fade in.
         ctx.fillStyle = byEpoch ? rampColor(p.epoch / maxEpoch) : stroke;
+        ctx.globalAlpha = byEpoch ? 1 : 0.35 + (0.65 * p.epoch) / maxEpoch;
         ctx.beginPath();
         ctx.arc(f.px(p.xBits), f.py(p.yBits), radius, 0, 2 * Math.PI);
         ctx.fill();
       }
+      ctx.globalAlpha = 1;
     };
-    this.data.layers.forEach((l, i) => trail(l.points, classColor(i + 1), 3, true));
+    this.data.layers.forEach((l, i) => trail(l.points, classColor(i + 1), 3, false));
     trail(this.data.bottleneck, 'rgba(120,120,120,0.7)', 4.5, true);
     const legend = [{ label: 'bottleneck Z (bounds)', color: rampColor(1) }];
     this.data.layers.forEach((l, i) => legend.push({ label: `${l.layer} (binning)`, color: classColor(i + 1) }));

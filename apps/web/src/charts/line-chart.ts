@@ -48,6 +48,7 @@ export class LineChart {
       y: this.options.yRange ?? extent(ys, 0.08),
       xLabel: this.options.xLabel,
       yLabel: this.options.yLabel,
+      integerX: true,
     });
     const { ctx } = f;
     for (const s of this.data) {

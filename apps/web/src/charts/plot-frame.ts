@@ -8,6 +8,8 @@ export interface FrameSpec {
   readonly yLabel: string;
   /** Draw a grid (default true). */
   readonly grid?: boolean;
+  /** Only whole-number x ticks (epochs). */
+  readonly integerX?: boolean;
 }
 
 /** A plot area inside a canvas, mapping data to pixels. */
@@ -68,7 +70,8 @@ export function drawFrame(canvas: HTMLCanvasElement, spec: FrameSpec): Frame {
   ctx.fillStyle = ink;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of niceTicks(x0, x1, Math.max(2, Math.floor(width / 70)))) {
+  const xTicks = niceTicks(x0, x1, Math.max(2, Math.floor(width / 70))).filter((t) => !spec.integerX || Number.isInteger(t));
+  for (const t of xTicks) {
     if (spec.grid !== false) line(ctx, px(t), top, px(t), top + height);
     ctx.fillText(formatTick(t), px(t), top + height + 4);
   }

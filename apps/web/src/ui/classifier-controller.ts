@@ -10,7 +10,7 @@ import { TrainingSession } from '../engine/training-session.js';
 import type { MetricsSink } from '../metrics/metrics-sink.js';
 import type { Dashboard } from './dashboard.js';
 import { byId, setStatus } from './dom.js';
-import type { DemoParams } from './params.js';
+import { DEFAULT_PARAMS, type DemoParams } from './params.js';
 
 /** The controls of the classifier panel, read on demand. */
 interface Controls {
@@ -84,6 +84,12 @@ export class ClassifierController {
     });
     c.backend.addEventListener('change', () => void this.switchBackend());
     for (const el of [c.prior, c.k]) el.addEventListener('change', () => this.newModel());
+    c.dataset.addEventListener('change', () => {
+      // Sizes that suit each set: the 12-bit task has 3,277 training patterns and needs more, cheaper epochs.
+      const twelve = c.dataset.value === 'tishby-12bit';
+      c.trainN.value = twelve ? '3277' : String(DEFAULT_PARAMS.train);
+      c.epochs.value = twelve ? '30' : String(DEFAULT_PARAMS.epochs);
+    });
     for (const el of [c.dataset, c.trainN]) {
       el.addEventListener('change', () => {
         this.newModel();
