@@ -26,6 +26,8 @@ export interface BackendSetupOptions {
   readonly tier?: 'stock' | 'pure' | 'native';
   /** Thread count for native kernels (OpenBLAS); default: OPENBLAS_NUM_THREADS or the library's own. */
   readonly threads?: number;
+  /** Where the browser fetches tfjs-backend-wasm's .wasm files (prefix ending in `/`); Node finds them itself. */
+  readonly wasmPaths?: string;
 }
 
 /** What {@link BackendPlugin.setup} made active. */

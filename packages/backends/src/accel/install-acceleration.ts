@@ -59,7 +59,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
   ];
   if (fuseAdam) installFusedAdam(jsAdamUpdate, 'pure', warn);
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation in JS${fuseAdam ? ', fused JS Adam' : ''}`;
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };

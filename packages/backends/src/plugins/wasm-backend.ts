@@ -2,11 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
 import { installAcceleration } from '../accel/install-acceleration.js';
 import type { BackendPlugin } from '../backend-plugin.js';
-import { optionalImport } from '../optional-import.js';
 import { nodeWasmDir } from './wasm-paths.js';
 
 interface WasmModule {
   setWasmPaths(prefix: string): void;
+}
+
+/** Import tfjs-backend-wasm (a dependency; a literal specifier so bundlers include it), or say why not. */
+async function importWasm(): Promise<{ ok: true; module: WasmModule } | { ok: false; reason: string }> {
+  try {
+    return { ok: true, module: (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModule };
+  } catch (error) {
+    return { ok: false, reason: `@tensorflow/tfjs-backend-wasm failed to load: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /**
@@ -20,18 +28,18 @@ export const wasmBackend: BackendPlugin = {
   environments: ['node', 'browser'],
   async isAvailable() {
     if (typeof WebAssembly !== 'object') return { available: false, reason: 'WebAssembly is not supported in this runtime' };
-    const mod = await optionalImport('@tensorflow/tfjs-backend-wasm');
+    const mod = await importWasm();
     return mod.ok
       ? { available: true, reason: 'WebAssembly and @tensorflow/tfjs-backend-wasm are present' }
       : { available: false, reason: `${mod.reason}: it is a dependency of @vib/backends, reinstall` };
   },
   async setup(options = {}) {
-    const mod = await optionalImport<WasmModule>('@tensorflow/tfjs-backend-wasm');
+    const mod = await importWasm();
     if (!mod.ok) throw new BackendError(`cannot set up wasm: ${mod.reason}`);
     if (!tf.engine().backendNames().includes('wasm')) {
       throw new BackendError('tfjs-backend-wasm loaded but registered no "wasm" backend: two copies of @tensorflow/tfjs-core? dedupe them');
     }
-    const dir = await nodeWasmDir();
+    const dir = options.wasmPaths ?? (await nodeWasmDir());
     // setWasmPaths must precede the backend's initialization; ignore "already initialized".
     if (dir && tf.findBackend('wasm') === null) mod.module.setWasmPaths(dir);
     if (!(await tf.setBackend('wasm'))) throw new BackendError('tf.setBackend("wasm") failed: the .wasm files could not be loaded');

@@ -52,6 +52,7 @@ export async function selectBackend(registry: Registry, options: SelectBackendOp
   const setupOptions: BackendSetupOptions = {
     ...(options.tier ? { tier: options.tier } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.wasmPaths !== undefined ? { wasmPaths: options.wasmPaths } : {}),
   };
   for (const plugin of order) {
     if (!plugin.environments.includes(environment)) {
