@@ -43,7 +43,11 @@ function walk(root) {
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (SKIP_DIRS.has(entry.name)) continue;
     const p = join(root, entry.name);
-    if (entry.isDirectory()) out.push(...walk(p));
+    // A built TypeDoc site copies linked files verbatim into media/ (next to its index.html);
+    // those copies are downloads, not pages, so only the site's HTML is checked there.
+    if (entry.isDirectory() && entry.name === 'media' && existsSync(join(root, 'index.html'))) {
+      out.push(...walk(p).filter((f) => f.endsWith('.html')));
+    } else if (entry.isDirectory()) out.push(...walk(p));
     else if (/\.(md|html)$/.test(entry.name)) out.push(p);
   }
   return out;
