@@ -42,8 +42,17 @@ export function load(app) {
 
   app.on(Application.EVENT_PROJECT_REVIVE, (project) => {
     const members = project.getReflectionsByKind(ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Accessor);
+    const required = new Set(app.options.getValue('packagesRequiringDocumentation'));
+    /** @param {import('typedoc').Reflection} r */
+    const underParameter = (r) => {
+      for (let p = r.parent; p; p = p.parent) if (p.kindOf(ReflectionKind.Parameter)) return true;
+      return false;
+    };
+    // Exactly the members the notDocumented check would report (it skips parameters' types and
+    // packages not requiring documentation), so the list never names something unused.
     const anonymous = members
-      .filter((r) => r.parent?.kindOf(ReflectionKind.TypeLiteral) && !r.hasComment())
+      .filter((r) => r.parent?.kindOf(ReflectionKind.TypeLiteral) && !r.hasComment() && !underParameter(r))
+      .filter((r) => required.has(project.getSymbolIdFromReflection(r)?.packageName ?? ''))
       .map((r) => r.getFriendlyFullName());
     const configured = app.options.getValue('intentionallyNotDocumented');
     app.options.setValue('intentionallyNotDocumented', [...new Set([...configured, ...anonymous])]);
