@@ -78,3 +78,6 @@ export { linearInterpolate } from './interpolation/linear.js';
 export { sphericalInterpolate } from './interpolation/spherical.js';
 export { slerp, SLERP_PARALLEL_EPSILON } from './interpolation/slerp.js';
 export { interpolationPath, type InterpolationKind } from './interpolation/path.js';
+export { parsePluginConfig } from './config/parse-plugin-config.js';
+export { parseWithPath } from './config/parse-with-path.js';
+export { showValue, valueAt } from './config/config-value.js';

@@ -8,7 +8,6 @@ export {
 export { posteriorFromHeads, assembleTril, offDiagonalCount, type HeadOutputs } from './bottleneck/gaussian-heads.js';
 export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './bottleneck/scale.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
-export { parseWithPath, showValue } from './config/zod-error.js';
 export { registerControllers, builtinControllers } from './controllers/register-controllers.js';
 export { fixedController, fixedConfigSchema, type FixedControllerConfig } from './controllers/fixed.js';
 export { hingeController, hingeConfigSchema, type HingeControllerConfig } from './controllers/hinge.js';

@@ -1,4 +1,3 @@
-export { parsePluginConfig } from './config/parse-config.js';
 export { createStandaloneContext, type StandaloneContext } from './config/standalone-context.js';
 export {
   standardNormalPrior,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry } from '@vib/core';
 import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
-import { parseWithPath, showValue } from '../config/zod-error.js';
+import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
 import { offDiagonalCount, posteriorFromHeads, type HeadOutputs } from './gaussian-heads.js';
 import { scopedRegistry } from './registry-scope.js';

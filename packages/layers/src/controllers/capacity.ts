@@ -1,6 +1,6 @@
+import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
-import { parsePluginConfig } from '@vib/priors';
 import { z } from 'zod';
 import { stateNumber } from './controller-state.js';
 

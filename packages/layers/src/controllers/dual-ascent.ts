@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bitsToNats, NonFiniteLossError, type ControllerPlugin, type RateController } from '@vib/core';
-import { parsePluginConfig } from '@vib/priors';
+import { bitsToNats, type ControllerPlugin, NonFiniteLossError, parsePluginConfig, type RateController } from '@vib/core';
 import { z } from 'zod';
 import { stateNumber } from './controller-state.js';
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type ControllerPlugin, type RateController } from '@vib/core';
-import { parsePluginConfig } from '@vib/priors';
+import { ConfigError, type ControllerPlugin, parsePluginConfig, type RateController } from '@vib/core';
 import { z } from 'zod';
 import { stateNumber } from './controller-state.js';
 

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Laplace, type Prior, type PriorPlugin } from '@vib/core';
+import { Laplace, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
-import { parsePluginConfig } from '../config/parse-config.js';
 
 /** Config of {@link laplacePrior}. */
 export const laplaceConfigSchema = z.strictObject({

@@ -1,6 +1,5 @@
-import { DiagonalGaussian, type Prior, type PriorPlugin } from '@vib/core';
+import { DiagonalGaussian, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
-import { parsePluginConfig } from '../config/parse-config.js';
 
 /** Config of {@link learnableNormalPrior}. */
 export const learnableNormalConfigSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { MixtureOfDiagonalGaussians, type Prior, type PriorPlugin } from '@vib/core';
+import { MixtureOfDiagonalGaussians, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
-import { parsePluginConfig } from '../config/parse-config.js';
 
 /** Config of {@link mixtureOfGaussiansPrior}. */
 export const mixtureOfGaussiansConfigSchema = z.strictObject({

@@ -1,6 +1,5 @@
-import { StandardNormal, type Prior, type PriorPlugin } from '@vib/core';
+import { parsePluginConfig, type Prior, type PriorPlugin, StandardNormal } from '@vib/core';
 import { z } from 'zod';
-import { parsePluginConfig } from '../config/parse-config.js';
 
 /** Config of {@link standardNormalPrior}: none (an empty object). */
 export const standardNormalConfigSchema = z.strictObject({});

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Uniform, type Prior, type PriorPlugin } from '@vib/core';
+import { parsePluginConfig, type Prior, type PriorPlugin, Uniform } from '@vib/core';
 import { z } from 'zod';
-import { parsePluginConfig } from '../config/parse-config.js';
 
 /** Half-width of the default box: U[−√3, √3] has unit variance, like N(0, 1). */
 const UNIT_VARIANCE_HALF_WIDTH = Math.sqrt(3);

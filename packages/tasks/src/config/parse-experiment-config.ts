@@ -1,6 +1,6 @@
 import { ConfigError } from '@vib/core';
 import type { PluginKind, Registry } from '@vib/core';
-import { parseWithPath } from '@vib/layers';
+import { parseWithPath } from '@vib/core';
 import type { z } from 'zod';
 import { experimentConfigSchema, type ExperimentConfig } from './experiment-config.js';
 

@@ -6,7 +6,7 @@ import { infoNceLowerBound } from '../infonce.js';
 import { jsLowerBound } from '../js.js';
 import { createMineEstimator, dvLowerBound } from '../mine.js';
 import { nwjLowerBound } from '../nwj.js';
-import { parseEstimatorConfig } from './parse-config.js';
+import { parsePluginConfig } from '../../config/parse-plugin-config.js';
 
 const emptySchema = z.strictObject({});
 
@@ -25,12 +25,12 @@ function statelessBound(
     input: 'scores',
     configSchema: emptySchema,
     estimate(scores, config) {
-      parseEstimatorConfig(`estimator "${name}"`, emptySchema, config);
+      parsePluginConfig(`estimator "${name}"`, emptySchema, config);
       const nats = tf.tidy(() => bound(scores).dataSync()[0]!);
       return extraNats ? { mi: information(nats), extraNats: extraNats(scores) } : { mi: information(nats) };
     },
     createObjective(config) {
-      parseEstimatorConfig(`estimator "${name}"`, emptySchema, config);
+      parsePluginConfig(`estimator "${name}"`, emptySchema, config);
       return { loss: (scores) => tf.tidy(() => tf.neg(bound(scores)) as tf.Scalar) };
     },
   };
@@ -66,11 +66,11 @@ export const mineEstimator: ScoreEstimatorPlugin<MineEstimatorConfig> = {
   input: 'scores',
   configSchema: mineConfigSchema,
   estimate(scores, config) {
-    parseEstimatorConfig('estimator "mine"', mineConfigSchema, config);
+    parsePluginConfig('estimator "mine"', mineConfigSchema, config);
     return { mi: information(tf.tidy(() => dvLowerBound(scores).dataSync()[0]!)) };
   },
   createObjective(config) {
-    const c = parseEstimatorConfig('estimator "mine"', mineConfigSchema, config);
+    const c = parsePluginConfig('estimator "mine"', mineConfigSchema, config);
     const mine = createMineEstimator({ emaDecay: c.emaDecay });
     return { loss: (scores) => mine.loss(scores) };
   },

@@ -1,29 +1,6 @@
-import { ConfigError } from '@vib/core';
 import type { z } from 'zod';
-
-/**
- * Format a value for an error message: JSON where possible, short.
- * @param value - anything
- * @returns a readable rendering
- */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
-  }
-}
-
-function at(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
+import { ConfigError } from '../errors/config-error.js';
+import { showValue, valueAt } from './config-value.js';
 
 /**
  * Validate `value` with a zod schema, turning failures into a {@link ConfigError} whose message
@@ -36,6 +13,7 @@ function at(root: unknown, path: readonly PropertyKey[]): unknown {
  * @example
  * ```ts
  * import { z } from 'zod';
+ * import { parseWithPath } from '@vib/core';
  * parseWithPath(z.object({ beta: z.number().min(0) }), { beta: -1 }, 'controller.config');
  * // throws ConfigError: controller.config.beta: ... got -1
  * ```
@@ -45,7 +23,7 @@ export function parseWithPath<S extends z.ZodType>(schema: S, value: unknown, pr
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((p) => p.length > 0).join('.') || '(root)';
-    return `${path}: ${issue.message}, got ${showValue(at(value, issue.path))}`;
+    return `${path}: ${issue.message}, got ${showValue(valueAt(value, issue.path))}`;
   });
   const first = result.error.issues[0];
   const field = [prefix, ...(first?.path ?? []).map(String)].filter((p) => p.length > 0).join('.');

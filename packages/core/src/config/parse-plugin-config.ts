@@ -1,24 +1,6 @@
-import { ConfigError } from '@vib/core';
 import type { z } from 'zod';
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+import { ConfigError } from '../errors/config-error.js';
+import { showValue, valueAt } from './config-value.js';
 
 /**
  * Validate a plugin's config with its zod schema, turning the first problem into a
@@ -33,7 +15,7 @@ function show(value: unknown): string {
  * @example
  * ```ts
  * import { z } from 'zod';
- * import { parsePluginConfig } from '@vib/priors';
+ * import { parsePluginConfig } from '@vib/core';
  * const schema = z.strictObject({ beta: z.number().min(0).default(1) });
  * parsePluginConfig('controller "fixed"', schema, {}); // { beta: 1 }
  * parsePluginConfig('controller "fixed"', schema, { beta: -1 }); // throws ConfigError naming "beta"
@@ -53,7 +35,7 @@ export function parsePluginConfig<C>(plugin: string, schema: z.ZodType<C>, raw: 
       ? `remove "${unknownKey}" or check its spelling`
       : `fix "${field}" and try again`;
   throw new ConfigError(
-    `${plugin}: config field "${field}" is invalid (${issue?.message ?? 'rejected by the schema'}), got ${show(value)}; ${hint}`,
+    `${plugin}: config field "${field}" is invalid (${issue?.message ?? 'rejected by the schema'}), got ${showValue(value)}; ${hint}`,
     { cause: result.error, details: { plugin, field, value, issues: result.error.issues } },
   );
 }

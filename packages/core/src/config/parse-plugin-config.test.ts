@@ -1,7 +1,8 @@
-import { ConfigError, VibError } from '@vib/core';
+import { ConfigError } from '../errors/config-error.js';
+import { VibError } from '../errors/vib-error.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parsePluginConfig } from './parse-config.js';
+import { parsePluginConfig } from './parse-plugin-config.js';
 
 const schema = z.strictObject({
   scale: z.number().positive().default(2),
