@@ -33,3 +33,32 @@ export function extractSnippets(file) {
   }
   return out;
 }
+
+/**
+ * The ```ts blocks of the `@example` tags in a TypeScript source file's TSDoc comments, with the
+ * comment's leading `*` stripped.
+ * @param {string} file - path of the .ts file
+ * @returns {Snippet[]} the blocks, in order (line = the line of the opening fence)
+ */
+export function extractTsdocExamples(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  /** @type {Snippet[]} */
+  const out = [];
+  let inExample = false;
+  for (let i = 0; i < lines.length; i++) {
+    const text = (lines[i] ?? '').replace(/^\s*\*\s?/, '');
+    if (/^\s*\/\*\*/.test(lines[i] ?? '') || /\*\//.test(lines[i] ?? '')) inExample = false;
+    if (/^@example\b/.test(text)) inExample = true;
+    else if (/^@\w+/.test(text)) inExample = false;
+    if (!inExample || !/^```(ts|typescript)\s*$/.test(text.trim())) continue;
+    const start = i;
+    const body = [];
+    for (i++; i < lines.length; i++) {
+      const t = (lines[i] ?? '').replace(/^\s*\*\s?/, '');
+      if (t.trim().startsWith('```') || /\*\//.test(lines[i] ?? '')) break;
+      body.push(t);
+    }
+    out.push({ file, line: start + 1, code: body.join('\n') });
+  }
+  return out;
+}
