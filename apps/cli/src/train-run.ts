@@ -1,5 +1,5 @@
 import type { Dataset, Registry } from '@vib/core';
-import { natsToBits } from '@vib/core';
+import { izyLowerBound, labelEntropy, natsToBits } from '@vib/core';
 import { train, type EpochMetrics, type ExperimentConfig, type TrainControl, type TrainResult } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
@@ -21,8 +21,20 @@ export interface RunSummary {
   reconstructionNats: number | null;
   /** Test rate KL(p(z|x) ‖ r(z)) in bits: an upper bound on I(X;Z). */
   rateBits: number;
-  /** Last epoch's H(Y) − CE in bits: a lower bound on I(Z;Y) (classification), else null. */
+  /** Last epoch's training H(Y_train) − CE_train in bits: a lower bound on I(Z;Y) (classification), else null. */
   izyBits: number | null;
+  /**
+   * Held-out bound H(Y_test) − CE_test in bits, where CE_test is the final evaluation's test −log q(y|z) with
+   * one sampled z ~ p(z|x) per example (an unbiased estimate of the CE term of the bound on I(Z;Y)); null for
+   * reconstruction.
+   */
+  izyTestBits: number | null;
+  /** Test −log q(y|z) in nats per example with one sampled z ~ p(z|x) per example (the final evaluation). */
+  testCrossEntropyNats: number;
+  /** Entropy of the training labels H(Y_train) in bits (classification), else null. */
+  labelEntropyBits: number | null;
+  /** Entropy of the test labels H(Y_test) in bits (classification), else null. */
+  testLabelEntropyBits: number | null;
   beta: number;
   stopReason: string;
 }
@@ -72,6 +84,9 @@ export async function trainWithProgress(args: {
   }
   const lastEpoch = result.history[result.history.length - 1];
   const ev = result.evaluation;
+  const classification = ev.mean.accuracy !== null;
+  const hyTrain = classification ? labelEntropy(dataset.train.y, dataset.numClasses) : null;
+  const hyTest = classification ? labelEntropy(dataset.test.y, dataset.numClasses) : null;
   const summary: RunSummary = {
     backend: args.backend,
     dataset: dataset.name,
@@ -84,6 +99,10 @@ export async function trainWithProgress(args: {
     reconstructionNats: lastEpoch?.reconstructionNats ?? null,
     rateBits: natsToBits(ev.rateNats),
     izyBits: lastEpoch?.izyBits ?? null,
+    izyTestBits: hyTest ? izyLowerBound({ crossEntropyNats: ev.oneSample.nllNats, labelEntropyNats: hyTest.nats }).bits : null,
+    testCrossEntropyNats: ev.oneSample.nllNats,
+    labelEntropyBits: hyTrain?.bits ?? null,
+    testLabelEntropyBits: hyTest?.bits ?? null,
     beta: lastEpoch?.beta ?? Number.NaN,
     stopReason: result.stopReason,
   };

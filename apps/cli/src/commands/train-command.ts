@@ -39,7 +39,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
       const lastKl = result.history[result.history.length - 1]?.klPerDimNats ?? null;
       await writePlots(dir, {
         curves: curvesSpec(result.history),
-        information: informationSpec(result.history),
+        information: informationSpec(result.history, summary.labelEntropyBits !== null ? { labelEntropyBits: summary.labelEntropyBits } : {}),
         ...(lastKl ? { 'kl-per-dim': klPerDimSpec(lastKl) } : {}),
       });
     }

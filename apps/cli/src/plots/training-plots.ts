@@ -4,6 +4,7 @@ import type { VegaLiteSpec } from './render-plot.js';
 export interface PlotEpoch {
   readonly epoch: number;
   readonly loss: number;
+  readonly taskLoss: number;
   readonly testLoss: number;
   readonly trainAccuracy: number | null;
   readonly testAccuracy: number | null;
@@ -13,50 +14,118 @@ export interface PlotEpoch {
   readonly klPerDimNats: readonly number[] | null;
 }
 
-const W = 420;
+const W = 380;
 const H = 240;
-const line = (field: string, title: string) => ({
+/** Legends sit under each panel and never cut a label (Vega's default labelLimit is 160 px). */
+const legend = { orient: 'bottom', direction: 'vertical', labelLimit: 1000, title: null };
+const epochAxis = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } };
+
+const line = (kind: string, title: string, extra: Record<string, unknown> = {}) => ({
+  title,
   mark: { type: 'line', point: true },
   encoding: {
-    x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+    x: epochAxis,
     y: { field: 'value', type: 'quantitative', title, scale: { zero: false } },
-    color: { field: 'series', type: 'nominal', title: null },
+    color: { field: 'series', type: 'nominal', legend },
   },
-  transform: [{ filter: `datum.kind === '${field}'` }],
+  transform: [{ filter: `datum.kind === '${kind}'` }],
   width: W,
   height: H,
+  ...extra,
 });
 
 const rows = (history: readonly PlotEpoch[], pick: (e: PlotEpoch) => [string, string, number | null][]) =>
   history.flatMap((e) => pick(e).filter(([, , v]) => v !== null && Number.isFinite(v)).map(([kind, series, value]) => ({ epoch: e.epoch, kind, series, value })));
 
 /**
- * Loss curves (train loss, test −log q(y|z)) and accuracy curves (train, test) per epoch, side by side.
+ * Loss curves and accuracy curves per epoch, side by side, each panel with its own legend.
+ * The loss panel compares like with like: the training task loss −log q(y|z) (sampled z, epoch mean, without
+ * the β·KL term) against the test −log q(y|z) with the mean code.
  * @param history - per-epoch metrics
  * @returns a Vega-Lite spec
  */
 export function curvesSpec(history: readonly PlotEpoch[]): VegaLiteSpec {
   const values = rows(history, (e) => [
-    ['loss', 'train loss (nats)', e.loss],
-    ['loss', 'test loss (nats)', e.testLoss],
-    ['acc', 'train accuracy', e.trainAccuracy],
-    ['acc', 'test accuracy', e.testAccuracy],
+    ['loss', 'train −log q(y|z), sampled z (epoch mean)', e.taskLoss],
+    ['loss', 'test −log q(y|z), mean z', e.testLoss],
+    ['acc', 'train accuracy, sampled z (epoch mean)', e.trainAccuracy],
+    ['acc', 'test accuracy, mean z', e.testAccuracy],
   ]);
   const hasAcc = values.some((v) => v.kind === 'acc');
-  return { title: 'Training curves', data: { values }, hconcat: [line('loss', 'loss (nats)'), ...(hasAcc ? [line('acc', 'accuracy')] : [])] };
+  return {
+    title: 'Training curves',
+    data: { values },
+    hconcat: [line('loss', 'loss (nats)'), ...(hasAcc ? [line('acc', 'accuracy')] : [])],
+    resolve: { scale: { color: 'independent' } },
+  };
+}
+
+/** Options of {@link informationSpec}. */
+export interface InformationPlotOptions {
+  /** H(Y) of the training labels in bits: the ceiling of the I(Z;Y) bound, drawn dashed. */
+  readonly labelEntropyBits?: number;
 }
 
 /**
- * The rate (upper bound on I(X;Z)) and the H(Y) − CE lower bound on I(Z;Y), in bits, per epoch.
- * @param history - per-epoch metrics
+ * The two information bounds per epoch, each on its own axis (the rate is tens of bits, the I(Z;Y) bound at
+ * most log₂ 10 ≈ 3.3 bits, so one axis would flatten the second): the rate KL(p(z|x) ‖ r(z)) ≥ I(X;Z); the
+ * bound H(Y) − CE ≤ I(Z;Y) with H(Y) as a dashed ceiling; and the two together as an information plane, one
+ * point per epoch coloured by epoch. Reconstruction runs get the rate panel only.
+ * @param history - per-epoch metrics (training figures)
+ * @param options - H(Y) for the ceiling
  * @returns a Vega-Lite spec
  */
-export function informationSpec(history: readonly PlotEpoch[]): VegaLiteSpec {
-  const values = rows(history, (e) => [
-    ['info', 'rate KL (≥ I(X;Z))', e.rateBits],
-    ['info', 'H(Y) − CE (≤ I(Z;Y))', e.izyBits],
-  ]);
-  return { title: 'Information bounds per epoch (bits)', data: { values }, ...line('info', 'bits') };
+export function informationSpec(history: readonly PlotEpoch[], options: InformationPlotOptions = {}): VegaLiteSpec {
+  const values = history.map((e) => ({ epoch: e.epoch, rateBits: e.rateBits, izyBits: e.izyBits }));
+  const rate = {
+    title: 'rate (train): KL(p(z|x) ‖ r(z)) ≥ I(X;Z)',
+    mark: { type: 'line', point: { color: '#e45756' }, color: '#e45756' },
+    encoding: { x: epochAxis, y: { field: 'rateBits', type: 'quantitative', title: 'rate (bits)', scale: { zero: false } } },
+    width: W,
+    height: H,
+  };
+  if (!history.some((e) => e.izyBits !== null)) {
+    return { title: 'Information per epoch (bits)', data: { values }, hconcat: [rate] };
+  }
+  const hy = options.labelEntropyBits;
+  const izy = {
+    title: 'I(Z;Y) ≥ H(Y) − CE (train)',
+    width: W,
+    height: H,
+    layer: [
+      {
+        mark: { type: 'line', point: true, color: '#4c78a8' },
+        encoding: { x: epochAxis, y: { field: 'izyBits', type: 'quantitative', title: 'H(Y) − CE (bits)', ...(hy !== undefined ? { scale: { zero: true, domainMax: hy * 1.12 } } : {}) } },
+      },
+      ...(hy !== undefined
+        ? [
+            { data: { values: [{ hy }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'hy', type: 'quantitative' } } },
+            {
+              data: { values: [{ hy, label: `H(Y) = ${hy.toFixed(3)} bits` }] },
+              mark: { type: 'text', align: 'right', dy: -6, color: 'gray', x: 'width' },
+              encoding: { y: { field: 'hy', type: 'quantitative' }, text: { field: 'label' } },
+            },
+          ]
+        : []),
+    ],
+  };
+  const plane = {
+    title: 'information plane (train), one point per epoch',
+    width: W,
+    height: H,
+    layer: [
+      { mark: { type: 'line', color: 'lightgray' }, encoding: { order: { field: 'epoch', type: 'quantitative' } } },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: { color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'epoch', format: 'd', tickMinStep: 1 } } },
+      },
+    ],
+    encoding: {
+      x: { field: 'rateBits', type: 'quantitative', title: 'I(X;Z) ≤ rate (bits)', scale: { zero: false } },
+      y: { field: 'izyBits', type: 'quantitative', title: 'I(Z;Y) ≥ H(Y) − CE (bits)', scale: { zero: false } },
+    },
+  };
+  return { title: 'Information per epoch (bits)', data: { values }, hconcat: [rate, izy, plane] };
 }
 
 /**
