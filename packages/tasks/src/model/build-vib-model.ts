@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Registry } from '@vib/core';
 import { VIBBottleneck } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import { hiddenKernelInitializer } from './hidden-initializer.js';
 import type { VibModel } from './vib-model.js';
 
 /** Shapes a model is built for (from the dataset). */
@@ -48,7 +49,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
       tf.layers.dense({
         units,
         activation: config.encoder.activation,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+        kernelInitializer: hiddenKernelInitializer(config.encoder.activation, seed + i),
       }),
     );
   });
