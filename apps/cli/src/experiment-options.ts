@@ -21,6 +21,8 @@ export interface ExperimentFlags {
   readonly activation?: string;
   readonly batchSize?: string;
   readonly lr?: string;
+  /** false when `--no-ema` is given: evaluate the raw weights, not their moving average. */
+  readonly ema?: boolean;
 }
 
 /**
@@ -79,6 +81,10 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry)
   if (flags.lr !== undefined) {
     const lr = parseNumberFlag('--lr', flags.lr, [(v) => v > 0, 'a number > 0']);
     config['optimizer'] = { ...(config['optimizer'] as object | undefined), learningRate: lr };
+  }
+  if (flags.ema === false && config['optimizer'] !== undefined) {
+    const { ema: _dropped, ...optimizer } = config['optimizer'] as Record<string, unknown>;
+    config['optimizer'] = optimizer;
   }
   if (flags.hidden !== undefined || flags.activation !== undefined) {
     const encoder = { ...(config['encoder'] as Record<string, unknown> | undefined) };

@@ -29,6 +29,7 @@ function experiment(cmd: Command): Command {
     .option('--activation <name>', 'encoder activation (relu, tanh, elu, sigmoid)')
     .option('--batch-size <n>', 'batch size')
     .option('--lr <x>', 'learning rate')
+    .option('--no-ema', 'evaluate the raw weights instead of their moving average (the alemi presets average with decay 0.999, which needs thousands of steps)')
     .option('--max-train <n>', 'use only the first n training examples')
     .option('--max-test <n>', 'use only the first n test examples');
 }

@@ -4,11 +4,16 @@ import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { latentCodes, type LatentCodes } from '../latent/latent-codes.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
+
+/** Test inputs drawn in the 2-D latent plot. */
+const LATENT_POINTS = 2000;
 
 /** Flags of `vib train`. */
 export type TrainFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly plots?: boolean };
@@ -28,8 +33,13 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
   const out = flags.out ?? defaultOutDir('train');
   const { result: summary, path } = await withRunDir(out, async (dir, signal) => {
     const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false });
+    // K = 2 classifiers get the embedding plot of Alemi et al. (2017), Fig. 2
+    let codes: LatentCodes | null = null;
     try {
       await saveVibModel(result.model, fileSystemIO(join(dir.path, 'model')));
+      if (config.latentDim === 2 && result.model.task.kind === 'classification' && flags.plots !== false) {
+        codes = latentCodes(result.model, dataset.test, LATENT_POINTS);
+      }
     } finally {
       result.model.model.dispose();
     }
@@ -41,6 +51,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
         curves: curvesSpec(result.history),
         information: informationSpec(result.history, summary.labelEntropyBits !== null ? { labelEntropyBits: summary.labelEntropyBits } : {}),
         ...(lastKl ? { 'kl-per-dim': klPerDimSpec(lastKl) } : {}),
+        ...(codes ? { 'latent-codes': latentSpec(codes) } : {}),
       });
     }
     return summary;

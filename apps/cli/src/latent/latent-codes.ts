@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import { DiagonalGaussian, FullCovGaussian, type DataSplit } from '@vib/core';
+import { hidden, type VibModel } from '@vib/tasks';
+
+/** The posterior p(z|x) of some inputs: its means, its covariances when Gaussian, and the labels. */
+export interface LatentCodes {
+  /** Number of inputs. */
+  readonly n: number;
+  /** Latent dimension K. */
+  readonly k: number;
+  /** Posterior means, n·K row-major. */
+  readonly means: Float32Array;
+  /** Posterior covariances, n·K·K row-major, or null when the posterior is not a Gaussian. */
+  readonly covariances: Float32Array | null;
+  /** The labels of the inputs. */
+  readonly labels: Int32Array;
+}
+
+/**
+ * Encode the first `n` inputs of a split and read off p(z|x): means, and covariances for the full-covariance
+ * (Σ = L·Lᵀ) and diagonal Gaussian posteriors.
+ * @param vm - a trained model
+ * @param split - the inputs and labels
+ * @param n - how many inputs (at most the split's size)
+ * @returns the codes
+ */
+export function latentCodes(vm: VibModel, split: DataSplit, n: number): LatentCodes {
+  const rows = Math.min(n, split.n);
+  const per = split.x.length / split.n;
+  const k = vm.config.latentDim;
+  let means = new Float32Array(0);
+  let covariances: Float32Array | null = null;
+  tf.tidy(() => {
+    const x = tf.tensor(split.x.subarray(0, rows * per), [rows, ...vm.inputShape]);
+    const posterior = vm.bottleneck.posterior(hidden(vm, x));
+    means = Float32Array.from(posterior.mean().dataSync());
+    if (posterior instanceof FullCovGaussian) {
+      covariances = Float32Array.from(tf.broadcastTo(posterior.covariance(), [rows, k, k]).dataSync());
+    } else if (posterior instanceof DiagonalGaussian) {
+      const v = tf.broadcastTo(posterior.variance(), [rows, k]);
+      covariances = Float32Array.from(tf.mul(tf.expandDims(v, -1), tf.eye(k).expandDims(0)).dataSync());
+    }
+  });
+  return { n: rows, k, means, covariances, labels: Int32Array.from(split.y.subarray(0, rows)) };
+}
