@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AdamUpdate } from './adam-update.js';
+import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { uniformGenerator } from './self-check.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -66,12 +66,13 @@ let original: Apply | undefined;
  * Replace tf.AdamOptimizer's update (for all Adam optimizers, so model code does not change) with one fused
  * pass per variable over the wasm heap. Other backends, non-float32 variables and a failed first-use
  * self-check go to the stock update (the failure warns once).
- * @param update - the fused update (pure JS loop or native)
+ * @param source - the fused update (native), or a chooser per backend (pure: SIMD module, else JS loop)
  * @param label - tier label for the warning
  * @param warn - warning sink
  */
-export function installFusedAdam(update: AdamUpdate, label: string, warn: (message: string) => void): void {
+export function installFusedAdam(source: AdamUpdateSource, label: string, warn: (message: string) => void): void {
   uninstallFusedAdam();
+  const updateFor = (be: WasmBackendInternals): AdamUpdate => (typeof source === 'function' ? source : source.forBackend(be));
   const stock = tf.AdamOptimizer.prototype.applyGradients as Apply;
   original = stock;
   let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
@@ -82,6 +83,7 @@ export function installFusedAdam(update: AdamUpdate, label: string, warn: (messa
       stock.call(this, grads);
       return;
     }
+    const update = updateFor(be);
     if (verdict === 'unchecked') {
       const problem = checkAdam(be, update);
       verdict = problem ? 'failed' : 'ok';

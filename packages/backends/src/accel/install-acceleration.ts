@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
-import { jsAdamUpdate } from './adam-update.js';
+import { pureAdamUpdate } from './adam-update.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
@@ -58,7 +58,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
   ];
-  if (fuseAdam) installFusedAdam(jsAdamUpdate, 'pure', warn);
+  if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);

@@ -1,0 +1,79 @@
+import { simdModuleBytes } from './simd-module.js';
+import type { WasmBackendInternals } from './wasm-internals.js';
+
+/** The pure tier's SIMD kernels, instantiated on the wasm backend's own memory (no copies). */
+export interface SimdKernels {
+  /**
+   * Fused Adam over `n` floats; offsets in float elements of the backend heap (see `AdamUpdate`).
+   */
+  adam(n: number, pOff: number, gOff: number, mOff: number, vOff: number, outOff: number,
+    lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+  /**
+   * dst = srcᵀ for one rows×cols float matrix; offsets in float elements of the backend heap.
+   */
+  transpose(srcOff: number, dstOff: number, rows: number, cols: number): void;
+}
+
+type Exports = {
+  adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
+  transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
+};
+
+const cache = new WeakMap<object, SimdKernels | null>();
+
+/** The backend's WebAssembly.Memory (tfjs-backend-wasm 4.22 keeps the instance exports on `wasm.asm`). */
+function memoryOf(be: WasmBackendInternals): WebAssembly.Memory | null {
+  const mem = (be.wasm as { asm?: { memory?: unknown } }).asm?.memory;
+  // Not `instanceof`: the memory may come from another realm (vitest's VM contexts).
+  return typeof WebAssembly === 'object' && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]' ? (mem as WebAssembly.Memory) : null;
+}
+
+function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): SimdKernels | null {
+  let x: Exports;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), { env: { mem: memory } });
+    x = instance.exports as unknown as Exports;
+  } catch {
+    return null; // no wasm SIMD, or a shared (threaded) memory: callers fall back to JavaScript
+  }
+  return {
+    adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
+      const n4 = n & ~3;
+      x.adam(pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4, n4 * 4, lr, beta1, beta2, eps, c1, c2);
+      if (n4 === n) return;
+      const h = be.wasm.HEAPF32;
+      const nlr = Math.fround(-lr);
+      for (let i = n4; i < n; i++) {
+        const gi = h[gOff + i] as number;
+        const mi = Math.fround(Math.fround(beta1 * (h[mOff + i] as number)) + Math.fround(Math.fround(1 - beta1) * gi));
+        const vi = Math.fround(Math.fround(beta2 * (h[vOff + i] as number)) + Math.fround(Math.fround(1 - beta2) * gi * gi));
+        h[mOff + i] = mi;
+        h[vOff + i] = vi;
+        h[outOff + i] = (h[pOff + i] as number) + nlr * ((mi * c1) / (Math.sqrt(vi * c2) + eps));
+      }
+    },
+    transpose(srcOff, dstOff, rows, cols) {
+      const rows4 = rows & ~3;
+      const cols4 = cols & ~3;
+      if (rows4 > 0 && cols4 > 0) x.transpose4(srcOff * 4, dstOff * 4, rows, cols, rows4, cols4);
+      if (rows4 === rows && cols4 === cols) return;
+      const h = be.wasm.HEAPF32;
+      for (let i = 0; i < rows; i++) {
+        const s = srcOff + i * cols;
+        for (let j = i < rows4 ? cols4 : 0; j < cols; j++) h[dstOff + j * rows + i] = h[s + j] as number;
+      }
+    },
+  };
+}
+
+/**
+ * The SIMD kernels for a wasm backend, built once per backend memory.
+ * @param be - wasm backend internals
+ * @returns the kernels, or null where the memory is not reachable or wasm SIMD is unavailable
+ */
+export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
+  const memory = memoryOf(be);
+  if (!memory) return null;
+  if (!cache.has(memory)) cache.set(memory, instantiate(be, memory));
+  return cache.get(memory) ?? null;
+}
