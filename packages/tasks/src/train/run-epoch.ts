@@ -87,7 +87,7 @@ export async function runEpoch(split: DataSplit, batchSize: number, seed: number
       klPerDim = klPerDim === null ? per.map((v) => v * n) : klPerDim.map((v, i) => v + (per[i] ?? 0) * n);
     }
     vm.bottleneck.controller.update({ klNats: kl, step: pos.step, totalSteps: ctx.totalSteps });
-    ctx.ema?.update();
+    ctx.ema?.update(pos.step);
     pos.step += 1;
     await ctx.callbacks?.onBatchEnd?.({ epoch: pos.epoch + 1, batch: b + 1, batches, loss });
     await tf.nextFrame();

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** A tensor as plain JSON (float32 values survive JSON exactly). */
+/** A tensor as plain JSON (float32 values survive JSON exactly), as kept in a {@link TrainCheckpoint}. */
 export interface SerializedTensor {
+  /** What the tensor is: `w<i>` for the i-th model weight, the optimizer variable's name, `ema/<i>` for a weight average. */
   readonly name: string;
+  /** The tensor's shape, e.g. [784, 1024] for a Dense kernel; `[]` for a scalar. */
   readonly shape: number[];
+  /** The element type: int32 stays int32; every other dtype is stored as float32. */
   readonly dtype: 'float32' | 'int32';
+  /** The elements, row-major, `shape` multiplied out in length. */
   readonly values: number[];
 }
 
