@@ -69,6 +69,7 @@ export {
   jsEstimator,
   mineEstimator,
   mineConfigSchema,
+  criticBoundConfigSchema,
   type CriticBoundConfig,
   type MineEstimatorConfig,
 } from './estimators/plugins/critic-estimators.js';

@@ -2,6 +2,7 @@ import { VibError } from './vib-error.js';
 
 /** Thrown when registering a name that is already taken without asking to override it. */
 export class DuplicatePluginError extends VibError {
+  /** Always `'DuplicatePluginError'`: a stable name that survives minification (unlike `constructor.name`). */
   override readonly name = 'DuplicatePluginError';
   /**
    * @param kind - plugin kind

@@ -2,6 +2,7 @@ import { VibError } from './vib-error.js';
 
 /** Thrown when a registry has no plugin of the asked kind and name; the message lists what is registered. */
 export class NoSuchPluginError extends VibError {
+  /** Always `'NoSuchPluginError'`: a stable name that survives minification (unlike `constructor.name`). */
   override readonly name = 'NoSuchPluginError';
   /**
    * @param kind - plugin kind, e.g. `prior`

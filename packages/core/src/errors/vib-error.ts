@@ -23,6 +23,7 @@ export interface VibErrorOptions {
  */
 export class VibError extends Error {
   private readonly [marker] = true;
+  /** The error class's stable name (`'VibError'` here; each subclass sets its own), safe under minification. */
   override readonly name: string = 'VibError';
   /** A stable machine-readable code such as `E_NO_SUCH_PLUGIN`. */
   readonly code: string;

@@ -23,7 +23,9 @@ export interface Dataset {
   readonly classNames?: readonly string[];
   /** Whether inputs lie in [0, 1] (so a Bernoulli likelihood fits). */
   readonly inputsInUnitInterval: boolean;
+  /** The training split, the one a model is fitted on. */
   readonly train: DataSplit;
+  /** The held-out test split, used only for evaluation (per-epoch test loss and accuracy, the final report). */
   readonly test: DataSplit;
 }
 

@@ -34,6 +34,7 @@ export interface EstimateResult {
  * @typeParam C - the parsed config type
  */
 export interface ActivationEstimatorPlugin<C = unknown> extends PluginBase {
+  /** The discriminant of {@link EstimatorPlugin}: this estimator reads recorded activations and labels. */
   readonly input: 'activations';
   /** Schema of the config. */
   readonly configSchema: z.ZodType<C>;
@@ -62,6 +63,7 @@ export interface CriticObjective {
  * @typeParam C - the parsed config type
  */
 export interface ScoreEstimatorPlugin<C = unknown> extends PluginBase {
+  /** The discriminant of {@link EstimatorPlugin}: this estimator reads a [B, B] critic score matrix. */
   readonly input: 'scores';
   /** Schema of the config. */
   readonly configSchema: z.ZodType<C>;

@@ -21,7 +21,9 @@ export function bitsToNats(bits: number): number {
 
 /** An amount of information reported in both units. */
 export interface Information {
+  /** The amount in nats (natural-log units), the unit every computation uses. */
   readonly nats: number;
+  /** The same amount in bits: `nats / ln 2`. */
   readonly bits: number;
 }
 

@@ -8,10 +8,14 @@ import { createMineEstimator, dvLowerBound } from '../mine.js';
 import { nwjLowerBound } from '../nwj.js';
 import { parsePluginConfig } from '../../config/parse-plugin-config.js';
 
-const emptySchema = z.strictObject({});
+/**
+ * Config schema of the stateless critic bounds ({@link infoNceEstimator}, {@link nwjEstimator},
+ * {@link jsEstimator}): an empty strict object, so any key is rejected.
+ */
+export const criticBoundConfigSchema = z.strictObject({});
 
-/** Config of the stateless critic bounds (none). */
-export type CriticBoundConfig = z.output<typeof emptySchema>;
+/** Config of the stateless critic bounds (none: `{}`). */
+export type CriticBoundConfig = z.output<typeof criticBoundConfigSchema>;
 
 function statelessBound(
   name: string,
@@ -23,14 +27,14 @@ function statelessBound(
     name,
     description,
     input: 'scores',
-    configSchema: emptySchema,
+    configSchema: criticBoundConfigSchema,
     estimate(scores, config) {
-      parsePluginConfig(`estimator "${name}"`, emptySchema, config);
+      parsePluginConfig(`estimator "${name}"`, criticBoundConfigSchema, config);
       const nats = tf.tidy(() => bound(scores).dataSync()[0]!);
       return extraNats ? { mi: information(nats), extraNats: extraNats(scores) } : { mi: information(nats) };
     },
     createObjective(config) {
-      parsePluginConfig(`estimator "${name}"`, emptySchema, config);
+      parsePluginConfig(`estimator "${name}"`, criticBoundConfigSchema, config);
       return { loss: (scores) => tf.tidy(() => tf.neg(bound(scores)) as tf.Scalar) };
     },
   };
