@@ -1,6 +1,6 @@
 export type { Task, TaskContext, TaskPlugin } from './tasks/task-plugin.js';
-export { classificationTask } from './tasks/classification.js';
-export { reconstructionTask, type ReconstructionConfig } from './tasks/reconstruction.js';
+export { classificationTask, classificationConfigSchema, type ClassificationConfig } from './tasks/classification.js';
+export { reconstructionTask, reconstructionConfigSchema, type ReconstructionConfig } from './tasks/reconstruction.js';
 export { registerTasks } from './tasks/register-tasks.js';
 export {
   experimentConfigSchema,

@@ -7,13 +7,21 @@ import type { VibModel } from './vib-model.js';
 
 /** The sidecar kept in model.json's `userDefinedMetadata.vib`. */
 export interface VibModelMetadata {
+  /** Marks the sidecar as vib's; {@link loadVibModel} refuses a model without it. */
   readonly format: 'vib-model';
+  /** Version of this sidecar's layout (1). */
   readonly version: 1;
+  /** The experiment config the model was built and trained with (prior r(z), controller, task names and configs). */
   readonly config: ExperimentConfig;
+  /** The rate controller's state when saved (β, capacity C, ...), restored on load. */
   readonly controllerState: Record<string, number>;
+  /** Shape of one input, without the batch dimension, e.g. [28, 28]. */
   readonly inputShape: number[];
+  /** Number of classes of the dataset the model was trained on. */
   readonly numClasses: number;
+  /** Whether the training inputs lay in [0, 1] (a Bernoulli likelihood needs it). */
   readonly inputsInUnitInterval: boolean;
+  /** How many layers after the bottleneck form the decoder q(y|z); a prediction layer (softmax, sigmoid), if the task has one, follows them. */
   readonly decoderLayers: number;
 }
 

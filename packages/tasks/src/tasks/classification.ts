@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
-const schema = z.object({}).strict();
+/** Config schema of {@link classificationTask}: an empty strict object (the decoder's size comes from the dataset). */
+export const classificationConfigSchema = z.object({}).strict();
+
+/** Parsed config of the classification task (none: `{}`). */
+export type ClassificationConfig = z.output<typeof classificationConfigSchema>;
 
 /**
  * Classification (Alemi et al. 2017's VIB): the decoder q(y|z) is one Dense layer with a softmax,
@@ -12,10 +16,10 @@ const schema = z.object({}).strict();
  * registry.register('task', classificationTask);
  * ```
  */
-export const classificationTask: TaskPlugin<z.output<typeof schema>> = {
+export const classificationTask: TaskPlugin<ClassificationConfig> = {
   name: 'classification',
   description: 'predict the label y from z with a softmax decoder q(y|z); loss is cross-entropy in nats',
-  configSchema: schema,
+  configSchema: classificationConfigSchema,
   create(_config, context): Task {
     const c = context.numClasses;
     return {

@@ -5,7 +5,8 @@ import type { Task, TaskPlugin } from './task-plugin.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-const schema = z.object({
+/** Config schema of {@link reconstructionTask}: the likelihood p(x|z) and the decoder's hidden layers. */
+export const reconstructionConfigSchema = z.object({
   /** p(x|z): Bernoulli per pixel (inputs in [0, 1]) or Gaussian with a fixed σ. */
   likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
   /** σ of the Gaussian likelihood. */
@@ -17,7 +18,7 @@ const schema = z.object({
 });
 
 /** Parsed config of the reconstruction task. */
-export type ReconstructionConfig = z.output<typeof schema>;
+export type ReconstructionConfig = z.output<typeof reconstructionConfigSchema>;
 
 /**
  * Reconstruction (a VAE, the seeds' "VIB with label = x"): the decoder maps z back to the input,
@@ -32,7 +33,7 @@ export type ReconstructionConfig = z.output<typeof schema>;
 export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
   name: 'reconstruction',
   description: 'reconstruct x from z (a VAE); Bernoulli or Gaussian likelihood, loss in nats per example',
-  configSchema: schema,
+  configSchema: reconstructionConfigSchema,
   create(config, context): Task {
     if (config.likelihood === 'bernoulli' && !context.inputsInUnitInterval) {
       throw new ConfigError(

@@ -68,6 +68,7 @@ export interface TaskPlugin<C = unknown> extends PluginBase {
 
 declare module '@vib/core' {
   interface PluginKindMap {
+    /** Tasks: what the decoder q(y|z) predicts (a label, the input itself) and its −log q(y|z) in nats. */
     task: TaskPlugin<any>;
   }
 }
