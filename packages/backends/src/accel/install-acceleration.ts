@@ -22,6 +22,7 @@ export interface AccelerationOptions {
 
 /** What {@link installAcceleration} installed. */
 export interface AccelerationReport {
+  /** The tier installed: `stock` (no overrides), `pure` (JavaScript/wasm overrides) or `native` (pure plus OpenBLAS). */
   readonly tier: 'stock' | 'pure' | 'native';
   /** Why this tier. */
   readonly reason: string;

@@ -17,8 +17,11 @@ function referenceFor(kernelName: string, backendName: string, stock: SingleKern
 
 /** Live state of an installed override. */
 export interface OverrideHandle {
+  /** TensorFlow.js kernel name the override replaces, e.g. `BatchMatMul`. */
   readonly kernelName: string;
+  /** Backend it is installed on, e.g. `wasm`. */
   readonly backendName: string;
+  /** Tier of the override, for reports: `pure` (JavaScript/wasm) or `native` (OpenBLAS addon). */
   readonly tier: 'pure' | 'native';
   /** False once a self-check failed: every call then goes to the kernel below. */
   readonly active: boolean;

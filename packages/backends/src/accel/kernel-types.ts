@@ -2,8 +2,11 @@ import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** The argument every TensorFlow.js kernel function receives. */
 export interface KernelArgs {
+  /** The kernel's input tensors by input name (e.g. `a`, `b`, `bias` for `_FusedMatMul`); optional inputs may be null or absent. */
   readonly inputs: Record<string, TensorInfo | null | undefined>;
+  /** The backend instance running the kernel; owns the inputs' data. */
   readonly backend: KernelBackend;
+  /** The kernel's attributes (e.g. `transposeA`, `activation`). */
   readonly attrs: NamedAttrMap;
 }
 
@@ -12,19 +15,25 @@ export type SingleKernelFunc = (args: KernelArgs) => TensorInfo;
 
 /** A small random input for a self-check: shape and values, float32. */
 export interface CheckInput {
+  /** The input's shape, e.g. [1, 5, 3] for a small batched matrix. */
   readonly shape: number[];
+  /** The elements, row-major; length is the product of `shape`. */
   readonly values: Float32Array;
 }
 
 /** A self-check case: inputs by kernel input name, and attrs. */
 export interface CheckCase {
+  /** The inputs by the kernel's input names, run through both the fast and the stock kernel. */
   readonly inputs: Record<string, CheckInput>;
+  /** The attributes of the call, the same variant as the call being checked. */
   readonly attrs: NamedAttrMap;
 }
 
 /** Absolute and relative tolerance: |fast − stock| ≤ atol + rtol·|stock|, elementwise. */
 export interface Tolerance {
+  /** Absolute tolerance, in the kernel output's own units. */
   readonly atol: number;
+  /** Relative tolerance, a fraction of |stock|. */
   readonly rtol: number;
 }
 

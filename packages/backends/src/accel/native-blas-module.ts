@@ -1,16 +1,74 @@
 /** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
 export interface NativeBlas {
+  /**
+   * Row-major single-precision GEMM through OpenBLAS: C = alpha·op(A)·op(B) + beta·C.
+   * Offsets and leading dimensions count float elements into `heap`.
+   * @param heap - the array holding A, B and C (the tfjs wasm heap `HEAPF32`)
+   * @param transA - use Aᵀ
+   * @param transB - use Bᵀ
+   * @param m - rows of op(A) and C
+   * @param n - columns of op(B) and C
+   * @param k - the inner dimension
+   * @param alpha - scale of the product
+   * @param aOff - offset of A
+   * @param lda - leading dimension of A
+   * @param bOff - offset of B
+   * @param ldb - leading dimension of B
+   * @param beta - scale of the old C (0 overwrites C)
+   * @param cOff - offset of C
+   * @param ldc - leading dimension of C
+   * @throws TypeError when a range lies outside `heap`
+   */
   sgemm(
     heap: Float32Array, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     aOff: number, lda: number, bOff: number, ldb: number, beta: number, cOff: number, ldc: number,
   ): void;
+  /**
+   * In place C[i,j] = act(C[i,j] + bias[j]): the bias and activation of a fused Dense layer.
+   * @param heap - the array holding C and the bias
+   * @param cOff - offset of C [rows, cols], in float elements
+   * @param rows - rows of C
+   * @param cols - columns of C (and the bias's length)
+   * @param biasOff - offset of the bias, or -1 for none
+   * @param act - 0 linear, 1 relu
+   */
   biasAct(heap: Float32Array, cOff: number, rows: number, cols: number, biasOff: number, act: 0 | 1): void;
+  /**
+   * One fused Adam step (Kingma & Ba 2015) over n elements: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²
+   * in place, and out ← p − lr·(c1·m)/(√(c2·v) + eps). Offsets count float elements into `heap`.
+   * @param heap - the array holding p, g, m, v and out
+   * @param n - number of elements
+   * @param pOff - offset of the parameter
+   * @param gOff - offset of the gradient
+   * @param mOff - offset of the first moment
+   * @param vOff - offset of the second moment
+   * @param outOff - offset of the updated parameter (may equal pOff)
+   * @param lr - learning rate
+   * @param beta1 - first-moment decay β₁
+   * @param beta2 - second-moment decay β₂
+   * @param eps - the denominator's epsilon
+   * @param c1 - bias correction 1/(1 − β₁ᵗ)
+   * @param c2 - bias correction 1/(1 − β₂ᵗ)
+   */
   adam(
     heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number, outOff: number,
     lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
   ): void;
+  /**
+   * OpenBLAS's current thread count.
+   * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
+   */
   getNumThreads(): number;
+  /**
+   * Set how many threads OpenBLAS may use.
+   * @param n - the thread count
+   */
   setNumThreads(n: number): void;
+  /**
+   * OpenBLAS's build configuration.
+   * @returns the configuration string (version, CPU kernel, max threads)
+   */
   config(): string;
+  /** Absolute path of the loaded `.node` addon. */
   readonly addonPath: string;
 }

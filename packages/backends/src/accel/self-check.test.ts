@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
-import { jsAdamUpdate, type AdamUpdate } from './adam-update.js';
+import { jsAdamUpdate, pureAdamUpdate, type AdamUpdate } from './adam-update.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { uninstallAcceleration } from './install-acceleration.js';
 import { installKernelOverride } from './install-override.js';
@@ -70,10 +70,13 @@ function adamTrajectory(steps: number): number[] {
 }
 
 describe('fused Adam', () => {
-  it('follows tfjs Adam within float32 rounding over 20 steps', () => {
+  it.each([
+    ['JS loop', jsAdamUpdate],
+    ['SIMD wasm module', pureAdamUpdate],
+  ] as const)('%s follows tfjs Adam within float32 rounding over 20 steps', (_label, update) => {
     uninstallFusedAdam();
     const want = adamTrajectory(20);
-    installFusedAdam(jsAdamUpdate, 'pure', (m) => expect.fail(m));
+    installFusedAdam(update, 'pure', (m) => expect.fail(m));
     const got = adamTrajectory(20);
     uninstallFusedAdam();
     // 20 steps of lr 0.05 move parameters by O(1); float32 differences of ~1e-7 per step stay far below 1e-4

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { wasmBackend } from '../plugins/wasm-backend.js';
+import { ADAM_TOLERANCE } from './fused-adam.js';
+import { uninstallAcceleration } from './install-acceleration.js';
+import { simdKernels, type SimdKernels } from './simd-kernels.js';
+import { simdModuleBytes } from './simd-module.js';
+import { sleb, uleb } from './wasm-emit.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+
+let be: WasmBackendInternals;
+let kernels: SimdKernels;
+
+beforeAll(async () => {
+  await wasmBackend.setup({ tier: 'stock' });
+  uninstallAcceleration();
+  be = wasmInternals(tf.backend()) as WasmBackendInternals;
+  kernels = simdKernels(be) as SimdKernels;
+});
+
+describe('wasm emitter', () => {
+  it('encodes LEB128 as the WebAssembly spec examples', () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(uleb(0)).toEqual([0]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]); // 64 needs a second byte: bit 6 would read as the sign
+  });
+
+  it('emits a module that validates and instantiates on the backend memory', () => {
+    expect(WebAssembly.validate(simdModuleBytes())).toBe(true);
+    expect(kernels).not.toBeNull();
+  });
+});
+
+describe('SIMD transpose on the wasm heap', () => {
+  it.each([[1, 1], [3, 5], [4, 4], [7, 13], [8, 9], [37, 100], [64, 1030]])('%i×%i equals the reference exactly', (rows, cols) => {
+    const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 1000);
+    const x = tf.tensor2d(values, [rows, cols]);
+    const y = tf.zeros([cols, rows]);
+    kernels.transpose(heapOffset(be, x), heapOffset(be, y), rows, cols);
+    const got = y.dataSync();
+    const want = new Float32Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) want[j * rows + i] = values[i * cols + j] as number;
+    expect(got).toEqual(want); // pure data movement: bit-exact
+    tf.dispose([x, y]);
+  });
+});
+
+describe('SIMD Adam on the wasm heap', () => {
+  it.each([1, 37, 1030])('n = %i agrees with the float64 update within float32 rounding', (n) => {
+    const r = (k: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(7 * i + k));
+    const [p0, g0, m0] = [r(1), r(2), r(3)];
+    const v0 = r(4).map(Math.abs);
+    const [lr, b1, b2, eps, t] = [0.01, 0.9, 0.999, 1e-7, 5];
+    const [c1, c2] = [1 / (1 - b1 ** t), 1 / (1 - b2 ** t)];
+    const ts = [p0, g0, m0, v0, new Float32Array(n)].map((a) => tf.tensor1d(a));
+    const [p, g, m, v, out] = ts.map((x) => heapOffset(be, x)) as [number, number, number, number, number];
+    kernels.adam(n, p, g, m, v, out, lr, b1, b2, eps, c1, c2);
+    const [gotM, gotV, gotP] = [ts[2], ts[3], ts[4]].map((x) => (x as tf.Tensor).dataSync());
+    const close = (a: number, b: number): boolean => Math.abs(a - b) <= ADAM_TOLERANCE.atol + ADAM_TOLERANCE.rtol * Math.abs(b);
+    for (let i = 0; i < n; i++) {
+      const gi = g0[i] as number;
+      const mi = b1 * (m0[i] as number) + (1 - b1) * gi;
+      const vi = b2 * (v0[i] as number) + (1 - b2) * gi * gi;
+      const pi = (p0[i] as number) - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+      expect(close(gotM?.[i] as number, mi), `m[${i}]`).toBe(true);
+      expect(close(gotV?.[i] as number, vi), `v[${i}]`).toBe(true);
+      expect(close(gotP?.[i] as number, pi), `p[${i}]`).toBe(true);
+    }
+    expect(ts[0]?.dataSync()).toEqual(p0); // p itself is left alone (the result goes to out)
+    tf.dispose(ts);
+  });
+});
