@@ -13,4 +13,6 @@ export interface GlobalFlags {
   readonly json?: boolean;
   readonly verbose?: boolean;
   readonly quiet?: boolean;
+  /** `--plugin` values: third-party plugin modules to load into the registry, in order. */
+  readonly plugin?: readonly string[];
 }

@@ -9,7 +9,12 @@ function common(cmd: Command): Command {
     .option('--backend <name>', 'TensorFlow.js backend (see `vib backends`); default: the best available')
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
-    .option('--quiet', 'no progress on stderr');
+    .option('--quiet', 'no progress on stderr')
+    .option(
+      '--plugin <module>',
+      'load a third-party plugin package or ES module file and call its register* exports (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    );
 }
 
 /** Add the flags that define an experiment. */

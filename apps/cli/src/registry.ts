@@ -1,11 +1,61 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Registry } from '@vib/core';
 import { createDefaultRegistry } from '@vib/kit';
+import { CliError } from './util/cli-error.js';
+
+/**
+ * Turn a `--plugin` value into something `import()` can load: a path (starting with `.` or `/`)
+ * becomes a file URL resolved from the working directory; anything else is a package name.
+ * @param spec - the flag value
+ * @returns the import specifier
+ */
+export function pluginSpecifier(spec: string): string {
+  const looksLikePath = spec.startsWith('.') || isAbsolute(spec);
+  return looksLikePath ? pathToFileURL(resolve(spec)).href : spec;
+}
+
+/**
+ * Load one third-party plugin module and let it register into `registry`: every exported function
+ * whose name starts with `register` (e.g. `registerStudentTPrior`) is called with the registry, or the
+ * default export when it is a function.
+ * @param registry - the registry to extend
+ * @param spec - a package name or a path to an ES module
+ * @returns the names of the functions that were called
+ * @throws {@link CliError} when the module cannot be loaded or registers nothing
+ */
+export async function loadPlugin(registry: Registry, spec: string): Promise<string[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pluginSpecifier(spec))) as Record<string, unknown>;
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new CliError(
+      `--plugin ${spec}: cannot load the module (${why}); pass an installed package name or a path to an ES module such as ./my-plugin/dist/index.js`,
+      { cause, details: { plugin: spec } },
+    );
+  }
+  const calls = Object.entries(mod).filter(
+    ([name, value]) => typeof value === 'function' && (/^register[A-Z]/.test(name) || name === 'default'),
+  ) as [string, (r: Registry) => unknown][];
+  if (calls.length === 0) {
+    throw new CliError(
+      `--plugin ${spec}: the module exports no register function (found: ${Object.keys(mod).join(', ') || 'nothing'}); export e.g. registerMyPrior(registry)`,
+      { details: { plugin: spec } },
+    );
+  }
+  for (const [, fn] of calls) await fn(registry);
+  return calls.map(([name]) => name);
+}
 
 /**
  * The registry the CLI resolves every name through: `@vib/kit`'s default registry (datasets, priors,
- * controllers, tasks, estimators, backends). A build of `vib` with extra plugins registers them here.
- * @returns a new registry with every built-in plugin
+ * controllers, tasks, estimators, backends), extended by each `--plugin` module in order.
+ * @param plugins - `--plugin` values (package names or paths)
+ * @returns a new registry with every built-in and plugin-provided plugin
  */
-export function createCliRegistry(): Registry {
-  return createDefaultRegistry();
+export async function createCliRegistry(plugins: readonly string[] = []): Promise<Registry> {
+  const registry = createDefaultRegistry();
+  for (const spec of plugins) await loadPlugin(registry, spec);
+  return registry;
 }

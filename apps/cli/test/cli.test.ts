@@ -102,6 +102,27 @@ describe('vib sweep / interpolate / backends', () => {
   });
 });
 
+describe('vib train --plugin', () => {
+  it('loads a third-party prior from its own package and trains with it', async () => {
+    const plugin = join(import.meta.dirname, '../../../docs/examples/vib-prior-student-t/src/index.ts');
+    const out = join(root, 'plugin-run');
+    const r = await vib('train', ...small, '--epochs', '2', '--seed', '1', '--json', '--out', out, '--plugin', plugin, '--prior', 'student-t');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Number(summary.accuracy)).toBeGreaterThan(0.5);
+    expect(Number(summary.rateBits)).toBeGreaterThan(0);
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { prior: { name: string } };
+    expect(config.prior.name).toBe('student-t');
+  });
+
+  it('without --plugin the same prior name is refused, naming the registered ones', async () => {
+    const r = await vib('train', ...small, '--epochs', '1', '--out', join(root, 'no-plugin'), '--prior', 'student-t');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown prior "student-t": registered priors are standard-normal/);
+  });
+});
+
 describe('bad input: one clear line on stderr, non-zero exit, no stack trace', () => {
   let idxDir: (name: string, mutate: (files: Record<string, Uint8Array>) => void) => Promise<string>;
   beforeAll(() => {
@@ -144,6 +165,12 @@ describe('bad input: one clear line on stderr, non-zero exit, no stack trace', (
       return ['--data', f];
     }, /bad\.csv line 3, column 'x2': 'abc' is not a number/],
     ['unknown flag', async () => ['--bogus'], /unknown option '--bogus'/],
+    ['--plugin that cannot be loaded', async () => ['--plugin', './no-such-vib-plugin.mjs'], /--plugin \.\/no-such-vib-plugin\.mjs: cannot load the module .*pass an installed package name or a path/],
+    ['--plugin that registers nothing', async () => {
+      const f = join(root, 'not-a-plugin.mjs');
+      await writeFile(f, 'export const answer = 42;\n');
+      return ['--plugin', f];
+    }, /--plugin .*not-a-plugin\.mjs: the module exports no register function \(found: answer\)/],
   ];
 
   for (const [name, args, message] of cases) {

@@ -29,7 +29,7 @@ export type EvalFlags = GlobalFlags & {
 export async function evalCommand(flags: EvalFlags, io: CliIO) {
   const samples = parseCountFlag('--samples', flags.samples);
   const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
-  const registry = createCliRegistry();
+  const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend);
   const vm = await loadModelDir(flags.model, registry);
   try {

@@ -58,7 +58,7 @@ export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
   const bins = parseCountFlag('--bins', flags.bins);
   const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
   const n = parseCountFlag('--max-points', flags.maxPoints);
-  const registry: Registry = createCliRegistry();
+  const registry: Registry = await createCliRegistry(flags.plugin ?? []);
   const { activation: _list, preset, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);

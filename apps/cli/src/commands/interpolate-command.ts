@@ -28,7 +28,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
   const j = index('--to', flags.to);
   const steps = parseCountFlag('--steps', flags.steps);
   if (steps < 2) throw new CliError(`--steps ${steps} is too few: use at least 2`);
-  const registry = createCliRegistry();
+  const registry = await createCliRegistry(flags.plugin ?? []);
   await setupBackend(registry, flags.backend);
   const vm = await loadModelDir(flags.model, registry);
   try {

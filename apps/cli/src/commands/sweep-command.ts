@@ -33,7 +33,7 @@ export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs
   const betas = flags.betas !== undefined
     ? parseNumberList('--betas', flags.betas, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)'])
     : parseLogRange(flags.betaRange!);
-  const registry = createCliRegistry();
+  const registry = await createCliRegistry(flags.plugin ?? []);
   const raw = await buildRawConfig({ ...flags, beta: String(betas[0]) }, registry);
   const configs = betas.map((beta) => parseExperimentConfig({ ...raw, beta }, registry));
   const backend = await setupBackend(registry, flags.backend);

@@ -25,7 +25,7 @@ export type TrainFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonl
  * @returns the summary, with `out` set to the final directory
  */
 export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSummary & { out: string }> {
-  const registry = createCliRegistry();
+  const registry = await createCliRegistry(flags.plugin ?? []);
   const config = parseExperimentConfig(await buildRawConfig(flags, registry), registry);
   const backend = await setupBackend(registry, flags.backend);
   if (flags.verbose) io.stderr.write(`vib: backend ${backend.name} (${backend.tier}): ${backend.reason}\n`);
