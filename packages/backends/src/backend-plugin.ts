@@ -67,6 +67,7 @@ export interface BackendPlugin extends PluginBase {
 
 declare module '@vib/core' {
   interface PluginKindMap {
+    /** TensorFlow.js backends (cpu, wasm, webgl, ...) with their probe, priority and acceleration tier. */
     backend: BackendPlugin;
   }
 }

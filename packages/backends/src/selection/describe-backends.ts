@@ -4,11 +4,17 @@ import { detectEnvironment } from '../environment.js';
 
 /** One row of {@link describeBackends}. */
 export interface BackendDescription {
+  /** The backend plugin's registered name (e.g. `wasm`, `cpu`). */
   readonly name: string;
+  /** The plugin's one-line description. */
   readonly description: string;
+  /** Selection priority; higher wins when several are available. */
   readonly priority: number;
+  /** Environments the backend can run in. */
   readonly environments: readonly Environment[];
+  /** Whether the backend can be set up in the environment judged for (probed, nothing activated). */
   readonly available: boolean;
+  /** Why it is (not) available: a sentence a user can act on. */
   readonly reason: string;
 }
 
