@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
 import { pureAdamUpdate } from './adam-update.js';
+import { aliasIdentityOverride } from './alias-identity.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
@@ -58,9 +59,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
+    installKernelOverride(aliasIdentityOverride('wasm'), warn),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels${fuseAdam ? ', fused JS Adam' : ''}`;
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { PLAN_ATTR, matMulPlan, type MatMulPlan } from './pure-matmul.js';
+import { PLAN_ATTR, markRightOperand, matMulPlan, type MatMulPlan } from './pure-matmul.js';
 
 beforeAll(async () => {
   await wasmBackend.setup({ tier: 'stock' });
@@ -23,6 +23,38 @@ describe('matmul plan (cost model)', () => {
     expect(plan([3, 5], [5, 4], false, false)).toBe('below'); // small and untransposed: the stock kernel
     expect(plan([100, 784], [784, 1024], false, false, true)).toBe('below'); // fused calls never transpose the output
     expect(plan([2, 5, 3], [2, 5, 4], true, false)).toBe('direct'); // batched: transposes materialized only
+  });
+});
+
+describe('a weight already taken by an earlier call (inference: the stock kernel has it packed)', () => {
+  it('runs X·W through the stock kernel instead of repacking Xᵀ', () => {
+    tf.setBackend('wasm');
+    const [a, b] = [info([100, 784]), info([784, 1024])];
+    const args = { inputs: { a, b }, backend: tf.backend(), attrs: { transposeA: false, transposeB: false } };
+    expect(matMulPlan(args, false)).toBe('swapped');
+    markRightOperand(b);
+    expect(matMulPlan(args, false)).toBe('below');
+    // a transposed weight is a new tensor either way: the cost model still decides
+    expect(matMulPlan({ ...args, inputs: { a: info([100, 1024]), b }, attrs: { transposeA: false, transposeB: true } }, false)).toBe('swapped');
+  });
+
+  it('repeated fused inference with the same weights equals the cpu backend every time', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    const [xv, wv, bv] = [[37, 50], [50, 29], [29]].map((s, i) => tf.randomUniform(s, -1, 1, 'float32', 100 + i).dataSync() as Float32Array);
+    const forward = (backend: string, calls: number): Float32Array[] => {
+      tf.setBackend(backend);
+      const w = tf.tensor2d(wv!, [50, 29]);
+      const bias = tf.tensor1d(bv!);
+      const outs = Array.from({ length: calls }, () =>
+        tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(xv!, [37, 50]), b: w, bias, activation: 'relu' }).dataSync() as Float32Array));
+      w.dispose();
+      bias.dispose();
+      return outs;
+    };
+    const [want] = forward('cpu', 1);
+    for (const got of forward('wasm', 3)) got.forEach((g, i) => expect(Math.abs(g - want![i]!)).toBeLessThan(1e-4));
+    tf.setBackend('wasm');
   });
 });
 

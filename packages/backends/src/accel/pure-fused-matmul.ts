@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { matMulCheckCase, matMulVariantKey } from './matmul-geometry.js';
-import { MATMUL_TOLERANCE } from './pure-matmul.js';
+import { MATMUL_TOLERANCE, rightOperandSeen } from './pure-matmul.js';
 
 /** Stock kernels for the activations _FusedMatMul supports (wasm's SIMD elementwise kernels beat a JS loop). */
 const ACTIVATION_KERNELS: Record<string, string> = { relu: 'Relu', elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
@@ -29,12 +29,17 @@ function fusedMatMul(args: KernelArgs, backendName: string): TensorInfo | null {
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || (bias && bias.dtype !== 'float32')) return null;
   const activation = String(args.attrs['activation'] ?? 'linear');
   if (activation !== 'linear' && !ACTIVATION_KERNELS[activation]) return null;
+  const tA = Boolean(args.attrs['transposeA']);
+  const tB = Boolean(args.attrs['transposeB']);
+  // A weight already packed by the stock kernel (inference, evaluation): its fused call is the fastest path,
+  // and without transposes or batches it places the bias right.
+  if (!tA && !tB && a.shape.length === 2 && b.shape.length === 2 && rightOperandSeen(b)) return null;
   const matmul = tf.getKernel('BatchMatMul', backendName);
   if (!matmul) return null;
   let out = (matmul.kernelFunc as unknown as SingleKernelFunc)({
     inputs: { a, b },
     backend: args.backend,
-    attrs: { transposeA: Boolean(args.attrs['transposeA']), transposeB: Boolean(args.attrs['transposeB']) },
+    attrs: { transposeA: tA, transposeB: tB },
   });
   if (bias) out = then(args, backendName, 'Add', { a: out, b: bias });
   const kernel = ACTIVATION_KERNELS[activation];

@@ -47,7 +47,33 @@ const transposeNs = (backend: KernelArgs['backend']): number => {
 };
 
 /**
- * Choose the plan of a call: for single-batch float32 calls, whichever of C = op(A)·op(B) (packs K·N) and
+ * Right operands (by tensor id) that matmul calls have already taken. A tensor seen twice is a weight that
+ * stays put between calls (inference, evaluation): tfjs-wasm has packed it once and reuses the packing, so
+ * running it through the stock kernel costs no packing at all. Weights updated by Adam get a new id each
+ * step, so training never hits this. Weak: ids of disposed tensors go away with them.
+ */
+const seenRight = new WeakSet<object>();
+
+/**
+ * Whether a right operand was already taken by an earlier matmul call (see {@link seenRight}).
+ * @param b - right operand
+ * @returns true when its packing is cached by the stock kernel
+ */
+export function rightOperandSeen(b: TensorInfo): boolean {
+  return seenRight.has(b.dataId as object);
+}
+
+/**
+ * Remember a right operand (see {@link seenRight}).
+ * @param b - right operand
+ */
+export function markRightOperand(b: TensorInfo): void {
+  seenRight.add(b.dataId as object);
+}
+
+/**
+ * Choose the plan of a call: for single-batch float32 calls whose right operand is new (not a cached weight,
+ * see {@link rightOperandSeen}), whichever of C = op(A)·op(B) (packs K·N) and
  * Cᵀ = op(B)ᵀ·op(A)ᵀ (packs K·M, transposes the output) costs less in transposes plus packing. The forward
  * X·W (M = batch) then packs Xᵀ instead of the freshly updated weight W.
  * @param args - the call
@@ -66,6 +92,7 @@ export function matMulPlan(args: KernelArgs, fused: boolean): MatMulPlan {
   const { m, k, n } = g;
   const single = g.batchA === 1 && g.batchB === 1 && a.shape.length === b.shape.length;
   if (fused || !single) return tA || tB ? 'direct' : 'below';
+  if (!tB && rightOperandSeen(b)) return tA ? 'direct' : 'below';
   const tau = transposeNs(args.backend);
   const direct = tau * ((tA ? m * k : 0) + (tB ? k * n : 0)) + PACK_NS * k * n;
   const swapped = tau * ((tA ? 0 : m * k) + (tB ? 0 : k * n) + m * n) + PACK_NS * k * m;
@@ -83,8 +110,9 @@ export function matMulPlan(args: KernelArgs, fused: boolean): MatMulPlan {
  */
 function withoutTransposes(args: KernelArgs, below: SingleKernelFunc, backendName: string, fused: boolean): TensorInfo | null {
   const plan = matMulPlan(args, fused);
-  if (plan === 'below') return null;
   const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  if (b) markRightOperand(b);
+  if (plan === 'below') return null;
   const tA = Boolean(args.attrs['transposeA']);
   const tB = Boolean(args.attrs['transposeB']);
   const temps: TensorInfo[] = [];
