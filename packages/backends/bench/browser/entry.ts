@@ -1,4 +1,5 @@
-// Browser side of bench/browser/run-browser-bench.ts: VIB train step on wasm, stock vs pure tier, alternating.
+// Browser side of bench/browser/run-browser-bench.ts: VIB train step on wasm, stock vs pure tier, alternating;
+// then the same step on webgl (SwiftShader when headless without a GPU) for comparison.
 import * as tf from '@tensorflow/tfjs';
 import { wasmBackend } from '../../src/plugins/wasm-backend.js';
 import { installAcceleration } from '../../src/accel/install-acceleration.js';
@@ -19,12 +20,38 @@ async function time(tier: 'stock' | 'pure'): Promise<number> {
   return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number;
 }
 
+/** Median ms/step of the step on the webgl backend, with its renderer; null when webgl cannot start. */
+async function timeWebgl(): Promise<{ ms: number; steps: number; renderer: string } | { error: string }> {
+  try {
+    if (!(await tf.setBackend('webgl'))) return { error: 'tf.setBackend("webgl") returned false' };
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+    const step = vibStep(100);
+    step.run(); // shader compilation
+    const ms: number[] = [];
+    const start = performance.now();
+    while (ms.length < 2 || (ms.length < 6 && performance.now() - start < 20_000)) {
+      const t = performance.now();
+      step.run();
+      ms.push(performance.now() - t);
+    }
+    step.dispose();
+    return { ms: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number, steps: ms.length, renderer };
+  } catch (e) {
+    return { error: String(e instanceof Error ? e.message : e) };
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
 (async () => {
   try {
     const r = await wasmBackend.setup({ tier: 'pure', wasmPaths: '/wasm/' });
     const rounds: { stock: number; pure: number }[] = [];
     for (let i = 0; i < 3; i++) rounds.push({ stock: await time('stock'), pure: await time('pure') });
-    (globalThis as Record<string, unknown>)['__result'] = { setup: r, rounds, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
+    const webgl = await timeWebgl();
+    (globalThis as Record<string, unknown>)['__result'] = { setup: r, rounds, webgl, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
   } catch (e) {
     (globalThis as Record<string, unknown>)['__result'] = { error: String(e instanceof Error ? e.stack : e) };
   }

@@ -31,7 +31,10 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((r) => server.listen(0, r));
 const port = (server.address() as { port: number }).port;
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM'] ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: process.env['CHROMIUM'] ?? '/usr/bin/chromium', args: [
+  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', // webgl without a GPU
+] });
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
