@@ -5,7 +5,24 @@ export {
   type BottleneckConfig,
   type BottleneckConfigInput,
 } from './bottleneck/bottleneck-config.js';
-export { posteriorFromHeads, assembleTril, offDiagonalCount, type HeadOutputs } from './bottleneck/gaussian-heads.js';
+export {
+  posteriorFromHeads,
+  assembleTril,
+  offDiagonalCount,
+  createHeadWeights,
+  applyHeads,
+  type HeadOutputs,
+  type HeadWeight,
+  type HeadWeights,
+  type AddHeadWeight,
+} from './bottleneck/gaussian-heads.js';
+export {
+  GaussianEncoder,
+  gaussianEncoderConfigSchema,
+  type GaussianEncoderArgs,
+  type GaussianEncoderConfig,
+  type GaussianEncoderConfigInput,
+} from './encoder/gaussian-encoder.js';
 export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './bottleneck/scale.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
 export { registerControllers, builtinControllers } from './controllers/register-controllers.js';

@@ -91,3 +91,74 @@ export function posteriorFromHeads(
       );
   }
 }
+
+/** A layer weight as tfjs's `addWeight` returns it (a LayerVariable; `read()` gives the current variable). */
+export interface HeadWeight {
+  /**
+   * The weight's current variable.
+   * @returns the variable
+   */
+  read(): tf.Variable;
+}
+
+/** Adds one weight to the layer being built: name, shape, initializer. */
+export type AddHeadWeight = (name: string, shape: number[], init: ReturnType<typeof tf.initializers.zeros>) => HeadWeight;
+
+/** The heads' weights, by role. */
+export interface HeadWeights {
+  /** μ head kernel, [H,K]. */
+  readonly meanKernel: HeadWeight;
+  /** μ head bias, [K]. */
+  readonly meanBias: HeadWeight;
+  /** Raw-scale head kernel, [H,K]. */
+  readonly scaleKernel: HeadWeight;
+  /** Raw-scale head bias, [K]. */
+  readonly scaleBias: HeadWeight;
+  /** Lower Cholesky entries' kernel, [H, K(K−1)/2]; full-covariance family with K > 1 only. */
+  readonly offKernel?: HeadWeight;
+  /** Lower Cholesky entries' bias, [K(K−1)/2]; full-covariance family with K > 1 only. */
+  readonly offBias?: HeadWeight;
+}
+
+/**
+ * Create the Gaussian heads' weights on a layer: dense maps from h [B,H] to μ and the raw scale [B,K], and
+ * for the full-covariance family to the K(K−1)/2 lower entries of the Cholesky factor. Kernels start
+ * Glorot-uniform (seeded when `seed` is given), biases at zero. Weight names (`mean/kernel`, `scale/bias`,
+ * `offdiag/kernel`, ...) are part of the saved format.
+ * @param add - the layer's `addWeight`
+ * @param h - input width H
+ * @param k - latent dimension K
+ * @param family - posterior family
+ * @param seed - initializer seed, or undefined for random
+ * @returns the weights
+ */
+export function createHeadWeights(add: AddHeadWeight, h: number, k: number, family: PosteriorFamily, seed: number | undefined): HeadWeights {
+  const glorot = (offset: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + offset });
+  const zeros = tf.initializers.zeros();
+  const heads = {
+    meanKernel: add('mean/kernel', [h, k], glorot(0)),
+    meanBias: add('mean/bias', [k], zeros),
+    scaleKernel: add('scale/kernel', [h, k], glorot(1)),
+    scaleBias: add('scale/bias', [k], zeros),
+  };
+  if (family !== 'full-gaussian' || k < 2) return heads;
+  const m = offDiagonalCount(k);
+  return { ...heads, offKernel: add('offdiag/kernel', [h, m], glorot(2)), offBias: add('offdiag/bias', [m], zeros) };
+}
+
+/**
+ * Apply the heads to a batch.
+ * @param weights - from {@link createHeadWeights}
+ * @param h - hidden representation [B,H]
+ * @param k - latent dimension K
+ * @param family - posterior family
+ * @returns μ, the raw scale and (full covariance) the off-diagonal entries
+ */
+export function applyHeads(weights: HeadWeights, h: tf.Tensor, k: number, family: PosteriorFamily): HeadOutputs {
+  const dense = (kernel: HeadWeight, bias: HeadWeight) => tf.add(tf.matMul(h as tf.Tensor2D, kernel.read()), bias.read());
+  const mean = dense(weights.meanKernel, weights.meanBias);
+  const scaleRaw = dense(weights.scaleKernel, weights.scaleBias);
+  if (family !== 'full-gaussian') return { mean, scaleRaw };
+  const offDiag = k > 1 && weights.offKernel && weights.offBias ? dense(weights.offKernel, weights.offBias) : tf.zeros([h.shape[0] ?? 1, 0]);
+  return { mean, scaleRaw, offDiag };
+}

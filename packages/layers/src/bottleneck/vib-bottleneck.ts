@@ -3,7 +3,7 @@ import { ConfigError, createKLRegistry } from '@vib/core';
 import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
 import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
-import { offDiagonalCount, posteriorFromHeads, type HeadOutputs } from './gaussian-heads.js';
+import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeights } from './gaussian-heads.js';
 import { scopedRegistry } from './registry-scope.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -67,7 +67,7 @@ export class VIBBottleneck extends tf.layers.Layer {
   readonly klRegistry: KLRegistry;
   private readonly priorConfig: unknown;
   private priorInstance: Prior | undefined;
-  private heads: Record<string, LayerVar> = {};
+  private heads: HeadWeights | undefined;
 
   /**
    * @param args - bottleneck config, layer args and the registry
@@ -126,22 +126,10 @@ export class VIBBottleneck extends tf.layers.Layer {
       throw new ConfigError(`VIBBottleneck needs a known last input dimension, got shape ${showValue(shape)}`);
     }
     const k = this.vibConfig.latentDim;
-    const seed = this.vibConfig.seed;
-    const glorot = (offset: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + offset });
     const zeros = tf.initializers.zeros();
     const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>, trainable = true) =>
       this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as LayerVar;
-    this.heads = {
-      meanKernel: add('mean/kernel', [h, k], glorot(0)),
-      meanBias: add('mean/bias', [k], zeros),
-      scaleKernel: add('scale/kernel', [h, k], glorot(1)),
-      scaleBias: add('scale/bias', [k], zeros),
-    };
-    if (this.vibConfig.posterior === 'full-gaussian' && k > 1) {
-      const m = offDiagonalCount(k);
-      this.heads.offKernel = add('offdiag/kernel', [h, m], glorot(2));
-      this.heads.offBias = add('offdiag/bias', [m], zeros);
-    }
+    this.heads = createHeadWeights(add, h, k, this.vibConfig.posterior, this.vibConfig.seed);
     this.priorInstance = this.priorPlugin.create(this.priorConfig, {
       latentDim: k,
       addWeight: (name, s, initial, trainable) => {
@@ -170,14 +158,7 @@ export class VIBBottleneck extends tf.layers.Layer {
    */
   headOutputs(h: tf.Tensor): HeadOutputs {
     if (!this.built) this.build(h.shape);
-    const w = (key: string): tf.Variable => (this.heads[key] as LayerVar).read();
-    const dense = (kernel: string, bias: string) => tf.add(tf.matMul(h as tf.Tensor2D, w(kernel)), w(bias));
-    const mean = dense('meanKernel', 'meanBias');
-    const scaleRaw = dense('scaleKernel', 'scaleBias');
-    const k = this.vibConfig.latentDim;
-    if (this.vibConfig.posterior !== 'full-gaussian') return { mean, scaleRaw };
-    const offDiag = k > 1 ? dense('offKernel', 'offBias') : tf.zeros([h.shape[0] ?? 1, 0]);
-    return { mean, scaleRaw, offDiag };
+    return applyHeads(this.heads as HeadWeights, h, this.vibConfig.latentDim, this.vibConfig.posterior);
   }
 
   /**
