@@ -17,4 +17,4 @@ export { parseIdx, encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray 
 export { readIdxFile } from './idx/read-idx-file.js';
 export { csvDataset, csvConfigSchema, type CsvConfig } from './csv/csv-dataset.js';
 export { parseCsv, encodeLabels, type CsvTable, type ParseCsvOptions } from './csv/parse-csv.js';
-export { mulberry32, seededPermutation } from './util/mulberry32.js';
+export { mulberry32, seededPermutation } from '@vib/core';

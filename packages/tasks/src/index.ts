@@ -31,4 +31,4 @@ export type { TrainCheckpoint } from './train/checkpoint.js';
 export type { SerializedTensor } from './train/serialized-tensor.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';
-export { SeededRandom, stepSeed } from './train/seeded-random.js';
+export { SeededRandom, stepSeed } from '@vib/core';

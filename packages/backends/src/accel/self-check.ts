@@ -1,4 +1,5 @@
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import { mulberry32 } from '@vib/core';
 import type { CheckCase, KernelArgs, SingleKernelFunc, Tolerance } from './kernel-types.js';
 
 /** Outcome of comparing an override with the stock kernel on one case. */
@@ -79,17 +80,11 @@ export function selfCheck(
 }
 
 /**
- * A small deterministic uniform [−1, 1) generator (mulberry32), so self-checks are reproducible.
+ * A small deterministic uniform [−1, 1) generator (core's seeded Mulberry32), so self-checks are reproducible.
  * @param seed - 32-bit seed
  * @returns the generator
  */
 export function uniformGenerator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const rand = mulberry32(seed);
+  return () => rand() * 2 - 1;
 }

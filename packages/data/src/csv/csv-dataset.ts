@@ -1,6 +1,5 @@
-import { DataError, type Dataset, type DatasetPlugin } from '@vib/core';
+import { DataError, seededPermutation, type Dataset, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
-import { seededPermutation } from '../util/mulberry32.js';
 import { applyLimits, gatherSplit } from '../util/split.js';
 import { encodeLabels, parseCsv } from './parse-csv.js';
 

