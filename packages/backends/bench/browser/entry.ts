@@ -5,19 +5,24 @@ import { wasmBackend } from '../../src/plugins/wasm-backend.js';
 import { installAcceleration } from '../../src/accel/install-acceleration.js';
 import { vibStep } from '../models.js';
 
-async function time(tier: 'stock' | 'pure'): Promise<number> {
-  await installAcceleration({ tier });
+/** Warm up once, then time steps (at least 2, at most `max`, within `budgetMs`); the median ms and the count. */
+function medianStep(max: number, budgetMs: number): { ms: number; steps: number } {
   const step = vibStep(100);
-  step.run();
+  step.run(); // warm-up (and shader compilation on webgl)
   const ms: number[] = [];
   const start = performance.now();
-  while (ms.length < 2 || (ms.length < 10 && performance.now() - start < 1500)) {
+  while (ms.length < 2 || (ms.length < max && performance.now() - start < budgetMs)) {
     const t = performance.now();
     step.run();
     ms.push(performance.now() - t);
   }
   step.dispose();
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number;
+  return { ms: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number, steps: ms.length };
+}
+
+async function time(tier: 'stock' | 'pure'): Promise<number> {
+  await installAcceleration({ tier });
+  return medianStep(10, 1500).ms;
 }
 
 /** Median ms/step of the step on the webgl backend, with its renderer; null when webgl cannot start. */
@@ -27,17 +32,7 @@ async function timeWebgl(): Promise<{ ms: number; steps: number; renderer: strin
     const gl = document.createElement('canvas').getContext('webgl2');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
-    const step = vibStep(100);
-    step.run(); // shader compilation
-    const ms: number[] = [];
-    const start = performance.now();
-    while (ms.length < 2 || (ms.length < 6 && performance.now() - start < 20_000)) {
-      const t = performance.now();
-      step.run();
-      ms.push(performance.now() - t);
-    }
-    step.dispose();
-    return { ms: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number, steps: ms.length, renderer };
+    return { ...medianStep(6, 20_000), renderer };
   } catch (e) {
     return { error: String(e instanceof Error ? e.message : e) };
   } finally {
