@@ -83,3 +83,4 @@ export { parsePluginConfig } from './config/parse-plugin-config.js';
 export { parseWithPath } from './config/parse-with-path.js';
 export { showValue, valueAt } from './config/config-value.js';
 export { SeededRandom, stepSeed, mulberry32, seededPermutation } from './random/seeded-random.js';
+export { tfSeed } from './random/tf-seed.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type Distribution } from '@vib/core';
+import { ShapeError, tfSeed, type Distribution } from '@vib/core';
 import { logGamma } from './log-gamma.js';
 
 /**
@@ -92,8 +92,8 @@ export class StudentT implements Distribution {
     const nu = this.degreesOfFreedom;
     return tf.tidy(() => {
       const shape = [n ?? 1, this.batchSize, this.eventSize];
-      const eps = tf.randomNormal(shape, 0, 1, 'float32', seed);
-      const chi2 = tf.mul(tf.randomGamma(shape, nu / 2, 1, 'float32', seed === undefined ? undefined : seed + 1), 2);
+      const eps = tf.randomNormal(shape, 0, 1, 'float32', tfSeed(seed));
+      const chi2 = tf.mul(tf.randomGamma(shape, nu / 2, 1, 'float32', tfSeed(seed === undefined ? undefined : seed + 1)), 2);
       const z = tf.add(this.loc, tf.mul(this.scale, tf.mul(eps, tf.sqrt(tf.div(nu, chi2)))));
       return n === undefined ? tf.reshape(z, [this.batchSize, this.eventSize]) : z;
     });

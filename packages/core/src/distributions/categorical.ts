@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { ShapeError } from '../errors/shape-error.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 /**
  * A batch of categorical distributions over C classes, given by unnormalized logits [B,C].
@@ -64,7 +65,7 @@ export class Categorical implements Distribution {
   sample(n?: number, seed?: number): tf.Tensor {
     expectSampleCount(this.typeName, n);
     return tf.tidy(() => {
-      const idx = tf.multinomial(this.logits as tf.Tensor2D, n ?? 1, seed);
+      const idx = tf.multinomial(this.logits as tf.Tensor2D, n ?? 1, tfSeed(seed));
       const hot = tf.cast(tf.oneHot(tf.reshape(idx, [-1]), this.eventSize), 'float32');
       const z = tf.transpose(tf.reshape(hot, [this.batchSize, n ?? 1, this.eventSize]), [1, 0, 2]);
       return n === undefined ? tf.reshape(z, [this.batchSize, this.eventSize]) : z;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -82,7 +83,7 @@ export class DiagonalGaussian implements Distribution {
   sample(n?: number, seed?: number): tf.Tensor {
     expectSampleCount(this.typeName, n);
     return tf.tidy(() => {
-      const eps = tf.randomNormal([n ?? 1, this.batchSize, this.eventSize], 0, 1, 'float32', seed);
+      const eps = tf.randomNormal([n ?? 1, this.batchSize, this.eventSize], 0, 1, 'float32', tfSeed(seed));
       const z = tf.add(this.loc, tf.mul(tf.exp(tf.mul(this.logVar, 0.5)), eps));
       return n === undefined ? tf.reshape(z, [this.batchSize, this.eventSize]) : z;
     });

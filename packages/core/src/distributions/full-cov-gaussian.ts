@@ -4,6 +4,7 @@ import { broadcastBatch } from './batch.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { batchDiagonal, lowerMask, solveLowerTriangular } from './triangular.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -103,7 +104,7 @@ export class FullCovGaussian implements Distribution {
     return tf.tidy(() => {
       const b = this.batchSize;
       const k = this.eventSize;
-      const eps = tf.randomNormal([b, k, n ?? 1], 0, 1, 'float32', seed);
+      const eps = tf.randomNormal([b, k, n ?? 1], 0, 1, 'float32', tfSeed(seed));
       const l = tf.broadcastTo(this.tril(), [b, k, k]);
       const lz = tf.transpose(tf.matMul(l, eps), [2, 0, 1]);
       const z = tf.add(this.loc, lz);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 const LOG_2 = Math.log(2);
 
@@ -74,7 +75,7 @@ export class Laplace implements Distribution {
     return tf.tidy(() => {
       const shape = [n ?? 1, this.batchSize, this.eventSize];
       const exp1 = (s: number | undefined): tf.Tensor =>
-        tf.neg(tf.log1p(tf.neg(tf.randomUniform(shape, 0, 1, 'float32', s))));
+        tf.neg(tf.log1p(tf.neg(tf.randomUniform(shape, 0, 1, 'float32', tfSeed(s)))));
       const e = tf.sub(exp1(seed), exp1(seed === undefined ? undefined : seed + 1));
       const z = tf.add(this.loc, tf.mul(tf.exp(this.logScale), e));
       return n === undefined ? tf.reshape(z, [this.batchSize, this.eventSize]) : z;

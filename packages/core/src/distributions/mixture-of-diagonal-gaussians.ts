@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -88,10 +89,10 @@ export class MixtureOfDiagonalGaussians implements Distribution {
     expectSampleCount(this.typeName, n);
     return tf.tidy(() => {
       const count = n ?? 1;
-      const idx = tf.reshape(tf.multinomial(tf.reshape(this.logits, [1, -1]) as tf.Tensor2D, count, seed), [count]);
+      const idx = tf.reshape(tf.multinomial(tf.reshape(this.logits, [1, -1]) as tf.Tensor2D, count, tfSeed(seed)), [count]);
       const mu = tf.gather(this.means, idx);
       const sd = tf.exp(tf.mul(tf.gather(this.logVars, idx), 0.5));
-      const eps = tf.randomNormal([count, this.eventSize], 0, 1, 'float32', seed === undefined ? undefined : seed + 1);
+      const eps = tf.randomNormal([count, this.eventSize], 0, 1, 'float32', tfSeed(seed === undefined ? undefined : seed + 1));
       const z = tf.add(mu, tf.mul(sd, eps));
       return n === undefined ? tf.reshape(z, [1, this.eventSize]) : tf.reshape(z, [count, 1, this.eventSize]);
     });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
+import { tfSeed } from '../random/tf-seed.js';
 
 /**
  * A batch of uniform distributions on boxes Π_k [low_k, high_k].
@@ -63,7 +64,7 @@ export class Uniform implements Distribution {
   sample(n?: number, seed?: number): tf.Tensor {
     expectSampleCount(this.typeName, n);
     return tf.tidy(() => {
-      const u = tf.randomUniform([n ?? 1, this.batchSize, this.eventSize], 0, 1, 'float32', seed);
+      const u = tf.randomUniform([n ?? 1, this.batchSize, this.eventSize], 0, 1, 'float32', tfSeed(seed));
       const z = tf.add(this.low, tf.mul(tf.sub(this.high, this.low), u));
       return n === undefined ? tf.reshape(z, [this.batchSize, this.eventSize]) : z;
     });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DiagonalGaussian, FullCovGaussian, SquashedGaussian } from '@vib/core';
+import { ConfigError, DiagonalGaussian, FullCovGaussian, SquashedGaussian, tfSeed } from '@vib/core';
 import type { Distribution, PosteriorFamily } from '@vib/core';
 import { rawToLogVar, rawToScale, type ScaleParameterization } from './scale.js';
 
@@ -133,7 +133,7 @@ export interface HeadWeights {
  * @returns the weights
  */
 export function createHeadWeights(add: AddHeadWeight, h: number, k: number, family: PosteriorFamily, seed: number | undefined): HeadWeights {
-  const glorot = (offset: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + offset });
+  const glorot = (offset: number) => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: tfSeed(seed + offset) });
   const zeros = tf.initializers.zeros();
   const heads = {
     meanKernel: add('mean/kernel', [h, k], glorot(0)),

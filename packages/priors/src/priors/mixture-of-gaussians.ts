@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MixtureOfDiagonalGaussians, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
+import { MixtureOfDiagonalGaussians, parsePluginConfig, tfSeed, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link mixtureOfGaussiansPrior}. */
@@ -41,7 +41,7 @@ export const mixtureOfGaussiansPrior: PriorPlugin<MixtureOfGaussiansPriorConfig>
   create(config, context): Prior {
     const c = parsePluginConfig('prior "mixture-of-gaussians"', mixtureOfGaussiansConfigSchema, config);
     const shape = [c.components, context.latentDim];
-    const initMeans = tf.randomNormal(shape, 0, c.spread, 'float32', c.seed);
+    const initMeans = tf.randomNormal(shape, 0, c.spread, 'float32', tfSeed(c.seed));
     const logits = context.addWeight('logits', [c.components], 0, true);
     const means = context.addWeight('means', shape, initMeans, true);
     const logVars = context.addWeight('logVars', shape, c.initLogVar, true);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '@vib/core';
 
 /** Activations an encoder hidden layer may use (the experiment config's `encoder.activation`). */
 export type HiddenActivation = 'relu' | 'tanh' | 'elu' | 'sigmoid';
@@ -19,6 +20,6 @@ export type HiddenActivation = 'relu' | 'tanh' | 'elu' | 'sigmoid';
  */
 export function hiddenKernelInitializer(activation: HiddenActivation, seed: number): ReturnType<typeof tf.initializers.heNormal> {
   return activation === 'relu' || activation === 'elu'
-    ? tf.initializers.heNormal({ seed })
-    : tf.initializers.glorotUniform({ seed });
+    ? tf.initializers.heNormal({ seed: tfSeed(seed) })
+    : tf.initializers.glorotUniform({ seed: tfSeed(seed) });
 }

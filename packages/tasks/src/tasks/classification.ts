@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '@vib/core';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
@@ -27,7 +28,7 @@ export const classificationTask: TaskPlugin<ClassificationConfig> = {
       decoderLayers: () => [
         tf.layers.dense({
           units: c,
-          kernelInitializer: tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: context.seed }),
+          kernelInitializer: tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: tfSeed(context.seed) }),
         }),
       ],
       predictionLayer: () => tf.layers.softmax(),

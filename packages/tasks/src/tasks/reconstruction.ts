@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '@vib/core';
+import { ConfigError, tfSeed } from '@vib/core';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
@@ -43,7 +43,7 @@ export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
     }
     const d = context.inputShape.reduce((a, b) => a * b, 1);
     const init = (offset: number) =>
-      tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: context.seed + offset });
+      tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: tfSeed(context.seed + offset) });
     const bernoulli = config.likelihood === 'bernoulli';
     return {
       kind: 'reconstruction',

@@ -47,6 +47,14 @@ describe('train', () => {
     expect(a.history[2]?.rateBits).toBeCloseTo((a.history[2]?.rateNats ?? 0) / Math.LN2, 9);
   });
 
+  it('is deterministic for seed 0 too (the default seed; tfjs reads a 0 seed as none, so it goes through tfSeed)', async () => {
+    const a = await train({ config: config({ seed: 0, encoder: { hidden: [16], activation: 'relu' } }), registry, dataset });
+    const b = await train({ config: config({ seed: 0, encoder: { hidden: [16], activation: 'relu' } }), registry, dataset });
+    expect(weightsOf(b)).toEqual(weightsOf(a));
+    expect(b.history).toEqual(a.history.map((m, i) => ({ ...m, seconds: b.history[i]!.seconds })));
+    expect(b.evaluation).toEqual(a.evaluation);
+  });
+
   it('resumes from a checkpoint exactly as an uninterrupted run (EMA, schedule, dual ascent)', async () => {
     const extra = {
       optimizer: { learningRate: 0.01, ema: { decay: 0.9 }, schedule: { type: 'exponential', decayRate: 0.5, decayEpochs: 1 } },
