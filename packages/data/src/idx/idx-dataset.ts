@@ -77,7 +77,11 @@ export async function loadIdxDirectory(config: IdxConfig, options: DatasetLoadOp
     readIdxFile(files.testImages, IDX_IMAGES_MAGIC),
     readIdxFile(files.testLabels, IDX_LABELS_MAGIC),
   ];
-  const [trImg, trLab, teImg, teLab] = (await Promise.all(parts)) as [IdxArray, IdxArray, IdxArray, IdxArray];
+  // Read in parallel, but report the first bad file in this fixed order (not whichever failed first in time).
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [trImg, trLab, teImg, teLab] = settled.map((r) => (r as PromiseFulfilledResult<IdxArray>).value) as [IdxArray, IdxArray, IdxArray, IdxArray];
   options?.onProgress?.(0.5);
   const tr = toSplit(trImg, trLab, files.trainImages, files.trainLabels);
   const te = toSplit(teImg, teLab, files.testImages, files.testLabels);
