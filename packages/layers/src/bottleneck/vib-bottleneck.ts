@@ -3,11 +3,10 @@ import { ConfigError, createKLRegistry } from '@vib/core';
 import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
 import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
-import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeights } from './gaussian-heads.js';
+import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from './gaussian-heads.js';
 import { scopedRegistry } from './registry-scope.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-interface LayerVar { read(): tf.Variable }
 
 /** Constructor arguments of {@link VIBBottleneck}: the bottleneck config, layer args, and the registry. */
 export type VIBBottleneckArgs = BottleneckConfigInput &
@@ -128,7 +127,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     const k = this.vibConfig.latentDim;
     const zeros = tf.initializers.zeros();
     const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>, trainable = true) =>
-      this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as LayerVar;
+      this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as HeadWeight;
     this.heads = createHeadWeights(add, h, k, this.vibConfig.posterior, this.vibConfig.seed);
     this.priorInstance = this.priorPlugin.create(this.priorConfig, {
       latentDim: k,

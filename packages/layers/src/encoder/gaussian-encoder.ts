@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, parseWithPath, showValue } from '@vib/core';
 import type { Distribution } from '@vib/core';
 import { z } from 'zod';
-import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeights } from '../bottleneck/gaussian-heads.js';
+import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from '../bottleneck/gaussian-heads.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -37,7 +37,7 @@ export type GaussianEncoderArgs = GaussianEncoderConfigInput &
     gaussian?: string;
   };
 
-const OWN_KEYS = ['latentDim', 'posterior', 'scale', 'bounds', 'seed'];
+const OWN_KEYS = Object.keys(gaussianEncoderConfigSchema.shape);
 
 /**
  * The Gaussian encoder p(z|x) on its own: dense heads from a hidden representation h to the parameters of
@@ -104,7 +104,7 @@ export class GaussianEncoder extends tf.layers.Layer {
     }
     const c = this.encoderConfig;
     this.heads = createHeadWeights(
-      (name, s, init) => this.addWeight(name, s, 'float32', init) as unknown as { read(): tf.Variable },
+      (name, s, init) => this.addWeight(name, s, 'float32', init) as unknown as HeadWeight,
       h,
       c.latentDim,
       c.posterior,
