@@ -16,10 +16,20 @@ export { MixtureOfDiagonalGaussians } from './distributions/mixture-of-diagonal-
 export { Categorical } from './distributions/categorical.js';
 export { SquashedGaussian } from './distributions/squashed-gaussian.js';
 export { createKLRegistry } from './kl/kl-registry.js';
+export { klRegistryFor } from './kl/kl-registry-for.js';
+export type { KLPlugin } from './plugins/kl-plugin.js';
+export { typeNameChain } from './kl/resolve.js';
+export {
+  CORE_INSTANCES_KEY,
+  coreInstanceCount,
+  registerCoreInstance,
+  type DuplicateCoreReporter,
+} from './identity/core-instances.js';
 export { registerDefaultKLs } from './kl/register-default-kls.js';
 export { monteCarloKL } from './kl/monte-carlo-kl.js';
 export type {
   DistributionClass,
+  DistributionRef,
   KLRegistry,
   KLRegistryOptions,
   KLRegisterOptions,

@@ -19,6 +19,7 @@ const tagged = (tag: number) => (p: Distribution): KLRuleResult => ({ total: tf.
 
 /** A user subclass, to show dispatch walking the prototype chain. */
 class TemperedGaussian extends DiagonalGaussian {
+  static override readonly typeName: string = 'TemperedGaussian';
   override readonly typeName: string = 'TemperedGaussian';
 }
 

@@ -6,7 +6,7 @@ import { ShapeError } from '../errors/shape-error.js';
 import type { KLRegistry, KLRegistryOptions, KLResult, KLRule, KLRuleContext, KLRuleResult } from './kl-types.js';
 import { monteCarloKL } from './monte-carlo-kl.js';
 import { registerDefaultKLs } from './register-default-kls.js';
-import { className, resolveKL, type KLEntry } from './resolve.js';
+import { resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
 
 const DEFAULT_SAMPLES = 64;
 
@@ -50,9 +50,11 @@ function runRule(rule: () => KLRuleResult): KLResult {
  * Create a KL registry pre-loaded with the closed forms of {@link registerDefaultKLs}
  * (dispatch in the manner of TensorFlow Probability's `RegisterKL` and torch's `register_kl`).
  *
- * Dispatch walks the prototype chains of p and q; the registered pair with the least summed
- * distance wins, resolved pairs are cached per class pair, and the cache is cleared on every
- * `register`. Pairs without a rule are estimated by Monte Carlo (`exact: false`).
+ * Rules are keyed by registered type names (a distribution's `typeName` and the static `typeName`s
+ * up its class chain), never by class identity, so distributions built by a second copy of
+ * `@vib/core` dispatch to the same rules. The registered pair with the least summed distance wins,
+ * resolved pairs are cached per pair of name chains, and the cache is cleared on every `register`.
+ * Pairs without a rule are estimated by Monte Carlo (`exact: false`).
  * @param options - default Monte Carlo sample count (64)
  * @returns a new registry (there is no module-level singleton)
  * @throws {@link ConfigError} when `monteCarloSamples` is not a positive integer
@@ -69,29 +71,29 @@ function runRule(rule: () => KLRuleResult): KLResult {
 export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
   const defaultSamples = checkSamples('createKLRegistry', options.monteCarloSamples ?? DEFAULT_SAMPLES);
   const entries: KLEntry[] = [];
-  const cache = new Map<unknown, Map<unknown, KLEntry | null>>();
+  const cache = new Map<string, KLEntry | null>();
 
   const lookup = (p: Distribution, q: Distribution): KLEntry | null => {
-    let row = cache.get(p.constructor);
-    if (row === undefined) {
-      row = new Map();
-      cache.set(p.constructor, row);
-    }
-    let hit = row.get(q.constructor);
+    const pc = typeNameChain(p);
+    const qc = typeNameChain(q);
+    const key = `${pc.join('<')}‖${qc.join('<')}`;
+    let hit = cache.get(key);
     if (hit === undefined) {
-      hit = resolveKL(entries, p, q) ?? null;
-      row.set(q.constructor, hit);
+      hit = resolveKL(entries, pc, qc) ?? null;
+      cache.set(key, hit);
     }
     return hit;
   };
 
   const registry: KLRegistry = {
     register(P, Q, rule, registerOptions = {}) {
-      const at = entries.findIndex((e) => e.P === P && e.Q === Q);
-      const entry: KLEntry = { P, Q, rule: rule as unknown as KLRule };
+      const p = typeNameOf(P);
+      const q = typeNameOf(Q);
+      const at = entries.findIndex((e) => e.p === p && e.q === q);
+      const entry: KLEntry = { p, q, rule: rule as unknown as KLRule };
       if (at >= 0) {
         if (registerOptions.override !== true) {
-          throw new DuplicatePluginError('KL rule', `${className(P)}‖${className(Q)}`);
+          throw new DuplicatePluginError('KL rule', `${p}‖${q}`);
         }
         entries[at] = entry;
       } else {
@@ -114,7 +116,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       return lookup(p, q) !== null;
     },
     pairs() {
-      return entries.map((e) => `${className(e.P)}‖${className(e.Q)}`);
+      return entries.map((e) => `${e.p}‖${e.q}`);
     },
   };
   registerDefaultKLs(registry);

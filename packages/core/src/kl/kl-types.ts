@@ -2,13 +2,20 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Distribution } from '../distributions/distribution.js';
 
 /**
- * A distribution class usable as a KL dispatch key: any constructor of {@link Distribution}s.
- * A static `typeName` (as the built-in classes have) is used in messages when present.
+ * A distribution class with a static `typeName` (as the built-in classes have): KL rules registered
+ * with a class are keyed by that name, never by the class itself.
  * @typeParam D - the instances it constructs
  */
 export type DistributionClass<D extends Distribution = Distribution> = (abstract new (...args: never[]) => D) & {
   readonly typeName?: string;
 };
+
+/**
+ * What a KL rule is registered for: a distribution type name (`'DiagonalGaussian'`), or a class whose
+ * own static `typeName` gives it.
+ * @typeParam D - the instances the class constructs
+ */
+export type DistributionRef<D extends Distribution = Distribution> = string | DistributionClass<D>;
 
 /** What a KL rule returns. */
 export interface KLRuleResult {
@@ -73,21 +80,22 @@ export interface KLRegistryOptions {
 }
 
 /**
- * KL dispatch on the classes of p and q: the most specific registered pair wins, and pairs
+ * KL dispatch on the registered type names of p and q: the most specific registered pair wins, and pairs
  * without a rule fall back to a Monte Carlo estimate E_p[log p − log q].
  */
 export interface KLRegistry {
   /**
-   * Register a rule for KL(P ‖ Q). Clears the cache of resolved pairs.
-   * @param P - class of p
-   * @param Q - class of q
+   * Register a rule for KL(P ‖ Q), keyed by the two type names. Clears the cache of resolved pairs.
+   * @param P - type name of p, or a class with a static `typeName`
+   * @param Q - type name of q, or a class with a static `typeName`
    * @param rule - computes the divergence
    * @param options - `{ override: true }` to replace an existing rule for exactly (P, Q)
    * @throws {@link DuplicatePluginError} when (P, Q) already has a rule and override is not set
+   * @throws {@link ConfigError} when a class has no static `typeName` of its own
    */
   register<P extends Distribution, Q extends Distribution>(
-    P: DistributionClass<P>,
-    Q: DistributionClass<Q>,
+    P: DistributionRef<P>,
+    Q: DistributionRef<Q>,
     rule: KLRule<P, Q>,
     options?: KLRegisterOptions,
   ): void;

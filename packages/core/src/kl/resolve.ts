@@ -1,54 +1,69 @@
+import { ConfigError } from '../errors/config-error.js';
 import { VibError } from '../errors/vib-error.js';
 import type { Distribution } from '../distributions/distribution.js';
-import type { DistributionClass, KLRule } from './kl-types.js';
+import type { DistributionRef, KLRule } from './kl-types.js';
 
-/** One registered rule. */
+/** One registered rule, keyed by the registered type names of p and q. */
 export interface KLEntry {
-  readonly P: DistributionClass;
-  readonly Q: DistributionClass;
+  readonly p: string;
+  readonly q: string;
   readonly rule: KLRule;
 }
 
 /**
- * Name a class for messages: its own static `typeName` (not one inherited from a parent class),
- * else its JavaScript name.
- * @param c - a class
+ * The registered type name a KL rule is keyed by: a string as given, or a class's own static
+ * `typeName` (as tfjs's `registerClass` reads a static `className`). Never `constructor.name`:
+ * minifiers rename classes, and a second copy of a package has other classes with the same names.
+ * @param ref - a type name or a class with its own static `typeName`
  * @returns the name
+ * @throws {@link ConfigError} when a class has no static `typeName` of its own
  */
-export function className(c: DistributionClass): string {
-  return Object.hasOwn(c, 'typeName') && typeof c.typeName === 'string' ? c.typeName : c.name;
+export function typeNameOf(ref: DistributionRef): string {
+  if (typeof ref === 'string') {
+    if (ref.length === 0) throw new ConfigError('a KL rule needs non-empty distribution type names, got ""');
+    return ref;
+  }
+  if (Object.hasOwn(ref, 'typeName') && typeof ref.typeName === 'string') return ref.typeName;
+  throw new ConfigError(
+    `KL rules are keyed by type names, and class ${ref.name} has no static typeName of its own: add \`static override readonly typeName = '${ref.name}'\` or register with the name as a string`,
+    { details: { field: 'typeName', value: ref.name } },
+  );
 }
 
 /**
- * Constructors on an object's prototype chain, most derived first.
- * @param obj - an instance
- * @returns the chain of constructors
+ * The type names a distribution answers to, most specific first: its own `typeName`, then the
+ * static `typeName` of each class on its prototype chain. Works across copies of `@vib/core`,
+ * since only strings are compared.
+ * @param d - a distribution
+ * @returns the names, without repeats
  */
-function constructorChain(obj: object): unknown[] {
-  const chain: unknown[] = [];
-  for (let proto = Object.getPrototypeOf(obj) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
-    chain.push((proto as { constructor?: unknown }).constructor);
+export function typeNameChain(d: Distribution): string[] {
+  const chain = [d.typeName];
+  for (let proto = Object.getPrototypeOf(d) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    const ctor = (proto as { constructor?: { typeName?: unknown } }).constructor;
+    if (ctor !== undefined && Object.hasOwn(ctor, 'typeName') && typeof ctor.typeName === 'string' && !chain.includes(ctor.typeName)) {
+      chain.push(ctor.typeName);
+    }
   }
   return chain;
 }
 
 /**
- * Pick the most specific rule for (p, q): among rules whose P is on p's prototype chain and Q on
- * q's, the one with the least summed distance (0 = exact class). Ties are an error.
+ * Pick the most specific rule for (p, q): among rules whose p-name is on p's chain of type names
+ * and q-name on q's, the one with the least summed distance (0 = the distribution's own name).
+ * Ties are an error.
  * @param entries - registered rules
- * @param p - the first distribution
- * @param q - the second
+ * @param pc - p's type-name chain ({@link typeNameChain})
+ * @param qc - q's type-name chain
  * @returns the rule, or undefined when none applies
  * @throws {@link VibError} `E_AMBIGUOUS_KL` when several rules tie for most specific
  */
-export function resolveKL(entries: readonly KLEntry[], p: Distribution, q: Distribution): KLEntry | undefined {
-  const pc = constructorChain(p);
-  const qc = constructorChain(q);
+export function resolveKL(entries: readonly KLEntry[], pc: readonly string[], qc: readonly string[]): KLEntry | undefined {
   let best: KLEntry[] = [];
   let bestDistance = Infinity;
   for (const e of entries) {
-    const dp = pc.indexOf(e.P);
-    const dq = qc.indexOf(e.Q);
+    const dp = pc.indexOf(e.p);
+    const dq = qc.indexOf(e.q);
     if (dp < 0 || dq < 0) continue;
     const d = dp + dq;
     if (d < bestDistance) {
@@ -59,12 +74,12 @@ export function resolveKL(entries: readonly KLEntry[], p: Distribution, q: Distr
     }
   }
   if (best.length > 1) {
-    const names = best.map((e) => `${className(e.P)}‖${className(e.Q)}`);
+    const names = best.map((e) => `${e.p}‖${e.q}`);
+    const [p, q] = [pc[0], qc[0]];
     throw new VibError(
       'E_AMBIGUOUS_KL',
-      `KL(${p.typeName} ‖ ${q.typeName}) is ambiguous: rules ${names.join(' and ')} are equally specific; ` +
-        `register a rule for exactly (${p.typeName}, ${q.typeName})`,
-      { details: { p: p.typeName, q: q.typeName, candidates: names } },
+      `KL(${p} ‖ ${q}) is ambiguous: rules ${names.join(' and ')} are equally specific; register a rule for exactly (${p}, ${q})`,
+      { details: { p, q, candidates: names } },
     );
   }
   return best[0];

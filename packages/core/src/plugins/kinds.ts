@@ -1,6 +1,7 @@
 import type { ControllerPlugin } from './controller-plugin.js';
 import type { DatasetPlugin } from './dataset-plugin.js';
 import type { EstimatorPlugin } from './estimator-plugin.js';
+import type { KLPlugin } from './kl-plugin.js';
 import type { PriorPlugin } from './prior-plugin.js';
 
 declare module '../registry/plugin.js' {
@@ -13,6 +14,8 @@ declare module '../registry/plugin.js' {
     dataset: DatasetPlugin<any>;
     /** Mutual-information estimators: activation-based (I(X;T), I(T;Y)) or critic-based (a bound on I(X;Y)). */
     estimator: EstimatorPlugin<any>;
+    /** KL rules for a pair of registered distribution type names (a prior's closed forms); bottlenecks resolve KL through them. */
+    kl: KLPlugin<any, any>;
   }
 }
 

@@ -1,6 +1,9 @@
 import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
 import { NoSuchPluginError } from '../errors/no-such-plugin-error.js';
 import type { PluginBase, PluginKind, PluginOf } from './plugin.js';
+import { registerCoreInstance } from '../identity/core-instances.js';
+
+registerCoreInstance();
 
 /** Options for {@link Registry.register}. */
 export interface RegisterOptions {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, createKLRegistry } from '@vib/core';
+import { ConfigError, klRegistryFor } from '@vib/core';
 import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
 import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
@@ -62,7 +62,7 @@ export class VIBBottleneck extends tf.layers.Layer {
   readonly priorPlugin: PriorPlugin<unknown>;
   /** The rate controller (β, C, ... and its updates). */
   readonly controller: RateController;
-  /** The KL dispatch used for KL(p(z|x) ‖ r(z)). */
+  /** The KL dispatch used for KL(p(z|x) ‖ r(z)): the built-in rules plus the registry's `kl` plugins. */
   readonly klRegistry: KLRegistry;
   private readonly priorConfig: unknown;
   private priorInstance: Prior | undefined;
@@ -97,7 +97,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     const controllerConfig = parseWithPath(controllerPlugin.configSchema, c.controller.config ?? {}, 'controller.config');
     this.controller = controllerPlugin.create(controllerConfig);
     if (c.controllerState !== undefined) this.controller.setState(c.controllerState);
-    this.klRegistry = createKLRegistry();
+    this.klRegistry = klRegistryFor(registry);
   }
 
   /** The prior r(z); available once the layer is built. */

@@ -73,7 +73,7 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     throw new CheckpointError('the saved model has no vib sidecar (userDefinedMetadata.vib): save it with saveVibModel');
   }
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-  const at = layers.findIndex((l) => l instanceof VIBBottleneck);
+  const at = layers.findIndex((l) => l.getClassName() === VIBBottleneck.className);
   if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
   const bottleneck = layers[at] as VIBBottleneck;
   bottleneck.controller.setState(meta.controllerState);

@@ -1,0 +1,25 @@
+import type { Registry } from '../registry/registry.js';
+import { createKLRegistry } from './kl-registry.js';
+import type { KLRegistry, KLRegistryOptions } from './kl-types.js';
+
+/**
+ * The KL dispatch a model built with `registry` uses: the built-in rules of `createKLRegistry`, then
+ * every plugin of kind `kl` in `registry`, in registration order (a plugin's rule replaces a built-in
+ * rule for the same pair). This is how a prior plugin's closed forms reach the bottleneck.
+ * @param registry - the plugin registry the model is built with
+ * @param options - default Monte Carlo sample count
+ * @returns a new KL registry
+ * @throws {@link ConfigError} when a plugin names an empty type
+ * @example
+ * ```ts
+ * import { createRegistry, klRegistryFor } from '@vib/core';
+ * const registry = createRegistry();
+ * registry.register('kl', { name: 'A‖B', description: 'demo', p: 'A', q: 'B', rule: myRule });
+ * klRegistryFor(registry).pairs(); // [..., 'A‖B']
+ * ```
+ */
+export function klRegistryFor(registry: Registry, options: KLRegistryOptions = {}): KLRegistry {
+  const kl = createKLRegistry(options);
+  for (const plugin of registry.list('kl')) kl.register(plugin.p, plugin.q, plugin.rule, { override: true });
+  return kl;
+}
