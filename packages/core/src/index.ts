@@ -4,7 +4,7 @@ export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry
 export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } from './units/units.js';
 export type { Distribution } from './distributions/distribution.js';
 export type { PosteriorFamily, PriorContext, Prior, PriorPlugin } from './plugins/prior-plugin.js';
-export type { RateObservation, RateController, ControllerPlugin } from './plugins/controller-plugin.js';
+export type { RateObservation, RateController, ControllerPlugin, ControllerContext } from './plugins/controller-plugin.js';
 export type { DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
 export type {} from './plugins/kinds.js';
 export { DiagonalGaussian } from './distributions/diagonal-gaussian.js';

@@ -1,4 +1,12 @@
-export type { Task, TaskContext, TaskPlugin } from './tasks/task-plugin.js';
+export type {
+  Task,
+  TaskContext,
+  TaskPlugin,
+  TaskScores,
+  TaskEpochInput,
+  TaskEpochFigures,
+  TaskView,
+} from './tasks/task-plugin.js';
 export { classificationTask, classificationConfigSchema, type ClassificationConfig } from './tasks/classification.js';
 export { reconstructionTask, reconstructionConfigSchema, type ReconstructionConfig } from './tasks/reconstruction.js';
 export { registerTasks } from './tasks/register-tasks.js';
@@ -11,7 +19,7 @@ export {
 } from './config/experiment-config.js';
 export { parseExperimentConfig } from './config/parse-experiment-config.js';
 export type { VibModel } from './model/vib-model.js';
-export { buildVibModel, type ModelShapes } from './model/build-vib-model.js';
+export { buildVibModel, type ModelShapes, type ModelRunContext } from './model/build-vib-model.js';
 export { forward, hidden, decode, type ForwardResult } from './model/forward.js';
 export { saveVibModel, loadVibModel, type VibModelMetadata } from './model/save-load.js';
 export { sampleFromPrior, interpolateCodes, interpolateInputs, decodePrediction } from './model/generate.js';
@@ -19,6 +27,8 @@ export { fileSystemIO } from './io/file-system-io.js';
 export { evaluate, type EvaluateOptions, type EvaluationResult, type PredictionScores } from './evaluate/evaluate.js';
 export { averageLogProbs } from './evaluate/average-log-probs.js';
 export { train } from './train/train.js';
+export { createTrainer } from './train/create-trainer.js';
+export type { Trainer, TrainerOptions, EpochOptions, EpochOutcome, PluginRef } from './train/trainer-types.js';
 export type {
   BatchInfo,
   StopReason,

@@ -10,6 +10,16 @@ export interface RateObservation {
   readonly step: number;
   /** Total steps planned for the run (for ramps). */
   readonly totalSteps: number;
+  /** Optimizer steps per epoch (for schedules written in epochs). */
+  readonly stepsPerEpoch?: number;
+}
+
+/** What a rate controller is created with, besides its config: facts about the model and the run. */
+export interface ControllerContext {
+  /** Latent dimension K of the bottleneck the controller serves. */
+  readonly latentDim: number;
+  /** Optimizer steps per epoch, when the controller is created for a training run (unknown when a saved model is loaded). */
+  readonly stepsPerEpoch?: number;
 }
 
 /**
@@ -53,7 +63,8 @@ export interface ControllerPlugin<C = unknown> extends PluginBase {
   /**
    * Create a controller.
    * @param config - validated config
+   * @param context - the latent size and, in a training run, the steps per epoch (the bottleneck always passes it)
    * @returns the controller
    */
-  create(config: C): RateController;
+  create(config: C, context?: ControllerContext): RateController;
 }

@@ -15,6 +15,8 @@ export type VIBBottleneckArgs = BottleneckConfigInput &
     registry?: Registry;
     /** The serialized config (written by `getConfig`); takes the place of the fields above. */
     vib?: string;
+    /** Optimizer steps per epoch of the training run, passed to the controller's context (not saved). */
+    stepsPerEpoch?: number;
   };
 
 /** What {@link VIBBottleneck.encode} returns; every tensor belongs to the caller (use `tf.tidy`). */
@@ -56,15 +58,15 @@ const OWN_KEYS = Object.keys(bottleneckConfigSchema.shape);
 export class VIBBottleneck extends tf.layers.Layer {
   /** Stable serialization name. */
   static readonly className = 'vib.VIBBottleneck';
-  /** The parsed configuration. */
-  readonly vibConfig: BottleneckConfig;
   /** The prior plugin record. */
   readonly priorPlugin: PriorPlugin<unknown>;
-  /** The rate controller (β, C, ... and its updates). */
-  readonly controller: RateController;
   /** The KL dispatch used for KL(p(z|x) ‖ r(z)): the built-in rules plus the registry's `kl` plugins. */
   readonly klRegistry: KLRegistry;
   private readonly priorConfig: unknown;
+  private readonly registry: Registry;
+  private readonly stepsPerEpoch: number | undefined;
+  private config: BottleneckConfig;
+  private rateController: RateController;
   private priorInstance: Prior | undefined;
   private heads: HeadWeights | undefined;
 
@@ -77,14 +79,16 @@ export class VIBBottleneck extends tf.layers.Layer {
     const layerArgs: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
-      if (key === 'registry' || key === 'vib') continue;
+      if (key === 'registry' || key === 'vib' || key === 'stepsPerEpoch') continue;
       (OWN_KEYS.includes(key) ? own : layerArgs)[key] = value;
     }
     super(layerArgs as LayerArgs);
     const raw = args.vib !== undefined ? (JSON.parse(args.vib) as unknown) : own;
-    this.vibConfig = parseWithPath(bottleneckConfigSchema, raw, '');
+    this.config = parseWithPath(bottleneckConfigSchema, raw, '');
     const registry = args.registry ?? scopedRegistry('VIBBottleneck');
-    const c = this.vibConfig;
+    this.registry = registry;
+    this.stepsPerEpoch = args.stepsPerEpoch;
+    const c = this.config;
     this.priorPlugin = registry.get('prior', c.prior.name);
     this.priorConfig = parseWithPath(this.priorPlugin.configSchema, c.prior.config ?? {}, 'prior.config');
     if (!this.priorPlugin.posteriors.includes(c.posterior)) {
@@ -93,11 +97,37 @@ export class VIBBottleneck extends tf.layers.Layer {
         { details: { field: 'posterior', value: c.posterior } },
       );
     }
-    const controllerPlugin = registry.get('controller', c.controller.name);
-    const controllerConfig = parseWithPath(controllerPlugin.configSchema, c.controller.config ?? {}, 'controller.config');
-    this.controller = controllerPlugin.create(controllerConfig);
-    if (c.controllerState !== undefined) this.controller.setState(c.controllerState);
+    this.rateController = this.createController(c.controller);
+    if (c.controllerState !== undefined) this.rateController.setState(c.controllerState);
     this.klRegistry = klRegistryFor(registry);
+  }
+
+  /** The parsed configuration (its `controller` follows {@link VIBBottleneck.setController}). */
+  get vibConfig(): BottleneckConfig {
+    return this.config;
+  }
+
+  /** The rate controller (β, C, ... and its updates). */
+  get controller(): RateController {
+    return this.rateController;
+  }
+
+  /**
+   * Replace the rate controller (e.g. a new β between epochs); the layer's config, and so a saved
+   * model, records the new one.
+   * @param ref - registered controller name and its config
+   * @throws {@link NoSuchPluginError} for an unknown name; {@link ConfigError} for a bad config
+   */
+  setController(ref: { readonly name: string; readonly config?: unknown }): void {
+    this.rateController = this.createController(ref);
+    this.config = { ...this.config, controller: { name: ref.name, config: ref.config } };
+  }
+
+  private createController(ref: { readonly name: string; readonly config?: unknown }): RateController {
+    const plugin = this.registry.get('controller', ref.name);
+    const config = parseWithPath(plugin.configSchema, ref.config ?? {}, 'controller.config');
+    const latentDim = this.config.latentDim;
+    return plugin.create(config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
   }
 
   /** The prior r(z); available once the layer is built. */
@@ -207,7 +237,7 @@ export class VIBBottleneck extends tf.layers.Layer {
    * @returns the config
    */
   override getConfig(): tf.serialization.ConfigDict {
-    const own = { ...this.vibConfig, controllerState: this.controller.getState() };
+    const own = { ...this.config, controllerState: this.rateController.getState() };
     return { ...super.getConfig(), vib: JSON.stringify(own) };
   }
 }

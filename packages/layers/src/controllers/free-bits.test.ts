@@ -50,6 +50,12 @@ describe('free-bits controller (Kingma et al. 2016)', () => {
     expect(read(c.penalty(tf.scalar(1), null))[0]).toBeCloseTo(3, 5);
   });
 
+  it('takes K from the context the bottleneck passes: β·max(KL, K·λ) with K = 4, λ = 0.5 gives 2β at KL = 1', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const c = freeBitsController.create({ beta: 1.5, lambda: 0.5 } as never, { latentDim: 4, stepsPerEpoch: 10 });
+    expect(read(c.penalty(tf.scalar(1), null))[0]).toBeCloseTo(1.5 * 2, 5);
+  });
+
   it('keeps β fixed across updates and round-trips it', () => {
     const a = make({ beta: 0.7 });
     a.update({ klNats: 4, step: 0, totalSteps: 1 });

@@ -11,7 +11,7 @@ export const freeBitsConfigSchema = z.strictObject({
   beta: z.number().finite().min(0).default(1),
   /** Free rate λ ≥ 0 per latent dimension, in nats. */
   lambda: z.number().finite().min(0).default(0.125),
-  /** Latent dimension K, for the fallback when the KL has no per-dimension split (optional). */
+  /** Latent dimension K, for the fallback when the KL has no per-dimension split (optional: the bottleneck's context gives it). */
   latentDim: z.number().int().min(1).optional(),
 });
 
@@ -25,8 +25,8 @@ export type FreeBitsControllerConfig = z.input<typeof freeBitsConfigSchema>;
  *
  * It needs the per-dimension KL. When the prior–posterior pair does not factorize (`klPerDim`
  * is null, e.g. a mixture prior), it falls back to β·max(KL, K·λ), which frees the same total
- * but not each dimension; K comes from config `latentDim` or from the last per-dimension KL
- * seen. The first fallback logs a one-time note with `console.warn`. State: `{ beta }`.
+ * but not each dimension; K comes from config `latentDim`, else from the context's latent size,
+ * else from the last per-dimension KL seen. The first fallback logs a one-time note with `console.warn`. State: `{ beta }`.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
@@ -39,10 +39,10 @@ export const freeBitsController: ControllerPlugin<FreeBitsControllerConfig> = {
   name: 'free-bits',
   description: 'Free bits: β·Σ_d max(KL_d, λ), λ nats free per dimension (Kingma et al. 2016)',
   configSchema: freeBitsConfigSchema,
-  create(config): RateController {
+  create(config, context): RateController {
     const c = parsePluginConfig(WHO, freeBitsConfigSchema, config);
     let beta = c.beta;
-    let latentDim = c.latentDim;
+    let latentDim = c.latentDim ?? context?.latentDim;
     let noted = false;
     const fallback = (klMean: tf.Scalar): tf.Scalar => {
       if (latentDim === undefined) {

@@ -15,12 +15,19 @@ export interface ModelShapes {
   readonly inputsInUnitInterval?: boolean;
 }
 
+/** Facts about the training run the model is built for (none when building for inference). */
+export interface ModelRunContext {
+  /** Optimizer steps per epoch, passed to the rate controller's context. */
+  readonly stepsPerEpoch?: number;
+}
+
 /**
  * Build a VIB model from a validated experiment config: encoder MLP, {@link VIBBottleneck}, and the
  * task's decoder; all weight initializers are seeded from `config.seed`, so a seed fixes the model.
  * @param config - a config from `parseExperimentConfig`
  * @param registry - resolves the prior, controller and task
  * @param shapes - input shape and number of classes
+ * @param run - the training run's steps per epoch, for the controller's context
  * @returns the model and its parts
  * @throws {@link NoSuchPluginError} for unknown plugin names
  * @throws {@link ConfigError} for plugin configs that do not fit
@@ -30,7 +37,7 @@ export interface ModelShapes {
  * vm.model.predict(tf.zeros([1, 28, 28])); // [1, 10] class probabilities
  * ```
  */
-export function buildVibModel(config: ExperimentConfig, registry: Registry, shapes: ModelShapes): VibModel {
+export function buildVibModel(config: ExperimentConfig, registry: Registry, shapes: ModelShapes, run: ModelRunContext = {}): VibModel {
   const inputsInUnitInterval = shapes.inputsInUnitInterval ?? true;
   const seed = config.seed;
   const taskPlugin = registry.get('task', config.task.name);
@@ -63,6 +70,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     inference: config.inference,
     klSamples: config.klSamples,
     seed: seed + 500,
+    ...(run.stepsPerEpoch === undefined ? {} : { stepsPerEpoch: run.stepsPerEpoch }),
   });
   const decoderLayers = task.decoderLayers();
   const prediction = task.predictionLayer();

@@ -35,6 +35,8 @@ export interface ForwardResult {
   readonly encoded: BottleneckOutput;
   /** The decoder's raw output [B,O]. */
   readonly raw: tf.Tensor;
+  /** The task's target for the batch (labels, or the flattened inputs). */
+  readonly target: tf.Tensor;
   /** −log q(y|z) per example, nats [B]. */
   readonly nll: tf.Tensor;
   /** Batch-mean task loss, nats. */
@@ -59,7 +61,8 @@ export function forward(
 ): ForwardResult {
   const encoded = vm.bottleneck.encode(hidden(vm, x), options);
   const raw = decode(vm, encoded.z);
-  const nll = vm.task.negLogLikelihood(raw, vm.task.targets(x, y));
+  const target = vm.task.targets(x, y);
+  const nll = vm.task.negLogLikelihood(raw, target);
   const taskLoss = tf.mean(nll) as tf.Scalar;
-  return { encoded, raw, nll, taskLoss, loss: tf.add(taskLoss, encoded.rate) };
+  return { encoded, raw, target, nll, taskLoss, loss: tf.add(taskLoss, encoded.rate) };
 }

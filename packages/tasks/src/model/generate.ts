@@ -11,10 +11,7 @@ import type { VibModel } from './vib-model.js';
  */
 export function decodePrediction(vm: VibModel, z: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const raw = decode(vm, z);
-    if (vm.task.kind === 'classification') return tf.softmax(raw);
-    const last = vm.model.layers[vm.model.layers.length - 1];
-    return last !== undefined && last.getClassName() === 'Activation' ? tf.sigmoid(raw) : raw;
+    return vm.task.predict(decode(vm, z));
   });
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { tfSeed } from '@vib/core';
+import { izyLowerBound, labelEntropy, tfSeed } from '@vib/core';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
@@ -23,8 +23,11 @@ export const classificationTask: TaskPlugin<ClassificationConfig> = {
   configSchema: classificationConfigSchema,
   create(_config, context): Task {
     const c = context.numClasses;
+    const percent = (v: number | undefined) => `${((v ?? NaN) * 100).toFixed(2)}%`;
     return {
-      kind: 'classification',
+      name: 'classification',
+      metricNames: ['accuracy'],
+      views: ['latent-codes'],
       decoderLayers: () => [
         tf.layers.dense({
           units: c,
@@ -39,6 +42,25 @@ export const classificationTask: TaskPlugin<ClassificationConfig> = {
           const oneHot = tf.oneHot(tf.cast(target, 'int32'), c);
           return tf.neg(tf.sum(tf.mul(logp, oneHot), -1));
         }),
+      predict: (raw) => tf.softmax(raw),
+      logLikelihoods: (raw) => tf.logSoftmax(raw),
+      scoreSums: (logLik, target) =>
+        tf.tidy(() => {
+          const picked = tf.sum(tf.mul(logLik, tf.oneHot(tf.cast(target, 'int32'), c)), -1);
+          const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logLik, -1), tf.cast(target, 'int32')), 'float32'));
+          return tf.stack([tf.neg(tf.sum(picked)), correct]) as tf.Tensor1D;
+        }),
+      epochFigures: (input) => ({
+        trainAccuracy: input.trainMetrics['accuracy'] ?? null,
+        testAccuracy: input.test.metrics['accuracy'] ?? null,
+        reconstructionNats: null,
+        izy: izyLowerBound({
+          crossEntropyNats: input.trainNllNats,
+          labelEntropyNats: labelEntropy(input.trainSplit.y, input.numClasses).nats,
+        }),
+      }),
+      describe: (scores) =>
+        `accuracy ${scores.map(([label, s]) => `${percent(s.metrics['accuracy'])} (${label})`).join(', ')}`,
     };
   },
 };

@@ -45,8 +45,16 @@ export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
     const init = (offset: number) =>
       tf.initializers.glorotUniform(context.seed === undefined ? {} : { seed: tfSeed(context.seed + offset) });
     const bernoulli = config.likelihood === 'bernoulli';
+    const negLogLikelihood = (raw: tf.Tensor, target: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        if (bernoulli) return tf.sum(tf.sub(tf.softplus(raw), tf.mul(target, raw)), -1);
+        const r = tf.div(tf.sub(target, raw), config.sigma);
+        return tf.add(tf.mul(tf.sum(tf.square(r), -1), 0.5), d * (Math.log(config.sigma) + HALF_LOG_2PI));
+      });
     return {
-      kind: 'reconstruction',
+      name: 'reconstruction',
+      metricNames: [],
+      views: ['interpolation', 'prior-samples'],
       decoderLayers: () => [
         ...config.hidden.map((units, i) =>
           tf.layers.dense({ units, activation: config.activation, kernelInitializer: init(i) }),
@@ -55,12 +63,12 @@ export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
       ],
       predictionLayer: () => (bernoulli ? tf.layers.activation({ activation: 'sigmoid' }) : null),
       targets: (x) => tf.reshape(x, [x.shape[0] ?? -1, d]),
-      negLogLikelihood: (raw, target) =>
-        tf.tidy(() => {
-          if (bernoulli) return tf.sum(tf.sub(tf.softplus(raw), tf.mul(target, raw)), -1);
-          const r = tf.div(tf.sub(target, raw), config.sigma);
-          return tf.add(tf.mul(tf.sum(tf.square(r), -1), 0.5), d * (Math.log(config.sigma) + HALF_LOG_2PI));
-        }),
+      negLogLikelihood,
+      predict: (raw) => (bernoulli ? tf.sigmoid(raw) : raw.clone()),
+      logLikelihoods: (raw, target) => tf.tidy(() => tf.expandDims(tf.neg(negLogLikelihood(raw, target)), -1)),
+      scoreSums: (logLik) => tf.tidy(() => tf.reshape(tf.neg(tf.sum(logLik)), [1]) as tf.Tensor1D),
+      epochFigures: (input) => ({ trainAccuracy: null, testAccuracy: null, reconstructionNats: input.test.nllNats, izy: null }),
+      describe: (scores) => `−log p(x|z) ${scores.map(([label, s]) => `${s.nllNats.toFixed(2)} nats (${label})`).join(', ')}`,
     };
   },
 };

@@ -1,6 +1,43 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { PluginBase } from '@vib/core';
+import type { DataSplit, Information, PluginBase } from '@vib/core';
 import type { z } from 'zod';
+
+/** How well one way of predicting did on a split: the task's own metrics (means over examples) and its −log-likelihood. */
+export interface TaskScores {
+  /** Mean −log q(y|x) in nats. */
+  readonly nllNats: number;
+  /** The task's metrics by name (see {@link Task.metricNames}), e.g. `{ accuracy: 0.97 }`. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** What a task reads to add its figures to an epoch's metrics. */
+export interface TaskEpochInput {
+  /** Training-set mean −log q(y|z) in nats (sampled codes). */
+  readonly trainNllNats: number;
+  /** The training metrics from sampled codes (means over the epoch). */
+  readonly trainMetrics: Readonly<Record<string, number>>;
+  /** Test scores with the mean code. */
+  readonly test: TaskScores;
+  /** The training split (label statistics such as H(Y)). */
+  readonly trainSplit: DataSplit;
+  /** Number of classes of the labels. */
+  readonly numClasses: number;
+}
+
+/** The task's figures in an epoch's metrics; each is null when the task has no such figure. */
+export interface TaskEpochFigures {
+  /** Training accuracy from sampled codes. */
+  readonly trainAccuracy: number | null;
+  /** Test accuracy with the mean code. */
+  readonly testAccuracy: number | null;
+  /** Test reconstruction −log p(x|z), nats per example. */
+  readonly reconstructionNats: number | null;
+  /** A lower bound on I(Z;Y) from the training loss (H(Y) − CE for labels). */
+  readonly izy: Information | null;
+}
+
+/** Standard views an app can draw for a task's model (the app draws them; the task says which make sense). */
+export type TaskView = 'latent-codes' | 'interpolation' | 'prior-samples';
 
 /** What a task gets when it is created for a model. */
 export interface TaskContext {
@@ -21,8 +58,12 @@ export interface TaskContext {
  * loss = E[−log q(y|z)] + β·KL(p(z|x) ‖ r(z)).
  */
 export interface Task {
-  /** `classification` (y is the label) or `reconstruction` (y is x itself, a VAE). */
-  readonly kind: 'classification' | 'reconstruction';
+  /** The task plugin's registered name (for messages; never dispatch on it: call the methods). */
+  readonly name: string;
+  /** Names of the metrics {@link Task.scoreSums} sums after the −log-likelihood, e.g. `['accuracy']`. */
+  readonly metricNames: readonly string[];
+  /** Views that make sense for this task's models: `latent-codes` (codes coloured by label), `interpolation` and `prior-samples` (decoded codes are inputs). */
+  readonly views: readonly TaskView[];
   /**
    * New decoder layers mapping z [B,K] to the decoder's raw output (logits, or the mean).
    * @returns layers applied in order
@@ -47,6 +88,39 @@ export interface Task {
    * @returns shape [..., B]
    */
   negLogLikelihood(raw: tf.Tensor, target: tf.Tensor): tf.Tensor;
+  /**
+   * The prediction from the decoder's raw output (probabilities, the reconstruction's mean, ...).
+   * @param raw - decoder raw output [B,O]
+   * @returns the prediction [B,O]
+   */
+  predict(raw: tf.Tensor): tf.Tensor;
+  /**
+   * Log-likelihoods to average over sampled codes in probability space: log q(c|z) of every candidate
+   * outcome c [..., B, C] (classification), or log q(y|z) of the target itself [..., B, 1].
+   * @param raw - decoder raw output [..., B, O]
+   * @param target - what {@link Task.targets} returned
+   * @returns log-likelihoods [..., B, C]
+   */
+  logLikelihoods(raw: tf.Tensor, target: tf.Tensor): tf.Tensor;
+  /**
+   * Batch sums of −log q(y|x) and of each metric, from (possibly sample-averaged) log-likelihoods.
+   * @param logLik - what {@link Task.logLikelihoods} returned for one code per example, [B, C]
+   * @param target - what {@link Task.targets} returned
+   * @returns [Σ −log q, Σ metric₁, ...] with one entry per {@link Task.metricNames}
+   */
+  scoreSums(logLik: tf.Tensor, target: tf.Tensor): tf.Tensor1D;
+  /**
+   * The task's figures for an epoch's metrics (accuracy, reconstruction loss, a bound on I(Z;Y)).
+   * @param input - training loss and metrics, test scores, the training split
+   * @returns the figures, null where the task has none
+   */
+  epochFigures(input: TaskEpochInput): TaskEpochFigures;
+  /**
+   * One line for people: what `vib eval` prints and the CLI's summaries, e.g. `accuracy 97.1% (mean code)`.
+   * @param scores - the scores of the ways of predicting, by label (e.g. `mean code`, `12 samples`)
+   * @returns the line
+   */
+  describe(scores: ReadonlyArray<readonly [label: string, scores: TaskScores]>): string;
 }
 
 /**

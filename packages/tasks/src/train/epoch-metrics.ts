@@ -18,6 +18,11 @@ export interface EpochMetrics {
   readonly rateNats: number;
   /** {@link EpochMetrics.rateNats} in bits. */
   readonly rateBits: number;
+  /**
+   * Whether the rate is a closed-form KL (true: an upper bound on I(X;Z) up to the usual VIB caveats)
+   * or a Monte Carlo estimate (false: the prior–posterior pair has no registered closed form).
+   */
+  readonly rateExact: boolean;
   /** H(Y) − training cross-entropy in nats: a lower bound on I(Z;Y) (classification), else null. */
   readonly izyNats: number | null;
   /** {@link EpochMetrics.izyNats} in bits. */

@@ -1,0 +1,218 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
+import { evaluate } from '../evaluate/evaluate.js';
+import { buildVibModel } from '../model/build-vib-model.js';
+import type { VibModel } from '../model/vib-model.js';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import { WeightAverage } from './ema.js';
+import type { EpochMetrics } from './epoch-metrics.js';
+import { learningRateAt } from './learning-rate.js';
+import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
+import { emptySums, trainStep, type EpochSums } from './train-step.js';
+import type { EpochOutcome, PluginRef, Trainer, TrainerOptions } from './trainer-types.js';
+
+/** The epoch under way: its shuffled order, the next batch, the running sums. */
+interface EpochCursor {
+  readonly order: Int32Array | Uint32Array;
+  readonly learningRate: number;
+  readonly started: number;
+  next: number;
+  readonly sums: EpochSums;
+}
+
+function trainableVariables(vm: VibModel): tf.Variable[] {
+  return vm.model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+}
+
+function improved(value: number, best: number | null, mode: 'min' | 'max', minDelta: number): boolean {
+  if (best === null) return true;
+  return mode === 'min' ? value < best - minDelta : value > best + minDelta;
+}
+
+function notDone(what: string): VibError {
+  return new VibError('E_EPOCH_NOT_DONE', `${what}: an epoch is under way; finish it with epoch() (or step() until epochStepsDone, then endEpoch())`);
+}
+
+/**
+ * Create an open training run: the model is built (seeded from `config.seed`), Adam is set up, and a
+ * checkpoint is restored when given. Drive it with `epoch()` (or `step()` … `endEpoch()`); change β
+ * or the controller between steps; read `model` whenever; call `finish()` at the end.
+ * @param options - config, registry, dataset and an optional checkpoint to resume from
+ * @returns the trainer
+ * @throws {@link CheckpointError} when `resumeFrom` does not match the config
+ * @example
+ * ```ts
+ * const trainer = await createTrainer({ config, registry, dataset });
+ * await trainer.epoch();
+ * trainer.setBeta(1e-2);
+ * const { metrics } = await trainer.epoch();
+ * ```
+ */
+export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
+  const { registry, dataset } = options;
+  let config: ExperimentConfig = options.config;
+  const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
+  const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
+  const vars = trainableVariables(vm);
+  const optimizer = tf.train.adam(config.optimizer.learningRate);
+  const ema = config.optimizer.ema === undefined ? null : new WeightAverage(vars, config.optimizer.ema.decay);
+  let pos: RunPosition = { epoch: 0, step: 0, rngState: config.seed, history: [], best: null, wait: 0 };
+  if (options.resumeFrom !== undefined) pos = await restoreCheckpoint(options.resumeFrom, vm, optimizer, ema);
+  let cursor: EpochCursor | null = null;
+  let finished = false;
+
+  const live = (what: string) => {
+    if (finished) throw new VibError('E_TRAINER_FINISHED', `${what}: the trainer has finished; create a new one to train more`);
+  };
+  const withEma = async <T>(fn: () => Promise<T>): Promise<T> => {
+    ema?.swap();
+    try {
+      return await fn();
+    } finally {
+      ema?.swap();
+    }
+  };
+  const totalSteps = () => stepsPerEpoch * Math.max(config.epochs, pos.epoch + 1);
+
+  const closeEpoch = async (c: EpochCursor): Promise<EpochOutcome & { completed: true }> => {
+    const epoch = pos.epoch + 1;
+    const test = await withEma(() => evaluate(vm, dataset.test, { samples: 1, seed: config.seed + epoch }));
+    const s = c.sums;
+    const n = Math.max(s.examples, 1);
+    const trainMetrics: Record<string, number> = {};
+    vm.task.metricNames.forEach((name, i) => (trainMetrics[name] = (s.metrics[i] ?? 0) / n));
+    const taskLoss = s.taskLoss / n;
+    const figures = vm.task.epochFigures({ trainNllNats: taskLoss, trainMetrics, test: test.mean, trainSplit: dataset.train, numClasses: dataset.numClasses });
+    const rate = information(s.kl / n);
+    const controller = vm.bottleneck.controller;
+    const metrics: EpochMetrics = {
+      epoch,
+      loss: s.loss / n,
+      taskLoss,
+      trainAccuracy: figures.trainAccuracy,
+      testAccuracy: figures.testAccuracy,
+      testLoss: test.mean.nllNats,
+      reconstructionNats: figures.reconstructionNats,
+      rateNats: rate.nats,
+      rateBits: rate.bits,
+      rateExact: s.rateExact,
+      izyNats: figures.izy?.nats ?? null,
+      izyBits: figures.izy?.bits ?? null,
+      beta: controller.beta,
+      controllerState: controller.getState(),
+      klPerDimNats: s.klPerDim === null ? null : s.klPerDim.map((v) => v / n),
+      learningRate: c.learningRate,
+      seconds: (performance.now() - c.started) / 1000,
+    };
+    cursor = null;
+    pos.epoch = epoch;
+    pos.history.push(metrics);
+    let earlyStop = false;
+    const es = config.earlyStopping;
+    if (es !== undefined) {
+      const value = metrics[es.monitor];
+      if (typeof value === 'number' && improved(value, pos.best, es.mode, es.minDelta)) {
+        pos.best = value;
+        pos.wait = 0;
+      } else if (++pos.wait >= es.patience) {
+        earlyStop = true;
+      }
+    }
+    return { completed: true, metrics, earlyStop };
+  };
+
+  const trainer: Trainer = {
+    model: vm,
+    get config() {
+      return config;
+    },
+    get history() {
+      return pos.history;
+    },
+    get epochsDone() {
+      return pos.epoch;
+    },
+    get stepsDone() {
+      return pos.step;
+    },
+    stepsPerEpoch,
+    get midEpoch() {
+      return cursor !== null;
+    },
+    get epochStepsDone() {
+      return cursor !== null && cursor.next >= stepsPerEpoch;
+    },
+    step() {
+      live('step');
+      if (cursor !== null && cursor.next >= stepsPerEpoch) throw new VibError('E_EPOCH_DONE', 'step: the epoch has taken all its steps; call endEpoch() first');
+      if (cursor === null) {
+        const rng = new SeededRandom(pos.rngState);
+        const order = rng.permutation(dataset.train.n);
+        pos.rngState = rng.state;
+        const learningRate = learningRateAt(config.optimizer, pos.epoch);
+        (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+        cursor = { order, learningRate, started: performance.now(), next: 0, sums: emptySums() };
+      }
+      const c = cursor;
+      const b = c.next;
+      const idx = c.order.subarray(b * config.batchSize, Math.min(dataset.train.n, (b + 1) * config.batchSize));
+      const where = { epoch: pos.epoch + 1, batch: b + 1, batches: stepsPerEpoch };
+      const { loss, klNats } = trainStep(dataset.train, idx, { vm, optimizer, vars, seed: config.seed, step: pos.step, where }, c.sums);
+      vm.bottleneck.controller.update({ klNats, step: pos.step, totalSteps: totalSteps(), stepsPerEpoch });
+      ema?.update(pos.step);
+      pos.step += 1;
+      c.next += 1;
+      return { ...where, loss };
+    },
+    async endEpoch() {
+      live('endEpoch');
+      if (cursor === null || cursor.next < stepsPerEpoch) throw notDone('endEpoch');
+      return closeEpoch(cursor);
+    },
+    async epoch(epochOptions = {}) {
+      live('epoch');
+      do {
+        const info = trainer.step();
+        await epochOptions.onBatchEnd?.(info);
+        await tf.nextFrame();
+        if (epochOptions.signal?.aborted === true && !trainer.epochStepsDone) return { completed: false };
+      } while (!trainer.epochStepsDone);
+      return closeEpoch(cursor as unknown as EpochCursor);
+    },
+    evaluate(evalOptions = {}, split = dataset.test) {
+      live('evaluate');
+      return withEma(() => evaluate(vm, split, evalOptions));
+    },
+    setBeta(beta) {
+      if (!Number.isFinite(beta) || beta < 0) {
+        throw new ConfigError(`setBeta: β must be a finite number ≥ 0, got ${showValue(beta)}`, { details: { field: 'beta', value: beta } });
+      }
+      trainer.setController({ name: 'fixed', config: { beta } });
+    },
+    setController(ref) {
+      live('setController');
+      vm.bottleneck.setController(ref);
+      const { controller } = vm.bottleneck.vibConfig;
+      config = { ...config, controller: { name: controller.name, config: controller.config } };
+      (vm as { config: ExperimentConfig }).config = config;
+    },
+    async checkpoint() {
+      live('checkpoint');
+      if (cursor !== null) throw notDone('checkpoint');
+      return captureCheckpoint(vm, optimizer, ema, pos);
+    },
+    async finish() {
+      live('finish');
+      finished = true;
+      if (ema !== null) {
+        ema.swap();
+        ema.dispose();
+      }
+      optimizer.dispose();
+      return evaluate(vm, dataset.test, { samples: config.evalSamples, seed: config.seed });
+    },
+  };
+  return trainer;
+}
+
+

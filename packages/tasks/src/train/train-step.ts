@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { NonFiniteLossError, stepSeed } from '@vib/core';
+import type { DataSplit } from '@vib/core';
+import { gatherBatch } from '../evaluate/split-batches.js';
+import { forward } from '../model/forward.js';
+import type { VibModel } from '../model/vib-model.js';
+
+/** Running sums of an epoch's training figures (per-example sums; divide by `examples`). */
+export interface EpochSums {
+  batches: number;
+  examples: number;
+  loss: number;
+  taskLoss: number;
+  kl: number;
+  /** Sums of the task's metrics, in `task.metricNames` order. */
+  metrics: number[];
+  klPerDim: number[] | null;
+  /** False once any batch's KL was a Monte Carlo estimate. */
+  rateExact: boolean;
+}
+
+/**
+ * Fresh epoch sums.
+ * @returns zeroed sums
+ */
+export function emptySums(): EpochSums {
+  return { batches: 0, examples: 0, loss: 0, taskLoss: 0, kl: 0, metrics: [], klPerDim: null, rateExact: true };
+}
+
+/** What one optimizer step needs. */
+export interface StepContext {
+  readonly vm: VibModel;
+  readonly optimizer: tf.Optimizer;
+  readonly vars: tf.Variable[];
+  /** Run seed, mixed with the step for the reparameterization noise. */
+  readonly seed: number;
+  /** Global step index, from 0. */
+  readonly step: number;
+  /** For messages: epoch (from 1), batch (from 1) and batches per epoch. */
+  readonly where: { readonly epoch: number; readonly batch: number; readonly batches: number };
+}
+
+/**
+ * One Adam step on the examples `idx` of `split`, adding the batch's figures to `sums`.
+ * @param split - training data
+ * @param idx - the batch's example indices
+ * @param ctx - model, optimizer, seed and position
+ * @param sums - the epoch's sums (updated)
+ * @returns the batch's loss and batch-mean KL in nats
+ * @throws {@link NonFiniteLossError} naming the epoch and batch where the loss became NaN or infinite
+ */
+export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: StepContext, sums: EpochSums): { loss: number; klNats: number } {
+  const { vm } = ctx;
+  const { x, y } = gatherBatch(split, vm.inputShape, idx);
+  let stats: tf.Tensor | undefined;
+  let exact = true;
+  const cost = ctx.optimizer.minimize(
+    () => {
+      const f = forward(vm, x, y, { training: true, seed: stepSeed(ctx.seed, ctx.step) });
+      exact = f.encoded.kl.exact;
+      const scores = vm.task.scoreSums(vm.task.logLikelihoods(f.raw, f.target), f.target);
+      const head = tf.concat([tf.stack([f.loss, f.taskLoss, f.encoded.klMean]), tf.slice(scores, [1])]);
+      stats = tf.keep(f.encoded.klPerDim === null ? head : tf.concat([head, f.encoded.klPerDim]));
+      return f.loss;
+    },
+    true,
+    ctx.vars,
+  );
+  const values = Array.from((stats as tf.Tensor).dataSync());
+  tf.dispose([x, y, stats as tf.Tensor, cost as tf.Scalar]);
+  const [loss = NaN, taskLoss = NaN, kl = NaN] = values;
+  const { epoch, batch, batches } = ctx.where;
+  if (!Number.isFinite(loss)) {
+    throw new NonFiniteLossError(
+      `loss became ${loss} at epoch ${epoch}, batch ${batch} of ${batches} (task loss ${taskLoss}, KL ${kl} nats): lower the learning rate, check the inputs for NaN/Inf, or use the softplus scale`,
+      { details: { epoch, batch, loss, taskLoss, klNats: kl } },
+    );
+  }
+  const n = idx.length;
+  const m = vm.task.metricNames.length;
+  sums.batches += 1;
+  sums.examples += n;
+  sums.loss += loss * n;
+  sums.taskLoss += taskLoss * n;
+  sums.kl += kl * n;
+  sums.rateExact &&= exact;
+  for (let i = 0; i < m; i++) sums.metrics[i] = (sums.metrics[i] ?? 0) + (values[3 + i] ?? 0);
+  if (values.length > 3 + m) {
+    const per = values.slice(3 + m);
+    sums.klPerDim = sums.klPerDim === null ? per.map((v) => v * n) : sums.klPerDim.map((v, i) => v + (per[i] ?? 0) * n);
+  }
+  return { loss, klNats: kl };
+}
