@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, VibError } from '@vib/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../config/parse-experiment-config.js';
+import { testRegistry, toyDataset } from '../testing/fixtures.js';
+import { createTrainer } from './create-trainer.js';
+import type { EpochMetrics } from './epoch-metrics.js';
+import { train } from './train.js';
+
+const registry = testRegistry();
+const dataset = toyDataset(100, 40);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const config = (extra: Record<string, unknown> = {}) =>
+  parseExperimentConfig(
+    { dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 2, epochs: 2, batchSize: 25, seed: 3, evalSamples: 2, optimizer: { learningRate: 0.01 }, beta: 0.01, ...extra },
+    registry,
+  );
+
+/** Metrics without the wall-clock time, which is the only figure allowed to differ. */
+const figures = (m: EpochMetrics | undefined) => {
+  const { seconds: _seconds, ...rest } = m as EpochMetrics;
+  return rest;
+};
+
+describe('createTrainer', () => {
+  it('changing β between epochs gives exactly what a checkpoint round trip with the new β gave', async () => {
+    const trainer = await createTrainer({ config: config(), registry, dataset });
+    await trainer.epoch();
+    trainer.setBeta(0.5);
+    const second = await trainer.epoch();
+    // the old way (what the web demo did): train epoch 1, then resume from its checkpoint with β = 0.5
+    const first = await train({ config: config({ epochs: 1 }), registry, dataset });
+    const cp = first.checkpoint!;
+    const resumed = await train({
+      config: config({ epochs: 2, beta: 0.5 }),
+      registry,
+      dataset,
+      resumeFrom: { ...cp, controllerState: { beta: 0.5 } },
+    });
+    expect(second.completed && figures(second.metrics)).toEqual(figures(resumed.history[1]));
+    expect(second.completed && second.metrics.beta).toBe(0.5);
+    expect(trainer.config.controller).toEqual({ name: 'fixed', config: { beta: 0.5 } });
+    expect(JSON.parse(String(trainer.model.bottleneck.getConfig()['vib'])).controller.config.beta).toBe(0.5);
+  });
+
+  it('pausing mid-epoch and continuing gives the uninterrupted epoch', async () => {
+    const a = await createTrainer({ config: config(), registry, dataset });
+    const stop = new AbortController();
+    const paused = await a.epoch({ signal: stop.signal, onBatchEnd: (b) => (b.batch === 2 ? stop.abort() : undefined) });
+    expect(paused.completed).toBe(false);
+    expect(a.midEpoch).toBe(true);
+    await expect(a.checkpoint()).rejects.toThrow(/epoch is under way/);
+    const rest = await a.epoch();
+    const b = await createTrainer({ config: config(), registry, dataset });
+    const whole = await b.epoch();
+    expect(rest.completed && figures(rest.metrics)).toEqual(whole.completed && figures(whole.metrics));
+    expect(a.stepsDone).toBe(4);
+  });
+
+  it('train() is the loop over it: same metrics and weights as driving step() and endEpoch() by hand', async () => {
+    const looped = await train({ config: config(), registry, dataset });
+    const t = await createTrainer({ config: config(), registry, dataset });
+    for (let e = 0; e < 2; e++) {
+      while (!t.epochStepsDone) t.step();
+      await t.endEpoch();
+    }
+    const ev = await t.finish();
+    expect(t.history.map(figures)).toEqual(looped.history.map(figures));
+    expect(ev).toEqual(looped.evaluation);
+    expect(() => t.step()).toThrow(/finished/);
+  });
+
+  it('rejects a bad β and a config controller error names the field', async () => {
+    const t = await createTrainer({ config: config({ epochs: 1 }), registry, dataset });
+    expect(() => t.setBeta(-1)).toThrow(ConfigError);
+    expect(() => t.setController({ name: 'fixed', config: { beta: -2 } })).toThrow(/controller\.config\.beta/);
+    await expect(t.endEpoch()).rejects.toSatisfy((e: unknown) => VibError.isInstance(e));
+  });
+});
