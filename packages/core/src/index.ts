@@ -91,6 +91,13 @@ export { slerp, SLERP_PARALLEL_EPSILON } from './interpolation/slerp.js';
 export { interpolationPath, type InterpolationKind } from './interpolation/path.js';
 export { parsePluginConfig } from './config/parse-plugin-config.js';
 export { parseWithPath } from './config/parse-with-path.js';
+export { nearestKey, unknownKeyMessage, validKeysAt } from './config/unknown-key.js';
+export {
+  pluginRefSchema,
+  posteriorFamilySchema,
+  type PluginRefConfig,
+  type PluginRefInput,
+} from './config/plugin-ref.js';
 export { showValue, valueAt } from './config/config-value.js';
 export { SeededRandom, stepSeed, mulberry32, seededPermutation } from './random/seeded-random.js';
 export { tfSeed } from './random/tf-seed.js';

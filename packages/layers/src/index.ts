@@ -2,6 +2,9 @@ export { VIBBottleneck, type VIBBottleneckArgs, type BottleneckOutput } from './
 export {
   bottleneckConfigSchema,
   pluginRefSchema,
+  scaleSchema,
+  inferenceSchema,
+  klSamplesSchema,
   type BottleneckConfig,
   type BottleneckConfigInput,
 } from './bottleneck/bottleneck-config.js';

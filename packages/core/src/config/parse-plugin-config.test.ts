@@ -32,7 +32,8 @@ describe('parsePluginConfig', () => {
 
   it('names nested paths and unknown keys', () => {
     expect(() => parsePluginConfig('p', schema, { nested: { k: 1.5 } })).toThrow(/"nested\.k".*got 1\.5/);
-    expect(() => parsePluginConfig('p', schema, { scael: 1 })).toThrow(/"scael".*check its spelling/);
+    expect(() => parsePluginConfig('p', schema, { scael: 1 })).toThrow(/"scael".*did you mean "scale"\?/);
+    expect(() => parsePluginConfig('p', schema, { qqqqqq: 1 })).toThrow(/"qqqqqq".*check its spelling/);
     expect(() => parsePluginConfig('p', schema, 7)).toThrow(/"\(config\)".*got 7/);
   });
 });

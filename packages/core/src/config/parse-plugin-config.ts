@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors/config-error.js';
 import { showValue, valueAt } from './config-value.js';
+import { nearestKey, validKeysAt } from './unknown-key.js';
 
 /**
  * Validate a plugin's config with its zod schema, turning the first problem into a
@@ -30,10 +31,13 @@ export function parsePluginConfig<C>(plugin: string, schema: z.ZodType<C>, raw: 
   const path = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
   const field = path.length > 0 ? path.map(String).join('.') : '(config)';
   const value = valueAt(input, path);
+  const near = unknownKey === undefined ? undefined : nearestKey(unknownKey, validKeysAt(schema, issue?.path ?? []));
   const hint =
-    unknownKey !== undefined
-      ? `remove "${unknownKey}" or check its spelling`
-      : `fix "${field}" and try again`;
+    unknownKey === undefined
+      ? `fix "${field}" and try again`
+      : near !== undefined
+        ? `did you mean "${near}"?`
+        : `remove "${unknownKey}" or check its spelling`;
   throw new ConfigError(
     `${plugin}: config field "${field}" is invalid (${issue?.message ?? 'rejected by the schema'}), got ${showValue(value)}; ${hint}`,
     { cause: result.error, details: { plugin, field, value, issues: result.error.issues } },

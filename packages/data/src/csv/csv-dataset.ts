@@ -4,7 +4,7 @@ import { applyLimits, gatherSplit } from '../util/split.js';
 import { encodeLabels, parseCsv } from './parse-csv.js';
 
 /** Config of the `csv` dataset. */
-export const csvConfigSchema = z.object({
+export const csvConfigSchema = z.strictObject({
   /** Path of the CSV file (header row, numeric features, one label column). */
   path: z.string().min(1),
   /** Name of the label column. */

@@ -11,7 +11,7 @@ export const FASHION_MNIST_CLASSES = [
 ] as const;
 
 /** Config of `fashion-mnist`: the directory, defaulting to {@link FASHION_MNIST_DIR}. */
-export const fashionMnistConfigSchema = z.object({ dir: z.string().min(1).default(FASHION_MNIST_DIR) });
+export const fashionMnistConfigSchema = z.strictObject({ dir: z.string().min(1).default(FASHION_MNIST_DIR) });
 
 /** Dataset plugin `fashion-mnist`: 60,000/10,000 28×28 clothing images (IDX files); Node only. */
 export const fashionMnistDataset: DatasetPlugin<z.infer<typeof fashionMnistConfigSchema>> = {

@@ -5,7 +5,7 @@ import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from './parse-idx.j
 import { readIdxFile } from './read-idx-file.js';
 
 /** Config of the `idx` dataset: a directory holding the four MNIST-style IDX files. */
-export const idxConfigSchema = z.object({
+export const idxConfigSchema = z.strictObject({
   /** Directory with train/t10k images and labels, raw or `.gz`. */
   dir: z.string().min(1),
   /** Optional class names, index = label. */

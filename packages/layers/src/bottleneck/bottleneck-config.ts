@@ -1,29 +1,35 @@
+import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
 import { z } from 'zod';
 
-/** A plugin reference in a config: its registered name and its own config. */
-export const pluginRefSchema = z.object({
-  name: z.string().min(1),
-  config: z.unknown().optional(),
-});
+export { pluginRefSchema };
+
+/** Scale parameterization of the encoder heads: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
+export const scaleSchema = z.enum(['exp', 'softplus']);
+
+/** Inference: the mean code (the seeds set ε = 0) or S reparameterized samples. */
+export const inferenceSchema = z
+  .strictObject({ mode: z.enum(['mean', 'sample']).default('mean'), samples: z.number().int().min(1).default(1) })
+  .default({ mode: 'mean', samples: 1 });
+
+/** Monte Carlo samples for KL pairs without a closed form (e.g. a mixture prior). */
+export const klSamplesSchema = z.number().int().min(1).default(16);
 
 /** Schema of the serializable part of a {@link VIBBottleneck}'s configuration. */
-export const bottleneckConfigSchema = z.object({
+export const bottleneckConfigSchema = z.strictObject({
   /** Latent dimension K. */
   latentDim: z.number().int().min(1),
   /** Posterior family p(z|x). */
-  posterior: z.enum(['diagonal-gaussian', 'full-gaussian', 'squashed-gaussian']).default('diagonal-gaussian'),
+  posterior: posteriorFamilySchema.default('diagonal-gaussian'),
   /** Scale parameterization of the encoder heads. */
-  scale: z.enum(['exp', 'softplus']).default('exp'),
+  scale: scaleSchema.default('exp'),
   /** Prior r(z). */
   prior: pluginRefSchema.default({ name: 'standard-normal' }),
   /** Rate controller turning KL into the loss's rate term. */
   controller: pluginRefSchema.default({ name: 'fixed', config: { beta: 1e-3 } }),
-  /** Inference: the mean code (the seeds set ε = 0) or S reparameterized samples. */
-  inference: z
-    .object({ mode: z.enum(['mean', 'sample']).default('mean'), samples: z.number().int().min(1).default(1) })
-    .default({ mode: 'mean', samples: 1 }),
-  /** Monte Carlo samples for KL pairs without a closed form (e.g. a mixture prior). */
-  klSamples: z.number().int().min(1).default(16),
+  /** Inference: the mean code or S reparameterized samples. */
+  inference: inferenceSchema,
+  /** Monte Carlo samples for KL pairs without a closed form. */
+  klSamples: klSamplesSchema,
   /** Seed of the heads' weight initializers (omit for random). */
   seed: z.number().int().optional(),
   /** Controller state to restore (β, C, ...), as written by `getConfig`. */

@@ -1,22 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, parseWithPath, showValue } from '@vib/core';
+import { ConfigError, parseWithPath, posteriorFamilySchema, showValue } from '@vib/core';
 import type { Distribution } from '@vib/core';
 import { z } from 'zod';
+import { scaleSchema } from '../bottleneck/bottleneck-config.js';
 import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from '../bottleneck/gaussian-heads.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
 /** Schema of a {@link GaussianEncoder}'s own configuration. */
 export const gaussianEncoderConfigSchema = z
-  .object({
+  .strictObject({
     /** Latent dimension K. */
     latentDim: z.number().int().min(1),
     /** Posterior family p(z|x). */
-    posterior: z.enum(['diagonal-gaussian', 'full-gaussian', 'squashed-gaussian']).default('diagonal-gaussian'),
+    posterior: posteriorFamilySchema.default('diagonal-gaussian'),
     /** Scale parameterization: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
-    scale: z.enum(['exp', 'softplus']).default('exp'),
+    scale: scaleSchema.default('exp'),
     /** The box a `squashed-gaussian` posterior is squashed into (the bounded prior's box). */
-    bounds: z.object({ low: z.number(), high: z.number() }).refine((b) => b.low < b.high, 'low must be < high').optional(),
+    bounds: z.strictObject({ low: z.number(), high: z.number() }).refine((b) => b.low < b.high, 'low must be < high').optional(),
     /** Seed of the heads' weight initializers (omit for random). */
     seed: z.number().int().optional(),
   })

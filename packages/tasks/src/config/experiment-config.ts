@@ -1,9 +1,10 @@
+import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
+import { inferenceSchema, klSamplesSchema, scaleSchema } from '@vib/layers';
 import { z } from 'zod';
-
-const pluginRef = z.object({ name: z.string().min(1), config: z.unknown().optional() });
+import { activationSchema, hiddenSizesSchema } from './activation.js';
 
 /** Learning-rate schedule: lr = lr₀ · decayRate^(epoch / decayEpochs), floored when `staircase`. */
-export const scheduleSchema = z.object({
+export const scheduleSchema = z.strictObject({
   type: z.literal('exponential'),
   decayRate: z.number().positive().max(1),
   decayEpochs: z.number().positive(),
@@ -11,44 +12,50 @@ export const scheduleSchema = z.object({
 });
 
 /** Early stopping on an epoch metric. */
-export const earlyStoppingSchema = z.object({
+export const earlyStoppingSchema = z.strictObject({
   monitor: z.enum(['loss', 'taskLoss', 'testLoss', 'testAccuracy', 'rateNats', 'reconstructionNats']).default('testLoss'),
   mode: z.enum(['min', 'max']).default('min'),
   patience: z.number().int().min(1),
   minDelta: z.number().min(0).default(0),
 });
 
+/** The encoder MLP x → h in front of the bottleneck. */
+export const encoderSchema = z
+  .strictObject({
+    hidden: hiddenSizesSchema.default([256, 256]),
+    activation: activationSchema.default('relu'),
+  })
+  .default({ hidden: [256, 256], activation: 'relu' });
+
+/** The optimizer (Adam) and what it does to the weights over time. */
+export const optimizerSchema = z
+  .strictObject({
+    learningRate: z.number().positive().default(1e-3),
+    schedule: scheduleSchema.optional(),
+    ema: z.strictObject({ decay: z.number().min(0).max(1) }).optional(),
+  })
+  .default({ learningRate: 1e-3 });
+
 /**
- * Schema of an experiment config (JSON). `beta` is shorthand for `controller: { name: 'fixed',
- * config: { beta } }`; give one of them. Plugin configs are checked against their plugin's
- * schema by {@link parseExperimentConfig}.
+ * Schema of an experiment config (JSON). Strict at every level: an unknown key is an error naming it,
+ * where it is, and the nearest valid key. `beta` is shorthand for `controller: { name: 'fixed',
+ * config: { beta } }`; give one of them. Plugin references (`dataset`, `prior`, `controller`, `task`)
+ * take a name alone (`"prior": "laplace"`) or `{ name, config }`; plugin configs are checked against
+ * their plugin's schema by {@link parseExperimentConfig}. The bottleneck's fields reuse its schemas.
  */
-export const experimentConfigSchema = z.object({
-  dataset: pluginRef,
-  encoder: z
-    .object({
-      hidden: z.array(z.number().int().min(1)).default([256, 256]),
-      activation: z.enum(['relu', 'tanh', 'elu', 'sigmoid']).default('relu'),
-    })
-    .default({ hidden: [256, 256], activation: 'relu' }),
+export const experimentConfigSchema = z.strictObject({
+  dataset: pluginRefSchema,
+  encoder: encoderSchema,
   latentDim: z.number().int().min(1).default(256),
-  posterior: z.enum(['diagonal-gaussian', 'full-gaussian', 'squashed-gaussian']).default('diagonal-gaussian'),
-  scale: z.enum(['exp', 'softplus']).default('exp'),
-  prior: pluginRef.default({ name: 'standard-normal' }),
-  controller: pluginRef.optional(),
+  posterior: posteriorFamilySchema.default('diagonal-gaussian'),
+  scale: scaleSchema.default('exp'),
+  prior: pluginRefSchema.default({ name: 'standard-normal' }),
+  controller: pluginRefSchema.optional(),
   beta: z.number().min(0).optional(),
-  task: pluginRef.default({ name: 'classification' }),
-  optimizer: z
-    .object({
-      learningRate: z.number().positive().default(1e-3),
-      schedule: scheduleSchema.optional(),
-      ema: z.object({ decay: z.number().min(0).max(1) }).optional(),
-    })
-    .default({ learningRate: 1e-3 }),
-  inference: z
-    .object({ mode: z.enum(['mean', 'sample']).default('mean'), samples: z.number().int().min(1).default(1) })
-    .default({ mode: 'mean', samples: 1 }),
-  klSamples: z.number().int().min(1).default(16),
+  task: pluginRefSchema.default({ name: 'classification' }),
+  optimizer: optimizerSchema,
+  inference: inferenceSchema,
+  klSamples: klSamplesSchema,
   epochs: z.number().int().min(1).default(10),
   batchSize: z.number().int().min(1).default(100),
   seed: z.number().int().min(0).default(0),

@@ -35,4 +35,32 @@ describe('parseExperimentConfig', () => {
       /posterior: prior "uniform" does not pair/,
     );
   });
+
+  it('is strict at every level: each unknown key is named with where it is and the nearest valid key', () => {
+    const repro = { dataset: 'toy', betta: 0.5, encoder: { hiden: [32] }, optimizer: { learningrate: 0.5 } };
+    let message = '';
+    try {
+      parseExperimentConfig(repro, registry);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as ConfigError).message;
+    }
+    expect(message).toContain('unknown key "betta" at the top level: did you mean "beta"?');
+    expect(message).toContain('unknown key "hiden" in "encoder": did you mean "hidden"?');
+    expect(message).toContain('unknown key "learningrate" in "optimizer": did you mean "learningRate"?');
+    expect(() => parseExperimentConfig({ dataset: 'toy', prior: { name: 'laplace', confg: {} } }, registry)).toThrow(
+      /unknown key "confg" in "prior": did you mean "config"\?/,
+    );
+    expect(() => parseExperimentConfig({ dataset: 'toy', zzzzzz: 1 }, registry)).toThrow(/unknown key "zzzzzz" at the top level: valid keys are dataset, /);
+    expect(() => parseExperimentConfig({ dataset: 'toy', task: { name: 'reconstruction', config: { hiden: [4] } } }, registry)).toThrow(
+      /unknown key "hiden" in "task\.config": did you mean "hidden"\?/,
+    );
+  });
+
+  it('accepts the string shorthand for plugin references', () => {
+    const c = parseExperimentConfig({ dataset: 'toy', prior: 'laplace', controller: 'hinge', task: 'classification' }, registry);
+    expect(c.prior).toEqual({ name: 'laplace', config: parseExperimentConfig({ dataset: 'toy', prior: { name: 'laplace' } }, registry).prior.config });
+    expect(c.dataset).toEqual({ name: 'toy', config: { n: 200 } });
+    expect(c.controller.name).toBe('hinge');
+  });
 });

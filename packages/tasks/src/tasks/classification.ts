@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
 /** Config schema of {@link classificationTask}: an empty strict object (the decoder's size comes from the dataset). */
-export const classificationConfigSchema = z.object({}).strict();
+export const classificationConfigSchema = z.strictObject({});
 
 /** Parsed config of the classification task (none: `{}`). */
 export type ClassificationConfig = z.output<typeof classificationConfigSchema>;

@@ -1,20 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, tfSeed } from '@vib/core';
 import { z } from 'zod';
+import { activationSchema, hiddenSizesSchema } from '../config/activation.js';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Config schema of {@link reconstructionTask}: the likelihood p(x|z) and the decoder's hidden layers. */
-export const reconstructionConfigSchema = z.object({
+export const reconstructionConfigSchema = z.strictObject({
   /** p(x|z): Bernoulli per pixel (inputs in [0, 1]) or Gaussian with a fixed σ. */
   likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
   /** σ of the Gaussian likelihood. */
   sigma: z.number().positive().default(0.1),
   /** Hidden layer sizes of the decoder. */
-  hidden: z.array(z.number().int().min(1)).default([256]),
+  hidden: hiddenSizesSchema.default([256]),
   /** Activation of the decoder's hidden layers. */
-  activation: z.enum(['relu', 'tanh', 'elu', 'sigmoid']).default('relu'),
+  activation: activationSchema.default('relu'),
 });
 
 /** Parsed config of the reconstruction task. */

@@ -9,7 +9,7 @@ import { registerTasks } from '../tasks/register-tasks.js';
 const toyDatasetPlugin: DatasetPlugin<{ n: number }> = {
   name: 'toy',
   description: 'two Gaussian blobs (tests only)',
-  configSchema: z.object({ n: z.number().int().min(2).default(200) }),
+  configSchema: z.strictObject({ n: z.number().int().min(2).default(200) }),
   environments: ['node', 'browser'],
   load: async (config) => toyDataset(config.n, 50),
 };
