@@ -84,6 +84,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     });
 
   experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch; --activation tanh,relu runs side by side (Saxe et al. 2018); default preset tishby-12bit')))
+    .option('--estimator <names>', 'comma-separated activation estimators by registered name (binning, kde-upper, kde-lower, or a plugin\'s)', 'binning,kde-upper')
     .option('--bins <n>', 'bins per unit for the binning estimator', '30')
     .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
     .option('--max-points <n>', 'examples used by the estimators', '1000')
@@ -108,6 +109,11 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .description('which backends can load here, which one a run would use, and why the others cannot')
     .option('--json', 'print JSON')
     .option('--verbose', 'stack traces on errors')
+    .option(
+      '--plugin <module>',
+      'load a third-party plugin package or ES module file (its backend plugins are probed too; repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (flags) => {
       const { backendsCommand } = await import('./commands/backends-command.js');
       await backendsCommand(flags, io);

@@ -1,8 +1,9 @@
 import type { Dataset, Registry } from '@vib/core';
-import { izyLowerBound, labelEntropy, natsToBits } from '@vib/core';
-import { train, type EpochMetrics, type ExperimentConfig, type TrainControl, type TrainResult } from '@vib/tasks';
+import { labelEntropy, natsToBits } from '@vib/core';
+import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type Trainer, type VibModel } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
+import { rateText } from './output/rate-text.js';
 import { CliError } from './util/cli-error.js';
 
 /** The numbers a training run reports (what `--json` prints, plus the output path). */
@@ -19,8 +20,10 @@ export interface RunSummary {
   evalSamples: number;
   /** Test reconstruction −log p(x|z), nats per example (reconstruction), else null. */
   reconstructionNats: number | null;
-  /** Test rate KL(p(z|x) ‖ r(z)) in bits: an upper bound on I(X;Z). */
+  /** Test rate KL(p(z|x) ‖ r(z)) in bits: an upper bound on I(X;Z) when exact. */
   rateBits: number;
+  /** Whether the rate is a closed-form KL (true) or a Monte Carlo estimate (false). */
+  rateExact: boolean;
   /** Last epoch's training H(Y_train) − CE_train in bits: a lower bound on I(Z;Y) (classification), else null. */
   izyBits: number | null;
   /**
@@ -37,11 +40,26 @@ export interface RunSummary {
   testLabelEntropyBits: number | null;
   beta: number;
   stopReason: string;
+  /** The task's own line for the final evaluation (what `vib eval` prints), e.g. `accuracy 97.10% (mean code), ...`. */
+  headline: string;
+}
+
+/** What a finished CLI training run hands back: the trained model, its history and final evaluation. */
+export interface CliTrainResult {
+  /** The trained model (EMA weights when the config keeps an EMA). */
+  readonly model: VibModel;
+  /** Metrics per completed epoch. */
+  readonly history: readonly EpochMetrics[];
+  /** Why the run ended. */
+  readonly stopReason: StopReason;
+  /** The final test evaluation with `evalSamples` codes. */
+  readonly evaluation: EvaluationResult;
 }
 
 /**
- * Train once with a progress bar on stderr, then summarize.
- * @param args - config, registry, dataset, backend name, IO, abort signal, quiet, an extra per-epoch hook
+ * Train once with a progress bar on stderr, driving @vib/tasks' open trainer, then summarize.
+ * @param args - config, registry, dataset, backend name, IO, abort signal, quiet, a hook to adjust the
+ *   trainer before the first step (e.g. `setBeta`), an extra per-epoch hook that sees the live trainer
  * @returns the training result and its summary
  * @throws {@link CliError} when interrupted
  */
@@ -54,39 +72,50 @@ export async function trainWithProgress(args: {
   signal?: AbortSignal;
   quiet?: boolean;
   label?: string;
-  onEpochEnd?: (metrics: EpochMetrics, control: TrainControl) => Promise<void>;
-}): Promise<{ result: TrainResult; summary: RunSummary }> {
-  const { config, dataset } = args;
-  const batches = Math.ceil(dataset.train.n / config.batchSize);
-  const bar = new ProgressBar(args.io.stderr, config.epochs, batches, args.quiet ?? false);
+  prepare?: (trainer: Trainer) => void;
+  onEpochEnd?: (metrics: EpochMetrics, trainer: Trainer) => Promise<void> | void;
+}): Promise<{ result: CliTrainResult; summary: RunSummary }> {
+  const { config, dataset, signal } = args;
+  const trainer = await createTrainer({ config, registry: args.registry, dataset });
+  args.prepare?.(trainer);
+  const bar = new ProgressBar(args.io.stderr, config.epochs, trainer.stepsPerEpoch, args.quiet ?? false);
   const started = Date.now();
   let last: { accuracy?: number; rateBits?: number } = {};
   const prefix = args.label ? `${args.label} ` : '';
-  const result = await train({
-    config,
-    registry: args.registry,
-    dataset,
-    ...(args.signal ? { signal: args.signal } : {}),
-    callbacks: {
-      onBatchEnd: (b) => bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last }),
-      onEpochEnd: async (m, control) => {
-        await args.onEpochEnd?.(m, control);
-        last = { ...(m.testAccuracy !== null ? { accuracy: m.testAccuracy } : {}), rateBits: m.rateBits };
-        const score = m.testAccuracy !== null ? `test acc ${m.testAccuracy.toFixed(4)}` : `test recon ${(m.reconstructionNats ?? m.testLoss).toFixed(2)} nats`;
-        const izy = m.izyBits !== null ? ` I(Z;Y)≥${m.izyBits.toFixed(3)}` : '';
-        bar.epochEnd(`${prefix}epoch ${m.epoch}/${config.epochs} loss ${m.loss.toFixed(4)} ${score} rate ${m.rateBits.toFixed(2)} bits${izy} β=${m.beta.toPrecision(3)} (${m.seconds.toFixed(1)}s)`);
-      },
-    },
-  });
-  if (result.stopReason === 'aborted') {
-    result.model.model.dispose();
-    throw new CliError('interrupted (SIGINT): the run was stopped and nothing was saved; run again to completion', { details: { exitCode: 130 } });
+  let stopReason: StopReason = 'completed';
+  while (trainer.epochsDone < config.epochs) {
+    const outcome = signal?.aborted === true
+      ? ({ completed: false } as const)
+      : await trainer.epoch({ ...(signal ? { signal } : {}), onBatchEnd: (b) => bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last }) });
+    if (!outcome.completed) {
+      await trainer.finish();
+      trainer.model.model.dispose();
+      throw new CliError('interrupted (SIGINT): the run was stopped and nothing was saved; run again to completion', { details: { exitCode: 130 } });
+    }
+    const m = outcome.metrics;
+    await args.onEpochEnd?.(m, trainer);
+    last = { ...(m.testAccuracy !== null ? { accuracy: m.testAccuracy } : {}), rateBits: m.rateBits };
+    const score = m.testAccuracy !== null ? `test acc ${m.testAccuracy.toFixed(4)}` : `test loss ${m.testLoss.toFixed(2)} nats`;
+    const izy = m.izyBits !== null ? ` I(Z;Y)≥${m.izyBits.toFixed(3)}` : '';
+    bar.epochEnd(`${prefix}epoch ${m.epoch}/${config.epochs} loss ${m.loss.toFixed(4)} ${score} ${rateText(m.rateBits, m.rateExact)}${izy} β=${m.beta.toPrecision(3)} (${m.seconds.toFixed(1)}s)`);
+    if (outcome.earlyStop) {
+      stopReason = 'early-stopping';
+      break;
+    }
   }
+  const result: CliTrainResult = { model: trainer.model, history: [...trainer.history], stopReason, evaluation: await trainer.finish() };
   const lastEpoch = result.history[result.history.length - 1];
   const ev = result.evaluation;
-  const classification = ev.mean.accuracy !== null;
-  const hyTrain = classification ? labelEntropy(dataset.train.y, dataset.numClasses) : null;
-  const hyTest = classification ? labelEntropy(dataset.test.y, dataset.numClasses) : null;
+  // the task's own bound on I(Z;Y), on the test split with one sampled code per example (null when it has none)
+  const izyTest = result.model.task.epochFigures({
+    trainNllNats: ev.oneSample.nllNats,
+    trainMetrics: ev.oneSample.metrics,
+    test: ev.mean,
+    trainSplit: dataset.test,
+    numClasses: dataset.numClasses,
+  }).izy;
+  const hyTrain = izyTest !== null ? labelEntropy(dataset.train.y, dataset.numClasses) : null;
+  const hyTest = izyTest !== null ? labelEntropy(dataset.test.y, dataset.numClasses) : null;
   const summary: RunSummary = {
     backend: args.backend,
     dataset: dataset.name,
@@ -98,13 +127,15 @@ export async function trainWithProgress(args: {
     evalSamples: ev.multiSample.samples,
     reconstructionNats: lastEpoch?.reconstructionNats ?? null,
     rateBits: natsToBits(ev.rateNats),
+    rateExact: ev.rateExact,
     izyBits: lastEpoch?.izyBits ?? null,
-    izyTestBits: hyTest ? izyLowerBound({ crossEntropyNats: ev.oneSample.nllNats, labelEntropyNats: hyTest.nats }).bits : null,
+    izyTestBits: izyTest?.bits ?? null,
     testCrossEntropyNats: ev.oneSample.nllNats,
     labelEntropyBits: hyTrain?.bits ?? null,
     testLabelEntropyBits: hyTest?.bits ?? null,
     beta: lastEpoch?.beta ?? Number.NaN,
     stopReason: result.stopReason,
+    headline: result.model.task.describe([['mean code', ev.mean], [`${ev.multiSample.samples} samples`, ev.multiSample]]),
   };
   return { result, summary };
 }

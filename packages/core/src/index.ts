@@ -84,6 +84,7 @@ export {
   type MineEstimatorConfig,
 } from './estimators/plugins/critic-estimators.js';
 export { registerEstimators, builtInEstimators } from './estimators/plugins/register-estimators.js';
+export { estimateInformation } from './estimators/plugins/estimate-information.js';
 export type { LatentArray } from './interpolation/latent-code.js';
 export { linearInterpolate } from './interpolation/linear.js';
 export { sphericalInterpolate } from './interpolation/spherical.js';

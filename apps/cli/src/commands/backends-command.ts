@@ -1,17 +1,15 @@
 import { describeBackends, formatBackendTable, selectBackend } from '@vib/backends';
-import { createRegistry } from '@vib/core';
-import { registerBackends } from '@vib/backends';
 import type { CliIO } from '../cli-io.js';
+import { createCliRegistry } from '../registry.js';
 
 /**
  * `vib backends`: probe every backend, then set up the one a run would use and say why.
- * @param flags - `--json`
+ * @param flags - `--json`, `--plugin` (modules whose backend plugins join the probe)
  * @param io - stdout/stderr
  * @returns the rows and the selected backend
  */
-export async function backendsCommand(flags: { json?: boolean }, io: CliIO) {
-  const registry = createRegistry();
-  registerBackends(registry);
+export async function backendsCommand(flags: { json?: boolean; plugin?: string[] }, io: CliIO) {
+  const registry = await createCliRegistry(flags.plugin ?? []);
   const rows = await describeBackends(registry);
   const selected = await selectBackend(registry);
   if (flags.json) {

@@ -7,6 +7,7 @@ import { resolveDataFlag } from '../data-ref.js';
 import { loadDataset } from '../dataset-load.js';
 import { loadModelDir } from '../model-dir.js';
 import { createCliRegistry } from '../registry.js';
+import { rateText } from '../output/rate-text.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
 
 /** Flags of `vib eval`. */
@@ -50,15 +51,16 @@ export async function evalCommand(flags: EvalFlags, io: CliIO) {
       samples,
       nllNats: r.mean.nllNats,
       nllSampledNats: r.multiSample.nllNats,
+      metrics: r.mean.metrics,
+      metricsSampled: r.multiSample.metrics,
       rateBits: natsToBits(r.rateNats),
+      rateExact: r.rateExact,
     };
     if (flags.json) io.stdout.write(`${JSON.stringify(out)}\n`);
-    else if (out.accuracy !== null) {
-      io.stdout.write(
-        `${dataset.name} test (${r.n}): accuracy ${(out.accuracy * 100).toFixed(2)}% mean code, ${((out.accuracySampled ?? NaN) * 100).toFixed(2)}% with ${samples} samples, ${((out.accuracyOneSample ?? NaN) * 100).toFixed(2)}% with 1 sample; rate ${out.rateBits.toFixed(2)} bits\n`,
-      );
-    } else {
-      io.stdout.write(`${dataset.name} test (${r.n}): −log p(x|z) ${out.nllNats.toFixed(2)} nats mean code, ${out.nllSampledNats.toFixed(2)} nats with ${samples} samples; rate ${out.rateBits.toFixed(2)} bits\n`);
+    else {
+      // the task says what its scores mean (accuracy, −log p(x|z), ...)
+      const line = vm.task.describe([['mean code', r.mean], [`${samples} samples`, r.multiSample], ['1 sample', r.oneSample]]);
+      io.stdout.write(`${dataset.name} test (${r.n}): ${line}; ${rateText(out.rateBits, r.rateExact)}\n`);
     }
     return out;
   } finally {

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { binningInformation, kdeInformation, type BinRange, type Registry } from '@vib/core';
-import { buildVibModel, parseExperimentConfig, type ExperimentConfig, type TrainCheckpoint, type VibModel } from '@vib/tasks';
+import { estimateInformation, validKeysAt, type BinRange, type Registry } from '@vib/core';
+import { parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
 import type { Dataset } from '@vib/core';
 import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -16,29 +15,48 @@ import { CliError } from '../util/cli-error.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
 
 /** Flags of `vib infoplane`. */
-export type InfoPlaneFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly bins: string; readonly noise: string; readonly maxPoints: string };
+export type InfoPlaneFlags = GlobalFlags &
+  ExperimentFlags &
+  SubsetFlags & { readonly bins: string; readonly noise: string; readonly maxPoints: string; readonly estimator?: string };
 
 const ACTIVATIONS = ['relu', 'tanh', 'elu', 'sigmoid'];
 
-/** Copy a checkpoint's weights into a model built from the same config. */
-function loadWeights(vm: VibModel, checkpoint: TrainCheckpoint): void {
-  const tensors = checkpoint.weights.map((w) => tf.tensor(w.values, w.shape, w.dtype));
-  vm.model.setWeights(tensors);
-  tf.dispose(tensors);
+/** Estimator settings from the flags: --bins and --noise reach the estimators whose schemas take them. */
+interface EstimatorSettings {
+  readonly names: readonly string[];
+  readonly bins: number;
+  readonly noise: number;
 }
 
-/** Estimate the information-plane coordinates of every layer on one split. */
-function measure(vm: VibModel, data: Dataset, split: 'train' | 'test', opts: { bins: number; noise: number; n: number; activation: string; epoch: number }): InfoPlanePoint[] {
+/** An estimator's config: the flags its schema knows (`bins`, `range`, `noiseVariance`), defaults for the rest. */
+function estimatorConfig(registry: Registry, name: string, settings: EstimatorSettings, range: BinRange): Record<string, unknown> {
+  const keys = validKeysAt(registry.get('estimator', name).configSchema, []);
+  const config: Record<string, unknown> = {};
+  if (keys.includes('bins')) config['bins'] = settings.bins;
+  if (keys.includes('range')) config['range'] = range;
+  if (keys.includes('noiseVariance')) config['noiseVariance'] = settings.noise;
+  return config;
+}
+
+/** A panel label: the estimator's name and the settings it was given (besides the per-layer range). */
+function estimatorLabel(name: string, config: Record<string, unknown>): string {
+  const shown = Object.entries(config).filter(([k]) => k !== 'range').map(([k, v]) => `${k}=${String(v)}`);
+  return shown.length > 0 ? `${name} (${shown.join(', ')})` : name;
+}
+
+/** Estimate the information-plane coordinates of every layer on one split, with each estimator by name. */
+function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train' | 'test', settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number }): InfoPlanePoint[] {
   const layers = layerActivations(vm, data[split], opts.n);
   const labels = data[split].y.subarray(0, layers[0]?.t.n ?? 0);
   const points: InfoPlanePoint[] = [];
   layers.forEach(({ name, t }, i) => {
     const range: BinRange = i < layers.length - 1 && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
-    const b = binningInformation(t, labels, { bins: opts.bins, range, numClasses: data.numClasses });
-    const k = kdeInformation(t, labels, { noiseVariance: opts.noise, numClasses: data.numClasses });
     const base = { activation: opts.activation, split, layer: name, epoch: opts.epoch };
-    points.push({ ...base, estimator: `binning (${opts.bins} bins)`, ixtBits: b.ixt.bits, ityBits: b.ity.bits });
-    points.push({ ...base, estimator: `KDE upper (σ²=${opts.noise})`, ixtBits: k.upper.ixt.bits, ityBits: k.upper.ity.bits });
+    for (const estimator of settings.names) {
+      const config = estimatorConfig(registry, estimator, settings, range);
+      const r = estimateInformation(registry, estimator, { activations: t, labels, numClasses: data.numClasses }, config);
+      points.push({ ...base, estimator: estimatorLabel(estimator, config), ixtBits: r.ixt?.bits ?? NaN, ityBits: r.ity?.bits ?? NaN });
+    }
   });
   return points;
 }
@@ -59,6 +77,15 @@ export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
   const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
   const n = parseCountFlag('--max-points', flags.maxPoints);
   const registry: Registry = await createCliRegistry(flags.plugin ?? []);
+  const names = (flags.estimator ?? 'binning,kde-upper').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  for (const name of names) {
+    const plugin = registry.get('estimator', name); // an unknown name lists the registered estimators
+    if (plugin.input !== 'activations') {
+      const usable = registry.list('estimator').filter((p) => p.input === 'activations').map((p) => p.name);
+      throw new CliError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable.join(', ')}`);
+    }
+  }
+  const settings: EstimatorSettings = { names, bins, noise };
   const { activation: _list, preset, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
@@ -73,25 +100,18 @@ export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
     const runs: RunSummary[] = [];
     for (const [i, config] of configs.entries()) {
       const activation = activations[i]!;
-      const shadow = buildVibModel(config, registry, data);
-      try {
-        const record = async (epoch: number, checkpoint: TrainCheckpoint) => {
-          loadWeights(shadow, checkpoint);
-          for (const split of ['train', 'test'] as const) points.push(...measure(shadow, data, split, { bins, noise, n, activation, epoch }));
-        };
-        const { result, summary } = await trainWithProgress({
-          config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation}]`,
-          onEpochEnd: async (m, control) => {
-            if (m.epoch === 1 || m.epoch % every === 0 || m.epoch === config.epochs) await record(m.epoch, await control.saveCheckpoint());
-          },
-        });
-        result.model.model.dispose();
-        runs.push(summary);
-      } finally {
-        shadow.model.dispose();
-      }
+      // measured on the trainer's live model at the end of the recorded epochs
+      const { result, summary } = await trainWithProgress({
+        config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation}]`,
+        onEpochEnd: (m, trainer) => {
+          if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
+          for (const split of ['train', 'test'] as const) points.push(...measure(registry, trainer.model, data, split, settings, { n, activation, epoch: m.epoch }));
+        },
+      });
+      result.model.model.dispose();
+      runs.push(summary);
     }
-    await dir.write('infoplane.json', `${JSON.stringify({ activations, bins, noiseVariance: noise, points: n, every, runs, records: points }, null, 2)}\n`);
+    await dir.write('infoplane.json', `${JSON.stringify({ activations, estimators: names, bins, noiseVariance: noise, points: n, every, runs, records: points }, null, 2)}\n`);
     await writePlots(dir, { infoplane: infoPlaneSpec(points) });
     return { points, runs };
   });

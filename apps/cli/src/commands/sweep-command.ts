@@ -34,17 +34,21 @@ export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs
     ? parseNumberList('--betas', flags.betas, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)'])
     : parseLogRange(flags.betaRange!);
   const registry = await createCliRegistry(flags.plugin ?? []);
-  const raw = await buildRawConfig({ ...flags, beta: String(betas[0]) }, registry);
-  const configs = betas.map((beta) => parseExperimentConfig({ ...raw, beta }, registry));
+  const raw = await buildRawConfig(flags, registry);
+  const config = parseExperimentConfig(raw, registry);
   const backend = await setupBackend(registry, flags.backend);
-  const dataset = await loadDataset(registry, configs[0]!.dataset, flags);
+  const dataset = await loadDataset(registry, config.dataset, flags);
   const { result: runs, path } = await withRunDir(flags.out ?? defaultOutDir('sweep'), async (dir, signal) => {
     const runs: RunSummary[] = [];
-    for (const [i, config] of configs.entries()) {
-      const label = `[β=${betas[i]!.toPrecision(2)} ${i + 1}/${betas.length}]`;
-      const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label });
+    for (const [i, beta] of betas.entries()) {
+      const label = `[β=${beta.toPrecision(2)} ${i + 1}/${betas.length}]`;
+      // one config, β set on each run's trainer before its first step
+      const { result, summary } = await trainWithProgress({
+        config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label,
+        prepare: (trainer) => trainer.setBeta(beta),
+      });
       result.model.model.dispose();
-      runs.push({ ...summary, beta: betas[i]! });
+      runs.push({ ...summary, beta });
     }
     const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     await dir.write('sweep.csv', `${CSV_COLUMNS.join(',')}\n${runs.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')).join('\n')}\n`);

@@ -9,6 +9,7 @@ import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
 import { writePlots } from '../plots/write-plots.js';
+import { rateText } from '../output/rate-text.js';
 import { createCliRegistry } from '../registry.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
 
@@ -37,7 +38,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
     let codes: LatentCodes | null = null;
     try {
       await saveVibModel(result.model, fileSystemIO(join(dir.path, 'model')));
-      if (config.latentDim === 2 && result.model.task.kind === 'classification' && flags.plots !== false) {
+      if (config.latentDim === 2 && result.model.task.views.includes('latent-codes') && flags.plots !== false) {
         codes = latentCodes(result.model, dataset.test, LATENT_POINTS);
       }
     } finally {
@@ -60,10 +61,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(full)}\n`);
   } else {
-    const score = summary.accuracy !== null
-      ? `test accuracy ${(summary.accuracy * 100).toFixed(2)}% (mean code), ${((summary.accuracySampled ?? NaN) * 100).toFixed(2)}% (${summary.evalSamples} samples)`
-      : `test reconstruction ${(summary.reconstructionNats ?? NaN).toFixed(2)} nats`;
-    io.stdout.write(`${score}; rate ${summary.rateBits.toFixed(2)} bits; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path}\n`);
+    io.stdout.write(`test ${summary.headline}; ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path}\n`);
   }
   return full;
 }
