@@ -8,13 +8,13 @@ export class BarChart {
   /**
    * @param canvas - where to draw
    * @param xLabel - title under the bars
-   * @param yLabel - title of the values
+   * @param yLabel - title of the values (settable: e.g. to mark an estimate)
    * @param color - bar colour
    */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly xLabel: string,
-    private readonly yLabel: string,
+    public yLabel: string,
     private readonly color = '#4e79a7',
   ) {}
 

@@ -5,7 +5,7 @@ import { toEpochRecord } from './to-epoch-record.js';
 
 const metrics: EpochMetrics = {
   epoch: 2, loss: 0.9, taskLoss: 0.8, trainAccuracy: 0.7, testAccuracy: 0.65, testLoss: 0.85, reconstructionNats: null,
-  rateNats: 2 * Math.LN2, rateBits: 2, izyNats: 1.5, izyBits: 1.5 / Math.LN2, beta: 0.01, controllerState: { beta: 0.01 },
+  rateNats: 2 * Math.LN2, rateBits: 2, rateExact: true, izyNats: 1.5, izyBits: 1.5 / Math.LN2, beta: 0.01, controllerState: { beta: 0.01 },
   klPerDimNats: [1, 0.386], learningRate: 1e-3, seconds: 1.2,
 };
 
@@ -13,7 +13,7 @@ describe('toEpochRecord', () => {
   it('passes the model\'s numbers through unchanged', () => {
     const r = toEpochRecord(metrics, [{ layer: 'layer 1', ixtBits: 3, ityBits: 0.5 }]);
     expect(r).toEqual({
-      epoch: 2, loss: 0.9, trainAccuracy: 0.7, testAccuracy: 0.65, rateNats: 2 * Math.LN2, rateBits: 2, izyNats: 1.5,
+      epoch: 2, loss: 0.9, trainAccuracy: 0.7, testAccuracy: 0.65, rateNats: 2 * Math.LN2, rateBits: 2, rateExact: true, izyNats: 1.5,
       izyBits: 1.5 / Math.LN2, beta: 0.01, klPerDimNats: [1, 0.386], layers: [{ layer: 'layer 1', ixtBits: 3, ityBits: 0.5 }],
     });
   });

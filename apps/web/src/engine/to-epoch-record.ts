@@ -20,6 +20,7 @@ export function toEpochRecord(m: EpochMetrics, layers?: readonly LayerInformatio
     testAccuracy: m.testAccuracy,
     rateNats: m.rateNats,
     rateBits: m.rateBits,
+    rateExact: m.rateExact,
     izyNats: m.izyNats,
     izyBits: m.izyBits,
     beta: m.beta,

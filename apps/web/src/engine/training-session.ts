@@ -1,35 +1,32 @@
 import type { Dataset, Registry } from '@vib/core';
-import { parseExperimentConfig, train, type BatchInfo, type EpochMetrics, type ExperimentConfigInput, type TrainCheckpoint, type VibModel } from '@vib/tasks';
+import { createTrainer, parseExperimentConfig, type BatchInfo, type EpochMetrics, type ExperimentConfigInput, type Trainer, type VibModel } from '@vib/tasks';
 import { PageYielder } from './yield.js';
 
 /** Callbacks of {@link TrainingSession.run}. */
 export interface SessionCallbacks {
   /** After every optimizer step. */
   onBatchEnd?(info: BatchInfo): void;
-  /** After every epoch, with @vib/tasks' metrics and the model as it stands. */
+  /** After every epoch, with @vib/tasks' metrics and the live model. */
   onEpochEnd?(metrics: EpochMetrics, model: VibModel): void | Promise<void>;
 }
 
 /**
- * Runs @vib/tasks' `train` (the same loop as `vib train`) one epoch per call, resuming from the
- * previous epoch's checkpoint. That gives the page the model after every epoch (for the pictures),
- * lets β change between epochs (written into the checkpoint's controller state), and makes Stop
- * safe: an aborted epoch is dropped and the next run resumes from the last completed one.
+ * Drives @vib/tasks' open trainer (the one `vib train` drives) for the page: the live model after
+ * every epoch (for the pictures), a β that changes between epochs (set on the trainer, no rebuild),
+ * and a Stop that pauses after the current step; the next run continues that epoch where it was.
  * Each step awaits a {@link PageYielder}, so the page stays responsive on the main thread.
  */
 export class TrainingSession {
-  /** Metrics of every completed epoch. */
-  readonly history: EpochMetrics[] = [];
-  /** The model after the last completed epoch (null before the first). */
-  model: VibModel | null = null;
-  private checkpoint: TrainCheckpoint | null = null;
+  private trainer: Trainer | null = null;
   private abort: AbortController | null = null;
+  private readonly config;
 
   /**
    * @param registry - registry with dataset, prior, controller and task plugins
    * @param dataset - the loaded data
-   * @param input - experiment config as written (`beta` is set per epoch from {@link TrainingSession.beta})
+   * @param input - experiment config as written (β is {@link TrainingSession.beta}, applied at each epoch start)
    * @param beta - initial β of the fixed controller
+   * @throws {@link ConfigError} naming the field of a bad config
    */
   constructor(
     readonly registry: Registry,
@@ -37,13 +34,23 @@ export class TrainingSession {
     readonly input: Omit<ExperimentConfigInput, 'beta' | 'controller' | 'epochs'>,
     public beta: number,
   ) {
-    // Validate now, so a bad config fails at creation with a ConfigError naming the field.
-    parseExperimentConfig({ ...input, beta, epochs: 1 }, registry);
+    // epochs: 1 only sets the schedule horizon; the session trains as many epochs as asked
+    this.config = parseExperimentConfig({ ...input, beta, epochs: 1 }, registry);
+  }
+
+  /** Metrics of every completed epoch. */
+  get history(): readonly EpochMetrics[] {
+    return this.trainer?.history ?? [];
+  }
+
+  /** The live model (null before the first run). */
+  get model(): VibModel | null {
+    return this.trainer?.model ?? null;
   }
 
   /** Epochs completed. */
   get epoch(): number {
-    return this.history.length;
+    return this.trainer?.epochsDone ?? 0;
   }
 
   /** Whether a run is in progress. */
@@ -51,13 +58,13 @@ export class TrainingSession {
     return this.abort !== null;
   }
 
-  /** Stop now; the epoch in progress is dropped, the model stays at the last completed epoch. */
+  /** Pause after the current step; the next {@link TrainingSession.run} continues the epoch. */
   stop(): void {
     this.abort?.abort();
   }
 
   /**
-   * Train up to `epochs` more epochs.
+   * Train up to `epochs` more epochs (finishing a paused one first).
    * @param epochs - epochs to add
    * @param callbacks - progress and per-epoch reports
    * @returns metrics of the epochs completed in this call
@@ -69,33 +76,20 @@ export class TrainingSession {
     const yielder = new PageYielder();
     const done: EpochMetrics[] = [];
     try {
+      this.trainer ??= await createTrainer({ config: this.config, registry: this.registry, dataset: this.dataset });
+      const trainer = this.trainer;
       for (let e = 0; e < epochs && !abort.signal.aborted; e++) {
-        const config = parseExperimentConfig({ ...this.input, beta: this.beta, epochs: this.epoch + 1 }, this.registry);
-        const resumeFrom = this.checkpoint ? { ...this.checkpoint, controllerState: { ...this.checkpoint.controllerState, beta: this.beta } } : undefined;
-        const result = await train({
-          config,
-          registry: this.registry,
-          dataset: this.dataset,
+        if (!trainer.midEpoch && trainer.model.bottleneck.controller.beta !== this.beta) trainer.setBeta(this.beta);
+        const outcome = await trainer.epoch({
           signal: abort.signal,
-          ...(resumeFrom ? { resumeFrom } : {}),
-          callbacks: {
-            onBatchEnd: async (info) => {
-              callbacks.onBatchEnd?.(info);
-              await yielder.maybeYield();
-            },
+          onBatchEnd: async (info) => {
+            callbacks.onBatchEnd?.(info);
+            await yielder.maybeYield();
           },
         });
-        const metrics = result.history.at(-1);
-        if (result.checkpoint === null || metrics === undefined || metrics.epoch !== this.epoch + 1) {
-          result.model.model.dispose();
-          break;
-        }
-        this.model?.model.dispose();
-        this.model = result.model;
-        this.checkpoint = result.checkpoint;
-        this.history.push(metrics);
-        done.push(metrics);
-        await callbacks.onEpochEnd?.(metrics, result.model);
+        if (!outcome.completed) break;
+        done.push(outcome.metrics);
+        await callbacks.onEpochEnd?.(outcome.metrics, trainer.model);
         await yielder.maybeYield();
       }
     } finally {
@@ -107,7 +101,7 @@ export class TrainingSession {
   /** Stop and free the model. */
   dispose(): void {
     this.stop();
-    this.model?.model.dispose();
-    this.model = null;
+    this.trainer?.model.model.dispose();
+    this.trainer = null;
   }
 }

@@ -22,6 +22,8 @@ export interface EpochRecord {
   readonly rateNats: number;
   /** The rate in bits. */
   readonly rateBits: number;
+  /** Whether the rate is a closed-form KL (false: a Monte Carlo estimate, not a bound). */
+  readonly rateExact: boolean;
   /** H(Y) − cross-entropy on the test split, a lower bound on I(Z;Y), in nats. */
   readonly izyNats: number;
   /** The I(Z;Y) bound in bits. */

@@ -10,6 +10,7 @@ const rec = (epoch: number, over: Partial<EpochRecord> = {}): EpochRecord => ({
   testAccuracy: 0.4 + epoch / 100,
   rateNats: epoch * Math.LN2,
   rateBits: epoch,
+  rateExact: true,
   izyNats: 0.1 * epoch,
   izyBits: (0.1 * epoch) / Math.LN2,
   beta: 1e-3,

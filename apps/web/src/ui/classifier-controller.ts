@@ -225,9 +225,9 @@ export class ClassifierController {
    */
   drawLatent(model: VibModel, data: Dataset): void {
     const k = model.bottleneck.latentDim;
-    if (k !== 2 || model.task.kind !== 'classification') {
+    if (k !== 2 || !model.task.views.includes('latent-codes')) {
       this.dashboard.latent.update(null);
-      this.c.latentNote.textContent = k !== 2 ? `K = ${k}: choose K = 2 to see the codes.` : 'Not a classifier: no class map to draw.';
+      this.c.latentNote.textContent = k !== 2 ? `K = ${k}: choose K = 2 to see the codes.` : 'This task draws no class map.';
       return;
     }
     this.c.latentNote.textContent =

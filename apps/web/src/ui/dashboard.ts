@@ -35,6 +35,8 @@ export function createDashboard(sink: MetricsSink): Dashboard {
       { label: 'test', color: '#4e79a7', points: all.map((r) => [r.epoch, r.testAccuracy]) },
     ]);
     loss.update([{ label: 'train loss', color: '#e15759', points: all.map((r) => [r.epoch, r.loss]) }]);
+    // a KL without a closed form for this prior is a Monte Carlo estimate, not a bound: say so
+    kl.yLabel = all.at(-1)?.rateExact === false ? 'KL, nats (Monte Carlo estimate)' : 'KL, nats';
     kl.update(all.at(-1)?.klPerDimNats ?? []);
     if (all.length === 0) latent.update(null);
   });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, Registry } from '@vib/core';
-import { labelEntropy, natsToBits } from '@vib/core';
+import { natsToBits } from '@vib/core';
 import { evaluate, loadVibModel, type VibModel } from '@vib/tasks';
 import type { ClassifierController } from './classifier-controller.js';
 import { byId, setStatus } from './dom.js';
@@ -55,17 +55,23 @@ export class ModelLoader {
       const plugin = this.registry.get('dataset', vm.config.dataset.name);
       const data: Dataset = await plugin.load(plugin.configSchema.parse(vm.config.dataset.config ?? {}), { maxTrain: 16, maxTest: this.maxTest });
       const ev = await evaluate(vm, data.test, { samples: 1 });
-      const classification = vm.task.kind === 'classification';
-      const izy = classification ? labelEntropy(data.test.y, data.numClasses).nats - ev.oneSample.nllNats : null;
-      this.summary = { accuracy: ev.mean.accuracy, rateBits: natsToBits(ev.rateNats), izyBits: izy === null ? null : natsToBits(izy) };
+      // the task's own bound on I(Z;Y) on the test split, one sampled code per example (null when it has none)
+      const izy = vm.task.epochFigures({
+        trainNllNats: ev.oneSample.nllNats,
+        trainMetrics: ev.oneSample.metrics,
+        test: ev.mean,
+        trainSplit: data.test,
+        numClasses: data.numClasses,
+      }).izy;
+      this.summary = { accuracy: ev.mean.accuracy, rateBits: natsToBits(ev.rateNats), izyBits: izy === null ? null : izy.bits };
       const parts = [
-        `${vm.task.kind} on ${data.name}, K = ${vm.bottleneck.latentDim}, prior ${vm.config.prior.name}, β = ${vm.bottleneck.controller.beta}`,
-        ev.mean.accuracy !== null ? `test accuracy ${(100 * ev.mean.accuracy).toFixed(1)}%` : `reconstruction ${ev.mean.nllNats.toFixed(1)} nats`,
-        `rate ${this.summary.rateBits.toFixed(2)} bits`,
+        `${vm.task.name} on ${data.name}, K = ${vm.bottleneck.latentDim}, prior ${vm.config.prior.name}, β = ${vm.bottleneck.controller.beta}`,
+        `test ${vm.task.describe([['mean code', ev.mean]])}`,
+        `rate ${this.summary.rateBits.toFixed(2)} bits${ev.rateExact ? '' : ' (Monte Carlo estimate)'}`,
         ...(this.summary.izyBits !== null ? [`I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits`] : []),
       ];
       setStatus(this.status, `${parts.join('; ')}.`);
-      if (classification) this.classifier.drawLatent(vm, data);
+      if (vm.task.views.includes('latent-codes')) this.classifier.drawLatent(vm, data);
       else this.vae.useModel(vm, data);
       return vm;
     } catch (error) {

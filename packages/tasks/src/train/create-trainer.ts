@@ -9,7 +9,7 @@ import type { EpochMetrics } from './epoch-metrics.js';
 import { learningRateAt } from './learning-rate.js';
 import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
 import { emptySums, trainStep, type EpochSums } from './train-step.js';
-import type { EpochOutcome, PluginRef, Trainer, TrainerOptions } from './trainer-types.js';
+import type { EpochOutcome, Trainer, TrainerOptions } from './trainer-types.js';
 
 /** The epoch under way: its shuffled order, the next batch, the running sums. */
 interface EpochCursor {
