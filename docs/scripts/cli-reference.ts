@@ -1,5 +1,5 @@
 import { createProgram } from '../../apps/cli/src/program.js';
-import { PRESETS } from '../../apps/cli/src/presets.js';
+import { PRESETS } from '../../packages/kit/src/presets.js';
 
 /** The commander program the CLI builds. */
 type Program = ReturnType<typeof createProgram>;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Registry } from '@vib/core';
 import { resolveDataFlag } from './data-ref.js';
-import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { DEFAULT_PRESET, presetConfig } from '@vib/kit';
 import { CliError } from './util/cli-error.js';
 import { parseCountFlag, parseNumberFlag } from './util/parse-flags.js';
 
@@ -93,10 +93,4 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry)
     config['encoder'] = encoder;
   }
   return config;
-}
-
-function presetConfig(name: string): Record<string, unknown> {
-  const preset = PRESETS[name];
-  if (!preset) throw new CliError(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(', ')}`);
-  return preset.config;
 }

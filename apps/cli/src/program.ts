@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
-import { PRESETS } from './presets.js';
+import { PRESETS } from '@vib/kit';
 
 /** Add the flags shared by every command. */
 function common(cmd: Command): Command {

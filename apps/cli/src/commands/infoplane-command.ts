@@ -1,11 +1,10 @@
 import { estimateInformation, validKeysAt, type BinRange, type Registry } from '@vib/core';
-import { parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
+import { layerActivations, parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
 import type { Dataset } from '@vib/core';
 import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
-import { layerActivations } from '../infoplane/layer-activations.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
 import { writePlots } from '../plots/write-plots.js';
@@ -49,8 +48,8 @@ function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train'
   const layers = layerActivations(vm, data[split], opts.n);
   const labels = data[split].y.subarray(0, layers[0]?.t.n ?? 0);
   const points: InfoPlanePoint[] = [];
-  layers.forEach(({ name, t }, i) => {
-    const range: BinRange = i < layers.length - 1 && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
+  layers.forEach(({ name, role, t }) => {
+    const range: BinRange = role === 'hidden' && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
     const base = { activation: opts.activation, split, layer: name, epoch: opts.epoch };
     for (const estimator of settings.names) {
       const config = estimatorConfig(registry, estimator, settings, range);

@@ -33,7 +33,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
   const vm = await loadModelDir(flags.model, registry);
   try {
     if (!vm.task.views.includes('interpolation')) {
-      throw new CliError(`--model ${flags.model} is a ${vm.task.name} model, whose outputs are not inputs: interpolation needs a model that decodes to inputs, such as reconstruction (train one with --preset vae)`);
+      throw new CliError(`--model ${flags.model} is a ${vm.task.name} model: interpolation needs a reconstruction model, whose outputs are inputs (train one with --preset vae)`);
     }
     if (vm.inputShape.length !== 2) throw new CliError(`inputs of shape [${vm.inputShape.join(', ')}] are not images: interpolation draws 2-D inputs`);
     const [h = 0, w = 0] = vm.inputShape;

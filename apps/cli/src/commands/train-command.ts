@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { fileSystemIO, parseExperimentConfig, saveVibModel } from '@vib/tasks';
+import { fileSystemIO, latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes } from '@vib/tasks';
 import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
-import { latentCodes, type LatentCodes } from '../latent/latent-codes.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';

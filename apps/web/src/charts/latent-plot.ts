@@ -1,5 +1,4 @@
-import type { Ellipse } from '../math/ellipse.js';
-import { ellipsePoint } from '../math/ellipse.js';
+import { ellipsePoint, type Ellipse } from '@vib/tasks';
 import { classColor } from './palette.js';
 import { drawFrame } from './plot-frame.js';
 

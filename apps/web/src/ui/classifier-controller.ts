@@ -6,6 +6,7 @@ import type { VibModel } from '@vib/tasks';
 import { loadDemoDataset, type DemoDatasetName } from '../engine/demo-data.js';
 import { hiddenLayerInformation, latentPicture } from '../engine/model-views.js';
 import { toEpochRecord } from '../engine/to-epoch-record.js';
+import { demoExperiment } from '../engine/demo-experiment.js';
 import { TrainingSession } from '../engine/training-session.js';
 import type { MetricsSink } from '../metrics/metrics-sink.js';
 import type { Dashboard } from './dashboard.js';
@@ -159,25 +160,8 @@ export class ClassifierController {
     if (this.session) return this.session;
     const name = this.c.dataset.value as DemoDatasetName;
     this.data = await this.loadData();
-    const twelve = name === 'tishby-12bit';
     const prior = this.c.prior.value;
-    this.session = new TrainingSession(
-      this.registry,
-      this.data,
-      {
-        dataset: { name },
-        // The 12-bit network of Shwartz-Ziv & Tishby (2017): tanh layers 10-7-5 (then the bottleneck).
-        encoder: twelve ? { hidden: [10, 7, 5], activation: 'tanh' } : { hidden: [256, 128], activation: 'relu' },
-        latentDim: Math.max(1, Number(this.c.k.value)),
-        posterior: prior === 'uniform' ? 'squashed-gaussian' : 'diagonal-gaussian',
-        prior: { name: prior },
-        optimizer: { learningRate: twelve ? 0.01 : 2e-3 },
-        batchSize: twelve ? 64 : 100,
-        evalSamples: 1,
-        seed: 0,
-      },
-      this.beta,
-    );
+    this.session = new TrainingSession(this.registry, this.data, demoExperiment(name, { latentDim: Math.max(1, Number(this.c.k.value)), prior }), this.beta);
     return this.session;
   }
 

@@ -66,6 +66,14 @@ export class DiagonalGaussian implements Distribution {
   }
 
   /**
+   * The covariance diag(exp(logVar)), shape [B,K,K].
+   * @returns Σ
+   */
+  covariance(): tf.Tensor {
+    return tf.tidy(() => tf.mul(tf.expandDims(this.variance(), -1), tf.expandDims(tf.eye(this.eventSize), 0)));
+  }
+
+  /**
    * The variance exp(logVar), shape [B,K].
    * @returns σ²
    */

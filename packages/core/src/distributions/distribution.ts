@@ -41,6 +41,12 @@ export interface Distribution {
    */
   entropy?(): tf.Tensor;
   /**
+   * The covariance matrix of each row, shape [B,K,K] (or [1,K,K]), for Gaussian families; absent
+   * otherwise. Analysis (95% ellipses of p(z|x)) reads it instead of asking for a class.
+   * @returns Σ
+   */
+  covariance?(): tf.Tensor;
+  /**
    * The mean (for a squashed or mixture family: a deterministic summary code).
    * @returns shape [B, K]
    */

@@ -69,7 +69,7 @@ export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
       logLikelihoods: (raw, target) => tf.tidy(() => tf.expandDims(tf.neg(negLogLikelihood(raw, target)), -1)),
       scoreSums: (logLik) => tf.tidy(() => tf.reshape(tf.neg(tf.sum(logLik)), [1]) as tf.Tensor1D),
       epochFigures: (input) => ({ trainAccuracy: null, testAccuracy: null, reconstructionNats: input.test.nllNats, izy: null }),
-      describe: (scores) => `−log p(x|z) ${scores.map(([label, s]) => `${s.nllNats.toFixed(2)} nats (${label})`).join(', ')}`,
+      describe: (scores) => `reconstruction ${scores.map(([label, s]) => `${s.nllNats.toFixed(2)} nats (${label})`).join(', ')} (−log p(x|z))`,
     };
   },
 };

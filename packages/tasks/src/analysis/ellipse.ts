@@ -81,3 +81,17 @@ export function ellipsePoint(e: Ellipse, t: number): [number, number] {
   const v = e.ry * Math.sin(t);
   return [e.cx + u * ct - v * st, e.cy + u * st + v * ct];
 }
+
+/**
+ * An ellipse as a closed polygon (for line marks): `steps` points around it, the first repeated at the end.
+ * @param e - the ellipse
+ * @param steps - points around the ellipse (≥ 3)
+ * @returns [x, y] pairs, `steps + 1` of them
+ * @example
+ * ```ts
+ * ellipsePolygon(covarianceEllipse([0, 0], [[1, 0], [0, 1]]), 4).length; // 5
+ * ```
+ */
+export function ellipsePolygon(e: Ellipse, steps = 32): [number, number][] {
+  return Array.from({ length: steps + 1 }, (_, i) => ellipsePoint(e, (2 * Math.PI * (i % steps)) / steps));
+}

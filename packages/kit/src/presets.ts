@@ -1,7 +1,11 @@
-/** A named starting config for `vib train --preset`: an experiment config as written (JSON-able). */
+import { ConfigError } from '@vib/core';
+
+/** A named starting config (`vib train --preset`, the web demo's setups): an experiment config as written (JSON-able). */
 export interface Preset {
+  /** One line: what it is and where it comes from. */
   readonly description: string;
-  readonly config: Record<string, unknown>;
+  /** The experiment config as written (validated by `parseExperimentConfig`). */
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** Adam with the schedule of Alemi et al. (2017): lr 1e-4 decayed ×0.97 every 2 epochs, batch 100, 12-sample evaluation. */
@@ -12,7 +16,7 @@ const alemiOptimizer = {
 };
 
 /**
- * The presets. `digits` is the default: the embedded 8,000/2,000 MNIST digits, a small net that trains in a
+ * The presets, one definition for the CLI and the web demo. `digits` is the default: the embedded 8,000/2,000 MNIST digits, a small net that trains in a
  * few minutes on 2 CPU cores. The others reproduce published setups (cited per entry).
  */
 export const PRESETS: Readonly<Record<string, Preset>> = {
@@ -85,3 +89,22 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
 
 /** The preset used when neither --preset nor --config is given. */
 export const DEFAULT_PRESET = 'digits';
+
+/**
+ * A copy of a preset's config, to extend or override.
+ * @param name - a key of {@link PRESETS}
+ * @returns a deep copy of its config
+ * @throws {@link ConfigError} for an unknown name, listing the presets
+ * @example
+ * ```ts
+ * import { presetConfig } from '@vib/kit';
+ * presetConfig('tishby-12bit').encoder; // { hidden: [10, 7, 5, 4], activation: 'tanh' }
+ * ```
+ */
+export function presetConfig(name: string): Record<string, unknown> {
+  const preset = PRESETS[name];
+  if (preset === undefined) {
+    throw new ConfigError(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(', ')}`, { details: { field: 'preset', value: name } });
+  }
+  return structuredClone(preset.config) as Record<string, unknown>;
+}

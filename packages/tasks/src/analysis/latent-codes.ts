@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { DiagonalGaussian, FullCovGaussian, type DataSplit } from '@vib/core';
-import { hidden, type VibModel } from '@vib/tasks';
+import type { DataSplit } from '@vib/core';
+import { hidden } from '../model/forward.js';
+import type { VibModel } from '../model/vib-model.js';
 
 /** The posterior p(z|x) of some inputs: its means, its covariances when Gaussian, and the labels. */
 export interface LatentCodes {
@@ -17,12 +18,18 @@ export interface LatentCodes {
 }
 
 /**
- * Encode the first `n` inputs of a split and read off p(z|x): means, and covariances for the full-covariance
- * (Σ = L·Lᵀ) and diagonal Gaussian posteriors.
+ * Encode the first `n` inputs of a split and read off p(z|x): means, and covariances for Gaussian posteriors
+ * (those that implement `covariance()`: full Σ = L·Lᵀ, diagonal). What the CLI's latent plot and the web
+ * demo's latent picture both draw.
  * @param vm - a trained model
  * @param split - the inputs and labels
  * @param n - how many inputs (at most the split's size)
  * @returns the codes
+ * @example
+ * ```ts
+ * const codes = latentCodes(vm, dataset.test, 400);
+ * codes.means.length; // 400 · K
+ * ```
  */
 export function latentCodes(vm: VibModel, split: DataSplit, n: number): LatentCodes {
   const rows = Math.min(n, split.n);
@@ -34,11 +41,9 @@ export function latentCodes(vm: VibModel, split: DataSplit, n: number): LatentCo
     const x = tf.tensor(split.x.subarray(0, rows * per), [rows, ...vm.inputShape]);
     const posterior = vm.bottleneck.posterior(hidden(vm, x));
     means = Float32Array.from(posterior.mean().dataSync());
-    if (posterior instanceof FullCovGaussian) {
+    // Gaussian families expose Σ; others (squashed, mixtures) have no ellipse to draw
+    if (posterior.covariance !== undefined) {
       covariances = Float32Array.from(tf.broadcastTo(posterior.covariance(), [rows, k, k]).dataSync());
-    } else if (posterior instanceof DiagonalGaussian) {
-      const v = tf.broadcastTo(posterior.variance(), [rows, k]);
-      covariances = Float32Array.from(tf.mul(tf.expandDims(v, -1), tf.eye(k).expandDims(0)).dataSync());
     }
   });
   return { n: rows, k, means, covariances, labels: Int32Array.from(split.y.subarray(0, rows)) };

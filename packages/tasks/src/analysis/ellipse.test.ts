@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHI2_2DOF_95, covarianceEllipse, diagonalEllipse, ellipsePoint } from './ellipse.js';
+import { CHI2_2DOF_95, covarianceEllipse, diagonalEllipse, ellipsePoint, ellipsePolygon } from './ellipse.js';
 
 /** Mahalanobis distance² of p from N(mu, cov). */
 function mahalanobis2(p: [number, number], mu: [number, number], cov: [[number, number], [number, number]]): number {
@@ -86,5 +86,16 @@ describe('covarianceEllipse', () => {
     expect(() => covarianceEllipse([0, 0], [[1, 2], [2, 1]])).toThrow(/negative eigenvalue -1/);
     expect(() => covarianceEllipse([0, 0], [[1, 0.1], [0.2, 1]])).toThrow(/not symmetric/);
     expect(() => covarianceEllipse([0, Number.NaN], [[1, 0], [0, 1]])).toThrow(/non-finite/);
+  });
+});
+
+describe('ellipsePolygon (the CLI plot and the web chart draw the same ellipses)', () => {
+  it('puts every point at Mahalanobis distance² 5.991 (χ²₂ at 0.95) and closes the ring', () => {
+    const mu: [number, number] = [1, -2];
+    const cov: [[number, number], [number, number]] = [[2, 0.9], [0.9, 0.5]];
+    const pts = ellipsePolygon(covarianceEllipse(mu, cov), 40);
+    expect(pts).toHaveLength(41);
+    expect(pts[40]![0]).toBeCloseTo(pts[0]![0], 12);
+    for (const p of pts) expect(mahalanobis2(p, mu, cov)).toBeCloseTo(CHI2_2DOF_95, 9);
   });
 });
