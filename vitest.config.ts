@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run against each package's `src` through the `source` export condition,
+// Tests run against each package's `src` through the `@vib/source` export condition,
 // so `pnpm test` needs no build first.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  resolve: { conditions: ['@vib/source'] },
+  ssr: { resolve: { conditions: ['@vib/source'], externalConditions: ['@vib/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'docs/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'docs/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,6 +1,6 @@
 /**
  * Write docs/guides/cli-reference.md from the CLI's command definitions.
- * Run: `pnpm docs:cli` (node --conditions=source --import tsx docs/scripts/gen-cli-reference.ts).
+ * Run: `pnpm docs:cli` (node --conditions=@vib/source --import tsx docs/scripts/gen-cli-reference.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -12,7 +12,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$out"
 
-vib() { node --conditions=source --import tsx apps/cli/src/main.ts "$@"; }
+vib() { node --conditions=@vib/source --import tsx apps/cli/src/main.ts "$@"; }
 
 # run <name> <vib arguments...>: run one command, keep its plots and its summary line.
 run() {

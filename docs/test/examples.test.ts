@@ -30,9 +30,21 @@ function sourceFiles(): string[] {
   return roots.flatMap(walk);
 }
 
-/** Package names resolved to their sources, as the `source` export condition does for the packages themselves. */
+/** Each export subpath of a package (`@vib/tasks`, `@vib/tasks/node`, ...) with the source file its `@vib/source` condition names. */
+function subpathSources(dir: string): [string, string[]][] {
+  const pkg = JSON.parse(readFileSync(join(repo, 'packages', dir, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, string | Record<string, string>>;
+  };
+  return Object.entries(pkg.exports).flatMap(([sub, target]) => {
+    const src = typeof target === 'string' ? undefined : target['@vib/source'];
+    return src === undefined ? [] : [[`${pkg.name}${sub.slice(1)}`, [join(repo, 'packages', dir, src)]] as [string, string[]]];
+  });
+}
+
+/** Package names resolved to their sources, as the `@vib/source` export condition does for the packages themselves. */
 const paths: Record<string, string[]> = {
-  ...Object.fromEntries(PACKAGES.map((p) => [`@vib/${p}`, [join(repo, 'packages', p, 'src/index.ts')]])),
+  ...Object.fromEntries(PACKAGES.flatMap((p) => subpathSources(p))),
   'vib-prior-student-t': [join(repo, 'docs/examples/vib-prior-student-t/src/index.ts')],
   // the copy @vib/core itself uses (by its real path, so the types are the very same declarations)
   zod: [realpathSync(join(repo, 'packages/core/node_modules/zod/index.d.ts'))],
@@ -110,7 +122,7 @@ function typecheck(snippets: Snippet[], dirName: string): string[] {
     noEmit: true,
     types: ['node'],
     typeRoots: [join(repo, 'node_modules/@types')],
-    customConditions: ['source'],
+    customConditions: ['@vib/source'],
     baseUrl: repo,
     paths,
   });

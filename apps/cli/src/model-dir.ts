@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from '@vib/core';
-import { fileSystemIO, loadVibModel, type VibModel } from '@vib/tasks';
+import { loadVibModel, type VibModel } from '@vib/tasks';
+import { fileSystemIO } from '@vib/tasks/node';
 import { CliError } from './util/cli-error.js';
 
 /**

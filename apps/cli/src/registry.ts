@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Registry } from '@vib/core';
+import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
 import { CliError } from './util/cli-error.js';
 
@@ -50,12 +51,14 @@ export async function loadPlugin(registry: Registry, spec: string): Promise<stri
 
 /**
  * The registry the CLI resolves every name through: `@vib/kit`'s default registry (datasets, priors,
- * controllers, tasks, estimators, backends), extended by each `--plugin` module in order.
+ * controllers, tasks, estimators, backends) plus the opt-in embedded digits (`mnist`, the default
+ * dataset), extended by each `--plugin` module in order.
  * @param plugins - `--plugin` values (package names or paths)
  * @returns a new registry with every built-in and plugin-provided plugin
  */
 export async function createCliRegistry(plugins: readonly string[] = []): Promise<Registry> {
   const registry = createDefaultRegistry();
+  registerMnistDataset(registry);
   for (const spec of plugins) await loadPlugin(registry, spec);
   return registry;
 }

@@ -6,7 +6,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the vib binary (main.ts)', () => {
   it('exits non-zero with one error line and no stack for a bad flag value', () => {
-    const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/cli/src/main.ts', 'train', '--beta', '-2'], {
+    const r = spawnSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', 'apps/cli/src/main.ts', 'train', '--beta', '-2'], {
       cwd: repo,
       encoding: 'utf8',
       timeout: 60_000,
@@ -16,7 +16,7 @@ describe('the vib binary (main.ts)', () => {
     expect(r.stdout).toBe('');
   });
   it('prints help with exit code 0', () => {
-    const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/cli/src/main.ts', '--help'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', 'apps/cli/src/main.ts', '--help'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     for (const c of ['train', 'eval', 'sweep', 'infoplane', 'interpolate', 'backends']) expect(r.stdout).toContain(c);
   });

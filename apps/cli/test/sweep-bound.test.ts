@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDefaultRegistry } from '@vib/kit';
+import { mnistDataset } from '@vib/data/mnist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vib } from './helpers.js';
 
@@ -29,7 +29,7 @@ describe('vib sweep: the IB curve is measured on the test set', () => {
     const { runs } = JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')) as {
       runs: { beta: number; izyTestBits: number; izyBits: number; testCrossEntropyNats: number; testLabelEntropyBits: number; rateBits: number }[];
     };
-    const data = await createDefaultRegistry().get('dataset', 'mnist').load({}, { maxTest: 300 });
+    const data = await mnistDataset.load({}, { maxTest: 300 });
     const hy = entropyBits(data.test.y);
     // 300 MNIST test digits: close to log2 10 ≈ 3.32 bits, never above it
     expect(hy).toBeGreaterThan(3.2);

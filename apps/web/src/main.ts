@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
 import { infoPlaneData } from './charts/info-plane.js';
 import { registerBrowserBackends } from './engine/browser-backends.js';
@@ -38,8 +39,9 @@ async function start(): Promise<void> {
   } catch (error) {
     setStatus(status, `${(error as Error).message}; using defaults`, true);
   }
-  // The same registry as the CLI's, with the browser's webgpu and wasm plugins swapped in.
+  // The same registry as the CLI's (with the opt-in embedded digits), with the browser's webgpu and wasm plugins swapped in.
   const registry = createDefaultRegistry();
+  registerMnistDataset(registry);
   registerBrowserBackends(registry);
   const sink = createMetricsSink();
   const dashboard = createDashboard(sink);

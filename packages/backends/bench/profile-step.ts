@@ -1,4 +1,4 @@
-// Per-kernel time of one step: `node --conditions=source --import tsx bench/profile-step.ts <vib|vae|infer> <stock|pure|native>`.
+// Per-kernel time of one step: `node --conditions=@vib/source --import tsx bench/profile-step.ts <vib|vae|infer> <stock|pure|native>`.
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { registerBackends } from '../src/selection/register-backends.js';

@@ -1,5 +1,4 @@
 export { registerDatasets, datasetPlugins } from './register-datasets.js';
-export { mnistDataset, mnistConfigSchema, EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_SPLIT_SEED } from './mnist/mnist-dataset.js';
 export {
   tishby12BitDataset,
   tishbyConfigSchema,

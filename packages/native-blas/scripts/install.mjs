@@ -27,13 +27,13 @@ if (!hasCompiler) note('no C++ compiler (c++/g++/clang++) found; install g++ (De
 if (!findCblas()) note('OpenBLAS not found (cblas.h + libopenblas.so); install it (Debian: apt-get install libopenblas-dev)');
 
 const require = createRequire(import.meta.url);
-let gyp;
 try {
-  gyp = require.resolve('node-gyp/bin/node-gyp.js');
   require.resolve('node-addon-api');
 } catch {
-  note('node-gyp or node-addon-api is not installed (devDependencies)');
+  note('node-addon-api (a dependency) is not installed');
 }
+const gyp = findNodeGyp();
+if (!gyp) note('node-gyp was not found (it ships with npm; or install it: npm install -g node-gyp)');
 // Use the local Node headers when present, so node-gyp downloads nothing.
 const nodeDirCandidates = [join(dirname(process.execPath), '..'), '/usr', '/usr/local'];
 const nodeDir = nodeDirCandidates.find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
@@ -44,4 +44,25 @@ try {
 } catch (e) {
   const stderr = String(e.stderr ?? e.message).trim().split('\n').slice(-3).join(' | ');
   note(`node-gyp build failed (${stderr})`);
+}
+
+/**
+ * node-gyp, wherever it is: a local install (the workspace's devDependency), the copy the running
+ * package manager names in `npm_config_node_gyp` (npm and pnpm set it for install scripts, so a
+ * registry install finds npm's bundled copy), or npm's bundled copy beside this Node.js.
+ * @returns the path of node-gyp.js, or undefined
+ */
+function findNodeGyp() {
+  try {
+    return require.resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    // not installed locally: a registry install
+  }
+  const prefix = join(dirname(process.execPath), '..');
+  const candidates = [
+    process.env.npm_config_node_gyp,
+    join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    join(dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+  ];
+  return candidates.find((c) => c !== undefined && c !== '' && existsSync(c));
 }

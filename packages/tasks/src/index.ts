@@ -26,7 +26,6 @@ export { buildVibModel, type ModelShapes, type ModelRunContext } from './model/b
 export { forward, hidden, decode, type ForwardResult } from './model/forward.js';
 export { saveVibModel, loadVibModel, type VibModelMetadata } from './model/save-load.js';
 export { sampleFromPrior, interpolateCodes, interpolateInputs, decodePrediction } from './model/generate.js';
-export { fileSystemIO } from './io/file-system-io.js';
 export { evaluate, type EvaluateOptions, type EvaluationResult, type PredictionScores } from './evaluate/evaluate.js';
 export { averageLogProbs } from './evaluate/average-log-probs.js';
 export { train } from './train/train.js';

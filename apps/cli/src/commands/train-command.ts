@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { fileSystemIO, latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes } from '@vib/tasks';
+import { latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes } from '@vib/tasks';
+import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';

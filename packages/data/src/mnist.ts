@@ -1,0 +1,8 @@
+export {
+  mnistDataset,
+  mnistConfigSchema,
+  EMBEDDED_MNIST_SIZE,
+  EMBEDDED_MNIST_TRAIN,
+  EMBEDDED_MNIST_SPLIT_SEED,
+} from './mnist/mnist-dataset.js';
+export { registerMnistDataset } from './mnist/register-mnist.js';

