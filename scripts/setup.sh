@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_pkgs=(chromium chromium-driver dataset-fashion-mnist libopenblas-dev g++ make python3-torch)
+apt_pkgs=(chromium chromium-driver dataset-fashion-mnist libopenblas-dev g++ make python3-torch redis-server)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -27,6 +27,13 @@ if ! command -v pnpm >/dev/null 2>&1; then
   npm install -g pnpm@10.34.9 >/dev/null 2>&1
 fi
 
+# better-sqlite3 (@vib/store, the run store) compiles its addon at install: ask it not to try a prebuilt
+# download (the internet beyond the npm registry may be unreachable) and give node-gyp the system's Node
+# headers so it downloads nothing either.
+export npm_config_build_from_source=better-sqlite3
+for d in "$(dirname "$(command -v node)")/.." /usr /usr/local; do
+  if [ -f "$d/include/node/node_api.h" ]; then export npm_config_nodedir="$d"; break; fi
+done
 pnpm install --frozen-lockfile --reporter=silent
 
 # --- @vib/native-blas (optional native tier of @vib/backends) ---------------------------------
