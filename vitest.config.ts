@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Tests run against each package's `src` through the `@vib/source` export condition,
@@ -11,5 +13,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Commands record runs; tests never touch the user's store (tests that need their own pass --store).
+    env: { VIB_STORE: join(tmpdir(), `vib-test-runs-${process.pid}.sqlite`) },
   },
 });

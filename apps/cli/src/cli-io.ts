@@ -1,13 +1,16 @@
 import type { ProgressSink } from './output/progress.js';
+import type { StoreFlags } from './store/store-flags.js';
 
 /** Where a command writes: results to stdout, progress and errors to stderr. */
 export interface CliIO {
   readonly stdout: ProgressSink;
   readonly stderr: ProgressSink;
+  /** The command line being run (arguments after the program name), recorded in the run store. */
+  readonly argv?: readonly string[];
 }
 
-/** Flags every command accepts. */
-export interface GlobalFlags {
+/** Flags every command accepts (including the run store's `--store` and `--tag`). */
+export interface GlobalFlags extends StoreFlags {
   readonly out?: string;
   readonly backend?: string;
   readonly json?: boolean;

@@ -3,19 +3,45 @@ import { join } from 'node:path';
 import type { Registry } from '@vib/core';
 import { loadVibModel, type VibModel } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
+import { openCliStore, type StoreFlags } from './store/store-flags.js';
 import { CliError } from './util/cli-error.js';
 
 /**
- * Load a saved model from a model directory, or from a run directory holding `model/`.
- * @param dir - the --model value
+ * The folder a `--model` value names: the value itself when it is a directory, else (when it looks like a
+ * run id) the recorded run's model folder from the run store.
+ * @param value - the --model value
+ * @param storeFlags - `--store`, to resolve a run id
+ * @returns a directory path
+ * @throws {@link CliError} when it is neither a directory nor a run with a saved model
+ */
+export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}): Promise<string> {
+  const info = await stat(value).catch(() => null);
+  if (info?.isDirectory()) return value;
+  if (!/^[0-9a-f]{4,12}$/.test(value)) throw new CliError(`--model ${value}: no such directory: pass the folder a 'vib train' run wrote (or its model/ folder), or a run id from 'vib runs ls'`);
+  const store = openCliStore(storeFlags);
+  try {
+    const run = store.get(value);
+    const path = run.artifacts['model'] ?? run.artifacts['dir'];
+    if (path === undefined) throw new CliError(`--model ${value}: run ${run.id} (${run.command}, ${run.status}) saved no model: pass the run id of a completed 'vib train'`);
+    return path;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Load a saved model from a model directory, a run directory holding `model/`, or a recorded run's id.
+ * @param value - the --model value
  * @param registry - resolves the plugins named in the model's metadata
+ * @param storeFlags - `--store`, to resolve a run id
  * @returns the model
  * @throws {@link CliError} when the directory does not exist
  * @throws {@link CheckpointError} when it holds no readable model
  */
-export async function loadModelDir(dir: string, registry: Registry): Promise<VibModel> {
+export async function loadModelDir(value: string, registry: Registry, storeFlags: StoreFlags = {}): Promise<VibModel> {
+  const dir = await resolveModelRef(value, storeFlags);
   const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new CliError(`--model ${dir}: no such directory: pass the folder a 'vib train' run wrote (or its model/ folder)`);
+  if (!info?.isDirectory()) throw new CliError(`--model ${value}: the run's model folder ${dir} is gone: it was moved or deleted`);
   const nested = join(dir, 'model');
   const hasNested = await stat(join(nested, 'model.json')).then(() => true, () => false);
   return loadVibModel(fileSystemIO(hasNested ? nested : dir), { registry });

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
 import { PRESETS } from '@vib/kit';
+import { addRunsCommands } from './runs-program.js';
 
 /** Add the flags shared by every command. */
 function common(cmd: Command): Command {
@@ -10,6 +11,8 @@ function common(cmd: Command): Command {
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
     .option('--quiet', 'no progress on stderr')
+    .option('--store <file>', 'run store (SQLite) to record the run in; default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite')
+    .option('--tag <name=value>', 'tag the recorded run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option(
       '--plugin <module>',
       'load a third-party plugin package or ES module file and call its register* exports (repeatable)',
@@ -75,9 +78,13 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await evalCommand(flags, io);
     });
 
-  experiment(common(program.command('sweep').description('train over a grid of β and draw the information-bottleneck curve')))
+  experiment(common(program.command('sweep').description('train over a grid (β × --grid axes × --seeds) and draw the information-bottleneck curve; here, in --jobs N local processes, or on a --queue for vib workers')))
     .option('--betas <list>', 'comma-separated β values, e.g. 1e-4,1e-3,1e-2')
     .option('--beta-range <lo:hi:n>', 'n log-spaced β from lo to hi')
+    .option('--seeds <list>', 'comma-separated seeds; each grid point runs once per seed')
+    .option('--grid <key=values>', 'another axis: a dotted config key and comma-separated values, e.g. latentDim=8,32 (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--jobs <n>', 'run the points in n local worker processes')
+    .option('--queue <url>', 'enqueue the points on BullMQ at this Redis URL (redis://host:port) for `vib worker`s; waits and collects the results')
     .action(async (flags) => {
       const { sweepCommand } = await import('./commands/sweep-command.js');
       await sweepCommand(flags, io);
@@ -103,6 +110,21 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       const { interpolateCommand } = await import('./commands/interpolate-command.js');
       await interpolateCommand(flags, io);
     });
+
+  program
+    .command('worker')
+    .description('run sweep points queued with `vib sweep --queue` on this machine, until stopped (Ctrl-C finishes the running points first)')
+    .requiredOption('--queue <url>', 'the Redis URL the sweep enqueued on (redis://host:port)')
+    .option('--concurrency <n>', 'points trained at once, each in its own process', '1')
+    .option('--lock-ms <ms>', 'job lock time: a job of a worker that died is handed to another worker within about 1.5× this', '30000')
+    .option('--quiet', 'no log lines')
+    .option('--verbose', 'stack traces on errors')
+    .action(async (flags) => {
+      const { workerCommand } = await import('./commands/worker-command.js');
+      await workerCommand(flags, io);
+    });
+
+  addRunsCommands(program, io);
 
   program
     .command('backends')

@@ -16,7 +16,7 @@ export async function runCli(args: readonly string[], io: CliIO = { stdout: proc
   const verbose = args.includes('--verbose');
   // Silences TensorFlow.js's "install tfjs-node" banner; the backend choice is reported by `vib backends`.
   tf.enableProdMode();
-  const program = createProgram(io);
+  const program = createProgram({ ...io, argv: [...args] });
   if (args.length === 0) {
     program.outputHelp();
     return 0;

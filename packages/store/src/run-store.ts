@@ -78,7 +78,7 @@ export class RunStore {
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO runs (id, command, argv, config, seed, status, started_at, git_rev, versions, backend, tier, host, pid, dataset, beta, parent_id, point_id)
         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, run.command, JSON.stringify(run.argv), json(run.config), run.seed ?? null, Date.now(), run.gitRev ?? null, json(run.versions ?? {}),
+        id, run.command, JSON.stringify(run.argv), json(run.config), run.seed ?? null, run.startedAt ?? Date.now(), run.gitRev ?? null, json(run.versions ?? {}),
         run.backend ?? null, run.tier ?? null, run.host ?? hostname(), run.pid ?? process.pid, run.dataset ?? null, run.beta ?? null,
         run.parentId ?? null, run.pointId ?? null);
       const tag = this.db.prepare('INSERT OR REPLACE INTO tags (run_id, name, value) VALUES (?, ?, ?)');
@@ -132,7 +132,7 @@ export class RunStore {
    */
   finishRun(id: string, end: RunEnd): void {
     this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = COALESCE(?, summary), error = ? WHERE id = ?')
-      .run(end.status, Date.now(), json(end.summary), end.error ?? null, id);
+      .run(end.status, end.endedAt ?? Date.now(), json(end.summary), end.error ?? null, id);
   }
 
   /**

@@ -33,6 +33,8 @@ export interface NewRun {
   readonly parentId?: string | null;
   /** Deterministic id of a sweep grid point (hash of resolved config + seed). */
   readonly pointId?: string | null;
+  /** Start time in epoch ms (default now): set when recording a run that ran elsewhere. */
+  readonly startedAt?: number;
 }
 
 /** One stored run. Times are epoch milliseconds. */
@@ -75,6 +77,8 @@ export interface RunEnd {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly summary?: Readonly<Record<string, unknown>>;
   readonly error?: string;
+  /** End time in epoch ms (default now). */
+  readonly endedAt?: number;
 }
 
 /** Which runs `list` returns; every given field must match. */

@@ -5,7 +5,8 @@ import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
 import { loadDataset } from '../dataset-load.js';
-import { loadModelDir } from '../model-dir.js';
+import { loadModelDir, resolveModelRef } from '../model-dir.js';
+import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { createCliRegistry } from '../registry.js';
 import { rateText } from '../output/rate-text.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
@@ -28,11 +29,21 @@ export type EvalFlags = GlobalFlags & {
  * @returns the result object printed with --json
  */
 export async function evalCommand(flags: EvalFlags, io: CliIO) {
+  return recordRun(flags, 'eval', io.argv ?? ['eval'], async (rec) => {
+    const out = await runEval(flags, io, rec);
+    return { result: out, summary: out };
+  });
+}
+
+async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
   const samples = parseCountFlag('--samples', flags.samples);
   const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend);
-  const vm = await loadModelDir(flags.model, registry);
+  rec.backend(backend.name, backend.tier);
+  const vm = await loadModelDir(flags.model, registry, flags);
+  rec.artifact('model', await resolveModelRef(flags.model, flags));
+  rec.config(vm.config);
   try {
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry, flags.labelColumn) : vm.config.dataset;
     const plugin = registry.get('dataset', ref.name);

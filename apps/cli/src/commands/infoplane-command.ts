@@ -9,6 +9,7 @@ import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
+import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
 import { CliError } from '../util/cli-error.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
@@ -70,6 +71,14 @@ function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train'
  * @throws {@link CliError} on an unknown activation or bad estimator settings
  */
 export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
+  return recordRun(flags, 'infoplane', io.argv ?? ['infoplane'], async (rec) => {
+    const out = await runInfoplane(flags, io, rec);
+    rec.artifact('dir', out.out);
+    return { result: out, summary: { activations: out.activations, runs: out.runs, records: out.records } };
+  });
+}
+
+async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) {
   const activations = (flags.activation ?? 'tanh,relu').split(',').map((a) => a.trim());
   for (const a of activations) if (!ACTIVATIONS.includes(a)) throw new CliError(`--activation ${a} is unknown: choose from ${ACTIVATIONS.join(', ')}`);
   const bins = parseCountFlag('--bins', flags.bins);
@@ -91,7 +100,9 @@ export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
   const configs: ExperimentConfig[] = activations.map((activation) =>
     parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
   );
+  rec.config(configs[0]!);
   const backend = await setupBackend(registry, flags.backend);
+  rec.backend(backend.name, backend.tier);
   const data = await loadDataset(registry, configs[0]!.dataset, flags);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));
   const { result, path } = await withRunDir(flags.out ?? defaultOutDir('infoplane'), async (dir, signal) => {

@@ -30,7 +30,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
   if (steps < 2) throw new CliError(`--steps ${steps} is too few: use at least 2`);
   const registry = await createCliRegistry(flags.plugin ?? []);
   await setupBackend(registry, flags.backend);
-  const vm = await loadModelDir(flags.model, registry);
+  const vm = await loadModelDir(flags.model, registry, flags);
   try {
     if (!vm.task.views.includes('interpolation')) {
       throw new CliError(`--model ${flags.model} is a ${vm.task.name} model: interpolation needs a reconstruction model, whose outputs are inputs (train one with --preset vae)`);

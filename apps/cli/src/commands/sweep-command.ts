@@ -1,69 +1,84 @@
-import { parseExperimentConfig } from '@vib/tasks';
-import { setupBackend } from '../backend-setup.js';
-import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { loadDataset, type SubsetFlags } from '../dataset-load.js';
-import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import type { CliIO } from '../cli-io.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
-import { sweepSpec, type SweepPoint } from '../plots/sweep-plots.js';
-import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
-import { trainWithProgress, type RunSummary } from '../train-run.js';
+import { recordRun } from '../store/run-recorder.js';
+import { parseTags } from '../store/store-flags.js';
+import { runInProcess, runLocalPool, runOnQueue, type PointHooks } from '../sweep/executors.js';
+import type { PointResult } from '../sweep/point-spec.js';
+import { recordPoint } from '../sweep/record-point.js';
+import { writeSweepOutputs, type SweepRow } from '../sweep/sweep-output.js';
+import { planSweep, type SweepFlags } from '../sweep/sweep-plan.js';
+import { SweepProgress } from '../sweep/sweep-progress.js';
+import type { RunSummary } from '../train-run.js';
 import { CliError } from '../util/cli-error.js';
-import { parseLogRange, parseNumberList } from '../util/parse-flags.js';
+import { parseCountFlag } from '../util/parse-flags.js';
 
-/** Flags of `vib sweep`. */
-export type SweepFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly betas?: string; readonly betaRange?: string };
-
-const CSV_COLUMNS = ['beta', 'accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits', 'izyTestBits', 'izyBits', 'testCrossEntropyNats', 'testLabelEntropyBits', 'epochs', 'seconds'] as const;
+export type { SweepFlags } from '../sweep/sweep-plan.js';
 
 /**
- * `vib sweep`: train once per β (same seed and data) and write sweep.csv, sweep.json and the IB-curve plot.
- * Each β's point is measured on the held-out test set: the rate KL(p(z|x) ‖ r(z)) averaged over test inputs
- * (≥ I(X;Z)) and H(Y_test) − CE_test with one sampled code per example (≤ I(Z;Y)); the last epoch's training
- * bound stays in the CSV as `izyBits`.
+ * `vib sweep`: train every point of a grid (β × `--grid` axes × `--seeds`) and write sweep.csv, sweep.json
+ * and the IB-curve plot. Points run in this process, in `--jobs N` local worker processes, or as BullMQ jobs
+ * on `--queue redis://...` for `vib worker`s anywhere. Each finished point is recorded in the run store once;
+ * points already completed there (same resolved config, seed and data subset) are not trained again.
+ * Each point is measured on the held-out test set: the rate KL(p(z|x) ‖ r(z)) averaged over test inputs
+ * (≥ I(X;Z)) and H(Y_test) − CE_test with one sampled code per example (≤ I(Z;Y)).
  * @param flags - parsed flags
  * @param io - stdout/stderr
- * @returns the summaries, one per β
- * @throws {@link CliError} when neither --betas nor --beta-range is given, or a β is negative
+ * @returns the rows, one per point, and the output folder
+ * @throws {@link CliError} on bad grid flags, an unreachable Redis, or failed points
  */
-export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs: RunSummary[]; out: string }> {
-  if ((flags.betas === undefined) === (flags.betaRange === undefined)) {
-    throw new CliError('give exactly one of --betas (e.g. 1e-4,1e-3,1e-2) and --beta-range (e.g. 1e-4:1:5)');
-  }
-  const betas = flags.betas !== undefined
-    ? parseNumberList('--betas', flags.betas, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)'])
-    : parseLogRange(flags.betaRange!);
-  const registry = await createCliRegistry(flags.plugin ?? []);
-  const raw = await buildRawConfig(flags, registry);
-  const config = parseExperimentConfig(raw, registry);
-  const backend = await setupBackend(registry, flags.backend);
-  const dataset = await loadDataset(registry, config.dataset, flags);
-  const { result: runs, path } = await withRunDir(flags.out ?? defaultOutDir('sweep'), async (dir, signal) => {
-    const runs: RunSummary[] = [];
-    for (const [i, beta] of betas.entries()) {
-      const label = `[β=${beta.toPrecision(2)} ${i + 1}/${betas.length}]`;
-      // one config, β set on each run's trainer before its first step
-      const { result, summary } = await trainWithProgress({
-        config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label,
-        prepare: (trainer) => trainer.setBeta(beta),
-      });
-      result.model.model.dispose();
-      runs.push({ ...summary, beta });
+export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs: SweepRow[]; out: string }> {
+  if (flags.queue !== undefined && flags.jobs !== undefined) throw new CliError('give --queue (workers anywhere) or --jobs (local processes), not both');
+  const jobs = flags.jobs !== undefined ? parseCountFlag('--jobs', flags.jobs) : 0;
+  const tags = parseTags(flags.tag);
+  const argv = io.argv ?? ['sweep'];
+  return recordRun(flags, 'sweep', argv, async (rec) => {
+    const registry = await createCliRegistry(flags.plugin ?? []);
+    const plan = await planSweep(flags, registry);
+    rec.config(plan.points[0]!.config);
+    const results = new Map<string, { summary: RunSummary; runId: string }>();
+    for (const p of plan.points) {
+      const prior = rec.store.completedPoint(p.pointId);
+      if (prior) results.set(p.pointId, { summary: prior.summary as unknown as RunSummary, runId: prior.id });
     }
-    const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-    await dir.write('sweep.csv', `${CSV_COLUMNS.join(',')}\n${runs.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(',')).join('\n')}\n`);
-    await dir.write('sweep.json', `${JSON.stringify({ config: raw, runs }, null, 2)}\n`);
-    const points: SweepPoint[] = runs.map((r) => ({ beta: r.beta, rateBits: r.rateBits, izyBits: r.izyTestBits, accuracy: r.accuracy, reconstructionNats: r.reconstructionNats }));
-    const hy = runs[0]?.testLabelEntropyBits ?? null;
-    await writePlots(dir, { 'ib-curve': sweepSpec(points, hy !== null ? { labelEntropyBits: hy } : {}) });
-    return runs;
+    const pending = plan.points.filter((p) => !results.has(p.pointId));
+    const progress = new SweepProgress(io.stderr, plan.points.length, results.size, flags.quiet ?? false);
+    if (results.size > 0 && !flags.quiet) io.stderr.write(`sweep: ${results.size} of ${plan.points.length} points already in the store ${rec.store.file}; ${pending.length} to run\n`);
+    const failures: string[] = [];
+    const hooks: PointHooks = {
+      start: (id) => progress.start(id),
+      done: (r: PointResult) => {
+        const runId = recordPoint(rec.store, r, { parentId: rec.id, argv, tags }) ?? rec.store.completedPoint(r.pointId)!.id;
+        results.set(r.pointId, { summary: r.summary, runId });
+        progress.done(r.pointId);
+      },
+      fail: (id, error) => {
+        failures.push(`${id}: ${error}`);
+        progress.fail(id);
+      },
+    };
+    if (pending.length > 0) {
+      if (flags.queue !== undefined) await runOnQueue(pending, hooks, flags.queue);
+      else if (jobs > 0) await runLocalPool(pending, hooks, jobs);
+      else await runInProcess(pending, hooks, io, flags.quiet ?? false);
+    }
+    if (failures.length > 0) {
+      throw new CliError(`${failures.length} of ${plan.points.length} sweep points failed (${failures.join('; ')}): fix the cause and run the same sweep again; the ${results.size} completed points are kept`);
+    }
+    const rows: SweepRow[] = plan.points.map((p) => {
+      const r = results.get(p.pointId)!;
+      return { ...r.summary, seed: p.config.seed, pointId: p.pointId, runId: r.runId, coords: p.coords };
+    });
+    const { path } = await withRunDir(flags.out ?? defaultOutDir('sweep'), async (dir) => writeSweepOutputs(dir, plan, rows));
+    rec.artifact('dir', path);
+    if (flags.json) io.stdout.write(`${JSON.stringify({ out: path, runId: rec.id, trained: pending.length, reused: plan.points.length - pending.length, runs: rows })}\n`);
+    else {
+      for (const r of rows) {
+        const at = Object.entries(r.coords).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : JSON.stringify(v)}`).join(' ');
+        io.stdout.write(`${at}: ${r.accuracy !== null ? `accuracy ${(r.accuracy * 100).toFixed(2)}%` : `recon ${(r.reconstructionNats ?? NaN).toFixed(2)} nats`}, test rate ${r.rateBits.toFixed(2)} bits, test I(Z;Y) ≥ ${r.izyTestBits?.toFixed(3) ?? '-'} bits\n`);
+      }
+      io.stdout.write(`saved to ${path} (sweep run ${rec.id}; ${pending.length} points trained, ${plan.points.length - pending.length} reused)\n`);
+    }
+    return { result: { runs: rows, out: path }, summary: { points: plan.points.length, trained: pending.length, reused: plan.points.length - pending.length, out: path } };
   });
-  if (flags.json) io.stdout.write(`${JSON.stringify({ backend: backend.name, dataset: dataset.name, out: path, runs })}\n`);
-  else {
-    for (const r of runs) {
-      io.stdout.write(`β=${r.beta.toPrecision(3)}: ${r.accuracy !== null ? `accuracy ${(r.accuracy * 100).toFixed(2)}%` : `recon ${(r.reconstructionNats ?? NaN).toFixed(2)} nats`}, test rate ${r.rateBits.toFixed(2)} bits, test I(Z;Y) ≥ ${r.izyTestBits?.toFixed(3) ?? '-'} bits\n`);
-    }
-    io.stdout.write(`saved to ${path}\n`);
-  }
-  return { runs, out: path };
 }

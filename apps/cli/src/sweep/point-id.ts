@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * JSON with object keys sorted at every level, so equal values give equal text.
+ * @param value - JSON-able data
+ * @returns canonical JSON
+ */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The deterministic id of a sweep point: a hash of everything that decides its result (the resolved
+ * config, which holds the seed, and the data subset). The same point in a re-run sweep gets the same id.
+ * @param resolved - the parsed experiment config
+ * @param subset - `--max-train` / `--max-test`
+ * @returns 16 hex digits
+ */
+export function pointId(resolved: unknown, subset: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(stableStringify({ config: resolved, subset })).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,34 @@
+import type { EpochMetrics, ExperimentConfig } from '@vib/tasks';
+import type { RunSummary } from '../train-run.js';
+
+/** Everything a worker needs to train one sweep point (sent over IPC or Redis as JSON). */
+export interface PointSpec {
+  readonly pointId: string;
+  /** The raw config of the point (parsed again by the worker, against its own registry). */
+  readonly raw: Record<string, unknown>;
+  /** The point's grid coordinates, e.g. `{ beta: 0.001, seed: 1 }`. */
+  readonly coords: Readonly<Record<string, unknown>>;
+  /** `--max-train` / `--max-test`. */
+  readonly subset: { readonly maxTrain?: string; readonly maxTest?: string };
+  /** `--backend`, when given. */
+  readonly backend?: string;
+  /** `--plugin` modules. */
+  readonly plugins: readonly string[];
+}
+
+/** What a worker sends back for a finished point. */
+export interface PointResult {
+  readonly pointId: string;
+  readonly summary: RunSummary;
+  readonly history: readonly EpochMetrics[];
+  readonly config: ExperimentConfig;
+  readonly backend: string;
+  readonly tier: string;
+  /** Host and pid of the process that trained it. */
+  readonly host: string;
+  readonly pid: number;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly gitRev: string | null;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}

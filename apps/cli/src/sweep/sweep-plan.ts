@@ -1,0 +1,75 @@
+import type { Registry } from '@vib/core';
+import { parseExperimentConfig, type ExperimentConfig } from '@vib/tasks';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import type { SubsetFlags } from '../dataset-load.js';
+import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { CliError } from '../util/cli-error.js';
+import { parseLogRange, parseNumberList } from '../util/parse-flags.js';
+import { expandGrid, parseGridFlag, type GridAxis } from './grid.js';
+import { pointId } from './point-id.js';
+import type { PointSpec } from './point-spec.js';
+
+/** Flags of `vib sweep`. */
+export type SweepFlags = GlobalFlags & ExperimentFlags & SubsetFlags & {
+  readonly betas?: string;
+  readonly betaRange?: string;
+  /** `--seeds 0,1,2`. */
+  readonly seeds?: string;
+  /** `--grid key=v1,v2` (repeatable). */
+  readonly grid?: readonly string[];
+  /** `--jobs N`: local worker processes. */
+  readonly jobs?: string;
+  /** `--queue redis://host:port`: enqueue on BullMQ instead. */
+  readonly queue?: string;
+};
+
+/** A planned sweep: the base config, the axes, and every point with its parsed config. */
+export interface SweepPlan {
+  readonly base: Record<string, unknown>;
+  readonly axes: readonly GridAxis[];
+  readonly points: readonly (PointSpec & { readonly config: ExperimentConfig })[];
+}
+
+/**
+ * Expand the sweep flags into grid points: the β axis (`--betas` or `--beta-range`, or `--grid beta=...`),
+ * each `--grid key=v1,v2` axis set by dotted key in the raw config, then `--seeds`. Every point is parsed
+ * here, so a bad value fails before any work starts; identical points are kept once.
+ * @param flags - the sweep's flags
+ * @param registry - validates the configs
+ * @param _io - unused (reserved for warnings)
+ * @returns the plan
+ * @throws {@link CliError} on missing or conflicting β flags and bad grid values
+ */
+export async function planSweep(flags: SweepFlags, registry: Registry, _io?: CliIO): Promise<SweepPlan> {
+  const grids = (flags.grid ?? []).map(parseGridFlag);
+  const gridBeta = grids.some((g) => g.key === 'beta');
+  const given = [flags.betas, flags.betaRange].filter((v) => v !== undefined).length + (gridBeta ? 1 : 0);
+  if (given !== 1) throw new CliError('give exactly one of --betas (e.g. 1e-4,1e-3,1e-2), --beta-range (e.g. 1e-4:1:5) and --grid beta=...');
+  const axes: GridAxis[] = [];
+  if (!gridBeta) {
+    const betas = flags.betas !== undefined
+      ? parseNumberList('--betas', flags.betas, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)'])
+      : parseLogRange(flags.betaRange!);
+    axes.push({ key: 'beta', values: betas });
+  }
+  axes.push(...grids);
+  if (flags.seeds !== undefined) {
+    axes.push({ key: 'seed', values: parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']) });
+  }
+  const { beta: _beta, ...rest } = flags;
+  const base = await buildRawConfig(rest, registry);
+  const subset = {
+    ...(flags.maxTrain !== undefined ? { maxTrain: flags.maxTrain } : {}),
+    ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
+  };
+  const seen = new Set<string>();
+  const points = [];
+  for (const p of expandGrid(base, axes)) {
+    const config = parseExperimentConfig(p.raw, registry);
+    const id = `p-${pointId(config, subset)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    points.push({ pointId: id, raw: p.raw, coords: p.coords, subset, plugins: flags.plugin ?? [], ...(flags.backend !== undefined ? { backend: flags.backend } : {}), config });
+  }
+  return { base, axes, points };
+}
