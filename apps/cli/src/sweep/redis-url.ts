@@ -43,14 +43,16 @@ export function parseRedisUrl(url: string): RedisOptions {
 export async function checkRedis(url: string, timeoutMs = 3000): Promise<RedisOptions> {
   const options = parseRedisUrl(url);
   const probe = new Redis({ ...options, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => {});
+  let lastError: NodeJS.ErrnoException | null = null;
+  probe.on('error', (e: NodeJS.ErrnoException) => { lastError = e; });
   try {
     await probe.connect();
     const pong = await probe.ping();
     if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`);
     return options;
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const err: NodeJS.ErrnoException = lastError ?? (e as NodeJS.ErrnoException);
+    const why = err.code ?? err.message;
     throw new CliError(`cannot reach Redis at ${url} (${why}): start redis-server there (e.g. redis-server --bind 0.0.0.0 --protected-mode no) or fix --queue`, { cause: e });
   } finally {
     probe.disconnect();
