@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RunStore } from '@vib/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLines, svgSize, vib } from './helpers.js';
+
+let root: string;
+const tiny = ['--backend', 'cpu', '--hidden', '32', '--latent-dim', '4', '--max-train', '300', '--max-test', '100', '--epochs', '2', '--quiet'];
+const storeA = () => join(root, 'a.sqlite');
+const storeB = () => join(root, 'b.sqlite');
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'vib-runs-'));
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+type Row = { pointId: string; runId: string; beta: number; accuracy: number; rateBits: number };
+
+describe('vib sweep --jobs and vib runs', () => {
+  let inProcess: Row[];
+
+  it('a sweep in 2 local worker processes gives the same numbers, point for point, as one in this process', async () => {
+    const one = await vib('sweep', ...tiny, '--betas', '1e-3,0.3', '--tag', 'group=g1', '--store', storeA(), '--out', join(root, 's1'), '--json');
+    expect(one.code, one.stderr).toBe(0);
+    const two = await vib('sweep', ...tiny, '--betas', '1e-3,0.3', '--jobs', '2', '--store', storeB(), '--out', join(root, 's2'), '--json');
+    expect(two.code, two.stderr).toBe(0);
+    inProcess = (JSON.parse(one.stdout) as { runs: Row[] }).runs;
+    const pooled = (JSON.parse(two.stdout) as { runs: Row[] }).runs;
+    expect(pooled.map((r) => r.pointId)).toEqual(inProcess.map((r) => r.pointId));
+    pooled.forEach((r, i) => {
+      expect(r.accuracy).toBe(inProcess[i]!.accuracy);
+      expect(r.rateBits).toBe(inProcess[i]!.rateBits);
+    });
+  });
+
+  it('ls filters by β range, tag, status and command; show prints a run with its epochs', async () => {
+    const ls = async (...f: string[]) => JSON.parse((await vib('runs', 'ls', '--store', storeA(), '--json', ...f)).stdout) as { id: string; beta: number }[];
+    expect((await ls('--command', 'sweep-point')).length).toBe(2);
+    const high = await ls('--command', 'sweep-point', '--beta-min', '0.01');
+    expect(high.map((r) => r.beta)).toEqual([0.3]);
+    expect((await ls('--tag', 'group=g1')).length).toBe(3); // the sweep and its two points
+    expect((await ls('--tag', 'group=other')).length).toBe(0);
+    expect((await ls('--status', 'failed')).length).toBe(0);
+    const bad = await vib('runs', 'ls', '--store', storeA(), '--status', 'done');
+    expect(errorLines(bad.stderr)).toEqual(['vib: error: status "done" is not one of running, completed, failed, interrupted: pick one of those']);
+    const show = await vib('runs', 'show', high[0]!.id.slice(0, 6), '--store', storeA());
+    expect(show.stdout).toMatch(/status\s+completed/);
+    expect(show.stdout).toMatch(/\nepochs\nepoch\s+loss/);
+    expect(show.stdout.trim().split('\n').slice(-2).map((l) => l.split(/\s+/)[0])).toEqual(['1', '2']);
+  });
+
+  it('compare shows the differing config keys and final metrics, and draws the curves overlaid', async () => {
+    const [a, b] = inProcess.map((r) => r.runId);
+    const out = join(root, 'cmp');
+    const r = await vib('runs', 'compare', a!, b!, '--store', storeA(), '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as { configDifferences: { key: string; values: string[] }[]; metrics: { key: string; values: number[] }[] };
+    expect(res.configDifferences).toEqual([{ key: 'controller.config.beta', values: ['0.001', '0.3'] }]);
+    expect(res.metrics.find((m) => m.key === 'rateBits')!.values).toEqual(inProcess.map((p) => p.rateBits));
+    expect((await svgSize(join(out, 'compare.svg'))).width).toBeGreaterThan(600);
+    const one = await vib('runs', 'compare', a!, '--store', storeA());
+    expect(errorLines(one.stderr)).toEqual(['vib: error: vib runs compare needs at least two run ids, got 1: e.g. vib runs compare 3f2a 9c01']);
+  });
+
+  it('export writes CSV and JSONL; rm deletes', async () => {
+    const csv = (await vib('runs', 'export', '--store', storeA(), '--format', 'csv', '--command', 'sweep-point')).stdout.trim().split('\n');
+    expect(csv).toHaveLength(3);
+    const header = csv[0]!.split(',');
+    const betaCol = header.indexOf('beta');
+    expect(csv.slice(1).map((l) => Number(l.split(',')[betaCol])).sort()).toEqual([0.001, 0.3]);
+    const file = join(root, 'runs.jsonl');
+    await vib('runs', 'export', '--store', storeA(), '--format', 'jsonl', '--output', file);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { command: string; epochs: unknown[] });
+    expect(lines.filter((l) => l.command === 'sweep-point').map((l) => l.epochs.length)).toEqual([2, 2]);
+    const rm1 = await vib('runs', 'rm', inProcess[0]!.runId, '--store', storeA());
+    expect(rm1.stdout).toBe(`removed 1 run: ${inProcess[0]!.runId}\n`);
+    const left = RunStore.open(storeA());
+    expect(left.list({ command: 'sweep-point' }).map((r) => r.id)).toEqual([inProcess[1]!.runId]);
+    left.close();
+  });
+
+  it('eval takes a train run id for --model', async () => {
+    const t = await vib('train', ...tiny, '--no-plots', '--store', storeA(), '--out', join(root, 't'), '--json');
+    const { runId, accuracy } = JSON.parse(t.stdout) as { runId: string; accuracy: number };
+    const e = await vib('eval', '--model', runId, '--backend', 'cpu', '--max-test', '100', '--store', storeA(), '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect((JSON.parse(e.stdout) as { accuracy: number }).accuracy).toBe(accuracy);
+    const missing = await vib('eval', '--model', 'abcdef', '--store', storeA());
+    expect(errorLines(missing.stderr)).toEqual([`vib: error: no run abcdef in ${storeA()}: list runs with \`vib runs ls\` (and check --store)`]);
+  });
+
+  it('a SIGTERM marks the running train run interrupted', async () => {
+    const store = join(root, 'sig.sqlite');
+    const main = resolve(import.meta.dirname, '../src/main.ts');
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, 'train', ...tiny, '--epochs', '200', '--store', store, '--out', join(root, 'sig')],
+      { cwd: resolve(import.meta.dirname, '../../..'), stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 300));
+      try {
+        const st = RunStore.open(store);
+        const running = st.list({ status: 'running' }).length;
+        const epochs = (st.db.prepare('SELECT count(*) AS n FROM epochs').get() as { n: number }).n;
+        st.close();
+        if (running === 1 && epochs > 0) break;
+      } catch {
+        // not created yet
+      }
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const st = RunStore.open(store);
+    const [run] = st.list();
+    expect(run).toMatchObject({ status: 'interrupted', error: 'SIGTERM received' });
+    st.close();
+  });
+});
