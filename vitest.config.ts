@@ -15,5 +15,6 @@ export default defineConfig({
     pool: 'forks',
     // Commands record runs; tests never touch the user's store (tests that need their own pass --store).
     env: { VIB_STORE: join(tmpdir(), `vib-test-runs-${process.pid}.sqlite`) },
+    globalSetup: ['./vitest.global-setup.ts'],
   },
 });

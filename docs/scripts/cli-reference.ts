@@ -44,13 +44,15 @@ function optionRow(o: Opt): string {
   return `| \`${o.flags.replace(/\|/g, '\\|')}\` | ${escapeCell(desc)} |`;
 }
 
-function commandSection(c: Cmd): string {
-  const lines = [`## vib ${c.name()}`, '', sentence(c.description()), '', '```sh', `vib ${c.name()} ${c.usage()}`, '```', ''];
+function commandSection(c: Cmd, parent = 'vib'): string {
+  const name = `${parent} ${c.name()}`;
+  const lines = [`## ${name}`, '', sentence(c.description()), '', '```sh', `${name} ${c.usage()}`, '```', ''];
   const options = c.options.filter((o) => !o.hidden);
   if (options.length > 0) {
     lines.push('| option | meaning |', '| --- | --- |', ...options.map(optionRow), '');
   }
-  return lines.join('\n');
+  // subcommands (vib runs ls, ...) get their own sections right after their parent
+  return [lines.join('\n'), ...c.commands.map((sub) => commandSection(sub as Cmd, name))].join('\n');
 }
 
 function presetSection(): string {
@@ -65,7 +67,7 @@ function presetSection(): string {
  * @returns the page, ending in a newline
  */
 export function renderCliReference(program: Program = createProgram()): string {
-  const commands = program.commands.map(commandSection);
+  const commands = program.commands.map((c) => commandSection(c));
   const summary = program.commands.map((c) => `- [\`vib ${c.name()}\`](#vib-${c.name()}): ${escapeText(c.description())}`);
   return [HEADER, sentence(program.description()), '', ...summary, '', ...commands, presetSection()].join('\n');
 }

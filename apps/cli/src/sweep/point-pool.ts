@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PointResult, PointSpec } from './point-spec.js';
@@ -75,7 +76,10 @@ export class PointPool {
 
   private spawn(): Slot {
     const { file, execArgv } = childEntry();
-    const child = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // detached: a Ctrl-C in the terminal reaches only the parent, which decides (a worker lets running points
+    // finish); the child still exits when the parent goes away, through the IPC channel closing.
+    const threads = String(Math.max(1, Math.floor(availableParallelism() / this.size)));
+    const child = fork(file, [], { execArgv, env: { ...process.env, VIB_POINT_THREADS: threads }, serialization: 'advanced', detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const slot: Slot = { child, task: null };
     child.on('message', (msg: { ok?: boolean; result?: PointResult; error?: string }) => {
       if (msg.ok === undefined || !slot.task) return;

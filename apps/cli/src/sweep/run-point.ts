@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import type { Dataset, Registry } from '@vib/core';
-import type { SelectedBackend } from '@vib/backends';
+import { selectBackend, type SelectedBackend } from '@vib/backends';
 import { parseExperimentConfig, type EpochMetrics } from '@vib/tasks';
-import { setupBackend } from '../backend-setup.js';
 import type { CliIO } from '../cli-io.js';
 import { loadDataset } from '../dataset-load.js';
 import { createCliRegistry } from '../registry.js';
@@ -29,7 +28,14 @@ export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: s
   const registry = await registries.get(pluginsKey)!;
   const config = parseExperimentConfig(spec.raw, registry);
   const backendKey = `${pluginsKey}|${spec.backend ?? ''}`;
-  if (!backends.has(backendKey)) backends.set(backendKey, setupBackend(registry, spec.backend));
+  // a pool process trains next to others: it gets its share of the cores (VIB_POINT_THREADS, set by PointPool)
+  const threads = Number(process.env['VIB_POINT_THREADS']) || undefined;
+  if (!backends.has(backendKey)) {
+    backends.set(backendKey, selectBackend(registry, {
+      ...(spec.backend !== undefined ? { preferred: spec.backend, strict: true } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+    }));
+  }
   const backend = await backends.get(backendKey)!;
   const dataKey = JSON.stringify([pluginsKey, config.dataset, spec.subset]);
   if (!datasets.has(dataKey)) datasets.set(dataKey, loadDataset(registry, config.dataset, spec.subset));
