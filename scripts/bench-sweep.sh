@@ -12,7 +12,7 @@ workers=()
 cleanup() { kill "${workers[@]}" "$redis_pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 flags=(--backend "${BACKEND:-wasm}" --max-train 2000 --max-test 500 --epochs 3 --betas 1e-3,1e-2 --seeds 0,1 --quiet "$@")
-vib() { node --conditions=source --import tsx apps/cli/src/main.ts "$@"; }
+vib() { node --conditions=@vib/source --import tsx apps/cli/src/main.ts "$@"; }
 secs() { local t0; t0=$(date +%s.%N); "$@" >/dev/null; awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { print a - b }'; }
 one=$(secs vib sweep "${flags[@]}" --store "$tmp/one.sqlite" --out "$tmp/one")
 jobs=$(secs vib sweep "${flags[@]}" --jobs 2 --store "$tmp/jobs.sqlite" --out "$tmp/jobs")

@@ -94,7 +94,7 @@ describe('vib sweep --jobs and vib runs', () => {
   it('a SIGTERM marks the running train run interrupted', async () => {
     const store = join(root, 'sig.sqlite');
     const main = resolve(import.meta.dirname, '../src/main.ts');
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, 'train', ...tiny, '--epochs', '200', '--store', store, '--out', join(root, 'sig')],
+    const child = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', main, 'train', ...tiny, '--epochs', '200', '--store', store, '--out', join(root, 'sig')],
       { cwd: resolve(import.meta.dirname, '../../..'), stdio: 'ignore' });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const deadline = Date.now() + 60_000;

@@ -15,7 +15,7 @@ const workers: ChildProcess[] = [];
 
 /** A `vib worker` process with its log. */
 function startWorker(url: string): { proc: ChildProcess; log: () => string; waitFor: (re: RegExp) => Promise<void> } {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, 'worker', '--queue', url, '--lock-ms', '3000'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', main, 'worker', '--queue', url, '--lock-ms', '3000'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   workers.push(proc);
   let log = '';
   const waiters: { re: RegExp; done: () => void }[] = [];

@@ -1,6 +1,6 @@
 // Recording overhead: the cost of one per-epoch write against the epoch time of a real training run, both
 // measured here, side by side. Run from the repository root:
-//   node --conditions=source --import tsx packages/store/bench/recording-overhead.ts
+//   node --conditions=@vib/source --import tsx packages/store/bench/recording-overhead.ts
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { RunStore } from '../src/run-store.js';
 const dir = mkdtempSync(join(tmpdir(), 'vib-store-bench-'));
 const file = join(dir, 'runs.sqlite');
 // 1. a real run: the digits preset (the README's main command), 3 epochs, recorded in this store
-execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/cli/src/main.ts', 'train', '--epochs', '3', '--no-plots', '--quiet',
+execFileSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', 'apps/cli/src/main.ts', 'train', '--epochs', '3', '--no-plots', '--quiet',
   '--store', file, '--out', join(dir, 'run')], { stdio: 'inherit' });
 const store = RunStore.open(file);
 const [run] = store.list({ command: 'train' });

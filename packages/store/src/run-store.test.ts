@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vib-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const root = resolve(import.meta.dirname, '../../..');
 const writer = resolve(import.meta.dirname, '../test/writer.ts');
-const nodeArgs = ['--conditions=source', '--import', 'tsx', writer];
+const nodeArgs = ['--conditions=@vib/source', '--import', 'tsx', writer];
 
 describe('RunStore', () => {
   it('opens in WAL mode at the current schema version', () => {

@@ -24,7 +24,7 @@ function childEntry(): { file: string; execArgv: string[] } {
   const file = fileURLToPath(new URL(`./point-child${ext}`, import.meta.url));
   if (ext !== '.ts') return { file, execArgv: [] };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { file, execArgv: ['--conditions=source', '--import', tsx] };
+  return { file, execArgv: ['--conditions=@vib/source', '--import', tsx] };
 }
 
 /**
