@@ -78,14 +78,16 @@ export async function runOnQueue(points: readonly PointSpec[], hooks: PointHooks
     const active = new Set<string>();
     while (pending.size > 0) {
       for (const id of [...pending]) {
-        const job = await queue.getJob(id);
-        const state = job ? await job.getState() : 'unknown';
+        // the state first, then the job: a job read while active and completed just after has no return value yet
+        const state = await queue.getJobState(id);
         if (state === 'completed') {
+          const result = (await queue.getJob(id))?.returnvalue as PointResult | null | undefined;
+          if (!result) continue;
           pending.delete(id);
-          hooks.done(job!.returnvalue as PointResult);
+          hooks.done(result);
         } else if (state === 'failed') {
           pending.delete(id);
-          hooks.fail(id, job!.failedReason || 'failed');
+          hooks.fail(id, (await queue.getJob(id))?.failedReason || 'failed');
         } else if (state === 'active' && !active.has(id)) {
           active.add(id);
           hooks.start(id);
