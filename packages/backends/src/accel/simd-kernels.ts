@@ -1,3 +1,4 @@
+import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -12,12 +13,25 @@ export interface SimdKernels {
    * dst = srcᵀ for one rows×cols float matrix; offsets in float elements of the backend heap.
    */
   transpose(srcOff: number, dstOff: number, rows: number, cols: number): void;
+  /**
+   * out[i] = f(in[i]) over `n` floats (offsets in float elements of the backend heap); `op` numbers exp, log,
+   * log1p, softplus, tanh, sigmoid from 0 (as `UNARY_OPS`). Four lanes per instruction; the n mod 4 tail in JS.
+   */
+  unary(op: number, inOff: number, outOff: number, n: number): void;
 }
+
+/** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
+const SCALAR: readonly ((x: number) => number)[] = [
+  Math.exp, Math.log, Math.log1p,
+  (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  Math.tanh,
+  (x) => 1 / (1 + Math.exp(-x)),
+];
 
 type Exports = {
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
-};
+} & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>;
 
 const STRIP = 8;
 const cache = new WeakMap<object, SimdKernels | null>();
@@ -52,6 +66,15 @@ function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): Simd
         h[vOff + i] = vi;
         h[outOff + i] = (h[pOff + i] as number) + nlr * ((mi * c1) / (Math.sqrt(vi * c2) + eps));
       }
+    },
+    unary(op, inOff, outOff, n) {
+      const name = SIMD_UNARY_NAMES[op];
+      const f = SCALAR[op];
+      if (!name || !f) throw new Error(`unknown unary op ${op}: expected 0–${SIMD_UNARY_NAMES.length - 1}`);
+      const n4 = n & ~3;
+      if (n4 > 0) x[name](inOff * 4, outOff * 4, n4 * 4);
+      const h = be.wasm.HEAPF32;
+      for (let i = n4; i < n; i++) h[outOff + i] = f(h[inOff + i] as number);
     },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;
