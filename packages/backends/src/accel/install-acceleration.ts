@@ -37,6 +37,8 @@ export interface AccelerationReport {
 
 const MATMULS = ['BatchMatMul', '_FusedMatMul'] as const;
 const UNARY_KERNELS = Object.keys(UNARY_OPS) as UnaryKernelName[];
+/** tfjs-wasm's own Sigmoid is already an XNNPACK SIMD kernel (≈ 2 ns/element here); the others are scalar libm. */
+const PURE_UNARY_KERNELS = UNARY_KERNELS.filter((k) => k !== 'Sigmoid');
 /** The pure tier's exp/log family: the SIMD module's kernels, where it instantiates. */
 const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | null => {
   const k = simdKernels(be);
@@ -68,10 +70,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
-    ...UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
+    ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh/sigmoid${fuseAdam ? ', fused JS Adam' : ''}`;
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
