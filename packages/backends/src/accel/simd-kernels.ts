@@ -43,13 +43,21 @@ function memoryOf(be: WasmBackendInternals): WebAssembly.Memory | null {
   return typeof WebAssembly === 'object' && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]' ? (mem as WebAssembly.Memory) : null;
 }
 
-function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): SimdKernels | null {
+/**
+ * Build the kernels on `memory` (plain, or shared as in tfjs-wasm's threaded build).
+ * @param be - the backend whose heap `memory` is (its HEAPF32 is read for the scalar tails)
+ * @param memory - the backend's WebAssembly memory
+ * @returns the kernels, or null without wasm SIMD
+ */
+export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAssembly.Memory): SimdKernels | null {
   let x: Exports;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), { env: { mem: memory } });
+    // The threaded build's heap is a shared memory, and an import must declare the same sharedness.
+    const shared = Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(shared)), { env: { mem: memory } });
     x = instance.exports as unknown as Exports;
   } catch {
-    return null; // no wasm SIMD, or a shared (threaded) memory: callers fall back to JavaScript
+    return null; // no wasm SIMD: callers fall back to JavaScript
   }
   return {
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
@@ -104,6 +112,6 @@ function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): Simd
 export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
   const memory = memoryOf(be);
   if (!memory) return null;
-  if (!cache.has(memory)) cache.set(memory, instantiate(be, memory));
+  if (!cache.has(memory)) cache.set(memory, instantiateSimdKernels(be, memory));
   return cache.get(memory) ?? null;
 }

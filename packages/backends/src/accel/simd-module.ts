@@ -98,8 +98,9 @@ const transpose4: WasmFunction = (() => {
 /**
  * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4` and the
  * exp/log family of {@link simdUnaryFunctions}.
+ * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
  * @returns a WebAssembly module binary (a few KiB)
  */
-export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, ...simdUnaryFunctions()]);
+export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
+  return emitModule([adam, transpose4, ...simdUnaryFunctions()], sharedMemory);
 }
