@@ -19,7 +19,11 @@ const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
+};
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 /** Median with the range of the values beside it: `12.3 [11.9–13.0]`. */
