@@ -43,7 +43,7 @@ export async function vibEpoch(dataDir: string): Promise<EpochRun> {
   const out = mkdtempSync(join(tmpdir(), 'vib-epoch-'));
   try {
     const r = await run(process.execPath, [
-      '--conditions=source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts',
+      '--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts',
       'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', 'wasm', '--no-plots', '--json', '--out', join(out, 'run'),
     ], {});
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
