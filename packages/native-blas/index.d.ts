@@ -52,6 +52,17 @@ export declare function adam(
   heap: Float32Array, n: number, pOff: number, gOff: number, mOff: number, vOff: number, outOff: number,
   lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
 ): void;
+/**
+ * out[i] = f(in[i]) over n floats, vectorized (8 lanes; Cephes's expf/logf polynomials, ≤ 4e-7 relative error).
+ * @param heap - the array holding input and output
+ * @param op - 0 exp, 1 log, 2 log1p, 3 softplus, 4 tanh, 5 sigmoid
+ * @param inOff - offset of the input, in float elements
+ * @param outOff - offset of the output (may equal inOff)
+ * @param n - number of elements
+ * @returns false for an unknown op
+ * @throws TypeError when a range lies outside `heap`
+ */
+export declare function unary(heap: Float32Array, op: number, inOff: number, outOff: number, n: number): boolean;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS may use */

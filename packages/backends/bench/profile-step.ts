@@ -19,7 +19,7 @@ for (const k of info.kernels) {
   total.set(k.name, [e[0] + Number(k.kernelTimeMs), e[1] + 1]);
 }
 for (const [name, [ms, n]] of [...total].sort((a, b) => b[1][0] - a[1][0]).slice(0, 12)) console.log(`${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms  ×${n}`);
-if (process.env["VIB_PROFILE_SHAPES"]) for (const k of info.kernels) if (/MatMul/.test(k.name)) console.log(k.name, JSON.stringify(k.inputShapes), Number(k.kernelTimeMs).toFixed(2));
+if (process.env["VIB_PROFILE_SHAPES"]) for (const k of info.kernels) if (new RegExp(process.env["VIB_PROFILE_SHAPES"] === "1" ? "MatMul" : process.env["VIB_PROFILE_SHAPES"]).test(k.name)) console.log(k.name, JSON.stringify(k.inputShapes), Number(k.kernelTimeMs).toFixed(2));
 const t = performance.now();
 for (let i = 0; i < 5; i++) step.run();
 console.log(`unprofiled: ${((performance.now() - t) / 5).toFixed(1)} ms/step`);

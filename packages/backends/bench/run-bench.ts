@@ -1,20 +1,36 @@
 // `pnpm bench`: VIB train step, VAE train step and VIB inference on every backend/tier available here, and
-// PyTorch (Debian python3-torch) in the same run, alternating rounds. Prints ms/step, samples/s, effective
-// GFLOP/s, ratio to PyTorch and to the sgemm floor. Env: VIB_BENCH_ROUNDS (3), VIB_BENCH_THREADS (2).
+// PyTorch (Debian python3-torch) in the same run, alternating rounds; then one Fashion-MNIST epoch of the alemi
+// recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
+// ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
+// Env: VIB_BENCH_ROUNDS (5), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
+// VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { execSync } from 'node:child_process';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { registerBackends } from '../src/selection/register-backends.js';
 import { selectBackend } from '../src/selection/select-backend.js';
+import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { sgemmFloorMs } from './floor.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { startTorch } from './torch-client.js';
 
-const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 3);
+const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
+const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
+};
+
+const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+/** Median with the range of the values beside it: `12.3 [11.9–13.0]`. */
+const withRange = (xs: number[], d = 2): string => `${f(median(xs), d)} [${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}]`;
+/** Per-round ratio ref/xs (same round, side by side): median and range; n/a without a reference. */
+const ratio = (ref: number[] | undefined, xs: number[], d = 2): string =>
+  ref && ref.length === xs.length ? withRange(xs.map((x, i) => (ref[i] as number) / x), d) : 'n/a';
 
 type Model = 'vib' | 'vae' | 'infer';
 const makers: Record<Model, () => BenchStep> = { vib: () => vibStep(batch), vae: () => vaeStep(batch), infer: () => vibStep(batch, false) };
@@ -24,22 +40,23 @@ const registry = createRegistry();
 registerBackends(registry);
 const native = await loadNativeBlas(threads);
 const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native' }[] = [
-  { label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' },
+  ...(process.env['VIB_BENCH_CPU'] === '1' ? [{ label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' as const }] : []),
   { label: 'tfjs wasm (stock)', backend: 'wasm', tier: 'stock' },
   { label: 'tfjs wasm + pure tier', backend: 'wasm', tier: 'pure' },
   ...(native.ok ? [{ label: 'tfjs wasm + native tier', backend: 'wasm', tier: 'native' as const }] : []),
 ];
 const torch = await startTorch(threads);
 
-/** Time one config: warm-up, then steps until ~1 s has passed (at least 2, at most 20). */
+/** Time one config: two warm-up steps (self-checks, packing, JIT), then steps until ~1 s has passed (at least 3, at most 20). */
 async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
   const step = makers[model]();
   try {
     step.run();
+    step.run();
     const ms: number[] = [];
     const start = performance.now();
-    while (ms.length < 2 || (ms.length < 20 && performance.now() - start < 1000)) {
+    while (ms.length < 3 || (ms.length < 20 && performance.now() - start < 1000)) {
       const t = performance.now();
       step.run();
       ms.push(performance.now() - t);
@@ -66,18 +83,36 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
     if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, 10)));
     if (native.ok) push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
   }
-  const torchMs = median(samples.get('PyTorch') ?? [NaN]);
-  const floorMs = median(samples.get('sgemm floor') ?? [NaN]);
-  const stockWasm = median(samples.get('tfjs wasm (stock)') ?? [NaN]);
   console.log(`## ${label} (batch ${batch}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
-  console.log('| run | ms/step | samples/s | GFLOP/s | × PyTorch throughput | floor / time | × stock wasm |');
+  console.log('| run | ms/step [range] | samples/s | GFLOP/s | × PyTorch throughput [range] | floor / time | × stock wasm [range] |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, xs] of samples) {
     const ms = median(xs);
-    const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-    console.log(`| ${name} | ${f(ms, 1)} | ${f((batch / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${f(torchMs / ms)} | ${f(floorMs / ms)} | ${f(stockWasm / ms, 1)} |`);
+    console.log(`| ${name} | ${withRange(xs, 1)} | ${f((batch / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
   }
   console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
 }
 if (typeof torch !== 'string') torch.close();
+await epochRow();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+
+/** One Fashion-MNIST epoch of the alemi recipe: the vib CLI vs PyTorch, alternating, each in its own process. */
+async function epochRow(): Promise<void> {
+  if (epochRounds <= 0) return;
+  const dir = fashionMnistDir();
+  if (typeof dir !== 'string') return console.log(`epoch row skipped: ${dir.reason}`);
+  const runs: Record<'vib' | 'torch', EpochRun[]> = { vib: [], torch: [] };
+  for (let r = 0; r < epochRounds; r++) {
+    const order = r % 2 === 0 ? (['vib', 'torch'] as const) : (['torch', 'vib'] as const);
+    for (const who of order) runs[who].push(who === 'vib' ? await vibEpoch(dir) : await torchEpoch(dir, threads));
+  }
+  console.log('## One Fashion-MNIST epoch, alemi recipe (60,000 training images, batch 100, EMA; then the 12-sample evaluation on 10,000)\n');
+  console.log('| run | seconds (train + eval) [range] | × PyTorch [range] | process wall s | peak RSS MiB [range] | test accuracy (mean code) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const torchSec = runs.torch.map((x) => x.seconds);
+  for (const [name, xs] of [['vib train (wasm, best tier)', runs.vib], ['PyTorch', runs.torch]] as const) {
+    const sec = xs.map((x) => x.seconds);
+    console.log(`| ${name} | ${withRange(sec, 1)} | ${ratio(torchSec, sec)} | ${f(median(xs.map((x) => x.wallSeconds)), 1)} | ${withRange(xs.map((x) => x.peakMiB), 0)} | ${xs.map((x) => f(x.accuracy, 4)).join(' / ')} |`);
+  }
+  console.log('');
+}

@@ -1,4 +1,5 @@
-// @vib/native-blas: OpenBLAS sgemm, bias+activation and a fused Adam update on Float32Array views.
+// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update and vectorized exp/log family
+// kernels on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
 #include <napi.h>
@@ -6,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+
+#include "vec-math.h"
 
 extern "C" {
 int openblas_get_num_threads(void);
@@ -115,6 +118,21 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// unary(heap, op, inOff, outOff, n): out[i] = f(in[i]) over n floats, vectorized (vec-math.h);
+// op 0 exp, 1 log, 2 log1p, 3 softplus, 4 tanh, 5 sigmoid. Returns false for an unknown op.
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsTypedArray()) {
+    Fail(env, "native-blas: unary(heap, op, inOff, outOff, n)");
+    return env.Undefined();
+  }
+  auto heap = info[0].As<Napi::Float32Array>();
+  int64_t op = I(info, 1), inOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
+  if (!InRange(env, heap, inOff, n, "input") || !InRange(env, heap, outOff, n, "output")) return env.Undefined();
+  float* base = heap.Data();
+  return Napi::Boolean::New(env, vecmath::unary(static_cast<int>(op), base + inOff, base + outOff, n));
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -132,6 +150,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("biasAct", Napi::Function::New(env, BiasAct));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("config", Napi::Function::New(env, Config));

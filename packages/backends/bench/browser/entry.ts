@@ -5,13 +5,14 @@ import { wasmBackend } from '../../src/plugins/wasm-backend.js';
 import { installAcceleration } from '../../src/accel/install-acceleration.js';
 import { vibStep } from '../models.js';
 
-/** Warm up once, then time steps (at least 2, at most `max`, within `budgetMs`); the median ms and the count. */
+/** Warm up twice, then time steps (at least 3, at most `max`, within `budgetMs`); the median ms and the count. */
 function medianStep(max: number, budgetMs: number): { ms: number; steps: number } {
   const step = vibStep(100);
-  step.run(); // warm-up (and shader compilation on webgl)
+  step.run(); // warm-up (self-checks, and shader compilation on webgl)
+  step.run();
   const ms: number[] = [];
   const start = performance.now();
-  while (ms.length < 2 || (ms.length < max && performance.now() - start < budgetMs)) {
+  while (ms.length < 3 || (ms.length < max && performance.now() - start < budgetMs)) {
     const t = performance.now();
     step.run();
     ms.push(performance.now() - t);
@@ -44,9 +45,11 @@ async function timeWebgl(): Promise<{ ms: number; steps: number; renderer: strin
   try {
     const r = await wasmBackend.setup({ tier: 'pure', wasmPaths: '/wasm/' });
     const rounds: { stock: number; pure: number }[] = [];
-    for (let i = 0; i < 3; i++) rounds.push({ stock: await time('stock'), pure: await time('pure') });
+    for (let i = 0; i < 5; i++) rounds.push(i % 2 === 0 ? { stock: await time('stock'), pure: await time('pure') } : { pure: await time('pure'), stock: await time('stock') });
+    const ratios = rounds.map((x) => x.stock / x.pure).sort((a, b) => a - b);
+    const pureVsStock = `${(ratios[2] as number).toFixed(1)}× stock wasm [${(ratios[0] as number).toFixed(1)}–${(ratios[4] as number).toFixed(1)}] (median of 5 per-round ratios)`;
     const webgl = await timeWebgl();
-    (globalThis as Record<string, unknown>)['__result'] = { setup: r, rounds, webgl, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
+    (globalThis as Record<string, unknown>)['__result'] = { setup: r, rounds, pureVsStock, webgl, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
   } catch (e) {
     (globalThis as Record<string, unknown>)['__result'] = { error: String(e instanceof Error ? e.stack : e) };
   }

@@ -8,6 +8,8 @@ import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
 import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
+import { simdKernels } from './simd-kernels.js';
+import { UNARY_OPS, unaryOverride, type UnaryKernel, type UnaryKernelName } from './unary-override.js';
 
 /** Options for {@link installAcceleration}. */
 export interface AccelerationOptions {
@@ -34,6 +36,14 @@ export interface AccelerationReport {
 }
 
 const MATMULS = ['BatchMatMul', '_FusedMatMul'] as const;
+const UNARY_KERNELS = Object.keys(UNARY_OPS) as UnaryKernelName[];
+/** tfjs-wasm's own Sigmoid is already an XNNPACK SIMD kernel (≈ 2 ns/element here); the others are scalar libm. */
+const PURE_UNARY_KERNELS = UNARY_KERNELS.filter((k) => k !== 'Sigmoid');
+/** The pure tier's exp/log family: the SIMD module's kernels, where it instantiates. */
+const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | null => {
+  const k = simdKernels(be);
+  return k ? (op, i, o, n) => k.unary(op, i, o, n) : null;
+};
 
 /**
  * Install the kernel overrides of the requested tier on the wasm backend (removing any installed before).
@@ -60,15 +70,22 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
+    ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity${fuseAdam ? ', fused JS Adam' : ''}`;
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
   for (const k of MATMULS) overrides.push(installKernelOverride(nativeMatMulOverride(k, native.blas), warn));
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  const unary = native.blas.unary?.bind(native.blas);
+  if (unary) {
+    for (const k of UNARY_KERNELS) {
+      overrides.push(installKernelOverride(unaryOverride(k, 'native', (be) => (op, i, o, n) => void unary(be.wasm.HEAPF32, op, i, o, n)), warn));
+    }
+  }
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */

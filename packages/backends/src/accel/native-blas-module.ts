@@ -55,6 +55,17 @@ export interface NativeBlas {
     lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
   ): void;
   /**
+   * out[i] = f(in[i]) over n floats, vectorized (8 lanes, Cephes polynomials); absent in addons built
+   * before it was added.
+   * @param heap - the array holding input and output
+   * @param op - 0 exp, 1 log, 2 log1p, 3 softplus, 4 tanh, 5 sigmoid
+   * @param inOff - offset of the input, in float elements
+   * @param outOff - offset of the output (may equal inOff)
+   * @param n - number of elements
+   * @returns false for an unknown op
+   */
+  unary?(heap: Float32Array, op: number, inOff: number, outOff: number, n: number): boolean;
+  /**
    * OpenBLAS's current thread count.
    * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
    */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { ADAM_TOLERANCE } from './fused-adam.js';
 import { uninstallAcceleration } from './install-acceleration.js';
-import { simdKernels, type SimdKernels } from './simd-kernels.js';
+import { instantiateSimdKernels, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { simdModuleBytes } from './simd-module.js';
 import { sleb, uleb } from './wasm-emit.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
@@ -29,6 +29,18 @@ describe('wasm emitter', () => {
   it('emits a module that validates and instantiates on the backend memory', () => {
     expect(WebAssembly.validate(simdModuleBytes())).toBe(true);
     expect(kernels).not.toBeNull();
+  });
+
+  it('instantiates on a shared memory (the heap of tfjs-wasm\'s threaded build) and computes there', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+    const heap = new Float32Array(memory.buffer);
+    const onShared = instantiateSimdKernels({ wasm: { HEAPF32: heap } } as unknown as WasmBackendInternals, memory);
+    expect(onShared).not.toBeNull();
+    heap.set(Float32Array.from({ length: 15 }, (_, i) => i - 7));
+    onShared?.transpose(0, 100, 3, 5);
+    onShared?.unary(0, 0, 200, 15); // exp
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) expect(heap[100 + j * 3 + i]).toBe(heap[i * 5 + j]);
+    for (let i = 0; i < 15; i++) expect(Math.abs((heap[200 + i] as number) / Math.exp(i - 7) - 1)).toBeLessThan(1e-6);
   });
 });
 

@@ -1,3 +1,4 @@
+import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -12,12 +13,25 @@ export interface SimdKernels {
    * dst = srcᵀ for one rows×cols float matrix; offsets in float elements of the backend heap.
    */
   transpose(srcOff: number, dstOff: number, rows: number, cols: number): void;
+  /**
+   * out[i] = f(in[i]) over `n` floats (offsets in float elements of the backend heap); `op` numbers exp, log,
+   * log1p, softplus, tanh, sigmoid from 0 (as `UNARY_OPS`). Four lanes per instruction; the n mod 4 tail in JS.
+   */
+  unary(op: number, inOff: number, outOff: number, n: number): void;
 }
+
+/** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
+const SCALAR: readonly ((x: number) => number)[] = [
+  Math.exp, Math.log, Math.log1p,
+  (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  Math.tanh,
+  (x) => 1 / (1 + Math.exp(-x)),
+];
 
 type Exports = {
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
-};
+} & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>;
 
 const STRIP = 8;
 const cache = new WeakMap<object, SimdKernels | null>();
@@ -29,13 +43,21 @@ function memoryOf(be: WasmBackendInternals): WebAssembly.Memory | null {
   return typeof WebAssembly === 'object' && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]' ? (mem as WebAssembly.Memory) : null;
 }
 
-function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): SimdKernels | null {
+/**
+ * Build the kernels on `memory` (plain, or shared as in tfjs-wasm's threaded build).
+ * @param be - the backend whose heap `memory` is (its HEAPF32 is read for the scalar tails)
+ * @param memory - the backend's WebAssembly memory
+ * @returns the kernels, or null without wasm SIMD
+ */
+export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAssembly.Memory): SimdKernels | null {
   let x: Exports;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), { env: { mem: memory } });
+    // The threaded build's heap is a shared memory, and an import must declare the same sharedness.
+    const shared = Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(shared)), { env: { mem: memory } });
     x = instance.exports as unknown as Exports;
   } catch {
-    return null; // no wasm SIMD, or a shared (threaded) memory: callers fall back to JavaScript
+    return null; // no wasm SIMD: callers fall back to JavaScript
   }
   return {
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
@@ -52,6 +74,15 @@ function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): Simd
         h[vOff + i] = vi;
         h[outOff + i] = (h[pOff + i] as number) + nlr * ((mi * c1) / (Math.sqrt(vi * c2) + eps));
       }
+    },
+    unary(op, inOff, outOff, n) {
+      const name = SIMD_UNARY_NAMES[op];
+      const f = SCALAR[op];
+      if (!name || !f) throw new Error(`unknown unary op ${op}: expected 0–${SIMD_UNARY_NAMES.length - 1}`);
+      const n4 = n & ~3;
+      if (n4 > 0) x[name](inOff * 4, outOff * 4, n4 * 4);
+      const h = be.wasm.HEAPF32;
+      for (let i = n4; i < n; i++) h[outOff + i] = f(h[inOff + i] as number);
     },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;
@@ -81,6 +112,6 @@ function instantiate(be: WasmBackendInternals, memory: WebAssembly.Memory): Simd
 export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
   const memory = memoryOf(be);
   if (!memory) return null;
-  if (!cache.has(memory)) cache.set(memory, instantiate(be, memory));
+  if (!cache.has(memory)) cache.set(memory, instantiateSimdKernels(be, memory));
   return cache.get(memory) ?? null;
 }

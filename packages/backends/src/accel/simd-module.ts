@@ -1,3 +1,4 @@
+import { simdUnaryFunctions } from './simd-math.js';
 import { OP, SIMD, T, emitModule, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
 const get = (i: number): number[] => [OP.localGet, ...uleb(i)];
@@ -95,9 +96,11 @@ const transpose4: WasmFunction = (() => {
 })();
 
 /**
- * The bytes of the pure tier's SIMD module: `adam` and `transpose4` over an imported memory `env.mem`.
- * @returns a WebAssembly module binary (about 600 bytes)
+ * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4` and the
+ * exp/log family of {@link simdUnaryFunctions}.
+ * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
+ * @returns a WebAssembly module binary (a few KiB)
  */
-export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4]);
+export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
+  return emitModule([adam, transpose4, ...simdUnaryFunctions()], sharedMemory);
 }

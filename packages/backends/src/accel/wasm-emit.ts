@@ -91,11 +91,14 @@ const section = (id: number, content: number[]): number[] => [id, ...uleb(conten
 /**
  * Encode a module that imports `env.mem` (a memory of at least one page) and exports `fns` (no results).
  * @param fns - the functions
+ * @param sharedMemory - import a shared memory (the threaded wasm builds' heap; limits 1…65536 pages, as the
+ *   import's type must match the memory's sharedness)
  * @returns the module bytes
  */
-export function emitModule(fns: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
+export function emitModule(fns: readonly WasmFunction[], sharedMemory = false): Uint8Array<ArrayBuffer> {
   const types = section(1, vec(fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0])));
-  const imports = section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]]));
+  const limits = sharedMemory ? [0x03, 0x01, ...uleb(65536)] : [0x00, 0x01];
+  const imports = section(2, vec([[...str('env'), ...str('mem'), 0x02, ...limits]]));
   const funcs = section(3, vec(fns.map((_, i) => uleb(i))));
   const exports = section(7, vec(fns.map((f, i) => [...str(f.name), 0x00, ...uleb(i)])));
   const bodies = fns.map((f) => {

@@ -1,0 +1,77 @@
+// The epoch row of `pnpm bench`: one Fashion-MNIST epoch of the alemi recipe, as users run it
+// (`vib train --preset alemi-mnist --data fashion-mnist --epochs 1`), against the same epoch in PyTorch
+// (bench/torch_epoch.py), alternating, each in its own process so that peak resident memory is its own.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
+export interface EpochRun {
+  readonly seconds: number;
+  readonly wallSeconds: number;
+  readonly peakMiB: number;
+  readonly accuracy: number;
+}
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ out: string; err: string; wall: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ out, err, wall: (performance.now() - started) / 1e3 });
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+/**
+ * One epoch through the vib CLI (wasm backend, best tier) in a fresh Node process.
+ * @param dataDir - Fashion-MNIST IDX directory
+ * @returns its figures
+ */
+export async function vibEpoch(dataDir: string): Promise<EpochRun> {
+  const out = mkdtempSync(join(tmpdir(), 'vib-epoch-'));
+  try {
+    const r = await run(process.execPath, [
+      '--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts',
+      'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', 'wasm', '--no-plots', '--json', '--out', join(out, 'run'),
+    ], {});
+    const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
+    const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
+    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same epoch in PyTorch (bench/torch_epoch.py with Debian's python3-torch).
+ * @param dataDir - Fashion-MNIST IDX directory
+ * @param threads - torch threads
+ * @returns its figures
+ */
+export async function torchEpoch(dataDir: string, threads: number): Promise<EpochRun> {
+  const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
+  const r = await run(python, [here('./torch_epoch.py'), dataDir], { OMP_WAIT_POLICY: 'PASSIVE', VIB_BENCH_TORCH_THREADS: String(threads) });
+  const s = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number; peakMiB: number };
+  return { seconds: s.seconds, wallSeconds: r.wall, peakMiB: s.peakMiB, accuracy: s.accuracy };
+}
+
+/**
+ * Where Debian's dataset-fashion-mnist put the files, or why the row cannot run.
+ * @returns the directory, or a reason
+ */
+export function fashionMnistDir(): string | { reason: string } {
+  const dir = process.env['VIB_BENCH_FASHION_MNIST'] ?? '/usr/share/datasets/fashion-mnist';
+  return existsSync(join(dir, 'train-images-idx3-ubyte.gz')) ? dir : { reason: `no Fashion-MNIST in ${dir} (apt-get install dataset-fashion-mnist)` };
+}
