@@ -147,7 +147,7 @@ describe('bad input: one clear line on stderr, non-zero exit, no stack trace', (
     ['wrong magic number', async () => ['--data', await idxDir('magic', (f) => (f['t10k-labels-idx1-ubyte'] = encodeIdx([2, 28, 28], new Uint8Array(2 * 784))))], /t10k-labels-idx1-ubyte\.gz: magic number 0x00000803 is not 0x00000801/],
     ['unknown prior', async () => ['--prior', 'gaussian-blob'], /unknown prior "gaussian-blob": registered priors are standard-normal/],
     ['unknown task', async () => ['--task', 'regression'], /unknown task "regression"/],
-    ['unknown dataset', async () => ['--data', 'cifar-10'], /--data cifar-10: no such file or directory, and not a registered dataset \(mnist, /],
+    ['unknown dataset', async () => ['--data', 'cifar-10'], /--data cifar-10: no such file or directory, and not a registered dataset \(tishby-12bit, idx, fashion-mnist, csv, mnist\)/],
     ['β < 0', async () => ['--beta', '-0.5'], /--beta -0\.5 is out of range: it must be a number ≥ 0/],
     ['malformed config JSON', async () => {
       const f = join(root, 'bad.json');
@@ -158,7 +158,7 @@ describe('bad input: one clear line on stderr, non-zero exit, no stack trace', (
       const f = join(root, 'unknown-ds.json');
       await writeFile(f, JSON.stringify({ dataset: { name: 'imagenet' } }));
       return ['--config', f];
-    }, /unknown dataset "imagenet": registered datasets are mnist/],
+    }, /unknown dataset "imagenet": registered datasets are tishby-12bit, idx, fashion-mnist, csv, mnist/],
     ['CSV with a non-numeric cell', async () => {
       const f = join(root, 'bad.csv');
       await writeFile(f, ['x1,x2,label', '0.1,0.2,0', '0.3,abc,1', '0.5,0.6,0'].join('\n'));

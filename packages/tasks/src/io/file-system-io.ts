@@ -16,7 +16,6 @@ const WEIGHTS_BIN = 'weights.bin';
  * @throws {@link CheckpointError} (from `load`) when the directory holds no readable model
  * @example
  * ```ts
- * import { fileSystemIO } from '@vib/tasks/node';
  * await saveVibModel(vm, fileSystemIO('runs/mnist'));
  * const again = await loadVibModel(fileSystemIO('runs/mnist'), { registry });
  * ```
