@@ -11,6 +11,7 @@ function common(cmd: Command): Command {
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
     .option('--quiet', 'no progress on stderr')
+    .option('--threads <n>', 'threads of the heavy kernels: OpenBLAS in the native tier (else OPENBLAS_NUM_THREADS or all cores), wasm threads where the threaded build runs')
     .option('--store <file>', 'run store (SQLite) to record the run in; default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite')
     .option('--tag <name=value>', 'tag the recorded run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option(
@@ -37,6 +38,10 @@ function experiment(cmd: Command): Command {
     .option('--activation <name>', 'encoder activation (relu, tanh, elu, sigmoid)')
     .option('--batch-size <n>', 'batch size')
     .option('--lr <x>', 'learning rate')
+    .option('--adam-beta1 <x>', 'Adam β1 (default 0.9; the alemi presets use 0.5)')
+    .option('--adam-beta2 <x>', 'Adam β2 (default 0.999)')
+    .option('--adam-epsilon <x>', 'Adam ε (default 1e-7)')
+    .option('--deterministic', 'deterministic baseline: same encoder and decoder, z = μ(x), no noise and no rate term')
     .option('--no-ema', 'evaluate the raw weights instead of their moving average (the alemi presets average with decay 0.999, which needs thousands of steps)')
     .option('--max-train <n>', 'use only the first n training examples')
     .option('--max-test <n>', 'use only the first n test examples');

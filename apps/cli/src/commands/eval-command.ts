@@ -1,7 +1,7 @@
 import type { Dataset } from '@vib/core';
 import { natsToBits } from '@vib/core';
 import { evaluate } from '@vib/tasks';
-import { setupBackend } from '../backend-setup.js';
+import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
 import { loadDataset } from '../dataset-load.js';
@@ -39,7 +39,7 @@ async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
   const samples = parseCountFlag('--samples', flags.samples);
   const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
   const registry = await createCliRegistry(flags.plugin ?? []);
-  const backend = await setupBackend(registry, flags.backend);
+  const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);
   const vm = await loadModelDir(flags.model, registry, flags);
   rec.artifact('model', await resolveModelRef(flags.model, flags));
