@@ -103,3 +103,7 @@ export {
 export { showValue, valueAt } from './config/config-value.js';
 export { SeededRandom, stepSeed, mulberry32, seededPermutation } from './random/seeded-random.js';
 export { tfSeed } from './random/tf-seed.js';
+export type { Attack, AttackLoss, AttackOptions, AttackPlugin } from './plugins/attack-plugin.js';
+export { fgsmAttack } from './attacks/fgsm.js';
+export { pgdAttack, pgdL2Attack, pgdConfigSchema, type PgdConfig } from './attacks/pgd.js';
+export { registerAttacks, builtInAttacks } from './attacks/register-attacks.js';
