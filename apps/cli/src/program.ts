@@ -105,6 +105,22 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await infoplaneCommand(flags, io);
     });
 
+  common(program.command('robustness').description('adversarial robustness of saved classifiers: accuracy and attack success against ε, several models in one plot'))
+    .requiredOption('--model <dir>', 'a classifier run folder or model/ folder (repeatable: --model a --model b)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--attack <name>', 'attack plugin: fgsm, pgd (iterative L∞), pgd-l2', 'fgsm')
+    .option('--eps <list>', 'comma-separated radii ε in the attack\'s norm (pixels in [0, 1])', '0,0.05,0.1,0.2,0.3')
+    .addOption(new Option('--through <path>', 'predictive the gradient goes through').choices(['mean', 'samples']).default('mean'))
+    .option('--samples <s>', 'S of the sampled predictive', '12')
+    .option('--steps <n>', 'steps of the iterative attacks (default 10)')
+    .option('--data <source>', 'dataset (default: the one the first model was trained on)')
+    .option('--max-test <n>', 'attack only the first n test examples')
+    .option('--seed <n>', 'seed of the sampled codes and random starts', '0')
+    .option('--no-plots', 'skip the plot')
+    .action(async (flags) => {
+      const { robustnessCommand } = await import('./commands/robustness-command.js');
+      await robustnessCommand(flags, io);
+    });
+
   common(program.command('interpolate').description('decode images along linear and spherical paths between two inputs'))
     .requiredOption('--model <dir>', 'a reconstruction model directory')
     .option('--data <source>', 'dataset (default: the one the model was trained on)')

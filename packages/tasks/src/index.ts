@@ -54,3 +54,5 @@ export {
   ellipsePolygon,
   type Ellipse,
 } from './analysis/ellipse.js';
+export { predictiveLogProbs, pickedNll, type PredictiveOptions, type PredictivePath } from './evaluate/predictive.js';
+export { robustness, type RobustnessOptions, type RobustnessPoint, type RobustnessResult } from './evaluate/robustness.js';
