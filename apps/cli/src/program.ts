@@ -121,6 +121,20 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await robustnessCommand(flags, io);
     });
 
+  common(program.command('uncertainty').description('out-of-distribution scores (per-example rate, predictive entropy, confidence) with AUROC/AUPR, and calibration (ECE, reliability diagram)'))
+    .requiredOption('--model <dir>', 'a classifier run folder or model/ folder')
+    .requiredOption('--ood <source>', 'out-of-distribution dataset of the same input shape (e.g. mnist for a fashion-mnist model)')
+    .option('--data <source>', 'in-distribution dataset (default: the one the model was trained on)')
+    .option('--samples <s>', 'S of the predictive', '12')
+    .option('--bins <n>', 'confidence bins of the reliability diagram', '15')
+    .option('--max-test <n>', 'use only the first n test examples of each set')
+    .option('--seed <n>', 'seed of the sampled codes', '0')
+    .option('--no-plots', 'skip the plot')
+    .action(async (flags) => {
+      const { uncertaintyCommand } = await import('./commands/uncertainty-command.js');
+      await uncertaintyCommand(flags, io);
+    });
+
   common(program.command('interpolate').description('decode images along linear and spherical paths between two inputs'))
     .requiredOption('--model <dir>', 'a reconstruction model directory')
     .option('--data <source>', 'dataset (default: the one the model was trained on)')
