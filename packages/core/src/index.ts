@@ -109,3 +109,4 @@ export { pgdAttack, pgdL2Attack, pgdConfigSchema, type PgdConfig } from './attac
 export { registerAttacks, builtInAttacks } from './attacks/register-attacks.js';
 export { auroc, aupr } from './metrics/ood-metrics.js';
 export { calibration, type CalibrationResult, type ReliabilityBin } from './metrics/calibration.js';
+export { pairedTTest, regularizedBeta, type PairedTTest } from './metrics/paired-t.js';
