@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
 import { PRESETS } from '@vib/kit';
 import { addRunsCommands } from './runs-program.js';
+import { REPRODUCTION_NAMES } from './reproduce/names.js';
 
 /** Add the flags shared by every command. */
 function common(cmd: Command): Command {
@@ -133,6 +134,16 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .action(async (flags) => {
       const { uncertaintyCommand } = await import('./commands/uncertainty-command.js');
       await uncertaintyCommand(flags, io);
+    });
+
+  common(program.command('reproduce').description('reproduce a published result as a record: configs, seeds, revision, metrics with mean and spread, the published figures beside them, plots'))
+    .argument('<name>', `one of ${REPRODUCTION_NAMES.join(', ')}`)
+    .option('--quick', 'the small CI-sized variant (a subset of the data, a few epochs)')
+    .option('--seeds <list>', 'comma-separated seeds; with two or more, mean ± sd and a paired t-test of the compared metrics', '0')
+    .option('--no-plots', 'skip the plots')
+    .action(async (name: string, flags) => {
+      const { reproduceCommand } = await import('./commands/reproduce-command.js');
+      await reproduceCommand(name, flags, io);
     });
 
   common(program.command('interpolate').description('decode images along linear and spherical paths between two inputs'))

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../src/presets.js';
+import { REPRODUCTION_NAMES } from '../src/reproduce/names.js';
+import { REPRODUCTIONS } from '../src/reproduce/reproductions.js';
 import { vib } from './helpers.js';
 
 let root: string;
@@ -60,5 +62,35 @@ describe('baselines, robustness and uncertainty from the CLI', () => {
     expect(ur.detection['rate']!.auroc).toBe(0.5);
     expect(ur.detection['entropy']!.auroc).toBe(0.5);
     expect(ur.calibration.ece).toBeGreaterThanOrEqual(0);
+  });
+
+  it('vib reproduce alemi-table1 --quick --seeds 0,1 writes a record: configs, seeds, revision, per-seed metrics, mean ± sd, a paired t-test, published figures', async () => {
+    expect(Object.keys(REPRODUCTIONS)).toEqual([...REPRODUCTION_NAMES]);
+    const out = join(root, 'repro');
+    const r = await vib('reproduce', 'alemi-table1', '--quick', '--seeds', '0,1', '--backend', 'cpu', '--quiet', '--out', out);
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(await readFile(join(out, 'record.json'), 'utf8')) as {
+      seeds: number[]; configs: Record<string, { model: string; seed: number }>; backend: string; revision: string | null; machine: string;
+      perSeed: { seed: number; metrics: Record<string, number> }[]; summary: Record<string, { mean: number; sd: number; n: number }>;
+      comparison: { p: number; meanDiff: number; a: string; b: string }; published: { metric: string | null; value: number | null }[];
+    };
+    expect(rec.seeds).toEqual([0, 1]);
+    expect(rec.configs['vib']!.model).toBe('vib');
+    expect(rec.configs['deterministic']!.model).toBe('deterministic');
+    expect(rec.backend).toBe('cpu');
+    expect(rec.perSeed.map((s) => s.seed)).toEqual([0, 1]);
+    const vals = rec.perSeed.map((s) => s.metrics['vibError']!);
+    expect(rec.summary['vibError']!.mean).toBeCloseTo((vals[0]! + vals[1]!) / 2, 12);
+    expect(rec.summary['vibError']!.sd).toBeCloseTo(Math.abs(vals[0]! - vals[1]!) / Math.SQRT2, 12);
+    const diffs = rec.perSeed.map((s) => s.metrics['vibError']! - s.metrics['deterministicError']!);
+    expect([rec.comparison.a, rec.comparison.b]).toEqual(['vibError', 'deterministicError']);
+    expect(rec.comparison.meanDiff).toBeCloseTo((diffs[0]! + diffs[1]!) / 2, 12);
+    expect(rec.comparison.p).toBeGreaterThanOrEqual(0);
+    expect(rec.comparison.p).toBeLessThanOrEqual(1);
+    expect(rec.published.find((p) => p.metric === 'deterministicError')?.value).toBe(0.0138);
+    expect(await readdir(out)).toEqual(expect.arrayContaining(['published-vs-measured.png', 'record.json']));
+    const bad = await vib('reproduce', 'alemi-table9', '--quick');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown reproduction "alemi-table9": choose one of alemi-table1/);
   });
 });
