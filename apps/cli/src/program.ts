@@ -140,6 +140,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .argument('<name>', `one of ${REPRODUCTION_NAMES.join(', ')}`)
     .option('--quick', 'the small CI-sized variant (a subset of the data, a few epochs)')
     .option('--seeds <list>', 'comma-separated seeds; with two or more, mean ± sd and a paired t-test of the compared metrics', '0')
+    .option('--epochs <n>', 'override the epochs of every training run (the record says so): a shorter run than the paper\'s')
     .option('--no-plots', 'skip the plots')
     .action(async (name: string, flags) => {
       const { reproduceCommand } = await import('./commands/reproduce-command.js');

@@ -14,10 +14,10 @@ import { REPRODUCTIONS } from '../reproduce/reproductions.js';
 import { compareSeeds, summarizeSeeds } from '../reproduce/seed-summary.js';
 import { trainWithProgress } from '../train-run.js';
 import { CliError } from '../util/cli-error.js';
-import { parseNumberList } from '../util/parse-flags.js';
+import { parseCountFlag, parseNumberList } from '../util/parse-flags.js';
 
 /** Flags of `vib reproduce`. */
-export type ReproduceFlags = GlobalFlags & { readonly quick?: boolean; readonly seeds: string; readonly plots?: boolean };
+export type ReproduceFlags = GlobalFlags & { readonly quick?: boolean; readonly seeds: string; readonly epochs?: string; readonly plots?: boolean };
 
 function loader(registry: Registry, quick: boolean): (name: string) => Promise<Dataset> {
   const cache = new Map<string, Promise<Dataset>>();
@@ -48,6 +48,7 @@ export async function reproduceCommand(name: string, flags: ReproduceFlags, io: 
   const started = performance.now();
   const seeds = parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
   const quick = flags.quick === true;
+  const epochs = flags.epochs === undefined ? undefined : parseCountFlag('--epochs', flags.epochs);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const load = loader(registry, quick);
@@ -59,7 +60,7 @@ export async function reproduceCommand(name: string, flags: ReproduceFlags, io: 
         registry, backend: backend.name, seed, quick, io, signal, quiet: flags.quiet ?? false,
         load,
         async train(raw, label) {
-          const config = parseExperimentConfig({ ...raw, seed }, registry);
+          const config = parseExperimentConfig({ ...raw, seed, ...(epochs !== undefined ? { epochs } : {}) }, registry);
           const dataset = await load(config.dataset.name);
           const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${name} seed ${seed} ${label}]` });
           return { config, dataset, result, summary };
@@ -77,6 +78,7 @@ export async function reproduceCommand(name: string, flags: ReproduceFlags, io: 
       citation: repro.citation,
       description: repro.description,
       quick,
+      epochsOverride: epochs ?? null,
       seeds,
       configs: perSeed[0]?.configs ?? {},
       published: repro.published,
