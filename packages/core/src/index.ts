@@ -110,3 +110,4 @@ export { registerAttacks, builtInAttacks } from './attacks/register-attacks.js';
 export { auroc, aupr } from './metrics/ood-metrics.js';
 export { calibration, type CalibrationResult, type ReliabilityBin } from './metrics/calibration.js';
 export { pairedTTest, regularizedBeta, type PairedTTest } from './metrics/paired-t.js';
+export { importanceWeightedBound, type ImportanceWeightedBound } from './estimators/importance-weighted.js';

@@ -57,3 +57,4 @@ export {
 export { predictiveLogProbs, pickedNll, type PredictiveOptions, type PredictivePath } from './evaluate/predictive.js';
 export { robustness, type RobustnessOptions, type RobustnessPoint, type RobustnessResult } from './evaluate/robustness.js';
 export { uncertaintyScores, type UncertaintyOptions, type UncertaintyScores } from './evaluate/uncertainty-scores.js';
+export { importanceWeightedEvaluation, type ImportanceWeightedResult } from './evaluate/importance-weighted-evaluation.js';
