@@ -79,6 +79,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--samples <s>', 'S, sampled codes averaged', '12')
     .option('--max-test <n>', 'use only the first n test examples')
     .option('--seed <n>', 'seed of the sampled codes', '0')
+    .option('--iw-samples <k>', 'reconstruction models: also the importance-weighted bound on log p(x) with K samples (Burda et al. 2016)')
     .action(async (flags) => {
       const { evalCommand } = await import('./commands/eval-command.js');
       await evalCommand(flags, io);
