@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../src/presets.js';
+import { PRESETS } from '@vib/kit';
 import { REPRODUCTION_NAMES } from '../src/reproduce/names.js';
 import { REPRODUCTIONS } from '../src/reproduce/reproductions.js';
 import { vib } from './helpers.js';

@@ -1,4 +1,4 @@
-import { PRESETS } from '../presets.js';
+import { PRESETS } from '@vib/kit';
 
 /**
  * The classifier recipe of the alemi reproductions: the `alemi-fashion` preset in full (Fashion-MNIST 60k/10k,

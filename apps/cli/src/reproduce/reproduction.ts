@@ -1,8 +1,8 @@
 import type { Dataset, Registry } from '@vib/core';
-import type { ExperimentConfig, TrainResult } from '@vib/tasks';
+import type { ExperimentConfig } from '@vib/tasks';
 import type { CliIO } from '../cli-io.js';
 import type { VegaLiteSpec } from '../plots/render-plot.js';
-import type { RunSummary } from '../train-run.js';
+import type { CliTrainResult, RunSummary } from '../train-run.js';
 
 /** A published figure a reproduction is compared with. */
 export interface PublishedFigure {
@@ -30,7 +30,7 @@ export interface ReproContext {
    * @param label - progress label
    * @returns the validated config, the data, the result and its summary (the caller disposes the model)
    */
-  train(raw: Record<string, unknown>, label: string): Promise<{ config: ExperimentConfig; dataset: Dataset; result: TrainResult; summary: RunSummary }>;
+  train(raw: Record<string, unknown>, label: string): Promise<{ config: ExperimentConfig; dataset: Dataset; result: CliTrainResult; summary: RunSummary }>;
   /**
    * Load a dataset by name (subset in quick mode).
    * @param name - registered dataset name

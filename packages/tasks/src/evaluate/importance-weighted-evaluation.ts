@@ -20,12 +20,13 @@ export interface ImportanceWeightedResult {
 /**
  * The importance-weighted bound on log p(x) of a reconstruction model (Burda et al. 2016), with the encoder's
  * p(z|x) as the proposal: for each input K codes z_k ~ p(z|x) and log-weights log p(x|z_k) + log r(z_k) − log p(z_k|x).
- * Needs a posterior and a prior with densities (any stochastic model; not the deterministic baseline).
+ * Needs a posterior and a prior with densities (any stochastic model; not the deterministic baseline). For a
+ * classifier the same bound is on log q(y|x).
  * @param vm - a reconstruction model
  * @param split - the data
  * @param options - K (default 50), seed, batch size (default 100)
  * @returns the mean bound and the mean ELBO, nats per example
- * @throws {@link ConfigError} for a classifier or a deterministic model
+ * @throws {@link ConfigError} for a deterministic model
  * @example
  * ```ts
  * const r = await importanceWeightedEvaluation(vae, dataset.test, { samples: 5000 });
@@ -37,8 +38,8 @@ export async function importanceWeightedEvaluation(
   split: DataSplit,
   options: { readonly samples?: number; readonly seed?: number; readonly batchSize?: number } = {},
 ): Promise<ImportanceWeightedResult> {
-  if (vm.task.kind !== 'reconstruction' || vm.config.model === 'deterministic') {
-    throw new ConfigError(`the importance-weighted bound needs a stochastic reconstruction model, got a ${vm.config.model} ${vm.task.kind} model: train with --task reconstruction`);
+  if (vm.config.model === 'deterministic') {
+    throw new ConfigError('the importance-weighted bound needs a stochastic model (a density p(z|x)), got the deterministic baseline: pass a model trained with model "vib"');
   }
   const k = options.samples ?? 50;
   let bound = 0;

@@ -30,8 +30,8 @@ export interface PredictiveOptions {
  * ```
  */
 export function predictiveLogProbs(vm: VibModel, x: tf.Tensor, options: PredictiveOptions): tf.Tensor {
-  if (vm.task.kind !== 'classification') {
-    throw new ConfigError(`this analysis needs a classifier, got a "${vm.task.kind}" model: pass a model trained with the classification task`);
+  if (!vm.task.metricNames.includes('accuracy')) {
+    throw new ConfigError(`this analysis needs a classifier, got a "${vm.task.name}" model: pass a model trained with the classification task`);
   }
   return tf.tidy(() => {
     const posterior = vm.bottleneck.posterior(hidden(vm, x));
