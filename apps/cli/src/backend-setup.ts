@@ -1,13 +1,28 @@
 import { selectBackend, type SelectedBackend } from '@vib/backends';
 import type { Registry } from '@vib/core';
+import { parseCountFlag } from './util/parse-flags.js';
 
 /**
  * Activate a TensorFlow.js backend: `--backend` strictly when given, else the best available one.
  * @param registry - registry with the backend plugins
  * @param preferred - the --backend value, if any
+ * @param threads - the --threads value, if any: OpenBLAS threads in the native tier, wasm threads where the threaded build runs
  * @returns the backend in use and why
  * @throws {@link BackendError} when the named backend is unknown or cannot load here
  */
-export async function setupBackend(registry: Registry, preferred: string | undefined): Promise<SelectedBackend> {
-  return selectBackend(registry, preferred === undefined ? {} : { preferred, strict: true });
+export async function setupBackend(registry: Registry, preferred: string | undefined, threads?: number): Promise<SelectedBackend> {
+  return selectBackend(registry, {
+    ...(preferred === undefined ? {} : { preferred, strict: true }),
+    ...(threads === undefined ? {} : { threads }),
+  });
+}
+
+/**
+ * Parse `--threads`.
+ * @param value - the flag's text, if given
+ * @returns the thread count, or undefined when not given
+ * @throws {@link CliError} unless it is an integer ≥ 1
+ */
+export function threadsFlag(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseCountFlag('--threads', value);
 }

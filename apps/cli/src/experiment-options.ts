@@ -21,6 +21,11 @@ export interface ExperimentFlags {
   readonly activation?: string;
   readonly batchSize?: string;
   readonly lr?: string;
+  readonly adamBeta1?: string;
+  readonly adamBeta2?: string;
+  readonly adamEpsilon?: string;
+  /** `--deterministic`: train the deterministic baseline (`model: 'deterministic'`). */
+  readonly deterministic?: boolean;
   /** false when `--no-ema` is given: evaluate the raw weights, not their moving average. */
   readonly ema?: boolean;
 }
@@ -82,6 +87,15 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry)
     const lr = parseNumberFlag('--lr', flags.lr, [(v) => v > 0, 'a number > 0']);
     config['optimizer'] = { ...(config['optimizer'] as object | undefined), learningRate: lr };
   }
+  const adam: [string, string | undefined, string, [(v: number) => boolean, string]][] = [
+    ['beta1', flags.adamBeta1, '--adam-beta1', [(v) => v >= 0 && v < 1, 'a number in [0, 1)']],
+    ['beta2', flags.adamBeta2, '--adam-beta2', [(v) => v >= 0 && v < 1, 'a number in [0, 1)']],
+    ['epsilon', flags.adamEpsilon, '--adam-epsilon', [(v) => v > 0, 'a number > 0']],
+  ];
+  for (const [key, value, flag, check] of adam) {
+    if (value !== undefined) config['optimizer'] = { ...(config['optimizer'] as object | undefined), [key]: parseNumberFlag(flag, value, check) };
+  }
+  if (flags.deterministic === true) config['model'] = 'deterministic';
   if (flags.ema === false && config['optimizer'] !== undefined) {
     const { ema: _dropped, ...optimizer } = config['optimizer'] as Record<string, unknown>;
     config['optimizer'] = optimizer;

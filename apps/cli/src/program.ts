@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
 import { PRESETS } from '@vib/kit';
 import { addRunsCommands } from './runs-program.js';
+import { REPRODUCTION_NAMES } from './reproduce/names.js';
 
 /** Add the flags shared by every command. */
 function common(cmd: Command): Command {
@@ -11,6 +12,7 @@ function common(cmd: Command): Command {
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
     .option('--quiet', 'no progress on stderr')
+    .option('--threads <n>', 'threads of the heavy kernels: OpenBLAS in the native tier (else OPENBLAS_NUM_THREADS or all cores), wasm threads where the threaded build runs')
     .option('--store <file>', 'run store (SQLite) to record the run in; default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite')
     .option('--tag <name=value>', 'tag the recorded run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option(
@@ -37,6 +39,10 @@ function experiment(cmd: Command): Command {
     .option('--activation <name>', 'encoder activation (relu, tanh, elu, sigmoid)')
     .option('--batch-size <n>', 'batch size')
     .option('--lr <x>', 'learning rate')
+    .option('--adam-beta1 <x>', 'Adam β1 (default 0.9; the alemi presets use 0.5)')
+    .option('--adam-beta2 <x>', 'Adam β2 (default 0.999)')
+    .option('--adam-epsilon <x>', 'Adam ε (default 1e-7)')
+    .option('--deterministic', 'deterministic baseline: same encoder and decoder, z = μ(x), no noise and no rate term')
     .option('--no-ema', 'evaluate the raw weights instead of their moving average (the alemi presets average with decay 0.999, which needs thousands of steps)')
     .option('--max-train <n>', 'use only the first n training examples')
     .option('--max-test <n>', 'use only the first n test examples');
@@ -73,6 +79,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--samples <s>', 'S, sampled codes averaged', '12')
     .option('--max-test <n>', 'use only the first n test examples')
     .option('--seed <n>', 'seed of the sampled codes', '0')
+    .option('--iw-samples <k>', 'reconstruction models: also the importance-weighted bound on log p(x) with K samples (Burda et al. 2016)')
     .action(async (flags) => {
       const { evalCommand } = await import('./commands/eval-command.js');
       await evalCommand(flags, io);
@@ -98,6 +105,47 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .action(async (flags) => {
       const { infoplaneCommand } = await import('./commands/infoplane-command.js');
       await infoplaneCommand(flags, io);
+    });
+
+  common(program.command('robustness').description('adversarial robustness of saved classifiers: accuracy and attack success against ε, several models in one plot'))
+    .requiredOption('--model <dir>', 'a classifier run folder or model/ folder (repeatable: --model a --model b)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--attack <name>', 'attack plugin: fgsm, pgd (iterative L∞), pgd-l2', 'fgsm')
+    .option('--eps <list>', 'comma-separated radii ε in the attack\'s norm (pixels in [0, 1])', '0,0.05,0.1,0.2,0.3')
+    .addOption(new Option('--through <path>', 'predictive the gradient goes through').choices(['mean', 'samples']).default('mean'))
+    .option('--samples <s>', 'S of the sampled predictive', '12')
+    .option('--steps <n>', 'steps of the iterative attacks (default 10)')
+    .option('--data <source>', 'dataset (default: the one the first model was trained on)')
+    .option('--max-test <n>', 'attack only the first n test examples')
+    .option('--seed <n>', 'seed of the sampled codes and random starts', '0')
+    .option('--no-plots', 'skip the plot')
+    .action(async (flags) => {
+      const { robustnessCommand } = await import('./commands/robustness-command.js');
+      await robustnessCommand(flags, io);
+    });
+
+  common(program.command('uncertainty').description('out-of-distribution scores (per-example rate, predictive entropy, confidence) with AUROC/AUPR, and calibration (ECE, reliability diagram)'))
+    .requiredOption('--model <dir>', 'a classifier run folder or model/ folder')
+    .requiredOption('--ood <source>', 'out-of-distribution dataset of the same input shape (e.g. mnist for a fashion-mnist model)')
+    .option('--data <source>', 'in-distribution dataset (default: the one the model was trained on)')
+    .option('--samples <s>', 'S of the predictive', '12')
+    .option('--bins <n>', 'confidence bins of the reliability diagram', '15')
+    .option('--max-test <n>', 'use only the first n test examples of each set')
+    .option('--seed <n>', 'seed of the sampled codes', '0')
+    .option('--no-plots', 'skip the plot')
+    .action(async (flags) => {
+      const { uncertaintyCommand } = await import('./commands/uncertainty-command.js');
+      await uncertaintyCommand(flags, io);
+    });
+
+  common(program.command('reproduce').description('reproduce a published result as a record: configs, seeds, revision, metrics with mean and spread, the published figures beside them, plots'))
+    .argument('<name>', `one of ${REPRODUCTION_NAMES.join(', ')}`)
+    .option('--quick', 'the small CI-sized variant (a subset of the data, a few epochs)')
+    .option('--seeds <list>', 'comma-separated seeds; with two or more, mean ± sd and a paired t-test of the compared metrics', '0')
+    .option('--epochs <n>', 'override the epochs of every training run (the record says so): a shorter run than the paper\'s')
+    .option('--no-plots', 'skip the plots')
+    .action(async (name: string, flags) => {
+      const { reproduceCommand } = await import('./commands/reproduce-command.js');
+      await reproduceCommand(name, flags, io);
     });
 
   common(program.command('interpolate').description('decode images along linear and spherical paths between two inputs'))

@@ -16,6 +16,7 @@ describe('createDefaultRegistry', () => {
     // the embedded digits (41 MB) are opt-in, from @vib/data/mnist
     expect(r.names('dataset')).not.toContain('mnist');
     expect(r.names('estimator')).toEqual(expect.arrayContaining(['binning', 'infonce']));
+    expect(r.names('attack')).toEqual(['fgsm', 'pgd', 'pgd-l2']);
     expect(r.names('backend')).toEqual(expect.arrayContaining(['cpu', 'wasm']));
   });
 

@@ -1,4 +1,4 @@
-import { createRegistry, registerEstimators, type Registry } from '@vib/core';
+import { createRegistry, registerAttacks, registerEstimators, type Registry } from '@vib/core';
 import { registerBackends } from '@vib/backends';
 import { registerDatasets } from '@vib/data';
 import { registerControllers } from '@vib/layers';
@@ -7,7 +7,7 @@ import { registerTasks } from '@vib/tasks';
 
 /**
  * Create a registry holding every plugin the `@vib` packages ship: priors, rate controllers,
- * tasks, datasets, MI estimators and backends.
+ * tasks, datasets, MI estimators, adversarial attacks and backends.
  *
  * A third party adds its own plugins to the returned registry with its own `registerX(registry)`;
  * no `@vib` file changes.
@@ -27,6 +27,7 @@ export function createDefaultRegistry(): Registry {
   registerTasks(registry);
   registerDatasets(registry);
   registerEstimators(registry);
+  registerAttacks(registry);
   registerBackends(registry);
   return registry;
 }

@@ -34,3 +34,5 @@ export { hingeController, hingeConfigSchema, type HingeControllerConfig } from '
 export { capacityController, capacityConfigSchema, capacityAt, type CapacityControllerConfig } from './controllers/capacity.js';
 export { dualAscentController, dualAscentConfigSchema, type DualAscentControllerConfig } from './controllers/dual-ascent.js';
 export { freeBitsController, freeBitsConfigSchema, type FreeBitsControllerConfig } from './controllers/free-bits.js';
+export { warmupController, warmupConfigSchema, warmupBetaAt, type WarmupControllerConfig } from './controllers/warmup.js';
+export { cyclicalController, cyclicalConfigSchema, cyclicalBetaAt, type CyclicalControllerConfig } from './controllers/cyclical.js';

@@ -1,7 +1,7 @@
 import { estimateInformation, validKeysAt, type BinRange, type Registry } from '@vib/core';
 import { layerActivations, parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
 import type { Dataset } from '@vib/core';
-import { setupBackend } from '../backend-setup.js';
+import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
@@ -101,7 +101,7 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
     parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
   );
   rec.config(configs[0]!);
-  const backend = await setupBackend(registry, flags.backend);
+  const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);
   const data = await loadDataset(registry, configs[0]!.dataset, flags);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));

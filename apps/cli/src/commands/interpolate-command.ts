@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { interpolateInputs } from '@vib/tasks';
-import { setupBackend } from '../backend-setup.js';
+import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
 import { imageGridPng } from '../output/image-grid.js';
@@ -29,7 +29,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
   const steps = parseCountFlag('--steps', flags.steps);
   if (steps < 2) throw new CliError(`--steps ${steps} is too few: use at least 2`);
   const registry = await createCliRegistry(flags.plugin ?? []);
-  await setupBackend(registry, flags.backend);
+  await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const vm = await loadModelDir(flags.model, registry, flags);
   try {
     if (!vm.task.views.includes('interpolation')) {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
-import { setupBackend } from '../backend-setup.js';
+import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
@@ -31,7 +31,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
     const registry = await createCliRegistry(flags.plugin ?? []);
     const config = parseExperimentConfig(await buildRawConfig(flags, registry), registry);
     rec.config(config);
-    const backend = await setupBackend(registry, flags.backend);
+    const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
     rec.backend(backend.name, backend.tier);
     if (flags.verbose) io.stderr.write(`vib: backend ${backend.name} (${backend.tier}): ${backend.reason}\n`);
     const dataset = await loadDataset(registry, config.dataset, flags);

@@ -14,7 +14,8 @@ export interface InfoPlanePoint {
 /**
  * The information plane of Shwartz-Ziv & Tishby (2017): I(X;T) against I(T;Y) for each layer, one point
  * per recorded epoch coloured by epoch, each layer's path drawn as a line; one column per activation and one
- * row per estimator and split, so tanh and ReLU can be compared as in Saxe et al. (2018).
+ * row per estimator and split, so tanh and ReLU can be compared as in Saxe et al. (2018). Every panel shares
+ * the same axes (all in bits), so a ReLU panel's range is not stretched to look like the tanh one's.
  * @param points - the recorded points
  * @returns a Vega-Lite spec
  */
@@ -42,6 +43,6 @@ export function infoPlaneSpec(points: readonly InfoPlanePoint[]): VegaLiteSpec {
         y: { field: 'ityBits', type: 'quantitative', title: 'I(T;Y) (bits)' },
       },
     },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
+    resolve: { scale: { x: 'shared', y: 'shared' } },
   };
 }

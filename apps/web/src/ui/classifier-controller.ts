@@ -20,6 +20,7 @@ interface Controls {
   trainN: HTMLInputElement;
   prior: HTMLSelectElement;
   k: HTMLInputElement;
+  deterministic: HTMLInputElement;
   beta: HTMLInputElement;
   betaValue: HTMLOutputElement;
   epochs: HTMLInputElement;
@@ -58,6 +59,7 @@ export class ClassifierController {
       trainN: byId('train-n', HTMLInputElement),
       prior: byId('prior', HTMLSelectElement),
       k: byId('latent-k', HTMLInputElement),
+      deterministic: byId('deterministic', HTMLInputElement),
       beta: byId('beta', HTMLInputElement),
       betaValue: byId('beta-value', HTMLOutputElement),
       epochs: byId('epochs', HTMLInputElement),
@@ -84,7 +86,7 @@ export class ClassifierController {
       if (this.session) this.session.beta = this.beta;
     });
     c.backend.addEventListener('change', () => void this.switchBackend());
-    for (const el of [c.prior, c.k]) el.addEventListener('change', () => this.newModel());
+    for (const el of [c.prior, c.k, c.deterministic]) el.addEventListener('change', () => this.newModel());
     c.dataset.addEventListener('change', () => {
       // Sizes that suit each set: the 12-bit task has 3,277 training patterns and needs more, cheaper epochs.
       const twelve = c.dataset.value === 'tishby-12bit';
@@ -161,7 +163,7 @@ export class ClassifierController {
     const name = this.c.dataset.value as DemoDatasetName;
     this.data = await this.loadData();
     const prior = this.c.prior.value;
-    this.session = new TrainingSession(this.registry, this.data, demoExperiment(name, { latentDim: Math.max(1, Number(this.c.k.value)), prior }), this.beta);
+    this.session = new TrainingSession(this.registry, this.data, { ...demoExperiment(name, { latentDim: Math.max(1, Number(this.c.k.value)), prior }), model: this.c.deterministic.checked ? 'deterministic' : 'vib' }, this.beta);
     return this.session;
   }
 

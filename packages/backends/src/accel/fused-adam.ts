@@ -79,7 +79,7 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
   const fused: Apply = function (this: tf.AdamOptimizer, grads: Grads) {
     const be = verdict === 'failed' || tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
     const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-    if (!be || list.some(({ name, tensor }) => tensor.dtype !== 'float32' || tf.engine().registeredVariables[name]?.dtype !== 'float32')) {
+    if (!be || list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || tf.engine().registeredVariables[name]?.dtype !== 'float32')) {
       stock.call(this, grads);
       return;
     }

@@ -6,6 +6,7 @@ import { nodeWasmDir } from './wasm-paths.js';
 
 interface WasmModule {
   setWasmPaths(prefix: string): void;
+  setThreadsCount?(n: number): void;
 }
 
 /** Import tfjs-backend-wasm (a dependency; a literal specifier so bundlers include it), or say why not. */
@@ -42,6 +43,8 @@ export const wasmBackend: BackendPlugin = {
     const dir = options.wasmPaths ?? (await nodeWasmDir());
     // setWasmPaths must precede the backend's initialization; ignore "already initialized".
     if (dir && tf.findBackend('wasm') === null) mod.module.setWasmPaths(dir);
+    // the thread count of the threaded wasm build (browsers with cross-origin isolation); it too must precede initialization
+    if (options.threads !== undefined && tf.findBackend('wasm') === null) mod.module.setThreadsCount?.(Math.max(1, Math.floor(options.threads)));
     if (!(await tf.setBackend('wasm'))) throw new BackendError('tf.setBackend("wasm") failed: the .wasm files could not be loaded');
     await tf.ready();
     const accel = await installAcceleration({

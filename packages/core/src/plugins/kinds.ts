@@ -1,3 +1,4 @@
+import type { AttackPlugin } from './attack-plugin.js';
 import type { ControllerPlugin } from './controller-plugin.js';
 import type { DatasetPlugin } from './dataset-plugin.js';
 import type { EstimatorPlugin } from './estimator-plugin.js';
@@ -16,6 +17,8 @@ declare module '../registry/plugin.js' {
     estimator: EstimatorPlugin<any>;
     /** KL rules for a pair of registered distribution type names (a prior's closed forms); bottlenecks resolve KL through them. */
     kl: KLPlugin<any, any>;
+    /** Adversarial attacks: perturb a batch within an ε-ball to increase a model's loss (FGSM, PGD, L2 PGD). */
+    attack: AttackPlugin<any>;
   }
 }
 

@@ -28,6 +28,11 @@ export const bottleneckConfigSchema = z.strictObject({
   controller: pluginRefSchema.default({ name: 'fixed', config: { beta: 1e-3 } }),
   /** Inference: the mean code or S reparameterized samples. */
   inference: inferenceSchema,
+  /**
+   * A deterministic baseline: z = μ(h) always (training too), no noise, rate 0. The heads, prior and
+   * controller are kept so the model has the same shape as its VIB twin.
+   */
+  deterministic: z.boolean().default(false),
   /** Monte Carlo samples for KL pairs without a closed form. */
   klSamples: klSamplesSchema,
   /** Seed of the heads' weight initializers (omit for random). */

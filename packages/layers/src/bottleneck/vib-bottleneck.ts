@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, klRegistryFor } from '@vib/core';
-import type { Distribution, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
+import { ConfigError, PointMass, klRegistryFor } from '@vib/core';
+import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
 import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
 import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from './gaussian-heads.js';
@@ -158,7 +158,10 @@ export class VIBBottleneck extends tf.layers.Layer {
     const zeros = tf.initializers.zeros();
     const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>, trainable = true) =>
       this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as HeadWeight;
-    this.heads = createHeadWeights(add, h, k, this.vibConfig.posterior, this.vibConfig.seed);
+    // a deterministic bottleneck reads only the μ head: the others stay (same saved shape) but are not trained
+    const det = this.vibConfig.deterministic;
+    const addHead = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>) => add(name, s, init, !det || name.startsWith('mean/'));
+    this.heads = createHeadWeights(addHead, h, k, this.vibConfig.posterior, this.vibConfig.seed);
     this.priorInstance = this.priorPlugin.create(this.priorConfig, {
       latentDim: k,
       addWeight: (name, s, initial, trainable) => {
@@ -191,11 +194,12 @@ export class VIBBottleneck extends tf.layers.Layer {
   }
 
   /**
-   * The posterior p(z|x) for a batch.
+   * The posterior p(z|x) for a batch ({@link PointMass} at μ for a deterministic bottleneck).
    * @param h - hidden representation [B,H]
    * @returns the posterior (its tensors belong to the caller)
    */
   posterior(h: tf.Tensor): Distribution {
+    if (this.vibConfig.deterministic) return new PointMass(this.headOutputs(h).mean);
     return posteriorFromHeads(this.headOutputs(h), this.vibConfig.posterior, this.vibConfig.scale, this.prior.bounds);
   }
 
@@ -211,11 +215,26 @@ export class VIBBottleneck extends tf.layers.Layer {
     const sampled = options.training === true || this.vibConfig.inference.mode === 'sample';
     const z = sampled ? posterior.sample(undefined, options.seed) : posterior.mean();
     const klOptions = options.seed === undefined ? { samples: this.vibConfig.klSamples } : { samples: this.vibConfig.klSamples, seed: options.seed + 7919 };
-    const kl = this.klRegistry.kl(posterior, this.prior.distribution(), klOptions);
+    const kl = this.rateKL(posterior, klOptions);
     const klMean = tf.mean(kl.total) as tf.Scalar;
     const klPerDim = kl.perDim === null ? null : (tf.mean(kl.perDim, 0) as tf.Tensor1D);
-    const rate = this.controller.penalty(klMean, klPerDim);
+    const rate = this.vibConfig.deterministic ? tf.scalar(0) : this.controller.penalty(klMean, klPerDim);
     return { posterior, z, kl, klMean, klPerDim, rate };
+  }
+
+  /**
+   * KL(p(z|x) ‖ r(z)) of a posterior from {@link VIBBottleneck.posterior}: zeros for a deterministic
+   * bottleneck (it has no rate term), else KL dispatch against the prior.
+   * @param posterior - p(z|x) for a batch
+   * @param options - Monte Carlo samples and seed for pairs without a closed form
+   * @returns KL per row (and per dimension when the pair factorizes), nats
+   */
+  rateKL(posterior: Distribution, options: KLOptions = {}): KLResult {
+    if (this.vibConfig.deterministic) {
+      const shape = [posterior.batchSize, posterior.eventSize];
+      return { total: tf.zeros([posterior.batchSize]), perDim: tf.zeros(shape), exact: true, samples: 0 };
+    }
+    return this.klRegistry.kl(posterior, this.prior.distribution(), options);
   }
 
   /**

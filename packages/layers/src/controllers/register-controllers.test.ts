@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { registerControllers } from './register-controllers.js';
 
 describe('registerControllers', () => {
-  it('registers exactly the five controllers under kind "controller", once', () => {
+  it('registers exactly the seven controllers under kind "controller", once', () => {
     const registry = createRegistry();
     registerControllers(registry);
-    expect(registry.names('controller')).toEqual(['fixed', 'hinge', 'capacity', 'dual-ascent', 'free-bits']);
+    expect(registry.names('controller')).toEqual(['fixed', 'hinge', 'capacity', 'dual-ascent', 'free-bits', 'warmup', 'cyclical']);
     expect(registry.kinds()).toEqual(['controller']);
     expect(() => registerControllers(registry)).toThrow(/fixed/);
   });

@@ -1,9 +1,11 @@
 import type { ControllerPlugin, Registry } from '@vib/core';
 import { capacityController } from './capacity.js';
+import { cyclicalController } from './cyclical.js';
 import { dualAscentController } from './dual-ascent.js';
 import { fixedController } from './fixed.js';
 import { freeBitsController } from './free-bits.js';
 import { hingeController } from './hinge.js';
+import { warmupController } from './warmup.js';
 
 /** The built-in rate controllers, in registration order. */
 export const builtinControllers: readonly ControllerPlugin<any>[] = [
@@ -12,11 +14,13 @@ export const builtinControllers: readonly ControllerPlugin<any>[] = [
   capacityController,
   dualAscentController,
   freeBitsController,
+  warmupController,
+  cyclicalController,
 ];
 
 /**
  * Register the built-in rate controllers under kind `controller`: `fixed`, `hinge`,
- * `capacity`, `dual-ascent`, `free-bits`.
+ * `capacity`, `dual-ascent`, `free-bits`, `warmup`, `cyclical`.
  * @param registry - the registry to fill
  * @throws {@link DuplicatePluginError} when one of these names is already registered as a controller
  * @example

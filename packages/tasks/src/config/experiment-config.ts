@@ -31,6 +31,12 @@ export const encoderSchema = z
 export const optimizerSchema = z
   .strictObject({
     learningRate: z.number().positive().default(1e-3),
+    /** Adam's β1 (tfjs default 0.9; Alemi et al. 2017 use 0.5). */
+    beta1: z.number().min(0).lt(1).optional(),
+    /** Adam's β2 (tfjs default 0.999). */
+    beta2: z.number().min(0).lt(1).optional(),
+    /** Adam's ε (tfjs default: the backend's epsilon, 1e-7 in float32). */
+    epsilon: z.number().positive().optional(),
     schedule: scheduleSchema.optional(),
     ema: z.strictObject({ decay: z.number().min(0).max(1) }).optional(),
   })
@@ -45,6 +51,11 @@ export const optimizerSchema = z
  */
 export const experimentConfigSchema = z.strictObject({
   dataset: pluginRefSchema,
+  /**
+   * `vib`: the stochastic bottleneck. `deterministic`: the same encoder, heads and decoder with z = μ(x)
+   * and no rate term (the baseline of Alemi et al. 2017), so β and the prior have no effect.
+   */
+  model: z.enum(['vib', 'deterministic']).default('vib'),
   encoder: encoderSchema,
   latentDim: z.number().int().min(1).default(256),
   posterior: posteriorFamilySchema.default('diagonal-gaussian'),

@@ -80,7 +80,7 @@ export async function evaluate(vm: VibModel, split: DataSplit, options: Evaluate
       const { x, y } = gatherBatch(split, vm.inputShape, span(start, end));
       const target = vm.task.targets(x, y);
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
-      const r = vm.bottleneck.klRegistry.kl(posterior, vm.bottleneck.prior.distribution(), {
+      const r = vm.bottleneck.rateKL(posterior, {
         samples: vm.config.klSamples,
         ...(seed === undefined ? {} : { seed }),
       });

@@ -69,6 +69,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     controller: config.controller,
     inference: config.inference,
     klSamples: config.klSamples,
+    deterministic: config.model === 'deterministic',
     seed: seed + 500,
     ...(run.stepsPerEpoch === undefined ? {} : { stepsPerEpoch: run.stepsPerEpoch }),
   });

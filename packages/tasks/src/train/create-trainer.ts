@@ -54,7 +54,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
   const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
   const vars = trainableVariables(vm);
-  const optimizer = tf.train.adam(config.optimizer.learningRate);
+  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
+  const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
   const ema = config.optimizer.ema === undefined ? null : new WeightAverage(vars, config.optimizer.ema.decay);
   let pos: RunPosition = { epoch: 0, step: 0, rngState: config.seed, history: [], best: null, wait: 0 };
   if (options.resumeFrom !== undefined) pos = await restoreCheckpoint(options.resumeFrom, vm, optimizer, ema);
@@ -76,7 +77,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
 
   const closeEpoch = async (c: EpochCursor): Promise<EpochOutcome & { completed: true }> => {
     const epoch = pos.epoch + 1;
-    const test = await withEma(() => evaluate(vm, dataset.test, { samples: 1, seed: config.seed + epoch }));
+    const test = await withEma(() => evaluate(vm, dataset.test, { samples: config.evalSamples, seed: config.seed + epoch }));
     const s = c.sums;
     const n = Math.max(s.examples, 1);
     const trainMetrics: Record<string, number> = {};
@@ -84,6 +85,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const taskLoss = s.taskLoss / n;
     const figures = vm.task.epochFigures({ trainNllNats: taskLoss, trainMetrics, test: test.mean, trainSplit: dataset.train, numClasses: dataset.numClasses });
     const rate = information(s.kl / n);
+    // held-out figures: the test rate, and the task's I(Z;Y) bound from the test loss with one sampled code per example
+    const testIzy = vm.task.epochFigures({ trainNllNats: test.oneSample.nllNats, trainMetrics: {}, test: test.mean, trainSplit: dataset.test, numClasses: dataset.numClasses }).izy;
     const controller = vm.bottleneck.controller;
     const metrics: EpochMetrics = {
       epoch,
@@ -91,6 +94,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       taskLoss,
       trainAccuracy: figures.trainAccuracy,
       testAccuracy: figures.testAccuracy,
+      testSampledAccuracy: test.multiSample.accuracy,
       testLoss: test.mean.nllNats,
       reconstructionNats: figures.reconstructionNats,
       rateNats: rate.nats,
@@ -98,6 +102,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       rateExact: s.rateExact,
       izyNats: figures.izy?.nats ?? null,
       izyBits: figures.izy?.bits ?? null,
+      testRateBits: information(test.rateNats).bits,
+      testIzyBits: testIzy?.bits ?? null,
       beta: controller.beta,
       controllerState: controller.getState(),
       klPerDimNats: s.klPerDim === null ? null : s.klPerDim.map((v) => v / n),

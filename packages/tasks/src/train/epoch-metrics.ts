@@ -10,6 +10,8 @@ export interface EpochMetrics {
   readonly trainAccuracy: number | null;
   /** Test accuracy with the mean code (classification), else null. */
   readonly testAccuracy: number | null;
+  /** Test accuracy of q(y|x) averaged over the config's `evalSamples` sampled codes (classification), else null. */
+  readonly testSampledAccuracy: number | null;
   /** Test −log q(y|z) with the mean code, nats per example. */
   readonly testLoss: number;
   /** Test reconstruction loss −log p(x|z) with the mean code, nats per example (reconstruction), else null. */
@@ -27,6 +29,10 @@ export interface EpochMetrics {
   readonly izyNats: number | null;
   /** {@link EpochMetrics.izyNats} in bits. */
   readonly izyBits: number | null;
+  /** Test-split mean KL(p(z|x) ‖ r(z)) in bits: the rate on held-out data (0 for a deterministic model). */
+  readonly testRateBits: number;
+  /** H(Y) − test cross-entropy (one sampled code per example) in bits: the I(Z;Y) lower bound on held-out data (classification), else null. */
+  readonly testIzyBits: number | null;
   /** The controller's β at the end of the epoch. */
   readonly beta: number;
   /** The controller's full state (β, C, ...) at the end of the epoch. */

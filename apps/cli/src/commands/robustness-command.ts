@@ -1,0 +1,103 @@
+import type { Dataset } from '@vib/core';
+import { robustness, type RobustnessResult, type VibModel } from '@vib/tasks';
+import { setupBackend, threadsFlag } from '../backend-setup.js';
+import type { CliIO, GlobalFlags } from '../cli-io.js';
+import { resolveDataFlag } from '../data-ref.js';
+import { loadDataset } from '../dataset-load.js';
+import { loadModelDir } from '../model-dir.js';
+import { recordMeta } from '../output/record-meta.js';
+import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { robustnessSpec } from '../plots/robustness-plot.js';
+import { writePlots } from '../plots/write-plots.js';
+import { createCliRegistry } from '../registry.js';
+import { CliError } from '../util/cli-error.js';
+import { parseCountFlag, parseNumberFlag, parseNumberList } from '../util/parse-flags.js';
+import { modelLabel } from './model-label.js';
+
+/** Flags of `vib robustness`. */
+export type RobustnessFlags = GlobalFlags & {
+  readonly model: readonly string[];
+  readonly attack: string;
+  readonly eps: string;
+  readonly through: string;
+  readonly samples: string;
+  readonly steps?: string;
+  readonly data?: string;
+  readonly maxTest?: string;
+  readonly seed: string;
+  readonly plots?: boolean;
+};
+
+/**
+ * `vib robustness`: attack one or more saved classifiers at each ε and write robustness.json and a plot of
+ * accuracy and attack success against ε (all models in one plot).
+ * @param flags - parsed flags
+ * @param io - stdout/stderr
+ * @returns the record written
+ * @throws {@link CliError} on a bad flag value, or models trained on different input shapes
+ */
+export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
+  const started = performance.now();
+  const epsilons = parseNumberList('--eps', flags.eps, [(v) => v >= 0, 'a number ≥ 0 (the attack radius)']);
+  if (flags.through !== 'mean' && flags.through !== 'samples') {
+    throw new CliError(`--through ${flags.through}: choose mean (gradient through the mean code) or samples (through the S-sample predictive)`);
+  }
+  const through = flags.through;
+  const samples = parseCountFlag('--samples', flags.samples);
+  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const registry = await createCliRegistry(flags.plugin ?? []);
+  const plugin = registry.get('attack', flags.attack);
+  const attackConfig = plugin.configSchema.parse(flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps) });
+  const attack = plugin.create(attackConfig);
+  const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
+  const models: { path: string; vm: VibModel }[] = [];
+  try {
+    for (const path of flags.model) models.push({ path, vm: await loadModelDir(path, registry) });
+    const first = models[0]!.vm;
+    const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : first.config.dataset;
+    const dataPlugin = registry.get('dataset', ref.name);
+    const dataset: Dataset = await loadDataset(registry, { name: ref.name, config: dataPlugin.configSchema.parse(ref.config ?? {}) }, {
+      ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
+      maxTrain: '1',
+    });
+    const results: { label: string; path: string; model: string; beta: number; result: RobustnessResult }[] = [];
+    for (const { path, vm } of models) {
+      if (vm.inputShape.join('x') !== dataset.inputShape.join('x')) {
+        throw new CliError(`--model ${path} takes inputs ${vm.inputShape.join('x')}, but ${dataset.name} has ${dataset.inputShape.join('x')}: compare models trained on the same data`);
+      }
+      const label = modelLabel(path, vm);
+      if (!flags.quiet) io.stderr.write(`vib: attacking ${label} with ${flags.attack} at ε = ${epsilons.join(', ')} on ${dataset.test.n} test inputs\n`);
+      const result = await robustness(vm, dataset.test, { attack, epsilons, through, samples, seed });
+      results.push({ label, path, model: vm.config.model, beta: vm.bottleneck.controller.beta, result });
+    }
+    const gradient = through === 'mean' ? 'gradient through the mean code' : `gradient through the ${samples}-sample predictive`;
+    const record = {
+      kind: 'robustness',
+      attack: { name: plugin.name, norm: plugin.norm, config: attackConfig },
+      through,
+      samples,
+      seed,
+      dataset: dataset.name,
+      n: dataset.test.n,
+      models: results,
+      ...recordMeta(backend.name, started),
+    };
+    const { path } = await withRunDir(flags.out ?? defaultOutDir('robustness'), async (dir) => {
+      await dir.write('robustness.json', `${JSON.stringify(record, null, 2)}\n`);
+      if (flags.plots !== false) {
+        await writePlots(dir, { robustness: robustnessSpec(results.map((r) => ({ label: r.label, points: r.result.points })), `${plugin.name} (${plugin.norm === 'linf' ? 'L∞' : 'L2'}), ${gradient}`) });
+      }
+    });
+    if (flags.json) io.stdout.write(`${JSON.stringify({ ...record, out: path })}\n`);
+    else {
+      for (const r of results) {
+        const cells = r.result.points.map((p) => `ε=${p.epsilon}: ${(p.accuracyMean * 100).toFixed(1)}% / ${(p.accuracySampled * 100).toFixed(1)}%`);
+        io.stdout.write(`${r.label}: accuracy mean code / ${samples} samples under ${plugin.name} (${gradient}): ${cells.join('; ')}\n`);
+      }
+      io.stdout.write(`saved to ${path}\n`);
+    }
+    return { ...record, out: path };
+  } finally {
+    for (const { vm } of models) vm.model.dispose();
+  }
+}
