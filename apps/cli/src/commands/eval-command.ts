@@ -1,6 +1,6 @@
 import type { Dataset } from '@vib/core';
 import { natsToBits } from '@vib/core';
-import { evaluate } from '@vib/tasks';
+import { checkDataFitsModel, evaluate } from '@vib/tasks';
 import { setupBackend } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
@@ -29,7 +29,7 @@ export type EvalFlags = GlobalFlags & {
  */
 export async function evalCommand(flags: EvalFlags, io: CliIO) {
   const samples = parseCountFlag('--samples', flags.samples);
-  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0'], '1');
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend);
   const vm = await loadModelDir(flags.model, registry);
@@ -40,6 +40,7 @@ export async function evalCommand(flags: EvalFlags, io: CliIO) {
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',
     });
+    if (flags.data !== undefined) checkDataFitsModel(vm, dataset, { model: flags.model, data: flags.data });
     const r = await evaluate(vm, dataset.test, { samples, seed });
     const out = {
       backend: backend.name,
