@@ -16,7 +16,7 @@ let ref = '';
 interface Exit { code: number | null; signal: NodeJS.Signals | null; stderr: string; pid: number }
 
 function start(extra: string[], env: Record<string, string> = {}): { pid: number; done: Promise<Exit> } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/cli/src/main.ts', ...args, ...extra], {
+  const child = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', 'apps/cli/src/main.ts', ...args, ...extra], {
     cwd: repo,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

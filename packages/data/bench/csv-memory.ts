@@ -40,6 +40,6 @@ if (process.argv.includes('--load')) {
 } else {
   if (!existsSync(file)) await generate();
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', self, String(rows), String(cols), '--load'], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', self, String(rows), String(cols), '--load'], { stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 }

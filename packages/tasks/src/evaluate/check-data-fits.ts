@@ -41,7 +41,8 @@ export function checkDataFitsModel(vm: VibModel, dataset: Dataset, names: DataFi
   if (size(dataset.inputShape) !== size(vm.inputShape)) {
     fail(`its inputs have shape ${show(dataset.inputShape)} (${size(dataset.inputShape)} values), the model takes ${show(vm.inputShape)} (${size(vm.inputShape)}); evaluate on data shaped like ${vm.config.dataset.name}`, 'inputShape');
   }
-  if (vm.task.kind === 'classification') {
+  // a task that scores accuracy predicts the labels: they must be among the model's classes
+  if (vm.task.metricNames.includes('accuracy')) {
     const top = Math.max(maxLabel(dataset.test), dataset.numClasses - 1);
     if (top >= vm.numClasses) {
       fail(`its labels go up to ${top} (${dataset.numClasses} classes), the model predicts ${vm.numClasses} classes (0..${vm.numClasses - 1}); use data with the model's classes`, 'numClasses');

@@ -4,12 +4,12 @@ import { DataError } from '@vib/core';
 /**
  * Refuse to train a classifier on labels that cannot teach it anything or that its head cannot hold:
  * fewer than two distinct classes in the training split, or a label outside 0..numClasses−1.
- * @param kind - the task's kind (only `classification` is checked)
+ * @param predictsLabels - whether the task predicts the labels (it scores accuracy); others are not checked
  * @param dataset - the data
  * @throws {@link DataError} naming the dataset and the labels found
  */
-export function checkTrainingLabels(kind: string, dataset: Dataset): void {
-  if (kind !== 'classification') return;
+export function checkTrainingLabels(predictsLabels: boolean, dataset: Dataset): void {
+  if (!predictsLabels) return;
   const seen = new Set<number>();
   const { y, n } = dataset.train;
   for (let i = 0; i < n && seen.size < 2; i++) seen.add(y[i]!);

@@ -9,10 +9,17 @@ export interface EpochProgress {
   readonly rngStateAtStart: number;
   /** Batches of this epoch already taken. */
   readonly batchesDone: number;
-  /** Running sums of the epoch's training figures (loss, task loss, KL, correct, examples). */
-  readonly sums: { readonly loss: number; readonly taskLoss: number; readonly kl: number; readonly correct: number; readonly examples: number };
-  /** Running sums of the per-dimension KL, when the posterior reports it. */
-  readonly klPerDim: number[] | null;
+  /** Running sums of the epoch's training figures, as the trainer keeps them (per-example sums). */
+  readonly sums: {
+    readonly batches: number;
+    readonly examples: number;
+    readonly loss: number;
+    readonly taskLoss: number;
+    readonly kl: number;
+    readonly metrics: number[];
+    readonly klPerDim: number[] | null;
+    readonly rateExact: boolean;
+  };
 }
 
 /**
