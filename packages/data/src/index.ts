@@ -15,7 +15,8 @@ export { fashionMnistDataset, fashionMnistConfigSchema, FASHION_MNIST_DIR, FASHI
 export { parseIdx, encodeIdx, readIdxHeader, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, type IdxHeader } from './idx/parse-idx.js';
 export { readIdxFile, MAX_IDX_BYTES } from './idx/read-idx-file.js';
 export { csvDataset, csvConfigSchema, type CsvConfig } from './csv/csv-dataset.js';
-export { parseCsv, encodeLabels, csvSyntaxError, type CsvTable, type ParseCsvOptions } from './csv/parse-csv.js';
+export { parseCsv, encodeLabels, type CsvTable, type ParseCsvOptions } from './csv/parse-csv.js';
+export { csvSyntaxError } from './csv/csv-syntax-error.js';
 export { readCsvFile } from './csv/read-csv-file.js';
 export { CsvTableBuilder } from './csv/csv-table-builder.js';
 export { LabelEncoder, MAX_LABEL } from './csv/label-encoder.js';

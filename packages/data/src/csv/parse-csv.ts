@@ -1,6 +1,7 @@
 import { DataError } from '@vib/core';
 import { parse } from 'csv-parse/browser/esm/sync';
 import { CsvTableBuilder, type CsvTable, type ParseCsvOptions } from './csv-table-builder.js';
+import { csvSyntaxError } from './csv-syntax-error.js';
 import { LabelEncoder } from './label-encoder.js';
 
 export type { CsvTable, ParseCsvOptions } from './csv-table-builder.js';
@@ -34,21 +35,6 @@ export function parseCsv(text: string, file: string, options: ParseCsvOptions): 
     builder.add(record, info.lines);
   }
   return builder.finish();
-}
-
-/**
- * Turn csv-parse's error (an unclosed quote, a quote inside an unquoted field) into a {@link DataError}.
- * @param file - file name
- * @param e - what csv-parse threw
- * @returns the error to throw
- */
-export function csvSyntaxError(file: string, e: unknown): DataError {
-  const err = e as { message?: string; lines?: number };
-  const line = err.lines ?? 0;
-  return new DataError(`${file} line ${line}: not valid CSV (${(err.message ?? String(e)).replace(/^Invalid Record Length: /, '')}): quote fields that hold the delimiter and write a quote inside one as ""`, {
-    cause: e,
-    details: { file, line },
-  });
 }
 
 /**

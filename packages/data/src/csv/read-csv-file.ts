@@ -1,6 +1,6 @@
 import { DataError } from '@vib/core';
 import { CsvTableBuilder, type CsvTable, type ParseCsvOptions } from './csv-table-builder.js';
-import { csvSyntaxError } from './parse-csv.js';
+import { csvSyntaxError } from './csv-syntax-error.js';
 
 /**
  * Read a CSV file through csv-parse's streaming parser (RFC 4180 quoting), converting each record as it
