@@ -72,7 +72,10 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
  */
 export async function loadVibModel(io: string | tf.io.IOHandler, options: { registry: Registry }): Promise<VibModel> {
   const { registry } = options;
-  const handler = guardedIO(typeof io === 'string' && /^https?:\/\//i.test(io) ? checkedHttpIO(io) : io);
+  // a URL tfjs has a router for (indexeddb://, localstorage://) keeps it, checked after loading; any
+  // other string is fetched over HTTP (absolute, or relative to the page as tfjs does) with checkedHttpIO
+  const routed = typeof io === 'string' && !/^https?:\/\//i.test(io) && tf.io.getLoadHandlers(io).length > 0;
+  const handler = guardedIO(typeof io === 'string' && !routed ? checkedHttpIO(io) : io);
   let model: tf.LayersModel;
   try {
     model = await withRegistry(registry, () => tf.loadLayersModel(handler));
