@@ -60,12 +60,15 @@ export async function readJsonConfig(path: string): Promise<Record<string, unkno
  * The result is validated by `parseExperimentConfig` afterwards.
  * @param flags - command-line flags
  * @param registry - to resolve --data
+ * @param base - the starting config instead of the preset (a resumed run's config), when no --config is given
  * @returns the raw config
  * @throws {@link CliError} on an unknown preset, a bad flag value, or an unreadable config
  */
-export async function buildRawConfig(flags: ExperimentFlags, registry: Registry): Promise<Record<string, unknown>> {
+export async function buildRawConfig(flags: ExperimentFlags, registry: Registry, base?: object): Promise<Record<string, unknown>> {
   let config: Record<string, unknown>;
-  if (flags.config !== undefined) {
+  if (base !== undefined && flags.config === undefined && flags.preset === undefined) {
+    config = base as Record<string, unknown>;
+  } else if (flags.config !== undefined) {
     config = await readJsonConfig(flags.config);
     if (flags.preset !== undefined) config = { ...presetConfig(flags.preset), ...config };
   } else {
@@ -73,7 +76,7 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry)
   }
   config = structuredClone(config);
   if (flags.data !== undefined) config['dataset'] = await resolveDataFlag(flags.data, registry, flags.labelColumn);
-  if (flags.seed !== undefined) config['seed'] = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  if (flags.seed !== undefined) config['seed'] = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0'], '1');
   if (flags.epochs !== undefined) config['epochs'] = parseCountFlag('--epochs', flags.epochs);
   if (flags.batchSize !== undefined) config['batchSize'] = parseCountFlag('--batch-size', flags.batchSize);
   if (flags.latentDim !== undefined) config['latentDim'] = parseCountFlag('--latent-dim', flags.latentDim);

@@ -1,8 +1,18 @@
 import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
+import { readFileSync } from 'node:fs';
 import { PRESETS } from '@vib/kit';
 import { addRunsCommands } from './runs-program.js';
 import { REPRODUCTION_NAMES } from './reproduce/names.js';
+
+/** The CLI's version, from its package.json (one folder above both src/ and dist/). */
+function cliVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** Add the flags shared by every command. */
 function common(cmd: Command): Command {
@@ -56,6 +66,7 @@ function experiment(cmd: Command): Command {
  */
 export function createProgram(io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Command {
   const program = new Command('vib')
+    .version(cliVersion(), '-V, --version', 'print the vib version and exit')
     .description('Variational information bottleneck on TensorFlow.js: train, evaluate, sweep β, draw information planes')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -67,6 +78,9 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
 
   experiment(common(program.command('train').description('train a VIB model; writes model/, metrics.json, plots')))
     .option('--no-plots', 'skip the plots')
+    .option('--resume <run-dir>', 'continue an interrupted run from its checkpoint.vib (same flags; the result is bitwise identical to an uninterrupted run)')
+    .option('--checkpoint-every <steps>', 'also checkpoint every n optimizer steps inside an epoch (every epoch end always is)')
+    .option('--print-config', 'print the resolved experiment config as JSON and exit')
     .action(async (flags) => {
       const { trainCommand } = await import('./commands/train-command.js');
       await trainCommand(flags, io);

@@ -23,7 +23,7 @@ export function pluginSpecifier(spec: string): string {
  * @param registry - the registry to extend
  * @param spec - a package name or a path to an ES module
  * @returns the names of the functions that were called
- * @throws {@link CliError} when the module cannot be loaded or registers nothing
+ * @throws {@link CliError} when the module cannot be loaded, registers nothing, or a register function throws
  */
 export async function loadPlugin(registry: Registry, spec: string): Promise<string[]> {
   let mod: Record<string, unknown>;
@@ -45,7 +45,14 @@ export async function loadPlugin(registry: Registry, spec: string): Promise<stri
       { details: { plugin: spec } },
     );
   }
-  for (const [, fn] of calls) await fn(registry);
+  for (const [name, fn] of calls) {
+    try {
+      await fn(registry);
+    } catch (cause) {
+      const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+      throw new CliError(`--plugin ${spec}: its ${name}(registry) threw (${why}): fix the plugin, or leave --plugin ${spec} out`, { cause, details: { plugin: spec } });
+    }
+  }
   return calls.map(([name]) => name);
 }
 

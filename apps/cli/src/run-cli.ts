@@ -10,7 +10,8 @@ import { formatError } from './util/report-error.js';
  * (and the stack only with --verbose).
  * @param args - arguments after the program name, e.g. `['train', '--epochs', '1']`
  * @param io - stdout/stderr
- * @returns the exit code: 0 on success, 130 when interrupted, else 1 (or commander's code)
+ * @returns the exit code: 0 on success; 2 for a usage error (unknown flag, bad flag value); 130, 143 or
+ *   129 when interrupted by SIGINT, SIGTERM or SIGHUP; 1 for any other failure
  */
 export async function runCli(args: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const verbose = args.includes('--verbose');
@@ -30,6 +31,6 @@ export async function runCli(args: readonly string[], io: CliIO = { stdout: proc
     const text = formatError(e, verbose);
     io.stderr.write(hint ? text.replace(/\n/, `${hint}\n`) : text);
     if (VibError.isInstance(e) && typeof e.details['exitCode'] === 'number') return e.details['exitCode'];
-    return e instanceof CommanderError && e.exitCode !== 0 ? e.exitCode : 1;
+    return e instanceof CommanderError && e.exitCode !== 0 ? 2 : 1;
   }
 }

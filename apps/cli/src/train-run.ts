@@ -1,6 +1,6 @@
 import type { Dataset, Registry } from '@vib/core';
 import { labelEntropy, natsToBits } from '@vib/core';
-import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type Trainer, type VibModel } from '@vib/tasks';
+import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type TrainCheckpoint, type Trainer, type VibModel } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
 import { rateText } from './output/rate-text.js';
@@ -74,9 +74,17 @@ export async function trainWithProgress(args: {
   label?: string;
   prepare?: (trainer: Trainer) => void;
   onEpochEnd?: (metrics: EpochMetrics, trainer: Trainer) => Promise<void> | void;
+  /** A checkpoint to continue from. */
+  resumeFrom?: TrainCheckpoint;
+  /** Called with a checkpoint after every epoch, every `checkpointEvery` steps, and when the run is interrupted. */
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
+  /** Steps between checkpoints inside an epoch (0 or unset: only at epoch ends). */
+  checkpointEvery?: number;
+  /** Fault injection for tests: after this global step, send this signal to the process itself (e.g. SIGKILL). */
+  faultAtStep?: { step: number; signal: NodeJS.Signals };
 }): Promise<{ result: CliTrainResult; summary: RunSummary }> {
   const { config, dataset, signal } = args;
-  const trainer = await createTrainer({ config, registry: args.registry, dataset });
+  const trainer = await createTrainer({ config, registry: args.registry, dataset, ...(args.resumeFrom ? { resumeFrom: args.resumeFrom } : {}) });
   args.prepare?.(trainer);
   const bar = new ProgressBar(args.io.stderr, config.epochs, trainer.stepsPerEpoch, args.quiet ?? false);
   const started = Date.now();
@@ -86,14 +94,27 @@ export async function trainWithProgress(args: {
   while (trainer.epochsDone < config.epochs) {
     const outcome = signal?.aborted === true
       ? ({ completed: false } as const)
-      : await trainer.epoch({ ...(signal ? { signal } : {}), onBatchEnd: (b) => bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last }) });
+      : await trainer.epoch({
+          ...(signal ? { signal } : {}),
+          onBatchEnd: async (b) => {
+            bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last });
+            const step = trainer.stepsDone;
+            const every = args.checkpointEvery ?? 0;
+            // the epoch's last batch is checkpointed after the epoch's metrics, below
+            if (args.onCheckpoint && every > 0 && b.batch < b.batches && step % every === 0) await args.onCheckpoint(await trainer.checkpoint());
+            if (args.faultAtStep?.step === step) process.kill(process.pid, args.faultAtStep.signal);
+          },
+        });
     if (!outcome.completed) {
+      // stopped between two batches: that position resumes exactly
+      if (args.onCheckpoint && trainer.stepsDone > 0) await args.onCheckpoint(await trainer.checkpoint());
       await trainer.finish();
       trainer.model.model.dispose();
-      throw new CliError('interrupted (SIGINT): the run was stopped and nothing was saved; run again to completion', { details: { exitCode: 130 } });
+      throw new CliError('interrupted: the run was stopped', { details: { exitCode: 130 } });
     }
     const m = outcome.metrics;
     await args.onEpochEnd?.(m, trainer);
+    if (args.onCheckpoint) await args.onCheckpoint(await trainer.checkpoint());
     last = { ...(m.testAccuracy !== null ? { accuracy: m.testAccuracy } : {}), rateBits: m.rateBits };
     const score = m.testAccuracy !== null ? `test acc ${m.testAccuracy.toFixed(4)}` : `test loss ${m.testLoss.toFixed(2)} nats`;
     const izy = m.izyBits !== null ? ` I(Z;Y)≥${m.izyBits.toFixed(3)}` : '';

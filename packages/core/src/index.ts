@@ -16,6 +16,14 @@ export { MixtureOfDiagonalGaussians } from './distributions/mixture-of-diagonal-
 export { Categorical } from './distributions/categorical.js';
 export { SquashedGaussian } from './distributions/squashed-gaussian.js';
 export { PointMass } from './distributions/point-mass.js';
+export {
+  setDefaultValidateArgs,
+  getDefaultValidateArgs,
+  validateParameters,
+  validateInterval,
+  type DistributionOptions,
+  type ParameterRule,
+} from './distributions/validate-args.js';
 export { createKLRegistry } from './kl/kl-registry.js';
 export { klRegistryFor } from './kl/kl-registry-for.js';
 export type { KLPlugin } from './plugins/kl-plugin.js';

@@ -12,8 +12,12 @@ export {
 } from './synthetic/tishby-12bit.js';
 export { idxDataset, idxConfigSchema, loadIdxDirectory, type IdxConfig } from './idx/idx-dataset.js';
 export { fashionMnistDataset, fashionMnistConfigSchema, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './idx/fashion-mnist-dataset.js';
-export { parseIdx, encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from './idx/parse-idx.js';
-export { readIdxFile } from './idx/read-idx-file.js';
+export { parseIdx, encodeIdx, readIdxHeader, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, type IdxHeader } from './idx/parse-idx.js';
+export { readIdxFile, MAX_IDX_BYTES } from './idx/read-idx-file.js';
 export { csvDataset, csvConfigSchema, type CsvConfig } from './csv/csv-dataset.js';
 export { parseCsv, encodeLabels, type CsvTable, type ParseCsvOptions } from './csv/parse-csv.js';
+export { csvSyntaxError } from './csv/csv-syntax-error.js';
+export { readCsvFile } from './csv/read-csv-file.js';
+export { CsvTableBuilder } from './csv/csv-table-builder.js';
+export { LabelEncoder, MAX_LABEL } from './csv/label-encoder.js';
 export { mulberry32, seededPermutation } from '@vib/core';

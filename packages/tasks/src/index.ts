@@ -26,8 +26,20 @@ export { buildVibModel, type ModelShapes, type ModelRunContext } from './model/b
 export { forward, hidden, decode, type ForwardResult } from './model/forward.js';
 export { saveVibModel, loadVibModel, type VibModelMetadata } from './model/save-load.js';
 export { sampleFromPrior, interpolateCodes, interpolateInputs, decodePrediction } from './model/generate.js';
+export { checkedHttpIO, type CheckedHttpIOOptions } from './io/http-io.js';
+export { guardedIO } from './io/guarded-io.js';
+export { checkedBrowserFiles, type NamedBlob } from './io/browser-files-io.js';
+export {
+  checkModelJson,
+  checkWeightPath,
+  MAX_MODEL_WEIGHT_BYTES,
+  MAX_MODEL_JSON_BYTES,
+  type CheckedModelJson,
+  type CheckedWeightGroup,
+} from './io/check-model-json.js';
 export { evaluate, type EvaluateOptions, type EvaluationResult, type PredictionScores } from './evaluate/evaluate.js';
 export { averageLogProbs } from './evaluate/average-log-probs.js';
+export { checkDataFitsModel, type DataFitNames } from './evaluate/check-data-fits.js';
 export { train } from './train/train.js';
 export { createTrainer } from './train/create-trainer.js';
 export type { Trainer, TrainerOptions, EpochOptions, EpochOutcome, PluginRef } from './train/trainer-types.js';
@@ -39,7 +51,10 @@ export type {
   TrainOptions,
   TrainResult,
 } from './train/train-types.js';
-export type { TrainCheckpoint } from './train/checkpoint.js';
+export type { TrainCheckpoint, EpochProgress } from './train/checkpoint.js';
+export type { BatchControl } from './train/train-types.js';
+export { configDiff } from './train/config-diff.js';
+export { dataFingerprint, type DataFingerprint } from './train/data-fingerprint.js';
 export type { SerializedTensor } from './train/serialized-tensor.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';

@@ -1,1 +1,1 @@
-export { fileSystemIO } from './io/file-system-io.js';
+export { fileSystemIO, type FileSystemIOOptions } from './io/file-system-io.js';

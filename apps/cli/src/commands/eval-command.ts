@@ -1,6 +1,6 @@
 import type { Dataset } from '@vib/core';
 import { natsToBits } from '@vib/core';
-import { evaluate, importanceWeightedEvaluation } from '@vib/tasks';
+import { checkDataFitsModel, evaluate, importanceWeightedEvaluation } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
@@ -39,7 +39,7 @@ export async function evalCommand(flags: EvalFlags, io: CliIO) {
 
 async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
   const samples = parseCountFlag('--samples', flags.samples);
-  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0'], '1');
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);
@@ -53,6 +53,7 @@ async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',
     });
+    if (flags.data !== undefined) checkDataFitsModel(vm, dataset, { model: flags.model, data: flags.data });
     const r = await evaluate(vm, dataset.test, { samples, seed });
     const iw = flags.iwSamples === undefined ? null : await importanceWeightedEvaluation(vm, dataset.test, { samples: parseCountFlag('--iw-samples', flags.iwSamples), seed });
     const out = {

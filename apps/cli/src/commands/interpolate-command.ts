@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { interpolateInputs } from '@vib/tasks';
+import { interpolateInputs, checkDataFitsModel } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
@@ -23,7 +23,7 @@ export type InterpolateFlags = GlobalFlags & { readonly model: string; readonly 
  * @throws {@link CliError} for a classification model, image-less data, or indices out of range
  */
 export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
-  const index = (flag: string, v: string) => parseNumberFlag(flag, v, [(n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0']);
+  const index = (flag: string, v: string) => parseNumberFlag(flag, v, [(n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'], '1');
   const i = index('--from', flags.from);
   const j = index('--to', flags.to);
   const steps = parseCountFlag('--steps', flags.steps);
@@ -40,6 +40,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : vm.config.dataset;
     const plugin = registry.get('dataset', ref.name);
     const data = await plugin.load(plugin.configSchema.parse(ref.config ?? {}), { maxTrain: 1 });
+    if (flags.data !== undefined) checkDataFitsModel(vm, data, { model: flags.model, data: flags.data });
     for (const [flag, k] of [['--from', i], ['--to', j]] as const) {
       if (k >= data.test.n) throw new CliError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples`);
     }

@@ -1,11 +1,15 @@
-import { join } from 'node:path';
-import { latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes } from '@vib/tasks';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { configDiff, latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes, type TrainCheckpoint } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
-import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpointFile, type CliCheckpointExtras } from '../output/checkpoint-file.js';
+import { defaultOutDir, withRunDir, type RunDir } from '../output/run-dir.js';
+import { CliError } from '../util/cli-error.js';
+import { parseCountFlag } from '../util/parse-flags.js';
 import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
 import { writePlots } from '../plots/write-plots.js';
@@ -18,30 +22,81 @@ import { trainWithProgress, type RunSummary } from '../train-run.js';
 const LATENT_POINTS = 2000;
 
 /** Flags of `vib train`. */
-export type TrainFlags = GlobalFlags & ExperimentFlags & SubsetFlags & { readonly plots?: boolean };
+export type TrainFlags = GlobalFlags &
+  ExperimentFlags &
+  SubsetFlags & {
+    readonly plots?: boolean;
+    /** An interrupted run folder to continue. */
+    readonly resume?: string;
+    /** Steps between checkpoints inside an epoch (text, as commander hands it over). */
+    readonly checkpointEvery?: string;
+    /** Print the resolved config and exit. */
+    readonly printConfig?: boolean;
+  };
+
+/** `VIB_FAULT_AT_STEP=<step>:<SIGNAL>` (tests only): the run signals itself after that step. */
+function faultInjection(): { step: number; signal: NodeJS.Signals } | undefined {
+  const m = /^(\d+):(SIG[A-Z]+)$/.exec(process.env['VIB_FAULT_AT_STEP'] ?? '');
+  return m ? { step: Number(m[1]), signal: m[2] as NodeJS.Signals } : undefined;
+}
 
 /**
- * `vib train`: train one model and write model/, metrics.json, config.json and plots to --out atomically.
+ * `vib train`: train one model and write model/, metrics.json, config.json and plots to a claimed run
+ * folder; checkpoint.vib is rewritten atomically after every epoch (and every --checkpoint-every steps)
+ * and removed when the run completes; `--resume <run-dir>` continues an interrupted run bitwise identically.
  * @param flags - parsed flags
  * @param io - stdout/stderr
- * @returns the summary, with `out` set to the final directory
+ * @returns the summary, with `out` set to the final directory; null with --print-config
  */
-export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSummary & { out: string; runId: string }> {
+export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSummary & { out: string; runId: string }) | null> {
+  if (flags.resume !== undefined && flags.out !== undefined) throw new CliError('give --resume <run-dir> or --out <dir>, not both: a resumed run writes into its own folder', { details: { exitCode: 2 } });
+  const checkpointEvery = flags.checkpointEvery === undefined ? 0 : parseCountFlag('--checkpoint-every', flags.checkpointEvery);
+  const registry = await createCliRegistry(flags.plugin ?? []);
+  const previous = flags.resume !== undefined ? await readCheckpointFile(resolve(flags.resume), flags.resume) : null;
+  const config = parseExperimentConfig(await buildRawConfig(flags, registry, previous?.checkpoint.config), registry);
+  if (flags.printConfig) {
+    io.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    return null;
+  }
+  if (previous) {
+    const fields = configDiff(previous.checkpoint.config, config);
+    if (fields.length > 0) throw new CliError(`--resume ${flags.resume}: the run was started with other values of ${fields.join(', ')}: leave those flags out to continue it as it was`, { details: { exitCode: 2 } });
+  }
+  const subset = { maxTrain: flags.maxTrain ?? previous?.extras.maxTrain, maxTest: flags.maxTest ?? previous?.extras.maxTest };
+  for (const k of ['maxTrain', 'maxTest'] as const) {
+    if (previous && subset[k] !== previous.extras[k]) {
+      const flag = k === 'maxTrain' ? '--max-train' : '--max-test';
+      throw new CliError(`--resume ${flags.resume}: the run was started with ${flag} ${previous.extras[k] ?? '(unset)'}, not ${subset[k]}: leave ${flag} out to continue it`, { details: { exitCode: 2 } });
+    }
+  }
+  const extras: CliCheckpointExtras = { ...(subset.maxTrain !== undefined ? { maxTrain: subset.maxTrain } : {}), ...(subset.maxTest !== undefined ? { maxTest: subset.maxTest } : {}) };
   return recordRun(flags, 'train', io.argv ?? ['train'], async (rec) => {
-    const registry = await createCliRegistry(flags.plugin ?? []);
-    const config = parseExperimentConfig(await buildRawConfig(flags, registry), registry);
     rec.config(config);
     const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
     rec.backend(backend.name, backend.tier);
     if (flags.verbose) io.stderr.write(`vib: backend ${backend.name} (${backend.tier}): ${backend.reason}\n`);
-    const dataset = await loadDataset(registry, config.dataset, flags);
-    const out = flags.out ?? defaultOutDir('train');
-    const { result: summary, path } = await withRunDir(out, async (dir, signal) => {
-      const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, onEpochEnd: async (m) => rec.epoch(m) });
+    const dataset = await loadDataset(registry, config.dataset, extras);
+    const out = flags.resume ?? flags.out ?? defaultOutDir('train');
+    let checkpointed = previous !== null;
+    const body = async (dir: RunDir, signal: AbortSignal) => {
+      // read again now that the folder is ours: its writer may have checkpointed once more before it died
+      const resumeFrom = previous ? (await readCheckpointFile(dir.path, out)).checkpoint : undefined;
+      const onCheckpoint = async (cp: TrainCheckpoint) => {
+        await dir.write(CHECKPOINT_FILE, encodeCheckpoint(cp, extras));
+        checkpointed = true;
+      };
+      const fault = faultInjection();
+      const { result, summary } = await trainWithProgress({
+        config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, onCheckpoint, checkpointEvery,
+        onEpochEnd: async (m) => rec.epoch(m),
+        ...(resumeFrom ? { resumeFrom } : {}),
+        ...(fault ? { faultAtStep: fault } : {}),
+      });
       // K = 2 classifiers get the embedding plot of Alemi et al. (2017), Fig. 2
       let codes: LatentCodes | null = null;
       try {
-        await saveVibModel(result.model, fileSystemIO(join(dir.path, 'model')));
+        await saveVibModel(result.model, fileSystemIO(dir.staging('model')));
+        await dir.publish('model');
         if (config.latentDim === 2 && result.model.task.views.includes('latent-codes') && flags.plots !== false) {
           codes = latentCodes(result.model, dataset.test, LATENT_POINTS);
         }
@@ -59,7 +114,13 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<RunSum
           ...(codes ? { 'latent-codes': latentSpec(codes) } : {}),
         });
       }
+      await rm(join(dir.path, CHECKPOINT_FILE), { force: true });
       return summary;
+    };
+    const { result: summary, path } = await withRunDir(out, body, {
+      ...(flags.resume !== undefined ? { resume: true } : {}),
+      stderr: io.stderr,
+      keepOnInterrupt: () => checkpointed,
     });
     rec.artifact('dir', path);
     rec.artifact('model', join(path, 'model'));

@@ -5,15 +5,20 @@ import { CliError } from './cli-error.js';
  * @param flag - flag name for the message, e.g. `--beta`
  * @param value - the text given
  * @param check - extra condition and what it requires, e.g. `[v => v >= 0, 'a number ≥ 0']`
+ * @param example - a valid value to suggest (default `1e-3`)
  * @returns the number
- * @throws {@link CliError} naming the flag and the value
+ * @throws {@link CliError} naming the flag and the value (a usage error: exit code 2)
  */
-export function parseNumberFlag(flag: string, value: string, check?: [(v: number) => boolean, string]): number {
+export function parseNumberFlag(flag: string, value: string, check?: [(v: number) => boolean, string], example = '1e-3'): number {
   const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v)) throw new CliError(`${flag} ${JSON.stringify(value)} is not a number: pass e.g. ${flag} 1e-3`);
-  if (check && !check[0](v)) throw new CliError(`${flag} ${value} is out of range: it must be ${check[1]}`);
+  const usage = { details: { exitCode: 2, flag, value } };
+  if (value.trim() === '' || !Number.isFinite(v)) throw new CliError(`${flag} ${JSON.stringify(value)} is not a number: pass e.g. ${flag} ${example}`, usage);
+  if (check && !check[0](v)) throw new CliError(`${flag} ${value} is out of range: it must be ${check[1]}, e.g. ${flag} ${example}`, usage);
   return v;
 }
+
+/** A valid example for each count flag, used in messages. */
+const COUNT_EXAMPLES: Record<string, string> = { '--batch-size': '100', '--epochs': '10', '--latent-dim': '2', '--hidden': '1024,1024', '--samples': '12', '--steps': '10', '--max-points': '1000', '--bins': '30', '--max-train': '1000', '--max-test': '1000', '--checkpoint-every': '100' };
 
 /**
  * Parse a positive-integer flag.
@@ -23,7 +28,7 @@ export function parseNumberFlag(flag: string, value: string, check?: [(v: number
  * @throws {@link CliError} unless it is an integer ≥ 1
  */
 export function parseCountFlag(flag: string, value: string): number {
-  return parseNumberFlag(flag, value, [(v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1']);
+  return parseNumberFlag(flag, value, [(v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1'], COUNT_EXAMPLES[flag] ?? '100');
 }
 
 /**
@@ -36,7 +41,7 @@ export function parseCountFlag(flag: string, value: string): number {
  */
 export function parseNumberList(flag: string, value: string, check?: [(v: number) => boolean, string]): number[] {
   const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (parts.length === 0) throw new CliError(`${flag} is empty: pass comma-separated numbers, e.g. ${flag} 1e-4,1e-3,1e-2`);
+  if (parts.length === 0) throw new CliError(`${flag} is empty: pass comma-separated numbers, e.g. ${flag} 1e-4,1e-3,1e-2`, { details: { exitCode: 2 } });
   return parts.map((p) => parseNumberFlag(flag, p, check));
 }
 
@@ -48,7 +53,7 @@ export function parseNumberList(flag: string, value: string, check?: [(v: number
  */
 export function parseLogRange(value: string): number[] {
   const parts = value.split(':');
-  if (parts.length !== 3) throw new CliError(`--beta-range ${JSON.stringify(value)} is not lo:hi:n: pass e.g. --beta-range 1e-4:1:5`);
+  if (parts.length !== 3) throw new CliError(`--beta-range ${JSON.stringify(value)} is not lo:hi:n: pass e.g. --beta-range 1e-4:1:5`, { details: { exitCode: 2 } });
   const positive: [(v: number) => boolean, string] = [(v) => v > 0, 'a number > 0 (the range is log-spaced)'];
   const lo = parseNumberFlag('--beta-range', parts[0]!, positive);
   const hi = parseNumberFlag('--beta-range', parts[1]!, positive);

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { Dataset, Registry } from '@vib/core';
 import { natsToBits } from '@vib/core';
-import { evaluate, loadVibModel, type VibModel } from '@vib/tasks';
+import { checkedBrowserFiles, evaluate, loadVibModel, type VibModel } from '@vib/tasks';
 import type { ClassifierController } from './classifier-controller.js';
 import { byId, setStatus } from './dom.js';
 import type { VaePanel } from './vae-panel.js';
@@ -49,7 +48,7 @@ export class ModelLoader {
     }
     try {
       setStatus(this.status, `Loading ${json.name}…`);
-      const vm = await loadVibModel(tf.io.browserFiles([json, ...files.filter((f) => f !== json)]), { registry: this.registry });
+      const vm = await loadVibModel(checkedBrowserFiles(files), { registry: this.registry });
       this.model?.model.dispose();
       this.model = vm;
       const plugin = this.registry.get('dataset', vm.config.dataset.name);

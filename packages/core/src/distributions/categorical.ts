@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { validateInterval, validateParameters, type DistributionOptions } from './validate-args.js';
 import { expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { tfSeed } from '../random/tf-seed.js';
@@ -30,13 +31,16 @@ export class Categorical implements Distribution {
 
   /**
    * @param logits - unnormalized log-probabilities, shape [B,C]
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when logits are not rank 2
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(logits: tf.Tensor) {
+  constructor(logits: tf.Tensor, options?: DistributionOptions) {
     const s = expectRank('Categorical logits', logits, 2, '[B,C]');
     this.batchSize = s[0] ?? 1;
     this.eventSize = s[1] ?? 0;
     this.logits = logits;
+    validateParameters('Categorical', options, [['logits', logits, 'not-nan']]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { validateInterval, validateParameters, type DistributionOptions } from './validate-args.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
@@ -37,9 +38,11 @@ export class DiagonalGaussian implements Distribution {
   /**
    * @param mean - μ, shape [B,K]
    * @param logVar - log σ², shape [B,K] (B may be 1 in either to broadcast)
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when either is not rank 2 or their shapes disagree
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(mean: tf.Tensor, logVar: tf.Tensor) {
+  constructor(mean: tf.Tensor, logVar: tf.Tensor, options?: DistributionOptions) {
     const ms = expectRank('DiagonalGaussian mean', mean, 2, '[B,K]');
     const vs = expectRank('DiagonalGaussian logVar', logVar, 2, '[B,K]');
     expectSameEvent('DiagonalGaussian', [['mean', ms], ['logVar', vs]]);
@@ -47,6 +50,8 @@ export class DiagonalGaussian implements Distribution {
     this.eventSize = ms[1] ?? 0;
     this.loc = mean;
     this.logVar = logVar;
+    // logVar = −∞ is a zero scale, +∞ an infinite one: both refused with NaN
+    validateParameters('DiagonalGaussian', options, [['mean', mean, 'finite'], ['logVar', logVar, 'finite']]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { getDefaultValidateArgs, validateParameters, type DistributionOptions } from './validate-args.js';
 import { broadcastBatch } from './batch.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
@@ -39,9 +40,11 @@ export class FullCovGaussian implements Distribution {
   /**
    * @param mean - μ, shape [B,K]
    * @param scaleTril - L, shape [B,K,K] (B may be 1 in either to broadcast)
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when ranks or sizes disagree
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(mean: tf.Tensor, scaleTril: tf.Tensor) {
+  constructor(mean: tf.Tensor, scaleTril: tf.Tensor, options?: DistributionOptions) {
     const ms = expectRank('FullCovGaussian mean', mean, 2, '[B,K]');
     const ls = expectRank('FullCovGaussian scaleTril', scaleTril, 3, '[B,K,K]');
     const k = ms[1] ?? 0;
@@ -55,6 +58,14 @@ export class FullCovGaussian implements Distribution {
     this.eventSize = k;
     this.loc = mean;
     this.scaleTril = scaleTril;
+    if (options?.validateArgs ?? getDefaultValidateArgs()) {
+      const diagonal = tf.tidy(() => tf.sum(tf.mul(scaleTril, tf.eye(k)), -1));
+      try {
+        validateParameters('FullCovGaussian', options, [['mean', mean, 'finite'], ['scaleTril', scaleTril, 'finite'], ['scaleTril diagonal', diagonal, 'positive']]);
+      } finally {
+        diagonal.dispose();
+      }
+    }
   }
 
   /**

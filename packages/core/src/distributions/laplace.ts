@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { validateInterval, validateParameters, type DistributionOptions } from './validate-args.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
@@ -35,9 +36,11 @@ export class Laplace implements Distribution {
   /**
    * @param loc - locations, shape [B,K]
    * @param logScale - log scales, shape [B,K] (B may be 1 in either to broadcast)
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when either is not rank 2 or their shapes disagree
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(loc: tf.Tensor, logScale: tf.Tensor) {
+  constructor(loc: tf.Tensor, logScale: tf.Tensor, options?: DistributionOptions) {
     const ls = expectRank('Laplace loc', loc, 2, '[B,K]');
     const ss = expectRank('Laplace logScale', logScale, 2, '[B,K]');
     expectSameEvent('Laplace', [['loc', ls], ['logScale', ss]]);
@@ -45,6 +48,7 @@ export class Laplace implements Distribution {
     this.eventSize = ls[1] ?? 0;
     this.loc = loc;
     this.logScale = logScale;
+    validateParameters('Laplace', options, [['loc', loc, 'finite'], ['logScale', logScale, 'finite']]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { validateParameters, type DistributionOptions } from './validate-args.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
@@ -42,9 +43,11 @@ export class MixtureOfDiagonalGaussians implements Distribution {
    * @param logits - mixture logits, shape [M]
    * @param means - component means, shape [M,K]
    * @param logVars - component log-variances, shape [M,K]
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when shapes disagree
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(logits: tf.Tensor, means: tf.Tensor, logVars: tf.Tensor) {
+  constructor(logits: tf.Tensor, means: tf.Tensor, logVars: tf.Tensor, options?: DistributionOptions) {
     const ls = expectRank('MixtureOfDiagonalGaussians logits', logits, 1, '[M]');
     const ms = expectRank('MixtureOfDiagonalGaussians means', means, 2, '[M,K]');
     const vs = expectRank('MixtureOfDiagonalGaussians logVars', logVars, 2, '[M,K]');
@@ -60,6 +63,7 @@ export class MixtureOfDiagonalGaussians implements Distribution {
     this.logits = logits;
     this.means = means;
     this.logVars = logVars;
+    validateParameters('MixtureOfDiagonalGaussians', options, [['logits', logits, 'not-nan'], ['means', means, 'finite'], ['logVars', logVars, 'finite']]);
   }
 
   /**

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
 import { ConfigError } from '../errors/config-error.js';
 import { DiagonalGaussian } from './diagonal-gaussian.js';
+import type { DistributionOptions } from './validate-args.js';
 import { expectEvent, expectSampleCount } from './shapes.js';
 
 /** Clamp for (z − low)/(high − low) so the inverse sigmoid stays finite in float32. */
@@ -44,17 +45,19 @@ export class SquashedGaussian implements Distribution {
    * @param logVar - log-variance of u, shape [B,K]
    * @param low - lower edge of the box (finite)
    * @param high - upper edge of the box (finite, > low)
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when the shapes disagree
    * @throws {@link ConfigError} when low < high fails or a bound is not finite
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(mean: tf.Tensor, logVar: tf.Tensor, low: number, high: number) {
+  constructor(mean: tf.Tensor, logVar: tf.Tensor, low: number, high: number, options?: DistributionOptions) {
     if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) {
       throw new ConfigError(
         `SquashedGaussian needs finite bounds with low < high, got low=${String(low)}, high=${String(high)}`,
         { details: { field: 'bounds', value: [low, high] } },
       );
     }
-    this.base = new DiagonalGaussian(mean, logVar);
+    this.base = new DiagonalGaussian(mean, logVar, options);
     this.eventSize = this.base.eventSize;
     this.batchSize = this.base.batchSize;
     this.low = low;

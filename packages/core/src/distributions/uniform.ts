@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from './distribution.js';
+import { validateInterval, validateParameters, type DistributionOptions } from './validate-args.js';
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
@@ -34,9 +35,11 @@ export class Uniform implements Distribution {
   /**
    * @param low - lower bounds, shape [B,K]
    * @param high - upper bounds, shape [B,K] (B may be 1 in either to broadcast)
+   * @param options - `validateArgs`: check the parameters (default: `getDefaultValidateArgs()`, true)
    * @throws {@link ShapeError} when either is not rank 2 or their shapes disagree
+   * @throws {@link InvalidParameterError} when a parameter is outside its domain and validation is on
    */
-  constructor(low: tf.Tensor, high: tf.Tensor) {
+  constructor(low: tf.Tensor, high: tf.Tensor, options?: DistributionOptions) {
     const ls = expectRank('Uniform low', low, 2, '[B,K]');
     const hs = expectRank('Uniform high', high, 2, '[B,K]');
     expectSameEvent('Uniform', [['low', ls], ['high', hs]]);
@@ -44,6 +47,7 @@ export class Uniform implements Distribution {
     this.eventSize = ls[1] ?? 0;
     this.low = low;
     this.high = high;
+    validateInterval('Uniform', options, low, high);
   }
 
   /**

@@ -9,3 +9,4 @@ export { BackendError } from './backend-error.js';
 export { CheckpointError } from './checkpoint-error.js';
 export { NoSuchPluginError } from './no-such-plugin-error.js';
 export { DuplicatePluginError } from './duplicate-plugin-error.js';
+export { InvalidParameterError } from './invalid-parameter-error.js';

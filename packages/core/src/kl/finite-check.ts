@@ -31,3 +31,31 @@ export function expectFiniteEstimate(pName: string, qName: string, total: tf.Ten
     }
   }
 }
+
+/**
+ * Throw unless every row of a closed-form KL is finite: the one rule for an infinite KL (a Gaussian of
+ * zero scale, a support outside the prior's) is an {@link InfiniteKLError}, as for uniform boxes and
+ * Monte Carlo estimates, never a +∞ passed on as exact. Reads the values back (a device sync).
+ * @param pName - type name of p
+ * @param qName - type name of q
+ * @param total - the closed form, shape [B]
+ * @throws {@link InfiniteKLError} when some row is ±∞
+ * @throws {@link NoKLError} when some row is NaN
+ */
+export function expectFiniteKL(pName: string, qName: string, total: tf.Tensor): void {
+  const values = total.dataSync();
+  for (let b = 0; b < values.length; b++) {
+    const v = values[b] ?? Number.NaN;
+    if (Number.isNaN(v)) {
+      throw new NoKLError(`KL(${pName} ‖ ${qName}) is NaN in batch row ${b}: a parameter is NaN or outside its domain; check the parameters`, {
+        details: { p: pName, q: qName, row: b },
+      });
+    }
+    if (!Number.isFinite(v)) {
+      throw new InfiniteKLError(
+        `KL(${pName} ‖ ${qName}) is infinite in batch row ${b}: p puts mass where q has (almost) none, e.g. a zero or infinite scale; keep scales finite and positive`,
+        { details: { p: pName, q: qName, row: b } },
+      );
+    }
+  }
+}

@@ -4,6 +4,8 @@ import { ConfigError } from '../errors/config-error.js';
 import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
 import { ShapeError } from '../errors/shape-error.js';
 import type { KLRegistry, KLRegistryOptions, KLResult, KLRule, KLRuleContext, KLRuleResult } from './kl-types.js';
+import { getDefaultValidateArgs } from '../distributions/validate-args.js';
+import { expectFiniteKL } from './finite-check.js';
 import { monteCarloKL } from './monte-carlo-kl.js';
 import { registerDefaultKLs } from './register-default-kls.js';
 import { resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
@@ -108,7 +110,18 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
         seed: klOptions.seed,
       };
       const entry = lookup(p, q);
-      if (entry !== null) return runRule(() => entry.rule(p, q, context));
+      if (entry !== null) {
+        const result = runRule(() => entry.rule(p, q, context));
+        if (klOptions.validateArgs ?? getDefaultValidateArgs()) {
+          try {
+            expectFiniteKL(p.typeName, q.typeName, result.total);
+          } catch (e) {
+            tf.dispose([result.total, ...(result.perDim ? [result.perDim] : [])]);
+            throw e;
+          }
+        }
+        return result;
+      }
       const mc = monteCarloKL(p, q, context);
       return { total: mc.total, perDim: mc.perDim, exact: false, samples: context.samples };
     },

@@ -65,6 +65,12 @@ export interface KLOptions {
   samples?: number;
   /** Seed for reproducible Monte Carlo estimates. */
   seed?: number;
+  /**
+   * Check that a closed form came out finite (reads it back: a device sync); an infinite KL then raises
+   * {@link InfiniteKLError} exactly as a uniform box outside its prior and a Monte Carlo estimate do.
+   * Default: the distributions' default, `getDefaultValidateArgs()` (true); training passes false.
+   */
+  validateArgs?: boolean;
 }
 
 /** Options for {@link KLRegistry.register}. */

@@ -23,6 +23,11 @@ export interface Dataset {
   readonly classNames?: readonly string[];
   /** Whether inputs lie in [0, 1] (so a Bernoulli likelihood fits). */
   readonly inputsInUnitInterval: boolean;
+  /**
+   * How raw values became `x`, in words, e.g. `'uint8 pixels / 255'` or `'CSV numbers as written'`. Saved
+   * models record it, and `vib eval` shows it when data does not fit a model.
+   */
+  readonly preprocessing?: string;
   /** The training split, the one a model is fitted on. */
   readonly train: DataSplit;
   /** The held-out test split, used only for evaluation (per-epoch test loss and accuracy, the final report). */

@@ -1,7 +1,7 @@
-import { DataError, seededPermutation, type Dataset, type DatasetPlugin } from '@vib/core';
+import { DataError, seededPermutation, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 import { applyLimits, gatherSplit } from '../util/split.js';
-import { encodeLabels, parseCsv } from './parse-csv.js';
+import { readCsvFile } from './read-csv-file.js';
 
 /** Config of the `csv` dataset. */
 export const csvConfigSchema = z.strictObject({
@@ -21,9 +21,24 @@ export const csvConfigSchema = z.strictObject({
 export type CsvConfig = z.infer<typeof csvConfigSchema>;
 
 /**
- * Dataset plugin `csv`: a user's own table. Rows are shuffled by a fixed seeded permutation and the last
- * `testFraction` of them form the test split. `inputsInUnitInterval` is true when every feature lies in [0, 1].
- * Node only (reads the file).
+ * How many rows must be read so that the split gives at least `maxTrain` training and `maxTest` test rows;
+ * undefined (read all) unless `maxTrain` is set.
+ * @param options - load options
+ * @param testFraction - the config's test fraction
+ * @returns a row count, or undefined
+ */
+function rowsNeeded(options: DatasetLoadOptions | undefined, testFraction: number): number | undefined {
+  if (options?.maxTrain === undefined) return undefined;
+  const forTrain = Math.ceil(options.maxTrain / (1 - testFraction)) + 1;
+  const forTest = options.maxTest === undefined ? 0 : Math.ceil(options.maxTest / testFraction) + 1;
+  return Math.max(forTrain, forTest, 2);
+}
+
+/**
+ * Dataset plugin `csv`: a user's own table, streamed through csv-parse (RFC 4180 quoting). Rows are
+ * shuffled by a fixed seeded permutation and the last `testFraction` of them form the test split. With
+ * `maxTrain`, only the first ⌈maxTrain / (1 − testFraction)⌉ + 1 rows (or enough for `maxTest`) are read.
+ * `inputsInUnitInterval` is true when every feature lies in [0, 1]. Node only (reads the file).
  */
 export const csvDataset: DatasetPlugin<CsvConfig> = {
   name: 'csv',
@@ -31,16 +46,10 @@ export const csvDataset: DatasetPlugin<CsvConfig> = {
   configSchema: csvConfigSchema,
   environments: ['node'],
   async load(config, options) {
-    const fs = await import('node:fs/promises');
-    let text: string;
-    try {
-      text = await fs.readFile(config.path, 'utf8');
-    } catch (e) {
-      throw new DataError(`${config.path}: cannot read the file (${(e as Error).message}): check the path`, { cause: e, details: { file: config.path } });
-    }
-    const table = parseCsv(text, config.path, { labelColumn: config.labelColumn, delimiter: config.delimiter });
+    const maxRows = rowsNeeded(options, config.testFraction);
+    const table = await readCsvFile(config.path, { labelColumn: config.labelColumn, delimiter: config.delimiter, ...(maxRows !== undefined ? { maxRows } : {}) });
     if (table.rows < 2) throw new DataError(`${config.path}: only ${table.rows} row, need at least 2 to split into train and test`, { details: { file: config.path } });
-    const labels = encodeLabels(table.labels);
+    const labels = table;
     const d = table.featureNames.length;
     const nTest = Math.min(table.rows - 1, Math.max(1, Math.round(table.rows * config.testFraction)));
     const perm = seededPermutation(table.rows, config.splitSeed);
@@ -52,6 +61,7 @@ export const csvDataset: DatasetPlugin<CsvConfig> = {
       numClasses: labels.numClasses,
       ...(labels.classNames ? { classNames: labels.classNames } : {}),
       inputsInUnitInterval: table.x.every((v) => v >= 0 && v <= 1),
+      preprocessing: 'CSV numbers as written',
       ...applyLimits(train, test, d, options),
     };
     return data;

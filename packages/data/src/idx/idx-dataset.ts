@@ -45,6 +45,9 @@ function toSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFil
   if (images.dims.length !== 3 || rows === 0 || cols === 0) {
     throw new DataError(`${imageFile}: dimensions [${images.dims.join(', ')}] are not [n, rows, cols]: the file is corrupted`, { details: { file: imageFile } });
   }
+  if (n === 0) {
+    throw new DataError(`${imageFile}: holds 0 images: the set is empty; put the MNIST-style files with data in this directory`, { details: { file: imageFile } });
+  }
   if (labels.dims[0] !== n) {
     throw new DataError(
       `${labelFile}: ${String(labels.dims[0])} labels but ${imageFile} has ${n} images: the files do not belong together; use matching files`,
@@ -100,6 +103,7 @@ export async function loadIdxDirectory(config: IdxConfig, options: DatasetLoadOp
     numClasses: config.classNames?.length ?? maxLabel + 1,
     ...(config.classNames ? { classNames: config.classNames } : {}),
     inputsInUnitInterval: true,
+    preprocessing: 'uint8 pixels / 255',
     train: limited.train,
     test: limited.test,
   };

@@ -6,6 +6,7 @@ import { DataError } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idxDataset } from './idx-dataset.js';
 import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parse-idx.js';
+import { readIdxFile } from './read-idx-file.js';
 
 let dir: string;
 const images = (n: number, seed: number) => Uint8Array.from({ length: n * 4 * 3 }, (_, i) => (i * 37 + seed) % 256);
@@ -99,5 +100,50 @@ describe('idx dataset', () => {
   it('refuses a missing directory', async () => {
     const e = await dataError(idxDataset.load({ dir: join(dir, 'nope') }));
     expect(e.message).toMatch(/cannot read the directory/);
+  });
+});
+
+describe('hostile IDX files', () => {
+  const header = (magic: number, dims: number[]) => {
+    const b = new Uint8Array(4 + 4 * dims.length);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, magic, false);
+    dims.forEach((d, i) => v.setUint32(4 + 4 * i, d, false));
+    return b;
+  };
+  const file = async (name: string, bytes: Uint8Array) => {
+    const p = join(dir, name);
+    await writeFile(p, bytes);
+    return p;
+  };
+
+  it('refuses a raw header declaring more than the limit or than the file holds, before allocating', async () => {
+    const huge = await file('huge-idx3-ubyte', Uint8Array.from([...header(IDX_IMAGES_MAGIC, [4294967295, 28, 28]), 1, 2, 3]));
+    expect((await dataError(readIdxFile(huge, IDX_IMAGES_MAGIC))).message).toMatch(/header says \[4294967295, 28, 28\] \(.* bytes\) but the limit is 1073741824 bytes/);
+    const short = await file('short-idx1-ubyte', Uint8Array.from([...header(IDX_LABELS_MAGIC, [1000]), 1, 2, 3]));
+    expect((await dataError(readIdxFile(short, IDX_LABELS_MAGIC))).message).toMatch(/header says \[1000\] \(1008 bytes\) but the file has 11 bytes: the file is truncated/);
+  });
+
+  it('stops a gzip bomb at the declared size, and refuses a declared size no gzip of that length can hold', async () => {
+    // a lying header: 16 labels declared, 4 MB of zeros behind it (a 4 KB gzip)
+    const bomb = await file('bomb-idx1-ubyte.gz', gzipSync(Uint8Array.from([...header(IDX_LABELS_MAGIC, [16]), ...new Uint8Array(4 << 20)])));
+    expect((await dataError(readIdxFile(bomb, IDX_LABELS_MAGIC))).message).toMatch(/header says \[16\] \(24 bytes\) but it decompresses to more/);
+    // an honest header but larger than the caller allows (the bomb made small: 1 MB against a 64 KB limit)
+    const big = await file('big-idx1-ubyte.gz', gzipSync(Uint8Array.from([...header(IDX_LABELS_MAGIC, [1 << 20]), ...new Uint8Array(1 << 20)])));
+    expect((await dataError(readIdxFile(big, IDX_LABELS_MAGIC, { maxBytes: 65536 }))).message).toMatch(/but the limit is 65536 bytes/);
+    // 100 MB declared in a gzip of a few dozen bytes
+    const liar = await file('liar-idx1-ubyte.gz', gzipSync(header(IDX_LABELS_MAGIC, [100_000_000])));
+    expect((await dataError(readIdxFile(liar, IDX_LABELS_MAGIC))).message).toMatch(/gzip cannot hold that many/);
+  });
+
+  it('refuses an empty set (0 images) naming the file', async () => {
+    const d = join(dir, 'empty-set');
+    await (await import('node:fs/promises')).mkdir(d);
+    await writeFile(join(d, 'train-images-idx3-ubyte'), encodeIdx([0, 4, 3], new Uint8Array(0)));
+    await writeFile(join(d, 'train-labels-idx1-ubyte'), encodeIdx([0], new Uint8Array(0)));
+    await writeFile(join(d, 't10k-images-idx3-ubyte'), encodeIdx([0, 4, 3], new Uint8Array(0)));
+    await writeFile(join(d, 't10k-labels-idx1-ubyte'), encodeIdx([0], new Uint8Array(0)));
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toBe(`${join(d, 'train-images-idx3-ubyte')}: holds 0 images: the set is empty; put the MNIST-style files with data in this directory`);
   });
 });

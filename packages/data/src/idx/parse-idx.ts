@@ -30,6 +30,43 @@ const hex = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
  * ```
  */
 export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number): IdxArray {
+  const { dims, headerBytes, totalBytes: expected } = readIdxHeader(bytes, file, expectedMagic);
+  const details = { file };
+  if (bytes.length < expected) {
+    throw new DataError(
+      `${file}: header says [${dims.join(', ')}] (${expected} bytes) but the file has ${bytes.length} bytes: the file is truncated; download it again`,
+      { details: { ...details, dims, expectedBytes: expected, actualBytes: bytes.length } },
+    );
+  }
+  if (bytes.length > expected) {
+    throw new DataError(
+      `${file}: header says [${dims.join(', ')}] (${expected} bytes) but the file has ${bytes.length} bytes (${bytes.length - expected} extra): the header or the file is corrupted`,
+      { details: { ...details, dims, expectedBytes: expected, actualBytes: bytes.length } },
+    );
+  }
+  return { dims, data: bytes.subarray(headerBytes, expected) };
+}
+
+/** What an IDX header declares. */
+export interface IdxHeader {
+  /** Dimensions, e.g. [60000, 28, 28]. */
+  readonly dims: readonly number[];
+  /** Bytes of the header: 4 + 4 · dims. */
+  readonly headerBytes: number;
+  /** Bytes the whole file must have: header + product of dims (may exceed 2^53 for a hostile header: compare, never allocate it). */
+  readonly totalBytes: number;
+}
+
+/**
+ * Read and check an IDX header (magic number and dimensions) from the first bytes of a file, so that the
+ * size it declares can be checked before anything is allocated.
+ * @param bytes - at least the header (4 + 4 · dims bytes); more is ignored
+ * @param file - the file's name, for error messages
+ * @param expectedMagic - {@link IDX_IMAGES_MAGIC} or {@link IDX_LABELS_MAGIC}
+ * @returns the dimensions and byte counts
+ * @throws {@link DataError} on a wrong magic number or a header cut short
+ */
+export function readIdxHeader(bytes: Uint8Array, file: string, expectedMagic: number): IdxHeader {
   const details = { file };
   if (bytes.length < 4) {
     throw new DataError(`${file}: only ${bytes.length} bytes, too short for an IDX header: the file is truncated; download it again`, { details });
@@ -50,21 +87,7 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number)
   }
   const dims: number[] = [];
   for (let d = 0; d < ndims; d++) dims.push(view.getUint32(4 + 4 * d, false));
-  const count = dims.reduce((a, b) => a * b, 1);
-  const expected = headerBytes + count;
-  if (bytes.length < expected) {
-    throw new DataError(
-      `${file}: header says [${dims.join(', ')}] (${expected} bytes) but the file has ${bytes.length} bytes: the file is truncated; download it again`,
-      { details: { ...details, dims, expectedBytes: expected, actualBytes: bytes.length } },
-    );
-  }
-  if (bytes.length > expected) {
-    throw new DataError(
-      `${file}: header says [${dims.join(', ')}] (${expected} bytes) but the file has ${bytes.length} bytes (${bytes.length - expected} extra): the header or the file is corrupted`,
-      { details: { ...details, dims, expectedBytes: expected, actualBytes: bytes.length } },
-    );
-  }
-  return { dims, data: bytes.subarray(headerBytes, expected) };
+  return { dims, headerBytes, totalBytes: headerBytes + dims.reduce((a, b) => a * b, 1) };
 }
 
 /**

@@ -86,6 +86,7 @@ export const mnistDataset: DatasetPlugin<z.infer<typeof mnistConfigSchema>> = {
       numClasses: 10,
       classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
       inputsInUnitInterval: true,
+      preprocessing: 'uint8 pixels / 255',
       ...limited,
     };
     return data;

@@ -92,6 +92,7 @@ export const tishby12BitDataset: DatasetPlugin<z.infer<typeof tishbyConfigSchema
       inputShape: [TISHBY_BITS],
       numClasses: 2,
       inputsInUnitInterval: true,
+      preprocessing: '12 bits as 0/1',
       ...applyLimits(train, test, TISHBY_BITS, options),
     };
     return data;

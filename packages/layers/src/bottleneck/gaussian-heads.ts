@@ -3,6 +3,9 @@ import { ConfigError, DiagonalGaussian, FullCovGaussian, SquashedGaussian, tfSee
 import type { Distribution, PosteriorFamily } from '@vib/core';
 import { rawToLogVar, rawToScale, type ScaleParameterization } from './scale.js';
 
+/** Posteriors are built from the encoder's heads on every step: their parameters are not read back (no device sync). */
+const HOT_PATH = { validateArgs: false } as const;
+
 /** Raw outputs of the encoder heads for one batch. */
 export interface HeadOutputs {
   /** μ, [B,K]. */
@@ -67,7 +70,7 @@ export function posteriorFromHeads(
   const k = heads.mean.shape[1] ?? 0;
   switch (family) {
     case 'diagonal-gaussian':
-      return new DiagonalGaussian(heads.mean, rawToLogVar(heads.scaleRaw, scale));
+      return new DiagonalGaussian(heads.mean, rawToLogVar(heads.scaleRaw, scale), HOT_PATH);
     case 'squashed-gaussian':
       if (bounds === undefined) {
         throw new ConfigError(
@@ -75,14 +78,14 @@ export function posteriorFromHeads(
           { details: { field: 'posterior', value: family } },
         );
       }
-      return new SquashedGaussian(heads.mean, rawToLogVar(heads.scaleRaw, scale), bounds.low, bounds.high);
+      return new SquashedGaussian(heads.mean, rawToLogVar(heads.scaleRaw, scale), bounds.low, bounds.high, HOT_PATH);
     case 'full-gaussian': {
       if (heads.offDiag === undefined) {
         throw new ConfigError('posterior "full-gaussian" needs the off-diagonal head output', {
           details: { field: 'posterior', value: family },
         });
       }
-      return new FullCovGaussian(heads.mean, assembleTril(rawToScale(heads.scaleRaw, scale), heads.offDiag, k));
+      return new FullCovGaussian(heads.mean, assembleTril(rawToScale(heads.scaleRaw, scale), heads.offDiag, k), HOT_PATH);
     }
     default:
       throw new ConfigError(

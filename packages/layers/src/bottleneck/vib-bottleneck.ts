@@ -215,7 +215,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     const sampled = options.training === true || this.vibConfig.inference.mode === 'sample';
     const z = sampled ? posterior.sample(undefined, options.seed) : posterior.mean();
     const klOptions = options.seed === undefined ? { samples: this.vibConfig.klSamples } : { samples: this.vibConfig.klSamples, seed: options.seed + 7919 };
-    const kl = this.rateKL(posterior, klOptions);
+    const kl = this.rateKL(posterior, { ...klOptions, validateArgs: false });
     const klMean = tf.mean(kl.total) as tf.Scalar;
     const klPerDim = kl.perDim === null ? null : (tf.mean(kl.perDim, 0) as tf.Tensor1D);
     const rate = this.vibConfig.deterministic ? tf.scalar(0) : this.controller.penalty(klMean, klPerDim);

@@ -34,6 +34,7 @@ export const learnableNormalPrior: PriorPlugin<LearnableNormalPriorConfig> = {
     const k = context.latentDim;
     const mean = context.addWeight('mean', [1, k], c.initMean, true);
     const logVar = context.addWeight('logVar', [1, k], c.initLogVar, true);
-    return { distribution: () => new DiagonalGaussian(mean, logVar) };
+    // built every step from trained weights: no parameter check in the training hot path
+    return { distribution: () => new DiagonalGaussian(mean, logVar, { validateArgs: false }) };
   },
 };

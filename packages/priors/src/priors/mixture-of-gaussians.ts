@@ -46,6 +46,7 @@ export const mixtureOfGaussiansPrior: PriorPlugin<MixtureOfGaussiansPriorConfig>
     const means = context.addWeight('means', shape, initMeans, true);
     const logVars = context.addWeight('logVars', shape, c.initLogVar, true);
     initMeans.dispose();
-    return { distribution: () => new MixtureOfDiagonalGaussians(logits, means, logVars) };
+    // built every step from trained weights: no parameter check in the training hot path
+    return { distribution: () => new MixtureOfDiagonalGaussians(logits, means, logVars, { validateArgs: false }) };
   },
 };

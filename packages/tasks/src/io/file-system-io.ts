@@ -1,27 +1,42 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '@vib/core';
+import { checkModelJson, MAX_MODEL_JSON_BYTES, MAX_MODEL_WEIGHT_BYTES } from './check-model-json.js';
+import { openModelFile, readBoundedModelFile, readOpenedModelFile, type OpenedModelFile } from './read-model-file.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
+
+/** Options of {@link fileSystemIO}. */
+export interface FileSystemIOOptions {
+  /** Most weight bytes a loaded model may declare; default {@link MAX_MODEL_WEIGHT_BYTES} (1 GiB). */
+  readonly maxBytes?: number;
+}
 
 /**
  * A TensorFlow.js IOHandler that saves to and loads from a directory. Node only: it is exported from
  * `@vib/tasks/node`, never from the browser-safe main entry `@vib/tasks`. Writes
  * `model.json` (topology, weights manifest, and the user-defined metadata where `saveVibModel`
  * keeps the experiment config and controller state) and `weights.bin`.
+ *
+ * Loading treats the folder as untrusted: model.json is checked by {@link checkModelJson} before a
+ * weights byte is read; every weights file must resolve (symlinks followed) inside the folder and be a
+ * regular file whose size is what the manifest declares; only then is it read, exactly that many bytes.
  * @param dir - the directory (created when saving); a `file://` prefix is accepted
+ * @param options - `maxBytes`, the bound on declared weight bytes
  * @returns the handler, for `saveVibModel` / `loadVibModel` / `model.save`
- * @throws {@link CheckpointError} (from `load`) when the directory holds no readable model
+ * @throws {@link CheckpointError} (from `load`) when the directory holds no readable model, or a file
+ *   breaks a rule (details `{ file, rule }`)
  * @example
  * ```ts
  * await saveVibModel(vm, fileSystemIO('runs/mnist'));
  * const again = await loadVibModel(fileSystemIO('runs/mnist'), { registry });
  * ```
  */
-export function fileSystemIO(dir: string): tf.io.IOHandler {
+export function fileSystemIO(dir: string, options: FileSystemIOOptions = {}): tf.io.IOHandler {
   const root = dir.startsWith('file://') ? dir.slice('file://'.length) : dir;
+  const maxBytes = options.maxBytes ?? MAX_MODEL_WEIGHT_BYTES;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       await mkdir(root, { recursive: true });
@@ -41,27 +56,54 @@ export function fileSystemIO(dir: string): tf.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      let modelJSON: tf.io.ModelJSON;
+      const fs = await import('node:fs/promises');
+      const path = await import('node:path');
+      let realRoot: string;
       try {
-        modelJSON = JSON.parse(await readFile(join(root, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
+        realRoot = await fs.realpath(root);
       } catch (cause) {
-        throw new CheckpointError(`no readable ${MODEL_JSON} in "${root}": save a model there first, or check the path`, {
-          cause,
-          details: { path: root },
-        });
+        throw new CheckpointError(`no readable ${MODEL_JSON} in "${root}" (the folder does not exist): save a model there first, or check the path`, { cause, details: { path: root } });
       }
-      return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
-        const specs: tf.io.WeightsManifestEntry[] = [];
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          specs.push(...group.weights);
-          for (const p of group.paths) {
-            const buf = await readFile(join(root, p));
-            buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-          }
+      const jsonFile = path.join(root, MODEL_JSON);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(await readBoundedModelFile(realRoot, MODEL_JSON, jsonFile, MAX_MODEL_JSON_BYTES));
+      } catch (cause) {
+        if (cause instanceof CheckpointError && cause.details['rule'] !== 'missing') throw cause;
+        throw new CheckpointError(`no readable ${MODEL_JSON} in "${root}": save a model there first, or check the path`, { cause, details: { path: root } });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (cause) {
+        throw new CheckpointError(`${jsonFile}: not valid JSON (${(cause as Error).message}): the model file is corrupted`, { cause, details: { file: jsonFile, rule: 'json' } });
+      }
+      const checked = checkModelJson(jsonFile, parsed, maxBytes);
+      const buffers: ArrayBuffer[] = [];
+      for (const group of checked.groups) {
+        const opened: OpenedModelFile[] = [];
+        try {
+          for (const p of group.paths) opened.push(await openModelFile(realRoot, p, path.join(root, p)));
+        } catch (e) {
+          await Promise.all(opened.map((f) => f.handle.close()));
+          throw e;
         }
-        return [specs, tf.io.concatenateArrayBuffers(buffers)];
-      });
+        const size = opened.reduce((a, f) => a + f.size, 0);
+        if (size !== group.bytes) {
+          await Promise.all(opened.map((f) => f.handle.close()));
+          const shown = opened.map((f) => f.shown).join(' + ');
+          throw new CheckpointError(
+            `${shown}: ${size} bytes, but ${MODEL_JSON} declares ${group.bytes} for ${group.paths.length === 1 ? 'it' : 'them'} (${size > group.bytes ? 'longer' : 'truncated'}): the weights do not belong to this model.json; copy the folder again`,
+            { details: { file: shown, rule: 'size', bytes: size, declared: group.bytes } },
+          );
+        }
+        for (const f of opened) {
+          const buf = await readOpenedModelFile(f);
+          buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+        }
+      }
+      const specs = checked.json.weightsManifest.flatMap((g) => g.weights);
+      return tf.io.getModelArtifactsForJSON(checked.json, async () => [specs, tf.io.concatenateArrayBuffers(buffers)]);
     },
   };
 }

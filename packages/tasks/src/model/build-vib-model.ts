@@ -13,6 +13,8 @@ export interface ModelShapes {
   readonly numClasses: number;
   /** Whether inputs lie in [0, 1] (default true). */
   readonly inputsInUnitInterval?: boolean;
+  /** How the inputs were preprocessed (the dataset's record), kept in the saved model. */
+  readonly preprocessing?: string;
 }
 
 /** Facts about the training run the model is built for (none when building for inference). */
@@ -90,5 +92,6 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     inputShape: [...shapes.inputShape],
     numClasses: shapes.numClasses,
     inputsInUnitInterval,
+    ...(shapes.preprocessing !== undefined ? { preprocessing: shapes.preprocessing } : {}),
   };
 }

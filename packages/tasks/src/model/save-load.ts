@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError } from '@vib/core';
+import { CheckpointError, VibError } from '@vib/core';
 import type { Registry } from '@vib/core';
 import { VIBBottleneck, withRegistry } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import { guardedIO } from '../io/guarded-io.js';
+import { checkedHttpIO } from '../io/http-io.js';
 import type { VibModel } from './vib-model.js';
 
 /** The sidecar kept in model.json's `userDefinedMetadata.vib`. */
@@ -23,6 +25,8 @@ export interface VibModelMetadata {
   readonly inputsInUnitInterval: boolean;
   /** How many layers after the bottleneck form the decoder q(y|z); a prediction layer (softmax, sigmoid), if the task has one, follows them. */
   readonly decoderLayers: number;
+  /** How the training inputs were preprocessed (the dataset's record, e.g. `'uint8 pixels / 255'`), when known. */
+  readonly preprocessing?: string;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
     numClasses: vm.numClasses,
     inputsInUnitInterval: vm.inputsInUnitInterval,
     decoderLayers: vm.decoderLayers.length,
+    ...(vm.preprocessing !== undefined ? { preprocessing: vm.preprocessing } : {}),
   };
   vm.model.setUserDefinedMetadata({ vib: metadata });
   return vm.model.save(io);
@@ -67,7 +72,21 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
  */
 export async function loadVibModel(io: string | tf.io.IOHandler, options: { registry: Registry }): Promise<VibModel> {
   const { registry } = options;
-  const model = await withRegistry(registry, () => tf.loadLayersModel(io));
+  // a URL tfjs has a router for (indexeddb://, localstorage://) keeps it, checked after loading; any
+  // other string is fetched over HTTP (absolute, or relative to the page as tfjs does) with checkedHttpIO
+  const routed = typeof io === 'string' && !/^https?:\/\//i.test(io) && tf.io.getLoadHandlers(io).length > 0;
+  const handler = guardedIO(typeof io === 'string' && !routed ? checkedHttpIO(io) : io);
+  let model: tf.LayersModel;
+  try {
+    model = await withRegistry(registry, () => tf.loadLayersModel(handler));
+  } catch (e) {
+    if (VibError.isInstance(e)) throw e;
+    const where = typeof io === 'string' ? io : 'the model';
+    throw new CheckpointError(`${where}: the weights do not fit the model's layers (${(e as Error).message.split('\n')[0]}): the model files are corrupted or from different models`, {
+      cause: e,
+      details: { rule: 'topology' },
+    });
+  }
   const meta = (model.getUserDefinedMetadata() as { vib?: VibModelMetadata } | undefined)?.vib;
   if (meta?.format !== 'vib-model') {
     throw new CheckpointError('the saved model has no vib sidecar (userDefinedMetadata.vib): save it with saveVibModel');
@@ -94,5 +113,6 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     inputsInUnitInterval: meta.inputsInUnitInterval,
+    ...(typeof meta.preprocessing === 'string' ? { preprocessing: meta.preprocessing } : {}),
   };
 }

@@ -29,4 +29,6 @@ export interface VibModel {
   readonly numClasses: number;
   /** Whether inputs lie in [0, 1]. */
   readonly inputsInUnitInterval: boolean;
+  /** How the training inputs were preprocessed (the dataset's record), when known. */
+  readonly preprocessing?: string;
 }

@@ -1,6 +1,26 @@
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { EpochMetrics } from './epoch-metrics.js';
+import type { DataFingerprint } from './data-fingerprint.js';
 import type { SerializedTensor } from './serialized-tensor.js';
+
+/** Where a run stood inside an epoch when a checkpoint was taken between two batches. */
+export interface EpochProgress {
+  /** State of the shuffling generator before this epoch's permutation was drawn. */
+  readonly rngStateAtStart: number;
+  /** Batches of this epoch already taken. */
+  readonly batchesDone: number;
+  /** Running sums of the epoch's training figures, as the trainer keeps them (per-example sums). */
+  readonly sums: {
+    readonly batches: number;
+    readonly examples: number;
+    readonly loss: number;
+    readonly taskLoss: number;
+    readonly kl: number;
+    readonly metrics: number[];
+    readonly klPerDim: number[] | null;
+    readonly rateExact: boolean;
+  };
+}
 
 /**
  * Everything needed to continue a training run exactly: weights, optimizer moments, weight averages,
@@ -10,8 +30,8 @@ import type { SerializedTensor } from './serialized-tensor.js';
 export interface TrainCheckpoint {
   /** Marks the format. */
   readonly format: 'vib-train-checkpoint';
-  /** Format version. */
-  readonly version: 1;
+  /** Format version: 2 (1, without Adam's accumulated powers, progress inside an epoch or data fingerprint, still loads). */
+  readonly version: 1 | 2;
   /** The run's config. */
   readonly config: ExperimentConfig;
   /** Epochs completed. */
@@ -24,6 +44,12 @@ export interface TrainCheckpoint {
   readonly weights: SerializedTensor[];
   /** Optimizer state (Adam: iterations, first and second moments). */
   readonly optimizer: SerializedTensor[];
+  /** Adam's accumulated β₁ᵗ and β₂ᵗ as the optimizer holds them (float32 products, not recomputed powers). */
+  readonly adamPowers?: { readonly beta1Power: number; readonly beta2Power: number };
+  /** Progress inside the current epoch; null at an epoch boundary. */
+  readonly epochProgress?: EpochProgress | null;
+  /** The data the run was trained on; a resume on other data is refused. */
+  readonly data?: DataFingerprint;
   /** Weight averages, when the run keeps an EMA. */
   readonly ema: SerializedTensor[] | null;
   /** Controller state (β, C, ...). */

@@ -7,12 +7,16 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { WeightAverage } from './ema.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { learningRateAt } from './learning-rate.js';
+import { checkTrainingLabels } from './check-labels.js';
+import { dataFingerprint } from './data-fingerprint.js';
 import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
 import { emptySums, trainStep, type EpochSums } from './train-step.js';
 import type { EpochOutcome, Trainer, TrainerOptions } from './trainer-types.js';
 
 /** The epoch under way: its shuffled order, the next batch, the running sums. */
 interface EpochCursor {
+  /** The shuffling generator's state before this epoch's permutation (a checkpoint redraws it from here). */
+  readonly rngStateAtStart: number;
   readonly order: Int32Array | Uint32Array;
   readonly learningRate: number;
   readonly started: number;
@@ -53,13 +57,27 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   let config: ExperimentConfig = options.config;
   const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
   const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
+  checkTrainingLabels(vm.task.metricNames.includes('accuracy'), dataset);
+  const data = dataFingerprint(dataset);
   const vars = trainableVariables(vm);
   const { learningRate, beta1, beta2, epsilon } = config.optimizer;
   const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
   const ema = config.optimizer.ema === undefined ? null : new WeightAverage(vars, config.optimizer.ema.decay);
   let pos: RunPosition = { epoch: 0, step: 0, rngState: config.seed, history: [], best: null, wait: 0 };
-  if (options.resumeFrom !== undefined) pos = await restoreCheckpoint(options.resumeFrom, vm, optimizer, ema);
+  if (options.resumeFrom !== undefined) pos = await restoreCheckpoint(options.resumeFrom, vm, optimizer, ema, data, options.resumeAllow);
+  const startEpoch = (rngStateAtStart: number): EpochCursor => {
+    const rng = new SeededRandom(rngStateAtStart);
+    const order = rng.permutation(dataset.train.n);
+    pos.rngState = rng.state;
+    const learningRate = learningRateAt(config.optimizer, pos.epoch);
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    return { rngStateAtStart, order, learningRate, started: performance.now(), next: 0, sums: emptySums() };
+  };
   let cursor: EpochCursor | null = null;
+  if (pos.partial) {
+    // resumed between two batches: the same permutation, the batches done, the running sums
+    cursor = { ...startEpoch(pos.partial.rngStateAtStart), next: pos.partial.batchesDone, sums: structuredClone(pos.partial.sums) };
+  }
   let finished = false;
 
   const live = (what: string) => {
@@ -151,14 +169,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     step() {
       live('step');
       if (cursor !== null && cursor.next >= stepsPerEpoch) throw new VibError('E_EPOCH_DONE', 'step: the epoch has taken all its steps; call endEpoch() first');
-      if (cursor === null) {
-        const rng = new SeededRandom(pos.rngState);
-        const order = rng.permutation(dataset.train.n);
-        pos.rngState = rng.state;
-        const learningRate = learningRateAt(config.optimizer, pos.epoch);
-        (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-        cursor = { order, learningRate, started: performance.now(), next: 0, sums: emptySums() };
-      }
+      if (cursor === null) cursor = startEpoch(pos.rngState);
       const c = cursor;
       const b = c.next;
       const idx = c.order.subarray(b * config.batchSize, Math.min(dataset.train.n, (b + 1) * config.batchSize));
@@ -177,12 +188,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     },
     async epoch(epochOptions = {}) {
       live('epoch');
-      do {
+      // `while`, not `do`: a run resumed after the epoch's last step only has the epoch to close
+      while (!trainer.epochStepsDone) {
         const info = trainer.step();
         await epochOptions.onBatchEnd?.(info);
         await tf.nextFrame();
         if (epochOptions.signal?.aborted === true && !trainer.epochStepsDone) return { completed: false };
-      } while (!trainer.epochStepsDone);
+      }
       return closeEpoch(cursor as unknown as EpochCursor);
     },
     evaluate(evalOptions = {}, split = dataset.test) {
@@ -204,8 +216,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     },
     async checkpoint() {
       live('checkpoint');
-      if (cursor !== null) throw notDone('checkpoint');
-      return captureCheckpoint(vm, optimizer, ema, pos);
+      const c: EpochCursor | null = cursor;
+      pos.partial = c === null ? null : { rngStateAtStart: c.rngStateAtStart, batchesDone: c.next, sums: structuredClone(c.sums) };
+      return captureCheckpoint(vm, optimizer, ema, pos, data);
     },
     async finish() {
       live('finish');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { CheckpointError } from '@vib/core';
 
 /** A tensor as plain JSON (float32 values survive JSON exactly), as kept in a {@link TrainCheckpoint}. */
 export interface SerializedTensor {
@@ -30,4 +31,27 @@ export async function serializeTensor(name: string, t: tf.Tensor): Promise<Seria
  */
 export function deserializeTensor(s: SerializedTensor): tf.Tensor {
   return tf.tensor(s.values, s.shape, s.dtype);
+}
+
+/**
+ * Check a serialized tensor before it becomes a tensor: its values fill its shape and each one is a
+ * finite number (`JSON.stringify` writes NaN and ±Infinity as null, which `tf.tensor` would read as 0).
+ * @param s - the serialized tensor
+ * @throws {@link CheckpointError} naming the tensor and the first bad value
+ */
+export function expectFiniteTensor(s: SerializedTensor): void {
+  const count = s.shape.reduce((a, b) => a * b, 1);
+  if (!Array.isArray(s.values) || s.values.length !== count) {
+    throw new CheckpointError(`checkpoint tensor ${s.name} has ${Array.isArray(s.values) ? s.values.length : 'no'} values for shape [${s.shape.join(', ')}]: the checkpoint is corrupted`, {
+      details: { rule: 'shape', tensor: s.name },
+    });
+  }
+  for (let i = 0; i < s.values.length; i++) {
+    const v = s.values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new CheckpointError(`checkpoint tensor ${s.name} holds ${v === null ? 'null (NaN or ±Infinity in JSON)' : String(v)} at index ${i}: the checkpoint is corrupted or the run diverged; resume from an earlier checkpoint`, {
+        details: { rule: 'finite', tensor: s.name, index: i },
+      });
+    }
+  }
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
-import type { TrainCheckpoint } from './checkpoint.js';
+import type { EpochProgress, TrainCheckpoint } from './checkpoint.js';
+import { configDiff } from './config-diff.js';
+import type { DataFingerprint } from './data-fingerprint.js';
 import type { WeightAverage } from './ema.js';
 import type { EpochMetrics } from './epoch-metrics.js';
-import { deserializeTensor, serializeTensor } from './serialized-tensor.js';
+import { deserializeTensor, expectFiniteTensor, serializeTensor } from './serialized-tensor.js';
 
 /** The mutable position of a run. */
 export interface RunPosition {
@@ -14,6 +16,13 @@ export interface RunPosition {
   history: EpochMetrics[];
   best: number | null;
   wait: number;
+  /** Progress inside the current epoch (null at an epoch boundary). */
+  partial?: EpochProgress | null;
+}
+
+interface AdamInternals {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
 }
 
 /**
@@ -22,6 +31,7 @@ export interface RunPosition {
  * @param optimizer - the optimizer
  * @param ema - the weight average, if any
  * @param pos - the run position
+ * @param data - the fingerprint of the training data, kept so a resume on other data is refused
  * @returns the checkpoint
  */
 export async function captureCheckpoint(
@@ -29,19 +39,28 @@ export async function captureCheckpoint(
   optimizer: tf.Optimizer,
   ema: WeightAverage | null,
   pos: RunPosition,
+  data?: DataFingerprint,
 ): Promise<TrainCheckpoint> {
   const weights = await Promise.all(vm.model.getWeights().map((w, i) => serializeTensor(`w${i}`, w)));
   const opt = await optimizer.getWeights();
   const optimizerState = await Promise.all(opt.map((w) => serializeTensor(w.name, w.tensor)));
+  const adam = optimizer as unknown as AdamInternals;
+  const adamPowers =
+    adam.accBeta1 !== undefined && adam.accBeta2 !== undefined
+      ? { beta1Power: (await adam.accBeta1.data())[0]!, beta2Power: (await adam.accBeta2.data())[0]! }
+      : undefined;
   return {
     format: 'vib-train-checkpoint',
-    version: 1,
+    version: 2,
     config: vm.config,
     epoch: pos.epoch,
     step: pos.step,
     rngState: pos.rngState,
     weights,
     optimizer: optimizerState,
+    ...(adamPowers ? { adamPowers } : {}),
+    epochProgress: pos.partial ? structuredClone(pos.partial) : null,
+    ...(data ? { data } : {}),
     ema: ema === null ? null : await ema.save(),
     controllerState: vm.bottleneck.controller.getState(),
     history: [...pos.history],
@@ -50,25 +69,74 @@ export async function captureCheckpoint(
 }
 
 /**
- * Restore a checkpoint into a freshly built model and optimizer.
+ * Refuse a checkpoint that is not one, was written with another config or on other data, or holds a
+ * value that is not a finite number (JSON writes NaN as null; it must not come back as 0).
+ * @param cp - the checkpoint
+ * @param vm - the freshly built model of the resuming run
+ * @param data - the resuming run's data fingerprint, when known
+ * @param allow - config fields allowed to differ (dotted paths or prefixes)
+ * @throws {@link CheckpointError} naming the differing fields or the bad tensor
+ */
+export function checkCheckpoint(cp: TrainCheckpoint, vm: VibModel, data?: DataFingerprint, allow: readonly string[] = []): void {
+  if (cp?.format !== 'vib-train-checkpoint' || (cp.version !== 1 && cp.version !== 2)) {
+    throw new CheckpointError(
+      `resumeFrom is not a vib training checkpoint (format ${String(cp?.format)}, version ${String(cp?.version)}): pass what train() or saveCheckpoint() produced`,
+      { details: { rule: 'format' } },
+    );
+  }
+  const fields = configDiff(cp.config, vm.config).filter((f) => !allow.some((a) => f === a || f.startsWith(`${a}.`)));
+  if (fields.length > 0) {
+    const show = (v: unknown) => JSON.stringify(v) ?? 'unset';
+    const at = (o: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
+    const list = fields.map((f) => `${f} (checkpoint ${show(at(cp.config, f))}, now ${show(at(vm.config, f))})`).join(', ');
+    throw new CheckpointError(`the checkpoint was written with another config: ${list}; resume with the checkpoint's config or start a new run`, {
+      details: { rule: 'config', fields },
+    });
+  }
+  if (data !== undefined && cp.data !== undefined) {
+    const fields = configDiff(cp.data, data);
+    if (fields.length > 0) {
+      throw new CheckpointError(
+        `the checkpoint was trained on other data (${fields.map((f) => `${f}: checkpoint ${JSON.stringify((cp.data as unknown as Record<string, unknown>)[f])}, now ${JSON.stringify((data as unknown as Record<string, unknown>)[f])}`).join('; ')}): resume with the same data and --max-train/--max-test`,
+        { details: { rule: 'data', fields } },
+      );
+    }
+  }
+  for (const t of [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])]) expectFiniteTensor(t);
+  const scalars: [string, unknown][] = [
+    ['epoch', cp.epoch], ['step', cp.step], ['rngState', cp.rngState],
+    ...Object.entries(cp.controllerState).map(([k, v]) => [`controllerState.${k}`, v] as [string, unknown]),
+    ...(cp.adamPowers ? Object.entries(cp.adamPowers).map(([k, v]) => [`adamPowers.${k}`, v] as [string, unknown]) : []),
+  ];
+  for (const [name, v] of scalars) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new CheckpointError(`checkpoint field ${name} is ${JSON.stringify(v)}, not a finite number: the checkpoint is corrupted; resume from an earlier one`, {
+        details: { rule: 'finite', field: name },
+      });
+    }
+  }
+}
+
+/**
+ * Restore a checkpoint into a freshly built model and optimizer, after {@link checkCheckpoint}.
  * @param cp - the checkpoint
  * @param vm - the model (same config)
  * @param optimizer - the optimizer
  * @param ema - the weight average, if the config keeps one
+ * @param data - the resuming run's data fingerprint, when known
+ * @param allow - config fields allowed to differ
  * @returns the run position to continue from
- * @throws {@link CheckpointError} when the checkpoint does not match the model
+ * @throws {@link CheckpointError} when the checkpoint does not match the model, the config or the data
  */
 export async function restoreCheckpoint(
   cp: TrainCheckpoint,
   vm: VibModel,
   optimizer: tf.Optimizer,
   ema: WeightAverage | null,
+  data?: DataFingerprint,
+  allow: readonly string[] = [],
 ): Promise<RunPosition> {
-  if (cp?.format !== 'vib-train-checkpoint' || cp.version !== 1) {
-    throw new CheckpointError(
-      `resumeFrom is not a vib training checkpoint (format ${String(cp?.format)}, version ${String(cp?.version)}): pass what train() or saveCheckpoint() produced`,
-    );
-  }
+  checkCheckpoint(cp, vm, data, allow);
   const current = vm.model.getWeights();
   const shapes = (ws: readonly { shape: readonly number[] }[]) => ws.map((w) => w.shape.join('x')).join(',');
   if (shapes(current) !== shapes(cp.weights)) {
@@ -84,6 +152,11 @@ export async function restoreCheckpoint(
     await optimizer.setWeights(named);
     tf.dispose(named.map((n) => n.tensor));
   }
+  const adam = optimizer as unknown as AdamInternals;
+  if (cp.adamPowers && adam.accBeta1 && adam.accBeta2) {
+    adam.accBeta1.assign(tf.scalar(cp.adamPowers.beta1Power));
+    adam.accBeta2.assign(tf.scalar(cp.adamPowers.beta2Power));
+  }
   if (ema !== null && cp.ema !== null) ema.load(cp.ema);
   vm.bottleneck.controller.setState(cp.controllerState);
   return {
@@ -93,5 +166,6 @@ export async function restoreCheckpoint(
     history: [...cp.history],
     best: cp.earlyStopping.best,
     wait: cp.earlyStopping.wait,
+    partial: cp.epochProgress ? structuredClone(cp.epochProgress) : null,
   };
 }

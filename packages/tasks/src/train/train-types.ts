@@ -17,6 +17,16 @@ export interface BatchInfo {
   readonly loss: number;
 }
 
+/** What an `onBatchEnd` callback can do. */
+export interface BatchControl {
+  /**
+   * Capture a checkpoint of the run as it is now (between two batches); resuming from it continues
+   * with the next batch of the same epoch and ends bitwise identical to an uninterrupted run.
+   * @returns the checkpoint (plain JSON)
+   */
+  saveCheckpoint(): Promise<TrainCheckpoint>;
+}
+
 /** What an `onEpochEnd` callback can do. */
 export interface TrainControl {
   /** Stop after this epoch. */
@@ -31,7 +41,7 @@ export interface TrainControl {
 /** Training callbacks; each may be async (the loop awaits it). */
 export interface TrainCallbacks {
   /** After every optimizer step. */
-  onBatchEnd?(info: BatchInfo): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo, control: BatchControl): void | Promise<void>;
   /** After every epoch; return `false` (or call `control.stop()`) to stop. */
   onEpochEnd?(metrics: EpochMetrics, control: TrainControl): void | boolean | Promise<void | boolean>;
 }
@@ -48,8 +58,13 @@ export interface TrainOptions {
   readonly callbacks?: TrainCallbacks;
   /** Stops the run after the current batch when aborted. */
   readonly signal?: AbortSignal;
-  /** A checkpoint to continue from (same config and dataset). */
+  /** A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs). */
   readonly resumeFrom?: TrainCheckpoint;
+  /**
+   * Config fields (dotted paths or their prefixes, e.g. `'epochs'`, `'controller'`) that may differ from the
+   * checkpoint's, for a caller that extends a run on purpose; by default every difference is refused.
+   */
+  readonly resumeAllow?: readonly string[];
 }
 
 /** Why a run ended. */
@@ -63,8 +78,8 @@ export interface TrainResult {
   readonly history: EpochMetrics[];
   /** Why the run ended. */
   readonly stopReason: StopReason;
-  /** A checkpoint at the last completed epoch boundary; null when aborted mid-epoch. */
-  readonly checkpoint: TrainCheckpoint | null;
+  /** A checkpoint at the last completed batch (an abort mid-epoch resumes with the next batch). */
+  readonly checkpoint: TrainCheckpoint;
   /** Final test evaluation (mean, one sample, `evalSamples` samples). */
   readonly evaluation: EvaluationResult;
 }

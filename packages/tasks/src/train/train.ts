@@ -21,8 +21,8 @@ import type { StopReason, TrainOptions, TrainResult } from './train-types.js';
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { config, callbacks, signal } = options;
   const trainer = await createTrainer(options);
+  const batchControl = { saveCheckpoint: () => trainer.checkpoint() };
   let stopReason: StopReason = 'completed';
-  let checkpointed = true;
   while (trainer.epochsDone < config.epochs) {
     if (signal?.aborted === true) {
       stopReason = 'aborted';
@@ -30,11 +30,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const outcome = await trainer.epoch({
       ...(signal === undefined ? {} : { signal }),
-      ...(callbacks?.onBatchEnd === undefined ? {} : { onBatchEnd: (b) => callbacks.onBatchEnd?.(b) }),
+      ...(callbacks?.onBatchEnd === undefined ? {} : { onBatchEnd: (b) => callbacks.onBatchEnd?.(b, batchControl) }),
     });
     if (!outcome.completed) {
       stopReason = 'aborted';
-      checkpointed = false;
       break;
     }
     let stop = outcome.earlyStop;
@@ -52,7 +51,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (stop) break;
   }
-  const checkpoint = checkpointed ? await trainer.checkpoint() : null;
+  // after an abort mid-epoch the position is a batch boundary: the checkpoint resumes it exactly
+  const checkpoint = await trainer.checkpoint();
   const evaluation = await trainer.finish();
   return { model: trainer.model, history: [...trainer.history], stopReason, checkpoint, evaluation };
 }

@@ -14,8 +14,13 @@ export interface TrainerOptions {
   readonly registry: Registry;
   /** The loaded dataset. */
   readonly dataset: Dataset;
-  /** A checkpoint to continue from (same config and dataset). */
+  /** A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs). */
   readonly resumeFrom?: TrainCheckpoint;
+  /**
+   * Config fields (dotted paths or their prefixes, e.g. `'epochs'`, `'controller'`) that may differ from the
+   * checkpoint's, for a caller that changes them on purpose; by default every difference is refused.
+   */
+  readonly resumeAllow?: readonly string[];
 }
 
 /** Options of {@link Trainer.epoch}. */
@@ -111,9 +116,9 @@ export interface Trainer {
    */
   setController(ref: PluginRef): void;
   /**
-   * A checkpoint of the run at the last epoch boundary (plain JSON; `resumeFrom` continues it exactly).
+   * A checkpoint of the run as it stands, between two batches or at an epoch boundary (plain JSON;
+   * `resumeFrom` continues it and ends bitwise identical to an uninterrupted run).
    * @returns the checkpoint
-   * @throws {@link VibError} `E_EPOCH_NOT_DONE` mid-epoch
    */
   checkpoint(): Promise<TrainCheckpoint>;
   /**

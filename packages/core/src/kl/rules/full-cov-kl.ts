@@ -61,5 +61,5 @@ export function klFullCovStandardNormal(p: FullCovGaussian, q: StandardNormal): 
 export function klDiagonalGaussianFullCov(p: DiagonalGaussian, q: FullCovGaussian): KLRuleResult {
   const k = p.eventSize;
   const tril = tf.mul(tf.eye(k), tf.expandDims(tf.exp(tf.mul(p.logVar, 0.5)), -1));
-  return klFullCovFullCov(new FullCovGaussian(p.loc, tril), q);
+  return klFullCovFullCov(new FullCovGaussian(p.loc, tril, { validateArgs: false }), q);
 }

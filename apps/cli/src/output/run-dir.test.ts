@@ -1,0 +1,67 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOutDir, withRunDir } from './run-dir.js';
+
+let root = '';
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'vib-rundir-'));
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+/** A body that waits until it is aborted, after `signal` was delivered to this process's listeners. */
+const waitForAbort = (sig: 'SIGTERM' | 'SIGHUP' | 'SIGINT') => async (_dir: unknown, signal: AbortSignal) => {
+  setTimeout(() => process.emit(sig), 10);
+  await new Promise<void>((ok) => signal.addEventListener('abort', () => ok()));
+  throw new Error('stopped');
+};
+
+describe('withRunDir', () => {
+  it('of two claims on one folder exactly one wins, and the loser fails before its body runs', async () => {
+    const out = join(root, 'a', 'b', 'shared');
+    let bodies = 0;
+    const body = async () => {
+      bodies += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return 1;
+    };
+    const results = await Promise.allSettled([withRunDir(out, body), withRunDir(out, body)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(bodies).toBe(1);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message)).toMatch(/already exists: a run is writing it now \(pid \d+/);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it.each([['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const)('%s aborts the body, exits %i and leaves nothing when there is no checkpoint', async (sig, code) => {
+    const out = join(root, `sig-${sig}`);
+    const err = await withRunDir(out, waitForAbort(sig)).catch((e: unknown) => e);
+    expect((err as { details: Record<string, unknown> }).details['exitCode']).toBe(code);
+    expect((err as Error).message).toBe(`interrupted (${sig}): the run was stopped and nothing was saved; run again to completion`);
+    expect(await readdir(root)).not.toContain(`sig-${sig}`);
+    expect((await readdir(root)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('keeps a folder with a checkpoint after a signal, without its lock, and names how to resume', async () => {
+    const out = join(root, 'kept');
+    const err = await withRunDir(out, async (dir, signal) => {
+      await dir.write('checkpoint.vib', 'x');
+      return waitForAbort('SIGTERM')(dir, signal);
+    }, { keepOnInterrupt: () => true }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`interrupted (SIGTERM): the run stopped after a checkpoint; continue it with vib train --resume ${out}`);
+    expect(await readdir(out)).toEqual(['checkpoint.vib']);
+  });
+
+  it('deletes the folder on a failure and names an unwritable or impossible --out in one line', async () => {
+    const out = join(root, 'fails');
+    await expect(withRunDir(out, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await readdir(root)).not.toContain('fails');
+    await expect(withRunDir('/proc/x/y', async () => 1)).rejects.toThrow('--out /proc/x/y: cannot create the folder');
+  });
+
+  it('default names differ between runs started in the same second', () => {
+    const names = new Set(Array.from({ length: 50 }, () => defaultOutDir('train')));
+    expect(names.size).toBe(50);
+    for (const n of names) expect(n).toMatch(new RegExp(`^runs/\\d{8}-\\d{6}-train-${process.pid}[0-9a-f]{8}$`));
+  });
+});

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError } from '@vib/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../config/parse-experiment-config.js';
+import { testRegistry, toyDataset } from '../testing/fixtures.js';
+import type { TrainCheckpoint } from './checkpoint.js';
+import { configDiff } from './config-diff.js';
+import { train } from './train.js';
+
+const registry = testRegistry();
+const dataset = toyDataset(100, 30);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const config = (extra: Record<string, unknown> = {}) =>
+  parseExperimentConfig(
+    { dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 2, epochs: 2, batchSize: 20, seed: 3, evalSamples: 2, optimizer: { learningRate: 0.01, ema: { decay: 0.9 } }, beta: 0.01, ...extra },
+    registry,
+  );
+const weightsOf = (r: { model: { model: tf.LayersModel } }) => r.model.model.getWeights().map((w) => Array.from(w.dataSync()));
+const timeless = (h: readonly { seconds: number }[]) => h.map(({ seconds: _s, ...m }) => m);
+
+describe('resume', () => {
+  it('a checkpoint taken between two batches of an epoch resumes bitwise identical (weights, history, evaluation)', async () => {
+    const full = await train({ config: config(), registry, dataset });
+    let mid: TrainCheckpoint | undefined;
+    await train({
+      config: config(),
+      registry,
+      dataset,
+      callbacks: {
+        onBatchEnd: async (b, control) => {
+          if (b.epoch === 2 && b.batch === 2) mid = JSON.parse(JSON.stringify(await control.saveCheckpoint())) as TrainCheckpoint;
+        },
+      },
+    });
+    expect(mid?.epochProgress?.batchesDone).toBe(2);
+    const resumed = await train({ config: config(), registry, dataset, resumeFrom: mid! });
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    expect(timeless(resumed.history)).toEqual(timeless(full.history));
+    expect(resumed.evaluation).toEqual(full.evaluation);
+  });
+
+  it('refuses a checkpoint of another config, naming each differing field with both values', async () => {
+    const first = await train({ config: config({ epochs: 1 }), registry, dataset });
+    const err = await train({ config: config({ seed: 4, epochs: 1, batchSize: 10, optimizer: { learningRate: 0.02, ema: { decay: 0.9 } } }), registry, dataset, resumeFrom: first.checkpoint }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckpointError);
+    expect((err as CheckpointError).details['fields']).toEqual(['batchSize', 'optimizer.learningRate', 'seed']);
+    expect((err as Error).message).toContain('seed (checkpoint 3, now 4)');
+    const beta = await train({ config: config({ epochs: 1, beta: 0.5 }), registry, dataset, resumeFrom: first.checkpoint }).catch((e: unknown) => e);
+    expect((beta as Error).message).toMatch(/controller\.config\.beta \(checkpoint 0\.01, now 0\.5\)/);
+    const other = await train({ config: config({ epochs: 1 }), registry, dataset: toyDataset(90, 30), resumeFrom: first.checkpoint }).catch((e: unknown) => e);
+    expect((other as CheckpointError).details['rule']).toBe('data');
+  });
+
+  it('refuses NaN (null in JSON), ±Infinity and short tensors instead of restoring them as 0', async () => {
+    const first = await train({ config: config({ epochs: 1 }), registry, dataset });
+    const cp = JSON.parse(JSON.stringify(first.checkpoint)) as TrainCheckpoint;
+    const bad = (f: (c: TrainCheckpoint) => void) => {
+      const c = structuredClone(cp);
+      f(c);
+      return JSON.parse(JSON.stringify(c)) as TrainCheckpoint;
+    };
+    const cases = [
+      bad((c) => { c.weights[0]!.values[3] = Number.NaN; }),
+      bad((c) => { c.optimizer[1]!.values[0] = Number.POSITIVE_INFINITY; }),
+      bad((c) => { c.weights[1]!.values.pop(); }),
+      bad((c) => { (c.controllerState as Record<string, number>)['beta'] = Number.NaN; }),
+    ];
+    for (const c of cases) {
+      const err = await train({ config: config({ epochs: 1 }), registry, dataset, resumeFrom: c }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CheckpointError);
+    }
+  });
+
+  it('configDiff lists nested differences and one-sided keys', () => {
+    expect(configDiff({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3] }, d: 0 })).toEqual(['b.c.1', 'd']);
+    expect(configDiff({ a: 1 }, { a: 1 })).toEqual([]);
+  });
+});
+
+describe('training labels', () => {
+  it('refuses a one-class training split (labels all 1 make numClasses 2 but teach nothing)', async () => {
+    const one = toyDataset(40, 10);
+    one.train.y.fill(1);
+    const err = await train({ config: config({ epochs: 1 }), registry, dataset: one }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('toy: the training split has only label 1: classification needs at least two classes; check the label column, or use the reconstruction task');
+  });
+});
