@@ -9,6 +9,8 @@ export interface DataSplit {
   readonly y: Int32Array;
   /** Number of examples. */
   readonly n: number;
+  /** Real-valued targets [n, targetSize] row-major, for regression tasks (absent for class labels only). */
+  readonly targets?: Float32Array;
 }
 
 /** A loaded dataset. */
@@ -23,6 +25,8 @@ export interface Dataset {
   readonly classNames?: readonly string[];
   /** Whether inputs lie in [0, 1] (so a Bernoulli likelihood fits). */
   readonly inputsInUnitInterval: boolean;
+  /** Width of the real-valued targets of each split (when the splits carry `targets`). */
+  readonly targetSize?: number;
   /** The training split, the one a model is fitted on. */
   readonly train: DataSplit;
   /** The held-out test split, used only for evaluation (per-epoch test loss and accuracy, the final report). */

@@ -13,6 +13,8 @@ export interface ModelShapes {
   readonly numClasses: number;
   /** Whether inputs lie in [0, 1] (default true). */
   readonly inputsInUnitInterval?: boolean;
+  /** Width of the real-valued targets (regression datasets). */
+  readonly targetSize?: number;
 }
 
 /** Facts about the training run the model is built for (none when building for inference). */
@@ -47,6 +49,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     latentDim: config.latentDim,
     inputsInUnitInterval,
     seed: seed + 1000,
+    ...(shapes.targetSize === undefined ? {} : { targetSize: shapes.targetSize }),
   });
   const input = tf.input({ shape: [...shapes.inputShape] });
   const encoderLayers: tf.layers.Layer[] = [];
@@ -89,5 +92,6 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     inputShape: [...shapes.inputShape],
     numClasses: shapes.numClasses,
     inputsInUnitInterval,
+    ...(shapes.targetSize === undefined ? {} : { targetSize: shapes.targetSize }),
   };
 }

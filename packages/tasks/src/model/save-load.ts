@@ -13,7 +13,10 @@ export interface VibModelMetadata {
   readonly version: 1;
   /** The experiment config the model was built and trained with (prior r(z), controller, task names and configs). */
   readonly config: ExperimentConfig;
-  /** The rate controller's state when saved (β, capacity C, ...), restored on load. */
+  /**
+   * The rate controller's state when saved (β, capacity C, ...), for readers of the sidecar. Loading
+   * restores it from one place only: the bottleneck layer's own config (`VIBBottleneck.getConfig`).
+   */
   readonly controllerState: Record<string, number>;
   /** Shape of one input, without the batch dimension, e.g. [28, 28]. */
   readonly inputShape: number[];
@@ -23,6 +26,8 @@ export interface VibModelMetadata {
   readonly inputsInUnitInterval: boolean;
   /** How many layers after the bottleneck form the decoder q(y|z); a prediction layer (softmax, sigmoid), if the task has one, follows them. */
   readonly decoderLayers: number;
+  /** Width of the real-valued targets, for models of regression datasets. */
+  readonly targetSize?: number;
 }
 
 /**
@@ -47,6 +52,7 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
     numClasses: vm.numClasses,
     inputsInUnitInterval: vm.inputsInUnitInterval,
     decoderLayers: vm.decoderLayers.length,
+    ...(vm.targetSize === undefined ? {} : { targetSize: vm.targetSize }),
   };
   vm.model.setUserDefinedMetadata({ vib: metadata });
   return vm.model.save(io);
@@ -75,14 +81,14 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const at = layers.findIndex((l) => l.getClassName() === VIBBottleneck.className);
   if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
-  const bottleneck = layers[at] as VIBBottleneck;
-  bottleneck.controller.setState(meta.controllerState);
+  const bottleneck = layers[at] as VIBBottleneck; // its controller state came back with its layer config
   const taskPlugin = registry.get('task', meta.config.task.name);
   const task = taskPlugin.create(taskPlugin.configSchema.parse(meta.config.task.config ?? {}), {
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     latentDim: meta.config.latentDim,
     inputsInUnitInterval: meta.inputsInUnitInterval,
+    ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   });
   return {
     model,
@@ -94,5 +100,6 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     inputsInUnitInterval: meta.inputsInUnitInterval,
+    ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   };
 }

@@ -29,4 +29,6 @@ export interface VibModel {
   readonly numClasses: number;
   /** Whether inputs lie in [0, 1]. */
   readonly inputsInUnitInterval: boolean;
+  /** Width of the real-valued targets, for models of regression datasets. */
+  readonly targetSize?: number;
 }
