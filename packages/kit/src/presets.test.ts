@@ -1,4 +1,5 @@
 import { ConfigError } from '@vib/core';
+import { registerMnistDataset } from '@vib/data/mnist';
 import { parseExperimentConfig } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from './create-default-registry.js';
@@ -6,6 +7,7 @@ import { PRESETS, presetConfig } from './presets.js';
 
 describe('presets (one definition for the CLI and the web demo)', () => {
   const registry = createDefaultRegistry();
+  registerMnistDataset(registry); // the embedded digits are opt-in; the digits presets name them
 
   it('every preset passes the strict experiment schema', () => {
     for (const name of Object.keys(PRESETS)) expect(() => parseExperimentConfig(presetConfig(name), registry), name).not.toThrow();
