@@ -12,17 +12,19 @@ const fromTsdoc = extractTsdocExamples as (file: string) => Snippet[];
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGES = ['core', 'priors', 'layers', 'tasks', 'data', 'kit', 'backends'];
+/** The example packages under docs/examples (third-party plugins built from public exports). */
+const EXAMPLES = ['vib-prior-student-t', 'vib-regression-example'];
 
 /** Every Markdown file whose ```ts blocks must compile: the guides, the package READMEs, the example plugin's README. */
 function markdownFiles(): string[] {
   const guides = readdirSync(join(repo, 'docs/guides')).filter((f) => f.endsWith('.md')).map((f) => join(repo, 'docs/guides', f));
   const readmes = ['core', 'priors', 'layers', 'tasks', 'data', 'kit'].map((p) => join(repo, 'packages', p, 'README.md'));
-  return [...guides, ...readmes, join(repo, 'docs/examples/vib-prior-student-t/README.md')];
+  return [...guides, ...readmes, ...EXAMPLES.map((e) => join(repo, 'docs/examples', e, 'README.md'))];
 }
 
 /** The non-test sources of the library packages and of the example plugin. */
 function sourceFiles(): string[] {
-  const roots = [...PACKAGES.map((p) => join(repo, 'packages', p, 'src')), join(repo, 'docs/examples/vib-prior-student-t/src')];
+  const roots = [...PACKAGES.map((p) => join(repo, 'packages', p, 'src')), ...EXAMPLES.map((e) => join(repo, 'docs/examples', e, 'src'))];
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
@@ -45,7 +47,7 @@ function subpathSources(dir: string): [string, string[]][] {
 /** Package names resolved to their sources, as the `@vib/source` export condition does for the packages themselves. */
 const paths: Record<string, string[]> = {
   ...Object.fromEntries(PACKAGES.flatMap((p) => subpathSources(p))),
-  'vib-prior-student-t': [join(repo, 'docs/examples/vib-prior-student-t/src/index.ts')],
+  ...Object.fromEntries(EXAMPLES.map((e) => [e, [join(repo, 'docs/examples', e, 'src/index.ts')]])),
   // the copy @vib/core itself uses (by its real path, so the types are the very same declarations)
   zod: [realpathSync(join(repo, 'packages/core/node_modules/zod/index.d.ts'))],
 };
@@ -82,9 +84,10 @@ function exportsOf(indexFile: string, seen = new Set<string>()): { values: Set<s
 function ownPackagePrelude(s: Snippet): string {
   const rel = relative(repo, s.file);
   const own = /^packages\/([a-z-]+)\//.exec(rel)?.[1];
+  const example = /^docs\/examples\/([a-z-]+)\//.exec(rel)?.[1] ?? 'vib-prior-student-t';
   const [name, index] = own !== undefined
     ? [`@vib/${own}`, join(repo, 'packages', own, 'src/index.ts')]
-    : ['vib-prior-student-t', join(repo, 'docs/examples/vib-prior-student-t/src/index.ts')];
+    : [example, join(repo, 'docs/examples', example, 'src/index.ts')];
   const { values, types } = exportsOf(index);
   const imported = new Set([...s.code.matchAll(/import\s[^;]*?\{([^}]*)\}/g)].flatMap((m) =>
     (m[1] ?? '').split(',').map((x) => x.replace(/^\s*type\s+/, '').split(/\s+as\s+/).pop()?.trim() ?? '')));

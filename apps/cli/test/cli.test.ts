@@ -116,6 +116,34 @@ describe('vib train --plugin', () => {
     expect(config.prior.name).toBe('student-t');
   });
 
+  it('trains the regression example package (task, prior with its kl rule, dataset) through --plugin', async () => {
+    const example = join(import.meta.dirname, '../../../docs/examples/vib-regression-example');
+    const config = join(root, 'regression.json');
+    await writeFile(config, JSON.stringify({
+      dataset: { name: 'csv-regression', config: { path: join(example, 'data/synthetic.csv'), target: 'y' } },
+      task: 'regression',
+      prior: 'scaled-normal',
+      encoder: { hidden: [16], activation: 'tanh' },
+      latentDim: 2,
+      beta: 1e-3,
+      epochs: 3,
+      batchSize: 32,
+      optimizer: { learningRate: 0.01 },
+      evalSamples: 2,
+    }));
+    const out = join(root, 'regression-run');
+    const r = await vib('train', '--backend', 'cpu', '--quiet', '--json', '--config', config, '--out', out, '--plugin', join(example, 'src/index.ts'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { rateExact: boolean; headline: string; accuracy: unknown; izyTestBits: unknown };
+    expect(summary.rateExact).toBe(true); // the plugin's closed-form KL, not a Monte Carlo estimate
+    expect(summary.headline).toMatch(/^MSE \d+\.\d{4} \(mean code\), \d+\.\d{4} \(2 samples\)$/);
+    expect(summary.accuracy).toBeNull();
+    expect(summary.izyTestBits).toBeNull();
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { history: { rateExact: boolean }[] };
+    expect(metrics.history.map((m) => m.rateExact)).toEqual([true, true, true]);
+  });
+
   it('without --plugin the same prior name is refused, naming the registered ones', async () => {
     const r = await vib('train', ...small, '--epochs', '1', '--out', join(root, 'no-plugin'), '--prior', 'student-t');
     expect(r.code).not.toBe(0);

@@ -123,7 +123,8 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as { epoch: number; layers: { layer: string; ixtBits: number; ityBits: number }[] }[];
     const plane = (await page.evaluate(() => (window as any).__vibDemo.charts().plane)) as { layers: { layer: string; points: { epoch: number; xBits: number; yBits: number }[] }[] };
     expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe('cpu');
-    expect(plane.layers.map((l) => l.layer)).toEqual(['layer 1', 'layer 2', 'layer 3']);
+    // the page trains @vib/kit's tishby-12bit preset: hidden tanh layers 10-7-5-4 (12-10-7-5-4-3-2 with the code and output)
+    expect(plane.layers.map((l) => l.layer)).toEqual(['layer 1 (10)', 'layer 2 (7)', 'layer 3 (5)', 'layer 4 (4)']);
     for (const [i, l] of plane.layers.entries()) {
       expect(l.points).toEqual(metrics.map((m) => ({ epoch: m.epoch, xBits: m.layers[i]!.ixtBits, yBits: m.layers[i]!.ityBits })));
       for (const p of l.points) {

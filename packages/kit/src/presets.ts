@@ -38,6 +38,19 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       evalSamples: 12,
     },
   },
+  'digits-2d': {
+    description: 'embedded MNIST digits through a 2-D code (the web demo\'s classifier): 784-256-128 ReLU encoder, K=2, β=1e-3, lr 2e-3',
+    config: {
+      dataset: { name: 'mnist' },
+      encoder: { hidden: [256, 128], activation: 'relu' },
+      latentDim: 2,
+      beta: 1e-3,
+      optimizer: { learningRate: 2e-3 },
+      epochs: 10,
+      batchSize: 100,
+      evalSamples: 12,
+    },
+  },
   'alemi-mnist': {
     description: 'Alemi et al. (2017) Table 1: 784-1024-1024 ReLU encoder, K=256, β=1e-3, 200 epochs, 12-sample evaluation',
     config: {

@@ -12,7 +12,7 @@ export interface DemoChoices {
 
 /** Which @vib/kit preset each demo dataset starts from: the same definitions `vib train --preset` uses. */
 export const DEMO_PRESETS: Readonly<Record<DemoDatasetName, string>> = {
-  mnist: 'digits',
+  mnist: 'digits-2d',
   'tishby-12bit': 'tishby-12bit',
 };
 

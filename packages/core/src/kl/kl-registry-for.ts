@@ -12,9 +12,11 @@ import type { KLRegistry, KLRegistryOptions } from './kl-types.js';
  * @throws {@link ConfigError} when a plugin names an empty type
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
  * import { createRegistry, klRegistryFor } from '@vib/core';
  * const registry = createRegistry();
- * registry.register('kl', { name: 'A‖B', description: 'demo', p: 'A', q: 'B', rule: myRule });
+ * const rule = (p: { batchSize: number }) => ({ total: tf.zeros([p.batchSize]), perDim: null });
+ * registry.register('kl', { name: 'A‖B', description: 'demo', p: 'A', q: 'B', rule });
  * klRegistryFor(registry).pairs(); // [..., 'A‖B']
  * ```
  */

@@ -9,6 +9,8 @@ export interface DataSplit {
   readonly y: Int32Array;
   /** Number of examples. */
   readonly n: number;
+  /** Real-valued targets [n, targetSize] row-major, for regression tasks (absent for class labels only). */
+  readonly targets?: Float32Array;
 }
 
 /** A loaded dataset. */
@@ -28,6 +30,8 @@ export interface Dataset {
    * models record it, and `vib eval` shows it when data does not fit a model.
    */
   readonly preprocessing?: string;
+  /** Width of the real-valued targets of each split (when the splits carry `targets`). */
+  readonly targetSize?: number;
   /** The training split, the one a model is fitted on. */
   readonly train: DataSplit;
   /** The held-out test split, used only for evaluation (per-epoch test loss and accuracy, the final report). */

@@ -77,8 +77,8 @@ export async function evaluate(vm: VibModel, split: DataSplit, options: Evaluate
   for (const [start, end] of ranges(split.n, options.batchSize ?? 500)) {
     const seed = options.seed === undefined ? undefined : options.seed + 104729 * batch++;
     tf.tidy(() => {
-      const { x, y } = gatherBatch(split, vm.inputShape, span(start, end));
-      const target = vm.task.targets(x, y);
+      const { x, y, values } = gatherBatch(split, vm.inputShape, span(start, end));
+      const target = vm.task.targets(x, y, values);
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
       const r = vm.bottleneck.rateKL(posterior, {
         samples: vm.config.klSamples,

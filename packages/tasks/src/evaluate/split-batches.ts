@@ -6,23 +6,28 @@ import type { DataSplit } from '@vib/core';
  * @param split - the data
  * @param inputShape - shape of one input
  * @param indices - example indices
- * @returns x [B, ...inputShape] and int32 y [B]
+ * @returns x [B, ...inputShape], int32 y [B], and the real-valued targets [B, T] when the split has them
  */
 export function gatherBatch(
   split: DataSplit,
   inputShape: readonly number[],
   indices: ArrayLike<number>,
-): { x: tf.Tensor; y: tf.Tensor1D } {
+): { x: tf.Tensor; y: tf.Tensor1D; values?: tf.Tensor2D } {
   const d = inputShape.reduce((a, b) => a * b, 1);
   const b = indices.length;
   const xs = new Float32Array(b * d);
   const ys = new Int32Array(b);
+  const t = split.targets === undefined ? 0 : split.targets.length / Math.max(split.n, 1);
+  const ts = new Float32Array(b * t);
   for (let i = 0; i < b; i++) {
     const j = indices[i] ?? 0;
     xs.set(split.x.subarray(j * d, (j + 1) * d), i * d);
     ys[i] = split.y[j] ?? 0;
+    if (split.targets !== undefined) ts.set(split.targets.subarray(j * t, (j + 1) * t), i * t);
   }
-  return { x: tf.tensor(xs, [b, ...inputShape]), y: tf.tensor1d(ys, 'int32') };
+  const x = tf.tensor(xs, [b, ...inputShape]);
+  const y = tf.tensor1d(ys, 'int32');
+  return split.targets === undefined ? { x, y } : { x, y, values: tf.tensor2d(ts, [b, t]) };
 }
 
 /**

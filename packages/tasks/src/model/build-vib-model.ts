@@ -15,6 +15,8 @@ export interface ModelShapes {
   readonly inputsInUnitInterval?: boolean;
   /** How the inputs were preprocessed (the dataset's record), kept in the saved model. */
   readonly preprocessing?: string;
+  /** Width of the real-valued targets (regression datasets). */
+  readonly targetSize?: number;
 }
 
 /** Facts about the training run the model is built for (none when building for inference). */
@@ -49,6 +51,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     latentDim: config.latentDim,
     inputsInUnitInterval,
     seed: seed + 1000,
+    ...(shapes.targetSize === undefined ? {} : { targetSize: shapes.targetSize }),
   });
   const input = tf.input({ shape: [...shapes.inputShape] });
   const encoderLayers: tf.layers.Layer[] = [];
@@ -93,5 +96,6 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     numClasses: shapes.numClasses,
     inputsInUnitInterval,
     ...(shapes.preprocessing !== undefined ? { preprocessing: shapes.preprocessing } : {}),
+    ...(shapes.targetSize === undefined ? {} : { targetSize: shapes.targetSize }),
   };
 }

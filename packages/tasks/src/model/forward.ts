@@ -50,18 +50,18 @@ export interface ForwardResult {
  * @param vm - the model
  * @param x - inputs [B, ...inputShape]
  * @param y - int32 labels [B]
- * @param options - `training` samples z; `seed` makes the draw reproducible
+ * @param options - `training` samples z; `seed` makes the draw reproducible; `values`: real-valued targets [B,T]
  * @returns the pieces of the loss (tensors belong to the caller)
  */
 export function forward(
   vm: VibModel,
   x: tf.Tensor,
   y: tf.Tensor,
-  options: { training: boolean; seed?: number },
+  options: { training: boolean; seed?: number; values?: tf.Tensor },
 ): ForwardResult {
   const encoded = vm.bottleneck.encode(hidden(vm, x), options);
   const raw = decode(vm, encoded.z);
-  const target = vm.task.targets(x, y);
+  const target = vm.task.targets(x, y, options.values);
   const nll = vm.task.negLogLikelihood(raw, target);
   const taskLoss = tf.mean(nll) as tf.Scalar;
   return { encoded, raw, target, nll, taskLoss, loss: tf.add(taskLoss, encoded.rate) };

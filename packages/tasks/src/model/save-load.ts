@@ -15,7 +15,10 @@ export interface VibModelMetadata {
   readonly version: 1;
   /** The experiment config the model was built and trained with (prior r(z), controller, task names and configs). */
   readonly config: ExperimentConfig;
-  /** The rate controller's state when saved (β, capacity C, ...), restored on load. */
+  /**
+   * The rate controller's state when saved (β, capacity C, ...), for readers of the sidecar. Loading
+   * restores it from one place only: the bottleneck layer's own config (`VIBBottleneck.getConfig`).
+   */
   readonly controllerState: Record<string, number>;
   /** Shape of one input, without the batch dimension, e.g. [28, 28]. */
   readonly inputShape: number[];
@@ -27,6 +30,8 @@ export interface VibModelMetadata {
   readonly decoderLayers: number;
   /** How the training inputs were preprocessed (the dataset's record, e.g. `'uint8 pixels / 255'`), when known. */
   readonly preprocessing?: string;
+  /** Width of the real-valued targets, for models of regression datasets. */
+  readonly targetSize?: number;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
     inputsInUnitInterval: vm.inputsInUnitInterval,
     decoderLayers: vm.decoderLayers.length,
     ...(vm.preprocessing !== undefined ? { preprocessing: vm.preprocessing } : {}),
+    ...(vm.targetSize === undefined ? {} : { targetSize: vm.targetSize }),
   };
   vm.model.setUserDefinedMetadata({ vib: metadata });
   return vm.model.save(io);
@@ -94,14 +100,14 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const at = layers.findIndex((l) => l.getClassName() === VIBBottleneck.className);
   if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
-  const bottleneck = layers[at] as VIBBottleneck;
-  bottleneck.controller.setState(meta.controllerState);
+  const bottleneck = layers[at] as VIBBottleneck; // its controller state came back with its layer config
   const taskPlugin = registry.get('task', meta.config.task.name);
   const task = taskPlugin.create(taskPlugin.configSchema.parse(meta.config.task.config ?? {}), {
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     latentDim: meta.config.latentDim,
     inputsInUnitInterval: meta.inputsInUnitInterval,
+    ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   });
   return {
     model,
@@ -114,5 +120,6 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     numClasses: meta.numClasses,
     inputsInUnitInterval: meta.inputsInUnitInterval,
     ...(typeof meta.preprocessing === 'string' ? { preprocessing: meta.preprocessing } : {}),
+    ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   };
 }

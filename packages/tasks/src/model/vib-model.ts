@@ -31,4 +31,6 @@ export interface VibModel {
   readonly inputsInUnitInterval: boolean;
   /** How the training inputs were preprocessed (the dataset's record), when known. */
   readonly preprocessing?: string;
+  /** Width of the real-valued targets, for models of regression datasets. */
+  readonly targetSize?: number;
 }

@@ -51,6 +51,8 @@ export interface TaskContext {
   readonly inputsInUnitInterval: boolean;
   /** Seed for the decoder's weight initializers (omit for random). */
   readonly seed?: number;
+  /** Width of the dataset's real-valued targets, when it has them (regression). */
+  readonly targetSize?: number;
 }
 
 /**
@@ -78,9 +80,10 @@ export interface Task {
    * The target of a batch.
    * @param x - inputs [B, ...inputShape]
    * @param y - int32 labels [B]
-   * @returns labels [B] (classification) or flattened inputs [B,D] (reconstruction)
+   * @param values - the real-valued targets [B, T], when the dataset has them
+   * @returns labels [B] (classification), flattened inputs [B,D] (reconstruction), or values (regression)
    */
-  targets(x: tf.Tensor, y: tf.Tensor): tf.Tensor;
+  targets(x: tf.Tensor, y: tf.Tensor, values?: tf.Tensor): tf.Tensor;
   /**
    * −log q(y|z) in nats per example.
    * @param raw - decoder raw output [..., B, O]

@@ -51,12 +51,12 @@ export interface StepContext {
  */
 export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: StepContext, sums: EpochSums): { loss: number; klNats: number } {
   const { vm } = ctx;
-  const { x, y } = gatherBatch(split, vm.inputShape, idx);
+  const { x, y, values: targetValues } = gatherBatch(split, vm.inputShape, idx);
   let stats: tf.Tensor | undefined;
   let exact = true;
   const cost = ctx.optimizer.minimize(
     () => {
-      const f = forward(vm, x, y, { training: true, seed: stepSeed(ctx.seed, ctx.step) });
+      const f = forward(vm, x, y, { training: true, seed: stepSeed(ctx.seed, ctx.step), ...(targetValues === undefined ? {} : { values: targetValues }) });
       exact = f.encoded.kl.exact;
       const scores = vm.task.scoreSums(vm.task.logLikelihoods(f.raw, f.target), f.target);
       const head = tf.concat([tf.stack([f.loss, f.taskLoss, f.encoded.klMean]), tf.slice(scores, [1])]);
@@ -67,7 +67,7 @@ export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: 
     ctx.vars,
   );
   const values = Array.from((stats as tf.Tensor).dataSync());
-  tf.dispose([x, y, stats as tf.Tensor, cost as tf.Scalar]);
+  tf.dispose([x, y, stats as tf.Tensor, cost as tf.Scalar, ...(targetValues === undefined ? [] : [targetValues])]);
   const [loss = NaN, taskLoss = NaN, kl = NaN] = values;
   const { epoch, batch, batches } = ctx.where;
   if (!Number.isFinite(loss)) {

@@ -18,7 +18,8 @@ import type { Registry } from '../../registry/registry.js';
  * import { createRegistry, registerEstimators, estimateInformation } from '@vib/core';
  * const registry = createRegistry();
  * registerEstimators(registry);
- * const r = estimateInformation(registry, 'binning', { activations, labels }, { bins: 30 });
+ * const activations = { data: Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]), n: 4, d: 2 };
+ * const r = estimateInformation(registry, 'binning', { activations, labels: [0, 0, 1, 1] }, { bins: 2 });
  * r.ixt?.bits;
  * ```
  */
