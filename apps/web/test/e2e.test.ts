@@ -157,6 +157,10 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
       }
     }
 
+    // Only model.json: the message names the weights file that is missing.
+    await page.setInputFiles('#model-files', [join(saved, 'model.json')]);
+    await page.waitForFunction(() => /weights\.bin/.test(document.querySelector('#load-status')!.textContent ?? ''), null, { timeout: 30_000 });
+    await expect(page.locator('#load-status').textContent()).resolves.toMatch(/model\.json needs weights\.bin, which was not picked/);
     await page.setInputFiles('#model-files', [join(saved, 'model.json'), join(saved, 'weights.bin')]);
     await page.waitForFunction(() => (window as any).__vibDemo.loader.summary !== null, null, { timeout: 30_000 });
     const summary = (await page.evaluate(() => (window as any).__vibDemo.loader.summary)) as { accuracy: number };
@@ -237,13 +241,16 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     for (const [w, h] of [[390, 844], [1280, 900]] as const) {
       const page = await browser.newPage({ viewport: { width: w, height: h } });
-      await page.goto(`${server.url}index.html?backend=cpu&dataset=mnist&train=200&test=100&epochs=1`);
+      await page.goto(`${server.url}index.html?backend=cpu&dataset=mnist&train=200&test=100&epochs=1&k=4`);
       await page.waitForFunction(() => (window as any).__vibDemo?.ready === true, null, { timeout: 60_000 });
       await page.click('#train');
       await page.waitForFunction(() => (window as any).__vibDemo.history().length >= 1 && !(window as any).__vibDemo.busy(), null, { timeout: 60_000 });
       await (page.evaluate(() => (window as any).__vibDemo.dashboardDrawn()) as Promise<unknown>);
       const m = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: innerWidth, train: document.querySelector('#train')!.getBoundingClientRect().bottom }));
       expect(m.scroll).toBeLessThanOrEqual(m.inner);
+      // K = 4: the latent panel shows the codes through their first two principal components.
+      expect(await page.evaluate(() => (window as any).__vibDemo.charts().latentCodes)).toBe(100);
+      await expect(page.locator('#latent-note').textContent()).resolves.toMatch(/K = 4: the codes projected on their first two principal components \(\d+% and \d+%/);
       expect(m.train).toBeLessThanOrEqual(h);
       await page.screenshot({ path: join(outDir, `layout-${w}x${h}.png`), fullPage: true });
       // Every control reachable by keyboard: Tab from the top reaches Train.

@@ -3,6 +3,7 @@ import { useBackend, type UsedBackend } from '../engine/browser-backends.js';
 import type { BrowserBackendName } from '../engine/browser-backends-names.js';
 import type { VibModel } from '@vib/tasks';
 import { loadDemoDataset, type DemoDatasetName } from '../engine/demo-data.js';
+import { projectedLatentPicture } from '../engine/latent-projection.js';
 import { hiddenLayerInformation, latentPicture } from '../engine/model-views.js';
 import { toEpochRecord } from '../engine/to-epoch-record.js';
 import { demoExperiment } from '../engine/demo-experiment.js';
@@ -259,13 +260,21 @@ export class ClassifierController {
    */
   drawLatent(model: VibModel, data: Dataset): void {
     const k = model.bottleneck.latentDim;
-    if (k !== 2 || !model.task.views.includes('latent-codes')) {
+    if (k < 2 || !model.task.views.includes('latent-codes')) {
       this.dashboard.latent.update(null);
-      this.c.latentNote.textContent = k !== 2 ? `K = ${k}: choose K = 2 to see the codes.` : 'This task draws no class map.';
+      this.c.latentNote.textContent = k < 2 ? 'K = 1: a single code axis has no plane to draw; choose K ≥ 2.' : 'This task draws no class map.';
       return;
     }
-    this.c.latentNote.textContent =
-      model.config.posterior === 'squashed-gaussian' ? 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.' : '';
-    this.dashboard.latent.update(latentPicture(model, data.test));
+    if (model.config.posterior === 'squashed-gaussian') {
+      this.c.latentNote.textContent = 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.';
+    } else this.c.latentNote.textContent = '';
+    if (k === 2) {
+      this.dashboard.latent.update(latentPicture(model, data.test));
+      return;
+    }
+    const projected = projectedLatentPicture(model, data.test);
+    this.dashboard.latent.update(projected.data);
+    const [e1, e2] = projected.explained.map((e) => (100 * e).toFixed(0));
+    this.c.latentNote.textContent = `K = ${k}: the codes projected on their first two principal components (${e1}% and ${e2}% of their variance), over the decoder's entropy on that plane through the mean code. ${this.c.latentNote.textContent}`.trim();
   }
 }
