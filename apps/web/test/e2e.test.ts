@@ -172,8 +172,9 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     trained.model.model.dispose();
   }, 150_000);
   it('12-bit task, full set, same seed on webgl, wasm and cpu: no NaN on WebGL (the odd last batch), and the three agree', async () => {
-    // 3,277 = 51·64 + 13: the odd final batch that made packed WebGL kernels produce NaN at epoch 5-6.
-    const epochs = 6;
+    // 3,277 = 51·64 + 13: the odd final batch that made packed WebGL kernels produce NaN in epoch 5 (its test
+    // accuracy fell to chance, 0.499, and the loss was NaN from epoch 6).
+    const epochs = 5;
     const finals: Record<string, Rec> = {};
     const firstChartMs: Record<string, number> = {};
     for (const backend of ['webgl', 'wasm', 'cpu']) {
@@ -202,12 +203,13 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const line = Object.entries(finals).map(([b, r]) => `${b}: acc ${r.testAccuracy.toFixed(4)} loss ${r.loss.toFixed(4)} rate ${r.rateBits.toFixed(3)} bits`).join('; ');
     console.info(`[web e2e] 12-bit, seed 0, ${epochs} epochs: ${line}; first chart after ${JSON.stringify(firstChartMs)} ms`);
     // Same seed, same data order: float32 kernels that sum in different orders drift apart over ~300 Adam steps,
-    // so agreement is to within 3 points of test accuracy and 10% of the training loss, not bit for bit.
+    // so agreement is to within 2 points of test accuracy and 5% of the training loss, not bit for bit
+    // (measured: 0.1 points and 0.8% after 6 epochs).
     for (const b of ['webgl', 'wasm']) {
-      expect(Math.abs(finals[b]!.testAccuracy - finals['cpu']!.testAccuracy)).toBeLessThanOrEqual(0.03);
-      expect(Math.abs(finals[b]!.loss - finals['cpu']!.loss)).toBeLessThanOrEqual(0.1 * finals['cpu']!.loss);
+      expect(Math.abs(finals[b]!.testAccuracy - finals['cpu']!.testAccuracy)).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(finals[b]!.loss - finals['cpu']!.loss)).toBeLessThanOrEqual(0.05 * finals['cpu']!.loss);
     }
-    expect(finals['cpu']!.testAccuracy).toBeGreaterThan(0.85);
+    for (const r of Object.values(finals)) expect(r.testAccuracy).toBeGreaterThan(0.85);
   }, 420_000);
 
   it('WebGPU (SwiftShader adapter): set up and measured; auto picks the fastest measured backend; training reports its outcome', async () => {
@@ -243,6 +245,11 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       await page.goto(`${server.url}index.html?backend=cpu&dataset=mnist&train=200&test=100&epochs=1&k=4`);
       await page.waitForFunction(() => (window as any).__vibDemo?.ready === true, null, { timeout: 60_000 });
+      // Epochs = 0 is refused in the page's words, not the API's.
+      await page.fill('#epochs', '0');
+      await page.click('#train');
+      await expect(page.locator('#status').textContent()).resolves.toBe('Epochs per run must be a whole number from 1 to 500 (it is "0").');
+      await page.fill('#epochs', '1');
       await page.click('#train');
       await page.waitForFunction(() => (window as any).__vibDemo.history().length >= 1 && !(window as any).__vibDemo.busy(), null, { timeout: 60_000 });
       await (page.evaluate(() => (window as any).__vibDemo.dashboardDrawn()) as Promise<unknown>);

@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../metrics/epoch-record.js';
-import { infoPlaneSpec, type PlaneSpecPoint } from './info-plane-spec.js';
+import { infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
 import { VegaChart } from './vega-chart.js';
 
 /** One point on the information plane. */

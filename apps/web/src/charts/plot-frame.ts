@@ -60,7 +60,7 @@ export function drawFrame(canvas: HTMLCanvasElement, spec: FrameSpec): Frame {
   const left = MARGIN.left;
   const top = MARGIN.top + (spec.legend && spec.legend.length > 0 ? 16 : 0);
   const width = Math.max(10, w - MARGIN.left - MARGIN.right);
-  const height = Math.max(10, h - MARGIN.top - MARGIN.bottom);
+  const height = Math.max(10, h - top - MARGIN.bottom);
   const [x0, x1] = spec.x;
   const [y0, y1] = spec.y;
   const px = (x: number): number => left + ((x - x0) / (x1 - x0 || 1)) * width;

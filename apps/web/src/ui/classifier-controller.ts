@@ -98,6 +98,12 @@ export class ClassifierController {
     });
     for (const el of [c.dataset, c.trainN]) {
       el.addEventListener('change', () => {
+        const n = Number(c.trainN.value);
+        if (!Number.isInteger(n) || n < 16 || n > 8000) {
+          setStatus(c.status, `Training examples must be a whole number from 16 to 8,000 (it is "${c.trainN.value}").`, true);
+          return;
+        }
+        setStatus(c.status, '');
         this.newModel();
         void this.loadData().catch((e: unknown) => setStatus(c.status, e instanceof Error ? e.message : String(e), true));
       });
@@ -207,6 +213,12 @@ export class ClassifierController {
     if (!Number.isInteger(epochs) || epochs < 1 || epochs > 500) {
       setStatus(c.status, `Epochs per run must be a whole number from 1 to 500 (it is "${c.epochs.value}").`, true);
       c.epochs.focus();
+      return 0;
+    }
+    const n = Number(c.trainN.value);
+    if (!Number.isInteger(n) || n < 16 || n > 8000) {
+      setStatus(c.status, `Training examples must be a whole number from 16 to 8,000 (it is "${c.trainN.value}").`, true);
+      c.trainN.focus();
       return 0;
     }
     const k = Number(c.k.value);
