@@ -2,6 +2,7 @@
 export interface PlaneSpecPoint {
   /** Layer name; the bottleneck's bounds use `Z (bounds)`. */
   readonly layer: string;
+  /** Epoch, from 1 (the colour). */
   readonly epoch: number;
   /** I(X;T) (a layer's estimate, or the rate bound for Z), bits. */
   readonly ixtBits: number;
@@ -13,6 +14,7 @@ export interface PlaneSpecPoint {
 export interface PlaneSpecOptions {
   /** Width in pixels, or `container`. */
   readonly width?: number | 'container';
+  /** Height in pixels (default 300). */
   readonly height?: number;
   /** Last epoch of the colour scale (default the data's last epoch). */
   readonly maxEpoch?: number;
