@@ -31,6 +31,8 @@ export interface DemoHandle {
   busy(): boolean;
   /** Resolves when the information plane shows the latest epoch (Vega renders asynchronously). */
   dashboardDrawn(): Promise<void>;
+  /** A TensorFlow.js flag's value (e.g. `WEBGL_PACK_UNARY_OPERATIONS`). */
+  tfFlag(name: string): unknown;
 }
 
 async function start(): Promise<void> {
@@ -72,6 +74,7 @@ async function start(): Promise<void> {
     }),
     busy: () => controller.session?.isRunning ?? false,
     dashboardDrawn: () => dashboard.plane.drawn,
+    tfFlag: (name) => tf.env().get(name),
   };
   (globalThis as { __vibDemo?: DemoHandle }).__vibDemo = handle;
   let resizeTimer = 0;
