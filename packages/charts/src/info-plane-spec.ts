@@ -36,7 +36,8 @@ export interface PlaneSpecOptions {
  */
 export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
   const layers = [...new Set(points.map((p) => p.layer))];
-  const maxEpoch = options.maxEpoch ?? Math.max(1, ...points.map((p) => p.epoch));
+  // At least [1, 2], so a one-epoch plane still gets a readable colour legend.
+  const maxEpoch = Math.max(2, options.maxEpoch ?? Math.max(1, ...points.map((p) => p.epoch)));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: options.width ?? 420,
