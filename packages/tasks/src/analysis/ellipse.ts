@@ -3,7 +3,9 @@ export const CHI2_2DOF_95 = 5.991464547107979;
 
 /** An ellipse in the plane: centre, semi-axes and rotation of the first axis (radians). */
 export interface Ellipse {
+  /** Centre, x. */
   readonly cx: number;
+  /** Centre, y. */
   readonly cy: number;
   /** Semi-axis along the direction `angle`. */
   readonly rx: number;
