@@ -231,8 +231,9 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     expect(measured.map((t) => t.name).sort()).toEqual(['wasm', 'webgl', 'webgpu']);
     expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe(measured[0]!.name);
     await expect(page.locator('#backend option[value=auto]').textContent()).resolves.toBe(`Fastest here (${measured[0]!.name})`);
-    // Training on WebGPU: SwiftShader's WebGPU in this Chromium fails buffer mappings mid-epoch (a RangeError from
-    // GPUDevice.createBuffer); whatever happens, the page must say so in its status line, not die silently.
+    // Training on WebGPU: SwiftShader's WebGPU in this Chromium either fails buffer mappings mid-epoch (a RangeError
+    // from GPUDevice.createBuffer), shown in the status line, or finishes with numbers that cannot be right (0 %
+    // accuracy; see README, not yet diagnosed). This checks only that the page reports an outcome.
     await page.selectOption('#backend', 'webgpu');
     await page.waitForFunction(() => (window as any).__vibDemo.controller.backend?.name === 'webgpu' && !(document.querySelector('#backend') as HTMLSelectElement).disabled, null, { timeout: 60_000 });
     await page.click('#train');
