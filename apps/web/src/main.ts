@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
 import { infoPlaneData } from './charts/info-plane.js';
 import { registerBrowserBackends } from './engine/browser-backends.js';
+import { mnistAssetDataset } from './engine/mnist-asset-dataset.js';
 import { createMetricsSink } from './metrics/metrics-sink.js';
 import { ClassifierController } from './ui/classifier-controller.js';
 import { createDashboard } from './ui/dashboard.js';
@@ -29,6 +29,10 @@ export interface DemoHandle {
   charts(): Record<string, unknown>;
   /** Whether a training run is in progress. */
   busy(): boolean;
+  /** Resolves when the information plane shows the latest epoch (Vega renders asynchronously). */
+  dashboardDrawn(): Promise<void>;
+  /** A TensorFlow.js flag's value (e.g. `WEBGL_PACK_UNARY_OPERATIONS`). */
+  tfFlag(name: string): unknown;
 }
 
 async function start(): Promise<void> {
@@ -39,10 +43,11 @@ async function start(): Promise<void> {
   } catch (error) {
     setStatus(status, `${(error as Error).message}; using defaults`, true);
   }
-  // The same registry as the CLI's (with the opt-in embedded digits), with the browser's webgpu and wasm plugins swapped in.
+  // The same registry as the CLI's, with the browser's backends swapped in and the embedded digits
+  // (the CLI's opt-in `mnist` plugin) read from the page's gzipped byte asset.
   const registry = createDefaultRegistry();
-  registerMnistDataset(registry);
   registerBrowserBackends(registry);
+  registry.register('dataset', mnistAssetDataset);
   const sink = createMetricsSink();
   const dashboard = createDashboard(sink);
   const controller = new ClassifierController(registry, sink, dashboard, params);
@@ -68,6 +73,8 @@ async function start(): Promise<void> {
       vaeImages: vae.strip.data.length,
     }),
     busy: () => controller.session?.isRunning ?? false,
+    dashboardDrawn: () => dashboard.plane.drawn,
+    tfFlag: (name) => tf.env().get(name),
   };
   (globalThis as { __vibDemo?: DemoHandle }).__vibDemo = handle;
   let resizeTimer = 0;

@@ -10,10 +10,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.gz': 'application/octet-stream',
 };
 
 /**
- * Serve a directory on 127.0.0.1 at a random free port (for the end-to-end test).
+ * Serve a directory on 127.0.0.1 at a random free port (for the end-to-end test), with the cross-origin
+ * isolation headers (COOP/COEP) that `vite preview` sends, so threaded wasm can run.
  * @param root - directory to serve
  * @returns the base URL and a function that stops the server
  */
@@ -32,7 +34,12 @@ export async function serveDirectory(root: string): Promise<{ url: string; close
       res.writeHead(404).end(`not found: ${path}`);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(statSync(file).size),
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

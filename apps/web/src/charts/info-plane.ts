@@ -1,7 +1,6 @@
 import type { EpochRecord } from '../metrics/epoch-record.js';
-import { classColor, rampColor } from './palette.js';
-import { drawFrame, drawLegend } from './plot-frame.js';
-import { extent } from './ticks.js';
+import { infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
+import { VegaChart } from './vega-chart.js';
 
 /** One point on the information plane. */
 export interface PlanePoint {
@@ -38,13 +37,35 @@ export function infoPlaneData(records: readonly EpochRecord[]): InfoPlaneData {
   };
 }
 
-/** The information plane (Shwartz-Ziv & Tishby, 2017): I(X;Z) against I(Z;Y), one point per epoch. */
+/** Name of the bottleneck's trajectory on the plane (its bounds, not a binning estimate). */
+export const BOTTLENECK_LAYER = 'Z (bounds)';
+
+/**
+ * The plane's data as the spec's points: each hidden layer's estimates, then the bottleneck's bounds.
+ * @param data - what {@link infoPlaneData} returned
+ * @returns one point per layer and epoch
+ */
+export function planePoints(data: InfoPlaneData): PlaneSpecPoint[] {
+  const pts: PlaneSpecPoint[] = data.layers.flatMap((l) => l.points.map((p) => ({ layer: l.layer, epoch: p.epoch, ixtBits: p.xBits, ityBits: p.yBits })));
+  for (const p of data.bottleneck) pts.push({ layer: BOTTLENECK_LAYER, epoch: p.epoch, ixtBits: p.xBits, ityBits: p.yBits });
+  return pts;
+}
+
+/**
+ * The information plane (Shwartz-Ziv & Tishby, 2017), drawn with Vega-Lite from {@link infoPlaneSpec}:
+ * every layer's trajectory on shared axes, coloured by epoch.
+ */
 export class InfoPlane {
   /** The data last drawn. */
   data: InfoPlaneData = { bottleneck: [], layers: [] };
+  /** Resolves when the last update is on screen. */
+  drawn: Promise<void> = Promise.resolve();
+  private readonly chart: VegaChart;
 
-  /** @param canvas - where to draw */
-  constructor(private readonly canvas: HTMLCanvasElement) {}
+  /** @param el - the container */
+  constructor(private readonly el: HTMLElement) {
+    this.chart = new VegaChart(el);
+  }
 
   /**
    * Replace the data and redraw.
@@ -55,36 +76,12 @@ export class InfoPlane {
     this.draw();
   }
 
-  /** Redraw the current data. */
+  /** Redraw the current data at the container's width. */
   draw(): void {
-    const all = [...this.data.bottleneck, ...this.data.layers.flatMap((l) => l.points)];
-    const [x0, x1] = extent([0, ...all.map((p) => p.xBits)], 0.06);
-    const [y0, y1] = extent([0, ...all.map((p) => p.yBits)], 0.08);
-    // The I(Z;Y) bound is negative while the classifier is worse than the label marginal: show it.
-    const f = drawFrame(this.canvas, { x: [Math.min(0, x0), x1], y: [Math.min(0, y0), y1], xLabel: 'I(X;Z) upper bound (rate), bits', yLabel: 'I(Z;Y) lower bound, bits' });
-    const { ctx } = f;
-    const maxEpoch = Math.max(1, ...all.map((p) => p.epoch));
-    const trail = (pts: readonly PlanePoint[], stroke: string, radius: number, byEpoch: boolean): void => {
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = stroke;
-      ctx.lineWidth = 1.2;
-      ctx.beginPath();
-      pts.forEach((p, i) => (i === 0 ? ctx.moveTo(f.px(p.xBits), f.py(p.yBits)) : ctx.lineTo(f.px(p.xBits), f.py(p.yBits))));
-      ctx.stroke();
-      for (const p of pts) {
-        // Bottleneck points run dark → light with the epoch; layer points keep their layer's colour and fade in.
-        ctx.fillStyle = byEpoch ? rampColor(p.epoch / maxEpoch) : stroke;
-        ctx.globalAlpha = byEpoch ? 1 : 0.35 + (0.65 * p.epoch) / maxEpoch;
-        ctx.beginPath();
-        ctx.arc(f.px(p.xBits), f.py(p.yBits), radius, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-      ctx.globalAlpha = 1;
-    };
-    this.data.layers.forEach((l, i) => trail(l.points, classColor(i + 1), 3, false));
-    trail(this.data.bottleneck, 'rgba(120,120,120,0.7)', 4.5, true);
-    const legend = [{ label: 'bottleneck Z (bounds)', color: rampColor(1) }];
-    this.data.layers.forEach((l, i) => legend.push({ label: `${l.layer} (binning)`, color: classColor(i + 1) }));
-    drawLegend(f, legend);
+    const width = Math.max(240, this.el.clientWidth || 420);
+    const points = planePoints(this.data);
+    const label = points.length === 0 ? 'Information plane: no epochs yet' : `Information plane: ${new Set(points.map((p) => p.layer)).size} trajectories over ${Math.max(...points.map((p) => p.epoch))} epochs`;
+    this.el.setAttribute('aria-label', label);
+    this.drawn = this.chart.render(infoPlaneSpec(points, { width, height: Math.min(340, Math.max(240, width * 0.62)) }));
   }
 }

@@ -1,4 +1,4 @@
-import { drawFrame, drawLegend } from './plot-frame.js';
+import { drawFrame } from './plot-frame.js';
 import { extent } from './ticks.js';
 
 /** One named line of [x, y] points. */
@@ -14,6 +14,8 @@ export interface LineChartOptions {
   readonly yLabel: string;
   /** Fixed y range; otherwise fitted to the data. */
   readonly yRange?: readonly [number, number];
+  /** Fixed x range; otherwise epochs 1.. fitted to the data. */
+  readonly xRange?: readonly [number, number];
 }
 
 /** Lines over epochs (accuracy, loss, β), drawn on a canvas; keeps the data it was given. */
@@ -44,11 +46,12 @@ export class LineChart {
     const xs = this.data.flatMap((s) => s.points.map((p) => p[0]));
     const ys = this.data.flatMap((s) => s.points.map((p) => p[1]));
     const f = drawFrame(this.canvas, {
-      x: xs.length > 0 ? [Math.min(1, ...xs), Math.max(2, ...xs)] : [1, 10],
+      x: this.options.xRange ?? (xs.length > 0 ? [Math.min(1, ...xs), Math.max(2, ...xs)] : [1, 10]),
       y: this.options.yRange ?? extent(ys, 0.08),
       xLabel: this.options.xLabel,
       yLabel: this.options.yLabel,
-      integerX: true,
+      integerX: this.options.xRange === undefined,
+      ...(this.data.length > 1 ? { legend: this.data } : {}),
     });
     const { ctx } = f;
     for (const s of this.data) {
@@ -64,6 +67,5 @@ export class LineChart {
         ctx.fill();
       }
     }
-    if (this.data.length > 1) drawLegend(f, this.data);
   }
 }

@@ -10,6 +10,8 @@ export interface FrameSpec {
   readonly grid?: boolean;
   /** Only whole-number x ticks (epochs). */
   readonly integerX?: boolean;
+  /** Legend entries, drawn in a band above the plot area (never over the data). */
+  readonly legend?: readonly { readonly label: string; readonly color: string }[];
 }
 
 /** A plot area inside a canvas, mapping data to pixels. */
@@ -56,9 +58,9 @@ export function prepareCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRendering
 export function drawFrame(canvas: HTMLCanvasElement, spec: FrameSpec): Frame {
   const { ctx, w, h } = prepareCanvas(canvas);
   const left = MARGIN.left;
-  const top = MARGIN.top;
+  const top = MARGIN.top + (spec.legend && spec.legend.length > 0 ? 16 : 0);
   const width = Math.max(10, w - MARGIN.left - MARGIN.right);
-  const height = Math.max(10, h - MARGIN.top - MARGIN.bottom);
+  const height = Math.max(10, h - top - MARGIN.bottom);
   const [x0, x1] = spec.x;
   const [y0, y1] = spec.y;
   const px = (x: number): number => left + ((x - x0) / (x1 - x0 || 1)) * width;
@@ -92,11 +94,13 @@ export function drawFrame(canvas: HTMLCanvasElement, spec: FrameSpec): Frame {
   ctx.textBaseline = 'middle';
   ctx.fillText(spec.yLabel, 0, 0);
   ctx.restore();
-  return { ctx, left, top, width, height, px, py };
+  const frame = { ctx, left, top, width, height, px, py };
+  if (spec.legend && spec.legend.length > 0) drawLegend(frame, spec.legend);
+  return frame;
 }
 
 /**
- * Draw a legend in the top-left of a frame.
+ * Draw a legend in one row in the band above a frame's plot area (see {@link FrameSpec.legend}).
  * @param f - the frame
  * @param items - label and colour of each entry
  */
@@ -105,13 +109,15 @@ export function drawLegend(f: Frame, items: readonly { label: string; color: str
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  items.forEach((it, i) => {
-    const y = f.top + 10 + i * 15;
+  let x = f.left;
+  const y = f.top - 9;
+  for (const it of items) {
     ctx.fillStyle = it.color;
-    ctx.fillRect(f.left + 8, y - 4, 12, 8);
+    ctx.fillRect(x, y - 4, 12, 8);
     ctx.fillStyle = getComputedStyle(ctx.canvas).color || '#333';
-    ctx.fillText(it.label, f.left + 25, y);
-  });
+    ctx.fillText(it.label, x + 16, y);
+    x += 16 + ctx.measureText(it.label).width + 14;
+  }
 }
 
 function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {

@@ -14,13 +14,14 @@ export interface SubsetSizes {
  * @param registry - registry with dataset plugins
  * @param name - `mnist` or `tishby-12bit`
  * @param sizes - subset sizes
+ * @param onProgress - fraction loaded, in [0, 1] (the digits are a download)
  * @returns the dataset
  * @throws {@link NoSuchPluginError} when the plugin is not registered
  */
-export async function loadDemoDataset(registry: Registry, name: DemoDatasetName, sizes: SubsetSizes): Promise<Dataset> {
+export async function loadDemoDataset(registry: Registry, name: DemoDatasetName, sizes: SubsetSizes, onProgress?: (fraction: number) => void): Promise<Dataset> {
   const plugin = registry.get('dataset', name);
   const config = plugin.configSchema.parse({});
-  return plugin.load(config, { maxTrain: sizes.maxTrain, maxTest: sizes.maxTest });
+  return plugin.load(config, { maxTrain: sizes.maxTrain, maxTest: sizes.maxTest, ...(onProgress ? { onProgress } : {}) });
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Dataset, Registry } from '@vib/core';
-import type { SelectedBackend } from '@vib/backends';
-import { useBackend } from '../engine/browser-backends.js';
+import { useBackend, type UsedBackend } from '../engine/browser-backends.js';
 import type { BrowserBackendName } from '../engine/browser-backends-names.js';
 import type { VibModel } from '@vib/tasks';
 import { loadDemoDataset, type DemoDatasetName } from '../engine/demo-data.js';
+import { projectedLatentPicture } from '../engine/latent-projection.js';
 import { hiddenLayerInformation, latentPicture } from '../engine/model-views.js';
 import { toEpochRecord } from '../engine/to-epoch-record.js';
 import { demoExperiment } from '../engine/demo-experiment.js';
@@ -12,6 +12,11 @@ import type { MetricsSink } from '../metrics/metrics-sink.js';
 import type { Dashboard } from './dashboard.js';
 import { byId, setStatus } from './dom.js';
 import { DEFAULT_PARAMS, type DemoParams } from './params.js';
+
+/** Resolve after the browser has painted a frame. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
 
 /** The controls of the classifier panel, read on demand. */
 interface Controls {
@@ -36,7 +41,7 @@ interface Controls {
 /** Wires the setup and training controls to a {@link TrainingSession} (@vib/tasks' `train`) and the dashboard. */
 export class ClassifierController {
   session: TrainingSession | null = null;
-  backend: SelectedBackend | null = null;
+  backend: UsedBackend | null = null;
   data: Dataset | null = null;
   private readonly c: Controls;
   private dataKey = '';
@@ -95,6 +100,12 @@ export class ClassifierController {
     });
     for (const el of [c.dataset, c.trainN]) {
       el.addEventListener('change', () => {
+        const n = Number(c.trainN.value);
+        if (!Number.isInteger(n) || n < 16 || n > 8000) {
+          setStatus(c.status, `Training examples must be a whole number from 16 to 8,000 (it is "${c.trainN.value}").`, true);
+          return;
+        }
+        setStatus(c.status, '');
         this.newModel();
         void this.loadData().catch((e: unknown) => setStatus(c.status, e instanceof Error ? e.message : String(e), true));
       });
@@ -116,21 +127,41 @@ export class ClassifierController {
   }
 
   /**
-   * Set up the backend chosen in the select (with fallback) and show it in the badge.
+   * Set up the backend chosen in the select (`auto`: the fastest by a measured step; otherwise that one,
+   * with fallback) and show it in the badge and in the select.
    * @returns the backend in use
    */
-  async switchBackend(): Promise<SelectedBackend> {
+  async switchBackend(): Promise<UsedBackend> {
     this.newModel();
-    const wanted = this.c.backend.value as BrowserBackendName;
-    setStatus(this.c.status, `Starting ${wanted}…`);
-    const used = await useBackend(this.registry, wanted);
-    this.backend = used;
-    const fell = used.name !== wanted;
-    this.c.badge.textContent = fell ? `backend: ${used.name} (${wanted} unavailable)` : `backend: ${used.name}`;
-    this.c.badge.title = used.reason;
-    this.c.badge.className = `badge ${fell ? 'fallback' : 'ok'}`;
-    setStatus(this.c.status, fell ? `${wanted} is unavailable here, using ${used.name}. Ready.` : 'Ready.');
-    return used;
+    const c = this.c;
+    const wanted = c.backend.value as BrowserBackendName;
+    setStatus(c.status, wanted === 'auto' ? 'Measuring the backends…' : `Starting ${wanted}…`);
+    c.train.disabled = true;
+    c.backend.disabled = true;
+    try {
+      const used = await useBackend(this.registry, wanted, (line) => setStatus(c.status, line));
+      this.backend = used;
+      const fell = wanted !== 'auto' && used.name !== wanted;
+      c.badge.textContent = fell ? `backend: ${used.name} (${wanted} unavailable)` : `backend: ${used.name}`;
+      c.badge.title = used.reason;
+      c.badge.className = `badge ${fell ? 'fallback' : 'ok'}`;
+      const auto = c.backend.querySelector<HTMLOptionElement>('option[value=auto]');
+      if (auto) auto.textContent = wanted === 'auto' ? `Fastest here (${used.name})` : 'Fastest here (measure)';
+      // The list shows what runs: after a fallback, select the backend actually in use.
+      if (fell) c.backend.value = used.name;
+      setStatus(c.status, fell ? `${wanted} is unavailable here (${used.skipped[0]?.reason ?? 'setup failed'}); using ${used.name}. Ready.` : this.readyLine());
+      return used;
+    } finally {
+      c.train.disabled = false;
+      c.backend.disabled = false;
+    }
+  }
+
+  /** The status line when nothing runs: what Train will do. */
+  private readyLine(): string {
+    const data = this.data ? `${this.data.train.n} training digits` : 'data not loaded';
+    const what = this.c.dataset.value === 'tishby-12bit' ? '12-bit task' : 'MNIST digits';
+    return `Ready on ${this.backend?.name ?? '…'}: ${what}, ${data.replace('digits', what === '12-bit task' ? 'patterns' : 'digits')}, prior ${this.c.prior.selectedOptions[0]?.textContent ?? this.c.prior.value}, K = ${this.c.k.value}. Press Train.`;
   }
 
   /** Drop the current model and clear the charts. */
@@ -139,6 +170,9 @@ export class ClassifierController {
     this.session = null;
     this.sink.clear();
     this.c.progress.style.width = '0';
+    this.c.latentNote.textContent = '';
+    // A status about the old model would be stale now.
+    if (this.backend && !this.c.status.classList.contains('error')) setStatus(this.c.status, this.readyLine());
   }
 
   /**
@@ -150,10 +184,14 @@ export class ClassifierController {
     const sizes = { maxTrain: Number(this.c.trainN.value), maxTest: this.testN };
     const key = `${name}:${sizes.maxTrain}:${sizes.maxTest}`;
     if (!this.data || key !== this.dataKey) {
-      setStatus(this.c.status, `Loading ${name}…`);
-      this.data = await loadDemoDataset(this.registry, name, sizes);
+      setStatus(this.c.status, `Loading ${name === 'mnist' ? 'the digits' : 'the 12-bit task'}…`);
+      this.data = await loadDemoDataset(this.registry, name, sizes, (f) => {
+        this.c.progress.style.width = `${(100 * f).toFixed(0)}%`;
+        setStatus(this.c.status, `Loading the digits… ${(100 * f).toFixed(0)}%`);
+      });
+      this.c.progress.style.width = '0';
       this.dataKey = key;
-      setStatus(this.c.status, `${name}: ${this.data.train.n} training and ${this.data.test.n} test examples. Ready.`);
+      setStatus(this.c.status, this.readyLine());
     }
     return this.data;
   }
@@ -173,13 +211,32 @@ export class ClassifierController {
    */
   async train(): Promise<number> {
     const c = this.c;
+    const epochs = Number(c.epochs.value);
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 500) {
+      setStatus(c.status, `Epochs per run must be a whole number from 1 to 500 (it is "${c.epochs.value}").`, true);
+      c.epochs.focus();
+      return 0;
+    }
+    const n = Number(c.trainN.value);
+    if (!Number.isInteger(n) || n < 16 || n > 8000) {
+      setStatus(c.status, `Training examples must be a whole number from 16 to 8,000 (it is "${c.trainN.value}").`, true);
+      c.trainN.focus();
+      return 0;
+    }
+    const k = Number(c.k.value);
+    if (!Number.isInteger(k) || k < 1 || k > 64) {
+      setStatus(c.status, `Latent size K must be a whole number from 1 to 64 (it is "${c.k.value}").`, true);
+      c.k.focus();
+      return 0;
+    }
     c.train.disabled = true;
     c.stop.disabled = false;
     try {
+      // Say something and let it paint before the first step (which compiles the GPU kernels on WebGL).
+      setStatus(c.status, this.session ? `Training on ${this.backend?.name ?? 'the current backend'}…` : `Building the model on ${this.backend?.name ?? 'the current backend'}…`);
+      await nextFrame();
       const s = await this.ensureSession();
       const twelve = s.dataset.name === 'tishby-12bit';
-      const epochs = Number(c.epochs.value);
-      setStatus(c.status, `Training on ${this.backend?.name ?? 'the current backend'}…`);
       const done = await s.run(epochs, {
         onBatchEnd: (info) => {
           const progress = info.batch / info.batches;
@@ -193,7 +250,13 @@ export class ClassifierController {
         },
       });
       const last = s.history.at(-1);
-      setStatus(c.status, last ? `Epoch ${last.epoch}: test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(1)}%, rate ${last.rateBits.toFixed(2)} bits${done.length < epochs ? ' (stopped)' : ''}.` : 'Stopped.');
+      const stopped = done.length < epochs ? ` Stopped after ${done.length} of ${epochs} epochs.` : '';
+      setStatus(
+        c.status,
+        last
+          ? `Epoch ${last.epoch}: test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(1)}% (mean code), rate ${last.rateBits.toFixed(2)} bits.${stopped}`
+          : `Stopped before the first epoch finished.`,
+      );
       return done.length;
     } catch (error) {
       setStatus(c.status, error instanceof Error ? error.message : String(error), true);
@@ -211,13 +274,21 @@ export class ClassifierController {
    */
   drawLatent(model: VibModel, data: Dataset): void {
     const k = model.bottleneck.latentDim;
-    if (k !== 2 || !model.task.views.includes('latent-codes')) {
+    if (k < 2 || !model.task.views.includes('latent-codes')) {
       this.dashboard.latent.update(null);
-      this.c.latentNote.textContent = k !== 2 ? `K = ${k}: choose K = 2 to see the codes.` : 'This task draws no class map.';
+      this.c.latentNote.textContent = k < 2 ? 'K = 1: a single code axis has no plane to draw; choose K ≥ 2.' : 'This task draws no class map.';
       return;
     }
-    this.c.latentNote.textContent =
-      model.config.posterior === 'squashed-gaussian' ? 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.' : '';
-    this.dashboard.latent.update(latentPicture(model, data.test));
+    if (model.config.posterior === 'squashed-gaussian') {
+      this.c.latentNote.textContent = 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.';
+    } else this.c.latentNote.textContent = '';
+    if (k === 2) {
+      this.dashboard.latent.update(latentPicture(model, data.test));
+      return;
+    }
+    const projected = projectedLatentPicture(model, data.test);
+    this.dashboard.latent.update(projected.data);
+    const [e1, e2] = projected.explained.map((e) => (100 * e).toFixed(0));
+    this.c.latentNote.textContent = `K = ${k}: the codes projected on their first two principal components (${e1}% and ${e2}% of their variance), over the decoder's entropy on that plane through the mean code. ${this.c.latentNote.textContent}`.trim();
   }
 }

@@ -6,6 +6,25 @@ import { byId, setStatus } from './dom.js';
 import type { VaePanel } from './vae-panel.js';
 
 /**
+ * The weight files a model.json names (its weightsManifest paths) that are not among the picked files.
+ * @param json - the model.json file
+ * @param files - every file picked
+ * @returns missing file names (empty when the JSON is unreadable: the loader then reports that)
+ */
+export async function missingWeightFiles(json: File, files: readonly File[]): Promise<string[]> {
+  let manifest: unknown;
+  try {
+    manifest = (JSON.parse(await json.text()) as { weightsManifest?: unknown }).weightsManifest;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(manifest)) return [];
+  const names = new Set(files.map((f) => f.name));
+  const wanted = manifest.flatMap((group: { paths?: unknown }) => (Array.isArray(group.paths) ? group.paths.map(String) : []));
+  return [...new Set(wanted.map((p) => p.split('/').at(-1)!))].filter((p) => !names.has(p));
+}
+
+/**
  * Loads a model saved by `vib train` (model.json + weight files, picked together) with @vib/tasks'
  * `loadVibModel`, evaluates it on its dataset's test split, and shows it: a classifier in the latent
  * panel, a VAE in the walk panel.
@@ -43,7 +62,12 @@ export class ModelLoader {
   async load(files: File[]): Promise<VibModel | null> {
     const json = files.find((f) => f.name.endsWith('.json'));
     if (!json) {
-      setStatus(this.status, `no .json among ${files.map((f) => f.name).join(', ')}: pick model.json and its .bin files together`, true);
+      setStatus(this.status, `No model.json among ${files.map((f) => f.name).join(', ')}: pick model.json and its weights file (weights.bin) together.`, true);
+      return null;
+    }
+    const missing = await missingWeightFiles(json, files);
+    if (missing.length > 0) {
+      setStatus(this.status, `${json.name} needs ${missing.join(', ')}, which was not picked: select ${json.name} and ${missing.join(', ')} together (both are in the run's model/ folder).`, true);
       return null;
     }
     try {

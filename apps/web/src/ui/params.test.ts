@@ -12,9 +12,12 @@ describe('parseParams', () => {
   });
   it('names the parameter and value it rejects', () => {
     expect(() => parseParams('?backend=cuda')).toThrow(ConfigError);
-    expect(() => parseParams('?backend=cuda')).toThrow(/backend=cuda is not one of webgpu, webgl, wasm, cpu/);
+    expect(() => parseParams('?backend=cuda')).toThrow(/backend=cuda is not one of auto, webgpu, webgl, wasm, cpu/);
     expect(() => parseParams('?train=12.5')).toThrow(/train=12.5 must be an integer in \[16, 8000\]/);
     expect(() => parseParams('?beta=-1')).toThrow(/beta=-1/);
     expect(() => parseParams('?lr=1')).toThrow(/unknown URL parameter "lr"/);
+  });
+  it('leaves tfjsflags to TensorFlow.js', () => {
+    expect(parseParams('?tfjsflags=WEBGL_PACK:false&k=3').k).toBe(3);
   });
 });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { linearInterpolate, sphericalInterpolate } from '@vib/core';
 import { decodePrediction, hidden, type VibModel } from '@vib/tasks';
 import { ImageStrip } from '../charts/image-strip.js';
+import { LineChart } from '../charts/line-chart.js';
 import { loadDemoDataset } from '../engine/demo-data.js';
 import { scoped } from '../engine/scoped.js';
 import { TrainingSession } from '../engine/training-session.js';
@@ -19,6 +20,12 @@ export class VaePanel {
   session: TrainingSession | null = null;
   readonly strip: ImageStrip;
   private readonly big: ImageStrip;
+  private readonly from: ImageStrip;
+  private readonly to: ImageStrip;
+  /** ‖z‖ along both paths (what the spherical path is for). */
+  readonly norms: LineChart;
+  private readonly ends = byId('vae-ends', HTMLSelectElement);
+  private readonly alphaValue = byId('vae-alpha-value', HTMLOutputElement);
   private readonly status = byId('vae-status', HTMLElement);
   private readonly alpha = byId('vae-alpha', HTMLInputElement);
   private readonly a = byId('vae-a', HTMLInputElement);
@@ -35,8 +42,11 @@ export class VaePanel {
   ) {
     this.strip = new ImageStrip(byId('vae-strip', HTMLCanvasElement));
     this.big = new ImageStrip(byId('vae-big', HTMLCanvasElement));
+    this.from = new ImageStrip(byId('vae-from', HTMLCanvasElement));
+    this.to = new ImageStrip(byId('vae-to', HTMLCanvasElement));
+    this.norms = new LineChart(byId('vae-norm', HTMLCanvasElement), { xLabel: 'α', yLabel: '‖z‖', xRange: [0, 1] });
     this.button.addEventListener('click', () => void this.train());
-    for (const el of [this.alpha, this.a, this.b, ...document.querySelectorAll<HTMLInputElement>('input[name=path]')]) {
+    for (const el of [this.alpha, this.a, this.b, this.ends, ...document.querySelectorAll<HTMLInputElement>('input[name=path]')]) {
       el.addEventListener('input', () => this.draw());
     }
   }
@@ -103,26 +113,71 @@ export class VaePanel {
 
   private loaded: { model: VibModel; dataset: Dataset } | null = null;
 
-  /** Decode the path between the two chosen digits and the point at α. */
+  /** The two end codes: the chosen test digits' mean codes, or two fixed draws from N(0, I). */
+  private endCodes(vm: VibModel, test: Dataset['test']): [Float32Array, Float32Array] | string {
+    const k = vm.bottleneck.latentDim;
+    if (this.ends.value === 'samples') {
+      // Two draws from r(z) = N(0, I), the second made orthogonal to the first (as independent draws nearly are
+      // when K is large; with K = 8 a raw pair can be far from it). Each keeps its own norm, near √K.
+      return scoped(() => {
+        const z = tf.randomNormal([2, k], 0, 1, 'float32', 7).dataSync() as Float32Array;
+        const a = z.slice(0, k);
+        const b = z.slice(k);
+        const dot = a.reduce((s, v, i) => s + v * b[i]!, 0) / a.reduce((s, v) => s + v * v, 0);
+        const nb = Math.hypot(...b);
+        for (let i = 0; i < k; i++) b[i] = b[i]! - dot * a[i]!;
+        const scale = nb / Math.hypot(...b);
+        for (let i = 0; i < k; i++) b[i] = b[i]! * scale;
+        return [a, b] as [Float32Array, Float32Array];
+      });
+    }
+    const f = vm.inputShape.reduce((a, b) => a * b, 1);
+    const picks: number[] = [];
+    for (const el of [this.a, this.b]) {
+      const v = Number(el.value);
+      if (!Number.isInteger(v) || v < 0 || v >= test.n) return `Test digit # must be a whole number from 0 to ${test.n - 1} (it is "${el.value}").`;
+      picks.push(v);
+    }
+    const codeOf = (i: number): Float32Array =>
+      scoped(() => vm.bottleneck.encode(hidden(vm, tf.tensor(test.x.subarray(i * f, (i + 1) * f), [1, ...vm.inputShape])), { training: false }).posterior.mean().dataSync() as Float32Array);
+    return [codeOf(picks[0]!), codeOf(picks[1]!)];
+  }
+
+  /** Decode the path between the two ends and the point at α; draw ‖z‖ along both paths. */
   draw(): void {
     const vm = this.session?.model ?? this.loaded?.model;
     const test = (this.session?.dataset ?? this.loaded?.dataset)?.test;
+    const alpha = Number(this.alpha.value);
+    this.alphaValue.textContent = alpha.toFixed(2);
+    const digits = this.ends.value !== 'samples';
+    this.a.disabled = this.b.disabled = !digits;
     if (!vm || !test) return;
     const f = vm.inputShape.reduce((a, b) => a * b, 1);
-    const pick = (el: HTMLInputElement): number => Math.min(test.n - 1, Math.max(0, Number(el.value) | 0));
-    const codeOf = (i: number): Float32Array =>
-      scoped(() => vm.bottleneck.encode(hidden(vm, tf.tensor(test.x.subarray(i * f, (i + 1) * f), [1, ...vm.inputShape])), { training: false }).posterior.mean().dataSync() as Float32Array);
-    const z1 = codeOf(pick(this.a));
-    const z2 = codeOf(pick(this.b));
+    const ends = this.endCodes(vm, test);
+    if (typeof ends === 'string') {
+      setStatus(this.status, ends, true);
+      return;
+    }
+    if (this.status.classList.contains('error')) setStatus(this.status, 'Walking.');
+    const [z1, z2] = ends;
     const spherical = document.querySelector<HTMLInputElement>('input[name=path]:checked')?.value === 'spherical';
-    const at = (t: number): number[] => Array.from(spherical ? sphericalInterpolate(z1, z2, (t * Math.PI) / 2) : linearInterpolate(z1, z2, t));
+    const path = (sph: boolean, t: number): number[] => Array.from(sph ? sphericalInterpolate(z1, z2, (t * Math.PI) / 2) : linearInterpolate(z1, z2, t));
+    const at = (t: number): number[] => path(spherical, t);
     const images = (codes: number[][]): Float32Array[] =>
       scoped(() => {
         const flat = decodePrediction(vm, tf.tensor2d(codes)).dataSync() as Float32Array;
         return codes.map((_, i) => flat.slice(i * f, (i + 1) * f));
       });
-    const alpha = Number(this.alpha.value);
     this.strip.update(images(Array.from({ length: STEPS }, (_, k) => at(k / (STEPS - 1)))), Math.round(alpha * (STEPS - 1)));
     this.big.update(images([at(alpha)]));
+    const [first, last] = images([Array.from(z1), Array.from(z2)]);
+    this.from.update([first!]);
+    this.to.update([last!]);
+    const norm = (v: number[]): number => Math.hypot(...v);
+    const ts = Array.from({ length: 41 }, (_, i) => i / 40);
+    this.norms.update([
+      { label: 'linear', color: '#e15759', points: ts.map((t) => [t, norm(path(false, t))] as const) },
+      { label: 'spherical', color: '#4e79a7', points: ts.map((t) => [t, norm(path(true, t))] as const) },
+    ]);
   }
 }

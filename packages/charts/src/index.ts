@@ -1,0 +1,1 @@
+export { infoPlaneSpec, type PlaneSpecPoint, type PlaneSpecOptions } from './info-plane-spec.js';

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
+import { infoPlaneSpec } from './info-plane-spec.js';
+
+describe('infoPlaneSpec', () => {
+  const pts = [
+    { layer: 'layer 1', epoch: 1, ixtBits: 9, ityBits: 0.2 },
+    { layer: 'layer 2', epoch: 1, ixtBits: 6, ityBits: 0.1 },
+    { layer: 'layer 1', epoch: 3, ixtBits: 10, ityBits: 0.8 },
+  ];
+  it('puts every layer on one shared pair of axes in bits, coloured by epoch, one shape per layer', () => {
+    const s = infoPlaneSpec(pts);
+    expect(s.encoding.x.title).toBe('I(X;T), bits');
+    expect(s.encoding.y.title).toBe('I(T;Y), bits');
+    expect(s.layer[1].encoding.color.scale.domain).toEqual([1, 3]);
+    expect(s.layer[1].encoding.shape.scale.domain).toEqual(['layer 1', 'layer 2']);
+  });
+  it('compiles with vega-lite to one Vega spec with a single x and a single y scale', () => {
+    const vg = compile(infoPlaneSpec(pts) as never).spec;
+    const names = (vg.scales ?? []).map((sc) => sc.name);
+    expect(names.filter((n) => n === 'x' || n === 'y').sort()).toEqual(['x', 'y']);
+    expect(names).toContain('color');
+    expect(names).toContain('shape');
+  });
+});

@@ -1,0 +1,77 @@
+/** One point of an information plane: a layer (or the bottleneck) at an epoch, in bits. */
+export interface PlaneSpecPoint {
+  /** Layer name; the bottleneck's bounds use `Z (bounds)`. */
+  readonly layer: string;
+  /** Epoch, from 1 (the colour). */
+  readonly epoch: number;
+  /** I(X;T) (a layer's estimate, or the rate bound for Z), bits. */
+  readonly ixtBits: number;
+  /** I(T;Y) (a layer's estimate, or the H(Y) − CE bound for Z), bits. */
+  readonly ityBits: number;
+}
+
+/** Options of {@link infoPlaneSpec}. */
+export interface PlaneSpecOptions {
+  /** Width in pixels, or `container`. */
+  readonly width?: number | 'container';
+  /** Height in pixels (default 300). */
+  readonly height?: number;
+  /** Last epoch of the colour scale (default the data's last epoch). */
+  readonly maxEpoch?: number;
+}
+
+/**
+ * A Vega-Lite spec of the information plane as Shwartz-Ziv & Tishby (2017) draw it: every layer's
+ * trajectory in one pair of axes (shared scales), I(X;T) across and I(T;Y) up in bits, each point
+ * coloured by its epoch (viridis, dark → light), each layer a line of its own with its own point shape.
+ * Plain data in, plain JSON out: the same spec renders in the browser (vega-embed or vega's View) and in
+ * Node (the CLI's vega → SVG → PNG).
+ * @param points - the points, any order
+ * @param options - size and colour range
+ * @returns the Vega-Lite spec
+ * @example
+ * ```ts
+ * infoPlaneSpec([{ layer: 'layer 1', epoch: 1, ixtBits: 9.1, ityBits: 0.4 }]).encoding.x.title; // 'I(X;T), bits'
+ * ```
+ */
+export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
+  const layers = [...new Set(points.map((p) => p.layer))];
+  // At least [1, 2], so a one-epoch plane still gets a readable colour legend.
+  const maxEpoch = Math.max(2, options.maxEpoch ?? Math.max(1, ...points.map((p) => p.epoch)));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: options.width ?? 420,
+    height: options.height ?? 300,
+    autosize: { type: 'fit', contains: 'padding' },
+    background: null,
+    data: { values: points.map((p) => ({ ...p })) },
+    encoding: {
+      x: { field: 'ixtBits', type: 'quantitative', title: 'I(X;T), bits', scale: { zero: true, nice: true } },
+      y: { field: 'ityBits', type: 'quantitative', title: 'I(T;Y), bits', scale: { zero: true, nice: true } },
+    },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 1.5, opacity: 0.55 },
+        encoding: {
+          detail: { field: 'layer', type: 'nominal' },
+          strokeDash: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: layers }, legend: { orient: 'right' } },
+          color: { value: '#888' },
+          order: { field: 'epoch', type: 'quantitative' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 55, stroke: '#222', strokeWidth: 0.4, opacity: 0.95 },
+        encoding: {
+          color: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { scheme: 'viridis', domain: [1, maxEpoch] }, legend: { orient: 'right', gradientLength: 120 } },
+          shape: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: layers }, legend: { orient: 'right' } },
+          tooltip: [
+            { field: 'layer', type: 'nominal' },
+            { field: 'epoch', type: 'quantitative' },
+            { field: 'ixtBits', type: 'quantitative', title: 'I(X;T) bits', format: '.3f' },
+            { field: 'ityBits', type: 'quantitative', title: 'I(T;Y) bits', format: '.3f' },
+          ],
+        },
+      },
+    ],
+  } as const;
+}
