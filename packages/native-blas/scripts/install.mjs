@@ -3,7 +3,7 @@
 // Never fails the install: when something is missing it prints one line and exits 0,
 // and @vib/backends then reports the native tier as unavailable with that reason.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,14 @@ const note = (msg) => {
 };
 const force = process.argv.includes('--force');
 const built = join(root, 'build', 'Release', 'vib_native_blas.node');
-if (existsSync(built) && !force) {
+// A build older than any source file or binding.gyp (a pull that changed the addon) is rebuilt.
+const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'src')).map((f) => join(root, 'src', f))];
+const stale = existsSync(built) && sources.some((f) => statSync(f).mtimeMs > statSync(built).mtimeMs);
+if (existsSync(built) && !force && !stale) {
   console.log('@vib/native-blas: addon already built');
   process.exit(0);
 }
+if (stale) console.log('@vib/native-blas: sources changed since the last build; rebuilding');
 if (process.env.VIB_SKIP_NATIVE === '1') note('VIB_SKIP_NATIVE=1');
 
 const hasCompiler = ['c++', 'g++', 'clang++'].some((cc) => spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0);
