@@ -38,13 +38,8 @@ export interface EvaluateOptions {
   readonly seed?: number;
 }
 
-/** Batch sums [Σ −log q, Σ metric...] of one way of predicting. */
-function sums(vm: VibModel, logLik: tf.Tensor, target: tf.Tensor): number[] {
-  return Array.from(vm.task.scoreSums(logLik, target).dataSync());
-}
-
-function add(into: number[], values: readonly number[]): void {
-  values.forEach((v, i) => (into[i] = (into[i] ?? 0) + v));
+function add(into: number[], values: ArrayLike<number>, from: number, count: number): void {
+  for (let i = 0; i < count; i++) into[i] = (into[i] ?? 0) + (values[from + i] ?? NaN);
 }
 
 function scores(vm: VibModel, totals: readonly number[], n: number): PredictionScores {
@@ -55,7 +50,8 @@ function scores(vm: VibModel, totals: readonly number[], n: number): PredictionS
 
 /**
  * Evaluate a model on a split three ways: the mean code, one sampled code, and S sampled codes
- * averaged in probability space (Alemi et al. 2017 report the 12-sample average).
+ * averaged in probability space (Alemi et al. 2017 report the 12-sample average). Each batch's figures
+ * are read back at once, asynchronously (webgpu in Node has no synchronous read).
  * @param vm - the model
  * @param split - the data
  * @param options - S, batch size, seed
@@ -76,7 +72,7 @@ export async function evaluate(vm: VibModel, split: DataSplit, options: Evaluate
   let batch = 0;
   for (const [start, end] of ranges(split.n, options.batchSize ?? 500)) {
     const seed = options.seed === undefined ? undefined : options.seed + 104729 * batch++;
-    tf.tidy(() => {
+    const figures = tf.tidy(() => {
       const { x, y, values } = gatherBatch(split, vm.inputShape, span(start, end));
       const target = vm.task.targets(x, y, values);
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
@@ -85,12 +81,22 @@ export async function evaluate(vm: VibModel, split: DataSplit, options: Evaluate
         ...(seed === undefined ? {} : { seed }),
       });
       rateExact &&= r.exact;
-      add(mean, sums(vm, vm.task.logLikelihoods(decode(vm, posterior.mean()), target), target));
+      // [Σ −log q, Σ metric...] of each way of predicting, then Σ KL
       const logq = vm.task.logLikelihoods(decode(vm, posterior.sample(s, seed)), target);
-      add(one, sums(vm, tf.squeeze(tf.slice(logq, [0], [1]), [0]), target));
-      add(multi, sums(vm, averageLogProbs(logq), target));
-      kl += tf.sum(r.total).dataSync()[0] ?? NaN;
+      return tf.concat([
+        vm.task.scoreSums(vm.task.logLikelihoods(decode(vm, posterior.mean()), target), target),
+        vm.task.scoreSums(tf.squeeze(tf.slice(logq, [0], [1]), [0]), target),
+        vm.task.scoreSums(averageLogProbs(logq), target),
+        tf.reshape(tf.sum(r.total), [1]),
+      ]);
     });
+    const values = await figures.data();
+    figures.dispose();
+    const w = (values.length - 1) / 3;
+    add(mean, values, 0, w);
+    add(one, values, w, w);
+    add(multi, values, 2 * w, w);
+    kl += values[3 * w] ?? NaN;
     await tf.nextFrame();
   }
   const n = Math.max(split.n, 1);

@@ -72,13 +72,13 @@ describe('createTrainer', () => {
     const looped = await train({ config: config(), registry, dataset });
     const t = await createTrainer({ config: config(), registry, dataset });
     for (let e = 0; e < 2; e++) {
-      while (!t.epochStepsDone) t.step();
+      while (!t.epochStepsDone) await t.step();
       await t.endEpoch();
     }
     const ev = await t.finish();
     expect(t.history.map(figures)).toEqual(looped.history.map(figures));
     expect(ev).toEqual(looped.evaluation);
-    expect(() => t.step()).toThrow(/finished/);
+    await expect(t.step()).rejects.toThrow(/finished/);
   });
 
   it('rejects a bad β and a config controller error names the field', async () => {

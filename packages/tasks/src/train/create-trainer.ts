@@ -4,6 +4,7 @@ import { evaluate } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import { batchSource } from './batch-source.js';
 import { WeightAverage } from './ema.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { learningRateAt } from './learning-rate.js';
@@ -65,12 +66,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const ema = config.optimizer.ema === undefined ? null : new WeightAverage(vars, config.optimizer.ema.decay);
   let pos: RunPosition = { epoch: 0, step: 0, rngState: config.seed, history: [], best: null, wait: 0 };
   if (options.resumeFrom !== undefined) pos = await restoreCheckpoint(options.resumeFrom, vm, optimizer, ema, data, options.resumeAllow);
+  // on a GPU backend the training split stays on the device for the whole run
+  const source = batchSource(dataset.train, vm.inputShape);
   const startEpoch = (rngStateAtStart: number): EpochCursor => {
     const rng = new SeededRandom(rngStateAtStart);
     const order = rng.permutation(dataset.train.n);
     pos.rngState = rng.state;
     const learningRate = learningRateAt(config.optimizer, pos.epoch);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    source.beginEpoch(order);
     return { rngStateAtStart, order, learningRate, started: performance.now(), next: 0, sums: emptySums() };
   };
   let cursor: EpochCursor | null = null;
@@ -79,6 +83,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     cursor = { ...startEpoch(pos.partial.rngStateAtStart), next: pos.partial.batchesDone, sums: structuredClone(pos.partial.sums) };
   }
   let finished = false;
+  let stepping = false;
 
   const live = (what: string) => {
     if (finished) throw new VibError('E_TRAINER_FINISHED', `${what}: the trainer has finished; create a new one to train more`);
@@ -166,15 +171,23 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     get epochStepsDone() {
       return cursor !== null && cursor.next >= stepsPerEpoch;
     },
-    step() {
+    async step() {
       live('step');
+      if (stepping) throw new VibError('E_STEP_BUSY', 'step: the previous step has not finished; await it before the next');
       if (cursor !== null && cursor.next >= stepsPerEpoch) throw new VibError('E_EPOCH_DONE', 'step: the epoch has taken all its steps; call endEpoch() first');
       if (cursor === null) cursor = startEpoch(pos.rngState);
       const c = cursor;
       const b = c.next;
-      const idx = c.order.subarray(b * config.batchSize, Math.min(dataset.train.n, (b + 1) * config.batchSize));
       const where = { epoch: pos.epoch + 1, batch: b + 1, batches: stepsPerEpoch };
-      const { loss, klNats } = trainStep(dataset.train, idx, { vm, optimizer, vars, seed: config.seed, step: pos.step, where }, c.sums);
+      const batch = source.batch(b * config.batchSize, Math.min(dataset.train.n, (b + 1) * config.batchSize));
+      stepping = true;
+      let result: { loss: number; klNats: number };
+      try {
+        result = await trainStep(batch, { vm, optimizer, vars, seed: config.seed, step: pos.step, where }, c.sums);
+      } finally {
+        stepping = false;
+      }
+      const { loss, klNats } = result;
       vm.bottleneck.controller.update({ klNats, step: pos.step, totalSteps: totalSteps(), stepsPerEpoch });
       ema?.update(pos.step);
       pos.step += 1;
@@ -190,7 +203,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       live('epoch');
       // `while`, not `do`: a run resumed after the epoch's last step only has the epoch to close
       while (!trainer.epochStepsDone) {
-        const info = trainer.step();
+        const info = await trainer.step();
         await epochOptions.onBatchEnd?.(info);
         await tf.nextFrame();
         if (epochOptions.signal?.aborted === true && !trainer.epochStepsDone) return { completed: false };
@@ -223,6 +236,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     async finish() {
       live('finish');
       finished = true;
+      source.dispose();
       if (ema !== null) {
         ema.swap();
         ema.dispose();

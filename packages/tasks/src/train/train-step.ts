@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NonFiniteLossError, stepSeed } from '@vib/core';
-import type { DataSplit } from '@vib/core';
-import { gatherBatch } from '../evaluate/split-batches.js';
+import type { BatchSource } from './batch-source.js';
 import { forward } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
 
@@ -41,17 +40,17 @@ export interface StepContext {
 }
 
 /**
- * One Adam step on the examples `idx` of `split`, adding the batch's figures to `sums`.
- * @param split - training data
- * @param idx - the batch's example indices
+ * One Adam step on a batch, adding the batch's figures to `sums`. The figures are read back
+ * asynchronously (`data()`): webgpu in Node has no synchronous read.
+ * @param examples - the batch's inputs and labels (from a {@link BatchSource}); disposed here
  * @param ctx - model, optimizer, seed and position
  * @param sums - the epoch's sums (updated)
  * @returns the batch's loss and batch-mean KL in nats
  * @throws {@link NonFiniteLossError} naming the epoch and batch where the loss became NaN or infinite
  */
-export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: StepContext, sums: EpochSums): { loss: number; klNats: number } {
+export async function trainStep(examples: { x: tf.Tensor; y: tf.Tensor; values?: tf.Tensor2D }, ctx: StepContext, sums: EpochSums): Promise<{ loss: number; klNats: number }> {
   const { vm } = ctx;
-  const { x, y, values: targetValues } = gatherBatch(split, vm.inputShape, idx);
+  const { x, y, values: targetValues } = examples;
   let stats: tf.Tensor | undefined;
   let exact = true;
   const cost = ctx.optimizer.minimize(
@@ -66,7 +65,7 @@ export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: 
     true,
     ctx.vars,
   );
-  const values = Array.from((stats as tf.Tensor).dataSync());
+  const values = Array.from(await (stats as tf.Tensor).data());
   tf.dispose([x, y, stats as tf.Tensor, cost as tf.Scalar, ...(targetValues === undefined ? [] : [targetValues])]);
   const [loss = NaN, taskLoss = NaN, kl = NaN] = values;
   const { epoch, batch, batches } = ctx.where;
@@ -76,7 +75,7 @@ export function trainStep(split: DataSplit, idx: Int32Array | Uint32Array, ctx: 
       { details: { epoch, batch, loss, taskLoss, klNats: kl } },
     );
   }
-  const n = idx.length;
+  const n = x.shape[0] ?? 0;
   const m = vm.task.metricNames.length;
   sums.batches += 1;
   sums.examples += n;

@@ -76,11 +76,14 @@ export interface Trainer {
   readonly midEpoch: boolean;
   /**
    * One optimizer step on the next batch (starting a new epoch, shuffled, when none is under way).
-   * Call {@link Trainer.endEpoch} after the epoch's last step.
+   * Call {@link Trainer.endEpoch} after the epoch's last step. Asynchronous: the step's figures are read
+   * back with `await data()` (a GPU backend such as webgpu in Node has no synchronous read); await each
+   * step before the next.
    * @returns the step's position and loss
    * @throws {@link NonFiniteLossError} when the loss becomes NaN or infinite
+   * @throws {@link VibError} `E_STEP_BUSY` when called again before the previous step has finished
    */
-  step(): BatchInfo;
+  step(): Promise<BatchInfo>;
   /** Whether the epoch under way has taken all its steps. */
   readonly epochStepsDone: boolean;
   /**
