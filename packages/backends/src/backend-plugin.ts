@@ -1,4 +1,5 @@
 import type { PluginBase } from '@vib/core';
+import type { GpuAdapterSummary } from './plugins/webgpu/adapter-summary.js';
 
 /** Where code runs. */
 export type Environment = 'node' | 'browser';
@@ -18,10 +19,21 @@ export interface Availability {
   readonly available: boolean;
   /** Why (not): a sentence a user can act on. */
   readonly reason: string;
+  /** The GPU adapter found, for GPU backends that probe one (webgpu). */
+  readonly adapter?: GpuAdapterSummary;
+}
+
+/** Options for {@link BackendPlugin.isAvailable}. */
+export interface ProbeOptions {
+  /**
+   * True when the user asked for this backend by name (`--backend`): a backend may then accept what it
+   * would not pick on its own (webgpu: a software adapter such as SwiftShader).
+   */
+  readonly requested?: boolean;
 }
 
 /** Options for {@link BackendPlugin.setup}. */
-export interface BackendSetupOptions {
+export interface BackendSetupOptions extends ProbeOptions {
   /** Highest acceleration tier to install (wasm only); default: the best available. */
   readonly tier?: 'stock' | 'pure' | 'native';
   /** Thread count for native kernels (OpenBLAS); default: OPENBLAS_NUM_THREADS or the library's own. */
@@ -40,6 +52,8 @@ export interface BackendSetupResult {
   readonly reason: string;
   /** Threads the heavy kernels use. */
   readonly threads: number;
+  /** The GPU adapter in use (webgpu). */
+  readonly adapter?: GpuAdapterSummary;
 }
 
 /**
@@ -53,9 +67,10 @@ export interface BackendPlugin extends PluginBase {
   readonly environments: readonly Environment[];
   /**
    * Probe whether the backend can be used here, without activating it.
+   * @param options - whether the user asked for it by name
    * @returns availability and the reason
    */
-  isAvailable(): Promise<Availability>;
+  isAvailable(options?: ProbeOptions): Promise<Availability>;
   /**
    * Load, register and activate the backend (`tf.setBackend`), installing its acceleration tier.
    * @param options - tier and threads

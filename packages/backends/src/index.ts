@@ -5,12 +5,18 @@ export type {
   BackendSetupResult,
   BackendTier,
   Environment,
+  ProbeOptions,
 } from './backend-plugin.js';
 export { detectEnvironment, hardwareThreads } from './environment.js';
 export { registerBackends, builtinBackends } from './selection/register-backends.js';
 export { selectBackend, type SelectBackendOptions, type SelectedBackend } from './selection/select-backend.js';
 export { describeBackends, formatBackendTable, type BackendDescription } from './selection/describe-backends.js';
-export { cpuBackend, webglBackend, webgpuBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';
+export { cpuBackend, webglBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';
+export { webgpuBackend } from './plugins/webgpu/webgpu-backend.js';
+export { probeWebGpu, type WebGpuProbe } from './plugins/webgpu/probe-adapter.js';
+export { summarizeAdapter, describeAdapter, type GpuAdapterSummary, type AdapterInfoLike } from './plugins/webgpu/adapter-summary.js';
+export { findSwiftShader, applySwiftShaderInProcess, SWIFTSHADER_DIRS, type SwiftShaderRecipe } from './plugins/webgpu/swiftshader.js';
+export { findVulkanLoader } from './plugins/webgpu/vulkan-loader.js';
 export { wasmBackend } from './plugins/wasm-backend.js';
 export { installAcceleration, uninstallAcceleration, type AccelerationOptions, type AccelerationReport } from './accel/install-acceleration.js';
 export { installKernelOverride, installedOverrides, uninstallAllOverrides, type OverrideHandle } from './accel/install-override.js';

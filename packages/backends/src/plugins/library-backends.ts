@@ -30,19 +30,6 @@ export const webglBackend: BackendPlugin = libraryBackend({
   },
 });
 
-/** WebGPU backend from the optional @tensorflow/tfjs-backend-webgpu (browsers with navigator.gpu). */
-export const webgpuBackend: BackendPlugin = libraryBackend({
-  name: 'webgpu',
-  description: 'WebGPU backend (browser GPU; optional package @tensorflow/tfjs-backend-webgpu)',
-  priority: 90,
-  environments: ['browser'],
-  tfName: 'webgpu',
-  specifier: '@tensorflow/tfjs-backend-webgpu',
-  installHint: 'install @tensorflow/tfjs-backend-webgpu@4.22.0 in the app',
-  tier: 'library',
-  probe: async () => ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu ? null : 'navigator.gpu is absent: this browser has no WebGPU'),
-});
-
 /** libtensorflow CPU backend from the optional @tensorflow/tfjs-node. */
 export const tensorflowBackend: BackendPlugin = libraryBackend({
   name: 'tensorflow',

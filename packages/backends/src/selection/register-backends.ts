@@ -1,6 +1,7 @@
 import type { Registry } from '@vib/core';
 import type { BackendPlugin } from '../backend-plugin.js';
-import { cpuBackend, tensorflowBackend, tensorflowGpuBackend, webglBackend, webgpuBackend } from '../plugins/library-backends.js';
+import { cpuBackend, tensorflowBackend, tensorflowGpuBackend, webglBackend } from '../plugins/library-backends.js';
+import { webgpuBackend } from '../plugins/webgpu/webgpu-backend.js';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 
 /** The built-in backend plugins, highest priority first. */

@@ -1,7 +1,7 @@
 import { BackendError, createRegistry } from '@vib/core';
 import { describe, expect, it } from 'vitest';
 import type { BackendPlugin, Environment } from '../backend-plugin.js';
-import { tensorflowBackend, tensorflowGpuBackend, webgpuBackend } from '../plugins/library-backends.js';
+import { tensorflowBackend, tensorflowGpuBackend } from '../plugins/library-backends.js';
 import { describeBackends, formatBackendTable } from './describe-backends.js';
 import { registerBackends } from './register-backends.js';
 import { selectBackend } from './select-backend.js';
@@ -85,7 +85,6 @@ describe('built-in backends', () => {
     expect(a.reason).toMatch(/@tensorflow\/tfjs-node-gpu is not installed: it needs internet at install to download libtensorflow/);
     await expect(tensorflowGpuBackend.setup()).rejects.toThrow(/backend "tensorflow-gpu" is unavailable/);
     expect((await tensorflowBackend.isAvailable()).reason).toMatch(/@tensorflow\/tfjs-node is not installed/);
-    expect((await webgpuBackend.isAvailable()).reason).toMatch(/browser only, not node/);
   });
 
   it('describes every backend, highest priority first, without activating any', async () => {

@@ -1,6 +1,7 @@
 import { BackendError, type Registry } from '@vib/core';
 import type { BackendPlugin, BackendSetupOptions, BackendTier, Environment } from '../backend-plugin.js';
 import { detectEnvironment } from '../environment.js';
+import type { GpuAdapterSummary } from '../plugins/webgpu/adapter-summary.js';
 
 /** Options for {@link selectBackend}. */
 export interface SelectBackendOptions extends BackendSetupOptions {
@@ -22,12 +23,15 @@ export interface SelectedBackend {
   readonly reason: string;
   /** Threads of the heavy kernels. */
   readonly threads: number;
+  /** The GPU adapter in use, for webgpu. */
+  readonly adapter?: GpuAdapterSummary;
   /** Backends tried before it and why each was skipped. */
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];
 }
 
 /**
  * Set up the best available backend: `preferred` first, then by priority, falling back on failure.
+ * The preferred backend is probed and set up with `requested: true` (webgpu then accepts a software adapter).
  * @param registry - registry with backend plugins
  * @param options - preferred name, environment, tier, threads
  * @returns the backend actually used and why
@@ -59,15 +63,17 @@ export async function selectBackend(registry: Registry, options: SelectBackendOp
       skipped.push({ name: plugin.name, reason: `runs in ${plugin.environments.join('/')} only, not ${environment}` });
       continue;
     }
-    const availability = await plugin.isAvailable();
+    const requested = plugin.name === options.preferred;
+    const availability = await plugin.isAvailable({ requested });
     if (!availability.available) {
       skipped.push({ name: plugin.name, reason: availability.reason });
       continue;
     }
     try {
-      const r = await plugin.setup(setupOptions);
+      const r = await plugin.setup({ ...setupOptions, requested });
       const why = skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}` : '';
-      return { name: plugin.name, tier: r.tier, reason: `${r.reason}${why}`, threads: r.threads, skipped };
+      const adapter = r.adapter === undefined ? {} : { adapter: r.adapter };
+      return { name: plugin.name, tier: r.tier, reason: `${r.reason}${why}`, threads: r.threads, ...adapter, skipped };
     } catch (error) {
       skipped.push({ name: plugin.name, reason: `setup failed: ${error instanceof Error ? error.message : String(error)}` });
     }

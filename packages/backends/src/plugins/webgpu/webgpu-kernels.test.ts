@@ -1,0 +1,51 @@
+// Runs on SwiftShader (a CPU Vulkan) through Dawn, in this test process: VIB_WEBGPU_SWIFTSHADER=1 makes the
+// webgpu plugin load Chromium's Vulkan loader and SwiftShader driver (scripts/setup.sh installs chromium).
+process.env['VIB_WEBGPU_SWIFTSHADER'] = '1';
+
+import * as tf from '@tensorflow/tfjs';
+import { createRegistry } from '@vib/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerBackends } from '../../selection/register-backends.js';
+import { selectBackend } from '../../selection/select-backend.js';
+import { KERNEL_CASES } from '../../testing/kernel-cases.js';
+import { runKernelCases, worstRatios } from '../../testing/run-kernel-cases.js';
+import { findSwiftShader } from './swiftshader.js';
+import { webgpuBackend } from './webgpu-backend.js';
+
+beforeAll(async () => {
+  expect(await findSwiftShader(), 'SwiftShader not found in /usr/lib/chromium: install Debian\'s chromium (scripts/setup.sh does)').not.toBeNull();
+});
+
+describe('webgpu plugin on a software adapter', () => {
+  it('reports SwiftShader as software, never picks it automatically, and uses it when asked by name', async () => {
+    const auto = await webgpuBackend.isAvailable();
+    expect(auto.available).toBe(false);
+    expect(auto.adapter).toMatchObject({ vendor: 'google', architecture: 'swiftshader', software: true, via: 'dawn' });
+    expect(auto.reason).toMatch(/^software adapter google\/swiftshader .*never chosen automatically.*--backend webgpu uses it$/);
+    const registry = createRegistry();
+    registerBackends(registry);
+    const picked = await selectBackend(registry, { tier: 'stock' });
+    expect(picked.name).not.toBe('webgpu');
+    expect(picked.skipped.find((s) => s.name === 'webgpu')?.reason).toMatch(/never chosen automatically/);
+    const asked = await selectBackend(registry, { preferred: 'webgpu', strict: true });
+    expect(asked).toMatchObject({ name: 'webgpu', tier: 'library', adapter: { software: true } });
+    expect(asked.reason).toMatch(/asked for by name$/);
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+});
+
+describe('kernels of the VIB and VAE steps on webgpu (SwiftShader) against cpu, odd shapes', () => {
+  it('agree in value and gradient within |Δ| ≤ 1e-5 + 1e-4·|cpu|', async () => {
+    await webgpuBackend.setup({ requested: true });
+    // tfjs-webgpu runs small ops whose inputs are still on the host on its cpu kernels; turn that off so
+    // every case runs a WebGPU shader
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+    const gpu = await runKernelCases(KERNEL_CASES);
+    await tf.setBackend('cpu');
+    const cpu = await runKernelCases(KERNEL_CASES);
+    // float32 with another summation order: matmul sums of 129 products of |x| < 1 differ by ~1e-6 relative
+    const worst = worstRatios(gpu, cpu, 1e-5, 1e-4);
+    const failing = KERNEL_CASES.map((c, i) => `${c.name}: ${worst[i]!.toFixed(3)}`).filter((_, i) => !(worst[i]! <= 1));
+    expect(failing).toEqual([]);
+  });
+});
