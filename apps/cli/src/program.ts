@@ -191,6 +191,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
   program
     .command('backends')
     .description('which backends can load here, which one a run would use, and why the others cannot')
+    .option('--backend <name>', 'show what a run with --backend <name> would use (webgpu: also a software adapter)')
     .option('--json', 'print JSON')
     .option('--verbose', 'stack traces on errors')
     .option(

@@ -59,8 +59,8 @@ export type { SerializedTensor } from './train/serialized-tensor.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';
 export { SeededRandom, stepSeed } from '@vib/core';
-export { latentCodes, type LatentCodes } from './analysis/latent-codes.js';
-export { layerActivations, type LayerActivations } from './analysis/layer-activations.js';
+export { latentCodes, latentCodesAsync, type LatentCodes } from './analysis/latent-codes.js';
+export { layerActivations, layerActivationsAsync, type LayerActivations } from './analysis/layer-activations.js';
 export {
   CHI2_2DOF_95,
   covarianceEllipse,

@@ -4,14 +4,15 @@ import { createCliRegistry } from '../registry.js';
 
 /**
  * `vib backends`: probe every backend, then set up the one a run would use and say why.
- * @param flags - `--json`, `--plugin` (modules whose backend plugins join the probe)
+ * @param flags - `--json`, `--plugin` (modules whose backend plugins join the probe), and `--backend` to see
+ *   what a run with that backend would use (webgpu: also on a software adapter)
  * @param io - stdout/stderr
  * @returns the rows and the selected backend
  */
-export async function backendsCommand(flags: { json?: boolean; plugin?: string[] }, io: CliIO) {
+export async function backendsCommand(flags: { json?: boolean; plugin?: string[]; backend?: string }, io: CliIO) {
   const registry = await createCliRegistry(flags.plugin ?? []);
-  const rows = await describeBackends(registry);
-  const selected = await selectBackend(registry);
+  const rows = await describeBackends(registry, undefined, flags.backend);
+  const selected = await selectBackend(registry, flags.backend === undefined ? {} : { preferred: flags.backend, strict: true });
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ backends: rows, selected })}\n`);
   } else {

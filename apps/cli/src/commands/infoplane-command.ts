@@ -1,5 +1,5 @@
 import { estimateInformation, validKeysAt, type BinRange, type Registry } from '@vib/core';
-import { layerActivations, parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
+import { layerActivationsAsync, parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
 import type { Dataset } from '@vib/core';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -45,8 +45,9 @@ function estimatorLabel(name: string, config: Record<string, unknown>): string {
 }
 
 /** Estimate the information-plane coordinates of every layer on one split, with each estimator by name. */
-function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train' | 'test', settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number }): InfoPlanePoint[] {
-  const layers = layerActivations(vm, data[split], opts.n);
+async function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train' | 'test', settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number }): Promise<InfoPlanePoint[]> {
+  // read back asynchronously: webgpu in Node has no synchronous read
+  const layers = await layerActivationsAsync(vm, data[split], opts.n);
   const labels = data[split].y.subarray(0, layers[0]?.t.n ?? 0);
   const points: InfoPlanePoint[] = [];
   layers.forEach(({ name, role, t }) => {
@@ -113,9 +114,9 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
       // measured on the trainer's live model at the end of the recorded epochs
       const { result, summary } = await trainWithProgress({
         config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation}]`,
-        onEpochEnd: (m, trainer) => {
+        onEpochEnd: async (m, trainer) => {
           if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
-          for (const split of ['train', 'test'] as const) points.push(...measure(registry, trainer.model, data, split, settings, { n, activation, epoch: m.epoch }));
+          for (const split of ['train', 'test'] as const) points.push(...(await measure(registry, trainer.model, data, split, settings, { n, activation, epoch: m.epoch })));
         },
       });
       result.model.model.dispose();

@@ -46,16 +46,17 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
     }
     const d = h * w;
     const input = (k: number) => data.test.x.slice(k * d, (k + 1) * d);
-    const rows = (['linear', 'spherical'] as const).map((kind) => {
+    const rows: Float32Array[][] = [];
+    for (const kind of ['linear', 'spherical'] as const) {
       const decoded = tf.tidy(() => {
         const { z, decoded } = interpolateInputs(vm, tf.tensor(input(i), [1, h, w]), tf.tensor(input(j), [1, h, w]), steps, kind);
         z.dispose();
         return decoded;
       });
-      const values = decoded.dataSync() as Float32Array;
+      const values = (await decoded.data()) as Float32Array; // async: webgpu in Node has no sync read
       decoded.dispose();
-      return Array.from({ length: steps }, (_, s) => values.slice(s * d, (s + 1) * d));
-    });
+      rows.push(Array.from({ length: steps }, (_, s) => values.slice(s * d, (s + 1) * d)));
+    }
     const blank = new Float32Array(d);
     const ends = [input(i), ...Array.from({ length: steps - 2 }, () => blank), input(j)];
     const grid = imageGridPng([...rows, ends], h, w);

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { configDiff, latentCodes, parseExperimentConfig, saveVibModel, type LatentCodes, type TrainCheckpoint } from '@vib/tasks';
+import { configDiff, latentCodesAsync, parseExperimentConfig, saveVibModel, type LatentCodes, type TrainCheckpoint } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -98,7 +98,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
         await saveVibModel(result.model, fileSystemIO(dir.staging('model')));
         await dir.publish('model');
         if (config.latentDim === 2 && result.model.task.views.includes('latent-codes') && flags.plots !== false) {
-          codes = latentCodes(result.model, dataset.test, LATENT_POINTS);
+          codes = await latentCodesAsync(result.model, dataset.test, LATENT_POINTS);
         }
       } finally {
         result.model.model.dispose();

@@ -32,19 +32,44 @@ export interface LatentCodes {
  * ```
  */
 export function latentCodes(vm: VibModel, split: DataSplit, n: number): LatentCodes {
+  const { rows, k, mean, cov } = codeTensors(vm, split, n);
+  try {
+    return codesOf(vm, split, rows, k, mean.dataSync(), cov?.dataSync() ?? null);
+  } finally {
+    tf.dispose([mean, ...(cov ? [cov] : [])]);
+  }
+}
+
+/**
+ * {@link latentCodes} with an asynchronous read: what a GPU backend needs (webgpu in Node has no synchronous read).
+ * @param vm - a trained model
+ * @param split - the inputs and labels
+ * @param n - how many inputs (at most the split's size)
+ * @returns the codes
+ */
+export async function latentCodesAsync(vm: VibModel, split: DataSplit, n: number): Promise<LatentCodes> {
+  const { rows, k, mean, cov } = codeTensors(vm, split, n);
+  try {
+    return codesOf(vm, split, rows, k, await mean.data(), cov ? await cov.data() : null);
+  } finally {
+    tf.dispose([mean, ...(cov ? [cov] : [])]);
+  }
+}
+
+/** The posterior means [rows, K] and, for Gaussian families (which expose Σ), covariances [rows, K, K]. */
+function codeTensors(vm: VibModel, split: DataSplit, n: number) {
   const rows = Math.min(n, split.n);
   const per = split.x.length / split.n;
   const k = vm.config.latentDim;
-  let means = new Float32Array(0);
-  let covariances: Float32Array | null = null;
-  tf.tidy(() => {
+  const [mean, cov] = tf.tidy(() => {
     const x = tf.tensor(split.x.subarray(0, rows * per), [rows, ...vm.inputShape]);
     const posterior = vm.bottleneck.posterior(hidden(vm, x));
-    means = Float32Array.from(posterior.mean().dataSync());
     // Gaussian families expose Σ; others (squashed, mixtures) have no ellipse to draw
-    if (posterior.covariance !== undefined) {
-      covariances = Float32Array.from(tf.broadcastTo(posterior.covariance(), [rows, k, k]).dataSync());
-    }
+    return posterior.covariance === undefined ? [posterior.mean()] : [posterior.mean(), tf.broadcastTo(posterior.covariance(), [rows, k, k])];
   });
-  return { n: rows, k, means, covariances, labels: Int32Array.from(split.y.subarray(0, rows)) };
+  return { rows, k, mean: mean!, cov };
+}
+
+function codesOf(vm: VibModel, split: DataSplit, rows: number, k: number, means: ArrayLike<number>, cov: ArrayLike<number> | null): LatentCodes {
+  return { n: rows, k, means: Float32Array.from(means), covariances: cov === null ? null : Float32Array.from(cov), labels: Int32Array.from(split.y.subarray(0, rows)) };
 }

@@ -26,9 +26,35 @@ export interface LayerActivations {
  * ```
  */
 export function layerActivations(vm: VibModel, split: DataSplit, n: number): LayerActivations[] {
+  const { rows, layers } = activationTensors(vm, split, n);
+  try {
+    return layers.map(({ name, role, h }) => ({ name, role, t: { data: h.dataSync() as Float32Array, n: rows, d: h.shape[1] ?? 1 } }));
+  } finally {
+    tf.dispose(layers.map((l) => l.h));
+  }
+}
+
+/**
+ * {@link layerActivations} with an asynchronous read: what a GPU backend needs (webgpu in Node has no synchronous read).
+ * @param vm - the model, with the weights to inspect
+ * @param split - the data
+ * @param n - examples to use
+ * @returns one activation matrix per layer, with its name and role
+ */
+export async function layerActivationsAsync(vm: VibModel, split: DataSplit, n: number): Promise<LayerActivations[]> {
+  const { rows, layers } = activationTensors(vm, split, n);
+  try {
+    return await Promise.all(layers.map(async ({ name, role, h }) => ({ name, role, t: { data: (await h.data()) as Float32Array, n: rows, d: h.shape[1] ?? 1 } })));
+  } finally {
+    tf.dispose(layers.map((l) => l.h));
+  }
+}
+
+/** Each hidden layer's activations and the mean code, as tensors the caller reads and disposes. */
+function activationTensors(vm: VibModel, split: DataSplit, n: number) {
   const rows = Math.min(n, split.n);
   const per = split.x.length / split.n;
-  const out: LayerActivations[] = [];
+  const layers: { name: string; role: LayerActivations['role']; h: tf.Tensor }[] = [];
   tf.tidy(() => {
     let h: tf.Tensor = tf.tensor(split.x.subarray(0, rows * per), [rows, ...vm.inputShape]);
     let k = 0;
@@ -36,11 +62,11 @@ export function layerActivations(vm: VibModel, split: DataSplit, n: number): Lay
       h = layer.apply(h) as tf.Tensor;
       if (layer.getWeights().length > 0) {
         k += 1;
-        out.push({ name: `layer ${k} (${h.shape[1]})`, role: 'hidden', t: { data: h.dataSync() as Float32Array, n: rows, d: h.shape[1] ?? 1 } });
+        layers.push({ name: `layer ${k} (${h.shape[1]})`, role: 'hidden', h: tf.keep(h) });
       }
     }
     const z = vm.bottleneck.posterior(h).mean();
-    out.push({ name: `Z mean (${z.shape[1]})`, role: 'code', t: { data: z.dataSync() as Float32Array, n: rows, d: z.shape[1] ?? 1 } });
+    layers.push({ name: `Z mean (${z.shape[1]})`, role: 'code', h: tf.keep(z) });
   });
-  return out;
+  return { rows, layers };
 }
