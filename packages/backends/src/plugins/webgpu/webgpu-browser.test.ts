@@ -1,0 +1,61 @@
+// The webgpu plugin's browser path in headless Chromium on SwiftShader (--use-webgpu-adapter=swiftshader), on a
+// page served from 127.0.0.1 (a secure context: about:blank has no navigator.gpu), checked against cpu.
+import { build } from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let server: Server;
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('../../testing/browser-kernels-entry.ts', import.meta.url))],
+    bundle: true, format: 'esm', platform: 'browser', write: false, conditions: ['source'], logLevel: 'error',
+    external: ['node:*'],
+  });
+  const bundle = out.outputFiles[0]!.contents;
+  server = createServer((req, res) => {
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<script type="module" src="/bundle.js"></script>');
+    if (req.url === '/bundle.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM'] ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+      '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+interface PageResult {
+  auto: { available: boolean; reason: string; adapter?: { software: boolean; via: string } };
+  setup: { name: string; reason: string };
+  cases: { name: string; worst: number | null }[];
+  error?: string;
+}
+
+describe('webgpu in headless Chromium (SwiftShader)', () => {
+  it('finds a software adapter, sets up webgpu when asked, and its kernels agree with cpu within |Δ| ≤ 1e-5 + 1e-4·|cpu|', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as Record<string, unknown>)['__result'] !== undefined, undefined, { timeout: 100_000 });
+    const r = (await page.evaluate(() => (globalThis as Record<string, unknown>)['__result'])) as PageResult;
+    expect(r.error).toBeUndefined();
+    expect(r.auto).toMatchObject({ available: false, adapter: { software: true, via: 'browser' } });
+    expect(r.auto.reason).toMatch(/never chosen automatically/);
+    expect(r.setup.name).toBe('webgpu');
+    // JSON turns Infinity (a NaN or a shape mismatch) into null, which fails here too
+    expect(r.cases.filter((c) => !(c.worst !== null && c.worst <= 1))).toEqual([]);
+    expect(r.cases).toHaveLength(18);
+  });
+});
