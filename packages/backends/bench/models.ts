@@ -9,6 +9,8 @@ export interface BenchStep {
   readonly label: string;
   /** Run one step (training: forward, backward, Adam; inference: forward) and wait for the result. */
   run(): void;
+  /** The same step, waiting with an asynchronous read (webgpu in Node has no synchronous one). */
+  runAsync(): Promise<void>;
   /** Matmul FLOPs per step (2·m·n·k summed), for effective GFLOP/s. */
   readonly flops: number;
   readonly batch: number;
@@ -25,6 +27,9 @@ const dense = (inDim: number, outDim: number, seed: number): { w: tf.Variable; b
   w: owned(tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim), 'float32', seed)),
   b: owned(tf.zeros([outDim])),
 });
+/** Wait for a step's result synchronously, or asynchronously, then free it. */
+const settle = (t: tf.Tensor | null): void => void (t?.dataSync(), t?.dispose());
+const settleAsync = async (t: tf.Tensor | null): Promise<void> => void (await t?.data(), t?.dispose());
 const apply = (x: tf.Tensor2D, l: { w: tf.Variable; b: tf.Variable }, relu: boolean): tf.Tensor2D =>
   tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' });
 
@@ -50,22 +55,15 @@ export function vibStep(batch = 100, train = true): BenchStep {
     return ce.add(kl.mul(1e-3)) as tf.Scalar;
   };
   const fwd = 2 * batch * (d * h + h * h + 2 * h * k + k * c);
+  const infer = (): tf.Tensor => tf.tidy(() => tf.softmax(apply(apply(apply(apply(x, l1, true), l2, true), lmu, false), lout, false)));
+  const once = (): tf.Tensor | null => (train ? opt.minimize(loss, true) : infer());
   return {
     label: train ? 'VIB train step' : 'VIB inference',
     batch,
     // forward + dX + dW per layer, less dX of the first layer (not needed): 1.27 GFLOP at batch 100
     flops: train ? 3 * fwd - 2 * batch * d * h : fwd - 2 * batch * h * k,
-    run: train
-      ? () => {
-          const l = opt.minimize(loss, true);
-          l?.dataSync();
-          l?.dispose();
-        }
-      : () => {
-          const out = tf.tidy(() => tf.softmax(apply(apply(apply(apply(x, l1, true), l2, true), lmu, false), lout, false)));
-          out.dataSync();
-          out.dispose();
-        },
+    run: () => settle(once()),
+    runAsync: () => settleAsync(once()),
     dispose: () => {
       opt.dispose();
       for (const l of layers) (l.w.dispose(), l.b.dispose());
@@ -96,11 +94,8 @@ export function vaeStep(batch = 100): BenchStep {
     label: 'VAE train step',
     batch,
     flops: 3 * 2 * batch * (d * h + 2 * h * k + k * h + h * d) - 2 * batch * d * h,
-    run: () => {
-      const l = opt.minimize(loss, true);
-      l?.dataSync();
-      l?.dispose();
-    },
+    run: () => settle(opt.minimize(loss, true)),
+    runAsync: () => settleAsync(opt.minimize(loss, true)),
     dispose: () => {
       opt.dispose();
       for (const l of layers) (l.w.dispose(), l.b.dispose());

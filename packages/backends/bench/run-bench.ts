@@ -4,6 +4,7 @@
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
 // Env: VIB_BENCH_ROUNDS (5), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row).
+// A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { execSync } from 'node:child_process';
@@ -11,6 +12,8 @@ import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { registerBackends } from '../src/selection/register-backends.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
+import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
+import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { startTorch } from './torch-client.js';
@@ -39,11 +42,14 @@ const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB
 const registry = createRegistry();
 registerBackends(registry);
 const native = await loadNativeBlas(threads);
+const gpu = await webgpuBackend.isAvailable({ requested: true });
+const gpuLabel = gpu.adapter?.software ? 'tfjs webgpu (SwiftShader: correctness run, not a speed figure)' : 'tfjs webgpu';
 const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native' }[] = [
   ...(process.env['VIB_BENCH_CPU'] === '1' ? [{ label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' as const }] : []),
   { label: 'tfjs wasm (stock)', backend: 'wasm', tier: 'stock' },
   { label: 'tfjs wasm + pure tier', backend: 'wasm', tier: 'pure' },
   ...(native.ok ? [{ label: 'tfjs wasm + native tier', backend: 'wasm', tier: 'native' as const }] : []),
+  ...(gpu.available ? [{ label: gpuLabel, backend: 'webgpu', tier: 'stock' as const }] : []),
 ];
 const torch = await startTorch(threads);
 
@@ -51,14 +57,15 @@ const torch = await startTorch(threads);
 async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
   const step = makers[model]();
+  const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
   try {
-    step.run();
-    step.run();
+    await run();
+    await run();
     const ms: number[] = [];
     const start = performance.now();
     while (ms.length < 3 || (ms.length < 20 && performance.now() - start < 1000)) {
       const t = performance.now();
-      step.run();
+      await run();
       ms.push(performance.now() - t);
     }
     return ms;
@@ -70,6 +77,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
 console.log(`native tier: ${native.ok ? native.note : native.reason}`);
+console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE`}\n`);
 
 for (const model of ['vib', 'vae', 'infer'] as const) {
