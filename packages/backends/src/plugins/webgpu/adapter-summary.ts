@@ -14,10 +14,15 @@ export interface GpuAdapterSummary {
 
 /** The fields of `GPUAdapterInfo` read here (all optional: older implementations lack some). */
 export interface AdapterInfoLike {
+  /** The GPU's vendor, lower case (`nvidia`, `amd`, `google` for SwiftShader). */
   readonly vendor?: string;
+  /** The GPU family (`hopper`, `rdna-3`, `swiftshader`). */
   readonly architecture?: string;
+  /** The device name or id the driver gives. */
   readonly device?: string;
+  /** A human-readable description of the driver or device. */
   readonly description?: string;
+  /** True when the implementation flags the adapter as a fallback (CPU) adapter. */
   readonly isFallbackAdapter?: boolean;
 }
 
