@@ -87,7 +87,8 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
   const samples = new Map<string, number[]>();
   const push = (k: string, v: number): void => void samples.set(k, [...(samples.get(k) ?? []), v]);
   for (let r = 0; r < rounds; r++) {
-    for (const c of configs) push(c.label, median(await timeConfig(model, c)));
+    // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
+    for (const c of configs) if (r === 0 || c.label !== gpuLabel || !gpu.adapter?.software) push(c.label, median(await timeConfig(model, c)));
     if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, 10)));
     if (native.ok) push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
   }
