@@ -17,7 +17,7 @@ let recipe: SwiftShaderRecipe;
 
 /** Run `vib` in a child process started with the SwiftShader recipe's environment. */
 async function vibOnSwiftShader(...args: string[]): Promise<string> {
-  const r = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+  const r = await promisify(execFile)(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
     cwd: repo,
     env: { ...process.env, ...recipe.env, VIB_WEBGPU_SWIFTSHADER: '' },
     timeout: 240_000,

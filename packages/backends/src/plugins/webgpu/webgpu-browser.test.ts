@@ -13,7 +13,7 @@ let url: string;
 beforeAll(async () => {
   const out = await build({
     entryPoints: [fileURLToPath(new URL('../../testing/browser-kernels-entry.ts', import.meta.url))],
-    bundle: true, format: 'esm', platform: 'browser', write: false, conditions: ['source'], logLevel: 'error',
+    bundle: true, format: 'esm', platform: 'browser', write: false, conditions: ['@vib/source'], logLevel: 'error',
     external: ['node:*'],
   });
   const bundle = out.outputFiles[0]!.contents;
