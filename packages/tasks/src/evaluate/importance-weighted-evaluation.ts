@@ -47,17 +47,20 @@ export async function importanceWeightedEvaluation(
   let batch = 0;
   for (const [start, end] of ranges(split.n, options.batchSize ?? 100)) {
     const seed = (options.seed ?? 0) + 7919 * batch++;
-    const [b, e] = tf.tidy(() => {
+    const sums = tf.tidy(() => {
       const { x, y } = gatherBatch(split, vm.inputShape, span(start, end));
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
       const z = posterior.sample(k, seed); // [K,B,Kz]
       const logLik = tf.neg(vm.task.negLogLikelihood(decode(vm, z), vm.task.targets(x, y))); // [K,B]
       const logW = tf.sub(tf.add(logLik, vm.bottleneck.prior.distribution().logProb(z)), posterior.logProb(z));
       const r = importanceWeightedBound(logW);
-      return [tf.sum(r.bound).dataSync()[0] ?? NaN, tf.sum(r.elbo).dataSync()[0] ?? NaN];
+      return tf.stack([tf.sum(r.bound), tf.sum(r.elbo)]);
     });
-    bound += b!;
-    elbo += e!;
+    // one asynchronous read per batch: webgpu in Node has no synchronous one
+    const [b = NaN, e = NaN] = await sums.data();
+    sums.dispose();
+    bound += b;
+    elbo += e;
     await tf.nextFrame();
   }
   const n = Math.max(split.n, 1);

@@ -53,14 +53,17 @@ export async function uncertaintyScores(vm: VibModel, split: DataSplit, options:
   let batch = 0;
   for (const [start, end] of ranges(split.n, options.batchSize ?? 500)) {
     const seed = (options.seed ?? 0) + 104729 * batch++;
-    const [rate, entropy, maxProb, correct] = tf.tidy(() => {
+    const parts = tf.tidy(() => {
       const { x, y } = gatherBatch(split, vm.inputShape, span(start, end));
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
       const kl = vm.bottleneck.rateKL(posterior, { samples: vm.config.klSamples, seed });
       const logq = predictiveLogProbs(vm, x, { through: 'samples', samples, seed });
       const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logq), logq), -1));
-      return [kl.total, entropy, tf.exp(tf.max(logq, -1)), tf.equal(tf.argMax(logq, -1), y)].map((t) => t.dataSync());
+      return [kl.total, entropy, tf.exp(tf.max(logq, -1)), tf.equal(tf.argMax(logq, -1), y)];
     });
+    // asynchronous reads: webgpu in Node has no synchronous one
+    const [rate, entropy, maxProb, correct] = await Promise.all(parts.map((t) => t.data()));
+    tf.dispose(parts);
     out.rateNats.set(rate!, start);
     out.entropyNats.set(entropy!, start);
     out.maxProb.set(maxProb!, start);
