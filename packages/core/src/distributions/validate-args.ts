@@ -33,14 +33,15 @@ export function getDefaultValidateArgs(): boolean {
 export type ParameterRule = 'finite' | 'positive' | 'not-nan';
 
 /**
- * Check parameters when validation is on: each value must meet its rule.
+ * Check parameters when validation is on: each value must meet its rule. Skipped on webgpu, which has no
+ * synchronous read in Node.
  * @param typeName - the distribution, for messages
  * @param options - the constructor's options
  * @param checks - `[parameter name, tensor, rule]` triples
  * @throws {@link InvalidParameterError} naming the distribution, the parameter, the index and the value
  */
 export function validateParameters(typeName: string, options: DistributionOptions | undefined, checks: readonly [string, tf.Tensor, ParameterRule][]): void {
-  if (!(options?.validateArgs ?? defaultValidateArgs)) return;
+  if (!(options?.validateArgs ?? defaultValidateArgs) || tf.getBackend() === 'webgpu') return;
   for (const [name, t, rule] of checks) {
     const values = t.dataSync();
     for (let i = 0; i < values.length; i++) {
