@@ -115,7 +115,9 @@ describe('vib sweep --jobs and vib runs', () => {
     expect(await exited).toBe(143);
     const st = RunStore.open(store);
     const [run] = st.list();
-    expect(run).toMatchObject({ status: 'interrupted', error: 'SIGTERM received' });
+    expect(run?.status).toBe('interrupted');
+    // the run folder's message, which says how to continue the run
+    expect(run?.error).toMatch(/SIGTERM/);
     st.close();
   });
 });

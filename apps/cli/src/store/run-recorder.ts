@@ -87,7 +87,8 @@ export async function recordRun<T>(
     store.finishRun(id, { status: 'completed', summary });
     return result;
   } catch (e) {
-    const interrupted = VibError.isInstance(e) && e.details['exitCode'] === 130;
+    // a signal (the run folder's handler stops the work and throws with the signal's exit code)
+    const interrupted = VibError.isInstance(e) && (e.details['signal'] !== undefined || [129, 130, 143].includes(e.details['exitCode'] as number));
     store.finishRun(id, { status: interrupted ? 'interrupted' : 'failed', error: (e as Error).message });
     throw e;
   } finally {
