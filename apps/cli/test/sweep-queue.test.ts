@@ -89,7 +89,7 @@ describe('vib sweep --queue / vib worker (BullMQ on a real redis-server)', () =>
     const t0 = Date.now();
     const r = await vib('sweep', '--betas', '1e-3', '--queue', `redis://127.0.0.1:${closed}`, '--store', store(), '--quiet');
     expect(r.code).toBe(1);
-    expect(errorLines(r.stderr)).toEqual([`vib: error: cannot reach Redis at redis://127.0.0.1:${closed} (ECONNREFUSED): start redis-server there (e.g. redis-server --bind 0.0.0.0 --protected-mode no) or fix --queue`]);
+    expect(errorLines(r.stderr)).toEqual([`vib: error: cannot reach Redis at redis://127.0.0.1:${closed} (ECONNREFUSED): start redis-server there (docs/guides/sweeps-across-machines.md says how) or fix --queue`]);
     expect(Date.now() - t0).toBeLessThan(10_000);
     const bad = await vib('worker', '--queue', 'http://127.0.0.1:6379');
     expect(errorLines(bad.stderr)).toEqual(['vib: error: --queue http://127.0.0.1:6379: the scheme must be redis:// or rediss://, not http://: e.g. --queue redis://127.0.0.1:6379']);

@@ -53,7 +53,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<RedisOp
   } catch (e) {
     const err: NodeJS.ErrnoException = lastError ?? (e as NodeJS.ErrnoException);
     const why = err.code ?? err.message;
-    throw new CliError(`cannot reach Redis at ${url} (${why}): start redis-server there (e.g. redis-server --bind 0.0.0.0 --protected-mode no) or fix --queue`, { cause: e });
+    throw new CliError(`cannot reach Redis at ${url} (${why}): start redis-server there (docs/guides/sweeps-across-machines.md says how) or fix --queue`, { cause: e });
   } finally {
     probe.disconnect();
   }

@@ -30,7 +30,10 @@ export function parseWithPath<S extends z.ZodType>(schema: S, value: unknown, pr
       const valid = validKeysAt(schema, issue.path);
       return issue.keys.map((key) => unknownKeyMessage(key, where, valid));
     }
-    return [`${where || '(root)'}: ${issue.message}, got ${showValue(valueAt(value, issue.path))}`];
+    const got = valueAt(value, issue.path);
+    // a required key left out: say so, rather than zod's "Invalid input, got undefined"
+    if (got === undefined && issue.path.length > 0) return [`${where}: missing (this key is required)`];
+    return [`${where || '(root)'}: ${issue.message}, got ${showValue(got)}`];
   });
   const first = result.error.issues[0];
   const field = [prefix, ...(first?.path ?? []).map(String)].filter((p) => p.length > 0).join('.');
