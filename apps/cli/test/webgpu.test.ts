@@ -70,4 +70,14 @@ describe('vib on webgpu through SwiftShader', () => {
     // and training did something: the loss fell (so matching numbers are not two copies of a no-op)
     expect(g[1]!['loss']!).toBeLessThan(g[0]!['loss']!);
   });
+
+  it('vib robustness --backend webgpu gives the cpu run\'s accuracies under FGSM (no synchronous read on the way)', async () => {
+    // the cpu model of the test above, attacked on both backends with the same seed
+    const args = ['robustness', '--model', join(root, 'cpu'), '--attack', 'fgsm', '--eps', '0,0.1', '--max-test', '40', '--quiet', '--json'];
+    const gpu = JSON.parse(await vibOnSwiftShader(...args, '--backend', 'webgpu', '--out', join(root, 'rob-gpu'))) as unknown;
+    const cpu = await vib(...args, '--backend', 'cpu', '--out', join(root, 'rob-cpu'));
+    expect(cpu.code).toBe(0);
+    const points = (r: unknown) => JSON.stringify(r, (k, v: unknown) => (['seconds', 'wallSeconds', 'backend', 'out', 'date', 'runId'].includes(k) ? undefined : v));
+    expect(points(gpu)).toBe(points(JSON.parse(cpu.stdout) as unknown));
+  });
 });

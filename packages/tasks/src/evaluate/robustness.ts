@@ -78,16 +78,16 @@ export async function robustness(vm: VibModel, split: DataSplit, options: Robust
         tf.equal(tf.argMax(predictiveLogProbs(vm, input, { through: 'samples', samples, seed }), -1), y),
       ]);
     const [okMean, okSampled] = predict(x) as [tf.Tensor, tf.Tensor];
-    const cm = okMean.dataSync() as Uint8Array;
-    const cs = okSampled.dataSync() as Uint8Array;
+    const cm = (await okMean.data()) as Uint8Array;
+    const cs = (await okSampled.data()) as Uint8Array;
     cleanMean += cm.reduce((a, v) => a + v, 0);
     cleanSampled += cs.reduce((a, v) => a + v, 0);
     const loss = (input: tf.Tensor) => pickedNll(predictiveLogProbs(vm, input, { through, samples, seed }), y);
     for (const [i, epsilon] of options.epsilons.entries()) {
       const adv = options.attack.perturb(loss, x, { epsilon, ...(bounds ? { bounds } : {}), seed });
       const [am, as] = predict(adv) as [tf.Tensor, tf.Tensor];
-      const a = am.dataSync() as Uint8Array;
-      const b = as.dataSync() as Uint8Array;
+      const a = (await am.data()) as Uint8Array;
+      const b = (await as.data()) as Uint8Array;
       const c = counts[i]!;
       for (let j = 0; j < a.length; j++) {
         c.am += a[j]!;
