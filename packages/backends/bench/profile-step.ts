@@ -1,7 +1,7 @@
 // Per-kernel time of one step: `node --conditions=@vib/source --import tsx bench/profile-step.ts <vib|vae|infer> <stock|pure|native>`.
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
-import { registerBackends } from '../src/selection/register-backends.js';
+import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { vaeStep, vibStep } from './models.js';
 

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { execSync } from 'node:child_process';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
-import { registerBackends } from '../src/selection/register-backends.js';
+import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';

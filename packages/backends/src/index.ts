@@ -8,7 +8,7 @@ export type {
   ProbeOptions,
 } from './backend-plugin.js';
 export { detectEnvironment, hardwareThreads } from './environment.js';
-export { registerBackends, builtinBackends } from './selection/register-backends.js';
+export { registerBackends, builtinBackends } from './register.js';
 export { selectBackend, type SelectBackendOptions, type SelectedBackend } from './selection/select-backend.js';
 export { describeBackends, formatBackendTable, type BackendDescription } from './selection/describe-backends.js';
 export { cpuBackend, webglBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';

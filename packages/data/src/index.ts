@@ -1,4 +1,4 @@
-export { registerDatasets, datasetPlugins } from './register-datasets.js';
+export { registerDatasets, datasetPlugins } from './register.js';
 export {
   tishby12BitDataset,
   tishbyConfigSchema,

@@ -1,4 +1,4 @@
-import { createRegistry, registerAttacks, registerEstimators, type Registry } from '@vib/core';
+import { createRegistry, registerCore, type Registry } from '@vib/core';
 import { registerBackends } from '@vib/backends';
 import { registerDatasets } from '@vib/data';
 import { registerControllers } from '@vib/layers';
@@ -26,8 +26,7 @@ export function createDefaultRegistry(): Registry {
   registerControllers(registry);
   registerTasks(registry);
   registerDatasets(registry);
-  registerEstimators(registry);
-  registerAttacks(registry);
+  registerCore(registry);
   registerBackends(registry);
   return registry;
 }

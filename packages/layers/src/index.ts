@@ -28,7 +28,7 @@ export {
 } from './encoder/gaussian-encoder.js';
 export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './bottleneck/scale.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
-export { registerControllers, builtinControllers } from './controllers/register-controllers.js';
+export { registerControllers, builtinControllers } from './register.js';
 export { fixedController, fixedConfigSchema, type FixedControllerConfig } from './controllers/fixed.js';
 export { hingeController, hingeConfigSchema, type HingeControllerConfig } from './controllers/hinge.js';
 export { capacityController, capacityConfigSchema, capacityAt, type CapacityControllerConfig } from './controllers/capacity.js';

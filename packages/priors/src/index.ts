@@ -16,4 +16,4 @@ export {
   mixtureOfGaussiansConfigSchema,
   type MixtureOfGaussiansPriorConfig,
 } from './priors/mixture-of-gaussians.js';
-export { registerPriors, builtinPriors } from './register-priors.js';
+export { registerPriors, builtinPriors } from './register.js';

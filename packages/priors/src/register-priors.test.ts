@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRegistry, DuplicatePluginError } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStandaloneContext } from './config/standalone-context.js';
-import { registerPriors } from './register-priors.js';
+import { registerPriors } from './register.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -9,7 +9,7 @@ export type {
 } from './tasks/task-plugin.js';
 export { classificationTask, classificationConfigSchema, type ClassificationConfig } from './tasks/classification.js';
 export { reconstructionTask, reconstructionConfigSchema, type ReconstructionConfig } from './tasks/reconstruction.js';
-export { registerTasks } from './tasks/register-tasks.js';
+export { registerTasks } from './register.js';
 export {
   experimentConfigSchema,
   scheduleSchema,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendPlugin, Environment } from '../backend-plugin.js';
 import { tensorflowBackend, tensorflowGpuBackend } from '../plugins/library-backends.js';
 import { describeBackends, formatBackendTable } from './describe-backends.js';
-import { registerBackends } from './register-backends.js';
+import { registerBackends } from '../register.js';
 import { selectBackend } from './select-backend.js';
 
 /** A fake backend that records setup calls. */

@@ -32,7 +32,7 @@ export function parseWithPath<S extends z.ZodType>(schema: S, value: unknown, pr
     }
     const got = valueAt(value, issue.path);
     // a required key left out: say so, rather than zod's "Invalid input, got undefined"
-    if (got === undefined && issue.path.length > 0) return [`${where}: missing (this key is required)`];
+    if (got === undefined && issue.path.length > 0 && /^Invalid input/.test(issue.message)) return [`${where}: missing (this key is required)`];
     return [`${where || '(root)'}: ${issue.message}, got ${showValue(got)}`];
   });
   const first = result.error.issues[0];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { registerPriors } from '@vib/priors';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerControllers } from '../controllers/register-controllers.js';
+import { registerControllers } from '../register.js';
 import { withRegistry } from './registry-scope.js';
 import { VIBBottleneck } from './vib-bottleneck.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createRegistry, NoSuchPluginError } from '@vib/core';
 import { registerPriors } from '@vib/priors';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerControllers } from '../controllers/register-controllers.js';
+import { registerControllers } from '../register.js';
 import { VIBBottleneck, type VIBBottleneckArgs } from './vib-bottleneck.js';
 
 const registry = createRegistry();

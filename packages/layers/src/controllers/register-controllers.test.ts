@@ -1,6 +1,6 @@
 import { createRegistry } from '@vib/core';
 import { describe, expect, it } from 'vitest';
-import { registerControllers } from './register-controllers.js';
+import { registerControllers } from '../register.js';
 
 describe('registerControllers', () => {
   it('registers exactly the seven controllers under kind "controller", once', () => {

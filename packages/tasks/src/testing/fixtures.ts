@@ -3,7 +3,7 @@ import type { Dataset, DatasetPlugin, Registry } from '@vib/core';
 import { registerControllers } from '@vib/layers';
 import { registerPriors } from '@vib/priors';
 import { z } from 'zod';
-import { registerTasks } from '../tasks/register-tasks.js';
+import { registerTasks } from '../register.js';
 
 /** A dataset plugin stub so configs naming `toy` resolve in tests. */
 const toyDatasetPlugin: DatasetPlugin<{ n: number }> = {

@@ -5,7 +5,7 @@ process.env['VIB_WEBGPU_SWIFTSHADER'] = '1';
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerBackends } from '../../selection/register-backends.js';
+import { registerBackends } from '../../register.js';
 import { selectBackend } from '../../selection/select-backend.js';
 import { KERNEL_CASES } from '../../testing/kernel-cases.js';
 import { runKernelCases, worstRatios } from '../../testing/run-kernel-cases.js';

@@ -1,6 +1,6 @@
 import type { Registry } from '@vib/core';
-import { classificationTask } from './classification.js';
-import { reconstructionTask } from './reconstruction.js';
+import { classificationTask } from './tasks/classification.js';
+import { reconstructionTask } from './tasks/reconstruction.js';
 
 /**
  * Register the built-in tasks (`classification`, `reconstruction`) under kind `task`.

@@ -1,8 +1,8 @@
 import type { Registry } from '@vib/core';
-import type { BackendPlugin } from '../backend-plugin.js';
-import { cpuBackend, tensorflowBackend, tensorflowGpuBackend, webglBackend } from '../plugins/library-backends.js';
-import { webgpuBackend } from '../plugins/webgpu/webgpu-backend.js';
-import { wasmBackend } from '../plugins/wasm-backend.js';
+import type { BackendPlugin } from './backend-plugin.js';
+import { cpuBackend, tensorflowBackend, tensorflowGpuBackend, webglBackend } from './plugins/library-backends.js';
+import { webgpuBackend } from './plugins/webgpu/webgpu-backend.js';
+import { wasmBackend } from './plugins/wasm-backend.js';
 
 /** The built-in backend plugins, highest priority first. */
 export const builtinBackends: readonly BackendPlugin[] = [tensorflowGpuBackend, webgpuBackend, tensorflowBackend, webglBackend, wasmBackend, cpuBackend];

@@ -1,11 +1,11 @@
 import type { ControllerPlugin, Registry } from '@vib/core';
-import { capacityController } from './capacity.js';
-import { cyclicalController } from './cyclical.js';
-import { dualAscentController } from './dual-ascent.js';
-import { fixedController } from './fixed.js';
-import { freeBitsController } from './free-bits.js';
-import { hingeController } from './hinge.js';
-import { warmupController } from './warmup.js';
+import { capacityController } from './controllers/capacity.js';
+import { cyclicalController } from './controllers/cyclical.js';
+import { dualAscentController } from './controllers/dual-ascent.js';
+import { fixedController } from './controllers/fixed.js';
+import { freeBitsController } from './controllers/free-bits.js';
+import { hingeController } from './controllers/hinge.js';
+import { warmupController } from './controllers/warmup.js';
 
 /** The built-in rate controllers, in registration order. */
 export const builtinControllers: readonly ControllerPlugin<any>[] = [
