@@ -82,6 +82,24 @@ async function writeLock(flag: string, dir: string, out: string): Promise<void> 
 }
 
 /**
+ * The lock of a folder another claimant just won. Between its `mkdir` and its lock file there is a short
+ * window in which the folder is empty and unlocked: wait for the lock a little (up to ~1 s) before calling
+ * it an earlier run.
+ * @param dir - the existing folder
+ * @returns its lock, null for a folder without one (an earlier run), or 'claiming' while still empty
+ */
+async function lockOfClaimedFolder(dir: string): Promise<(RunLock & { alive: boolean }) | null | 'claiming'> {
+  for (let i = 0; i < 20; i++) {
+    const lock = await readLock(dir);
+    if (lock !== null) return lock;
+    const entries = await readdir(dir).catch(() => ['?']);
+    if (entries.length > 0) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return 'claiming';
+}
+
+/**
  * Claim a new run folder: its parents are created, then the folder itself with one `mkdir` (atomic: of
  * two processes, exactly one succeeds), then the lock file. A folder that exists is never reused; the
  * message says whether it is running, finished, or was left by a dead process (and how to resume it).
@@ -96,8 +114,10 @@ export async function claimNewRunDir(out: string, finalPath: string): Promise<vo
   } catch (e) {
     if (e instanceof CliError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      const lock = await readLock(finalPath);
-      const what = lock === null
+      const lock = await lockOfClaimedFolder(finalPath);
+      const what = lock === 'claiming'
+        ? 'another run is claiming it this moment'
+        : lock === null
         ? 'it holds an earlier run (runs are never overwritten)'
         : lock.alive ? `a run is writing it now (pid ${lock.pid} on ${lock.host})`
         : `it holds a run that process ${lock.pid} left unfinished: resume it with vib train --resume ${out}, or remove it`;
