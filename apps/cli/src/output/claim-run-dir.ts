@@ -91,9 +91,11 @@ async function writeLock(flag: string, dir: string, out: string): Promise<void> 
 async function lockOfClaimedFolder(dir: string): Promise<(RunLock & { alive: boolean }) | null | 'claiming'> {
   for (let i = 0; i < 20; i++) {
     const lock = await readLock(dir);
-    if (lock !== null) return lock;
+    // an empty or half-written lock file (host '?') is read again once its writer has filled it
+    if (lock !== null && lock.host !== '?') return lock;
     const entries = await readdir(dir).catch(() => ['?']);
-    if (entries.length > 0) return null;
+    // a lock that appeared since the read above is read again; other files mean an earlier run
+    if (entries.length > 0 && !entries.includes(LOCK_FILE)) return null;
     await new Promise((r) => setTimeout(r, 50));
   }
   return 'claiming';
