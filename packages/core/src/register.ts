@@ -7,7 +7,7 @@ import { registerEstimators } from './estimators/plugins/register-estimators.js'
  * adversarial attacks (`attack` kind). The closed-form KL rules need no registration: every bottleneck's
  * KL dispatch starts from them and adds the registry's `kl` plugins (see `klRegistryFor`).
  *
- * Each @vib package registers its plugins from `src/register.ts`; this is core's.
+ * Each `@vib/*` package registers its plugins from `src/register.ts`; this is core's.
  * @param registry - the registry to fill
  * @throws {@link DuplicatePluginError} when one of the names is already registered
  * @example
