@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '@vib/core';
 import { checkModelJson, MAX_MODEL_JSON_BYTES, MAX_MODEL_WEIGHT_BYTES } from './check-model-json.js';
 
@@ -58,22 +58,8 @@ export function checkedBrowserFiles(files: readonly NamedBlob[], options: { maxB
         }
         for (const f of picked) parts.push(await f.arrayBuffer());
       }
-      const joined = new Uint8Array(parts.reduce((a, b) => a + b.byteLength, 0));
-      let at = 0;
-      for (const p of parts) {
-        joined.set(new Uint8Array(p), at);
-        at += p.byteLength;
-      }
-      const m = checked.json;
-      return {
-        modelTopology: m.modelTopology,
-        weightSpecs: m.weightsManifest.flatMap((g) => g.weights),
-        weightData: joined.buffer,
-        format: m.format,
-        generatedBy: m.generatedBy,
-        convertedBy: m.convertedBy,
-        ...(m.userDefinedMetadata !== undefined ? { userDefinedMetadata: m.userDefinedMetadata } : {}),
-      } as tf.io.ModelArtifacts;
+      const specs = checked.json.weightsManifest.flatMap((g) => g.weights);
+      return tf.io.getModelArtifactsForJSON(checked.json, async () => [specs, tf.io.concatenateArrayBuffers(parts)]);
     },
   };
 }

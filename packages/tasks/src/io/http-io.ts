@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '@vib/core';
 import { checkModelJson, MAX_MODEL_JSON_BYTES, MAX_MODEL_WEIGHT_BYTES } from './check-model-json.js';
 
@@ -80,7 +80,7 @@ export function checkedHttpIO(url: string, options: CheckedHttpIOOptions = {}): 
       }
       const checked = checkModelJson(base.href, parsed, maxBytes);
       const folder = new URL('./', base);
-      const buffers: Uint8Array[] = [];
+      const buffers: ArrayBuffer[] = [];
       for (const group of checked.groups) {
         let left = group.bytes;
         for (const [i, p] of group.paths.entries()) {
@@ -89,26 +89,11 @@ export function checkedHttpIO(url: string, options: CheckedHttpIOOptions = {}): 
           const last = i === group.paths.length - 1;
           const body = await boundedBody(await get(u), u.href, left, last ? left : undefined);
           left -= body.byteLength;
-          buffers.push(body);
+          buffers.push(body.buffer as ArrayBuffer); // boundedBody returns a fresh array: its buffer is exactly the body
         }
       }
-      const total = buffers.reduce((a, b) => a + b.byteLength, 0);
-      const joined = new Uint8Array(total);
-      let at = 0;
-      for (const b of buffers) {
-        joined.set(b, at);
-        at += b.byteLength;
-      }
-      const m = checked.json;
-      return {
-        modelTopology: m.modelTopology,
-        weightSpecs: m.weightsManifest.flatMap((g) => g.weights),
-        weightData: joined.buffer,
-        format: m.format,
-        generatedBy: m.generatedBy,
-        convertedBy: m.convertedBy,
-        ...(m.userDefinedMetadata !== undefined ? { userDefinedMetadata: m.userDefinedMetadata } : {}),
-      } as tf.io.ModelArtifacts;
+      const specs = checked.json.weightsManifest.flatMap((g) => g.weights);
+      return tf.io.getModelArtifactsForJSON(checked.json, async () => [specs, tf.io.concatenateArrayBuffers(buffers)]);
     },
   };
 }
