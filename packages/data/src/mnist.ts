@@ -4,5 +4,6 @@ export {
   EMBEDDED_MNIST_SIZE,
   EMBEDDED_MNIST_TRAIN,
   EMBEDDED_MNIST_SPLIT_SEED,
+  EMBEDDED_MNIST_INFO,
 } from './mnist/mnist-dataset.js';
 export { registerMnistDataset } from './mnist/register-mnist.js';

@@ -1,5 +1,5 @@
 import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetPlugin } from '@vib/core';
-import { EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED, EMBEDDED_MNIST_TRAIN, mnistConfigSchema } from '@vib/data/mnist';
+import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED, EMBEDDED_MNIST_TRAIN, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
 const PIXELS = 784;
@@ -58,15 +58,7 @@ export const mnistAssetDataset: DatasetPlugin<Record<string, never>> = {
     const train = perm.subarray(0, Math.min(EMBEDDED_MNIST_TRAIN, options?.maxTrain ?? EMBEDDED_MNIST_TRAIN));
     const test = perm.subarray(EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_TRAIN + Math.min(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest ?? EMBEDDED_MNIST_SIZE));
     options?.onProgress?.(1);
-    const data: Dataset = {
-      name: 'mnist',
-      inputShape: [28, 28],
-      numClasses: 10,
-      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      inputsInUnitInterval: true,
-      train: gather(bytes, train),
-      test: gather(bytes, test),
-    };
+    const data: Dataset = { ...EMBEDDED_MNIST_INFO, train: gather(bytes, train), test: gather(bytes, test) };
     return data;
   },
 };

@@ -11,6 +11,19 @@ export const EMBEDDED_MNIST_SPLIT_SEED = 20170101;
 
 const PIXELS = 28 * 28;
 
+/**
+ * What every copy of the embedded digits is, whoever loads the bytes (this package in Node and bundlers, the
+ * web demo from its compact asset): the dataset fields other than the splits.
+ */
+export const EMBEDDED_MNIST_INFO = {
+  name: 'mnist',
+  inputShape: [28, 28],
+  numClasses: 10,
+  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  inputsInUnitInterval: true,
+  preprocessing: 'uint8 pixels / 255',
+} as const satisfies Omit<Dataset, 'train' | 'test'>;
+
 interface MnistDigit {
   readonly raw: ArrayLike<number>;
   readonly length: number;
@@ -80,15 +93,7 @@ export const mnistDataset: DatasetPlugin<z.infer<typeof mnistConfigSchema>> = {
     const test = gatherSplit(all.x, all.y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
     const limited = applyLimits(train, test, PIXELS, options);
     options?.onProgress?.(1);
-    const data: Dataset = {
-      name: 'mnist',
-      inputShape: [28, 28],
-      numClasses: 10,
-      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      inputsInUnitInterval: true,
-      preprocessing: 'uint8 pixels / 255',
-      ...limited,
-    };
+    const data: Dataset = { ...EMBEDDED_MNIST_INFO, ...limited };
     return data;
   },
 };
