@@ -3,7 +3,7 @@ export { createRegistry, type Registry, type RegisterOptions } from './registry/
 export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry/plugin.js';
 export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } from './units/units.js';
 export type { Distribution } from './distributions/distribution.js';
-export type { PosteriorFamily, PriorContext, Prior, PriorPlugin } from './plugins/prior-plugin.js';
+export type { PosteriorFamily, PriorContext, PriorEncoder, Prior, PriorPlugin } from './plugins/prior-plugin.js';
 export type { RateObservation, RateController, ControllerPlugin, ControllerContext } from './plugins/controller-plugin.js';
 export type { DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
 export type {} from './plugins/kinds.js';
@@ -13,6 +13,7 @@ export { FullCovGaussian } from './distributions/full-cov-gaussian.js';
 export { Uniform } from './distributions/uniform.js';
 export { Laplace } from './distributions/laplace.js';
 export { MixtureOfDiagonalGaussians } from './distributions/mixture-of-diagonal-gaussians.js';
+export { EqualMixture } from './distributions/equal-mixture.js';
 export { Categorical } from './distributions/categorical.js';
 export { SquashedGaussian } from './distributions/squashed-gaussian.js';
 export { PointMass } from './distributions/point-mass.js';

@@ -17,7 +17,7 @@ import { registerTasks } from '@vib/tasks';
  * ```ts
  * import { createDefaultRegistry } from '@vib/kit';
  * const registry = createDefaultRegistry();
- * registry.names('prior'); // ['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians']
+ * registry.names('prior'); // ['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians', 'vamp']
  * ```
  */
 export function createDefaultRegistry(): Registry {

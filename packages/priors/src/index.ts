@@ -16,4 +16,5 @@ export {
   mixtureOfGaussiansConfigSchema,
   type MixtureOfGaussiansPriorConfig,
 } from './priors/mixture-of-gaussians.js';
+export { vampPrior, vampConfigSchema, type VampPrior, type VampPriorConfig } from './priors/vamp.js';
 export { registerPriors, builtinPriors } from './register.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRegistry, DuplicatePluginError } from '@vib/core';
+import { createRegistry, DiagonalGaussian, DuplicatePluginError, type PriorEncoder } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStandaloneContext } from './config/standalone-context.js';
 import { registerPriors } from './register.js';
@@ -9,10 +9,10 @@ beforeAll(async () => {
 });
 
 describe('registerPriors', () => {
-  it('registers exactly the five priors under kind "prior", and refuses to do it twice', () => {
+  it('registers exactly the six priors under kind "prior", and refuses to do it twice', () => {
     const registry = createRegistry();
     registerPriors(registry);
-    expect(registry.names('prior')).toEqual(['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians']);
+    expect(registry.names('prior')).toEqual(['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians', 'vamp']);
     expect(registry.kinds()).toEqual(['prior']);
     expect(() => registerPriors(registry)).toThrow(DuplicatePluginError);
   });
@@ -22,7 +22,9 @@ describe('registerPriors', () => {
     registerPriors(registry);
     for (const plugin of registry.list('prior')) {
       expect(plugin.posteriors.length).toBeGreaterThan(0);
-      const ctx = createStandaloneContext(5);
+      // priors built from the encoder get one: μ = first five inputs, unit variance
+      const encoder: PriorEncoder = { inputShape: [7], inputsInUnitInterval: true, posterior: (x) => new DiagonalGaussian(tf.slice(x, [0, 0], [-1, 5]), tf.zerosLike(tf.slice(x, [0, 0], [-1, 5]))) };
+      const ctx = createStandaloneContext(5, plugin.needsEncoder === true ? { encoder } : {});
       const r = plugin.create(plugin.configSchema.parse({}), ctx).distribution();
       expect([plugin.name, r.batchSize, r.eventSize]).toEqual([plugin.name, 1, 5]);
       const lp = r.logProb(tf.zeros([1, 5]));

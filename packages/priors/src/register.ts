@@ -4,6 +4,7 @@ import { learnableNormalPrior } from './priors/learnable-normal.js';
 import { mixtureOfGaussiansPrior } from './priors/mixture-of-gaussians.js';
 import { standardNormalPrior } from './priors/standard-normal.js';
 import { uniformPrior } from './priors/uniform.js';
+import { vampPrior } from './priors/vamp.js';
 
 /** The built-in prior plugins, in registration order. */
 export const builtinPriors: readonly PriorPlugin<any>[] = [
@@ -12,11 +13,12 @@ export const builtinPriors: readonly PriorPlugin<any>[] = [
   uniformPrior,
   laplacePrior,
   mixtureOfGaussiansPrior,
+  vampPrior,
 ];
 
 /**
  * Register the built-in priors under kind `prior`: `standard-normal`, `learnable-normal`,
- * `uniform`, `laplace`, `mixture-of-gaussians`.
+ * `uniform`, `laplace`, `mixture-of-gaussians`, `vamp`.
  * @param registry - the registry to fill
  * @throws {@link DuplicatePluginError} when one of these names is already registered as a prior
  * @example
@@ -25,7 +27,7 @@ export const builtinPriors: readonly PriorPlugin<any>[] = [
  * import { registerPriors } from '@vib/priors';
  * const registry = createRegistry();
  * registerPriors(registry);
- * registry.names('prior'); // ['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians']
+ * registry.names('prior'); // ['standard-normal', 'learnable-normal', 'uniform', 'laplace', 'mixture-of-gaussians', 'vamp']
  * ```
  */
 export function registerPriors(registry: Registry): void {

@@ -37,6 +37,11 @@ export const bottleneckConfigSchema = z.strictObject({
   klSamples: klSamplesSchema,
   /** Seed of the heads' weight initializers (omit for random). */
   seed: z.number().int().optional(),
+  /**
+   * The model's input, for priors built from the encoder (`needsEncoder`, e.g. the VampPrior): shape of one
+   * input and whether it lies in [0, 1]. Saved with the layer, so the prior's weights are rebuilt on loading.
+   */
+  encoderInput: z.strictObject({ shape: z.array(z.number().int().min(1)).min(1), unitInterval: z.boolean() }).optional(),
   /** Controller state to restore (β, C, ...), as written by `getConfig`. */
   controllerState: z.record(z.string(), z.number()).optional(),
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, PointMass, klRegistryFor } from '@vib/core';
-import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorPlugin, RateController, Registry } from '@vib/core';
+import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorEncoder, PriorPlugin, RateController, Registry } from '@vib/core';
 import { parseWithPath, showValue } from '@vib/core';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
 import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from './gaussian-heads.js';
@@ -69,6 +69,7 @@ export class VIBBottleneck extends tf.layers.Layer {
   private rateController: RateController;
   private priorInstance: Prior | undefined;
   private heads: HeadWeights | undefined;
+  private trunk: ((x: tf.Tensor) => tf.Tensor) | undefined;
 
   /**
    * @param args - bottleneck config, layer args and the registry
@@ -95,6 +96,12 @@ export class VIBBottleneck extends tf.layers.Layer {
       throw new ConfigError(
         `prior "${c.prior.name}" does not pair with posterior "${c.posterior}": use one of ${this.priorPlugin.posteriors.join(', ')}`,
         { details: { field: 'posterior', value: c.posterior } },
+      );
+    }
+    if (this.priorPlugin.needsEncoder === true && c.encoderInput === undefined) {
+      throw new ConfigError(
+        `prior "${c.prior.name}" is built from the model's encoder, so the bottleneck needs encoderInput (the input's shape): build the model with buildVibModel`,
+        { details: { field: 'encoderInput' } },
       );
     }
     this.rateController = this.createController(c.controller);
@@ -130,6 +137,30 @@ export class VIBBottleneck extends tf.layers.Layer {
     return plugin.create(config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
   }
 
+  /**
+   * Wire the encoder trunk x → h in front of this layer, so a prior that `needsEncoder` can compute p(z|x)
+   * of its own inputs (model builders and loaders call it; other priors ignore it).
+   * @param trunk - the layers before the bottleneck, as a function of a batch of inputs
+   */
+  attachEncoder(trunk: (x: tf.Tensor) => tf.Tensor): void {
+    this.trunk = trunk;
+  }
+
+  private priorEncoder(): PriorEncoder | undefined {
+    const input = this.vibConfig.encoderInput;
+    if (this.priorPlugin.needsEncoder !== true || input === undefined) return undefined;
+    return {
+      inputShape: input.shape,
+      inputsInUnitInterval: input.unitInterval,
+      posterior: (x) => {
+        if (this.trunk === undefined) {
+          throw new ConfigError(`prior "${this.vibConfig.prior.name}" asked for the encoder before the model wired it: call attachEncoder (buildVibModel and loadVibModel do)`);
+        }
+        return this.posterior(this.trunk(x));
+      },
+    };
+  }
+
   /** The prior r(z); available once the layer is built. */
   get prior(): Prior {
     if (this.priorInstance === undefined) {
@@ -162,8 +193,10 @@ export class VIBBottleneck extends tf.layers.Layer {
     const det = this.vibConfig.deterministic;
     const addHead = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>) => add(name, s, init, !det || name.startsWith('mean/'));
     this.heads = createHeadWeights(addHead, h, k, this.vibConfig.posterior, this.vibConfig.seed);
+    const encoder = this.priorEncoder();
     this.priorInstance = this.priorPlugin.create(this.priorConfig, {
       latentDim: k,
+      ...(encoder === undefined ? {} : { encoder }),
       addWeight: (name, s, initial, trainable) => {
         const v = add(`prior/${name}`, s, zeros, trainable).read();
         tf.tidy(() => v.assign(typeof initial === 'number' ? tf.fill(s, initial) : tf.reshape(initial, s)));

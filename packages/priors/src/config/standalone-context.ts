@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type PriorContext } from '@vib/core';
+import { ConfigError, type PriorContext, type PriorEncoder } from '@vib/core';
 
 /** A {@link PriorContext} that owns its weights, for using a prior outside a bottleneck layer. */
 export interface StandaloneContext extends PriorContext {
@@ -14,6 +14,7 @@ export interface StandaloneContext extends PriorContext {
  * bottleneck's own `addWeight` is used instead, so weights train and save with the model).
  * Useful for fitting or inspecting a prior on its own, and in tests.
  * @param latentDim - latent dimension K
+ * @param options - `encoder`: the x → p(z|x) map handed to priors that declare `needsEncoder` (the VampPrior)
  * @returns the context, with its weights and a `dispose`
  * @throws {@link ConfigError} when `latentDim` is not a positive integer, or a weight name repeats
  * @example
@@ -25,7 +26,7 @@ export interface StandaloneContext extends PriorContext {
  * ctx.dispose();
  * ```
  */
-export function createStandaloneContext(latentDim: number): StandaloneContext {
+export function createStandaloneContext(latentDim: number, options: { readonly encoder?: PriorEncoder } = {}): StandaloneContext {
   if (!Number.isInteger(latentDim) || latentDim < 1) {
     throw new ConfigError(`latentDim must be a positive integer, got ${String(latentDim)}`, {
       details: { field: 'latentDim', value: latentDim },
@@ -34,6 +35,7 @@ export function createStandaloneContext(latentDim: number): StandaloneContext {
   const weights = new Map<string, tf.Variable>();
   return {
     latentDim,
+    ...(options.encoder === undefined ? {} : { encoder: options.encoder }),
     weights,
     addWeight(name, shape, initial, trainable) {
       if (weights.has(name)) {

@@ -4,6 +4,7 @@ import { VIBBottleneck } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { hiddenKernelInitializer } from './hidden-initializer.js';
 import type { VibModel } from './vib-model.js';
+import { applyLayers } from './forward.js';
 
 /** Shapes a model is built for (from the dataset). */
 export interface ModelShapes {
@@ -65,6 +66,8 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
       }),
     );
   });
+  // a prior built from the encoder (VampPrior) needs the input's shape when the layer is built
+  const needsEncoder = registry.get('prior', config.prior.name).needsEncoder === true;
   const bottleneck = new VIBBottleneck({
     registry,
     latentDim: config.latentDim,
@@ -76,6 +79,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
     klSamples: config.klSamples,
     deterministic: config.model === 'deterministic',
     seed: seed + 500,
+    ...(needsEncoder ? { encoderInput: { shape: [...shapes.inputShape], unitInterval: inputsInUnitInterval } } : {}),
     ...(run.stepsPerEpoch === undefined ? {} : { stepsPerEpoch: run.stepsPerEpoch }),
   });
   const decoderLayers = task.decoderLayers();
@@ -84,6 +88,7 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
   for (const layer of [...encoderLayers, bottleneck, ...decoderLayers, ...(prediction ? [prediction] : [])]) {
     t = layer.apply(t) as tf.SymbolicTensor;
   }
+  bottleneck.attachEncoder((x) => applyLayers(encoderLayers, x));
   const model = tf.model({ inputs: input, outputs: t });
   return {
     model,

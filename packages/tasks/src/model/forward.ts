@@ -3,15 +3,25 @@ import type { BottleneckOutput } from '@vib/layers';
 import type { VibModel } from './vib-model.js';
 
 /**
+ * Apply layers in order to a concrete tensor.
+ * @param layers - the layers
+ * @param x - input
+ * @returns the last layer's output
+ */
+export function applyLayers(layers: readonly tf.layers.Layer[], x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (const layer of layers) h = layer.apply(h) as tf.Tensor;
+  return h;
+}
+
+/**
  * Run the encoder layers: x → h.
  * @param vm - the model
  * @param x - inputs [B, ...inputShape]
  * @returns h [B,H]
  */
 export function hidden(vm: VibModel, x: tf.Tensor): tf.Tensor {
-  let h = x;
-  for (const layer of vm.encoderLayers) h = layer.apply(h) as tf.Tensor;
-  return h;
+  return applyLayers(vm.encoderLayers, x);
 }
 
 /**

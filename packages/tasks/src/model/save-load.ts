@@ -6,6 +6,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { guardedIO } from '../io/guarded-io.js';
 import { checkedHttpIO } from '../io/http-io.js';
 import type { VibModel } from './vib-model.js';
+import { applyLayers } from './forward.js';
 
 /** The sidecar kept in model.json's `userDefinedMetadata.vib`. */
 export interface VibModelMetadata {
@@ -101,6 +102,8 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   const at = layers.findIndex((l) => l.getClassName() === VIBBottleneck.className);
   if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
   const bottleneck = layers[at] as VIBBottleneck; // its controller state came back with its layer config
+  const encoderLayers = layers.slice(0, at);
+  bottleneck.attachEncoder((x) => applyLayers(encoderLayers, x));
   const taskPlugin = registry.get('task', meta.config.task.name);
   const task = taskPlugin.create(taskPlugin.configSchema.parse(meta.config.task.config ?? {}), {
     inputShape: meta.inputShape,
@@ -111,7 +114,7 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   });
   return {
     model,
-    encoderLayers: layers.slice(0, at),
+    encoderLayers,
     bottleneck,
     decoderLayers: layers.slice(at + 1, at + 1 + meta.decoderLayers),
     task,
