@@ -111,11 +111,13 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await sweepCommand(flags, io);
     });
 
-  experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch; --activation tanh,relu runs side by side (Saxe et al. 2018); default preset tishby-12bit')))
+  experiment(common(program.command('infoplane').description('information plane I(X;T) vs I(T;Y) of each hidden layer per epoch on all inputs; --activation tanh,relu runs side by side (Saxe et al. 2018), --seeds averages; default preset tishby-12bit')))
     .option('--estimator <names>', 'comma-separated activation estimators by registered name (binning, kde-upper, kde-lower, or a plugin\'s)', 'binning,kde-upper')
     .option('--bins <n>', 'bins per unit for the binning estimator', '30')
     .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
-    .option('--max-points <n>', 'examples used by the estimators', '1000')
+    .option('--max-points <n>', 'examples per split used by the estimators (default: all of them)')
+    .option('--splits <list>', 'inputs measured: all (train ∪ test: the 4,096 patterns of the 12-bit task), train, test', 'all')
+    .option('--seeds <list>', 'comma-separated seeds: one run each, trajectories averaged (mean ± sd per epoch)')
     .action(async (flags) => {
       const { infoplaneCommand } = await import('./commands/infoplane-command.js');
       await infoplaneCommand(flags, io);

@@ -2,6 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateInformation } from '@vib/core';
+import { createDefaultRegistry } from '@vib/kit';
+import { planeInputs } from '../src/infoplane/plane-inputs.js';
 import { pngSize, svgSize, vib } from './helpers.js';
 
 let root: string;
@@ -11,17 +14,20 @@ beforeAll(async () => {
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
 describe('vib infoplane', () => {
-  it('records every layer on train and test for tanh and relu, with estimates inside [0, log2 n]', async () => {
+  it('records every layer on all inputs for tanh and relu and two seeds, averages each trajectory per epoch (mean, sample sd)', async () => {
     const out = join(root, 'ip');
-    const r = await vib('infoplane', '--backend', 'cpu', '--epochs', '3', '--max-points', '200', '--activation', 'tanh,relu', '--out', out, '--quiet', '--json');
+    const r = await vib('infoplane', '--backend', 'cpu', '--epochs', '2', '--seeds', '0,1', '--max-points', '300', '--activation', 'tanh,relu', '--out', out, '--quiet', '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as {
-      records: { activation: string; split: string; layer: string; epoch: number; estimator: string; ixtBits: number; ityBits: number }[];
-    };
-    // 2 activations × 3 epochs × 2 splits × 5 layers (4 hidden + mean code) × 2 estimators
-    expect(json.records).toHaveLength(2 * 3 * 2 * 5 * 2);
-    const cap = Math.log2(200);
+    type Rec = { activation: string; split: string; layer: string; seed: number; epoch: number; estimator: string; ixtBits: number; ityBits: number };
+    type Avg = Omit<Rec, 'seed'> & { ixtSdBits: number; itySdBits: number; seeds: number };
+    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { seeds: number[]; points: number; records: Rec[]; averaged: Avg[] };
+    expect(json.seeds).toEqual([0, 1]);
+    expect(json.points).toBe(300);
+    // 2 seeds × 2 activations × 2 epochs × 1 split (all) × 5 layers (4 hidden + mean code) × 2 estimators
+    expect(json.records).toHaveLength(2 * 2 * 2 * 5 * 2);
+    expect(new Set(json.records.map((p) => p.split))).toEqual(new Set(['all']));
+    const cap = Math.log2(300);
     for (const p of json.records) {
       // binning: I(X;T) = H(T) ≤ log2 n; I(T;Y) ≤ H(Y) ≤ 1 bit for the balanced binary task (tiny slack for rounding)
       expect(p.ixtBits).toBeLessThanOrEqual(cap + 1e-9);
@@ -32,8 +38,40 @@ describe('vib infoplane', () => {
         expect(p.ityBits).toBeLessThanOrEqual(p.ixtBits + 1e-9);
       }
     }
+    // each averaged point is the mean of its two seeds, with the sample sd |a − b| / √2
+    expect(json.averaged).toHaveLength(json.records.length / 2);
+    for (const a of json.averaged) {
+      const pair = json.records.filter((p) => p.activation === a.activation && p.estimator === a.estimator && p.split === a.split && p.layer === a.layer && p.epoch === a.epoch);
+      expect(pair.map((p) => p.seed).sort()).toEqual([0, 1]);
+      const [p, q] = pair as [Rec, Rec];
+      expect(a.seeds).toBe(2);
+      expect(a.ixtBits).toBeCloseTo((p.ixtBits + q.ixtBits) / 2, 12);
+      expect(a.ixtSdBits).toBeCloseTo(Math.abs(p.ixtBits - q.ixtBits) / Math.SQRT2, 12);
+      expect(a.itySdBits).toBeCloseTo(Math.abs(p.ityBits - q.ityBits) / Math.SQRT2, 12);
+    }
+    // two seeds of one network are different runs: somewhere their estimates differ
+    expect(json.averaged.some((a) => a.ixtSdBits > 0)).toBe(true);
     const svg = await svgSize(join(out, 'infoplane.svg'));
     expect(await pngSize(join(out, 'infoplane.png'))).toEqual({ width: Math.round(svg.width * 2), height: Math.round(svg.height * 2) });
+  });
+
+  it('measures on all 4,096 patterns: the binned I(X;T) ceiling is log2 4096 = 12 bits, reached by a layer with a distinct code per input', async () => {
+    const registry = createDefaultRegistry();
+    const plugin = registry.get('dataset', 'tishby-12bit');
+    const data = await plugin.load(plugin.configSchema.parse({}), {});
+    const all = planeInputs(data, 'all');
+    expect(all.n).toBe(4096);
+    expect(new Set(Array.from({ length: all.n }, (_, i) => all.x.subarray(12 * i, 12 * i + 12).join(''))).size).toBe(4096);
+    const est = (activations: { data: Float32Array; n: number; d: number }) => estimateInformation(registry, 'binning', { activations, labels: all.y.subarray(0, activations.n), numClasses: 2 }, { bins: 30, range: 'data' });
+    // T = X: every input has its own code, so H(T) = log2 4096 and I(T;Y) = H(Y)
+    const identity = est({ data: all.x, n: all.n, d: 12 });
+    expect(identity.ixt?.bits).toBeCloseTo(Math.log2(4096), 9);
+    expect(identity.ixt?.bits).toBeCloseTo(12, 9);
+    // one code for everything carries nothing
+    const constant = est({ data: new Float32Array(all.n * 3).fill(0.5), n: all.n, d: 3 });
+    expect(constant.ixt?.bits).toBeCloseTo(0, 12);
+    // the train split alone (3,277 inputs) caps below 12 bits: why the plane is measured on all of them
+    expect(estimateInformation(registry, 'binning', { activations: { data: data.train.x, n: data.train.n, d: 12 }, labels: data.train.y, numClasses: 2 }, { bins: 30, range: 'data' }).ixt?.bits).toBeCloseTo(Math.log2(3277), 9);
   });
 
   it('refuses an unknown activation with one line', async () => {

@@ -1,4 +1,4 @@
-import { estimateInformation, validKeysAt, type BinRange, type Registry } from '@vib/core';
+import { estimateInformation, validKeysAt, type BinRange, type DataSplit, type Registry } from '@vib/core';
 import { layerActivationsAsync, parseExperimentConfig, type ExperimentConfig, type VibModel } from '@vib/tasks';
 import type { Dataset } from '@vib/core';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
@@ -6,18 +6,29 @@ import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
-import { infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
+import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
+import { averagePlane, infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
 import { CliError } from '../util/cli-error.js';
-import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+import { parseCountFlag, parseNumberFlag, parseNumberList } from '../util/parse-flags.js';
 
 /** Flags of `vib infoplane`. */
 export type InfoPlaneFlags = GlobalFlags &
   ExperimentFlags &
-  SubsetFlags & { readonly bins: string; readonly noise: string; readonly maxPoints: string; readonly estimator?: string };
+  SubsetFlags & {
+    readonly bins: string;
+    readonly noise: string;
+    /** Examples per split the estimators read (default: all of them). */
+    readonly maxPoints?: string;
+    readonly estimator?: string;
+    /** Comma-separated seeds: one run per seed and activation, trajectories averaged over seeds. */
+    readonly seeds?: string;
+    /** Comma-separated inputs to measure on: all (train ∪ test, the default), train, test. */
+    readonly splits?: string;
+  };
 
 const ACTIVATIONS = ['relu', 'tanh', 'elu', 'sigmoid'];
 
@@ -45,14 +56,15 @@ function estimatorLabel(name: string, config: Record<string, unknown>): string {
 }
 
 /** Estimate the information-plane coordinates of every layer on one split, with each estimator by name. */
-async function measure(registry: Registry, vm: VibModel, data: Dataset, split: 'train' | 'test', settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number }): Promise<InfoPlanePoint[]> {
+async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: DataSplit, settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number; split: PlaneSplit; seed: number }): Promise<InfoPlanePoint[]> {
+  const split = opts.split;
   // read back asynchronously: webgpu in Node has no synchronous read
-  const layers = await layerActivationsAsync(vm, data[split], opts.n);
-  const labels = data[split].y.subarray(0, layers[0]?.t.n ?? 0);
+  const layers = await layerActivationsAsync(vm, inputs, opts.n);
+  const labels = inputs.y.subarray(0, layers[0]?.t.n ?? 0);
   const points: InfoPlanePoint[] = [];
   layers.forEach(({ name, role, t }) => {
     const range: BinRange = role === 'hidden' && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
-    const base = { activation: opts.activation, split, layer: name, epoch: opts.epoch };
+    const base = { activation: opts.activation, split, layer: name, seed: opts.seed, epoch: opts.epoch };
     for (const estimator of settings.names) {
       const config = estimatorConfig(registry, estimator, settings, range);
       const r = estimateInformation(registry, estimator, { activations: t, labels, numClasses: data.numClasses }, config);
@@ -63,9 +75,10 @@ async function measure(registry: Registry, vm: VibModel, data: Dataset, split: '
 }
 
 /**
- * `vib infoplane`: train once per activation (default tanh and relu, on the 12-bit task), record every hidden
- * layer's activations on train and test inputs at regular epochs, estimate I(X;T) and I(T;Y) by binning
- * (Shwartz-Ziv & Tishby 2017) and by KDE (Saxe et al. 2018), and plot the information planes side by side.
+ * `vib infoplane`: train once per seed and activation (default tanh and relu, on the 12-bit task), record every
+ * hidden layer's activations on all inputs (train ∪ test: the 4,096 patterns) at regular epochs, estimate I(X;T)
+ * and I(T;Y) by binning (Shwartz-Ziv & Tishby 2017) and by KDE (Saxe et al. 2018), average each trajectory over
+ * the seeds, and plot the information planes side by side on shared axes with ± 1 sd bars.
  * @param flags - parsed flags; `--activation` takes a comma-separated list here
  * @param io - stdout/stderr
  * @returns the points and the run summaries
@@ -84,7 +97,9 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
   for (const a of activations) if (!ACTIVATIONS.includes(a)) throw new CliError(`--activation ${a} is unknown: choose from ${ACTIVATIONS.join(', ')}`);
   const bins = parseCountFlag('--bins', flags.bins);
   const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
-  const n = parseCountFlag('--max-points', flags.maxPoints);
+  const n = flags.maxPoints === undefined ? Infinity : parseCountFlag('--max-points', flags.maxPoints);
+  const splits = (flags.splits ?? 'all').split(',').map((x) => x.trim()) as PlaneSplit[];
+  for (const sp of splits) if (!PLANE_SPLITS.includes(sp)) throw new CliError(`--splits ${sp} is unknown: choose from ${PLANE_SPLITS.join(', ')}`);
   const registry: Registry = await createCliRegistry(flags.plugin ?? []);
   const names = (flags.estimator ?? 'binning,kde-upper').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
   for (const name of names) {
@@ -95,39 +110,47 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
     }
   }
   const settings: EstimatorSettings = { names, bins, noise };
-  const { activation: _list, preset, ...rest } = flags;
+  const { activation: _list, preset, seeds: _seeds, splits: _splits, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
   const configs: ExperimentConfig[] = activations.map((activation) =>
     parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
   );
+  const seeds = flags.seeds === undefined ? [configs[0]!.seed] : parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
   rec.config(configs[0]!);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);
   const data = await loadDataset(registry, configs[0]!.dataset, flags);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));
+  const inputs = new Map(splits.map((sp) => [sp, planeInputs(data, sp)] as const));
+  const measured = Math.max(...[...inputs.values()].map((d) => Math.min(n, d.n)));
   const { result, path } = await withRunDir(flags.out ?? defaultOutDir('infoplane'), async (dir, signal) => {
     const points: InfoPlanePoint[] = [];
-    const runs: RunSummary[] = [];
-    for (const [i, config] of configs.entries()) {
-      const activation = activations[i]!;
-      // measured on the trainer's live model at the end of the recorded epochs
-      const { result, summary } = await trainWithProgress({
-        config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation}]`,
-        onEpochEnd: async (m, trainer) => {
-          if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
-          for (const split of ['train', 'test'] as const) points.push(...(await measure(registry, trainer.model, data, split, settings, { n, activation, epoch: m.epoch })));
-        },
-      });
-      result.model.model.dispose();
-      runs.push(summary);
+    const runs: (RunSummary & { activation: string; seed: number })[] = [];
+    for (const seed of seeds) {
+      for (const [i, base] of configs.entries()) {
+        const activation = activations[i]!;
+        const config = { ...base, seed };
+        // measured on the trainer's live model at the end of the recorded epochs
+        const { result, summary } = await trainWithProgress({
+          config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation} seed ${seed}]`,
+          onEpochEnd: async (m, trainer) => {
+            if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
+            for (const [split, d] of inputs) points.push(...(await measure(registry, trainer.model, data, d, settings, { n, activation, epoch: m.epoch, split, seed })));
+          },
+        });
+        result.model.model.dispose();
+        runs.push({ ...summary, activation, seed });
+      }
     }
-    await dir.write('infoplane.json', `${JSON.stringify({ activations, estimators: names, bins, noiseVariance: noise, points: n, every, runs, records: points }, null, 2)}\n`);
-    await writePlots(dir, { infoplane: infoPlaneSpec(points) });
+    const averaged = averagePlane(points);
+    const json = { activations, seeds, splits, estimators: names, bins, noiseVariance: noise, points: measured, every, runs, records: points, averaged };
+    await dir.write('infoplane.json', `${JSON.stringify(json, null, 2)}\n`);
+    await writePlots(dir, { infoplane: infoPlaneSpec(points, { inputs: measured, classes: data.numClasses }) });
     return { points, runs };
   });
-  const out = { backend: backend.name, dataset: data.name, out: path, activations, runs: result.runs, records: result.points.length };
+  const out = { backend: backend.name, dataset: data.name, out: path, activations, seeds, splits, points: measured, runs: result.runs, records: result.points.length };
   if (flags.json) io.stdout.write(`${JSON.stringify(out)}\n`);
-  else io.stdout.write(`${result.runs.map((r, i) => `${activations[i]}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}%`).join('; ')}\nsaved to ${path}\n`);
+  else io.stdout.write(`${result.runs.map((r) => `${r.activation} seed ${r.seed}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}%`).join('; ')}\nsaved to ${path}\n`);
   return out;
 }

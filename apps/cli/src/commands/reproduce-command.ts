@@ -35,7 +35,7 @@ function loader(registry: Registry, quick: boolean): (name: string) => Promise<D
 /**
  * `vib reproduce <name>`: run a published experiment for each seed and write record.json (resolved configs, seeds,
  * revision, backend, machine, metrics per seed, mean and spread, a paired comparison, the published figures) and
- * plots (measured against published; the reproduction's own figure for the first seed).
+ * plots (measured against published; the reproduction's own figure over all seeds, or for the first seed).
  * @param name - the reproduction
  * @param flags - parsed flags
  * @param io - stdout/stderr
@@ -92,7 +92,8 @@ export async function reproduceCommand(name: string, flags: ReproduceFlags, io: 
       const plots: Record<string, VegaLiteSpec> = {};
       const rows = repro.published.flatMap((p) => (p.metric !== null && p.value !== null && summary[p.metric] ? [{ metric: p.metric, mean: summary[p.metric]!.mean, sd: summary[p.metric]!.sd, published: p.value }] : []));
       if (rows.length > 0) plots['published-vs-measured'] = publishedVsMeasuredSpec(rows, repro.citation);
-      if (perSeed[0]?.plot) plots[repro.name] = perSeed[0].plot;
+      if (repro.combinePlots && perSeed.length > 0) plots[repro.name] = repro.combinePlots(perSeed);
+      else if (perSeed[0]?.plot) plots[repro.name] = perSeed[0].plot;
       await writePlots(dir, plots);
     }
     return record;

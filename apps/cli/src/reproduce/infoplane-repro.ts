@@ -2,13 +2,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { infoplaneCommand } from '../commands/infoplane-command.js';
-import type { InfoPlanePoint } from '../plots/infoplane-plot.js';
-import { infoPlaneSpec } from '../plots/infoplane-plot.js';
+import { infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
 import type { PublishedFigure, ReproContext, Reproduction, SeedResult } from './reproduction.js';
 
+/** What one seed keeps in its record: the binning trajectories on all inputs, and how many inputs that was. */
+interface InfoplaneDetail {
+  readonly inputs: number;
+  readonly trajectories: InfoPlanePoint[];
+}
+
 /**
- * Train the 12-bit network with one activation through `vib infoplane` and reduce its binning trajectories (training
- * inputs) to per-layer peak, final and compression (peak − final) of I(X;T), in bits.
+ * Train the 12-bit network with one activation through `vib infoplane`, measured on all 4,096 inputs, and reduce its
+ * binning trajectories to per-layer peak, final and compression (peak − final) of I(X;T), in bits.
  */
 async function infoplaneSeed(ctx: ReproContext, activation: 'tanh' | 'relu'): Promise<SeedResult> {
   const tmp = await mkdtemp(join(tmpdir(), 'vib-repro-'));
@@ -16,13 +21,13 @@ async function infoplaneSeed(ctx: ReproContext, activation: 'tanh' | 'relu'): Pr
     const out = join(tmp, 'run');
     await infoplaneCommand(
       {
-        activation, preset: 'tishby-12bit', seed: String(ctx.seed), backend: ctx.backend, quiet: ctx.quiet, out,
-        bins: '30', noise: '0.01', maxPoints: ctx.quick ? '400' : '4096', ...(ctx.quick ? { epochs: '12' } : {}),
+        activation, preset: 'tishby-12bit', seed: String(ctx.seed), backend: ctx.backend, quiet: ctx.quiet, out, splits: 'all',
+        bins: '30', noise: '0.01', estimator: ctx.quick ? 'binning' : 'binning,kde-upper', ...(ctx.quick ? { epochs: '12' } : {}),
       },
       { stdout: { write: () => true, isTTY: false }, stderr: ctx.io.stderr },
     );
-    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { records: InfoPlanePoint[]; runs: { accuracy: number | null }[] };
-    const binning = json.records.filter((p) => p.split === 'train' && p.estimator.startsWith('binning'));
+    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { records: InfoPlanePoint[]; points: number; runs: { accuracy: number | null }[] };
+    const binning = json.records.filter((p) => p.split === 'all' && p.estimator.startsWith('binning'));
     const metrics: Record<string, number> = { accuracy: json.runs[0]?.accuracy ?? NaN };
     for (const layer of [...new Set(binning.map((p) => p.layer))]) {
       const traj = binning.filter((p) => p.layer === layer).sort((a, b) => a.epoch - b.epoch);
@@ -32,19 +37,27 @@ async function infoplaneSeed(ctx: ReproContext, activation: 'tanh' | 'relu'): Pr
       metrics[`finalIxtBits:${layer}`] = final;
       metrics[`compressionBits:${layer}`] = peak - final;
     }
-    return { metrics, configs: {}, plot: infoPlaneSpec(json.records), detail: { trajectories: binning } };
+    const detail: InfoplaneDetail = { inputs: json.points, trajectories: binning };
+    return { metrics, configs: {}, plot: infoPlaneSpec(binning, { inputs: json.points, classes: 2 }), detail };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** The seeds' binning trajectories averaged per epoch (mean ± sd), on the axes [0, 12] × [0, 1] bits that tanh and ReLU share. */
+function combinedPlane(perSeed: readonly SeedResult[]) {
+  const details = perSeed.map((s) => s.detail as InfoplaneDetail);
+  return infoPlaneSpec(details.flatMap((d) => d.trajectories), { inputs: Math.max(...details.map((d) => d.inputs)), classes: 2 });
 }
 
 function infoplaneReproduction(name: string, activation: 'tanh' | 'relu', citation: string, published: PublishedFigure[]): Reproduction {
   return {
     name,
     citation,
-    description: `the 12-10-7-5-4-3-2 ${activation} network on the 12-bit task (300 epochs; quick: 12): per-layer I(X;T) by binning (30 bins) on the training inputs, its peak, final value and compression = peak − final`,
+    description: `the 12-10-7-5-4-3-2 ${activation} network on the 12-bit task (300 epochs; quick: 12): per-layer I(X;T) by binning (30 bins) on all 4,096 inputs (ceiling 12 bits), its peak, final value and compression = peak − final; the plot averages the seeds' trajectories (± 1 sd)`,
     published,
     run: (ctx) => infoplaneSeed(ctx, activation),
+    combinePlots: combinedPlane,
   };
 }
 

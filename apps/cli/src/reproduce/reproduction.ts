@@ -68,4 +68,11 @@ export interface Reproduction {
    * @returns the seed's metrics, configs and plot
    */
   run(ctx: ReproContext): Promise<SeedResult>;
+  /**
+   * The reproduction's figure over all seeds (e.g. trajectories averaged with their spread); without it the
+   * first seed's plot is drawn.
+   * @param perSeed - every seed's result, in seed order
+   * @returns the plot
+   */
+  combinePlots?(perSeed: readonly SeedResult[]): VegaLiteSpec;
 }
