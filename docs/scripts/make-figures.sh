@@ -34,7 +34,7 @@ run sweep sweep --preset digits --beta-range 1e-6:1:7 --epochs 4 --max-train 400
 # The information plane: Shwartz-Ziv & Tishby's 12-bit task, tanh vs ReLU (Saxe et al. 2018).
 # Only this step may fail without failing the script (the command is the newest in the CLI): the
 # previous figures then stay, and the warning says so.
-run infoplane infoplane --preset tishby-12bit --epochs 40 --activation tanh,relu --max-points 1000 \
+run infoplane infoplane --preset tishby-12bit --epochs 40 --activation tanh,relu --seeds 0,1,2 \
   || echo 'figures: WARNING: vib infoplane failed; docs/guides/figures/infoplane-* were not regenerated' >&2
 
 ls -1 "$out" >&2

@@ -10,6 +10,7 @@ import { setStatus, byId } from './ui/dom.js';
 import { parseParams, DEFAULT_PARAMS, type DemoParams } from './ui/params.js';
 import { VaePanel } from './ui/vae-panel.js';
 import { ModelLoader } from './ui/model-loader.js';
+import { UncertaintyPanel } from './ui/uncertainty-panel.js';
 
 /** What the page exposes for tests and the curious: the model's reports and what each chart received. */
 export interface DemoHandle {
@@ -19,6 +20,7 @@ export interface DemoHandle {
   readonly controller: ClassifierController;
   readonly vae: VaePanel;
   readonly loader: ModelLoader;
+  readonly uncertainty: UncertaintyPanel;
   /** The backend in use. */
   backend(): string | null;
   /** The session's own epoch records (what the model reported). */
@@ -53,6 +55,7 @@ async function start(): Promise<void> {
   const controller = new ClassifierController(registry, sink, dashboard, params);
   const vae = new VaePanel(registry, Math.min(params.train, 3000));
   const loader = new ModelLoader(registry, controller, vae, params.test);
+  const uncertainty = new UncertaintyPanel(() => ({ model: controller.session?.model ?? null, data: controller.data }));
   const handle: DemoHandle = {
     ready: false,
     error: null,
@@ -60,6 +63,7 @@ async function start(): Promise<void> {
     controller,
     vae,
     loader,
+    uncertainty,
     backend: () => (controller.backend ? tf.getBackend() : null),
     history: () => [...(controller.session?.history ?? [])],
     metrics: () => [...sink.records()],

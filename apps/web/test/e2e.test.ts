@@ -117,6 +117,37 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.fill('#vae-b', '5000');
     await page.dispatchEvent('#vae-b', 'input');
     await expect(page.locator('#vae-status').textContent()).resolves.toMatch(/from 0 to 199 \(it is "5000"\)/);
+    // The uncertainty panel scores with the trained classifier: a picked training digit's rate lies inside the
+    // histogram of the training rates (it is one of them); a noise drawing's rate lies above the median digit's.
+    type UView = { histogram: { min: number; max: number; counts: number[] }; medianRateBits: number; trainRatesBits: number[]; digit: { source: string; rateBits: number; entropyBits: number } };
+    const scored = async (source: string) => {
+      await page.waitForFunction((s) => (window as any).__vibDemo.uncertainty.view.digit?.source === s, source, { timeout: 30_000 });
+      return (await page.evaluate(() => (window as any).__vibDemo.uncertainty.view)) as UView;
+    };
+    await page.selectOption('#unc-set', 'train');
+    await page.fill('#unc-index', '3');
+    await page.click('#unc-score-pick');
+    const picked = await scored('train input #3');
+    expect(picked.histogram.counts.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(picked.digit.rateBits).toBeGreaterThanOrEqual(picked.histogram.min);
+    expect(picked.digit.rateBits).toBeLessThanOrEqual(picked.histogram.max);
+    await page.click('#unc-clear');
+    await page.click('#unc-score-draw');
+    const blank = await scored('blank drawing');
+    // seeded noise from the keyboard-free path: the pad's own Noise action with a fixed generator
+    await page.evaluate(() => {
+      let a = 12345;
+      (window as any).__vibDemo.uncertainty.pad.noise(() => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648));
+    });
+    await page.click('#unc-score-draw');
+    const noise = await scored('your drawing');
+    console.info(`[web e2e] uncertainty: training rates ${picked.histogram.min.toFixed(2)}–${picked.histogram.max.toFixed(2)} bits, median ${picked.medianRateBits.toFixed(2)}; train #3 ${picked.digit.rateBits.toFixed(2)} bits; blank ${blank.digit.rateBits.toFixed(2)} bits (entropy ${blank.digit.entropyBits.toFixed(2)}); noise ${noise.digit.rateBits.toFixed(2)} bits (entropy ${noise.digit.entropyBits.toFixed(2)})`);
+    expect(noise.digit.rateBits).toBeGreaterThan(picked.medianRateBits);
+    // keyboard: the pad takes focus and Space inks under the cursor
+    await page.click('#unc-clear');
+    await page.focus('#unc-pad');
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => (window as any).__vibDemo.uncertainty.pad.isBlank())).toBe(false);
     await page.screenshot({ path: join(outDir, 'e2e.png'), fullPage: true });
     console.info(`[web e2e] test accuracy by epoch ${history.map((r) => r.testAccuracy.toFixed(3)).join(' ')}; longest page stall ${gapMs.toFixed(0)} ms; screenshot ${join(outDir, 'e2e.png')}`);
     expect(errors).toEqual([]);

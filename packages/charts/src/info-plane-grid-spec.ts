@@ -26,6 +26,8 @@ export interface PlaneGridOptions {
   readonly ityMaxBits?: number;
   /** Title of the chart. */
   readonly title?: string;
+  /** A smaller line under the title (what was measured, over how many seeds). */
+  readonly subtitle?: string;
   /** Width and height of one panel in pixels (default 300 × 220). */
   readonly panel?: { readonly width: number; readonly height: number };
 }
@@ -58,7 +60,7 @@ export function infoPlaneGridSpec(points: readonly PlaneGridPoint[], options: Pl
   const epochColor = { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { scheme: 'viridis', domain: [1, maxEpoch] } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.title === undefined ? {} : { title: { text: options.title, ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }), anchor: 'start' } }),
     background: 'white',
     data: { values },
     facet: {

@@ -121,4 +121,5 @@ export { auroc, aupr } from './metrics/ood-metrics.js';
 export { calibration, type CalibrationResult, type ReliabilityBin } from './metrics/calibration.js';
 export { pairedTTest, regularizedBeta, type PairedTTest } from './metrics/paired-t.js';
 export { averageTrajectories, type SeedPlanePoint, type AveragedPlanePoint } from './metrics/seed-average.js';
+export { histogram, quantile, type Histogram } from './metrics/histogram.js';
 export { importanceWeightedBound, type ImportanceWeightedBound } from './estimators/importance-weighted.js';

@@ -21,3 +21,4 @@ export { readCsvFile } from './csv/read-csv-file.js';
 export { CsvTableBuilder } from './csv/csv-table-builder.js';
 export { LabelEncoder, MAX_LABEL } from './csv/label-encoder.js';
 export { mulberry32, seededPermutation } from '@vib/core';
+export { mnistStyleDigit } from './image/mnist-style.js';

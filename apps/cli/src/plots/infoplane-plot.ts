@@ -44,7 +44,8 @@ export function infoPlaneSpec(points: readonly InfoPlanePoint[], limits: { reado
     {
       ixtMaxBits: Math.log2(limits.inputs),
       ityMaxBits: Math.log2(limits.classes),
-      title: `Information plane (bits) on ${limits.inputs} inputs${seeds > 1 ? `, mean ± sd over ${seeds} seeds` : ''}${rows.size === 1 ? `: ${[...rows][0]}` : ''}`,
+      title: 'Information plane (bits)',
+      subtitle: `${limits.inputs} inputs${seeds > 1 ? `, mean ± sd over ${seeds} seeds` : ''}${rows.size === 1 ? `; ${[...rows][0]}` : ''}`,
     },
   ) as unknown as VegaLiteSpec;
 }
