@@ -101,6 +101,7 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     // ‖z‖ along both paths between two draws from r(z): the spherical path keeps the norm (between the end norms),
     // the linear one dips in the middle (Su Jianlin's argument). An out-of-range digit number is refused, not clamped.
     await page.selectOption('#vae-ends', 'samples');
+    await page.evaluate(() => (window as any).__vibDemo.vae.drawn);
     const norms = (await page.evaluate(() => (window as any).__vibDemo.vae.norms.data)) as { label: string; points: [number, number][] }[];
     const lin = norms.find((n) => n.label === 'linear')!.points;
     const sph = norms.find((n) => n.label === 'spherical')!.points;
@@ -116,6 +117,7 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.selectOption('#vae-ends', 'digits');
     await page.fill('#vae-b', '5000');
     await page.dispatchEvent('#vae-b', 'input');
+    await page.evaluate(() => (window as any).__vibDemo.vae.drawn);
     await expect(page.locator('#vae-status').textContent()).resolves.toMatch(/from 0 to 199 \(it is "5000"\)/);
     // The uncertainty panel scores with the trained classifier: a picked training digit's rate lies inside the
     // histogram of the training rates (it is one of them).
@@ -211,16 +213,23 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.close();
     trained.model.model.dispose();
   }, 150_000);
-  it('12-bit task, full set, same seed on webgl, wasm and cpu: no NaN on WebGL (the odd last batch), and the three agree', async () => {
+  it('12-bit task, full set, same seed on webgl, wasm, cpu and webgpu: no NaN on WebGL (the odd last batch), no synchronous GPU read on WebGPU, and all agree', async () => {
     // 3,277 = 51·64 + 13: the odd final batch that made packed WebGL kernels produce NaN in epoch 5 (its test
-    // accuracy fell to chance, 0.499, and the loss was NaN from epoch 6).
-    const epochs = 5;
-    const finals: Record<string, Rec> = {};
+    // accuracy fell to chance, 0.499, and the loss was NaN from epoch 6). WebGPU on SwiftShader is ~10× slower
+    // than wasm, so it runs the first 2 of the 5 epochs, compared epoch by epoch with the cpu's.
+    const epochsOf: Record<string, number> = { webgl: 5, wasm: 5, cpu: 5, webgpu: 2 };
+    const histories: Record<string, Rec[]> = {};
     const firstChartMs: Record<string, number> = {};
-    for (const backend of ['webgl', 'wasm', 'cpu']) {
+    for (const [backend, epochs] of Object.entries(epochsOf)) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
+      const syncReads: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // tfjs-backend-webgpu warns once on its first synchronous read (dataSync), which goes through a canvas copy
+      // that on SwiftShader returns zeros or loses the GPU instance: the page must read asynchronously.
+      page.on('console', (m) => {
+        if (/synchronously reading data from GPU/.test(m.text())) syncReads.push(m.text());
+      });
       await page.goto(`${server.url}index.html?backend=${backend}&dataset=tishby-12bit&train=3277&test=819&epochs=${epochs}&beta=0.001&k=2&autostart=1`);
       await page.waitForFunction(() => (window as any).__vibDemo?.ready === true, null, { timeout: 60_000 });
       const t0 = Date.now();
@@ -238,24 +247,33 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
       expect(await page.locator('#status').getAttribute('class')).not.toMatch(/error/);
       expect(history).toHaveLength(epochs);
       for (const r of history) expect(Number.isFinite(r.loss) && Number.isFinite(r.rateBits)).toBe(true);
-      finals[backend] = history.at(-1)!;
+      histories[backend] = history;
+      expect(syncReads).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
     }
-    const line = Object.entries(finals).map(([b, r]) => `${b}: acc ${r.testAccuracy.toFixed(4)} loss ${r.loss.toFixed(4)} rate ${r.rateBits.toFixed(3)} bits`).join('; ');
-    console.info(`[web e2e] 12-bit, seed 0, ${epochs} epochs: ${line}; first chart after ${JSON.stringify(firstChartMs)} ms`);
+    const line = Object.entries(histories).map(([b, h]) => `${b} (${h.length} epochs): acc ${h.at(-1)!.testAccuracy.toFixed(4)} loss ${h.at(-1)!.loss.toFixed(4)} rate ${h.at(-1)!.rateBits.toFixed(3)} bits`).join('; ');
+    console.info(`[web e2e] 12-bit, seed 0: ${line}; first chart after ${JSON.stringify(firstChartMs)} ms`);
     // Same seed, same data order: float32 kernels that sum in different orders drift apart over ~300 Adam steps,
-    // so agreement is to within 2 points of test accuracy and 5% of the training loss, not bit for bit
-    // (measured: identical accuracy and 0.06% loss after 5 epochs; 0.1 points and 0.8% on the earlier 10-7-5 network).
-    for (const b of ['webgl', 'wasm']) {
-      expect(Math.abs(finals[b]!.testAccuracy - finals['cpu']!.testAccuracy)).toBeLessThanOrEqual(0.02);
-      expect(Math.abs(finals[b]!.loss - finals['cpu']!.loss)).toBeLessThanOrEqual(0.05 * finals['cpu']!.loss);
+    // so agreement is to within 2 points of test accuracy and 5% of the training loss at every epoch, not bit for
+    // bit (measured: identical accuracy and 0.06% loss after 5 epochs; 0.1 points and 0.8% on the earlier 10-7-5
+    // network; webgpu's loss within 1e-7 relative of cpu's after 2 epochs).
+    const cpu = histories['cpu']!;
+    for (const b of ['webgl', 'wasm', 'webgpu']) {
+      const worst = (f: (r: Rec) => number, rel: boolean): string =>
+        Math.max(...histories[b]!.map((r, i) => Math.abs(f(r) - f(cpu[i]!)) / (rel ? f(cpu[i]!) : 1))).toExponential(1);
+      console.info(`[web e2e] ${b} against cpu, largest over epochs: |Δacc| ${worst((r) => r.testAccuracy, false)}, loss ${worst((r) => r.loss, true)} and rate ${worst((r) => r.rateBits, true)} relative`);
+      for (const [i, r] of histories[b]!.entries()) {
+        expect(Math.abs(r.testAccuracy - cpu[i]!.testAccuracy), `${b} epoch ${r.epoch} accuracy`).toBeLessThanOrEqual(0.02);
+        expect(Math.abs(r.loss - cpu[i]!.loss), `${b} epoch ${r.epoch} loss`).toBeLessThanOrEqual(0.05 * cpu[i]!.loss);
+        expect(Math.abs(r.rateBits - cpu[i]!.rateBits), `${b} epoch ${r.epoch} rate`).toBeLessThanOrEqual(0.05 * cpu[i]!.rateBits);
+      }
     }
-    // Above chance (the 12-bit labels are balanced to within a few percent) on every backend.
-    for (const r of Object.values(finals)) expect(r.testAccuracy).toBeGreaterThan(0.55);
-  }, 420_000);
+    // Above chance (the 12-bit labels are balanced to within a few percent) after 5 epochs.
+    for (const b of ['webgl', 'wasm', 'cpu']) expect(histories[b]!.at(-1)!.testAccuracy).toBeGreaterThan(0.55);
+  }, 480_000);
 
-  it('WebGPU (SwiftShader adapter): set up and measured; auto picks the fastest measured backend; training reports its outcome', async () => {
+  it('auto: every backend, WebGPU on its SwiftShader adapter included, is set up and measured, and the fastest is used', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -268,20 +286,9 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     expect(measured.map((t) => t.name).sort()).toEqual(['wasm', 'webgl', 'webgpu']);
     expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe(measured[0]!.name);
     await expect(page.locator('#backend option[value=auto]').textContent()).resolves.toBe(`Fastest here (${measured[0]!.name})`);
-    // Training on WebGPU: SwiftShader's WebGPU in this Chromium either fails buffer mappings mid-epoch (a RangeError
-    // from GPUDevice.createBuffer), shown in the status line, or finishes with numbers that cannot be right (0 %
-    // accuracy; see README, not yet diagnosed). This checks only that the page reports an outcome.
-    await page.selectOption('#backend', 'webgpu');
-    await page.waitForFunction(() => (window as any).__vibDemo.controller.backend?.name === 'webgpu' && !(document.querySelector('#backend') as HTMLSelectElement).disabled, null, { timeout: 60_000 });
-    await page.click('#train');
-    await page.waitForFunction(() => ((window as any).__vibDemo.history().length >= 2 && !(window as any).__vibDemo.busy()) || document.querySelector('#status')!.classList.contains('error'), null, { timeout: 120_000 });
-    const h = (await page.evaluate(() => (window as any).__vibDemo.history())) as Rec[];
-    const status = await page.locator('#status').textContent();
-    console.info(`[web e2e] webgpu training: ${h.length} epochs, status "${status}"`);
-    if (h.length >= 2) for (const r of h) expect(Number.isFinite(r.loss)).toBe(true);
-    else expect(status).toMatch(/\w/);
+    expect(errors).toEqual([]);
     await page.close();
-  }, 240_000);
+  }, 180_000);
 
   it('layout at 390×844 and 1280×900: no sideways scroll, Train on the first screen, no serious axe-core violations', async () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

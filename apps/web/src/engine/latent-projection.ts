@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataSplit } from '@vib/core';
-import { covarianceEllipse, decode, latentCodes, type Ellipse, type VibModel } from '@vib/tasks';
+import { covarianceEllipse, decode, latentCodesAsync, type Ellipse, type VibModel } from '@vib/tasks';
 import type { LatentPlotData } from '../charts/latent-plot.js';
 import { pca2 } from './pca.js';
-import { scoped } from './scoped.js';
+import { readScoped } from './scoped.js';
 
 /** A latent picture of a K > 2 classifier, drawn in the plane of its codes' first two principal components. */
 export interface ProjectedLatentPicture {
@@ -22,8 +22,8 @@ export interface ProjectedLatentPicture {
  * @param grid - lattice size of the entropy map
  * @returns the plot data and the explained variance
  */
-export function projectedLatentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, grid = 48): ProjectedLatentPicture {
-  const codesIn = latentCodes(vm, split, maxCodes);
+export async function projectedLatentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, grid = 48): Promise<ProjectedLatentPicture> {
+  const codesIn = await latentCodesAsync(vm, split, maxCodes);
   const { n, k, means } = codesIn;
   const cov = codesIn.covariances;
   const p = pca2(means, n, k);
@@ -53,13 +53,13 @@ export function projectedLatentPicture(vm: VibModel, split: DataSplit, maxCodes 
     reach = Math.max(reach, Math.abs(u) + Math.min(ellipse.rx, 1), Math.abs(v) + Math.min(ellipse.rx, 1));
   }
   const half = Math.max(1, Math.min(50, reach * 1.05));
-  const entropy = scoped(() => {
+  const entropy = await readScoped(() => {
     const axis = tf.linspace(-half, half, grid);
     const us = tf.tile(axis.reshape([1, grid]), [grid, 1]).reshape([-1, 1]);
     const vs = tf.tile(tf.reverse(axis).reshape([grid, 1]), [1, grid]).reshape([-1, 1]);
     const z = tf.add(tf.add(tf.tensor2d(Float32Array.from(p.mean), [1, k]), tf.mul(us, tf.tensor2d(Float32Array.from(a1), [1, k]))), tf.mul(vs, tf.tensor2d(Float32Array.from(a2), [1, k])));
     const logp = tf.logSoftmax(decode(vm, z));
-    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)).dataSync() as Float32Array;
+    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1));
   });
   return { data: { range: [-half, half], entropy, grid, maxEntropy: Math.log(vm.numClasses), codes }, explained: p.explained };
 }

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { binningInformation, type DataSplit, type Dataset } from '@vib/core';
-import { covarianceEllipse, decode, latentCodes, layerActivations, type Ellipse, type VibModel } from '@vib/tasks';
+import { covarianceEllipse, decode, latentCodesAsync, layerActivationsAsync, type Ellipse, type VibModel } from '@vib/tasks';
 import type { LatentPlotData } from '../charts/latent-plot.js';
 import type { LayerInformation } from '../metrics/epoch-record.js';
-import { scoped } from './scoped.js';
+import { readScoped } from './scoped.js';
 
 /**
  * Alemi et al. (2017), Figure 2 for a K = 2 classifier: test codes with 95% ellipses over the decoder's entropy.
@@ -13,8 +13,8 @@ import { scoped } from './scoped.js';
  * @param grid - lattice size of the entropy map
  * @returns the plot data
  */
-export function latentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, grid = 56): LatentPlotData {
-  const { n, means, covariances: covs } = latentCodes(vm, split, maxCodes);
+export async function latentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, grid = 56): Promise<LatentPlotData> {
+  const { n, means, covariances: covs } = await latentCodesAsync(vm, split, maxCodes);
   const codes: { label: number; ellipse: Ellipse }[] = [];
   let reach = 0;
   for (let i = 0; i < n; i++) {
@@ -25,12 +25,12 @@ export function latentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, gr
     reach = Math.max(reach, Math.abs(mu[0]) + Math.min(ellipse.rx, 1), Math.abs(mu[1]) + Math.min(ellipse.rx, 1));
   }
   const half = Math.max(1, Math.min(50, reach * 1.05));
-  const entropy = scoped(() => {
+  const entropy = await readScoped(() => {
     const axis = tf.linspace(-half, half, grid);
     const xs = tf.tile(axis.reshape([1, grid]), [grid, 1]);
     const ys = tf.tile(tf.reverse(axis).reshape([grid, 1]), [1, grid]);
     const logp = tf.logSoftmax(decode(vm, tf.stack([xs.flatten(), ys.flatten()], 1)));
-    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)).dataSync() as Float32Array;
+    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1));
   });
   return { range: [-half, half], entropy, grid, maxEntropy: Math.log(vm.numClasses), codes };
 }
@@ -43,7 +43,7 @@ export function latentPicture(vm: VibModel, split: DataSplit, maxCodes = 400, gr
  * @param data - the dataset
  * @returns one estimate per layer, in bits
  */
-export function hiddenLayerInformation(vm: VibModel, data: Dataset): LayerInformation[] {
+export async function hiddenLayerInformation(vm: VibModel, data: Dataset): Promise<LayerInformation[]> {
   const f = data.inputShape.reduce((a, b) => a * b, 1);
   const n = data.train.n + data.test.n;
   const x = new Float32Array(n * f);
@@ -52,7 +52,7 @@ export function hiddenLayerInformation(vm: VibModel, data: Dataset): LayerInform
   const y = new Int32Array(n);
   y.set(data.train.y.subarray(0, data.train.n));
   y.set(data.test.y.subarray(0, data.test.n), data.train.n);
-  return layerActivations(vm, { x, y, n }, n)
+  return (await layerActivationsAsync(vm, { x, y, n }, n))
     .filter((l) => l.role === 'hidden')
     .map(({ name, t }) => {
       const r = binningInformation(t, y, { bins: 30, numClasses: data.numClasses });

@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Run `fn` and free every tensor it created; unlike `tf.tidy` it may return plain values (typed arrays, objects).
- * @param fn - work that reads its results out of tensors
- * @returns what `fn` returned
+ * Compute a tensor, read it asynchronously and free every tensor the computation made. The read is
+ * `await data()`, never `dataSync()`: tfjs-backend-webgpu's synchronous read goes through a WebGPU canvas
+ * and a 2-D canvas copy, which on SwiftShader in Chromium loses the GPU instance ("A valid external
+ * Instance reference no longer exists") or returns wrong values, and stalls the page on any GPU.
+ * @param fn - work that returns the tensor to read
+ * @returns its values
  */
-export function scoped<T>(fn: () => T): T {
-  tf.engine().startScope();
+export async function readScoped(fn: () => tf.Tensor): Promise<Float32Array> {
+  const t = tf.tidy(fn);
   try {
-    return fn();
+    return (await t.data()) as Float32Array;
   } finally {
-    tf.engine().endScope();
+    t.dispose();
   }
 }

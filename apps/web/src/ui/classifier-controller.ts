@@ -243,10 +243,10 @@ export class ClassifierController {
           c.progress.style.width = `${(100 * progress).toFixed(1)}%`;
           c.status.textContent = `Epoch ${info.epoch}: ${(100 * progress).toFixed(0)}%, batch loss ${info.loss.toFixed(3)}`;
         },
-        onEpochEnd: (metrics, model) => {
-          const layers = twelve ? hiddenLayerInformation(model, s.dataset) : undefined;
+        onEpochEnd: async (metrics, model) => {
+          const layers = twelve ? await hiddenLayerInformation(model, s.dataset) : undefined;
           this.sink.push(toEpochRecord(metrics, layers));
-          this.drawLatent(model, s.dataset);
+          await this.drawLatent(model, s.dataset);
         },
       });
       const last = s.history.at(-1);
@@ -271,8 +271,9 @@ export class ClassifierController {
    * Draw the latent picture of a model (classification, K = 2), or say why not.
    * @param model - the model
    * @param data - the dataset whose test split to encode
+   * @returns a promise that settles when it is drawn
    */
-  drawLatent(model: VibModel, data: Dataset): void {
+  async drawLatent(model: VibModel, data: Dataset): Promise<void> {
     const k = model.bottleneck.latentDim;
     if (k < 2 || !model.task.views.includes('latent-codes')) {
       this.dashboard.latent.update(null);
@@ -283,10 +284,10 @@ export class ClassifierController {
       this.c.latentNote.textContent = 'Uniform prior: the posterior is squashed into a box, so ellipses are omitted.';
     } else this.c.latentNote.textContent = '';
     if (k === 2) {
-      this.dashboard.latent.update(latentPicture(model, data.test));
+      this.dashboard.latent.update(await latentPicture(model, data.test));
       return;
     }
-    const projected = projectedLatentPicture(model, data.test);
+    const projected = await projectedLatentPicture(model, data.test);
     this.dashboard.latent.update(projected.data);
     const [e1, e2] = projected.explained.map((e) => (100 * e).toFixed(0));
     this.c.latentNote.textContent = `K = ${k}: the codes projected on their first two principal components (${e1}% and ${e2}% of their variance), over the decoder's entropy on that plane through the mean code. ${this.c.latentNote.textContent}`.trim();

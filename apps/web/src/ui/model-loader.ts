@@ -94,7 +94,7 @@ export class ModelLoader {
         ...(this.summary.izyBits !== null ? [`I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits`] : []),
       ];
       setStatus(this.status, `${parts.join('; ')}.`);
-      if (vm.task.views.includes('latent-codes')) this.classifier.drawLatent(vm, data);
+      if (vm.task.views.includes('latent-codes')) await this.classifier.drawLatent(vm, data);
       else this.vae.useModel(vm, data);
       return vm;
     } catch (error) {

@@ -5,7 +5,7 @@ import { decodePrediction, hidden, type VibModel } from '@vib/tasks';
 import { ImageStrip } from '../charts/image-strip.js';
 import { LineChart } from '../charts/line-chart.js';
 import { loadDemoDataset } from '../engine/demo-data.js';
-import { scoped } from '../engine/scoped.js';
+import { readScoped } from '../engine/scoped.js';
 import { TrainingSession } from '../engine/training-session.js';
 import { byId, setStatus } from './dom.js';
 
@@ -47,7 +47,7 @@ export class VaePanel {
     this.norms = new LineChart(byId('vae-norm', HTMLCanvasElement), { xLabel: 'α', yLabel: '‖z‖', xRange: [0, 1] });
     this.button.addEventListener('click', () => void this.train());
     for (const el of [this.alpha, this.a, this.b, this.ends, ...document.querySelectorAll<HTMLInputElement>('input[name=path]')]) {
-      el.addEventListener('input', () => this.draw());
+      el.addEventListener('input', () => void this.draw());
     }
   }
 
@@ -85,7 +85,7 @@ export class VaePanel {
       const done = await s.run(5, {
         onEpochEnd: (m) => {
           setStatus(this.status, `VAE epoch ${m.epoch}: reconstruction ${(m.reconstructionNats ?? Number.NaN).toFixed(1)} nats/image, rate ${m.rateBits.toFixed(1)} bits`);
-          this.draw();
+          return this.draw();
         },
       });
       return done.length;
@@ -108,28 +108,26 @@ export class VaePanel {
     this.loaded = { model: vm, dataset: data };
     this.a.max = this.b.max = String(data.test.n - 1);
     setStatus(this.status, 'Walking the loaded model.');
-    this.draw();
+    void this.draw();
   }
 
   private loaded: { model: VibModel; dataset: Dataset } | null = null;
 
   /** The two end codes: the chosen test digits' mean codes, or two fixed draws from N(0, I). */
-  private endCodes(vm: VibModel, test: Dataset['test']): [Float32Array, Float32Array] | string {
+  private async endCodes(vm: VibModel, test: Dataset['test']): Promise<[Float32Array, Float32Array] | string> {
     const k = vm.bottleneck.latentDim;
     if (this.ends.value === 'samples') {
       // Two draws from r(z) = N(0, I), the second made orthogonal to the first (as independent draws nearly are
       // when K is large; with K = 8 a raw pair can be far from it). Each keeps its own norm, near √K.
-      return scoped(() => {
-        const z = tf.randomNormal([2, k], 0, 1, 'float32', 7).dataSync() as Float32Array;
-        const a = z.slice(0, k);
-        const b = z.slice(k);
-        const dot = a.reduce((s, v, i) => s + v * b[i]!, 0) / a.reduce((s, v) => s + v * v, 0);
-        const nb = Math.hypot(...b);
-        for (let i = 0; i < k; i++) b[i] = b[i]! - dot * a[i]!;
-        const scale = nb / Math.hypot(...b);
-        for (let i = 0; i < k; i++) b[i] = b[i]! * scale;
-        return [a, b] as [Float32Array, Float32Array];
-      });
+      const z = await readScoped(() => tf.randomNormal([2, k], 0, 1, 'float32', 7));
+      const a = z.slice(0, k);
+      const b = z.slice(k);
+      const dot = a.reduce((s, v, i) => s + v * b[i]!, 0) / a.reduce((s, v) => s + v * v, 0);
+      const nb = Math.hypot(...b);
+      for (let i = 0; i < k; i++) b[i] = b[i]! - dot * a[i]!;
+      const scale = nb / Math.hypot(...b);
+      for (let i = 0; i < k; i++) b[i] = b[i]! * scale;
+      return [a, b];
     }
     const f = vm.inputShape.reduce((a, b) => a * b, 1);
     const picks: number[] = [];
@@ -138,13 +136,27 @@ export class VaePanel {
       if (!Number.isInteger(v) || v < 0 || v >= test.n) return `Test digit # must be a whole number from 0 to ${test.n - 1} (it is "${el.value}").`;
       picks.push(v);
     }
-    const codeOf = (i: number): Float32Array =>
-      scoped(() => vm.bottleneck.encode(hidden(vm, tf.tensor(test.x.subarray(i * f, (i + 1) * f), [1, ...vm.inputShape])), { training: false }).posterior.mean().dataSync() as Float32Array);
-    return [codeOf(picks[0]!), codeOf(picks[1]!)];
+    const codeOf = (i: number): Promise<Float32Array> =>
+      readScoped(() => vm.bottleneck.encode(hidden(vm, tf.tensor(test.x.subarray(i * f, (i + 1) * f), [1, ...vm.inputShape])), { training: false }).posterior.mean());
+    return [await codeOf(picks[0]!), await codeOf(picks[1]!)];
   }
 
-  /** Decode the path between the two ends and the point at α; draw ‖z‖ along both paths. */
-  draw(): void {
+  /** Settles when the latest {@link VaePanel.draw} is on screen. */
+  drawn: Promise<void> = Promise.resolve();
+  private drawCount = 0;
+
+  /**
+   * Decode the path between the two ends and the point at α; draw ‖z‖ along both paths. Reads are
+   * asynchronous (what WebGPU needs); only the latest of overlapping calls draws.
+   * @returns a promise that settles when this call has drawn (or was superseded)
+   */
+  draw(): Promise<void> {
+    const call = ++this.drawCount;
+    this.drawn = this.drawNow(() => call === this.drawCount).catch((error: unknown) => setStatus(this.status, error instanceof Error ? error.message : String(error), true));
+    return this.drawn;
+  }
+
+  private async drawNow(current: () => boolean): Promise<void> {
     const vm = this.session?.model ?? this.loaded?.model;
     const test = (this.session?.dataset ?? this.loaded?.dataset)?.test;
     const alpha = Number(this.alpha.value);
@@ -153,7 +165,8 @@ export class VaePanel {
     this.a.disabled = this.b.disabled = !digits;
     if (!vm || !test) return;
     const f = vm.inputShape.reduce((a, b) => a * b, 1);
-    const ends = this.endCodes(vm, test);
+    const ends = await this.endCodes(vm, test);
+    if (!current()) return;
     if (typeof ends === 'string') {
       setStatus(this.status, ends, true);
       return;
@@ -163,14 +176,14 @@ export class VaePanel {
     const spherical = document.querySelector<HTMLInputElement>('input[name=path]:checked')?.value === 'spherical';
     const path = (sph: boolean, t: number): number[] => Array.from(sph ? sphericalInterpolate(z1, z2, (t * Math.PI) / 2) : linearInterpolate(z1, z2, t));
     const at = (t: number): number[] => path(spherical, t);
-    const images = (codes: number[][]): Float32Array[] =>
-      scoped(() => {
-        const flat = decodePrediction(vm, tf.tensor2d(codes)).dataSync() as Float32Array;
-        return codes.map((_, i) => flat.slice(i * f, (i + 1) * f));
-      });
-    this.strip.update(images(Array.from({ length: STEPS }, (_, k) => at(k / (STEPS - 1)))), Math.round(alpha * (STEPS - 1)));
-    this.big.update(images([at(alpha)]));
-    const [first, last] = images([Array.from(z1), Array.from(z2)]);
+    const images = async (codes: number[][]): Promise<Float32Array[]> => {
+      const flat = await readScoped(() => decodePrediction(vm, tf.tensor2d(codes)));
+      return codes.map((_, i) => flat.slice(i * f, (i + 1) * f));
+    };
+    const [strip, big, [first, last]] = await Promise.all([images(Array.from({ length: STEPS }, (_, k) => at(k / (STEPS - 1)))), images([at(alpha)]), images([Array.from(z1), Array.from(z2)])]);
+    if (!current()) return;
+    this.strip.update(strip, Math.round(alpha * (STEPS - 1)));
+    this.big.update(big);
     this.from.update([first!]);
     this.to.update([last!]);
     const norm = (v: number[]): number => Math.hypot(...v);
