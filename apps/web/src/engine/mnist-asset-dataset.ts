@@ -1,4 +1,4 @@
-import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetPlugin } from '@vib/core';
+import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED, EMBEDDED_MNIST_TRAIN, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
@@ -29,6 +29,20 @@ function gather(bytes: Uint8Array, rows: ArrayLike<number>): DataSplit {
   return { x, y, n };
 }
 
+/**
+ * The dataset in the asset's bytes (labels, then pixels): the fixed 8,000/2,000 split of @vib/data's `mnist`,
+ * limited as its plugin limits it.
+ * @param bytes - the unzipped asset
+ * @param options - `maxTrain` / `maxTest`
+ * @returns the dataset, with the values the `mnist` package holds
+ */
+export function digitsFromAsset(bytes: Uint8Array, options?: DatasetLoadOptions): Dataset {
+  const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
+  const train = perm.subarray(0, Math.min(EMBEDDED_MNIST_TRAIN, options?.maxTrain ?? EMBEDDED_MNIST_TRAIN));
+  const test = perm.subarray(EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_TRAIN + Math.min(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest ?? EMBEDDED_MNIST_SIZE));
+  return { ...EMBEDDED_MNIST_INFO, train: gather(bytes, train), test: gather(bytes, test) };
+}
+
 let cache: Promise<Uint8Array> | null = null;
 
 /**
@@ -54,11 +68,8 @@ export const mnistAssetDataset: DatasetPlugin<Record<string, never>> = {
       cache = null;
       throw new DataError(`${ASSET} has ${bytes.length} bytes, expected ${EMBEDDED_MNIST_SIZE * (PIXELS + 1)}: rebuild the site (pnpm --filter @vib/web build)`);
     }
-    const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
-    const train = perm.subarray(0, Math.min(EMBEDDED_MNIST_TRAIN, options?.maxTrain ?? EMBEDDED_MNIST_TRAIN));
-    const test = perm.subarray(EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_TRAIN + Math.min(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest ?? EMBEDDED_MNIST_SIZE));
+    const data = digitsFromAsset(bytes, options);
     options?.onProgress?.(1);
-    const data: Dataset = { ...EMBEDDED_MNIST_INFO, train: gather(bytes, train), test: gather(bytes, test) };
     return data;
   },
 };
