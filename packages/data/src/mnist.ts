@@ -5,5 +5,6 @@ export {
   EMBEDDED_MNIST_TRAIN,
   EMBEDDED_MNIST_SPLIT_SEED,
   EMBEDDED_MNIST_INFO,
+  embeddedMnistSplits,
 } from './mnist/mnist-dataset.js';
 export { registerMnistDataset } from './mnist/register-mnist.js';

@@ -30,4 +30,12 @@ describe('the web demo\'s mnist asset loader selects the digits the CLI does', (
       expect(web.test.n).toBe(Math.min(2000, limits.maxTest ?? 2000));
     });
   }
+
+  it('refuses a limit that is not a positive integer in the CLI\'s words', async () => {
+    for (const limits of [{ maxTrain: 0 }, { maxTest: 2.5 }]) {
+      const cli = await mnistDataset.load({}, limits).then(() => 'loaded', (e: Error) => e.message);
+      expect(cli).toMatch(/must be a positive integer/);
+      expect(() => digitsFromAsset(bytes, limits)).toThrow(cli);
+    }
+  });
 });

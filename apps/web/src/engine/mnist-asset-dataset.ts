@@ -1,5 +1,5 @@
-import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
-import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED, EMBEDDED_MNIST_TRAIN, mnistConfigSchema } from '@vib/data/mnist';
+import { DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, embeddedMnistSplits, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
 const PIXELS = 784;
@@ -16,31 +16,20 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-function gather(bytes: Uint8Array, rows: ArrayLike<number>): DataSplit {
-  const n = rows.length;
-  const x = new Float32Array(n * PIXELS);
-  const y = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    const src = rows[r]!;
-    y[r] = bytes[src]!;
-    const off = EMBEDDED_MNIST_SIZE + src * PIXELS;
-    for (let p = 0; p < PIXELS; p++) x[r * PIXELS + p] = PIXEL_VALUE[bytes[off + p]!]!;
-  }
-  return { x, y, n };
-}
-
 /**
- * The dataset in the asset's bytes (labels, then pixels): the fixed 8,000/2,000 split of @vib/data's `mnist`,
- * limited as its plugin limits it.
+ * The dataset in the asset's bytes (labels, then pixels): @vib/data's `embeddedMnistSplits` (the fixed
+ * 8,000/2,000 split, then `maxTrain`/`maxTest`, as `vib train` takes them) over the bytes, then each kept
+ * byte mapped to the `mnist` package's value.
  * @param bytes - the unzipped asset
  * @param options - `maxTrain` / `maxTest`
  * @returns the dataset, with the values the `mnist` package holds
+ * @throws `ConfigError` when a limit is not a positive integer
  */
 export function digitsFromAsset(bytes: Uint8Array, options?: DatasetLoadOptions): Dataset {
-  const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
-  const train = perm.subarray(0, Math.min(EMBEDDED_MNIST_TRAIN, options?.maxTrain ?? EMBEDDED_MNIST_TRAIN));
-  const test = perm.subarray(EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_TRAIN + Math.min(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest ?? EMBEDDED_MNIST_SIZE));
-  return { ...EMBEDDED_MNIST_INFO, train: gather(bytes, train), test: gather(bytes, test) };
+  const { train, test } = embeddedMnistSplits(bytes.subarray(EMBEDDED_MNIST_SIZE), bytes.subarray(0, EMBEDDED_MNIST_SIZE), options);
+  // A compact copy of the kept rows only: the full 8,000/2,000 gathers behind the limited views are dropped.
+  const values = (s: DataSplit): DataSplit => ({ x: Float32Array.from(s.x, (b) => PIXEL_VALUE[b]!), y: s.y.slice(), n: s.n });
+  return { ...EMBEDDED_MNIST_INFO, train: values(train), test: values(test) };
 }
 
 let cache: Promise<Uint8Array> | null = null;

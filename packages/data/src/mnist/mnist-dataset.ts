@@ -1,4 +1,4 @@
-import { DataError, seededPermutation, type Dataset, type DatasetPlugin } from '@vib/core';
+import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 import { applyLimits, gatherSplit } from '../util/split.js';
 
@@ -65,6 +65,29 @@ async function loadDigits(): Promise<{ x: Float32Array; y: Int32Array }> {
   return { x, y };
 }
 
+/**
+ * The fixed split of the embedded digits, limited as a load asks: the rows `perm[0, 8000)` train and the rest
+ * test, with perm = seededPermutation(10,000, {@link EMBEDDED_MNIST_SPLIT_SEED}), then the first `maxTrain` and
+ * `maxTest` of each (`applyLimits`). The `mnist` plugin and any other loader of the same digits (the web
+ * demo's byte asset) call this, so a limited run sees the same examples wherever it runs.
+ * @param x - the 10,000 digits' pixels, row-major [10,000, 784], in the `mnist` package's order (any numbers:
+ *   the web demo passes bytes and maps them to values afterwards)
+ * @param y - their labels
+ * @param options - `maxTrain` / `maxTest`
+ * @returns the training and test splits
+ * @throws {@link DataError} when `x` or `y` do not hold 10,000 digits
+ * @throws `ConfigError` (from @vib/core) when a limit is not a positive integer
+ */
+export function embeddedMnistSplits(x: ArrayLike<number>, y: ArrayLike<number>, options?: DatasetLoadOptions): { train: DataSplit; test: DataSplit } {
+  if (x.length !== EMBEDDED_MNIST_SIZE * PIXELS || y.length !== EMBEDDED_MNIST_SIZE) {
+    throw new DataError(`the embedded digits need ${EMBEDDED_MNIST_SIZE} labels and ${EMBEDDED_MNIST_SIZE} × ${PIXELS} pixels, got ${y.length} and ${x.length}`);
+  }
+  const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
+  const train = gatherSplit(x, y, PIXELS, perm.subarray(0, EMBEDDED_MNIST_TRAIN));
+  const test = gatherSplit(x, y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
+  return applyLimits(train, test, PIXELS, options);
+}
+
 /** The embedded digits' config: nothing to set. */
 export const mnistConfigSchema = z.strictObject({});
 
@@ -88,10 +111,7 @@ export const mnistDataset: DatasetPlugin<z.infer<typeof mnistConfigSchema>> = {
   async load(_config, options) {
     const all = await loadDigits();
     options?.onProgress?.(0.5);
-    const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
-    const train = gatherSplit(all.x, all.y, PIXELS, perm.subarray(0, EMBEDDED_MNIST_TRAIN));
-    const test = gatherSplit(all.x, all.y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
-    const limited = applyLimits(train, test, PIXELS, options);
+    const limited = embeddedMnistSplits(all.x, all.y, options);
     options?.onProgress?.(1);
     const data: Dataset = { ...EMBEDDED_MNIST_INFO, ...limited };
     return data;
