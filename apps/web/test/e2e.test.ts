@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,10 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const epochs = 6;
+    const scripts = new Set<string>();
+    page.on('request', (r) => {
+      if (r.url().endsWith('.js')) scripts.add(new URL(r.url()).pathname.slice(1));
+    });
     await page.goto(`${server.url}index.html?backend=wasm&dataset=mnist&train=1000&test=200&epochs=${epochs}&beta=0.001&k=2`);
     await page.waitForFunction(() => (window as any).__vibDemo?.ready === true || (window as any).__vibDemo?.error, null, { timeout: 60_000 });
     expect(await page.evaluate(() => (window as any).__vibDemo.error)).toBeNull();
@@ -160,6 +164,19 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     console.info(`[web e2e] test accuracy by epoch ${history.map((r) => r.testAccuracy.toFixed(3)).join(' ')}; longest page stall ${gapMs.toFixed(0)} ms; screenshot ${join(outDir, 'e2e.png')}`);
     expect(errors).toEqual([]);
     await page.close();
+
+    // Backends load on demand: the main chunk holds neither tfjs-backend-webgl (its WEBGL_VERSION flag) nor
+    // tfjs-backend-cpu's backend (its registration, `("cpu",()=>new B,1)` minified), and a wasm session never
+    // fetched a chunk that does. (tfjs-backend-wasm itself imports some of tfjs-backend-cpu's kernel code.)
+    const site = (p: string): string => readFileSync(join(siteDir, p), 'utf8');
+    const webgl = (code: string): boolean => code.includes('WEBGL_VERSION');
+    const cpu = (code: string): boolean => /\("cpu",\(\)=>new [\w$]+,1\)/.test(code);
+    const main = /<script type="module"[^>]* src="\.\/(assets\/index-[^"]+\.js)"/.exec(site('index.html'))![1]!;
+    const chunks = readdirSync(join(siteDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+    expect(chunks.some((c) => webgl(site(c))) && chunks.some((c) => cpu(site(c)))).toBe(true);
+    expect([webgl(site(main)), cpu(site(main))]).toEqual([false, false]);
+    expect(scripts.has(main)).toBe(true);
+    expect([...scripts].filter((c) => webgl(site(c)) || cpu(site(c)))).toEqual([]);
   }, 150_000);
 
   it('12-bit task: each hidden layer\'s binning estimate reaches the plane; a model saved as `vib train` saves it loads and scores the same', async () => {

@@ -1,6 +1,7 @@
 import type { Registry } from '@vib/core';
 import { registerBackends, selectBackend, type SelectedBackend } from '@vib/backends';
 import type { BrowserBackendName } from './browser-backends-names.js';
+import { cpuBrowser } from './cpu-browser.js';
 import { describeTimings, fastest, measureStepMs, type ProbeTiming } from './speed-probe.js';
 import { wasmBrowser } from './wasm-browser.js';
 import { webglBrowser } from './webgl-browser.js';
@@ -10,13 +11,13 @@ import { webgpuBrowser } from './webgpu-browser.js';
 const PROBED = ['webgpu', 'webgl', 'wasm'] as const;
 
 /**
- * Register the browser backends: @vib/backends' plugins (unless already there), with webgpu, webgl and
- * wasm replaced by the page's versions (loaded on demand; WebGL with its safe flags).
+ * Register the browser backends: @vib/backends' plugins (unless already there), with webgpu, webgl, wasm
+ * and cpu replaced by the page's versions (each loaded on demand; WebGL with its safe flags).
  * @param registry - the app's registry
  */
 export function registerBrowserBackends(registry: Registry): void {
   if (!registry.has('backend', 'cpu')) registerBackends(registry);
-  for (const plugin of [webgpuBrowser, webglBrowser, wasmBrowser]) registry.register('backend', plugin, { override: true });
+  for (const plugin of [webgpuBrowser, webglBrowser, wasmBrowser, cpuBrowser]) registry.register('backend', plugin, { override: true });
 }
 
 /** The backend in use, with the probe timings when it was chosen by `auto`. */

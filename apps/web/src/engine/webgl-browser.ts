@@ -12,10 +12,15 @@ import { webglBackend, type BackendPlugin } from '@vib/backends';
  */
 export const WEBGL_SAFE_FLAGS: Readonly<Record<string, boolean>> = { WEBGL_PACK_UNARY_OPERATIONS: false };
 
-/** WebGL (bundled with @tensorflow/tfjs) with {@link WEBGL_SAFE_FLAGS} set before it runs a kernel. */
+/**
+ * WebGL, imported only when chosen (its own chunk; the page's `@tensorflow/tfjs` has no backends, see
+ * tfjs-lean.ts), with {@link WEBGL_SAFE_FLAGS} set before it runs a kernel (its flags exist once it is imported).
+ */
 export const webglBrowser: BackendPlugin = {
   ...webglBackend,
+  description: 'WebGL backend (browser GPU), loaded on demand',
   async setup(options) {
+    if (!tf.findBackendFactory('webgl')) await import('@tensorflow/tfjs-backend-webgl');
     for (const [flag, value] of Object.entries(WEBGL_SAFE_FLAGS)) tf.env().set(flag, value);
     return webglBackend.setup(options);
   },
