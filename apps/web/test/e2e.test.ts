@@ -307,6 +307,14 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.close();
   }, 180_000);
 
+  it('opened from file://: the page says to serve it over http, and names a command', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`file://${join(siteDir, 'index.html')}`);
+    await expect(page.locator('#file-warning').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#file-warning').textContent()).resolves.toMatch(/opened from file:\/\/.*Serve the folder over http.*pnpm --filter @vib\/web preview/s);
+    await page.close();
+  });
+
   it('layout at 390×844 and 1280×900: no sideways scroll, Train on the first screen, no serious axe-core violations', async () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     for (const [w, h] of [[390, 844], [1280, 900]] as const) {
