@@ -29,7 +29,6 @@ export default defineConfig({
     ],
   },
   build: { target: 'es2022', reportCompressedSize: false },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   server: { headers: ISOLATION_HEADERS },
   preview: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
 });

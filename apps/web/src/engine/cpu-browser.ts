@@ -10,6 +10,6 @@ export const cpuBrowser: BackendPlugin = {
   description: 'Plain JavaScript backend (always available, slowest), loaded on demand',
   async setup(options) {
     if (!tf.findBackendFactory('cpu')) await import('@tensorflow/tfjs-backend-cpu');
-    return cpuBackend.setup(options);
+    return { ...(await cpuBackend.setup(options)), reason: '@tensorflow/tfjs-backend-cpu, loaded on demand' };
   },
 };

@@ -22,6 +22,6 @@ export const webglBrowser: BackendPlugin = {
   async setup(options) {
     if (!tf.findBackendFactory('webgl')) await import('@tensorflow/tfjs-backend-webgl');
     for (const [flag, value] of Object.entries(WEBGL_SAFE_FLAGS)) tf.env().set(flag, value);
-    return webglBackend.setup(options);
+    return { ...(await webglBackend.setup(options)), reason: '@tensorflow/tfjs-backend-webgl, loaded on demand (packed unary kernels off)' };
   },
 };
