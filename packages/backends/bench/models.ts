@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { bernoulliNllRows, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 
 /** Dense layer sizes [in, out] of the VIB MLP (Alemi et al. 2017) and of the VAE, for the sgemm floor. */
 export const VIB_LAYERS: readonly [number, number][] = [[784, 1024], [1024, 1024], [1024, 256], [1024, 256], [256, 10]];
@@ -48,10 +49,11 @@ export function vibStep(batch = 100, train = true): BenchStep {
     const hid = apply(apply(x, l1, true), l2, true);
     const mu = apply(hid, lmu, false);
     const logvar = apply(hid, llv, false);
-    const z = mu.add(tf.exp(logvar.mul(0.5)).mul(tf.randomNormal(mu.shape)));
+    // the library's ops: fused kernels where the tier registers them, the stock composition elsewhere
+    const z = reparameterize(mu, logvar, tf.randomNormal(mu.shape));
     const logits = apply(z as tf.Tensor2D, lout, false);
-    const ce = tf.losses.softmaxCrossEntropy(y, logits);
-    const kl = tf.sum(tf.exp(logvar).add(mu.square()).sub(1).sub(logvar), 1).mul(0.5).mean();
+    const ce = tf.mean(softmaxCrossEntropyRows(logits, y));
+    const kl = tf.mean(tf.sum(stdNormalKLPerDim(mu, logvar), 1));
     return ce.add(kl.mul(1e-3)) as tf.Scalar;
   };
   const fwd = 2 * batch * (d * h + h * h + 2 * h * k + k * c);
@@ -84,10 +86,10 @@ export function vaeStep(batch = 100): BenchStep {
     const hid = apply(x, enc, true);
     const mu = apply(hid, lmu, false);
     const logvar = apply(hid, llv, false);
-    const z = mu.add(tf.exp(logvar.mul(0.5)).mul(tf.randomNormal(mu.shape))) as tf.Tensor2D;
+    const z = reparameterize(mu, logvar, tf.randomNormal(mu.shape)) as tf.Tensor2D;
     const logits = apply(apply(z, dec1, true), dec2, false);
-    const nll = tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.SUM).div(batch);
-    const kl = tf.sum(tf.exp(logvar).add(mu.square()).sub(1).sub(logvar), 1).mul(0.5).mean();
+    const nll = tf.mean(bernoulliNllRows(logits, x));
+    const kl = tf.mean(tf.sum(stdNormalKLPerDim(mu, logvar), 1));
     return nll.add(kl) as tf.Scalar;
   };
   return {

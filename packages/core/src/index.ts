@@ -1,4 +1,5 @@
 export * from './errors/index.js';
+export * from './fused/index.js';
 export { createRegistry, type Registry, type RegisterOptions } from './registry/registry.js';
 export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry/plugin.js';
 export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } from './units/units.js';

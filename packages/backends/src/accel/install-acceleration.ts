@@ -3,6 +3,7 @@ import { BackendError } from '@vib/core';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasIdentityOverride } from './alias-identity.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
+import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
@@ -45,6 +46,16 @@ const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | n
   return k ? (op, i, o, n) => k.unary(op, i, o, n) : null;
 };
 
+/** The fused kernels installed now (registered under their own names, so not on the override stacks). */
+let fused: OverrideHandle[] = [];
+
+/** Register the fused VIB/VAE kernels of `@vib/core`'s FUSED_KERNELS with one tier's unary kernel. */
+function installFused(tier: 'pure' | 'native', unaryFor: (be: Parameters<typeof simdKernels>[0]) => UnaryKernel | null, warn: (m: string) => void): OverrideHandle[] {
+  for (const h of fused) h.uninstall();
+  fused = FUSED_KERNEL_SPECS.map((spec) => installFusedKernel(spec, tier, unaryFor, warn));
+  return fused;
+}
+
 /**
  * Install the kernel overrides of the requested tier on the wasm backend (removing any installed before).
  * The wasm backend must be registered and initialized (`await tf.setBackend('wasm')`).
@@ -73,7 +84,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh${fuseAdam ? ', fused JS Adam' : ''}`;
+  overrides.push(...installFused('pure', pureUnaryKernel, warn));
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -81,15 +93,20 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
   const unary = native.blas.unary?.bind(native.blas);
   if (unary) {
+    const nativeUnary = (be: Parameters<typeof simdKernels>[0]): UnaryKernel => (op, i, o, n) => void unary(be.wasm.HEAPF32, op, i, o, n);
+    const pureHandles = new Set(fused);
+    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeUnary, warn));
     for (const k of UNARY_KERNELS) {
-      overrides.push(installKernelOverride(unaryOverride(k, 'native', (be) => (op, i, o, n) => void unary(be.wasm.HEAPF32, op, i, o, n)), warn));
+      overrides.push(installKernelOverride(unaryOverride(k, 'native', nativeUnary), warn));
     }
   }
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {
+  for (const h of fused) h.uninstall();
+  fused = [];
   uninstallAllOverrides();
   uninstallFusedAdam();
 }

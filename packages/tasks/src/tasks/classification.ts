@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { izyLowerBound, labelEntropy, tfSeed } from '@vib/core';
+import { izyLowerBound, labelEntropy, softmaxCrossEntropyRows, tfSeed } from '@vib/core';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
@@ -37,11 +37,7 @@ export const classificationTask: TaskPlugin<ClassificationConfig> = {
       predictionLayer: () => tf.layers.softmax(),
       targets: (_x, y) => y,
       negLogLikelihood: (raw, target) =>
-        tf.tidy(() => {
-          const logp = tf.logSoftmax(raw);
-          const oneHot = tf.oneHot(tf.cast(target, 'int32'), c);
-          return tf.neg(tf.sum(tf.mul(logp, oneHot), -1));
-        }),
+        tf.tidy(() => softmaxCrossEntropyRows(raw, tf.cast(tf.oneHot(tf.cast(target, 'int32'), c), 'float32'))),
       predict: (raw) => tf.softmax(raw),
       logLikelihoods: (raw) => tf.logSoftmax(raw),
       scoreSums: (logLik, target) =>

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, tfSeed } from '@vib/core';
+import { ConfigError, bernoulliNllRows, tfSeed } from '@vib/core';
 import { z } from 'zod';
 import { activationSchema, hiddenSizesSchema } from '../config/activation.js';
 import type { Task, TaskPlugin } from './task-plugin.js';
@@ -48,7 +48,7 @@ export const reconstructionTask: TaskPlugin<ReconstructionConfig> = {
     const bernoulli = config.likelihood === 'bernoulli';
     const negLogLikelihood = (raw: tf.Tensor, target: tf.Tensor): tf.Tensor =>
       tf.tidy(() => {
-        if (bernoulli) return tf.sum(tf.sub(tf.softplus(raw), tf.mul(target, raw)), -1);
+        if (bernoulli) return bernoulliNllRows(raw, target);
         const r = tf.div(tf.sub(target, raw), config.sigma);
         return tf.add(tf.mul(tf.sum(tf.square(r), -1), 0.5), d * (Math.log(config.sigma) + HALF_LOG_2PI));
       });

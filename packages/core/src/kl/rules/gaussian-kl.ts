@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DiagonalGaussian } from '../../distributions/diagonal-gaussian.js';
 import type { StandardNormal } from '../../distributions/standard-normal.js';
 import type { KLRuleResult } from '../kl-types.js';
+import { stdNormalKLPerDim } from '../../fused/std-normal-kl.js';
 
 /** Broadcast a per-dimension tensor to [B,K] and sum it to [B]. */
 function finish(perDim: tf.Tensor, batch: number, k: number): KLRuleResult {
@@ -11,13 +12,13 @@ function finish(perDim: tf.Tensor, batch: number, k: number): KLRuleResult {
 
 /**
  * KL(N(μ, diag σ²) ‖ N(0, I)) by the seeds' formula (Su 2018; Kingma & Welling 2014, App. B):
- * per dimension −½(1 + logVar − μ² − exp(logVar)).
+ * per dimension −½(1 + logVar − μ² − exp(logVar)) (one fused kernel where the backend has it).
  * @param p - the posterior
  * @param q - the standard normal
  * @returns total [B] and perDim [B,K] in nats
  */
 export function klDiagonalGaussianStandardNormal(p: DiagonalGaussian, q: StandardNormal): KLRuleResult {
-  const perDim = tf.mul(tf.sub(tf.add(p.logVar, 1), tf.add(tf.square(p.loc), tf.exp(p.logVar))), -0.5);
+  const perDim = stdNormalKLPerDim(p.loc, p.logVar);
   return finish(perDim, Math.max(p.batchSize, q.batchSize), p.eventSize);
 }
 

@@ -1,0 +1,42 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { CheckInput } from '../kernel-types.js';
+import type { UnaryKernel } from '../unary-override.js';
+import type { WasmBackendInternals } from '../wasm-internals.js';
+import type { StockOps } from './composition.js';
+
+/** Heap access for a fused kernel: input offsets, a fresh output, the tier's vectorized exp/softplus/sigmoid. */
+export interface FusedContext {
+  readonly be: WasmBackendInternals;
+  /** The tier's vectorized unary kernel (op numbers of `UNARY_OPS`). */
+  readonly unary: UnaryKernel;
+  /** Float offset of an input in the heap. */
+  offset(name: string): number;
+}
+
+/** One fused elementwise kernel of `@vib/core`'s `FUSED_KERNELS`: the fast heap version and its stock composition. */
+export interface FusedKernelSpec {
+  /** Kernel name, e.g. `VibStdNormalKL`. */
+  readonly kernelName: string;
+  /** Input names in the order the check case lists them. */
+  readonly inputNames: readonly string[];
+  /**
+   * The fused kernel on the wasm heap.
+   * @param ctx - heap access
+   * @param inputs - the inputs (float32, shapes already validated by the op)
+   * @returns the output tensor, allocated with `ctx.be.makeOutput`
+   */
+  fast(ctx: FusedContext, inputs: Record<string, TensorInfo>): TensorInfo;
+  /**
+   * The unfused composition of stock kernels (the reference of the self-check, and the fallback).
+   * @param ops - stock kernels of one backend
+   * @param inputs - the inputs on that backend
+   * @returns the output (intermediates are freed by the caller)
+   */
+  composition(ops: StockOps, inputs: Record<string, TensorInfo>): TensorInfo;
+  /**
+   * A small self-check case of an odd shape.
+   * @param random - uniform [−1, 1) generator
+   * @returns inputs by name
+   */
+  checkCase(random: () => number): Record<string, CheckInput>;
+}

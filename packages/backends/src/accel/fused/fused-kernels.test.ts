@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { bernoulliNllRows, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wasmBackend } from '../../plugins/wasm-backend.js';
+import { installAcceleration, uninstallAcceleration } from '../install-acceleration.js';
+import type { OverrideHandle } from '../install-override.js';
+import { loadNativeBlas } from '../load-native-blas.js';
+import { uniformGenerator } from '../self-check.js';
+import { FUSED_TOLERANCE, installFusedKernel } from './install-fused.js';
+import { stdNormalKLKernel } from './gaussian-kernels.js';
+
+type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
+/** An op over named inputs, summed against fixed weights so every output element gets its own gradient. */
+interface Case { name: string; kernels: string[]; op: (t: Record<string, tf.Tensor>) => tf.Tensor; make: (shape: [number, number]) => Inputs; grads: string[] }
+
+const random = uniformGenerator(17);
+const fill = (shape: [number, number], f: (r: number, i: number) => number) => ({ shape, values: Float32Array.from({ length: shape[0] * shape[1] }, (_, i) => f(random(), i)) });
+const oneHot = (shape: [number, number]) => fill(shape, (_, i) => (i % shape[1] === (Math.floor(i / shape[1]) * 3) % shape[1] ? 1 : 0));
+const CASES: Case[] = [
+  { name: 'Gaussian KL to N(0, I)', kernels: ['VibStdNormalKL', 'VibStdNormalKLGrad'], op: (t) => stdNormalKLPerDim(t['mu']!, t['logVar']!), make: (s) => ({ mu: fill(s, (r) => 5 * r), logVar: fill(s, (r) => 14 * r) }), grads: ['mu', 'logVar'] },
+  { name: 'reparameterized sample', kernels: ['VibReparameterize', 'VibReparameterizeGrad'], op: (t) => reparameterize(t['mu']!, t['logVar']!, t['eps']!), make: (s) => ({ mu: fill(s, (r) => 5 * r), logVar: fill(s, (r) => 14 * r), eps: fill(s, (r) => 3 * r) }), grads: ['mu', 'logVar', 'eps'] },
+  { name: 'softmax cross-entropy', kernels: ['VibSoftmaxCrossEntropy', 'VibSoftmaxCrossEntropyGrad'], op: (t) => softmaxCrossEntropyRows(t['logits']!, t['labels']!), make: (s) => ({ logits: fill(s, (r) => 40 * r), labels: oneHot(s) }), grads: ['logits', 'labels'] },
+  { name: 'Bernoulli log-likelihood', kernels: ['VibBernoulliNll', 'VibBernoulliNllGrad'], op: (t) => bernoulliNllRows(t['logits']!, t['targets']!), make: (s) => ({ logits: fill(s, (r) => 60 * r), targets: fill(s, (r) => (r + 1) / 2) }), grads: ['logits', 'targets'] },
+];
+// odd shapes: one element, a row with a vector tail, a 10-class batch, a VAE-sized row
+const SHAPES: [number, number][] = [[1, 1], [3, 7], [37, 10], [2, 1031]];
+const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, 88, -104, 1e4, -1e4];
+
+/** Value and gradients (of Σ w·op, w fixed) on one backend, read back as plain arrays. */
+function evaluate(backend: string, c: Case, inputs: Inputs): number[][] {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const ts = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape)]));
+    const out = c.op(ts);
+    const w = tf.linspace(-1, 2, out.size).reshape(out.shape);
+    const names = c.grads;
+    const g = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(c.op(Object.fromEntries(names.map((n, i) => [n, xs[i]!]).concat(Object.entries(ts).filter(([k]) => !names.includes(k))))), w)));
+    return [out, ...g(names.map((n) => ts[n]!))].map((t) => Array.from(t.dataSync()));
+  });
+}
+
+/** Same as the unfused cpu composition: NaN where it is NaN, the same infinity, else within the self-check tolerance. */
+function expectAgree(got: number[], want: number[], what: string): void {
+  expect(got.length, what).toBe(want.length);
+  want.forEach((w, i) => {
+    const g = got[i] as number;
+    const ok = Number.isNaN(w) ? Number.isNaN(g) : !Number.isFinite(w) ? g === w : Math.abs(g - w) <= 10 * (FUSED_TOLERANCE.atol + FUSED_TOLERANCE.rtol * Math.abs(w));
+    expect(ok, `${what}[${i}] = ${g}, unfused cpu ${w}`).toBe(true);
+  });
+}
+
+const tiers: ('pure' | 'native')[] = ['pure'];
+beforeAll(async () => {
+  await wasmBackend.setup({ tier: 'stock' });
+  if ((await loadNativeBlas()).ok) tiers.push('native');
+});
+afterAll(() => {
+  uninstallAcceleration();
+  tf.setBackend('wasm');
+});
+
+describe.each(['pure', 'native'] as const)('%s tier fused kernels', (tier) => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s and its gradients agree with the unfused cpu composition on odd shapes and special values', async (_, c) => {
+    if (!tiers.includes(tier)) return; // native addon not built here: covered by the pure tier
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const handles = report.overrides.filter((h) => c.kernels.includes(h.kernelName));
+    expect(handles.map((h) => `${h.kernelName}/${h.tier}`).sort()).toEqual(c.kernels.map((k) => `${k}/${tier}`).sort());
+    for (const shape of SHAPES) {
+      const inputs = c.make(shape);
+      tf.setBackend('wasm');
+      const before = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes };
+      const [got, want] = [evaluate('wasm', c, inputs), evaluate('cpu', c, inputs)];
+      tf.setBackend('wasm');
+      expect({ tensors: tf.memory().numTensors, bytes: tf.memory().numBytes }, 'nothing left on the wasm backend').toEqual(before);
+      got.forEach((g, k) => expectAgree(g, want[k] as number[], `${c.name} ${shape} output ${k}`));
+    }
+    // special values in the first input (μ or logits), then in logVar where there is one
+    for (const key of Object.keys(c.make([1, 1]))) {
+      if (key === 'labels' || key === 'eps') continue;
+      const inputs = c.make([1, SPECIAL.length]);
+      inputs[key] = { shape: [1, SPECIAL.length], values: Float32Array.from(SPECIAL) };
+      const [got, want] = [evaluate('wasm', c, inputs), evaluate('cpu', c, inputs)];
+      expectAgree(got[0] as number[], want[0] as number[], `${c.name} with special ${key}`);
+    }
+    for (const h of handles) expect(h.handled, `${h.kernelName} ran`).toBeGreaterThan(0);
+    expect(handles.every((h: OverrideHandle) => h.active)).toBe(true);
+  });
+});
+
+describe('fused kernel self-check', () => {
+  it('a wrong kernel is caught at first use, warned about once, and every call is computed unfused', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'stock' });
+    const warnings: string[] = [];
+    const broken = { ...stdNormalKLKernel, fast: (ctx: Parameters<typeof stdNormalKLKernel.fast>[0], inputs: Parameters<typeof stdNormalKLKernel.fast>[1]) => {
+      const out = stdNormalKLKernel.fast(ctx, inputs); // then 1 % too large everywhere
+      const at = ctx.be.dataIdMap.get(out.dataId)!.memoryOffset / 4;
+      const n = out.shape.reduce((p, d) => p * d, 1);
+      for (let i = 0; i < n; i++) ctx.be.wasm.HEAPF32[at + i] *= 1.01;
+      return out;
+    } };
+    const handle = installFusedKernel(broken, 'pure', () => null, (m) => warnings.push(m));
+    try {
+      // KL(N(1, e^0) ‖ N(0, 1)) = ½·1² = 0.5 per dimension
+      const got = tf.tidy(() => Array.from(stdNormalKLPerDim(tf.tensor2d([[1, 1]]), tf.tensor2d([[0, 0]])).dataSync()));
+      const again = tf.tidy(() => Array.from(stdNormalKLPerDim(tf.tensor2d([[1]]), tf.tensor2d([[0]])).dataSync()));
+      expect(got).toEqual([0.5, 0.5]);
+      expect(again).toEqual([0.5]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/fused VibStdNormalKL kernel disagrees with the unfused cpu composition/);
+      expect(handle.active).toBe(false);
+      expect(handle.handled).toBe(0);
+    } finally {
+      handle.uninstall();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { OverrideHandle } from '../install-override.js';
+import type { KernelArgs, Tolerance } from '../kernel-types.js';
+import { selfCheck, uniformGenerator, type Reference } from '../self-check.js';
+import type { UnaryKernel } from '../unary-override.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
+import { stockOps } from './composition.js';
+import type { FusedKernelSpec } from './fused-kernel-spec.js';
+import { reparameterizeGradKernel, reparameterizeKernel, stdNormalKLGradKernel, stdNormalKLKernel } from './gaussian-kernels.js';
+import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
+
+/** Every fused kernel, forward and gradient. */
+export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
+  stdNormalKLKernel, stdNormalKLGradKernel, reparameterizeKernel, reparameterizeGradKernel,
+  softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel,
+];
+
+/**
+ * Self-check tolerance of the fused kernels against the unfused cpu composition: the vectorized exp/softplus/sigmoid
+ * are within 4e-7 relative, the loops run in float64 where the composition rounds every step to float32.
+ */
+export const FUSED_TOLERANCE: Tolerance = { atol: 2e-6, rtol: 1e-5 };
+
+/** Scalar stand-ins for the vectorized kernel (exp, log, log1p, softplus, tanh, sigmoid), where none is available. */
+const SCALAR: readonly ((x: number) => number)[] = [
+  Math.exp, Math.log, Math.log1p, (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), Math.tanh, (x) => 1 / (1 + Math.exp(-x)),
+];
+const scalarUnary = (be: WasmBackendInternals): UnaryKernel => (op, i, o, n) => {
+  const f = SCALAR[op] as (x: number) => number;
+  const heap = be.wasm.HEAPF32;
+  for (let k = 0; k < n; k++) heap[o + k] = f(heap[i + k] as number);
+};
+
+/** The reference of a self-check: the composition on tfjs's cpu backend (its reference kernels). */
+function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Reference {
+  const onCpu = tf.engine().backendNames().includes('cpu') && tf.getKernel('Exp', 'cpu') !== undefined;
+  const backend = onCpu ? tf.findBackend('cpu') : fallback;
+  const name = onCpu ? 'cpu' : 'wasm';
+  return {
+    backend,
+    kernel: (args) => {
+      const ops = stockOps(backend, name);
+      const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>);
+      ops.free(out);
+      return out;
+    },
+  };
+}
+
+/**
+ * Register one fused kernel on the wasm backend. At its first call it runs a small odd-shaped case through itself
+ * and through the unfused composition on tfjs's cpu backend; on disagreement it warns once and computes every
+ * later call with the composition of the wasm backend's own kernels.
+ * @param spec - the kernel
+ * @param tier - tier label
+ * @param unaryFor - the tier's vectorized unary kernel on a backend, or null (then scalar loops)
+ * @param warn - where the one warning goes
+ * @returns a handle (uninstall unregisters the kernel)
+ */
+export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native', unaryFor: (be: WasmBackendInternals) => UnaryKernel | null, warn: (message: string) => void): OverrideHandle {
+  let active = true;
+  let handled = 0;
+  const checks = new Map<string, string>();
+  const fast = (args: KernelArgs): TensorInfo | null => {
+    const be = wasmInternals(args.backend);
+    if (!be) return null;
+    const inputs = args.inputs as Record<string, TensorInfo>;
+    const ctx = { be, unary: unaryFor(be) ?? scalarUnary(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
+    return spec.fast(ctx, inputs);
+  };
+  const composed = (args: KernelArgs): TensorInfo => {
+    const ops = stockOps(args.backend, 'wasm');
+    const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>);
+    ops.free(out);
+    return out;
+  };
+  const kernelFunc = (args: KernelArgs): TensorInfo => {
+    if (active && checks.size === 0) {
+      const random = uniformGenerator(0xf05ed);
+      const result = selfCheck(args.backend, { inputs: spec.checkCase(random), attrs: {} }, fast, cpuReference(spec, args.backend), FUSED_TOLERANCE);
+      checks.set('float32', result.detail);
+      if (!result.ok) {
+        active = false;
+        warn(`@vib/backends: the ${tier} fused ${spec.kernelName} kernel disagrees with the unfused cpu composition (${result.detail}); computing it unfused for the rest of this process.`);
+      }
+    }
+    const out = active ? fast(args) : null;
+    if (out === null) return composed(args);
+    handled++;
+    return out;
+  };
+  tf.registerKernel({ kernelName: spec.kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc });
+  return {
+    kernelName: spec.kernelName,
+    backendName: 'wasm',
+    tier,
+    get active() {
+      return active;
+    },
+    get handled() {
+      return handled;
+    },
+    checks,
+    uninstall: () => tf.unregisterKernel(spec.kernelName, 'wasm'),
+  };
+}

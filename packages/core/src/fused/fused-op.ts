@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+type GradFunc = tf.GradConfig['gradFunc'];
+
+/**
+ * The fused elementwise kernels of the VIB and VAE steps, by TensorFlow.js kernel name. An acceleration layer
+ * (e.g. `@vib/backends` on wasm) registers them for a backend; where a backend has none, the ops in this
+ * folder compute the same thing with stock ops, so results there are exactly what they were before.
+ * Every kernel is float32 in, float32 out, with the input names given beside it.
+ */
+export const FUSED_KERNELS = {
+  /** {mu, logVar} [B,K] → ½(exp(logVar) + μ² − 1 − logVar), [B,K]. */
+  stdNormalKL: 'VibStdNormalKL',
+  /** {dy, logVar} [B,K] → ½·dy·(exp(logVar) − 1), the logVar gradient of `VibStdNormalKL`. */
+  stdNormalKLGrad: 'VibStdNormalKLGrad',
+  /** {mu, logVar, eps} [B,K] → μ + exp(½·logVar)·ε. */
+  reparameterize: 'VibReparameterize',
+  /** {dy, logVar, eps} [B,K] → ½·dy·ε·exp(½·logVar), the logVar gradient of `VibReparameterize`. */
+  reparameterizeGrad: 'VibReparameterizeGrad',
+  /** {logits, labels} [B,C] → −Σ_c labels·logSoftmax(logits), [B]. */
+  softmaxCrossEntropy: 'VibSoftmaxCrossEntropy',
+  /** {dy [B], logits, labels [B,C]} → dy·(softmax(logits)·Σ_c labels − labels), [B,C]. */
+  softmaxCrossEntropyGrad: 'VibSoftmaxCrossEntropyGrad',
+  /** {logits, targets} [B,D] → Σ_d softplus(logits) − targets·logits, [B]: −log Bernoulli(targets; sigmoid(logits)). */
+  bernoulliNll: 'VibBernoulliNll',
+  /** {dy [B], logits, targets [B,D]} → dy·(sigmoid(logits) − targets), [B,D]. */
+  bernoulliNllGrad: 'VibBernoulliNllGrad',
+} as const;
+
+/** Name of one of the {@link FUSED_KERNELS}. */
+export type FusedKernelName = (typeof FUSED_KERNELS)[keyof typeof FUSED_KERNELS];
+
+/**
+ * Whether the active backend has a kernel registered for `kernelName` (and every input is float32).
+ * @param kernelName - a {@link FUSED_KERNELS} name
+ * @param inputs - the inputs the kernel would get
+ * @returns true when the fused kernel would run
+ */
+export function hasFusedKernel(kernelName: FusedKernelName, inputs: readonly tf.Tensor[]): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined && inputs.every((t) => t.dtype === 'float32');
+}
+
+/**
+ * Run a fused kernel through the engine (so the gradient tape records it), registering its gradient on first use.
+ * @param kernelName - a {@link FUSED_KERNELS} name
+ * @param inputs - the kernel's inputs by name
+ * @param gradient - its gradient: input names to save, and the gradient function
+ * @returns the kernel's output
+ */
+export function runFused(kernelName: FusedKernelName, inputs: tf.NamedTensorMap, gradient?: { save: string[]; func: GradFunc }): tf.Tensor {
+  if (gradient && tf.getGradient(kernelName) === undefined) {
+    tf.registerGradient({ kernelName, inputsToSave: gradient.save, gradFunc: gradient.func });
+  }
+  return tf.engine().runKernel(kernelName, inputs) as tf.Tensor;
+}

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { bernoulliNllRows } from './bernoulli-nll.js';
+import { FUSED_KERNELS, hasFusedKernel } from './fused-op.js';
+import { reparameterize } from './reparameterize.js';
+import { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
+import { stdNormalKLPerDim } from './std-normal-kl.js';
+
+const read = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+const near = (got: number[], want: number[]): void => want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 5));
+
+// Without a fused kernel (tfjs's cpu backend) the ops are the stock compositions: their values and gradients are the closed forms.
+describe('fused ops, stock composition (cpu)', () => {
+  it('no fused kernel is registered on cpu', () => {
+    tf.setBackend('cpu');
+    for (const name of Object.values(FUSED_KERNELS)) expect(hasFusedKernel(name, [])).toBe(false);
+  });
+
+  it('KL(N(μ, σ²) ‖ N(0, 1)) = ½(σ² + μ² − 1 − log σ²) per dimension, with gradients μ and ½(σ² − 1)', () => {
+    tf.setBackend('cpu');
+    const mu = tf.tensor2d([[1, -2], [0, 0.5]]);
+    const lv = tf.tensor2d([[0, Math.log(4)], [-1, 2]]);
+    const want = [[1, 0], [-2, Math.log(4)], [0, -1], [0.5, 2]].map(([m, v]) => 0.5 * (Math.exp(v!) + m! * m! - 1 - v!));
+    near(read(stdNormalKLPerDim(mu, lv)), want);
+    const [gm, gv] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(stdNormalKLPerDim(a, b)))([mu, lv]);
+    near(read(gm!), read(mu));
+    near(read(gv!), read(lv).map((v) => 0.5 * (Math.exp(v) - 1)));
+  });
+
+  it('z = μ + e^(½ log σ²)·ε, with d/d log σ² = ½·ε·σ', () => {
+    tf.setBackend('cpu');
+    const [mu, lv, eps] = [tf.tensor2d([[1, -1]]), tf.tensor2d([[Math.log(9), 0]]), tf.tensor2d([[2, -0.5]])];
+    near(read(reparameterize(mu, lv, eps)), [1 + 3 * 2, -1 - 0.5]);
+    const [, gv] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(reparameterize(a, b, eps)))([mu, lv]);
+    near(read(gv!), [0.5 * 2 * 3, 0.5 * -0.5 * 1]);
+  });
+
+  it('softmax cross-entropy of equal logits over C classes is log C; gradient softmax − one-hot', () => {
+    tf.setBackend('cpu');
+    const logits = tf.zeros([2, 4]);
+    const labels = tf.tensor2d([[1, 0, 0, 0], [0, 0, 0, 1]]);
+    near(read(softmaxCrossEntropyRows(logits, labels)), [Math.log(4), Math.log(4)]);
+    const [g] = tf.grads((x: tf.Tensor) => tf.sum(softmaxCrossEntropyRows(x, labels)))([logits]);
+    near(read(g!), [-0.75, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, -0.75]);
+  });
+
+  it('Bernoulli −log p(x|z) of logit 0 is log 2 per pixel; gradient sigmoid − x', () => {
+    tf.setBackend('cpu');
+    const logits = tf.tensor2d([[0, 0, Math.log(3)]]);
+    const x = tf.tensor2d([[1, 0, 1]]);
+    near(read(bernoulliNllRows(logits, x)), [2 * Math.log(2) + Math.log(4 / 3)]);
+    const [g] = tf.grads((a: tf.Tensor) => tf.sum(bernoulliNllRows(a, x)))([logits]);
+    near(read(g!), [-0.5, 0.5, -0.25]);
+  });
+});

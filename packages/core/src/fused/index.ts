@@ -1,0 +1,5 @@
+export { FUSED_KERNELS, hasFusedKernel, runFused, type FusedKernelName } from './fused-op.js';
+export { stdNormalKLPerDim } from './std-normal-kl.js';
+export { reparameterize } from './reparameterize.js';
+export { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
+export { bernoulliNllRows } from './bernoulli-nll.js';
