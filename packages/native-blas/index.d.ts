@@ -63,6 +63,22 @@ export declare function adam(
  * @throws TypeError when a range lies outside `heap`
  */
 export declare function unary(heap: Float32Array, op: number, inOff: number, outOff: number, n: number): boolean;
+/**
+ * out[i] = op(a[i], b[i], c[i]) over n floats: the fused elementwise chains of the VIB and VAE steps, vectorized
+ * like `unary`. Ops: 0 ½(e^b + a² − 1 − b) (Gaussian KL to N(0, 1)), 1 ½·a·(e^b − 1) (its log σ² gradient),
+ * 2 a + e^(b/2)·c (reparameterized sample), 3 ½·a·c·e^(b/2) (its log σ² gradient), 4 softplus(a) − b·a
+ * (Bernoulli −log-likelihood), 5 σ(a) − b (its logits gradient before the upstream factor).
+ * @param heap - the array holding inputs and output
+ * @param op - 0 to 5, as above
+ * @param aOff - offset of a, in float elements
+ * @param bOff - offset of b
+ * @param cOff - offset of c (read by ops 2 and 3 only)
+ * @param outOff - offset of the output (may equal an input's)
+ * @param n - number of elements
+ * @returns false for an unknown op
+ * @throws TypeError when a range lies outside `heap`
+ */
+export declare function fused(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS may use */

@@ -18,6 +18,7 @@ export const sgemm = addon.sgemm;
 export const biasAct = addon.biasAct;
 export const adam = addon.adam;
 export const unary = addon.unary;
+export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;
 export const setNumThreads = addon.setNumThreads;
 export const config = addon.config;

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "vec-math.h"
+#include "vec-fused.h"
 
 extern "C" {
 int openblas_get_num_threads(void);
@@ -133,6 +133,25 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, vecmath::unary(static_cast<int>(op), base + inOff, base + outOff, n));
 }
 
+// fused(heap, op, aOff, bOff, cOff, outOff, n): out[i] = op(a[i], b[i], c[i]) over n floats (vec-fused.h);
+// c is read only by ops 2 and 3 (pass any offset otherwise). Returns false for an unknown op.
+Napi::Value Fused(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 7 || !info[0].IsTypedArray()) {
+    Fail(env, "native-blas: fused(heap, op, aOff, bOff, cOff, outOff, n)");
+    return env.Undefined();
+  }
+  auto heap = info[0].As<Napi::Float32Array>();
+  int64_t op = I(info, 1), aOff = I(info, 2), bOff = I(info, 3), cOff = I(info, 4), outOff = I(info, 5), n = I(info, 6);
+  const bool readsC = vecmath::fusedReadsC(static_cast<int>(op));
+  if (!InRange(env, heap, aOff, n, "a") || !InRange(env, heap, bOff, n, "b") || (readsC && !InRange(env, heap, cOff, n, "c")) ||
+      !InRange(env, heap, outOff, n, "output")) {
+    return env.Undefined();
+  }
+  float* base = heap.Data();
+  return Napi::Boolean::New(env, vecmath::fused(static_cast<int>(op), base + aOff, base + bOff, readsC ? base + cOff : nullptr, base + outOff, n));
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -151,6 +170,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("biasAct", Napi::Function::New(env, BiasAct));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("config", Napi::Function::New(env, Config));

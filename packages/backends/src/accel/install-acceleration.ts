@@ -3,6 +3,7 @@ import { BackendError } from '@vib/core';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasIdentityOverride } from './alias-identity.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
+import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
@@ -49,10 +50,10 @@ const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | n
 /** The fused kernels installed now (registered under their own names, so not on the override stacks). */
 let fused: OverrideHandle[] = [];
 
-/** Register the fused VIB/VAE kernels of `@vib/core`'s FUSED_KERNELS with one tier's unary kernel. */
-function installFused(tier: 'pure' | 'native', unaryFor: (be: Parameters<typeof simdKernels>[0]) => UnaryKernel | null, warn: (m: string) => void): OverrideHandle[] {
+/** Register the fused VIB/VAE kernels of `@vib/core`'s FUSED_KERNELS with one tier's vectorized chains. */
+function installFused(tier: 'pure' | 'native', elementwiseFor: (be: Parameters<typeof simdKernels>[0]) => ElementwiseKernel | null, warn: (m: string) => void): OverrideHandle[] {
   for (const h of fused) h.uninstall();
-  fused = FUSED_KERNEL_SPECS.map((spec) => installFusedKernel(spec, tier, unaryFor, warn));
+  fused = FUSED_KERNEL_SPECS.map((spec) => installFusedKernel(spec, tier, elementwiseFor, warn));
   return fused;
 }
 
@@ -84,7 +85,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
-  overrides.push(...installFused('pure', pureUnaryKernel, warn));
+  overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
   const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
@@ -94,13 +95,17 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const unary = native.blas.unary?.bind(native.blas);
   if (unary) {
     const nativeUnary = (be: Parameters<typeof simdKernels>[0]): UnaryKernel => (op, i, o, n) => void unary(be.wasm.HEAPF32, op, i, o, n);
-    const pureHandles = new Set(fused);
-    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeUnary, warn));
     for (const k of UNARY_KERNELS) {
       overrides.push(installKernelOverride(unaryOverride(k, 'native', nativeUnary), warn));
     }
   }
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  const chains = native.blas.fused?.bind(native.blas);
+  if (chains) {
+    const pureHandles = new Set(fused);
+    const nativeChains = (be: Parameters<typeof simdKernels>[0]): ElementwiseKernel => (op, a, b, c, o, n) => void chains(be.wasm.HEAPF32, op, a, b, c, o, n);
+    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn));
+  }
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */

@@ -66,6 +66,19 @@ export interface NativeBlas {
    */
   unary?(heap: Float32Array, op: number, inOff: number, outOff: number, n: number): boolean;
   /**
+   * out[i] = op(a[i], b[i], c[i]) over n floats: the fused elementwise chains (`FUSED_ELEMENTWISE`), vectorized;
+   * absent in addons built before it was added.
+   * @param heap - the array holding inputs and output
+   * @param op - a `FUSED_ELEMENTWISE` number
+   * @param aOff - offset of a, in float elements
+   * @param bOff - offset of b
+   * @param cOff - offset of c (read by the reparameterization ops only)
+   * @param outOff - offset of the output
+   * @param n - number of elements
+   * @returns false for an unknown op
+   */
+  fused?(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
+  /**
    * OpenBLAS's current thread count.
    * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
    */

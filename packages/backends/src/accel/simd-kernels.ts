@@ -1,3 +1,5 @@
+import { scalarElementwise } from './fused/fused-elementwise.js';
+import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
@@ -18,6 +20,11 @@ export interface SimdKernels {
    * log1p, softplus, tanh, sigmoid from 0 (as `UNARY_OPS`). Four lanes per instruction; the n mod 4 tail in JS.
    */
   unary(op: number, inOff: number, outOff: number, n: number): void;
+  /**
+   * out[i] = op(a[i], b[i], c[i]) over `n` floats: the fused chains numbered as `FUSED_ELEMENTWISE` (offsets in
+   * float elements; `c` read by the reparameterization chains only). Four lanes per instruction; the tail in JS.
+   */
+  fused(op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): void;
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -31,7 +38,8 @@ const SCALAR: readonly ((x: number) => number)[] = [
 type Exports = {
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
-} & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>;
+} & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
+  & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
 const cache = new WeakMap<object, SimdKernels | null>();
@@ -83,6 +91,13 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       if (n4 > 0) x[name](inOff * 4, outOff * 4, n4 * 4);
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = f(h[inOff + i] as number);
+    },
+    fused(op, aOff, bOff, cOff, outOff, n) {
+      const name = SIMD_FUSED_NAMES[op];
+      if (!name) throw new Error(`unknown fused elementwise op ${op}: expected 0–${SIMD_FUSED_NAMES.length - 1}`);
+      const n4 = n & ~3;
+      if (n4 > 0) (x[name] as (a: number, b: number, c: number, o: number, bytes: number) => void)(aOff * 4, bOff * 4, cOff * 4, outOff * 4, n4 * 4);
+      if (n4 < n) scalarElementwise(be.wasm.HEAPF32, op, n4, n, [aOff, bOff, cOff, outOff]);
     },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;

@@ -4,9 +4,12 @@ import { OP, T, simd, sleb, uleb, type WasmFunction } from './wasm-emit.js';
 // @vib/native-blas's vec-math.h: Cephes's expf/logf polynomials (S. L. Moshier), range reduction by powers of 2.
 
 type Code = number[];
-const get = (i: number): Code => [OP.localGet, ...uleb(i)];
-const set = (i: number): Code => [OP.localSet, ...uleb(i)];
-const S = {
+/** local.get i (shared with the fused chains in simd-fused.ts). */
+export const get = (i: number): Code => [OP.localGet, ...uleb(i)];
+/** local.set i. */
+export const set = (i: number): Code => [OP.localSet, ...uleb(i)];
+/** The f32x4/i32x4 instructions used here. */
+export const S = {
   load: simd(0x00, 2, 0), store: simd(0x0b, 2, 0),
   and: simd(0x4e), andnot: simd(0x4f), or: simd(0x50), bitselect: simd(0x52),
   eq: simd(0x41), ne: simd(0x42), lt: simd(0x43), gt: simd(0x44),
@@ -16,10 +19,11 @@ const S = {
   truncSat: simd(0xf8), convert: simd(0xfa),
 };
 /** v128.const of four equal f32 lanes. */
-const f4 = (x: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [...new Uint8Array(new Float32Array([x]).buffer)]));
+export const f4 = (x: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [...new Uint8Array(new Float32Array([x]).buffer)]));
 /** v128.const of four equal i32 lanes. */
 const i4 = (x: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [...new Uint8Array(new Int32Array([x]).buffer)]));
-const i32c = (x: number): Code => [OP.i32Const, ...sleb(x)];
+/** i32.const x. */
+export const i32c = (x: number): Code => [OP.i32Const, ...sleb(x)];
 /** Horner: ((c0·x + c1)·x + c2)… with x from a local. */
 const horner = (x: number, cs: readonly number[]): Code => [
   ...f4(cs[0] as number),
@@ -33,7 +37,7 @@ const INF = Number.POSITIVE_INFINITY;
 /**
  * Scratch locals each function may use: indices from `base` (after the 4 parameters and the loop counter).
  */
-class Locals {
+export class Locals {
   private next: number;
   constructor(base: number) {
     this.next = base;
@@ -47,7 +51,7 @@ class Locals {
 }
 
 /** e^x of local x into local `out`: x = n·ln2 + r, e^r by a degree-6 polynomial, 2^n as two exponent factors; +inf above 88.72, 0 below −87. */
-function expInto(x: number, out: number, L: Locals): Code {
+export function expInto(x: number, out: number, L: Locals): Code {
   const [xc, n, r, ni, half] = [L.take(), L.take(), L.take(), L.take(), L.take()];
   const [hi, lo] = [88.7228391, -87]; // below e^−87 ≈ 1.6e-38: 0, so no lane ever computes a (slow) subnormal
   return [
@@ -106,9 +110,10 @@ function log1pInto(x: number, out: number, L: Locals): Code {
   ];
 }
 
-type Body = (x: number, out: number, L: Locals) => Code;
+export type Body = (x: number, out: number, L: Locals) => Code;
 
-const BODIES: Record<string, Body> = {
+/** The unary bodies by name (exp, log, log1p, softplus, sigmoid, tanh). */
+export const BODIES: Record<string, Body> = {
   exp: expInto,
   log: logInto,
   log1p: log1pInto,

@@ -1,14 +1,14 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { CheckInput } from '../kernel-types.js';
-import type { UnaryKernel } from '../unary-override.js';
+import type { ElementwiseKernel } from './fused-elementwise.js';
 import type { WasmBackendInternals } from '../wasm-internals.js';
 import type { StockOps } from './composition.js';
 
-/** Heap access for a fused kernel: input offsets, a fresh output, the tier's vectorized exp/softplus/sigmoid. */
+/** Heap access for a fused kernel: input offsets and the tier's vectorized elementwise chains. */
 export interface FusedContext {
   readonly be: WasmBackendInternals;
-  /** The tier's vectorized unary kernel (op numbers of `UNARY_OPS`). */
-  readonly unary: UnaryKernel;
+  /** The tier's vectorized chains (`FUSED_ELEMENTWISE` numbers): the SIMD module's, or the addon's C++. */
+  readonly elementwise: ElementwiseKernel;
   /** Float offset of an input in the heap. */
   offset(name: string): number;
 }

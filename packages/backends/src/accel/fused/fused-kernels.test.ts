@@ -97,7 +97,7 @@ describe('fused kernel self-check', () => {
       const out = stdNormalKLKernel.fast(ctx, inputs); // then 1 % too large everywhere
       const at = ctx.be.dataIdMap.get(out.dataId)!.memoryOffset / 4;
       const n = out.shape.reduce((p, d) => p * d, 1);
-      for (let i = 0; i < n; i++) ctx.be.wasm.HEAPF32[at + i] *= 1.01;
+      for (let i = 0; i < n; i++) ctx.be.wasm.HEAPF32[at + i] = (ctx.be.wasm.HEAPF32[at + i] ?? 0) * 1.01;
       return out;
     } };
     const handle = installFusedKernel(broken, 'pure', () => null, (m) => warnings.push(m));

@@ -1,6 +1,6 @@
 import { FUSED_KERNELS } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { UNARY_OPS } from '../unary-override.js';
+import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
 import { heapOffset } from '../wasm-internals.js';
 import type { FusedContext, FusedKernelSpec } from './fused-kernel-spec.js';
 
@@ -9,18 +9,13 @@ const input = (inputs: Record<string, TensorInfo>, name: string): TensorInfo => 
 /** A [3,7] case (odd in both axes: vector tails in every tier) from `f(r)` with r uniform in [−1, 1). */
 const odd = (random: () => number, f: (r: number) => number) => ({ shape: [3, 7], values: Float32Array.from({ length: 21 }, () => f(random())) });
 
-/** out = f(exp(pre(x))) elementwise, with exp from the tier's vectorized kernel: the shape of the Gaussian kernels. */
-function expThen(ctx: FusedContext, like: TensorInfo, pre: ((heap: Float32Array, i: number) => number) | null, inName: string, post: (heap: Float32Array, i: number, e: number) => number): TensorInfo {
+/** A fresh output shaped like input `like` holding the chain `op` of inputs a, b, c (c defaults to b). */
+function chain(ctx: FusedContext, inputs: Record<string, TensorInfo>, op: number, names: [string, string, string?]): TensorInfo {
+  const like = input(inputs, names[1]);
   const out = ctx.be.makeOutput(like.shape, 'float32');
   const n = size(like);
-  const o = heapOffset(ctx.be, out);
-  const x = ctx.offset(inName);
-  if (n === 0) return out;
-  let heap = ctx.be.wasm.HEAPF32;
-  if (pre) for (let i = 0; i < n; i++) heap[o + i] = pre(heap, i);
-  ctx.unary(UNARY_OPS.Exp, pre ? o : x, o, n);
-  heap = ctx.be.wasm.HEAPF32;
-  for (let i = 0; i < n; i++) heap[o + i] = post(heap, i, heap[o + i] as number);
+  const [a, b] = [ctx.offset(names[0]), ctx.offset(names[1])];
+  if (n > 0) ctx.elementwise(op, a, b, names[2] ? ctx.offset(names[2]) : b, heapOffset(ctx.be, out), n);
   return out;
 }
 
@@ -28,14 +23,7 @@ function expThen(ctx: FusedContext, like: TensorInfo, pre: ((heap: Float32Array,
 export const stdNormalKLKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.stdNormalKL,
   inputNames: ['mu', 'logVar'],
-  fast(ctx, inputs) {
-    const [m, v] = [ctx.offset('mu'), ctx.offset('logVar')];
-    return expThen(ctx, input(inputs, 'logVar'), null, 'logVar', (h, i, e) => {
-      const mu = h[m + i] as number;
-      const lv = h[v + i] as number;
-      return 0.5 * (e + mu * mu - 1 - lv);
-    });
-  },
+  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKL, ['mu', 'logVar']),
   composition(ops, { mu, logVar }) {
     const lv = logVar as TensorInfo;
     const a = ops.run('Add', { a: lv, b: ops.scalar(1) });
@@ -49,10 +37,7 @@ export const stdNormalKLKernel: FusedKernelSpec = {
 export const stdNormalKLGradKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.stdNormalKLGrad,
   inputNames: ['dy', 'logVar'],
-  fast(ctx, inputs) {
-    const d = ctx.offset('dy');
-    return expThen(ctx, input(inputs, 'logVar'), null, 'logVar', (h, i, e) => 0.5 * (h[d + i] as number) * (e - 1));
-  },
+  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKLGrad, ['dy', 'logVar']),
   composition(ops, { dy, logVar }) {
     const em1 = ops.run('Sub', { a: ops.run('Exp', { x: logVar as TensorInfo }), b: ops.scalar(1) });
     return ops.run('Multiply', { a: ops.run('Multiply', { a: dy as TensorInfo, b: em1 }), b: ops.scalar(0.5) });
@@ -64,10 +49,7 @@ export const stdNormalKLGradKernel: FusedKernelSpec = {
 export const reparameterizeKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.reparameterize,
   inputNames: ['mu', 'logVar', 'eps'],
-  fast(ctx, inputs) {
-    const [m, v, e] = [ctx.offset('mu'), ctx.offset('logVar'), ctx.offset('eps')];
-    return expThen(ctx, input(inputs, 'logVar'), (h, i) => 0.5 * (h[v + i] as number), 'logVar', (h, i, s) => (h[m + i] as number) + s * (h[e + i] as number));
-  },
+  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterize, ['mu', 'logVar', 'eps']),
   composition(ops, { mu, logVar, eps }) {
     const s = ops.run('Exp', { x: ops.run('Multiply', { a: logVar as TensorInfo, b: ops.scalar(0.5) }) });
     return ops.run('Add', { a: mu as TensorInfo, b: ops.run('Multiply', { a: s, b: eps as TensorInfo }) });
@@ -79,10 +61,7 @@ export const reparameterizeKernel: FusedKernelSpec = {
 export const reparameterizeGradKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.reparameterizeGrad,
   inputNames: ['dy', 'logVar', 'eps'],
-  fast(ctx, inputs) {
-    const [d, v, e] = [ctx.offset('dy'), ctx.offset('logVar'), ctx.offset('eps')];
-    return expThen(ctx, input(inputs, 'logVar'), (h, i) => 0.5 * (h[v + i] as number), 'logVar', (h, i, s) => 0.5 * (h[d + i] as number) * (h[e + i] as number) * s);
-  },
+  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterizeGrad, ['dy', 'logVar', 'eps']),
   composition(ops, { dy, logVar, eps }) {
     const s = ops.run('Exp', { x: ops.run('Multiply', { a: logVar as TensorInfo, b: ops.scalar(0.5) }) });
     const de = ops.run('Multiply', { a: dy as TensorInfo, b: eps as TensorInfo });

@@ -3,9 +3,9 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { OverrideHandle } from '../install-override.js';
 import type { KernelArgs, Tolerance } from '../kernel-types.js';
 import { selfCheck, uniformGenerator, type Reference } from '../self-check.js';
-import type { UnaryKernel } from '../unary-override.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
 import { stockOps } from './composition.js';
+import { scalarElementwise, type ElementwiseKernel } from './fused-elementwise.js';
 import type { FusedKernelSpec } from './fused-kernel-spec.js';
 import { reparameterizeGradKernel, reparameterizeKernel, stdNormalKLGradKernel, stdNormalKLKernel } from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
@@ -18,19 +18,12 @@ export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
 
 /**
  * Self-check tolerance of the fused kernels against the unfused cpu composition: the vectorized exp/softplus/sigmoid
- * are within 4e-7 relative, the loops run in float64 where the composition rounds every step to float32.
+ * are within 4e-7 relative, and the chains round once where the composition rounds every step to float32.
  */
 export const FUSED_TOLERANCE: Tolerance = { atol: 2e-6, rtol: 1e-5 };
 
-/** Scalar stand-ins for the vectorized kernel (exp, log, log1p, softplus, tanh, sigmoid), where none is available. */
-const SCALAR: readonly ((x: number) => number)[] = [
-  Math.exp, Math.log, Math.log1p, (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), Math.tanh, (x) => 1 / (1 + Math.exp(-x)),
-];
-const scalarUnary = (be: WasmBackendInternals): UnaryKernel => (op, i, o, n) => {
-  const f = SCALAR[op] as (x: number) => number;
-  const heap = be.wasm.HEAPF32;
-  for (let k = 0; k < n; k++) heap[o + k] = f(heap[i + k] as number);
-};
+/** Scalar JavaScript chains, where the tier has no vectorized ones (no wasm SIMD). */
+const scalarKernel = (be: WasmBackendInternals): ElementwiseKernel => (op, a, b, c, o, n) => scalarElementwise(be.wasm.HEAPF32, op, 0, n, [a, b, c, o]);
 
 /** The reference of a self-check: the composition on tfjs's cpu backend (its reference kernels). */
 function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Reference {
@@ -54,11 +47,11 @@ function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Refere
  * later call with the composition of the wasm backend's own kernels.
  * @param spec - the kernel
  * @param tier - tier label
- * @param unaryFor - the tier's vectorized unary kernel on a backend, or null (then scalar loops)
+ * @param elementwiseFor - the tier's vectorized chains on a backend, or null (then scalar JavaScript loops)
  * @param warn - where the one warning goes
  * @returns a handle (uninstall unregisters the kernel)
  */
-export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native', unaryFor: (be: WasmBackendInternals) => UnaryKernel | null, warn: (message: string) => void): OverrideHandle {
+export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native', elementwiseFor: (be: WasmBackendInternals) => ElementwiseKernel | null, warn: (message: string) => void): OverrideHandle {
   let active = true;
   let handled = 0;
   const checks = new Map<string, string>();
@@ -66,7 +59,7 @@ export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native
     const be = wasmInternals(args.backend);
     if (!be) return null;
     const inputs = args.inputs as Record<string, TensorInfo>;
-    const ctx = { be, unary: unaryFor(be) ?? scalarUnary(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
+    const ctx = { be, elementwise: elementwiseFor(be) ?? scalarKernel(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
     return spec.fast(ctx, inputs);
   };
   const composed = (args: KernelArgs): TensorInfo => {
@@ -102,6 +95,9 @@ export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native
       return handled;
     },
     checks,
-    uninstall: () => tf.unregisterKernel(spec.kernelName, 'wasm'),
+    uninstall() {
+      // idempotent: only the registration made here is removed
+      if (tf.getKernel(spec.kernelName, 'wasm')?.kernelFunc === (kernelFunc as unknown as KernelFunc)) tf.unregisterKernel(spec.kernelName, 'wasm');
+    },
   };
 }

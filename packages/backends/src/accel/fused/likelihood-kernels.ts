@@ -1,6 +1,6 @@
 import { FUSED_KERNELS } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { UNARY_OPS } from '../unary-override.js';
+import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
 import { heapOffset } from '../wasm-internals.js';
 import type { FusedKernelSpec } from './fused-kernel-spec.js';
 import type { StockOps } from './composition.js';
@@ -97,7 +97,7 @@ export const softmaxCrossEntropyGradKernel: FusedKernelSpec = {
   checkCase: (random) => withDy(random, labelledCase(random, (r) => 30 * r, false)),
 };
 
-/** Bernoulli negative log-likelihood per row: Σ_d softplus(x) − t·x. */
+/** Bernoulli negative log-likelihood per row: Σ_d softplus(x) − t·x (the chain vectorized, the row sums in float64). */
 export const bernoulliNllKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.bernoulliNll,
   inputNames: ['logits', 'targets'],
@@ -107,11 +107,11 @@ export const bernoulliNllKernel: FusedKernelSpec = {
     const tmp = ctx.be.makeOutput([b, c], 'float32');
     const out = ctx.be.makeOutput([b], 'float32');
     const [x, t, s, o] = [ctx.offset('logits'), ctx.offset('targets'), heapOffset(ctx.be, tmp), heapOffset(ctx.be, out)];
-    if (b * c > 0) ctx.unary(UNARY_OPS.Softplus, x, s, b * c);
+    if (b * c > 0) ctx.elementwise(FUSED_ELEMENTWISE.bernoulliNll, x, t, x, s, b * c);
     const heap = ctx.be.wasm.HEAPF32;
     for (let i = 0; i < b; i++) {
       let acc = 0;
-      for (let j = i * c; j < (i + 1) * c; j++) acc += (heap[s + j] as number) - (heap[t + j] as number) * (heap[x + j] as number);
+      for (let j = i * c; j < (i + 1) * c; j++) acc += heap[s + j] as number;
       heap[o + i] = acc;
     }
     (ctx.be as unknown as { disposeData(id: unknown, force: boolean): void }).disposeData(tmp.dataId, true);
@@ -130,11 +130,11 @@ export const bernoulliNllGradKernel: FusedKernelSpec = {
     const [b, c] = dims(input(inputs, 'logits'));
     const out = ctx.be.makeOutput([b, c], 'float32');
     const [d, x, t, o] = [ctx.offset('dy'), ctx.offset('logits'), ctx.offset('targets'), heapOffset(ctx.be, out)];
-    if (b * c > 0) ctx.unary(UNARY_OPS.Sigmoid, x, o, b * c);
+    if (b * c > 0) ctx.elementwise(FUSED_ELEMENTWISE.bernoulliResidual, x, t, x, o, b * c);
     const heap = ctx.be.wasm.HEAPF32;
     for (let i = 0; i < b; i++) {
       const g = heap[d + i] as number;
-      for (let j = i * c; j < (i + 1) * c; j++) heap[o + j] = g * ((heap[o + j] as number) - (heap[t + j] as number));
+      for (let j = i * c; j < (i + 1) * c; j++) heap[o + j] = g * (heap[o + j] as number);
     }
     return out;
   },

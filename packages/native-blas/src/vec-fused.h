@@ -1,0 +1,68 @@
+// Fused elementwise chains of the VIB and VAE steps, for @vib/native-blas's `fused` (8-lane, vec-math.h).
+// Each reads up to three inputs a, b, c and writes out; the same formulas as @vib/backends' fused kernels.
+#pragma once
+#include "vec-math.h"
+
+namespace vecmath {
+
+enum FusedOp {
+  kStdNormalKL = 0,      // ½(e^b + a² − 1 − b)          a = μ, b = log σ²
+  kStdNormalKLGrad = 1,  // ½·a·(e^b − 1)                 a = dy, b = log σ²
+  kReparam = 2,          // a + e^(b/2)·c                 a = μ, b = log σ², c = ε
+  kReparamGrad = 3,      // ½·a·c·e^(b/2)                 a = dy, b = log σ², c = ε
+  kBernoulliNll = 4,     // softplus(a) − b·a             a = logits, b = targets
+  kBernoulliResid = 5,   // σ(a) − b                      a = logits, b = targets
+};
+
+template <int OP>
+inline v8f fusedApply(v8f a, v8f b, v8f c) {
+  const v8f half = splat(0.5f), one = splat(1.f);
+  switch (OP) {
+    case kStdNormalKL: return half * (expv(b) + a * a - one - b);
+    case kStdNormalKLGrad: return half * a * (expv(b) - one);
+    case kReparam: return a + expv(half * b) * c;
+    case kReparamGrad: return half * a * c * expv(half * b);
+    case kBernoulliNll: return softplusv(a) - b * a;
+    default: return sigmoidv(a) - b;
+  }
+}
+
+// out[i] = OP(a[i], b[i], c[i]) over n floats; c may be null when OP does not read it.
+template <int OP>
+void runFused(const float* a, const float* b, const float* c, float* out, int64_t n) {
+  int64_t i = 0;
+  v8f va, vb, vc = splat(0.f);
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&va, a + i, sizeof va);
+    std::memcpy(&vb, b + i, sizeof vb);
+    if (c) std::memcpy(&vc, c + i, sizeof vc);
+    v8f y = fusedApply<OP>(va, vb, vc);
+    std::memcpy(out + i, &y, sizeof y);
+  }
+  if (i < n) {
+    const size_t rest = sizeof(float) * (n - i);
+    va = vb = vc = splat(0.f);
+    std::memcpy(&va, a + i, rest);
+    std::memcpy(&vb, b + i, rest);
+    if (c) std::memcpy(&vc, c + i, rest);
+    v8f y = fusedApply<OP>(va, vb, vc);
+    std::memcpy(out + i, &y, rest);
+  }
+}
+
+// Whether op reads its third input.
+inline bool fusedReadsC(int op) { return op == kReparam || op == kReparamGrad; }
+
+inline bool fused(int op, const float* a, const float* b, const float* c, float* out, int64_t n) {
+  switch (op) {
+    case kStdNormalKL: runFused<kStdNormalKL>(a, b, nullptr, out, n); return true;
+    case kStdNormalKLGrad: runFused<kStdNormalKLGrad>(a, b, nullptr, out, n); return true;
+    case kReparam: runFused<kReparam>(a, b, c, out, n); return true;
+    case kReparamGrad: runFused<kReparamGrad>(a, b, c, out, n); return true;
+    case kBernoulliNll: runFused<kBernoulliNll>(a, b, nullptr, out, n); return true;
+    case kBernoulliResid: runFused<kBernoulliResid>(a, b, nullptr, out, n); return true;
+    default: return false;
+  }
+}
+
+}  // namespace vecmath
