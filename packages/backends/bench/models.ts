@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, randomNormalFast, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 
 /** Dense layer sizes [in, out] of the VIB MLP (Alemi et al. 2017) and of the VAE, for the sgemm floor. */
 export const VIB_LAYERS: readonly [number, number][] = [[784, 1024], [1024, 1024], [1024, 256], [1024, 256], [256, 10]];
@@ -50,7 +50,7 @@ export function vibStep(batch = 100, train = true): BenchStep {
     const mu = apply(hid, lmu, false);
     const logvar = apply(hid, llv, false);
     // the library's ops: fused kernels where the tier registers them, the stock composition elsewhere
-    const z = reparameterize(mu, logvar, tf.randomNormal(mu.shape));
+    const z = reparameterize(mu, logvar, randomNormalFast(mu.shape));
     const logits = apply(z as tf.Tensor2D, lout, false);
     const ce = tf.mean(softmaxCrossEntropyRows(logits, y));
     const kl = tf.mean(tf.sum(stdNormalKLPerDim(mu, logvar), 1));
@@ -86,7 +86,7 @@ export function vaeStep(batch = 100): BenchStep {
     const hid = apply(x, enc, true);
     const mu = apply(hid, lmu, false);
     const logvar = apply(hid, llv, false);
-    const z = reparameterize(mu, logvar, tf.randomNormal(mu.shape)) as tf.Tensor2D;
+    const z = reparameterize(mu, logvar, randomNormalFast(mu.shape)) as tf.Tensor2D;
     const logits = apply(apply(z, dec1, true), dec2, false);
     const nll = tf.mean(bernoulliNllRows(logits, x));
     const kl = tf.mean(tf.sum(stdNormalKLPerDim(mu, logvar), 1));

@@ -1,5 +1,6 @@
 export * from './errors/index.js';
 export * from './fused/index.js';
+export { randomNormalFast } from './random/fast-random-normal.js';
 export { createRegistry, type Registry, type RegisterOptions } from './registry/registry.js';
 export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry/plugin.js';
 export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } from './units/units.js';

@@ -4,6 +4,7 @@ import { validateInterval, validateParameters, type DistributionOptions } from '
 import { broadcastBatch, expectSameEvent } from './batch.js';
 import { expectEvent, expectRank, expectSampleCount } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
+import { randomNormalFast } from '../random/fast-random-normal.js';
 import { reparameterize } from '../fused/reparameterize.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -97,7 +98,7 @@ export class DiagonalGaussian implements Distribution {
   sample(n?: number, seed?: number): tf.Tensor {
     expectSampleCount(this.typeName, n);
     return tf.tidy(() => {
-      const eps = tf.randomNormal([n ?? 1, this.batchSize, this.eventSize], 0, 1, 'float32', tfSeed(seed));
+      const eps = randomNormalFast([n ?? 1, this.batchSize, this.eventSize], tfSeed(seed));
       if (n === undefined) return reparameterize(this.loc, this.logVar, tf.reshape(eps, [this.batchSize, this.eventSize]));
       return tf.add(this.loc, tf.mul(tf.exp(tf.mul(this.logVar, 0.5)), eps));
     });

@@ -6,6 +6,7 @@ import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { batchDiagonal, lowerMask, solveLowerTriangular } from './triangular.js';
 import { tfSeed } from '../random/tf-seed.js';
+import { randomNormalFast } from '../random/fast-random-normal.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -115,7 +116,7 @@ export class FullCovGaussian implements Distribution {
     return tf.tidy(() => {
       const b = this.batchSize;
       const k = this.eventSize;
-      const eps = tf.randomNormal([b, k, n ?? 1], 0, 1, 'float32', tfSeed(seed));
+      const eps = randomNormalFast([b, k, n ?? 1], tfSeed(seed));
       const l = tf.broadcastTo(this.tril(), [b, k, k]);
       const lz = tf.transpose(tf.matMul(l, eps), [2, 0, 1]);
       const z = tf.add(this.loc, lz);

@@ -4,6 +4,7 @@ import { validateParameters, type DistributionOptions } from './validate-args.js
 import { ShapeError } from '../errors/shape-error.js';
 import { expectEvent, expectRank, expectSampleCount, formatShape } from './shapes.js';
 import { tfSeed } from '../random/tf-seed.js';
+import { randomNormalFast } from '../random/fast-random-normal.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -96,7 +97,7 @@ export class MixtureOfDiagonalGaussians implements Distribution {
       const idx = tf.reshape(tf.multinomial(tf.reshape(this.logits, [1, -1]) as tf.Tensor2D, count, tfSeed(seed)), [count]);
       const mu = tf.gather(this.means, idx);
       const sd = tf.exp(tf.mul(tf.gather(this.logVars, idx), 0.5));
-      const eps = tf.randomNormal([count, this.eventSize], 0, 1, 'float32', tfSeed(seed === undefined ? undefined : seed + 1));
+      const eps = randomNormalFast([count, this.eventSize], tfSeed(seed === undefined ? undefined : seed + 1));
       const z = tf.add(mu, tf.mul(sd, eps));
       return n === undefined ? tf.reshape(z, [1, this.eventSize]) : tf.reshape(z, [count, 1, this.eventSize]);
     });
