@@ -79,3 +79,32 @@ export function simdFusedFunctions(): WasmFunction[] {
     };
   });
 }
+
+/**
+ * `ema(a, v, out, bytes, d, e)`: out = a·d + v·e over bytes/4 floats (a multiple of 4), each product rounded to
+ * float32 before the sum, as tfjs's Mul and Add kernels do (wasm SIMD has no fused multiply-add).
+ * @returns the function
+ */
+export function simdEmaFunction(): WasmFunction {
+  const [pa, pv, out, bytes, d, e, i, vd, ve] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const at = (p: number): Code => [...get(p), ...get(i), OP.i32Add];
+  const splat = [0xfd, 0x13]; // f32x4.splat
+  return {
+    name: 'ema',
+    params: [T.i32, T.i32, T.i32, T.i32, T.f32, T.f32],
+    locals: [T.i32, T.v128, T.v128],
+    body: [
+      ...get(d), ...splat, ...set(vd),
+      ...get(e), ...splat, ...set(ve),
+      ...i32c(0), ...set(i),
+      OP.block, OP.void, OP.loop, OP.void,
+      ...get(i), ...get(bytes), OP.i32GeU, OP.brIf, 1,
+      ...at(out),
+      ...at(pa), ...S.load, ...get(vd), ...S.mul,
+      ...at(pv), ...S.load, ...get(ve), ...S.mul,
+      ...S.add, ...S.store,
+      ...get(i), ...i32c(16), OP.i32Add, ...set(i), OP.br, 0,
+      OP.end, OP.end,
+    ],
+  };
+}

@@ -25,6 +25,8 @@ export interface SimdKernels {
    * float elements; `c` read by the reparameterization chains only). Four lanes per instruction; the tail in JS.
    */
   fused(op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): void;
+  /** out = fround(a·d) + fround(v·(1 − d)) over `n` floats, rounded as tfjs's Mul and Add kernels round (offsets in float elements). */
+  ema(aOff: number, vOff: number, outOff: number, n: number, decay: number): void;
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -98,6 +100,13 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const n4 = n & ~3;
       if (n4 > 0) (x[name] as (a: number, b: number, c: number, o: number, bytes: number) => void)(aOff * 4, bOff * 4, cOff * 4, outOff * 4, n4 * 4);
       if (n4 < n) scalarElementwise(be.wasm.HEAPF32, op, n4, n, [aOff, bOff, cOff, outOff]);
+    },
+    ema(aOff, vOff, outOff, n, decay) {
+      const [d, e] = [Math.fround(decay), Math.fround(1 - decay)];
+      const n4 = n & ~3;
+      if (n4 > 0) (x['ema'] as unknown as (a: number, v: number, o: number, bytes: number, d: number, e: number) => void)(aOff * 4, vOff * 4, outOff * 4, n4 * 4, d, e);
+      const h = be.wasm.HEAPF32;
+      for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;

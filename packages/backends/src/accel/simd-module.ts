@@ -1,4 +1,4 @@
-import { simdFusedFunctions } from './simd-fused.js';
+import { simdEmaFunction, simdFusedFunctions } from './simd-fused.js';
 import { simdUnaryFunctions } from './simd-math.js';
 import { OP, SIMD, T, emitModule, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
@@ -103,5 +103,5 @@ const transpose4: WasmFunction = (() => {
  * @returns a WebAssembly module binary (a few KiB)
  */
 export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, ...simdUnaryFunctions(), ...simdFusedFunctions()], sharedMemory);
+  return emitModule([adam, transpose4, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction()], sharedMemory);
 }

@@ -24,6 +24,8 @@ export const FUSED_KERNELS = {
   bernoulliNll: 'VibBernoulliNll',
   /** {dy [B], logits, targets [B,D]} → dy·(sigmoid(logits) − targets), [B,D]. */
   bernoulliNllGrad: 'VibBernoulliNllGrad',
+  /** {average, value} and attr `decay` → decay·average + (1 − decay)·value, each product rounded to float32. */
+  emaUpdate: 'VibEmaUpdate',
 } as const;
 
 /** Name of one of the {@link FUSED_KERNELS}. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { bernoulliNllRows } from './bernoulli-nll.js';
+import { emaUpdate } from './ema-update.js';
 import { FUSED_KERNELS, hasFusedKernel } from './fused-op.js';
 import { reparameterize } from './reparameterize.js';
 import { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
@@ -51,5 +52,16 @@ describe('fused ops, stock composition (cpu)', () => {
     near(read(bernoulliNllRows(logits, x)), [2 * Math.log(2) + Math.log(4 / 3)]);
     const [g] = tf.grads((a: tf.Tensor) => tf.sum(bernoulliNllRows(a, x)))([logits]);
     near(read(g!), [-0.5, 0.5, -0.25]);
+  });
+});
+
+describe('emaUpdate (stock composition)', () => {
+  it('is d·average + (1 − d)·value, bitwise as the two products and their sum in float32', () => {
+    tf.setBackend('cpu');
+    const [a, v] = [tf.tensor1d([1, -2, 0.1, 1e30]), tf.tensor1d([3, 4, 0.7, -1e30])];
+    const d = 0.999;
+    const f = Math.fround;
+    const want = [1, -2, 0.1, 1e30].map((x, i) => f(f(f(x) * f(d)) + f(f([3, 4, 0.7, -1e30][i]!) * f(1 - d))));
+    expect(read(emaUpdate(a, v, d))).toEqual(want);
   });
 });

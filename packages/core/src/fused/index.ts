@@ -3,3 +3,4 @@ export { stdNormalKLPerDim } from './std-normal-kl.js';
 export { reparameterize } from './reparameterize.js';
 export { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
 export { bernoulliNllRows } from './bernoulli-nll.js';
+export { emaUpdate } from './ema-update.js';

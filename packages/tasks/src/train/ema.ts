@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { emaUpdate } from '@vib/core';
 import { deserializeTensor, serializeTensor, type SerializedTensor } from './serialized-tensor.js';
 
 /**
@@ -41,7 +42,7 @@ export class WeightAverage {
     tf.tidy(() => {
       this.vars.forEach((v, i) => {
         const s = this.shadows[i] as tf.Variable;
-        s.assign(tf.add(tf.mul(s, d), tf.mul(v, 1 - d)));
+        s.assign(emaUpdate(s, v, d));
       });
     });
   }

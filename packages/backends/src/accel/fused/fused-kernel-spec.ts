@@ -1,5 +1,6 @@
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CheckInput } from '../kernel-types.js';
+import type { SimdKernels } from '../simd-kernels.js';
 import type { ElementwiseKernel } from './fused-elementwise.js';
 import type { WasmBackendInternals } from '../wasm-internals.js';
 import type { StockOps } from './composition.js';
@@ -11,6 +12,8 @@ export interface FusedContext {
   readonly elementwise: ElementwiseKernel;
   /** Float offset of an input in the heap. */
   offset(name: string): number;
+  /** The SIMD module's kernels on this heap, or null where wasm SIMD is missing. */
+  readonly simd: SimdKernels | null;
 }
 
 /** One fused elementwise kernel of `@vib/core`'s `FUSED_KERNELS`: the fast heap version and its stock composition. */
@@ -23,20 +26,24 @@ export interface FusedKernelSpec {
    * The fused kernel on the wasm heap.
    * @param ctx - heap access
    * @param inputs - the inputs (float32, shapes already validated by the op)
+   * @param attrs - the call's attributes (e.g. `decay`)
    * @returns the output tensor, allocated with `ctx.be.makeOutput`
    */
-  fast(ctx: FusedContext, inputs: Record<string, TensorInfo>): TensorInfo;
+  fast(ctx: FusedContext, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo;
   /**
    * The unfused composition of stock kernels (the reference of the self-check, and the fallback).
    * @param ops - stock kernels of one backend
    * @param inputs - the inputs on that backend
+   * @param attrs - the call's attributes
    * @returns the output (intermediates are freed by the caller)
    */
-  composition(ops: StockOps, inputs: Record<string, TensorInfo>): TensorInfo;
+  composition(ops: StockOps, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo;
   /**
    * A small self-check case of an odd shape.
    * @param random - uniform [−1, 1) generator
    * @returns inputs by name
    */
   checkCase(random: () => number): Record<string, CheckInput>;
+  /** Attributes of the self-check case (none by default). */
+  readonly checkAttrs?: NamedAttrMap;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, emaUpdate, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from '../install-acceleration.js';
@@ -88,13 +88,31 @@ describe.each(['pure', 'native'] as const)('%s tier fused kernels', (tier) => {
   });
 });
 
+describe.each(['pure', 'native'] as const)('%s tier fused EMA update', (tier) => {
+  it('is bitwise the stock Mul, Mul, Add on cpu, on odd shapes and special values', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const values = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => (i < SPECIAL.length && k === 0 ? SPECIAL[i]! : 7 * random()));
+    for (const [n, decay] of [[1, 0.5], [3, 0.9], [1031, 0.999], [SPECIAL.length, 0.25]] as const) {
+      const [a, v] = [values(n, 0), values(n, 1)];
+      const on = (backend: string) => {
+        tf.setBackend(backend);
+        return tf.tidy(() => Array.from(emaUpdate(tf.tensor1d(a), tf.tensor1d(v), decay).dataSync()));
+      };
+      expect(on('wasm')).toEqual(on('cpu'));
+    }
+    expect(report.overrides.find((h) => h.kernelName === 'VibEmaUpdate')?.handled).toBeGreaterThan(0);
+  });
+});
+
 describe('fused kernel self-check', () => {
   it('a wrong kernel is caught at first use, warned about once, and every call is computed unfused', async () => {
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'stock' });
     const warnings: string[] = [];
     const broken = { ...stdNormalKLKernel, fast: (ctx: Parameters<typeof stdNormalKLKernel.fast>[0], inputs: Parameters<typeof stdNormalKLKernel.fast>[1]) => {
-      const out = stdNormalKLKernel.fast(ctx, inputs); // then 1 % too large everywhere
+      const out = stdNormalKLKernel.fast(ctx, inputs, {}); // then 1 % too large everywhere
       const at = ctx.be.dataIdMap.get(out.dataId)!.memoryOffset / 4;
       const n = out.shape.reduce((p, d) => p * d, 1);
       for (let i = 0; i < n; i++) ctx.be.wasm.HEAPF32[at + i] = (ctx.be.wasm.HEAPF32[at + i] ?? 0) * 1.01;

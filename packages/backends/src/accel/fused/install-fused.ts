@@ -3,6 +3,8 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { OverrideHandle } from '../install-override.js';
 import type { KernelArgs, Tolerance } from '../kernel-types.js';
 import { selfCheck, uniformGenerator, type Reference } from '../self-check.js';
+import { simdKernels } from '../simd-kernels.js';
+import { emaUpdateKernel } from './ema-kernel.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
 import { stockOps } from './composition.js';
 import { scalarElementwise, type ElementwiseKernel } from './fused-elementwise.js';
@@ -13,7 +15,7 @@ import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKern
 /** Every fused kernel, forward and gradient. */
 export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
   stdNormalKLKernel, stdNormalKLGradKernel, reparameterizeKernel, reparameterizeGradKernel,
-  softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel,
+  softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel, emaUpdateKernel,
 ];
 
 /**
@@ -34,7 +36,7 @@ function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Refere
     backend,
     kernel: (args) => {
       const ops = stockOps(backend, name);
-      const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>);
+      const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>, args.attrs);
       ops.free(out);
       return out;
     },
@@ -59,19 +61,19 @@ export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native
     const be = wasmInternals(args.backend);
     if (!be) return null;
     const inputs = args.inputs as Record<string, TensorInfo>;
-    const ctx = { be, elementwise: elementwiseFor(be) ?? scalarKernel(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
-    return spec.fast(ctx, inputs);
+    const ctx = { be, elementwise: elementwiseFor(be) ?? scalarKernel(be), simd: simdKernels(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
+    return spec.fast(ctx, inputs, args.attrs);
   };
   const composed = (args: KernelArgs): TensorInfo => {
     const ops = stockOps(args.backend, 'wasm');
-    const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>);
+    const out = spec.composition(ops, args.inputs as Record<string, TensorInfo>, args.attrs);
     ops.free(out);
     return out;
   };
   const kernelFunc = (args: KernelArgs): TensorInfo => {
     if (active && checks.size === 0) {
       const random = uniformGenerator(0xf05ed);
-      const result = selfCheck(args.backend, { inputs: spec.checkCase(random), attrs: {} }, fast, cpuReference(spec, args.backend), FUSED_TOLERANCE);
+      const result = selfCheck(args.backend, { inputs: spec.checkCase(random), attrs: spec.checkAttrs ?? {} }, fast, cpuReference(spec, args.backend), FUSED_TOLERANCE);
       checks.set('float32', result.detail);
       if (!result.ok) {
         active = false;
