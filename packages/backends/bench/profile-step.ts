@@ -13,6 +13,7 @@ const step = model === 'vae' ? vaeStep() : vibStep(100, model !== 'infer');
 step.run();
 step.run();
 const info = await tf.profile(() => step.run());
+console.log(`kernels per step: ${info.kernels.length} (tfjs engine dispatches, nested ones included)`);
 const total = new Map<string, [number, number]>();
 for (const k of info.kernels) {
   const e = total.get(k.name) ?? [0, 0];
