@@ -71,6 +71,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_point ON runs(point_id, status);
       CREATE INDEX runs_status ON runs(status, host);`,
   },
+  {
+    version: 3,
+    description: 'heartbeats: a running run updates heartbeat_at, so a run that died on another host is found',
+    sql: `
+      ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      UPDATE runs SET heartbeat_at = COALESCE(ended_at, started_at);`,
+  },
 ];
 
 /** The schema version this code writes. */
