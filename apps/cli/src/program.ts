@@ -191,6 +191,19 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
   addRunsCommands(program, io);
 
   program
+    .command('serve')
+    .description('serve the built web demo with a read-only API over the run store, so the page loads a recorded run by its id')
+    .option('--port <n>', 'port (0: any free port)', '8080')
+    .option('--host <address>', 'address to listen on (the API shows your runs: keep it on loopback unless the network is yours)', '127.0.0.1')
+    .option('--site <dir>', 'the built demo (default: apps/web/dist of this repository; build it with `pnpm --filter @vib/web build`)')
+    .option('--store <file>', 'run store to read (default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite)')
+    .option('--verbose', 'stack traces on errors')
+    .action(async (flags) => {
+      const { serveCommand } = await import('./commands/serve-command.js');
+      await serveCommand(flags, io);
+    });
+
+  program
     .command('backends')
     .description('which backends can load here, which one a run would use, and why the others cannot')
     .option('--backend <name>', 'show what a run with --backend <name> would use (webgpu: also a software adapter)')
