@@ -102,7 +102,15 @@ export class RunLoader {
       setStatus(this.status, `A run id is 4 to 12 hex digits from vib runs ls (it is "${value}").`, true);
       return null;
     }
-    return this.loader.show(checkedHttpIO(`api/runs/${id}/model/model.json`), `run ${id}`);
+    const url = `api/runs/${id}/model/model.json`;
+    // the server's own words for a refusal (no such run, no model) before the loader's generic HTTP error
+    const probe = await fetch(url, { method: 'HEAD' }).catch(() => null);
+    if (probe && !probe.ok) {
+      const body = (await fetch(url).then((r) => r.json()).catch(() => null)) as { error?: unknown } | null;
+      setStatus(this.status, typeof body?.error === 'string' ? `${body.error}.` : `Run ${id}: HTTP ${probe.status} from vib serve.`, true);
+      return null;
+    }
+    return this.loader.show(checkedHttpIO(url), `run ${id}`);
   }
 }
 
