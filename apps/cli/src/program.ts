@@ -181,6 +181,9 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .requiredOption('--queue <url>', 'the Redis URL the sweep enqueued on (redis://host:port)')
     .option('--concurrency <n>', 'points trained at once, each in its own process', '1')
     .option('--lock-ms <ms>', 'job lock time: a job of a worker that died is handed to another worker within about 1.5× this', '30000')
+    .option('--threads <n>', 'threads of each point process\'s heavy kernels (default: the cores divided by --concurrency, at least 1; with several workers on one machine, give each --threads 1)')
+    .option('--store <file>', 'also record each point this worker trains in this machine\'s run store, as a worker-point run (default: no record here; the sweep records every point in its own store)')
+    .option('--tag <name=value>', 'tag the worker-point runs (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--quiet', 'no log lines')
     .option('--verbose', 'stack traces on errors')
     .action(async (flags) => {

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const MIN = 60_000;
 
 describe('heartbeats: runs that died on another host', () => {
-  it('migrates a version-2 store: its running runs get their start as last heartbeat, so a long-dead one on another host is marked at once', () => {
+  it('migrates a version-2 store: running runs get their start as last heartbeat (a long-dead one on another host is marked at once); a duplicate sweep point is set aside and a new one refused', () => {
     const file = join(dir, 'v2.sqlite');
     const old = new Database(file);
     expect(migrate(old, file, 2)).toEqual([1, 2]);
@@ -21,6 +21,10 @@ describe('heartbeats: runs that died on another host', () => {
     insert.run('aaaa00000001', 'running', t0, null, 'gpu-box-7', 4242); // died long ago on another host
     insert.run('aaaa00000002', 'completed', t0, t0 + 5000, 'gpu-box-7', 4243);
     insert.run('aaaa00000003', 'running', t0 + 58 * MIN, null, 'gpu-box-8', 17); // started 2 min before "now"
+    // a sweep point recorded twice (v2 did not forbid it): the later record is set aside
+    const point = old.prepare("INSERT INTO runs (id, command, argv, status, started_at, point_id) VALUES (?, 'sweep-point', '[]', 'completed', ?, 'p1')");
+    point.run('bbbb00000001', t0);
+    point.run('bbbb00000002', t0 + 1);
     old.close();
     const store = RunStore.open(file, { now: () => t0 + 60 * MIN, staleAfterMs: 10 * MIN });
     expect(store.db.pragma('user_version', { simple: true })).toBe(3);
@@ -30,6 +34,11 @@ describe('heartbeats: runs that died on another host', () => {
     expect(dead.error).toBe('no heartbeat from gpu-box-7 (pid 4242) since 2026-01-01T00:00:00.000Z, 60.0 min, past the 10.0 min limit: its process died or lost the store');
     expect(store.get('aaaa00000002')).toMatchObject({ status: 'completed', heartbeatAt: t0 + 5000 });
     expect(store.get('aaaa00000003').status).toBe('running');
+    expect(store.completedPoint('p1')?.id).toBe('bbbb00000001');
+    expect(store.get('bbbb00000002').command).toBe('sweep-point-duplicate');
+    // from now on the schema itself refuses a second completed record of a point
+    const again = store.startRun({ command: 'sweep-point', argv: [], pointId: 'p1' });
+    expect(() => store.finishRun(again, { status: 'completed' })).toThrow(/UNIQUE constraint failed: runs\.point_id/);
     store.close();
   });
 

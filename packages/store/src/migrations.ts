@@ -73,10 +73,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: 'heartbeats: a running run updates heartbeat_at, so a run that died on another host is found',
+    description: 'heartbeats (heartbeat_at), so a run that died on another host is found; each sweep point completed once',
     sql: `
       ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
-      UPDATE runs SET heartbeat_at = COALESCE(ended_at, started_at);`,
+      UPDATE runs SET heartbeat_at = COALESCE(ended_at, started_at);
+      UPDATE runs SET command = 'sweep-point-duplicate'
+        WHERE command = 'sweep-point' AND status = 'completed' AND point_id IS NOT NULL
+          AND rowid NOT IN (SELECT MIN(rowid) FROM runs WHERE command = 'sweep-point' AND status = 'completed' AND point_id IS NOT NULL GROUP BY point_id);
+      CREATE UNIQUE INDEX runs_point_once ON runs(point_id) WHERE command = 'sweep-point' AND status = 'completed';`,
   },
 ];
 
