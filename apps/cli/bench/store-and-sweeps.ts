@@ -46,7 +46,7 @@ line(`epoch writes: ${(1000 / writeMs).toFixed(0)}/s (${writeMs.toFixed(3)} ms e
 line(`digits preset epoch on 2,000 digits (${backend.name}, ${backend.tier}): ${epochMs.toFixed(0)} ms, so recording one epoch costs ${(writeMs / epochMs).toExponential(1)} of it`);
 
 // 2. the same 4-point sweep, four ways
-const point = ['--max-train', '2000', '--max-test', '500', '--epochs', '2', '--betas', '1e-3,1e-2', '--seeds', '0,1', '--quiet', '--json'];
+const point = ['--max-train', process.env['POINT_TRAIN'] ?? '2000', '--max-test', '500', '--epochs', process.env['POINT_EPOCHS'] ?? '2', '--betas', '1e-3,1e-2', '--seeds', '0,1', '--quiet', '--json'];
 const run = (args: string[]) => new Promise<number>((res, rej) => {
   const t = performance.now();
   const p = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', main, ...args], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -117,7 +117,7 @@ export class RunsApi {
  */
 export function modelFolder(run: RunRecord): string | null {
   if (run.artifacts['model'] !== undefined) return run.artifacts['model'];
-  if (run.artifacts['dir'] !== undefined && (run.command === 'train')) return join(run.artifacts['dir'], 'model');
+  if (run.artifacts['dir'] !== undefined && run.command === 'train') return join(run.artifacts['dir'], 'model');
   return null;
 }
 
