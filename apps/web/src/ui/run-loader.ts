@@ -75,7 +75,8 @@ export class RunLoader {
       list.append(o);
     }
     const label = document.createElement('label');
-    label.textContent = `Or a recorded run (${runs.length} with a model) `;
+    label.className = 'file'; // the saved-model panel's layout: the field under its label
+    label.textContent = `Or a recorded run's id (${runs.length} with a model):`;
     Object.assign(this.input, { id: 'run-id', type: 'text', placeholder: runs[0]?.id ?? 'run id', autocomplete: 'off', spellcheck: false });
     this.input.setAttribute('list', list.id);
     label.append(this.input);
