@@ -181,6 +181,9 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .requiredOption('--queue <url>', 'the Redis URL the sweep enqueued on (redis://host:port)')
     .option('--concurrency <n>', 'points trained at once, each in its own process', '1')
     .option('--lock-ms <ms>', 'job lock time: a job of a worker that died is handed to another worker within about 1.5× this', '30000')
+    .option('--threads <n>', 'threads of each point process\'s heavy kernels (default: the cores divided by --concurrency, at least 1; with several workers on one machine, give each --threads 1)')
+    .option('--store <file>', 'also record each point this worker trains in this machine\'s run store, as a worker-point run (default: no record here; the sweep records every point in its own store)')
+    .option('--tag <name=value>', 'tag the worker-point runs (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--quiet', 'no log lines')
     .option('--verbose', 'stack traces on errors')
     .action(async (flags) => {
@@ -189,6 +192,19 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     });
 
   addRunsCommands(program, io);
+
+  program
+    .command('serve')
+    .description('serve the built web demo with a read-only API over the run store, so the page loads a recorded run by its id')
+    .option('--port <n>', 'port (0: any free port)', '8080')
+    .option('--host <address>', 'address to listen on (the API shows your runs: keep it on loopback unless the network is yours)', '127.0.0.1')
+    .option('--site <dir>', 'the built demo (default: apps/web/dist of this repository; build it with `pnpm --filter @vib/web build`)')
+    .option('--store <file>', 'run store to read (default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite)')
+    .option('--verbose', 'stack traces on errors')
+    .action(async (flags) => {
+      const { serveCommand } = await import('./commands/serve-command.js');
+      await serveCommand(flags, io);
+    });
 
   program
     .command('backends')

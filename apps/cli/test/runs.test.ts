@@ -120,4 +120,22 @@ describe('vib sweep --jobs and vib runs', () => {
     expect(run?.error).toMatch(/SIGTERM/);
     st.close();
   });
+
+  it('vib runs ls and show: a run of another host whose heartbeat stopped 11 minutes ago is interrupted, with the reason; one that beat a minute ago still runs', async () => {
+    const store = join(root, 'beats.sqlite');
+    const st = RunStore.open(store);
+    const dead = st.startRun({ command: 'train', argv: ['train'], host: 'gpu-box-7', pid: 4242 });
+    const alive = st.startRun({ command: 'train', argv: ['train'], host: 'gpu-box-8', pid: 17 });
+    const beat = st.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?');
+    const lastBeat = Date.now() - 11 * 60_000;
+    beat.run(lastBeat, dead);
+    beat.run(Date.now() - 60_000, alive);
+    st.close();
+    const ls = JSON.parse((await vib('runs', 'ls', '--store', store, '--json')).stdout) as { id: string; status: string; error: string | null }[];
+    expect(ls.find((r) => r.id === alive)?.status).toBe('running');
+    const gone = ls.find((r) => r.id === dead)!;
+    expect(gone.status).toBe('interrupted');
+    expect(gone.error).toMatch(new RegExp(`^no heartbeat from gpu-box-7 \\(pid 4242\\) since ${new Date(lastBeat).toISOString().replace(/\./g, '\\.')}, 11\\.0 min, past the 10\\.0 min limit: its process died or lost the store$`));
+    expect((await vib('runs', 'show', alive, '--store', store)).stdout).toMatch(/last heartbeat\s+\d{4}-\d\d-\d\dT/);
+  });
 });

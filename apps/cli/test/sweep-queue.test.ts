@@ -14,8 +14,8 @@ let redis: TestRedis;
 const workers: ChildProcess[] = [];
 
 /** A `vib worker` process with its log. */
-function startWorker(url: string): { proc: ChildProcess; log: () => string; waitFor: (re: RegExp) => Promise<void> } {
-  const proc = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', main, 'worker', '--queue', url, '--lock-ms', '3000'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+function startWorker(url: string, ...extra: string[]): { proc: ChildProcess; log: () => string; waitFor: (re: RegExp) => Promise<void> } {
+  const proc = spawn(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', main, 'worker', '--queue', url, '--lock-ms', '3000', ...extra], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   workers.push(proc);
   let log = '';
   const waiters: { re: RegExp; done: () => void }[] = [];
@@ -45,12 +45,24 @@ describe('vib sweep --queue / vib worker (BullMQ on a real redis-server)', () =>
     '--betas', '1e-3,1e-1', '--seeds', '0,1', '--queue', redis.url, '--store', store(), '--quiet', '--json'];
 
   it('finishes a 4-point sweep after one of two workers is SIGKILLed mid-job; each point is stored once; a re-run does no work', async () => {
-    const a = startWorker(redis.url);
-    const b = startWorker(redis.url);
+    // both workers also record what they train in "their machine's" store (one file here)
+    const workerStore = join(root, 'worker.sqlite');
+    const a = startWorker(redis.url, '--store', workerStore, '--tag', 'machine=a');
+    const b = startWorker(redis.url, '--store', workerStore, '--tag', 'machine=b');
     await Promise.all([a.waitFor(/listening/), b.waitFor(/listening/)]);
     const sweep = vib(...args(), '--out', join(root, 'sweep1'));
     await a.waitFor(/point (\S+) started/);
     const killedPoint = /point (\S+) started/.exec(a.log())![1]!;
+    // kill it once its point process has begun training (its worker-point run is recorded)
+    for (let seen = false; !seen; await new Promise((r) => setTimeout(r, 100))) {
+      try {
+        const peek = RunStore.open(workerStore, { readonly: true });
+        seen = peek.list({ tags: { machine: 'a' } }).length > 0;
+        peek.close();
+      } catch {
+        // not created yet
+      }
+    }
     a.proc.kill('SIGKILL');
     const r = await sweep;
     expect(r.code, r.stderr).toBe(0);
@@ -71,6 +83,21 @@ describe('vib sweep --queue / vib worker (BullMQ on a real redis-server)', () =>
     expect(a.log()).not.toMatch(/done in/);
     expect(b.log()).toContain(`point ${killedPoint} done`);
     expect(b.log().match(/done in/g)).toHaveLength(4);
+    // the worker store: b's four points completed with their epochs; a's point interrupted when a died, with why
+    const w = RunStore.open(workerStore);
+    const done = w.list({ command: 'worker-point', status: 'completed' });
+    expect(done.map((r) => r.tags['machine'])).toEqual(['b', 'b', 'b', 'b']);
+    for (const r of done) expect(w.epochs(r.id).map((e) => e.epoch)).toEqual([1, 2]);
+    const cut = w.list({ command: 'worker-point', tags: { machine: 'a' } });
+    expect(cut.map((r) => [r.pointId, r.status])).toEqual([[killedPoint, 'interrupted']]);
+    expect(cut[0]!.error).toMatch(/the vib worker \(pid \d+\) that ran this point went away/);
+    // each sweep-point names the worker record it came from, and the two stores agree on the numbers
+    for (const p of points) {
+      const [runId] = p.tags['worker-run']!.split('@');
+      const mine = w.get(runId!);
+      expect([mine.pointId, mine.summary?.['accuracy']]).toEqual([p.pointId, p.summary?.['accuracy']]);
+    }
+    w.close();
     s.close();
 
     const again = await vib(...args(), '--out', join(root, 'sweep2'));

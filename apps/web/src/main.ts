@@ -11,6 +11,7 @@ import { parseParams, DEFAULT_PARAMS, type DemoParams } from './ui/params.js';
 import { VaePanel } from './ui/vae-panel.js';
 import { ModelLoader } from './ui/model-loader.js';
 import { UncertaintyPanel } from './ui/uncertainty-panel.js';
+import { RunLoader } from './ui/run-loader.js';
 
 /** What the page exposes for tests and the curious: the model's reports and what each chart received. */
 export interface DemoHandle {
@@ -21,6 +22,8 @@ export interface DemoHandle {
   readonly vae: VaePanel;
   readonly loader: ModelLoader;
   readonly uncertainty: UncertaintyPanel;
+  /** The recorded-run control (runs listed by `vib serve`). */
+  readonly runs: RunLoader;
   /** The backend in use. */
   backend(): string | null;
   /** The session's own epoch records (what the model reported). */
@@ -56,6 +59,8 @@ async function start(): Promise<void> {
   const vae = new VaePanel(registry, Math.min(params.train, 3000));
   const loader = new ModelLoader(registry, controller, vae, params.test);
   const uncertainty = new UncertaintyPanel(() => ({ model: controller.session?.model ?? null, data: controller.data }));
+  const runs = new RunLoader(loader, byId('load-section', HTMLElement), byId('load-status', HTMLElement));
+  const runsListed = runs.init();
   const handle: DemoHandle = {
     ready: false,
     error: null,
@@ -64,6 +69,7 @@ async function start(): Promise<void> {
     vae,
     loader,
     uncertainty,
+    runs,
     backend: () => (controller.backend ? tf.getBackend() : null),
     history: () => [...(controller.session?.history ?? [])],
     metrics: () => [...sink.records()],
@@ -89,6 +95,7 @@ async function start(): Promise<void> {
   try {
     await controller.switchBackend();
     await controller.loadData();
+    await runsListed;
     handle.ready = true;
     if (params.autostart) await controller.train();
   } catch (error) {

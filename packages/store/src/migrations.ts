@@ -71,6 +71,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_point ON runs(point_id, status);
       CREATE INDEX runs_status ON runs(status, host);`,
   },
+  {
+    version: 3,
+    description: 'heartbeats (heartbeat_at), so a run that died on another host is found; each sweep point completed once',
+    sql: `
+      ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      UPDATE runs SET heartbeat_at = COALESCE(ended_at, started_at);
+      UPDATE runs SET command = 'sweep-point-duplicate'
+        WHERE command = 'sweep-point' AND status = 'completed' AND point_id IS NOT NULL
+          AND rowid NOT IN (SELECT MIN(rowid) FROM runs WHERE command = 'sweep-point' AND status = 'completed' AND point_id IS NOT NULL GROUP BY point_id);
+      CREATE UNIQUE INDEX runs_point_once ON runs(point_id) WHERE command = 'sweep-point' AND status = 'completed';`,
+  },
 ];
 
 /** The schema version this code writes. */

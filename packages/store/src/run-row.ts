@@ -22,6 +22,7 @@ export interface RunRow {
   beta: number | null;
   parent_id: string | null;
   point_id: string | null;
+  heartbeat_at: number | null;
 }
 
 const parse = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
@@ -55,6 +56,7 @@ export function toRecord(row: RunRow, tags: Record<string, string>, artifacts: R
     error: row.error,
     parentId: row.parent_id,
     pointId: row.point_id,
+    heartbeatAt: row.heartbeat_at,
     tags,
     artifacts,
   };

@@ -32,7 +32,7 @@ describe('RunStore', () => {
     old.prepare("INSERT INTO epochs (run_id, epoch, metrics) VALUES ('00aa11bb22cc', 1, '{\"loss\":2}')").run();
     old.close();
     const store = RunStore.open(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const run = store.get('00aa');
     expect(run).toMatchObject({ id: '00aa11bb22cc', seed: 3, dataset: 'mnist', beta: 0.001, status: 'completed', summary: { accuracy: 0.9 }, tags: {} });
     expect(store.epochs(run.id)).toEqual([{ epoch: 1, metrics: { loss: 2 } }]);
@@ -45,7 +45,7 @@ describe('RunStore', () => {
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => RunStore.open(file)).toThrow(/schema version 99, newer than this vib \(2\)/);
+    expect(() => RunStore.open(file)).toThrow(/schema version 99, newer than this vib \(3\)/);
   });
 
   it('filters by tag, dataset, β range and status, and resolves id prefixes', () => {

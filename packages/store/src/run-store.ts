@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { STALE_AFTER_MS } from './heartbeat.js';
 import { migrate } from './migrations.js';
 import { pidAlive } from './pid-alive.js';
 import { filterSql } from './run-filter.js';
@@ -16,7 +17,17 @@ export interface OpenStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Open read-only (no migration; fails on a missing file). */
   readonly readonly?: boolean;
+  /**
+   * A `running` run whose last heartbeat is older than this is marked interrupted, whatever host it ran on
+   * (default {@link STALE_AFTER_MS}; a run of this host whose process is alive is never marked).
+   */
+  readonly staleAfterMs?: number;
+  /** The clock, epoch ms (default `Date.now`; tests pass a fake one). */
+  readonly now?: () => number;
 }
+
+/** How the store marks a run it found without heartbeats (a later heartbeat of that run revives it). */
+const STALE_PREFIX = 'no heartbeat';
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
@@ -39,6 +50,8 @@ export class RunStore {
     readonly db: Database.Database,
     /** The store file. */
     readonly file: string,
+    private readonly staleAfterMs: number,
+    private readonly now: () => number,
   ) {}
 
   /**
@@ -63,7 +76,7 @@ export class RunStore {
       if (e instanceof StoreError) throw e;
       throw new StoreError('E_STORE_OPEN', `cannot open run store ${file}: ${(e as Error).message}: check the path (--store or VIB_STORE) and that it is a vib store`, { cause: e });
     }
-    const store = new RunStore(db, file);
+    const store = new RunStore(db, file, options.staleAfterMs ?? STALE_AFTER_MS, options.now ?? Date.now);
     if (!options.readonly) store.reconcile();
     return store;
   }
@@ -76,11 +89,11 @@ export class RunStore {
   startRun(run: NewRun): string {
     const id = randomBytes(6).toString('hex');
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO runs (id, command, argv, config, seed, status, started_at, git_rev, versions, backend, tier, host, pid, dataset, beta, parent_id, point_id)
-        VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, run.command, JSON.stringify(run.argv), json(run.config), run.seed ?? null, run.startedAt ?? Date.now(), run.gitRev ?? null, json(run.versions ?? {}),
+      this.db.prepare(`INSERT INTO runs (id, command, argv, config, seed, status, started_at, git_rev, versions, backend, tier, host, pid, dataset, beta, parent_id, point_id, heartbeat_at)
+        VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, run.command, JSON.stringify(run.argv), json(run.config), run.seed ?? null, run.startedAt ?? this.now(), run.gitRev ?? null, json(run.versions ?? {}),
         run.backend ?? null, run.tier ?? null, run.host ?? hostname(), run.pid ?? process.pid, run.dataset ?? null, run.beta ?? null,
-        run.parentId ?? null, run.pointId ?? null);
+        run.parentId ?? null, run.pointId ?? null, this.now());
       const tag = this.db.prepare('INSERT OR REPLACE INTO tags (run_id, name, value) VALUES (?, ?, ?)');
       for (const [name, value] of Object.entries(run.tags ?? {})) tag.run(id, name, value);
     }).immediate();
@@ -106,13 +119,26 @@ export class RunStore {
   }
 
   /**
-   * Record (or replace) one epoch's metrics.
+   * Record (or replace) one epoch's metrics; this is also a heartbeat.
    * @param id - run id
    * @param epoch - 1-based epoch
    * @param metrics - JSON-able numbers
    */
   logEpoch(id: string, epoch: number, metrics: Readonly<Record<string, unknown>>): void {
-    this.db.prepare('INSERT OR REPLACE INTO epochs (run_id, epoch, metrics) VALUES (?, ?, ?)').run(id, epoch, JSON.stringify(metrics));
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO epochs (run_id, epoch, metrics) VALUES (?, ?, ?)').run(id, epoch, JSON.stringify(metrics));
+      this.heartbeat(id);
+    })();
+  }
+
+  /**
+   * Say that a run is alive (see `startHeartbeat` for a timer). A run the store had marked interrupted for
+   * want of heartbeats (its host was slow or cut off, not dead) is `running` again.
+   * @param id - run id
+   */
+  heartbeat(id: string): void {
+    this.db.prepare(`UPDATE runs SET heartbeat_at = ?, status = 'running', ended_at = NULL, error = NULL
+      WHERE id = ? AND (status = 'running' OR (status = 'interrupted' AND error LIKE '${STALE_PREFIX}%'))`).run(this.now(), id);
   }
 
   /**
@@ -131,22 +157,35 @@ export class RunStore {
    * @param end - how it ended
    */
   finishRun(id: string, end: RunEnd): void {
-    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = COALESCE(?, summary), error = ? WHERE id = ?')
-      .run(end.status, end.endedAt ?? Date.now(), json(end.summary), end.error ?? null, id);
+    this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = COALESCE(?, summary), error = ?, heartbeat_at = ? WHERE id = ?')
+      .run(end.status, end.endedAt ?? this.now(), json(end.summary), end.error ?? null, this.now(), id);
   }
 
   /**
-   * Mark `running` runs of this host whose process no longer exists as `interrupted` (a kill or a crash).
+   * Mark `running` runs that are dead as `interrupted`, with the reason: on this host, those whose process no
+   * longer exists (a kill or a crash); on any host, those without a heartbeat for longer than the stale limit
+   * (except runs of this host whose process is alive).
    * @returns how many runs were marked
    */
   reconcile(): number {
-    const rows = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?").all(hostname()) as { id: string; pid: number | null }[];
-    const dead = rows.filter((r) => r.pid !== null && r.pid !== process.pid && !pidAlive(r.pid));
+    const here = hostname();
+    const now = this.now();
+    const rows = this.db.prepare("SELECT id, pid, host, COALESCE(heartbeat_at, started_at) AS beat FROM runs WHERE status = 'running'").all() as { id: string; pid: number | null; host: string | null; beat: number }[];
+    const marks: { id: string; why: string }[] = [];
+    for (const r of rows) {
+      const local = r.host === here && r.pid !== null;
+      if (local && r.pid === process.pid) continue;
+      if (local && !pidAlive(r.pid!)) marks.push({ id: r.id, why: `process ${r.pid} on ${here} ended without finishing the run (killed or crashed)` });
+      else if (!local && now - r.beat > this.staleAfterMs) {
+        const mins = ((now - r.beat) / 60_000).toFixed(1);
+        marks.push({ id: r.id, why: `${STALE_PREFIX} from ${r.host ?? 'an unknown host'} (pid ${r.pid ?? '?'}) since ${new Date(r.beat).toISOString()}, ${mins} min, past the ${(this.staleAfterMs / 60_000).toFixed(1)} min limit: its process died or lost the store` });
+      }
+    }
     const mark = this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'");
     this.db.transaction(() => {
-      for (const r of dead) mark.run(Date.now(), `process ${r.pid} on ${hostname()} ended without finishing the run (killed or crashed)`, r.id);
+      for (const m of marks) mark.run(now, m.why, m.id);
     })();
-    return dead.length;
+    return marks.length;
   }
 
   /**
@@ -197,12 +236,13 @@ export class RunStore {
   }
 
   /**
-   * The completed run of a sweep grid point, if any.
+   * The completed run of a sweep grid point, if any: a `sweep-point` run, the record a sweep collects (a
+   * worker's own log of training the point, `worker-point`, does not count).
    * @param pointId - the point's deterministic id
-   * @returns the newest completed run with that point id
+   * @returns the newest completed `sweep-point` run with that point id
    */
   completedPoint(pointId: string): RunRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM runs WHERE point_id = ? AND status = 'completed' ORDER BY ended_at DESC LIMIT 1").get(pointId) as RunRow | undefined;
+    const row = this.db.prepare("SELECT * FROM runs WHERE point_id = ? AND status = 'completed' AND command = 'sweep-point' ORDER BY ended_at DESC LIMIT 1").get(pointId) as RunRow | undefined;
     return row ? this.withDetails([row])[0] : undefined;
   }
 

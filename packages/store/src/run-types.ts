@@ -82,6 +82,8 @@ export interface RunRecord {
   readonly parentId: string | null;
   /** The deterministic sweep point id, else null. */
   readonly pointId: string | null;
+  /** When the run last said it was alive, epoch ms (its start, its epochs, a timer while it runs). */
+  readonly heartbeatAt: number | null;
   /** Tags, name → value. */
   readonly tags: Readonly<Record<string, string>>;
   /** Files the run wrote, by name (e.g. `dir`, `model`, `metrics`). */

@@ -21,6 +21,7 @@ export function runsShow(id: string, flags: StoreFlags & { readonly json?: boole
     const fields: [string, string][] = [
       ['id', run.id], ['command', `vib ${run.argv.join(' ')}`], ['status', run.status + (run.error ? ` (${run.error})` : '')],
       ['started', new Date(run.startedAt).toISOString()], ['ended', run.endedAt === null ? '-' : new Date(run.endedAt).toISOString()],
+      ...(run.status === 'running' && run.heartbeatAt !== null ? [['last heartbeat', new Date(run.heartbeatAt).toISOString()] as [string, string]] : []),
       ['dataset', run.dataset ?? '-'], ['β', num(run.beta)], ['seed', num(run.seed)],
       ['backend', run.backend ? `${run.backend} (${run.tier ?? '?'})` : '-'], ['host', `${run.host ?? '-'} (pid ${run.pid ?? '-'})`],
       ['git', run.gitRev ?? '-'], ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],

@@ -1,6 +1,6 @@
 import type { EpochMetrics, ExperimentConfig } from '@vib/tasks';
 import { VibError } from '@vib/core';
-import type { RunStore } from '@vib/store';
+import { startHeartbeat, type RunStore } from '@vib/store';
 import { gitRevision, packageVersions } from './provenance.js';
 import { openCliStore, parseTags, type StoreFlags } from './store-flags.js';
 
@@ -49,7 +49,7 @@ const SIGNALS = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
 /**
  * Run a command body as a recorded run: a `running` row first, then `completed` with the body's summary,
  * `failed` with the error, or `interrupted` on SIGINT/SIGTERM/SIGHUP (a SIGKILL or crash is found later by
- * the pid check). Signals other commands already handle (the training loop's SIGINT) are left to them.
+ * the pid check on this host, or on any host by the heartbeat this function keeps while the body runs). Signals other commands already handle (the training loop's SIGINT) are left to them.
  * @param flags - `--store` and `--tag`
  * @param command - the command name
  * @param argv - the command line
@@ -65,6 +65,7 @@ export async function recordRun<T>(
   const tags = parseTags(flags.tag);
   const store = openCliStore(flags);
   const id = store.startRun({ command, argv, tags, gitRev: gitRevision(), versions: packageVersions() });
+  const stopBeats = startHeartbeat(store, id);
   const rec: RunRecorder = {
     id,
     store,
@@ -92,6 +93,7 @@ export async function recordRun<T>(
     store.finishRun(id, { status: interrupted ? 'interrupted' : 'failed', error: (e as Error).message });
     throw e;
   } finally {
+    stopBeats();
     for (const [signal, handler] of handlers) process.off(signal, handler);
     store.close();
   }

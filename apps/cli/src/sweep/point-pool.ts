@@ -4,6 +4,26 @@ import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PointResult, PointSpec } from './point-spec.js';
+import type { WorkerRecord } from './worker-record.js';
+
+/** Options of {@link PointPool}. */
+export interface PointPoolOptions {
+  /** Threads of each process's heavy kernels (default: the cores shared out, at least 1: see {@link poolThreads}). */
+  readonly threads?: number;
+  /** Record each point in this store too (`vib worker --store`). */
+  readonly record?: WorkerRecord;
+}
+
+/**
+ * The default threads per point process: the cores divided among the processes, at least 1, so that
+ * `processes × threads` does not exceed the cores (oversubscribed BLAS or wasm threads slow every process down).
+ * @param processes - processes training at once
+ * @param cores - cores of this machine (default `availableParallelism()`)
+ * @returns threads per process
+ */
+export function poolThreads(processes: number, cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / processes));
+}
 
 interface Task {
   readonly spec: PointSpec;
@@ -39,8 +59,9 @@ export class PointPool {
 
   /**
    * @param size - how many processes at most
+   * @param options - threads per process, a store to record points in
    */
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number, private readonly options: PointPoolOptions = {}) {}
 
   /**
    * Train a point in one of the pool's processes.
@@ -69,7 +90,7 @@ export class PointPool {
       if (!slot) return;
       const task = this.queue.shift()!;
       slot.task = task;
-      slot.child.send({ id: this.nextId++, spec: task.spec });
+      slot.child.send({ id: this.nextId++, spec: task.spec, ...(this.options.record ? { record: this.options.record } : {}) });
       task.onStart?.();
     }
   }
@@ -78,7 +99,7 @@ export class PointPool {
     const { file, execArgv } = childEntry();
     // detached: a Ctrl-C in the terminal reaches only the parent, which decides (a worker lets running points
     // finish); the child still exits when the parent goes away, through the IPC channel closing.
-    const threads = String(Math.max(1, Math.floor(availableParallelism() / this.size)));
+    const threads = String(this.options.threads ?? poolThreads(this.size));
     const child = fork(file, [], { execArgv, env: { ...process.env, VIB_POINT_THREADS: threads }, serialization: 'advanced', detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const slot: Slot = { child, task: null };
     child.on('message', (msg: { ok?: boolean; result?: PointResult; error?: string }) => {

@@ -31,4 +31,6 @@ export interface PointResult {
   readonly gitRev: string | null;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** `id@host` of the worker's own record of training it (`vib worker --store`), when it keeps one. */
+  readonly workerRun?: string;
 }

@@ -18,10 +18,10 @@ const datasets = new Map<string, Promise<Dataset>>();
  * Train one sweep point in this process and return its result. Registries, backends and datasets are cached
  * across points, so a long-lived worker process loads each dataset once.
  * @param spec - the point
- * @param options - where progress goes (default nowhere), a label, an abort signal
+ * @param options - where progress goes (default nowhere), a label, an abort signal, a callback per epoch
  * @returns the result
  */
-export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: string; signal?: AbortSignal } = {}): Promise<PointResult> {
+export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: string; signal?: AbortSignal; onEpoch?: (m: EpochMetrics) => void } = {}): Promise<PointResult> {
   const startedAt = Date.now();
   const pluginsKey = JSON.stringify(spec.plugins);
   if (!registries.has(pluginsKey)) registries.set(pluginsKey, createCliRegistry(spec.plugins));
@@ -45,7 +45,10 @@ export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: s
     config, registry, dataset, backend: backend.name, io: options.io ?? silent, quiet: options.io === undefined,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.label ? { label: options.label } : {}),
-    onEpochEnd: async (m) => { history.push(m); },
+    onEpochEnd: async (m) => {
+      history.push(m);
+      options.onEpoch?.(m);
+    },
   });
   result.model.model.dispose();
   return {

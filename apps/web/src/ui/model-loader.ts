@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { Dataset, Registry } from '@vib/core';
 import { natsToBits } from '@vib/core';
 import { checkedBrowserFiles, evaluate, loadVibModel, type VibModel } from '@vib/tasks';
@@ -70,9 +71,20 @@ export class ModelLoader {
       setStatus(this.status, `${json.name} needs ${missing.join(', ')}, which was not picked: select ${json.name} and ${missing.join(', ')} together (both are in the run's model/ folder).`, true);
       return null;
     }
+    return this.show(checkedBrowserFiles(files), json.name);
+  }
+
+  /**
+   * Load a model through any checked IO handler (picked files, or a run served by `vib serve`), evaluate it
+   * and show it.
+   * @param handler - the handler, e.g. `checkedHttpIO(url)`
+   * @param name - what to call it in the status line
+   * @returns the model, or null when it could not be loaded (the status line says why)
+   */
+  async show(handler: tf.io.IOHandler, name: string): Promise<VibModel | null> {
     try {
-      setStatus(this.status, `Loading ${json.name}…`);
-      const vm = await loadVibModel(checkedBrowserFiles(files), { registry: this.registry });
+      setStatus(this.status, `Loading ${name}…`);
+      const vm = await loadVibModel(handler, { registry: this.registry });
       this.model?.model.dispose();
       this.model = vm;
       const plugin = this.registry.get('dataset', vm.config.dataset.name);

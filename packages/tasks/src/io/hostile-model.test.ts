@@ -155,6 +155,22 @@ describe('checkedHttpIO (the browser path)', () => {
       expect((err as CheckpointError).details['rule']).toBe(rule);
     }
   });
+  it('joins weights streamed in 7-byte chunks that are views into a larger buffer, exactly as one body', async () => {
+    // each chunk is a window at an offset into a bigger buffer, as streams hand them out
+    const pool = new Uint8Array(good.weights.length + 64).fill(0xff);
+    pool.set(good.weights, 32);
+    const stream = () => new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < good.weights.length; i += 7) c.enqueue(new Uint8Array(pool.buffer, 32 + i, Math.min(7, good.weights.length - i)));
+        c.close();
+      },
+    });
+    const chunked = (async (url: string) => (new URL(url).pathname === '/m/model.json' ? new Response(JSON.stringify(good.json)) : new Response(stream()))) as unknown as typeof fetch;
+    const whole = await loadVibModel(checkedHttpIO('https://h.test/m/model.json', { fetch: serve({ '/m/model.json': JSON.stringify(good.json), '/m/weights.bin': good.weights }) }), { registry });
+    const parts = await loadVibModel(checkedHttpIO('https://h.test/m/model.json', { fetch: chunked }), { registry });
+    const values = (vm: typeof whole) => vm.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(values(parts)).toEqual(values(whole));
+  });
 });
 
 describe('checkedBrowserFiles (picked files in a browser)', () => {

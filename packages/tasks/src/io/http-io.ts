@@ -14,36 +14,40 @@ function refuse(file: string, rule: string, message: string): never {
   throw new CheckpointError(`${file}: ${message}`, { details: { file, rule } });
 }
 
-/** Read a response body, refusing it as soon as it passes `limit` bytes or differs from `expected`. */
-async function boundedBody(res: Response, shown: string, limit: number, expected?: number): Promise<Uint8Array> {
+/** A chunk as an ArrayBuffer holding exactly its bytes (a stream may hand out views into a larger buffer). */
+function exactBuffer(chunk: Uint8Array): ArrayBuffer {
+  const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
+  return whole ? (chunk.buffer as ArrayBuffer) : (chunk.slice().buffer as ArrayBuffer);
+}
+
+/**
+ * Read a response body as its chunks, refusing it as soon as it passes `limit` bytes or differs from
+ * `expected`; the caller joins the chunks once (tfjs's `concatenateArrayBuffers`), so no more than `limit`
+ * bytes are ever held.
+ */
+async function boundedBody(res: Response, shown: string, limit: number, expected?: number): Promise<{ chunks: ArrayBuffer[]; bytes: number }> {
   const declared = res.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) refuse(shown, 'size-limit', `the server announces ${declared} bytes, more than the ${limit} allowed: refusing to download it`);
   if (declared !== null && expected !== undefined && Number(declared) !== expected && res.headers.get('content-encoding') === null) {
     refuse(shown, 'size', `${declared} bytes, but model.json declares ${expected}: the weights do not belong to this model.json`);
   }
   const reader = res.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  const chunks: ArrayBuffer[] = [];
+  let bytes = 0;
   if (reader) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
+      bytes += value.byteLength;
+      if (bytes > limit) {
         await reader.cancel();
         refuse(shown, expected !== undefined ? 'size' : 'size-limit', `more than the ${limit} bytes ${expected !== undefined ? 'model.json declares' : 'allowed'}: refusing the rest`);
       }
-      chunks.push(value);
+      chunks.push(exactBuffer(value));
     }
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  if (expected !== undefined && total !== expected) refuse(shown, 'size', `${total} bytes, but model.json declares ${expected} (truncated): the weights do not belong to this model.json`);
-  return out;
+  if (expected !== undefined && bytes !== expected) refuse(shown, 'size', `${bytes} bytes, but model.json declares ${expected} (truncated): the weights do not belong to this model.json`);
+  return { chunks, bytes };
 }
 
 /**
@@ -71,7 +75,7 @@ export function checkedHttpIO(url: string, options: CheckedHttpIOOptions = {}): 
         if (!res.ok) refuse(u.href, 'missing', `HTTP ${res.status}: check the URL`);
         return res;
       };
-      const text = new TextDecoder().decode(await boundedBody(await get(base), base.href, MAX_MODEL_JSON_BYTES));
+      const text = new TextDecoder().decode(tf.io.concatenateArrayBuffers((await boundedBody(await get(base), base.href, MAX_MODEL_JSON_BYTES)).chunks));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -88,8 +92,8 @@ export function checkedHttpIO(url: string, options: CheckedHttpIOOptions = {}): 
           if (u.origin !== folder.origin || !u.pathname.startsWith(folder.pathname)) refuse(u.href, 'path-inside-folder', `outside ${folder.href}: refusing to fetch it`);
           const last = i === group.paths.length - 1;
           const body = await boundedBody(await get(u), u.href, left, last ? left : undefined);
-          left -= body.byteLength;
-          buffers.push(body.buffer as ArrayBuffer); // boundedBody returns a fresh array: its buffer is exactly the body
+          left -= body.bytes;
+          for (const c of body.chunks) buffers.push(c);
         }
       }
       const specs = checked.json.weightsManifest.flatMap((g) => g.weights);
