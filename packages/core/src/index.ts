@@ -104,6 +104,7 @@ export { slerp, SLERP_PARALLEL_EPSILON } from './interpolation/slerp.js';
 export { interpolationPath, type InterpolationKind } from './interpolation/path.js';
 export { parsePluginConfig } from './config/parse-plugin-config.js';
 export { parseWithPath } from './config/parse-with-path.js';
+export { resolvePluginRef, type ResolvedPluginRef } from './config/resolve-plugin-ref.js';
 export { nearestKey, unknownKeyMessage, validKeysAt } from './config/unknown-key.js';
 export {
   pluginRefSchema,

@@ -1,4 +1,7 @@
 export { VIBBottleneck, type VIBBottleneckArgs, type BottleneckOutput } from './bottleneck/vib-bottleneck.js';
+export { parseBottleneckConfig } from './bottleneck/parse-bottleneck-config.js';
+export { BOTTLENECK_FORMAT, readSavedBottleneck, writeSavedBottleneck, type SavedBottleneck } from './bottleneck/saved-bottleneck.js';
+export { saveControllerState, restoreControllerState } from './controllers/controller-state.js';
 export {
   bottleneckConfigSchema,
   pluginRefSchema,
@@ -22,6 +25,7 @@ export {
 export {
   GaussianEncoder,
   gaussianEncoderConfigSchema,
+  gaussianHeadsFields,
   type GaussianEncoderArgs,
   type GaussianEncoderConfig,
   type GaussianEncoderConfigInput,

@@ -1,10 +1,8 @@
-import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
+import { pluginRefSchema } from '@vib/core';
 import { z } from 'zod';
+import { gaussianHeadsFields, scaleSchema } from '../encoder/gaussian-encoder.js';
 
-export { pluginRefSchema };
-
-/** Scale parameterization of the encoder heads: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
-export const scaleSchema = z.enum(['exp', 'softplus']);
+export { pluginRefSchema, scaleSchema };
 
 /** Inference: the mean code (the seeds set ε = 0) or S reparameterized samples. */
 export const inferenceSchema = z
@@ -14,14 +12,12 @@ export const inferenceSchema = z
 /** Monte Carlo samples for KL pairs without a closed form (e.g. a mixture prior). */
 export const klSamplesSchema = z.number().int().min(1).default(16);
 
-/** Schema of the serializable part of a {@link VIBBottleneck}'s configuration. */
+/**
+ * Schema of a {@link VIBBottleneck}'s configuration: the heads' fields of the {@link GaussianEncoder} it
+ * composes (latent size, posterior family, scale, seed: defined once, there), and its own.
+ */
 export const bottleneckConfigSchema = z.strictObject({
-  /** Latent dimension K. */
-  latentDim: z.number().int().min(1),
-  /** Posterior family p(z|x). */
-  posterior: posteriorFamilySchema.default('diagonal-gaussian'),
-  /** Scale parameterization of the encoder heads. */
-  scale: scaleSchema.default('exp'),
+  ...gaussianHeadsFields,
   /** Prior r(z). */
   prior: pluginRefSchema.default({ name: 'standard-normal' }),
   /** Rate controller turning KL into the loss's rate term. */
@@ -35,18 +31,17 @@ export const bottleneckConfigSchema = z.strictObject({
   deterministic: z.boolean().default(false),
   /** Monte Carlo samples for KL pairs without a closed form. */
   klSamples: klSamplesSchema,
-  /** Seed of the heads' weight initializers (omit for random). */
-  seed: z.number().int().optional(),
   /**
    * The model's input, for priors built from the encoder (`needsEncoder`, e.g. the VampPrior): shape of one
    * input and whether it lies in [0, 1]. Saved with the layer, so the prior's weights are rebuilt on loading.
    */
   encoderInput: z.strictObject({ shape: z.array(z.number().int().min(1)).min(1), unitInterval: z.boolean() }).optional(),
-  /** Controller state to restore (β, C, ...), as written by `getConfig`. */
-  controllerState: z.record(z.string(), z.number()).optional(),
 });
 
-/** Parsed bottleneck configuration (defaults filled in). */
+/**
+ * Parsed bottleneck configuration: defaults filled in, and (once {@link parseBottleneckConfig} or
+ * `parseExperimentConfig` made it) the prior's and controller's configs parsed by their plugin entries.
+ */
 export type BottleneckConfig = z.output<typeof bottleneckConfigSchema>;
 /** Bottleneck configuration as written by users (defaults optional). */
 export type BottleneckConfigInput = z.input<typeof bottleneckConfigSchema>;

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, PointMass, klRegistryFor } from '@vib/core';
+import { ConfigError, PointMass, klRegistryFor, resolvePluginRef, showValue } from '@vib/core';
 import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorEncoder, PriorPlugin, RateController, Registry } from '@vib/core';
-import { parseWithPath, showValue } from '@vib/core';
+import { restoreControllerState, saveControllerState } from '../controllers/controller-state.js';
+import { GaussianEncoder } from '../encoder/gaussian-encoder.js';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
-import { applyHeads, createHeadWeights, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from './gaussian-heads.js';
+import type { HeadOutputs } from './gaussian-heads.js';
+import { parseBottleneckConfig } from './parse-bottleneck-config.js';
 import { scopedRegistry } from './registry-scope.js';
+import { readSavedBottleneck, writeSavedBottleneck } from './saved-bottleneck.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -13,7 +16,12 @@ export type VIBBottleneckArgs = BottleneckConfigInput &
   LayerArgs & {
     /** Resolves prior and controller names; when omitted, the one scoped by `withRegistry` (model loading). */
     registry?: Registry;
-    /** The serialized config (written by `getConfig`); takes the place of the fields above. */
+    /**
+     * An already-parsed configuration (from `parseExperimentConfig` through `buildVibModel`, or from
+     * {@link parseBottleneckConfig}): used as is, not parsed again; takes the place of the fields above.
+     */
+    config?: BottleneckConfig;
+    /** The saved config (written by `getConfig`, format 1 or 2); takes the place of the fields above. */
     vib?: string;
     /** Optimizer steps per epoch of the training run, passed to the controller's context (not saved). */
     stepsPerEpoch?: number;
@@ -36,17 +44,20 @@ export interface BottleneckOutput {
 }
 
 const OWN_KEYS = Object.keys(bottleneckConfigSchema.shape);
+const NOT_LAYER_ARGS = new Set(['registry', 'vib', 'config', 'stepsPerEpoch']);
 
 /**
- * The variational information bottleneck layer (Alemi et al. 2017; Su 2018): Gaussian encoder heads
- * on a hidden representation h give p(z|x); the prior r(z) and the rate controller live inside it.
+ * The variational information bottleneck layer (Alemi et al. 2017; Su 2018): a {@link GaussianEncoder} on a
+ * hidden representation h gives p(z|x); the prior r(z) and the rate controller live beside it, inside this layer.
  *
  * - {@link VIBBottleneck.encode} is what a training loop calls: it returns the posterior, the code z
  *   (reparameterized z = μ + σ·ε when training) and the KL; the rate term is **returned** for the
  *   loop to add to the task loss (it is not registered with `addLoss`).
  * - `call()` is inference: the mean code (the seeds set ε = 0) or one sample, per `inference.mode`.
- * - Prior weights are the layer's own weights (saved with the model); controller state (β, C, ...)
- *   is written into `getConfig`, so `model.save` then `loadVibModel` restores both.
+ * - The encoder's weights (named `mean/kernel`, `scale/bias`, ... under this layer) and the prior's are this
+ *   layer's weights, saved with the model; the controller state is written into `getConfig`, so `model.save`
+ *   then `loadVibModel` restores all three. Models saved before the bottleneck composed the encoder (format 1)
+ *   load as they are.
  *
  * @example
  * ```ts
@@ -62,50 +73,36 @@ export class VIBBottleneck extends tf.layers.Layer {
   readonly priorPlugin: PriorPlugin<unknown>;
   /** The KL dispatch used for KL(p(z|x) ‖ r(z)): the built-in rules plus the registry's `kl` plugins. */
   readonly klRegistry: KLRegistry;
-  private readonly priorConfig: unknown;
   private readonly registry: Registry;
   private readonly stepsPerEpoch: number | undefined;
   private config: BottleneckConfig;
   private rateController: RateController;
   private priorInstance: Prior | undefined;
-  private heads: HeadWeights | undefined;
+  private gaussianEncoder: GaussianEncoder | undefined;
   private trunk: ((x: tf.Tensor) => tf.Tensor) | undefined;
 
   /**
-   * @param args - bottleneck config, layer args and the registry
+   * @param args - bottleneck config (as written, already parsed, or saved), layer args and the registry
    * @throws {@link ConfigError} on an invalid config, a prior that does not pair with the posterior, or no registry
    * @throws {@link NoSuchPluginError} when the prior or controller name is not registered
+   * @throws {@link CheckpointError} when a saved config is unreadable or from a newer format
    */
   constructor(args: VIBBottleneckArgs) {
     const layerArgs: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
-      if (key === 'registry' || key === 'vib' || key === 'stepsPerEpoch') continue;
+      if (NOT_LAYER_ARGS.has(key)) continue;
       (OWN_KEYS.includes(key) ? own : layerArgs)[key] = value;
     }
     super(layerArgs as LayerArgs);
-    const raw = args.vib !== undefined ? (JSON.parse(args.vib) as unknown) : own;
-    this.config = parseWithPath(bottleneckConfigSchema, raw, '');
     const registry = args.registry ?? scopedRegistry('VIBBottleneck');
     this.registry = registry;
     this.stepsPerEpoch = args.stepsPerEpoch;
-    const c = this.config;
-    this.priorPlugin = registry.get('prior', c.prior.name);
-    this.priorConfig = parseWithPath(this.priorPlugin.configSchema, c.prior.config ?? {}, 'prior.config');
-    if (!this.priorPlugin.posteriors.includes(c.posterior)) {
-      throw new ConfigError(
-        `prior "${c.prior.name}" does not pair with posterior "${c.posterior}": use one of ${this.priorPlugin.posteriors.join(', ')}`,
-        { details: { field: 'posterior', value: c.posterior } },
-      );
-    }
-    if (this.priorPlugin.needsEncoder === true && c.encoderInput === undefined) {
-      throw new ConfigError(
-        `prior "${c.prior.name}" is built from the model's encoder, so the bottleneck needs encoderInput (the input's shape): build the model with buildVibModel`,
-        { details: { field: 'encoderInput' } },
-      );
-    }
-    this.rateController = this.createController(c.controller);
-    if (c.controllerState !== undefined) this.rateController.setState(c.controllerState);
+    const saved = args.vib === undefined ? undefined : readSavedBottleneck(args.vib);
+    this.config = args.config ?? parseBottleneckConfig(saved?.config ?? own, registry);
+    this.priorPlugin = registry.get('prior', this.config.prior.name);
+    this.rateController = this.createController(this.config.controller);
+    if (saved?.controllerState !== undefined) restoreControllerState(this.rateController, saved.controllerState, "the saved bottleneck's controller state");
     this.klRegistry = klRegistryFor(registry);
   }
 
@@ -122,19 +119,37 @@ export class VIBBottleneck extends tf.layers.Layer {
   /**
    * Replace the rate controller (e.g. a new β between epochs); the layer's config, and so a saved
    * model, records the new one.
-   * @param ref - registered controller name and its config
+   * @param ref - registered controller name and its config as written (its registry entry validates it)
    * @throws {@link NoSuchPluginError} for an unknown name; {@link ConfigError} for a bad config
    */
   setController(ref: { readonly name: string; readonly config?: unknown }): void {
-    this.rateController = this.createController(ref);
-    this.config = { ...this.config, controller: { name: ref.name, config: ref.config } };
+    const parsed = resolvePluginRef(this.registry, 'controller', ref, 'controller');
+    this.rateController = this.createController(parsed);
+    this.config = { ...this.config, controller: parsed };
+  }
+
+  /**
+   * The controller state, as saved models and training checkpoints keep it (see `saveControllerState`).
+   * @returns plain numbers by name
+   */
+  saveControllerState(): Record<string, number> {
+    return saveControllerState(this.rateController);
+  }
+
+  /**
+   * Restore the controller state that {@link VIBBottleneck.saveControllerState} gave (see `restoreControllerState`).
+   * @param state - the saved state
+   * @param where - where it came from, for messages
+   * @throws {@link ConfigError} naming a field that is not a finite number
+   */
+  restoreControllerState(state: unknown, where: string): void {
+    restoreControllerState(this.rateController, state, where);
   }
 
   private createController(ref: { readonly name: string; readonly config?: unknown }): RateController {
     const plugin = this.registry.get('controller', ref.name);
-    const config = parseWithPath(plugin.configSchema, ref.config ?? {}, 'controller.config');
     const latentDim = this.config.latentDim;
-    return plugin.create(config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
+    return plugin.create(ref.config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
   }
 
   /**
@@ -169,13 +184,50 @@ export class VIBBottleneck extends tf.layers.Layer {
     return this.priorInstance;
   }
 
+  /** The Gaussian encoder p(z|x) this layer composes; available once the layer is built. */
+  get encoder(): GaussianEncoder {
+    if (this.gaussianEncoder === undefined) {
+      throw new ConfigError(`VIBBottleneck "${this.name}" is not built yet: apply it to an input first`);
+    }
+    return this.gaussianEncoder;
+  }
+
   /** Latent dimension K. */
   get latentDim(): number {
     return this.vibConfig.latentDim;
   }
 
+  /** The encoder's trainable weights, then the prior's (the order of weights saved before the composition). */
+  override get trainableWeights(): tf.LayerVariable[] {
+    return [...(this.gaussianEncoder?.trainableWeights ?? []), ...super.trainableWeights];
+  }
+
+  override set trainableWeights(weights: tf.LayerVariable[]) {
+    super.trainableWeights = weights;
+  }
+
+  /** The encoder's non-trainable weights, then the prior's. */
+  override get nonTrainableWeights(): tf.LayerVariable[] {
+    return [...(this.gaussianEncoder?.nonTrainableWeights ?? []), ...super.nonTrainableWeights];
+  }
+
+  override set nonTrainableWeights(weights: tf.LayerVariable[]) {
+    super.nonTrainableWeights = weights;
+  }
+
+  /** Whether the layer's weights are trained; setting it sets the composed encoder's too. */
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  override set trainable(trainable: boolean) {
+    super.trainable = trainable;
+    if (this.gaussianEncoder !== undefined) this.gaussianEncoder.trainable = trainable;
+  }
+
   /**
-   * Create the heads' weights (mean, scale, and for full covariance the off-diagonal entries) and the prior's.
+   * Create the prior's weights and the composed encoder's (its heads: mean, scale, and for full covariance
+   * the off-diagonal entries), named under this layer as before the composition.
    * @param inputShape - shape of h, [B,H]
    * @throws {@link ConfigError} when H is unknown
    */
@@ -185,24 +237,35 @@ export class VIBBottleneck extends tf.layers.Layer {
     if (typeof h !== 'number') {
       throw new ConfigError(`VIBBottleneck needs a known last input dimension, got shape ${showValue(shape)}`);
     }
-    const k = this.vibConfig.latentDim;
+    const c = this.vibConfig;
     const zeros = tf.initializers.zeros();
-    const add = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>, trainable = true) =>
-      this.addWeight(name, s, 'float32', init, undefined, trainable) as unknown as HeadWeight;
-    // a deterministic bottleneck reads only the μ head: the others stay (same saved shape) but are not trained
-    const det = this.vibConfig.deterministic;
-    const addHead = (name: string, s: number[], init: ReturnType<typeof tf.initializers.zeros>) => add(name, s, init, !det || name.startsWith('mean/'));
-    this.heads = createHeadWeights(addHead, h, k, this.vibConfig.posterior, this.vibConfig.seed);
-    const encoder = this.priorEncoder();
-    this.priorInstance = this.priorPlugin.create(this.priorConfig, {
-      latentDim: k,
-      ...(encoder === undefined ? {} : { encoder }),
+    const priorEncoder = this.priorEncoder();
+    this.priorInstance = this.priorPlugin.create(c.prior.config, {
+      latentDim: c.latentDim,
+      ...(priorEncoder === undefined ? {} : { encoder: priorEncoder }),
       addWeight: (name, s, initial, trainable) => {
-        const v = add(`prior/${name}`, s, zeros, trainable).read();
+        const v = (this.addWeight(`prior/${name}`, s, 'float32', zeros, undefined, trainable) as unknown as { read(): tf.Variable }).read();
         tf.tidy(() => v.assign(typeof initial === 'number' ? tf.fill(s, initial) : tf.reshape(initial, s)));
         return v;
       },
     });
+    const bounds = this.priorInstance.bounds;
+    const encoder = new GaussianEncoder({
+      name: `${this.name}_encoder`,
+      config: {
+        latentDim: c.latentDim,
+        posterior: c.posterior,
+        scale: c.scale,
+        ...(c.seed === undefined ? {} : { seed: c.seed }),
+        ...(bounds === undefined ? {} : { bounds: { low: bounds.low, high: bounds.high } }),
+      },
+    });
+    // built here, inside this layer's name scope, the heads' weights keep their saved names (`<layer>/mean/kernel`)
+    encoder.build([shape[0] ?? null, h]);
+    // a deterministic bottleneck reads only the μ head: the others stay (same saved shape) but are not trained
+    if (c.deterministic) for (const w of encoder.weights) if (!/\/mean\/(kernel|bias)$/.test(w.originalName)) w.trainable = false;
+    encoder.trainable = this.trainable;
+    this.gaussianEncoder = encoder;
     this.built = true;
   }
 
@@ -217,13 +280,13 @@ export class VIBBottleneck extends tf.layers.Layer {
   }
 
   /**
-   * Raw head outputs for a batch of hidden representations.
+   * Raw head outputs for a batch of hidden representations (the composed encoder's).
    * @param h - hidden representation [B,H]
    * @returns μ, the raw scale and (full covariance) the off-diagonal entries
    */
   headOutputs(h: tf.Tensor): HeadOutputs {
     if (!this.built) this.build(h.shape);
-    return applyHeads(this.heads as HeadWeights, h, this.vibConfig.latentDim, this.vibConfig.posterior);
+    return this.encoder.headOutputs(h);
   }
 
   /**
@@ -232,8 +295,9 @@ export class VIBBottleneck extends tf.layers.Layer {
    * @returns the posterior (its tensors belong to the caller)
    */
   posterior(h: tf.Tensor): Distribution {
-    if (this.vibConfig.deterministic) return new PointMass(this.headOutputs(h).mean);
-    return posteriorFromHeads(this.headOutputs(h), this.vibConfig.posterior, this.vibConfig.scale, this.prior.bounds);
+    if (!this.built) this.build(h.shape);
+    if (this.vibConfig.deterministic) return new PointMass(this.encoder.headOutputs(h).mean);
+    return this.encoder.posterior(h);
   }
 
   /**
@@ -284,14 +348,14 @@ export class VIBBottleneck extends tf.layers.Layer {
   }
 
   /**
-   * The layer config: base fields plus `vib`, a JSON string of the bottleneck config and the
-   * controller state (a string, so tfjs' snake_case key conversion leaves plugin configs intact).
+   * The layer config: base fields plus `vib`, the bottleneck's saved config in format 2 (the composed
+   * encoder's config, the prior, the controller and its state; see `writeSavedBottleneck`).
    * @returns the config
    */
   override getConfig(): tf.serialization.ConfigDict {
-    const own = { ...this.config, controllerState: this.rateController.getState() };
-    return { ...super.getConfig(), vib: JSON.stringify(own) };
+    return { ...super.getConfig(), vib: writeSavedBottleneck(this.config, this.saveControllerState()) };
   }
+
 }
 
 tf.serialization.registerClass(VIBBottleneck);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cyclicalBetaAt, cyclicalController } from './cyclical.js';
+import { createFromEntry } from '../testing/create-from-entry.js';
 import { warmupBetaAt, warmupController } from './warmup.js';
 
 beforeAll(async () => {
@@ -29,11 +30,13 @@ describe('β warm-up', () => {
 
   it('restores its state and refuses a bad one', () => {
     const c = warmupController.create({ beta: 1, warmupSteps: 10 });
-    c.setState({ beta: 0.3, step: 3 });
+    c.setState({ beta: 0.3, step: 3 }); // a state saved before β was derived: β follows the step
+    expect(c.beta).toBeCloseTo(0.3, 12);
+    expect(c.getState()).toEqual({ step: 3 });
     c.update({ klNats: 1, step: 3, totalSteps: 100 });
     expect(c.beta).toBeCloseTo(0.4, 12);
-    expect(() => c.setState({ beta: -1, step: 0 })).toThrow(ConfigError);
-    expect(() => warmupController.create({ warmupSteps: 0 })).toThrow(ConfigError);
+    expect(() => c.setState({ step: -1 })).toThrow(ConfigError);
+    expect(() => createFromEntry('warmup', { warmupSteps: 0 })).toThrow(/controller\.config\.warmupSteps/);
   });
 });
 
@@ -59,6 +62,16 @@ describe('cyclical annealing (Fu et al. 2019)', () => {
     // after step s, s + 1 of 10 steps are done: β = 3·(s + 1)/10, and the last update starts a new cycle at 0
     expect(seen.slice(0, 9).map((v) => Number(v.toFixed(10)))).toEqual([0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4, 2.7]);
     expect(seen[9]).toBe(0);
-    expect(() => cyclicalController.create({ ratio: 0 })).toThrow(ConfigError);
+    expect(() => createFromEntry('cyclical', { ratio: 0 })).toThrow(/controller\.config\.ratio/);
+  });
+
+  it('saves only the step and the run length, and derives β from them on restore (a saved β is ignored)', () => {
+    const a = cyclicalController.create({ beta: 1, cycles: 2, ratio: 0.5 });
+    for (let step = 0; step < 10; step++) a.update({ klNats: 1, step, totalSteps: 100 });
+    expect(a.getState()).toEqual({ step: 10, totalSteps: 100 });
+    const b = cyclicalController.create({ beta: 1, cycles: 2, ratio: 0.5 });
+    b.setState({ beta: 0.123, step: 10, totalSteps: 100 }); // as saved before: τ = 10/50 = 0.2, β = 0.2/0.5
+    expect(b.beta).toBeCloseTo(0.4, 12);
+    expect(b.beta).toBe(a.beta);
   });
 });

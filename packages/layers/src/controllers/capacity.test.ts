@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@vib/core';
 import type { RateController } from '@vib/core';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 // create() validates raw configs itself (defaults filled, errors as ConfigError), as users write them.
-const make = (raw: object): RateController => capacityController.create(raw as never);
+const make = (raw: object): RateController => createFromEntry('capacity', raw);
 
 const read = (t: tf.Tensor): number => {
   const v = t.dataSync()[0] ?? NaN;
@@ -55,9 +56,9 @@ describe('capacity controller (Burgess et al. 2018: γ·|KL − C|)', () => {
 
   it('rejects bad configs, naming the field', () => {
     expect(() => make({ ...cfg, rampSteps: 0 })).toThrow(ConfigError);
-    expect(() => make({ ...cfg, rampSteps: 0 })).toThrow(/"rampSteps"/);
-    expect(() => make({ ...cfg, rampSteps: 2.5 })).toThrow(/"rampSteps"/);
-    expect(() => make({ ...cfg, gamma: -1 })).toThrow(/"gamma"/);
-    expect(() => make({ ...cfg, cMax: -3 })).toThrow(/"cMax"/);
+    expect(() => make({ ...cfg, rampSteps: 0 })).toThrow(/controller\.config\.rampSteps\b/);
+    expect(() => make({ ...cfg, rampSteps: 2.5 })).toThrow(/controller\.config\.rampSteps\b/);
+    expect(() => make({ ...cfg, gamma: -1 })).toThrow(/controller\.config\.gamma\b/);
+    expect(() => make({ ...cfg, cMax: -3 })).toThrow(/controller\.config\.cMax\b/);
   });
 });

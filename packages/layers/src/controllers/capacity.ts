@@ -1,4 +1,3 @@
-import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
@@ -18,8 +17,8 @@ export const capacityConfigSchema = z.strictObject({
   rampSteps: z.number().int().min(1).default(100_000),
 });
 
-/** Config of {@link capacityController} as written (fields with defaults optional); `create` validates it itself. */
-export type CapacityControllerConfig = z.input<typeof capacityConfigSchema>;
+/** Config of {@link capacityController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type CapacityControllerConfig = z.output<typeof capacityConfigSchema>;
 
 /**
  * Capacity at a step of the linear ramp: c0 + (cMax − c0)·min(step / rampSteps, 1).
@@ -59,7 +58,7 @@ export const capacityController: ControllerPlugin<CapacityControllerConfig> = {
   description: 'Capacity annealing: γ·|KL − C| with C ramped linearly from c0 to cMax (Burgess et al. 2018)',
   configSchema: capacityConfigSchema,
   create(config): RateController {
-    const c = parsePluginConfig(WHO, capacityConfigSchema, config);
+    const c = config;
     let gamma = c.gamma;
     let step = 0;
     let capacity = capacityAt(c, step);

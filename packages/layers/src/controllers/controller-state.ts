@@ -1,4 +1,5 @@
 import { ConfigError } from '@vib/core';
+import type { RateController } from '@vib/core';
 
 /**
  * Read one number from a saved controller state, for `setState`.
@@ -24,4 +25,44 @@ export function stateNumber(
     );
   }
   return v;
+}
+
+/**
+ * Save a rate controller's state: the one function both saved models (the bottleneck's layer config) and
+ * training checkpoints (`checkpoint.vib`) write it with. A copy of what `getState` returns (only what the
+ * controller cannot derive: the warm-up and cyclical controllers keep the step, not β).
+ * @param controller - the controller
+ * @returns plain numbers by name
+ * @example
+ * ```ts
+ * saveControllerState(warmupController.create({ beta: 1, warmupSteps: 10 })); // { step: 0 }
+ * ```
+ */
+export function saveControllerState(controller: RateController): Record<string, number> {
+  return { ...controller.getState() };
+}
+
+/**
+ * Restore a rate controller's state: the one function both saved models and training checkpoints read it
+ * with. Checks that it is a record of finite numbers before the controller's own `setState` reads its fields
+ * (and ignores the fields it now derives, so states saved before, with β, still load).
+ * @param controller - the controller, created from the saved config
+ * @param state - what {@link saveControllerState} wrote (parsed JSON)
+ * @param where - where the state came from, for messages (e.g. `the saved model's controller state`)
+ * @throws {@link ConfigError} naming the field that is not a finite number, or the controller's own refusal
+ */
+export function restoreControllerState(controller: RateController, state: unknown, where: string): void {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new ConfigError(`${where} must be an object of numbers by name, got ${JSON.stringify(state) ?? String(state)}: save it with saveControllerState`, {
+      details: { field: 'controllerState', value: state },
+    });
+  }
+  for (const [key, v] of Object.entries(state)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ConfigError(`${where}: field "${key}" is ${JSON.stringify(v) ?? String(v)}, not a finite number: the file is corrupted; use an earlier one`, {
+        details: { field: `controllerState.${key}`, value: v },
+      });
+    }
+  }
+  controller.setState({ ...(state as Record<string, number>) });
 }

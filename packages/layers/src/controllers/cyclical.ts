@@ -1,4 +1,3 @@
-import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
@@ -16,8 +15,8 @@ export const cyclicalConfigSchema = z.strictObject({
   ratio: z.number().gt(0).max(1).default(0.5),
 });
 
-/** Config of {@link cyclicalController} as written; `create` validates it itself. */
-export type CyclicalControllerConfig = z.input<typeof cyclicalConfigSchema>;
+/** Config of {@link cyclicalController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type CyclicalControllerConfig = z.output<typeof cyclicalConfigSchema>;
 
 /**
  * β at a step of the cyclical schedule of Fu et al. (2019): with T total steps split into M cycles of ⌈T/M⌉ steps,
@@ -40,7 +39,8 @@ export function cyclicalBetaAt(config: { readonly beta: number; readonly cycles:
 /**
  * Cyclical β annealing (Fu et al. 2019, "Cyclical Annealing Schedule: A Simple Approach to Mitigating KL
  * Vanishing"): the warm-up repeated M times over the run, each cycle rising linearly from 0 to β for a fraction R
- * of its steps and holding β for the rest. State: `{ beta, step, totalSteps }`.
+ * of its steps and holding β for the rest. State: `{ step, totalSteps }` (β follows from them; a saved `beta`, as
+ * states held it before, is ignored).
  * @example
  * ```ts
  * const c = cyclicalController.create({ beta: 1, cycles: 2, ratio: 0.5 });
@@ -52,7 +52,7 @@ export const cyclicalController: ControllerPlugin<CyclicalControllerConfig> = {
   description: 'cyclical β annealing: M cycles, each rising linearly from 0 to β over a fraction R, then holding (Fu et al. 2019)',
   configSchema: cyclicalConfigSchema,
   create(config): RateController {
-    const c = parsePluginConfig(WHO, cyclicalConfigSchema, config);
+    const c = config;
     let step = 0;
     let totalSteps = 1;
     let beta = 0;
@@ -66,11 +66,11 @@ export const cyclicalController: ControllerPlugin<CyclicalControllerConfig> = {
       get beta() {
         return beta;
       },
-      getState: () => ({ beta, step, totalSteps }),
+      getState: () => ({ step, totalSteps }),
       setState(state) {
-        beta = stateNumber(WHO, state, 'beta', 0);
         step = stateNumber(WHO, state, 'step', 0);
         totalSteps = stateNumber(WHO, state, 'totalSteps', 1);
+        beta = cyclicalBetaAt(c, step, totalSteps);
       },
     };
   },

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, NATS_PER_BIT, NonFiniteLossError } from '@vib/core';
 import type { RateController } from '@vib/core';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 // create() validates raw configs itself (defaults filled, errors as ConfigError), as users write them.
-const make = (raw: object): RateController => dualAscentController.create(raw as never);
+const make = (raw: object): RateController => createFromEntry('dual-ascent', raw);
 
 const read = (t: tf.Tensor): number => {
   const v = t.dataSync()[0] ?? NaN;
@@ -72,9 +73,9 @@ describe('dual-ascent controller (Peng et al. 2019)', () => {
 
   it('rejects bad configs, naming the field', () => {
     expect(() => make({})).toThrow(ConfigError);
-    expect(() => make({})).toThrow(/"targetRateNats"/);
+    expect(() => make({})).toThrow(/controller\.config\.targetRateNats\b/);
     expect(() => make({ targetRateNats: 1, targetRateBits: 1 })).toThrow(/exactly one/);
-    expect(() => make({ targetRateNats: 1, stepSize: 0 })).toThrow(/"stepSize"/);
-    expect(() => make({ targetRateNats: 1, beta0: -1 })).toThrow(/"beta0"/);
+    expect(() => make({ targetRateNats: 1, stepSize: 0 })).toThrow(/controller\.config\.stepSize\b/);
+    expect(() => make({ targetRateNats: 1, beta0: -1 })).toThrow(/controller\.config\.beta0\b/);
   });
 });

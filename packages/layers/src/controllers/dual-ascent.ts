@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bitsToNats, type ControllerPlugin, NonFiniteLossError, parsePluginConfig, type RateController } from '@vib/core';
+import { bitsToNats, type ControllerPlugin, NonFiniteLossError, type RateController } from '@vib/core';
 import { z } from 'zod';
 import { stateNumber } from './controller-state.js';
 
@@ -22,8 +22,8 @@ export const dualAscentConfigSchema = z
     path: ['targetRateNats'],
   });
 
-/** Config of {@link dualAscentController} as written (fields with defaults optional); `create` validates it itself. */
-export type DualAscentControllerConfig = z.input<typeof dualAscentConfigSchema>;
+/** Config of {@link dualAscentController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type DualAscentControllerConfig = z.output<typeof dualAscentConfigSchema>;
 
 /**
  * Dual ascent on β toward a target rate I_c, as in Peng et al. (2019), "Variational
@@ -43,7 +43,7 @@ export const dualAscentController: ControllerPlugin<DualAscentControllerConfig> 
   description: 'Dual ascent: β·KL with β ← max(0, β + α(KL − I_c)) toward a target rate (Peng et al. 2019)',
   configSchema: dualAscentConfigSchema,
   create(config): RateController {
-    const c = parsePluginConfig(WHO, dualAscentConfigSchema, config);
+    const c = config;
     const target = c.targetRateNats ?? bitsToNats(c.targetRateBits ?? 0);
     let beta = c.beta0;
     let step = 0;

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@vib/core';
 import type { RateController } from '@vib/core';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 // create() validates raw configs itself (defaults filled, errors as ConfigError), as users write them.
-const make = (raw: object): RateController => fixedController.create(raw as never);
+const make = (raw: object): RateController => createFromEntry('fixed', raw);
 
 const read = (t: tf.Tensor): number => {
   const v = t.dataSync()[0] ?? NaN;
@@ -40,7 +41,7 @@ describe('fixed controller', () => {
 
   it('rejects a negative β with a ConfigError naming beta', () => {
     expect(() => make({ beta: -0.1 })).toThrow(ConfigError);
-    expect(() => make({ beta: -0.1 })).toThrow(/"beta".*-0\.1/);
+    expect(() => make({ beta: -0.1 })).toThrow(/controller\.config\.beta\b.*-0\.1/);
     expect(() => make({ betta: 1 } as never)).toThrow(/"betta"/);
     expect(() => make({}).setState({ beta: Number.NaN })).toThrow(/"beta"/);
   });

@@ -1,4 +1,3 @@
-import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
@@ -12,8 +11,8 @@ export const fixedConfigSchema = z.strictObject({
   beta: z.number().finite().min(0).default(1e-3),
 });
 
-/** Config of {@link fixedController} as written (fields with defaults optional); `create` validates it itself. */
-export type FixedControllerConfig = z.input<typeof fixedConfigSchema>;
+/** Config of {@link fixedController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type FixedControllerConfig = z.output<typeof fixedConfigSchema>;
 
 /**
  * The fixed-β rate term β·KL of the VIB objective (Alemi et al. 2017; the seeds' λ·KL).
@@ -31,7 +30,7 @@ export const fixedController: ControllerPlugin<FixedControllerConfig> = {
   description: 'Fixed weight: β·KL',
   configSchema: fixedConfigSchema,
   create(config): RateController {
-    let beta = parsePluginConfig(WHO, fixedConfigSchema, config).beta;
+    let beta = config.beta;
     return {
       penalty: (klMean) => tf.tidy(() => tf.mul(klMean, beta) as tf.Scalar),
       update: () => undefined,

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@vib/core';
 import type { RateController } from '@vib/core';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 // create() validates raw configs itself (defaults filled, errors as ConfigError), as users write them.
-const make = (raw: object): RateController => freeBitsController.create(raw as never);
+const make = (raw: object): RateController => createFromEntry('free-bits', raw);
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -52,7 +53,7 @@ describe('free-bits controller (Kingma et al. 2016)', () => {
 
   it('takes K from the context the bottleneck passes: β·max(KL, K·λ) with K = 4, λ = 0.5 gives 2β at KL = 1', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const c = freeBitsController.create({ beta: 1.5, lambda: 0.5 } as never, { latentDim: 4, stepsPerEpoch: 10 });
+    const c = createFromEntry('free-bits', { beta: 1.5, lambda: 0.5 }, { latentDim: 4, stepsPerEpoch: 10 });
     expect(read(c.penalty(tf.scalar(1), null))[0]).toBeCloseTo(1.5 * 2, 5);
   });
 
@@ -67,8 +68,8 @@ describe('free-bits controller (Kingma et al. 2016)', () => {
 
   it('rejects bad configs, naming the field', () => {
     expect(() => make({ lambda: -0.1 })).toThrow(ConfigError);
-    expect(() => make({ lambda: -0.1 })).toThrow(/"lambda"/);
-    expect(() => make({ beta: -1 })).toThrow(/"beta"/);
-    expect(() => make({ latentDim: 0 })).toThrow(/"latentDim"/);
+    expect(() => make({ lambda: -0.1 })).toThrow(/controller\.config\.lambda\b/);
+    expect(() => make({ beta: -1 })).toThrow(/controller\.config\.beta\b/);
+    expect(() => make({ latentDim: 0 })).toThrow(/controller\.config\.latentDim\b/);
   });
 });

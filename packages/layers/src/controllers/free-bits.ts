@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type ControllerPlugin, parsePluginConfig, type RateController } from '@vib/core';
+import { ConfigError, type ControllerPlugin, type RateController } from '@vib/core';
 import { z } from 'zod';
 import { stateNumber } from './controller-state.js';
 
@@ -15,8 +15,8 @@ export const freeBitsConfigSchema = z.strictObject({
   latentDim: z.number().int().min(1).optional(),
 });
 
-/** Config of {@link freeBitsController} as written (fields with defaults optional); `create` validates it itself. */
-export type FreeBitsControllerConfig = z.input<typeof freeBitsConfigSchema>;
+/** Config of {@link freeBitsController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type FreeBitsControllerConfig = z.output<typeof freeBitsConfigSchema>;
 
 /**
  * The free-bits rate term β·Σ_d max(KL_d, λ) of Kingma et al. (2016), "Improved variational
@@ -40,7 +40,7 @@ export const freeBitsController: ControllerPlugin<FreeBitsControllerConfig> = {
   description: 'Free bits: β·Σ_d max(KL_d, λ), λ nats free per dimension (Kingma et al. 2016)',
   configSchema: freeBitsConfigSchema,
   create(config, context): RateController {
-    const c = parsePluginConfig(WHO, freeBitsConfigSchema, config);
+    const c = config;
     let beta = c.beta;
     let latentDim = c.latentDim ?? context?.latentDim;
     let noted = false;

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@vib/core';
 import type { RateController } from '@vib/core';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 // create() validates raw configs itself (defaults filled, errors as ConfigError), as users write them.
-const make = (raw: object): RateController => hingeController.create(raw as never);
+const make = (raw: object): RateController => createFromEntry('hinge', raw);
 
 const read = (t: tf.Tensor): number => {
   const v = t.dataSync()[0] ?? NaN;
@@ -47,8 +48,8 @@ describe('hinge controller (seed 001: λ·max(KL − C, 0))', () => {
 
   it('rejects bad configs, naming the field', () => {
     expect(() => make({ lambda: -1, capacity: 0 })).toThrow(ConfigError);
-    expect(() => make({ lambda: -1, capacity: 0 })).toThrow(/"lambda"/);
-    expect(() => make({ lambda: 1, capacity: -2 })).toThrow(/"capacity".*-2/);
+    expect(() => make({ lambda: -1, capacity: 0 })).toThrow(/controller\.config\.lambda\b/);
+    expect(() => make({ lambda: 1, capacity: -2 })).toThrow(/controller\.config\.capacity\b.*-2/);
     expect(() => make({}).setState({ beta: 1 })).toThrow(/"capacity"/);
   });
 });

@@ -1,4 +1,3 @@
-import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
@@ -14,8 +13,8 @@ export const hingeConfigSchema = z.strictObject({
   capacity: z.number().finite().min(0).default(0),
 });
 
-/** Config of {@link hingeController} as written (fields with defaults optional); `create` validates it itself. */
-export type HingeControllerConfig = z.input<typeof hingeConfigSchema>;
+/** Config of {@link hingeController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type HingeControllerConfig = z.output<typeof hingeConfigSchema>;
 
 /**
  * The seeds' hinge rate term λ·max(KL − C, 0) (Su 2018, seed 001): the rate is free up to a
@@ -36,7 +35,7 @@ export const hingeController: ControllerPlugin<HingeControllerConfig> = {
   description: 'Hinge: λ·max(KL − C, 0), free rate up to capacity C (seed 001)',
   configSchema: hingeConfigSchema,
   create(config): RateController {
-    const c = parsePluginConfig(WHO, hingeConfigSchema, config);
+    const c = config;
     let lambda = c.lambda;
     let capacity = c.capacity;
     return {

@@ -1,4 +1,3 @@
-import { parsePluginConfig } from '@vib/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
@@ -14,8 +13,8 @@ export const warmupConfigSchema = z.strictObject({
   warmupSteps: z.number().int().min(1).default(10_000),
 });
 
-/** Config of {@link warmupController} as written; `create` validates it itself. */
-export type WarmupControllerConfig = z.input<typeof warmupConfigSchema>;
+/** Config of {@link warmupController}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type WarmupControllerConfig = z.output<typeof warmupConfigSchema>;
 
 /**
  * β at a step of a linear warm-up: β·min(step / warmupSteps, 1).
@@ -34,7 +33,7 @@ export function warmupBetaAt(config: { readonly beta: number; readonly warmupSte
 /**
  * β warm-up (KL annealing; Bowman et al. 2016, Sønderby et al. 2016): the rate term β(t)·KL with β rising linearly
  * from 0 to `beta` over `warmupSteps` optimizer steps, then held, so the decoder learns to use z before the rate
- * is priced in. State: `{ beta, step }`.
+ * is priced in. State: `{ step }` (β follows from the step; a saved `beta`, as states held it before, is ignored).
  * @example
  * ```ts
  * const c = warmupController.create({ beta: 1, warmupSteps: 10 });
@@ -46,7 +45,7 @@ export const warmupController: ControllerPlugin<WarmupControllerConfig> = {
   description: 'β warm-up: β·KL with β rising linearly from 0 over warmupSteps, then fixed (Bowman et al. 2016)',
   configSchema: warmupConfigSchema,
   create(config): RateController {
-    const c = parsePluginConfig(WHO, warmupConfigSchema, config);
+    const c = config;
     let step = 0;
     let beta = warmupBetaAt(c, step);
     return {
@@ -58,10 +57,10 @@ export const warmupController: ControllerPlugin<WarmupControllerConfig> = {
       get beta() {
         return beta;
       },
-      getState: () => ({ beta, step }),
+      getState: () => ({ step }),
       setState(state) {
-        beta = stateNumber(WHO, state, 'beta', 0);
         step = stateNumber(WHO, state, 'step', 0);
+        beta = warmupBetaAt(c, step);
       },
     };
   },

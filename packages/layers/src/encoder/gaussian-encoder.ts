@@ -2,24 +2,34 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, parseWithPath, posteriorFamilySchema, showValue } from '@vib/core';
 import type { Distribution } from '@vib/core';
 import { z } from 'zod';
-import { scaleSchema } from '../bottleneck/bottleneck-config.js';
 import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from '../bottleneck/gaussian-heads.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
+/** Scale parameterization of the encoder heads: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
+export const scaleSchema = z.enum(['exp', 'softplus']);
+
+/**
+ * The heads' fields, defined once: the {@link GaussianEncoder}'s schema and the {@link VIBBottleneck}'s (which
+ * composes the encoder) are both built from them.
+ */
+export const gaussianHeadsFields = {
+  /** Latent dimension K. */
+  latentDim: z.number().int().min(1),
+  /** Posterior family p(z|x). */
+  posterior: posteriorFamilySchema.default('diagonal-gaussian'),
+  /** Scale parameterization: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
+  scale: scaleSchema.default('exp'),
+  /** Seed of the heads' weight initializers (omit for random). */
+  seed: z.number().int().optional(),
+};
+
 /** Schema of a {@link GaussianEncoder}'s own configuration. */
 export const gaussianEncoderConfigSchema = z
   .strictObject({
-    /** Latent dimension K. */
-    latentDim: z.number().int().min(1),
-    /** Posterior family p(z|x). */
-    posterior: posteriorFamilySchema.default('diagonal-gaussian'),
-    /** Scale parameterization: exp(raw/2) with raw = log σ² (the seeds), or softplus(raw − 5) (Alemi et al.'s code). */
-    scale: scaleSchema.default('exp'),
+    ...gaussianHeadsFields,
     /** The box a `squashed-gaussian` posterior is squashed into (the bounded prior's box). */
     bounds: z.strictObject({ low: z.number(), high: z.number() }).refine((b) => b.low < b.high, 'low must be < high').optional(),
-    /** Seed of the heads' weight initializers (omit for random). */
-    seed: z.number().int().optional(),
   })
   .refine((c) => c.posterior !== 'squashed-gaussian' || c.bounds !== undefined, {
     message: 'posterior "squashed-gaussian" needs bounds: { low, high } (the box of the bounded prior it pairs with)',
@@ -31,20 +41,31 @@ export type GaussianEncoderConfig = z.output<typeof gaussianEncoderConfigSchema>
 /** Encoder configuration as written by users (defaults optional). */
 export type GaussianEncoderConfigInput = z.input<typeof gaussianEncoderConfigSchema>;
 
-/** Constructor arguments of {@link GaussianEncoder}: its config and the usual layer args. */
-export type GaussianEncoderArgs = GaussianEncoderConfigInput &
-  LayerArgs & {
-    /** The serialized config (written by `getConfig`); takes the place of the fields above. */
-    gaussian?: string;
-  };
+/**
+ * Constructor arguments of {@link GaussianEncoder}: its config (as written, or already parsed as `config`)
+ * and the usual layer args.
+ */
+export type GaussianEncoderArgs = LayerArgs &
+  (
+    | (GaussianEncoderConfigInput & {
+        /** The serialized config (written by `getConfig`); takes the place of the fields above. */
+        gaussian?: string;
+        config?: undefined;
+      })
+    | {
+        /** An already-parsed config (e.g. from the {@link VIBBottleneck} that composes this encoder): used as is, not parsed again. */
+        config: GaussianEncoderConfig;
+        gaussian?: undefined;
+      }
+  );
 
 const OWN_KEYS = Object.keys(gaussianEncoderConfigSchema.shape);
 
 /**
  * The Gaussian encoder p(z|x) on its own: dense heads from a hidden representation h to the parameters of
  * a Gaussian over z (μ and log σ² for the diagonal family; μ and a Cholesky factor for the full one; a
- * Gaussian squashed into a box for bounded priors). Use it to build models other than a {@link VIBBottleneck}
- * (which holds the same heads together with the prior and the rate controller), for example a custom loss or
+ * Gaussian squashed into a box for bounded priors). A {@link VIBBottleneck} composes this layer (the heads are
+ * defined here only) with the prior and the rate controller; use it alone for other models, for example a custom loss or
  * a critic-based MI estimate on z.
  *
  * As a layer, `call(h)` returns the raw parameters concatenated, `[B, P]` with P = 2K (plus K(K−1)/2 for the
@@ -73,12 +94,16 @@ export class GaussianEncoder extends tf.layers.Layer {
     const layerArgs: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
-      if (key === 'gaussian') continue;
+      if (key === 'gaussian' || key === 'config') continue;
       (OWN_KEYS.includes(key) ? own : layerArgs)[key] = value;
     }
     super(layerArgs as LayerArgs);
-    const raw = args.gaussian !== undefined ? (JSON.parse(args.gaussian) as unknown) : own;
-    this.encoderConfig = parseWithPath(gaussianEncoderConfigSchema, raw, '');
+    if (args.config !== undefined) {
+      this.encoderConfig = args.config;
+    } else {
+      const raw = args.gaussian !== undefined ? (JSON.parse(args.gaussian) as unknown) : own;
+      this.encoderConfig = parseWithPath(gaussianEncoderConfigSchema, raw, '');
+    }
   }
 
   /** Latent dimension K. */

@@ -1,22 +1,10 @@
-import { ConfigError } from '@vib/core';
-import type { PluginKind, Registry } from '@vib/core';
-import { parseWithPath } from '@vib/core';
-import type { z } from 'zod';
+import { ConfigError, parseWithPath, resolvePluginRef } from '@vib/core';
+import type { Registry } from '@vib/core';
 import { experimentConfigSchema, type ExperimentConfig } from './experiment-config.js';
 
-function resolvePlugin(
-  registry: Registry,
-  kind: PluginKind,
-  field: string,
-  ref: { name: string; config?: unknown },
-): { name: string; config: unknown } {
-  const plugin = registry.get(kind, ref.name) as { configSchema?: z.ZodType };
-  const config = plugin.configSchema === undefined ? ref.config : parseWithPath(plugin.configSchema, ref.config ?? {}, `${field}.config`);
-  return { name: ref.name, config };
-}
-
 /**
- * Validate an experiment config and resolve its plugin names through a registry.
+ * Validate an experiment config and resolve its plugin names through a registry: the edge where a config
+ * is parsed, once. What it returns flows down typed: the model, the bottleneck and the plugins take it as is.
  *
  * Fills defaults, folds the `beta` shorthand into a `fixed` controller, checks each plugin's own
  * config against its schema, and checks that the prior pairs with the posterior.
@@ -41,7 +29,7 @@ export function parseExperimentConfig(json: unknown, registry: Registry): Experi
     );
   }
   const controllerRef = controller ?? { name: 'fixed', config: { beta: beta ?? 1e-3 } };
-  const prior = resolvePlugin(registry, 'prior', 'prior', rest.prior);
+  const prior = resolvePluginRef(registry, 'prior', rest.prior, 'prior');
   const priorPlugin = registry.get('prior', prior.name);
   if (!priorPlugin.posteriors.includes(rest.posterior)) {
     throw new ConfigError(
@@ -51,9 +39,9 @@ export function parseExperimentConfig(json: unknown, registry: Registry): Experi
   }
   return {
     ...rest,
-    dataset: resolvePlugin(registry, 'dataset', 'dataset', rest.dataset),
+    dataset: resolvePluginRef(registry, 'dataset', rest.dataset, 'dataset'),
     prior,
-    controller: resolvePlugin(registry, 'controller', 'controller', controllerRef),
-    task: resolvePlugin(registry, 'task', 'task', rest.task),
+    controller: resolvePluginRef(registry, 'controller', controllerRef, 'controller'),
+    task: resolvePluginRef(registry, 'task', rest.task, 'task'),
   };
 }
