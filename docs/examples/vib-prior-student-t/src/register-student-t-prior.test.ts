@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, createRegistry, DuplicatePluginError } from '@vib/core';
+import { ConfigError, createRegistry, DuplicatePluginError, resolvePluginRef } from '@vib/core';
 import { registerControllers, VIBBottleneck } from '@vib/layers';
 import { registerPriors } from '@vib/priors';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ describe('registerStudentTPrior (a prior from a separate package)', () => {
   it('rejects a bad config with a ConfigError naming the field', () => {
     const registry = createRegistry();
     registerStudentTPrior(registry);
-    const context = { latentDim: 2, addWeight: () => { throw new Error('no weights'); } };
-    expect(() => registry.get('prior', 'student-t').create({ scale: -1 } as never, context)).toThrow(ConfigError);
-    expect(() => registry.get('prior', 'student-t').create({ scale: -1 } as never, context)).toThrow(/"scale"/);
+    // the entry's schema validates the config once, where the reference is resolved (the bottleneck, or parseExperimentConfig)
+    expect(() => resolvePluginRef(registry, 'prior', { name: 'student-t', config: { scale: -1 } }, 'prior')).toThrow(ConfigError);
+    expect(() => resolvePluginRef(registry, 'prior', { name: 'student-t', config: { scale: -1 } }, 'prior')).toThrow(/prior\.config\.scale\b/);
   });
 
   it('trains a VIB bottleneck with it: two Gaussian blobs are separated and the rate is a finite Monte Carlo KL', () => {

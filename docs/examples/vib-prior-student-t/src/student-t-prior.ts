@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type Prior, type PriorPlugin } from '@vib/core';
+import type { Prior, PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 import { StudentT } from './student-t.js';
 
@@ -30,16 +30,7 @@ export const studentTPrior: PriorPlugin<StudentTPriorConfig> = {
   configSchema: studentTConfigSchema,
   posteriors: ['diagonal-gaussian'],
   create(config, context): Prior {
-    const parsed = studentTConfigSchema.safeParse(config ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConfigError(
-        `prior "student-t": config field "${issue?.path.join('.') || '(config)'}" is invalid (${issue?.message ?? 'rejected'}), ` +
-          `got ${JSON.stringify(config)}; give degreesOfFreedom > 0 and scale > 0`,
-        { cause: parsed.error, details: { config } },
-      );
-    }
-    const { degreesOfFreedom, scale } = parsed.data;
+    const { degreesOfFreedom, scale } = config; // parsed once, by this entry's configSchema, before create
     const k = context.latentDim;
     const r = new StudentT(degreesOfFreedom, tf.keep(tf.zeros([1, k])), tf.keep(tf.fill([1, k], scale)));
     return { distribution: () => r };

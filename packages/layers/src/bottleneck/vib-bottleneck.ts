@@ -11,21 +11,30 @@ import { readSavedBottleneck, writeSavedBottleneck } from './saved-bottleneck.js
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
-/** Constructor arguments of {@link VIBBottleneck}: the bottleneck config, layer args, and the registry. */
-export type VIBBottleneckArgs = BottleneckConfigInput &
-  LayerArgs & {
-    /** Resolves prior and controller names; when omitted, the one scoped by `withRegistry` (model loading). */
-    registry?: Registry;
-    /**
-     * An already-parsed configuration (from `parseExperimentConfig` through `buildVibModel`, or from
-     * {@link parseBottleneckConfig}): used as is, not parsed again; takes the place of the fields above.
-     */
-    config?: BottleneckConfig;
-    /** The saved config (written by `getConfig`, format 1 or 2); takes the place of the fields above. */
-    vib?: string;
-    /** Optimizer steps per epoch of the training run, passed to the controller's context (not saved). */
-    stepsPerEpoch?: number;
-  };
+/**
+ * Constructor arguments of {@link VIBBottleneck}: the bottleneck config (as written, or already parsed as
+ * `config`), layer args, and the registry.
+ */
+export type VIBBottleneckArgs = LayerArgs & {
+  /** Resolves prior and controller names; when omitted, the one scoped by `withRegistry` (model loading). */
+  registry?: Registry;
+  /** Optimizer steps per epoch of the training run, passed to the controller's context (not saved). */
+  stepsPerEpoch?: number;
+} & (
+    | (BottleneckConfigInput & {
+        /** The saved config (written by `getConfig`, format 1 or 2); takes the place of the fields above. */
+        vib?: string;
+        config?: undefined;
+      })
+    | {
+        /**
+         * An already-parsed configuration (from `parseExperimentConfig` through `buildVibModel`, or from
+         * {@link parseBottleneckConfig}): used as is, not parsed again.
+         */
+        config: BottleneckConfig;
+        vib?: undefined;
+      }
+  );
 
 /** What {@link VIBBottleneck.encode} returns; every tensor belongs to the caller (use `tf.tidy`). */
 export interface BottleneckOutput {

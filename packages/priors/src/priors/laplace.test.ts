@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry, DiagonalGaussian } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ describe('laplace prior', () => {
     const cases: Array<[number | undefined, number]> = [[0.4, 0.4], [undefined, Math.SQRT1_2]];
     for (const [scale, b] of cases) {
       const config = scale === undefined ? {} : { scale };
-      const r = laplacePrior.create(config as never, createStandaloneContext(3)).distribution();
+      const r = createFromEntry(laplacePrior, config as never, createStandaloneContext(3)).distribution();
       const z = [0.5, -2, 0];
       const expected = -z.reduce((s, v) => s + Math.log(2 * b) + Math.abs(v) / b, 0);
       const lp = r.logProb(tf.tensor2d([z]));
@@ -56,7 +57,7 @@ describe('laplace prior', () => {
 
   it('KL from a diagonal Gaussian posterior (Monte Carlo, per dimension) matches the closed form', () => {
     const b = 0.8;
-    const r = laplacePrior.create({ scale: b }, createStandaloneContext(3)).distribution();
+    const r = createFromEntry(laplacePrior, { scale: b }, createStandaloneContext(3)).distribution();
     const mu = [0, 1.5, -0.7];
     const lv = [0, -1.5, 0.8];
     const samples = 4000;
@@ -74,8 +75,8 @@ describe('laplace prior', () => {
   });
 
   it('rejects a non-positive scale, naming the field', () => {
-    expect(() => laplacePrior.create({ scale: 0 }, createStandaloneContext(1))).toThrow(ConfigError);
-    expect(() => laplacePrior.create({ scale: -1 }, createStandaloneContext(1))).toThrow(/"scale".*-1/);
+    expect(() => createFromEntry(laplacePrior, { scale: 0 }, createStandaloneContext(1))).toThrow(ConfigError);
+    expect(() => createFromEntry(laplacePrior, { scale: -1 }, createStandaloneContext(1))).toThrow(/prior\.config\.scale\b.*-1/);
     expect(laplacePrior.posteriors).toEqual(['diagonal-gaussian']);
   });
 });

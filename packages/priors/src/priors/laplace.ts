@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Laplace, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
+import { Laplace, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link laplacePrior}. */
@@ -8,8 +8,8 @@ export const laplaceConfigSchema = z.strictObject({
   scale: z.number().finite().positive().default(Math.SQRT1_2),
 });
 
-/** Config of {@link laplacePrior} as written (fields with defaults optional); `create` validates it itself. */
-export type LaplacePriorConfig = z.input<typeof laplaceConfigSchema>;
+/** Config of {@link laplacePrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type LaplacePriorConfig = z.output<typeof laplaceConfigSchema>;
 
 /**
  * A factorized Laplace prior r(z) = Π_k Laplace(z_k; 0, b), heavier-tailed and sparser than
@@ -28,7 +28,7 @@ export const laplacePrior: PriorPlugin<LaplacePriorConfig> = {
   configSchema: laplaceConfigSchema,
   posteriors: ['diagonal-gaussian'],
   create(config, context): Prior {
-    const c = parsePluginConfig('prior "laplace"', laplaceConfigSchema, config);
+    const c = config;
     const k = context.latentDim;
     const r = new Laplace(tf.keep(tf.zeros([1, k])), tf.keep(tf.fill([1, k], Math.log(c.scale))));
     return { distribution: () => r };

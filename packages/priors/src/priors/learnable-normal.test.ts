@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { createKLRegistry, DiagonalGaussian } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ beforeAll(async () => {
 describe('learnable-normal prior', () => {
   it('creates trainable mean and logVar weights [1,K] through addWeight, from the config', () => {
     const ctx = createStandaloneContext(4);
-    learnableNormalPrior.create({ initMean: 0.5, initLogVar: -1 }, ctx);
+    createFromEntry(learnableNormalPrior, { initMean: 0.5, initLogVar: -1 }, ctx);
     expect([...ctx.weights.keys()]).toEqual(['mean', 'logVar']);
     for (const [name, v] of ctx.weights) {
       expect(v.shape).toEqual([1, 4]);
@@ -23,7 +24,7 @@ describe('learnable-normal prior', () => {
 
   it('logProb follows the current weights: −½·Σ(log 2π + logσ² + (z − μ)²/σ²)', () => {
     const ctx = createStandaloneContext(2);
-    const prior = learnableNormalPrior.create({}, ctx);
+    const prior = createFromEntry(learnableNormalPrior, {}, ctx);
     ctx.weights.get('mean')?.assign(tf.tensor2d([[1, -2]]));
     ctx.weights.get('logVar')?.assign(tf.tensor2d([[0.5, -0.3]]));
     const z = [0.2, -1];
@@ -41,7 +42,7 @@ describe('learnable-normal prior', () => {
 
   it('KL from a diagonal Gaussian posterior is exact, and its gradients reach μ and log σ² as the closed form says', () => {
     const ctx = createStandaloneContext(2);
-    const prior = learnableNormalPrior.create({ initMean: 0.3, initLogVar: 0.4 }, ctx);
+    const prior = createFromEntry(learnableNormalPrior, { initMean: 0.3, initLogVar: 0.4 }, ctx);
     const registry = createKLRegistry();
     const m1 = [1, -0.5];
     const lv1 = [-0.2, 0.6];
@@ -78,8 +79,8 @@ describe('learnable-normal prior', () => {
   });
 
   it('rejects a non-numeric initMean, naming the field', () => {
-    expect(() => learnableNormalPrior.create({ initMean: 'x' } as never, createStandaloneContext(1))).toThrow(
-      /"initMean".*"x"/,
+    expect(() => createFromEntry(learnableNormalPrior, { initMean: 'x' } as never, createStandaloneContext(1))).toThrow(
+      /prior\.config\.initMean\b.*"x"/,
     );
   });
 });

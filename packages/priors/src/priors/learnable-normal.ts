@@ -1,4 +1,4 @@
-import { DiagonalGaussian, parsePluginConfig, type Prior, type PriorPlugin } from '@vib/core';
+import { DiagonalGaussian, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link learnableNormalPrior}. */
@@ -9,8 +9,8 @@ export const learnableNormalConfigSchema = z.strictObject({
   initLogVar: z.number().finite().default(0),
 });
 
-/** Config of {@link learnableNormalPrior} as written (fields with defaults optional); `create` validates it itself. */
-export type LearnableNormalPriorConfig = z.input<typeof learnableNormalConfigSchema>;
+/** Config of {@link learnableNormalPrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type LearnableNormalPriorConfig = z.output<typeof learnableNormalConfigSchema>;
 
 /**
  * A learnable diagonal Gaussian prior r(z) = N(μ, diag σ²), the variational marginal of
@@ -30,7 +30,7 @@ export const learnableNormalPrior: PriorPlugin<LearnableNormalPriorConfig> = {
   configSchema: learnableNormalConfigSchema,
   posteriors: ['diagonal-gaussian', 'full-gaussian'],
   create(config, context): Prior {
-    const c = parsePluginConfig('prior "learnable-normal"', learnableNormalConfigSchema, config);
+    const c = config;
     const k = context.latentDim;
     const mean = context.addWeight('mean', [1, k], c.initMean, true);
     const logVar = context.addWeight('logVar', [1, k], c.initLogVar, true);

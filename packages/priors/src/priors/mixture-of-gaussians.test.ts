@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry, DiagonalGaussian } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ function mixtureLogProb(z: number[], logits: number[], means: number[][], logVar
 describe('mixture-of-gaussians prior', () => {
   it('creates trainable logits [M], means [M,K], logVars [M,K]; means differ and depend only on the seed', () => {
     const a = createStandaloneContext(3);
-    mixtureOfGaussiansPrior.create({ components: 4, spread: 2, initLogVar: -1, seed: 7 }, a);
+    createFromEntry(mixtureOfGaussiansPrior, { components: 4, spread: 2, initLogVar: -1, seed: 7 }, a);
     expect([...a.weights.entries()].map(([n, v]) => [n, v.shape, v.trainable])).toEqual([
       ['logits', [4], true],
       ['means', [4, 3], true],
@@ -39,17 +40,17 @@ describe('mixture-of-gaussians prior', () => {
     const rows = [0, 1, 2, 3].map((m) => means.slice(3 * m, 3 * m + 3).join(','));
     expect(new Set(rows).size).toBe(4);
     const b = createStandaloneContext(3);
-    mixtureOfGaussiansPrior.create({ components: 4, spread: 2, initLogVar: -1, seed: 7 }, b);
+    createFromEntry(mixtureOfGaussiansPrior, { components: 4, spread: 2, initLogVar: -1, seed: 7 }, b);
     expect(values(b, 'means')).toEqual(means);
     const c = createStandaloneContext(3);
-    mixtureOfGaussiansPrior.create({ components: 4, spread: 2, initLogVar: -1, seed: 8 }, c);
+    createFromEntry(mixtureOfGaussiansPrior, { components: 4, spread: 2, initLogVar: -1, seed: 8 }, c);
     expect(values(c, 'means')).not.toEqual(means);
     [a, b, c].forEach((x) => x.dispose());
   });
 
   it('logProb matches log Σ π_m N(z; μ_m, σ_m²) for the current weights', () => {
     const ctx = createStandaloneContext(2);
-    const prior = mixtureOfGaussiansPrior.create({ components: 3 } as never, ctx);
+    const prior = createFromEntry(mixtureOfGaussiansPrior, { components: 3 } as never, ctx);
     const logits = [0.2, -1, 0.5];
     const means = [[0, 1], [2, -1], [-1.5, 0.3]];
     const logVars = [[0, -0.5], [0.3, 0], [-1, 0.2]];
@@ -66,7 +67,7 @@ describe('mixture-of-gaussians prior', () => {
 
   it('KL from a diagonal Gaussian posterior matches 1-D quadrature within 5 standard errors', () => {
     const ctx = createStandaloneContext(1);
-    const prior = mixtureOfGaussiansPrior.create({ components: 3, spread: 2, seed: 1 }, ctx);
+    const prior = createFromEntry(mixtureOfGaussiansPrior, { components: 3, spread: 2, seed: 1 }, ctx);
     const logits = values(ctx, 'logits');
     const means = values(ctx, 'means').map((m) => [m]);
     const logVars = values(ctx, 'logVars').map((l) => [l]);
@@ -99,7 +100,7 @@ describe('mixture-of-gaussians prior', () => {
 
   it('gradients of the KL reach logits, means and logVars, and agree with finite differences', () => {
     const ctx = createStandaloneContext(2);
-    const prior = mixtureOfGaussiansPrior.create({ components: 2, spread: 1.5, seed: 4 }, ctx);
+    const prior = createFromEntry(mixtureOfGaussiansPrior, { components: 2, spread: 1.5, seed: 4 }, ctx);
     ctx.weights.get('logits')?.assign(tf.tensor1d([0.3, -0.2]));
     const registry = createKLRegistry();
     const post = new DiagonalGaussian(tf.tensor2d([[0.5, -0.5], [1, 0]]), tf.tensor2d([[-1, 0], [0.2, -0.3]]));
@@ -134,10 +135,10 @@ describe('mixture-of-gaussians prior', () => {
   });
 
   it('rejects a zero spread and a fractional component count, naming the field', () => {
-    expect(() => mixtureOfGaussiansPrior.create({ spread: 0 } as never, createStandaloneContext(1))).toThrow(ConfigError);
-    expect(() => mixtureOfGaussiansPrior.create({ spread: 0 } as never, createStandaloneContext(1))).toThrow(/"spread"/);
-    expect(() => mixtureOfGaussiansPrior.create({ components: 2.5 } as never, createStandaloneContext(1))).toThrow(
-      /"components".*2\.5/,
+    expect(() => createFromEntry(mixtureOfGaussiansPrior, { spread: 0 } as never, createStandaloneContext(1))).toThrow(ConfigError);
+    expect(() => createFromEntry(mixtureOfGaussiansPrior, { spread: 0 } as never, createStandaloneContext(1))).toThrow(/prior\.config\.spread\b/);
+    expect(() => createFromEntry(mixtureOfGaussiansPrior, { components: 2.5 } as never, createStandaloneContext(1))).toThrow(
+      /prior\.config\.components\b.*2\.5/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MixtureOfDiagonalGaussians, parsePluginConfig, tfSeed, type Prior, type PriorPlugin } from '@vib/core';
+import { MixtureOfDiagonalGaussians, tfSeed, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link mixtureOfGaussiansPrior}. */
@@ -14,8 +14,8 @@ export const mixtureOfGaussiansConfigSchema = z.strictObject({
   seed: z.number().int().default(0),
 });
 
-/** Config of {@link mixtureOfGaussiansPrior} as written (fields with defaults optional); `create` validates it itself. */
-export type MixtureOfGaussiansPriorConfig = z.input<typeof mixtureOfGaussiansConfigSchema>;
+/** Config of {@link mixtureOfGaussiansPrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type MixtureOfGaussiansPriorConfig = z.output<typeof mixtureOfGaussiansConfigSchema>;
 
 /**
  * A learnable mixture of M diagonal Gaussians, r(z) = Σ_m π_m N(z; μ_m, diag σ_m²), a richer
@@ -39,7 +39,7 @@ export const mixtureOfGaussiansPrior: PriorPlugin<MixtureOfGaussiansPriorConfig>
   configSchema: mixtureOfGaussiansConfigSchema,
   posteriors: ['diagonal-gaussian', 'full-gaussian'],
   create(config, context): Prior {
-    const c = parsePluginConfig('prior "mixture-of-gaussians"', mixtureOfGaussiansConfigSchema, config);
+    const c = config;
     const shape = [c.components, context.latentDim];
     const initMeans = tf.randomNormal(shape, 0, c.spread, 'float32', tfSeed(c.seed));
     const logits = context.addWeight('logits', [c.components], 0, true);

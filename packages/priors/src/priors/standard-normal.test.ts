@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry, DiagonalGaussian, SquashedGaussian } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 
 describe('standard-normal prior', () => {
-  const prior = standardNormalPrior.create({}, createStandaloneContext(3));
+  const prior = createFromEntry(standardNormalPrior, {}, createStandaloneContext(3));
   const r = prior.distribution();
 
   it('is a batch-1 N(0, I) over K dims, the same instance every call, with no weights', () => {
@@ -17,7 +18,7 @@ describe('standard-normal prior', () => {
     expect(prior.distribution()).toBe(r);
     expect(prior.bounds).toBeUndefined();
     const ctx = createStandaloneContext(3);
-    standardNormalPrior.create({}, ctx);
+    createFromEntry(standardNormalPrior, {}, ctx);
     expect(ctx.weights.size).toBe(0);
   });
 
@@ -55,7 +56,7 @@ describe('standard-normal prior', () => {
   });
 
   it('rejects unknown config keys with a ConfigError naming them', () => {
-    expect(() => standardNormalPrior.create({ mean: 1 } as never, createStandaloneContext(2))).toThrow(ConfigError);
-    expect(() => standardNormalPrior.create({ mean: 1 } as never, createStandaloneContext(2))).toThrow(/"mean"/);
+    expect(() => createFromEntry(standardNormalPrior, { mean: 1 } as never, createStandaloneContext(2))).toThrow(ConfigError);
+    expect(() => createFromEntry(standardNormalPrior, { mean: 1 } as never, createStandaloneContext(2))).toThrow(/unknown key "mean"/);
   });
 });

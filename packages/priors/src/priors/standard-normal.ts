@@ -1,11 +1,11 @@
-import { parsePluginConfig, type Prior, type PriorPlugin, StandardNormal } from '@vib/core';
+import { type Prior, type PriorPlugin, StandardNormal } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link standardNormalPrior}: none (an empty object). */
 export const standardNormalConfigSchema = z.strictObject({});
 
-/** Config of {@link standardNormalPrior} as written (fields with defaults optional); `create` validates it itself. */
-export type StandardNormalPriorConfig = z.input<typeof standardNormalConfigSchema>;
+/** Config of {@link standardNormalPrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type StandardNormalPriorConfig = z.output<typeof standardNormalConfigSchema>;
 
 /**
  * The standard normal prior r(z) = N(0, I), the seeds' default (Su 2018; Alemi et al. 2017).
@@ -27,7 +27,6 @@ export const standardNormalPrior: PriorPlugin<StandardNormalPriorConfig> = {
   configSchema: standardNormalConfigSchema,
   posteriors: ['diagonal-gaussian', 'full-gaussian', 'squashed-gaussian'],
   create(config, context): Prior {
-    parsePluginConfig('prior "standard-normal"', standardNormalConfigSchema, config);
     const r = new StandardNormal(context.latentDim);
     return { distribution: () => r };
   },

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry, DiagonalGaussian, InfiniteKLError, SquashedGaussian } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ function squashedUniformKL(mu: number, logVar: number): { kl: number; sdG: numbe
 
 describe('uniform prior', () => {
   it('defaults to the unit-variance box [−√3, √3] and exposes it as bounds', () => {
-    const prior = uniformPrior.create({} as never, createStandaloneContext(2));
+    const prior = createFromEntry(uniformPrior, {} as never, createStandaloneContext(2));
     expect(prior.bounds?.low).toBeCloseTo(-Math.sqrt(3), 12);
     expect(prior.bounds?.high).toBeCloseTo(Math.sqrt(3), 12);
     // variance of U[−a, a] is a²/3 = 1
@@ -45,7 +46,7 @@ describe('uniform prior', () => {
   });
 
   it('logProb is −K·log(high − low) inside the box and −∞ outside', () => {
-    const r = uniformPrior.create({ low: -2, high: 3 }, createStandaloneContext(3)).distribution();
+    const r = createFromEntry(uniformPrior, { low: -2, high: 3 }, createStandaloneContext(3)).distribution();
     const lp = r.logProb(tf.tensor2d([[0, 2.9, -1.9], [0, 3.5, 0]]));
     const [inside, outside] = Array.from(lp.dataSync());
     expect(inside).toBeCloseTo(-3 * Math.log(5), 5);
@@ -54,7 +55,7 @@ describe('uniform prior', () => {
   });
 
   it('KL from the squashed posterior is finite, ≥ 0, matches quadrature, and falls as the posterior widens', () => {
-    const prior = uniformPrior.create({ low: -1, high: 1 }, createStandaloneContext(2));
+    const prior = createFromEntry(uniformPrior, { low: -1, high: 1 }, createStandaloneContext(2));
     const logVars = [-4, -2, 0, 1];
     const mus = [0.3, -0.5];
     const mean = tf.tensor2d(logVars.map(() => mus));
@@ -86,7 +87,7 @@ describe('uniform prior', () => {
     const logVar = tf.tensor2d([[-1, 0.5]]);
     const registry = createKLRegistry();
     const klFor = (low: number, high: number): number => {
-      const prior = uniformPrior.create({ low, high }, createStandaloneContext(2));
+      const prior = createFromEntry(uniformPrior, { low, high }, createStandaloneContext(2));
       const r = registry.kl(new SquashedGaussian(mean, logVar, low, high), prior.distribution(), { samples: 500, seed: 5 });
       const v = r.total.dataSync()[0] ?? NaN;
       tf.dispose([r.total, r.perDim ?? []]);
@@ -97,13 +98,13 @@ describe('uniform prior', () => {
   });
 
   it('a plain diagonal Gaussian posterior has infinite KL: InfiniteKLError', () => {
-    const r = uniformPrior.create({}, createStandaloneContext(2)).distribution();
+    const r = createFromEntry(uniformPrior, {}, createStandaloneContext(2)).distribution();
     const p = new DiagonalGaussian(tf.zeros([1, 2]), tf.fill([1, 2], -6));
     expect(() => createKLRegistry().kl(p, r)).toThrow(InfiniteKLError);
   });
 
   it('rejects low ≥ high, naming high', () => {
-    expect(() => uniformPrior.create({ low: 1, high: 1 }, createStandaloneContext(1))).toThrow(ConfigError);
-    expect(() => uniformPrior.create({ low: 2, high: 1 }, createStandaloneContext(1))).toThrow(/"high".*1/);
+    expect(() => createFromEntry(uniformPrior, { low: 1, high: 1 }, createStandaloneContext(1))).toThrow(ConfigError);
+    expect(() => createFromEntry(uniformPrior, { low: 2, high: 1 }, createStandaloneContext(1))).toThrow(/prior\.config\.high\b.*1/);
   });
 });

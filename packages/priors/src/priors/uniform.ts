@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { parsePluginConfig, type Prior, type PriorPlugin, Uniform } from '@vib/core';
+import { type Prior, type PriorPlugin, Uniform } from '@vib/core';
 import { z } from 'zod';
 
 /** Half-width of the default box: U[−√3, √3] has unit variance, like N(0, 1). */
@@ -15,8 +15,8 @@ export const uniformConfigSchema = z
   })
   .refine((c) => c.low < c.high, { message: 'high must be greater than low', path: ['high'] });
 
-/** Config of {@link uniformPrior} as written (fields with defaults optional); `create` validates it itself. */
-export type UniformPriorConfig = z.input<typeof uniformConfigSchema>;
+/** Config of {@link uniformPrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type UniformPriorConfig = z.output<typeof uniformConfigSchema>;
 
 /**
  * The uniform prior r(z) = U[low, high]^K, the alternative to the normal prior that seed 001
@@ -50,7 +50,7 @@ export const uniformPrior: PriorPlugin<UniformPriorConfig> = {
   configSchema: uniformConfigSchema,
   posteriors: ['squashed-gaussian'],
   create(config, context): Prior {
-    const c = parsePluginConfig('prior "uniform"', uniformConfigSchema, config);
+    const c = config;
     const k = context.latentDim;
     const low = tf.keep(tf.fill([1, k], c.low));
     const high = tf.keep(tf.fill([1, k], c.high));

@@ -1,3 +1,4 @@
+import { createFromEntry } from '../testing/create-from-entry.js';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, createKLRegistry, DiagonalGaussian, type PriorEncoder } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,17 +24,17 @@ const encoder: PriorEncoder = {
 describe('vamp prior (Tomczak & Welling 2018)', () => {
   it('creates one trainable weight of the inputs\' shape per pseudo-input, the same for the same seed', () => {
     const a = createStandaloneContext(2, { encoder });
-    vampPrior.create({ components: 4, seed: 3 }, a);
+    createFromEntry(vampPrior, { components: 4, seed: 3 }, a);
     expect([...a.weights.entries()].map(([n, v]) => [n, v.shape, v.trainable])).toEqual([['pseudoInputs', [4, 2, 3], true]]);
     const b = createStandaloneContext(2, { encoder });
-    vampPrior.create({ components: 4, seed: 3 }, b);
+    createFromEntry(vampPrior, { components: 4, seed: 3 }, b);
     expect(Array.from(b.weights.get('pseudoInputs')!.dataSync())).toEqual(Array.from(a.weights.get('pseudoInputs')!.dataSync()));
     [a, b].forEach((c) => c.dispose());
   });
 
   it('with K = 1, KL(p(z|u₁) ‖ r) is exactly 0 (Monte Carlo, marked inexact)', () => {
     const ctx = createStandaloneContext(2, { encoder });
-    const prior = vampPrior.create({ components: 1 }, ctx) as VampPrior;
+    const prior = createFromEntry(vampPrior, { components: 1 }, ctx) as VampPrior;
     const u = prior.pseudoInputs();
     const kl = createKLRegistry().kl(encoder.posterior(u), prior.distribution(), { samples: 64, seed: 9 });
     expect(kl.exact).toBe(false);
@@ -46,7 +47,7 @@ describe('vamp prior (Tomczak & Welling 2018)', () => {
 
   it('log r(z) is the log-mean-exp of the K component densities, computed by hand', () => {
     const ctx = createStandaloneContext(2, { encoder });
-    const prior = vampPrior.create({ components: 3, seed: 1 }, ctx) as VampPrior;
+    const prior = createFromEntry(vampPrior, { components: 3, seed: 1 }, ctx) as VampPrior;
     const raw = Array.from(ctx.weights.get('pseudoInputs')!.dataSync());
     const u = raw.map((v) => 1 / (1 + Math.exp(-v))); // pixels in [0, 1] through a sigmoid
     expect(Array.from(prior.pseudoInputs().dataSync()).every((v, i) => Math.abs(v - (u[i] ?? NaN)) < 1e-6)).toBe(true);
@@ -67,7 +68,7 @@ describe('vamp prior (Tomczak & Welling 2018)', () => {
   });
 
   it('refuses a context without an encoder, saying where to get one', () => {
-    expect(() => vampPrior.create({}, createStandaloneContext(2))).toThrow(ConfigError);
-    expect(() => vampPrior.create({}, createStandaloneContext(2))).toThrow(/needs the model's encoder/);
+    expect(() => createFromEntry(vampPrior, {}, createStandaloneContext(2))).toThrow(ConfigError);
+    expect(() => createFromEntry(vampPrior, {}, createStandaloneContext(2))).toThrow(/needs the model's encoder/);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, EqualMixture, parsePluginConfig, tfSeed, type Prior, type PriorPlugin } from '@vib/core';
+import { ConfigError, EqualMixture, tfSeed, type Prior, type PriorPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link vampPrior}. */
@@ -12,8 +12,8 @@ export const vampConfigSchema = z.strictObject({
   seed: z.number().int().default(0),
 });
 
-/** Config of {@link vampPrior} as written (fields with defaults optional); `create` validates it itself. */
-export type VampPriorConfig = z.input<typeof vampConfigSchema>;
+/** Config of {@link vampPrior}, parsed (defaults filled in): its registry entry validates it once, with `resolvePluginRef`; `create` takes it as is. */
+export type VampPriorConfig = z.output<typeof vampConfigSchema>;
 
 /** The prior {@link vampPrior} creates: r(z), and the pseudo-inputs its components come from. */
 export interface VampPrior extends Prior {
@@ -49,7 +49,7 @@ export const vampPrior: PriorPlugin<VampPriorConfig> = {
   posteriors: ['diagonal-gaussian'],
   needsEncoder: true,
   create(config, context): VampPrior {
-    const c = parsePluginConfig('prior "vamp"', vampConfigSchema, config);
+    const c = config;
     const encoder = context.encoder;
     if (encoder === undefined) {
       throw new ConfigError('prior "vamp" needs the model\'s encoder, and this context has none: build it inside a model (buildVibModel), or pass an encoder to createStandaloneContext');

@@ -29,7 +29,7 @@ export interface ModelRunContext {
 /**
  * Build a VIB model from a validated experiment config: encoder MLP, {@link VIBBottleneck}, and the
  * task's decoder; all weight initializers are seeded from `config.seed`, so a seed fixes the model.
- * @param config - a config from `parseExperimentConfig`
+ * @param config - a config from `parseExperimentConfig` (parsed there, once; not validated again here)
  * @param registry - resolves the prior, controller and task
  * @param shapes - input shape and number of classes
  * @param run - the training run's steps per epoch, for the controller's context
@@ -46,7 +46,8 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
   const inputsInUnitInterval = shapes.inputsInUnitInterval ?? true;
   const seed = config.seed;
   const taskPlugin = registry.get('task', config.task.name);
-  const task = taskPlugin.create(taskPlugin.configSchema.parse(config.task.config ?? {}), {
+  // the config was parsed once, by parseExperimentConfig: every part below takes its slice as is
+  const task = taskPlugin.create(config.task.config, {
     inputShape: shapes.inputShape,
     numClasses: shapes.numClasses,
     latentDim: config.latentDim,
@@ -70,16 +71,18 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
   const needsEncoder = registry.get('prior', config.prior.name).needsEncoder === true;
   const bottleneck = new VIBBottleneck({
     registry,
-    latentDim: config.latentDim,
-    posterior: config.posterior,
-    scale: config.scale,
-    prior: config.prior,
-    controller: config.controller,
-    inference: config.inference,
-    klSamples: config.klSamples,
-    deterministic: config.model === 'deterministic',
-    seed: seed + 500,
-    ...(needsEncoder ? { encoderInput: { shape: [...shapes.inputShape], unitInterval: inputsInUnitInterval } } : {}),
+    config: {
+      latentDim: config.latentDim,
+      posterior: config.posterior,
+      scale: config.scale,
+      prior: config.prior,
+      controller: config.controller,
+      inference: config.inference,
+      klSamples: config.klSamples,
+      deterministic: config.model === 'deterministic',
+      seed: seed + 500,
+      ...(needsEncoder ? { encoderInput: { shape: [...shapes.inputShape], unitInterval: inputsInUnitInterval } } : {}),
+    },
     ...(run.stepsPerEpoch === undefined ? {} : { stepsPerEpoch: run.stepsPerEpoch }),
   });
   const decoderLayers = task.decoderLayers();

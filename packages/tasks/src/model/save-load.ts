@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, VibError } from '@vib/core';
+import { CheckpointError, resolvePluginRef, VibError } from '@vib/core';
 import type { Registry } from '@vib/core';
 import { VIBBottleneck, withRegistry } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -17,10 +17,11 @@ export interface VibModelMetadata {
   /** The experiment config the model was built and trained with (prior r(z), controller, task names and configs). */
   readonly config: ExperimentConfig;
   /**
-   * The rate controller's state when saved (β, capacity C, ...), for readers of the sidecar. Loading
-   * restores it from one place only: the bottleneck layer's own config (`VIBBottleneck.getConfig`).
+   * The rate controller's state, as models saved before 0.2 wrote it here too (ignored on load). Its one
+   * place is the bottleneck layer's own config (`VIBBottleneck.getConfig`).
+   * @deprecated not written any more
    */
-  readonly controllerState: Record<string, number>;
+  readonly controllerState?: Record<string, number>;
   /** Shape of one input, without the batch dimension, e.g. [28, 28]. */
   readonly inputShape: number[];
   /** Number of classes of the dataset the model was trained on. */
@@ -37,8 +38,8 @@ export interface VibModelMetadata {
 
 /**
  * Save a VIB model in the TensorFlow.js format, with a sidecar (in model.json's
- * `userDefinedMetadata.vib`) holding the experiment config and the controller state.
- * Prior weights are layer weights; β, C, ... are also in the bottleneck's layer config.
+ * `userDefinedMetadata.vib`) holding the experiment config. Prior weights are layer weights; the
+ * controller state (β, C, ...) is in the bottleneck's layer config.
  * @param vm - the model
  * @param io - a tfjs IOHandler or URL (`indexeddb://...`, `downloads://...`; in Node use `fileSystemIO(dir)` from `@vib/tasks/node`)
  * @returns the tfjs save result
@@ -52,7 +53,6 @@ export async function saveVibModel(vm: VibModel, io: string | tf.io.IOHandler): 
     format: 'vib-model',
     version: 1,
     config: vm.config,
-    controllerState: vm.bottleneck.controller.getState(),
     inputShape: [...vm.inputShape],
     numClasses: vm.numClasses,
     inputsInUnitInterval: vm.inputsInUnitInterval,
@@ -105,7 +105,8 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   const encoderLayers = layers.slice(0, at);
   bottleneck.attachEncoder((x) => applyLayers(encoderLayers, x));
   const taskPlugin = registry.get('task', meta.config.task.name);
-  const task = taskPlugin.create(taskPlugin.configSchema.parse(meta.config.task.config ?? {}), {
+  // the sidecar is read from a file: the task's config is parsed here, once, by its registry entry
+  const task = taskPlugin.create(resolvePluginRef(registry, 'task', meta.config.task, 'task').config, {
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     latentDim: meta.config.latentDim,

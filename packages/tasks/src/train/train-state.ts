@@ -62,7 +62,7 @@ export async function captureCheckpoint(
     epochProgress: pos.partial ? structuredClone(pos.partial) : null,
     ...(data ? { data } : {}),
     ema: ema === null ? null : await ema.save(),
-    controllerState: vm.bottleneck.controller.getState(),
+    controllerState: vm.bottleneck.saveControllerState(),
     history: [...pos.history],
     earlyStopping: { best: pos.best, wait: pos.wait },
   };
@@ -158,7 +158,7 @@ export async function restoreCheckpoint(
     adam.accBeta2.assign(tf.scalar(cp.adamPowers.beta2Power));
   }
   if (ema !== null && cp.ema !== null) ema.load(cp.ema);
-  vm.bottleneck.controller.setState(cp.controllerState);
+  vm.bottleneck.restoreControllerState(cp.controllerState, "the checkpoint's controller state");
   return {
     epoch: cp.epoch,
     step: cp.step,

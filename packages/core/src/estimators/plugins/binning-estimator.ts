@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActivationEstimatorPlugin } from '../../plugins/estimator-plugin.js';
 import { binningInformation } from '../binning.js';
-import { parsePluginConfig } from '../../config/parse-plugin-config.js';
 
 /** Config of {@link binningEstimator}. */
 export const binningConfigSchema = z.strictObject({
@@ -30,7 +29,7 @@ export const binningEstimator: ActivationEstimatorPlugin<BinningEstimatorConfig>
   input: 'activations',
   configSchema: binningConfigSchema,
   estimate(data, config) {
-    const c = parsePluginConfig('estimator "binning"', binningConfigSchema, config);
+    const c = config;
     const r = binningInformation(data.activations, data.labels, {
       bins: c.bins,
       range: c.range,

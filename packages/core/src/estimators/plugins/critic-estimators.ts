@@ -6,7 +6,6 @@ import { infoNceLowerBound } from '../infonce.js';
 import { jsLowerBound } from '../js.js';
 import { createMineEstimator, dvLowerBound } from '../mine.js';
 import { nwjLowerBound } from '../nwj.js';
-import { parsePluginConfig } from '../../config/parse-plugin-config.js';
 
 /**
  * Config schema of the stateless critic bounds ({@link infoNceEstimator}, {@link nwjEstimator},
@@ -29,12 +28,10 @@ function statelessBound(
     input: 'scores',
     configSchema: criticBoundConfigSchema,
     estimate(scores, config) {
-      parsePluginConfig(`estimator "${name}"`, criticBoundConfigSchema, config);
       const nats = tf.tidy(() => bound(scores).dataSync()[0]!);
       return extraNats ? { mi: information(nats), extraNats: extraNats(scores) } : { mi: information(nats) };
     },
     createObjective(config) {
-      parsePluginConfig(`estimator "${name}"`, criticBoundConfigSchema, config);
       return { loss: (scores) => tf.tidy(() => tf.neg(bound(scores)) as tf.Scalar) };
     },
   };
@@ -70,11 +67,10 @@ export const mineEstimator: ScoreEstimatorPlugin<MineEstimatorConfig> = {
   input: 'scores',
   configSchema: mineConfigSchema,
   estimate(scores, config) {
-    parsePluginConfig('estimator "mine"', mineConfigSchema, config);
     return { mi: information(tf.tidy(() => dvLowerBound(scores).dataSync()[0]!)) };
   },
   createObjective(config) {
-    const c = parsePluginConfig('estimator "mine"', mineConfigSchema, config);
+    const c = config;
     const mine = createMineEstimator({ emaDecay: c.emaDecay });
     return { loss: (scores) => mine.loss(scores) };
   },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActivationEstimatorPlugin } from '../../plugins/estimator-plugin.js';
 import { DEFAULT_KDE_NOISE_VARIANCE, kdeInformation } from '../kde.js';
-import { parsePluginConfig } from '../../config/parse-plugin-config.js';
 
 /** Config of the KDE estimators. */
 export const kdeConfigSchema = z.strictObject({
@@ -20,7 +19,7 @@ function kdePlugin(side: 'upper' | 'lower', description: string): ActivationEsti
     input: 'activations',
     configSchema: kdeConfigSchema,
     estimate(data, config) {
-      const c = parsePluginConfig(`estimator "${name}"`, kdeConfigSchema, config);
+      const c = config;
       const r = kdeInformation(data.activations, data.labels, {
         noiseVariance: c.noiseVariance,
         ...(data.numClasses === undefined ? {} : { numClasses: data.numClasses }),
