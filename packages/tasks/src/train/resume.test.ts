@@ -75,6 +75,18 @@ describe('resume', () => {
     }
   });
 
+  it('a checkpoint whose warm-up state still holds β (as written before β was derived) resumes to the uninterrupted run', async () => {
+    const warm = { beta: undefined, controller: { name: 'warmup', config: { beta: 0.05, warmupSteps: 7 } } };
+    const full = await train({ config: config(warm), registry, dataset });
+    const first = await train({ config: config({ ...warm, epochs: 1 }), registry, dataset });
+    const cp = JSON.parse(JSON.stringify(first.checkpoint)) as TrainCheckpoint;
+    expect(cp.controllerState).toEqual({ step: 5 }); // 100 examples in batches of 20: only the step is saved
+    const old = { ...cp, controllerState: { beta: (0.05 * 5) / 7, step: 5 } };
+    const resumed = await train({ config: config(warm), registry, dataset, resumeFrom: old, resumeAllow: ['epochs'] });
+    expect(timeless(resumed.history)).toEqual(timeless(full.history));
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+  });
+
   it('configDiff lists nested differences and one-sided keys', () => {
     expect(configDiff({ a: 1, b: { c: [1, 2] } }, { a: 1, b: { c: [1, 3] }, d: 0 })).toEqual(['b.c.1', 'd']);
     expect(configDiff({ a: 1 }, { a: 1 })).toEqual([]);

@@ -8,6 +8,8 @@ import { binningInformation } from '../binning.js';
 import { kdeInformation } from '../kde.js';
 import { dvLowerBound } from '../mine.js';
 import { registerEstimators } from './register-estimators.js';
+import { estimateInformation } from './estimate-information.js';
+import { resolvePluginRef } from '../../config/resolve-plugin-ref.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -60,14 +62,11 @@ describe('registerEstimators', () => {
     expect(nwj.createObjective({}).loss(scores).dataSync()[0]).toBeCloseTo(-nwj.estimate(scores, {}).mi!.nats, 5);
   });
 
-  it('invalid configs throw ConfigError naming the field', () => {
+  it('invalid configs throw ConfigError naming the field, at the entry (estimateInformation, resolvePluginRef)', () => {
     const registry = createRegistry();
     registerEstimators(registry);
-    const binning = registry.get('estimator', 'binning');
-    const mine = registry.get('estimator', 'mine');
-    if (binning.input !== 'activations' || mine.input !== 'scores') throw new Error('unexpected input kinds');
-    expect(() => binning.estimate({ activations, labels }, { bins: 0, range: 'data' })).toThrow(ConfigError);
-    expect(() => binning.estimate({ activations, labels }, { bins: 4, range: 'elu' as never })).toThrow(/"range"/);
-    expect(() => mine.createObjective({ emaDecay: 1 })).toThrow(/"emaDecay"/);
+    expect(() => estimateInformation(registry, 'binning', { activations, labels }, { bins: 0, range: 'data' })).toThrow(ConfigError);
+    expect(() => estimateInformation(registry, 'binning', { activations, labels }, { bins: 4, range: 'elu' })).toThrow(/config\.range\b/);
+    expect(() => resolvePluginRef(registry, 'estimator', { name: 'mine', config: { emaDecay: 1 } }, 'estimator')).toThrow(/estimator\.config\.emaDecay\b/);
   });
 });
