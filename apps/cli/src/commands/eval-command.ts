@@ -1,5 +1,5 @@
 import type { Dataset } from '@vib/core';
-import { natsToBits } from '@vib/core';
+import { natsToBits, resolvePluginRef } from '@vib/core';
 import { checkDataFitsModel, evaluate, importanceWeightedEvaluation } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -48,8 +48,7 @@ async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
   rec.config(vm.config);
   try {
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry, flags.labelColumn) : vm.config.dataset;
-    const plugin = registry.get('dataset', ref.name);
-    const dataset: Dataset = await loadDataset(registry, { name: ref.name, config: plugin.configSchema.parse(ref.config ?? {}) }, {
+    const dataset: Dataset = await loadDataset(registry, resolvePluginRef(registry, 'dataset', ref, 'dataset'), {
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',
     });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { resolvePluginRef } from '@vib/core';
 import { interpolateInputs, checkDataFitsModel } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -39,7 +40,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
     const [h = 0, w = 0] = vm.inputShape;
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : vm.config.dataset;
     const plugin = registry.get('dataset', ref.name);
-    const data = await plugin.load(plugin.configSchema.parse(ref.config ?? {}), { maxTrain: 1 });
+    const data = await plugin.load(resolvePluginRef(registry, 'dataset', ref, 'dataset').config, { maxTrain: 1 });
     if (flags.data !== undefined) checkDataFitsModel(vm, data, { model: flags.model, data: flags.data });
     for (const [flag, k] of [['--from', i], ['--to', j]] as const) {
       if (k >= data.test.n) throw new CliError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples`);

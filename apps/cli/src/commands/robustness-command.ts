@@ -1,4 +1,5 @@
 import type { Dataset } from '@vib/core';
+import { resolvePluginRef } from '@vib/core';
 import { robustness, type RobustnessResult, type VibModel } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -55,8 +56,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     for (const path of flags.model) models.push({ path, vm: await loadModelDir(path, registry) });
     const first = models[0]!.vm;
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : first.config.dataset;
-    const dataPlugin = registry.get('dataset', ref.name);
-    const dataset: Dataset = await loadDataset(registry, { name: ref.name, config: dataPlugin.configSchema.parse(ref.config ?? {}) }, {
+    const dataset: Dataset = await loadDataset(registry, resolvePluginRef(registry, 'dataset', ref, 'dataset'), {
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',
     });

@@ -1,5 +1,5 @@
 import type { Dataset, Registry } from '@vib/core';
-import { aupr, auroc, calibration, NATS_PER_BIT } from '@vib/core';
+import { aupr, auroc, calibration, NATS_PER_BIT, resolvePluginRef } from '@vib/core';
 import { uncertaintyScores, type UncertaintyScores } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
@@ -28,8 +28,7 @@ export type UncertaintyFlags = GlobalFlags & {
 };
 
 async function testSplit(registry: Registry, ref: { name: string; config?: unknown }, maxTest: string | undefined): Promise<Dataset> {
-  const plugin = registry.get('dataset', ref.name);
-  return loadDataset(registry, { name: ref.name, config: plugin.configSchema.parse(ref.config ?? {}) }, { ...(maxTest !== undefined ? { maxTest } : {}), maxTrain: '1' });
+  return loadDataset(registry, resolvePluginRef(registry, 'dataset', ref, 'dataset'), { ...(maxTest !== undefined ? { maxTest } : {}), maxTrain: '1' });
 }
 
 /** Each score oriented so that higher means "more likely out of distribution". */

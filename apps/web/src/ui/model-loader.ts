@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset, Registry } from '@vib/core';
-import { natsToBits } from '@vib/core';
+import { natsToBits, resolvePluginRef } from '@vib/core';
 import { checkedBrowserFiles, evaluate, loadVibModel, type VibModel } from '@vib/tasks';
 import type { ClassifierController } from './classifier-controller.js';
 import { byId, setStatus } from './dom.js';
@@ -88,7 +88,7 @@ export class ModelLoader {
       this.model?.model.dispose();
       this.model = vm;
       const plugin = this.registry.get('dataset', vm.config.dataset.name);
-      const data: Dataset = await plugin.load(plugin.configSchema.parse(vm.config.dataset.config ?? {}), { maxTrain: 16, maxTest: this.maxTest });
+      const data: Dataset = await plugin.load(resolvePluginRef(this.registry, 'dataset', vm.config.dataset, 'dataset').config, { maxTrain: 16, maxTest: this.maxTest });
       const ev = await evaluate(vm, data.test, { samples: 1 });
       // the task's own bound on I(Z;Y) on the test split, one sampled code per example (null when it has none)
       const izy = vm.task.epochFigures({
