@@ -10,7 +10,10 @@ export interface PlaneSpecPoint {
   readonly ityBits: number;
 }
 
-/** Options of {@link infoPlaneSpec}. */
+/** Name of the bottleneck's trajectory on the plane: its bounds (rate, H(Y) − CE), not a layer's estimate. */
+export const BOTTLENECK_LAYER = 'Z (bounds)';
+
+/** Options of {@link infoPlaneSpec} and {@link infoPlanePanel}. */
 export interface PlaneSpecOptions {
   /** Width in pixels, or `container`. */
   readonly width?: number | 'container';
@@ -18,33 +21,17 @@ export interface PlaneSpecOptions {
   readonly height?: number;
   /** Last epoch of the colour scale (default the data's last epoch). */
   readonly maxEpoch?: number;
+  /** A title above the plane (default none). */
+  readonly title?: string;
 }
 
 /**
- * A Vega-Lite spec of the information plane as Shwartz-Ziv & Tishby (2017) draw it: every layer's
- * trajectory in one pair of axes (shared scales), I(X;T) across and I(T;Y) up in bits, each point
- * coloured by its epoch (viridis, dark → light), each layer a line of its own with its own point shape.
- * Plain data in, plain JSON out: the same spec renders in the browser (vega-embed or vega's View) and in
- * Node (the CLI's vega → SVG → PNG).
- * @param points - the points, any order
- * @param options - size and colour range
- * @returns the Vega-Lite spec
- * @example
- * ```ts
- * infoPlaneSpec([{ layer: 'layer 1', epoch: 1, ixtBits: 9.1, ityBits: 0.4 }]).encoding.x.title; // 'I(X;T), bits'
- * ```
+ * The plane's marks and axes, without data or size: every layer's trajectory in one pair of axes (shared
+ * scales), I(X;T) across and I(T;Y) up in bits, each point coloured by its epoch (viridis, dark → light), each
+ * layer a line of its own with its own point shape: the marks of the single plane and of its panel form.
  */
-export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
-  const layers = [...new Set(points.map((p) => p.layer))];
-  // At least [1, 2], so a one-epoch plane still gets a readable colour legend.
-  const maxEpoch = Math.max(2, options.maxEpoch ?? Math.max(1, ...points.map((p) => p.epoch)));
+function planeMarks(layers: readonly string[], maxEpoch: number) {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: options.width ?? 420,
-    height: options.height ?? 300,
-    autosize: { type: 'fit', contains: 'padding' },
-    background: null,
-    data: { values: points.map((p) => ({ ...p })) },
     encoding: {
       x: { field: 'ixtBits', type: 'quantitative', title: 'I(X;T), bits', scale: { zero: true, nice: true } },
       y: { field: 'ityBits', type: 'quantitative', title: 'I(T;Y), bits', scale: { zero: true, nice: true } },
@@ -54,7 +41,7 @@ export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneS
         mark: { type: 'line', strokeWidth: 1.5, opacity: 0.55 },
         encoding: {
           detail: { field: 'layer', type: 'nominal' },
-          strokeDash: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: layers }, legend: { orient: 'right' } },
+          strokeDash: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: [...layers] }, legend: { orient: 'right' } },
           color: { value: '#888' },
           order: { field: 'epoch', type: 'quantitative' },
         },
@@ -63,7 +50,7 @@ export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneS
         mark: { type: 'point', filled: true, size: 55, stroke: '#222', strokeWidth: 0.4, opacity: 0.95 },
         encoding: {
           color: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { scheme: 'viridis', domain: [1, maxEpoch] }, legend: { orient: 'right', gradientLength: 120 } },
-          shape: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: layers }, legend: { orient: 'right' } },
+          shape: { field: 'layer', type: 'nominal', title: 'layer', scale: { domain: [...layers] }, legend: { orient: 'right' } },
           tooltip: [
             { field: 'layer', type: 'nominal' },
             { field: 'epoch', type: 'quantitative' },
@@ -73,5 +60,60 @@ export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneS
         },
       },
     ],
+  } as const;
+}
+
+/** The layers in order of first appearance, and the last epoch of the colour scale (at least 2, so a one-epoch plane still gets a readable legend). */
+function layersAndEpochs(points: readonly PlaneSpecPoint[], maxEpoch: number | undefined) {
+  return {
+    layers: [...new Set(points.map((p) => p.layer))],
+    maxEpoch: Math.max(2, maxEpoch ?? Math.max(1, ...points.map((p) => p.epoch))),
+  };
+}
+
+/**
+ * One information plane as a Vega-Lite unit (data, size, marks), to place inside a larger chart (`hconcat`,
+ * `vconcat`): as Shwartz-Ziv & Tishby (2017) draw it, see {@link infoPlaneSpec}. It has no top-level-only
+ * properties (`$schema`, `autosize`, `background`).
+ * @param points - the points, any order
+ * @param options - size, colour range and title
+ * @returns the Vega-Lite unit spec
+ * @example
+ * ```ts
+ * const plane = infoPlanePanel([{ layer: BOTTLENECK_LAYER, epoch: 1, ixtBits: 3.1, ityBits: 0.9 }], { width: 380 });
+ * const chart = { hconcat: [plane] };
+ * ```
+ */
+export function infoPlanePanel(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
+  const { layers, maxEpoch } = layersAndEpochs(points, options.maxEpoch);
+  return {
+    ...(options.title === undefined ? {} : { title: options.title }),
+    width: options.width ?? 420,
+    height: options.height ?? 300,
+    data: { values: points.map((p) => ({ ...p })) },
+    ...planeMarks(layers, maxEpoch),
+  };
+}
+
+/**
+ * A Vega-Lite spec of the information plane as Shwartz-Ziv & Tishby (2017) draw it: every layer's
+ * trajectory in one pair of axes (shared scales), I(X;T) across and I(T;Y) up in bits, each point
+ * coloured by its epoch (viridis, dark → light), each layer a line of its own with its own point shape.
+ * Plain data in, plain JSON out: the same spec renders in the browser (vega-embed or vega's View) and in
+ * Node (the CLI's vega → SVG → PNG).
+ * @param points - the points, any order
+ * @param options - size, colour range and title
+ * @returns the Vega-Lite spec
+ * @example
+ * ```ts
+ * infoPlaneSpec([{ layer: 'layer 1', epoch: 1, ixtBits: 9.1, ityBits: 0.4 }]).encoding.x.title; // 'I(X;T), bits'
+ * ```
+ */
+export function infoPlaneSpec(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    autosize: { type: 'fit', contains: 'padding' },
+    background: null,
+    ...infoPlanePanel(points, options),
   } as const;
 }

@@ -1,3 +1,4 @@
+import { BOTTLENECK_LAYER, infoPlanePanel } from '@vib/charts';
 import type { VegaLiteSpec } from './render-plot.js';
 
 /** The per-epoch numbers the training plots read (a subset of @vib/tasks' EpochMetrics). */
@@ -70,7 +71,8 @@ export interface InformationPlotOptions {
  * The two information bounds per epoch, each on its own axis (the rate is tens of bits, the I(Z;Y) bound at
  * most log₂ 10 ≈ 3.3 bits, so one axis would flatten the second): the rate KL(p(z|x) ‖ r(z)) ≥ I(X;Z); the
  * bound H(Y) − CE ≤ I(Z;Y) with H(Y) as a dashed ceiling; and the two together as an information plane, one
- * point per epoch coloured by epoch. Reconstruction runs get the rate panel only.
+ * point per epoch coloured by epoch (the shared plane of @vib/charts, as the web demo draws it). Reconstruction
+ * runs get the rate panel only.
  * @param history - per-epoch metrics (training figures)
  * @param options - H(Y) for the ceiling
  * @returns a Vega-Lite spec
@@ -109,22 +111,11 @@ export function informationSpec(history: readonly PlotEpoch[], options: Informat
         : []),
     ],
   };
-  const plane = {
-    title: 'information plane (train), one point per epoch',
-    width: W,
-    height: H,
-    layer: [
-      { mark: { type: 'line', color: 'lightgray' }, encoding: { order: { field: 'epoch', type: 'quantitative' } } },
-      {
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: { color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' }, legend: { title: 'epoch', format: 'd', tickMinStep: 1 } } },
-      },
-    ],
-    encoding: {
-      x: { field: 'rateBits', type: 'quantitative', title: 'I(X;Z) ≤ rate (bits)', scale: { zero: false } },
-      y: { field: 'izyBits', type: 'quantitative', title: 'I(Z;Y) ≥ H(Y) − CE (bits)', scale: { zero: false } },
-    },
-  };
+  // the web demo's plane, from the same @vib/charts spec: the bottleneck's bounds, one point per epoch
+  const plane = infoPlanePanel(
+    history.flatMap((e) => (e.izyBits === null ? [] : [{ layer: BOTTLENECK_LAYER, epoch: e.epoch, ixtBits: e.rateBits, ityBits: e.izyBits }])),
+    { title: 'information plane (train), one point per epoch', width: W, height: H },
+  );
   return { title: 'Information per epoch (bits)', data: { values }, hconcat: [rate, izy, plane] };
 }
 

@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../metrics/epoch-record.js';
-import { infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
+import { BOTTLENECK_LAYER, infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
 import { VegaChart } from './vega-chart.js';
 
 /** One point on the information plane. */
@@ -36,9 +36,6 @@ export function infoPlaneData(records: readonly EpochRecord[]): InfoPlaneData {
     layers: [...byLayer].map(([layer, points]) => ({ layer, points })),
   };
 }
-
-/** Name of the bottleneck's trajectory on the plane (its bounds, not a binning estimate). */
-export const BOTTLENECK_LAYER = 'Z (bounds)';
 
 /**
  * The plane's data as the spec's points: each hidden layer's estimates, then the bottleneck's bounds.
