@@ -19,9 +19,9 @@ export interface StandaloneContext extends PriorContext {
  * @throws {@link ConfigError} when `latentDim` is not a positive integer, or a weight name repeats
  * @example
  * ```ts
- * import { createStandaloneContext, learnableNormalPrior } from '@vib/priors';
+ * import { createStandaloneContext, learnableNormalConfigSchema, learnableNormalPrior } from '@vib/priors';
  * const ctx = createStandaloneContext(4);
- * const prior = learnableNormalPrior.create({}, ctx);
+ * const prior = learnableNormalPrior.create(learnableNormalConfigSchema.parse({}), ctx);
  * [...ctx.weights.keys()]; // ['mean', 'logVar']
  * ctx.dispose();
  * ```

@@ -21,7 +21,7 @@ export type LearnableNormalPriorConfig = z.output<typeof learnableNormalConfigSc
  * ```ts
  * import { createStandaloneContext, learnableNormalPrior } from '@vib/priors';
  * const ctx = createStandaloneContext(2);
- * const r = learnableNormalPrior.create({ initLogVar: -1 }, ctx).distribution(); // N(0, e⁻¹·I)
+ * const r = learnableNormalPrior.create(learnableNormalConfigSchema.parse({ initLogVar: -1 }), ctx).distribution(); // N(0, e⁻¹·I)
  * ```
  */
 export const learnableNormalPrior: PriorPlugin<LearnableNormalPriorConfig> = {

@@ -30,7 +30,7 @@ export type MixtureOfGaussiansPriorConfig = z.output<typeof mixtureOfGaussiansCo
  * ```ts
  * import { createStandaloneContext, mixtureOfGaussiansPrior } from '@vib/priors';
  * const ctx = createStandaloneContext(2);
- * const r = mixtureOfGaussiansPrior.create({ components: 4, spread: 2 }, ctx).distribution();
+ * const r = mixtureOfGaussiansPrior.create(mixtureOfGaussiansConfigSchema.parse({ components: 4, spread: 2 }), ctx).distribution();
  * ```
  */
 export const mixtureOfGaussiansPrior: PriorPlugin<MixtureOfGaussiansPriorConfig> = {
