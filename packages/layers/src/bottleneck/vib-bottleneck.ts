@@ -211,6 +211,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     return [...(this.gaussianEncoder?.trainableWeights ?? []), ...super.trainableWeights];
   }
 
+  /** Replace this layer's own trainable weights (the prior's), as tfjs' `Layer` allows. */
   override set trainableWeights(weights: tf.LayerVariable[]) {
     super.trainableWeights = weights;
   }
@@ -220,6 +221,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     return [...(this.gaussianEncoder?.nonTrainableWeights ?? []), ...super.nonTrainableWeights];
   }
 
+  /** Replace this layer's own non-trainable weights (the prior's), as tfjs' `Layer` allows. */
   override set nonTrainableWeights(weights: tf.LayerVariable[]) {
     super.nonTrainableWeights = weights;
   }
@@ -229,6 +231,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     return super.trainable;
   }
 
+  /** Set whether the layer's weights, the composed encoder's included, are trained. */
   override set trainable(trainable: boolean) {
     super.trainable = trainable;
     if (this.gaussianEncoder !== undefined) this.gaussianEncoder.trainable = trainable;
