@@ -3,6 +3,7 @@ import { ConfigError, createRegistry, NoSuchPluginError } from '@vib/core';
 import { registerPriors } from '@vib/priors';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerControllers } from '../register.js';
+import { GaussianEncoder } from '../encoder/gaussian-encoder.js';
 import { VIBBottleneck, type VIBBottleneckArgs } from './vib-bottleneck.js';
 
 const registry = createRegistry();
@@ -97,4 +98,33 @@ describe('VIBBottleneck', () => {
     expect(() => layer({ prior: { name: 'nope' } })).toThrow(NoSuchPluginError);
     expect(() => new VIBBottleneck({ latentDim: 2 })).toThrow(/registry/);
   });
+
+  it('composes a GaussianEncoder: its heads are the layer\'s weights, in the order and under the names saved before', () => {
+    const b = layer({ posterior: 'full-gaussian', prior: { name: 'learnable-normal' } });
+    const input = tf.input({ shape: [4] });
+    b.apply(input);
+    expect(b.encoder).toBeInstanceOf(GaussianEncoder);
+    const names = b.weights.map((w) => w.originalName.slice(b.name.length + 1));
+    expect(names).toEqual(['mean/kernel', 'mean/bias', 'scale/kernel', 'scale/bias', 'offdiag/kernel', 'offdiag/bias', 'prior/mean', 'prior/logVar']);
+    const h = tf.randomNormal([3, 4], 0, 1, 'float32', 2);
+    const [mine, its] = tf.tidy(() => [b.posterior(h).mean().arraySync(), b.encoder.posterior(h).mean().arraySync()]);
+    expect(mine).toEqual(its);
+  });
+
+  it('a deterministic bottleneck trains only the μ head, and keeps it so when trainable is toggled', () => {
+    const b = layer({ deterministic: true, prior: { name: 'learnable-normal' } });
+    b.apply(tf.input({ shape: [4] }));
+    const short = (ws: readonly { originalName: string }[]) => ws.map((w) => w.originalName.slice(b.name.length + 1));
+    const check = () => {
+      expect(short(b.trainableWeights)).toEqual(['mean/kernel', 'mean/bias', 'prior/mean', 'prior/logVar']);
+      expect(short(b.nonTrainableWeights)).toEqual(['scale/kernel', 'scale/bias']);
+    };
+    check();
+    b.trainable = false;
+    expect(b.trainableWeights).toEqual([]);
+    expect(short(b.nonTrainableWeights)).toHaveLength(6);
+    b.trainable = true;
+    check();
+  });
 });
+

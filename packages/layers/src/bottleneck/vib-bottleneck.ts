@@ -262,8 +262,10 @@ export class VIBBottleneck extends tf.layers.Layer {
       },
     });
     const bounds = this.priorInstance.bounds;
+    // a deterministic bottleneck reads only the μ head: the others stay (same saved shape) but are not trained
     const encoder = new GaussianEncoder({
       name: `${this.name}_encoder`,
+      meanOnly: c.deterministic,
       config: {
         latentDim: c.latentDim,
         posterior: c.posterior,
@@ -274,9 +276,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     });
     // built here, inside this layer's name scope, the heads' weights keep their saved names (`<layer>/mean/kernel`)
     encoder.build([shape[0] ?? null, h]);
-    // a deterministic bottleneck reads only the μ head: the others stay (same saved shape) but are not trained
-    if (c.deterministic) for (const w of encoder.weights) if (!/\/mean\/(kernel|bias)$/.test(w.originalName)) w.trainable = false;
-    encoder.trainable = this.trainable;
+    if (!this.trainable) encoder.trainable = false;
     this.gaussianEncoder = encoder;
     this.built = true;
   }

@@ -45,8 +45,13 @@ export type GaussianEncoderConfigInput = z.input<typeof gaussianEncoderConfigSch
  * Constructor arguments of {@link GaussianEncoder}: its config (as written, or already parsed as `config`)
  * and the usual layer args.
  */
-export type GaussianEncoderArgs = LayerArgs &
-  (
+export type GaussianEncoderArgs = LayerArgs & {
+  /**
+   * Train only the μ head: the scale (and off-diagonal) heads are created as non-trainable weights, kept for
+   * the saved shape (a deterministic bottleneck, z = μ(h), reads only μ). Not part of the saved config.
+   */
+  meanOnly?: boolean;
+} & (
     | (GaussianEncoderConfigInput & {
         /** The serialized config (written by `getConfig`); takes the place of the fields above. */
         gaussian?: string;
@@ -84,6 +89,7 @@ export class GaussianEncoder extends tf.layers.Layer {
   static readonly className = 'vib.GaussianEncoder';
   /** The parsed configuration. */
   readonly encoderConfig: GaussianEncoderConfig;
+  private readonly meanOnly: boolean;
   private heads: HeadWeights | undefined;
 
   /**
@@ -94,10 +100,11 @@ export class GaussianEncoder extends tf.layers.Layer {
     const layerArgs: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(args)) {
-      if (key === 'gaussian' || key === 'config') continue;
+      if (key === 'gaussian' || key === 'config' || key === 'meanOnly') continue;
       (OWN_KEYS.includes(key) ? own : layerArgs)[key] = value;
     }
     super(layerArgs as LayerArgs);
+    this.meanOnly = args.meanOnly ?? false;
     if (args.config !== undefined) {
       this.encoderConfig = args.config;
     } else {
@@ -130,7 +137,7 @@ export class GaussianEncoder extends tf.layers.Layer {
     }
     const c = this.encoderConfig;
     this.heads = createHeadWeights(
-      (name, s, init) => this.addWeight(name, s, 'float32', init) as unknown as HeadWeight,
+      (name, s, init) => this.addWeight(name, s, 'float32', init, undefined, !this.meanOnly || name.startsWith('mean/')) as unknown as HeadWeight,
       h,
       c.latentDim,
       c.posterior,
