@@ -7,7 +7,9 @@ import { nearestKey, validKeysAt } from './unknown-key.js';
  * Validate a plugin's config with its zod schema, turning the first problem into a
  * {@link ConfigError} that names the field, shows the offending value and says what to do.
  * `undefined` is read as `{}`, so a schema whose fields all have defaults accepts no config.
- * Parsing an already-parsed config returns an equal config, so plugins may call this in `create`.
+ * Parsing an already-parsed config returns an equal config. Plugins do not need it in `create`: a plugin's
+ * config is validated once, where its reference is resolved ({@link resolvePluginRef}), and `create` receives
+ * the parsed config; use this for a config that reaches a plugin some other way.
  * @param plugin - who is configured, e.g. `controller "fixed"`
  * @param schema - the plugin's config schema
  * @param raw - the config as written (JSON, CLI flags) or already parsed
