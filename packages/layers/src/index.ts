@@ -21,7 +21,7 @@ export {
   type HeadWeight,
   type HeadWeights,
   type AddHeadWeight,
-} from './bottleneck/gaussian-heads.js';
+} from './encoder/gaussian-heads.js';
 export {
   GaussianEncoder,
   gaussianEncoderConfigSchema,
@@ -30,7 +30,7 @@ export {
   type GaussianEncoderConfig,
   type GaussianEncoderConfigInput,
 } from './encoder/gaussian-encoder.js';
-export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './bottleneck/scale.js';
+export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './encoder/scale.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
 export { registerControllers, builtinControllers } from './register.js';
 export { fixedController, fixedConfigSchema, type FixedControllerConfig } from './controllers/fixed.js';

@@ -4,7 +4,7 @@ import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorEncoder
 import { restoreControllerState, saveControllerState } from '../controllers/controller-state.js';
 import { GaussianEncoder } from '../encoder/gaussian-encoder.js';
 import { bottleneckConfigSchema, type BottleneckConfig, type BottleneckConfigInput } from './bottleneck-config.js';
-import type { HeadOutputs } from './gaussian-heads.js';
+import type { HeadOutputs } from '../encoder/gaussian-heads.js';
 import { parseBottleneckConfig } from './parse-bottleneck-config.js';
 import { scopedRegistry } from './registry-scope.js';
 import { readSavedBottleneck, writeSavedBottleneck } from './saved-bottleneck.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, parseWithPath, posteriorFamilySchema, showValue } from '@vib/core';
 import type { Distribution } from '@vib/core';
 import { z } from 'zod';
-import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from '../bottleneck/gaussian-heads.js';
+import { applyHeads, createHeadWeights, offDiagonalCount, posteriorFromHeads, type HeadOutputs, type HeadWeight, type HeadWeights } from './gaussian-heads.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
