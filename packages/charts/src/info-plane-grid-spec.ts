@@ -1,17 +1,14 @@
-/** A point of an information-plane grid: a layer at an epoch in one panel, in bits, with an optional spread over seeds. */
-export interface PlaneGridPoint {
+import type { PlaneSpecPoint } from './info-plane-spec.js';
+
+/**
+ * A point of an information-plane grid: a point of one plane ({@link PlaneSpecPoint}: a layer at an epoch, in bits,
+ * a mean over seeds or one seed's value) in one panel, with an optional spread over seeds.
+ */
+export interface PlaneGridPoint extends PlaneSpecPoint {
   /** The panel's column (e.g. the activation: `tanh`, `relu`). */
   readonly column: string;
   /** The panel's row (e.g. the estimator and the inputs it saw); one row when omitted. */
   readonly row?: string;
-  /** Layer name (one trajectory per layer and panel). */
-  readonly layer: string;
-  /** Epoch, from 1 (the colour). */
-  readonly epoch: number;
-  /** I(X;T), bits (a mean over seeds, or one seed's value). */
-  readonly ixtBits: number;
-  /** I(T;Y), bits. */
-  readonly ityBits: number;
   /** Standard deviation of I(X;T) over seeds, bits: drawn as a horizontal bar ± 1 sd. */
   readonly ixtSdBits?: number;
   /** Standard deviation of I(T;Y) over seeds, bits: drawn as a vertical bar ± 1 sd. */
