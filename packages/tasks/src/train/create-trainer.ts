@@ -128,7 +128,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       testRateBits: information(test.rateNats).bits,
       testIzyBits: testIzy?.bits ?? null,
       beta: controller.beta,
-      controllerState: controller.getState(),
+      controllerState: vm.bottleneck.saveControllerState(),
       klPerDimNats: s.klPerDim === null ? null : s.klPerDim.map((v) => v / n),
       learningRate: c.learningRate,
       seconds: (performance.now() - c.started) / 1000,
