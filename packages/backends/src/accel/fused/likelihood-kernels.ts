@@ -89,7 +89,7 @@ export const softmaxCrossEntropyGradKernel: FusedKernelSpec = {
   composition(ops, { dy, logits, labels }) {
     const [b] = dims(logits as TensorInfo);
     const x = logits as TensorInfo;
-    const p = ops.run('Softmax', { logits: x }, { dim: -1 });
+    const p = ops.run('Softmax', { logits: x }, { dim: 1 });
     const mass = ops.run('Sum', { x: labels as TensorInfo }, { axis: [1], keepDims: true });
     const diff = ops.run('Sub', { a: ops.run('Multiply', { a: p, b: mass }), b: labels as TensorInfo });
     return ops.run('Multiply', { a: column(dy as TensorInfo, b), b: diff });
