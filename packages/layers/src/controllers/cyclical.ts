@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
-import { stateNumber } from './controller-state.js';
+import { stepScheduleController } from './step-schedule.js';
 
 const WHO = 'controller "cyclical"';
 
@@ -52,26 +51,6 @@ export const cyclicalController: ControllerPlugin<CyclicalControllerConfig> = {
   description: 'cyclical β annealing: M cycles, each rising linearly from 0 to β over a fraction R, then holding (Fu et al. 2019)',
   configSchema: cyclicalConfigSchema,
   create(config): RateController {
-    const c = config;
-    let step = 0;
-    let totalSteps = 1;
-    let beta = 0;
-    return {
-      penalty: (klMean) => tf.tidy(() => tf.mul(klMean, beta) as tf.Scalar),
-      update(observation) {
-        step = observation.step + 1;
-        totalSteps = Math.max(observation.totalSteps, 1);
-        beta = cyclicalBetaAt(c, step, totalSteps);
-      },
-      get beta() {
-        return beta;
-      },
-      getState: () => ({ step, totalSteps }),
-      setState(state) {
-        step = stateNumber(WHO, state, 'step', 0);
-        totalSteps = stateNumber(WHO, state, 'totalSteps', 1);
-        beta = cyclicalBetaAt(c, step, totalSteps);
-      },
-    };
+    return stepScheduleController(WHO, (step, totalSteps) => cyclicalBetaAt(config, step, totalSteps), true);
   },
 };

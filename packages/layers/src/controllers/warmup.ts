@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { ControllerPlugin, RateController } from '@vib/core';
 import { z } from 'zod';
-import { stateNumber } from './controller-state.js';
+import { stepScheduleController } from './step-schedule.js';
 
 const WHO = 'controller "warmup"';
 
@@ -45,23 +44,6 @@ export const warmupController: ControllerPlugin<WarmupControllerConfig> = {
   description: 'β warm-up: β·KL with β rising linearly from 0 over warmupSteps, then fixed (Bowman et al. 2016)',
   configSchema: warmupConfigSchema,
   create(config): RateController {
-    const c = config;
-    let step = 0;
-    let beta = warmupBetaAt(c, step);
-    return {
-      penalty: (klMean) => tf.tidy(() => tf.mul(klMean, beta) as tf.Scalar),
-      update(observation) {
-        step = observation.step + 1;
-        beta = warmupBetaAt(c, step);
-      },
-      get beta() {
-        return beta;
-      },
-      getState: () => ({ step }),
-      setState(state) {
-        step = stateNumber(WHO, state, 'step', 0);
-        beta = warmupBetaAt(c, step);
-      },
-    };
+    return stepScheduleController(WHO, (step) => warmupBetaAt(config, step), false);
   },
 };
