@@ -128,6 +128,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--attack <name>', 'attack plugin: fgsm, pgd (iterative L∞), pgd-l2', 'fgsm')
     .option('--eps <list>', 'comma-separated radii ε in the attack\'s norm (pixels in [0, 1])', '0,0.05,0.1,0.2,0.3')
     .addOption(new Option('--through <path>', 'predictive the gradient goes through').choices(['mean', 'samples']).default('mean'))
+    .addOption(new Option('--objective <loss>', 'what the attack increases: nll (−log q(y|x), the paper\'s) or margin (best wrong log q minus the true one; its gradient survives a saturated softmax)').choices(['nll', 'margin']).default('nll'))
     .option('--samples <s>', 'S of the sampled predictive', '12')
     .option('--steps <n>', 'steps of the iterative attacks (default 10)')
     .option('--data <source>', 'dataset (default: the one the first model was trained on)')

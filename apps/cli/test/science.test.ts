@@ -49,6 +49,16 @@ describe('baselines, robustness and uncertainty from the CLI', () => {
     expect(clean!.successMean).toBe(0);
     expect(attacked!.accuracyMean).toBeLessThan(clean!.accuracyMean);
     expect(await readdir(join(root, 'rob'))).toEqual(expect.arrayContaining(['robustness.png', 'robustness.svg']));
+    const margin = await vib('robustness', '--model', det, '--eps', '0,0.2', '--objective', 'margin', '--max-test', '120', '--backend', 'cpu', '--quiet', '--no-plots', '--out', join(root, 'rob-margin'), '--json');
+    expect(margin.code).toBe(0);
+    const mr = JSON.parse(margin.stdout) as { objective: string; models: { result: { zeroGradient: number; points: { accuracyMean: number }[] } }[] };
+    // the margin's gradient is e_j − e_y through log-softmax: never exactly 0, and ε = 0 is still the clean accuracy
+    expect(mr.objective).toBe('margin');
+    expect(mr.models[0]!.result.zeroGradient).toBe(0);
+    expect(mr.models[0]!.result.points[0]!.accuracyMean).toBe(clean!.accuracyMean);
+    const badObjective = await vib('robustness', '--model', det, '--objective', 'hinge', '--backend', 'cpu');
+    expect(badObjective.code).not.toBe(0);
+    expect(badObjective.stderr).toMatch(/--objective.*hinge.*nll, margin/s);
 
     const unc = await vib('uncertainty', '--model', stoch, '--ood', 'tishby-12bit', '--backend', 'cpu', '--quiet', '--out', join(root, 'unc-bad'));
     expect(unc.code).not.toBe(0);
@@ -92,5 +102,24 @@ describe('baselines, robustness and uncertainty from the CLI', () => {
     const bad = await vib('reproduce', 'alemi-table9', '--quick');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/unknown reproduction "alemi-table9": choose one of alemi-table1/);
+  });
+
+  it('vib reproduce alemi-robustness --quick attacks both models on −log q and on the logit margin, and records the zero-gradient share', async () => {
+    const out = join(root, 'repro-rob');
+    const r = await vib('reproduce', 'alemi-robustness', '--quick', '--backend', 'cpu', '--quiet', '--no-plots', '--out', out);
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(await readFile(join(out, 'record.json'), 'utf8')) as { perSeed: { metrics: Record<string, number> }[] };
+    const m = rec.perSeed[0]!.metrics;
+    for (const label of ['deterministic', 'beta=0.01']) {
+      for (const suffix of ['', ':margin']) {
+        const acc = (eps: number) => m[`accuracy@eps=${eps}:${label}${suffix}`]!;
+        // ε = 0 is the clean accuracy whatever the objective; a radius of 0.3 (pixels in [0, 1]) lowers it
+        expect(acc(0)).toBe(m[`accuracy@eps=0:${label}`]);
+        expect(acc(0.3)).toBeLessThan(acc(0));
+        expect(m[`zeroGradient:${label}${suffix}`]).toBeGreaterThanOrEqual(0);
+        expect(m[`zeroGradient:${label}${suffix}`]).toBeLessThanOrEqual(1);
+      }
+      expect(m[`zeroGradient:${label}:margin`]).toBe(0);
+    }
   });
 });

@@ -119,6 +119,7 @@ export type { Attack, AttackLoss, AttackOptions, AttackPlugin } from './plugins/
 export { fgsmAttack } from './attacks/fgsm.js';
 export { pgdAttack, pgdL2Attack, pgdConfigSchema, type PgdConfig } from './attacks/pgd.js';
 export { registerAttacks, builtInAttacks } from './attacks/register-attacks.js';
+export { inputGradient, checkEpsilon, clipToBounds, projectToBall, exampleNorm } from './attacks/attack-steps.js';
 export { registerCore } from './register.js';
 export { auroc, aupr } from './metrics/ood-metrics.js';
 export { calibration, type CalibrationResult, type ReliabilityBin } from './metrics/calibration.js';

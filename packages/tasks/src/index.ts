@@ -69,7 +69,7 @@ export {
   ellipsePolygon,
   type Ellipse,
 } from './analysis/ellipse.js';
-export { predictiveLogProbs, pickedNll, type PredictiveOptions, type PredictivePath } from './evaluate/predictive.js';
-export { robustness, type RobustnessOptions, type RobustnessPoint, type RobustnessResult } from './evaluate/robustness.js';
+export { predictiveLogProbs, pickedNll, pickedMargin, type PredictiveOptions, type PredictivePath } from './evaluate/predictive.js';
+export { robustness, type AttackObjective, type RobustnessOptions, type RobustnessPoint, type RobustnessResult } from './evaluate/robustness.js';
 export { uncertaintyScores, type UncertaintyOptions, type UncertaintyScores } from './evaluate/uncertainty-scores.js';
 export { importanceWeightedEvaluation, type ImportanceWeightedResult } from './evaluate/importance-weighted-evaluation.js';

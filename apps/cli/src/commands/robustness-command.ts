@@ -21,6 +21,7 @@ export type RobustnessFlags = GlobalFlags & {
   readonly attack: string;
   readonly eps: string;
   readonly through: string;
+  readonly objective?: string;
   readonly samples: string;
   readonly steps?: string;
   readonly data?: string;
@@ -44,6 +45,10 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     throw new CliError(`--through ${flags.through}: choose mean (gradient through the mean code) or samples (through the S-sample predictive)`);
   }
   const through = flags.through;
+  const objective = flags.objective ?? 'nll';
+  if (objective !== 'nll' && objective !== 'margin') {
+    throw new CliError(`--objective ${objective}: choose nll (−log q(y|x)) or margin (best wrong class minus the true one)`);
+  }
   const samples = parseCountFlag('--samples', flags.samples);
   const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
   const registry = await createCliRegistry(flags.plugin ?? []);
@@ -67,13 +72,20 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
       }
       const label = modelLabel(path, vm);
       if (!flags.quiet) io.stderr.write(`vib: attacking ${label} with ${flags.attack} at ε = ${epsilons.join(', ')} on ${dataset.test.n} test inputs\n`);
-      const result = await robustness(vm, dataset.test, { attack, epsilons, through, samples, seed });
+      const result = await robustness(vm, dataset.test, { attack, epsilons, objective, through, samples, seed });
+      if (!flags.quiet && result.zeroGradient > 0.01) {
+        io.stderr.write(
+          `vib: warning: ${pct(result.zeroGradient)} of the inputs of ${label} have an input gradient of exactly 0 under --objective ${objective}` +
+            (objective === 'nll' ? ' (a saturated softmax): the attack cannot move them, so their accuracy is not robustness; rerun with --objective margin\n' : '\n'),
+        );
+      }
       results.push({ label, path, model: vm.config.model, beta: vm.bottleneck.controller.beta, result });
     }
-    const gradient = through === 'mean' ? 'gradient through the mean code' : `gradient through the ${samples}-sample predictive`;
+    const gradient = `${objective === 'nll' ? '−log q(y|x)' : 'logit margin'}, gradient through ${through === 'mean' ? 'the mean code' : `the ${samples}-sample predictive`}`;
     const record = {
       kind: 'robustness',
       attack: { name: plugin.name, norm: plugin.norm, config: attackConfig },
+      objective,
       through,
       samples,
       seed,
@@ -92,7 +104,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     else {
       for (const r of results) {
         const cells = r.result.points.map((p) => `ε=${p.epsilon}: ${(p.accuracyMean * 100).toFixed(1)}% / ${(p.accuracySampled * 100).toFixed(1)}%`);
-        io.stdout.write(`${r.label}: accuracy mean code / ${samples} samples under ${plugin.name} (${gradient}): ${cells.join('; ')}\n`);
+        io.stdout.write(`${r.label}: accuracy mean code / ${samples} samples under ${plugin.name} (${gradient}): ${cells.join('; ')}; zero gradient ${pct(r.result.zeroGradient)}\n`);
       }
       io.stdout.write(`saved to ${path}\n`);
     }
@@ -100,4 +112,8 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
   } finally {
     for (const { vm } of models) vm.model.dispose();
   }
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
 }

@@ -50,3 +50,27 @@ export function predictiveLogProbs(vm: VibModel, x: tf.Tensor, options: Predicti
 export function pickedNll(logq: tf.Tensor, y: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(logq, tf.oneHot(tf.cast(y, 'int32'), logq.shape[1] ?? 1)), -1)));
 }
+
+/**
+ * The logit margin max_{j≠y} log q_j − log q_y per example (Carlini & Wagner 2017's f₆ without the κ clamp):
+ * positive exactly when the example is misclassified. Unlike −log q_y, its gradient does not vanish when the
+ * softmax saturates: through log-softmax, ∂/∂logits = e_j − e_y whatever the confidence, so an attack on it
+ * still moves inputs a float32 cross-entropy gradient leaves at exactly 0.
+ * @param logq - class log-probabilities (or logits: the margin is the same) [B,C], C ≥ 2
+ * @param y - int32 labels [B]
+ * @returns [B]
+ * @example
+ * ```ts
+ * const m = tf.tidy(() => pickedMargin(tf.tensor2d([[2, 0, 5]]), tf.tensor1d([0], 'int32'))); // [3]
+ * ```
+ */
+export function pickedMargin(logq: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const onehot = tf.oneHot(tf.cast(y, 'int32'), logq.shape[1] ?? 1);
+    const own = tf.sum(tf.mul(logq, onehot), -1);
+    // Push the true class far below every other, so the max picks the best wrong class; a finite offset
+    // (not −∞) keeps the masked entries' gradient 0 rather than NaN.
+    const best = tf.max(tf.sub(logq, tf.mul(onehot, 1e30)), -1);
+    return tf.sub(best, own);
+  });
+}

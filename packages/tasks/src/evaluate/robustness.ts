@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Attack, DataSplit } from '@vib/core';
+import { inputGradient, type Attack, type DataSplit } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
-import { pickedNll, predictiveLogProbs, type PredictivePath } from './predictive.js';
+import { pickedMargin, pickedNll, predictiveLogProbs, type PredictivePath } from './predictive.js';
 import { gatherBatch, ranges, span } from './split-batches.js';
+
+/**
+ * What the attack increases, per example, from the predictive's class log-probabilities [B,C] and the labels [B]:
+ * `nll` (−log q(y|x), Alemi et al. 2017's choice), `margin` (max_{j≠y} log q_j − log q_y, which does not
+ * saturate; see {@link pickedMargin}), or a function of your own.
+ */
+export type AttackObjective = 'nll' | 'margin' | ((logq: tf.Tensor, y: tf.Tensor) => tf.Tensor);
 
 /** Options of {@link robustness}. */
 export interface RobustnessOptions {
@@ -10,6 +17,8 @@ export interface RobustnessOptions {
   readonly attack: Attack;
   /** Radii ε to attack at (in the attack's norm). */
   readonly epsilons: readonly number[];
+  /** What the attack increases (default `nll`). */
+  readonly objective?: AttackObjective;
   /** Which predictive the attack's gradient goes through (default `mean`). */
   readonly through?: PredictivePath;
   /** S of the sampled predictive (default the config's `evalSamples`). */
@@ -40,6 +49,14 @@ export interface RobustnessResult {
   readonly n: number;
   /** The predictive the gradient went through. */
   readonly through: PredictivePath;
+  /** The objective the attack increased (`custom` for a function). */
+  readonly objective: 'nll' | 'margin' | 'custom';
+  /**
+   * Fraction of the examples whose objective has an input gradient of exactly 0 (every entry, in float32) at
+   * the clean input. A sign-gradient attack cannot move them: on a saturated softmax the `nll` objective
+   * masks the gradient, and accuracy that does not fall with ε is then the attack's failure, not robustness.
+   */
+  readonly zeroGradient: number;
   /** S of the sampled predictive. */
   readonly samples: number;
   /** One point per ε, in the order given. */
@@ -48,11 +65,13 @@ export interface RobustnessResult {
 
 /**
  * Adversarial robustness of a classifier (Alemi et al. 2017, Sec. 4.2): attack each test batch at every ε,
- * with the gradient of −log q(y|x) through the mean code or through the S-sample predictive (a fixed noise
- * draw per batch), and score both predictives on the attacked inputs. Inputs in [0, 1] stay in [0, 1].
+ * with the gradient of the objective (−log q(y|x), or the logit margin) through the mean code or through the
+ * S-sample predictive (a fixed noise draw per batch), and score both predictives on the attacked inputs.
+ * Inputs in [0, 1] stay in [0, 1]. It also counts the inputs whose gradient is exactly 0, about which a
+ * gradient attack says nothing (see `zeroGradient`).
  * @param vm - a classification model
  * @param split - the data attacked
- * @param options - attack, radii, gradient path, S, seed
+ * @param options - attack, radii, objective, gradient path, S, seed
  * @returns accuracy and attack success per ε
  * @throws {@link ConfigError} when the model is not a classifier or an ε is negative
  * @example
@@ -66,6 +85,9 @@ export async function robustness(vm: VibModel, split: DataSplit, options: Robust
   const samples = options.samples ?? vm.config.evalSamples;
   const bounds: [number, number] | undefined = vm.inputsInUnitInterval ? [0, 1] : undefined;
   const counts = options.epsilons.map(() => ({ am: 0, as: 0, sm: 0, ss: 0 }));
+  const objective = options.objective ?? 'nll';
+  const pick = objective === 'nll' ? pickedNll : objective === 'margin' ? pickedMargin : objective;
+  let zeroGradient = 0;
   let cleanMean = 0;
   let cleanSampled = 0;
   let batch = 0;
@@ -82,7 +104,10 @@ export async function robustness(vm: VibModel, split: DataSplit, options: Robust
     const cs = (await okSampled.data()) as Uint8Array;
     cleanMean += cm.reduce((a, v) => a + v, 0);
     cleanSampled += cs.reduce((a, v) => a + v, 0);
-    const loss = (input: tf.Tensor) => pickedNll(predictiveLogProbs(vm, input, { through, samples, seed }), y);
+    const loss = (input: tf.Tensor) => pick(predictiveLogProbs(vm, input, { through, samples, seed }), y);
+    const peak = tf.tidy(() => tf.max(tf.abs(tf.reshape(inputGradient(loss, x), [end - start, -1])), 1));
+    zeroGradient += ((await peak.data()) as Float32Array).reduce((a, v) => a + (v === 0 ? 1 : 0), 0);
+    peak.dispose();
     for (const [i, epsilon] of options.epsilons.entries()) {
       const adv = options.attack.perturb(loss, x, { epsilon, ...(bounds ? { bounds } : {}), seed });
       const [am, as] = predict(adv) as [tf.Tensor, tf.Tensor];
@@ -104,6 +129,8 @@ export async function robustness(vm: VibModel, split: DataSplit, options: Robust
   return {
     n: split.n,
     through,
+    objective: typeof objective === 'function' ? 'custom' : objective,
+    zeroGradient: zeroGradient / n,
     samples,
     points: options.epsilons.map((epsilon, i) => {
       const c = counts[i]!;
