@@ -8,6 +8,7 @@ export type { Distribution } from './distributions/distribution.js';
 export type { PosteriorFamily, PriorContext, PriorEncoder, Prior, PriorPlugin } from './plugins/prior-plugin.js';
 export type { RateObservation, RateController, ControllerPlugin, ControllerContext } from './plugins/controller-plugin.js';
 export type { DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
+export { joinSplits } from './data/join-splits.js';
 export type {} from './plugins/kinds.js';
 export { DiagonalGaussian } from './distributions/diagonal-gaussian.js';
 export { StandardNormal } from './distributions/standard-normal.js';

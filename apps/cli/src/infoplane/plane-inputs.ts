@@ -1,4 +1,4 @@
-import type { Dataset, DataSplit } from '@vib/core';
+import { joinSplits, type Dataset, type DataSplit } from '@vib/core';
 
 /** Which inputs the information plane is measured on: every input (train ∪ test, as Shwartz-Ziv & Tishby did), or one split. */
 export type PlaneSplit = 'all' | 'train' | 'test';
@@ -14,14 +14,5 @@ export const PLANE_SPLITS: readonly PlaneSplit[] = ['all', 'train', 'test'];
  * @returns the split's inputs and labels
  */
 export function planeInputs(data: Dataset, split: PlaneSplit): DataSplit {
-  if (split !== 'all') return data[split];
-  const { train, test } = data;
-  const width = train.n > 0 ? train.x.length / train.n : 0;
-  const x = new Float32Array((train.n + test.n) * width);
-  x.set(train.x.subarray(0, train.n * width));
-  x.set(test.x.subarray(0, test.n * width), train.n * width);
-  const y = new Int32Array(train.n + test.n);
-  y.set(train.y.subarray(0, train.n));
-  y.set(test.y.subarray(0, test.n), train.n);
-  return { x, y, n: train.n + test.n };
+  return split === 'all' ? joinSplits(data.train, data.test) : data[split];
 }

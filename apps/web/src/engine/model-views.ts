@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { binningInformation, type DataSplit, type Dataset } from '@vib/core';
+import { binningInformation, joinSplits, type DataSplit, type Dataset } from '@vib/core';
 import { covarianceEllipse, decode, latentCodesAsync, layerActivationsAsync, type Ellipse, type VibModel } from '@vib/tasks';
 import type { LatentPlotData } from '../charts/latent-plot.js';
 import type { LayerInformation } from '../metrics/epoch-record.js';
@@ -44,18 +44,11 @@ export async function latentPicture(vm: VibModel, split: DataSplit, maxCodes = 4
  * @returns one estimate per layer, in bits
  */
 export async function hiddenLayerInformation(vm: VibModel, data: Dataset): Promise<LayerInformation[]> {
-  const f = data.inputShape.reduce((a, b) => a * b, 1);
-  const n = data.train.n + data.test.n;
-  const x = new Float32Array(n * f);
-  x.set(data.train.x.subarray(0, data.train.n * f));
-  x.set(data.test.x.subarray(0, data.test.n * f), data.train.n * f);
-  const y = new Int32Array(n);
-  y.set(data.train.y.subarray(0, data.train.n));
-  y.set(data.test.y.subarray(0, data.test.n), data.train.n);
-  return (await layerActivationsAsync(vm, { x, y, n }, n))
+  const all = joinSplits(data.train, data.test);
+  return (await layerActivationsAsync(vm, all, all.n))
     .filter((l) => l.role === 'hidden')
     .map(({ name, t }) => {
-      const r = binningInformation(t, y, { bins: 30, numClasses: data.numClasses });
+      const r = binningInformation(t, all.y, { bins: 30, numClasses: data.numClasses });
       return { layer: name, ixtBits: r.ixt.bits, ityBits: r.ity.bits };
     });
 }
