@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fullRunsSection } from './full-runs-section.js';
 
 /** The fields of a `vib reproduce` record this page shows. */
 interface ReproRecord {
@@ -62,10 +63,11 @@ function section(r: ReproRecord): string {
  */
 async function main(): Promise<void> {
   const dir = join('docs', 'records');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile() && f.name.endsWith('.json')).map((f) => f.name).sort();
   const records = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as ReproRecord));
   const body = records.length === 0 ? 'No records yet.\n' : records.map(section).join('\n');
-  await writeFile(join('docs', 'guides', 'reproductions.md'), `${HEADER}\n${body}`);
+  const full = await fullRunsSection();
+  await writeFile(join('docs', 'guides', 'reproductions.md'), `${HEADER}\n${body}${full ? `\n${full}` : ''}`);
   console.log(`wrote docs/guides/reproductions.md from ${records.length} records`);
 }
 
