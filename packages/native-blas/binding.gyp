@@ -9,7 +9,8 @@
       ],
       "libraries": ["<!@(node scripts/find-cblas.mjs --libs)"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_cc": ["-O3", "-march=native", "-std=c++17", "-fno-math-errno"],
+      "cflags_cc": ["-O3", "-march=native", "-std=c++17", "-fno-math-errno", "-pthread"],
+      "ldflags": ["-pthread"],
       "cflags_cc!": ["-fno-exceptions"]
     }
   ]

@@ -79,6 +79,20 @@ export declare function unary(heap: Float32Array, op: number, inOff: number, out
  * @throws TypeError when a range lies outside `heap`
  */
 export declare function fused(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
+/**
+ * out[i] = a[i]·d + v[i]·e over n floats, each product and the sum rounded to float32 (no fused multiply-add): one
+ * step of an exponential moving average, bitwise TensorFlow.js's Mul, Mul, Add. Arrays of 2·65,536 floats or more
+ * are split over OpenBLAS's thread count (as `adam` is), with the same result.
+ * @param heap - the array holding the inputs and the output
+ * @param aOff - offset of the average
+ * @param vOff - offset of the value
+ * @param outOff - offset of the output (may equal aOff)
+ * @param n - number of elements
+ * @param d - the decay
+ * @param e - 1 − decay
+ * @throws TypeError when a range lies outside `heap`
+ */
+export declare function ema(heap: Float32Array, aOff: number, vOff: number, outOff: number, n: number, d: number, e: number): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS may use */

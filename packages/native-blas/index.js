@@ -17,6 +17,7 @@ const addon = createRequire(import.meta.url)(path);
 export const sgemm = addon.sgemm;
 export const biasAct = addon.biasAct;
 export const adam = addon.adam;
+export const ema = addon.ema;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;

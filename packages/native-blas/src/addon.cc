@@ -1,12 +1,15 @@
-// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update and vectorized exp/log family
+// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update, the weights' EMA and vectorized exp/log family
 // kernels on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
 #include <napi.h>
 #include <cblas.h>
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "vec-fused.h"
 
@@ -31,6 +34,27 @@ bool InRange(Napi::Env env, const Napi::Float32Array& arr, int64_t off, int64_t 
                          std::to_string(arr.ElementLength()));
   }
   return true;
+}
+
+// Runs body(lo, hi) over [0, n) in contiguous chunks, one per thread, the calling thread taking the first. It
+// uses as many threads as OpenBLAS is set to (the --threads setting), and only where each gets at least
+// kMinPerThread elements, so small tensors pay nothing for it. Every element is computed by one thread with the
+// same arithmetic, so results are bitwise those of one thread. The optimizer and EMA passes over a model's
+// weights are memory-bound loops that one core does not saturate.
+template <typename Body>
+void ParallelFor(int64_t n, const Body& body) {
+  constexpr int64_t kMinPerThread = int64_t{1} << 16;
+  const int64_t threads = std::min<int64_t>(std::max(1, openblas_get_num_threads()), n / kMinPerThread);
+  if (threads <= 1) {
+    body(0, n);
+    return;
+  }
+  // chunks of a multiple of 16 floats, so every chunk but the last starts on a 64-byte boundary
+  const int64_t chunk = ((n + threads - 1) / threads + 15) & ~int64_t{15};
+  std::vector<std::thread> pool;
+  for (int64_t lo = chunk; lo < n; lo += chunk) pool.emplace_back([&body, lo, n, chunk] { body(lo, std::min(n, lo + chunk)); });
+  body(0, std::min(n, chunk));
+  for (auto& t : pool) t.join();
 }
 
 int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
@@ -90,6 +114,20 @@ Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The Adam update on [lo, hi). A function of its own (not a lambda body) so that GCC sees plain pointer
+// arguments and vectorizes the loop, square root included (-fno-math-errno).
+void AdamRange(const float* p, const float* g, float* m, float* v, float* out, int64_t lo, int64_t hi, float lr, float b1,
+               float b2, float eps, float c1, float c2) {
+  for (int64_t i = lo; i < hi; ++i) {
+    float gi = g[i];
+    float mi = b1 * m[i] + (1.f - b1) * gi;
+    float vi = b2 * v[i] + (1.f - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    out[i] = p[i] - lr * (mi * c1) / (std::sqrt(vi * c2) + eps);
+  }
+}
+
 // adam(heap, n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2): one fused Adam update
 // (Kingma & Ba 2015): m, v in place, the new parameter written at outOff (may equal pOff), with bias corrections c1 = 1/(1-beta1^t), c2 = 1/(1-beta2^t).
 Napi::Value Adam(const Napi::CallbackInfo& info) {
@@ -107,14 +145,37 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   const float* p = base + pOff;
   float *m = base + mOff, *v = base + vOff, *out = base + outOff;
   const float* g = base + gOff;
-  for (int64_t i = 0; i < n; ++i) {
-    float gi = g[i];
-    float mi = b1 * m[i] + (1.f - b1) * gi;
-    float vi = b2 * v[i] + (1.f - b2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    out[i] = p[i] - lr * (mi * c1) / (std::sqrt(vi * c2) + eps);
+  ParallelFor(n, [=](int64_t lo, int64_t hi) { AdamRange(p, g, m, v, out, lo, hi, lr, b1, b2, eps, c1, c2); });
+  return env.Undefined();
+}
+
+// One EMA step on [lo, hi): out = a·d + v·e with each product and the sum rounded to float32, as tfjs's Mul, Mul,
+// Add round them (no fused multiply-add: contracting would change the last bit).
+__attribute__((optimize("fp-contract=off"))) void EmaRange(const float* a, const float* v, float* out, int64_t lo,
+                                                          int64_t hi, float d, float e) {
+  for (int64_t i = lo; i < hi; ++i) {
+    const float x = a[i] * d;
+    const float y = v[i] * e;
+    out[i] = x + y;
   }
+}
+
+// ema(heap, aOff, vOff, outOff, n, d, e): out[i] = a[i]·d + v[i]·e, d = decay and e = 1 − decay as float32: the
+// exponential moving average of the weights, bitwise the stock kernels' result.
+Napi::Value Ema(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 7 || !info[0].IsTypedArray()) {
+    Fail(env, "native-blas: ema(heap, aOff, vOff, outOff, n, d, e)");
+    return env.Undefined();
+  }
+  auto heap = info[0].As<Napi::Float32Array>();
+  int64_t aOff = I(info, 1), vOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
+  const float d = F(info, 5), e = F(info, 6);
+  if (!InRange(env, heap, aOff, n, "average") || !InRange(env, heap, vOff, n, "value") || !InRange(env, heap, outOff, n, "output")) {
+    return env.Undefined();
+  }
+  float* base = heap.Data();
+  ParallelFor(n, [=](int64_t lo, int64_t hi) { EmaRange(base + aOff, base + vOff, base + outOff, lo, hi, d, e); });
   return env.Undefined();
 }
 
@@ -169,6 +230,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("biasAct", Napi::Function::New(env, BiasAct));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("ema", Napi::Function::New(env, Ema));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));

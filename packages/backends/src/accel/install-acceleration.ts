@@ -4,6 +4,7 @@ import { pureAdamUpdate } from './adam-update.js';
 import { aliasIdentityOverride } from './alias-identity.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
+import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
@@ -51,9 +52,14 @@ const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | n
 let fused: OverrideHandle[] = [];
 
 /** Register the fused VIB/VAE kernels of `@vib/core`'s FUSED_KERNELS with one tier's vectorized chains. */
-function installFused(tier: 'pure' | 'native', elementwiseFor: (be: Parameters<typeof simdKernels>[0]) => ElementwiseKernel | null, warn: (m: string) => void): OverrideHandle[] {
+function installFused(
+  tier: 'pure' | 'native',
+  elementwiseFor: (be: Parameters<typeof simdKernels>[0]) => ElementwiseKernel | null,
+  warn: (m: string) => void,
+  emaFor?: (be: Parameters<typeof simdKernels>[0]) => EmaKernel | null,
+): OverrideHandle[] {
   for (const h of fused) h.uninstall();
-  fused = FUSED_KERNEL_SPECS.map((spec) => installFusedKernel(spec, tier, elementwiseFor, warn));
+  fused = FUSED_KERNEL_SPECS.map((spec) => installFusedKernel(spec, tier, elementwiseFor, warn, emaFor));
   return fused;
 }
 
@@ -103,9 +109,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (chains) {
     const pureHandles = new Set(fused);
     const nativeChains = (be: Parameters<typeof simdKernels>[0]): ElementwiseKernel => (op, a, b, c, o, n) => void chains(be.wasm.HEAPF32, op, a, b, c, o, n);
-    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn));
+    const ema = native.blas.ema?.bind(native.blas);
+    const nativeEma = ema ? (be: Parameters<typeof simdKernels>[0]): EmaKernel => (a, v, o, n, decay) => ema(be.wasm.HEAPF32, a, v, o, n, Math.fround(decay), Math.fround(1 - decay)) : undefined;
+    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
   }
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native EMA' : ''}${native.blas.getNumThreads() > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${native.blas.getNumThreads()} cores for long weight arrays)` : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */

@@ -79,6 +79,19 @@ export interface NativeBlas {
    */
   fused?(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
   /**
+   * out[i] = a[i]·d + v[i]·e over n floats, each product and the sum rounded to float32 (the stock Mul, Mul, Add):
+   * the exponential moving average of the weights, split over OpenBLAS's thread count for long arrays; absent in
+   * addons built before it was added.
+   * @param heap - the array holding inputs and output
+   * @param aOff - offset of the average, in float elements
+   * @param vOff - offset of the value
+   * @param outOff - offset of the output
+   * @param n - number of elements
+   * @param d - the decay, as float32
+   * @param e - 1 − decay, as float32
+   */
+  ema?(heap: Float32Array, aOff: number, vOff: number, outOff: number, n: number, d: number, e: number): void;
+  /**
    * OpenBLAS's current thread count.
    * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
    */

@@ -19,7 +19,8 @@ export const emaUpdateKernel: FusedKernelSpec = {
     const n = like.shape.reduce((p, d) => p * d, 1);
     const [a, v, o] = [ctx.offset('average'), ctx.offset('value'), heapOffset(ctx.be, out)];
     const decay = Number(attrs['decay']);
-    if (ctx.simd) ctx.simd.ema(a, v, o, n, decay);
+    if (ctx.ema) ctx.ema(a, v, o, n, decay);
+    else if (ctx.simd) ctx.simd.ema(a, v, o, n, decay);
     else {
       const [d, e] = [Math.fround(decay), Math.fround(1 - decay)];
       const h = ctx.be.wasm.HEAPF32;

@@ -14,7 +14,19 @@ export interface FusedContext {
   offset(name: string): number;
   /** The SIMD module's kernels on this heap, or null where wasm SIMD is missing. */
   readonly simd: SimdKernels | null;
+  /** The tier's own EMA step (the native addon's, threaded), or null: then the SIMD module's or a JS loop. */
+  readonly ema: EmaKernel | null;
 }
+
+/**
+ * out = decay·average + (1 − decay)·value on the heap, rounded as the stock kernels round it.
+ * @param aOff - offset of the average, in float elements
+ * @param vOff - offset of the value
+ * @param outOff - offset of the output
+ * @param n - number of elements
+ * @param decay - the decay
+ */
+export type EmaKernel = (aOff: number, vOff: number, outOff: number, n: number, decay: number) => void;
 
 /** One fused elementwise kernel of `@vib/core`'s `FUSED_KERNELS`: the fast heap version and its stock composition. */
 export interface FusedKernelSpec {

@@ -94,7 +94,8 @@ describe.each(['pure', 'native'] as const)('%s tier fused EMA update', (tier) =>
     tf.setBackend('wasm');
     const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
     const values = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => (i < SPECIAL.length && k === 0 ? SPECIAL[i]! : 7 * random()));
-    for (const [n, decay] of [[1, 0.5], [3, 0.9], [1031, 0.999], [SPECIAL.length, 0.25]] as const) {
+    // 300,007: long enough for the native tier to split the pass over threads
+    for (const [n, decay] of [[1, 0.5], [3, 0.9], [1031, 0.999], [SPECIAL.length, 0.25], [300_007, 0.999]] as const) {
       const [a, v] = [values(n, 0), values(n, 1)];
       const on = (backend: string) => {
         tf.setBackend(backend);

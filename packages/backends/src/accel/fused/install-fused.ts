@@ -8,7 +8,7 @@ import { emaUpdateKernel } from './ema-kernel.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
 import { stockOps } from './composition.js';
 import { scalarElementwise, type ElementwiseKernel } from './fused-elementwise.js';
-import type { FusedKernelSpec } from './fused-kernel-spec.js';
+import type { EmaKernel, FusedKernelSpec } from './fused-kernel-spec.js';
 import { reparameterizeGradKernel, reparameterizeKernel, stdNormalKLGradKernel, stdNormalKLKernel } from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
 
@@ -51,9 +51,16 @@ function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Refere
  * @param tier - tier label
  * @param elementwiseFor - the tier's vectorized chains on a backend, or null (then scalar JavaScript loops)
  * @param warn - where the one warning goes
+ * @param emaFor - the tier's own EMA step on a backend, or null (then the SIMD module's, or a JS loop)
  * @returns a handle (uninstall unregisters the kernel)
  */
-export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native', elementwiseFor: (be: WasmBackendInternals) => ElementwiseKernel | null, warn: (message: string) => void): OverrideHandle {
+export function installFusedKernel(
+  spec: FusedKernelSpec,
+  tier: 'pure' | 'native',
+  elementwiseFor: (be: WasmBackendInternals) => ElementwiseKernel | null,
+  warn: (message: string) => void,
+  emaFor: (be: WasmBackendInternals) => EmaKernel | null = () => null,
+): OverrideHandle {
   let active = true;
   let handled = 0;
   const checks = new Map<string, string>();
@@ -61,7 +68,7 @@ export function installFusedKernel(spec: FusedKernelSpec, tier: 'pure' | 'native
     const be = wasmInternals(args.backend);
     if (!be) return null;
     const inputs = args.inputs as Record<string, TensorInfo>;
-    const ctx = { be, elementwise: elementwiseFor(be) ?? scalarKernel(be), simd: simdKernels(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
+    const ctx = { be, elementwise: elementwiseFor(be) ?? scalarKernel(be), simd: simdKernels(be), ema: emaFor(be), offset: (name: string) => heapOffset(be, inputs[name] as TensorInfo) };
     return spec.fast(ctx, inputs, args.attrs);
   };
   const composed = (args: KernelArgs): TensorInfo => {

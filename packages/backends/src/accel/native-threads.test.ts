@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadNativeBlas } from './load-native-blas.js';
+
+const native = await loadNativeBlas();
+
+/** Deterministic uniform [lo, hi) floats. */
+function floats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return lo + ((hi - lo) * s) / 2 ** 32;
+  });
+}
+
+// 300,007 floats: long enough that the addon splits the pass over two threads (≥ 65,536 each), and odd, so the
+// last chunk is short and unaligned.
+const N = 300_007;
+
+describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
+  const blas = native.ok ? native.blas : (undefined as never);
+  const withThreads = <T>(t: number, f: () => T): T => {
+    const before = blas.getNumThreads();
+    blas.setNumThreads(t);
+    try {
+      return f();
+    } finally {
+      blas.setNumThreads(before);
+    }
+  };
+
+  it('Adam split over two threads is bitwise the one-thread update, and matches the float64 formula', () => {
+    const run = (threads: number) => {
+      const heap = new Float32Array(5 * N);
+      heap.set(floats(N, 1), 0); // p
+      heap.set(floats(N, 2), N); // g
+      heap.set(floats(N, 3), 2 * N); // m
+      heap.set(floats(N, 4, 0, 1), 3 * N); // v ≥ 0
+      withThreads(threads, () => blas.adam(heap, N, 0, N, 2 * N, 3 * N, 4 * N, 1e-3, 0.9, 0.999, 1e-7, 1 / (1 - 0.9 ** 3), 1 / (1 - 0.999 ** 3)));
+      return heap;
+    };
+    const one = run(1);
+    const two = run(2);
+    expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    const [p, g, m, v] = [floats(N, 1), floats(N, 2), floats(N, 3), floats(N, 4, 0, 1)];
+    for (const i of [0, 1, 65_535, 65_536, 150_003, N - 1]) {
+      const mi = 0.9 * m[i]! + 0.1 * g[i]!;
+      const vi = 0.999 * v[i]! + 0.001 * g[i]! * g[i]!;
+      const want = p[i]! - (1e-3 * (mi / (1 - 0.9 ** 3))) / (Math.sqrt(vi / (1 - 0.999 ** 3)) + 1e-7);
+      expect(Math.abs(two[4 * N + i]! - want)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(want));
+      expect(Math.abs(two[2 * N + i]! - mi)).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('EMA over two threads is bitwise fround(fround(a·d) + fround(v·e)), the stock Mul, Mul, Add', () => {
+    const emaFn = blas.ema;
+    expect(emaFn, 'this addon build has ema').toBeTypeOf('function');
+    const a = floats(N, 5, -3, 3);
+    const v = floats(N, 6, -3, 3);
+    const [d, e] = [Math.fround(0.999), Math.fround(1 - 0.999)];
+    const heap = new Float32Array(3 * N);
+    heap.set(a, 0);
+    heap.set(v, N);
+    withThreads(2, () => emaFn!.call(blas, heap, 0, N, 2 * N, N, d, e));
+    let mismatches = 0;
+    for (let i = 0; i < N; i++) if (heap[2 * N + i] !== Math.fround(Math.fround(a[i]! * d) + Math.fround(v[i]! * e))) mismatches++;
+    expect(mismatches).toBe(0);
+    expect(() => emaFn!.call(blas, heap, 0, N, 2 * N + 1, N, d, e)).toThrow(/output range .* outside the array/);
+  });
+});
