@@ -3,11 +3,14 @@
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
 // Env: VIB_BENCH_ROUNDS (5), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
-// VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row).
+// VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
+// Debian's chromium is installed, or $CHROMIUM names one).
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
@@ -16,7 +19,7 @@ import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
-import { startTorch } from './torch-client.js';
+import { startTorch, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
@@ -53,7 +56,14 @@ const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'nativ
 ];
 const torch = await startTorch(threads);
 
-/** Time one config: two warm-up steps (self-checks, packing, JIT), then steps until ~1 s has passed (at least 3, at most 20). */
+/**
+ * How every config and PyTorch are timed in a round: two warm-up steps (self-checks, packing, JIT, caches warmed
+ * after the other side ran), then steps until ~1 s has passed, at least 3 and at most 200 (a 3 ms inference step
+ * gets ~300 ms of samples rather than 60: its median was the noisiest figure with a cap of 20).
+ */
+const timing: StepTiming = { min: 3, max: 200, budgetMs: 1000 };
+
+/** Time one config with {@link timing}. */
 async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
   const step = makers[model]();
@@ -63,7 +73,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
     await run();
     const ms: number[] = [];
     const start = performance.now();
-    while (ms.length < 3 || (ms.length < 20 && performance.now() - start < 1000)) {
+    while (ms.length < timing.min || (ms.length < timing.max && performance.now() - start < timing.budgetMs)) {
       const t = performance.now();
       await run();
       ms.push(performance.now() - t);
@@ -89,7 +99,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
   for (let r = 0; r < rounds; r++) {
     // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
     for (const c of configs) if (r === 0 || c.label !== gpuLabel || !gpu.adapter?.software) push(c.label, median(await timeConfig(model, c)));
-    if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, 10)));
+    if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, timing)));
     if (native.ok) push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
   }
   console.log(`## ${label} (batch ${batch}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
@@ -103,6 +113,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
 }
 if (typeof torch !== 'string') torch.close();
 await epochRow();
+await browserRow();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
 
 /** One Fashion-MNIST epoch of the alemi recipe: the vib CLI vs PyTorch, alternating, each in its own process. */
@@ -123,5 +134,35 @@ async function epochRow(): Promise<void> {
     const sec = xs.map((x) => x.seconds);
     console.log(`| ${name} | ${withRange(sec, 1)} | ${ratio(torchSec, sec)} | ${f(median(xs.map((x) => x.wallSeconds)), 1)} | ${withRange(xs.map((x) => x.peakMiB), 0)} | ${xs.map((x) => f(x.accuracy, 4)).join(' / ')} |`);
   }
+  console.log('');
+}
+
+/**
+ * The browser row: bench/browser/run-browser-bench.ts in headless Chromium (the pure tier against stock tfjs wasm
+ * in the page, 5 alternating rounds; webgl on SwiftShader beside them, a correctness figure, not a speed one).
+ */
+async function browserRow(): Promise<void> {
+  const chromium = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+  if (process.env['VIB_BENCH_BROWSER'] === '0') return;
+  if (!existsSync(chromium)) return console.log(`browser row skipped: no Chromium at ${chromium} (apt install chromium, or set CHROMIUM)\n`);
+  const script = fileURLToPath(new URL('./browser/run-browser-bench.ts', import.meta.url));
+  let result: { rounds?: { stock: number; pure: number }[]; webgl?: { ms?: number; renderer?: string; error?: string }; error?: string; userAgent?: string };
+  try {
+    const out = execFileSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+    result = JSON.parse(out.slice(out.indexOf('{'))) as typeof result;
+  } catch (e) {
+    return console.log(`browser row failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  }
+  if (!result.rounds) return console.log(`browser row failed in the page: ${result.error ?? 'no result'}\n`);
+  const stock = result.rounds.map((r) => r.stock);
+  const pure = result.rounds.map((r) => r.pure);
+  console.log(`## VIB train step in headless Chromium (${/Chrome\/[\d.]+/.exec(result.userAgent ?? '')?.[0] ?? 'Chromium'}), batch 100, ${stock.length} alternating rounds\n`);
+  console.log('| run | ms/step [range] | × stock wasm [range] |');
+  console.log('|---|---:|---:|');
+  console.log(`| tfjs wasm (stock) | ${withRange(stock, 1)} | 1.0 |`);
+  console.log(`| tfjs wasm + pure tier | ${withRange(pure, 1)} | ${ratio(stock, pure, 1)} |`);
+  const gl = result.webgl;
+  if (gl?.ms !== undefined) console.log(`| tfjs webgl (${gl.renderer ?? 'unknown renderer'}; SwiftShader is a correctness run, not a speed figure) | ${f(gl.ms, 1)} | ${f(median(stock) / gl.ms, 2)} |`);
+  else if (gl?.error) console.log(`| tfjs webgl | failed: ${gl.error} | |`);
   console.log('');
 }

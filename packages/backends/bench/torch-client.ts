@@ -4,11 +4,18 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** A running PyTorch benchmark process (bench/torch_step.py), or why there is none. */
+/** How a round times a step: warm-up aside, steps until `budgetMs` has passed, at least `min`, at most `max`. */
+export interface StepTiming {
+  readonly min: number;
+  readonly max: number;
+  readonly budgetMs: number;
+}
+
 export interface TorchClient {
   readonly version: string;
   readonly threads: number;
-  /** Run `steps` timed steps of `model` and return per-step ms. */
-  run(model: 'vib' | 'vae' | 'infer', steps: number): Promise<number[]>;
+  /** Two warm-up steps of `model`, then timed steps until `budgetMs` has passed (at least `min`, at most `max`); per-step ms. */
+  run(model: 'vib' | 'vae' | 'infer', timing: StepTiming): Promise<number[]>;
   close(): void;
 }
 
@@ -37,8 +44,8 @@ export async function startTorch(threads: number): Promise<TorchClient | string>
     return {
       version: String(hello['torch']),
       threads: Number(hello['threads']),
-      async run(model, steps) {
-        child.stdin.write(`${model} ${steps}\n`);
+      async run(model, timing) {
+        child.stdin.write(`${model} ${timing.min} ${timing.max} ${timing.budgetMs}\n`);
         return (await next())['ms'] as number[];
       },
       close: () => {

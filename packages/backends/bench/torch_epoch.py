@@ -4,8 +4,8 @@ The same work as `vib train --preset alemi-mnist --data fashion-mnist --epochs 1
 mu and log sigma^2 heads (K=256), a softmax decoder, loss CE + 1e-3 * KL(q(z|x) || N(0, I)), Adam (lr 1e-4),
 batch 100, a shuffled epoch over the 60,000 training images with per-batch loss/KL/accuracy read back, an EMA of
 the weights (decay 0.999 with TensorFlow's warm-up), the end-of-epoch test evaluation with the EMA weights
-(mean code and one sample), then the final evaluation on the 10,000 test images: mean code, one sample and the
-12-sample average in probability space. Prints one JSON line: seconds (training + evaluation, after loading),
+(mean code, one sample and S samples, as vib's per-epoch history records them), then the final evaluation on
+the 10,000 test images: mean code, one sample and the 12-sample average in probability space. Prints one JSON line: seconds (training + evaluation, after loading),
 accuracy, and peak resident memory (ru_maxrss) in MiB. Run with /usr/bin/python3, OMP_WAIT_POLICY=PASSIVE.
 """
 import gzip
@@ -103,7 +103,7 @@ for step, s in enumerate(range(0, len(x_train), B)):
         for p, e in zip(model.parameters(), ema):
             e.mul_(d).add_(p.detach(), alpha=1 - d)
 swap()
-evaluate(1)  # end-of-epoch test figures (mean code, one sample) with the EMA weights
+evaluate(S)  # end-of-epoch test figures with the EMA weights: mean code, one sample, S samples, rate (vib's history has all four)
 final, rate = evaluate(S)  # the run's final evaluation, 12 samples
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,6 +1,6 @@
 """PyTorch side of `pnpm bench`: the same steps as models.ts, driven over stdin/stdout.
 
-Protocol: one command per line, "<model> <steps>" (model: vib | vae | infer), answered with one JSON line
+Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer), answered with one JSON line
 {"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3, OMP_WAIT_POLICY=PASSIVE.
 """
 import json
@@ -79,10 +79,14 @@ for line in sys.stdin:
     parts = line.split()
     if not parts or parts[0] == "quit":
         break
-    fn, n = steps[parts[0]], int(parts[1])
-    fn()  # warm-up
+    # "<model> <min> <max> <budget ms>": the protocol of timeConfig in run-bench.ts, so both sides are timed
+    # alike: two warm-up steps, then steps until the budget has passed (at least min, at most max)
+    fn, lo, hi, budget = steps[parts[0]], int(parts[1]), int(parts[2]), float(parts[3])
+    fn()
+    fn()
     ms = []
-    for _ in range(n):
+    start = time.perf_counter()
+    while len(ms) < lo or (len(ms) < hi and (time.perf_counter() - start) * 1e3 < budget):
         t = time.perf_counter()
         fn()
         ms.append((time.perf_counter() - t) * 1e3)
