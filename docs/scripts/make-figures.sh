@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the figures of the guides from real runs of the `vib` CLI (short settings, fixed seeds).
-# Usage: pnpm docs:figures   (or: bash docs/scripts/make-figures.sh)
+# Usage: pnpm docs:figures   (or: bash docs/scripts/make-figures.sh [train] [sweep] [infoplane]: only those figures)
 # Each run writes its plots into a scratch directory; the PNG and SVG files are copied into
 # docs/guides/figures/ as <run>-<plot>.{png,svg}, and the run's one-line summary into <run>.txt.
 # Nothing here is pasted by hand: to change a figure, change the command below and re-run.
@@ -14,10 +14,14 @@ mkdir -p "$out"
 
 vib() { node --conditions=@vib/source --import tsx apps/cli/src/main.ts "$@"; }
 
+# Which figures to make: the arguments, or all of them.
+wanted=" ${*:-train sweep infoplane} "
+
 # run <name> <vib arguments...>: run one command, keep its plots and its summary line.
 run() {
   local name=$1
   shift
+  [[ $wanted == *" $name "* ]] || return 0
   echo "figures: vib $* --out <scratch>/$name" >&2
   vib "$@" --seed 1 --quiet --out "$scratch/$name" > "$scratch/$name.txt" || return 1
   find "$scratch/$name" -maxdepth 2 -type f \( -name '*.png' -o -name '*.svg' \) | while read -r f; do
