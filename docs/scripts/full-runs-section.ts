@@ -35,7 +35,7 @@ interface RobustnessRecord {
 }
 interface UncertaintyRecord {
   kind: 'uncertainty';
-  model: { label: string };
+  model: { label: string; model: string; beta: number };
   inDistribution: { dataset: string; n: number; accuracy: number; meanRateBits: number };
   outOfDistribution: { dataset: string; n: number; meanRateBits: number };
   samples: number;
@@ -120,7 +120,15 @@ export async function fullRunsSection(): Promise<string> {
     'Runs of the papers\' full recipes, too long for CI, kept as records in `docs/records/full/` (training runs via `docs/scripts/keep-run.ts`, attack and uncertainty records as `vib robustness` and `vib uncertainty` wrote them). Errors and accuracies are percentages here.',
     '',
     ...trainTable(train),
-    ...records.filter((r): r is RobustnessRecord => r.kind === 'robustness').flatMap(robustnessTable),
-    ...uncertaintyTable(records.filter((r): r is UncertaintyRecord => r.kind === 'uncertainty')),
+    // attacks in name order, the paper's −log q before the margin; models as the training table orders them
+    ...records
+      .filter((r): r is RobustnessRecord => r.kind === 'robustness')
+      .sort((a, b) => a.attack.name.localeCompare(b.attack.name) || Number(a.objective === 'margin') - Number(b.objective === 'margin'))
+      .flatMap(robustnessTable),
+    ...uncertaintyTable(
+      records
+        .filter((r): r is UncertaintyRecord => r.kind === 'uncertainty')
+        .sort((a, b) => (a.model.model === 'deterministic' ? -1 : a.model.beta) - (b.model.model === 'deterministic' ? -1 : b.model.beta)),
+    ),
   ].join('\n');
 }
