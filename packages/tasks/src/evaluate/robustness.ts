@@ -53,8 +53,9 @@ export interface RobustnessResult {
   readonly objective: 'nll' | 'margin' | 'custom';
   /**
    * Fraction of the examples whose objective has an input gradient of exactly 0 (every entry, in float32) at
-   * the clean input. A sign-gradient attack cannot move them: on a saturated softmax the `nll` objective
-   * masks the gradient, and accuracy that does not fall with ε is then the attack's failure, not robustness.
+   * the clean input: a sign-gradient attack cannot move them. It is a lower bound on masking: on a saturated
+   * softmax the `nll` gradient can also be non-zero but too small to point anywhere, and accuracy that stops
+   * falling with ε is then the attack's failure, not robustness; compare with the `margin` objective.
    */
   readonly zeroGradient: number;
   /** S of the sampled predictive. */
