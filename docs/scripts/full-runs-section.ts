@@ -47,6 +47,8 @@ interface UncertaintyRecord {
 }
 type FullRecord = TrainRun | RobustnessRecord | UncertaintyRecord;
 
+/** Order of models in every table: the deterministic baseline first, then VIB by β. */
+const modelOrder = (model: string, beta: number) => (model === 'deterministic' ? -1 : beta);
 const pct = (v: number, d = 2) => `${(v * 100).toFixed(d)} %`;
 const rev = (r: string | null) => r?.slice(0, 10) ?? 'unknown';
 
@@ -112,8 +114,8 @@ export async function fullRunsSection(): Promise<string> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
   if (files.length === 0) return '';
   const records = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as FullRecord));
-  const byModelOrder = (r: TrainRun) => (r.config.model === 'deterministic' ? -1 : r.summary.beta);
-  const train = records.filter((r): r is TrainRun => r.kind === 'train-run').sort((a, b) => byModelOrder(a) - byModelOrder(b));
+  const trainOrder = (r: TrainRun) => modelOrder(r.config.model, r.summary.beta);
+  const train = records.filter((r): r is TrainRun => r.kind === 'train-run').sort((a, b) => trainOrder(a) - trainOrder(b));
   return [
     '## Full-length runs',
     '',
@@ -128,7 +130,7 @@ export async function fullRunsSection(): Promise<string> {
     ...uncertaintyTable(
       records
         .filter((r): r is UncertaintyRecord => r.kind === 'uncertainty')
-        .sort((a, b) => (a.model.model === 'deterministic' ? -1 : a.model.beta) - (b.model.model === 'deterministic' ? -1 : b.model.beta)),
+        .sort((a, b) => modelOrder(a.model.model, a.model.beta) - modelOrder(b.model.model, b.model.beta)),
     ),
   ].join('\n');
 }

@@ -103,7 +103,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     if (flags.json) io.stdout.write(`${JSON.stringify({ ...record, out: path })}\n`);
     else {
       for (const r of results) {
-        const cells = r.result.points.map((p) => `ε=${p.epsilon}: ${(p.accuracyMean * 100).toFixed(1)}% / ${(p.accuracySampled * 100).toFixed(1)}%`);
+        const cells = r.result.points.map((p) => `ε=${p.epsilon}: ${pct(p.accuracyMean)} / ${pct(p.accuracySampled)}`);
         io.stdout.write(`${r.label}: accuracy mean code / ${samples} samples under ${plugin.name} (${gradient}): ${cells.join('; ')}; zero gradient ${pct(r.result.zeroGradient)}\n`);
       }
       io.stdout.write(`saved to ${path}\n`);

@@ -113,7 +113,9 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     const nativeEma = ema ? (be: Parameters<typeof simdKernels>[0]): EmaKernel => (a, v, o, n, decay) => ema(be.wasm.HEAPF32, a, v, o, n, Math.fround(decay), Math.fround(1 - decay)) : undefined;
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
   }
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native EMA' : ''}${native.blas.getNumThreads() > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${native.blas.getNumThreads()} cores for long weight arrays)` : ''}; ${native.note}`, threads: native.blas.getNumThreads(), overrides };
+  const threads = native.blas.getNumThreads();
+  const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native EMA' : ''}${threaded}; ${native.note}`, threads, overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */

@@ -2,6 +2,7 @@ import { FUSED_KERNELS } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
 import { heapOffset } from '../wasm-internals.js';
+import type { StockOps } from './composition.js';
 import type { FusedContext, FusedKernelSpec } from './fused-kernel-spec.js';
 
 const size = (t: TensorInfo): number => t.shape.reduce((p, d) => p * d, 1);
@@ -18,6 +19,9 @@ function chain(ctx: FusedContext, inputs: Record<string, TensorInfo>, op: number
   if (n > 0) ctx.elementwise(op, a, b, names[2] ? ctx.offset(names[2]) : b, heapOffset(ctx.be, out), n);
   return out;
 }
+
+/** σ = e^(½·logVar) in stock kernels, as the unfused sample and its gradient compute it. */
+const stdDev = (ops: StockOps, logVar: TensorInfo): TensorInfo => ops.run('Exp', { x: ops.run('Multiply', { a: logVar, b: ops.scalar(0.5) }) });
 
 /** KL(N(μ, e^logVar) ‖ N(0, 1)) per element: ½(e^logVar + μ² − 1 − logVar). */
 export const stdNormalKLKernel: FusedKernelSpec = {
@@ -51,8 +55,7 @@ export const reparameterizeKernel: FusedKernelSpec = {
   inputNames: ['mu', 'logVar', 'eps'],
   fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterize, ['mu', 'logVar', 'eps']),
   composition(ops, { mu, logVar, eps }) {
-    const s = ops.run('Exp', { x: ops.run('Multiply', { a: logVar as TensorInfo, b: ops.scalar(0.5) }) });
-    return ops.run('Add', { a: mu as TensorInfo, b: ops.run('Multiply', { a: s, b: eps as TensorInfo }) });
+    return ops.run('Add', { a: mu as TensorInfo, b: ops.run('Multiply', { a: stdDev(ops, logVar as TensorInfo), b: eps as TensorInfo }) });
   },
   checkCase: (random) => ({ mu: odd(random, (r) => 4 * r), logVar: odd(random, (r) => 12 * r), eps: odd(random, (r) => 3 * r) }),
 };
@@ -63,7 +66,7 @@ export const reparameterizeGradKernel: FusedKernelSpec = {
   inputNames: ['dy', 'logVar', 'eps'],
   fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterizeGrad, ['dy', 'logVar', 'eps']),
   composition(ops, { dy, logVar, eps }) {
-    const s = ops.run('Exp', { x: ops.run('Multiply', { a: logVar as TensorInfo, b: ops.scalar(0.5) }) });
+    const s = stdDev(ops, logVar as TensorInfo);
     const de = ops.run('Multiply', { a: dy as TensorInfo, b: eps as TensorInfo });
     return ops.run('Multiply', { a: ops.run('Multiply', { a: de, b: s }), b: ops.scalar(0.5) });
   },
