@@ -119,16 +119,24 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(code.match(/serialization\.registerClass\(/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   }, 300_000);
 
+  it('what this release added to the public API reaches the tarballs: joinSplits and the attack steps (core), pickedMargin (tasks)', async () => {
+    const script = `Promise.all([import('@vib/core'), import('@vib/tasks')]).then(([c, t]) => console.log(JSON.stringify(
+      [c.joinSplits, c.inputGradient, c.clipToBounds, c.projectToBall, c.exampleNorm, c.checkEpsilon, t.pickedMargin].map((f) => typeof f))))`;
+    expect(JSON.parse((await node(['-e', script])).stdout.trim())).toEqual(Array(7).fill('function'));
+  }, 300_000);
+
   it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
     const script = `
       import('@vib/native-blas').then((b) => {
         const h = new Float32Array([1, 2, 3, 4, 5, 6, 0, 0]); // A = [[1, 2], [3, 4]], B = [5, 6]ᵀ, C at 6
         b.sgemm(h, false, false, 2, 1, 2, 1, 0, 2, 4, 1, 0, 6, 1);
-        console.log(JSON.stringify([h[6], h[7]]));
+        const e = new Float32Array([1, 2, 3, 4, 0, 0]); // the weights' EMA: 0.5·[1, 2] + 0.5·[3, 4] at 4
+        b.ema(e, 0, 2, 4, 2, 0.5, 0.5);
+        console.log(JSON.stringify([h[6], h[7], e[4], e[5]]));
       }, (e) => console.log(JSON.stringify({ unavailable: e.message })));`;
     const out = JSON.parse((await node(['-e', script])).stdout.trim()) as number[] | { unavailable: string };
     const hasToolchain = existsSync('/usr/include/x86_64-linux-gnu/cblas.h') || existsSync('/usr/include/cblas.h') || existsSync('/usr/include/openblas/cblas.h');
-    if (hasToolchain) expect(out).toEqual([17, 39]);
+    if (hasToolchain) expect(out).toEqual([17, 39, 2, 3]);
     else expect(out).toMatchObject({ unavailable: expect.stringMatching(/not built/) });
   }, 300_000);
 
