@@ -46,9 +46,13 @@ type Exports = {
 const STRIP = 8;
 const cache = new WeakMap<object, SimdKernels | null>();
 
-/** The backend's WebAssembly.Memory (tfjs-backend-wasm 4.22 keeps the instance exports on `wasm.asm`). */
+/**
+ * The backend's WebAssembly.Memory: tfjs-backend-wasm 4.22 keeps the instance exports on `wasm.asm`, and its
+ * threaded build, whose memory is imported rather than exported, keeps it on `wasm.wasmMemory`.
+ */
 function memoryOf(be: WasmBackendInternals): WebAssembly.Memory | null {
-  const mem = (be.wasm as { asm?: { memory?: unknown } }).asm?.memory;
+  const m = be.wasm as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const mem = m.asm?.memory ?? m.wasmMemory;
   // Not `instanceof`: the memory may come from another realm (vitest's VM contexts).
   return typeof WebAssembly === 'object' && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]' ? (mem as WebAssembly.Memory) : null;
 }

@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
 import { installAcceleration } from '../accel/install-acceleration.js';
 import type { BackendPlugin } from '../backend-plugin.js';
+import type { BackendSetupOptions } from '../backend-plugin.js';
+import { detectEnvironment, hardwareThreads } from '../environment.js';
+import { loadNativeBlas } from '../accel/load-native-blas.js';
+import { MAX_WASM_THREADS, threadedBuildBlocker, useNodeWasmBuild, type NodeWasmBuild } from './wasm-node-threads.js';
 import { nodeWasmDir } from './wasm-paths.js';
 
 interface WasmModule {
@@ -16,6 +20,21 @@ async function importWasm(): Promise<{ ok: true; module: WasmModule } | { ok: fa
   } catch (error) {
     return { ok: false, reason: `@tensorflow/tfjs-backend-wasm failed to load: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/**
+ * The wasm build a Node process should run: the threaded one wherever the pure tier will do the work with more
+ * than one thread (`threads`, default all cores up to {@link MAX_WASM_THREADS}); tfjs's own single-threaded
+ * registration for the stock tier (tfjs as shipped) and for the native tier (OpenBLAS has its own threads).
+ */
+async function nodeBuild(options: BackendSetupOptions): Promise<NodeWasmBuild & { note?: string }> {
+  const tier = options.tier ?? 'native';
+  if (tier === 'stock') return { kind: 'plain' };
+  if (tier === 'native' && (await loadNativeBlas(options.threads)).ok) return { kind: 'plain' };
+  const threads = Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))));
+  if (threads <= 1) return { kind: 'plain' };
+  const blocker = threadedBuildBlocker();
+  return blocker ? { kind: 'plain', note: `tfjs-wasm's threaded build not used: ${blocker}` } : { kind: 'threaded', threads };
 }
 
 /**
@@ -40,6 +59,8 @@ export const wasmBackend: BackendPlugin = {
     if (!tf.engine().backendNames().includes('wasm')) {
       throw new BackendError('tfjs-backend-wasm loaded but registered no "wasm" backend: two copies of @tensorflow/tfjs-core? dedupe them');
     }
+    const build = detectEnvironment() === 'node' ? await nodeBuild(options) : undefined;
+    if (build) useNodeWasmBuild(mod.module, build);
     const dir = options.wasmPaths ?? (await nodeWasmDir());
     // setWasmPaths must precede the backend's initialization; ignore "already initialized".
     if (dir && tf.findBackend('wasm') === null) mod.module.setWasmPaths(dir);
@@ -51,6 +72,11 @@ export const wasmBackend: BackendPlugin = {
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
-    return { name: 'wasm', tier: accel.tier, reason: accel.reason, threads: accel.threads };
+    if (accel.tier === 'pure' && build?.kind === 'threaded') {
+      const reason = `${accel.reason}; tfjs-wasm's threaded build, XNNPACK kernels over ${build.threads} threads`;
+      return { name: 'wasm', tier: accel.tier, reason, threads: build.threads };
+    }
+    const note = build?.note && accel.tier === 'pure' ? `; ${build.note}` : '';
+    return { name: 'wasm', tier: accel.tier, reason: `${accel.reason}${note}`, threads: accel.threads };
   },
 };
