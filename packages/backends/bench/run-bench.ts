@@ -101,6 +101,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
     for (const c of configs) if (r === 0 || c.label !== gpuLabel || !gpu.adapter?.software) push(c.label, median(await timeConfig(model, c)));
     if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, timing)));
     if (native.ok) push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
+    if (native.ok) push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
   }
   console.log(`## ${label} (batch ${batch}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
   console.log('| run | ms/step [range] | samples/s | GFLOP/s | × PyTorch throughput [range] | floor / time | × stock wasm [range] |');
