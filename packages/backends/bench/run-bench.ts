@@ -2,7 +2,7 @@
 // PyTorch (Debian python3-torch) in the same run, alternating rounds; then one Fashion-MNIST epoch of the alemi
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
-// Env: VIB_BENCH_ROUNDS (5), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
+// Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one).
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
@@ -21,7 +21,7 @@ import { sgemmFloorMs } from './floor.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { startTorch, type StepTiming } from './torch-client.js';
 
-const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
+const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
@@ -97,11 +97,18 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
   const samples = new Map<string, number[]>();
   const push = (k: string, v: number): void => void samples.set(k, [...(samples.get(k) ?? []), v]);
   for (let r = 0; r < rounds; r++) {
-    // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
-    for (const c of configs) if (r === 0 || c.label !== gpuLabel || !gpu.adapter?.software) push(c.label, median(await timeConfig(model, c)));
-    if (typeof torch !== 'string') push('PyTorch', median(await torch.run(model, timing)));
-    if (native.ok) push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
-    if (native.ok) push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
+    // Each round times every config, PyTorch and the floors once; odd rounds in the reverse order, so that a
+    // slow drift of the machine's speed favours no side of a ratio.
+    const timers: (() => Promise<void>)[] = [
+      // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
+      ...configs.filter((c) => r === 0 || c.label !== gpuLabel || !gpu.adapter?.software).map((c) => async () => push(c.label, median(await timeConfig(model, c)))),
+      ...(typeof torch !== 'string' ? [async () => push('PyTorch', median(await torch.run(model, timing)))] : []),
+      ...(native.ok ? [async () => {
+        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
+        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
+      }] : []),
+    ];
+    for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();
   }
   console.log(`## ${label} (batch ${batch}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
   console.log('| run | ms/step [range] | samples/s | GFLOP/s | × PyTorch throughput [range] | floor / time | × stock wasm [range] |');
