@@ -5,6 +5,7 @@ import type { BackendPlugin } from '../backend-plugin.js';
 import type { BackendSetupOptions } from '../backend-plugin.js';
 import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { loadNativeBlas } from '../accel/load-native-blas.js';
+import { useParallelNormals } from '../accel/parallel-normals.js';
 import { MAX_WASM_THREADS, threadedBuildBlocker, useNodeWasmBuild, type NodeWasmBuild } from './wasm-node-threads.js';
 import { nodeWasmDir } from './wasm-paths.js';
 
@@ -72,11 +73,12 @@ export const wasmBackend: BackendPlugin = {
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
-    if (accel.tier === 'pure' && build?.kind === 'threaded') {
-      const reason = `${accel.reason}; tfjs-wasm's threaded build, XNNPACK kernels over ${build.threads} threads`;
-      return { name: 'wasm', tier: accel.tier, reason, threads: build.threads };
-    }
+    const threaded = accel.tier === 'pure' && build?.kind === 'threaded';
+    const threads = threaded ? build.threads : accel.threads;
     const note = build?.note && accel.tier === 'pure' ? `; ${build.note}` : '';
-    return { name: 'wasm', tier: accel.tier, reason: `${accel.reason}${note}`, threads: accel.threads };
+    const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads` : '';
+    // vib's long normal draws (the S-sample evaluation) over two threads where the run has them
+    const normals = (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';
+    return { name: 'wasm', tier: accel.tier, reason: `${accel.reason}${wasmThreads}${note}${normals}`, threads };
   },
 };

@@ -1,40 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
-
-const TWO_POW_M32 = 2.3283064365386963e-10; // 2^-32
+import { aleaState, polarFill, type AleaState } from './alea.js';
 
 /**
- * The initial state of Baagøe's Alea generator for a seed string, as `seedrandom.alea` (which tfjs uses) derives
- * it: three Mash hashes of ' ' less the Mash of the seed, wrapped into [0, 1), and a carry of 1.
- * @param seed - the seed string
- * @returns [carry, s0, s1, s2]
+ * A filler for long draws (see {@link setNormalFill}): fills `out` with the numbers {@link polarFill} would
+ * give from `state`, and returns true; or returns false to leave the draw to {@link polarFill}.
  */
-function aleaState(seed: string): [number, number, number, number] {
-  let h32 = 0xefc8249d;
-  const mash = (data: string): number => {
-    for (let i = 0; i < data.length; i++) {
-      h32 += data.charCodeAt(i);
-      let h = 0.02519603282416938 * h32;
-      h32 = h >>> 0;
-      h -= h32;
-      h *= h32;
-      h32 = h >>> 0;
-      h -= h32;
-      h32 += h * 0x100000000;
-    }
-    return (h32 >>> 0) * TWO_POW_M32;
-  };
-  const s = [mash(' '), mash(' '), mash(' ')];
-  for (let k = 0; k < 3; k++) {
-    s[k] = (s[k] as number) - mash(seed);
-    if ((s[k] as number) < 0) s[k] = (s[k] as number) + 1;
-  }
-  return [1, s[0] as number, s[1] as number, s[2] as number];
+export type NormalFill = (out: Float32Array, state: AleaState, mean: number, stdDev: number) => boolean;
+
+let longFill: NormalFill | null = null;
+
+/** Draws of at least this many numbers go to the filler set with {@link setNormalFill}. */
+export const LONG_DRAW = 1 << 17;
+
+/**
+ * Install (or, with null, remove) a filler for draws of at least {@link LONG_DRAW} numbers: the seam through
+ * which `@vib/backends` splits long draws over threads in Node. A filler must give exactly the numbers of
+ * {@link polarFill} (its tests compare them with `tf.randomNormal`).
+ * @param fill - the filler, or null
+ */
+export function setNormalFill(fill: NormalFill | null): void {
+  longFill = fill;
 }
 
 /**
  * Normal draws with exactly the numbers of `tf.randomNormal(shape, mean, stdDev, 'float32', seed)` (TensorFlow.js
  * 4.x: Alea seeded with the seed's string, Marsaglia's polar method, pairs used in order), generated in one tight
- * loop instead of tfjs's per-value method calls (1.4–1.8× faster; what is left is mostly `Math.log`). Unseeded
+ * loop instead of tfjs's per-value method calls (1.4–1.8× faster; what is left is mostly `Math.log`), or, for
+ * long draws, by the filler installed with {@link setNormalFill}. Unseeded
  * (or seed 0, which tfjs treats as unseeded) draws seed from `Math.random()` as tfjs does.
  * @param shape - output shape
  * @param seed - tfjs seed (see `tfSeed`), or undefined
@@ -50,30 +42,7 @@ function aleaState(seed: string): [number, number, number, number] {
 export function randomNormalFast(shape: number[], seed?: number, mean = 0, stdDev = 1): tf.Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
   const out = new Float32Array(n);
-  let [c, s0, s1, s2] = aleaState(String(seed ? seed : Math.random()));
-  // Alea's step written out twice (no closure over the state: V8 keeps it in registers)
-  for (let i = 0; i < n; i += 2) {
-    let v1: number;
-    let v2: number;
-    let s: number;
-    do {
-      let t = 2091639 * s0 + c * TWO_POW_M32;
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      v1 = 2 * s2 - 1;
-      t = 2091639 * s0 + c * TWO_POW_M32;
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      v2 = 2 * s2 - 1;
-      s = v1 * v1 + v2 * v2;
-    } while (s >= 1 || s === 0);
-    const mul = Math.sqrt((-2.0 * Math.log(s)) / s);
-    out[i] = mean + stdDev * v1 * mul;
-    if (i + 1 < n) out[i + 1] = mean + stdDev * v2 * mul;
-  }
+  const state = aleaState(String(seed ? seed : Math.random()));
+  if (!(n >= LONG_DRAW && longFill?.(out, state, mean, stdDev))) polarFill(out, state, mean, stdDev);
   return tf.tensor(out, shape, 'float32');
 }
