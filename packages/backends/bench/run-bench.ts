@@ -154,7 +154,7 @@ async function browserRow(): Promise<void> {
   if (process.env['VIB_BENCH_BROWSER'] === '0') return;
   if (!existsSync(chromium)) return console.log(`browser row skipped: no Chromium at ${chromium} (apt install chromium, or set CHROMIUM)\n`);
   const script = fileURLToPath(new URL('./browser/run-browser-bench.ts', import.meta.url));
-  let result: { rounds?: { stock: number; pure: number }[]; webgl?: { ms?: number; renderer?: string; error?: string }; error?: string; userAgent?: string };
+  let result: { setup?: { threads?: number }; isolated?: boolean; stockThreads?: number; rounds?: { stock: number; pure: number }[]; webgl?: { ms?: number; renderer?: string; error?: string }; error?: string; userAgent?: string };
   try {
     const out = execFileSync(process.execPath, ['--conditions=@vib/source', '--import', 'tsx', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
     result = JSON.parse(out.slice(out.indexOf('{'))) as typeof result;
@@ -165,6 +165,7 @@ async function browserRow(): Promise<void> {
   const stock = result.rounds.map((r) => r.stock);
   const pure = result.rounds.map((r) => r.pure);
   console.log(`## VIB train step in headless Chromium (${/Chrome\/[\d.]+/.exec(result.userAgent ?? '')?.[0] ?? 'Chromium'}), batch 100, ${stock.length} alternating rounds\n`);
+  console.log(`Page ${result.isolated ? 'cross-origin isolated' : 'not isolated'}: stock tfjs wasm on ${result.stockThreads ?? '?'} thread(s) (tfjs's own pool), the pure tier on ${result.setup?.threads ?? '?'}.\n`);
   console.log('| run | ms/step [range] | × stock wasm [range] |');
   console.log('|---|---:|---:|');
   console.log(`| tfjs wasm (stock) | ${withRange(stock, 1)} | 1.0 |`);

@@ -2,7 +2,6 @@
 // then the same step on webgl (SwiftShader when headless without a GPU) for comparison.
 import * as tf from '@tensorflow/tfjs';
 import { wasmBackend } from '../../src/plugins/wasm-backend.js';
-import { installAcceleration } from '../../src/accel/install-acceleration.js';
 import { vibStep } from '../models.js';
 
 /** Warm up twice, then time steps (at least 3, at most `max`, within `budgetMs`); the median ms and the count. */
@@ -21,8 +20,12 @@ function medianStep(max: number, budgetMs: number): { ms: number; steps: number 
   return { ms: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number, steps: ms.length };
 }
 
+/**
+ * Median ms/step of one tier. The page is cross-origin isolated: stock is tfjs as shipped (its threaded build,
+ * its pool of half the cores); pure is @vib/backends' start of that build with a pool of every core.
+ */
 async function time(tier: 'stock' | 'pure'): Promise<number> {
-  await installAcceleration({ tier });
+  await wasmBackend.setup({ tier, wasmPaths: '/wasm/', threads: navigator.hardwareConcurrency });
   return medianStep(10, 1500).ms;
 }
 
@@ -43,13 +46,14 @@ async function timeWebgl(): Promise<{ ms: number; steps: number; renderer: strin
 
 (async () => {
   try {
-    const r = await wasmBackend.setup({ tier: 'pure', wasmPaths: '/wasm/' });
+    const r = await wasmBackend.setup({ tier: 'pure', wasmPaths: '/wasm/', threads: navigator.hardwareConcurrency });
     const rounds: { stock: number; pure: number }[] = [];
     for (let i = 0; i < 5; i++) rounds.push(i % 2 === 0 ? { stock: await time('stock'), pure: await time('pure') } : { pure: await time('pure'), stock: await time('stock') });
     const ratios = rounds.map((x) => x.stock / x.pure).sort((a, b) => a - b);
     const pureVsStock = `${(ratios[2] as number).toFixed(1)}× stock wasm [${(ratios[0] as number).toFixed(1)}–${(ratios[4] as number).toFixed(1)}] (median of 5 per-round ratios)`;
+    const stockThreads = (await wasmBackend.setup({ tier: 'stock', wasmPaths: '/wasm/', threads: navigator.hardwareConcurrency })).threads;
     const webgl = await timeWebgl();
-    (globalThis as Record<string, unknown>)['__result'] = { setup: r, rounds, pureVsStock, webgl, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
+    (globalThis as Record<string, unknown>)['__result'] = { setup: r, isolated: globalThis.crossOriginIsolated === true, stockThreads, rounds, pureVsStock, webgl, numTensors: tf.memory().numTensors, userAgent: navigator.userAgent };
   } catch (e) {
     (globalThis as Record<string, unknown>)['__result'] = { error: String(e instanceof Error ? e.stack : e) };
   }

@@ -16,13 +16,16 @@ const out = await build({
 });
 const bundle = out.outputFiles[0]?.contents ?? new Uint8Array();
 const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+// cross-origin isolated (COOP/COEP), as the web demo is served: SharedArrayBuffer, so tfjs-wasm's threaded build
+const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const server = createServer((req, res) => {
   const url = req.url ?? '/';
-  if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<script type="module" src="/bundle.js"></script>');
-  if (url === '/bundle.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-  if (url.startsWith('/wasm/')) {
+  if (url === '/') return res.writeHead(200, { ...isolation, 'content-type': 'text/html' }).end('<script type="module" src="/bundle.js"></script>');
+  if (url === '/bundle.js') return res.writeHead(200, { ...isolation, 'content-type': 'text/javascript' }).end(bundle);
+  const wasm = /^\/wasm\/(tfjs-backend-wasm[a-z-]*\.wasm)$/.exec(url)?.[1];
+  if (wasm) {
     try {
-      return res.writeHead(200, { 'content-type': 'application/wasm' }).end(readFileSync(join(wasmDir, url.slice(6))));
+      return res.writeHead(200, { ...isolation, 'content-type': 'application/wasm' }).end(readFileSync(join(wasmDir, wasm)));
     } catch {
       /* fall through */
     }

@@ -6,12 +6,15 @@ import type { BackendSetupOptions } from '../backend-plugin.js';
 import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { loadNativeBlas } from '../accel/load-native-blas.js';
 import { useParallelNormals } from '../accel/parallel-normals.js';
-import { MAX_WASM_THREADS, threadedBuildBlocker, useNodeWasmBuild, type NodeWasmBuild } from './wasm-node-threads.js';
+import { MAX_WASM_THREADS, useWasmBuild, type CreateThreadedModule, type WasmBuild } from './wasm-threads.js';
+import { createThreadedModuleBrowser } from './wasm-threads-browser.js';
+import { createThreadedModuleNode, threadedBuildBlocker } from './wasm-threads-node.js';
 import { nodeWasmDir } from './wasm-paths.js';
 
 interface WasmModule {
   setWasmPaths(prefix: string): void;
   setThreadsCount?(n: number): void;
+  getThreadsCount?(): number;
 }
 
 /** Import tfjs-backend-wasm (a dependency; a literal specifier so bundlers include it), or say why not. */
@@ -23,19 +26,38 @@ async function importWasm(): Promise<{ ok: true; module: WasmModule } | { ok: fa
   }
 }
 
+/** The build to run, how to start it here, and a note when threads were possible but are not used. */
+interface BuildChoice {
+  readonly build: WasmBuild;
+  readonly create: CreateThreadedModule;
+  readonly note?: string;
+}
+
 /**
- * The wasm build a Node process should run: the threaded one wherever the pure tier will do the work with more
- * than one thread (`threads`, default all cores up to {@link MAX_WASM_THREADS}); tfjs's own single-threaded
- * registration for the stock tier (tfjs as shipped) and for the native tier (OpenBLAS has its own threads).
+ * The wasm build to run: the threaded one wherever the pure tier does the work with more than one thread
+ * (`threads`, default all cores up to {@link MAX_WASM_THREADS}): in Node, and in cross-origin isolated pages
+ * (SharedArrayBuffer) given `wasmPaths`. tfjs's own registration for the stock tier (tfjs as shipped; in an
+ * isolated page that is tfjs's threaded build with its own pool of half the cores) and for the native tier
+ * (OpenBLAS has its own threads).
  */
-async function nodeBuild(options: BackendSetupOptions): Promise<NodeWasmBuild & { note?: string }> {
+async function chooseBuild(options: BackendSetupOptions): Promise<BuildChoice> {
+  const none: CreateThreadedModule = () => Promise.reject(new BackendError('no threaded build chosen'));
+  const plain = (note?: string): BuildChoice => ({ build: { kind: 'plain' }, create: none, ...(note ? { note } : {}) });
   const tier = options.tier ?? 'native';
-  if (tier === 'stock') return { kind: 'plain' };
-  if (tier === 'native' && (await loadNativeBlas(options.threads)).ok) return { kind: 'plain' };
+  const node = detectEnvironment() === 'node';
+  if (tier === 'stock') return plain();
+  if (node && tier === 'native' && (await loadNativeBlas(options.threads)).ok) return plain();
+  if (!node && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) return plain();
   const threads = Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))));
-  if (threads <= 1) return { kind: 'plain' };
-  const blocker = threadedBuildBlocker();
-  return blocker ? { kind: 'plain', note: `tfjs-wasm's threaded build not used: ${blocker}` } : { kind: 'threaded', threads };
+  if (threads <= 1) return plain();
+  const build: WasmBuild = { kind: 'threaded', threads };
+  if (node) {
+    const blocker = threadedBuildBlocker();
+    return blocker ? plain(`tfjs-wasm's threaded build not used: ${blocker}`) : { build, create: createThreadedModuleNode };
+  }
+  const prefix = options.wasmPaths;
+  if (prefix === undefined) return plain("tfjs-wasm's threaded build sized by tfjs (half the cores): give wasmPaths to size it");
+  return { build, create: (t) => createThreadedModuleBrowser(t, prefix) };
 }
 
 /**
@@ -60,8 +82,9 @@ export const wasmBackend: BackendPlugin = {
     if (!tf.engine().backendNames().includes('wasm')) {
       throw new BackendError('tfjs-backend-wasm loaded but registered no "wasm" backend: two copies of @tensorflow/tfjs-core? dedupe them');
     }
-    const build = detectEnvironment() === 'node' ? await nodeBuild(options) : undefined;
-    if (build) useNodeWasmBuild(mod.module, build);
+    const choice = await chooseBuild(options);
+    const build = choice.build;
+    useWasmBuild(mod.module, build, choice.create);
     const dir = options.wasmPaths ?? (await nodeWasmDir());
     // setWasmPaths must precede the backend's initialization; ignore "already initialized".
     if (dir && tf.findBackend('wasm') === null) mod.module.setWasmPaths(dir);
@@ -73,9 +96,11 @@ export const wasmBackend: BackendPlugin = {
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
-    const threaded = accel.tier === 'pure' && build?.kind === 'threaded';
-    const threads = threaded ? build.threads : accel.threads;
-    const note = build?.note && accel.tier === 'pure' ? `; ${build.note}` : '';
+    const threaded = accel.tier === 'pure' && build.kind === 'threaded';
+    // tfjs's own registration: the pool tfjs made (its threaded build in isolated pages; -1 without threads)
+    const tfjsPool = Math.max(1, mod.module.getThreadsCount?.() ?? 1);
+    const threads = threaded ? build.threads : accel.tier === 'native' ? accel.threads : tfjsPool;
+    const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
     const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads` : '';
     // vib's long normal draws (the S-sample evaluation) over two threads where the run has them
     const normals = (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';

@@ -1,0 +1,35 @@
+import { BackendError } from '@vib/core';
+import { instantiateWithThreads, type ThreadedFactory, type ThreadedModule } from './wasm-threads.js';
+
+/**
+ * Create tfjs-wasm's threaded module with a pool of `threads` in a cross-origin isolated page (see
+ * `wasm-threads.ts`), as tfjs's own browser start does: the worker script and the main script go to the workers
+ * as Blob URLs, and the binary is fetched from `prefix`.
+ * @param threads - pool threads, the calling thread included
+ * @param prefix - URL prefix of tfjs-backend-wasm's .wasm files (the plugin's `wasmPaths`), ending in `/`
+ * @returns the module, its workers started
+ */
+export async function createThreadedModuleBrowser(threads: number, prefix: string): Promise<ThreadedModule> {
+  const [main, worker] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js'),
+  ]);
+  const factory = ((main as { default?: unknown }).default ?? main) as ThreadedFactory;
+  const contents = ((worker as { default?: { wasmWorkerContents?: string } }).default?.wasmWorkerContents ?? worker.wasmWorkerContents) as string;
+  // the string's "\n" escapes were unescaped by its template literal; a script needs them back as escapes
+  const workerUrl = URL.createObjectURL(new Blob([contents.replace(/\n/g, '\\n')], { type: 'application/javascript' }));
+  const binary = `${prefix}tfjs-backend-wasm-threaded-simd.wasm`;
+  const config: Record<string, unknown> = {
+    locateFile: (file: string) => (file.endsWith('.worker.js') ? workerUrl : `${prefix}${file}`),
+    mainScriptUrlOrBlob: new Blob([`var WasmBackendModuleThreadedSimd = ${factory.toString()}`], { type: 'text/javascript' }),
+  };
+  config['instantiateWasm'] = instantiateWithThreads(config, async () => {
+    const response = await fetch(binary);
+    if (!response.ok) throw new BackendError(`${binary}: HTTP ${response.status}; serve tfjs-backend-wasm's .wasm files there (wasmPaths)`);
+    return response.arrayBuffer();
+  }, threads);
+  return new Promise<ThreadedModule>((resolve, reject) => {
+    config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
+    factory(config).then(resolve, reject);
+  });
+}

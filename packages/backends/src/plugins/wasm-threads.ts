@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '@vib/core';
+
+/**
+ * tfjs-backend-wasm's threaded SIMD build, started by @vib/backends (Node: `wasm-threads-node.ts`; browsers:
+ * `wasm-threads-browser.ts`) and registered as the 'wasm' backend in place of tfjs's own registration.
+ *
+ * tfjs 4.22 turns wasm threads off in Node (its WASM_HAS_MULTITHREAD_SUPPORT flag answers false there), though
+ * the Emscripten output of the threaded build supports Node's worker_threads; in cross-origin isolated pages it
+ * runs the threaded build itself. Either way XNNPACK's thread pool is capped at half of
+ * `emscripten_num_logical_cores` (it assumes two hyperthreads a core), so on 2 cores it gets 1 thread. Starting
+ * the module ourselves, without patching tfjs:
+ * - the module's import of `emscripten_num_logical_cores` answers twice the thread count asked for;
+ * - of Emscripten's 8 prestarted workers, those beyond the pool's are terminated; in Node the pool's are
+ *   unref'd, so that they do not keep a finished process alive;
+ * - the pthread worker script, which ships as a string, is given to the workers as a file (Node) or a Blob
+ *   URL (browsers), as tfjs does.
+ *
+ * Results are bitwise those of the single-threaded build: XNNPACK splits a matmul's output into tiles, and
+ * each output element is summed by one thread with the same microkernel (tested in Node and in Chromium).
+ */
+
+/** The wasm build the 'wasm' backend runs: tfjs's own registration (`plain`), or the threaded build with n threads. */
+export type WasmBuild = { readonly kind: 'plain' } | { readonly kind: 'threaded'; readonly threads: number };
+
+/** The most threads the threaded build's pool takes (tfjs-wasm caps it at 8, the prestarted workers). */
+export const MAX_WASM_THREADS = 8;
+
+/** The build the 'wasm' backend was last registered with by {@link useWasmBuild}. */
+let active: WasmBuild = { kind: 'plain' };
+/** tfjs-backend-wasm's own factory for 'wasm', kept to restore the plain build. */
+let tfjsFactory: { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number } | undefined;
+
+/** An Emscripten pthread worker (Node's worker_threads Worker, or a browser Worker without `unref`). */
+export interface EmscriptenWorker {
+  terminate(): void;
+  unref?(): void;
+}
+/** The parts of the threaded Emscripten module used here. */
+export interface ThreadedModule {
+  cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
+  PThread: { unusedWorkers: EmscriptenWorker[]; runningWorkers: EmscriptenWorker[] };
+  tfjs?: Record<string, unknown>;
+}
+/** The Emscripten factory of the threaded build (tfjs-backend-wasm's wasm-out/tfjs-backend-wasm-threaded-simd.js). */
+export type ThreadedFactory = ((config: Record<string, unknown>) => Promise<ThreadedModule>) & { toString(): string };
+/** Creates the threaded module with a pool of `threads` threads. */
+export type CreateThreadedModule = (threads: number) => Promise<ThreadedModule>;
+
+/**
+ * Instantiate the threaded build's wasm with a pool of `threads`: the import answering the core count is
+ * replaced, and the prestarted workers the pool does not need are terminated before Emscripten loads them.
+ * @param config - the Emscripten module config (Emscripten adds `PThread` to it before instantiating)
+ * @param bytes - the wasm binary
+ * @param threads - pool threads
+ * @returns an `instantiateWasm` for the config
+ */
+export function instantiateWithThreads(config: Record<string, unknown>, bytes: () => Promise<BufferSource>, threads: number) {
+  return (imports: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): Record<string, never> => {
+    imports.env['emscripten_num_logical_cores'] = () => 2 * threads;
+    bytes()
+      .then((b) => WebAssembly.instantiate(b, imports as WebAssembly.Imports))
+      .then(({ instance, module }) => {
+        // the pool needs threads − 1 workers (the calling thread is one of its threads)
+        for (const w of (config['PThread'] as ThreadedModule['PThread']).unusedWorkers.splice(threads - 1)) w.terminate();
+        receive(instance, module);
+      }, (error: unknown) => (config['onAbort'] as (e: unknown) => void)(error));
+    return {};
+  };
+}
+interface WasmExports {
+  BackendWasm: new (wasm: ThreadedModule) => tf.KernelBackend;
+  setThreadsCount(n: number): void;
+}
+
+/** A backend factory for the threaded build, as tfjs-backend-wasm's own one builds its backend. */
+function threadedFactory(wasm: WasmExports, create: CreateThreadedModule, threads: number): () => Promise<tf.KernelBackend> {
+  return async () => {
+    const module = await create(threads);
+    const fn = (name: string, ret: string | null, args: string[]): ((...a: number[]) => number) => module.cwrap(name, ret, args);
+    module.tfjs = {
+      init: fn('init', null, []),
+      initWithThreadsCount: fn('init_with_threads_count', null, ['number']),
+      getThreadsCount: fn('get_threads_count', 'number', []),
+      registerTensor: fn('register_tensor', null, ['number', 'number', 'number']),
+      disposeData: fn('dispose_data', null, ['number']),
+      dispose: fn('dispose', null, []),
+    };
+    wasm.setThreadsCount(threads);
+    const backend = new wasm.BackendWasm(module);
+    for (const w of module.PThread.runningWorkers) w.unref?.();
+    return backend;
+  };
+}
+
+/**
+ * Make the 'wasm' backend run the given build, re-registering it (and so disposing its tensors) only when the
+ * build changes. Call before `tf.setBackend('wasm')`.
+ * @param wasm - the tfjs-backend-wasm module
+ * @param build - the build wanted
+ * @param create - how to create the threaded module here (Node or browser)
+ * @returns whether the backend was re-registered
+ */
+export function useWasmBuild(wasm: unknown, build: WasmBuild, create: CreateThreadedModule): boolean {
+  const same = build.kind === active.kind && (build.kind === 'plain' || (active.kind === 'threaded' && active.threads === build.threads));
+  if (same) return false;
+  const registry = (tf.engine() as unknown as { registryFactory: Record<string, typeof tfjsFactory> }).registryFactory;
+  if (active.kind === 'plain') tfjsFactory = registry['wasm'];
+  if (!tfjsFactory) throw new BackendError('tfjs-backend-wasm registered no "wasm" backend: two copies of @tensorflow/tfjs-core? dedupe them');
+  if (registry['wasm']) tf.removeBackend('wasm');
+  const factory = build.kind === 'plain' ? tfjsFactory.factory : threadedFactory(wasm as WasmExports, create, build.threads);
+  tf.registerBackend('wasm', factory, tfjsFactory.priority);
+  active = build;
+  return true;
+}
+
+/**
+ * The build the 'wasm' backend runs now (as last chosen by {@link useWasmBuild}).
+ * @returns plain or threaded with its thread count
+ */
+export function activeWasmBuild(): WasmBuild {
+  return active;
+}

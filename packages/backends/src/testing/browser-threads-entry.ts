@@ -1,0 +1,36 @@
+// Browser side of src/plugins/wasm-threads-browser.test.ts: the pure tier on one thread and on tfjs-wasm's
+// threaded build started by @vib/backends with a pool of 2, in a cross-origin isolated page; the same training
+// run on each, compared bitwise; then the stock tier (tfjs's own registration).
+import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from '../accel/simd-kernels.js';
+import { wasmInternals } from '../accel/wasm-internals.js';
+import { wasmBackend } from '../plugins/wasm-backend.js';
+import { trainThree } from './train-three.js';
+
+(async () => {
+  const out: Record<string, unknown> = { isolated: globalThis.crossOriginIsolated === true };
+  try {
+    const one = await wasmBackend.setup({ tier: 'pure', threads: 1, wasmPaths: '/wasm/' });
+    const a = trainThree();
+    const two = await wasmBackend.setup({ tier: 'pure', threads: 2, wasmPaths: '/wasm/' });
+    const be = wasmInternals(tf.backend());
+    out['shared'] = be ? Object.prototype.toString.call(be.wasm.HEAPF32.buffer) : null;
+    out['simd'] = be ? simdKernels(be) !== null : false;
+    const b = trainThree();
+    let differ = 0;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
+    const stock = await wasmBackend.setup({ tier: 'stock', threads: 2, wasmPaths: '/wasm/' });
+    Object.assign(out, {
+      one: { threads: one.threads, reason: one.reason },
+      two: { threads: two.threads, reason: two.reason },
+      stock: { tier: stock.tier, threads: stock.threads },
+      cores: navigator.hardwareConcurrency,
+      n: a.length,
+      differ,
+      finite: a.every(Number.isFinite),
+    });
+  } catch (e) {
+    out['error'] = String(e instanceof Error ? e.stack : e);
+  }
+  (globalThis as Record<string, unknown>)['__result'] = out;
+})();
