@@ -125,6 +125,25 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(JSON.parse((await node(['-e', script])).stdout.trim())).toEqual(Array(7).fill('function'));
   }, 300_000);
 
+  it('from the tarballs in Node, the pure tier runs tfjs-wasm\'s threaded build and long normal draws split over two threads, with one thread\'s numbers', async () => {
+    const script = `Promise.all([import('@vib/core'), import('@vib/backends')]).then(async ([c, b]) => {
+      const registry = c.createRegistry();
+      b.registerBackends(registry);
+      const used = await b.selectBackend(registry, { preferred: 'wasm', strict: true, tier: 'pure', threads: 2 });
+      const got = c.randomNormalFast([300001], 7).dataSync();
+      const want = new Float32Array(300001);
+      c.polarFill(want, c.aleaState('7'), 0, 1);
+      let differ = 0;
+      for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) differ++;
+      console.log(JSON.stringify({ threads: used.threads, reason: used.reason, differ, fns: [c.aleaJump, c.polarSpan, c.setNormalFill].map((f) => typeof f) }));
+    })`;
+    const r = JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '{}') as { threads: number; reason: string; differ: number; fns: string[] };
+    expect(r.threads).toBe(2);
+    expect(r.reason).toMatch(/threaded build, XNNPACK kernels over 2 threads; long normal draws over 2 threads/);
+    expect(r.differ).toBe(0);
+    expect(r.fns).toEqual(['function', 'function', 'function']);
+  }, 300_000);
+
   it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
     const script = `
       import('@vib/native-blas').then((b) => {
