@@ -28,8 +28,13 @@ export async function createThreadedModuleBrowser(threads: number, prefix: strin
     if (!response.ok) throw new BackendError(`${binary}: HTTP ${response.status}; serve tfjs-backend-wasm's .wasm files there (wasmPaths)`);
     return response.arrayBuffer();
   }, threads);
-  return new Promise<ThreadedModule>((resolve, reject) => {
-    config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
-    factory(config).then(resolve, reject);
-  });
+  try {
+    return await new Promise<ThreadedModule>((resolve, reject) => {
+      config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
+      factory(config).then(resolve, reject);
+    });
+  } finally {
+    // the prestarted workers have loaded the script by now
+    URL.revokeObjectURL(workerUrl);
+  }
 }

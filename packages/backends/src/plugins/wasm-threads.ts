@@ -68,6 +68,7 @@ export function instantiateWithThreads(config: Record<string, unknown>, bytes: (
     return {};
   };
 }
+
 interface WasmExports {
   BackendWasm: new (wasm: ThreadedModule) => tf.KernelBackend;
   setThreadsCount(n: number): void;
