@@ -12,10 +12,13 @@ import { instantiateWithThreads, type ThreadedFactory, type ThreadedModule } fro
 export async function createThreadedModuleBrowser(threads: number, prefix: string): Promise<ThreadedModule> {
   const [main, worker] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+    // @ts-expect-error -- tfjs-backend-wasm ships its pthread worker script (a CommonJS string export) without types
     import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js'),
   ]);
   const factory = ((main as { default?: unknown }).default ?? main) as ThreadedFactory;
-  const contents = ((worker as { default?: { wasmWorkerContents?: string } }).default?.wasmWorkerContents ?? worker.wasmWorkerContents) as string;
+  const exported = worker as { default?: { wasmWorkerContents?: string }; wasmWorkerContents?: string };
+  const contents = exported.default?.wasmWorkerContents ?? exported.wasmWorkerContents;
+  if (typeof contents !== 'string') throw new BackendError('tfjs-backend-wasm\'s threaded worker script has no wasmWorkerContents export: is @tensorflow/tfjs-backend-wasm 4.22?');
   // the string's "\n" escapes were unescaped by its template literal; a script needs them back as escapes
   const workerUrl = URL.createObjectURL(new Blob([contents.replace(/\n/g, '\\n')], { type: 'application/javascript' }));
   const binary = `${prefix}tfjs-backend-wasm-threaded-simd.wasm`;
