@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** A running PyTorch benchmark process (bench/torch_step.py), or why there is none. */
 /** How a round times a step: warm-up aside, steps until `budgetMs` has passed, at least `min`, at most `max`. */
 export interface StepTiming {
   readonly min: number;
@@ -11,6 +10,7 @@ export interface StepTiming {
   readonly budgetMs: number;
 }
 
+/** A running PyTorch benchmark process (bench/torch_step.py). */
 export interface TorchClient {
   readonly version: string;
   readonly threads: number;

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
 import { installAcceleration } from '../accel/install-acceleration.js';
-import type { BackendPlugin } from '../backend-plugin.js';
-import type { BackendSetupOptions } from '../backend-plugin.js';
+import type { BackendPlugin, BackendSetupOptions } from '../backend-plugin.js';
 import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { loadNativeBlas } from '../accel/load-native-blas.js';
 import { useParallelNormals } from '../accel/parallel-normals.js';

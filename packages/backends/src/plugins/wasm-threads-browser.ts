@@ -1,5 +1,5 @@
 import { BackendError } from '@vib/core';
-import { instantiateWithThreads, type ThreadedFactory, type ThreadedModule } from './wasm-threads.js';
+import { startThreadedModule, workerScript, type ThreadedFactory, type ThreadedModule } from './wasm-threads.js';
 
 /**
  * Create tfjs-wasm's threaded module with a pool of `threads` in a cross-origin isolated page (see
@@ -19,23 +19,19 @@ export async function createThreadedModuleBrowser(threads: number, prefix: strin
   const exported = worker as { default?: { wasmWorkerContents?: string }; wasmWorkerContents?: string };
   const contents = exported.default?.wasmWorkerContents ?? exported.wasmWorkerContents;
   if (typeof contents !== 'string') throw new BackendError('tfjs-backend-wasm\'s threaded worker script has no wasmWorkerContents export: is @tensorflow/tfjs-backend-wasm 4.22?');
-  // the string's "\n" escapes were unescaped by its template literal; a script needs them back as escapes
-  const workerUrl = URL.createObjectURL(new Blob([contents.replace(/\n/g, '\\n')], { type: 'application/javascript' }));
+  const workerUrl = URL.createObjectURL(new Blob([workerScript(contents)], { type: 'application/javascript' }));
   const binary = `${prefix}tfjs-backend-wasm-threaded-simd.wasm`;
   const config: Record<string, unknown> = {
     locateFile: (file: string) => (file.endsWith('.worker.js') ? workerUrl : `${prefix}${file}`),
     mainScriptUrlOrBlob: new Blob([`var WasmBackendModuleThreadedSimd = ${factory.toString()}`], { type: 'text/javascript' }),
   };
-  config['instantiateWasm'] = instantiateWithThreads(config, async () => {
+  const bytes = async (): Promise<ArrayBuffer> => {
     const response = await fetch(binary);
     if (!response.ok) throw new BackendError(`${binary}: HTTP ${response.status}; serve tfjs-backend-wasm's .wasm files there (wasmPaths)`);
     return response.arrayBuffer();
-  }, threads);
+  };
   try {
-    return await new Promise<ThreadedModule>((resolve, reject) => {
-      config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
-      factory(config).then(resolve, reject);
-    });
+    return await startThreadedModule(factory, config, bytes, threads);
   } finally {
     // the prestarted workers have loaded the script by now
     URL.revokeObjectURL(workerUrl);

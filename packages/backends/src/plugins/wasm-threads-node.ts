@@ -1,5 +1,4 @@
-import { BackendError } from '@vib/core';
-import { instantiateWithThreads, type ThreadedFactory, type ThreadedModule } from './wasm-threads.js';
+import { startThreadedModule, workerScript, type ThreadedFactory, type ThreadedModule } from './wasm-threads.js';
 
 /**
  * Create tfjs-wasm's threaded module with a pool of `threads` in Node (see `wasm-threads.ts`). The pthread worker
@@ -17,18 +16,13 @@ export async function createThreadedModuleNode(threads: number): Promise<Threade
   const { wasmWorkerContents } = require(path.join(out, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vib-wasm-threads-'));
   const worker = path.join(dir, 'pthread-worker.cjs');
-  // the string's "\n" escapes were unescaped by its template literal; a script needs them back as escapes
-  fs.writeFileSync(worker, wasmWorkerContents.replace(/\n/g, '\\n'), { mode: 0o600 });
+  fs.writeFileSync(worker, workerScript(wasmWorkerContents), { mode: 0o600 });
   const config: Record<string, unknown> = {
     locateFile: (file: string) => (file.endsWith('.worker.js') ? worker : path.join(out, file)),
     mainScriptUrlOrBlob: script,
   };
-  config['instantiateWasm'] = instantiateWithThreads(config, async () => fs.readFileSync(path.join(out, 'tfjs-backend-wasm-threaded-simd.wasm')), threads);
   try {
-    return await new Promise<ThreadedModule>((resolve, reject) => {
-      config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
-      factory(config).then(resolve, reject);
-    });
+    return await startThreadedModule(factory, config, async () => fs.readFileSync(path.join(out, 'tfjs-backend-wasm-threaded-simd.wasm')), threads);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

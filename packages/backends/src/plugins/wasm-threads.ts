@@ -48,25 +48,47 @@ export type ThreadedFactory = ((config: Record<string, unknown>) => Promise<Thre
 export type CreateThreadedModule = (threads: number) => Promise<ThreadedModule>;
 
 /**
- * Instantiate the threaded build's wasm with a pool of `threads`: the import answering the core count is
- * replaced, and the prestarted workers the pool does not need are terminated before Emscripten loads them.
- * @param config - the Emscripten module config (Emscripten adds `PThread` to it before instantiating)
+ * The pthread worker script as a file or Blob can hold it: tfjs-backend-wasm ships it as a template-literal string,
+ * whose "\n" escapes came out as newlines inside the script's own string literals; they go back to escapes.
+ * @param contents - `wasmWorkerContents` of wasm-out/tfjs-backend-wasm-threaded-simd.worker.js
+ * @returns the script text
+ */
+export function workerScript(contents: string): string {
+  return contents.replace(/\n/g, '\\n');
+}
+
+/**
+ * Start the threaded module with a pool of `threads`: its wasm is instantiated with the import answering the
+ * core count replaced, and the prestarted workers the pool does not need are terminated before Emscripten loads
+ * them.
+ * @param factory - the Emscripten factory
+ * @param config - the module config (how to find the worker and main scripts); Emscripten adds `PThread` to it
  * @param bytes - the wasm binary
  * @param threads - pool threads
- * @returns an `instantiateWasm` for the config
+ * @returns the module, its workers started
+ * @throws {@link BackendError} when the module aborts
  */
-export function instantiateWithThreads(config: Record<string, unknown>, bytes: () => Promise<BufferSource>, threads: number) {
-  return (imports: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): Record<string, never> => {
-    imports.env['emscripten_num_logical_cores'] = () => 2 * threads;
-    bytes()
-      .then((b) => WebAssembly.instantiate(b, imports as WebAssembly.Imports))
-      .then(({ instance, module }) => {
-        // the pool needs threads − 1 workers (the calling thread is one of its threads)
-        for (const w of (config['PThread'] as ThreadedModule['PThread']).unusedWorkers.splice(threads - 1)) w.terminate();
-        receive(instance, module);
-      }, (error: unknown) => (config['onAbort'] as (e: unknown) => void)(error));
-    return {};
-  };
+export function startThreadedModule(
+  factory: ThreadedFactory,
+  config: Record<string, unknown>,
+  bytes: () => Promise<BufferSource>,
+  threads: number,
+): Promise<ThreadedModule> {
+  return new Promise<ThreadedModule>((resolve, reject) => {
+    config['onAbort'] = (why: unknown) => reject(new BackendError(`the threaded wasm build failed to start: ${String(why)}`));
+    config['instantiateWasm'] = (imports: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+      imports.env['emscripten_num_logical_cores'] = () => 2 * threads;
+      bytes()
+        .then((b) => WebAssembly.instantiate(b, imports as WebAssembly.Imports))
+        .then(({ instance, module }) => {
+          // the pool needs threads − 1 workers (the calling thread is one of its threads)
+          for (const w of (config['PThread'] as ThreadedModule['PThread']).unusedWorkers.splice(threads - 1)) w.terminate();
+          receive(instance, module);
+        }, (error: unknown) => (config['onAbort'] as (e: unknown) => void)(error));
+      return {};
+    };
+    factory(config).then(resolve, reject);
+  });
 }
 
 interface WasmExports {
