@@ -22,6 +22,33 @@ interface TensorRef {
   readonly length: number;
 }
 
+/** Whether this machine stores numbers little-endian, as the file does. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** One tensor's values as 4-byte little-endian numbers at byte `at` of `out` (4-byte aligned). */
+function writeValues(out: Uint8Array, at: number, t: SerializedTensor): void {
+  if (LITTLE_ENDIAN) {
+    const Typed = t.dtype === 'int32' ? Int32Array : Float32Array;
+    new Typed(out.buffer, out.byteOffset + at, t.values.length).set(t.values);
+    return;
+  }
+  const view = new DataView(out.buffer, out.byteOffset + at, 4 * t.values.length);
+  t.values.forEach((v, i) => (t.dtype === 'int32' ? view.setInt32(4 * i, v, true) : view.setFloat32(4 * i, v, true)));
+}
+
+/** One tensor's values from the file's tail: through a typed array where aligned (files since the header padding), else a DataView. */
+function readValues(tail: DataView, r: TensorRef): number[] {
+  const v = new Array<number>(r.length);
+  const at = tail.byteOffset + 4 * r.offset;
+  if (LITTLE_ENDIAN && at % 4 === 0) {
+    const typed = r.dtype === 'int32' ? new Int32Array(tail.buffer, at, r.length) : new Float32Array(tail.buffer, at, r.length);
+    for (let i = 0; i < r.length; i++) v[i] = typed[i] as number;
+  } else {
+    for (let i = 0; i < r.length; i++) v[i] = r.dtype === 'int32' ? tail.getInt32(4 * (r.offset + i), true) : tail.getFloat32(4 * (r.offset + i), true);
+  }
+  return v;
+}
+
 /**
  * Encode a checkpoint as one file: the magic `VIBCKPT\x01`, a 4-byte little-endian header length, a JSON
  * header (the checkpoint with each tensor's values replaced by an offset into the tail) and the tensors'
@@ -39,19 +66,19 @@ export function encodeCheckpoint(cp: TrainCheckpoint, extras: CliCheckpointExtra
   };
   const all = [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])];
   const header = { ...cp, weights: cp.weights.map(ref), optimizer: cp.optimizer.map(ref), ema: cp.ema?.map(ref) ?? null, cli: extras };
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  // The header is padded with spaces (still the same JSON) so that the values start 4-byte aligned and can be
+  // written through a typed array, which is many times faster than a DataView call per value.
+  const unpadded = new TextEncoder().encode(JSON.stringify(header));
+  const json = new Uint8Array(unpadded.length + ((4 - (unpadded.length % 4)) % 4)).fill(0x20);
+  json.set(unpadded);
   const out = new Uint8Array(12 + json.length + 4 * count);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, json.length, true);
   out.set(json, 12);
-  const view = new DataView(out.buffer, 12 + json.length);
-  let at = 0;
+  let at = 12 + json.length;
   for (const t of all) {
-    for (const v of t.values) {
-      if (t.dtype === 'int32') view.setInt32(at, v, true);
-      else view.setFloat32(at, v, true);
-      at += 4;
-    }
+    writeValues(out, at, t);
+    at += 4 * t.values.length;
   }
   return out;
 }
@@ -83,9 +110,7 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint:
       if (!Number.isSafeInteger(r.offset) || !Number.isSafeInteger(r.length) || r.offset < 0 || r.length < 0 || 4 * (r.offset + r.length) > tail.byteLength) {
         bad(`tensor ${String(r.name)} lies outside the file (truncated)`);
       }
-      const v = new Array<number>(r.length);
-      for (let i = 0; i < r.length; i++) v[i] = r.dtype === 'int32' ? tail.getInt32(4 * (r.offset + i), true) : tail.getFloat32(4 * (r.offset + i), true);
-      return { name: r.name, shape: r.shape, dtype: r.dtype, values: v };
+      return { name: r.name, shape: r.shape, dtype: r.dtype, values: readValues(tail, r) };
     });
   };
   const { cli, ...rest } = header;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
+import { ensureExclusive } from './exclusive-buffer.js';
 import { uniformGenerator } from './self-check.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -20,12 +21,6 @@ type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
 
 /** Self-check tolerance of the fused Adam update vs tfjs's kernels: float32 rounding of ~10 ops. */
 export const ADAM_TOLERANCE = { atol: 1e-6, rtol: 1e-5 } as const;
-
-/** Give a variable its own buffer (tf.variable, clone and reshape share data; m, v and β-powers are updated in place). */
-function ensureExclusive(be: WasmBackendInternals, v: tf.Variable): void {
-  const engineRefs = (tf.engine().state as unknown as { tensorInfo: WeakMap<object, { refCount: number }> }).tensorInfo.get(v.dataId)?.refCount ?? 1;
-  if (engineRefs > 1 || (be.dataIdMap.get(v.dataId)?.refCount ?? 1) > 1) tf.tidy(() => v.assign(tf.add(v, tf.zerosLike(v))));
-}
 
 /** Compare `update` with tfjs's own Adam arithmetic on a small random case (n = 37, t = 3). */
 function checkAdam(be: WasmBackendInternals, update: AdamUpdate): string | null {

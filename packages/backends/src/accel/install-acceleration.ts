@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendError } from '@vib/core';
+import { BackendError, setEmaInPlace } from '@vib/core';
+import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasIdentityOverride } from './alias-identity.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
@@ -92,7 +93,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}`;
+  setEmaInPlace(emaInPlaceStep(() => null, 'pure', warn));
+  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -112,10 +114,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     const ema = native.blas.ema?.bind(native.blas);
     const nativeEma = ema ? (be: Parameters<typeof simdKernels>[0]): EmaKernel => (a, v, o, n, decay) => ema(be.wasm.HEAPF32, a, v, o, n, Math.fround(decay), Math.fround(1 - decay)) : undefined;
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
+    if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native EMA' : ''}${threaded}; ${native.note}`, threads, overrides };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}; ${native.note}`, threads, overrides };
 }
 
 /** Remove every override, restoring the stock kernels. */
@@ -124,4 +127,5 @@ export function uninstallAcceleration(): void {
   fused = [];
   uninstallAllOverrides();
   uninstallFusedAdam();
+  setEmaInPlace(null);
 }

@@ -4,3 +4,4 @@ export { reparameterize } from './reparameterize.js';
 export { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
 export { bernoulliNllRows } from './bernoulli-nll.js';
 export { emaUpdate } from './ema-update.js';
+export { assignEma, setEmaInPlace, type EmaInPlace } from './ema-assign.js';

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { emaUpdate } from '@vib/core';
+import { assignEma } from '@vib/core';
 import { deserializeTensor, serializeTensor, type SerializedTensor } from './serialized-tensor.js';
+
+/** A copy in a buffer of its own (x · 1 is x bit for bit; `clone` would share the buffer). */
+const copyOf = (t: tf.Tensor): tf.Tensor => tf.tidy(() => tf.mul(t, tf.scalar(1, t.dtype)));
 
 /**
  * An exponential moving average of weights, w̄ ← d_t·w̄ + (1 − d_t)·w after step t
@@ -21,7 +24,12 @@ export class WeightAverage {
     private readonly vars: readonly tf.Variable[],
     private readonly decay: number,
   ) {
-    this.shadows = vars.map((v) => tf.variable(v.clone(), false));
+    this.shadows = vars.map((v) => {
+      const c = copyOf(v);
+      const s = tf.variable(c, false);
+      c.dispose(); // the variable keeps the data, and is its only holder
+      return s;
+    });
   }
 
   /**
@@ -39,21 +47,20 @@ export class WeightAverage {
    */
   update(step: number): void {
     const d = this.decayAt(step);
-    tf.tidy(() => {
-      this.vars.forEach((v, i) => {
-        const s = this.shadows[i] as tf.Variable;
-        s.assign(emaUpdate(s, v, d));
-      });
-    });
+    tf.tidy(() => this.vars.forEach((v, i) => assignEma(this.shadows[i] as tf.Variable, v, d)));
   }
 
-  /** Exchange the weights and their averages (call twice to undo). */
+  /**
+   * Exchange the weights and their averages (call twice to undo). They exchange copies, never buffers: an average
+   * may be updated in place (`assignEma`), and a buffer a weight once had may still be cached by a matmul kernel
+   * (tfjs-wasm keeps packed weights by tensor), so no buffer moves between the two sides.
+   */
   swap(): void {
     tf.tidy(() => {
       this.vars.forEach((v, i) => {
         const s = this.shadows[i] as tf.Variable;
-        const w = v.clone();
-        v.assign(s);
+        const w = copyOf(v);
+        v.assign(copyOf(s));
         s.assign(w);
       });
     });

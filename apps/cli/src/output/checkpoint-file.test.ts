@@ -1,0 +1,65 @@
+import type { TrainCheckpoint } from '@vib/tasks';
+import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.js';
+
+/** A checkpoint-shaped object (only the tensor lists matter to the file format), with float32 values as a run has. */
+const checkpoint = (note: string): TrainCheckpoint =>
+  ({
+    format: 'vib-train-checkpoint',
+    version: 2,
+    note,
+    weights: [
+      { name: 'w0', shape: [2, 3], dtype: 'float32', values: [0.1, -0, Number.NaN, Infinity, -3.4e38, 1e-45].map(Math.fround) },
+      { name: 'w1', shape: [1], dtype: 'float32', values: [Math.fround(1 / 3)] },
+    ],
+    optimizer: [{ name: 'iter', shape: [], dtype: 'int32', values: [-2147483648] }],
+    ema: [{ name: 'ema/0', shape: [3], dtype: 'float32', values: [1, 2, 3] }],
+  }) as unknown as TrainCheckpoint;
+
+/** The old writer (before the header padding): one DataView call per value, wherever the header ends. */
+function encodeUnpadded(cp: TrainCheckpoint): Uint8Array {
+  const all = [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])];
+  let count = 0;
+  const ref = (t: (typeof all)[number]) => ({ name: t.name, shape: t.shape, dtype: t.dtype, offset: (count += t.values.length) - t.values.length, length: t.values.length });
+  const header = { ...cp, weights: cp.weights.map(ref), optimizer: cp.optimizer.map(ref), ema: cp.ema?.map(ref) ?? null, cli: {} };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(12 + json.length + 4 * count);
+  out.set(new TextEncoder().encode('VIBCKPT\u0001'));
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, 12);
+  const view = new DataView(out.buffer, 12 + json.length);
+  let at = 0;
+  for (const t of all) for (const v of t.values) (t.dtype === 'int32' ? view.setInt32(at, v, true) : view.setFloat32(at, v, true), (at += 4));
+  return out;
+}
+
+const tensors = (cp: TrainCheckpoint) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])].map((t) => [t.name, t.shape, t.dtype, t.values]);
+
+describe('checkpoint file', () => {
+  // four header lengths, one for each remainder mod 4
+  it.each(['', 'a', 'ab', 'abc'])('round-trips every value exactly, NaN and -0 included, and starts the values 4-byte aligned (note %j)', (note) => {
+    const cp = checkpoint(note);
+    const bytes = encodeCheckpoint(cp, { maxTrain: '10' });
+    const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+    expect((12 + headerLength) % 4).toBe(0);
+    const back = decodeCheckpoint(bytes, 'x.vib');
+    expect(tensors(back.checkpoint)).toEqual(tensors(cp));
+    expect(Object.is(back.checkpoint.weights[0]?.values[1], -0)).toBe(true);
+    expect(back.extras).toEqual({ maxTrain: '10' });
+    expect((back.checkpoint as unknown as { note: string }).note).toBe(note);
+  });
+
+  it.each(['', 'a', 'ab', 'abc'])('reads files written before the padding, whatever their alignment (note %j)', (note) => {
+    const cp = checkpoint(note);
+    const old = encodeUnpadded(cp);
+    // also at an odd offset inside a larger buffer, as a pooled Buffer from readFile may be
+    const shifted = new Uint8Array(old.length + 3);
+    shifted.set(old, 3);
+    for (const bytes of [old, shifted.subarray(3)]) expect(tensors(decodeCheckpoint(bytes, 'x.vib').checkpoint)).toEqual(tensors(cp));
+  });
+
+  it('refuses a truncated file, naming it', () => {
+    const bytes = encodeCheckpoint(checkpoint(''), {});
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'run/checkpoint.vib')).toThrow(/run\/checkpoint.vib: tensor ema\/0 lies outside the file \(truncated\)/);
+  });
+});

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EmaInPlace } from '@vib/core';
+import { ensureExclusive } from './exclusive-buffer.js';
+import { emaOnHeap } from './fused/ema-kernel.js';
+import type { EmaKernel } from './fused/fused-kernel-spec.js';
+import { simdKernels } from './simd-kernels.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+
+/** An odd-sized first-use case (not a multiple of a SIMD width, over a threaded split would need 2^16). */
+const CHECK_SIZE = 37;
+
+/** Compare the in-place step with the stock kernels' d·a + (1 − d)·v on this backend, bit for bit. */
+function checkInPlace(step: (a: tf.Variable, v: tf.Tensor, decay: number) => void): string | null {
+  return tf.tidy(() => {
+    const a0 = Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.sin(i + 1) * 3);
+    const v = tf.tensor1d(Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.cos(2 * i + 1) * 2));
+    const decay = 0.999;
+    const want = tf.add(tf.mul(tf.tensor1d(a0), decay), tf.mul(v, 1 - decay)).dataSync();
+    const a = tf.variable(tf.tensor1d(a0), false);
+    try {
+      step(a, v, decay);
+      const got = a.dataSync();
+      const i = got.findIndex((x, k) => !Object.is(x, want[k]));
+      return i < 0 ? null : `element ${i}: ${got[i]}, stock ${want[i]}`;
+    } finally {
+      a.dispose();
+    }
+  });
+}
+
+/**
+ * The in-place EMA step of a tier (for `@vib/core`'s `setEmaInPlace`): on the wasm backend, the average's own
+ * buffer is overwritten with d·average + (1 − d)·value by the tier's EMA kernel, instead of a new tensor the size
+ * of the model each step. A buffer shared with another tensor is first replaced by a copy of its own, so no other
+ * tensor sees the write. At first use it runs an odd-sized case and compares it with the stock kernels bit for bit;
+ * on disagreement it warns once and leaves every later step to the stock path (returns false).
+ * Other backends, dtypes and shapes return false.
+ * @param emaFor - the tier's own EMA kernel on a backend, or null (then the SIMD module's, or a JS loop)
+ * @param label - tier label for the warning
+ * @param warn - warning sink
+ * @returns the step
+ */
+export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel | null, label: string, warn: (message: string) => void): EmaInPlace {
+  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
+  const write = (be: WasmBackendInternals, average: tf.Variable, value: tf.Tensor, decay: number): void => {
+    ensureExclusive(be, average);
+    const ctx = { be, ema: emaFor(be), simd: simdKernels(be) };
+    emaOnHeap(ctx, heapOffset(be, average), heapOffset(be, value), heapOffset(be, average), average.size, decay);
+  };
+  const step: EmaInPlace = (average, value, decay) => {
+    const be = verdict === 'failed' || tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
+    if (!be || average.dtype !== 'float32' || value.dtype !== 'float32' || average.shape.join() !== value.shape.join()) return false;
+    if (!be.dataIdMap.get(average.dataId) || !be.dataIdMap.get(value.dataId)) return false;
+    if (verdict === 'unchecked') {
+      const problem = checkInPlace((a, v, d) => write(be, a, v, d));
+      verdict = problem ? 'failed' : 'ok';
+      if (problem) {
+        warn(`@vib/backends: the ${label} in-place EMA step disagrees with the stock kernels (${problem}); using the stock step.`);
+        return false;
+      }
+    }
+    write(be, average, value, decay);
+    return true;
+  };
+  return step;
+}
