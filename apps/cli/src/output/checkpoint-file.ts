@@ -28,8 +28,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** One tensor's values as 4-byte little-endian numbers at byte `at` of `out` (4-byte aligned). */
 function writeValues(out: Uint8Array, at: number, t: SerializedTensor): void {
   if (LITTLE_ENDIAN) {
-    const Typed = t.dtype === 'int32' ? Int32Array : Float32Array;
-    new Typed(out.buffer, out.byteOffset + at, t.values.length).set(t.values);
+    const view = t.dtype === 'int32' ? new Int32Array(out.buffer, out.byteOffset + at, t.values.length) : new Float32Array(out.buffer, out.byteOffset + at, t.values.length);
+    view.set(t.values);
     return;
   }
   const view = new DataView(out.buffer, out.byteOffset + at, 4 * t.values.length);

@@ -11,21 +11,22 @@ const CHECK_SIZE = 37;
 
 /** Compare the in-place step with the stock kernels' d·a + (1 − d)·v on this backend, bit for bit. */
 function checkInPlace(step: (a: tf.Variable, v: tf.Tensor, decay: number) => void): string | null {
-  return tf.tidy(() => {
-    const a0 = Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.sin(i + 1) * 3);
-    const v = tf.tensor1d(Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.cos(2 * i + 1) * 2));
-    const decay = 0.999;
-    const want = tf.add(tf.mul(tf.tensor1d(a0), decay), tf.mul(v, 1 - decay)).dataSync();
-    const a = tf.variable(tf.tensor1d(a0), false);
-    try {
-      step(a, v, decay);
-      const got = a.dataSync();
-      const i = got.findIndex((x, k) => !Object.is(x, want[k]));
-      return i < 0 ? null : `element ${i}: ${got[i]}, stock ${want[i]}`;
-    } finally {
-      a.dispose();
-    }
-  });
+  const a0 = Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.sin(i + 1) * 3);
+  const v0 = Float32Array.from({ length: CHECK_SIZE }, (_, i) => Math.cos(2 * i + 1) * 2);
+  const decay = 0.999;
+  const want = tf.tidy(() => tf.add(tf.mul(tf.tensor1d(a0), decay), tf.mul(tf.tensor1d(v0), 1 - decay)).dataSync());
+  const init = tf.tensor1d(a0);
+  const value = tf.tensor1d(v0);
+  const a = tf.variable(init, false); // shares init's buffer: the step must copy it first
+  try {
+    step(a, value, decay);
+    const got = a.dataSync();
+    const i = got.findIndex((x, k) => !Object.is(x, want[k]));
+    if (i >= 0) return `element ${i}: ${got[i]}, stock ${want[i]}`;
+    return init.dataSync().every((x, k) => Object.is(x, a0[k])) ? null : 'it wrote a buffer another tensor shares';
+  } finally {
+    for (const t of [a, init, value]) t.dispose();
+  }
 }
 
 /**

@@ -60,7 +60,7 @@ describe('WeightAverage', () => {
       const w = tf.variable(tf.tensor1d([1, -2, 4]));
       const weightBuffers = new Set<object>([w.dataId]);
       const avg = new WeightAverage([w], 0.5);
-      let expected = tf.tensor1d([1, -2, 4]);
+      let expected: tf.Tensor = tf.tensor1d([1, -2, 4]);
       for (let t = 0; t < 12; t++) {
         if (t % 4 === 3) {
           avg.swap(); // evaluate with the average, then back: as the trainer does at an epoch's end
