@@ -93,6 +93,23 @@ export declare function fused(heap: Float32Array, op: number, aOff: number, bOff
  * @throws TypeError when a range lies outside `heap`
  */
 export declare function ema(heap: Float32Array, aOff: number, vOff: number, outOff: number, n: number, d: number, e: number): void;
+/**
+ * Normal draws with exactly the numbers of `tf.randomNormal` (Alea and Marsaglia's polar method, as `@vib/core`'s
+ * `polarSpan` runs them, with V8's `Math.log` algorithm), over `count` independent spans ("lanes") of the stream
+ * interleaved in one loop and split over OpenBLAS's thread count. Lane i starts from its own state (e.g. from
+ * `aleaJump`), consumes exactly `uniforms` outputs, and writes the two values of each accepted pair to
+ * `out[outOff + i·uniforms ...]`.
+ * @param out - the output array
+ * @param outOff - where lane 0 writes
+ * @param lanes - 5 numbers per lane: Alea's state [c, s0, s1, s2] (advanced in place), then the lane's accepted
+ *   pairs (written)
+ * @param count - lanes, a positive multiple of 4
+ * @param uniforms - outputs per lane, even
+ * @param mean - added to every value
+ * @param stdDev - multiplies every value
+ * @throws TypeError on a bad lane count, odd `uniforms`, a short `lanes` array or a range outside `out`
+ */
+export declare function polar(out: Float32Array, outOff: number, lanes: Float64Array, count: number, uniforms: number, mean: number, stdDev: number): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS may use */

@@ -18,6 +18,7 @@ export const sgemm = addon.sgemm;
 export const biasAct = addon.biasAct;
 export const adam = addon.adam;
 export const ema = addon.ema;
+export const polar = addon.polar;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;

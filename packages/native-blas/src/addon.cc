@@ -1,5 +1,5 @@
-// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update, the weights' EMA and vectorized exp/log family
-// kernels on Float32Array views.
+// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update, the weights' EMA, vectorized exp/log family
+// kernels and tf.randomNormal's normal draws over interleaved lanes of its stream, on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
 #include <napi.h>
@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "polar-normal.h"
 #include "vec-fused.h"
 
 extern "C" {
@@ -213,6 +214,58 @@ Napi::Value Fused(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, vecmath::fused(static_cast<int>(op), base + aOff, base + bOff, readsC ? base + cOff : nullptr, base + outOff, n));
 }
 
+// polar(out, outOff, lanes, count, uniforms, mean, stdDev): normal draws with tf.randomNormal's numbers
+// (polar-normal.h) over `count` lanes (a multiple of 4) of `uniforms` Alea outputs each (even). `lanes` is a
+// Float64Array of 5 numbers per lane: Alea's state [c, s0, s1, s2], advanced in place, and then the lane's
+// accepted pairs, written; lane i's values go to out[outOff + i·uniforms ...]. Groups of 4 lanes are split
+// over the threads OpenBLAS is set to, where each thread gets at least 2^16 outputs.
+Napi::Value Polar(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 7 || !info[0].IsTypedArray() || !info[2].IsTypedArray() ||
+      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    Fail(env, "native-blas: polar(out: Float32Array, outOff, lanes: Float64Array, count, uniforms, mean, stdDev)");
+    return env.Undefined();
+  }
+  auto out = info[0].As<Napi::Float32Array>();
+  auto lanes = info[2].As<Napi::Float64Array>();
+  const int64_t outOff = I(info, 1), count = I(info, 3), uniforms = I(info, 4);
+  const double mean = info[5].As<Napi::Number>().DoubleValue(), stdDev = info[6].As<Napi::Number>().DoubleValue();
+  if (count <= 0 || count % 4 != 0 || uniforms < 0 || uniforms % 2 != 0) {
+    Fail(env, "native-blas: polar needs a lane count that is a positive multiple of 4 and an even number of uniforms, got " +
+                  std::to_string(count) + " and " + std::to_string(uniforms));
+    return env.Undefined();
+  }
+  if (static_cast<int64_t>(lanes.ElementLength()) < 5 * count) {
+    Fail(env, "native-blas: polar's lanes array holds " + std::to_string(lanes.ElementLength()) + " numbers, " +
+                  std::to_string(5 * count) + " needed (5 per lane)");
+    return env.Undefined();
+  }
+  if (!InRange(env, out, outOff, count * uniforms, "out")) return env.Undefined();
+  std::vector<polar::Lane> state(count);
+  std::vector<int64_t> pairs(count);
+  double* l = lanes.Data();
+  for (int64_t i = 0; i < count; ++i) state[i] = {l[5 * i], l[5 * i + 1], l[5 * i + 2], l[5 * i + 3]};
+  float* o = out.Data() + outOff;
+  const int64_t groups = count / 4;
+  const int64_t threads = std::min<int64_t>({std::max(1, openblas_get_num_threads()), groups, std::max<int64_t>(1, count * uniforms >> 16)});
+  auto run = [&](int64_t g0, int64_t g1) {
+    for (int64_t g = g0; g < g1; ++g) polar::Lanes<4>(o + 4 * g * uniforms, &state[4 * g], uniforms, mean, stdDev, &pairs[4 * g]);
+  };
+  std::vector<std::thread> pool;
+  const int64_t per = (groups + threads - 1) / threads;
+  for (int64_t g = per; g < groups; g += per) pool.emplace_back(run, g, std::min(groups, g + per));
+  run(0, std::min(groups, per));
+  for (auto& t : pool) t.join();
+  for (int64_t i = 0; i < count; ++i) {
+    l[5 * i] = state[i].c;
+    l[5 * i + 1] = state[i].s0;
+    l[5 * i + 2] = state[i].s1;
+    l[5 * i + 3] = state[i].s2;
+    l[5 * i + 4] = static_cast<double>(pairs[i]);
+  }
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -231,6 +284,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("biasAct", Napi::Function::New(env, BiasAct));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("ema", Napi::Function::New(env, Ema));
+  exports.Set("polar", Napi::Function::New(env, Polar));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));

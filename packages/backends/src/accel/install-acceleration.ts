@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendError, setEmaInPlace } from '@vib/core';
+import { BackendError, setEmaInPlace, setNormalFill } from '@vib/core';
 import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasIdentityOverride } from './alias-identity.js';
@@ -10,6 +10,7 @@ import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
+import { nativeNormalFill } from './native-normals.js';
 import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
@@ -37,6 +38,8 @@ export interface AccelerationReport {
   readonly threads: number;
   /** The installed overrides. */
   readonly overrides: readonly OverrideHandle[];
+  /** Native tier: the draws its normal filler has taken so far (`@vib/core`'s `setNormalFill`), when installed. */
+  readonly normalDraws?: { readonly draws: number };
 }
 
 const MATMULS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -116,9 +119,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
     if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
+  const normals = nativeNormalFill(native.blas, warn);
+  if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}; ${native.note}`, threads, overrides };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved)' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** Remove every override, restoring the stock kernels. */
@@ -128,4 +133,5 @@ export function uninstallAcceleration(): void {
   uninstallAllOverrides();
   uninstallFusedAdam();
   setEmaInPlace(null);
+  setNormalFill(null);
 }

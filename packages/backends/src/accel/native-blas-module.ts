@@ -92,6 +92,18 @@ export interface NativeBlas {
    */
   ema?(heap: Float32Array, aOff: number, vOff: number, outOff: number, n: number, d: number, e: number): void;
   /**
+   * The polar method over `count` lanes of the Alea stream interleaved (a multiple of 4, split over OpenBLAS's
+   * threads), with exactly the numbers of `@vib/core`'s `polarSpan`; absent in addons built before it was added.
+   * @param out - output array; lane i writes its accepted pairs from `outOff + i·uniforms`
+   * @param outOff - where lane 0 writes
+   * @param lanes - 5 numbers a lane: Alea's state [c, s0, s1, s2] (advanced in place), then its accepted pairs (written)
+   * @param count - lanes
+   * @param uniforms - stream outputs each lane consumes, even
+   * @param mean - added to every value
+   * @param stdDev - multiplies every value
+   */
+  polar?(out: Float32Array, outOff: number, lanes: Float64Array, count: number, uniforms: number, mean: number, stdDev: number): void;
+  /**
    * OpenBLAS's current thread count.
    * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
    */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { aleaState, LONG_DRAW, polarFill, randomNormalFast } from '@vib/core';
+import { aleaState, polarFill, randomNormalFast } from '@vib/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useParallelNormals } from './parallel-normals.js';
+import { useParallelNormals, WORKER_DRAW } from './parallel-normals.js';
 
 /**
  * Values of `randomNormalFast` and a reference for one draw: `tf.randomNormal` on the cpu backend (tfjs's own), or,
@@ -42,11 +42,11 @@ describe('long normal draws split over two threads', () => {
     await tf.setBackend('cpu');
     const on = await useParallelNormals(2);
     const before = on.stats?.draws ?? 0;
-    const [short, shortRef] = both([LONG_DRAW - 1], 3, 0, 1);
+    const [short, shortRef] = both([WORKER_DRAW - 1], 3, 0, 1);
     expect(short).toEqual(shortRef);
     expect(on.stats?.draws).toBe(before);
     expect((await useParallelNormals(1)).on).toBe(false);
-    const [long, longRef] = both([LONG_DRAW + 1], 4, 0, 1);
+    const [long, longRef] = both([WORKER_DRAW + 1], 4, 0, 1);
     expect(long).toEqual(longRef);
     expect(on.stats?.draws).toBe(before);
   });

@@ -12,6 +12,8 @@ import { detectEnvironment } from '../environment.js';
  * `Math.sqrt` as the calling thread: bitwise the same numbers (tested against `tf.randomNormal`).
  */
 
+/** Draws this long and longer are split (shorter ones are not worth waking the worker for). */
+export const WORKER_DRAW = 1 << 17;
 /** Uniforms per span at most (a draw needing more is done in several rounds). */
 const SPAN = 1 << 21;
 /** How long the calling thread waits for the worker before giving up on it (ms). */
@@ -57,8 +59,8 @@ async function startSampler(): Promise<Sampler> {
   const stats = { draws: 0 };
 
   const fill: NormalFill = (out: Float32Array, state: AleaState, mean: number, stdDev: number): boolean => {
-    if (broken) return false;
     const n = out.length;
+    if (broken || n < WORKER_DRAW) return false;
     let st: AleaState = [...state];
     let filled = 0;
     while (filled < n) {
@@ -98,7 +100,7 @@ async function startSampler(): Promise<Sampler> {
 }
 
 /**
- * Split long normal draws (`randomNormalFast`, from `LONG_DRAW` numbers) over two threads, or, with
+ * Split long normal draws (`randomNormalFast`, from `WORKER_DRAW` numbers) over two threads, or, with
  * `threads` ≤ 1 or outside Node, go back to one thread.
  * @param threads - the threads the run may use
  * @returns whether draws are split now, and how many have been

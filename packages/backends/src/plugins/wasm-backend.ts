@@ -101,8 +101,9 @@ export const wasmBackend: BackendPlugin = {
     const threads = threaded ? build.threads : accel.tier === 'native' ? accel.threads : tfjsPool;
     const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
     const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads` : '';
-    // vib's long normal draws (the S-sample evaluation) over two threads where the run has them
-    const normals = (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';
+    // vib's long normal draws (the S-sample evaluation): the native tier's own filler where it installed one, else
+    // over two threads where the run has them
+    const normals = accel.normalDraws ? '' : (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';
     return { name: 'wasm', tier: accel.tier, reason: `${accel.reason}${wasmThreads}${note}${normals}`, threads };
   },
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { aleaJump, aleaState, polarFill, polarSpan, type AleaState } from './alea.js';
+import { aleaJump, aleaLanes, aleaState, polarFill, polarSpan, type AleaState } from './alea.js';
 
 /** One Alea step at a time, the reference for the jump. */
 function stepped(state: AleaState, steps: number): AleaState {
@@ -18,6 +18,17 @@ function stepped(state: AleaState, steps: number): AleaState {
 describe('Alea jump-ahead and the polar method in spans', () => {
   it.each([0, 1, 2, 3, 4, 1000, 65_537, 1_000_003])('jumping %i steps lands on the state stepping reaches', (steps) => {
     for (const seed of ['7', '0.5', '987654321.25']) expect(aleaJump(aleaState(seed), steps)).toEqual(stepped(aleaState(seed), steps));
+  });
+
+  it.each([0, 2, 1000, 65_538])('lanes of stride %i start where stepping 0, 1, 2, … strides reaches', (stride) => {
+    for (const seed of ['7', '987654321.25']) {
+      const lanes = aleaLanes(aleaState(seed), 5, stride);
+      expect(lanes).toHaveLength(5);
+      lanes.forEach((lane, i) => expect(lane).toEqual(stepped(aleaState(seed), i * stride)));
+    }
+    // again, from the cached multiplier, from another state
+    expect(aleaLanes(aleaState('1'), 3, stride)[2]).toEqual(stepped(aleaState('1'), 2 * stride));
+    expect(() => aleaLanes(aleaState('1'), 2, -2)).toThrow(/stride must be a non-negative integer, got -2/);
   });
 
   it('refuses a negative or fractional jump', () => {

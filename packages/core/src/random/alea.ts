@@ -58,15 +58,57 @@ const B_INVERSE = 2091639n * WORD * WORD;
  */
 export function aleaJump(state: AleaState, steps: number): AleaState {
   if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`aleaJump: steps must be a non-negative integer, got ${steps}`);
-  const [c, s0, s1, s2] = state;
-  let S = BigInt(s0 * 2 ** 32) + (BigInt(s1 * 2 ** 32) << 32n) + (BigInt(s2 * 2 ** 32) << 64n) + (BigInt(c) << 96n);
+  let S = pack(state);
   let base = B_INVERSE;
   for (let k = steps; k > 0; k = Math.floor(k / 2)) {
     if (k % 2 === 1) S = (S * base) % MODULUS;
     base = (base * base) % MODULUS;
   }
+  return unpack(S);
+}
+
+/** The state as one integer, S = s0 + s1·b + s2·b² + c·b³ (b = 2^32, the words in units of 2^-32). */
+function pack([c, s0, s1, s2]: AleaState): bigint {
+  return BigInt(s0 * 2 ** 32) + (BigInt(s1 * 2 ** 32) << 32n) + (BigInt(s2 * 2 ** 32) << 64n) + (BigInt(c) << 96n);
+}
+
+/** The state packed in S = s0 + s1·b + s2·b² + c·b³ (units of 2^-32), unpacked. */
+function unpack(S: bigint): AleaState {
   const word = (i: bigint): number => Number((S >> (32n * i)) & (WORD - 1n)) * TWO_POW_M32;
   return [Number(S >> 96n), word(0n), word(1n), word(2n)];
+}
+
+/** b⁻ʲ mod m per stride j, for {@link aleaLanes} (a draw's lanes have the same stride from call to call). */
+const strideMultipliers = new Map<number, bigint>();
+
+/**
+ * The states at `0, stride, 2·stride, …` outputs from `state`: the starts of `count` back-to-back spans of the
+ * stream (lanes a filler runs side by side). One modular power for the stride (cached), then one product a lane.
+ * @param state - the state now
+ * @param count - lanes
+ * @param stride - outputs per lane, a non-negative integer
+ * @returns `count` states, the first a copy of `state`
+ */
+export function aleaLanes(state: AleaState, count: number, stride: number): AleaState[] {
+  if (!Number.isSafeInteger(stride) || stride < 0) throw new RangeError(`aleaLanes: stride must be a non-negative integer, got ${stride}`);
+  let multiplier = strideMultipliers.get(stride);
+  if (multiplier === undefined) {
+    multiplier = 1n;
+    let base = B_INVERSE;
+    for (let k = stride; k > 0; k = Math.floor(k / 2)) {
+      if (k % 2 === 1) multiplier = (multiplier * base) % MODULUS;
+      base = (base * base) % MODULUS;
+    }
+    if (strideMultipliers.size >= 64) strideMultipliers.clear();
+    strideMultipliers.set(stride, multiplier);
+  }
+  let S = pack(state);
+  const out: AleaState[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0) S = (S * multiplier) % MODULUS;
+    out.push(unpack(S));
+  }
+  return out;
 }
 
 /**

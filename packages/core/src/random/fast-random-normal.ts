@@ -3,19 +3,20 @@ import { aleaState, polarFill, type AleaState } from './alea.js';
 
 /**
  * A filler for long draws (see {@link setNormalFill}): fills `out` with the numbers {@link polarFill} would
- * give from `state`, and returns true; or returns false to leave the draw to {@link polarFill}.
+ * give from `state`, and returns true; or returns false (for any draw it does not take) to leave the draw to
+ * {@link polarFill}.
  */
 export type NormalFill = (out: Float32Array, state: AleaState, mean: number, stdDev: number) => boolean;
 
 let longFill: NormalFill | null = null;
 
-/** Draws of at least this many numbers go to the filler set with {@link setNormalFill}. */
-export const LONG_DRAW = 1 << 17;
+/** Draws of at least this many numbers are offered to the filler set with {@link setNormalFill} (which may decline). */
+export const LONG_DRAW = 1 << 12;
 
 /**
  * Install (or, with null, remove) a filler for draws of at least {@link LONG_DRAW} numbers: the seam through
- * which `@vib/backends` splits long draws over threads in Node. A filler must give exactly the numbers of
- * {@link polarFill} (its tests compare them with `tf.randomNormal`).
+ * which `@vib/backends` draws with native code or over threads in Node. A filler must give exactly the numbers
+ * of {@link polarFill} (its tests compare them with `tf.randomNormal`).
  * @param fill - the filler, or null
  */
 export function setNormalFill(fill: NormalFill | null): void {

@@ -1,0 +1,80 @@
+import { aleaLanes, aleaState, LONG_DRAW, polarFill, type AleaState, type NormalFill } from '@vib/core';
+import type { NativeBlas } from './native-blas-module.js';
+
+/** The addon's lane-interleaved polar method (`@vib/native-blas`'s `polar`). */
+type Polar = NonNullable<NativeBlas['polar']>;
+
+/** Lanes a round runs: 4 interleaved per thread (the addon's group), 2 groups where OpenBLAS has 2 threads or more. */
+const lanesFor = (uniforms: number, threads: number): number => (threads > 1 && uniforms >= 1 << 16 ? 8 : 4);
+
+/** Odd sizes for the first-use check: a short draw (one group, one thread) and a long one (two groups). */
+const CHECK_SIZES = [LONG_DRAW + 1, 70_001];
+
+/**
+ * Fill `out` with the polar method's numbers from `state` through the addon: rounds of lanes (back-to-back spans
+ * of the stream, from `aleaLanes`), each lane's accepted pairs joined in order, until `out` is full. A round
+ * draws candidates for the pairs still needed with six standard deviations of the acceptance rate (π/4) to spare,
+ * so one round almost always does; pairs beyond the draw's end are dropped, as one serial pass would stop there.
+ */
+function fillWith(polar: Polar, threads: number, scratch: { buf: Float32Array }, out: Float32Array, state: AleaState, mean: number, stdDev: number): void {
+  const n = out.length;
+  let st = state;
+  let filled = 0;
+  while (filled < n) {
+    const pairs = Math.ceil((n - filled) / 2);
+    const want = pairs / (Math.PI / 4) + 6 * Math.sqrt(pairs) + 16;
+    const count = lanesFor(2 * want, threads);
+    const uniforms = 2 * Math.ceil(want / count);
+    if (scratch.buf.length < count * uniforms) scratch.buf = new Float32Array(count * uniforms);
+    const lanes = new Float64Array(5 * count);
+    aleaLanes(st, count, uniforms).forEach((s, i) => lanes.set(s, 5 * i));
+    polar(scratch.buf, 0, lanes, count, uniforms, mean, stdDev);
+    for (let i = 0; i < count && filled < n; i++) {
+      const take = Math.min(2 * (lanes[5 * i + 4] as number), n - filled);
+      out.set(scratch.buf.subarray(i * uniforms, i * uniforms + take), filled);
+      filled += take;
+    }
+    const last = 5 * (count - 1);
+    st = [lanes[last] as number, lanes[last + 1] as number, lanes[last + 2] as number, lanes[last + 3] as number];
+  }
+}
+
+/**
+ * The native tier's normal filler (for `@vib/core`'s `setNormalFill`): draws from `LONG_DRAW` numbers go to the
+ * addon's polar method, 4 lanes of the stream interleaved per thread and groups of lanes over OpenBLAS's threads,
+ * with exactly the numbers of `polarFill` (so of `tf.randomNormal`): the addon computes V8's `Math.log`
+ * algorithm and rounds every step as JavaScript does. At first use it draws two odd-sized cases both ways; on any
+ * difference it warns once and declines every draw (one thread in JavaScript, as without it).
+ * @param blas - the loaded addon
+ * @param warn - where the one warning goes
+ * @returns the filler, or null when the addon has no `polar` (an older build)
+ */
+export function nativeNormalFill(blas: NativeBlas, warn: (message: string) => void): { readonly fill: NormalFill; readonly stats: { draws: number } } | null {
+  const polar = blas.polar?.bind(blas);
+  if (!polar) return null;
+  const scratch = { buf: new Float32Array(0) };
+  const stats = { draws: 0 };
+  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
+  const check = (): string | null => {
+    for (const [k, n] of CHECK_SIZES.entries()) {
+      const [mine, want] = [new Float32Array(n), new Float32Array(n)];
+      fillWith(polar, blas.getNumThreads(), scratch, mine, aleaState(`vib-check-${k}`), 0.25, 1.5);
+      polarFill(want, aleaState(`vib-check-${k}`), 0.25, 1.5);
+      const i = mine.findIndex((x, j) => !Object.is(x, want[j]));
+      if (i >= 0) return `draw of ${n}, value ${i}: ${mine[i]}, JavaScript ${want[i]}`;
+    }
+    return null;
+  };
+  const fill: NormalFill = (out, state, mean, stdDev) => {
+    if (verdict === 'unchecked') {
+      const problem = check();
+      verdict = problem ? 'failed' : 'ok';
+      if (problem) warn(`@vib/backends: the native normal draws disagree with tf.randomNormal's (${problem}); drawing in JavaScript.`);
+    }
+    if (verdict === 'failed' || out.length < LONG_DRAW) return false;
+    fillWith(polar, blas.getNumThreads(), scratch, out, state, mean, stdDev);
+    stats.draws++;
+    return true;
+  };
+  return { fill, stats };
+}
