@@ -217,8 +217,9 @@ Napi::Value Fused(const Napi::CallbackInfo& info) {
 // polar(out, outOff, lanes, count, uniforms, mean, stdDev): normal draws with tf.randomNormal's numbers
 // (polar-normal.h) over `count` lanes (a multiple of 4) of `uniforms` Alea outputs each (even). `lanes` is a
 // Float64Array of 5 numbers per lane: Alea's state [c, s0, s1, s2], advanced in place, and then the lane's
-// accepted pairs, written; lane i's values go to out[outOff + i·uniforms ...]. Groups of 4 lanes are split
-// over the threads OpenBLAS is set to, where each thread gets at least 2^16 outputs.
+// accepted pairs, written; lane i's values go to out[outOff + i·uniforms ...]. Blocks of lanes (8 in AVX-512
+// registers where the CPU has them, else 4 interleaved) are split over the threads OpenBLAS is set to, where
+// each thread gets at least 2^16 outputs.
 Napi::Value Polar(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 7 || !info[0].IsTypedArray() || !info[2].IsTypedArray() ||
@@ -246,15 +247,17 @@ Napi::Value Polar(const Napi::CallbackInfo& info) {
   double* l = lanes.Data();
   for (int64_t i = 0; i < count; ++i) state[i] = {l[5 * i], l[5 * i + 1], l[5 * i + 2], l[5 * i + 3]};
   float* o = out.Data() + outOff;
-  const int64_t groups = count / 4;
-  const int64_t threads = std::min<int64_t>({std::max(1, openblas_get_num_threads()), groups, std::max<int64_t>(1, count * uniforms >> 16)});
-  auto run = [&](int64_t g0, int64_t g1) {
-    for (int64_t g = g0; g < g1; ++g) polar::Lanes<4>(o + 4 * g * uniforms, &state[4 * g], uniforms, mean, stdDev, &pairs[4 * g]);
+  // blocks of polar::kBlock lanes (8 with AVX-512, else 4; a last block of 4), split over the threads
+  const int64_t blocks = (count + polar::kBlock - 1) / polar::kBlock;
+  const int64_t threads = std::min<int64_t>({std::max(1, openblas_get_num_threads()), blocks, std::max<int64_t>(1, count * uniforms >> 16)});
+  const int64_t per = (blocks + threads - 1) / threads;
+  auto run = [&](int64_t b0, int64_t b1) {
+    const int64_t from = b0 * polar::kBlock, to = std::min(count, b1 * polar::kBlock);
+    polar::RunLanes(o + from * uniforms, &state[from], to - from, uniforms, mean, stdDev, &pairs[from]);
   };
   std::vector<std::thread> pool;
-  const int64_t per = (groups + threads - 1) / threads;
-  for (int64_t g = per; g < groups; g += per) pool.emplace_back(run, g, std::min(groups, g + per));
-  run(0, std::min(groups, per));
+  for (int64_t b = per; b < blocks; b += per) pool.emplace_back(run, b, std::min(blocks, b + per));
+  run(0, std::min(blocks, per));
   for (auto& t : pool) t.join();
   for (int64_t i = 0; i < count; ++i) {
     l[5 * i] = state[i].c;

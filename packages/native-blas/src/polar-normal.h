@@ -16,6 +16,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#include <immintrin.h>
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC push_options
@@ -116,6 +119,116 @@ void Lanes(float* out, Lane* lanes, int64_t uniforms, double mean, double stdDev
     pairs[i] = (w[i] - (out + i * uniforms)) / 2;
   }
 }
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+// Eight lanes in the eight doubles of AVX-512 registers: the same operations as Next() and Log() lane by lane
+// (separate multiplies and adds, no fused multiply-add), so the same bits. Lanes whose logarithm takes fdlibm's
+// branch for |f| < 2^-20 (about one pair in 2^19) are recomputed with Log().
+inline __m512d Log8(__m512d x, __mmask8* rare) {
+  const __m512i u = _mm512_castpd_si512(x);
+  const __m512i high = _mm512_srli_epi64(u, 32);
+  const __m512i mant = _mm512_and_si512(high, _mm512_set1_epi64(0x000fffff));
+  const __m512i up = _mm512_and_si512(_mm512_add_epi64(mant, _mm512_set1_epi64(0x95f64)), _mm512_set1_epi64(0x100000));
+  const __m512i k = _mm512_add_epi64(_mm512_sub_epi64(_mm512_srli_epi64(high, 20), _mm512_set1_epi64(1023)), _mm512_srli_epi64(up, 20));
+  const __m512i top = _mm512_or_si512(mant, _mm512_xor_si512(up, _mm512_set1_epi64(0x3ff00000)));
+  const __m512d m = _mm512_castsi512_pd(_mm512_or_si512(_mm512_slli_epi64(top, 32), _mm512_and_si512(u, _mm512_set1_epi64(0xffffffff))));
+  *rare = _mm512_cmplt_epi64_mask(_mm512_and_si512(_mm512_add_epi64(mant, _mm512_set1_epi64(2)), _mm512_set1_epi64(0x000fffff)), _mm512_set1_epi64(3));
+  const __m512d f = _mm512_sub_pd(m, _mm512_set1_pd(1.0));
+  const __m512d dk = _mm512_cvtepi64_pd(k);
+  const __m512d s = _mm512_div_pd(f, _mm512_add_pd(_mm512_set1_pd(2.0), f));
+  const __m512d z = _mm512_mul_pd(s, s);
+  const __m512d w = _mm512_mul_pd(z, z);
+  const auto c = [](double v) { return _mm512_set1_pd(v); };
+  const __m512d even = _mm512_mul_pd(w, _mm512_add_pd(c(0x1.999999997fa04p-2), _mm512_mul_pd(w, _mm512_add_pd(c(0x1.c71c51d8e78afp-3), _mm512_mul_pd(w, c(0x1.39a09d078c69fp-3))))));
+  const __m512d odd = _mm512_mul_pd(z, _mm512_add_pd(c(0x1.5555555555593p-1), _mm512_mul_pd(w, _mm512_add_pd(c(0x1.2492494229359p-2), _mm512_mul_pd(w, _mm512_add_pd(c(0x1.7466496cb03dep-3), _mm512_mul_pd(w, c(0x1.2f112df3e5244p-3))))))));
+  const __m512d r = _mm512_add_pd(odd, even);
+  const __m512d hi = _mm512_mul_pd(dk, c(0x1.62e42fee00000p-1));
+  const __m512d lo = _mm512_mul_pd(dk, c(0x1.a39ef35793c76p-33));
+  // Log()'s two forms with k = 0 folded in: with dk = 0 they give the k = 0 forms' bits (0·c adds or subtracts
+  // +0, and 0 − x = −x exactly)
+  const __m512d half = _mm512_mul_pd(_mm512_mul_pd(c(0.5), f), f);
+  const __m512d withHalf = _mm512_sub_pd(hi, _mm512_sub_pd(_mm512_sub_pd(half, _mm512_add_pd(_mm512_mul_pd(s, _mm512_add_pd(half, r)), lo)), f));
+  const __m512d plain = _mm512_sub_pd(hi, _mm512_sub_pd(_mm512_sub_pd(_mm512_mul_pd(s, _mm512_sub_pd(f, r)), lo), f));
+  const __mmask8 far = _mm512_cmpgt_epi64_mask(_mm512_or_si512(_mm512_sub_epi64(mant, _mm512_set1_epi64(0x6147a)), _mm512_sub_epi64(_mm512_set1_epi64(0x6b851), mant)), _mm512_setzero_si512());
+  return _mm512_mask_blend_pd(far, plain, withHalf);
+}
+
+// Lanes<8> with the eight lanes' generators and polar steps in AVX-512 registers.
+inline void Lanes8(float* out, Lane* lanes, int64_t uniforms, double mean, double stdDev, int64_t* pairs) {
+  alignas(64) double c[8], s0[8], s1[8], s2[8];
+  for (int i = 0; i < 8; ++i) c[i] = lanes[i].c, s0[i] = lanes[i].s0, s1[i] = lanes[i].s1, s2[i] = lanes[i].s2;
+  __m512d vc = _mm512_load_pd(c), a0 = _mm512_load_pd(s0), a1 = _mm512_load_pd(s1), a2 = _mm512_load_pd(s2);
+  const __m512d mult = _mm512_set1_pd(2091639.0), unit = _mm512_set1_pd(2.3283064365386963e-10);
+  const __m512d one = _mm512_set1_pd(1.0), two = _mm512_set1_pd(2.0);
+  float* w[8];
+  for (int i = 0; i < 8; ++i) w[i] = out + i * uniforms;
+  alignas(32) float x1[8], x2[8];
+  alignas(64) double sv[8];
+  const auto next = [&]() {
+    const __m512d t = _mm512_add_pd(_mm512_mul_pd(mult, a0), _mm512_mul_pd(vc, unit));
+    a0 = a1;
+    a1 = a2;
+    vc = _mm512_roundscale_pd(t, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    a2 = _mm512_sub_pd(t, vc);
+    return _mm512_sub_pd(_mm512_mul_pd(two, a2), one);
+  };
+  for (int64_t k = 0; k < uniforms; k += 2) {
+    const __m512d v1 = next();
+    const __m512d v2 = next();
+    const __m512d s = _mm512_add_pd(_mm512_mul_pd(v1, v1), _mm512_mul_pd(v2, v2));
+    const __mmask8 ok = _mm512_cmp_pd_mask(s, one, _CMP_LT_OQ) & _mm512_cmp_pd_mask(s, _mm512_setzero_pd(), _CMP_NEQ_OQ);
+    // rejected lanes compute from s = 0.5 (no division by zero, nothing kept)
+    const __m512d safe = _mm512_mask_blend_pd(ok, _mm512_set1_pd(0.5), s);
+    __mmask8 rare;
+    __m512d lg = Log8(safe, &rare);
+    rare &= ok;
+    if (rare) {
+      _mm512_store_pd(sv, safe);
+      alignas(64) double l[8];
+      _mm512_store_pd(l, lg);
+      for (int i = 0; i < 8; ++i)
+        if (rare >> i & 1) l[i] = Log(sv[i]);
+      lg = _mm512_load_pd(l);
+    }
+    const __m512d mul = _mm512_sqrt_pd(_mm512_div_pd(_mm512_mul_pd(_mm512_set1_pd(-2.0), lg), safe));
+    const __m512d sd = _mm512_set1_pd(stdDev), mu = _mm512_set1_pd(mean);
+    _mm256_store_ps(x1, _mm512_cvtpd_ps(_mm512_add_pd(mu, _mm512_mul_pd(_mm512_mul_pd(sd, v1), mul))));
+    _mm256_store_ps(x2, _mm512_cvtpd_ps(_mm512_add_pd(mu, _mm512_mul_pd(_mm512_mul_pd(sd, v2), mul))));
+    // every lane writes its pair and moves on only if it was accepted (a lane's room is `uniforms` floats,
+    // and before this step it holds at most k of them)
+    for (int i = 0; i < 8; ++i) {
+      w[i][0] = x1[i];
+      w[i][1] = x2[i];
+      w[i] += 2 * (ok >> i & 1);
+    }
+  }
+  _mm512_store_pd(c, vc);
+  _mm512_store_pd(s0, a0);
+  _mm512_store_pd(s1, a1);
+  _mm512_store_pd(s2, a2);
+  for (int i = 0; i < 8; ++i) {
+    lanes[i] = {c[i], s0[i], s1[i], s2[i]};
+    pairs[i] = (w[i] - (out + i * uniforms)) / 2;
+  }
+}
+#endif
+
+// Lanes [0, count) (a multiple of 4): eight at a time in AVX-512 registers where the CPU has them, else four
+// interleaved in scalar code.
+inline void RunLanes(float* out, Lane* lanes, int64_t count, int64_t uniforms, double mean, double stdDev, int64_t* pairs) {
+  int64_t i = 0;
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+  for (; i + 8 <= count; i += 8) Lanes8(out + i * uniforms, lanes + i, uniforms, mean, stdDev, pairs + i);
+#endif
+  for (; i + 4 <= count; i += 4) Lanes<4>(out + i * uniforms, lanes + i, uniforms, mean, stdDev, pairs + i);
+}
+
+// Lanes a block of RunLanes takes at once.
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+constexpr int64_t kBlock = 8;
+#else
+constexpr int64_t kBlock = 4;
+#endif
 
 }  // namespace polar
 

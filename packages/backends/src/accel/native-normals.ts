@@ -4,10 +4,13 @@ import type { NativeBlas } from './native-blas-module.js';
 /** The addon's lane-interleaved polar method (`@vib/native-blas`'s `polar`). */
 type Polar = NonNullable<NativeBlas['polar']>;
 
-/** Lanes a round runs: 4 interleaved per thread (the addon's group), 2 groups where OpenBLAS has 2 threads or more. */
-const lanesFor = (uniforms: number, threads: number): number => (threads > 1 && uniforms >= 1 << 16 ? 8 : 4);
+/**
+ * Lanes a round runs: 8 a thread (the addon runs 8 in AVX-512 registers, or two groups of 4 interleaved), on as
+ * many of OpenBLAS's threads (at most 8) as a long round has.
+ */
+const lanesFor = (uniforms: number, threads: number): number => 8 * Math.max(1, Math.min(threads, 8, Math.floor(uniforms / (1 << 16))));
 
-/** Odd sizes for the first-use check: a short draw (one group, one thread) and a long one (two groups). */
+/** Odd sizes for the first-use check: a short draw (one thread) and a long one (two threads where there are). */
 const CHECK_SIZES = [LONG_DRAW + 1, 70_001];
 
 /**
@@ -41,7 +44,8 @@ function fillWith(polar: Polar, threads: number, scratch: { buf: Float32Array },
 
 /**
  * The native tier's normal filler (for `@vib/core`'s `setNormalFill`): draws from `LONG_DRAW` numbers go to the
- * addon's polar method, 4 lanes of the stream interleaved per thread and groups of lanes over OpenBLAS's threads,
+ * addon's polar method, 8 lanes of the stream side by side per thread (in AVX-512 registers where the CPU has
+ * them), over OpenBLAS's threads for long draws,
  * with exactly the numbers of `polarFill` (so of `tf.randomNormal`): the addon computes V8's `Math.log`
  * algorithm and rounds every step as JavaScript does. At first use it draws two odd-sized cases both ways; on any
  * difference it warns once and declines every draw (one thread in JavaScript, as without it).
