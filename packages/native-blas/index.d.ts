@@ -110,6 +110,17 @@ export declare function ema(heap: Float32Array, aOff: number, vOff: number, outO
  * @throws TypeError on a bad lane count, odd `uniforms`, a short `lanes` array or a range outside `out`
  */
 export declare function polar(out: Float32Array, outOff: number, lanes: Float64Array, count: number, uniforms: number, mean: number, stdDev: number): void;
+/**
+ * Column sums of a row-major [rows, cols] matrix, out[j] = Σᵢ x[i·cols + j], each column added in row order in
+ * float32: bitwise tfjs-wasm's Sum over leading axes.
+ * @param heap - the array holding the input and the output
+ * @param xOff - offset of the matrix
+ * @param rows - rows (the product of the reduced leading axes)
+ * @param cols - columns (the product of the kept axes)
+ * @param outOff - offset of the `cols` sums (not overlapping the matrix)
+ * @throws TypeError when a range lies outside `heap` or the output overlaps the input
+ */
+export declare function colSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS may use */

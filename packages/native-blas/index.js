@@ -19,6 +19,7 @@ export const biasAct = addon.biasAct;
 export const adam = addon.adam;
 export const ema = addon.ema;
 export const polar = addon.polar;
+export const colSum = addon.colSum;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;

@@ -1,4 +1,4 @@
-// @vib/native-blas: OpenBLAS sgemm, bias+activation, a fused Adam update, the weights' EMA, vectorized exp/log family
+// @vib/native-blas: OpenBLAS sgemm, bias+activation, column sums, a fused Adam update, the weights' EMA, vectorized exp/log family
 // kernels and tf.randomNormal's normal draws over interleaved lanes of its stream, on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
@@ -269,6 +269,42 @@ Napi::Value Polar(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Column sums out[j] = Σ_i x[i·cols + j] on [c0, c1), each column added up in row order in float32: the order of
+// tfjs-wasm's Sum (which transposes, then adds each row of the transpose from 0), so the same bits. A function of
+// its own with restrict pointers so that GCC vectorizes across columns.
+void ColSumRange(const float* __restrict x, float* __restrict out, int64_t rows, int64_t cols, int64_t c0, int64_t c1) {
+  for (int64_t j = c0; j < c1; ++j) out[j] = 0.f;
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* row = x + i * cols;
+    for (int64_t j = c0; j < c1; ++j) out[j] += row[j];
+  }
+}
+
+// colSum(heap, xOff, rows, cols, outOff): the column sums of a row-major [rows, cols] matrix (a reduction over
+// leading axes), bitwise tfjs-wasm's Sum.
+Napi::Value ColSum(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsTypedArray()) {
+    Fail(env, "native-blas: colSum(heap, xOff, rows, cols, outOff)");
+    return env.Undefined();
+  }
+  auto heap = info[0].As<Napi::Float32Array>();
+  const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
+  if (rows < 0 || cols < 0) {
+    Fail(env, "native-blas: colSum needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
+    return env.Undefined();
+  }
+  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, cols, "out")) return env.Undefined();
+  const float* x = heap.Data() + xOff;
+  float* out = heap.Data() + outOff;
+  if (out + cols > x && x + rows * cols > out) {
+    Fail(env, "native-blas: colSum's output overlaps its input");
+    return env.Undefined();
+  }
+  ColSumRange(x, out, rows, cols, 0, cols);
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
 }
@@ -288,6 +324,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("ema", Napi::Function::New(env, Ema));
   exports.Set("polar", Napi::Function::New(env, Polar));
+  exports.Set("colSum", Napi::Function::New(env, ColSum));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));

@@ -39,3 +39,36 @@ export function aliasIdentityOverride(backendName: string): KernelOverrideSpec {
     tolerance: { atol: 0, rtol: 0 },
   };
 }
+
+/**
+ * Cast to the dtype a tensor already has, without a copy (the output shares the input's buffer, as the aliased
+ * Identity does). TensorFlow.js's ReLU gradient casts its float32 step mask to float32, and tfjs-backend-wasm 4.22
+ * copies it: one copy of every ReLU layer's activations per training step. Casts that change the dtype go to the
+ * stock kernel.
+ * @param backendName - backend, e.g. `wasm`
+ * @returns the override spec
+ */
+export function aliasCastOverride(backendName: string): KernelOverrideSpec {
+  const same = (args: KernelArgs): boolean => {
+    const x = args.inputs['x'];
+    return !!x && x.dtype !== 'string' && x.dtype !== 'complex64' && args.attrs['dtype'] === x.dtype;
+  };
+  return {
+    kernelName: 'Cast',
+    backendName,
+    tier: 'pure',
+    run: (args: KernelArgs): TensorInfo | null => {
+      const x = args.inputs['x'];
+      if (!x || !same(args) || !hasIncRef(args.backend)) return null;
+      args.backend.incRef(x.dataId as object);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+    variantKey: (args) => (same(args) ? `same ${String(args.attrs['dtype'])}` : 'convert'),
+    checkCase: (args, random) => {
+      if (!same(args) || args.inputs['x']?.dtype !== 'float32') return null;
+      const values = Float32Array.from({ length: 15 }, () => random());
+      return { inputs: { x: { shape: [3, 5], values } }, attrs: { dtype: 'float32' } };
+    },
+    tolerance: { atol: 0, rtol: 0 },
+  };
+}

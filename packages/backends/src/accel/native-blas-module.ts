@@ -92,6 +92,16 @@ export interface NativeBlas {
    */
   ema?(heap: Float32Array, aOff: number, vOff: number, outOff: number, n: number, d: number, e: number): void;
   /**
+   * Column sums of a row-major [rows, cols] matrix on the heap, each column added in row order in float32 (bitwise
+   * tfjs-wasm's Sum over leading axes); absent in addons built before it was added.
+   * @param heap - the array holding input and output
+   * @param xOff - offset of the matrix, in float elements
+   * @param rows - rows
+   * @param cols - columns
+   * @param outOff - offset of the `cols` sums
+   */
+  colSum?(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
+  /**
    * The polar method over `count` lanes of the Alea stream interleaved (a multiple of 4, split over OpenBLAS's
    * threads), with exactly the numbers of `@vib/core`'s `polarSpan`; absent in addons built before it was added.
    * @param out - output array; lane i writes its accepted pairs from `outOff + i·uniforms`

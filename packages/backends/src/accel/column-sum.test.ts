@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wasmBackend } from '../plugins/wasm-backend.js';
+import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
+import { loadNativeBlas } from './load-native-blas.js';
+import { uniformGenerator } from './self-check.js';
+
+const random = uniformGenerator(31);
+const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, 3.4e38, 3.4e38, -1];
+// [shape, axis, keepDims]: bias gradients ([batch, units] over the batch; a batched [1, batch, units] over both
+// leading axes), odd sizes for the vector tails, a negative axis, and reductions the override leaves to the stock
+// kernel (a trailing axis, every axis, a kept axis before a reduced one, leading axes out of order: tfjs-wasm then
+// adds in another order, no axis: every axis)
+const CASES: [number[], number | number[], boolean][] = [
+  [[1, 1], 0, false], [[3, 7], 0, false], [[37, 1031], 0, true], [[100, 1024], 0, false], [[1, 100, 256], [0, 1], false],
+  [[2, 3, 5], [0, 1], true], [[4, 5], -2, false], [[9, 11], 1, false], [[3, 4], [0, 1], false], [[3, 4, 5], [0, 2], false],
+  [[2, 3, 5], [1, 0], false], [[4, 6], null as unknown as number, false],
+];
+let native = false;
+beforeAll(async () => {
+  await wasmBackend.setup({ tier: 'stock' });
+  const loaded = await loadNativeBlas();
+  native = loaded.ok && loaded.blas.colSum !== undefined;
+});
+afterAll(() => uninstallAcceleration());
+
+/** Each case's input (special values in the second). */
+const INPUTS = CASES.map(([shape], k) =>
+  Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (k === 1 && i < SPECIAL.length ? SPECIAL[i]! : 50 * random())),
+);
+/** Each case's sums by the active kernels. */
+const run = (): Float32Array[] =>
+  CASES.map(([shape, axis, keepDims], k) => tf.tidy(() => tf.sum(tf.tensor(INPUTS[k]!, shape), axis, keepDims).dataSync() as Float32Array));
+
+describe('native tier Sum over leading axes', () => {
+  const tier = 'native';
+  it('is bitwise tfjs-wasm\'s own Sum, shapes included, and takes only the reductions over leading axes', async () => {
+    if (!native) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'stock' });
+    const stock = run();
+    const shapes = CASES.map(([shape, axis, keepDims]) => tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const sum = report.overrides.find((h) => h.kernelName === 'Sum' && h.tier === tier);
+    const before = sum?.handled ?? -1;
+    const fast = run();
+    fast.forEach((got, k) => {
+      const want = stock[k]!;
+      expect(got.length, `case ${k}`).toBe(want.length);
+      const i = got.findIndex((x, j) => !Object.is(x, want[j]));
+      expect(i, `case ${k}: ${got[i]} against ${want[i]}`).toBe(-1);
+    });
+    CASES.forEach(([shape, axis, keepDims], k) => expect(tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape), `case ${k}`).toEqual(shapes[k]));
+    // seven cases reduce leading axes in order (twice: the values, then the shapes); five go to the stock kernel
+    expect((sum?.handled ?? 0) - before).toBe(14);
+    expect(sum?.active).toBe(true);
+  });
+});
+
+describe('same-dtype Cast', () => {
+  it('shares the buffer when the dtype stays, and converts as the stock kernel does when it changes', async () => {
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    const x = tf.tensor2d([[1.5, -2.5], [0.25, 7]]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.5, 0.25, 7]); // still alive: the reference was counted
+    const ints = tf.cast(same, 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 0, 7]);
+    expect(report.overrides.find((h) => h.kernelName === 'Cast')?.handled).toBeGreaterThan(0);
+    tf.dispose([same, ints]);
+  });
+});
