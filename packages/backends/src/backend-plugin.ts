@@ -38,8 +38,27 @@ export interface BackendSetupOptions extends ProbeOptions {
   readonly tier?: 'stock' | 'pure' | 'native';
   /** Thread count for native kernels (OpenBLAS); default: OPENBLAS_NUM_THREADS or the library's own. */
   readonly threads?: number;
-  /** Where the browser fetches tfjs-backend-wasm's .wasm files (prefix ending in `/`); Node finds them itself. */
-  readonly wasmPaths?: string;
+  /**
+   * Where the browser fetches tfjs-backend-wasm's .wasm files: a prefix ending in `/`, or each file's own URL
+   * (as a bundler emits them, hashed); Node finds them itself.
+   */
+  readonly wasmPaths?: WasmPaths;
+}
+
+/** tfjs-backend-wasm 4.22's binaries: plain, SIMD, and threaded SIMD. */
+export type WasmFileName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+/** A URL prefix of tfjs-backend-wasm's .wasm files (ending in `/`), or the URL of each (`tf.setWasmPaths`'s two forms). */
+export type WasmPaths = string | Readonly<Partial<Record<WasmFileName, string>>>;
+
+/**
+ * The URL of one of tfjs-backend-wasm's files under {@link WasmPaths}.
+ * @param paths - a prefix or a map of file URLs
+ * @param file - the file
+ * @returns its URL, or undefined when a map lacks it
+ */
+export function wasmFileUrl(paths: WasmPaths, file: WasmFileName): string | undefined {
+  return typeof paths === 'string' ? `${paths}${file}` : paths[file];
 }
 
 /** What {@link BackendPlugin.setup} made active. */

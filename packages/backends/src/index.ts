@@ -6,7 +6,10 @@ export type {
   BackendTier,
   Environment,
   ProbeOptions,
+  WasmFileName,
+  WasmPaths,
 } from './backend-plugin.js';
+export { wasmFileUrl } from './backend-plugin.js';
 export { detectEnvironment, hardwareThreads } from './environment.js';
 export { registerBackends, builtinBackends } from './register.js';
 export { selectBackend, type SelectBackendOptions, type SelectedBackend } from './selection/select-backend.js';

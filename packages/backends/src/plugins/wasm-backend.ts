@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@vib/core';
 import { installAcceleration } from '../accel/install-acceleration.js';
-import type { BackendPlugin, BackendSetupOptions } from '../backend-plugin.js';
+import { wasmFileUrl, type BackendPlugin, type BackendSetupOptions, type WasmPaths } from '../backend-plugin.js';
 import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { loadNativeBlas } from '../accel/load-native-blas.js';
 import { useParallelNormals } from '../accel/parallel-normals.js';
@@ -11,7 +11,7 @@ import { createThreadedModuleNode, threadedBuildBlocker } from './wasm-threads-n
 import { nodeWasmDir } from './wasm-paths.js';
 
 interface WasmModule {
-  setWasmPaths(prefix: string): void;
+  setWasmPaths(prefixOrFileMap: WasmPaths): void;
   setThreadsCount?(n: number): void;
   getThreadsCount?(): number;
 }
@@ -46,7 +46,9 @@ async function chooseBuild(options: BackendSetupOptions): Promise<BuildChoice> {
   const node = detectEnvironment() === 'node';
   if (tier === 'stock') return plain();
   if (node && tier === 'native' && (await loadNativeBlas(options.threads)).ok) return plain();
-  if (!node && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) return plain();
+  if (!node && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+    return plain('single-threaded: the page is not cross-origin isolated (serve it with COOP/COEP headers for threads)');
+  }
   const threads = Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(options.threads ?? (await hardwareThreads()))));
   if (threads <= 1) return plain();
   const build: WasmBuild = { kind: 'threaded', threads };
@@ -54,9 +56,11 @@ async function chooseBuild(options: BackendSetupOptions): Promise<BuildChoice> {
     const blocker = threadedBuildBlocker();
     return blocker ? plain(`tfjs-wasm's threaded build not used: ${blocker}`) : { build, create: createThreadedModuleNode };
   }
-  const prefix = options.wasmPaths;
-  if (prefix === undefined) return plain("tfjs-wasm's threaded build sized by tfjs (half the cores): give wasmPaths to size it");
-  return { build, create: (t) => createThreadedModuleBrowser(t, prefix) };
+  const paths = options.wasmPaths;
+  if (paths === undefined || wasmFileUrl(paths, 'tfjs-backend-wasm-threaded-simd.wasm') === undefined) {
+    return plain("tfjs-wasm's threaded build sized by tfjs (half the cores): give wasmPaths, with the threaded binary, to size it");
+  }
+  return { build, create: (t) => createThreadedModuleBrowser(t, paths) };
 }
 
 /**
