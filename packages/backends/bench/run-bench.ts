@@ -3,7 +3,7 @@
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
-// VIB_BENCH_EPOCH_ROUNDS (2; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
+// VIB_BENCH_EPOCH_ROUNDS (3; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one).
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
 import * as tf from '@tensorflow/tfjs';
@@ -22,7 +22,7 @@ import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './mode
 import { startTorch, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
-const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
+const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 3);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
 const median = (xs: number[]): number => {
