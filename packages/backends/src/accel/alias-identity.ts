@@ -9,6 +9,14 @@ interface RefCounting {
 const hasIncRef = (backend: unknown): backend is RefCounting =>
   typeof (backend as Partial<RefCounting> | null)?.incRef === 'function';
 
+/** The call's input `x` as its output, sharing the buffer (the reference counted), or null where that cannot be done. */
+function aliasInput(args: KernelArgs): TensorInfo | null {
+  const x = args.inputs['x'];
+  if (!x || !hasIncRef(args.backend)) return null;
+  args.backend.incRef(x.dataId as object);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 /**
  * Identity without a copy: the output shares the input's buffer, with the backend's reference count raised,
  * as tfjs's cpu backend and wasm's own Reshape already do. tfjs-backend-wasm 4.22's Identity copies the whole
@@ -23,12 +31,7 @@ export function aliasIdentityOverride(backendName: string): KernelOverrideSpec {
     kernelName: 'Identity',
     backendName,
     tier: 'pure',
-    run: (args: KernelArgs): TensorInfo | null => {
-      const x = args.inputs['x'];
-      if (!x || x.dtype === 'string' || !hasIncRef(args.backend)) return null;
-      args.backend.incRef(x.dataId as object);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+    run: (args: KernelArgs): TensorInfo | null => (args.inputs['x']?.dtype === 'string' ? null : aliasInput(args)),
     variantKey: (args) => String(args.inputs['x']?.dtype),
     checkCase: (args, random) => {
       if (args.inputs['x']?.dtype !== 'float32') return null;
@@ -57,12 +60,7 @@ export function aliasCastOverride(backendName: string): KernelOverrideSpec {
     kernelName: 'Cast',
     backendName,
     tier: 'pure',
-    run: (args: KernelArgs): TensorInfo | null => {
-      const x = args.inputs['x'];
-      if (!x || !same(args) || !hasIncRef(args.backend)) return null;
-      args.backend.incRef(x.dataId as object);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+    run: (args: KernelArgs): TensorInfo | null => (same(args) ? aliasInput(args) : null),
     variantKey: (args) => (same(args) ? `same ${String(args.attrs['dtype'])}` : 'convert'),
     checkCase: (args, random) => {
       if (!same(args) || args.inputs['x']?.dtype !== 'float32') return null;
