@@ -10,14 +10,18 @@ type Polar = NonNullable<NativeBlas['polar']>;
  */
 const lanesFor = (uniforms: number, threads: number): number => 8 * Math.max(1, Math.min(threads, 8, Math.floor(uniforms / (1 << 16))));
 
+/** Stream outputs a round consumes at most: a longer draw takes several rounds, and the scratch stays at 8 MiB. */
+const ROUND_UNIFORMS = 1 << 21;
+
 /** Odd sizes for the first-use check: a short draw (one thread) and a long one (two threads where there are). */
 const CHECK_SIZES = [LONG_DRAW + 1, 70_001];
 
 /**
  * Fill `out` with the polar method's numbers from `state` through the addon: rounds of lanes (back-to-back spans
  * of the stream, from `aleaLanes`), each lane's accepted pairs joined in order, until `out` is full. A round
- * draws candidates for the pairs still needed with six standard deviations of the acceptance rate (π/4) to spare,
- * so one round almost always does; pairs beyond the draw's end are dropped, as one serial pass would stop there.
+ * draws candidates for the pairs still needed with six standard deviations of the acceptance rate (π/4) to spare
+ * (at most {@link ROUND_UNIFORMS}), so one round almost always does for a draw under 1.6M numbers; pairs beyond the
+ * draw's end are dropped, as one serial pass would stop there.
  */
 function fillWith(polar: Polar, threads: number, scratch: { buf: Float32Array }, out: Float32Array, state: AleaState, mean: number, stdDev: number): void {
   const n = out.length;
@@ -25,7 +29,7 @@ function fillWith(polar: Polar, threads: number, scratch: { buf: Float32Array },
   let filled = 0;
   while (filled < n) {
     const pairs = Math.ceil((n - filled) / 2);
-    const want = pairs / (Math.PI / 4) + 6 * Math.sqrt(pairs) + 16;
+    const want = Math.min(pairs / (Math.PI / 4) + 6 * Math.sqrt(pairs) + 16, ROUND_UNIFORMS / 2);
     const count = lanesFor(2 * want, threads);
     const uniforms = 2 * Math.ceil(want / count);
     if (scratch.buf.length < count * uniforms) scratch.buf = new Float32Array(count * uniforms);
