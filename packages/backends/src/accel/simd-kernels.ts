@@ -1,6 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
+import { simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -44,6 +45,8 @@ type Exports = {
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
+/** Calls this long (floats) and longer give half their work to the helper thread, where one runs. */
+const SPLIT = 1 << 16;
 const cache = new WeakMap<object, SimdKernels | null>();
 
 /**
@@ -76,7 +79,15 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
   return {
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
       const n4 = n & ~3;
-      x.adam(pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4, n4 * 4, lr, beta1, beta2, eps, c1, c2);
+      const helper = n4 >= SPLIT ? simdHelperFor(memory) : undefined;
+      // the helper takes [half, n4) (half a multiple of 16 floats: 64-byte aligned), this thread [0, half)
+      const half = helper ? (n4 >> 1) & ~15 : n4;
+      if (helper) {
+        const b = half * 4;
+        helper.start('adam', [pOff * 4 + b, gOff * 4 + b, mOff * 4 + b, vOff * 4 + b, outOff * 4 + b, (n4 - half) * 4, lr, beta1, beta2, eps, c1, c2]);
+      }
+      x.adam(pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4, half * 4, lr, beta1, beta2, eps, c1, c2);
+      helper?.wait();
       if (n4 === n) return;
       const h = be.wasm.HEAPF32;
       const nlr = Math.fround(-lr);
@@ -117,11 +128,16 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const cols4 = cols & ~3;
       // Column strips of 8: the 8 destination rows being filled stay in L1 even when the destination stride is
       // a multiple of 4 KiB (one 4×4 sweep over whole rows ran 2.1 ns/element at 1024×1024, strips 0.7–1.0).
-      if (rows4 > 0) {
+      // Long ones: the helper thread takes the rows from `part` on (a multiple of 4), this thread those before.
+      const helper = rows4 > 0 && rows4 * cols4 >= SPLIT ? simdHelperFor(memory) : undefined;
+      const part = helper ? (rows4 >> 1) & ~3 : rows4;
+      if (helper) helper.start('transposeRows', [(srcOff + part * cols) * 4, (dstOff + part) * 4, rows, cols, rows4 - part, cols4, STRIP]);
+      if (part > 0) {
         for (let j0 = 0; j0 < cols4; j0 += STRIP) {
-          x.transpose4((srcOff + j0) * 4, (dstOff + j0 * rows) * 4, rows, cols, rows4, Math.min(STRIP, cols4 - j0));
+          x.transpose4((srcOff + j0) * 4, (dstOff + j0 * rows) * 4, rows, cols, part, Math.min(STRIP, cols4 - j0));
         }
       }
+      helper?.wait();
       if (rows4 === rows && cols4 === cols) return;
       const h = be.wasm.HEAPF32;
       for (let i = 0; i < rows; i++) {
@@ -142,4 +158,15 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
   if (!memory) return null;
   if (!cache.has(memory)) cache.set(memory, instantiateSimdKernels(be, memory));
   return cache.get(memory) ?? null;
+}
+
+/**
+ * Start the helper thread that takes half of each long Adam and transpose call (see `simd-helper.ts`), for a wasm
+ * backend whose heap is shared (tfjs-wasm's threaded build) in Node.
+ * @param be - wasm backend internals
+ * @returns whether a helper runs now
+ */
+export async function useSimdHelper(be: WasmBackendInternals): Promise<boolean> {
+  const memory = memoryOf(be);
+  return memory !== null && simdKernels(be) !== null && (await startSimdHelper(memory, simdModuleBytes(true))) !== null;
 }

@@ -5,6 +5,8 @@ import { wasmFileUrl, type BackendPlugin, type BackendSetupOptions, type WasmPat
 import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { loadNativeBlas } from '../accel/load-native-blas.js';
 import { useParallelNormals } from '../accel/parallel-normals.js';
+import { useSimdHelper } from '../accel/simd-kernels.js';
+import { wasmInternals } from '../accel/wasm-internals.js';
 import { MAX_WASM_THREADS, useWasmBuild, type CreateThreadedModule, type WasmBuild } from './wasm-threads.js';
 import { createThreadedModuleBrowser } from './wasm-threads-browser.js';
 import { createThreadedModuleNode, threadedBuildBlocker } from './wasm-threads-node.js';
@@ -104,7 +106,10 @@ export const wasmBackend: BackendPlugin = {
     const tfjsPool = Math.max(1, mod.module.getThreadsCount?.() ?? 1);
     const threads = threaded ? build.threads : accel.tier === 'native' ? accel.threads : tfjsPool;
     const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
-    const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads` : '';
+    // Adam and the heap transposes run between the matmuls on one thread: a helper thread takes half of each (Node)
+    const be = threaded && detectEnvironment() === 'node' ? wasmInternals(tf.backend()) : null;
+    const helper = be !== null && (await useSimdHelper(be)) ? ', Adam and transposes split with a helper thread' : '';
+    const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads${helper}` : '';
     // vib's long normal draws (the S-sample evaluation): the native tier's own filler where it installed one, else
     // over two threads where the run has them
     const normals = accel.normalDraws ? '' : (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { simdHelperFor } from '../accel/simd-helper.js';
 import { simdKernels } from '../accel/simd-kernels.js';
 import { wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
@@ -19,7 +20,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     await wasmBackend.setup({ tier: 'pure', threads: 1 });
   });
 
-  it('runs XNNPACK over 2 threads on a shared heap, with the SIMD kernels, bitwise the single-threaded build', async () => {
+  it('runs XNNPACK over 2 threads on a shared heap, with the SIMD kernels and their helper thread, bitwise the single-threaded build', async () => {
     const plain = await wasmBackend.setup({ tier: 'pure', threads: 1 });
     expect(plain.threads).toBe(1);
     expect(activeWasmBuild().kind).toBe('plain');
@@ -32,7 +33,12 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     const be = wasmInternals(tf.backend());
     expect(be && Object.prototype.toString.call(be.wasm.HEAPF32.buffer)).toBe('[object SharedArrayBuffer]');
     expect(be && simdKernels(be), 'the SIMD module instantiates on the shared memory').toBeTruthy();
+    expect(threaded.reason).toMatch(/Adam and transposes split with a helper thread/);
+    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+    const before = helper?.calls ?? -1;
     const two = trainThree();
+    // w1 (301 × 257) is long enough for the helper: its Adam updates and the transposes of its gradient's operands
+    expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(6);
 
     expect(two.length).toBe(one.length);
     let differ = 0;

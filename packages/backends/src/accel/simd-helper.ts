@@ -1,0 +1,116 @@
+import { BackendError } from '@vib/core';
+import { detectEnvironment } from '../environment.js';
+
+/**
+ * A second thread for the pure tier's SIMD kernels in Node, where the wasm heap is shared (tfjs-wasm's threaded
+ * build). Adam and the heap transposes run on one thread each call, between matmuls that use every core; a helper
+ * thread with its own instance of the SIMD module over the same memory takes half of each long call, and the
+ * calling thread the other half. The halves are disjoint and each element is computed with the same code, so the
+ * results are bitwise one thread's.
+ */
+
+/**
+ * What the helper runs: `adam` (the export, its arguments as it takes them: byte pointers, then floats), or
+ * `transposeRows` (src, dst, rows, cols, part, cols4, strip: the column strips of the SIMD kernels' `transpose`
+ * over `part` rows, pointers already moved to the first of them).
+ */
+export type SimdHelperTask = 'adam' | 'transposeRows';
+
+/** A started helper: run one task on it while the calling thread works, then wait. */
+export interface SimdHelper {
+  /** Start a task on the helper thread. */
+  start(task: SimdHelperTask, args: readonly number[]): void;
+  /** Wait until the started call is done. */
+  wait(): void;
+  /** Calls the helper has run. */
+  readonly calls: number;
+}
+
+/** ctl: [task number, task done, status (0 ok, 1 failed), task index]; args: up to 12 numbers. */
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows'];
+/** How long the calling thread waits for a call before it gives up on the helper (ms). */
+const WAIT_MS = 60_000;
+
+const helpers = new WeakMap<WebAssembly.Memory, SimdHelper>();
+
+/**
+ * The helper thread for a shared memory, if one was started.
+ * @param memory - the backend's memory
+ * @returns the helper, or undefined
+ */
+export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefined {
+  return helpers.get(memory);
+}
+
+/**
+ * Start a helper thread for the SIMD module over a shared memory (Node only), and wait until it is ready.
+ * @param memory - tfjs-wasm's shared memory (the threaded build's)
+ * @param moduleBytes - the SIMD module's bytes (its shared-memory variant)
+ * @returns the helper, or null outside Node or for a memory that is not shared
+ */
+export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: Uint8Array): Promise<SimdHelper | null> {
+  const existing = helpers.get(memory);
+  if (existing) return existing;
+  if (detectEnvironment() !== 'node' || Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
+  const { Worker } = await import('node:worker_threads');
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const args = new Float64Array(new SharedArrayBuffer(12 * 8));
+  const source = [
+    "'use strict';",
+    "const { workerData, parentPort } = require('node:worker_threads');",
+    'const { ctl, args, memory, bytes } = workerData;',
+    'const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } }).exports;',
+    'const fns = [',
+    '  (a) => x.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]),',
+    '  (a) => {',
+    '    const [src, dst, rows, cols, part, cols4, strip] = a;',
+    '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
+    '  },',
+    '];',
+    "parentPort.postMessage('ready');",
+    'for (let seen = 0; ; ) {',
+    '  Atomics.wait(ctl, 0, seen);',
+    '  seen = Atomics.load(ctl, 0);',
+    '  let status = 0;',
+    '  try { fns[ctl[3]](args); } catch { status = 1; }',
+    '  Atomics.store(ctl, 2, status);',
+    '  Atomics.store(ctl, 1, seen);',
+    '  Atomics.notify(ctl, 1);',
+    '}',
+  ].join('\n');
+  // execArgv: [] so that the parent's Node options (loaders, --input-type) do not reach this plain script
+  const worker = new Worker(source, { eval: true, execArgv: [], workerData: { ctl, args, memory, bytes: moduleBytes } });
+  const ready = await new Promise<boolean>((resolve) => {
+    worker.once('message', () => resolve(true));
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  });
+  if (!ready) return null;
+  worker.unref();
+  let task = 0;
+  let calls = 0;
+  const helper: SimdHelper = {
+    start(name, values) {
+      args.fill(0);
+      args.set(values);
+      ctl[3] = TASKS.indexOf(name);
+      task = Atomics.add(ctl, 0, 1) + 1;
+      Atomics.notify(ctl, 0);
+    },
+    wait() {
+      // wait on the value seen as not done: waiting on a fresh read could sleep through a notify already sent
+      for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
+        if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out') {
+          throw new BackendError(`the pure tier's SIMD helper thread did not finish a call in ${WAIT_MS / 1000} s; restart the process`);
+        }
+      }
+      if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); restart the process");
+      calls++;
+    },
+    get calls() {
+      return calls;
+    },
+  };
+  helpers.set(memory, helper);
+  return helper;
+}
