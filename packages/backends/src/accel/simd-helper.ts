@@ -2,8 +2,8 @@ import { BackendError } from '@vib/core';
 import { detectEnvironment } from '../environment.js';
 
 /**
- * A second thread for the pure tier's SIMD kernels in Node, where the wasm heap is shared (tfjs-wasm's threaded
- * build). Adam and the heap transposes run on one thread each call, between matmuls that use every core; a helper
+ * A second thread for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in
+ * Node and in cross-origin isolated pages). Adam and the heap transposes run on one thread each call, between matmuls that use every core; a helper
  * thread with its own instance of the SIMD module over the same memory takes half of each long call, and the
  * calling thread the other half. The halves are disjoint and each element is computed with the same code, so the
  * results are bitwise one thread's.
@@ -42,51 +42,89 @@ export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefine
   return helpers.get(memory);
 }
 
-/**
- * Start a helper thread for the SIMD module over a shared memory (Node only), and wait until it is ready.
- * @param memory - tfjs-wasm's shared memory (the threaded build's)
- * @param moduleBytes - the SIMD module's bytes (its shared-memory variant)
- * @returns the helper, or null outside Node or for a memory that is not shared
- */
-export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: Uint8Array): Promise<SimdHelper | null> {
-  const existing = helpers.get(memory);
-  if (existing) return existing;
-  if (detectEnvironment() !== 'node' || Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
+/** The helper's loop, given ctl, args, memory and the module bytes (the same text in Node and in browsers). */
+const LOOP = [
+  'const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } }).exports;',
+  'const fns = [',
+  '  (a) => x.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]),',
+  '  (a) => {',
+  '    const [src, dst, rows, cols, part, cols4, strip] = a;',
+  '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
+  '  },',
+  '];',
+  'ready();',
+  'for (let seen = 0; ; ) {',
+  '  Atomics.wait(ctl, 0, seen);',
+  '  seen = Atomics.load(ctl, 0);',
+  '  let status = 0;',
+  '  try { fns[ctl[3]](args); } catch { status = 1; }',
+  '  Atomics.store(ctl, 2, status);',
+  '  Atomics.store(ctl, 1, seen);',
+  '  Atomics.notify(ctl, 1);',
+  '}',
+];
+
+/** The shared state a helper gets. */
+interface HelperData {
+  readonly ctl: Int32Array;
+  readonly args: Float64Array;
+  readonly memory: WebAssembly.Memory;
+  readonly bytes: Uint8Array;
+}
+
+/** Start the thread in Node (worker_threads, an eval'd script); resolves true once it is ready. */
+async function startNode(data: HelperData): Promise<boolean> {
   const { Worker } = await import('node:worker_threads');
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
-  const args = new Float64Array(new SharedArrayBuffer(12 * 8));
   const source = [
     "'use strict';",
     "const { workerData, parentPort } = require('node:worker_threads');",
     'const { ctl, args, memory, bytes } = workerData;',
-    'const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } }).exports;',
-    'const fns = [',
-    '  (a) => x.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]),',
-    '  (a) => {',
-    '    const [src, dst, rows, cols, part, cols4, strip] = a;',
-    '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
-    '  },',
-    '];',
-    "parentPort.postMessage('ready');",
-    'for (let seen = 0; ; ) {',
-    '  Atomics.wait(ctl, 0, seen);',
-    '  seen = Atomics.load(ctl, 0);',
-    '  let status = 0;',
-    '  try { fns[ctl[3]](args); } catch { status = 1; }',
-    '  Atomics.store(ctl, 2, status);',
-    '  Atomics.store(ctl, 1, seen);',
-    '  Atomics.notify(ctl, 1);',
-    '}',
+    "const ready = () => parentPort.postMessage('ready');",
+    ...LOOP,
   ].join('\n');
   // execArgv: [] so that the parent's Node options (loaders, --input-type) do not reach this plain script
-  const worker = new Worker(source, { eval: true, execArgv: [], workerData: { ctl, args, memory, bytes: moduleBytes } });
-  const ready = await new Promise<boolean>((resolve) => {
+  const worker = new Worker(source, { eval: true, execArgv: [], workerData: data });
+  const ok = await new Promise<boolean>((resolve) => {
     worker.once('message', () => resolve(true));
     worker.once('error', () => resolve(false));
     worker.once('exit', () => resolve(false));
   });
-  if (!ready) return null;
-  worker.unref();
+  if (ok) worker.unref();
+  return ok;
+}
+
+/** Start the thread in a cross-origin isolated page (a Web Worker from a Blob URL); resolves true once it is ready. */
+async function startBrowser(data: HelperData): Promise<boolean> {
+  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, args, memory, bytes } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    const worker = new Worker(url);
+    return await new Promise<boolean>((resolve) => {
+      worker.onmessage = () => resolve(true);
+      worker.onerror = () => resolve(false);
+      worker.postMessage(data);
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Start a helper thread for the SIMD module over a shared memory, in Node or in a cross-origin isolated page, and
+ * wait until it is ready.
+ * @param memory - tfjs-wasm's shared memory (the threaded build's)
+ * @param moduleBytes - the SIMD module's bytes (its shared-memory variant)
+ * @returns the helper, or null for a memory that is not shared or where no thread could start
+ */
+export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: Uint8Array): Promise<SimdHelper | null> {
+  const existing = helpers.get(memory);
+  if (existing) return existing;
+  if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
+  const node = detectEnvironment() === 'node';
+  if (!node && typeof Worker !== 'function') return null;
+  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, bytes: moduleBytes };
+  if (!(await (node ? startNode(data) : startBrowser(data)))) return null;
+  const { ctl, args } = data;
   let task = 0;
   let calls = 0;
   const helper: SimdHelper = {
@@ -98,13 +136,17 @@ export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: U
       Atomics.notify(ctl, 0);
     },
     wait() {
-      // wait on the value seen as not done: waiting on a fresh read could sleep through a notify already sent
-      for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
-        if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out') {
-          throw new BackendError(`the pure tier's SIMD helper thread did not finish a call in ${WAIT_MS / 1000} s; restart the process`);
+      if (node) {
+        // wait on the value seen as not done: waiting on a fresh read could sleep through a notify already sent
+        for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
+          if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out') throw stalled();
         }
+      } else {
+        // a page's main thread may not block: spin (a call's half takes a millisecond or two)
+        const until = performance.now() + WAIT_MS;
+        while (Atomics.load(ctl, 1) !== task) if (performance.now() > until) throw stalled();
       }
-      if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); restart the process");
+      if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
     },
     get calls() {
@@ -114,3 +156,5 @@ export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: U
   helpers.set(memory, helper);
   return helper;
 }
+
+const stalled = (): BackendError => new BackendError(`the pure tier's SIMD helper thread did not finish a call in ${WAIT_MS / 1000} s; reload or restart`);

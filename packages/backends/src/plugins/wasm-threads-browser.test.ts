@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin isolated)', () => {
-  it('runs a pool of 2 on a shared heap with the SIMD kernels, bitwise the one-thread run; stock stays tfjs\'s own', async () => {
+  it('runs a pool of 2 on a shared heap with the SIMD kernels and their helper thread, bitwise the one-thread run; stock stays tfjs\'s own', async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as Record<string, unknown>)['__result'] !== undefined, undefined, { timeout: 100_000 });
@@ -55,6 +55,9 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin
     expect(r['two'].reason).toMatch(/threaded build, XNNPACK kernels over 2 threads/);
     expect(r['shared']).toBe('[object SharedArrayBuffer]');
     expect(r['simd']).toBe(true);
+    // the SIMD module's helper thread took half of the long Adam updates and transposes (w1 is 301 × 257)
+    expect(r['two'].reason).toMatch(/Adam and transposes split with a helper thread/);
+    expect(r['helperCalls']).toBeGreaterThanOrEqual(6);
     expect(r['n']).toBe(301 * 257 + 257 + 2 * 257 * 33 + 33 * 10 + 64 * 10);
     expect(r['finite']).toBe(true);
     expect(r['differ']).toBe(0);

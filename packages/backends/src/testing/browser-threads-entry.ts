@@ -2,6 +2,7 @@
 // threaded build started by @vib/backends with a pool of 2, in a cross-origin isolated page; the same training
 // run on each, compared bitwise; then the stock tier (tfjs's own registration).
 import * as tf from '@tensorflow/tfjs';
+import { simdHelperFor } from '../accel/simd-helper.js';
 import { simdKernels } from '../accel/simd-kernels.js';
 import { wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from '../plugins/wasm-backend.js';
@@ -16,7 +17,10 @@ import { trainThree } from './train-three.js';
     const be = wasmInternals(tf.backend());
     out['shared'] = be ? Object.prototype.toString.call(be.wasm.HEAPF32.buffer) : null;
     out['simd'] = be ? simdKernels(be) !== null : false;
+    const helper = be ? simdHelperFor((be.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory) : undefined;
+    const before = helper?.calls ?? -1;
     const b = trainThree();
+    out['helperCalls'] = (helper?.calls ?? 0) - before;
     let differ = 0;
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
     const stock = await wasmBackend.setup({ tier: 'stock', threads: 2, wasmPaths: '/wasm/' });
