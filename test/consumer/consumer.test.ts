@@ -119,10 +119,10 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(code.match(/serialization\.registerClass\(/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   }, 300_000);
 
-  it('what this release added to the public API reaches the tarballs: joinSplits and the attack steps (core), pickedMargin (tasks)', async () => {
-    const script = `Promise.all([import('@vib/core'), import('@vib/tasks')]).then(([c, t]) => console.log(JSON.stringify(
-      [c.joinSplits, c.inputGradient, c.clipToBounds, c.projectToBall, c.exampleNorm, c.checkEpsilon, t.pickedMargin].map((f) => typeof f))))`;
-    expect(JSON.parse((await node(['-e', script])).stdout.trim())).toEqual(Array(7).fill('function'));
+  it('what this release added to the public API reaches the tarballs: joinSplits, the attack steps, aleaLanes and the in-place EMA seam (core), pickedMargin (tasks), wasmFileUrl (backends)', async () => {
+    const script = `Promise.all([import('@vib/core'), import('@vib/tasks'), import('@vib/backends')]).then(([c, t, b]) => console.log(JSON.stringify(
+      [c.joinSplits, c.inputGradient, c.clipToBounds, c.projectToBall, c.exampleNorm, c.checkEpsilon, c.aleaLanes, c.assignEma, c.setEmaInPlace, t.pickedMargin, b.wasmFileUrl].map((f) => typeof f))))`;
+    expect(JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '[]')).toEqual(Array(11).fill('function'));
   }, 300_000);
 
   it('from the tarballs in Node, the pure tier runs tfjs-wasm\'s threaded build and long normal draws split over two threads, with one thread\'s numbers', async () => {
@@ -139,7 +139,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     })`;
     const r = JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '{}') as { threads: number; reason: string; differ: number; fns: string[] };
     expect(r.threads).toBe(2);
-    expect(r.reason).toMatch(/threaded build, XNNPACK kernels over 2 threads; long normal draws over 2 threads/);
+    expect(r.reason).toMatch(/threaded build, XNNPACK kernels over 2 threads, Adam and transposes split with a helper thread; long normal draws over 2 threads/);
     expect(r.differ).toBe(0);
     expect(r.fns).toEqual(['function', 'function', 'function']);
   }, 300_000);
