@@ -1,5 +1,6 @@
 import { aleaJump, polarSpan, setNormalFill, type AleaState, type NormalFill } from '@vib/core';
 import { detectEnvironment } from '../environment.js';
+import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
  * Long normal draws over two threads in Node, with exactly the numbers of one thread (so of `tf.randomNormal`).
@@ -39,16 +40,12 @@ async function startSampler(): Promise<Sampler> {
     "const { workerData } = require('node:worker_threads');",
     `const polarSpan = ${polarSpan.toString()};`,
     'const { ctl, params, out } = workerData;',
-    'for (let seen = 0; ; ) {',
-    '  Atomics.wait(ctl, 0, seen);',
-    '  seen = Atomics.load(ctl, 0);',
-    '  const state = [params[0], params[1], params[2], params[3]];',
-    '  const pairs = polarSpan(out, state, params[4], params[5], params[6]);',
-    '  for (let i = 0; i < 4; i++) params[i] = state[i];',
-    '  Atomics.store(ctl, 2, pairs);',
-    '  Atomics.store(ctl, 1, seen);',
-    '  Atomics.notify(ctl, 1);',
-    '}',
+    ...taskLoopLines([
+      'const state = [params[0], params[1], params[2], params[3]];',
+      'const pairs = polarSpan(out, state, params[4], params[5], params[6]);',
+      'for (let i = 0; i < 4; i++) params[i] = state[i];',
+      'Atomics.store(ctl, 2, pairs);',
+    ]),
   ].join('\n');
   // execArgv: [] so that the parent's Node options (loaders, --input-type) do not reach this plain script
   const worker = new Worker(source, { eval: true, execArgv: [], workerData: { ctl, params, out: theirs } });
@@ -73,15 +70,11 @@ async function startSampler(): Promise<Sampler> {
       params[4] = second;
       params[5] = mean;
       params[6] = stdDev;
-      const task = Atomics.add(ctl, 0, 1) + 1;
-      Atomics.notify(ctl, 0);
+      const task = postTask(ctl);
       const p1 = polarSpan(mine, st, first, mean, stdDev);
-      // wait on the value seen as not done: waiting on a fresh read could sleep through a notify already sent
-      for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
-        if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out' || broken) {
-          broken = true;
-          return false; // the caller draws on one thread from the untouched state
-        }
+      if (!awaitTask(ctl, task, WAIT_MS, true) || broken) {
+        broken = true;
+        return false; // the caller draws on one thread from the untouched state
       }
       const p2 = Atomics.load(ctl, 2);
       const a = Math.min(2 * p1, n - filled);

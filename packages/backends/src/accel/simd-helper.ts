@@ -1,5 +1,6 @@
 import { BackendError } from '@vib/core';
 import { detectEnvironment } from '../environment.js';
+import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
  * A second thread for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in
@@ -53,15 +54,7 @@ const LOOP = [
   '  },',
   '];',
   'ready();',
-  'for (let seen = 0; ; ) {',
-  '  Atomics.wait(ctl, 0, seen);',
-  '  seen = Atomics.load(ctl, 0);',
-  '  let status = 0;',
-  '  try { fns[ctl[3]](args); } catch { status = 1; }',
-  '  Atomics.store(ctl, 2, status);',
-  '  Atomics.store(ctl, 1, seen);',
-  '  Atomics.notify(ctl, 1);',
-  '}',
+  ...taskLoopLines(['let status = 0;', 'try { fns[ctl[3]](args); } catch { status = 1; }', 'Atomics.store(ctl, 2, status);']),
 ];
 
 /** The shared state a helper gets. */
@@ -132,20 +125,11 @@ export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: U
       args.fill(0);
       args.set(values);
       ctl[3] = TASKS.indexOf(name);
-      task = Atomics.add(ctl, 0, 1) + 1;
-      Atomics.notify(ctl, 0);
+      task = postTask(ctl);
     },
     wait() {
-      if (node) {
-        // wait on the value seen as not done: waiting on a fresh read could sleep through a notify already sent
-        for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
-          if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out') throw stalled();
-        }
-      } else {
-        // a page's main thread may not block: spin (a call's half takes a millisecond or two)
-        const until = performance.now() + WAIT_MS;
-        while (Atomics.load(ctl, 1) !== task) if (performance.now() > until) throw stalled();
-      }
+      // a page's main thread may not block: there it spins (a call's half takes a millisecond or two)
+      if (!awaitTask(ctl, task, WAIT_MS, node)) throw stalled();
       if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
     },

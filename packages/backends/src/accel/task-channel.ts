@@ -1,0 +1,56 @@
+/**
+ * The handshake of a helper thread that runs one task at a time for the calling thread, over shared control words
+ * (`ctl`, an Int32Array on a SharedArrayBuffer): ctl[0] counts the tasks posted, ctl[1] the last one finished;
+ * the words after them are the caller's own. Used by the long normal draws' worker (`parallel-normals.ts`) and the
+ * SIMD kernels' helper (`simd-helper.ts`).
+ */
+
+/**
+ * The helper's side, as source lines for its script (which has `ctl` in scope): wait for a task, run `task`
+ * (lines of the script), mark it finished and wake the caller. Never returns.
+ * @param task - the lines that run one task
+ * @returns the loop's lines
+ */
+export function taskLoopLines(task: readonly string[]): string[] {
+  return [
+    'for (let seen = 0; ; ) {',
+    '  Atomics.wait(ctl, 0, seen);',
+    '  seen = Atomics.load(ctl, 0);',
+    ...task.map((l) => `  ${l}`),
+    '  Atomics.store(ctl, 1, seen);',
+    '  Atomics.notify(ctl, 1);',
+    '}',
+  ];
+}
+
+/**
+ * Post a task (its inputs already in shared memory) and wake the helper.
+ * @param ctl - the control words
+ * @returns the task's number, for {@link awaitTask}
+ */
+export function postTask(ctl: Int32Array): number {
+  const task = Atomics.add(ctl, 0, 1) + 1;
+  Atomics.notify(ctl, 0);
+  return task;
+}
+
+/**
+ * Wait until the helper has finished task `task`.
+ * @param ctl - the control words
+ * @param task - the number {@link postTask} returned
+ * @param ms - how long to wait at most
+ * @param block - block in `Atomics.wait` (Node, workers); false spins, as a page's main thread may not block
+ * @returns true when finished, false when `ms` passed first
+ */
+export function awaitTask(ctl: Int32Array, task: number, ms: number, block: boolean): boolean {
+  if (!block) {
+    const until = performance.now() + ms;
+    while (Atomics.load(ctl, 1) !== task) if (performance.now() > until) return false;
+    return true;
+  }
+  // wait on the value seen as not finished: waiting on a fresh read could sleep through a notify already sent
+  for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
+    if (Atomics.wait(ctl, 1, seen, ms) === 'timed-out') return false;
+  }
+  return true;
+}
