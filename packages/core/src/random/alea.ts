@@ -58,13 +58,26 @@ const B_INVERSE = 2091639n * WORD * WORD;
  */
 export function aleaJump(state: AleaState, steps: number): AleaState {
   if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`aleaJump: steps must be a non-negative integer, got ${steps}`);
-  let S = pack(state);
-  let base = B_INVERSE;
-  for (let k = steps; k > 0; k = Math.floor(k / 2)) {
-    if (k % 2 === 1) S = (S * base) % MODULUS;
-    base = (base * base) % MODULUS;
+  return unpack((pack(state) * jumpMultiplier(steps)) % MODULUS);
+}
+
+/** b⁻ʲ mod m per j already asked for (a draw's lanes and spans have the same lengths from call to call). */
+const multipliers = new Map<number, bigint>();
+
+/** b⁻ʲ mod m, the multiplier that moves a packed state j outputs on (square and multiply; cached). */
+function jumpMultiplier(steps: number): bigint {
+  let multiplier = multipliers.get(steps);
+  if (multiplier === undefined) {
+    multiplier = 1n;
+    let base = B_INVERSE;
+    for (let k = steps; k > 0; k = Math.floor(k / 2)) {
+      if (k % 2 === 1) multiplier = (multiplier * base) % MODULUS;
+      base = (base * base) % MODULUS;
+    }
+    if (multipliers.size >= 64) multipliers.clear();
+    multipliers.set(steps, multiplier);
   }
-  return unpack(S);
+  return multiplier;
 }
 
 /** The state as one integer, S = s0 + s1·b + s2·b² + c·b³ (b = 2^32, the words in units of 2^-32). */
@@ -78,9 +91,6 @@ function unpack(S: bigint): AleaState {
   return [Number(S >> 96n), word(0n), word(1n), word(2n)];
 }
 
-/** b⁻ʲ mod m per stride j, for {@link aleaLanes} (a draw's lanes have the same stride from call to call). */
-const strideMultipliers = new Map<number, bigint>();
-
 /**
  * The states at `0, stride, 2·stride, …` outputs from `state`: the starts of `count` back-to-back spans of the
  * stream (lanes a filler runs side by side). One modular power for the stride (cached), then one product a lane.
@@ -91,17 +101,7 @@ const strideMultipliers = new Map<number, bigint>();
  */
 export function aleaLanes(state: AleaState, count: number, stride: number): AleaState[] {
   if (!Number.isSafeInteger(stride) || stride < 0) throw new RangeError(`aleaLanes: stride must be a non-negative integer, got ${stride}`);
-  let multiplier = strideMultipliers.get(stride);
-  if (multiplier === undefined) {
-    multiplier = 1n;
-    let base = B_INVERSE;
-    for (let k = stride; k > 0; k = Math.floor(k / 2)) {
-      if (k % 2 === 1) multiplier = (multiplier * base) % MODULUS;
-      base = (base * base) % MODULUS;
-    }
-    if (strideMultipliers.size >= 64) strideMultipliers.clear();
-    strideMultipliers.set(stride, multiplier);
-  }
+  const multiplier = jumpMultiplier(stride);
   let S = pack(state);
   const out: AleaState[] = [];
   for (let i = 0; i < count; i++) {
