@@ -39,19 +39,18 @@ bool InRange(Napi::Env env, const Napi::Float32Array& arr, int64_t off, int64_t 
 
 // Runs body(lo, hi) over [0, n) in contiguous chunks, one per thread, the calling thread taking the first. It
 // uses as many threads as OpenBLAS is set to (the --threads setting), and only where each gets at least
-// kMinPerThread elements, so small tensors pay nothing for it. Every element is computed by one thread with the
-// same arithmetic, so results are bitwise those of one thread. The optimizer and EMA passes over a model's
-// weights are memory-bound loops that one core does not saturate.
+// minPerThread units (2^16 floats by default), so small tensors pay nothing for it. Every unit is computed by one
+// thread with the same arithmetic, so results are bitwise those of one thread. The optimizer and EMA passes over a
+// model's weights are memory-bound loops that one core does not saturate.
 template <typename Body>
-void ParallelFor(int64_t n, const Body& body) {
-  constexpr int64_t kMinPerThread = int64_t{1} << 16;
-  const int64_t threads = std::min<int64_t>(std::max(1, openblas_get_num_threads()), n / kMinPerThread);
+void ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} << 16, int64_t align = 16) {
+  const int64_t threads = std::min<int64_t>(std::max(1, openblas_get_num_threads()), n / minPerThread);
   if (threads <= 1) {
     body(0, n);
     return;
   }
-  // chunks of a multiple of 16 floats, so every chunk but the last starts on a 64-byte boundary
-  const int64_t chunk = ((n + threads - 1) / threads + 15) & ~int64_t{15};
+  // chunks of a multiple of `align` units (16 floats: every chunk but the last starts on a 64-byte boundary)
+  const int64_t chunk = ((n + threads - 1) / threads + align - 1) / align * align;
   std::vector<std::thread> pool;
   for (int64_t lo = chunk; lo < n; lo += chunk) pool.emplace_back([&body, lo, n, chunk] { body(lo, std::min(n, lo + chunk)); });
   body(0, std::min(n, chunk));
@@ -247,18 +246,14 @@ Napi::Value Polar(const Napi::CallbackInfo& info) {
   double* l = lanes.Data();
   for (int64_t i = 0; i < count; ++i) state[i] = {l[5 * i], l[5 * i + 1], l[5 * i + 2], l[5 * i + 3]};
   float* o = out.Data() + outOff;
-  // blocks of polar::kBlock lanes (8 with AVX-512, else 4; a last block of 4), split over the threads
+  // blocks of polar::kBlock lanes (8 with AVX-512, else 4; a last block of 4), over the threads where each
+  // thread's blocks hold at least 2^16 outputs
   const int64_t blocks = (count + polar::kBlock - 1) / polar::kBlock;
-  const int64_t threads = std::min<int64_t>({std::max(1, openblas_get_num_threads()), blocks, std::max<int64_t>(1, count * uniforms >> 16)});
-  const int64_t per = (blocks + threads - 1) / threads;
-  auto run = [&](int64_t b0, int64_t b1) {
+  const int64_t perBlock = std::max<int64_t>(1, polar::kBlock * uniforms);
+  ParallelFor(blocks, [&](int64_t b0, int64_t b1) {
     const int64_t from = b0 * polar::kBlock, to = std::min(count, b1 * polar::kBlock);
     polar::RunLanes(o + from * uniforms, &state[from], to - from, uniforms, mean, stdDev, &pairs[from]);
-  };
-  std::vector<std::thread> pool;
-  for (int64_t b = per; b < blocks; b += per) pool.emplace_back(run, b, std::min(blocks, b + per));
-  run(0, std::min(blocks, per));
-  for (auto& t : pool) t.join();
+  }, ((int64_t{1} << 16) + perBlock - 1) / perBlock, 1);
   for (int64_t i = 0; i < count; ++i) {
     l[5 * i] = state[i].c;
     l[5 * i + 1] = state[i].s0;
@@ -269,14 +264,14 @@ Napi::Value Polar(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// Column sums out[j] = Σ_i x[i·cols + j] on [c0, c1), each column added up in row order in float32: the order of
-// tfjs-wasm's Sum (which transposes, then adds each row of the transpose from 0), so the same bits. A function of
-// its own with restrict pointers so that GCC vectorizes across columns.
-void ColSumRange(const float* __restrict x, float* __restrict out, int64_t rows, int64_t cols, int64_t c0, int64_t c1) {
-  for (int64_t j = c0; j < c1; ++j) out[j] = 0.f;
+// Column sums out[j] = Σ_i x[i·cols + j], each column added up in row order in float32: the order of tfjs-wasm's
+// Sum (which transposes, then adds each row of the transpose from 0), so the same bits. A function of its own
+// with restrict pointers so that GCC vectorizes across columns.
+void ColSums(const float* __restrict x, float* __restrict out, int64_t rows, int64_t cols) {
+  for (int64_t j = 0; j < cols; ++j) out[j] = 0.f;
   for (int64_t i = 0; i < rows; ++i) {
     const float* row = x + i * cols;
-    for (int64_t j = c0; j < c1; ++j) out[j] += row[j];
+    for (int64_t j = 0; j < cols; ++j) out[j] += row[j];
   }
 }
 
@@ -301,7 +296,7 @@ Napi::Value ColSum(const Napi::CallbackInfo& info) {
     Fail(env, "native-blas: colSum's output overlaps its input");
     return env.Undefined();
   }
-  ColSumRange(x, out, rows, cols, 0, cols);
+  ColSums(x, out, rows, cols);
   return env.Undefined();
 }
 
