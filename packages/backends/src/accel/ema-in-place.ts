@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EmaInPlace } from '@vib/core';
 import { ensureExclusive } from './exclusive-buffer.js';
+import { firstUseCheck } from './first-use.js';
 import { emaOnHeap } from './fused/ema-kernel.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { simdKernels } from './simd-kernels.js';
@@ -42,24 +43,20 @@ function checkInPlace(step: (a: tf.Variable, v: tf.Tensor, decay: number) => voi
  * @returns the step
  */
 export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel | null, label: string, warn: (message: string) => void): EmaInPlace {
-  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
   const write = (be: WasmBackendInternals, average: tf.Variable, value: tf.Tensor, decay: number): void => {
     ensureExclusive(be, average);
     const ctx = { be, ema: emaFor(be), simd: simdKernels(be) };
     emaOnHeap(ctx, heapOffset(be, average), heapOffset(be, value), heapOffset(be, average), average.size, decay);
   };
+  const checked = firstUseCheck(
+    (be: WasmBackendInternals) => checkInPlace((a, v, d) => write(be, a, v, d)),
+    (problem) => warn(`@vib/backends: the ${label} in-place EMA step disagrees with the stock kernels (${problem}); using the stock step.`),
+  );
   const step: EmaInPlace = (average, value, decay) => {
-    const be = verdict === 'failed' || tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
+    const be = tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
     if (!be || average.dtype !== 'float32' || value.dtype !== 'float32' || average.shape.join() !== value.shape.join()) return false;
     if (!be.dataIdMap.get(average.dataId) || !be.dataIdMap.get(value.dataId)) return false;
-    if (verdict === 'unchecked') {
-      const problem = checkInPlace((a, v, d) => write(be, a, v, d));
-      verdict = problem ? 'failed' : 'ok';
-      if (problem) {
-        warn(`@vib/backends: the ${label} in-place EMA step disagrees with the stock kernels (${problem}); using the stock step.`);
-        return false;
-      }
-    }
+    if (!checked(be)) return false;
     write(be, average, value, decay);
     return true;
   };

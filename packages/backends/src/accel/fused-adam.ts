@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { ensureExclusive } from './exclusive-buffer.js';
+import { firstUseCheck } from './first-use.js';
 import { uniformGenerator } from './self-check.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -70,23 +71,18 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
   const updateFor = (be: WasmBackendInternals): AdamUpdate => (typeof source === 'function' ? source : source.forBackend(be));
   const stock = tf.AdamOptimizer.prototype.applyGradients as Apply;
   original = stock;
-  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
+  const checked = firstUseCheck(checkAdam, (problem) => warn(`@vib/backends: the ${label} fused Adam update disagrees with the stock one (${problem}); using the stock update.`));
   const fused: Apply = function (this: tf.AdamOptimizer, grads: Grads) {
-    const be = verdict === 'failed' || tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
+    const be = tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
     const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
     if (!be || list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || tf.engine().registeredVariables[name]?.dtype !== 'float32')) {
       stock.call(this, grads);
       return;
     }
     const update = updateFor(be);
-    if (verdict === 'unchecked') {
-      const problem = checkAdam(be, update);
-      verdict = problem ? 'failed' : 'ok';
-      if (problem) {
-        warn(`@vib/backends: the ${label} fused Adam update disagrees with the stock one (${problem}); using the stock update.`);
-        stock.call(this, grads);
-        return;
-      }
+    if (!checked(be, update)) {
+      stock.call(this, grads);
+      return;
     }
     const o = this as unknown as AdamFields;
     const slot = (arr: AdamFields['accumulatedFirstMoment'], i: number, name: string, suffix: string): tf.Variable => {

@@ -1,4 +1,5 @@
 import { aleaLanes, aleaState, LONG_DRAW, polarFill, type AleaState, type NormalFill } from '@vib/core';
+import { firstUseCheck } from './first-use.js';
 import type { NativeBlas } from './native-blas-module.js';
 
 /** The addon's lane-interleaved polar method (`@vib/native-blas`'s `polar`). */
@@ -62,8 +63,7 @@ export function nativeNormalFill(blas: NativeBlas, warn: (message: string) => vo
   if (!polar) return null;
   const scratch = { buf: new Float32Array(0) };
   const stats = { draws: 0 };
-  let verdict: 'unchecked' | 'ok' | 'failed' = 'unchecked';
-  const check = (): string | null => {
+  const checked = firstUseCheck((): string | null => {
     for (const [k, n] of CHECK_SIZES.entries()) {
       const [mine, want] = [new Float32Array(n), new Float32Array(n)];
       fillWith(polar, blas.getNumThreads(), scratch, mine, aleaState(`vib-check-${k}`), 0.25, 1.5);
@@ -72,14 +72,9 @@ export function nativeNormalFill(blas: NativeBlas, warn: (message: string) => vo
       if (i >= 0) return `draw of ${n}, value ${i}: ${mine[i]}, JavaScript ${want[i]}`;
     }
     return null;
-  };
+  }, (problem) => warn(`@vib/backends: the native normal draws disagree with tf.randomNormal's (${problem}); drawing in JavaScript.`));
   const fill: NormalFill = (out, state, mean, stdDev) => {
-    if (verdict === 'unchecked') {
-      const problem = check();
-      verdict = problem ? 'failed' : 'ok';
-      if (problem) warn(`@vib/backends: the native normal draws disagree with tf.randomNormal's (${problem}); drawing in JavaScript.`);
-    }
-    if (verdict === 'failed' || out.length < LONG_DRAW) return false;
+    if (!checked() || out.length < LONG_DRAW) return false;
     fillWith(polar, blas.getNumThreads(), scratch, out, state, mean, stdDev);
     stats.draws++;
     return true;
