@@ -168,5 +168,7 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
  */
 export async function useSimdHelper(be: WasmBackendInternals): Promise<boolean> {
   const memory = memoryOf(be);
-  return memory !== null && simdKernels(be) !== null && (await startSimdHelper(memory, simdModuleBytes(true))) !== null;
+  if (memory === null || simdKernels(be) === null) return false;
+  // every setup asks; the module's bytes are emitted only for the first
+  return simdHelperFor(memory) !== undefined || (await startSimdHelper(memory, simdModuleBytes(true))) !== null;
 }
