@@ -15,6 +15,7 @@ import { nativeNormalFill } from './native-normals.js';
 import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
+import { wasmInternals } from './wasm-internals.js';
 import { UNARY_OPS, unaryOverride, type UnaryKernel, type UnaryKernelName } from './unary-override.js';
 
 /** Options for {@link installAcceleration}. */
@@ -99,7 +100,9 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
   setEmaInPlace(emaInPlaceStep(() => null, 'pure', warn));
-  const pureReason = `pure tier: transposed matmuls run as heap transpose + plain wasm matmul, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA`;
+  const be = wasmInternals(tf.backend());
+  const matmuls = be && simdKernels(be) ? "matmuls on the SIMD module's GEMM (transposes folded into its packing)" : 'transposed matmuls run as heap transpose + plain wasm matmul';
+  const pureReason = `pure tier: ${matmuls}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };

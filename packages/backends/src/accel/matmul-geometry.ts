@@ -63,17 +63,18 @@ export function matMulVariantKey(args: KernelArgs): string {
 }
 
 /**
- * A small random case of the same variant: odd sizes m=3, k=5, n=4, batch 2 where the call is batched.
+ * A small random case of the same variant: odd sizes (m=3, k=5, n=4 unless given), batch 2 where the call is batched.
  * @param args - the call
  * @param random - uniform [−1, 1) generator
+ * @param dims - [m, k, n] of the case
  * @returns the case, or null when an input is not float32
  */
-export function matMulCheckCase(args: KernelArgs, random: () => number): CheckCase | null {
+export function matMulCheckCase(args: KernelArgs, random: () => number, dims: readonly [number, number, number] = [3, 5, 4]): CheckCase | null {
   const { a, b, bias, preluActivationWeights } = args.inputs;
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const tA = Boolean(args.attrs['transposeA']);
   const tB = Boolean(args.attrs['transposeB']);
-  const [m, k, n] = [3, 5, 4];
+  const [m, k, n] = dims;
   const outer = (t: TensorInfo): number[] => t.shape.slice(0, -2).map((d) => (d === 1 ? 1 : 2));
   const make = (shape: number[]): CheckInput => {
     const values = new Float32Array(product(shape));

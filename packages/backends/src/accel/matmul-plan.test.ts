@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { PLAN_ATTR, markRightOperand, matMulPlan, type MatMulPlan } from './pure-matmul.js';
+import { PLAN_ATTR, gemmAvailable, markRightOperand, matMulPlan, type MatMulPlan } from './pure-matmul.js';
 
 beforeAll(async () => {
   await wasmBackend.setup({ tier: 'stock' });
@@ -11,8 +11,21 @@ beforeAll(async () => {
 afterAll(() => uninstallAcceleration());
 
 const info = (shape: number[]): TensorInfo => ({ dataId: {}, shape, dtype: 'float32' });
-const plan = (a: number[], b: number[], tA: boolean, tB: boolean, fused = false): MatMulPlan =>
-  matMulPlan({ inputs: { a: info(a), b: info(b) }, backend: tf.backend(), attrs: { transposeA: tA, transposeB: tB } }, fused);
+// the cost model is what runs where the SIMD GEMM does not (no wasm SIMD, heap out of reach)
+const plan = (a: number[], b: number[], tA: boolean, tB: boolean, fused = false, gemm = false): MatMulPlan =>
+  matMulPlan({ inputs: { a: info(a), b: info(b) }, backend: tf.backend(), attrs: { transposeA: tA, transposeB: tB } }, fused, gemm);
+
+describe('matmul plan with the SIMD GEMM', () => {
+  it('takes every unfused float32 call, and leaves fused and non-float32 calls to the other plans', () => {
+    tf.setBackend('wasm');
+    expect(gemmAvailable(tf.backend())).toBe(true);
+    const args = (a: TensorInfo, b: TensorInfo) => ({ inputs: { a, b }, backend: tf.backend(), attrs: { transposeA: false, transposeB: true } });
+    expect(matMulPlan(args(info([100, 784]), info([1024, 784])), false)).toBe('gemm');
+    expect(matMulPlan(args(info([3, 5]), info([4, 5])), false)).toBe('gemm');
+    expect(matMulPlan(args(info([100, 784]), info([1024, 784])), true)).toBe('direct');
+    expect(matMulPlan(args({ ...info([3, 5]), dtype: 'int32' }, info([4, 5])), false)).toBe('below');
+  });
+});
 
 describe('matmul plan (cost model)', () => {
   it('packs the batch-sized operand instead of the weights on the VIB shapes', () => {
@@ -31,11 +44,11 @@ describe('a weight already taken by an earlier call (inference: the stock kernel
     tf.setBackend('wasm');
     const [a, b] = [info([100, 784]), info([784, 1024])];
     const args = { inputs: { a, b }, backend: tf.backend(), attrs: { transposeA: false, transposeB: false } };
-    expect(matMulPlan(args, false)).toBe('swapped');
+    expect(matMulPlan(args, false, false)).toBe('swapped');
     markRightOperand(b);
-    expect(matMulPlan(args, false)).toBe('below');
+    expect(matMulPlan(args, false, false)).toBe('below');
     // a transposed weight is a new tensor either way: the cost model still decides
-    expect(matMulPlan({ ...args, inputs: { a: info([100, 1024]), b }, attrs: { transposeA: false, transposeB: true } }, false)).toBe('swapped');
+    expect(matMulPlan({ ...args, inputs: { a: info([100, 1024]), b }, attrs: { transposeA: false, transposeB: true } }, false, false)).toBe('swapped');
   });
 
   it('repeated fused inference with the same weights equals the cpu backend every time', async () => {
@@ -59,8 +72,8 @@ describe('a weight already taken by an earlier call (inference: the stock kernel
 });
 
 // Odd shapes, every transpose combination, each plan pinned (the self-check pins plans the same way).
-const geometries: [number, number, number][] = [[1, 1, 1], [1, 7, 3], [5, 1, 9], [13, 37, 6], [9, 16, 33]];
-describe.each(['direct', 'swapped'] as const)('pinned plan %s', (pinned) => {
+const geometries: [number, number, number][] = [[1, 1, 1], [1, 7, 3], [5, 1, 9], [13, 37, 6], [9, 16, 33], [6, 7, 16]];
+describe.each(['gemm', 'direct', 'swapped'] as const)('pinned plan %s', (pinned) => {
   it('agrees with the cpu kernel on odd shapes within 1e-4', async () => {
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });

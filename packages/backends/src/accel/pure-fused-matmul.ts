@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { matMulCheckCase, matMulVariantKey } from './matmul-geometry.js';
-import { MATMUL_TOLERANCE, rightOperandSeen } from './pure-matmul.js';
+import { MATMUL_TOLERANCE, gemmAvailable, rightOperandSeen } from './pure-matmul.js';
 
 /** Stock kernels for the activations _FusedMatMul supports (wasm's SIMD elementwise kernels beat a JS loop). */
 const ACTIVATION_KERNELS: Record<string, string> = { relu: 'Relu', elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
@@ -31,9 +31,10 @@ function fusedMatMul(args: KernelArgs, backendName: string): TensorInfo | null {
   if (activation !== 'linear' && !ACTIVATION_KERNELS[activation]) return null;
   const tA = Boolean(args.attrs['transposeA']);
   const tB = Boolean(args.attrs['transposeB']);
-  // A weight already packed by the stock kernel (inference, evaluation): its fused call is the fastest path,
-  // and without transposes or batches it places the bias right.
-  if (!tA && !tB && a.shape.length === 2 && b.shape.length === 2 && rightOperandSeen(b)) return null;
+  // Without the SIMD GEMM, a weight already packed by the stock kernel (inference, evaluation): its fused call is the
+  // fastest path, and without transposes or batches it places the bias right. (The GEMM, packing included, measured
+  // 8 % faster than the packed stock kernel on the VIB inference.)
+  if (!tA && !tB && a.shape.length === 2 && b.shape.length === 2 && rightOperandSeen(b) && !gemmAvailable(args.backend)) return null;
   const matmul = tf.getKernel('BatchMatMul', backendName);
   if (!matmul) return null;
   let out = (matmul.kernelFunc as unknown as SingleKernelFunc)({

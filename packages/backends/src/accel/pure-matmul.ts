@@ -3,8 +3,8 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
-import { simdKernels } from './simd-kernels.js';
-import { wasmInternals } from './wasm-internals.js';
+import { gemmScratch, simdKernels } from './simd-kernels.js';
+import { heapOffset, wasmInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
 export const MATMUL_TOLERANCE = { atol: 1e-5, rtol: 1e-4 } as const;
@@ -32,8 +32,11 @@ export function transposeLastTwo(x: TensorInfo, args: KernelArgs, backendName: s
 /** Attribute that pins the plan of a call (set by the self-check, so it checks the plan big calls take). */
 export const PLAN_ATTR = 'vibMatMulPlan';
 
-/** How a matmul runs: the kernel below as is, op(A)·op(B) with transposes materialized, or (op(B)ᵀ·op(A)ᵀ)ᵀ. */
-export type MatMulPlan = 'below' | 'direct' | 'swapped';
+/**
+ * How a matmul runs: the SIMD module's GEMM (`gemm`), the kernel below as is, op(A)·op(B) with transposes
+ * materialized, or (op(B)ᵀ·op(A)ᵀ)ᵀ.
+ */
+export type MatMulPlan = 'gemm' | 'below' | 'direct' | 'swapped';
 
 /**
  * Cost model, in ns per element (measured on the VIB shapes, this machine): XNNPACK packs the right operand
@@ -72,23 +75,36 @@ export function markRightOperand(b: TensorInfo): void {
 }
 
 /**
- * Choose the plan of a call: for single-batch float32 calls whose right operand is new (not a cached weight,
+ * Whether the SIMD module's GEMM can run on this backend (the wasm heap is reachable and wasm SIMD works).
+ * @param backend - the call's backend
+ * @returns true where {@link matMulPlan} picks `gemm`
+ */
+export function gemmAvailable(backend: KernelArgs['backend']): boolean {
+  const be = wasmInternals(backend);
+  return be !== null && simdKernels(be) !== null;
+}
+
+/**
+ * Choose the plan of a call: unfused float32 calls take the SIMD module's GEMM where it runs (`gemm`: 1.2–1.8× XNNPACK
+ * on the VIB shapes, which repacks the freshly updated weights every training step). Otherwise, for single-batch float32 calls whose right operand is new (not a cached weight,
  * see {@link rightOperandSeen}), whichever of C = op(A)·op(B) (packs K·N) and
  * Cᵀ = op(B)ᵀ·op(A)ᵀ (packs K·M, transposes the output) costs less in transposes plus packing. The forward
  * X·W (M = batch) then packs Xᵀ instead of the freshly updated weight W.
  * @param args - the call
  * @param fused - whether the call carries bias/activation (then the output is never transposed)
+ * @param gemm - whether the SIMD GEMM runs here (default: {@link gemmAvailable}; the cost-model tests turn it off)
  * @returns the plan
  */
-export function matMulPlan(args: KernelArgs, fused: boolean): MatMulPlan {
+export function matMulPlan(args: KernelArgs, fused: boolean, gemm = gemmAvailable(args.backend)): MatMulPlan {
   const pinned = String(args.attrs[PLAN_ATTR]);
-  if (pinned === 'below' || pinned === 'direct' || pinned === 'swapped') return pinned;
+  if (pinned === 'gemm' || pinned === 'below' || pinned === 'direct' || pinned === 'swapped') return pinned;
   const { a, b } = args.inputs;
   const tA = Boolean(args.attrs['transposeA']);
   const tB = Boolean(args.attrs['transposeB']);
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return 'below';
   const g = matMulGeometry(a, b, tA, tB);
   if (!g) return 'below';
+  if (!fused && gemm) return 'gemm';
   const { m, k, n } = g;
   const single = g.batchA === 1 && g.batchB === 1 && a.shape.length === b.shape.length;
   if (fused || !single) return tA || tB ? 'direct' : 'below';
@@ -98,6 +114,40 @@ export function matMulPlan(args: KernelArgs, fused: boolean): MatMulPlan {
   const swapped = tau * ((tA ? 0 : m * k) + (tB ? 0 : k * n) + m * n) + PACK_NS * k * m;
   if (swapped < direct) return 'swapped';
   return tA || tB ? 'direct' : 'below';
+}
+
+/**
+ * op(A)·op(B) with the SIMD module's GEMM: A transposed on the heap when `transposeA` (B's transpose is folded
+ * into its packing), one GEMM per batch.
+ * @param args - the call (float32 inputs of a shape {@link matMulGeometry} takes)
+ * @returns the output, or null where the heap or the SIMD module is not reachable
+ */
+function gemmMatMul(args: KernelArgs): TensorInfo | null {
+  const be = wasmInternals(args.backend);
+  const kernels = be && simdKernels(be);
+  const { a, b } = args.inputs;
+  if (!be || !kernels || !a || !b) return null;
+  const tA = Boolean(args.attrs['transposeA']);
+  const tB = Boolean(args.attrs['transposeB']);
+  const g = matMulGeometry(a, b, tA, tB);
+  if (!g) return null;
+  const temps: TensorInfo[] = [];
+  try {
+    const left = tA ? heapTranspose(be, a) : a;
+    if (tA) temps.push(left);
+    const out = be.makeOutput(g.outShape, 'float32');
+    if (g.m * g.n === 0) return out;
+    const scratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
+    temps.push(scratch);
+    // offsets after every allocation above (an allocation may move nothing, but may grow the heap)
+    const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];
+    const strideA = g.batchA === 1 ? 0 : g.m * g.k;
+    const strideB = g.batchB === 1 ? 0 : g.k * g.n;
+    for (let i = 0; i < g.batch; i++) kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff);
+    return out;
+  } finally {
+    for (const x of temps) args.backend.disposeData(x.dataId, true);
+  }
 }
 
 /**
@@ -113,6 +163,7 @@ function withoutTransposes(args: KernelArgs, below: SingleKernelFunc, backendNam
   const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
   if (b) markRightOperand(b);
   if (plan === 'below') return null;
+  if (plan === 'gemm') return gemmMatMul(args);
   const tA = Boolean(args.attrs['transposeA']);
   const tB = Boolean(args.attrs['transposeB']);
   const temps: TensorInfo[] = [];
@@ -151,7 +202,8 @@ export function pureMatMulOverride(kernelName: 'BatchMatMul' | '_FusedMatMul', b
     variantKey: (args) => `${matMulVariantKey(args)} plan=${matMulPlan(args, kernelName === '_FusedMatMul')}`,
     checkCase: (args, random) => {
       const plan = matMulPlan(args, kernelName === '_FusedMatMul');
-      const c = plan === 'below' ? null : matMulCheckCase(args, random);
+      // the GEMM's check takes a 4-row block and a 2-row tail, a whole panel and a partial one, and a k mod 4 tail
+      const c = plan === 'below' ? null : matMulCheckCase(args, random, plan === 'gemm' ? [6, 7, 11] : undefined);
       return c && { ...c, attrs: { ...c.attrs, [PLAN_ATTR]: plan } };
     },
     tolerance: MATMUL_TOLERANCE,

@@ -13,9 +13,10 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 /**
  * What the helper runs: `adam` (the export, its arguments as it takes them: byte pointers, then floats), or
  * `transposeRows` (src, dst, rows, cols, part, cols4, strip: the column strips of the SIMD kernels' `transpose`
- * over `part` rows, pointers already moved to the first of them).
+ * over `part` rows, pointers already moved to the first of them), or `gemm` (a, lda, b, ldb, packed, c, ldc, kBytes, m,
+ * transposeB, p0, p1: pack panels [p0, p1) of B and multiply every row of A by them, as `gemmPanels` in simd-kernels.ts).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm';
 
 /** A started helper: run one task on it while the calling thread works, then wait. */
 export interface SimdHelper {
@@ -28,7 +29,7 @@ export interface SimdHelper {
 }
 
 /** ctl: [task number, task done, status (0 ok, 1 failed), task index]; args: up to 12 numbers. */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm'];
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
 
@@ -43,14 +44,25 @@ export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefine
   return helpers.get(memory);
 }
 
-/** The helper's loop, given ctl, args, memory and the module bytes (the same text in Node and in browsers). */
+/** The helper's loop, given ctl, args, memory and the compiled module (the same text in Node and in browsers). */
 const LOOP = [
-  'const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } }).exports;',
+  'const x = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;',
   'const fns = [',
   '  (a) => x.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]),',
   '  (a) => {',
   '    const [src, dst, rows, cols, part, cols4, strip] = a;',
   '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
+  '  },',
+  '  (a) => {',
+  '    const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a;',
+  '    const kCount = kBytes >> 2;',
+  '    const rest = m & 3;',
+  '    for (let q0 = p0; q0 < p1; q0 += 4) {',
+  '      const q1 = Math.min(p1, q0 + 4);',
+  '      if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else x.packB(bP, ldb, bp, kCount, q0, q1);',
+  '      if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
+  '      if (rest) x[`gemm${rest}`](aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
+  '    }',
   '  },',
   '];',
   'ready();',
@@ -62,7 +74,8 @@ interface HelperData {
   readonly ctl: Int32Array;
   readonly args: Float64Array;
   readonly memory: WebAssembly.Memory;
-  readonly bytes: Uint8Array;
+  /** The compiled SIMD module: the calling thread's, so its optimized code is shared rather than compiled again. */
+  readonly module: WebAssembly.Module;
 }
 
 /** Start the thread in Node (worker_threads, an eval'd script); resolves true once it is ready. */
@@ -71,7 +84,7 @@ async function startNode(data: HelperData): Promise<boolean> {
   const source = [
     "'use strict';",
     "const { workerData, parentPort } = require('node:worker_threads');",
-    'const { ctl, args, memory, bytes } = workerData;',
+    'const { ctl, args, memory, module } = workerData;',
     "const ready = () => parentPort.postMessage('ready');",
     ...LOOP,
   ].join('\n');
@@ -88,7 +101,7 @@ async function startNode(data: HelperData): Promise<boolean> {
 
 /** Start the thread in a cross-origin isolated page (a Web Worker from a Blob URL); resolves true once it is ready. */
 async function startBrowser(data: HelperData): Promise<boolean> {
-  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, args, memory, bytes } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
+  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   try {
     const worker = new Worker(url);
@@ -106,16 +119,16 @@ async function startBrowser(data: HelperData): Promise<boolean> {
  * Start a helper thread for the SIMD module over a shared memory, in Node or in a cross-origin isolated page, and
  * wait until it is ready.
  * @param memory - tfjs-wasm's shared memory (the threaded build's)
- * @param moduleBytes - the SIMD module's bytes (its shared-memory variant)
+ * @param module - the SIMD module, compiled (its shared-memory variant)
  * @returns the helper, or null for a memory that is not shared or where no thread could start
  */
-export async function startSimdHelper(memory: WebAssembly.Memory, moduleBytes: Uint8Array): Promise<SimdHelper | null> {
+export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAssembly.Module): Promise<SimdHelper | null> {
   const existing = helpers.get(memory);
   if (existing) return existing;
   if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, bytes: moduleBytes };
+  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, module };
   if (!(await (node ? startNode(data) : startBrowser(data)))) return null;
   const { ctl, args } = data;
   let task = 0;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { ADAM_TOLERANCE } from './fused-adam.js';
 import { uninstallAcceleration } from './install-acceleration.js';
-import { instantiateSimdKernels, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { gemmScratch, instantiateSimdKernels, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { simdModuleBytes } from './simd-module.js';
 import { sleb, uleb } from './wasm-emit.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
@@ -81,5 +81,35 @@ describe('SIMD Adam on the wasm heap', () => {
     }
     expect(ts[0]?.dataSync()).toEqual(p0); // p itself is left alone (the result goes to out)
     tf.dispose(ts);
+  });
+});
+
+describe('SIMD GEMM on the wasm heap', () => {
+  /** C = A·op(B) summed in k order, each product and sum rounded to float32: what the GEMM computes. */
+  const reference = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, tB: boolean): Float32Array => {
+    const c = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let kk = 0; kk < k; kk++) s = Math.fround(s + Math.fround((a[i * k + kk] as number) * (b[tB ? j * k + kk : kk * n + j] as number)));
+        c[i * n + j] = s;
+      }
+    }
+    return c;
+  };
+  // every row tail (m mod 4), panel tail (n mod 8) and k mod 4, and a product long enough to split over threads
+  const shapes: [number, number, number][] = [[1, 1, 1], [2, 3, 5], [3, 4, 8], [4, 5, 9], [5, 8, 15], [7, 13, 17], [8, 6, 24], [33, 67, 131]];
+  it.each(shapes.flatMap(([m, k, n]) => [[m, k, n, false], [m, k, n, true]] as const))('%i×%i×%i (transposeB %s) equals the k-order float32 sum bit for bit', (m, k, n, tB) => {
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+    const [ta, tb] = [tf.tensor1d(a), tf.tensor1d(b)];
+    // C with a guard past its end, and scratch filled with garbage: neither may leak into the result
+    const c = tf.fill([m * n + 8], 7.5);
+    const scratch = tf.fill([gemmScratch(m, k, n)], Number.NaN);
+    kernels.gemm(heapOffset(be, ta), heapOffset(be, tb), heapOffset(be, c), m, k, n, tB, heapOffset(be, scratch));
+    const got = c.dataSync();
+    expect(got.subarray(0, m * n)).toEqual(reference(a, b, m, k, n, tB));
+    expect([...got.subarray(m * n)]).toEqual(Array<number>(8).fill(7.5));
+    tf.dispose([ta, tb, c, scratch]);
   });
 });

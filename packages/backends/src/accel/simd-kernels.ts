@@ -28,6 +28,23 @@ export interface SimdKernels {
   fused(op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): void;
   /** out = fround(a·d) + fround(v·(1 − d)) over `n` floats, rounded as tfjs's Mul and Add kernels round (offsets in float elements). */
   ema(aOff: number, vOff: number, outOff: number, n: number, decay: number): void;
+  /**
+   * C = A·op(B) for one float32 product (offsets in float elements): A row-major m×k, B k×n (n×k with
+   * `transposeB`), C m×n. `scratchOff` holds {@link gemmScratch}(m, k, n) floats: B packed into panels of 8
+   * columns, and the output of the last partial panel. Long products give half their panels to the helper thread.
+   */
+  gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number): void;
+}
+
+/**
+ * Floats of scratch {@link SimdKernels.gemm} needs: ⌈n/8⌉ packed panels of k×8, and m×8 for the last partial panel.
+ * @param m - rows of C
+ * @param k - inner dimension
+ * @param n - columns of C
+ * @returns floats
+ */
+export function gemmScratch(m: number, k: number, n: number): number {
+  return Math.ceil(n / 8) * 8 * k + 8 * m;
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -38,13 +55,39 @@ const SCALAR: readonly ((x: number) => number)[] = [
   (x) => 1 / (1 + Math.exp(-x)),
 ];
 
+type Gemm = (a: number, lda: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number) => void;
 type Exports = {
+  gemm1: Gemm; gemm2: Gemm; gemm3: Gemm; gemm4: Gemm;
+  packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number): void;
+  packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
 } & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
+/** Products of this many multiply-adds and more (with two whole panels or more) give half their panels to the helper. */
+const GEMM_SPLIT = 1 << 18;
+/** Panels packed, then multiplied, at a time (128 KiB of panels at k = 1024: they are still in L2 when multiplied). */
+const GROUP = 4;
+
+/**
+ * Pack panels [p0, p1) of B and multiply every row of A by them: the same steps as the helper thread's `gemm` task
+ * (simd-helper.ts), argument for argument. Pointers and strides in bytes.
+ */
+function gemmPanels(x: Exports, a: readonly number[]): void {
+  const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
+  const kCount = kBytes >> 2;
+  const rest = m & 3;
+  for (let q0 = p0; q0 < p1; q0 += GROUP) {
+    const q1 = Math.min(p1, q0 + GROUP);
+    if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
+    else x.packB(bP, ldb, bp, kCount, q0, q1);
+    if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);
+    if (rest) (x[`gemm${rest}` as 'gemm1'])(aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);
+  }
+}
+
 /** Calls this long (floats) and longer give half their work to the helper thread, where one runs. */
 const SPLIT = 1 << 16;
 const cache = new WeakMap<object, SimdKernels | null>();
@@ -60,6 +103,22 @@ function memoryOf(be: WasmBackendInternals): WebAssembly.Memory | null {
   return typeof WebAssembly === 'object' && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]' ? (mem as WebAssembly.Memory) : null;
 }
 
+const compiled = new Map<boolean, WebAssembly.Module>();
+
+/**
+ * The SIMD module compiled once per process for each kind of memory, so that every instance (a new backend's, the
+ * helper thread's) shares its code, and V8's optimized tier of it: a module compiled again per backend ran its first
+ * steps on V8's baseline code, about 2× slower, until the hot functions were optimized again.
+ * @param shared - for a shared memory (tfjs-wasm's threaded build)
+ * @returns the compiled module
+ * @throws where wasm SIMD is unavailable (the bytes do not validate)
+ */
+export function simdModule(shared: boolean): WebAssembly.Module {
+  let m = compiled.get(shared);
+  if (!m) compiled.set(shared, (m = new WebAssembly.Module(simdModuleBytes(shared))));
+  return m;
+}
+
 /**
  * Build the kernels on `memory` (plain, or shared as in tfjs-wasm's threaded build).
  * @param be - the backend whose heap `memory` is (its HEAPF32 is read for the scalar tails)
@@ -71,7 +130,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
   try {
     // The threaded build's heap is a shared memory, and an import must declare the same sharedness.
     const shared = Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(shared)), { env: { mem: memory } });
+    const instance = new WebAssembly.Instance(simdModule(shared), { env: { mem: memory } });
     x = instance.exports as unknown as Exports;
   } catch {
     return null; // no wasm SIMD: callers fall back to JavaScript
@@ -123,6 +182,44 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff) {
+      if (m === 0 || n === 0) return;
+      const full = n >> 3;
+      const tail = n & 7;
+      const k4 = k & ~3;
+      const h = be.wasm.HEAPF32;
+      const panel = 8 * k;
+      // the transposed packing's last k mod 4 rows of each whole panel
+      if (transposeB && k4 < k) {
+        for (let p = 0; p < full; p++) {
+          for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) h[scratchOff + p * panel + kk * 8 + j] = h[bOff + (8 * p + j) * k + kk] as number;
+        }
+      }
+      const ldb = (transposeB ? k : n) * 4;
+      const base = [aOff * 4, k * 4, bOff * 4, ldb, scratchOff * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0];
+      const helper = full >= 2 && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
+      const half = helper ? full >> 1 : full;
+      if (helper) helper.start('gemm', [...base, half, full]);
+      if (half > 0) gemmPanels(x, [...base, 0, half]);
+      if (tail) {
+        // the last partial panel: packed here with zeros past column n, multiplied into scratch, then copied out
+        const pOff = scratchOff + full * panel;
+        for (let kk = 0; kk < k; kk++) {
+          for (let j = 0; j < 8; j++) {
+            const col = 8 * full + j;
+            h[pOff + kk * 8 + j] = col < n ? (h[transposeB ? bOff + col * k + kk : bOff + kk * n + col] as number) : 0;
+          }
+        }
+        const out = scratchOff + Math.ceil(n / 8) * panel;
+        // C pointer such that panel `full` lands at `out`, with a row stride of 8 floats
+        const c = out * 4 - full * 32;
+        if (m >= 4) x.gemm4(aOff * 4, k * 4, scratchOff * 4, c, 32, k * 4, m >> 2, full, full + 1);
+        const rest = m & 3;
+        if (rest) (x[`gemm${rest}` as 'gemm1'])((aOff + (m - rest) * k) * 4, k * 4, scratchOff * 4, c + (m - rest) * 32, 32, k * 4, 1, full, full + 1);
+        for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[out + i * 8 + j] as number;
+      }
+      helper?.wait();
+    },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;
       const cols4 = cols & ~3;
@@ -169,6 +266,5 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
 export async function useSimdHelper(be: WasmBackendInternals): Promise<boolean> {
   const memory = memoryOf(be);
   if (memory === null || simdKernels(be) === null) return false;
-  // every setup asks; the module's bytes are emitted only for the first
-  return simdHelperFor(memory) !== undefined || (await startSimdHelper(memory, simdModuleBytes(true))) !== null;
+  return simdHelperFor(memory) !== undefined || (await startSimdHelper(memory, simdModule(true))) !== null;
 }

@@ -1,4 +1,5 @@
 import { simdEmaFunction, simdFusedFunctions } from './simd-fused.js';
+import { simdGemmFunctions } from './simd-gemm.js';
 import { simdUnaryFunctions } from './simd-math.js';
 import { OP, SIMD, T, emitModule, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
@@ -98,10 +99,11 @@ const transpose4: WasmFunction = (() => {
 
 /**
  * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4` and the
- * exp/log family of {@link simdUnaryFunctions} and the fused chains of {@link simdFusedFunctions}.
+ * exp/log family of {@link simdUnaryFunctions}, the fused chains of {@link simdFusedFunctions}, the EMA step and the
+ * GEMM of {@link simdGemmFunctions}.
  * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
  * @returns a WebAssembly module binary (a few KiB)
  */
 export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction()], sharedMemory);
+  return emitModule([adam, transpose4, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions()], sharedMemory);
 }

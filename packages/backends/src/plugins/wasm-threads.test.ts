@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simdHelperFor } from '../accel/simd-helper.js';
-import { simdKernels } from '../accel/simd-kernels.js';
-import { wasmInternals } from '../accel/wasm-internals.js';
+import { gemmScratch, simdKernels } from '../accel/simd-kernels.js';
+import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
 import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
@@ -33,7 +33,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     const be = wasmInternals(tf.backend());
     expect(be && Object.prototype.toString.call(be.wasm.HEAPF32.buffer)).toBe('[object SharedArrayBuffer]');
     expect(be && simdKernels(be), 'the SIMD module instantiates on the shared memory').toBeTruthy();
-    expect(threaded.reason).toMatch(/Adam and transposes split with a helper thread/);
+    expect(threaded.reason).toMatch(/matmuls, Adam and transposes split with a helper thread/);
     const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
     const before = helper?.calls ?? -1;
     const two = trainThree();
@@ -47,6 +47,30 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     // and training moved the weights (the comparison is not between two untouched initializations)
     const fresh = tf.tidy(() => tf.randomNormal([301, 257], 0, 0.1, 'float32', 1).dataSync());
     expect(one.subarray(0, 10)).not.toEqual(fresh.subarray(0, 10));
+  });
+
+  it('splits a long GEMM over the helper thread, bit for bit the single-threaded build\'s', async () => {
+    const [m, k, n] = [33, 67, 131]; // 16 whole panels and a partial one, k mod 4 = 3, 290k multiply-adds: long enough to split
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+    const product = (transposeB: boolean): Float32Array => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)])];
+      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, transposeB, ps);
+      const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
+      tf.dispose(ts);
+      return out;
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = [product(false), product(true)];
+    await wasmBackend.setup({ tier: 'pure', threads: 2 });
+    const be = wasmInternals(tf.backend());
+    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+    const before = helper?.calls ?? -1;
+    const two = [product(false), product(true)];
+    expect((helper?.calls ?? 0) - before).toBe(2); // one call each: its half of the panels
+    expect(two).toEqual(one);
   });
 
   it('stock and native tiers keep tfjs\'s own single-threaded registration', async () => {

@@ -1,0 +1,171 @@
+import { get, i32c, set } from './simd-math.js';
+import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
+
+// The pure tier's float32 GEMM as wasm SIMD (f32x4): C = A·B with A row-major (M×K, row stride lda) and B packed
+// into panels of 8 columns (K×8 floats each, k-major). A register block of MR rows × 8 columns keeps 2·MR f32x4
+// accumulators; each k step loads the panel's two vectors, splats one A element per row and adds the products.
+// Every C element is Σₖ a·b summed in k order, each product and sum rounded on its own (wasm has no FMA here).
+
+type Code = number[];
+const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
+const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
+const splatLoad: Code = simd(0x09, 2, 0); // v128.load32_splat
+const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
+const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
+const add = (x: number, y: number, into = x): Code => [...get(x), ...get(y), OP.i32Add, ...set(into)];
+/** `for (counter = from; counter < limit; counter += step) body`, counter and limit locals, exit test first. */
+const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
+  OP.block, OP.void, OP.loop, OP.void,
+  ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1,
+  ...body,
+  ...get(counter), ...step, OP.i32Add, ...set(counter), OP.br, 0,
+  OP.end, OP.end,
+];
+
+/** Row blocks of the GEMM: 4 rows (the main block; 6 or more spill registers in V8), then 3, 2 or 1 for the tail. */
+export const GEMM_ROWS = [1, 2, 3, 4] as const;
+
+/**
+ * `gemmMR(a, lda, bp, c, ldc, kBytes, blocks, p0, p1)`: for row blocks [0, blocks) of MR rows from `a` and panels
+ * [p0, p1) of `bp`, C[rows][8p … 8p+7] = A[rows]·panel p. Pointers and strides in bytes; a panel is kBytes·8 bytes.
+ * (Blocking k so that a chunk of the panel stays in L1 measured no faster: the panel streams from L2.)
+ * @param mr - rows per block, 1–4
+ * @returns the function
+ */
+function gemmFunction(mr: number): WasmFunction {
+  const [a, lda, bp, c, ldc, kBytes, blocks, p0, p1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [p, ib, k, bPtr, cPtr, panelBytes] = [9, 10, 11, 12, 13, 14];
+  const rows = Array.from({ length: mr }, (_, r) => 15 + r);
+  const firstVec = 15 + mr;
+  const acc = Array.from({ length: 2 * mr }, (_, i) => firstVec + i);
+  const [b0, b1, av] = [firstVec + 2 * mr, firstVec + 2 * mr + 1, firstVec + 2 * mr + 2];
+  const blockStride = [...get(lda), ...i32c(mr), OP.i32Mul];
+  const body: Code = [
+    ...get(kBytes), ...i32c(3), OP.i32Shl, ...set(panelBytes),
+    ...get(p0), ...set(p),
+    ...loop(p, p1, i32c(1), [
+      ...i32c(0), ...set(ib),
+      ...get(a), ...set(rows[0] as number),
+      ...get(c), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(cPtr),
+      ...loop(ib, blocks, i32c(1), [
+        ...rows.slice(1).flatMap((r, i) => add(rows[i] as number, lda, r)),
+        ...acc.flatMap((x) => [...zero, ...set(x)]),
+        ...get(bp), ...get(p), ...get(panelBytes), OP.i32Mul, OP.i32Add, ...set(bPtr),
+        ...i32c(0), ...set(k),
+        ...loop(k, kBytes, i32c(4), [
+          ...get(bPtr), ...loadAt(0), ...set(b0),
+          ...get(bPtr), ...loadAt(16), ...set(b1),
+          ...rows.flatMap((r, i) => [
+            ...get(r), ...get(k), OP.i32Add, ...splatLoad, ...set(av),
+            ...get(acc[2 * i] as number), ...get(av), ...get(b0), ...vmul, ...vadd, ...set(acc[2 * i] as number),
+            ...get(acc[2 * i + 1] as number), ...get(av), ...get(b1), ...vmul, ...vadd, ...set(acc[2 * i + 1] as number),
+          ]),
+          ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
+        ]),
+        ...rows.flatMap((_, i) => [
+          ...get(cPtr), ...get(acc[2 * i] as number), ...storeAt(0),
+          ...get(cPtr), ...get(acc[2 * i + 1] as number), ...storeAt(16),
+          ...add(cPtr, ldc),
+        ]),
+        // next block: the first row pointer moves MR rows down
+        ...get(rows[0] as number), ...blockStride, OP.i32Add, ...set(rows[0] as number),
+      ]),
+    ]),
+  ];
+  return {
+    name: `gemm${mr}`,
+    params: Array<number>(9).fill(T.i32),
+    locals: [...Array<number>(6 + mr).fill(T.i32), ...Array<number>(2 * mr + 3).fill(T.v128)],
+    body,
+  };
+}
+
+/**
+ * `packB(b, ldb, dst, kCount, p0, p1)`: panels [p0, p1) of a row-major K×N matrix (row stride ldb bytes) into
+ * dst, panel p at dst + p·kCount·32 bytes: dst[p][k][0…7] = B[k][8p … 8p+7]. Whole panels only.
+ */
+function packFunction(): WasmFunction {
+  const [b, ldb, dst, kCount, p0, p1] = [0, 1, 2, 3, 4, 5];
+  const [p, k, src, d] = [6, 7, 8, 9];
+  return {
+    name: 'packB',
+    params: Array<number>(6).fill(T.i32),
+    locals: Array<number>(4).fill(T.i32),
+    body: [
+      ...get(p0), ...set(p),
+      ...loop(p, p1, i32c(1), [
+        ...get(b), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(src),
+        ...get(dst), ...get(p), ...get(kCount), OP.i32Mul, ...i32c(5), OP.i32Shl, OP.i32Add, ...set(d),
+        ...i32c(0), ...set(k),
+        ...loop(k, kCount, i32c(1), [
+          ...get(d), ...get(src), ...loadAt(0), ...storeAt(0),
+          ...get(d), ...get(src), ...loadAt(16), ...storeAt(16),
+          ...add(src, ldb),
+          ...get(d), ...i32c(32), OP.i32Add, ...set(d),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * `packBT(b, ldb, dst, kCount, k4, p0, p1)`: the same panels from B stored transposed (N×K, row stride ldb
+ * bytes): dst[p][k][j] = B[8p+j][k] for k < k4 (a multiple of 4), in 4×4 transposes; the caller fills k ≥ k4.
+ */
+function packTransposedFunction(): WasmFunction {
+  const [b, ldb, dst, kCount, k4, p0, p1] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, k, row0, d] = [7, 8, 9, 10];
+  const r = Array.from({ length: 8 }, (_, i) => 11 + i);
+  const t = Array.from({ length: 8 }, (_, i) => 19 + i);
+  const rowAddr = (i: number): Code => [...get(row0), ...(i ? [...get(ldb), ...i32c(i), OP.i32Mul, OP.i32Add] : []), ...get(k), ...i32c(2), OP.i32Shl, OP.i32Add];
+  /** Transpose rows r[o…o+3] (4 floats each) into t[o…o+3]: t[o+c] = column c of those rows. */
+  const transpose = (o: number): Code => {
+    const [x0, x1, x2, x3] = [r[o], r[o + 1], r[o + 2], r[o + 3]] as [number, number, number, number];
+    const [u0, u1, u2, u3] = [t[o], t[o + 1], t[o + 2], t[o + 3]] as [number, number, number, number];
+    return [
+      ...get(x0), ...get(x1), ...shuffleF32([0, 4, 1, 5]), ...set(u0),
+      ...get(x0), ...get(x1), ...shuffleF32([2, 6, 3, 7]), ...set(u1),
+      ...get(x2), ...get(x3), ...shuffleF32([0, 4, 1, 5]), ...set(u2),
+      ...get(x2), ...get(x3), ...shuffleF32([2, 6, 3, 7]), ...set(u3),
+      ...get(u0), ...get(u2), ...shuffleF32([0, 1, 4, 5]), ...set(x0),
+      ...get(u0), ...get(u2), ...shuffleF32([2, 3, 6, 7]), ...set(x1),
+      ...get(u1), ...get(u3), ...shuffleF32([0, 1, 4, 5]), ...set(x2),
+      ...get(u1), ...get(u3), ...shuffleF32([2, 3, 6, 7]), ...set(x3),
+    ];
+  };
+  return {
+    name: 'packBT',
+    params: Array<number>(7).fill(T.i32),
+    locals: [...Array<number>(4).fill(T.i32), ...Array<number>(16).fill(T.v128)],
+    body: [
+      ...get(p0), ...set(p),
+      ...loop(p, p1, i32c(1), [
+        ...get(b), ...get(p), ...get(ldb), OP.i32Mul, ...i32c(3), OP.i32Shl, OP.i32Add, ...set(row0),
+        ...get(dst), ...get(p), ...get(kCount), OP.i32Mul, ...i32c(5), OP.i32Shl, OP.i32Add, ...set(d),
+        ...i32c(0), ...set(k),
+        ...loop(k, k4, i32c(4), [
+          ...r.flatMap((x, i) => [...rowAddr(i), ...loadAt(0), ...set(x)]),
+          ...transpose(0),
+          ...transpose(4),
+          // after the transposes r[c] holds B[8p…8p+3][k+c] and r[4+c] holds B[8p+4…8p+7][k+c]
+          ...[0, 1, 2, 3].flatMap((col) => [
+            ...get(d), ...get(r[col] as number), ...storeAt(32 * col),
+            ...get(d), ...get(r[4 + col] as number), ...storeAt(32 * col + 16),
+          ]),
+          ...get(d), ...i32c(128), OP.i32Add, ...set(d),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/** Names of the GEMM's functions in the SIMD module. */
+export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4', 'packB', 'packBT'] as const;
+
+/**
+ * The GEMM's functions for the SIMD module: `gemm1`…`gemm4` (row blocks of 1–4), `packB` and `packBT`.
+ * @returns the functions, in {@link SIMD_GEMM_NAMES} order
+ */
+export function simdGemmFunctions(): WasmFunction[] {
+  return [...GEMM_ROWS.map(gemmFunction), packFunction(), packTransposedFunction()];
+}
