@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
+import { forgetRightOperand } from './pure-matmul.js';
 import { uniformGenerator } from './self-check.js';
-import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { canForgetPackedCopies, forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
 interface AdamFields {
@@ -89,16 +90,17 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
       arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name] as tf.Variable).variable(false)) };
       return arr[i].variable;
     };
+    // In place where tfjs-wasm can be told to drop what it packed from a weight (XNNPACK keeps packed matmul
+    // weights by tensor id: written in place unannounced, they would be multiplied stale); else into a new buffer.
+    const inPlace = canForgetPackedCopies(be);
     const work: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable, tf.TensorInfo][] = [];
     list.forEach(({ name, tensor }, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       const m = slot(o.accumulatedFirstMoment, i, name, 'm');
       const v = slot(o.accumulatedSecondMoment, i, name, 'v');
       if (tensor == null) return;
-      for (const x of [m, v]) ensureExclusive(be, x);
-      // The parameter gets a new buffer (a new tensor id): tfjs-wasm caches packed matmul weights by tensor id,
-      // so updating a weight in place would leave XNNPACK multiplying by the old values.
-      work.push([value, tensor, m, v, be.makeOutput(value.shape, 'float32')]);
+      for (const x of inPlace ? [value, m, v] : [m, v]) ensureExclusive(be, x);
+      work.push([value, tensor, m, v, inPlace ? value : be.makeOutput(value.shape, 'float32')]);
     });
     for (const x of [o.accBeta1, o.accBeta2]) ensureExclusive(be, x);
     const heap = be.wasm.HEAPF32; // after every allocation above
@@ -113,6 +115,11 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
     heap[a1] = acc1 * o.beta1;
     heap[a2] = acc2 * o.beta2;
     for (const [value, , , , out] of work) {
+      if (out === value) {
+        forgetPackedCopies(be, value);
+        forgetRightOperand(value);
+        continue;
+      }
       const t = tf.engine().makeTensorFromTensorInfo(out);
       value.assign(t);
       t.dispose();

@@ -52,8 +52,9 @@ const transposeNs = (backend: KernelArgs['backend']): number => {
 /**
  * Right operands (by tensor id) that matmul calls have already taken. A tensor seen twice is a weight that
  * stays put between calls (inference, evaluation): tfjs-wasm has packed it once and reuses the packing, so
- * running it through the stock kernel costs no packing at all. Weights updated by Adam get a new id each
- * step, so training never hits this. Weak: ids of disposed tensors go away with them.
+ * running it through the stock kernel costs no packing at all. A weight the fused Adam updates in place is
+ * forgotten here when tfjs-wasm is told to drop its packing ({@link forgetRightOperand}); one `assign`ed gets a
+ * new id. Either way training does not hit this. Weak: ids of disposed tensors go away with them.
  */
 const seenRight = new WeakSet<object>();
 
@@ -64,6 +65,14 @@ const seenRight = new WeakSet<object>();
  */
 export function rightOperandSeen(b: TensorInfo): boolean {
   return seenRight.has(b.dataId as object);
+}
+
+/**
+ * Forget a right operand whose values were written in place (see {@link seenRight}).
+ * @param b - the tensor
+ */
+export function forgetRightOperand(b: TensorInfo): void {
+  seenRight.delete(b.dataId as object);
 }
 
 /**

@@ -86,6 +86,36 @@ describe('fused Adam', () => {
     expect(Math.max(...want.map((v, i) => Math.abs(v - (start[i] as number))))).toBeGreaterThan(0.1); // it did move
   });
 
+  it('writes the weights in place, and a stock matmul that packed a weight before multiplies by its new values', () => {
+    const w = tf.variable(tf.randomUniform([16, 8], -1, 1, 'float32', 3));
+    const x = tf.randomUniform([4, 16], -1, 1, 'float32', 4) as tf.Tensor2D;
+    const opt = tf.train.adam(0.1);
+    // the stock kernels (this file's wasm backend runs no overrides): XNNPACK packs w and keeps it by tensor id
+    const forward = (): Float32Array => tf.tidy(() => tf.matMul(x, w).dataSync() as Float32Array);
+    const product = (wv: Float32Array, xv: Float32Array): number[] =>
+      Array.from({ length: 32 }, (_, e) => Array.from({ length: 16 }, (_, k) => (xv[Math.floor(e / 8) * 16 + k] as number) * (wv[k * 8 + (e % 8)] as number)).reduce((p, q) => p + q, 0));
+    const xv = x.dataSync() as Float32Array;
+    const before = w.dataSync().slice();
+    installFusedAdam(pureAdamUpdate, 'pure', (m) => expect.fail(m));
+    try {
+      let id: object | undefined;
+      for (let i = 0; i < 4; i++) {
+        forward();
+        opt.minimize(() => tf.sum(tf.matMul(x, w)) as tf.Scalar);
+        // the first update copies w out of the buffer it shares with its initial value; later ones stay there
+        if (i > 0) expect(w.dataId, `step ${i} in place`).toBe(id);
+        id = w.dataId as object;
+        const got = forward();
+        product(w.dataSync() as Float32Array, xv).forEach((want, e) => expect(Math.abs((got[e] as number) - want), `step ${i}, element ${e}`).toBeLessThan(1e-5));
+      }
+      expect(Math.max(...before.map((b, i) => Math.abs(b - (w.dataSync()[i] as number))))).toBeGreaterThan(0.1); // it moved
+    } finally {
+      uninstallFusedAdam();
+      tf.dispose([w, x]);
+      opt.dispose();
+    }
+  });
+
   it('falls back to the stock update with one warning when the fused update is wrong', () => {
     const want = adamTrajectory(3);
     const wrong: AdamUpdate = (heap, n, p, g, m, v, out, ...rest) => {

@@ -2,8 +2,12 @@ import type { DataId, DataType, KernelBackend, TensorInfo } from '@tensorflow/tf
 
 /** The parts of tfjs-backend-wasm 4.22's BackendWasm that the native tier reads (not public API). */
 export interface WasmBackendInternals {
-  readonly wasm: { readonly HEAPF32: Float32Array };
-  readonly dataIdMap: { get(dataId: DataId): { memoryOffset: number; refCount: number } | undefined };
+  readonly wasm: {
+    readonly HEAPF32: Float32Array;
+    /** The C++ side's tensor registry (tfjs-backend-wasm's `tfjs` object), where present. */
+    readonly tfjs?: { disposeData?(id: number): void; registerTensor?(id: number, size: number, memoryOffset: number): void };
+  };
+  readonly dataIdMap: { get(dataId: DataId): { id?: number; memoryOffset: number; refCount: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
 }
 
@@ -32,4 +36,30 @@ export function heapOffset(be: WasmBackendInternals, t: TensorInfo): number {
   const entry = be.dataIdMap.get(t.dataId);
   if (!entry || typeof entry.memoryOffset !== 'number') throw new Error('tensor is not on the wasm heap');
   return entry.memoryOffset >>> 2;
+}
+
+/**
+ * Whether {@link forgetPackedCopies} can run on this backend.
+ * @param be - wasm internals
+ * @returns true where tfjs-backend-wasm's C++ registry functions are reachable
+ */
+export function canForgetPackedCopies(be: WasmBackendInternals): boolean {
+  return typeof be.wasm.tfjs?.disposeData === 'function' && typeof be.wasm.tfjs.registerTensor === 'function';
+}
+
+/**
+ * Make tfjs-backend-wasm drop what its kernels keep for a tensor (XNNPACK's packed matmul and convolution weights,
+ * by tensor id) after the tensor's values were written in place: the C++ side forgets the id, which runs those
+ * caches' disposal callbacks, and learns it again at the same memory. The JavaScript side (and the memory) stay.
+ * @param be - wasm internals (see {@link canForgetPackedCopies})
+ * @param t - a tensor on that backend
+ * @returns false where the registry is not reachable (then nothing was done)
+ */
+export function forgetPackedCopies(be: WasmBackendInternals, t: TensorInfo): boolean {
+  const entry = be.dataIdMap.get(t.dataId);
+  const registry = be.wasm.tfjs;
+  if (!entry || typeof entry.id !== 'number' || !registry?.disposeData || !registry.registerTensor) return false;
+  registry.disposeData(entry.id);
+  registry.registerTensor(entry.id, t.shape.reduce((p, d) => p * d, 1), entry.memoryOffset);
+  return true;
 }
