@@ -71,20 +71,25 @@ const GEMM_SPLIT = 1 << 18;
 /** Panels packed, then multiplied, at a time (128 KiB of panels at k = 1024: they are still in L2 when multiplied). */
 const GROUP = 4;
 
+/** Every row of A (m rows: blocks of 4, then one block of the rest) times panels [p0, p1). Pointers in bytes. */
+function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, ldc: number, kBytes: number, m: number, p0: number, p1: number): void {
+  if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, p0, p1);
+  const rest = m & 3;
+  if (rest) (x[`gemm${rest}` as 'gemm1'])(aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, p0, p1);
+}
+
 /**
- * Pack panels [p0, p1) of B and multiply every row of A by them: the same steps as the helper thread's `gemm` task
- * (simd-helper.ts), argument for argument. Pointers and strides in bytes.
+ * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GROUP} panels at a time: the same steps as
+ * the helper thread's `gemm` task (simd-helper.ts), argument for argument. Pointers and strides in bytes.
  */
 function gemmPanels(x: Exports, a: readonly number[]): void {
   const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
-  const rest = m & 3;
   for (let q0 = p0; q0 < p1; q0 += GROUP) {
     const q1 = Math.min(p1, q0 + GROUP);
     if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
     else x.packB(bP, ldb, bp, kCount, q0, q1);
-    if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);
-    if (rest) (x[`gemm${rest}` as 'gemm1'])(aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);
+    gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }
 
@@ -213,9 +218,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         const out = scratchOff + Math.ceil(n / 8) * panel;
         // C pointer such that panel `full` lands at `out`, with a row stride of 8 floats
         const c = out * 4 - full * 32;
-        if (m >= 4) x.gemm4(aOff * 4, k * 4, scratchOff * 4, c, 32, k * 4, m >> 2, full, full + 1);
-        const rest = m & 3;
-        if (rest) (x[`gemm${rest}` as 'gemm1'])((aOff + (m - rest) * k) * 4, k * 4, scratchOff * 4, c + (m - rest) * 32, 32, k * 4, 1, full, full + 1);
+        gemmRows(x, aOff * 4, k * 4, scratchOff * 4, c, 32, k * 4, m, full, full + 1);
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[out + i * 8 + j] as number;
       }
       helper?.wait();
