@@ -14,7 +14,8 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * What the helper runs: `adam` (the export, its arguments as it takes them: byte pointers, then floats), or
  * `transposeRows` (src, dst, rows, cols, part, cols4, strip: the column strips of the SIMD kernels' `transpose`
  * over `part` rows, pointers already moved to the first of them), or `gemm` (a, lda, b, ldb, packed, c, ldc, kBytes, m,
- * transposeB, p0, p1: pack panels [p0, p1) of B and multiply every row of A by them, as `gemmPanels` in simd-kernels.ts).
+ * transposeB, unused, p1: claim groups of panels below p1 from the shared counter, pack each and multiply every row of
+ * A by it, as `gemmPanels` in simd-kernels.ts; the calling thread claims from the same counter).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm';
 
@@ -24,11 +25,20 @@ export interface SimdHelper {
   start(task: SimdHelperTask, args: readonly number[]): void;
   /** Wait until the started call is done. */
   wait(): void;
+  /**
+   * Claim the next {@link GEMM_GROUP} panels of the started `gemm` call (the helper claims from the same counter,
+   * so whichever thread is free takes the next group).
+   * @returns the first panel of the group (past the last panel once all are taken)
+   */
+  claim(): number;
   /** Calls the helper has run. */
   readonly calls: number;
 }
 
-/** ctl: [task number, task done, status (0 ok, 1 failed), task index]; args: up to 12 numbers. */
+/** Panels a GEMM call's threads claim at a time (packed, then multiplied: 128 KiB of panels at k = 1024, in L2). */
+export const GEMM_GROUP = 4;
+
+/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next GEMM panel]; args: up to 12 numbers. */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm'];
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
@@ -54,11 +64,11 @@ const LOOP = [
   '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
   '  },',
   '  (a) => {',
-  '    const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a;',
+  '    const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, , p1] = a;',
   '    const kCount = kBytes >> 2;',
   '    const rest = m & 3;',
-  '    for (let q0 = p0; q0 < p1; q0 += 4) {',
-  '      const q1 = Math.min(p1, q0 + 4);',
+  `    for (let q0 = Atomics.add(ctl, 4, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(ctl, 4, ${GEMM_GROUP})) {`,
+  `      const q1 = Math.min(p1, q0 + ${GEMM_GROUP});`,
   '      if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else x.packB(bP, ldb, bp, kCount, q0, q1);',
   '      if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
   '      if (rest) x[`gemm${rest}`](aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
@@ -128,7 +138,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, module };
+  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(5 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, module };
   if (!(await (node ? startNode(data) : startBrowser(data)))) return null;
   const { ctl, args } = data;
   let task = 0;
@@ -138,6 +148,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
       args.fill(0);
       args.set(values);
       ctl[3] = TASKS.indexOf(name);
+      Atomics.store(ctl, 4, 0);
       task = postTask(ctl);
     },
     wait() {
@@ -146,6 +157,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
       if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
     },
+    claim: () => Atomics.add(ctl, 4, GEMM_GROUP),
     get calls() {
       return calls;
     },

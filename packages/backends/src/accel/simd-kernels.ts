@@ -1,7 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { simdHelperFor, startSimdHelper } from './simd-helper.js';
+import { GEMM_GROUP, simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -66,10 +66,8 @@ type Exports = {
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
-/** Products of this many multiply-adds and more (with two whole panels or more) give half their panels to the helper. */
+/** Products of this many multiply-adds and more (with more than one group of whole panels) share their panels with the helper. */
 const GEMM_SPLIT = 1 << 18;
-/** Panels packed, then multiplied, at a time (128 KiB of panels at k = 1024: they are still in L2 when multiplied). */
-const GROUP = 4;
 
 /** Every row of A (m rows: blocks of 4, then one block of the rest) times panels [p0, p1). Pointers in bytes. */
 function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, ldc: number, kBytes: number, m: number, p0: number, p1: number): void {
@@ -79,14 +77,15 @@ function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, l
 }
 
 /**
- * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GROUP} panels at a time: the same steps as
- * the helper thread's `gemm` task (simd-helper.ts), argument for argument. Pointers and strides in bytes.
+ * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GEMM_GROUP} panels at a time: in order, or
+ * as `claim` hands out groups (shared with the helper thread's `gemm` task, simd-helper.ts, which runs the same steps
+ * argument for argument). Pointers and strides in bytes.
  */
-function gemmPanels(x: Exports, a: readonly number[]): void {
+function gemmPanels(x: Exports, a: readonly number[], claim?: () => number): void {
   const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
-  for (let q0 = p0; q0 < p1; q0 += GROUP) {
-    const q1 = Math.min(p1, q0 + GROUP);
+  for (let q0 = claim ? claim() : p0; q0 < p1; q0 = claim ? claim() : q0 + GEMM_GROUP) {
+    const q1 = Math.min(p1, q0 + GEMM_GROUP);
     if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
     else x.packB(bP, ldb, bp, kCount, q0, q1);
     gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
@@ -202,10 +201,11 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       }
       const ldb = (transposeB ? k : n) * 4;
       const base = [aOff * 4, k * 4, bOff * 4, ldb, scratchOff * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0];
-      const helper = full >= 2 && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
-      const half = helper ? full >> 1 : full;
-      if (helper) helper.start('gemm', [...base, half, full]);
-      if (half > 0) gemmPanels(x, [...base, 0, half]);
+      // long products: this thread and the helper claim groups of panels from one counter until none is left, so
+      // a helper that starts late or runs slower takes fewer (a fixed half made this thread wait ~6 ms a VIB step)
+      const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
+      if (helper) helper.start('gemm', [...base, 0, full]);
+      gemmPanels(x, [...base, 0, full], helper && (() => helper.claim()));
       if (tail) {
         // the last partial panel: packed here with zeros past column n, multiplied into scratch, then copied out
         const pOff = scratchOff + full * panel;
