@@ -31,7 +31,7 @@ export interface SimdKernels {
   /**
    * C = A·op(B) for one float32 product (offsets in float elements): A row-major m×k, B k×n (n×k with
    * `transposeB`), C m×n. `scratchOff` holds {@link gemmScratch}(m, k, n) floats: B packed into panels of 8
-   * columns, and the output of the last partial panel. Long products give half their panels to the helper thread.
+   * columns, and the output of the last partial panel. Long products share their panels with the helper thread.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number): void;
 }
