@@ -4,18 +4,19 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
  * A second thread for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in
- * Node and in cross-origin isolated pages). Adam and the heap transposes run on one thread each call, between matmuls that use every core; a helper
- * thread with its own instance of the SIMD module over the same memory takes half of each long call, and the
- * calling thread the other half. The halves are disjoint and each element is computed with the same code, so the
- * results are bitwise one thread's.
+ * Node and in cross-origin isolated pages). A helper thread with its own instance of the SIMD module over the same
+ * memory shares each long GEMM, Adam update and transpose with the calling thread: both claim pieces from one atomic
+ * counter (ctl[4]) until none is left, so a helper that wakes late or runs slower takes fewer. The pieces are
+ * disjoint and each element is computed with the same code, so the results are bitwise one thread's.
  */
 
 /**
- * What the helper runs: `adam` (the export, its arguments as it takes them: byte pointers, then floats), or
- * `transposeRows` (src, dst, rows, cols, part, cols4, strip: the column strips of the SIMD kernels' `transpose`
- * over `part` rows, pointers already moved to the first of them), or `gemm` (a, lda, b, ldb, packed, c, ldc, kBytes, m,
- * transposeB, unused, p1: claim groups of panels below p1 from the shared counter, pack each and multiply every row of
- * A by it, as `gemmPanels` in simd-kernels.ts; the calling thread claims from the same counter).
+ * What the helper runs, each claiming its pieces from the counter the calling thread claims from: `adam` (the export's
+ * arguments: byte pointers, the length in bytes, then the floats; pieces of {@link ADAM_CHUNK} bytes),
+ * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
+ * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, lda, b, ldb, packed, c, ldc, kBytes, m, transposeB, unused,
+ * p1: groups of {@link GEMM_GROUP} panels below p1, each packed and multiplied by every row of A, as `gemmPanels` in
+ * simd-kernels.ts).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm';
 
@@ -26,19 +27,24 @@ export interface SimdHelper {
   /** Wait until the started call is done. */
   wait(): void;
   /**
-   * Claim the next {@link GEMM_GROUP} panels of the started `gemm` call (the helper claims from the same counter,
-   * so whichever thread is free takes the next group).
-   * @returns the first panel of the group (past the last panel once all are taken)
+   * Claim the next piece of the started call: `step` panels ({@link GEMM_GROUP}), bytes ({@link ADAM_CHUNK}) or rows
+   * ({@link TRANSPOSE_ROWS}). The helper claims from the same counter, so whichever thread is free takes the next.
+   * @param step - the size of a piece, as the helper's task claims it
+   * @returns where the piece starts (past the end once every piece is taken)
    */
-  claim(): number;
+  claim(step: number): number;
   /** Calls the helper has run. */
   readonly calls: number;
 }
 
 /** Panels a GEMM call's threads claim at a time (packed, then multiplied: 128 KiB of panels at k = 1024, in L2). */
 export const GEMM_GROUP = 4;
+/** Bytes of an Adam update the threads claim at a time (8192 floats: a multiple of 64 bytes). */
+export const ADAM_CHUNK = 1 << 15;
+/** Rows of a transpose the threads claim at a time (a multiple of 4). */
+export const TRANSPOSE_ROWS = 32;
 
-/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next GEMM panel]; args: up to 12 numbers. */
+/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 12 numbers. */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm'];
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
@@ -58,10 +64,18 @@ export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefine
 const LOOP = [
   'const x = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;',
   'const fns = [',
-  '  (a) => x.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]),',
   '  (a) => {',
-  '    const [src, dst, rows, cols, part, cols4, strip] = a;',
-  '    for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * j0, dst + 4 * j0 * rows, rows, cols, part, Math.min(strip, cols4 - j0));',
+  '    const [p, g, m, v, out, bytes, ...rest] = a;',
+  `    for (let i = Atomics.add(ctl, 4, ${ADAM_CHUNK}); i < bytes; i = Atomics.add(ctl, 4, ${ADAM_CHUNK})) {`,
+  `      x.adam(p + i, g + i, m + i, v + i, out + i, Math.min(${ADAM_CHUNK}, bytes - i), ...rest);`,
+  '    }',
+  '  },',
+  '  (a) => {',
+  '    const [src, dst, rows, cols, rows4, cols4, strip] = a;',
+  `    for (let r0 = Atomics.add(ctl, 4, ${TRANSPOSE_ROWS}); r0 < rows4; r0 = Atomics.add(ctl, 4, ${TRANSPOSE_ROWS})) {`,
+  `      const part = Math.min(${TRANSPOSE_ROWS}, rows4 - r0);`,
+  '      for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * (r0 * cols + j0), dst + 4 * (j0 * rows + r0), rows, cols, part, Math.min(strip, cols4 - j0));',
+  '    }',
   '  },',
   '  (a) => {',
   '    const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, , p1] = a;',
@@ -157,7 +171,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
       if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
     },
-    claim: () => Atomics.add(ctl, 4, GEMM_GROUP),
+    claim: (step) => Atomics.add(ctl, 4, step),
     get calls() {
       return calls;
     },

@@ -1,7 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { GEMM_GROUP, simdHelperFor, startSimdHelper } from './simd-helper.js';
+import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -92,7 +92,7 @@ function gemmPanels(x: Exports, a: readonly number[], claim?: () => number): voi
   }
 }
 
-/** Calls this long (floats) and longer give half their work to the helper thread, where one runs. */
+/** Calls this long (floats) and longer share their work with the helper thread, where one runs. */
 const SPLIT = 1 << 16;
 const cache = new WeakMap<object, SimdKernels | null>();
 
@@ -143,13 +143,16 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
       const n4 = n & ~3;
       const helper = n4 >= SPLIT ? simdHelperFor(memory) : undefined;
-      // the helper takes [half, n4) (half a multiple of 16 floats: 64-byte aligned), this thread [0, half)
-      const half = helper ? (n4 >> 1) & ~15 : n4;
+      const bytes = n4 * 4;
+      const at = [pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4];
+      const run = (i: number, len: number): void => x.adam((at[0] as number) + i, (at[1] as number) + i, (at[2] as number) + i, (at[3] as number) + i, (at[4] as number) + i, len, lr, beta1, beta2, eps, c1, c2);
       if (helper) {
-        const b = half * 4;
-        helper.start('adam', [pOff * 4 + b, gOff * 4 + b, mOff * 4 + b, vOff * 4 + b, outOff * 4 + b, (n4 - half) * 4, lr, beta1, beta2, eps, c1, c2]);
+        // both threads claim chunks of ADAM_CHUNK bytes from one counter until none is left
+        helper.start('adam', [...at, bytes, lr, beta1, beta2, eps, c1, c2]);
+        for (let i = helper.claim(ADAM_CHUNK); i < bytes; i = helper.claim(ADAM_CHUNK)) run(i, Math.min(ADAM_CHUNK, bytes - i));
+      } else {
+        run(0, bytes);
       }
-      x.adam(pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4, half * 4, lr, beta1, beta2, eps, c1, c2);
       helper?.wait();
       if (n4 === n) return;
       const h = be.wasm.HEAPF32;
@@ -205,7 +208,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
       if (helper) helper.start('gemm', [...base, 0, full]);
-      gemmPanels(x, [...base, 0, full], helper && (() => helper.claim()));
+      gemmPanels(x, [...base, 0, full], helper && (() => helper.claim(GEMM_GROUP)));
       if (tail) {
         // the last partial panel: packed here with zeros past column n, multiplied into scratch, then copied out
         const pOff = scratchOff + full * panel;
@@ -228,14 +231,18 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const cols4 = cols & ~3;
       // Column strips of 8: the 8 destination rows being filled stay in L1 even when the destination stride is
       // a multiple of 4 KiB (one 4×4 sweep over whole rows ran 2.1 ns/element at 1024×1024, strips 0.7–1.0).
-      // Long ones: the helper thread takes the rows from `part` on (a multiple of 4), this thread those before.
+      // Long ones: both threads claim TRANSPOSE_ROWS rows at a time from one counter until none is left.
       const helper = rows4 > 0 && rows4 * cols4 >= SPLIT ? simdHelperFor(memory) : undefined;
-      const part = helper ? (rows4 >> 1) & ~3 : rows4;
-      if (helper) helper.start('transposeRows', [(srcOff + part * cols) * 4, (dstOff + part) * 4, rows, cols, rows4 - part, cols4, STRIP]);
-      if (part > 0) {
+      const strips = (r0: number, part: number): void => {
         for (let j0 = 0; j0 < cols4; j0 += STRIP) {
-          x.transpose4((srcOff + j0) * 4, (dstOff + j0 * rows) * 4, rows, cols, part, Math.min(STRIP, cols4 - j0));
+          x.transpose4((srcOff + r0 * cols + j0) * 4, (dstOff + j0 * rows + r0) * 4, rows, cols, part, Math.min(STRIP, cols4 - j0));
         }
+      };
+      if (helper) {
+        helper.start('transposeRows', [srcOff * 4, dstOff * 4, rows, cols, rows4, cols4, STRIP]);
+        for (let r0 = helper.claim(TRANSPOSE_ROWS); r0 < rows4; r0 = helper.claim(TRANSPOSE_ROWS)) strips(r0, Math.min(TRANSPOSE_ROWS, rows4 - r0));
+      } else if (rows4 > 0) {
+        strips(0, rows4);
       }
       helper?.wait();
       if (rows4 === rows && cols4 === cols) return;
@@ -261,7 +268,7 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
 }
 
 /**
- * Start the helper thread that takes half of each long Adam and transpose call (see `simd-helper.ts`), for a wasm
+ * Start the helper thread that shares each long GEMM, Adam and transpose call (see `simd-helper.ts`), for a wasm
  * backend whose heap is shared (tfjs-wasm's threaded build) in Node.
  * @param be - wasm backend internals
  * @returns whether a helper runs now

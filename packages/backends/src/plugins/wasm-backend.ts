@@ -106,7 +106,7 @@ export const wasmBackend: BackendPlugin = {
     const tfjsPool = Math.max(1, mod.module.getThreadsCount?.() ?? 1);
     const threads = threaded ? build.threads : accel.tier === 'native' ? accel.threads : tfjsPool;
     const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
-    // a helper thread takes half of each long GEMM, Adam update and heap transpose of the SIMD module
+    // a helper thread shares each long GEMM, Adam update and heap transpose of the SIMD module
     const be = threaded ? wasmInternals(tf.backend()) : null;
     const helper = be !== null && (await useSimdHelper(be)) ? ', matmuls, Adam and transposes split with a helper thread' : '';
     const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads${helper}` : '';
