@@ -94,9 +94,10 @@ export function gemmAvailable(backend: KernelArgs['backend']): boolean {
 }
 
 /**
- * Choose the plan of a call: unfused float32 calls take the SIMD module's GEMM where it runs (`gemm`: 1.2–1.8× XNNPACK
- * on the VIB shapes, which repacks the freshly updated weights every training step). Otherwise, for single-batch float32 calls whose right operand is new (not a cached weight,
- * see {@link rightOperandSeen}), whichever of C = op(A)·op(B) (packs K·N) and
+ * Choose the plan of a call: unfused float32 calls take the SIMD module's GEMM where it runs (`gemm`: 1.1–1.8× XNNPACK
+ * on the VIB shapes, which repacks the freshly updated weights every training step). Otherwise, for single-batch
+ * float32 calls whose right operand is new (not a cached weight, see {@link rightOperandSeen}), whichever of
+ * C = op(A)·op(B) (packs K·N) and
  * Cᵀ = op(B)ᵀ·op(A)ᵀ (packs K·M, transposes the output) costs less in transposes plus packing. The forward
  * X·W (M = batch) then packs Xᵀ instead of the freshly updated weight W.
  * @param args - the call
