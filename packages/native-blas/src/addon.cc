@@ -57,6 +57,14 @@ void ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} 
   for (auto& t : pool) t.join();
 }
 
+// The heap argument (info[0]) into `heap`, for a call of at least `count` arguments whose first is a typed array;
+// otherwise throws the usage line ("native-blas: " + usage) and returns false.
+bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, Napi::Float32Array& heap) {
+  if (info.Length() < count || !info[0].IsTypedArray()) return Fail(info.Env(), std::string("native-blas: ") + usage);
+  heap = info[0].As<Napi::Float32Array>();
+  return true;
+}
+
 int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
 float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().FloatValue(); }
 
@@ -64,11 +72,8 @@ float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Numb
 // C[M,N] = alpha * op(A) * op(B) + beta * C.
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 14 || !info[0].IsTypedArray()) {
-    Fail(env, "native-blas: sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc)");
-    return env.Undefined();
-  }
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 14, "sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc)", heap)) return env.Undefined();
   bool ta = info[1].ToBoolean(), tb = info[2].ToBoolean();
   int64_t M = I(info, 3), N = I(info, 4), K = I(info, 5);
   float alpha = F(info, 6);
@@ -164,11 +169,8 @@ __attribute__((optimize("fp-contract=off"))) void EmaRange(const float* a, const
 // exponential moving average of the weights, bitwise the stock kernels' result.
 Napi::Value Ema(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 7 || !info[0].IsTypedArray()) {
-    Fail(env, "native-blas: ema(heap, aOff, vOff, outOff, n, d, e)");
-    return env.Undefined();
-  }
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 7, "ema(heap, aOff, vOff, outOff, n, d, e)", heap)) return env.Undefined();
   int64_t aOff = I(info, 1), vOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
   const float d = F(info, 5), e = F(info, 6);
   if (!InRange(env, heap, aOff, n, "average") || !InRange(env, heap, vOff, n, "value") || !InRange(env, heap, outOff, n, "output")) {
@@ -183,11 +185,8 @@ Napi::Value Ema(const Napi::CallbackInfo& info) {
 // op 0 exp, 1 log, 2 log1p, 3 softplus, 4 tanh, 5 sigmoid. Returns false for an unknown op.
 Napi::Value Unary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 5 || !info[0].IsTypedArray()) {
-    Fail(env, "native-blas: unary(heap, op, inOff, outOff, n)");
-    return env.Undefined();
-  }
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 5, "unary(heap, op, inOff, outOff, n)", heap)) return env.Undefined();
   int64_t op = I(info, 1), inOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
   if (!InRange(env, heap, inOff, n, "input") || !InRange(env, heap, outOff, n, "output")) return env.Undefined();
   float* base = heap.Data();
@@ -198,11 +197,8 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
 // c is read only by ops 2 and 3 (pass any offset otherwise). Returns false for an unknown op.
 Napi::Value Fused(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 7 || !info[0].IsTypedArray()) {
-    Fail(env, "native-blas: fused(heap, op, aOff, bOff, cOff, outOff, n)");
-    return env.Undefined();
-  }
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 7, "fused(heap, op, aOff, bOff, cOff, outOff, n)", heap)) return env.Undefined();
   int64_t op = I(info, 1), aOff = I(info, 2), bOff = I(info, 3), cOff = I(info, 4), outOff = I(info, 5), n = I(info, 6);
   const bool readsC = vecmath::fusedReadsC(static_cast<int>(op));
   if (!InRange(env, heap, aOff, n, "a") || !InRange(env, heap, bOff, n, "b") || (readsC && !InRange(env, heap, cOff, n, "c")) ||
@@ -279,11 +275,8 @@ void ColSums(const float* __restrict x, float* __restrict out, int64_t rows, int
 // leading axes), bitwise tfjs-wasm's Sum.
 Napi::Value ColSum(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 5 || !info[0].IsTypedArray()) {
-    Fail(env, "native-blas: colSum(heap, xOff, rows, cols, outOff)");
-    return env.Undefined();
-  }
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 5, "colSum(heap, xOff, rows, cols, outOff)", heap)) return env.Undefined();
   const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
   if (rows < 0 || cols < 0) {
     Fail(env, "native-blas: colSum needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
