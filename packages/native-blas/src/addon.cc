@@ -103,7 +103,8 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 // act 0 = linear, 1 = relu.
 Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 6, "biasAct(heap, cOff, rows, cols, biasOff, act)", heap)) return env.Undefined();
   int64_t cOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), biasOff = I(info, 4), act = I(info, 5);
   if (!InRange(env, heap, cOff, rows * cols, "C")) return env.Undefined();
   if (biasOff >= 0 && !InRange(env, heap, biasOff, cols, "bias")) return env.Undefined();
@@ -137,7 +138,8 @@ void AdamRange(const float* p, const float* g, float* m, float* v, float* out, i
 // (Kingma & Ba 2015): m, v in place, the new parameter written at outOff (may equal pOff), with bias corrections c1 = 1/(1-beta1^t), c2 = 1/(1-beta2^t).
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto heap = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 13, "adam(heap, n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2)", heap)) return env.Undefined();
   int64_t n = I(info, 1), pOff = I(info, 2), gOff = I(info, 3), mOff = I(info, 4), vOff = I(info, 5);
   int64_t outOff = I(info, 6);
   float lr = F(info, 7), b1 = F(info, 8), b2 = F(info, 9), eps = F(info, 10);

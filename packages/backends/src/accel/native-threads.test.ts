@@ -66,4 +66,17 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
     expect(mismatches).toBe(0);
     expect(() => emaFn!.call(blas, heap, 0, N, 2 * N + 1, N, d, e)).toThrow(/output range .* outside the array/);
   });
+
+  it('every heap kernel refuses a call without its arguments, naming its usage, where biasAct and adam once read them unchecked', () => {
+    const calls: [string, unknown[], RegExp][] = [
+      ['biasAct', [new Float32Array(4), 0, 1], /native-blas: biasAct\(heap, cOff, rows, cols, biasOff, act\)/],
+      ['adam', [{}, 4, 0, 0, 0, 0, 0, 0.1, 0.9, 0.999, 1e-7, 1, 1], /native-blas: adam\(heap, n, pOff/],
+      ['sgemm', [new Float32Array(4)], /native-blas: sgemm\(heap, transA/],
+      ['colSum', ['heap', 0, 1, 1, 0], /native-blas: colSum\(heap, xOff, rows, cols, outOff\)/],
+    ];
+    for (const [name, args, usage] of calls) {
+      const f = (blas as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+      expect(() => f!.apply(blas, args), name).toThrow(usage);
+    }
+  });
 });
