@@ -1,7 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, simdHelperFor, startSimdHelper } from './simd-helper.js';
+import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -77,19 +77,34 @@ function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, l
 }
 
 /**
- * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GEMM_GROUP} panels at a time: in order, or
- * as `claim` hands out groups (shared with the helper thread's `gemm` task, simd-helper.ts, which runs the same steps
- * argument for argument). Pointers and strides in bytes.
+ * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GEMM_GROUP} panels at a time (the helper
+ * thread's `gemm` task, simd-helper.ts, runs the same steps on each group it claims). Pointers and strides in bytes.
  */
-function gemmPanels(x: Exports, a: readonly number[], claim?: () => number): void {
+function gemmPanels(x: Exports, a: readonly number[]): void {
   const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
-  for (let q0 = claim ? claim() : p0; q0 < p1; q0 = claim ? claim() : q0 + GEMM_GROUP) {
+  for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
     if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
     else x.packB(bP, ldb, bp, kCount, q0, q1);
     gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
   }
+}
+
+/**
+ * This thread's share of [0, end) for a call started on `helper`: pieces of `step` claimed from the counter the
+ * helper claims from, until none is left; without a helper, all of it in one piece.
+ * @param helper - the helper the call was started on, if any
+ * @param step - the size of a piece, as the helper's task claims it
+ * @param end - where the work ends
+ * @param piece - runs [start, start + length)
+ */
+function claimPieces(helper: SimdHelper | undefined, step: number, end: number, piece: (start: number, length: number) => void): void {
+  if (!helper) {
+    if (end > 0) piece(0, end);
+    return;
+  }
+  for (let i = helper.claim(step); i < end; i = helper.claim(step)) piece(i, Math.min(step, end - i));
 }
 
 /** Calls this long (floats) and longer share their work with the helper thread, where one runs. */
@@ -146,13 +161,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const bytes = n4 * 4;
       const at = [pOff * 4, gOff * 4, mOff * 4, vOff * 4, outOff * 4];
       const run = (i: number, len: number): void => x.adam((at[0] as number) + i, (at[1] as number) + i, (at[2] as number) + i, (at[3] as number) + i, (at[4] as number) + i, len, lr, beta1, beta2, eps, c1, c2);
-      if (helper) {
-        // both threads claim chunks of ADAM_CHUNK bytes from one counter until none is left
-        helper.start('adam', [...at, bytes, lr, beta1, beta2, eps, c1, c2]);
-        for (let i = helper.claim(ADAM_CHUNK); i < bytes; i = helper.claim(ADAM_CHUNK)) run(i, Math.min(ADAM_CHUNK, bytes - i));
-      } else {
-        run(0, bytes);
-      }
+      helper?.start('adam', [...at, bytes, lr, beta1, beta2, eps, c1, c2]);
+      claimPieces(helper, ADAM_CHUNK, bytes, run);
       helper?.wait();
       if (n4 === n) return;
       const h = be.wasm.HEAPF32;
@@ -207,8 +217,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
-      if (helper) helper.start('gemm', [...base, 0, full]);
-      gemmPanels(x, [...base, 0, full], helper && (() => helper.claim(GEMM_GROUP)));
+      helper?.start('gemm', [...base, 0, full]);
+      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, [...base, q0, q0 + len]));
       if (tail) {
         // the last partial panel: packed here with zeros past column n, multiplied into scratch, then copied out
         const pOff = scratchOff + full * panel;
@@ -238,12 +248,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           x.transpose4((srcOff + r0 * cols + j0) * 4, (dstOff + j0 * rows + r0) * 4, rows, cols, part, Math.min(STRIP, cols4 - j0));
         }
       };
-      if (helper) {
-        helper.start('transposeRows', [srcOff * 4, dstOff * 4, rows, cols, rows4, cols4, STRIP]);
-        for (let r0 = helper.claim(TRANSPOSE_ROWS); r0 < rows4; r0 = helper.claim(TRANSPOSE_ROWS)) strips(r0, Math.min(TRANSPOSE_ROWS, rows4 - r0));
-      } else if (rows4 > 0) {
-        strips(0, rows4);
-      }
+      helper?.start('transposeRows', [srcOff * 4, dstOff * 4, rows, cols, rows4, cols4, STRIP]);
+      claimPieces(helper, TRANSPOSE_ROWS, rows4, strips);
       helper?.wait();
       if (rows4 === rows && cols4 === cols) return;
       const h = be.wasm.HEAPF32;
