@@ -68,10 +68,13 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * @returns the compiled module
  */
 function compiledOnce(bytes: () => Promise<BufferSource>): Promise<WebAssembly.Module> {
-  compiled ??= bytes().then((b) => WebAssembly.compile(b));
-  compiled.catch(() => {
-    compiled = undefined;
-  });
+  if (!compiled) {
+    compiled = bytes().then((b) => WebAssembly.compile(b));
+    // a failed compile is not kept: the next setup reads and compiles again
+    compiled.catch(() => {
+      compiled = undefined;
+    });
+  }
   return compiled;
 }
 
