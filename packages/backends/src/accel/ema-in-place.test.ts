@@ -82,6 +82,35 @@ describe('in-place EMA self-check', () => {
     value.dispose();
   });
 
+  it('a stock matmul that packed the average before multiplies by its new values (evaluation on the averaged weights)', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'stock' }); // no overrides: XNNPACK packs the weight and keeps it by tensor id
+    const step = emaInPlaceStep(() => null, 'test', (m) => expect.fail(m));
+    const init = tf.randomUniform([16, 8], -1, 1, 'float32', 5);
+    const average = tf.variable(init, false);
+    init.dispose();
+    const value = tf.randomUniform([16, 8], -1, 1, 'float32', 6);
+    const x = tf.randomUniform([4, 16], -1, 1, 'float32', 7) as tf.Tensor2D;
+    const forward = (): Float32Array => tf.tidy(() => tf.matMul(x, average as tf.Tensor2D).dataSync() as Float32Array);
+    const [xv, vv] = [x.dataSync(), value.dataSync()];
+    try {
+      for (let i = 0; i < 3; i++) {
+        forward();
+        expect(step(average, value, 0.5)).toBe(true);
+        const w = average.dataSync();
+        const got = forward();
+        for (let e = 0; e < 32; e++) {
+          let want = 0;
+          for (let k = 0; k < 16; k++) want += (xv[Math.floor(e / 8) * 16 + k] as number) * (w[k * 8 + (e % 8)] as number);
+          expect(Math.abs((got[e] as number) - want), `step ${i}, element ${e}`).toBeLessThan(1e-5);
+        }
+      }
+      expect(Math.abs((average.dataSync()[0] as number) - (vv[0] as number))).toBeLessThan(0.5); // it moved toward value
+    } finally {
+      tf.dispose([average, value, x]);
+    }
+  });
+
   it('hands other backends back to the stock path', () => {
     tf.setBackend('cpu');
     const step = emaInPlaceStep(() => null, 'test', (m) => expect.fail(m));

@@ -4,8 +4,9 @@ import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
 import { emaOnHeap } from './fused/ema-kernel.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
+import { forgetRightOperand } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
-import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { canForgetPackedCopies, forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** An odd-sized first-use case (not a multiple of a SIMD width, over a threaded split would need 2^16). */
 const CHECK_SIZE = 37;
@@ -34,7 +35,8 @@ function checkInPlace(step: (a: tf.Variable, v: tf.Tensor, decay: number) => voi
  * The in-place EMA step of a tier (for `@vib/core`'s `setEmaInPlace`): on the wasm backend, the average's own
  * buffer is overwritten with d·average + (1 − d)·value by the tier's EMA kernel, instead of a new tensor the size
  * of the model each step. A buffer shared with another tensor is first replaced by a copy of its own, so no other
- * tensor sees the write. At first use it runs an odd-sized case and compares it with the stock kernels bit for bit;
+ * tensor sees the write, and tfjs-wasm is told to drop what its kernels packed from the average (a matmul that
+ * packed it before would otherwise multiply by its old values); where it cannot be told, the stock path runs. At first use it runs an odd-sized case and compares it with the stock kernels bit for bit;
  * on disagreement it warns once and leaves every later step to the stock path (returns false).
  * Other backends, dtypes and shapes return false.
  * @param emaFor - the tier's own EMA kernel on a backend, or null (then the SIMD module's, or a JS loop)
@@ -47,6 +49,10 @@ export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel |
     ensureExclusive(be, average);
     const ctx = { be, ema: emaFor(be), simd: simdKernels(be) };
     emaOnHeap(ctx, heapOffset(be, average), heapOffset(be, value), heapOffset(be, average), average.size, decay);
+    // a kernel that packed the average (XNNPACK's matmul and convolution weights, kept by tensor id) must not
+    // multiply by its old values: tfjs-wasm drops those packings, as after the fused Adam's in-place write
+    forgetPackedCopies(be, average);
+    forgetRightOperand(average);
   };
   const checked = firstUseCheck(
     (be: WasmBackendInternals) => checkInPlace((a, v, d) => write(be, a, v, d)),
@@ -56,6 +62,8 @@ export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel |
     const be = tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
     if (!be || average.dtype !== 'float32' || value.dtype !== 'float32' || average.shape.join() !== value.shape.join()) return false;
     if (!be.dataIdMap.get(average.dataId) || !be.dataIdMap.get(value.dataId)) return false;
+    // without a way to drop what kernels packed from the average, writing it in place could leave them stale
+    if (!canForgetPackedCopies(be)) return false;
     if (!checked(be)) return false;
     write(be, average, value, decay);
     return true;
