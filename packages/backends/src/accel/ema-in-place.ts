@@ -52,7 +52,7 @@ export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel |
     // a kernel that packed the average (XNNPACK's matmul and convolution weights, kept by tensor id) must not
     // multiply by its old values: tfjs-wasm drops those packings, as after the fused Adam's in-place write
     forgetPackedCopies(be, average);
-    forgetRightOperand(average);
+    forgetRightOperand(be, average);
   };
   const checked = firstUseCheck(
     (be: WasmBackendInternals) => checkInPlace((a, v, d) => write(be, a, v, d)),

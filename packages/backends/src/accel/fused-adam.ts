@@ -117,7 +117,7 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
     for (const [value, , , , out] of work) {
       if (out === value) {
         forgetPackedCopies(be, value);
-        forgetRightOperand(value);
+        forgetRightOperand(be, value);
         continue;
       }
       const t = tf.engine().makeTensorFromTensorInfo(out);

@@ -5,6 +5,7 @@ import { pureAdamUpdate } from './adam-update.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { columnSumOverride } from './column-sum.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
+import { dropAllPackings } from './packed-weights.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
@@ -141,4 +142,5 @@ export function uninstallAcceleration(): void {
   uninstallFusedAdam();
   setEmaInPlace(null);
   setNormalFill(null);
+  dropAllPackings();
 }

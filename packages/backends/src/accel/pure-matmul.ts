@@ -3,8 +3,9 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
+import { forgetPackings, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmScratch, simdKernels } from './simd-kernels.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
 export const MATMUL_TOLERANCE = { atol: 1e-5, rtol: 1e-4 } as const;
@@ -68,11 +69,14 @@ export function rightOperandSeen(b: TensorInfo): boolean {
 }
 
 /**
- * Forget a right operand whose values were written in place (see {@link seenRight}).
+ * Forget a right operand whose values were written in place (see {@link seenRight}), and drop the GEMM's packings
+ * of it (see `packed-weights.ts`), so no later product multiplies by its old values.
+ * @param be - its backend
  * @param b - the tensor
  */
-export function forgetRightOperand(b: TensorInfo): void {
+export function forgetRightOperand(be: WasmBackendInternals, b: TensorInfo): void {
   seenRight.delete(b.dataId as object);
+  forgetPackings(be, b);
 }
 
 /**
@@ -128,7 +132,9 @@ export function matMulPlan(args: KernelArgs, fused: boolean, gemm = gemmAvailabl
 
 /**
  * op(A)·op(B) with the SIMD module's GEMM: A transposed on the heap when `transposeA` (B's transpose is folded
- * into its packing), one GEMM per batch.
+ * into its packing), one GEMM per batch. A single right operand that an earlier call took the same way (a weight at
+ * inference or evaluation) keeps its packing for later calls (`packed-weights.ts`): the VIB inference step packs
+ * 2.1M weights otherwise, every batch.
  * @param args - the call (float32 inputs of a shape {@link matMulGeometry} takes)
  * @returns the output, or null where the heap or the SIMD module is not reachable
  */
@@ -147,13 +153,18 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (tA) temps.push(left);
     const out = be.makeOutput(g.outShape, 'float32');
     if (g.m * g.n === 0) return out;
-    const scratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
+    const kept = g.batchB === 1 && takenBefore(b, tB) ? packingFor(be, b, tB, g.k, g.n) : null;
+    const scratch = be.makeOutput([kept ? 8 * g.m : gemmScratch(g.m, g.k, g.n)], 'float32');
     temps.push(scratch);
     // offsets after every allocation above (an allocation may move nothing, but may grow the heap)
     const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
-    for (let i = 0; i < g.batch; i++) kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff);
+    for (let i = 0; i < g.batch; i++) {
+      const packed = kept && { off: kept.off, ready: kept.ready || i > 0 };
+      kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff, packed ?? undefined);
+    }
+    if (kept) packingFilled(kept.packing);
     return out;
   } finally {
     for (const x of temps) args.backend.disposeData(x.dataId, true);

@@ -32,8 +32,23 @@ export interface SimdKernels {
    * C = A·op(B) for one float32 product (offsets in float elements): A row-major m×k, B k×n (n×k with
    * `transposeB`), C m×n. `scratchOff` holds {@link gemmScratch}(m, k, n) floats: B packed into panels of 8
    * columns, and the output of the last partial panel. Long products share their panels with the helper thread.
+   *
+   * With `packed`, B's panels live at `packed.off` ({@link gemmPackedSize}(k, n) floats) and `scratchOff` holds only
+   * the last partial panel's output (8·m floats). `packed.ready` says they already hold op(B) packed by an earlier
+   * call on the same B (then B is not read); otherwise they are filled by this call, for later ones.
    */
-  gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number): void;
+  gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
+    packed?: { readonly off: number; readonly ready: boolean }): void;
+}
+
+/**
+ * Floats of B's packed panels in {@link SimdKernels.gemm}: ⌈n/8⌉ panels of k×8 (the last one padded with zeros).
+ * @param k - inner dimension
+ * @param n - columns of C
+ * @returns floats
+ */
+export function gemmPackedSize(k: number, n: number): number {
+  return Math.ceil(n / 8) * 8 * k;
 }
 
 /**
@@ -44,7 +59,7 @@ export interface SimdKernels {
  * @returns floats
  */
 export function gemmScratch(m: number, k: number, n: number): number {
-  return Math.ceil(n / 8) * 8 * k + 8 * m;
+  return gemmPackedSize(k, n) + 8 * m;
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -77,15 +92,18 @@ function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, l
 }
 
 /**
- * Pack panels [p0, p1) of B and multiply every row of A by them, {@link GEMM_GROUP} panels at a time (the helper
- * thread's `gemm` task, simd-helper.ts, runs the same steps on each group it claims). Pointers and strides in bytes.
+ * Pack panels [p0, p1) of B (unless `ready`: packed by an earlier call) and multiply every row of A by them,
+ * {@link GEMM_GROUP} panels at a time (the helper thread's `gemm` task, simd-helper.ts, runs the same steps on each
+ * group it claims). Pointers and strides in bytes.
  */
-function gemmPanels(x: Exports, a: readonly number[]): void {
-  const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, p0, p1] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
+function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): void {
+  const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready] = a as [number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
-    if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
+    if (ready) {
+      // packed by an earlier call
+    } else if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
     else x.packB(bP, ldb, bp, kCount, q0, q1);
     gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
   }
@@ -199,39 +217,41 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
-    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff) {
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed) {
       if (m === 0 || n === 0) return;
       const full = n >> 3;
       const tail = n & 7;
       const k4 = k & ~3;
       const h = be.wasm.HEAPF32;
       const panel = 8 * k;
+      const ready = packed?.ready === true;
+      const bp = packed ? packed.off : scratchOff;
       // the transposed packing's last k mod 4 rows of each whole panel
-      if (transposeB && k4 < k) {
+      if (!ready && transposeB && k4 < k) {
         for (let p = 0; p < full; p++) {
-          for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) h[scratchOff + p * panel + kk * 8 + j] = h[bOff + (8 * p + j) * k + kk] as number;
+          for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) h[bp + p * panel + kk * 8 + j] = h[bOff + (8 * p + j) * k + kk] as number;
         }
       }
       const ldb = (transposeB ? k : n) * 4;
-      const base = [aOff * 4, k * 4, bOff * 4, ldb, scratchOff * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0];
+      const base = [aOff * 4, k * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0];
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
-      helper?.start('gemm', [...base, 0, full]);
-      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, [...base, q0, q0 + len]));
+      helper?.start('gemm', [...base, full]);
+      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, base, q0, q0 + len));
       if (tail) {
-        // the last partial panel: packed here with zeros past column n, multiplied into scratch, then copied out
-        const pOff = scratchOff + full * panel;
-        for (let kk = 0; kk < k; kk++) {
+        // the last partial panel: packed with zeros past column n (here, unless ready), multiplied into scratch, then copied out
+        const pOff = bp + full * panel;
+        for (let kk = 0; !ready && kk < k; kk++) {
           for (let j = 0; j < 8; j++) {
             const col = 8 * full + j;
             h[pOff + kk * 8 + j] = col < n ? (h[transposeB ? bOff + col * k + kk : bOff + kk * n + col] as number) : 0;
           }
         }
-        const out = scratchOff + Math.ceil(n / 8) * panel;
+        const out = packed ? scratchOff : scratchOff + Math.ceil(n / 8) * panel;
         // C pointer such that panel `full` lands at `out`, with a row stride of 8 floats
         const c = out * 4 - full * 32;
-        gemmRows(x, aOff * 4, k * 4, scratchOff * 4, c, 32, k * 4, m, full, full + 1);
+        gemmRows(x, aOff * 4, k * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[out + i * 8 + j] as number;
       }
       helper?.wait();

@@ -7,8 +7,9 @@ export interface WasmBackendInternals {
     /** The C++ side's tensor registry (tfjs-backend-wasm's `tfjs` object), where present. */
     readonly tfjs?: { disposeData?(id: number): void; registerTensor?(id: number, size: number, memoryOffset: number): void };
   };
-  readonly dataIdMap: { get(dataId: DataId): { id?: number; memoryOffset: number; refCount: number } | undefined };
+  readonly dataIdMap: { get(dataId: DataId): { id?: number; memoryOffset: number; refCount: number } | undefined; has(dataId: DataId): boolean };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  disposeData(dataId: DataId, force?: boolean): boolean;
 }
 
 /**
