@@ -32,10 +32,9 @@ const INPUTS = CASES.map(([shape], k) =>
 const run = (): Float32Array[] =>
   CASES.map(([shape, axis, keepDims], k) => tf.tidy(() => tf.sum(tf.tensor(INPUTS[k]!, shape), axis, keepDims).dataSync() as Float32Array));
 
-describe('native tier Sum over leading axes', () => {
-  const tier = 'native';
+describe.each(['pure', 'native'] as const)('%s tier Sum over leading axes', (tier) => {
   it('is bitwise tfjs-wasm\'s own Sum, shapes included, and takes only the reductions over leading axes', async () => {
-    if (!native) return;
+    if (tier === 'native' && !native) return;
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'stock' });
     const stock = run();

@@ -42,21 +42,23 @@ export function columnSumGeometry(args: KernelArgs): { rows: number; cols: numbe
  * adds each row of the transpose: a second pass and a temporary the size of the input. The columns here are added
  * in the same row order in float32, so the sums are bitwise the stock kernel's. Other reductions go to the stock
  * kernel.
- * (The native tier's: a JavaScript loop over the heap was slower than the stock kernel, 256 against 185 µs on
- * [100, 1024], so the pure tier keeps the stock Sum.)
- * @param sums - the column sums (the addon's vectorized loop)
+ * (The native tier's is the addon's vectorized loop, the pure tier's the SIMD module's; a JavaScript loop over the
+ * heap was slower than the stock kernel, 256 against 185 µs on [100, 1024].)
+ * @param sumsFor - the column sums on a backend, or null where there are none (then the stock kernel runs)
+ * @param tier - the tier the override belongs to
  * @returns the override spec
  */
-export function columnSumOverride(sums: ColumnSums): KernelOverrideSpec {
+export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnSums | null, tier: 'pure' | 'native'): KernelOverrideSpec {
   return {
     kernelName: 'Sum',
     backendName: 'wasm',
-    tier: 'native',
+    tier,
     run: (args: KernelArgs): TensorInfo | null => {
       const g = columnSumGeometry(args);
       const be = g ? wasmInternals(args.backend) : null;
+      const sums = be && sumsFor(be);
       const x = args.inputs['x'];
-      if (!g || !be || !x) return null;
+      if (!g || !be || !sums || !x) return null;
       const out = be.makeOutput(g.outShape, 'float32');
       if (g.cols > 0) sums(be, heapOffset(be, x), g.rows, g.cols, heapOffset(be, out)); // offsets after makeOutput
       return out;

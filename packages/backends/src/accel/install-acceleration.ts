@@ -97,19 +97,25 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
     installKernelOverride(aliasCastOverride('wasm'), warn),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
+    installKernelOverride(columnSumOverride((be) => {
+      const k = simdKernels(be);
+      return k && ((_, x, rows, cols, out) => k.colSum(x, rows, cols, out));
+    }, 'pure'), warn),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
   setEmaInPlace(emaInPlaceStep(() => null, 'pure', warn));
   const be = wasmInternals(tf.backend());
-  const matmuls = be && simdKernels(be) ? "matmuls on the SIMD module's GEMM (transposes folded into its packing)" : 'transposed matmuls run as heap transpose + plain wasm matmul';
+  const matmuls = be && simdKernels(be)
+    ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls), bias/ReLU epilogue and column sums in SIMD"
+    : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const pureReason = `pure tier: ${matmuls}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
   for (const k of MATMULS) overrides.push(installKernelOverride(nativeMatMulOverride(k, native.blas), warn));
   const colSum = native.blas.colSum?.bind(native.blas);
-  if (colSum) overrides.push(installKernelOverride(columnSumOverride((be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out)), warn));
+  if (colSum) overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native'), warn));
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
   const unary = native.blas.unary?.bind(native.blas);
   if (unary) {

@@ -159,13 +159,49 @@ function packTransposedFunction(): WasmFunction {
   };
 }
 
+/**
+ * `biasAdd(c, bias, rows, colBytes, ld)` and `biasRelu(…)`, the epilogue of a fused matmul in place on its output:
+ * C[r][j] = C[r][j] + bias[j] for `rows` rows of colBytes/4 floats (a multiple of 4; row stride ld bytes), then for
+ * `biasRelu` max(x, 0) as f32x4.max computes it, as tfjs-wasm's Relu does (NaN stays NaN; −0 becomes 0, where the cpu
+ * backend's Relu keeps −0).
+ * @param relu - apply the ReLU
+ * @returns the function
+ */
+function biasFunction(relu: boolean): WasmFunction {
+  const [c, bias, rows, colBytes, ld] = [0, 1, 2, 3, 4];
+  const [r, j, row] = [5, 6, 7];
+  const vmax = simd(0xe9); // f32x4.max: NaN if either is NaN, and max(−0, 0) = 0
+  return {
+    name: relu ? 'biasRelu' : 'biasAdd',
+    params: Array<number>(5).fill(T.i32),
+    locals: Array<number>(3).fill(T.i32),
+    body: [
+      ...i32c(0), ...set(r),
+      ...get(c), ...set(row),
+      ...loop(r, rows, i32c(1), [
+        ...i32c(0), ...set(j),
+        ...loop(j, colBytes, i32c(16), [
+          ...get(row), ...get(j), OP.i32Add,
+          ...get(row), ...get(j), OP.i32Add, ...loadAt(0),
+          ...get(bias), ...get(j), OP.i32Add, ...loadAt(0),
+          ...vadd,
+          ...(relu ? [...zero, ...vmax] : []),
+          ...storeAt(0),
+        ]),
+        ...add(row, ld),
+      ]),
+    ],
+  };
+}
+
 /** Names of the GEMM's functions in the SIMD module. */
-export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4', 'packB', 'packBT'] as const;
+export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4', 'packB', 'packBT', 'biasAdd', 'biasRelu'] as const;
 
 /**
- * The GEMM's functions for the SIMD module: `gemm1`…`gemm4` (row blocks of 1–4), `packB` and `packBT`.
+ * The GEMM's functions for the SIMD module: `gemm1`…`gemm4` (row blocks of 1–4), `packB`, `packBT`, and the
+ * epilogues `biasAdd` and `biasRelu`.
  * @returns the functions, in {@link SIMD_GEMM_NAMES} order
  */
 export function simdGemmFunctions(): WasmFunction[] {
-  return [...GEMM_ROWS.map(gemmFunction), packFunction(), packTransposedFunction()];
+  return [...GEMM_ROWS.map(gemmFunction), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
 }

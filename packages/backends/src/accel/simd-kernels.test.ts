@@ -113,3 +113,25 @@ describe('SIMD GEMM on the wasm heap', () => {
     tf.dispose([ta, tb, c, scratch]);
   });
 });
+
+describe('SIMD bias and ReLU epilogue on the wasm heap', () => {
+  it('is bitwise the stock Add and Relu kernels, on odd widths and special values', () => {
+    const special = [Number.NaN, -0, 0, -1e-40, 1e-40, Infinity, -Infinity, -3.5, 2.25];
+    for (const [rows, cols] of [[1, 1], [3, 4], [5, 7], [2, 13], [100, 1024]] as const) {
+      for (const relu of [false, true]) {
+        const cv = Float32Array.from({ length: rows * cols }, (_, i) => (i < special.length ? special[i]! : Math.sin(7 * i + 1) * 3));
+        const bv = Float32Array.from({ length: cols }, (_, j) => (j === 1 ? -0 : j === 2 ? Number.NaN : Math.cos(3 * j) * 2));
+        const want = tf.tidy(() => {
+          const sum = tf.add(tf.tensor2d(cv, [rows, cols]), tf.tensor1d(bv));
+          return Array.from((relu ? tf.relu(sum) : sum).dataSync());
+        });
+        const [c, b] = [tf.tensor1d(cv), tf.tensor1d(bv)];
+        kernels.biasAct(heapOffset(be, c), rows, cols, heapOffset(be, b), relu);
+        const got = Array.from(c.dataSync());
+        const bad = got.findIndex((g, i) => !(Object.is(g, want[i]) || (Number.isNaN(g) && Number.isNaN(want[i]))));
+        expect(bad, `${rows}×${cols} relu=${relu} [${bad}]: ${got[bad]} vs ${want[bad]}`).toBe(-1);
+        tf.dispose([c, b]);
+      }
+    }
+  });
+});

@@ -39,6 +39,16 @@ export interface SimdKernels {
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
     packed?: { readonly off: number; readonly ready: boolean }): void;
+  /**
+   * In place C[r][j] = C[r][j] + bias[j] over `rows` rows of `cols` floats, then max(x, 0) with `relu`: the bias and
+   * activation of a fused matmul, bitwise the stock wasm Add and Relu kernels (offsets in float elements).
+   */
+  biasAct(cOff: number, rows: number, cols: number, biasOff: number, relu: boolean): void;
+  /**
+   * out[j] = Σᵢ x[i·cols + j], each column added in row order from 0 in float32 (the stock Sum's order): a bias
+   * gradient (offsets in float elements).
+   */
+  colSum(xOff: number, rows: number, cols: number, outOff: number): void;
 }
 
 /**
@@ -77,6 +87,9 @@ type Exports = {
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
+  biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
+  biasRelu(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
+  colSum(x: number, out: number, rows: number, colBytes: number, ld: number): void;
 } & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
@@ -255,6 +268,28 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[out + i * 8 + j] as number;
       }
       helper?.wait();
+    },
+    biasAct(cOff, rows, cols, biasOff, relu) {
+      const cols4 = cols & ~3;
+      if (cols4 > 0 && rows > 0) (relu ? x.biasRelu : x.biasAdd)(cOff * 4, biasOff * 4, rows, cols4 * 4, cols * 4);
+      if (cols4 === cols) return;
+      const h = be.wasm.HEAPF32;
+      for (let r = 0; r < rows; r++) {
+        for (let j = cols4; j < cols; j++) {
+          const v = Math.fround((h[cOff + r * cols + j] as number) + (h[biasOff + j] as number));
+          h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
+        }
+      }
+    },
+    colSum(xOff, rows, cols, outOff) {
+      const cols4 = cols & ~3;
+      if (cols4 > 0) x.colSum(xOff * 4, outOff * 4, rows, cols4 * 4, cols * 4);
+      const h = be.wasm.HEAPF32;
+      for (let j = cols4; j < cols; j++) {
+        let sum = 0;
+        for (let r = 0; r < rows; r++) sum = Math.fround(sum + (h[xOff + r * cols + j] as number));
+        h[outOff + j] = sum;
+      }
     },
     transpose(srcOff, dstOff, rows, cols) {
       const rows4 = rows & ~3;

@@ -98,12 +98,35 @@ const transpose4: WasmFunction = (() => {
 })();
 
 /**
- * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4` and the
+ * `colSum(x, out, rows, colBytes, ld)`: out[j] = 0 + x[0][j] + x[1][j] + … in row order, four columns at a time, for
+ * colBytes/4 columns (a multiple of 4) of a rows × ld-byte matrix: the stock Sum's order and float32 rounding.
+ */
+const colSum: WasmFunction = (() => {
+  const [x, out, rows, colBytes, ld] = [0, 1, 2, 3, 4];
+  const [r, j, row] = [5, 6, 7];
+  const at = (base: number): number[] => [...get(base), ...get(j), OP.i32Add];
+  return {
+    name: 'colSum',
+    params: Array<number>(5).fill(T.i32),
+    locals: Array<number>(3).fill(T.i32),
+    body: [
+      ...forLoop(j, get(colBytes), 16, [...at(out), ...f32(0), ...splat, ...store]),
+      ...get(x), ...set(row),
+      ...forLoop(r, get(rows), 1, [
+        ...forLoop(j, get(colBytes), 16, [...at(out), ...at(out), ...load, ...at(row), ...load, ...vadd, ...store]),
+        ...get(row), ...get(ld), OP.i32Add, ...set(row),
+      ]),
+    ],
+  };
+})();
+
+/**
+ * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4`, `colSum`, the
  * exp/log family of {@link simdUnaryFunctions}, the fused chains of {@link simdFusedFunctions}, the EMA step and the
  * GEMM of {@link simdGemmFunctions}.
  * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
  * @returns a WebAssembly module binary (a few KiB)
  */
 export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions()], sharedMemory);
+  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions()], sharedMemory);
 }
