@@ -23,8 +23,9 @@ const isRowBias = (bias: TensorInfo, n: number): boolean => bias.shape[bias.shap
 
 /**
  * _FusedMatMul as BatchMatMul (the registered kernel, so the transpose-free path) followed by the bias and a linear or
- * ReLU activation in one pass of the SIMD module where it runs, else by the stock Add (bias) and activation kernels. This also avoids tfjs-backend-wasm 4.22's _FusedMatMul, which misplaces the bias in some
- * calls (transposeB, batch > 1; found by the self-check, verified against NumPy).
+ * ReLU activation in one pass of the SIMD module where it runs, else by the stock Add (bias) and activation kernels.
+ * This also avoids tfjs-backend-wasm 4.22's _FusedMatMul, which misplaces the bias in some calls (transposeB,
+ * batch > 1; found by the self-check, verified against NumPy).
  * @param args - the call
  * @param backendName - backend
  * @returns the output, or null for non-float32 inputs
