@@ -21,8 +21,8 @@ const byBackend = new Map<WasmBackendInternals, Map<object, [Packing | undefined
 
 /**
  * Right operands a GEMM call has taken, by tensor id: bit 1 plain, bit 2 transposed. A packing is kept from the
- * second call in the same orientation on: a training step takes each weight once each way between two updates,
- * and packing into a kept buffer (cold memory) instead of the reused scratch made the pure VIB step 9 % slower.
+ * second call in the same orientation on: a training step takes each weight once each way between two updates, so
+ * it keeps none (a kept buffer there would only replace the reused, cache-warm scratch with new memory).
  */
 const taken = new WeakMap<object, number>();
 
