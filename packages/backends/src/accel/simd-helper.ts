@@ -83,7 +83,7 @@ const LOOP = [
   '    const rest = m & 3;',
   `    for (let q0 = Atomics.add(ctl, 4, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(ctl, 4, ${GEMM_GROUP})) {`,
   `      const q1 = Math.min(p1, q0 + ${GEMM_GROUP});`,
-  '      if (ready) { /* packed by an earlier call */ } else if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else x.packB(bP, ldb, bp, kCount, q0, q1);',
+  '      if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);',
   '      if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
   '      if (rest) x[`gemm${rest}`](aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
   '    }',

@@ -114,10 +114,8 @@ function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): v
   const kCount = kBytes >> 2;
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
-    if (ready) {
-      // packed by an earlier call
-    } else if (transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
-    else x.packB(bP, ldb, bp, kCount, q0, q1);
+    if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
+    else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);
     gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }
