@@ -36,8 +36,9 @@ function checkInPlace(step: (a: tf.Variable, v: tf.Tensor, decay: number) => voi
  * buffer is overwritten with d·average + (1 − d)·value by the tier's EMA kernel, instead of a new tensor the size
  * of the model each step. A buffer shared with another tensor is first replaced by a copy of its own, so no other
  * tensor sees the write, and tfjs-wasm is told to drop what its kernels packed from the average (a matmul that
- * packed it before would otherwise multiply by its old values); where it cannot be told, the stock path runs. At first use it runs an odd-sized case and compares it with the stock kernels bit for bit;
- * on disagreement it warns once and leaves every later step to the stock path (returns false).
+ * packed it before would otherwise multiply by its old values); where it cannot be told, the stock path runs. At
+ * first use it runs an odd-sized case and compares it with the stock kernels bit for bit; on disagreement it warns
+ * once and leaves every later step to the stock path (returns false).
  * Other backends, dtypes and shapes return false.
  * @param emaFor - the tier's own EMA kernel on a backend, or null (then the SIMD module's, or a JS loop)
  * @param label - tier label for the warning
