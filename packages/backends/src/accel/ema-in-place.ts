@@ -4,9 +4,9 @@ import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
 import { emaOnHeap } from './fused/ema-kernel.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
-import { forgetRightOperand } from './pure-matmul.js';
+import { wroteInPlace } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
-import { canForgetPackedCopies, forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { canForgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** An odd-sized first-use case (not a multiple of a SIMD width, over a threaded split would need 2^16). */
 const CHECK_SIZE = 37;
@@ -52,8 +52,7 @@ export function emaInPlaceStep(emaFor: (be: WasmBackendInternals) => EmaKernel |
     emaOnHeap(ctx, heapOffset(be, average), heapOffset(be, value), heapOffset(be, average), average.size, decay);
     // a kernel that packed the average (XNNPACK's matmul and convolution weights, kept by tensor id) must not
     // multiply by its old values: tfjs-wasm drops those packings, as after the fused Adam's in-place write
-    forgetPackedCopies(be, average);
-    forgetRightOperand(be, average);
+    wroteInPlace(be, average);
   };
   const checked = firstUseCheck(
     (be: WasmBackendInternals) => checkInPlace((a, v, d) => write(be, a, v, d)),

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
-import { forgetRightOperand } from './pure-matmul.js';
+import { wroteInPlace } from './pure-matmul.js';
 import { uniformGenerator } from './self-check.js';
-import { canForgetPackedCopies, forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { canForgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
 interface AdamFields {
@@ -116,8 +116,7 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
     heap[a2] = acc2 * o.beta2;
     for (const [value, , , , out] of work) {
       if (out === value) {
-        forgetPackedCopies(be, value);
-        forgetRightOperand(be, value);
+        wroteInPlace(be, value);
         continue;
       }
       const t = tf.engine().makeTensorFromTensorInfo(out);

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { PLAN_ATTR, forgetRightOperand, gemmAvailable, markRightOperand, matMulPlan, type MatMulPlan } from './pure-matmul.js';
+import { PLAN_ATTR, gemmAvailable, markRightOperand, matMulPlan, wroteInPlace, type MatMulPlan } from './pure-matmul.js';
 import { wasmInternals } from './wasm-internals.js';
 
 beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('a weight already taken by an earlier call (inference: the stock kernel
     markRightOperand(b);
     expect(matMulPlan(args, false, false)).toBe('below');
     // written in place (the fused Adam), its packing is gone: the cost model decides again
-    forgetRightOperand(wasmInternals(tf.backend())!, b);
+    wroteInPlace(wasmInternals(tf.backend())!, b);
     expect(matMulPlan(args, false, false)).toBe('swapped');
     markRightOperand(b);
     // a transposed weight is a new tensor either way: the cost model still decides

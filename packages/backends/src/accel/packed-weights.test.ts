@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackings } from './packed-weights.js';
-import { forgetRightOperand, gemmAvailable } from './pure-matmul.js';
+import { gemmAvailable, wroteInPlace } from './pure-matmul.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
 
 const be = () => wasmInternals(tf.backend())!;
@@ -67,7 +67,7 @@ describe('the pure GEMM keeps the packing of a weight that stays put (inference,
     for (let i = 0; i < k * n; i++) heap[at + i] = -(heap[at + i] as number);
     close(product(x, w), reference(xv, before, m, k, n, false), 'kept');
     // announced (as the fused Adam and the in-place EMA do): the next products multiply by the new values
-    forgetRightOperand(be(), w);
+    wroteInPlace(be(), w);
     const now = before.map((v) => -v);
     close(product(x, w), reference(xv, now, m, k, n, false), 'after forgetting, first');
     close(product(x, w), reference(xv, now, m, k, n, false), 'after forgetting, kept again');

@@ -13,7 +13,8 @@ interface Packing {
 /**
  * Packed panels of the right operands that stay put between GEMM calls (weights at inference and evaluation), per
  * backend, by tensor id and orientation ([plain, transposed]). A packing is dropped when its tensor is disposed (seen
- * at the next GEMM call) or written in place ({@link forgetPackings}, which the fused Adam and the in-place EMA call).
+ * at the next GEMM call) or written in place ({@link forgetPackings}, through `wroteInPlace`, which the fused Adam and
+ * the in-place EMA call).
  * Tensors are otherwise immutable, so a kept packing is the tensor's values. Uninstalling the tier drops them all
  * ({@link dropAllPackings}).
  */

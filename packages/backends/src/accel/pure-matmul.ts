@@ -5,7 +5,7 @@ import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { forgetPackings, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmScratch, simdKernels } from './simd-kernels.js';
-import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
 export const MATMUL_TOLERANCE = { atol: 1e-5, rtol: 1e-4 } as const;
@@ -54,7 +54,7 @@ const transposeNs = (backend: KernelArgs['backend']): number => {
  * Right operands (by tensor id) that matmul calls have already taken. A tensor seen twice is a weight that
  * stays put between calls (inference, evaluation): tfjs-wasm has packed it once and reuses the packing, so
  * running it through the stock kernel costs no packing at all. A weight the fused Adam updates in place is
- * forgotten here when tfjs-wasm is told to drop its packing ({@link forgetRightOperand}); one `assign`ed gets a
+ * forgotten here when tfjs-wasm is told to drop its packing ({@link wroteInPlace}); one `assign`ed gets a
  * new id. Either way training does not hit this. Weak: ids of disposed tensors go away with them.
  */
 const seenRight = new WeakSet<object>();
@@ -69,14 +69,19 @@ export function rightOperandSeen(b: TensorInfo): boolean {
 }
 
 /**
- * Forget a right operand whose values were written in place (see {@link seenRight}), and drop the GEMM's packings
- * of it (see `packed-weights.ts`), so no later product multiplies by its old values.
- * @param be - its backend
- * @param b - the tensor
+ * Announce that a tensor's values were written in place (the fused Adam's weights, the in-place EMA's averages), so
+ * that no later product multiplies by its old values: tfjs-wasm drops what its kernels packed from it
+ * (`forgetPackedCopies`), the GEMM drops its kept packings of it (see `packed-weights.ts`), and the cost model
+ * forgets it (see {@link seenRight}). Every in-place writer calls this one function, so none can drop one cache and
+ * leave another stale (the in-place EMA once did).
+ * @param be - its backend (where tfjs-wasm's registry is out of reach, see `canForgetPackedCopies`, a writer must not
+ *   write in place)
+ * @param t - the tensor
  */
-export function forgetRightOperand(be: WasmBackendInternals, b: TensorInfo): void {
-  seenRight.delete(b.dataId as object);
-  forgetPackings(be, b);
+export function wroteInPlace(be: WasmBackendInternals, t: TensorInfo): void {
+  forgetPackedCopies(be, t);
+  forgetPackings(be, t);
+  seenRight.delete(t.dataId as object);
 }
 
 /**

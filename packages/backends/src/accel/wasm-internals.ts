@@ -57,7 +57,8 @@ export function canForgetPackedCopies(be: WasmBackendInternals): boolean {
  * @returns false where the registry is not reachable (then nothing was done)
  */
 export function forgetPackedCopies(be: WasmBackendInternals, t: TensorInfo): boolean {
-  const entry = be.dataIdMap.get(t.dataId);
+  // (`get` of an id this backend does not hold would ask the engine to move the tensor from another backend)
+  const entry = be.dataIdMap.has(t.dataId) ? be.dataIdMap.get(t.dataId) : undefined;
   const registry = be.wasm.tfjs;
   if (!entry || typeof entry.id !== 'number' || !registry?.disposeData || !registry.registerTensor) return false;
   registry.disposeData(entry.id);
