@@ -166,8 +166,8 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
     for (let i = 0; i < g.batch; i++) {
-      const packed = kept && { off: kept.off, ready: kept.ready || i > 0 };
-      kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff, packed ?? undefined);
+      const packed = kept ? { off: kept.off, ready: kept.ready || i > 0 } : undefined;
+      kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff, packed);
     }
     if (kept) packingFilled(kept.packing);
     return out;
