@@ -5,7 +5,7 @@ import { pureAdamUpdate } from './adam-update.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { columnSumOverride } from './column-sum.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
-import { dropAllPackings } from './packed-weights.js';
+import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
@@ -91,6 +91,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (want === 'stock') return { tier: 'stock', reason: 'stock kernels requested', threads: 1, overrides: [] };
   const warn = options.warn ?? console.warn;
   const fuseAdam = options.fuseAdam ?? true;
+  armKeptPackingCheck(warn);
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),

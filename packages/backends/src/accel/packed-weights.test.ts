@@ -3,7 +3,8 @@ import { assignEma } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { keptPackings } from './packed-weights.js';
+import { keptPackings, keptPackingVerdict, packingFor } from './packed-weights.js';
+import { gemmPackedSize } from './simd-kernels.js';
 import { gemmAvailable, wroteInPlace } from './pure-matmul.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
 
@@ -137,5 +138,60 @@ describe('the pure GEMM keeps the packing of a weight that stays put (inference,
     expect(keptPackings(be())).toBe(0);
     await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
     tf.dispose([x, w]);
+  });
+});
+
+describe('the first product read from a kept packing is self-checked against a fresh packing', () => {
+  /** Install the tier again (which arms the check), collecting its warnings. */
+  const reinstall = async (): Promise<string[]> => {
+    const warnings: string[] = [];
+    await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
+    return warnings;
+  };
+  afterAll(async () => {
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+  });
+
+  it('passes on the first read, not before (the second product fills the packing, the third reads it)', async () => {
+    if (!gemm) return;
+    const warnings = await reinstall();
+    const x = tf.randomUniform([9, 20], -1, 1, 'float32', 21);
+    const w = tf.randomUniform([20, 13], -1, 1, 'float32', 22);
+    product(x, w);
+    product(x, w);
+    expect(keptPackingVerdict()).toBe('unchecked');
+    product(x, w);
+    expect(keptPackingVerdict()).toBe('passed');
+    expect(keptPackings(be())).toBe(1);
+    expect(warnings).toEqual([]);
+    tf.dispose([x, w]);
+  });
+
+  it('on a disagreement warns once, returns the fresh product, and keeps no packing from then on', async () => {
+    if (!gemm) return;
+    const warnings = await reinstall();
+    const [m, k, n] = [7, 18, 21];
+    const x = tf.randomUniform([m, k], -1, 1, 'float32', 23);
+    const w = tf.randomUniform([k, n], -1, 1, 'float32', 24);
+    const want = Array.from(product(x, w));
+    product(x, w); // fills the kept packing
+    // spoil the kept panels, as a stale or mis-packed buffer would be
+    const { off, ready } = packingFor(be(), w as never, false, k, n);
+    expect(ready).toBe(true);
+    be().wasm.HEAPF32.fill(7, off, off + gemmPackedSize(k, n));
+    expect(Array.from(product(x, w))).toEqual(want);
+    expect(keptPackingVerdict()).toBe('failed');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/kept packing .* disagrees .*packing every call/);
+    expect(keptPackings(be())).toBe(0);
+    // later products, of this weight and another, pack every call
+    const w2 = tf.randomUniform([k, n], -1, 1, 'float32', 25);
+    for (let i = 0; i < 3; i++) {
+      expect(Array.from(product(x, w))).toEqual(want);
+      product(x, w2);
+    }
+    expect(keptPackings(be())).toBe(0);
+    expect(warnings).toHaveLength(1);
+    tf.dispose([x, w, w2]);
   });
 });

@@ -118,6 +118,41 @@ export function keptPackings(be: WasmBackendInternals): number {
   return kept?.size ?? 0;
 }
 
+/** Where the kept packings' first-use self-check stands: a failed check keeps none for the rest of the install. */
+export type KeptPackingVerdict = 'unchecked' | 'passed' | 'failed';
+let verdict: KeptPackingVerdict = 'unchecked';
+let warnOf: (message: string) => void = console.warn;
+
+/**
+ * Arm the first-use self-check of kept packings (the tier's install does): the first product that reads a kept
+ * packing is compared, bit for bit, with the same product packed afresh from B.
+ * @param warn - told once when they disagree
+ */
+export function armKeptPackingCheck(warn: (message: string) => void): void {
+  verdict = 'unchecked';
+  warnOf = warn;
+}
+
+/**
+ * The self-check's verdict so far (for tests and reports).
+ * @returns unchecked, passed or failed
+ */
+export function keptPackingVerdict(): KeptPackingVerdict {
+  return verdict;
+}
+
+/**
+ * Record the first-use self-check's outcome. On a disagreement: warn once, free every kept packing, and keep none
+ * from now on (each call packs into its scratch again, as before packings were kept).
+ * @param problem - what disagreed, or null
+ */
+export function settleKeptPackingCheck(problem: string | null): void {
+  verdict = problem === null ? 'passed' : 'failed';
+  if (problem === null) return;
+  dropAllPackings();
+  warnOf(`@vib/backends: a product from a kept packing of the pure GEMM disagrees with the same product packed afresh (${problem}); packing every call from now on.`);
+}
+
 /** Free every kept packing (the tier is being uninstalled); a backend already disposed has freed its memory itself. */
 export function dropAllPackings(): void {
   for (const [be, kept] of byBackend) {

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
-import { forgetPackings, packingFilled, packingFor, takenBefore } from './packed-weights.js';
+import { forgetPackings, keptPackingVerdict, packingFilled, packingFor, settleKeptPackingCheck, takenBefore } from './packed-weights.js';
 import { gemmScratch, simdKernels } from './simd-kernels.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -158,22 +158,44 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (tA) temps.push(left);
     const out = be.makeOutput(g.outShape, 'float32');
     if (g.m * g.n === 0) return out;
-    const kept = g.batchB === 1 && takenBefore(b, tB) ? packingFor(be, b, tB, g.k, g.n) : null;
+    const verdict = keptPackingVerdict();
+    const kept = verdict !== 'failed' && g.batchB === 1 && takenBefore(b, tB) ? packingFor(be, b, tB, g.k, g.n) : null;
     const scratch = be.makeOutput([kept ? 8 * g.m : gemmScratch(g.m, g.k, g.n)], 'float32');
     temps.push(scratch);
     // offsets after every allocation above (an allocation may move nothing, but may grow the heap)
     const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
-    for (let i = 0; i < g.batch; i++) {
-      const packed = kept ? { off: kept.off, ready: kept.ready || i > 0 } : undefined;
-      kernels.gemm(aOff + i * strideA, bOff + i * strideB, cOff + i * g.m * g.n, g.m, g.k, g.n, tB, sOff, packed);
-    }
+    const multiply = (c: number, s: number, packed: (i: number) => { off: number; ready: boolean } | undefined): void => {
+      for (let i = 0; i < g.batch; i++) kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i));
+    };
+    multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0 } : undefined));
     if (kept) packingFilled(kept.packing);
+    // the first product that read a kept packing throughout: the same product packed afresh, bit for bit
+    if (kept?.ready && verdict === 'unchecked') {
+      const fresh = be.makeOutput(g.outShape, 'float32');
+      const freshScratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
+      temps.push(fresh, freshScratch);
+      const freshOff = heapOffset(be, fresh);
+      multiply(freshOff, heapOffset(be, freshScratch), () => undefined);
+      const size = g.batch * g.m * g.n;
+      settleKeptPackingCheck(firstDifference(be, cOff, freshOff, size));
+      // a disagreement returns the fresh product
+      if (keptPackingVerdict() === 'failed') be.wasm.HEAPF32.copyWithin(cOff, freshOff, freshOff + size);
+    }
     return out;
   } finally {
     for (const x of temps) args.backend.disposeData(x.dataId, true);
   }
+}
+
+/** Where two float32 runs of the heap differ in their bits, as a message, or null where they agree. */
+function firstDifference(be: WasmBackendInternals, x: number, y: number, length: number): string | null {
+  const bits = new Uint32Array(be.wasm.HEAPF32.buffer);
+  for (let e = 0; e < length; e++) {
+    if (bits[x + e] !== bits[y + e]) return `element ${e}: ${be.wasm.HEAPF32[x + e]} against ${be.wasm.HEAPF32[y + e]}`;
+  }
+  return null;
 }
 
 /**
