@@ -1,14 +1,23 @@
+/** Where a first-use check stands. */
+export type FirstUseVerdict = 'unchecked' | 'passed' | 'failed';
+
+/** A first-use check: call it where the checked code is about to run; `verdict` reads where it stands without running it. */
+export interface FirstUseCheck<A extends unknown[]> {
+  (...args: A): boolean;
+  readonly verdict: FirstUseVerdict;
+}
+
 /**
  * A self-check run once, at the first call that needs it, and remembered: the verdict of the fused Adam, the
- * in-place EMA step and the native normal draws, each of which compares itself with the stock computation before
- * its first real use and stands aside for good after a disagreement.
+ * in-place EMA step, the native normal draws and the pure GEMM's kept packings, each of which compares itself with
+ * the stock computation before its first real use and stands aside for good after a disagreement.
  * @param check - runs the check; returns what disagreed, or null
  * @param onFailure - told once what disagreed (the caller's one warning)
  * @returns a function that runs the check on its first call and returns whether it passed, then and after
  */
-export function firstUseCheck<A extends unknown[]>(check: (...args: A) => string | null, onFailure: (problem: string) => void): (...args: A) => boolean {
+export function firstUseCheck<A extends unknown[]>(check: (...args: A) => string | null, onFailure: (problem: string) => void): FirstUseCheck<A> {
   let passed: boolean | undefined;
-  return (...args) => {
+  const run = (...args: A): boolean => {
     if (passed === undefined) {
       const problem = check(...args);
       passed = problem === null;
@@ -16,4 +25,5 @@ export function firstUseCheck<A extends unknown[]>(check: (...args: A) => string
     }
     return passed;
   };
+  return Object.defineProperty(run, 'verdict', { get: (): FirstUseVerdict => (passed === undefined ? 'unchecked' : passed ? 'passed' : 'failed') }) as FirstUseCheck<A>;
 }

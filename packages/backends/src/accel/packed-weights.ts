@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { gemmPackedSize } from './simd-kernels.js';
+import { firstUseCheck, type FirstUseCheck, type FirstUseVerdict } from './first-use.js';
 import { heapOffset, type WasmBackendInternals } from './wasm-internals.js';
 
 /** A right operand's panels as the pure GEMM packs them: a heap buffer, filled once a call has packed into it. */
@@ -118,10 +119,20 @@ export function keptPackings(be: WasmBackendInternals): number {
   return kept?.size ?? 0;
 }
 
-/** Where the kept packings' first-use self-check stands: a failed check keeps none for the rest of the install. */
-export type KeptPackingVerdict = 'unchecked' | 'passed' | 'failed';
-let verdict: KeptPackingVerdict = 'unchecked';
-let warnOf: (message: string) => void = console.warn;
+/**
+ * The kept packings' first-use self-check, run with a comparison of the first product that reads a kept packing
+ * (see `gemmMatMul`). On a disagreement it warns once and frees every kept packing, and none is kept until the
+ * tier is installed again (each call packs into its scratch, as before packings were kept).
+ */
+const keptCheck = (warn: (message: string) => void): FirstUseCheck<[compare: () => string | null]> =>
+  firstUseCheck(
+    (compare) => compare(),
+    (problem) => {
+      dropAllPackings();
+      warn(`@vib/backends: a product from a kept packing of the pure GEMM disagrees with the same product packed afresh (${problem}); packing every call from now on.`);
+    },
+  );
+let check = keptCheck(console.warn);
 
 /**
  * Arm the first-use self-check of kept packings (the tier's install does): the first product that reads a kept
@@ -129,28 +140,24 @@ let warnOf: (message: string) => void = console.warn;
  * @param warn - told once when they disagree
  */
 export function armKeptPackingCheck(warn: (message: string) => void): void {
-  verdict = 'unchecked';
-  warnOf = warn;
+  check = keptCheck(warn);
 }
 
 /**
  * The self-check's verdict so far (for tests and reports).
  * @returns unchecked, passed or failed
  */
-export function keptPackingVerdict(): KeptPackingVerdict {
-  return verdict;
+export function keptPackingVerdict(): FirstUseVerdict {
+  return check.verdict;
 }
 
 /**
- * Record the first-use self-check's outcome. On a disagreement: warn once, free every kept packing, and keep none
- * from now on (each call packs into its scratch again, as before packings were kept).
- * @param problem - what disagreed, or null
+ * Run the self-check, if it has not run since the tier was installed.
+ * @param compare - computes the product afresh and returns what disagreed, or null
+ * @returns whether kept packings passed
  */
-export function settleKeptPackingCheck(problem: string | null): void {
-  verdict = problem === null ? 'passed' : 'failed';
-  if (problem === null) return;
-  dropAllPackings();
-  warnOf(`@vib/backends: a product from a kept packing of the pure GEMM disagrees with the same product packed afresh (${problem}); packing every call from now on.`);
+export function checkKeptPacking(compare: () => string | null): boolean {
+  return check(compare);
 }
 
 /** Free every kept packing (the tier is being uninstalled); a backend already disposed has freed its memory itself. */

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
-import { forgetPackings, keptPackingVerdict, packingFilled, packingFor, settleKeptPackingCheck, takenBefore } from './packed-weights.js';
+import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmScratch, simdKernels } from './simd-kernels.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -173,15 +173,18 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (kept) packingFilled(kept.packing);
     // the first product that read a kept packing throughout: the same product packed afresh, bit for bit
     if (kept?.ready && verdict === 'unchecked') {
-      const fresh = be.makeOutput(g.outShape, 'float32');
-      const freshScratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
-      temps.push(fresh, freshScratch);
-      const freshOff = heapOffset(be, fresh);
-      multiply(freshOff, heapOffset(be, freshScratch), () => undefined);
-      const size = g.batch * g.m * g.n;
-      settleKeptPackingCheck(firstDifference(be, cOff, freshOff, size));
-      // a disagreement returns the fresh product
-      if (keptPackingVerdict() === 'failed') be.wasm.HEAPF32.copyWithin(cOff, freshOff, freshOff + size);
+      checkKeptPacking(() => {
+        const fresh = be.makeOutput(g.outShape, 'float32');
+        const freshScratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
+        temps.push(fresh, freshScratch);
+        const freshOff = heapOffset(be, fresh);
+        multiply(freshOff, heapOffset(be, freshScratch), () => undefined);
+        const size = g.batch * g.m * g.n;
+        const problem = firstDifference(be, cOff, freshOff, size);
+        // a disagreement returns the fresh product
+        if (problem !== null) be.wasm.HEAPF32.copyWithin(cOff, freshOff, freshOff + size);
+        return problem;
+      });
     }
     return out;
   } finally {
