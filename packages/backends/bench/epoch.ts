@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { torchEnv } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
 export interface EpochRun {
@@ -18,10 +19,10 @@ export interface EpochRun {
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ out: string; err: string; wall: number }> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ out: string; err: string; wall: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd: root, env });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -45,7 +46,7 @@ export async function vibEpoch(dataDir: string): Promise<EpochRun> {
     const r = await run(process.execPath, [
       '--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts',
       'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', 'wasm', '--no-plots', '--json', '--out', join(out, 'run'),
-    ], {});
+    ], process.env);
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
     const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
     return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy };
@@ -58,11 +59,12 @@ export async function vibEpoch(dataDir: string): Promise<EpochRun> {
  * The same epoch in PyTorch (bench/torch_epoch.py with Debian's python3-torch).
  * @param dataDir - Fashion-MNIST IDX directory
  * @param threads - torch threads
+ * @param extraEnv - variables to set or (undefined) remove, as for `startTorch`: the malloc settings
  * @returns its figures
  */
-export async function torchEpoch(dataDir: string, threads: number): Promise<EpochRun> {
+export async function torchEpoch(dataDir: string, threads: number, extraEnv: Readonly<Record<string, string | undefined>>): Promise<EpochRun> {
   const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
-  const r = await run(python, [here('./torch_epoch.py'), dataDir], { OMP_WAIT_POLICY: 'PASSIVE', VIB_BENCH_TORCH_THREADS: String(threads) });
+  const r = await run(python, [here('./torch_epoch.py'), dataDir], torchEnv(threads, extraEnv));
   const s = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number; peakMiB: number };
   return { seconds: s.seconds, wallSeconds: r.wall, peakMiB: s.peakMiB, accuracy: s.accuracy };
 }

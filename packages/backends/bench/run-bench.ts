@@ -4,7 +4,8 @@
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (3; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
-// Debian's chromium is installed, or $CHROMIUM names one).
+// Debian's chromium is installed, or $CHROMIUM names one), VIB_BENCH_TORCH_DEFAULT_MALLOC=0 (skip the rows of PyTorch
+// with glibc's malloc defaults; the reference PyTorch keeps freed memory, see TORCH_MALLOC_ENV).
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
@@ -19,7 +20,7 @@ import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
-import { startTorch, type StepTiming } from './torch-client.js';
+import { startTorch, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 3);
@@ -54,7 +55,12 @@ const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'nativ
   ...(native.ok ? [{ label: 'tfjs wasm + native tier', backend: 'wasm', tier: 'native' as const }] : []),
   ...(gpu.available ? [{ label: gpuLabel, backend: 'webgpu', tier: 'stock' as const }] : []),
 ];
-const torch = await startTorch(threads);
+// The reference: PyTorch with malloc set to keep freed memory (its fastest and steadiest setting here). Beside it,
+// for information, PyTorch as installed, whose steps page-fault their temporaries in (2–3× slower on some hosts).
+const torch = await startTorch(threads, TORCH_MALLOC_ENV);
+const withDefaults = process.env['VIB_BENCH_TORCH_DEFAULT_MALLOC'] !== '0';
+const torchDefault = withDefaults ? await startTorch(threads, TORCH_DEFAULT_MALLOC_ENV) : 'skipped';
+const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
 
 /**
  * How every config and PyTorch are timed in a round: two warm-up steps (self-checks, packing, JIT, caches warmed
@@ -88,7 +94,7 @@ const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replac
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
 console.log(`native tier: ${native.ok ? native.note : native.reason}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
-console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE`}\n`);
+console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's native tier and PyTorch` : ''}\n`);
 
 for (const model of ['vib', 'vae', 'infer'] as const) {
   const probe = makers[model]();
@@ -103,6 +109,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
       // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
       ...configs.filter((c) => r === 0 || c.label !== gpuLabel || !gpu.adapter?.software).map((c) => async () => push(c.label, median(await timeConfig(model, c)))),
       ...(typeof torch !== 'string' ? [async () => push('PyTorch', median(await torch.run(model, timing)))] : []),
+      ...(typeof torchDefault !== 'string' ? [async () => push(torchDefaultLabel, median(await torchDefault.run(model, timing)))] : []),
       ...(native.ok ? [async () => {
         push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
         push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
@@ -119,7 +126,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
   }
   console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
 }
-if (typeof torch !== 'string') torch.close();
+for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
 await epochRow();
 await browserRow();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
@@ -129,16 +136,19 @@ async function epochRow(): Promise<void> {
   if (epochRounds <= 0) return;
   const dir = fashionMnistDir();
   if (typeof dir !== 'string') return console.log(`epoch row skipped: ${dir.reason}`);
-  const runs: Record<'vib' | 'torch', EpochRun[]> = { vib: [], torch: [] };
+  const runs: Record<'vib' | 'torch' | 'torchDefault', EpochRun[]> = { vib: [], torch: [], torchDefault: [] };
+  const sides = (['vib', 'torch', ...(withDefaults ? ['torchDefault' as const] : [])] as const);
+  const epochOf = (who: (typeof sides)[number]): Promise<EpochRun> =>
+    who === 'vib' ? vibEpoch(dir) : torchEpoch(dir, threads, who === 'torch' ? TORCH_MALLOC_ENV : TORCH_DEFAULT_MALLOC_ENV);
   for (let r = 0; r < epochRounds; r++) {
-    const order = r % 2 === 0 ? (['vib', 'torch'] as const) : (['torch', 'vib'] as const);
-    for (const who of order) runs[who].push(who === 'vib' ? await vibEpoch(dir) : await torchEpoch(dir, threads));
+    for (const who of r % 2 === 0 ? sides : [...sides].reverse()) runs[who].push(await epochOf(who));
   }
   console.log('## One Fashion-MNIST epoch, alemi recipe (60,000 training images, batch 100, EMA; then the 12-sample evaluation on 10,000)\n');
   console.log('| run | seconds (train + eval) [range] | × PyTorch [range] | process wall s | peak RSS MiB [range] | test accuracy (mean code) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const torchSec = runs.torch.map((x) => x.seconds);
-  for (const [name, xs] of [['vib train (wasm, best tier)', runs.vib], ['PyTorch', runs.torch]] as const) {
+  const rows = [['vib train (wasm, best tier)', runs.vib], ['PyTorch', runs.torch], ...(withDefaults ? [[torchDefaultLabel, runs.torchDefault] as const] : [])] as const;
+  for (const [name, xs] of rows) {
     const sec = xs.map((x) => x.seconds);
     console.log(`| ${name} | ${withRange(sec, 1)} | ${ratio(torchSec, sec)} | ${f(median(xs.map((x) => x.wallSeconds)), 1)} | ${withRange(xs.map((x) => x.peakMiB), 0)} | ${xs.map((x) => f(x.accuracy, 4)).join(' / ')} |`);
   }

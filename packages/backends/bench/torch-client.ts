@@ -20,17 +20,44 @@ export interface TorchClient {
 }
 
 /**
+ * glibc malloc settings for the reference PyTorch process: keep freed memory instead of handing it back.
+ * With glibc's defaults, PyTorch's multi-megabyte temporaries (Adam's on the 1024×1024 weight) are mapped
+ * afresh and page-faulted in on most steps: on a Zen 5 host its VIB step took 45–53 ms that way against 14–16 ms
+ * with these two settings, and which of the two a run got depended on glibc's adaptive threshold. The largest
+ * mmap threshold glibc accepts on 64-bit (32 MiB) plus no trimming of the heap's top; either one alone is slower.
+ */
+export const TORCH_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20),
+  MALLOC_TRIM_THRESHOLD_: String(2 ** 32 - 1),
+};
+
+/** The same variables unset: PyTorch with glibc's malloc defaults. */
+export const TORCH_DEFAULT_MALLOC_ENV: Readonly<Record<string, undefined>> = Object.fromEntries(Object.keys(TORCH_MALLOC_ENV).map((k) => [k, undefined]));
+
+/**
+ * The environment of a PyTorch child: this process's, OMP_WAIT_POLICY=PASSIVE, the thread count, then `extra`
+ * (an undefined value removes the variable).
+ */
+export function torchEnv(threads: number, extra: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', VIB_BENCH_TORCH_THREADS: String(threads) };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/**
  * Start Debian's python3-torch (/usr/bin/python3, OMP_WAIT_POLICY=PASSIVE, 2 threads) as a child process.
  * @param threads - torch.set_num_threads value
+ * @param extraEnv - variables to set (or, undefined, to remove) beyond {@link torchEnv}'s
  * @returns the client, or a reason string when PyTorch is not available
  */
-export async function startTorch(threads: number): Promise<TorchClient | string> {
+export async function startTorch(threads: number, extraEnv: Readonly<Record<string, string | undefined>>): Promise<TorchClient | string> {
   const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
   if (!existsSync(python)) return `${python} not found (install Debian's python3-torch)`;
   const script = fileURLToPath(new URL('./torch_step.py', import.meta.url));
-  const child: ChildProcessWithoutNullStreams = spawn(python, [script], {
-    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', VIB_BENCH_TORCH_THREADS: String(threads) },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(python, [script], { env: torchEnv(threads, extraEnv) });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
