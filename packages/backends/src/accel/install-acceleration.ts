@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendError, setEmaInPlace, setNormalFill } from '@vib/core';
+import { BackendError, setEmaInPlace, setNormalFill, setNormalTensorMaker } from '@vib/core';
 import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
@@ -12,7 +12,7 @@ import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
-import { nativeNormalFill } from './native-normals.js';
+import { heapNormalMaker, nativeNormalFill } from './native-normals.js';
 import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
@@ -135,10 +135,13 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
   const normals = nativeNormalFill(native.blas, warn);
-  if (normals) setNormalFill(normals.fill);
+  if (normals) {
+    setNormalFill(normals.fill);
+    setNormalTensorMaker(heapNormalMaker(normals.fill));
+  }
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved)' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved, written straight into the wasm heap)' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** Remove every override, restoring the stock kernels. */
@@ -149,5 +152,6 @@ export function uninstallAcceleration(): void {
   uninstallFusedAdam();
   setEmaInPlace(null);
   setNormalFill(null);
+  setNormalTensorMaker(null);
   dropAllPackings();
 }
