@@ -1,6 +1,6 @@
 export * from './errors/index.js';
 export * from './fused/index.js';
-export { randomNormalFast, setNormalFill, setNormalTensorMaker, LONG_DRAW, type NormalFill, type NormalTensorMaker } from './random/fast-random-normal.js';
+export { randomNormalFast, setNormalFill, setNormalTarget, LONG_DRAW, type NormalFill, type NormalTarget } from './random/fast-random-normal.js';
 export { aleaState, aleaJump, aleaLanes, polarFill, polarSpan, type AleaState } from './random/alea.js';
 export { createRegistry, type Registry, type RegisterOptions } from './registry/registry.js';
 export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry/plugin.js';

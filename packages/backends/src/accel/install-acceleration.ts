@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackendError, setEmaInPlace, setNormalFill, setNormalTensorMaker } from '@vib/core';
+import { BackendError, setEmaInPlace, setNormalFill, setNormalTarget } from '@vib/core';
 import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
@@ -12,7 +12,8 @@ import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
-import { heapNormalMaker, nativeNormalFill } from './native-normals.js';
+import { heapNormalTarget } from './heap-normal-target.js';
+import { nativeNormalFill } from './native-normals.js';
 import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
@@ -106,11 +107,13 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
   setEmaInPlace(emaInPlaceStep(() => null, 'pure', warn));
+  // long normal draws (by whichever filler) written into the wasm heap, with no array of the draw's size between
+  setNormalTarget(heapNormalTarget);
   const be = wasmInternals(tf.backend());
   const matmuls = be && simdKernels(be)
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
-  const pureReason = `pure tier: ${matmuls}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA`;
+  const pureReason = `pure tier: ${matmuls}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -135,13 +138,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
   const normals = nativeNormalFill(native.blas, warn);
-  if (normals) {
-    setNormalFill(normals.fill);
-    setNormalTensorMaker(heapNormalMaker(normals.fill));
-  }
+  if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved, written straight into the wasm heap)' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** Remove every override, restoring the stock kernels. */
@@ -152,6 +152,6 @@ export function uninstallAcceleration(): void {
   uninstallFusedAdam();
   setEmaInPlace(null);
   setNormalFill(null);
-  setNormalTensorMaker(null);
+  setNormalTarget(null);
   dropAllPackings();
 }

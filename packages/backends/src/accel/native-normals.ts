@@ -1,8 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { aleaLanes, aleaState, LONG_DRAW, polarFill, type AleaState, type NormalFill, type NormalTensorMaker } from '@vib/core';
+import { aleaLanes, aleaState, LONG_DRAW, polarFill, type AleaState, type NormalFill } from '@vib/core';
 import { firstUseCheck } from './first-use.js';
 import type { NativeBlas } from './native-blas-module.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
 
 /** The addon's lane-interleaved polar method (`@vib/native-blas`'s `polar`). */
 type Polar = NonNullable<NativeBlas['polar']>;
@@ -82,28 +80,4 @@ export function nativeNormalFill(blas: NativeBlas, warn: (message: string) => vo
     return true;
   };
   return { fill, stats };
-}
-
-/**
- * Long draws made as tensors on the wasm heap (for `@vib/core`'s `setNormalTensorMaker`): the tensor's memory is
- * allocated uninitialized on the active wasm backend and `fill` writes the numbers into it in place, so no
- * JavaScript array is allocated, page-faulted in, copied into the heap and collected for each draw. Declines (null)
- * on another backend, or when `fill` declines (then the tensor is freed).
- * @param fill - a filler with `polarFill`'s numbers (the native tier's, self-checked at first use)
- * @returns the maker
- */
-export function heapNormalMaker(fill: NormalFill): NormalTensorMaker {
-  return (shape, state, mean, stdDev) => {
-    const be = wasmInternals(tf.backend());
-    if (!be) return null;
-    const n = shape.reduce((p, d) => p * d, 1);
-    const info = be.makeOutput([...shape], 'float32');
-    // read the heap after the allocation, which may have grown (and so replaced) it
-    const off = heapOffset(be, info);
-    if (!fill(be.wasm.HEAPF32.subarray(off, off + n), state, mean, stdDev)) {
-      be.disposeData(info.dataId, true);
-      return null;
-    }
-    return tf.engine().makeTensorFromTensorInfo(info);
-  };
 }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { aleaState, polarFill } from './alea.js';
-import { LONG_DRAW, randomNormalFast, setNormalTensorMaker } from './fast-random-normal.js';
+import { LONG_DRAW, randomNormalFast, setNormalTarget } from './fast-random-normal.js';
 
 describe('randomNormalFast', () => {
   it.each([
@@ -25,19 +24,19 @@ describe('randomNormalFast', () => {
     expect(Math.abs(variance - 1)).toBeLessThan(0.04);
   });
 
-  it('offers long draws, and only those, to a tensor maker: its tensor is returned, and a declined draw gives the same numbers', () => {
+  it('writes long draws, and only those, into the memory of an installed target: the same numbers, its tensor returned', () => {
     tf.setBackend('cpu');
-    const asked: { n: number; state: number[] }[] = [];
+    const asked: number[] = [];
     let decline = false;
-    // a maker that makes the draw from a copy of the state (as it must leave the state alone), scaled by −1 so that
-    // its tensor is told apart from the ordinary path's
-    setNormalTensorMaker((shape, state, mean, stdDev) => {
+    let misbehave: 'short' | 'late' | null = null;
+    // a target that hands out its own array and returns a tensor of it negated, so that its tensor is told apart
+    setNormalTarget((shape, write) => {
       const n = shape.reduce((p, d) => p * d, 1);
-      asked.push({ n, state: [...state] });
+      asked.push(n);
       if (decline) return null;
-      const out = new Float32Array(n);
-      polarFill(out, [...state] as typeof state, mean, stdDev);
-      return tf.tensor(out.map((x) => -x), [...shape]);
+      const memory = new Float32Array(misbehave === 'short' ? n - 1 : n);
+      write(memory);
+      return misbehave === 'late' ? null : tf.tensor(memory.map((x) => -x), [...shape]);
     });
     try {
       const short = tf.tidy(() => randomNormalFast([LONG_DRAW - 1], 5).dataSync());
@@ -45,13 +44,17 @@ describe('randomNormalFast', () => {
       expect(short).toEqual(tf.tidy(() => tf.randomNormal([LONG_DRAW - 1], 0, 1, 'float32', 5).dataSync()));
       const want = tf.tidy(() => tf.randomNormal([2, LONG_DRAW], 1, 2, 'float32', 9).dataSync());
       const made = tf.tidy(() => randomNormalFast([2, LONG_DRAW], 9, 1, 2).dataSync());
-      expect(asked).toEqual([{ n: 2 * LONG_DRAW, state: [...aleaState('9')] }]);
+      expect(asked).toEqual([2 * LONG_DRAW]);
       expect(Array.from(made)).toEqual(Array.from(want, (x) => -x));
       decline = true;
       expect(tf.tidy(() => randomNormalFast([2, LONG_DRAW], 9, 1, 2).dataSync())).toEqual(want);
-      expect(asked).toHaveLength(2);
+      decline = false;
+      misbehave = 'short';
+      expect(() => randomNormalFast([2, LONG_DRAW], 9)).toThrow(/memory for 8191 numbers, the draw has 8192/);
+      misbehave = 'late';
+      expect(() => randomNormalFast([2, LONG_DRAW], 9)).toThrow(/declined a draw after writing it/);
     } finally {
-      setNormalTensorMaker(null);
+      setNormalTarget(null);
     }
   });
 });

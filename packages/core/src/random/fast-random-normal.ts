@@ -11,13 +11,13 @@ export type NormalFill = (out: Float32Array, state: AleaState, mean: number, std
 let longFill: NormalFill | null = null;
 
 /**
- * A maker of long draws as tensors (see {@link setNormalTensorMaker}): returns a float32 tensor of `shape` holding
- * exactly the numbers {@link polarFill} would give from `state`, written straight into the backend's memory, or
- * null to decline (then the draw goes on as without it). It must leave `state` as it found it.
+ * Memory for long draws (see {@link setNormalTarget}): given a draw's shape and `write`, which fills an array of
+ * the draw's size with its numbers (through the filler of {@link setNormalFill}, or {@link polarFill}), returns the
+ * tensor whose memory `write` filled; or null, without calling `write`, to decline (then a JavaScript array is used).
  */
-export type NormalTensorMaker = (shape: readonly number[], state: AleaState, mean: number, stdDev: number) => tf.Tensor | null;
+export type NormalTarget = (shape: readonly number[], write: (out: Float32Array) => void) => tf.Tensor | null;
 
-let tensorMaker: NormalTensorMaker | null = null;
+let target: NormalTarget | null = null;
 
 /** Draws of at least this many numbers are offered to the filler set with {@link setNormalFill} (which may decline). */
 export const LONG_DRAW = 1 << 12;
@@ -33,23 +33,22 @@ export function setNormalFill(fill: NormalFill | null): void {
 }
 
 /**
- * Install (or, with null, remove) a maker of long draws as tensors: for draws of at least {@link LONG_DRAW} numbers
- * it is asked first, before the filler of {@link setNormalFill}. It lets a backend write the numbers into its own
- * memory, with no JavaScript array between: a 12-sample evaluation batch draws 1.5M numbers, and a fresh 6 MB array
- * each time is page-faulted in, copied and left to the garbage collector. The same contract as a filler: exactly
- * the numbers of {@link polarFill}.
- * @param maker - the maker, or null
+ * Install (or, with null, remove) the memory long draws (at least {@link LONG_DRAW} numbers) are written into: it
+ * lets a backend have the numbers written straight into its own memory, with no JavaScript array between. A
+ * 12-sample evaluation batch draws 1.5M numbers; a fresh 6 MB array each time is page-faulted in, copied into the
+ * backend and left to the garbage collector. Which numbers are drawn does not change.
+ * @param memory - the target, or null
  */
-export function setNormalTensorMaker(maker: NormalTensorMaker | null): void {
-  tensorMaker = maker;
+export function setNormalTarget(memory: NormalTarget | null): void {
+  target = memory;
 }
 
 /**
  * Normal draws with exactly the numbers of `tf.randomNormal(shape, mean, stdDev, 'float32', seed)` (TensorFlow.js
  * 4.x: Alea seeded with the seed's string, Marsaglia's polar method, pairs used in order), generated in one tight
  * loop instead of tfjs's per-value method calls (1.4–1.8× faster; what is left is mostly `Math.log`), or, for
- * long draws, by the maker installed with {@link setNormalTensorMaker} or the filler installed with
- * {@link setNormalFill}. Unseeded
+ * long draws, by the filler installed with {@link setNormalFill}, into the memory installed with
+ * {@link setNormalTarget}. Unseeded
  * (or seed 0, which tfjs treats as unseeded) draws seed from `Math.random()` as tfjs does.
  * @param shape - output shape
  * @param seed - tfjs seed (see `tfSeed`), or undefined
@@ -65,11 +64,19 @@ export function setNormalTensorMaker(maker: NormalTensorMaker | null): void {
 export function randomNormalFast(shape: number[], seed?: number, mean = 0, stdDev = 1): tf.Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
   const state = aleaState(String(seed ? seed : Math.random()));
-  if (n >= LONG_DRAW && tensorMaker) {
-    const made = tensorMaker(shape, state, mean, stdDev);
+  let written = false;
+  const write = (out: Float32Array): void => {
+    if (out.length !== n) throw new RangeError(`randomNormalFast: the normal target gave memory for ${out.length} numbers, the draw has ${n}`);
+    written = true;
+    if (!(n >= LONG_DRAW && longFill?.(out, state, mean, stdDev))) polarFill(out, state, mean, stdDev);
+  };
+  if (n >= LONG_DRAW && target) {
+    const made = target(shape, write);
     if (made) return made;
+    // the state has moved on: the numbers cannot be drawn again
+    if (written) throw new Error('randomNormalFast: the normal target declined a draw after writing it; a target must decline before calling write');
   }
   const out = new Float32Array(n);
-  if (!(n >= LONG_DRAW && longFill?.(out, state, mean, stdDev))) polarFill(out, state, mean, stdDev);
+  write(out);
   return tf.tensor(out, shape, 'float32');
 }
