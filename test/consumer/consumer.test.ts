@@ -125,7 +125,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '[]')).toEqual(Array(11).fill('function'));
   }, 300_000);
 
-  it('from the tarballs in Node, the pure tier runs tfjs-wasm\'s threaded build and long normal draws split over two threads, with one thread\'s numbers', async () => {
+  it('from the tarballs in Node, the pure tier runs tfjs-wasm\'s threaded build and long normal draws split over two threads into the wasm heap, with one thread\'s numbers', async () => {
     const script = `Promise.all([import('@vib/core'), import('@vib/backends')]).then(async ([c, b]) => {
       const registry = c.createRegistry();
       b.registerBackends(registry);
@@ -135,13 +135,14 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
       c.polarFill(want, c.aleaState('7'), 0, 1);
       let differ = 0;
       for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) differ++;
-      console.log(JSON.stringify({ threads: used.threads, reason: used.reason, differ, fns: [c.aleaJump, c.polarSpan, c.setNormalFill].map((f) => typeof f) }));
+      console.log(JSON.stringify({ threads: used.threads, reason: used.reason, differ, fns: [c.aleaJump, c.polarSpan, c.setNormalFill, c.setNormalTarget].map((f) => typeof f) }));
     })`;
     const r = JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '{}') as { threads: number; reason: string; differ: number; fns: string[] };
     expect(r.threads).toBe(2);
     expect(r.reason).toMatch(/threaded build, XNNPACK kernels over 2 threads, matmuls, Adam and transposes split with a helper thread; long normal draws over 2 threads/);
+    expect(r.reason).toMatch(/normal draws written straight into the wasm heap/);
     expect(r.differ).toBe(0);
-    expect(r.fns).toEqual(['function', 'function', 'function']);
+    expect(r.fns).toEqual(['function', 'function', 'function', 'function']);
   }, 300_000);
 
   it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
