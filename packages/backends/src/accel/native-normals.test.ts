@@ -71,5 +71,4 @@ describe('native normal draws (native tier)', () => {
     expect(() => polar(out, 0, new Float64Array(19), 4, 8, 0, 1)).toThrow(/lanes array holds 19 numbers, 20 needed/);
     expect(() => polar(out, 40, new Float64Array(20), 4, 8, 0, 1)).toThrow(/out range \[40, 72\) is outside the array of length 64/);
   });
-
 });
