@@ -22,7 +22,7 @@ export interface TorchClient {
 /**
  * glibc malloc settings for the reference PyTorch process: keep freed memory instead of handing it back.
  * With glibc's defaults, PyTorch's multi-megabyte temporaries (Adam's on the 1024×1024 weight) are mapped
- * afresh and page-faulted in on most steps: on a Zen 5 host its VIB step took 45–53 ms that way against 14–16 ms
+ * afresh and page-faulted in on most steps: on a Zen 5 host its VIB step took 45–58 ms that way against 14–20 ms
  * with these two settings, and which of the two a run got depended on glibc's adaptive threshold. The largest
  * mmap threshold glibc accepts on 64-bit (32 MiB) plus no trimming of the heap's top; either one alone is slower.
  */
