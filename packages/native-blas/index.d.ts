@@ -1,5 +1,7 @@
 /**
- * Row-major single-precision GEMM through OpenBLAS: C = alpha·op(A)·op(B) + beta·C.
+ * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C. Plain products (alpha 1, beta 0) go through the
+ * addon's own AVX-512 kernel where it was built for a CPU with AVX-512 (see {@link gemmKernel}), the rest through
+ * OpenBLAS.
  * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked.
  * @param heap - the array holding A, B and C (e.g. the tfjs wasm heap `HEAPF32`)
  * @param transA - use Aᵀ
@@ -123,9 +125,22 @@ export declare function polar(out: Float32Array, outOff: number, lanes: Float64A
 export declare function colSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
-/** @param n - threads OpenBLAS may use */
+/** @param n - threads OpenBLAS, the addon's own GEMM and its parallel loops may use */
 export declare function setNumThreads(n: number): void;
 /** @returns OpenBLAS's build configuration string (version, kernel, max threads) */
 export declare function config(): string;
+/**
+ * @returns the kernel of sgemm's plain products (alpha 1, beta 0): `avx512`, the addon's own (packed blocks, a
+ * 10×32 register tile, split by columns over the threads set by {@link setNumThreads}; each element summed in the
+ * same order on any thread count), or `openblas`
+ */
+export declare function gemmKernel(): 'avx512' | 'openblas';
+/**
+ * Chooses the kernel of sgemm's plain products.
+ * @param name - `avx512` (falls back to `openblas` in an addon built for a CPU without AVX-512) or `openblas`
+ * @returns the kernel now in use
+ * @throws TypeError for any other name
+ */
+export declare function setGemmKernel(name: 'avx512' | 'openblas'): 'avx512' | 'openblas';
 /** Absolute path of the loaded addon. */
 export declare const addonPath: string;

@@ -25,4 +25,6 @@ export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;
 export const setNumThreads = addon.setNumThreads;
 export const config = addon.config;
+export const gemmKernel = addon.gemmKernel;
+export const setGemmKernel = addon.setGemmKernel;
 export const addonPath = path;

@@ -1,7 +1,7 @@
 import type { NativeBlas } from '../src/accel/native-blas-module.js';
 
 /**
- * Time the matmuls of one training step (forward, dX except the first layer, dW) with OpenBLAS sgemm on
+ * Time the matmuls of one training step (forward, dX except the first layer, dW) with the addon's sgemm on
  * plain arrays: the "sgemm floor" of the step (elementwise work and Adam excluded).
  *
  * Hot (the default): every layer's operands share one buffer, so the weights stay in cache from call to call,

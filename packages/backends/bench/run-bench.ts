@@ -48,11 +48,14 @@ registerBackends(registry);
 const native = await loadNativeBlas(threads);
 const gpu = await webgpuBackend.isAvailable({ requested: true });
 const gpuLabel = gpu.adapter?.software ? 'tfjs webgpu (SwiftShader: correctness run, not a speed figure)' : 'tfjs webgpu';
-const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native' }[] = [
+const ownGemm = native.ok && native.blas.gemmKernel?.() === 'avx512';
+const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native'; gemm?: 'openblas' }[] = [
   ...(process.env['VIB_BENCH_CPU'] === '1' ? [{ label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' as const }] : []),
   { label: 'tfjs wasm (stock)', backend: 'wasm', tier: 'stock' },
   { label: 'tfjs wasm + pure tier', backend: 'wasm', tier: 'pure' },
   ...(native.ok ? [{ label: 'tfjs wasm + native tier', backend: 'wasm', tier: 'native' as const }] : []),
+  // where the native tier multiplies with its own AVX-512 kernel, the same tier with OpenBLAS's products beside it
+  ...(ownGemm ? [{ label: 'tfjs wasm + native tier, OpenBLAS products', backend: 'wasm', tier: 'native' as const, gemm: 'openblas' as const }] : []),
   ...(gpu.available ? [{ label: gpuLabel, backend: 'webgpu', tier: 'stock' as const }] : []),
 ];
 // The reference: PyTorch with malloc set to keep freed memory (its fastest and steadiest setting here). Beside it,
@@ -72,6 +75,8 @@ const timing: StepTiming = { min: 3, max: 200, budgetMs: 1000 };
 /** Time one config with {@link timing}. */
 async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
+  const kernel = native.ok ? native.blas.gemmKernel?.() : undefined;
+  if (c.gemm && native.ok) native.blas.setGemmKernel?.(c.gemm);
   const step = makers[model]();
   const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
   try {
@@ -87,12 +92,13 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
     return ms;
   } finally {
     step.dispose();
+    if (kernel && native.ok) native.blas.setGemmKernel?.(kernel);
   }
 }
 
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
-console.log(`native tier: ${native.ok ? native.note : native.reason}`);
+console.log(`native tier: ${native.ok ? `${native.note}; products: ${native.blas.gemmKernel?.() === 'avx512' ? "the addon's own AVX-512 kernel (OpenBLAS's beside it)" : 'OpenBLAS'}` : native.reason}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's native tier and PyTorch` : ''}\n`);
 
@@ -113,6 +119,14 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
       ...(native.ok ? [async () => {
         push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
         push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
+        if (ownGemm) {
+          native.blas.setGemmKernel?.('openblas');
+          try {
+            push('sgemm floor, OpenBLAS', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
+          } finally {
+            native.blas.setGemmKernel?.('avx512');
+          }
+        }
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();

@@ -1,5 +1,6 @@
-// @vib/native-blas: OpenBLAS sgemm, bias+activation, column sums, a fused Adam update, the weights' EMA, vectorized exp/log family
-// kernels and tf.randomNormal's normal draws over interleaved lanes of its stream, on Float32Array views.
+// @vib/native-blas: sgemm (a kernel of its own where the CPU has AVX-512, else OpenBLAS), bias+activation, column
+// sums, a fused Adam update, the weights' EMA, vectorized exp/log family kernels and tf.randomNormal's normal draws
+// over interleaved lanes of its stream, on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
 #include <napi.h>
@@ -8,10 +9,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "gemm-avx512.h"
 #include "polar-normal.h"
+#include "thread-pool.h"
 #include "vec-fused.h"
 
 extern "C" {
@@ -51,10 +53,10 @@ void ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} 
   }
   // chunks of a multiple of `align` units (16 floats: every chunk but the last starts on a 64-byte boundary)
   const int64_t chunk = ((n + threads - 1) / threads + align - 1) / align * align;
-  std::vector<std::thread> pool;
-  for (int64_t lo = chunk; lo < n; lo += chunk) pool.emplace_back([&body, lo, n, chunk] { body(lo, std::min(n, lo + chunk)); });
-  body(0, std::min(n, chunk));
-  for (auto& t : pool) t.join();
+  pool::Pool::Get().Run(static_cast<int>(threads), [&](int t) {
+    const int64_t lo = t * chunk;
+    if (lo < n) body(lo, std::min(n, lo + chunk));
+  });
 }
 
 // The heap argument (info[0]) into `heap`, for a call of at least `count` arguments whose first is a typed array;
@@ -65,11 +67,23 @@ bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, N
   return true;
 }
 
+#if defined(__AVX512F__)
+constexpr bool kHasOwnGemm = true;
+#else
+constexpr bool kHasOwnGemm = false;
+#endif
+// Whether sgemm's plain products (alpha 1, beta 0) use gemm-avx512.h rather than OpenBLAS: on by default where
+// the addon was built for a CPU with AVX-512 (it is built with -march=native), switched by setGemmKernel.
+bool gOwnGemm = kHasOwnGemm;
+
+// Products below this many multiply-adds run on one thread: waking a worker costs about 20 µs.
+constexpr int64_t kGemmParallelMacs = int64_t{1} << 22;
+
 int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
 float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().FloatValue(); }
 
 // sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc): row-major
-// C[M,N] = alpha * op(A) * op(B) + beta * C.
+// C[M,N] = alpha * op(A) * op(B) + beta * C; plain products through gemm-avx512.h where that is on, else OpenBLAS.
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
@@ -93,6 +107,13 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < N; ++j) base[cOff + i * ldc + j] *= beta;
     return env.Undefined();
   }
+#if defined(__AVX512F__)
+  if (gOwnGemm && alpha == 1.f && beta == 0.f) {
+    const int threads = M * N * K >= kGemmParallelMacs ? std::max(1, openblas_get_num_threads()) : 1;
+    gemm::Multiply(ta, tb, M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, threads);
+    return env.Undefined();
+  }
+#endif
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
               static_cast<int>(M), static_cast<int>(N), static_cast<int>(K), alpha, base + aOff,
               static_cast<int>(lda), base + bOff, static_cast<int>(ldb), beta, base + cOff, static_cast<int>(ldc));
@@ -304,6 +325,23 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gemmKernel(): "avx512" where sgemm's plain products use gemm-avx512.h, else "openblas".
+Napi::Value GemmKernel(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), gOwnGemm ? "avx512" : "openblas");
+}
+
+// setGemmKernel(name): "avx512" (where built with AVX-512) or "openblas"; returns the kernel now in use.
+Napi::Value SetGemmKernel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (name != "avx512" && name != "openblas") {
+    Fail(env, "native-blas: setGemmKernel takes \"avx512\" or \"openblas\", got " + (name.empty() ? std::string("no name") : "\"" + name + "\""));
+    return env.Undefined();
+  }
+  gOwnGemm = kHasOwnGemm && name == "avx512";
+  return GemmKernel(info);
+}
+
 Napi::Value Config(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), openblas_get_config());
 }
@@ -320,6 +358,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("config", Napi::Function::New(env, Config));
+  exports.Set("gemmKernel", Napi::Function::New(env, GemmKernel));
+  exports.Set("setGemmKernel", Napi::Function::New(env, SetGemmKernel));
   return exports;
 }
 

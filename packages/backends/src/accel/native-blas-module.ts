@@ -1,7 +1,8 @@
 /** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
 export interface NativeBlas {
   /**
-   * Row-major single-precision GEMM through OpenBLAS: C = alpha·op(A)·op(B) + beta·C.
+   * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, through the addon's own AVX-512 kernel
+   * (see `gemmKernel`) or OpenBLAS.
    * Offsets and leading dimensions count float elements into `heap`.
    * @param heap - the array holding A, B and C (the tfjs wasm heap `HEAPF32`)
    * @param transA - use Aᵀ
@@ -128,6 +129,18 @@ export interface NativeBlas {
    * @returns the configuration string (version, CPU kernel, max threads)
    */
   config(): string;
+  /**
+   * The kernel sgemm uses for plain products (alpha 1, beta 0): `avx512`, the addon's own (the default where it
+   * was built for a CPU with AVX-512), or `openblas`; absent in addons built before it was added.
+   */
+  gemmKernel?(): 'avx512' | 'openblas';
+  /**
+   * Chooses sgemm's kernel for plain products; `avx512` falls back to `openblas` in an addon built without AVX-512.
+   * @param name - `avx512` or `openblas`
+   * @returns the kernel now in use
+   * @throws TypeError for any other name
+   */
+  setGemmKernel?(name: 'avx512' | 'openblas'): 'avx512' | 'openblas';
   /** Absolute path of the loaded `.node` addon. */
   readonly addonPath: string;
 }

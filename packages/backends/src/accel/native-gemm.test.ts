@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadNativeBlas } from './load-native-blas.js';
+
+const native = await loadNativeBlas();
+
+/** Deterministic uniform [-1, 1) floats. */
+function floats(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return -1 + (2 * s) / 2 ** 32;
+  });
+}
+
+/** The CPU's flags from /proc/cpuinfo (empty off Linux). */
+function cpuFlags(): Set<string> {
+  try {
+    return new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? []);
+  } catch {
+    return new Set();
+  }
+}
+
+interface Case {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly tA: boolean;
+  readonly tB: boolean;
+  /** Extra floats at the end of each stored row of A, B and C (leading dimension above the minimum). */
+  readonly pad: number;
+}
+
+/**
+ * One product in a heap laid out as [A | B | C], every padding float NaN and C filled with NaN first: C must come
+ * out finite exactly where the product goes, and its padding must stay NaN.
+ */
+function multiply(blas: NonNullable<typeof native & { ok: true }>['blas'], c: Case, seed: number, alpha = 1, beta = 0) {
+  const { m, n, k, tA, tB, pad } = c;
+  const [aRows, aCols] = tA ? [k, m] : [m, k];
+  const [bRows, bCols] = tB ? [n, k] : [k, n];
+  const [lda, ldb, ldc] = [aCols + pad, bCols + pad, n + pad];
+  const aOff = 3;
+  const bOff = aOff + aRows * lda;
+  const cOff = bOff + bRows * ldb;
+  const heap = new Float32Array(cOff + m * ldc + 5).fill(Number.NaN);
+  const a = floats(aRows * aCols, seed);
+  const b = floats(bRows * bCols, seed + 1);
+  for (let i = 0; i < aRows; i++) heap.set(a.subarray(i * aCols, (i + 1) * aCols), aOff + i * lda);
+  for (let i = 0; i < bRows; i++) heap.set(b.subarray(i * bCols, (i + 1) * bCols), bOff + i * ldb);
+  const c0 = floats(m * n, seed + 2);
+  for (let i = 0; i < m; i++) heap.set(c0.subarray(i * n, (i + 1) * n), cOff + i * ldc);
+  blas.sgemm(heap, tA, tB, m, n, k, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc);
+  const opA = (i: number, p: number) => (tA ? a[p * aCols + i]! : a[i * aCols + p]!);
+  const opB = (p: number, j: number) => (tB ? b[j * bCols + p]! : b[p * bCols + j]!);
+  let worst = 0;
+  let paddingKept = true;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      let mag = 0;
+      for (let p = 0; p < k; p++) {
+        sum += opA(i, p) * opB(p, j);
+        mag += Math.abs(opA(i, p) * opB(p, j));
+      }
+      const want = alpha * sum + beta * c0[i * n + j]!;
+      const got = heap[cOff + i * ldc + j]!;
+      // float32 summation of k terms: error within a small multiple of k·ε·Σ|terms|
+      const err = Math.abs(got - want) / (k * 2 ** -23 * (Math.abs(alpha) * mag + Math.abs(beta)) + 1e-30);
+      worst = Number.isNaN(err) ? Infinity : Math.max(worst, err);
+    }
+    for (let j = n; j < ldc; j++) if (!Number.isNaN(heap[cOff + i * ldc + j]!)) paddingKept = false;
+  }
+  return { worst, paddingKept, c: heap.slice(cOff, cOff + m * ldc) };
+}
+
+const ownGemm = native.ok && typeof native.blas.setGemmKernel === 'function' ? native.blas : undefined;
+
+describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and OpenBLAS', () => {
+  const blas = native.ok ? native.blas : (undefined as never);
+  const kernels = ownGemm && cpuFlags().has('avx512f') ? (['avx512', 'openblas'] as const) : (['openblas'] as const);
+  const withKernel = <T>(name: 'avx512' | 'openblas', f: () => T): T => {
+    if (!ownGemm) return f();
+    const before = ownGemm.gemmKernel!();
+    ownGemm.setGemmKernel!(name);
+    try {
+      return f();
+    } finally {
+      ownGemm.setGemmKernel!(before);
+    }
+  };
+
+  it('uses its own kernel exactly where the CPU has AVX-512, and names what it uses', () => {
+    if (!ownGemm) return;
+    expect(ownGemm.gemmKernel!()).toBe(cpuFlags().has('avx512f') ? 'avx512' : 'openblas');
+    expect(withKernel('openblas', () => ownGemm.gemmKernel!())).toBe('openblas');
+    expect(() => ownGemm.setGemmKernel!('mkl' as never)).toThrow(/setGemmKernel takes "avx512" or "openblas", got "mkl"/);
+  });
+
+  // odd shapes around the kernel's tile (10 rows × 32 columns) and depth block (256), every transpose
+  const shapes: [number, number, number][] = [
+    [1, 1, 1], [1, 33, 7], [7, 1, 300], [10, 32, 256], [11, 31, 257], [13, 65, 255], [100, 10, 256], [101, 100, 3], [37, 47, 600],
+  ];
+  for (const kernel of kernels) {
+    it(`${kernel}: op(A)·op(B) on odd shapes, every transpose, padded leading dimensions, is the float64 product within float32 rounding`, () => {
+      withKernel(kernel, () => {
+        let seed = 10;
+        for (const [m, n, k] of shapes) {
+          for (const tA of [false, true]) {
+            for (const tB of [false, true]) {
+              for (const pad of [0, 3]) {
+                const r = multiply(blas, { m, n, k, tA, tB, pad }, (seed += 3));
+                expect(r.worst, `${m}×${n}×${k} tA=${tA} tB=${tB} pad=${pad}`).toBeLessThan(1);
+                expect(r.paddingKept, `${m}×${n}×${k} padding of C untouched`).toBe(true);
+              }
+            }
+          }
+        }
+      });
+    });
+
+    it(`${kernel}: alpha and beta other than 1 and 0 scale the product and the old C`, () => {
+      withKernel(kernel, () => {
+        const r = multiply(blas, { m: 12, n: 40, k: 30, tA: false, tB: true, pad: 1 }, 99, -0.5, 0.25);
+        expect(r.worst).toBeLessThan(1);
+      });
+    });
+  }
+
+  it(`${kernels[0]}: a product big enough for two threads gives the same bits on one thread and on two (each element summed in one order)`, () => {
+    const withThreads = <T>(t: number, f: () => T): T => {
+      const before = blas.getNumThreads();
+      blas.setNumThreads(t);
+      try {
+        return f();
+      } finally {
+        blas.setNumThreads(before);
+      }
+    };
+    for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+      const c: Case = { m: 100, n: 300, k: 520, tA, tB, pad: 0 };
+      const one = withKernel(kernels[0], () => withThreads(1, () => multiply(blas, c, 7)));
+      const two = withKernel(kernels[0], () => withThreads(2, () => multiply(blas, c, 7)));
+      expect(one.worst).toBeLessThan(1);
+      expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
+    }
+  });
+});

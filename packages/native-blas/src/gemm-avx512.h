@@ -1,0 +1,168 @@
+// An AVX-512 single-precision GEMM for the shapes of small-batch training: C = op(A)·op(B), row-major, C written
+// (not accumulated into). Packed blocks as in Goto & van de Geijn, "Anatomy of high-performance matrix
+// multiplication" (ACM TOMS 34(3), 2008): a block of op(B) of kKC rows is packed into panels of kNR = 32 columns,
+// all of op(A)'s rows into micro-panels of MR rows, and an MR×32 micro-kernel keeps its tile of C in 2·MR zmm
+// registers. Each element of C is summed in the same order (k ascending within blocks of kKC, blocks in order)
+// whatever the thread count, so results do not depend on it.
+#pragma once
+#if defined(__AVX512F__)
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+#include "thread-pool.h"
+
+namespace gemm {
+
+constexpr int kNR = 32;
+constexpr int kMR = 10;
+constexpr int64_t kKC = 256;
+
+struct AlignedFree {
+  void operator()(float* p) const { std::free(p); }
+};
+
+// A per-thread scratch buffer of at least `n` floats, 64-byte aligned, grown as needed and kept.
+inline float* Scratch(std::unique_ptr<float[], AlignedFree>& buf, int64_t& cap, int64_t n) {
+  if (n > cap) {
+    const int64_t bytes = ((n * 4 + 63) / 64) * 64;
+    buf.reset(static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(bytes))));
+    cap = buf ? n : 0;
+  }
+  return buf.get();
+}
+
+// op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
+inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+  for (int64_t jp = 0; jp < nc; jp += kNR) {
+    const int64_t w = std::min<int64_t>(kNR, nc - jp);
+    float* panel = out + jp * kc;
+    if (!tb) {
+      const __mmask16 m0 = static_cast<__mmask16>(w >= 16 ? 0xFFFF : (1u << w) - 1);
+      const __mmask16 m1 = static_cast<__mmask16>(w <= 16 ? 0 : (w >= 32 ? 0xFFFF : (1u << (w - 16)) - 1));
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* src = b + (k0 + k) * ldb + j0 + jp;
+        _mm512_store_ps(panel + k * kNR, _mm512_maskz_loadu_ps(m0, src));
+        _mm512_store_ps(panel + k * kNR + 16, _mm512_maskz_loadu_ps(m1, src + 16));
+      }
+    } else {
+      // op(B)(k, j) = B[j·ldb + k]: each column j is a contiguous run of k
+      for (int64_t j = 0; j < kNR; ++j) {
+        if (j < w) {
+          const float* src = b + (j0 + jp + j) * ldb + k0;
+          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
+        } else {
+          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
+        }
+      }
+    }
+  }
+}
+
+// op(A)[0 .. m) × [k0 .. k0+kc) into micro-panels of MR rows, each kc columns of MR floats; rows past m are zero.
+template <int MR>
+inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, int64_t kc, float* out) {
+  for (int64_t ip = 0; ip < m; ip += MR) {
+    const int64_t h = std::min<int64_t>(MR, m - ip);
+    float* panel = out + ip * kc;
+    if (ta) {
+      // op(A)(i, k) = A[k·lda + i]: each k holds a contiguous run of i
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* src = a + (k0 + k) * lda + ip;
+        float* dst = panel + k * MR;
+        int64_t i = 0;
+        for (; i < h; ++i) dst[i] = src[i];
+        for (; i < MR; ++i) dst[i] = 0.f;
+      }
+    } else {
+      for (int64_t i = 0; i < MR; ++i) {
+        if (i < h) {
+          const float* src = a + (ip + i) * lda + k0;
+          for (int64_t k = 0; k < kc; ++k) panel[k * MR + i] = src[k];
+        } else {
+          for (int64_t k = 0; k < kc; ++k) panel[k * MR + i] = 0.f;
+        }
+      }
+    }
+  }
+}
+
+// C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc.
+template <int MR>
+inline void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc, int64_t rows,
+                   bool accumulate, __mmask16 m0, __mmask16 m1) {
+  __m512 c0[MR], c1[MR];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    c0[i] = _mm512_setzero_ps();
+    c1[i] = _mm512_setzero_ps();
+  }
+  for (int64_t k = 0; k < kc; ++k) {
+    const __m512 b0 = _mm512_load_ps(b);
+    const __m512 b1 = _mm512_load_ps(b + 16);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i]);
+      c0[i] = _mm512_fmadd_ps(ai, b0, c0[i]);
+      c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
+    }
+    a += MR;
+    b += kNR;
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; ++i) {
+    if (i < rows) {
+      float* row = c + i * ldc;
+      if (accumulate) {
+        c0[i] = _mm512_add_ps(c0[i], _mm512_maskz_loadu_ps(m0, row));
+        c1[i] = _mm512_add_ps(c1[i], _mm512_maskz_loadu_ps(m1, row + 16));
+      }
+      _mm512_mask_storeu_ps(row, m0, c0[i]);
+      _mm512_mask_storeu_ps(row + 16, m1, c1[i]);
+    }
+  }
+}
+
+// C[:, j0 .. j0+nc) = op(A)·op(B)[:, j0 .. j0+nc): one thread's share of the columns.
+template <int MR>
+void Columns(const float* a, int64_t lda, bool ta, const float* b, int64_t ldb, bool tb, float* c, int64_t ldc, int64_t m,
+             int64_t k, int64_t j0, int64_t nc) {
+  thread_local std::unique_ptr<float[], AlignedFree> abuf, bbuf;
+  thread_local int64_t acap = 0, bcap = 0;
+  const int64_t mPanels = (m + MR - 1) / MR;
+  const int64_t nPanels = (nc + kNR - 1) / kNR;
+  for (int64_t k0 = 0; k0 < k; k0 += kKC) {
+    const int64_t kc = std::min<int64_t>(kKC, k - k0);
+    float* pa = Scratch(abuf, acap, mPanels * MR * kc);
+    float* pb = Scratch(bbuf, bcap, nPanels * kNR * kc);
+    PackA<MR>(a, lda, ta, m, k0, kc, pa);
+    PackB(b, ldb, tb, k0, kc, j0, nc, pb);
+    for (int64_t jp = 0; jp < nPanels; ++jp) {
+      const int64_t w = std::min<int64_t>(kNR, nc - jp * kNR);
+      const __mmask16 m0 = static_cast<__mmask16>(w >= 16 ? 0xFFFF : (1u << w) - 1);
+      const __mmask16 m1 = static_cast<__mmask16>(w <= 16 ? 0 : (w >= 32 ? 0xFFFF : (1u << (w - 16)) - 1));
+      for (int64_t ip = 0; ip < mPanels; ++ip) {
+        Kernel<MR>(kc, pa + ip * MR * kc, pb + jp * kNR * kc, c + ip * MR * ldc + j0 + jp * kNR, ldc,
+                   std::min<int64_t>(MR, m - ip * MR), k0 > 0, m0, m1);
+      }
+    }
+  }
+}
+
+// C[M,N] = op(A)·op(B) over up to `threads` threads, each taking a contiguous share of the 32-column panels.
+inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                     int64_t ldb, float* c, int64_t ldc, int threads) {
+  const int64_t panels = (n + kNR - 1) / kNR;
+  const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
+  const int64_t per = (panels + use - 1) / use;
+  pool::Pool::Get().Run(use, [&](int t) {
+    const int64_t j0 = std::min(n, t * per * kNR), j1 = std::min(n, (t + 1) * per * kNR);
+    if (j1 > j0) Columns<kMR>(a, lda, ta, b, ldb, tb, c, ldc, m, k, j0, j1 - j0);
+  });
+}
+
+}  // namespace gemm
+#endif
