@@ -141,7 +141,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: OpenBLAS sgemm on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${native.blas.gemmKernel?.() === 'avx512' ? 'its own AVX-512 GEMM' : 'OpenBLAS sgemm'} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** Remove every override, restoring the stock kernels. */

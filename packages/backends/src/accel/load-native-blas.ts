@@ -26,7 +26,8 @@ async function coreTypeHint(): Promise<string | undefined> {
 }
 
 /**
- * Load the optional `@vib/native-blas` addon once (Node only), applying the thread count.
+ * Load the optional `@vib/native-blas` addon once (Node only), applying the thread count and `VIB_NATIVE_GEMM`
+ * (`avx512` or `openblas`: the kernel of the products, see the addon's `setGemmKernel`).
  * @param threads - OpenBLAS threads to set; default: leave OPENBLAS_NUM_THREADS / OpenBLAS's choice
  * @returns the addon and a note, or why it is unavailable
  */
@@ -41,6 +42,13 @@ export function loadNativeBlas(threads?: number): Promise<NativeBlasLoad> {
       return { ok: false, reason: `${loaded.reason} (optional: needs g++ and libopenblas-dev at install; see packages/native-blas)` };
     }
     const blas = loaded.module;
+    const gemm = readEnv('VIB_NATIVE_GEMM');
+    if (gemm !== undefined && gemm !== '') {
+      if (gemm !== 'avx512' && gemm !== 'openblas') {
+        return { ok: false, reason: `VIB_NATIVE_GEMM is "${gemm}": set it to avx512 (the addon's own products, the default where the CPU has AVX-512) or openblas, or unset it` };
+      }
+      blas.setGemmKernel?.(gemm);
+    }
     const note = `${blas.config()}${hint ? ` (OPENBLAS_CORETYPE=${hint} set by @vib/backends)` : ''}`;
     return { ok: true, blas, note };
   })();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadNativeBlas } from './load-native-blas.js';
 
 const native = await loadNativeBlas();
@@ -144,6 +144,29 @@ describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and Ope
       const two = withKernel(kernels[0], () => withThreads(2, () => multiply(blas, c, 7)));
       expect(one.worst).toBeLessThan(1);
       expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
+    }
+  });
+
+  it('VIB_NATIVE_GEMM chooses the kernel at load, and a value it does not know refuses the tier, naming the choices', async () => {
+    if (!ownGemm) return;
+    const before = ownGemm.gemmKernel!();
+    const fresh = async (value: string) => {
+      vi.resetModules();
+      vi.stubEnv('VIB_NATIVE_GEMM', value);
+      try {
+        return await (await import('./load-native-blas.js')).loadNativeBlas();
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    };
+    try {
+      const bad = await fresh('blis');
+      expect(bad.ok).toBe(false);
+      expect(bad.ok ? '' : bad.reason).toMatch(/VIB_NATIVE_GEMM is "blis": set it to avx512 .* or openblas, or unset it/);
+      const chosen = await fresh('openblas');
+      expect(chosen.ok && chosen.blas.gemmKernel!()).toBe('openblas');
+    } finally {
+      ownGemm.setGemmKernel!(before);
     }
   });
 });

@@ -6,7 +6,7 @@ import { MATMUL_TOLERANCE } from './pure-matmul.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
 
 /**
- * op(A)·op(B) (+ bias, ReLU) with OpenBLAS sgemm directly on the wasm heap, or null when not handled
+ * op(A)·op(B) (+ bias, ReLU) with the addon's sgemm directly on the wasm heap, or null when not handled
  * (non-float32, other broadcasts, PReLU and activations other than linear/relu, bias not of size n).
  */
 function nativeMatMul(blas: NativeBlas, args: KernelArgs, fused: boolean): TensorInfo | null {
@@ -43,7 +43,8 @@ function nativeMatMul(blas: NativeBlas, args: KernelArgs, fused: boolean): Tenso
 }
 
 /**
- * Native-tier override of a matmul kernel on the wasm backend: OpenBLAS sgemm on the wasm heap, no copies.
+ * Native-tier override of a matmul kernel on the wasm backend: the addon's sgemm (its own AVX-512 kernel or
+ * OpenBLAS) on the wasm heap, no copies.
  * @param kernelName - `BatchMatMul` or `_FusedMatMul`
  * @param blas - the loaded `@vib/native-blas` addon
  * @returns the override spec
