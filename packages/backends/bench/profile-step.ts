@@ -1,4 +1,5 @@
 // Per-kernel time of one step: `node --conditions=@vib/source --import tsx bench/profile-step.ts <vib|vae|infer> <stock|pure|native>`.
+// Env: VIB_PROFILE_THREADS (the tier's threads; default its own choice), VIB_PROFILE_SHAPES=1 (each matmul's shapes and time).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { registerBackends } from '../src/register.js';
@@ -8,7 +9,7 @@ import { vaeStep, vibStep } from './models.js';
 const [model = 'vib', tier = 'native'] = process.argv.slice(2);
 const registry = createRegistry();
 registerBackends(registry);
-console.log((await selectBackend(registry, { preferred: 'wasm', strict: true, tier: tier as 'native' })).reason);
+console.log((await selectBackend(registry, { preferred: 'wasm', strict: true, tier: tier as 'native', ...(process.env['VIB_PROFILE_THREADS'] ? { threads: Number(process.env['VIB_PROFILE_THREADS']) } : {}) })).reason);
 const step = model === 'vae' ? vaeStep() : vibStep(100, model !== 'infer');
 step.run();
 step.run();
