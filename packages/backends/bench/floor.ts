@@ -31,9 +31,13 @@ export function sgemmFloorMs(blas: NativeBlas, layers: readonly (readonly [numbe
       blas.sgemm(heap, true, false, i, o, batch, 1, x, i, y, o, 0, dw, o); // dW = Xᵀ·dY
     });
   };
+  // Every repetition starts from the same random operands: the products write into buffers that later ones read,
+  // and within a few repetitions the values overflowed to inf and NaN, which a real step's never do.
+  const pristine = heap.slice();
   once();
   const ms: number[] = [];
   for (let r = 0; r < 7; r++) {
+    heap.set(pristine);
     if (flush) for (let k = 0; k < flush.length; k += 16) flush[k] = (flush[k] as number) + 1;
     const t = performance.now();
     once();
