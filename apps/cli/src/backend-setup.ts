@@ -6,7 +6,7 @@ import { parseCountFlag } from './util/parse-flags.js';
  * Activate a TensorFlow.js backend: `--backend` strictly when given, else the best available one.
  * @param registry - registry with the backend plugins
  * @param preferred - the --backend value, if any
- * @param threads - the --threads value, if any: OpenBLAS threads in the native tier, the threaded wasm build's threads in the pure tier
+ * @param threads - the --threads value, if any: the native tier's threads (products, Adam, draws), the threaded wasm build's threads in the pure tier
  * @returns the backend in use and why
  * @throws {@link BackendError} when the named backend is unknown or cannot load here
  */

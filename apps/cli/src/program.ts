@@ -22,7 +22,7 @@ function common(cmd: Command): Command {
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
     .option('--quiet', 'no progress on stderr')
-    .option('--threads <n>', 'threads of the heavy kernels: OpenBLAS in the native tier (else OPENBLAS_NUM_THREADS or all cores); the threaded tfjs-wasm build in the pure tier (default all cores, at most 8; 1 runs the single-threaded build)')
+    .option('--threads <n>', "threads of the heavy kernels: the native tier's products, Adam and normal draws (else OPENBLAS_NUM_THREADS or all cores); the threaded tfjs-wasm build in the pure tier (default all cores, at most 8; 1 runs the single-threaded build)")
     .option('--store <file>', 'run store (SQLite) to record the run in; default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite')
     .option('--tag <name=value>', 'tag the recorded run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option(
