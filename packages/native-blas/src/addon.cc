@@ -79,7 +79,8 @@ bool gOwnGemm = kHasOwnGemm;
 
 // The pool's workers watch for the next call for 300 µs where the addon's own GEMM does the products (measured over
 // 150 VIB steps: a mean of 12.2–12.3 ms against 13.4–14.9 sleeping at once), and sleep at once where OpenBLAS does
-// them: its threads spin after each product, and two spinning pools on two cores made an epoch 15.3–16.4 s, not 12–13.
+// them: its threads spin after each product, and two spinning pools on two cores made an epoch 15.3–16.4 s, not
+// 12–13.
 void UseOwnGemm(bool own) {
   gOwnGemm = kHasOwnGemm && own;
   pool::Pool::Get().SetSpin(std::chrono::microseconds(gOwnGemm ? 300 : 0));
@@ -344,7 +345,8 @@ Napi::Value SetGemmKernel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
   if (name != "avx512" && name != "openblas") {
-    Fail(env, "native-blas: setGemmKernel takes \"avx512\" or \"openblas\", got " + (name.empty() ? std::string("no name") : "\"" + name + "\""));
+    const std::string got = name.empty() ? std::string("no name") : "\"" + name + "\"";
+    Fail(env, "native-blas: setGemmKernel takes \"avx512\" or \"openblas\", got " + got);
     return env.Undefined();
   }
   UseOwnGemm(name == "avx512");

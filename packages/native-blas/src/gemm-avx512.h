@@ -93,8 +93,8 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
 
 // C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc.
 template <int MR>
-inline void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc, int64_t rows,
-                   bool accumulate, __mmask16 m0, __mmask16 m1) {
+inline void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+                   int64_t rows, bool accumulate, __mmask16 m0, __mmask16 m1) {
   __m512 c0[MR], c1[MR];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; ++i) {

@@ -22,8 +22,8 @@ namespace pool {
 // Run(n, f) calls f(0) on the calling thread and f(1) .. f(n−1) on workers, and returns when all are done.
 // After a call a worker watches for the next one for a while (SetSpin) before it sleeps on a condition variable: a
 // training step makes a dozen calls a few hundred microseconds apart, and waking a sleeping thread took 0.1 ms on
-// average over an epoch (measured), most of a small product's time. Workers are started on first use and never stopped;
-// calls from more than one thread at a time are serialized.
+// average over an epoch (measured), most of a small product's time. Workers are started on first use and never
+// stopped; calls from more than one thread at a time are serialized.
 class Pool {
  public:
   // How long a thread watches for the next call or for its workers before sleeping; 0 sleeps at once (set it so
@@ -49,14 +49,15 @@ class Pool {
     job_ = &f;
     pending_.store(n - 1, std::memory_order_relaxed);
     // the call's count and its thread count in one word, so that a worker reads both at once
-    generation_.store(((generation_.load(std::memory_order_relaxed) >> 8) + 1) << 8 | static_cast<uint64_t>(n), std::memory_order_release);
+    const uint64_t count = (generation_.load(std::memory_order_relaxed) >> 8) + 1;
+    generation_.store(count << 8 | static_cast<uint64_t>(n), std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (sleepers_ > 0) wake_.notify_all();
     }
     f(0);
     // the workers' shares take about as long as ours: watch briefly, then sleep
-    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_.load(std::memory_order_relaxed));
+    const auto until = std::chrono::steady_clock::now() + Spin();
     for (int i = 0; pending_.load(std::memory_order_acquire) != 0; ++i) {
       if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
         std::unique_lock<std::mutex> lock(mu_);
@@ -68,11 +69,13 @@ class Pool {
   }
 
  private:
+  std::chrono::microseconds Spin() const { return std::chrono::microseconds(spin_.load(std::memory_order_relaxed)); }
+
   void Work(int id) {
     uint64_t seen = 0;
     for (;;) {
       uint64_t now = generation_.load(std::memory_order_acquire);
-      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_.load(std::memory_order_relaxed));
+      const auto until = std::chrono::steady_clock::now() + Spin();
       for (int i = 0; now == seen; ++i) {
         if ((i & 63) == 63 && std::chrono::steady_clock::now() > until) {
           std::unique_lock<std::mutex> lock(mu_);
