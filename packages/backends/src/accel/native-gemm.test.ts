@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { withNativeThreads } from '../testing/with-native-threads.js';
 import { loadNativeBlas } from './load-native-blas.js';
 
 const native = await loadNativeBlas();
@@ -129,19 +130,10 @@ describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and Ope
   }
 
   it(`${kernels[0]}: a product big enough for two threads gives the same bits on one thread and on two (each element summed in one order)`, () => {
-    const withThreads = <T>(t: number, f: () => T): T => {
-      const before = blas.getNumThreads();
-      blas.setNumThreads(t);
-      try {
-        return f();
-      } finally {
-        blas.setNumThreads(before);
-      }
-    };
     for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
       const c: Case = { m: 100, n: 300, k: 520, tA, tB, pad: 0 };
-      const one = withKernel(kernels[0], () => withThreads(1, () => multiply(blas, c, 7)));
-      const two = withKernel(kernels[0], () => withThreads(2, () => multiply(blas, c, 7)));
+      const one = withKernel(kernels[0], () => withNativeThreads(blas, 1, () => multiply(blas, c, 7)));
+      const two = withKernel(kernels[0], () => withNativeThreads(blas, 2, () => multiply(blas, c, 7)));
       expect(one.worst).toBeLessThan(1);
       expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
     }

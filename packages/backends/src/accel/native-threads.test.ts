@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withNativeThreads } from '../testing/with-native-threads.js';
 import { loadNativeBlas } from './load-native-blas.js';
 
 const native = await loadNativeBlas();
@@ -18,15 +19,6 @@ const N = 300_007;
 
 describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
   const blas = native.ok ? native.blas : (undefined as never);
-  const withThreads = <T>(t: number, f: () => T): T => {
-    const before = blas.getNumThreads();
-    blas.setNumThreads(t);
-    try {
-      return f();
-    } finally {
-      blas.setNumThreads(before);
-    }
-  };
 
   it('Adam split over two threads is bitwise the one-thread update, and matches the float64 formula', () => {
     const run = (threads: number) => {
@@ -35,7 +27,7 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
       heap.set(floats(N, 2), N); // g
       heap.set(floats(N, 3), 2 * N); // m
       heap.set(floats(N, 4, 0, 1), 3 * N); // v ≥ 0
-      withThreads(threads, () => blas.adam(heap, N, 0, N, 2 * N, 3 * N, 4 * N, 1e-3, 0.9, 0.999, 1e-7, 1 / (1 - 0.9 ** 3), 1 / (1 - 0.999 ** 3)));
+      withNativeThreads(blas, threads, () => blas.adam(heap, N, 0, N, 2 * N, 3 * N, 4 * N, 1e-3, 0.9, 0.999, 1e-7, 1 / (1 - 0.9 ** 3), 1 / (1 - 0.999 ** 3)));
       return heap;
     };
     const one = run(1);
@@ -60,7 +52,7 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
     const heap = new Float32Array(3 * N);
     heap.set(a, 0);
     heap.set(v, N);
-    withThreads(2, () => emaFn!.call(blas, heap, 0, N, 2 * N, N, d, e));
+    withNativeThreads(blas, 2, () => emaFn!.call(blas, heap, 0, N, 2 * N, N, d, e));
     let mismatches = 0;
     for (let i = 0; i < N; i++) if (heap[2 * N + i] !== Math.fround(Math.fround(a[i]! * d) + Math.fround(v[i]! * e))) mismatches++;
     expect(mismatches).toBe(0);
