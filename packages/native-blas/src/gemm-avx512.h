@@ -36,14 +36,19 @@ inline float* Scratch(std::unique_ptr<float[], AlignedFree>& buf, int64_t& cap, 
   return buf.get();
 }
 
+// The mask of the first `lanes` of 16 (none for lanes ≤ 0, all for lanes ≥ 16): a 32-column panel `w` wide is
+// covered by LowMask(w) and LowMask(w − 16).
+inline __mmask16 LowMask(int64_t lanes) {
+  return static_cast<__mmask16>(lanes <= 0 ? 0 : lanes >= 16 ? 0xFFFF : (1u << lanes) - 1);
+}
+
 // op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
 inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
   for (int64_t jp = 0; jp < nc; jp += kNR) {
     const int64_t w = std::min<int64_t>(kNR, nc - jp);
     float* panel = out + jp * kc;
     if (!tb) {
-      const __mmask16 m0 = static_cast<__mmask16>(w >= 16 ? 0xFFFF : (1u << w) - 1);
-      const __mmask16 m1 = static_cast<__mmask16>(w <= 16 ? 0 : (w >= 32 ? 0xFFFF : (1u << (w - 16)) - 1));
+      const __mmask16 m0 = LowMask(w), m1 = LowMask(w - 16);
       for (int64_t k = 0; k < kc; ++k) {
         const float* src = b + (k0 + k) * ldb + j0 + jp;
         _mm512_store_ps(panel + k * kNR, _mm512_maskz_loadu_ps(m0, src));
@@ -168,8 +173,7 @@ void Participate(Product& p) {
       PackB(p.b, p.ldb, p.tb, k0, kc, j0, nc, pb);
       for (int64_t jp = 0; jp < nPanels; ++jp) {
         const int64_t w = std::min<int64_t>(kNR, nc - jp * kNR);
-        const __mmask16 m0 = static_cast<__mmask16>(w >= 16 ? 0xFFFF : (1u << w) - 1);
-        const __mmask16 m1 = static_cast<__mmask16>(w <= 16 ? 0 : (w >= 32 ? 0xFFFF : (1u << (w - 16)) - 1));
+        const __mmask16 m0 = LowMask(w), m1 = LowMask(w - 16);
         for (int64_t ip = 0; ip < mPanels; ++ip) {
           Kernel<MR>(kc, pa + ip * MR * kc, pb + jp * kNR * kc, p.c + ip * MR * p.ldc + j0 + jp * kNR, p.ldc,
                      std::min<int64_t>(MR, p.m - ip * MR), k0 > 0, m0, m1);
