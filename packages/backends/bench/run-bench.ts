@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
+import { withGemmKernel } from '../src/testing/native-settings.js';
 import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
@@ -119,14 +120,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
       ...(native.ok ? [async () => {
         push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
         push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
-        if (ownGemm) {
-          native.blas.setGemmKernel?.('openblas');
-          try {
-            push('sgemm floor, OpenBLAS', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
-          } finally {
-            native.blas.setGemmKernel?.('avx512');
-          }
-        }
+        if (ownGemm) push('sgemm floor, OpenBLAS', withGemmKernel(native.blas, 'openblas', () => sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer')));
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();

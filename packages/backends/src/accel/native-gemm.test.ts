@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { withNativeThreads } from '../testing/with-native-threads.js';
+import { withGemmKernel, withNativeThreads } from '../testing/native-settings.js';
 import { loadNativeBlas } from './load-native-blas.js';
 
 const native = await loadNativeBlas();
@@ -81,16 +81,7 @@ const ownGemm = native.ok && typeof native.blas.setGemmKernel === 'function' ? n
 describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and OpenBLAS', () => {
   const blas = native.ok ? native.blas : (undefined as never);
   const kernels = ownGemm && cpuFlags().has('avx512f') ? (['avx512', 'openblas'] as const) : (['openblas'] as const);
-  const withKernel = <T>(name: 'avx512' | 'openblas', f: () => T): T => {
-    if (!ownGemm) return f();
-    const before = ownGemm.gemmKernel!();
-    ownGemm.setGemmKernel!(name);
-    try {
-      return f();
-    } finally {
-      ownGemm.setGemmKernel!(before);
-    }
-  };
+  const withKernel = <T>(name: 'avx512' | 'openblas', f: () => T): T => withGemmKernel(blas, name, f);
 
   it('uses its own kernel exactly where the CPU has AVX-512, and names what it uses', () => {
     if (!ownGemm) return;

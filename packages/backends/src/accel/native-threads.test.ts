@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withNativeThreads } from '../testing/with-native-threads.js';
+import { withNativeThreads } from '../testing/native-settings.js';
 import { loadNativeBlas } from './load-native-blas.js';
 
 const native = await loadNativeBlas();
