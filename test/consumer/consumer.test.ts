@@ -145,18 +145,24 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(r.fns).toEqual(['function', 'function', 'function', 'function']);
   }, 300_000);
 
-  it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly', async () => {
+  it('the native tier built from the tarball install when a compiler and OpenBLAS are present, and multiplies correctly with its own kernel where the CPU has AVX-512 and with OpenBLAS', async () => {
     const script = `
       import('@vib/native-blas').then((b) => {
         const h = new Float32Array([1, 2, 3, 4, 5, 6, 0, 0]); // A = [[1, 2], [3, 4]], B = [5, 6]ᵀ, C at 6
         b.sgemm(h, false, false, 2, 1, 2, 1, 0, 2, 4, 1, 0, 6, 1);
         const e = new Float32Array([1, 2, 3, 4, 0, 0]); // the weights' EMA: 0.5·[1, 2] + 0.5·[3, 4] at 4
         b.ema(e, 0, 2, 4, 2, 0.5, 0.5);
-        console.log(JSON.stringify([h[6], h[7], e[4], e[5]]));
+        const own = b.gemmKernel(); // the product above went through this kernel; OpenBLAS's must give the same
+        b.setGemmKernel('openblas');
+        b.sgemm(h, false, false, 2, 1, 2, 1, 0, 2, 4, 1, 0, 6, 1);
+        const viaOpenblas = [h[6], h[7]];
+        b.setGemmKernel(own);
+        console.log(JSON.stringify([h[6], h[7], e[4], e[5], own, ...viaOpenblas]));
       }, (e) => console.log(JSON.stringify({ unavailable: e.message })));`;
-    const out = JSON.parse((await node(['-e', script])).stdout.trim()) as number[] | { unavailable: string };
+    const out = JSON.parse((await node(['-e', script])).stdout.trim()) as (number | string)[] | { unavailable: string };
     const hasToolchain = existsSync('/usr/include/x86_64-linux-gnu/cblas.h') || existsSync('/usr/include/cblas.h') || existsSync('/usr/include/openblas/cblas.h');
-    if (hasToolchain) expect(out).toEqual([17, 39, 2, 3]);
+    const avx512 = /^flags\s*:.*\bavx512f\b/m.test(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '');
+    if (hasToolchain) expect(out).toEqual([17, 39, 2, 3, avx512 ? 'avx512' : 'openblas', 17, 39]);
     else expect(out).toMatchObject({ unavailable: expect.stringMatching(/not built/) });
   }, 300_000);
 
