@@ -4,7 +4,7 @@ import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
-import { gemmScratch, simdKernels } from './simd-kernels.js';
+import { gemmKeptScratch, gemmScratch, simdKernels } from './simd-kernels.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
@@ -160,7 +160,7 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (g.m * g.n === 0) return out;
     const verdict = keptPackingVerdict();
     const kept = verdict !== 'failed' && g.batchB === 1 && takenBefore(b, tB) ? packingFor(be, b, tB, g.k, g.n) : null;
-    const scratch = be.makeOutput([kept ? 8 * g.m : gemmScratch(g.m, g.k, g.n)], 'float32');
+    const scratch = be.makeOutput([kept ? gemmKeptScratch(g.m, g.k) : gemmScratch(g.m, g.k, g.n)], 'float32');
     temps.push(scratch);
     // offsets after every allocation above (an allocation may move nothing, but may grow the heap)
     const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];

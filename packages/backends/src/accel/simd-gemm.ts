@@ -1,10 +1,12 @@
 import { get, i32c, set } from './simd-math.js';
 import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
-// The pure tier's float32 GEMM as wasm SIMD (f32x4): C = A·B with A row-major (M×K, row stride lda) and B packed
-// into panels of 8 columns (K×8 floats each, k-major). A register block of MR rows × 8 columns keeps 2·MR f32x4
-// accumulators; each k step loads the panel's two vectors, splats one A element per row and adds the products.
-// Every C element is Σₖ a·b summed in k order, each product and sum rounded on its own (wasm has no FMA here).
+// The pure tier's float32 GEMM as wasm SIMD (f32x4): C = A·B with B packed into panels of 8 columns (K×8 floats
+// each, k-major). A register block of MR rows × 8 columns keeps 2·MR f32x4 accumulators; each k step loads the
+// panel's two vectors, splats one A element per row and adds the products. The main blocks of 4 rows read A packed
+// (4 rows interleaved, k-major: one pointer and immediate offsets, no address arithmetic per row); the last 1–3 rows
+// read A in place. Every C element is Σₖ a·b summed in k order, each product and sum rounded on its own (wasm has no
+// FMA here), so both forms give the same bits.
 
 type Code = number[];
 const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
@@ -22,14 +24,14 @@ const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
   OP.end, OP.end,
 ];
 
-/** Row blocks of the GEMM: 4 rows (the main block; 6 or more spill registers in V8), then 3, 2 or 1 for the tail. */
-export const GEMM_ROWS = [1, 2, 3, 4] as const;
+/** Row blocks that read A in place: the 1–3 rows after the packed blocks of 4 (see {@link gemmPackedFunction}). */
+export const GEMM_ROWS = [1, 2, 3] as const;
 
 /**
  * `gemmMR(a, lda, bp, c, ldc, kBytes, blocks, p0, p1)`: for row blocks [0, blocks) of MR rows from `a` and panels
  * [p0, p1) of `bp`, C[rows][8p … 8p+7] = A[rows]·panel p. Pointers and strides in bytes; a panel is kBytes·8 bytes.
  * (Blocking k so that a chunk of the panel stays in L1 measured no faster: the panel streams from L2.)
- * @param mr - rows per block, 1–4
+ * @param mr - rows per block, 1–3
  * @returns the function
  */
 function gemmFunction(mr: number): WasmFunction {
@@ -78,6 +80,54 @@ function gemmFunction(mr: number): WasmFunction {
     locals: [...Array<number>(6 + mr).fill(T.i32), ...Array<number>(2 * mr + 3).fill(T.v128)],
     body,
   };
+}
+
+/**
+ * `gemm4p(ap, bp, c, ldc, kBytes, blocks, p0, p1)`: for blocks [0, blocks) of 4 rows of A packed k-major (block i at
+ * ap + 4·i·kBytes: its rows' k-th elements at 16·k … 16·k + 12) and panels [p0, p1) of `bp`, C[rows][8p … 8p+7] =
+ * A[rows]·panel p. Pointers and strides in bytes. The same sums in the same order as 4 rows of A in place would take;
+ * measured 6–12 % faster than that (4 fewer address additions per k step), and 6 rows or 2 k steps per turn slower.
+ * @returns the function
+ */
+function gemmPackedFunction(): WasmFunction {
+  const [ap, bp, c, ldc, kBytes, blocks, p0, p1] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [p, ib, k, aPtr, bPtr, cPtr, panelBytes, aBlock] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const acc = Array.from({ length: 8 }, (_, i) => 16 + i);
+  const [b0, b1, av] = [24, 25, 26];
+  const body: Code = [
+    ...get(kBytes), ...i32c(3), OP.i32Shl, ...set(panelBytes),
+    ...get(p0), ...set(p),
+    ...loop(p, p1, i32c(1), [
+      ...i32c(0), ...set(ib),
+      ...get(ap), ...set(aBlock),
+      ...get(c), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(cPtr),
+      ...loop(ib, blocks, i32c(1), [
+        ...acc.flatMap((x) => [...zero, ...set(x)]),
+        ...get(bp), ...get(p), ...get(panelBytes), OP.i32Mul, OP.i32Add, ...set(bPtr),
+        ...get(aBlock), ...set(aPtr),
+        ...i32c(0), ...set(k),
+        ...loop(k, kBytes, i32c(4), [
+          ...get(bPtr), ...loadAt(0), ...set(b0),
+          ...get(bPtr), ...loadAt(16), ...set(b1),
+          ...[0, 1, 2, 3].flatMap((r) => [
+            ...get(aPtr), ...simd(0x09, 2, ...uleb(4 * r)), ...set(av),
+            ...get(acc[2 * r] as number), ...get(av), ...get(b0), ...vmul, ...vadd, ...set(acc[2 * r] as number),
+            ...get(acc[2 * r + 1] as number), ...get(av), ...get(b1), ...vmul, ...vadd, ...set(acc[2 * r + 1] as number),
+          ]),
+          ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
+          ...get(aPtr), ...i32c(16), OP.i32Add, ...set(aPtr),
+        ]),
+        ...[0, 1, 2, 3].flatMap((r) => [
+          ...get(cPtr), ...get(acc[2 * r] as number), ...storeAt(0),
+          ...get(cPtr), ...get(acc[2 * r + 1] as number), ...storeAt(16),
+          ...add(cPtr, ldc),
+        ]),
+        // the next block: 4 rows of kBytes further on
+        ...get(aBlock), ...get(kBytes), ...i32c(2), OP.i32Shl, OP.i32Add, ...set(aBlock),
+      ]),
+    ]),
+  ];
+  return { name: 'gemm4p', params: Array<number>(8).fill(T.i32), locals: [...Array<number>(8).fill(T.i32), ...Array<number>(11).fill(T.v128)], body };
 }
 
 /**
@@ -195,13 +245,13 @@ function biasFunction(relu: boolean): WasmFunction {
 }
 
 /** Names of the GEMM's functions in the SIMD module. */
-export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4', 'packB', 'packBT', 'biasAdd', 'biasRelu'] as const;
+export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4p', 'packB', 'packBT', 'biasAdd', 'biasRelu'] as const;
 
 /**
- * The GEMM's functions for the SIMD module: `gemm1`…`gemm4` (row blocks of 1–4), `packB`, `packBT`, and the
- * epilogues `biasAdd` and `biasRelu`.
+ * The GEMM's functions for the SIMD module: `gemm1`…`gemm3` (row blocks of 1–3), `gemm4p` (packed blocks of 4),
+ * `packB`, `packBT`, and the epilogues `biasAdd` and `biasRelu`.
  * @returns the functions, in {@link SIMD_GEMM_NAMES} order
  */
 export function simdGemmFunctions(): WasmFunction[] {
-  return [...GEMM_ROWS.map(gemmFunction), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
+  return [...GEMM_ROWS.map(gemmFunction), gemmPackedFunction(), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
 }

@@ -14,7 +14,7 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * What the helper runs, each claiming its pieces from the counter the calling thread claims from: `adam` (the export's
  * arguments: byte pointers, the length in bytes, then the floats; pieces of {@link ADAM_CHUNK} bytes),
  * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
- * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, lda, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
+ * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
  * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts).
  */
@@ -78,14 +78,14 @@ const LOOP = [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, p1] = a;',
+  '    const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, p1] = a;',
   '    const kCount = kBytes >> 2;',
   '    const rest = m & 3;',
   `    for (let q0 = Atomics.add(ctl, 4, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(ctl, 4, ${GEMM_GROUP})) {`,
   `      const q1 = Math.min(p1, q0 + ${GEMM_GROUP});`,
   '      if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);',
-  '      if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
-  '      if (rest) x[`gemm${rest}`](aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
+  '      if (m >= 4) x.gemm4p(apP, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
+  '      if (rest) x[`gemm${rest}`](aP + (m - rest) * kBytes, kBytes, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
   '    }',
   '  },',
   '];',

@@ -31,10 +31,11 @@ export interface SimdKernels {
   /**
    * C = A·op(B) for one float32 product (offsets in float elements): A row-major m×k, B k×n (n×k with
    * `transposeB`), C m×n. `scratchOff` holds {@link gemmScratch}(m, k, n) floats: B packed into panels of 8
-   * columns, and the output of the last partial panel. Long products share their panels with the helper thread.
+   * columns, the output of the last partial panel, and A's blocks of 4 rows packed k-major. Long products share their
+   * panels with the helper thread.
    *
    * With `packed`, B's panels live at `packed.off` ({@link gemmPackedSize}(k, n) floats) and `scratchOff` holds only
-   * the last partial panel's output (8·m floats). `packed.ready` says they already hold op(B) packed by an earlier
+   * the rest ({@link gemmKeptScratch}(m, k) floats). `packed.ready` says they already hold op(B) packed by an earlier
    * call on the same B (then B is not read); otherwise they are filled by this call, for later ones.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
@@ -62,14 +63,25 @@ export function gemmPackedSize(k: number, n: number): number {
 }
 
 /**
- * Floats of scratch {@link SimdKernels.gemm} needs: ⌈n/8⌉ packed panels of k×8, and m×8 for the last partial panel.
+ * Floats of scratch {@link SimdKernels.gemm} needs besides B's panels where those are kept elsewhere: m×8 for the
+ * last partial panel's output and A's whole blocks of 4 rows, packed.
+ * @param m - rows of C
+ * @param k - inner dimension
+ * @returns floats
+ */
+export function gemmKeptScratch(m: number, k: number): number {
+  return 8 * m + (m & ~3) * k;
+}
+
+/**
+ * Floats of scratch {@link SimdKernels.gemm} needs: ⌈n/8⌉ packed panels of k×8, then {@link gemmKeptScratch}.
  * @param m - rows of C
  * @param k - inner dimension
  * @param n - columns of C
  * @returns floats
  */
 export function gemmScratch(m: number, k: number, n: number): number {
-  return gemmPackedSize(k, n) + 8 * m;
+  return gemmPackedSize(k, n) + gemmKeptScratch(m, k);
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -82,7 +94,8 @@ const SCALAR: readonly ((x: number) => number)[] = [
 
 type Gemm = (a: number, lda: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number) => void;
 type Exports = {
-  gemm1: Gemm; gemm2: Gemm; gemm3: Gemm; gemm4: Gemm;
+  gemm1: Gemm; gemm2: Gemm; gemm3: Gemm;
+  gemm4p(ap: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number): void;
   packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number): void;
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
@@ -97,11 +110,14 @@ const STRIP = 8;
 /** Products of this many multiply-adds and more (with more than one group of whole panels) share their panels with the helper. */
 const GEMM_SPLIT = 1 << 18;
 
-/** Every row of A (m rows: blocks of 4, then one block of the rest) times panels [p0, p1). Pointers in bytes. */
-function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, ldc: number, kBytes: number, m: number, p0: number, p1: number): void {
-  if (m >= 4) x.gemm4(aP, lda, bp, cP, ldc, kBytes, m >> 2, p0, p1);
+/**
+ * Every row of A times panels [p0, p1): its blocks of 4 rows from their packing at `apP`, then the last 1–3 rows in
+ * place (A contiguous, kBytes per row). Pointers in bytes.
+ */
+function gemmRows(x: Exports, aP: number, apP: number, bp: number, cP: number, ldc: number, kBytes: number, m: number, p0: number, p1: number): void {
+  if (m >= 4) x.gemm4p(apP, bp, cP, ldc, kBytes, m >> 2, p0, p1);
   const rest = m & 3;
-  if (rest) (x[`gemm${rest}` as 'gemm1'])(aP + (m - rest) * lda, lda, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, p0, p1);
+  if (rest) (x[`gemm${rest}` as 'gemm1'])(aP + (m - rest) * kBytes, kBytes, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, p0, p1);
 }
 
 /**
@@ -110,13 +126,13 @@ function gemmRows(x: Exports, aP: number, lda: number, bp: number, cP: number, l
  * group it claims). Pointers and strides in bytes.
  */
 function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): void {
-  const [aP, lda, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready] = a as [number, number, number, number, number, number, number, number, number, number, number];
+  const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready] = a as [number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
     if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
     else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);
-    gemmRows(x, aP, lda, bp, cP, ldc, kBytes, m, q0, q1);
+    gemmRows(x, aP, apP, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }
 
@@ -243,8 +259,17 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) h[bp + p * panel + kk * 8 + j] = h[bOff + (8 * p + j) * k + kk] as number;
         }
       }
+      // scratch after B's panels (unless kept elsewhere): the last partial panel's output, then A's packed blocks
+      const tailOut = packed ? scratchOff : scratchOff + Math.ceil(n / 8) * panel;
+      const apOff = tailOut + 8 * m;
+      for (let blk = 0; blk < m >> 2; blk++) {
+        const [src, dst] = [aOff + 4 * blk * k, apOff + 4 * blk * k];
+        // dst[kk][r] = A[4·blk + r][kk]: a 4×k strip transposed, k mod 4 columns in JS
+        if (k4 > 0) x.transpose4(src * 4, dst * 4, 4, k, 4, k4);
+        for (let kk = k4; kk < k; kk++) for (let r = 0; r < 4; r++) h[dst + 4 * kk + r] = h[src + r * k + kk] as number;
+      }
       const ldb = (transposeB ? k : n) * 4;
-      const base = [aOff * 4, k * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0];
+      const base = [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0];
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
@@ -259,11 +284,10 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
             h[pOff + kk * 8 + j] = col < n ? (h[transposeB ? bOff + col * k + kk : bOff + kk * n + col] as number) : 0;
           }
         }
-        const out = packed ? scratchOff : scratchOff + Math.ceil(n / 8) * panel;
-        // C pointer such that panel `full` lands at `out`, with a row stride of 8 floats
-        const c = out * 4 - full * 32;
-        gemmRows(x, aOff * 4, k * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
-        for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[out + i * 8 + j] as number;
+        // C pointer such that panel `full` lands at `tailOut`, with a row stride of 8 floats
+        const c = tailOut * 4 - full * 32;
+        gemmRows(x, aOff * 4, apOff * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
+        for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOut + i * 8 + j] as number;
       }
       helper?.wait();
     },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simdHelperFor } from '../accel/simd-helper.js';
-import { gemmPackedSize, gemmScratch, simdKernels } from '../accel/simd-kernels.js';
+import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels } from '../accel/simd-kernels.js';
 import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
 import { trainThree } from '../testing/train-three.js';
@@ -76,7 +76,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     // read by the next with B's buffer overwritten by NaN (B must not be read then)
     const kept = [false, true].map((transposeB) => {
       const k4 = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
-      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([8 * m]), tf.zeros([gemmPackedSize(k, n)])];
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmKeptScratch(m, k)]), tf.zeros([gemmPackedSize(k, n)])];
       const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(k4, t)) as [number, number, number, number, number];
       simdKernels(k4)?.gemm(pa, pb, pc, m, k, n, transposeB, ps, { off: pp, ready: false });
       const filled = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
