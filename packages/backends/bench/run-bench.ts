@@ -1,7 +1,8 @@
 // `pnpm bench`: VIB train step, VAE train step and VIB inference on every backend/tier available here, and
 // PyTorch (Debian python3-torch) in the same run, alternating rounds; then one Fashion-MNIST epoch of the alemi
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
-// ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds.
+// ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds, and the
+// pure tier's ceiling (the matmul FLOPs at wasm SIMD's measured peak rate, bench/wasm-peak.ts).
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (3; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one), VIB_BENCH_TORCH_DEFAULT_MALLOC=0 (skip the rows of PyTorch
@@ -20,6 +21,7 @@ import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
+import { WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { startTorch, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
@@ -65,6 +67,10 @@ const torch = await startTorch(threads, TORCH_MALLOC_ENV);
 const withDefaults = process.env['VIB_BENCH_TORCH_DEFAULT_MALLOC'] !== '0';
 const torchDefault = withDefaults ? await startTorch(threads, TORCH_DEFAULT_MALLOC_ENV) : 'skipped';
 const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
+// The pure tier's ceiling: the step's matmul FLOPs at wasm SIMD's peak float32 rate on this machine, every thread
+// at once (bench/wasm-peak.ts); no f32x4 GEMM gets below it.
+const wasmPeak = new WasmPeak(threads);
+const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 peak, ${threads} threads`;
 
 /**
  * How every config and PyTorch are timed in a round: two warm-up steps (self-checks, packing, JIT, caches warmed
@@ -117,6 +123,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
       ...configs.filter((c) => r === 0 || c.label !== gpuLabel || !gpu.adapter?.software).map((c) => async () => push(c.label, median(await timeConfig(model, c)))),
       ...(typeof torch !== 'string' ? [async () => push('PyTorch', median(await torch.run(model, timing)))] : []),
       ...(typeof torchDefault !== 'string' ? [async () => push(torchDefaultLabel, median(await torchDefault.run(model, timing)))] : []),
+      async () => push(ceilingLabel, flops / (await wasmPeak.gflops()) / 1e6),
       ...(native.ok ? [async () => {
         push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
         push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
@@ -135,6 +142,7 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
   console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
 }
 for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
+await wasmPeak.close();
 await epochRow();
 await browserRow();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);

@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import { i32c, get, set } from '../src/accel/simd-math.js';
+import { emitModule, OP, T, simd, uleb, type WasmFunction } from '../src/accel/wasm-emit.js';
+
+/**
+ * The ceiling of the pure tier: wasm SIMD's float32 throughput on this machine, with nothing but multiplies and adds
+ * in registers. `peak(iters, out)` runs `iters` turns of 12 independent f32x4 multiply-then-add chains (96 flops a
+ * turn, wasm SIMD having no fused multiply-add), then stores the accumulators at byte `out` so that none is dead code.
+ * No GEMM in f32x4 can beat this rate; the pure tier's rows are compared with it (times the tier's threads, measured
+ * all at once, as the threads share the machine).
+ */
+const ACC = 12;
+function peakFunction(): WasmFunction {
+  const [iters, out, i] = [0, 1, 2];
+  const acc = Array.from({ length: ACC }, (_, j) => 3 + j);
+  const [a, b0, b1] = [3 + ACC, 4 + ACC, 5 + ACC];
+  const splat = simd(0x13); // f32x4.splat
+  const f32 = (x: number): number[] => [OP.f32Const, ...new Uint8Array(new Float32Array([x]).buffer)];
+  return {
+    name: 'peak',
+    params: [T.i32, T.i32],
+    locals: [T.i32, ...Array<number>(ACC + 3).fill(T.v128)],
+    body: [
+      ...f32(1e-7), ...splat, ...set(a),
+      ...f32(0.5), ...splat, ...set(b0),
+      ...f32(-0.25), ...splat, ...set(b1),
+      ...acc.flatMap((x, j) => [...f32(j), ...splat, ...set(x)]),
+      OP.block, OP.void, OP.loop, OP.void,
+      ...get(i), ...get(iters), OP.i32GeU, OP.brIf, 1,
+      ...acc.flatMap((x, j) => [...get(x), ...get(a), ...get(j % 2 ? b1 : b0), ...simd(0xe6), ...simd(0xe4), ...set(x)]),
+      ...get(i), ...i32c(1), OP.i32Add, ...set(i), OP.br, 0,
+      OP.end, OP.end,
+      ...acc.flatMap((x, j) => [...get(out), ...get(x), ...simd(0x0b, 2, ...uleb(16 * j))]),
+    ],
+  };
+}
+
+const ITERS = 20_000_000; // 1.92 GFLOP a thread: ~40 ms at 48 GFLOP/s
+const bytes = emitModule([peakFunction()]);
+
+/**
+ * A worker's timing of `peak` (with `x`, the instance's exports, in scope): the better of two runs, as the first
+ * may still run V8's baseline code while the optimized one compiles. The calling thread does the same in runHere.
+ */
+const TIMED = `const rate = () => { const t = performance.now(); x.peak(${ITERS}, 0); return ${ITERS * ACC * 8} / (performance.now() - t) / 1e6; };`;
+const BEST = 'Math.max(rate(), rate())';
+
+/** Run `peak` here; returns GFLOP/s. */
+function runHere(module: WebAssembly.Module): number {
+  const mem = new WebAssembly.Memory({ initial: 1 });
+  const x = new WebAssembly.Instance(module, { env: { mem } }).exports as { peak: (iters: number, out: number) => void };
+  const rate = (): number => {
+    const t = performance.now();
+    x.peak(ITERS, 0);
+    return (ITERS * ACC * 8) / (performance.now() - t) / 1e6;
+  };
+  return Math.max(rate(), rate());
+}
+
+/** Threads that run `peak` beside the calling thread, started once; each round all of them run at once. */
+export class WasmPeak {
+  private readonly module = new WebAssembly.Module(bytes);
+  private readonly workers: Worker[];
+  constructor(private readonly threads: number) {
+    const source = [
+      "const { parentPort, workerData } = require('node:worker_threads');",
+      'const mem = new WebAssembly.Memory({ initial: 1 });',
+      'const x = new WebAssembly.Instance(workerData.module, { env: { mem } }).exports;',
+      TIMED,
+      `parentPort.on('message', () => parentPort.postMessage(${BEST}));`,
+    ].join('\n');
+    this.workers = Array.from({ length: Math.max(0, threads - 1) }, () => new Worker(source, { eval: true, execArgv: [], workerData: { module: this.module } }));
+  }
+  /**
+   * GFLOP/s of every thread running `peak` at once, summed.
+   * @returns the rate
+   */
+  async gflops(): Promise<number> {
+    const others = this.workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
+    for (const w of this.workers) w.postMessage('go');
+    const here = runHere(this.module);
+    return here + (await Promise.all(others)).reduce((s, x) => s + x, 0);
+  }
+  close(): Promise<number[]> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
