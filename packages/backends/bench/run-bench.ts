@@ -68,7 +68,7 @@ const withDefaults = process.env['VIB_BENCH_TORCH_DEFAULT_MALLOC'] !== '0';
 const torchDefault = withDefaults ? await startTorch(threads, TORCH_DEFAULT_MALLOC_ENV) : 'skipped';
 const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
 // The pure tier's ceiling: the step's matmul FLOPs at wasm SIMD's peak float32 rate on this machine, every thread
-// at once (bench/wasm-peak.ts); no f32x4 GEMM gets below it.
+// at once (bench/wasm-peak.ts); no dense f32x4 GEMM gets below it.
 const wasmPeak = new WasmPeak(threads);
 const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 peak, ${threads} threads`;
 

@@ -6,8 +6,8 @@ import { emitModule, OP, T, simd, uleb, type WasmFunction } from '../src/accel/w
  * The ceiling of the pure tier: wasm SIMD's float32 throughput on this machine, with nothing but multiplies and adds
  * in registers. `peak(iters, out)` runs `iters` turns of 12 independent f32x4 multiply-then-add chains (96 flops a
  * turn, wasm SIMD having no fused multiply-add), then stores the accumulators at byte `out` so that none is dead code.
- * No GEMM in f32x4 can beat this rate; the pure tier's rows are compared with it (times the tier's threads, measured
- * all at once, as the threads share the machine).
+ * No dense GEMM in f32x4 can beat this rate (the sparse one skips products by zero); the pure tier's rows are compared
+ * with it, every thread measured at once, as the threads share the machine.
  */
 const ACC = 12;
 function peakFunction(): WasmFunction {

@@ -3,12 +3,16 @@ import { gemmPackedSize } from './simd-kernels.js';
 import { firstUseCheck, type FirstUseCheck, type FirstUseVerdict } from './first-use.js';
 import { heapOffset, type WasmBackendInternals } from './wasm-internals.js';
 
-/** A right operand's panels as the pure GEMM packs them: a heap buffer, filled once a call has packed into it. */
+/**
+ * A right operand's panels as the pure GEMM packs them: a heap buffer, filled once a call has packed into it, and
+ * whether every value in it is finite (the sparse GEMM's condition; see `sparse-product.ts`).
+ */
 interface Packing {
   readonly buffer: TensorInfo;
   readonly k: number;
   readonly n: number;
   ready: boolean;
+  finite: boolean;
 }
 
 /**
@@ -67,9 +71,10 @@ function sweep(be: WasmBackendInternals, kept: Map<object, [Packing | undefined,
  * @param transposeB - whether the product takes bᵀ
  * @param k - inner dimension of the product
  * @param n - columns of the product
- * @returns the packing, with its float offset in the heap (read after any allocation here)
+ * @returns the packing, with its float offset in the heap (read after any allocation here) and whether it is filled
+ *   and finite
  */
-export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: boolean, k: number, n: number): { readonly off: number; readonly ready: boolean; readonly packing: Packing } {
+export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: boolean, k: number, n: number): { readonly off: number; readonly ready: boolean; readonly finite: boolean; readonly packing: Packing } {
   let kept = byBackend.get(be);
   if (!kept) byBackend.set(be, (kept = new Map()));
   sweep(be, kept);
@@ -79,19 +84,30 @@ export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: 
   let p = pair[side];
   if (!p || p.k !== k || p.n !== n) {
     free(be, p);
-    p = { buffer: be.makeOutput([gemmPackedSize(k, n)], 'float32'), k, n, ready: false };
+    p = { buffer: be.makeOutput([gemmPackedSize(k, n)], 'float32'), k, n, ready: false, finite: false };
     pair[side] = p;
     kept.set(id, pair);
   }
-  return { off: heapOffset(be, p.buffer), ready: p.ready, packing: p };
+  return { off: heapOffset(be, p.buffer), ready: p.ready, finite: p.ready && p.finite, packing: p };
 }
 
 /**
- * Mark a packing filled, once the GEMM that packed into it has returned.
+ * Mark a packing filled, once the GEMM that packed into it has returned, and note whether its values are all finite
+ * (once per packing: 2.1M floats of the VIB model's weights in about 2 ms).
+ * @param be - the backend
  * @param packing - from {@link packingFor}
  */
-export function packingFilled(packing: Packing): void {
+export function packingFilled(be: WasmBackendInternals, packing: Packing): void {
+  if (packing.ready) return;
   packing.ready = true;
+  const h = be.wasm.HEAPF32;
+  const off = heapOffset(be, packing.buffer);
+  let finite = true;
+  for (let i = off, end = off + gemmPackedSize(packing.k, packing.n); finite && i < end; i++) {
+    const v = h[i] as number;
+    finite = v - v === 0; // NaN for an infinity or a NaN
+  }
+  packing.finite = finite;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
-import { gemmKeptScratch, gemmScratch, simdKernels } from './simd-kernels.js';
+import { gemmKeptScratch, gemmScratch, simdKernels, type GemmPath } from './simd-kernels.js';
+import { checkSparse, sparseVerdict } from './sparse-product.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
@@ -166,11 +167,23 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
-    const multiply = (c: number, s: number, packed: (i: number) => { off: number; ready: boolean } | undefined): void => {
-      for (let i = 0; i < g.batch; i++) kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i));
-    };
-    multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0 } : undefined));
-    if (kept) packingFilled(kept.packing);
+    type Packed = Parameters<typeof kernels.gemm>[8];
+    const multiply = (c: number, s: number, packed: (i: number) => Packed): GemmPath[] =>
+      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i)));
+    // a finite kept packing lets an A with many zeros take the sparse GEMM, unless its self-check failed
+    const finite = kept !== null && kept.finite && sparseVerdict() !== 'failed';
+    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite } : undefined));
+    if (kept) packingFilled(be, kept.packing);
+    // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit
+    if (kept && took.includes('sparse') && sparseVerdict() === 'unchecked') {
+      checkSparse(() => {
+        const dense = be.makeOutput(g.outShape, 'float32');
+        temps.push(dense);
+        const denseOff = heapOffset(be, dense);
+        multiply(denseOff, sOff, () => ({ off: kept.off, ready: true, dense: true }));
+        return agreeOrTake(be, cOff, denseOff, g.batch * g.m * g.n);
+      });
+    }
     // the first product that read a kept packing throughout: the same product packed afresh, bit for bit
     if (kept?.ready && verdict === 'unchecked') {
       checkKeptPacking(() => {
@@ -179,17 +192,24 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
         temps.push(fresh, freshScratch);
         const freshOff = heapOffset(be, fresh);
         multiply(freshOff, heapOffset(be, freshScratch), () => undefined);
-        const size = g.batch * g.m * g.n;
-        const problem = firstDifference(be, cOff, freshOff, size);
-        // a disagreement returns the fresh product
-        if (problem !== null) be.wasm.HEAPF32.copyWithin(cOff, freshOff, freshOff + size);
-        return problem;
+        return agreeOrTake(be, cOff, freshOff, g.batch * g.m * g.n);
       });
     }
     return out;
   } finally {
     for (const x of temps) args.backend.disposeData(x.dataId, true);
   }
+}
+
+/**
+ * A self-check's comparison: where the product at `out` differs in its bits from the reference at `ref`, copy the
+ * reference over it (a disagreement returns the reference product).
+ * @returns what disagreed, or null
+ */
+function agreeOrTake(be: WasmBackendInternals, out: number, ref: number, size: number): string | null {
+  const problem = firstDifference(be, out, ref, size);
+  if (problem !== null) be.wasm.HEAPF32.copyWithin(out, ref, ref + size);
+  return problem;
 }
 
 /** Where two float32 runs of the heap differ in their bits, as a message, or null where they agree. */

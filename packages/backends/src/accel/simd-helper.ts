@@ -1,5 +1,6 @@
 import { BackendError } from '@vib/core';
 import { detectEnvironment } from '../environment.js';
+import { SPARSE_GROUP } from './simd-sparse.js';
 import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
@@ -16,9 +17,10 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
- * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts).
+ * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, starts, packed, c, ldc,
+ * panelBytes, rows, groups: one group of panels at a time of the sparse GEMM, as `sparseProduct` in sparse-product.ts).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse';
 
 /** A started helper: run one task on it while the calling thread works, then wait. */
 export interface SimdHelper {
@@ -45,7 +47,7 @@ export const ADAM_CHUNK = 1 << 15;
 export const TRANSPOSE_ROWS = 32;
 
 /** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 12 numbers. */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse'];
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
 
@@ -87,6 +89,10 @@ const LOOP = [
   '      if (m >= 4) x.gemm4p(apP, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
   '      if (rest) x[`gemm${rest}`](aP + (m - rest) * kBytes, kBytes, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
   '    }',
+  '  },',
+  '  (a) => {',
+  '    const [list, starts, bp, c, ldc, panelBytes, rows, groups] = a;',
+  `    for (let g = Atomics.add(ctl, 4, 1); g < groups; g = Atomics.add(ctl, 4, 1)) x.sparse${SPARSE_GROUP}(list, starts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
   '  },',
   '];',
   'ready();',
@@ -181,3 +187,19 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
 }
 
 const stalled = (): BackendError => new BackendError(`the pure tier's SIMD helper thread did not finish a call in ${WAIT_MS / 1000} s; reload or restart`);
+
+/**
+ * This thread's share of [0, end) for a call started on `helper`: pieces of `step` claimed from the counter the
+ * helper claims from, until none is left; without a helper, all of it in one piece.
+ * @param helper - the helper the call was started on, if any
+ * @param step - the size of a piece, as the helper's task claims it
+ * @param end - where the work ends
+ * @param piece - runs [start, start + length)
+ */
+export function claimPieces(helper: SimdHelper | undefined, step: number, end: number, piece: (start: number, length: number) => void): void {
+  if (!helper) {
+    if (end > 0) piece(0, end);
+    return;
+  }
+  for (let i = helper.claim(step); i < end; i = helper.claim(step)) piece(i, Math.min(step, end - i));
+}

@@ -1,8 +1,9 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
+import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
+import { sparseProduct, sparseScratch, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
 /** The pure tier's SIMD kernels, instantiated on the wasm backend's own memory (no copies). */
@@ -35,11 +36,13 @@ export interface SimdKernels {
    * panels with the helper thread.
    *
    * With `packed`, B's panels live at `packed.off` ({@link gemmPackedSize}(k, n) floats) and `scratchOff` holds only
-   * the rest ({@link gemmKeptScratch}(m, k) floats). `packed.ready` says they already hold op(B) packed by an earlier
+   * the rest ({@link gemmKeptScratch}(m, k) floats). Where they are ready and `packed.finite` says they hold no
+   * infinity or NaN, an A with many zeros takes the sparse GEMM (same bits; `sparse-product.ts`) unless `packed.dense`.
+   * `packed.ready` says they already hold op(B) packed by an earlier
    * call on the same B (then B is not read); otherwise they are filled by this call, for later ones.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean }): void;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean; readonly dense?: boolean }): GemmPath;
   /**
    * In place C[r][j] = C[r][j] + bias[j] over `rows` rows of `cols` floats, then max(x, 0) with `relu`: the bias and
    * activation of a fused matmul, bitwise the stock wasm Add and Relu kernels (offsets in float elements).
@@ -62,26 +65,30 @@ export function gemmPackedSize(k: number, n: number): number {
   return Math.ceil(n / 8) * 8 * k;
 }
 
+/** Which GEMM a product took: the dense one, or the sparse one for an A with many zeros. */
+export type GemmPath = 'dense' | 'sparse';
+
 /**
  * Floats of scratch {@link SimdKernels.gemm} needs besides B's panels where those are kept elsewhere: m×8 for the
- * last partial panel's output and A's whole blocks of 4 rows, packed.
+ * last partial panel's output, then A's whole blocks of 4 rows packed, or the list of A's nonzeros.
  * @param m - rows of C
  * @param k - inner dimension
  * @returns floats
  */
 export function gemmKeptScratch(m: number, k: number): number {
-  return 8 * m + (m & ~3) * k;
+  return 8 * m + Math.max((m & ~3) * k, sparseScratch(m, k));
 }
 
 /**
- * Floats of scratch {@link SimdKernels.gemm} needs: ⌈n/8⌉ packed panels of k×8, then {@link gemmKeptScratch}.
+ * Floats of scratch {@link SimdKernels.gemm} needs without a kept packing: ⌈n/8⌉ packed panels of k×8, m×8 for the
+ * last partial panel's output and A's whole blocks of 4 rows, packed.
  * @param m - rows of C
  * @param k - inner dimension
  * @param n - columns of C
  * @returns floats
  */
 export function gemmScratch(m: number, k: number, n: number): number {
-  return gemmPackedSize(k, n) + gemmKeptScratch(m, k);
+  return gemmPackedSize(k, n) + 8 * m + (m & ~3) * k;
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -103,7 +110,7 @@ type Exports = {
   biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
   biasRelu(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
   colSum(x: number, out: number, rows: number, colBytes: number, ld: number): void;
-} & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
+} & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
@@ -134,22 +141,6 @@ function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): v
     else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);
     gemmRows(x, aP, apP, bp, cP, ldc, kBytes, m, q0, q1);
   }
-}
-
-/**
- * This thread's share of [0, end) for a call started on `helper`: pieces of `step` claimed from the counter the
- * helper claims from, until none is left; without a helper, all of it in one piece.
- * @param helper - the helper the call was started on, if any
- * @param step - the size of a piece, as the helper's task claims it
- * @param end - where the work ends
- * @param piece - runs [start, start + length)
- */
-function claimPieces(helper: SimdHelper | undefined, step: number, end: number, piece: (start: number, length: number) => void): void {
-  if (!helper) {
-    if (end > 0) piece(0, end);
-    return;
-  }
-  for (let i = helper.claim(step); i < end; i = helper.claim(step)) piece(i, Math.min(step, end - i));
 }
 
 /** Calls this long (floats) and longer share their work with the helper thread, where one runs. */
@@ -245,7 +236,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
     gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed) {
-      if (m === 0 || n === 0) return;
+      if (m === 0 || n === 0) return 'dense';
       const full = n >> 3;
       const tail = n & 7;
       const k4 = k & ~3;
@@ -262,6 +253,9 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       // scratch after B's panels (unless kept elsewhere): the last partial panel's output, then A's packed blocks
       const tailOut = packed ? scratchOff : scratchOff + Math.ceil(n / 8) * panel;
       const apOff = tailOut + 8 * m;
+      if (ready && packed?.finite === true && packed.dense !== true) {
+        if (sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut })) return 'sparse';
+      }
       for (let blk = 0; blk < m >> 2; blk++) {
         const [src, dst] = [aOff + 4 * blk * k, apOff + 4 * blk * k];
         // dst[kk][r] = A[4·blk + r][kk]: a 4×k strip transposed, k mod 4 columns in JS
@@ -290,6 +284,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOut + i * 8 + j] as number;
       }
       helper?.wait();
+      return 'dense';
     },
     biasAct(cOff, rows, cols, biasOff, relu) {
       const cols4 = cols & ~3;

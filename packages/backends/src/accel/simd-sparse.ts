@@ -1,0 +1,127 @@
+import { get, i32c, set } from './simd-math.js';
+import { OP, T, simd, uleb, type WasmFunction } from './wasm-emit.js';
+
+// The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times a kept packing of
+// B (panels of 8 columns, k-major, as simd-gemm.ts packs them): each row of A is first listed as its nonzero
+// elements, (k·32, value) pairs, and each C row is then Σ value·panel row over that list, in k order. The terms it
+// skips are products a·b with a = ±0: where B is finite each is ±0, and adding ±0 to a sum that started at +0 leaves
+// it as it was (round to nearest: x + ±0 = x for x ≠ 0, and +0 + −0 = +0), so C has the dense GEMM's bits. Where B
+// holds an infinity or a NaN, 0·b is NaN and the dense GEMM must run: the caller checks.
+
+type Code = number[];
+const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
+const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
+const splatAt = (offset: number): Code => simd(0x09, 2, ...uleb(offset)); // v128.load32_splat
+const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
+const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
+const i32Load = (offset: number): Code => [0x28, 2, ...uleb(offset)];
+const i32Store = (offset: number): Code => [0x36, 2, ...uleb(offset)];
+const f32Load = (offset: number): Code => [OP.f32Load, 2, ...uleb(offset)];
+const f32Store = (offset: number): Code => [OP.f32Store, 2, ...uleb(offset)];
+const [f32Ne, i32Shl] = [0x5c, OP.i32Shl];
+/** `for (counter; counter < limit; counter += step) body`, the exit test first. */
+const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
+  OP.block, OP.void, OP.loop, OP.void,
+  ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1,
+  ...body,
+  ...get(counter), ...step, OP.i32Add, ...set(counter), OP.br, 0,
+  OP.end, OP.end,
+];
+
+/**
+ * `rowNonzeros(a, kBytes, rows, list, starts)`: for each of `rows` rows of A (contiguous, kBytes per row), the
+ * pairs (k·32 as i32, A[i][k] as f32) of its elements other than ±0 (a NaN is listed), in k order, at `list`;
+ * starts[i] (i32) is the byte offset in `list` of row i's first pair and starts[rows] the end. Branch-free: every
+ * element is written, and the write position moves on past the nonzero ones.
+ */
+function rowNonzerosFunction(): WasmFunction {
+  const [a, kBytes, rows, list, starts] = [0, 1, 2, 3, 4];
+  const [i, k, n, row, at] = [5, 6, 7, 8, 9];
+  const v = 10;
+  return {
+    name: 'rowNonzeros',
+    params: Array<number>(5).fill(T.i32),
+    locals: [...Array<number>(5).fill(T.i32), T.f32],
+    body: [
+      ...i32c(0), ...set(n),
+      ...get(a), ...set(row),
+      ...i32c(0), ...set(i),
+      ...loop(i, rows, i32c(1), [
+        ...get(starts), ...get(i), ...i32c(2), i32Shl, OP.i32Add, ...get(n), ...i32Store(0),
+        ...i32c(0), ...set(k),
+        ...loop(k, kBytes, i32c(4), [
+          ...get(row), ...get(k), OP.i32Add, ...f32Load(0), ...set(v),
+          ...get(list), ...get(n), OP.i32Add, ...set(at),
+          ...get(at), ...get(k), ...i32c(3), i32Shl, ...i32Store(0),
+          ...get(at), ...get(v), ...f32Store(4),
+          ...get(n), ...get(v), OP.f32Const, 0, 0, 0, 0, f32Ne, ...i32c(3), i32Shl, OP.i32Add, ...set(n),
+        ]),
+        ...get(row), ...get(kBytes), OP.i32Add, ...set(row),
+      ]),
+      ...get(starts), ...get(rows), ...i32c(2), i32Shl, OP.i32Add, ...get(n), ...i32Store(0),
+    ],
+  };
+}
+
+/** Panels per group of the sparse GEMM's main kernel (6 accumulators; 4 and 8 measured slower in V8). */
+export const SPARSE_GROUP = 3;
+
+/**
+ * `sparse{G}(list, starts, bp, c, ldc, panelBytes, rows, g0, g1)`: for groups g in [g0, g1) of G panels (8G columns
+ * from panel G·g, panels panelBytes apart at `bp`) and every row i, C[i][8Gg …] = Σ value·panel rows over row i's
+ * pairs of {@link rowNonzerosFunction}. Pointers and strides in bytes.
+ * @param g - panels per group (1 or {@link SPARSE_GROUP})
+ * @returns the function
+ */
+function sparseFunction(g: number): WasmFunction {
+  const [list, starts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [grp, i, e, end, base, cPtr, q, sPtr] = [9, 10, 11, 12, 13, 14, 15, 16];
+  const nv = 2 * g;
+  const acc = Array.from({ length: nv }, (_, j) => 17 + j);
+  const av = 17 + nv;
+  // the j-th vector of a k-row: panel j/2 (panelBytes further on each), half j mod 2
+  const term = (j: number): Code => [
+    ...get(acc[j] as number), ...get(av),
+    ...get(q), ...(j >> 1 ? [...get(panelBytes), ...i32c(j >> 1), OP.i32Mul, OP.i32Add] : []), ...loadAt(16 * (j & 1)),
+    ...vmul, ...vadd, ...set(acc[j] as number),
+  ];
+  const body: Code = [
+    ...get(g0), ...set(grp),
+    ...loop(grp, g1, i32c(1), [
+      ...get(bp), ...get(grp), ...get(panelBytes), ...i32c(g), OP.i32Mul, OP.i32Mul, OP.i32Add, ...set(base),
+      ...get(c), ...get(grp), ...i32c(32 * g), OP.i32Mul, OP.i32Add, ...set(cPtr),
+      ...get(starts), ...set(sPtr),
+      ...i32c(0), ...set(i),
+      ...loop(i, rows, i32c(1), [
+        ...acc.flatMap((x) => [...zero, ...set(x)]),
+        ...get(list), ...get(sPtr), ...i32Load(0), OP.i32Add, ...set(e),
+        ...get(list), ...get(sPtr), ...i32Load(4), OP.i32Add, ...set(end),
+        ...loop(e, end, i32c(8), [
+          ...get(e), ...splatAt(4), ...set(av),
+          ...get(e), ...i32Load(0), ...get(base), OP.i32Add, ...set(q),
+          ...acc.flatMap((_, j) => term(j)),
+        ]),
+        ...acc.flatMap((x, j) => [...get(cPtr), ...get(x), ...storeAt(16 * j)]),
+        ...get(cPtr), ...get(ldc), OP.i32Add, ...set(cPtr),
+        ...get(sPtr), ...i32c(4), OP.i32Add, ...set(sPtr),
+      ]),
+    ]),
+  ];
+  return {
+    name: `sparse${g}`,
+    params: Array<number>(9).fill(T.i32),
+    locals: [...Array<number>(8).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
+    body,
+  };
+}
+
+/** Names of the sparse GEMM's functions in the SIMD module. */
+export const SIMD_SPARSE_NAMES = ['rowNonzeros', 'sparse1', `sparse${SPARSE_GROUP}`] as const;
+
+/**
+ * The sparse GEMM's functions for the SIMD module.
+ * @returns the functions, in {@link SIMD_SPARSE_NAMES} order
+ */
+export function simdSparseFunctions(): WasmFunction[] {
+  return [rowNonzerosFunction(), sparseFunction(1), sparseFunction(SPARSE_GROUP)];
+}

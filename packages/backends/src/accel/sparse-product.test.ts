@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wasmBackend } from '../plugins/wasm-backend.js';
+import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
+import { keptPackingVerdict, packingFor } from './packed-weights.js';
+import { gemmAvailable } from './pure-matmul.js';
+import { gemmKeptScratch, gemmPackedSize, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { SPARSE_DENSITY, sparseVerdict } from './sparse-product.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+
+const be = (): WasmBackendInternals => wasmInternals(tf.backend()) as WasmBackendInternals;
+let gemm = false;
+beforeAll(async () => {
+  await wasmBackend.setup({ tier: 'stock' });
+  tf.setBackend('wasm');
+  await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+  gemm = gemmAvailable(tf.backend());
+});
+afterAll(() => uninstallAcceleration());
+
+/** C = A·B summed in k order from +0, each product and sum rounded to float32: the dense GEMM's bits. */
+function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s = Math.fround(s + Math.fround((a[i * k + q] as number) * (b[q * n + j] as number)));
+      c[i * n + j] = s;
+    }
+  }
+  return c;
+}
+
+/**
+ * Bits of a float32 array, so that −0 compares as itself; every NaN as one (a NaN made by 0·∞ has the sign the CPU
+ * gives it, which JavaScript's reference does not reproduce).
+ */
+const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length), (b, i) => (Number.isNaN(x[i]) ? 0x7fc00000 : b));
+
+/**
+ * A with about `nonzero` of its elements other than zero (deterministic), and rows that test the edges: row 0 all
+ * zeros, row 1 none, −0 where a zero falls on an odd column, and one NaN in row 2.
+ */
+function sparseA(m: number, k: number, nonzero: number): Float32Array {
+  const a = Float32Array.from({ length: m * k }, (_, e) => {
+    const keep = (Math.sin(13 * e + 5) + 1) / 2 < nonzero;
+    return keep ? Math.sin(7 * e + 1) : e % 2 ? -0 : 0;
+  });
+  a.fill(0, 0, k);
+  if (m > 1) for (let q = 0; q < k; q++) a[k + q] = 0.5 + Math.cos(q);
+  if (m > 2) a[2 * k + 1] = Number.NaN;
+  return a;
+}
+
+/**
+ * One product through the kernels' GEMM from a kept packing of B: the first call fills the packing, the second reads it.
+ * @returns the product and which GEMM the second call took
+ */
+function keptProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: number, k: number, n: number, opts: { finite: boolean; dense?: boolean }): { c: Float32Array; path: string } {
+  const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n + 8], 7.5), tf.fill([gemmKeptScratch(m, k)], Number.NaN), tf.zeros([gemmPackedSize(k, n)])];
+  const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number, number];
+  kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
+  const path = kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, ...opts });
+  const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
+  // nothing past C: the guard after it is untouched
+  expect(Array.from(out.subarray(m * n))).toEqual(Array<number>(8).fill(7.5));
+  tf.dispose(ts);
+  return { c: out.slice(0, m * n), path };
+}
+
+describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', () => {
+  // groups of 3 panels and 1–2 panels left over, a partial last panel, k mod 4, one row, and the VIB layer's size
+  const shapes: [number, number, number][] = [[3, 5, 9], [5, 17, 24], [7, 13, 40], [1, 64, 33], [9, 30, 61], [100, 1024, 256]];
+  it.each(shapes)('%i×%i×%i: bitwise the dense GEMM, and the k-order float32 sum', (m, k, n) => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const a = sparseA(m, k, 0.3);
+    const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
+    const sparse = keptProduct(kernels, a, b, m, k, n, { finite: true });
+    const dense = keptProduct(kernels, a, b, m, k, n, { finite: true, dense: true });
+    // small products stay dense: listing their nonzeros costs more than it saves
+    expect(sparse.path).toBe(m * k * n >= 1 << 16 ? 'sparse' : 'dense');
+    expect(dense.path).toBe('dense');
+    expect(bits(sparse.c)).toEqual(bits(dense.c));
+    expect(bits(sparse.c)).toEqual(bits(reference(a, b, m, k, n)));
+    if (m > 2) expect(Number.isNaN(sparse.c[2 * n] as number)).toBe(true); // the NaN in row 2 reaches its row
+  });
+
+  it('takes the sparse GEMM only where A is sparse enough and B is finite', () => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const [m, k, n] = [40, 96, 48];
+    const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
+    expect(keptProduct(kernels, sparseA(m, k, 0.3), b, m, k, n, { finite: true }).path).toBe('sparse');
+    // a dense A, and one just above the threshold, stay dense
+    expect(keptProduct(kernels, sparseA(m, k, 1), b, m, k, n, { finite: true }).path).toBe('dense');
+    expect(keptProduct(kernels, sparseA(m, k, SPARSE_DENSITY + 0.15), b, m, k, n, { finite: true }).path).toBe('dense');
+    // B with an infinity: 0·∞ is NaN, so the zeros must be multiplied, as the dense GEMM does
+    const a = sparseA(m, k, 0.3);
+    const inf = b.slice();
+    inf[5 * n + 3] = Number.POSITIVE_INFINITY; // row 0 of A is all zeros: its column 3 must be NaN
+    const got = keptProduct(kernels, a, inf, m, k, n, { finite: false });
+    expect(got.path).toBe('dense');
+    expect(Number.isNaN(got.c[3] as number)).toBe(true);
+    expect(bits(got.c)).toEqual(bits(reference(a, inf, m, k, n)));
+  });
+});
+
+describe('the pure tier takes the sparse GEMM for kept weights and self-checks its first product', () => {
+  /** x·w through the registered BatchMatMul (the pure tier's override), read back. */
+  const product = (x: tf.Tensor, w: tf.Tensor): Float32Array =>
+    tf.tidy(() => (tf.engine().runKernel('BatchMatMul', { a: x, b: w }, { transposeA: false, transposeB: false } as never) as tf.Tensor).dataSync() as Float32Array);
+
+  it('runs ReLU activations through a kept weight sparse, checked against the dense GEMM, with the same bits', async () => {
+    if (!gemm) return;
+    const warnings: string[] = [];
+    await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
+    const [m, k, n] = [64, 200, 90];
+    const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 3)));
+    const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 4);
+    const first = product(x, w); // packs into scratch (dense)
+    product(x, w); // fills the kept packing (dense)
+    expect(sparseVerdict()).toBe('unchecked');
+    const third = product(x, w); // reads it: sparse, checked once against the dense GEMM
+    expect(sparseVerdict()).toBe('passed');
+    expect(bits(third)).toEqual(bits(first));
+    expect(warnings).toEqual([]);
+    tf.dispose([x, w]);
+  });
+
+  it('keeps a weight holding an infinity dense: zeros of A times ∞ stay NaN, as in every other product', async () => {
+    if (!gemm) return;
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const [m, k, n] = [64, 200, 90];
+    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 9)).dataSync() as Float32Array);
+    const x = tf.tensor2d(Float32Array.from(xs, (v, e) => (e % k === 0 ? 0 : v)), [m, k]); // column 0 all zeros
+    const ws = tf.tidy(() => tf.randomNormal([k, n], 0, 0.1, 'float32', 10).dataSync() as Float32Array);
+    ws[7] = Number.POSITIVE_INFINITY; // row 0, column 7: meets only zeros of x
+    const w = tf.tensor2d(ws, [k, n]);
+    const runs = [product(x, w), product(x, w), product(x, w)]; // scratch, filling the kept packing, reading it
+    for (const r of runs) for (let i = 0; i < m; i++) expect(Number.isNaN(r[i * n + 7] as number), `row ${i}`).toBe(true);
+    expect(bits(runs[2] as Float32Array)).toEqual(bits(runs[0] as Float32Array));
+    expect(sparseVerdict()).toBe('unchecked'); // no product took the sparse GEMM
+    tf.dispose([x, w]);
+  });
+
+  it('on a disagreement warns once, returns the dense product, and multiplies densely from then on', async () => {
+    if (!gemm) return;
+    const warnings: string[] = [];
+    await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
+    const [m, k, n] = [64, 200, 90];
+    // the kept packings' own self-check first, on a dense A (no sparse product): it passes and is done
+    const [dx, dw] = [tf.randomUniform([m, k], 0.5, 1, 'float32', 7), tf.randomNormal([k, n], 0, 0.1, 'float32', 8)];
+    for (let i = 0; i < 3; i++) product(dx, dw);
+    expect([keptPackingVerdict(), sparseVerdict()]).toEqual(['passed', 'unchecked']);
+    const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 5)));
+    const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 6);
+    // the sparse GEMM reads only the kept panels' rows that A's nonzeros pick, the dense one every row: spoil one
+    // that no nonzero picks (column 0 of xz is zero in every row), so only the dense product sees it
+    const xz = tf.tensor2d(Float32Array.from(x.dataSync(), (v, e) => (e % k === 0 ? 0 : v)), [m, k]);
+    const wantZ = bits(product(xz, w)); // packs into scratch
+    const want = bits(product(x, w)); // fills the kept packing
+    const { off } = packingFor(be(), w as never, false, k, n);
+    be().wasm.HEAPF32.fill(Number.NaN, off, off + 8); // panel 0, k-row 0
+    const got = bits(product(xz, w)); // reads it: sparse, then the check's dense product
+    expect(sparseVerdict()).toBe('failed');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/sparse form disagrees with the dense GEMM.*dense products only/);
+    // the dense product is returned: NaN in panel 0's columns, where the spoiled row meets A's zeros
+    expect(got[0]).toBe(0x7fc00000);
+    expect(got).not.toEqual(wantZ);
+    // later products are dense: they read every row of the (still spoiled) packing too
+    expect(bits(product(x, w))).not.toEqual(want);
+    expect(warnings).toHaveLength(1);
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    tf.dispose([x, w, xz, dx, dw]);
+  });
+});

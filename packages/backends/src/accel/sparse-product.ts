@@ -1,0 +1,132 @@
+import { firstUseCheck, type FirstUseCheck, type FirstUseVerdict } from './first-use.js';
+import { claimPieces, simdHelperFor } from './simd-helper.js';
+import { SPARSE_GROUP } from './simd-sparse.js';
+
+/**
+ * Left operands with this fraction of nonzero elements or less take the sparse GEMM (simd-sparse.ts) where B's kept
+ * packing is finite. Measured side by side on one thread (100×1024 by 1024×1024): 3.0× the dense GEMM at 0.2 nonzero,
+ * 1.4× at 0.5, even at about 0.7.
+ */
+export const SPARSE_DENSITY = 0.6;
+/** Products with fewer multiply-adds than this stay dense (listing the nonzeros costs more than it saves). */
+const SPARSE_MIN = 1 << 16;
+/** Nonzero terms × columns from which the helper thread shares the product (as the dense GEMM's split). */
+const SPARSE_SPLIT = 1 << 18;
+
+type SparseKernel = (list: number, starts: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number) => void;
+/** The SIMD module's functions the sparse product calls (simd-sparse.ts): groups of one panel and of SPARSE_GROUP. */
+export interface SparseExports {
+  rowNonzeros(a: number, kBytes: number, rows: number, list: number, starts: number): void;
+  sparse1: SparseKernel;
+  [name: `sparse${number}`]: SparseKernel | undefined;
+}
+
+/** Where a sparse product reads and writes, in float offsets of the heap. */
+export interface SparseOperands {
+  readonly aOff: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** B's kept packing: ⌈n/8⌉ panels of k×8, the last padded with zeros. */
+  readonly bp: number;
+  readonly cOff: number;
+  /** Scratch of {@link sparseScratch}(m, k) floats for the list of nonzeros. */
+  readonly listOff: number;
+  /** Scratch of 8·m floats for the last partial panel's output. */
+  readonly tailOff: number;
+}
+
+/**
+ * Floats of scratch the list of nonzeros takes: two per element of A at most, and m + 1 row starts.
+ * @param m - rows of A
+ * @param k - columns of A
+ * @returns floats
+ */
+export function sparseScratch(m: number, k: number): number {
+  return 2 * m * k + m + 1;
+}
+
+/**
+ * Whether A looks sparse enough to list: the nonzero fraction of every 16th element (a NaN counts as nonzero).
+ * @param h - the heap
+ * @param off - A's float offset
+ * @param size - A's elements
+ * @returns whether the sampled fraction is at most {@link SPARSE_DENSITY}
+ */
+function looksSparse(h: Float32Array, off: number, size: number): boolean {
+  let nonzero = 0;
+  for (let i = off; i < off + size; i += 16) if (h[i] !== 0) nonzero++;
+  return nonzero <= SPARSE_DENSITY * Math.ceil(size / 16);
+}
+
+/**
+ * C = A·B through the sparse GEMM, when A is sparse enough: its nonzeros listed row by row, then groups of
+ * {@link SPARSE_GROUP} panels shared with the helper thread where one runs (the claims as the dense GEMM's), the
+ * panels left over and the last partial panel here. The caller has checked that B's packing is finite.
+ * @param x - the SIMD module's exports
+ * @param h - the heap
+ * @param memory - the backend's memory (for its helper thread)
+ * @param o - the operands
+ * @returns whether it ran; false leaves C alone (A too dense), and the caller runs the dense GEMM
+ */
+export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, o: SparseOperands): boolean {
+  const { aOff, m, k, n, bp, cOff, listOff, tailOff } = o;
+  if (m * k * n < SPARSE_MIN || !looksSparse(h, aOff, m * k)) return false;
+  const startsOff = listOff + 2 * m * k;
+  x.rowNonzeros(aOff * 4, k * 4, m, listOff * 4, startsOff * 4);
+  const terms = (new Int32Array(h.buffer, h.byteOffset, h.length)[startsOff + m] as number) / 8;
+  if (terms > SPARSE_DENSITY * m * k) return false;
+  const full = n >> 3;
+  const tail = n & 7;
+  const groups = Math.floor(full / SPARSE_GROUP);
+  const args = [listOff * 4, startsOff * 4, bp * 4, cOff * 4, n * 4, k * 32, m] as const;
+  const helper = groups > 1 && terms * n >= SPARSE_SPLIT ? simdHelperFor(memory) : undefined;
+  helper?.start('sparse', [...args, groups]);
+  const main = x[`sparse${SPARSE_GROUP}`] as SparseKernel;
+  claimPieces(helper, 1, groups, (g0, len) => main(...args, g0, g0 + len));
+  if (groups * SPARSE_GROUP < full) x.sparse1(...args, groups * SPARSE_GROUP, full);
+  if (tail) {
+    // the last panel (zeros past column n) into tailOff, with a C pointer such that panel `full` lands there
+    x.sparse1(args[0], args[1], args[2], tailOff * 4 - full * 32, 32, args[5], m, full, full + 1);
+    for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOff + i * 8 + j] as number;
+  }
+  helper?.wait();
+  return true;
+}
+
+/**
+ * The sparse GEMM's first-use self-check: the first product that takes it is computed again by the dense GEMM and
+ * compared bit for bit. On a disagreement it warns once, the dense product is used, and no product takes the sparse
+ * GEMM until the tier is installed again.
+ */
+const sparseCheck = (warn: (message: string) => void): FirstUseCheck<[compare: () => string | null]> =>
+  firstUseCheck(
+    (compare) => compare(),
+    (problem) => warn(`@vib/backends: a product of the pure GEMM's sparse form disagrees with the dense GEMM (${problem}); dense products only from now on.`),
+  );
+let check = sparseCheck(console.warn);
+
+/**
+ * Arm the sparse GEMM's first-use self-check (the tier's install does).
+ * @param warn - told once when it disagrees
+ */
+export function armSparseCheck(warn: (message: string) => void): void {
+  check = sparseCheck(warn);
+}
+
+/**
+ * The sparse GEMM's self-check verdict so far: `passed` once a product took it and matched the dense GEMM.
+ * @returns unchecked, passed or failed
+ */
+export function sparseVerdict(): FirstUseVerdict {
+  return check.verdict;
+}
+
+/**
+ * Run the self-check, if it has not run since the tier was installed.
+ * @param compare - computes the product with the dense GEMM and returns what disagreed, or null
+ * @returns whether the sparse GEMM passed
+ */
+export function checkSparse(compare: () => string | null): boolean {
+  return check(compare);
+}
