@@ -168,19 +168,18 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
     type Packed = Parameters<typeof kernels.gemm>[8];
-    const multiply = (c: number, s: number, packed: (i: number) => Packed): GemmPath[] =>
-      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i)));
-    // a finite kept packing lets an A with many zeros take the sparse GEMM, unless its self-check failed
-    const finite = kept !== null && kept.finite && sparseVerdict() !== 'failed';
-    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite } : undefined));
+    const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmPath[] =>
+      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse));
+    // an A with many zeros may take the sparse GEMM (where B is finite), unless its self-check failed
+    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseVerdict() !== 'failed');
     if (kept) packingFilled(be, kept.packing);
     // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit
-    if (kept && took.includes('sparse') && sparseVerdict() === 'unchecked') {
+    if (took.includes('sparse') && sparseVerdict() === 'unchecked') {
       checkSparse(() => {
         const dense = be.makeOutput(g.outShape, 'float32');
         temps.push(dense);
         const denseOff = heapOffset(be, dense);
-        multiply(denseOff, sOff, () => ({ off: kept.off, ready: true, dense: true }));
+        multiply(denseOff, sOff, () => (kept ? { off: kept.off, ready: true } : undefined), false);
         return agreeOrTake(be, cOff, denseOff, g.batch * g.m * g.n);
       });
     }
@@ -191,7 +190,7 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
         const freshScratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
         temps.push(fresh, freshScratch);
         const freshOff = heapOffset(be, fresh);
-        multiply(freshOff, heapOffset(be, freshScratch), () => undefined);
+        multiply(freshOff, heapOffset(be, freshScratch), () => undefined, false);
         return agreeOrTake(be, cOff, freshOff, g.batch * g.m * g.n);
       });
     }

@@ -14,6 +14,11 @@ const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
 const splatLoad: Code = simd(0x09, 2, 0); // v128.load32_splat
 const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
 const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
+const ones: Code = simd(0x0c, ...Array<number>(16).fill(0xff));
+/** fin = fin & (x − x == 0): every lane stays all ones while x is finite (an infinity or a NaN gives NaN − …). */
+const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), ...get(x), ...simd(0xe5), ...zero, ...simd(0x41), ...simd(0x4e), ...set(fin)];
+/** After the loops: where a lane of fin is not all ones, store i32 1 at `flag` (never 0: other calls share it). */
+const flagUnlessFinite = (fin: number, flag: number): Code => [...get(fin), ...simd(0xa3), OP.i32Eqz, OP.if, OP.void, ...get(flag), ...i32c(1), OP.i32Store, 2, 0, OP.end];
 const add = (x: number, y: number, into = x): Code => [...get(x), ...get(y), OP.i32Add, ...set(into)];
 /** `for (counter = from; counter < limit; counter += step) body`, counter and limit locals, exit test first. */
 const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
@@ -131,42 +136,48 @@ function gemmPackedFunction(): WasmFunction {
 }
 
 /**
- * `packB(b, ldb, dst, kCount, p0, p1)`: panels [p0, p1) of a row-major K×N matrix (row stride ldb bytes) into
- * dst, panel p at dst + p·kCount·32 bytes: dst[p][k][0…7] = B[k][8p … 8p+7]. Whole panels only.
+ * `packB(b, ldb, dst, kCount, p0, p1, flag)`: panels [p0, p1) of a row-major K×N matrix (row stride ldb bytes) into
+ * dst, panel p at dst + p·kCount·32 bytes: dst[p][k][0…7] = B[k][8p … 8p+7]. Whole panels only. Where one of them
+ * is infinite or NaN, i32 1 is stored at byte `flag` (the sparse GEMM's condition, see simd-sparse.ts).
  */
 function packFunction(): WasmFunction {
-  const [b, ldb, dst, kCount, p0, p1] = [0, 1, 2, 3, 4, 5];
-  const [p, k, src, d] = [6, 7, 8, 9];
+  const [b, ldb, dst, kCount, p0, p1, flag] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, k, src, d] = [7, 8, 9, 10];
+  const [v, fin] = [11, 12];
   return {
     name: 'packB',
-    params: Array<number>(6).fill(T.i32),
-    locals: Array<number>(4).fill(T.i32),
+    params: Array<number>(7).fill(T.i32),
+    locals: [...Array<number>(4).fill(T.i32), T.v128, T.v128],
     body: [
+      ...ones, ...set(fin),
       ...get(p0), ...set(p),
       ...loop(p, p1, i32c(1), [
         ...get(b), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(src),
         ...get(dst), ...get(p), ...get(kCount), OP.i32Mul, ...i32c(5), OP.i32Shl, OP.i32Add, ...set(d),
         ...i32c(0), ...set(k),
         ...loop(k, kCount, i32c(1), [
-          ...get(d), ...get(src), ...loadAt(0), ...storeAt(0),
-          ...get(d), ...get(src), ...loadAt(16), ...storeAt(16),
+          ...get(d), ...get(src), ...loadAt(0), OP.localTee, ...uleb(v), ...storeAt(0), ...trackFinite(fin, v),
+          ...get(d), ...get(src), ...loadAt(16), OP.localTee, ...uleb(v), ...storeAt(16), ...trackFinite(fin, v),
           ...add(src, ldb),
           ...get(d), ...i32c(32), OP.i32Add, ...set(d),
         ]),
       ]),
+      ...flagUnlessFinite(fin, flag),
     ],
   };
 }
 
 /**
- * `packBT(b, ldb, dst, kCount, k4, p0, p1)`: the same panels from B stored transposed (N×K, row stride ldb
+ * `packBT(b, ldb, dst, kCount, k4, p0, p1, flag)`: the same panels from B stored transposed (N×K, row stride ldb
  * bytes): dst[p][k][j] = B[8p+j][k] for k < k4 (a multiple of 4), in 4×4 transposes; the caller fills k ≥ k4.
+ * `flag` as in packB.
  */
 function packTransposedFunction(): WasmFunction {
-  const [b, ldb, dst, kCount, k4, p0, p1] = [0, 1, 2, 3, 4, 5, 6];
-  const [p, k, row0, d] = [7, 8, 9, 10];
-  const r = Array.from({ length: 8 }, (_, i) => 11 + i);
-  const t = Array.from({ length: 8 }, (_, i) => 19 + i);
+  const [b, ldb, dst, kCount, k4, p0, p1, flag] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [p, k, row0, d] = [8, 9, 10, 11];
+  const r = Array.from({ length: 8 }, (_, i) => 12 + i);
+  const t = Array.from({ length: 8 }, (_, i) => 20 + i);
+  const fin = 28;
   const rowAddr = (i: number): Code => [...get(row0), ...(i ? [...get(ldb), ...i32c(i), OP.i32Mul, OP.i32Add] : []), ...get(k), ...i32c(2), OP.i32Shl, OP.i32Add];
   /** Transpose rows r[o…o+3] (4 floats each) into t[o…o+3]: t[o+c] = column c of those rows. */
   const transpose = (o: number): Code => {
@@ -185,16 +196,17 @@ function packTransposedFunction(): WasmFunction {
   };
   return {
     name: 'packBT',
-    params: Array<number>(7).fill(T.i32),
-    locals: [...Array<number>(4).fill(T.i32), ...Array<number>(16).fill(T.v128)],
+    params: Array<number>(8).fill(T.i32),
+    locals: [...Array<number>(4).fill(T.i32), ...Array<number>(17).fill(T.v128)],
     body: [
+      ...ones, ...set(fin),
       ...get(p0), ...set(p),
       ...loop(p, p1, i32c(1), [
         ...get(b), ...get(p), ...get(ldb), OP.i32Mul, ...i32c(3), OP.i32Shl, OP.i32Add, ...set(row0),
         ...get(dst), ...get(p), ...get(kCount), OP.i32Mul, ...i32c(5), OP.i32Shl, OP.i32Add, ...set(d),
         ...i32c(0), ...set(k),
         ...loop(k, k4, i32c(4), [
-          ...r.flatMap((x, i) => [...rowAddr(i), ...loadAt(0), ...set(x)]),
+          ...r.flatMap((x, i) => [...rowAddr(i), ...loadAt(0), ...set(x), ...trackFinite(fin, x)]),
           ...transpose(0),
           ...transpose(4),
           // after the transposes r[c] holds B[8p…8p+3][k+c] and r[4+c] holds B[8p+4…8p+7][k+c]
@@ -205,6 +217,7 @@ function packTransposedFunction(): WasmFunction {
           ...get(d), ...i32c(128), OP.i32Add, ...set(d),
         ]),
       ]),
+      ...flagUnlessFinite(fin, flag),
     ],
   };
 }

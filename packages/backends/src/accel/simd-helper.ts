@@ -16,9 +16,10 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * arguments: byte pointers, the length in bytes, then the floats; pieces of {@link ADAM_CHUNK} bytes),
  * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
- * p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
+ * flag, p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
  * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, starts, packed, c, ldc,
- * panelBytes, rows, groups: one group of panels at a time of the sparse GEMM, as `sparseProduct` in sparse-product.ts).
+ * panelBytes, rows, groups, pack, b, ldb, transposeB, flag: one group of panels at a time of the sparse GEMM, packed
+ * first where `pack`, as `sparseProduct` in sparse-product.ts).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse';
 
@@ -46,7 +47,7 @@ export const ADAM_CHUNK = 1 << 15;
 /** Rows of a transpose the threads claim at a time (a multiple of 4). */
 export const TRANSPOSE_ROWS = 32;
 
-/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 12 numbers. */
+/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 16 numbers. */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse'];
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
@@ -80,19 +81,24 @@ const LOOP = [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, p1] = a;',
+  '    const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, flag, p1] = a;',
   '    const kCount = kBytes >> 2;',
   '    const rest = m & 3;',
   `    for (let q0 = Atomics.add(ctl, 4, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(ctl, 4, ${GEMM_GROUP})) {`,
   `      const q1 = Math.min(p1, q0 + ${GEMM_GROUP});`,
-  '      if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1); else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);',
+  '      if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag); else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1, flag);',
   '      if (m >= 4) x.gemm4p(apP, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
   '      if (rest) x[`gemm${rest}`](aP + (m - rest) * kBytes, kBytes, bp, cP + (m - rest) * ldc, ldc, kBytes, 1, q0, q1);',
   '    }',
   '  },',
   '  (a) => {',
-  '    const [list, starts, bp, c, ldc, panelBytes, rows, groups] = a;',
-  `    for (let g = Atomics.add(ctl, 4, 1); g < groups; g = Atomics.add(ctl, 4, 1)) x.sparse${SPARSE_GROUP}(list, starts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
+  '    const [list, starts, bp, c, ldc, panelBytes, rows, groups, pack, bP, ldb, transposeB, flag] = a;',
+  '    const kCount = panelBytes >> 5;',
+  `    for (let g = Atomics.add(ctl, 4, 1); g < groups; g = Atomics.add(ctl, 4, 1)) {`,
+  `      const [q0, q1] = [g * ${SPARSE_GROUP}, (g + 1) * ${SPARSE_GROUP}];`,
+  '      if (pack && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag); else if (pack) x.packB(bP, ldb, bp, kCount, q0, q1, flag);',
+  `      x.sparse${SPARSE_GROUP}(list, starts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
+  '    }',
   '  },',
   '];',
   'ready();',
@@ -158,7 +164,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(5 * 4)), args: new Float64Array(new SharedArrayBuffer(12 * 8)), memory, module };
+  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(5 * 4)), args: new Float64Array(new SharedArrayBuffer(16 * 8)), memory, module };
   if (!(await (node ? startNode(data) : startBrowser(data)))) return null;
   const { ctl, args } = data;
   let task = 0;

@@ -36,13 +36,16 @@ export interface SimdKernels {
    * panels with the helper thread.
    *
    * With `packed`, B's panels live at `packed.off` ({@link gemmPackedSize}(k, n) floats) and `scratchOff` holds only
-   * the rest ({@link gemmKeptScratch}(m, k) floats). Where they are ready and `packed.finite` says they hold no
-   * infinity or NaN, an A with many zeros takes the sparse GEMM (same bits; `sparse-product.ts`) unless `packed.dense`.
-   * `packed.ready` says they already hold op(B) packed by an earlier
-   * call on the same B (then B is not read); otherwise they are filled by this call, for later ones.
+   * the rest ({@link gemmKeptScratch}(m, k) floats). `packed.ready` says they already hold op(B) packed by an earlier
+   * call on the same B (then B is not read); otherwise they are filled by this call, for later ones. `packed.finite`:
+   * ready panels hold no infinity or NaN.
+   *
+   * With `sparse`, an A with many zeros takes the sparse GEMM (`sparse-product.ts`; the same bits) where B is finite:
+   * ready panels that `packed.finite` vouches for, or panels packed by this call (which notes an infinity or a NaN
+   * as it packs, and then multiplies again with the dense GEMM). Returns which GEMM gave C.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean; readonly dense?: boolean }): GemmPath;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean): GemmPath;
   /**
    * In place C[r][j] = C[r][j] + bias[j] over `rows` rows of `cols` floats, then max(x, 0) with `relu`: the bias and
    * activation of a fused matmul, bitwise the stock wasm Add and Relu kernels (offsets in float elements).
@@ -70,25 +73,25 @@ export type GemmPath = 'dense' | 'sparse';
 
 /**
  * Floats of scratch {@link SimdKernels.gemm} needs besides B's panels where those are kept elsewhere: m×8 for the
- * last partial panel's output, then A's whole blocks of 4 rows packed, or the list of A's nonzeros.
+ * last partial panel's output, then A's whole blocks of 4 rows packed or the list of A's nonzeros, then one word.
  * @param m - rows of C
  * @param k - inner dimension
  * @returns floats
  */
 export function gemmKeptScratch(m: number, k: number): number {
-  return 8 * m + Math.max((m & ~3) * k, sparseScratch(m, k));
+  return 8 * m + Math.max((m & ~3) * k, sparseScratch(m, k)) + 1;
 }
 
 /**
- * Floats of scratch {@link SimdKernels.gemm} needs without a kept packing: ⌈n/8⌉ packed panels of k×8, m×8 for the
- * last partial panel's output and A's whole blocks of 4 rows, packed.
+ * Floats of scratch {@link SimdKernels.gemm} needs without a kept packing: ⌈n/8⌉ packed panels of k×8, then
+ * {@link gemmKeptScratch}.
  * @param m - rows of C
  * @param k - inner dimension
  * @param n - columns of C
  * @returns floats
  */
 export function gemmScratch(m: number, k: number, n: number): number {
-  return gemmPackedSize(k, n) + 8 * m + (m & ~3) * k;
+  return gemmPackedSize(k, n) + gemmKeptScratch(m, k);
 }
 
 /** Scalar versions for the tail of {@link SimdKernels.unary}, in op order. */
@@ -103,8 +106,8 @@ type Gemm = (a: number, lda: number, bp: number, c: number, ldc: number, kBytes:
 type Exports = {
   gemm1: Gemm; gemm2: Gemm; gemm3: Gemm;
   gemm4p(ap: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number): void;
-  packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number): void;
-  packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number): void;
+  packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
+  packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
   biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
@@ -128,17 +131,54 @@ function gemmRows(x: Exports, aP: number, apP: number, bp: number, cP: number, l
 }
 
 /**
+ * The parts of B's packing the SIMD pack functions leave to JS: the transposed packing's last k mod 4 rows of each
+ * whole panel, and the last partial panel (zeros past column n).
+ * @returns whether every value copied is finite
+ */
+function packEdges(h: Float32Array, bOff: number, bp: number, k: number, n: number, transposeB: boolean): boolean {
+  const [full, k4, panel] = [n >> 3, k & ~3, 8 * k];
+  let finite = true;
+  const put = (at: number, v: number): void => {
+    h[at] = v;
+    if (v - v !== 0) finite = false;
+  };
+  if (transposeB && k4 < k) {
+    for (let p = 0; p < full; p++) for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) put(bp + p * panel + kk * 8 + j, h[bOff + (8 * p + j) * k + kk] as number);
+  }
+  if (n & 7) {
+    const pOff = bp + full * panel;
+    for (let kk = 0; kk < k; kk++) {
+      for (let j = 0; j < 8; j++) {
+        const col = 8 * full + j;
+        put(pOff + kk * 8 + j, col < n ? (h[transposeB ? bOff + col * k + kk : bOff + kk * n + col] as number) : 0);
+      }
+    }
+  }
+  return finite;
+}
+
+/** A's blocks of 4 rows packed k-major for `gemm4p`: dst[kk][r] = A[4·blk + r][kk], a 4×k strip transposed. */
+function packRows(x: Exports, h: Float32Array, aOff: number, apOff: number, m: number, k: number): void {
+  const k4 = k & ~3;
+  for (let blk = 0; blk < m >> 2; blk++) {
+    const [src, dst] = [aOff + 4 * blk * k, apOff + 4 * blk * k];
+    if (k4 > 0) x.transpose4(src * 4, dst * 4, 4, k, 4, k4);
+    for (let kk = k4; kk < k; kk++) for (let r = 0; r < 4; r++) h[dst + 4 * kk + r] = h[src + r * k + kk] as number;
+  }
+}
+
+/**
  * Pack panels [p0, p1) of B (unless `ready`: packed by an earlier call) and multiply every row of A by them,
  * {@link GEMM_GROUP} panels at a time (the helper thread's `gemm` task, simd-helper.ts, runs the same steps on each
  * group it claims). Pointers and strides in bytes.
  */
 function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): void {
-  const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready] = a as [number, number, number, number, number, number, number, number, number, number, number];
+  const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, flag] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
   const kCount = kBytes >> 2;
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
-    if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1);
-    else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1);
+    if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag);
+    else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1, flag);
     gemmRows(x, aP, apP, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }
@@ -235,50 +275,40 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
-    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed) {
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false) {
       if (m === 0 || n === 0) return 'dense';
       const full = n >> 3;
       const tail = n & 7;
-      const k4 = k & ~3;
       const h = be.wasm.HEAPF32;
       const panel = 8 * k;
-      const ready = packed?.ready === true;
+      let ready = packed?.ready === true;
       const bp = packed ? packed.off : scratchOff;
-      // the transposed packing's last k mod 4 rows of each whole panel
-      if (!ready && transposeB && k4 < k) {
-        for (let p = 0; p < full; p++) {
-          for (let kk = k4; kk < k; kk++) for (let j = 0; j < 8; j++) h[bp + p * panel + kk * 8 + j] = h[bOff + (8 * p + j) * k + kk] as number;
-        }
-      }
-      // scratch after B's panels (unless kept elsewhere): the last partial panel's output, then A's packed blocks
+      // scratch after B's panels (unless kept elsewhere): the last partial panel's output, A's packed blocks or its
+      // list of nonzeros, and the word the packing sets where B is not finite
       const tailOut = packed ? scratchOff : scratchOff + Math.ceil(n / 8) * panel;
       const apOff = tailOut + 8 * m;
-      if (ready && packed?.finite === true && packed.dense !== true) {
-        if (sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut })) return 'sparse';
-      }
-      for (let blk = 0; blk < m >> 2; blk++) {
-        const [src, dst] = [aOff + 4 * blk * k, apOff + 4 * blk * k];
-        // dst[kk][r] = A[4·blk + r][kk]: a 4×k strip transposed, k mod 4 columns in JS
-        if (k4 > 0) x.transpose4(src * 4, dst * 4, 4, k, 4, k4);
-        for (let kk = k4; kk < k; kk++) for (let r = 0; r < 4; r++) h[dst + 4 * kk + r] = h[src + r * k + kk] as number;
-      }
+      const flagOff = apOff + Math.max((m & ~3) * k, sparseScratch(m, k));
+      const flag = new Int32Array(h.buffer, h.byteOffset, h.length);
+      flag[flagOff] = 0;
+      if (!ready && !packEdges(h, bOff, bp, k, n, transposeB)) flag[flagOff] = 1;
       const ldb = (transposeB ? k : n) * 4;
-      const base = [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0];
+      const pack = ready ? undefined : { bP: bOff * 4, ldb, transposeB, flag: flagOff * 4 };
+      // an A with many zeros: the sparse GEMM, where B is finite (a kept packing says so; a fresh one is checked as it
+      // is packed, and an infinite or NaN B is then multiplied again, densely, from its panels)
+      if (sparse && (!ready || packed?.finite === true) && sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut, pack })) {
+        if (flag[flagOff] === 0) return 'sparse';
+        ready = true;
+      }
+      packRows(x, h, aOff, apOff, m, k);
+      const base = [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4];
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
       helper?.start('gemm', [...base, full]);
       claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, base, q0, q0 + len));
       if (tail) {
-        // the last partial panel: packed with zeros past column n (here, unless ready), multiplied into scratch, then copied out
-        const pOff = bp + full * panel;
-        for (let kk = 0; !ready && kk < k; kk++) {
-          for (let j = 0; j < 8; j++) {
-            const col = 8 * full + j;
-            h[pOff + kk * 8 + j] = col < n ? (h[transposeB ? bOff + col * k + kk : bOff + kk * n + col] as number) : 0;
-          }
-        }
-        // C pointer such that panel `full` lands at `tailOut`, with a row stride of 8 floats
+        // the last partial panel (packed by packEdges), multiplied into scratch with a C pointer such that panel
+        // `full` lands at `tailOut` with a row stride of 8 floats, then copied out
         const c = tailOut * 4 - full * 32;
         gemmRows(x, aOff * 4, apOff * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOut + i * 8 + j] as number;

@@ -1,12 +1,13 @@
 import { get, i32c, set } from './simd-math.js';
 import { OP, T, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
-// The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times a kept packing of
-// B (panels of 8 columns, k-major, as simd-gemm.ts packs them): each row of A is first listed as its nonzero
+// The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times B packed into
+// panels of 8 columns (k-major, as simd-gemm.ts packs them): each row of A is first listed as its nonzero
 // elements, (k·32, value) pairs, and each C row is then Σ value·panel row over that list, in k order. The terms it
 // skips are products a·b with a = ±0: where B is finite each is ±0, and adding ±0 to a sum that started at +0 leaves
 // it as it was (round to nearest: x + ±0 = x for x ≠ 0, and +0 + −0 = +0), so C has the dense GEMM's bits. Where B
-// holds an infinity or a NaN, 0·b is NaN and the dense GEMM must run: the caller checks.
+// holds an infinity or a NaN, 0·b is NaN and the dense GEMM must run: the pack functions flag one (see
+// sparse-product.ts).
 
 type Code = number[];
 const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
@@ -14,11 +15,11 @@ const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
 const splatAt = (offset: number): Code => simd(0x09, 2, ...uleb(offset)); // v128.load32_splat
 const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
 const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
-const i32Load = (offset: number): Code => [0x28, 2, ...uleb(offset)];
-const i32Store = (offset: number): Code => [0x36, 2, ...uleb(offset)];
+const i32Load = (offset: number): Code => [OP.i32Load, 2, ...uleb(offset)];
+const i32Store = (offset: number): Code => [OP.i32Store, 2, ...uleb(offset)];
 const f32Load = (offset: number): Code => [OP.f32Load, 2, ...uleb(offset)];
 const f32Store = (offset: number): Code => [OP.f32Store, 2, ...uleb(offset)];
-const [f32Ne, i32Shl] = [0x5c, OP.i32Shl];
+const [f32Ne, i32Shl] = [OP.f32Ne, OP.i32Shl];
 /** `for (counter; counter < limit; counter += step) body`, the exit test first. */
 const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
   OP.block, OP.void, OP.loop, OP.void,

@@ -4,7 +4,7 @@ import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmAvailable } from './pure-matmul.js';
-import { gemmKeptScratch, gemmPackedSize, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { SPARSE_DENSITY, sparseVerdict } from './sparse-product.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -60,7 +60,7 @@ function keptProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: 
   const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n + 8], 7.5), tf.fill([gemmKeptScratch(m, k)], Number.NaN), tf.zeros([gemmPackedSize(k, n)])];
   const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number, number];
   kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
-  const path = kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, ...opts });
+  const path = kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: opts.finite }, opts.dense !== true);
   const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
   // nothing past C: the guard after it is untouched
   expect(Array.from(out.subarray(m * n))).toEqual(Array<number>(8).fill(7.5));
@@ -106,24 +106,75 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
   });
 });
 
+/** One product through the kernels' GEMM with B packed by the call (a training step's weight, or its transpose). */
+function freshProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeB: boolean, sparse: boolean): { c: Float32Array; path: string } {
+  const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n + 8], 7.5), tf.fill([gemmScratch(m, k, n)], Number.NaN)];
+  const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number];
+  const path = kernels.gemm(pa, pb, pc, m, k, n, transposeB, ps, undefined, sparse);
+  const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
+  expect(Array.from(out.subarray(m * n))).toEqual(Array<number>(8).fill(7.5));
+  tf.dispose(ts);
+  return { c: out.slice(0, m * n), path };
+}
+
+/** B (k×n) stored transposed (n×k). */
+const transposed = (b: Float32Array, k: number, n: number): Float32Array => Float32Array.from({ length: k * n }, (_, e) => b[(e % k) * n + Math.floor(e / k)] as number);
+
+describe('the sparse GEMM with B packed by the call (training steps)', () => {
+  const shapes: [number, number, number][] = [[9, 130, 61], [40, 97, 48], [100, 256, 130]];
+  it.each(shapes)('%i×%i×%i, B plain and transposed: bitwise the dense GEMM', (m, k, n) => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const a = sparseA(m, k, 0.3);
+    const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
+    const want = bits(reference(a, b, m, k, n));
+    for (const tB of [false, true]) {
+      const bb = tB ? transposed(b, k, n) : b;
+      const sparse = freshProduct(kernels, a, bb, m, k, n, tB, true);
+      expect(sparse.path, `tB=${tB}`).toBe('sparse');
+      expect(bits(sparse.c), `tB=${tB}`).toEqual(want);
+      expect(bits(freshProduct(kernels, a, bb, m, k, n, tB, false).c), `tB=${tB}`).toEqual(want);
+    }
+  });
+
+  it('notes an infinity or a NaN in B as it packs and multiplies again densely: 0·∞ stays NaN', () => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const [m, k, n] = [40, 97, 61];
+    const a = sparseA(m, k, 0.3);
+    // in a whole panel, in the transposed packing's k mod 4 rows (k = 96), and in the last partial panel
+    for (const [row, col, v] of [[5, 3, Infinity], [96, 20, Number.NaN], [40, 60, -Infinity]] as const) {
+      const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
+      b[row * n + col] = v;
+      const want = bits(reference(a, b, m, k, n));
+      for (const tB of [false, true]) {
+        const got = freshProduct(kernels, a, tB ? transposed(b, k, n) : b, m, k, n, tB, true);
+        expect(got.path, `B[${row}][${col}] = ${v}, tB=${tB}`).toBe('dense');
+        expect(bits(got.c), `B[${row}][${col}] = ${v}, tB=${tB}`).toEqual(want);
+        expect(Number.isNaN(got.c[col] as number)).toBe(true); // row 0 of A is all zeros
+      }
+    }
+  });
+});
+
 describe('the pure tier takes the sparse GEMM for kept weights and self-checks its first product', () => {
   /** x·w through the registered BatchMatMul (the pure tier's override), read back. */
   const product = (x: tf.Tensor, w: tf.Tensor): Float32Array =>
     tf.tidy(() => (tf.engine().runKernel('BatchMatMul', { a: x, b: w }, { transposeA: false, transposeB: false } as never) as tf.Tensor).dataSync() as Float32Array);
 
-  it('runs ReLU activations through a kept weight sparse, checked against the dense GEMM, with the same bits', async () => {
+  it('runs ReLU activations sparse, fresh weight or kept, checked once against the dense GEMM, with the same bits', async () => {
     if (!gemm) return;
     const warnings: string[] = [];
     await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
     const [m, k, n] = [64, 200, 90];
     const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 3)));
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 4);
-    const first = product(x, w); // packs into scratch (dense)
-    product(x, w); // fills the kept packing (dense)
+    const want = bits(reference(x.dataSync() as Float32Array, w.dataSync() as Float32Array, m, k, n));
     expect(sparseVerdict()).toBe('unchecked');
-    const third = product(x, w); // reads it: sparse, checked once against the dense GEMM
+    const runs = [product(x, w)]; // packs into scratch: sparse, checked against the dense GEMM
     expect(sparseVerdict()).toBe('passed');
-    expect(bits(third)).toEqual(bits(first));
+    runs.push(product(x, w), product(x, w)); // fills the kept packing, then reads it
+    for (const r of runs) expect(bits(r)).toEqual(want);
     expect(warnings).toEqual([]);
     tf.dispose([x, w]);
   });
@@ -149,30 +200,33 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const warnings: string[] = [];
     await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
     const [m, k, n] = [64, 200, 90];
-    // the kept packings' own self-check first, on a dense A (no sparse product): it passes and is done
+    // dense left operands (no sparse product): the kept packings' own self-check passes, and w's packing is kept
     const [dx, dw] = [tf.randomUniform([m, k], 0.5, 1, 'float32', 7), tf.randomNormal([k, n], 0, 0.1, 'float32', 8)];
     for (let i = 0; i < 3; i++) product(dx, dw);
-    expect([keptPackingVerdict(), sparseVerdict()]).toEqual(['passed', 'unchecked']);
-    const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 5)));
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 6);
+    product(dx, w);
+    product(dx, w); // fills w's kept packing
+    expect([keptPackingVerdict(), sparseVerdict()]).toEqual(['passed', 'unchecked']);
     // the sparse GEMM reads only the kept panels' rows that A's nonzeros pick, the dense one every row: spoil one
-    // that no nonzero picks (column 0 of xz is zero in every row), so only the dense product sees it
-    const xz = tf.tensor2d(Float32Array.from(x.dataSync(), (v, e) => (e % k === 0 ? 0 : v)), [m, k]);
-    const wantZ = bits(product(xz, w)); // packs into scratch
-    const want = bits(product(x, w)); // fills the kept packing
+    // that no nonzero picks (column 0 of xz is zero in every row), so that only the dense product sees it
+    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 5)).dataSync() as Float32Array);
+    const xz = tf.tensor2d(Float32Array.from(xs, (v, e) => (e % k === 0 ? 0 : v)), [m, k]);
+    const ws = w.dataSync() as Float32Array;
     const { off } = packingFor(be(), w as never, false, k, n);
     be().wasm.HEAPF32.fill(Number.NaN, off, off + 8); // panel 0, k-row 0
     const got = bits(product(xz, w)); // reads it: sparse, then the check's dense product
     expect(sparseVerdict()).toBe('failed');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/sparse form disagrees with the dense GEMM.*dense products only/);
-    // the dense product is returned: NaN in panel 0's columns, where the spoiled row meets A's zeros
+    // the dense product is returned: NaN in panel 0's columns, where the spoiled row meets xz's zeros
     expect(got[0]).toBe(0x7fc00000);
-    expect(got).not.toEqual(wantZ);
-    // later products are dense: they read every row of the (still spoiled) packing too
-    expect(bits(product(x, w))).not.toEqual(want);
+    expect(got).not.toEqual(bits(reference(xz.dataSync() as Float32Array, ws, m, k, n)));
+    // later products are dense, fresh or kept: a fresh one is right, the kept one reads the spoiled row too
+    const w2 = tf.randomNormal([k, n], 0, 0.1, 'float32', 9);
+    expect(bits(product(xz, w2))).toEqual(bits(reference(xz.dataSync() as Float32Array, w2.dataSync() as Float32Array, m, k, n)));
+    expect(bits(product(xz, w))[0]).toBe(0x7fc00000);
     expect(warnings).toHaveLength(1);
     await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
-    tf.dispose([x, w, xz, dx, dw]);
+    tf.dispose([w, w2, xz, dx, dw]);
   });
 });

@@ -3,9 +3,9 @@ import { claimPieces, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 
 /**
- * Left operands with this fraction of nonzero elements or less take the sparse GEMM (simd-sparse.ts) where B's kept
- * packing is finite. Measured side by side on one thread (100×1024 by 1024×1024): 3.0× the dense GEMM at 0.2 nonzero,
- * 1.4× at 0.5, even at about 0.7.
+ * Left operands with this fraction of nonzero elements or less take the sparse GEMM (simd-sparse.ts) where B is
+ * finite. Measured side by side on one thread (100×1024 by 1024×1024): 3.0× the dense GEMM at 0.2 nonzero, 1.4× at
+ * 0.5, even at about 0.7.
  */
 export const SPARSE_DENSITY = 0.6;
 /** Products with fewer multiply-adds than this stay dense (listing the nonzeros costs more than it saves). */
@@ -16,6 +16,8 @@ const SPARSE_SPLIT = 1 << 18;
 type SparseKernel = (list: number, starts: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number) => void;
 /** The SIMD module's functions the sparse product calls (simd-sparse.ts): groups of one panel and of SPARSE_GROUP. */
 export interface SparseExports {
+  packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
+  packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
   rowNonzeros(a: number, kBytes: number, rows: number, list: number, starts: number): void;
   sparse1: SparseKernel;
   [name: `sparse${number}`]: SparseKernel | undefined;
@@ -34,6 +36,23 @@ export interface SparseOperands {
   readonly listOff: number;
   /** Scratch of 8·m floats for the last partial panel's output. */
   readonly tailOff: number;
+  /**
+   * Where B's whole panels are still to be packed (byte pointers): each group is packed by the thread that claims
+   * it, and the pack functions store 1 at `flag` where B is not finite (the last partial panel is packed already).
+   */
+  readonly pack?: { readonly bP: number; readonly ldb: number; readonly transposeB: boolean; readonly flag: number } | undefined;
+}
+
+/**
+ * Pack panels [q0, q1) of B for the sparse GEMM (the helper's `sparse` task does the same).
+ * @param x - the SIMD module's exports
+ * @param pack - where B is, from {@link SparseOperands}
+ * @param bp - the panels' byte pointer
+ * @param k - rows of B's panels
+ */
+function packPanels(x: SparseExports, pack: NonNullable<SparseOperands['pack']>, bp: number, k: number, q0: number, q1: number): void {
+  if (pack.transposeB) x.packBT(pack.bP, pack.ldb, bp, k, k & ~3, q0, q1, pack.flag);
+  else x.packB(pack.bP, pack.ldb, bp, k, q0, q1, pack.flag);
 }
 
 /**
@@ -62,7 +81,8 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
 /**
  * C = A·B through the sparse GEMM, when A is sparse enough: its nonzeros listed row by row, then groups of
  * {@link SPARSE_GROUP} panels shared with the helper thread where one runs (the claims as the dense GEMM's), the
- * panels left over and the last partial panel here. The caller has checked that B's packing is finite.
+ * panels left over and the last partial panel here. B is finite: a kept packing the caller vouches for, or panels
+ * packed here (`pack`), whose pack functions flag an infinity or a NaN for the caller to multiply again densely.
  * @param x - the SIMD module's exports
  * @param h - the heap
  * @param memory - the backend's memory (for its helper thread)
@@ -70,7 +90,7 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
  * @returns whether it ran; false leaves C alone (A too dense), and the caller runs the dense GEMM
  */
 export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, o: SparseOperands): boolean {
-  const { aOff, m, k, n, bp, cOff, listOff, tailOff } = o;
+  const { aOff, m, k, n, bp, cOff, listOff, tailOff, pack } = o;
   if (m * k * n < SPARSE_MIN || !looksSparse(h, aOff, m * k)) return false;
   const startsOff = listOff + 2 * m * k;
   x.rowNonzeros(aOff * 4, k * 4, m, listOff * 4, startsOff * 4);
@@ -81,12 +101,19 @@ export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAsse
   const groups = Math.floor(full / SPARSE_GROUP);
   const args = [listOff * 4, startsOff * 4, bp * 4, cOff * 4, n * 4, k * 32, m] as const;
   const helper = groups > 1 && terms * n >= SPARSE_SPLIT ? simdHelperFor(memory) : undefined;
-  helper?.start('sparse', [...args, groups]);
+  helper?.start('sparse', [...args, groups, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
   const main = x[`sparse${SPARSE_GROUP}`] as SparseKernel;
-  claimPieces(helper, 1, groups, (g0, len) => main(...args, g0, g0 + len));
-  if (groups * SPARSE_GROUP < full) x.sparse1(...args, groups * SPARSE_GROUP, full);
+  claimPieces(helper, 1, groups, (g0, len) => {
+    if (pack) packPanels(x, pack, bp * 4, k, g0 * SPARSE_GROUP, (g0 + len) * SPARSE_GROUP);
+    main(...args, g0, g0 + len);
+  });
+  if (groups * SPARSE_GROUP < full) {
+    if (pack) packPanels(x, pack, bp * 4, k, groups * SPARSE_GROUP, full);
+    x.sparse1(...args, groups * SPARSE_GROUP, full);
+  }
   if (tail) {
-    // the last panel (zeros past column n) into tailOff, with a C pointer such that panel `full` lands there
+    // the last panel (zeros past column n; packed by the caller) into tailOff, with a C pointer such that panel
+    // `full` lands there
     x.sparse1(args[0], args[1], args[2], tailOff * 4 - full * 32, 32, args[5], m, full, full + 1);
     for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOff + i * 8 + j] as number;
   }

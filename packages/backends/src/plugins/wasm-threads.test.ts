@@ -91,18 +91,23 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect(kept.map(([, read]) => read)).toEqual(one);
   });
 
-  it('splits the sparse GEMM (an A with many zeros, a finite kept packing) over the helper thread, bit for bit one thread\'s', async () => {
+  it('splits the sparse GEMM (an A with many zeros) over the helper thread, B kept or packed by the call, bit for bit one thread\'s', async () => {
     // 100 × 1024 ReLU-like rows (about 30 % nonzero) by 1024 × 100: 4 groups of 3 panels, 0 left over, a partial panel
     const [m, k, n] = [100, 1024, 100];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
-    const product = (): { c: Float32Array; path: string } => {
+    const product = (): { c: Float32Array[]; path: string[] } => {
       const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
-      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmKeptScratch(m, k)]), tf.zeros([gemmPackedSize(k, n)])];
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)]), tf.zeros([gemmPackedSize(k, n)])];
       const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number, number];
-      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
-      const path = simdKernels(be)?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: true }) ?? 'none';
-      const c = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      const kernels = simdKernels(be);
+      const read = (): Float32Array => ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      // packed by the call (the threads pack the groups they claim), then a kept packing filled densely and read
+      const path = [kernels?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, true) ?? 'none'];
+      const c = [read()];
+      kernels?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
+      path.push(kernels?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: true }, true) ?? 'none');
+      c.push(read());
       tf.dispose(ts);
       return { c, path };
     };
@@ -113,9 +118,10 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
     const before = helper?.calls ?? -1;
     const two = product();
-    expect([one.path, two.path]).toEqual(['sparse', 'sparse']);
-    expect((helper?.calls ?? 0) - before).toBe(2); // the dense call that fills the packing, then the sparse one
+    expect([...one.path, ...two.path]).toEqual(['sparse', 'sparse', 'sparse', 'sparse']);
+    expect((helper?.calls ?? 0) - before).toBe(3); // sparse, the dense call that fills the packing, sparse
     expect(two.c).toEqual(one.c);
+    expect(two.c[1]).toEqual(one.c[0]);
   });
 
   it('stock and native tiers keep tfjs\'s own single-threaded registration', async () => {
