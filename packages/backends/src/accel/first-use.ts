@@ -27,3 +27,31 @@ export function firstUseCheck<A extends unknown[]>(check: (...args: A) => string
   };
   return Object.defineProperty(run, 'verdict', { get: (): FirstUseVerdict => (passed === undefined ? 'unchecked' : passed ? 'passed' : 'failed') }) as FirstUseCheck<A>;
 }
+
+/** A first-use check that compares a product with a reference computation, armed afresh by each install of a tier. */
+export interface ComparisonCheck {
+  /** Arm it afresh (unchecked again), telling `warn` of a disagreement. */
+  arm(warn: (message: string) => void): void;
+  /** Where it stands. */
+  readonly verdict: FirstUseVerdict;
+  /** Run it with `compare` (what disagreed, or null), if it has not run since it was armed; returns whether it passed. */
+  run(compare: () => string | null): boolean;
+}
+
+/**
+ * A {@link ComparisonCheck}: the kept packings' and the sparse GEMM's self-checks.
+ * @param onFailure - what a disagreement does, given what disagreed and the warn function it was armed with
+ * @returns the check, armed with console.warn until an install arms it
+ */
+export function comparisonCheck(onFailure: (problem: string, warn: (message: string) => void) => void): ComparisonCheck {
+  const make = (warn: (message: string) => void): FirstUseCheck<[compare: () => string | null]> =>
+    firstUseCheck((compare) => compare(), (problem) => onFailure(problem, warn));
+  let check = make(console.warn);
+  return {
+    arm: (warn) => void (check = make(warn)),
+    get verdict() {
+      return check.verdict;
+    },
+    run: (compare) => check(compare),
+  };
+}

@@ -6,7 +6,7 @@ import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { columnSumOverride } from './column-sum.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
-import { armSparseCheck } from './sparse-product.js';
+import { sparseCheck } from './sparse-product.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
@@ -94,7 +94,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const warn = options.warn ?? console.warn;
   const fuseAdam = options.fuseAdam ?? true;
   armKeptPackingCheck(warn);
-  armSparseCheck(warn);
+  sparseCheck.arm(warn);
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { gemmPackedSize } from './simd-kernels.js';
-import { firstUseCheck, type FirstUseCheck, type FirstUseVerdict } from './first-use.js';
+import { comparisonCheck, type FirstUseVerdict } from './first-use.js';
 import { heapOffset, type WasmBackendInternals } from './wasm-internals.js';
 
 /**
@@ -140,15 +140,10 @@ export function keptPackings(be: WasmBackendInternals): number {
  * (see `gemmMatMul`). On a disagreement it warns once and frees every kept packing, and none is kept until the
  * tier is installed again (each call packs into its scratch, as before packings were kept).
  */
-const keptCheck = (warn: (message: string) => void): FirstUseCheck<[compare: () => string | null]> =>
-  firstUseCheck(
-    (compare) => compare(),
-    (problem) => {
-      dropAllPackings();
-      warn(`@vib/backends: a product from a kept packing of the pure GEMM disagrees with the same product packed afresh (${problem}); packing every call from now on.`);
-    },
-  );
-let check = keptCheck(console.warn);
+const check = comparisonCheck((problem, warn) => {
+  dropAllPackings();
+  warn(`@vib/backends: a product from a kept packing of the pure GEMM disagrees with the same product packed afresh (${problem}); packing every call from now on.`);
+});
 
 /**
  * Arm the first-use self-check of kept packings (the tier's install does): the first product that reads a kept
@@ -156,7 +151,7 @@ let check = keptCheck(console.warn);
  * @param warn - told once when they disagree
  */
 export function armKeptPackingCheck(warn: (message: string) => void): void {
-  check = keptCheck(warn);
+  check.arm(warn);
 }
 
 /**
@@ -173,7 +168,7 @@ export function keptPackingVerdict(): FirstUseVerdict {
  * @returns whether kept packings passed
  */
 export function checkKeptPacking(compare: () => string | null): boolean {
-  return check(compare);
+  return check.run(compare);
 }
 
 /** Free every kept packing (the tier is being uninstalled); a backend already disposed has freed its memory itself. */

@@ -5,7 +5,7 @@ import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmKeptScratch, gemmScratch, simdKernels, type GemmPath } from './simd-kernels.js';
-import { checkSparse, sparseVerdict } from './sparse-product.js';
+import { sparseCheck } from './sparse-product.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
@@ -171,11 +171,11 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmPath[] =>
       Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse));
     // an A with many zeros may take the sparse GEMM (where B is finite), unless its self-check failed
-    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseVerdict() !== 'failed');
+    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseCheck.verdict !== 'failed');
     if (kept) packingFilled(be, kept.packing);
     // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit
-    if (took.includes('sparse') && sparseVerdict() === 'unchecked') {
-      checkSparse(() => {
+    if (took.includes('sparse') && sparseCheck.verdict === 'unchecked') {
+      sparseCheck.run(() => {
         const dense = be.makeOutput(g.outShape, 'float32');
         temps.push(dense);
         const denseOff = heapOffset(be, dense);

@@ -9,11 +9,15 @@ import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js
 // FMA here), so both forms give the same bits.
 
 type Code = number[];
-const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
-const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
+/** v128.load with a constant byte offset. */
+export const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
+/** v128.store with a constant byte offset. */
+export const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
 const splatLoad: Code = simd(0x09, 2, 0); // v128.load32_splat
-const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
-const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
+/** v128.const 0. */
+export const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
+/** f32x4.add and f32x4.mul. */
+export const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
 const ones: Code = simd(0x0c, ...Array<number>(16).fill(0xff));
 /** fin = fin & (x − x == 0): every lane stays all ones while x is finite (an infinity or a NaN gives NaN − …). */
 const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), ...get(x), ...simd(0xe5), ...zero, ...simd(0x41), ...simd(0x4e), ...set(fin)];
@@ -21,7 +25,7 @@ const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), .
 const flagUnlessFinite = (fin: number, flag: number): Code => [...get(fin), ...simd(0xa3), OP.i32Eqz, OP.if, OP.void, ...get(flag), ...i32c(1), OP.i32Store, 2, 0, OP.end];
 const add = (x: number, y: number, into = x): Code => [...get(x), ...get(y), OP.i32Add, ...set(into)];
 /** `for (counter = from; counter < limit; counter += step) body`, counter and limit locals, exit test first. */
-const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
+export const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
   OP.block, OP.void, OP.loop, OP.void,
   ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1,
   ...body,

@@ -1,4 +1,5 @@
 import { get, i32c, set } from './simd-math.js';
+import { loadAt, loop, storeAt, vadd, vmul, zero } from './simd-gemm.js';
 import { OP, T, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
 // The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times B packed into
@@ -10,24 +11,12 @@ import { OP, T, simd, uleb, type WasmFunction } from './wasm-emit.js';
 // sparse-product.ts).
 
 type Code = number[];
-const loadAt = (offset: number): Code => simd(0x00, 2, ...uleb(offset));
-const storeAt = (offset: number): Code => simd(0x0b, 2, ...uleb(offset));
 const splatAt = (offset: number): Code => simd(0x09, 2, ...uleb(offset)); // v128.load32_splat
-const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
-const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
 const i32Load = (offset: number): Code => [OP.i32Load, 2, ...uleb(offset)];
 const i32Store = (offset: number): Code => [OP.i32Store, 2, ...uleb(offset)];
 const f32Load = (offset: number): Code => [OP.f32Load, 2, ...uleb(offset)];
 const f32Store = (offset: number): Code => [OP.f32Store, 2, ...uleb(offset)];
 const [f32Ne, i32Shl] = [OP.f32Ne, OP.i32Shl];
-/** `for (counter; counter < limit; counter += step) body`, the exit test first. */
-const loop = (counter: number, limit: number, step: Code, body: Code): Code => [
-  OP.block, OP.void, OP.loop, OP.void,
-  ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1,
-  ...body,
-  ...get(counter), ...step, OP.i32Add, ...set(counter), OP.br, 0,
-  OP.end, OP.end,
-];
 
 /**
  * `rowNonzeros(a, kBytes, rows, list, starts)`: for each of `rows` rows of A (contiguous, kBytes per row), the

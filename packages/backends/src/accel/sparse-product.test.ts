@@ -5,7 +5,7 @@ import { installAcceleration, uninstallAcceleration } from './install-accelerati
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmAvailable } from './pure-matmul.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
-import { SPARSE_DENSITY, sparseVerdict } from './sparse-product.js';
+import { SPARSE_DENSITY, sparseCheck } from './sparse-product.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 const be = (): WasmBackendInternals => wasmInternals(tf.backend()) as WasmBackendInternals;
@@ -170,9 +170,9 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 3)));
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 4);
     const want = bits(reference(x.dataSync() as Float32Array, w.dataSync() as Float32Array, m, k, n));
-    expect(sparseVerdict()).toBe('unchecked');
+    expect(sparseCheck.verdict).toBe('unchecked');
     const runs = [product(x, w)]; // packs into scratch: sparse, checked against the dense GEMM
-    expect(sparseVerdict()).toBe('passed');
+    expect(sparseCheck.verdict).toBe('passed');
     runs.push(product(x, w), product(x, w)); // fills the kept packing, then reads it
     for (const r of runs) expect(bits(r)).toEqual(want);
     expect(warnings).toEqual([]);
@@ -191,7 +191,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const runs = [product(x, w), product(x, w), product(x, w)]; // scratch, filling the kept packing, reading it
     for (const r of runs) for (let i = 0; i < m; i++) expect(Number.isNaN(r[i * n + 7] as number), `row ${i}`).toBe(true);
     expect(bits(runs[2] as Float32Array)).toEqual(bits(runs[0] as Float32Array));
-    expect(sparseVerdict()).toBe('unchecked'); // no product took the sparse GEMM
+    expect(sparseCheck.verdict).toBe('unchecked'); // no product took the sparse GEMM
     tf.dispose([x, w]);
   });
 
@@ -206,7 +206,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 6);
     product(dx, w);
     product(dx, w); // fills w's kept packing
-    expect([keptPackingVerdict(), sparseVerdict()]).toEqual(['passed', 'unchecked']);
+    expect([keptPackingVerdict(), sparseCheck.verdict]).toEqual(['passed', 'unchecked']);
     // the sparse GEMM reads only the kept panels' rows that A's nonzeros pick, the dense one every row: spoil one
     // that no nonzero picks (column 0 of xz is zero in every row), so that only the dense product sees it
     const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 5)).dataSync() as Float32Array);
@@ -215,7 +215,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const { off } = packingFor(be(), w as never, false, k, n);
     be().wasm.HEAPF32.fill(Number.NaN, off, off + 8); // panel 0, k-row 0
     const got = bits(product(xz, w)); // reads it: sparse, then the check's dense product
-    expect(sparseVerdict()).toBe('failed');
+    expect(sparseCheck.verdict).toBe('failed');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/sparse form disagrees with the dense GEMM.*dense products only/);
     // the dense product is returned: NaN in panel 0's columns, where the spoiled row meets xz's zeros

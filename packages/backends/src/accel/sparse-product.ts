@@ -1,4 +1,4 @@
-import { firstUseCheck, type FirstUseCheck, type FirstUseVerdict } from './first-use.js';
+import { comparisonCheck } from './first-use.js';
 import { claimPieces, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 
@@ -122,38 +122,11 @@ export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAsse
 }
 
 /**
- * The sparse GEMM's first-use self-check: the first product that takes it is computed again by the dense GEMM and
- * compared bit for bit. On a disagreement it warns once, the dense product is used, and no product takes the sparse
- * GEMM until the tier is installed again.
+ * The sparse GEMM's first-use self-check (the tier's install arms it): the first product that takes it is computed
+ * again by the dense GEMM and compared bit for bit (`gemmMatMul`). On a disagreement it warns once, the dense product
+ * is used, and no product takes the sparse GEMM until the tier is installed again. Its verdict is `passed` once a
+ * product took the sparse GEMM and matched.
  */
-const sparseCheck = (warn: (message: string) => void): FirstUseCheck<[compare: () => string | null]> =>
-  firstUseCheck(
-    (compare) => compare(),
-    (problem) => warn(`@vib/backends: a product of the pure GEMM's sparse form disagrees with the dense GEMM (${problem}); dense products only from now on.`),
-  );
-let check = sparseCheck(console.warn);
-
-/**
- * Arm the sparse GEMM's first-use self-check (the tier's install does).
- * @param warn - told once when it disagrees
- */
-export function armSparseCheck(warn: (message: string) => void): void {
-  check = sparseCheck(warn);
-}
-
-/**
- * The sparse GEMM's self-check verdict so far: `passed` once a product took it and matched the dense GEMM.
- * @returns unchecked, passed or failed
- */
-export function sparseVerdict(): FirstUseVerdict {
-  return check.verdict;
-}
-
-/**
- * Run the self-check, if it has not run since the tier was installed.
- * @param compare - computes the product with the dense GEMM and returns what disagreed, or null
- * @returns whether the sparse GEMM passed
- */
-export function checkSparse(compare: () => string | null): boolean {
-  return check(compare);
-}
+export const sparseCheck = comparisonCheck((problem, warn) =>
+  warn(`@vib/backends: a product of the pure GEMM's sparse form disagrees with the dense GEMM (${problem}); dense products only from now on.`),
+);
