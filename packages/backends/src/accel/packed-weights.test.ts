@@ -1,20 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignEma } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
+import { activeWasm, installPureTier } from '../testing/pure-tier.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackings, keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmPackedSize } from './simd-kernels.js';
-import { gemmAvailable, wroteInPlace } from './pure-matmul.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { wroteInPlace } from './pure-matmul.js';
+import { heapOffset } from './wasm-internals.js';
 
-const be = () => wasmInternals(tf.backend())!;
+const be = activeWasm;
 let gemm = false;
 beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  tf.setBackend('wasm');
-  await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
-  gemm = gemmAvailable(tf.backend());
+  gemm = await installPureTier((m) => expect.fail(m));
 });
 afterAll(() => uninstallAcceleration());
 

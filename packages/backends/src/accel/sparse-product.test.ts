@@ -1,20 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
+import { activeWasm, installPureTier } from '../testing/pure-tier.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
-import { gemmAvailable } from './pure-matmul.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { SPARSE_DENSITY, sparseCheck } from './sparse-product.js';
-import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { heapOffset } from './wasm-internals.js';
 
-const be = (): WasmBackendInternals => wasmInternals(tf.backend()) as WasmBackendInternals;
+const be = activeWasm;
 let gemm = false;
 beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  tf.setBackend('wasm');
-  await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
-  gemm = gemmAvailable(tf.backend());
+  gemm = await installPureTier((m) => expect.fail(m));
 });
 afterAll(() => uninstallAcceleration());
 
