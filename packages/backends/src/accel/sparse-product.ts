@@ -29,7 +29,7 @@ export interface SparseOperands {
   readonly m: number;
   readonly k: number;
   readonly n: number;
-  /** B's kept packing: ⌈n/8⌉ panels of k×8, the last padded with zeros. */
+  /** B's panels (kept, or to be packed here: see `pack`): ⌈n/8⌉ panels of k×8, the last padded with zeros. */
   readonly bp: number;
   readonly cOff: number;
   /** Scratch of {@link sparseScratch}(m, k) floats for the list of nonzeros. */
