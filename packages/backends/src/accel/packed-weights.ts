@@ -92,21 +92,14 @@ export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: 
 }
 
 /**
- * Mark a packing filled, once the GEMM that packed into it has returned, and note whether its values are all finite
- * (once per packing: 2.1M floats of the VIB model's weights in about 2 ms).
- * @param be - the backend
+ * Mark a packing filled, once the GEMM that packed into it has returned, with whether its values are all finite (as
+ * that GEMM's pack functions found them).
  * @param packing - from {@link packingFor}
+ * @param finite - the filling GEMM's finding
  */
-export function packingFilled(be: WasmBackendInternals, packing: Packing): void {
+export function packingFilled(packing: Packing, finite: boolean): void {
   if (packing.ready) return;
   packing.ready = true;
-  const h = be.wasm.HEAPF32;
-  const off = heapOffset(be, packing.buffer);
-  let finite = true;
-  for (let i = off, end = off + gemmPackedSize(packing.k, packing.n); finite && i < end; i++) {
-    const v = h[i] as number;
-    finite = v - v === 0; // NaN for an infinity or a NaN
-  }
   packing.finite = finite;
 }
 

@@ -4,7 +4,7 @@ import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-
 import { heapTranspose } from './heap-transpose.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
-import { gemmKeptScratch, gemmScratch, simdKernels, type GemmPath } from './simd-kernels.js';
+import { gemmKeptScratch, gemmScratch, simdKernels, type GemmResult } from './simd-kernels.js';
 import { sparseCheck } from './sparse-product.js';
 import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -168,13 +168,14 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
     type Packed = Parameters<typeof kernels.gemm>[8];
-    const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmPath[] =>
+    const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmResult[] =>
       Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse));
     // an A with many zeros may take the sparse GEMM (where B is finite), unless its self-check failed
     const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseCheck.verdict !== 'failed');
-    if (kept) packingFilled(be, kept.packing);
+    // the first product (batch 0) fills a kept packing that is not ready
+    if (kept) packingFilled(kept.packing, took[0]?.finite === true);
     // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit
-    if (took.includes('sparse') && sparseCheck.verdict === 'unchecked') {
+    if (took.some((r) => r.path === 'sparse') && sparseCheck.verdict === 'unchecked') {
       sparseCheck.run(() => {
         const dense = be.makeOutput(g.outShape, 'float32');
         temps.push(dense);

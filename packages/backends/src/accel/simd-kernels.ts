@@ -42,10 +42,11 @@ export interface SimdKernels {
    *
    * With `sparse`, an A with many zeros takes the sparse GEMM (`sparse-product.ts`; the same bits) where B is finite:
    * ready panels that `packed.finite` vouches for, or panels packed by this call (which notes an infinity or a NaN
-   * as it packs, and then multiplies again with the dense GEMM). Returns which GEMM gave C.
+   * as it packs, and then multiplies again with the dense GEMM). Returns which GEMM gave C, and whether B's panels
+   * are finite: as this call packed them (a kept packing being filled notes it from here), else `packed.finite`.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean): GemmPath;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean): GemmResult;
   /**
    * In place C[r][j] = C[r][j] + bias[j] over `rows` rows of `cols` floats, then max(x, 0) with `relu`: the bias and
    * activation of a fused matmul, bitwise the stock wasm Add and Relu kernels (offsets in float elements).
@@ -68,8 +69,11 @@ export function gemmPackedSize(k: number, n: number): number {
   return Math.ceil(n / 8) * 8 * k;
 }
 
-/** Which GEMM a product took: the dense one, or the sparse one for an A with many zeros. */
-export type GemmPath = 'dense' | 'sparse';
+/** Which GEMM a product took (the dense one, or the sparse one for an A with many zeros), and whether B was finite. */
+export interface GemmResult {
+  readonly path: 'dense' | 'sparse';
+  readonly finite: boolean;
+}
 
 /**
  * Floats of scratch {@link SimdKernels.gemm} needs besides B's panels where those are kept elsewhere: m×8 for the
@@ -276,7 +280,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
     gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false) {
-      if (m === 0 || n === 0) return 'dense';
+      if (m === 0 || n === 0) return { path: 'dense', finite: packed?.finite === true };
       const full = n >> 3;
       const tail = n & 7;
       const h = be.wasm.HEAPF32;
@@ -296,7 +300,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       // an A with many zeros: the sparse GEMM, where B is finite (a kept packing says so; a fresh one is checked as it
       // is packed, and an infinite or NaN B is then multiplied again, densely, from its panels)
       if (sparse && (!ready || packed?.finite === true) && sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut, pack })) {
-        if (flag[flagOff] === 0) return 'sparse';
+        if (flag[flagOff] === 0) return { path: 'sparse', finite: true };
         ready = true;
       }
       packRows(x, h, aOff, apOff, m, k);
@@ -314,7 +318,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOut + i * 8 + j] as number;
       }
       helper?.wait();
-      return 'dense';
+      return { path: 'dense', finite: pack ? flag[flagOff] === 0 : packed?.finite === true };
     },
     biasAct(cOff, rows, cols, biasOff, relu) {
       const cols4 = cols & ~3;

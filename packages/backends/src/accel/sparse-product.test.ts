@@ -56,7 +56,7 @@ function keptProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: 
   const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n + 8], 7.5), tf.fill([gemmKeptScratch(m, k)], Number.NaN), tf.zeros([gemmPackedSize(k, n)])];
   const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number, number];
   kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
-  const path = kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: opts.finite }, opts.dense !== true);
+  const { path } = kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: opts.finite }, opts.dense !== true);
   const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
   // nothing past C: the guard after it is untouched
   expect(Array.from(out.subarray(m * n))).toEqual(Array<number>(8).fill(7.5));
@@ -103,14 +103,14 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
 });
 
 /** One product through the kernels' GEMM with B packed by the call (a training step's weight, or its transpose). */
-function freshProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeB: boolean, sparse: boolean): { c: Float32Array; path: string } {
+function freshProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeB: boolean, sparse: boolean): { c: Float32Array; path: string; finite: boolean } {
   const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n + 8], 7.5), tf.fill([gemmScratch(m, k, n)], Number.NaN)];
   const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number];
-  const path = kernels.gemm(pa, pb, pc, m, k, n, transposeB, ps, undefined, sparse);
+  const { path, finite } = kernels.gemm(pa, pb, pc, m, k, n, transposeB, ps, undefined, sparse);
   const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
   expect(Array.from(out.subarray(m * n))).toEqual(Array<number>(8).fill(7.5));
   tf.dispose(ts);
-  return { c: out.slice(0, m * n), path };
+  return { c: out.slice(0, m * n), path, finite };
 }
 
 /** B (k×n) stored transposed (n×k). */
@@ -127,9 +127,11 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
     for (const tB of [false, true]) {
       const bb = tB ? transposed(b, k, n) : b;
       const sparse = freshProduct(kernels, a, bb, m, k, n, tB, true);
-      expect(sparse.path, `tB=${tB}`).toBe('sparse');
+      expect([sparse.path, sparse.finite], `tB=${tB}`).toEqual(['sparse', true]);
       expect(bits(sparse.c), `tB=${tB}`).toEqual(want);
-      expect(bits(freshProduct(kernels, a, bb, m, k, n, tB, false).c), `tB=${tB}`).toEqual(want);
+      const dense = freshProduct(kernels, a, bb, m, k, n, tB, false);
+      expect([dense.path, dense.finite], `tB=${tB}`).toEqual(['dense', true]);
+      expect(bits(dense.c), `tB=${tB}`).toEqual(want);
     }
   });
 
@@ -145,7 +147,9 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
       const want = bits(reference(a, b, m, k, n));
       for (const tB of [false, true]) {
         const got = freshProduct(kernels, a, tB ? transposed(b, k, n) : b, m, k, n, tB, true);
-        expect(got.path, `B[${row}][${col}] = ${v}, tB=${tB}`).toBe('dense');
+        expect([got.path, got.finite], `B[${row}][${col}] = ${v}, tB=${tB}`).toEqual(['dense', false]);
+        // the dense GEMM's own packing finds it too
+        expect(freshProduct(kernels, a, tB ? transposed(b, k, n) : b, m, k, n, tB, false).finite).toBe(false);
         expect(bits(got.c), `B[${row}][${col}] = ${v}, tB=${tB}`).toEqual(want);
         expect(Number.isNaN(got.c[col] as number)).toBe(true); // row 0 of A is all zeros
       }

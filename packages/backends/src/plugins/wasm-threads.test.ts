@@ -103,10 +103,10 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       const kernels = simdKernels(be);
       const read = (): Float32Array => ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
       // packed by the call (the threads pack the groups they claim), then a kept packing filled densely and read
-      const path = [kernels?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, true) ?? 'none'];
+      const path = [kernels?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, true).path ?? 'none'];
       const c = [read()];
       kernels?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
-      path.push(kernels?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: true }, true) ?? 'none');
+      path.push(kernels?.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: true, finite: true }, true).path ?? 'none');
       c.push(read());
       tf.dispose(ts);
       return { c, path };
