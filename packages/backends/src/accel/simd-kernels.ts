@@ -3,7 +3,7 @@ import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
-import { sparseProduct, sparseScratch, type SparseExports } from './sparse-product.js';
+import { packPanels, sparseProduct, sparseScratch, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
 /** The pure tier's SIMD kernels, instantiated on the wasm backend's own memory (no copies). */
@@ -181,8 +181,7 @@ function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): v
   const kCount = kBytes >> 2;
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
-    if (!ready && transposeB) x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag);
-    else if (!ready) x.packB(bP, ldb, bp, kCount, q0, q1, flag);
+    if (!ready) packPanels(x, { bP, ldb, transposeB: transposeB === 1, flag }, bp, kCount, q0, q1);
     gemmRows(x, aP, apP, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }

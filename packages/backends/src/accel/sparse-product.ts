@@ -44,13 +44,13 @@ export interface SparseOperands {
 }
 
 /**
- * Pack panels [q0, q1) of B for the sparse GEMM (the helper's `sparse` task does the same).
+ * Pack panels [q0, q1) of B, plain or transposed (the dense and sparse GEMMs' groups; the helper's tasks do the same).
  * @param x - the SIMD module's exports
  * @param pack - where B is, from {@link SparseOperands}
  * @param bp - the panels' byte pointer
  * @param k - rows of B's panels
  */
-function packPanels(x: SparseExports, pack: NonNullable<SparseOperands['pack']>, bp: number, k: number, q0: number, q1: number): void {
+export function packPanels(x: SparseExports, pack: NonNullable<SparseOperands['pack']>, bp: number, k: number, q0: number, q1: number): void {
   if (pack.transposeB) x.packBT(pack.bP, pack.ldb, bp, k, k & ~3, q0, q1, pack.flag);
   else x.packB(pack.bP, pack.ldb, bp, k, q0, q1, pack.flag);
 }
