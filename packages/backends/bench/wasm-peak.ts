@@ -39,47 +39,32 @@ const ITERS = 20_000_000; // 1.92 GFLOP a thread: ~40 ms at 48 GFLOP/s
 const bytes = emitModule([peakFunction()]);
 
 /**
- * A worker's timing of `peak` (with `x`, the instance's exports, in scope): the better of two runs, as the first
- * may still run V8's baseline code while the optimized one compiles. The calling thread does the same in runHere.
+ * The script of each thread: time `peak`, the better of two runs (the first may still run V8's baseline code while
+ * the optimized one compiles), and post the rate in GFLOP/s.
  */
-const TIMED = `const rate = () => { const t = performance.now(); x.peak(${ITERS}, 0); return ${ITERS * ACC * 8} / (performance.now() - t) / 1e6; };`;
-const BEST = 'Math.max(rate(), rate())';
+const SOURCE = [
+  "const { parentPort, workerData } = require('node:worker_threads');",
+  'const mem = new WebAssembly.Memory({ initial: 1 });',
+  'const x = new WebAssembly.Instance(workerData.module, { env: { mem } }).exports;',
+  `const rate = () => { const t = performance.now(); x.peak(${ITERS}, 0); return ${ITERS * ACC * 8} / (performance.now() - t) / 1e6; };`,
+  "parentPort.on('message', () => parentPort.postMessage(Math.max(rate(), rate())));",
+].join('\n');
 
-/** Run `peak` here; returns GFLOP/s. */
-function runHere(module: WebAssembly.Module): number {
-  const mem = new WebAssembly.Memory({ initial: 1 });
-  const x = new WebAssembly.Instance(module, { env: { mem } }).exports as { peak: (iters: number, out: number) => void };
-  const rate = (): number => {
-    const t = performance.now();
-    x.peak(ITERS, 0);
-    return (ITERS * ACC * 8) / (performance.now() - t) / 1e6;
-  };
-  return Math.max(rate(), rate());
-}
-
-/** Threads that run `peak` beside the calling thread, started once; each round all of them run at once. */
+/** One worker thread per thread of the tier, started once, each running `peak`; each round all of them at once. */
 export class WasmPeak {
-  private readonly module = new WebAssembly.Module(bytes);
   private readonly workers: Worker[];
-  constructor(private readonly threads: number) {
-    const source = [
-      "const { parentPort, workerData } = require('node:worker_threads');",
-      'const mem = new WebAssembly.Memory({ initial: 1 });',
-      'const x = new WebAssembly.Instance(workerData.module, { env: { mem } }).exports;',
-      TIMED,
-      `parentPort.on('message', () => parentPort.postMessage(${BEST}));`,
-    ].join('\n');
-    this.workers = Array.from({ length: Math.max(0, threads - 1) }, () => new Worker(source, { eval: true, execArgv: [], workerData: { module: this.module } }));
+  constructor(threads: number) {
+    const module = new WebAssembly.Module(bytes);
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(SOURCE, { eval: true, execArgv: [], workerData: { module } }));
   }
   /**
    * GFLOP/s of every thread running `peak` at once, summed.
    * @returns the rate
    */
   async gflops(): Promise<number> {
-    const others = this.workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
+    const rates = this.workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
     for (const w of this.workers) w.postMessage('go');
-    const here = runHere(this.module);
-    return here + (await Promise.all(others)).reduce((s, x) => s + x, 0);
+    return (await Promise.all(rates)).reduce((s, x) => s + x, 0);
   }
   close(): Promise<number[]> {
     return Promise.all(this.workers.map((w) => w.terminate()));
