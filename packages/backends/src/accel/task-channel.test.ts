@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
+
+/** A helper running `taskLoopLines` whose task counts the tasks it ran in ctl[2]. */
+function startCounter(spinMicros: number): { ctl: Int32Array; worker: Worker } {
+  const ctl = new Int32Array(new SharedArrayBuffer(3 * 4));
+  const source = ["const { workerData: ctl } = require('node:worker_threads');", ...taskLoopLines(['Atomics.add(ctl, 2, 1);'], spinMicros)].join('\n');
+  return { ctl, worker: new Worker(source, { eval: true, execArgv: [], workerData: ctl }) };
+}
+
+/** Busy-wait `micros` on this thread (a task posted after that long an idle gap). */
+const busy = (micros: number): void => {
+  for (const until = performance.now() + micros / 1000; performance.now() < until; );
+};
+
+describe('the task channel of a helper thread', () => {
+  const started: Worker[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((w) => w.terminate()));
+  });
+
+  it('runs every task, with or without the spin before sleeping, whatever the gap between tasks', () => {
+    for (const spin of [0, 300]) {
+      const { ctl, worker } = startCounter(spin);
+      started.push(worker);
+      // gaps around the spin's end (where the helper goes from watching to sleeping: a missed task would stall)
+      const gaps = Array.from({ length: 400 }, (_, i) => (i * 37) % 700);
+      for (const [i, gap] of gaps.entries()) {
+        busy(gap);
+        const task = postTask(ctl);
+        expect(awaitTask(ctl, task, 5_000, true)).toBe(true);
+        expect(Atomics.load(ctl, 2)).toBe(i + 1);
+      }
+    }
+  }, 60_000);
+
+  it('sleeps once the spin is over: an idle helper takes no CPU time', async () => {
+    const { ctl, worker } = startCounter(300);
+    started.push(worker);
+    expect(awaitTask(ctl, postTask(ctl), 5_000, true)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    const before = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 300));
+    const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(before));
+    // a helper spinning on would take about the whole 300 ms of one core
+    expect(cpuMs).toBeLessThan(0.3 * (performance.now() - t0));
+  });
+});
