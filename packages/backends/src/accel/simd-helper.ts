@@ -17,11 +17,13 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * flag, p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
- * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, starts, packed, c, ldc,
- * panelBytes, rows, groups, pack, b, ldb, transposeB, flag: one group of panels at a time of the sparse GEMM, packed
- * first where `pack`, as `sparseProduct` in sparse-product.ts).
+ * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, counts, packed, c, ldc,
+ * panelBytes, rows, groups, full, pack, b, ldb, transposeB, flag: one group of panels at a time of the sparse GEMM,
+ * then the panels left over as one piece, packed
+ * first where `pack`, as `sparseProduct` in sparse-product.ts), or `nonzeros` (a, kBytes, list, counts, rows: the
+ * sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at a time).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros';
 
 /** A started helper: run one task on it while the calling thread works, then wait. */
 export interface SimdHelper {
@@ -46,9 +48,11 @@ export const GEMM_GROUP = 4;
 export const ADAM_CHUNK = 1 << 15;
 /** Rows of a transpose the threads claim at a time (a multiple of 4). */
 export const TRANSPOSE_ROWS = 32;
+/** Rows of A whose nonzeros the threads list at a time (the sparse GEMM's first step). */
+export const NONZERO_ROWS = 8;
 
 /** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 16 numbers. */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros'];
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
  * in one process against sleeping at once (2-core VM, 12 alternating rounds): the pure tier's VIB training step 7 %
@@ -101,12 +105,20 @@ const LOOP = [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [list, starts, bp, c, ldc, panelBytes, rows, groups, packs, bP, ldb, transposeB, flag] = a;',
+  '    const [list, counts, bp, c, ldc, panelBytes, rows, groups, full, packs, bP, ldb, transposeB, flag] = a;',
   '    const kCount = panelBytes >> 5;',
-  `    for (let g = Atomics.add(ctl, 4, 1); g < groups; g = Atomics.add(ctl, 4, 1)) {`,
-  `      const [q0, q1] = [g * ${SPARSE_GROUP}, (g + 1) * ${SPARSE_GROUP}];`,
+  `    const pieces = groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0);`,
+  `    for (let g = Atomics.add(ctl, 4, 1); g < pieces; g = Atomics.add(ctl, 4, 1)) {`,
+  `      const [q0, q1] = g < groups ? [g * ${SPARSE_GROUP}, (g + 1) * ${SPARSE_GROUP}] : [groups * ${SPARSE_GROUP}, full];`,
   '      if (packs) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
-  `      x.sparse${SPARSE_GROUP}(list, starts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
+  `      if (g < groups) x.sparse${SPARSE_GROUP}(list, counts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
+  '      else x.sparse1(list, counts, bp, c, ldc, panelBytes, rows, q0, q1);',
+  '    }',
+  '  },',
+  '  (a) => {',
+  '    const [aP, kBytes, list, counts, rows] = a;',
+  `    for (let r = Atomics.add(ctl, 4, ${NONZERO_ROWS}); r < rows; r = Atomics.add(ctl, 4, ${NONZERO_ROWS})) {`,
+  `      x.rowNonzeros(aP + r * kBytes, kBytes, Math.min(${NONZERO_ROWS}, rows - r), list + 2 * r * kBytes, counts + 4 * r);`,
   '    }',
   '  },',
   '];',

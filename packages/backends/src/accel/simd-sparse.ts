@@ -19,36 +19,38 @@ const f32Store = (offset: number): Code => [OP.f32Store, 2, ...uleb(offset)];
 const [f32Ne, i32Shl] = [OP.f32Ne, OP.i32Shl];
 
 /**
- * `rowNonzeros(a, kBytes, rows, list, starts)`: for each of `rows` rows of A (contiguous, kBytes per row), the
- * pairs (k·32 as i32, A[i][k] as f32) of its elements other than ±0 (a NaN is listed), in k order, at `list`;
- * starts[i] (i32) is the byte offset in `list` of row i's first pair and starts[rows] the end. Branch-free: every
- * element is written, and the write position moves on past the nonzero ones.
+ * `rowNonzeros(a, kBytes, rows, list, counts)`: for each of `rows` rows of A (contiguous, kBytes per row), the pairs
+ * (k·32 as i32, A[i][k] as f32) of its elements other than ±0 (a NaN is listed), in k order, at list + i·2·kBytes
+ * (each row has room for all its elements, so that rows can be listed by either thread in any order); counts[i] (i32)
+ * is the byte length of row i's pairs. Branch-free: every element is written, and the write position moves on past
+ * the nonzero ones.
  */
 function rowNonzerosFunction(): WasmFunction {
-  const [a, kBytes, rows, list, starts] = [0, 1, 2, 3, 4];
-  const [i, k, n, row, at] = [5, 6, 7, 8, 9];
-  const v = 10;
+  const [a, kBytes, rows, list, counts] = [0, 1, 2, 3, 4];
+  const [i, k, n, row, at, out] = [5, 6, 7, 8, 9, 10];
+  const v = 11;
   return {
     name: 'rowNonzeros',
     params: Array<number>(5).fill(T.i32),
-    locals: [...Array<number>(5).fill(T.i32), T.f32],
+    locals: [...Array<number>(6).fill(T.i32), T.f32],
     body: [
-      ...i32c(0), ...set(n),
       ...get(a), ...set(row),
+      ...get(list), ...set(out),
       ...i32c(0), ...set(i),
       ...loop(i, rows, i32c(1), [
-        ...get(starts), ...get(i), ...i32c(2), i32Shl, OP.i32Add, ...get(n), ...i32Store(0),
+        ...i32c(0), ...set(n),
         ...i32c(0), ...set(k),
         ...loop(k, kBytes, i32c(4), [
           ...get(row), ...get(k), OP.i32Add, ...f32Load(0), ...set(v),
-          ...get(list), ...get(n), OP.i32Add, ...set(at),
+          ...get(out), ...get(n), OP.i32Add, ...set(at),
           ...get(at), ...get(k), ...i32c(3), i32Shl, ...i32Store(0),
           ...get(at), ...get(v), ...f32Store(4),
           ...get(n), ...get(v), OP.f32Const, 0, 0, 0, 0, f32Ne, ...i32c(3), i32Shl, OP.i32Add, ...set(n),
         ]),
+        ...get(counts), ...get(i), ...i32c(2), i32Shl, OP.i32Add, ...get(n), ...i32Store(0),
         ...get(row), ...get(kBytes), OP.i32Add, ...set(row),
+        ...get(out), ...get(kBytes), ...i32c(1), i32Shl, OP.i32Add, ...set(out),
       ]),
-      ...get(starts), ...get(rows), ...i32c(2), i32Shl, OP.i32Add, ...get(n), ...i32Store(0),
     ],
   };
 }
@@ -57,18 +59,18 @@ function rowNonzerosFunction(): WasmFunction {
 export const SPARSE_GROUP = 3;
 
 /**
- * `sparse{G}(list, starts, bp, c, ldc, panelBytes, rows, g0, g1)`: for groups g in [g0, g1) of G panels (8G columns
+ * `sparse{G}(list, counts, bp, c, ldc, panelBytes, rows, g0, g1)`: for groups g in [g0, g1) of G panels (8G columns
  * from panel G·g, panels panelBytes apart at `bp`) and every row i, C[i][8Gg …] = Σ value·panel rows over row i's
- * pairs of {@link rowNonzerosFunction}. Pointers and strides in bytes.
+ * pairs of {@link rowNonzerosFunction} (at list + i·2·kBytes, kBytes = panelBytes/8). Pointers and strides in bytes.
  * @param g - panels per group (1 or {@link SPARSE_GROUP})
  * @returns the function
  */
 function sparseFunction(g: number): WasmFunction {
-  const [list, starts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [grp, i, e, end, base, cPtr, q, sPtr] = [9, 10, 11, 12, 13, 14, 15, 16];
+  const [list, counts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [grp, i, e, end, base, cPtr, q, cnt, rowPtr] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
   const nv = 2 * g;
-  const acc = Array.from({ length: nv }, (_, j) => 17 + j);
-  const av = 17 + nv;
+  const acc = Array.from({ length: nv }, (_, j) => 18 + j);
+  const av = 18 + nv;
   // the j-th vector of a k-row: panel j/2 (panelBytes further on each), half j mod 2
   const term = (j: number): Code => [
     ...get(acc[j] as number), ...get(av),
@@ -80,12 +82,13 @@ function sparseFunction(g: number): WasmFunction {
     ...loop(grp, g1, i32c(1), [
       ...get(bp), ...get(grp), ...get(panelBytes), ...i32c(g), OP.i32Mul, OP.i32Mul, OP.i32Add, ...set(base),
       ...get(c), ...get(grp), ...i32c(32 * g), OP.i32Mul, OP.i32Add, ...set(cPtr),
-      ...get(starts), ...set(sPtr),
+      ...get(counts), ...set(cnt),
+      ...get(list), ...set(rowPtr),
       ...i32c(0), ...set(i),
       ...loop(i, rows, i32c(1), [
         ...acc.flatMap((x) => [...zero, ...set(x)]),
-        ...get(list), ...get(sPtr), ...i32Load(0), OP.i32Add, ...set(e),
-        ...get(list), ...get(sPtr), ...i32Load(4), OP.i32Add, ...set(end),
+        ...get(rowPtr), ...set(e),
+        ...get(rowPtr), ...get(cnt), ...i32Load(0), OP.i32Add, ...set(end),
         ...loop(e, end, i32c(8), [
           ...get(e), ...splatAt(4), ...set(av),
           ...get(e), ...i32Load(0), ...get(base), OP.i32Add, ...set(q),
@@ -93,14 +96,16 @@ function sparseFunction(g: number): WasmFunction {
         ]),
         ...acc.flatMap((x, j) => [...get(cPtr), ...get(x), ...storeAt(16 * j)]),
         ...get(cPtr), ...get(ldc), OP.i32Add, ...set(cPtr),
-        ...get(sPtr), ...i32c(4), OP.i32Add, ...set(sPtr),
+        ...get(cnt), ...i32c(4), OP.i32Add, ...set(cnt),
+        // the next row's pairs: 2·kBytes = panelBytes/4 further on
+        ...get(rowPtr), ...get(panelBytes), ...i32c(2), OP.i32ShrU, OP.i32Add, ...set(rowPtr),
       ]),
     ]),
   ];
   return {
     name: `sparse${g}`,
     params: Array<number>(9).fill(T.i32),
-    locals: [...Array<number>(8).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
+    locals: [...Array<number>(9).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
     body,
   };
 }

@@ -1,5 +1,5 @@
 import { comparisonCheck } from './first-use.js';
-import { claimPieces, simdHelperFor } from './simd-helper.js';
+import { NONZERO_ROWS, claimPieces, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 
 /**
@@ -12,13 +12,15 @@ export const SPARSE_DENSITY = 0.6;
 const SPARSE_MIN = 1 << 16;
 /** Nonzero terms × columns from which the helper thread shares the product (as the dense GEMM's split). */
 const SPARSE_SPLIT = 1 << 18;
+/** Elements of A from which the helper thread shares the listing of its nonzeros. */
+const LIST_SPLIT = 1 << 15;
 
-type SparseKernel = (list: number, starts: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number) => void;
+type SparseKernel = (list: number, counts: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number) => void;
 /** The SIMD module's functions the sparse product calls (simd-sparse.ts): groups of one panel and of SPARSE_GROUP. */
 export interface SparseExports {
   packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
-  rowNonzeros(a: number, kBytes: number, rows: number, list: number, starts: number): void;
+  rowNonzeros(a: number, kBytes: number, rows: number, list: number, counts: number): void;
   sparse1: SparseKernel;
   [name: `sparse${number}`]: SparseKernel | undefined;
 }
@@ -56,13 +58,14 @@ export function packPanels(x: SparseExports, pack: NonNullable<SparseOperands['p
 }
 
 /**
- * Floats of scratch the list of nonzeros takes: two per element of A at most, and m + 1 row starts.
+ * Floats of scratch the list of nonzeros takes: two per element of A (each row has room for all of its elements),
+ * and m row lengths.
  * @param m - rows of A
  * @param k - columns of A
  * @returns floats
  */
 export function sparseScratch(m: number, k: number): number {
-  return 2 * m * k + m + 1;
+  return 2 * m * k + m;
 }
 
 /**
@@ -80,9 +83,10 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
 
 /**
  * C = A·B through the sparse GEMM, when A is sparse enough: its nonzeros listed row by row, then groups of
- * {@link SPARSE_GROUP} panels shared with the helper thread where one runs (the claims as the dense GEMM's), the
- * panels left over and the last partial panel here. B is finite: a kept packing the caller vouches for, or panels
- * packed here (`pack`), whose pack functions flag an infinity or a NaN for the caller to multiply again densely.
+ * {@link SPARSE_GROUP} panels and a last piece of the panels left over, each step shared with the helper thread where
+ * one runs (both claim pieces from one counter, as the dense GEMM's threads do), the last partial panel here. B is
+ * finite: a kept packing the caller vouches for, or panels packed here (`pack`), whose pack functions flag an
+ * infinity or a NaN for the caller to multiply again densely.
  * @param x - the SIMD module's exports
  * @param h - the heap
  * @param memory - the backend's memory (for its helper thread)
@@ -92,32 +96,40 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
 export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, o: SparseOperands): boolean {
   const { aOff, m, k, n, bp, cOff, listOff, tailOff, pack } = o;
   if (m * k * n < SPARSE_MIN || !looksSparse(h, aOff, m * k)) return false;
-  const startsOff = listOff + 2 * m * k;
-  x.rowNonzeros(aOff * 4, k * 4, m, listOff * 4, startsOff * 4);
-  const terms = (new Int32Array(h.buffer, h.byteOffset, h.length)[startsOff + m] as number) / 8;
+  const countsOff = listOff + 2 * m * k;
+  const helper = simdHelperFor(memory);
+  // every row has room for all its elements in the list, so rows are listed by either thread, NONZERO_ROWS at a time
+  const lister = m * k >= LIST_SPLIT && m > NONZERO_ROWS ? helper : undefined;
+  lister?.start('nonzeros', [aOff * 4, k * 4, listOff * 4, countsOff * 4, m]);
+  claimPieces(lister, NONZERO_ROWS, m, (r0, len) => x.rowNonzeros((aOff + r0 * k) * 4, k * 4, len, (listOff + 2 * r0 * k) * 4, (countsOff + r0) * 4));
+  lister?.wait();
+  let bytes = 0;
+  for (const c of new Int32Array(h.buffer, h.byteOffset + countsOff * 4, m)) bytes += c;
+  const terms = bytes / 8;
   if (terms > SPARSE_DENSITY * m * k) return false;
   const full = n >> 3;
   const tail = n & 7;
   const groups = Math.floor(full / SPARSE_GROUP);
-  const args = [listOff * 4, startsOff * 4, bp * 4, cOff * 4, n * 4, k * 32, m] as const;
-  const helper = groups > 1 && terms * n >= SPARSE_SPLIT ? simdHelperFor(memory) : undefined;
-  helper?.start('sparse', [...args, groups, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
-  const main = x[`sparse${SPARSE_GROUP}`] as SparseKernel;
-  claimPieces(helper, 1, groups, (g0, len) => {
-    if (pack) packPanels(x, pack, bp * 4, k, g0 * SPARSE_GROUP, (g0 + len) * SPARSE_GROUP);
-    main(...args, g0, g0 + len);
+  const args = [listOff * 4, countsOff * 4, bp * 4, cOff * 4, n * 4, k * 32, m] as const;
+  const pieces = groups + (groups * SPARSE_GROUP < full ? 1 : 0);
+  const worker = pieces > 1 && terms * n >= SPARSE_SPLIT ? helper : undefined;
+  worker?.start('sparse', [...args, groups, full, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
+  claimPieces(worker, 1, pieces, (g0, len) => {
+    for (let g = g0; g < g0 + len; g++) {
+      // a group of SPARSE_GROUP panels, or the last piece: the panels left over, one at a time
+      const [q0, q1] = g < groups ? [g * SPARSE_GROUP, (g + 1) * SPARSE_GROUP] : [groups * SPARSE_GROUP, full];
+      if (pack) packPanels(x, pack, bp * 4, k, q0, q1);
+      if (g < groups) (x[`sparse${SPARSE_GROUP}`] as SparseKernel)(...args, g, g + 1);
+      else x.sparse1(...args, q0, q1);
+    }
   });
-  if (groups * SPARSE_GROUP < full) {
-    if (pack) packPanels(x, pack, bp * 4, k, groups * SPARSE_GROUP, full);
-    x.sparse1(...args, groups * SPARSE_GROUP, full);
-  }
   if (tail) {
     // the last panel (zeros past column n; packed by the caller) into tailOff, with a C pointer such that panel
     // `full` lands there
     x.sparse1(args[0], args[1], args[2], tailOff * 4 - full * 32, 32, args[5], m, full, full + 1);
     for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOff + i * 8 + j] as number;
   }
-  helper?.wait();
+  worker?.wait();
   return true;
 }
 

@@ -92,11 +92,12 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
   });
 
   it('splits the sparse GEMM (an A with many zeros) over the helper thread, B kept or packed by the call, bit for bit one thread\'s', async () => {
-    // 100 × 1024 ReLU-like rows (about 30 % nonzero) by 1024 × 100: 4 groups of 3 panels, 0 left over, a partial panel
-    const [m, k, n] = [100, 1024, 100];
+    // 100 × 1024 ReLU-like rows (about 30 % nonzero) by 1024 × n: n = 100 is 4 groups of 3 panels, none left over
+    // and a partial panel; n = 116 leaves 2 panels over (the last piece, which either thread may claim)
+    const [m, k] = [100, 1024];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
-    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
-    const product = (): { c: Float32Array[]; path: string[] } => {
+    const product = (n: number): { c: Float32Array[]; path: string[] } => {
+      const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
       const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
       const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)]), tf.zeros([gemmPackedSize(k, n)])];
       const [pa, pb, pc, ps, pp] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number, number];
@@ -111,17 +112,20 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       tf.dispose(ts);
       return { c, path };
     };
-    await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = product();
-    await wasmBackend.setup({ tier: 'pure', threads: 2 });
-    const be = wasmInternals(tf.backend());
-    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
-    const before = helper?.calls ?? -1;
-    const two = product();
-    expect([...one.path, ...two.path]).toEqual(['sparse', 'sparse', 'sparse', 'sparse']);
-    expect((helper?.calls ?? 0) - before).toBe(3); // sparse, the dense call that fills the packing, sparse
-    expect(two.c).toEqual(one.c);
-    expect(two.c[1]).toEqual(one.c[0]);
+    for (const n of [100, 116]) {
+      await wasmBackend.setup({ tier: 'pure', threads: 1 });
+      const one = product(n);
+      await wasmBackend.setup({ tier: 'pure', threads: 2 });
+      const be = wasmInternals(tf.backend());
+      const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+      const before = helper?.calls ?? -1;
+      const two = product(n);
+      expect([...one.path, ...two.path]).toEqual(['sparse', 'sparse', 'sparse', 'sparse']);
+      // sparse (its nonzeros listed, then the product), the dense call that fills the packing, sparse (both again)
+      expect((helper?.calls ?? 0) - before).toBe(5);
+      expect(two.c).toEqual(one.c);
+      expect(two.c[1]).toEqual(one.c[0]);
+    }
   });
 
   it('stock and native tiers keep tfjs\'s own single-threaded registration', async () => {
