@@ -139,7 +139,7 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     })`;
     const r = JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '{}') as { threads: number; reason: string; differ: number; fns: string[] };
     expect(r.threads).toBe(2);
-    expect(r.reason).toMatch(/threaded build, XNNPACK kernels over 2 threads, matmuls, Adam and transposes split with a helper thread; long normal draws over 2 threads/);
+    expect(r.reason).toMatch(/threaded build for its shared heap, XNNPACK kernels on the calling thread; matmuls, Adam and transposes split with a helper thread; long normal draws over 2 threads/);
     expect(r.reason).toMatch(/normal draws written straight into the wasm heap/);
     expect(r.differ).toBe(0);
     expect(r.fns).toEqual(['function', 'function', 'function', 'function']);

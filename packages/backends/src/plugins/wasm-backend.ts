@@ -108,8 +108,8 @@ export const wasmBackend: BackendPlugin = {
     const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
     // a helper thread shares each long GEMM, Adam update and heap transpose of the SIMD module
     const be = threaded ? wasmInternals(tf.backend()) : null;
-    const helper = be !== null && (await useSimdHelper(be)) ? ', matmuls, Adam and transposes split with a helper thread' : '';
-    const wasmThreads = threaded ? `; tfjs-wasm's threaded build, XNNPACK kernels over ${threads} threads${helper}` : '';
+    const helper = be !== null && (await useSimdHelper(be)) ? '; matmuls, Adam and transposes split with a helper thread' : '';
+    const wasmThreads = threaded ? `; tfjs-wasm's threaded build for its shared heap, XNNPACK kernels on the calling thread${helper}` : '';
     // vib's long normal draws (the S-sample evaluation): the native tier's own filler where it installed one, else
     // over two threads where the run has them
     const normals = accel.normalDraws ? '' : (await useParallelNormals(accel.tier === 'stock' ? 1 : threads)).on ? '; long normal draws over 2 threads' : '';

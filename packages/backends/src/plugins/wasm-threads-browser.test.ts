@@ -52,7 +52,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin
     expect(r['isolated']).toBe(true);
     expect(r['one']).toMatchObject({ threads: 1 });
     expect(r['two'].threads).toBe(2);
-    expect(r['two'].reason).toMatch(/threaded build, XNNPACK kernels over 2 threads/);
+    expect(r['two'].reason).toMatch(/threaded build for its shared heap, XNNPACK kernels on the calling thread/);
     expect(r['shared']).toBe('[object SharedArrayBuffer]');
     expect(r['simd']).toBe(true);
     // the SIMD module's helper thread took half of the long Adam updates and transposes (w1 is 301 × 257)

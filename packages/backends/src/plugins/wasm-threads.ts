@@ -18,13 +18,28 @@ import { BackendError } from '@vib/core';
  *
  * Results are bitwise those of the single-threaded build: XNNPACK splits a matmul's output into tiles, and
  * each output element is summed by one thread with the same microkernel (tested in Node and in Chromium).
+ *
+ * The pure tier starts the module with a pool of {@link TFJS_POOL_THREADS} (the calling thread alone): it needs the
+ * build for its shared heap, where the SIMD module's helper thread works beside the calling thread, not the pool's
+ * threads for what it still runs through XNNPACK (small elementwise ops and softmaxes): each of those woke a
+ * sleeping pool thread, which took longer than the op.
  */
 
-/** The wasm build the 'wasm' backend runs: tfjs's own registration (`plain`), or the threaded build with n threads. */
+/**
+ * The wasm build the 'wasm' backend runs: tfjs's own registration (`plain`), or the threaded build for a tier of n
+ * threads (its shared heap; tfjs's own kernels on a pool of {@link TFJS_POOL_THREADS}).
+ */
 export type WasmBuild = { readonly kind: 'plain' } | { readonly kind: 'threaded'; readonly threads: number };
 
-/** The most threads the threaded build's pool takes (tfjs-wasm caps it at 8, the prestarted workers). */
+/** The most threads a setup takes (tfjs-wasm's cap on its pool, the 8 prestarted workers). */
 export const MAX_WASM_THREADS = 8;
+/**
+ * The pool of tfjs-wasm's own kernels on the threaded build: the calling thread only. Measured per kernel in the
+ * pure tier's steps (2-core VM), pool of 2 → 1: Softmax (100×10) 228 → 18 µs a step at VIB inference; Add
+ * 810 → 354, Multiply 774 → 257 and Relu 396 → under 150 µs a VIB training step. A sleeping thread took 14–140 µs to
+ * wake here, longer than these ops take on one.
+ */
+export const TFJS_POOL_THREADS = 1;
 
 /** The build the 'wasm' backend was last registered with by {@link useWasmBuild}. */
 let active: WasmBuild = { kind: 'plain' };
@@ -117,10 +132,12 @@ interface WasmExports {
   setThreadsCount(n: number): void;
 }
 
-/** A backend factory for the threaded build, as tfjs-backend-wasm's own one builds its backend. */
-function threadedFactory(wasm: WasmExports, create: CreateThreadedModule, threads: number): () => Promise<tf.KernelBackend> {
+/** A backend factory for the threaded build (its pool {@link TFJS_POOL_THREADS}), as tfjs-backend-wasm's own one builds its backend. */
+function threadedFactory(wasm: WasmExports, create: CreateThreadedModule): () => Promise<tf.KernelBackend> {
   return async () => {
-    const module = await create(threads);
+    // the module starts with one pthread worker (its start waits for the workers it kept: with none it never
+    // finishes), which the pool of TFJS_POOL_THREADS = 1 then leaves idle
+    const module = await create(2);
     const fn = (name: string, ret: string | null, args: string[]): ((...a: number[]) => number) => module.cwrap(name, ret, args);
     module.tfjs = {
       init: fn('init', null, []),
@@ -130,7 +147,7 @@ function threadedFactory(wasm: WasmExports, create: CreateThreadedModule, thread
       disposeData: fn('dispose_data', null, ['number']),
       dispose: fn('dispose', null, []),
     };
-    wasm.setThreadsCount(threads);
+    wasm.setThreadsCount(TFJS_POOL_THREADS);
     const backend = new wasm.BackendWasm(module);
     for (const w of module.PThread.runningWorkers) w.unref?.();
     return backend;
@@ -152,7 +169,7 @@ export function useWasmBuild(wasm: unknown, build: WasmBuild, create: CreateThre
   if (active.kind === 'plain') tfjsFactory = registry['wasm'];
   if (!tfjsFactory) throw new BackendError('tfjs-backend-wasm registered no "wasm" backend: two copies of @tensorflow/tfjs-core? dedupe them');
   if (registry['wasm']) tf.removeBackend('wasm');
-  const factory = build.kind === 'plain' ? tfjsFactory.factory : threadedFactory(wasm as WasmExports, create, build.threads);
+  const factory = build.kind === 'plain' ? tfjsFactory.factory : threadedFactory(wasm as WasmExports, create);
   tf.registerBackend('wasm', factory, tfjsFactory.priority);
   active = build;
   return true;
