@@ -1,6 +1,6 @@
 import { get, i32c, set } from './simd-math.js';
 import { loadAt, loop, storeAt, vadd, vmul, zero } from './simd-gemm.js';
-import { OP, T, simd, uleb, type WasmFunction } from './wasm-emit.js';
+import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
 // The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times B packed into
 // panels of 8 columns (k-major, as simd-gemm.ts packs them): each row of A is first listed as its nonzero
@@ -22,24 +22,50 @@ const [f32Ne, i32Shl] = [OP.f32Ne, OP.i32Shl];
  * `rowNonzeros(a, kBytes, rows, list, counts)`: for each of `rows` rows of A (contiguous, kBytes per row), the pairs
  * (k·32 as i32, A[i][k] as f32) of its elements other than ±0 (a NaN is listed), in k order, at list + i·2·kBytes
  * (each row has room for all its elements, so that rows can be listed by either thread in any order); counts[i] (i32)
- * is the byte length of row i's pairs. Branch-free: every element is written, and the write position moves on past
- * the nonzero ones.
+ * is the byte length of row i's pairs. Branch-free, 4 elements a turn: their pairs are interleaved into two vectors
+ * of two pairs, each moved to the front where only its second pair is kept, and both stored whole at the write
+ * position, which moves on past the pairs kept (a store past them is overwritten by the next, or lies past the row's
+ * count, within the row's room). The last k mod 4 elements one at a time.
  */
 function rowNonzerosFunction(): WasmFunction {
   const [a, kBytes, rows, list, counts] = [0, 1, 2, 3, 4];
-  const [i, k, n, row, at, out] = [5, 6, 7, 8, 9, 10];
-  const v = 11;
+  const [i, k, n, row, at, out, k16, mask, half] = [5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const v = 14;
+  const [kv, x, pairs] = [15, 16, 17];
+  const vecStore: Code = simd(0x0b, 2, 0);
+  /** Store the two pairs in `pairs` at out + n, kept as the 2 bits in `half` say, and move n past those kept. */
+  const keep: Code = [
+    ...get(out), ...get(n), OP.i32Add,
+    // only the second pair kept (bits 10): it moves to the front
+    ...get(pairs), ...get(pairs), ...shuffleF32([2, 3, 2, 3]), ...get(pairs), ...get(half), ...i32c(2), OP.i32Eq, OP.select,
+    ...vecStore,
+    ...get(n), ...get(half), OP.i32Popcnt, ...i32c(3), i32Shl, OP.i32Add, ...set(n),
+  ];
   return {
     name: 'rowNonzeros',
     params: Array<number>(5).fill(T.i32),
-    locals: [...Array<number>(6).fill(T.i32), T.f32],
+    locals: [...Array<number>(9).fill(T.i32), T.f32, T.v128, T.v128, T.v128],
     body: [
       ...get(a), ...set(row),
       ...get(list), ...set(out),
+      ...get(kBytes), ...i32c(-16), OP.i32And, ...set(k16),
       ...i32c(0), ...set(i),
       ...loop(i, rows, i32c(1), [
         ...i32c(0), ...set(n),
+        // k·32 of the 4 elements of a turn
+        ...simd(0x0c, ...[0, 32, 64, 96].flatMap((q) => [q, 0, 0, 0])), ...set(kv),
         ...i32c(0), ...set(k),
+        ...loop(k, k16, i32c(16), [
+          ...get(row), ...get(k), OP.i32Add, ...loadAt(0), ...set(x),
+          ...get(x), ...zero, ...simd(0x42), ...simd(0xa4), ...set(mask), // f32x4.ne 0, i32x4.bitmask
+          ...get(kv), ...get(x), ...shuffleF32([0, 4, 1, 5]), ...set(pairs),
+          ...get(mask), ...i32c(3), OP.i32And, ...set(half),
+          ...keep,
+          ...get(kv), ...get(x), ...shuffleF32([2, 6, 3, 7]), ...set(pairs),
+          ...get(mask), ...i32c(2), OP.i32ShrU, ...set(half),
+          ...keep,
+          ...get(kv), ...i32c(128), ...simd(0x11), ...simd(0xae), ...set(kv), // i32x4.splat, i32x4.add
+        ]),
         ...loop(k, kBytes, i32c(4), [
           ...get(row), ...get(k), OP.i32Add, ...f32Load(0), ...set(v),
           ...get(out), ...get(n), OP.i32Add, ...set(at),
