@@ -18,10 +18,10 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * flag, p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
  * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, counts, packed, c, ldc,
- * panelBytes, rows, groups, full, pack, b, ldb, transposeB, flag: one group of panels at a time of the sparse GEMM,
- * then the panels left over as one piece, packed
- * first where `pack`, as `sparseProduct` in sparse-product.ts), or `nonzeros` (a, kBytes, list, counts, rows: the
- * sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at a time).
+ * panelBytes, rows, groups, full, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a time,
+ * then the panels left over as one piece, each packed first where `pack`, as `sparseProduct` in sparse-product.ts),
+ * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
+ * a time).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros';
 
@@ -109,7 +109,8 @@ const LOOP = [
   '    const kCount = panelBytes >> 5;',
   `    const pieces = groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0);`,
   `    for (let g = Atomics.add(ctl, 4, 1); g < pieces; g = Atomics.add(ctl, 4, 1)) {`,
-  `      const [q0, q1] = g < groups ? [g * ${SPARSE_GROUP}, (g + 1) * ${SPARSE_GROUP}] : [groups * ${SPARSE_GROUP}, full];`,
+  `      const q0 = g * ${SPARSE_GROUP};`,
+  `      const q1 = g < groups ? q0 + ${SPARSE_GROUP} : full;`,
   '      if (packs) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
   `      if (g < groups) x.sparse${SPARSE_GROUP}(list, counts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
   '      else x.sparse1(list, counts, bp, c, ldc, panelBytes, rows, q0, q1);',
