@@ -9,10 +9,10 @@
  * The helper's side, as source lines for its script (which has `ctl` in scope): wait for a task, run `task`
  * (lines of the script), mark it finished and wake the caller. Never returns.
  *
- * With `spinMicros`, the helper first watches for the next task that long before it sleeps: a helper that calls
- * come to in bursts (the GEMMs, Adam and transposes of one training step) then starts each of them at once, where
- * waking a sleeping thread took 14 µs after a short sleep and 80–140 µs after 0.2–5 ms (2-core VM). A task posted
- * as it goes to sleep is not missed: `Atomics.wait` returns at once when ctl[0] moved on.
+ * With `spinMicros`, the helper first watches for the next task that long before it sleeps. A helper whose tasks
+ * come in bursts (the GEMMs, Adam updates and transposes of one training step) then starts each of them at once,
+ * where waking a sleeping thread took 14 µs after a short sleep and 80–140 µs after 0.2–5 ms (2-core VM). A task
+ * posted as it goes to sleep is not missed: `Atomics.wait` returns at once when ctl[0] has moved on.
  * @param task - the lines that run one task
  * @param spinMicros - how long to watch for the next task before sleeping (0: sleep at once)
  * @returns the loop's lines

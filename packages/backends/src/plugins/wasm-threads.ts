@@ -135,8 +135,8 @@ interface WasmExports {
 /** A backend factory for the threaded build (its pool {@link TFJS_POOL_THREADS}), as tfjs-backend-wasm's own one builds its backend. */
 function threadedFactory(wasm: WasmExports, create: CreateThreadedModule): () => Promise<tf.KernelBackend> {
   return async () => {
-    // the module starts with one pthread worker (its start waits for the workers it kept: with none it never
-    // finishes), which the pool of TFJS_POOL_THREADS = 1 then leaves idle
+    // the module starts with one pthread worker, which the pool of TFJS_POOL_THREADS = 1 leaves idle (started with
+    // none, the module's start did not finish here: its tests timed out)
     const module = await create(2);
     const fn = (name: string, ret: string | null, args: string[]): ((...a: number[]) => number) => module.cwrap(name, ret, args);
     module.tfjs = {
