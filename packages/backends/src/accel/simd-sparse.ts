@@ -32,13 +32,12 @@ function rowNonzerosFunction(): WasmFunction {
   const [i, k, n, row, at, out, k16, mask, half] = [5, 6, 7, 8, 9, 10, 11, 12, 13];
   const v = 14;
   const [kv, x, pairs] = [15, 16, 17];
-  const vecStore: Code = simd(0x0b, 2, 0);
   /** Store the two pairs in `pairs` at out + n, kept as the 2 bits in `half` say, and move n past those kept. */
   const keep: Code = [
     ...get(out), ...get(n), OP.i32Add,
     // only the second pair kept (bits 10): it moves to the front
     ...get(pairs), ...get(pairs), ...shuffleF32([2, 3, 2, 3]), ...get(pairs), ...get(half), ...i32c(2), OP.i32Eq, OP.select,
-    ...vecStore,
+    ...storeAt(0),
     ...get(n), ...get(half), OP.i32Popcnt, ...i32c(3), i32Shl, OP.i32Add, ...set(n),
   ];
   return {
