@@ -3,7 +3,7 @@ import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
-import { packPanels, sparseProduct, sparseScratch, type SparseExports } from './sparse-product.js';
+import { packPanels, sparseProduct, sparseScratch, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
 /** The pure tier's SIMD kernels, instantiated on the wasm backend's own memory (no copies). */
@@ -172,16 +172,14 @@ function packRows(x: Exports, h: Float32Array, aOff: number, apOff: number, m: n
 }
 
 /**
- * Pack panels [p0, p1) of B (unless `ready`: packed by an earlier call) and multiply every row of A by them,
- * {@link GEMM_GROUP} panels at a time (the helper thread's `gemm` task, simd-helper.ts, runs the same steps on each
- * group it claims). Pointers and strides in bytes.
+ * Pack panels [p0, p1) of B where `pack` says where B is (none: packed by an earlier call) and multiply every row of A
+ * by them, {@link GEMM_GROUP} panels at a time (the helper thread's `gemm` task, simd-helper.ts, runs the same steps
+ * on each group it claims). Pointers and strides in bytes.
  */
-function gemmPanels(x: Exports, a: readonly number[], p0: number, p1: number): void {
-  const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, flag] = a as [number, number, number, number, number, number, number, number, number, number, number, number];
-  const kCount = kBytes >> 2;
+function gemmPanels(x: Exports, aP: number, apP: number, bp: number, cP: number, ldc: number, kBytes: number, m: number, pack: PanelSource | undefined, p0: number, p1: number): void {
   for (let q0 = p0; q0 < p1; q0 += GEMM_GROUP) {
     const q1 = Math.min(p1, q0 + GEMM_GROUP);
-    if (!ready) packPanels(x, { bP, ldb, transposeB: transposeB === 1, flag }, bp, kCount, q0, q1);
+    if (pack) packPanels(x, pack, bp, kBytes >> 2, q0, q1);
     gemmRows(x, aP, apP, bp, cP, ldc, kBytes, m, q0, q1);
   }
 }
@@ -303,12 +301,12 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         ready = true;
       }
       packRows(x, h, aOff, apOff, m, k);
-      const base = [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4];
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
-      helper?.start('gemm', [...base, full]);
-      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, base, q0, q0 + len));
+      helper?.start('gemm', [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4, full]);
+      const packNow = ready ? undefined : pack;
+      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, m, packNow, q0, q0 + len));
       if (tail) {
         // the last partial panel (packed by packEdges), multiplied into scratch with a C pointer such that panel
         // `full` lands at `tailOut` with a row stride of 8 floats, then copied out

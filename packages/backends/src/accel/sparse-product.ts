@@ -42,7 +42,18 @@ export interface SparseOperands {
    * Where B's whole panels are still to be packed (byte pointers): each group is packed by the thread that claims
    * it, and the pack functions store 1 at `flag` where B is not finite (the last partial panel is packed already).
    */
-  readonly pack?: { readonly bP: number; readonly ldb: number; readonly transposeB: boolean; readonly flag: number } | undefined;
+  readonly pack?: PanelSource | undefined;
+}
+
+/**
+ * Where B's panels are packed from (byte pointers): B, its row stride, whether it is stored transposed, and the word
+ * the pack functions set where B is not finite.
+ */
+export interface PanelSource {
+  readonly bP: number;
+  readonly ldb: number;
+  readonly transposeB: boolean;
+  readonly flag: number;
 }
 
 /**
@@ -52,7 +63,7 @@ export interface SparseOperands {
  * @param bp - the panels' byte pointer
  * @param k - rows of B's panels
  */
-export function packPanels(x: SparseExports, pack: NonNullable<SparseOperands['pack']>, bp: number, k: number, q0: number, q1: number): void {
+export function packPanels(x: SparseExports, pack: PanelSource, bp: number, k: number, q0: number, q1: number): void {
   if (pack.transposeB) x.packBT(pack.bP, pack.ldb, bp, k, k & ~3, q0, q1, pack.flag);
   else x.packB(pack.bP, pack.ldb, bp, k, q0, q1, pack.flag);
 }
