@@ -4,11 +4,12 @@ import { SPARSE_GROUP } from './simd-sparse.js';
 import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
- * A second thread for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in
- * Node and in cross-origin isolated pages). A helper thread with its own instance of the SIMD module over the same
- * memory shares each long GEMM, Adam update and transpose with the calling thread: both claim pieces from one atomic
- * counter (ctl[4]) until none is left, so a helper that wakes late or runs slower takes fewer. The pieces are
- * disjoint and each element is computed with the same code, so the results are bitwise one thread's.
+ * Helper threads for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in Node
+ * and in cross-origin isolated pages): one for each thread the run has beyond the calling one. Each helper has its
+ * own instance of the SIMD module over the same memory and shares each long GEMM, Adam update and transpose with the
+ * calling thread: all claim pieces from one atomic counter until none is left, so a helper that wakes late or runs
+ * slower takes fewer. The pieces are disjoint and each element is computed with the same code, so the results are
+ * bitwise one thread's, whatever the number of threads.
  */
 
 /**
@@ -25,21 +26,23 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros';
 
-/** A started helper: run one task on it while the calling thread works, then wait. */
+/** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
-  /** Start a task on the helper thread. */
+  /** Start a task on every helper thread. */
   start(task: SimdHelperTask, args: readonly number[]): void;
-  /** Wait until the started call is done. */
+  /** Wait until every helper has finished the started call. */
   wait(): void;
   /**
    * Claim the next piece of the started call: `step` panels ({@link GEMM_GROUP}), bytes ({@link ADAM_CHUNK}) or rows
-   * ({@link TRANSPOSE_ROWS}). The helper claims from the same counter, so whichever thread is free takes the next.
+   * ({@link TRANSPOSE_ROWS}). The helpers claim from the same counter, so whichever thread is free takes the next.
    * @param step - the size of a piece, as the helper's task claims it
    * @returns where the piece starts (past the end once every piece is taken)
    */
   claim(step: number): number;
-  /** Calls the helper has run. */
+  /** Calls the helpers have run (each call runs on all of them). */
   readonly calls: number;
+  /** Helper threads (the run's threads besides the calling one). */
+  readonly threads: number;
 }
 
 /** Panels a GEMM call's threads claim at a time (packed, then multiplied: 128 KiB of panels at k = 1024, in L2). */
@@ -51,7 +54,10 @@ export const TRANSPOSE_ROWS = 32;
 /** Rows of A whose nonzeros the threads list at a time (the sparse GEMM's first step). */
 export const NONZERO_ROWS = 8;
 
-/** ctl: [task number, task done, status (0 ok, 1 failed), task index, next piece to claim]; args: up to 16 numbers. */
+/**
+ * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
+ * (the next piece of the call, one word) and `args` (up to 16 numbers).
+ */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros'];
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
@@ -66,15 +72,15 @@ const WAIT_MS = 60_000;
 const helpers = new WeakMap<WebAssembly.Memory, SimdHelper>();
 
 /**
- * The helper thread for a shared memory, if one was started.
+ * The helper threads for a shared memory, if they were started.
  * @param memory - the backend's memory
- * @returns the helper, or undefined
+ * @returns the helpers, or undefined
  */
 export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefined {
   return helpers.get(memory);
 }
 
-/** The helper's loop, given ctl, args, memory and the compiled module (the same text in Node and in browsers). */
+/** A helper's loop, given ctl, claim, args, memory and the compiled module (the same text in Node and in browsers). */
 const LOOP = [
   'const x = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;',
   '// panels [q0, q1) of B, plain or transposed (packPanels in sparse-product.ts)',
@@ -82,13 +88,13 @@ const LOOP = [
   'const fns = [',
   '  (a) => {',
   '    const [p, g, m, v, out, bytes, ...rest] = a;',
-  `    for (let i = Atomics.add(ctl, 4, ${ADAM_CHUNK}); i < bytes; i = Atomics.add(ctl, 4, ${ADAM_CHUNK})) {`,
+  `    for (let i = Atomics.add(claim, 0, ${ADAM_CHUNK}); i < bytes; i = Atomics.add(claim, 0, ${ADAM_CHUNK})) {`,
   `      x.adam(p + i, g + i, m + i, v + i, out + i, Math.min(${ADAM_CHUNK}, bytes - i), ...rest);`,
   '    }',
   '  },',
   '  (a) => {',
   '    const [src, dst, rows, cols, rows4, cols4, strip] = a;',
-  `    for (let r0 = Atomics.add(ctl, 4, ${TRANSPOSE_ROWS}); r0 < rows4; r0 = Atomics.add(ctl, 4, ${TRANSPOSE_ROWS})) {`,
+  `    for (let r0 = Atomics.add(claim, 0, ${TRANSPOSE_ROWS}); r0 < rows4; r0 = Atomics.add(claim, 0, ${TRANSPOSE_ROWS})) {`,
   `      const part = Math.min(${TRANSPOSE_ROWS}, rows4 - r0);`,
   '      for (let j0 = 0; j0 < cols4; j0 += strip) x.transpose4(src + 4 * (r0 * cols + j0), dst + 4 * (j0 * rows + r0), rows, cols, part, Math.min(strip, cols4 - j0));',
   '    }',
@@ -97,7 +103,7 @@ const LOOP = [
   '    const [aP, apP, bP, ldb, bp, cP, ldc, kBytes, m, transposeB, ready, flag, p1] = a;',
   '    const kCount = kBytes >> 2;',
   '    const rest = m & 3;',
-  `    for (let q0 = Atomics.add(ctl, 4, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(ctl, 4, ${GEMM_GROUP})) {`,
+  `    for (let q0 = Atomics.add(claim, 0, ${GEMM_GROUP}); q0 < p1; q0 = Atomics.add(claim, 0, ${GEMM_GROUP})) {`,
   `      const q1 = Math.min(p1, q0 + ${GEMM_GROUP});`,
   '      if (!ready) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
   '      if (m >= 4) x.gemm4p(apP, bp, cP, ldc, kBytes, m >> 2, q0, q1);',
@@ -108,7 +114,7 @@ const LOOP = [
   '    const [list, counts, bp, c, ldc, panelBytes, rows, groups, full, packs, bP, ldb, transposeB, flag] = a;',
   '    const kCount = panelBytes >> 5;',
   `    const pieces = groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0);`,
-  `    for (let g = Atomics.add(ctl, 4, 1); g < pieces; g = Atomics.add(ctl, 4, 1)) {`,
+  `    for (let g = Atomics.add(claim, 0, 1); g < pieces; g = Atomics.add(claim, 0, 1)) {`,
   `      const q0 = g * ${SPARSE_GROUP};`,
   `      const q1 = g < groups ? q0 + ${SPARSE_GROUP} : full;`,
   '      if (packs) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
@@ -118,7 +124,7 @@ const LOOP = [
   '  },',
   '  (a) => {',
   '    const [aP, kBytes, list, counts, rows] = a;',
-  `    for (let r = Atomics.add(ctl, 4, ${NONZERO_ROWS}); r < rows; r = Atomics.add(ctl, 4, ${NONZERO_ROWS})) {`,
+  `    for (let r = Atomics.add(claim, 0, ${NONZERO_ROWS}); r < rows; r = Atomics.add(claim, 0, ${NONZERO_ROWS})) {`,
   `      x.rowNonzeros(aP + r * kBytes, kBytes, Math.min(${NONZERO_ROWS}, rows - r), list + 2 * r * kBytes, counts + 4 * r);`,
   '    }',
   '  },',
@@ -129,7 +135,10 @@ const LOOP = [
 
 /** The shared state a helper gets. */
 interface HelperData {
+  /** Its own control words. */
   readonly ctl: Int32Array;
+  /** The next piece of the call, shared by every helper and the calling thread. */
+  readonly claim: Int32Array;
   readonly args: Float64Array;
   readonly memory: WebAssembly.Memory;
   /** The compiled SIMD module: the calling thread's, so its optimized code is shared rather than compiled again. */
@@ -142,7 +151,7 @@ async function startNode(data: HelperData): Promise<boolean> {
   const source = [
     "'use strict';",
     "const { workerData, parentPort } = require('node:worker_threads');",
-    'const { ctl, args, memory, module } = workerData;',
+    'const { ctl, claim, args, memory, module } = workerData;',
     "const ready = () => parentPort.postMessage('ready');",
     ...LOOP,
   ].join('\n');
@@ -159,7 +168,7 @@ async function startNode(data: HelperData): Promise<boolean> {
 
 /** Start the thread in a cross-origin isolated page (a Web Worker from a Blob URL); resolves true once it is ready. */
 async function startBrowser(data: HelperData): Promise<boolean> {
-  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
+  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, claim, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   try {
     const worker = new Worker(url);
@@ -174,41 +183,52 @@ async function startBrowser(data: HelperData): Promise<boolean> {
 }
 
 /**
- * Start a helper thread for the SIMD module over a shared memory, in Node or in a cross-origin isolated page, and
- * wait until it is ready.
+ * Start helper threads for the SIMD module over a shared memory, in Node or in a cross-origin isolated page, and wait
+ * until they are ready. A memory keeps the helpers first started for it.
  * @param memory - tfjs-wasm's shared memory (the threaded build's)
  * @param module - the SIMD module, compiled (its shared-memory variant)
- * @returns the helper, or null for a memory that is not shared or where no thread could start
+ * @param count - helper threads to start (the run's threads less the calling one)
+ * @returns the helpers (those that started, where some could not), or null for a memory that is not shared or where
+ *   no thread could start
  */
-export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAssembly.Module): Promise<SimdHelper | null> {
+export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAssembly.Module, count = 1): Promise<SimdHelper | null> {
   const existing = helpers.get(memory);
   if (existing) return existing;
-  if (Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
+  if (count < 1 || Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const data: HelperData = { ctl: new Int32Array(new SharedArrayBuffer(5 * 4)), args: new Float64Array(new SharedArrayBuffer(16 * 8)), memory, module };
-  if (!(await (node ? startNode(data) : startBrowser(data)))) return null;
-  const { ctl, args } = data;
-  let task = 0;
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const args = new Float64Array(new SharedArrayBuffer(16 * 8));
+  const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
+  const started = await Promise.all(crew.map((data) => (node ? startNode(data) : startBrowser(data))));
+  const ctls = crew.filter((_, i) => started[i]).map((data) => data.ctl);
+  if (ctls.length === 0) return null;
+  const tasks = ctls.map(() => 0);
   let calls = 0;
   const helper: SimdHelper = {
     start(name, values) {
       args.fill(0);
       args.set(values);
-      ctl[3] = TASKS.indexOf(name);
-      Atomics.store(ctl, 4, 0);
-      task = postTask(ctl);
+      Atomics.store(claim, 0, 0);
+      const index = TASKS.indexOf(name);
+      ctls.forEach((ctl, i) => {
+        ctl[3] = index;
+        tasks[i] = postTask(ctl);
+      });
     },
     wait() {
-      // a page's main thread may not block: there it spins (a call's half takes a millisecond or two)
-      if (!awaitTask(ctl, task, WAIT_MS, node)) throw stalled();
-      if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
+      // a page's main thread may not block: there it spins (a call's share takes a millisecond or two)
+      ctls.forEach((ctl, i) => {
+        if (!awaitTask(ctl, tasks[i] as number, WAIT_MS, node)) throw stalled();
+      });
+      if (ctls.some((ctl) => Atomics.load(ctl, 2) !== 0)) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
     },
-    claim: (step) => Atomics.add(ctl, 4, step),
+    claim: (step) => Atomics.add(claim, 0, step),
     get calls() {
       return calls;
     },
+    threads: ctls.length,
   };
   helpers.set(memory, helper);
   return helper;
@@ -218,8 +238,8 @@ const stalled = (): BackendError => new BackendError(`the pure tier's SIMD helpe
 
 /**
  * This thread's share of [0, end) for a call started on `helper`: pieces of `step` claimed from the counter the
- * helper claims from, until none is left; without a helper, all of it in one piece.
- * @param helper - the helper the call was started on, if any
+ * helpers claim from, until none is left; without helpers, all of it in one piece.
+ * @param helper - the helpers the call was started on, if any
  * @param step - the size of a piece, as the helper's task claims it
  * @param end - where the work ends
  * @param piece - runs [start, start + length)

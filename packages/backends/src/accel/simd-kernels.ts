@@ -377,13 +377,14 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
 }
 
 /**
- * Start the helper thread that shares each long GEMM, Adam and transpose call (see `simd-helper.ts`), for a wasm
- * backend whose heap is shared (tfjs-wasm's threaded build) in Node.
+ * Start the helper threads that share each long GEMM, Adam and transpose call (see `simd-helper.ts`), for a wasm
+ * backend whose heap is shared (tfjs-wasm's threaded build).
  * @param be - wasm backend internals
- * @returns whether a helper runs now
+ * @param count - helper threads to start (the run's threads less the calling one); a heap keeps those first started
+ * @returns how many helper threads run now (0: none)
  */
-export async function useSimdHelper(be: WasmBackendInternals): Promise<boolean> {
+export async function useSimdHelper(be: WasmBackendInternals, count = 1): Promise<number> {
   const memory = memoryOf(be);
-  if (memory === null || simdKernels(be) === null) return false;
-  return simdHelperFor(memory) !== undefined || (await startSimdHelper(memory, simdModule(true))) !== null;
+  if (memory === null || simdKernels(be) === null) return 0;
+  return (simdHelperFor(memory) ?? (await startSimdHelper(memory, simdModule(true), count)))?.threads ?? 0;
 }

@@ -104,11 +104,14 @@ export const wasmBackend: BackendPlugin = {
     const threaded = accel.tier === 'pure' && build.kind === 'threaded';
     // tfjs's own registration: the pool tfjs made (its threaded build in isolated pages; -1 without threads)
     const tfjsPool = Math.max(1, mod.module.getThreadsCount?.() ?? 1);
-    const threads = threaded ? build.threads : accel.tier === 'native' ? accel.threads : tfjsPool;
     const note = choice.note && accel.tier === 'pure' ? `; ${choice.note}` : '';
-    // a helper thread shares each long GEMM, Adam update and heap transpose of the SIMD module
+    // helper threads, one for each thread besides the calling one, share each long GEMM, Adam update and heap
+    // transpose of the SIMD module
     const be = threaded ? wasmInternals(tf.backend()) : null;
-    const helper = be !== null && (await useSimdHelper(be)) ? '; matmuls, Adam and transposes split with a helper thread' : '';
+    const helpers = be !== null && build.kind === 'threaded' ? await useSimdHelper(be, build.threads - 1) : 0;
+    // the threads that do the work: the pure tier's calling thread and its helpers on the threaded build
+    const threads = threaded ? 1 + helpers : accel.tier === 'native' ? accel.threads : tfjsPool;
+    const helper = helpers > 0 ? `; matmuls, Adam and transposes split with ${helpers === 1 ? 'a helper thread' : `${helpers} helper threads`}` : '';
     const wasmThreads = threaded ? `; tfjs-wasm's threaded build for its shared heap, XNNPACK kernels on the calling thread${helper}` : '';
     // vib's long normal draws (the S-sample evaluation): the native tier's own filler where it installed one, else
     // over two threads where the run has them

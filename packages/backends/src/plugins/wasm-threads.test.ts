@@ -132,6 +132,42 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
   });
 
+  it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
+    const [m, k, n] = [100, 1024, 116];
+    const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+    const products = (): { c: Float32Array[]; path: string[] } => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)])];
+      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+      const kernels = simdKernels(be);
+      const read = (): Float32Array => ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      const path = [kernels?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, true).path ?? 'none'];
+      const c = [read()];
+      path.push(kernels?.gemm(pa, pb, pc, m, k, n, true, ps, undefined, false).path ?? 'none');
+      c.push(read());
+      tf.dispose(ts);
+      return { c, path };
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = { trained: trainThree(), ...products() };
+    const three = await wasmBackend.setup({ tier: 'pure', threads: 3 });
+    expect(three.threads).toBe(3);
+    expect(three.reason).toMatch(/; matmuls, Adam and transposes split with 2 helper threads/);
+    const be = wasmInternals(tf.backend());
+    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+    expect(helper?.threads).toBe(2);
+    const before = helper?.calls ?? -1;
+    const got = { trained: trainThree(), ...products() };
+    // training's Adam updates and transposes, then the sparse product (listing, product) and the dense one
+    expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(9);
+    expect([...one.path, ...got.path]).toEqual(['sparse', 'dense', 'sparse', 'dense']);
+    expect(got.c).toEqual(one.c);
+    let differ = 0;
+    for (let i = 0; i < one.trained.length; i++) if (!Object.is(one.trained[i], got.trained[i])) differ++;
+    expect(differ).toBe(0);
+  }, 120_000);
+
   it('stock and native tiers keep tfjs\'s own single-threaded registration', async () => {
     const stock = await wasmBackend.setup({ tier: 'stock', threads: 2 });
     expect(stock.tier).toBe('stock');
