@@ -91,6 +91,11 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
     // a dense A, and one just above the threshold, stay dense
     expect(keptProduct(kernels, sparseA(m, k, 1), b, m, k, n, { finite: true }).path).toBe('dense');
     expect(keptProduct(kernels, sparseA(m, k, SPARSE_DENSITY + 0.15), b, m, k, n, { finite: true }).path).toBe('dense');
+    // zeros by column: nonzero only in every 16th column (a sampling of every 16th element saw it as dense), and
+    // zero only there (seen as sparse)
+    const byColumn = (nonzero: (col: number) => boolean): Float32Array => Float32Array.from({ length: m * k }, (_, e) => (nonzero(e % k) ? 1 + (e % 7) : 0));
+    expect(keptProduct(kernels, byColumn((col) => col % 16 === 0), b, m, k, n, { finite: true }).path).toBe('sparse');
+    expect(keptProduct(kernels, byColumn((col) => col % 16 !== 0), b, m, k, n, { finite: true }).path).toBe('dense');
     // B with an infinity: 0·∞ is NaN, so the zeros must be multiplied, as the dense GEMM does
     const a = sparseA(m, k, 0.3);
     const inf = b.slice();

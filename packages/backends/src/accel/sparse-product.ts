@@ -80,7 +80,15 @@ export function sparseScratch(m: number, k: number): number {
 }
 
 /**
- * Whether A looks sparse enough to list: the nonzero fraction of every 16th element (a NaN counts as nonzero).
+ * Elements between two that {@link looksSparse} samples: odd and prime, so that the samples fall in every column of
+ * rows of any even width (with 16 they fell in every 16th column of a 1024-wide A), and about one cache line in four
+ * is read (the sampling of the VIB inference's two sparse layers took 0.065 ms a step with 16, 0.02 with 67).
+ */
+const SAMPLE_STRIDE = 67;
+
+/**
+ * Whether A looks sparse enough to list: the nonzero fraction of every {@link SAMPLE_STRIDE}th element (a NaN counts
+ * as nonzero). The listing counts them all and has the last word.
  * @param h - the heap
  * @param off - A's float offset
  * @param size - A's elements
@@ -88,8 +96,8 @@ export function sparseScratch(m: number, k: number): number {
  */
 function looksSparse(h: Float32Array, off: number, size: number): boolean {
   let nonzero = 0;
-  for (let i = off; i < off + size; i += 16) if (h[i] !== 0) nonzero++;
-  return nonzero <= SPARSE_DENSITY * Math.ceil(size / 16);
+  for (let i = off; i < off + size; i += SAMPLE_STRIDE) if (h[i] !== 0) nonzero++;
+  return nonzero <= SPARSE_DENSITY * Math.ceil(size / SAMPLE_STRIDE);
 }
 
 /**
