@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin isolated)', () => {
-  it('runs a pool of 2 on a shared heap with the SIMD kernels and their helper thread, bitwise the one-thread run; stock stays tfjs\'s own', async () => {
+  it('runs 2 threads and 3 on a shared heap with the SIMD kernels and their helper threads, bitwise the one-thread run; stock stays tfjs\'s own', async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as Record<string, unknown>)['__result'] !== undefined, undefined, { timeout: 100_000 });
@@ -61,6 +61,12 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin
     expect(r['n']).toBe(301 * 257 + 257 + 2 * 257 * 33 + 33 * 10 + 64 * 10);
     expect(r['finite']).toBe(true);
     expect(r['differ']).toBe(0);
+    // three threads: the calling thread and two helper Web Workers, bitwise the one-thread run
+    expect(r['three'].threads).toBe(3);
+    expect(r['three'].reason).toMatch(/matmuls, Adam and transposes split with 2 helper threads/);
+    expect(r['helpers']).toBe(2);
+    expect(r['threeCalls']).toBeGreaterThanOrEqual(6);
+    expect(r['differ3']).toBe(0);
     // tfjs's own threaded build, with the pool tfjs sizes: the threads asked for (2), at most half the cores
     expect(r['stock']).toEqual({ tier: 'stock', threads: Math.max(1, Math.min(2, Math.floor(r['cores'] / 2))) });
   });

@@ -1,6 +1,6 @@
 // Browser side of src/plugins/wasm-threads-browser.test.ts: the pure tier on one thread and on tfjs-wasm's
-// threaded build started by @vib/backends with a pool of 2, in a cross-origin isolated page; the same training
-// run on each, compared bitwise; then the stock tier (tfjs's own registration).
+// threaded build started by @vib/backends with 2 threads and with 3, in a cross-origin isolated page; the same
+// training run on each, compared bitwise; then the stock tier (tfjs's own registration).
 import * as tf from '@tensorflow/tfjs';
 import { simdHelperFor } from '../accel/simd-helper.js';
 import { simdKernels } from '../accel/simd-kernels.js';
@@ -23,10 +23,22 @@ import { trainThree } from './train-three.js';
     out['helperCalls'] = (helper?.calls ?? 0) - before;
     let differ = 0;
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
+    // three threads: two helper Web Workers claiming from one counter with the calling thread
+    const three = await wasmBackend.setup({ tier: 'pure', threads: 3, wasmPaths: '/wasm/' });
+    const be3 = wasmInternals(tf.backend());
+    const crew = be3 ? simdHelperFor((be3.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory) : undefined;
+    const before3 = crew?.calls ?? -1;
+    const c = trainThree();
+    out['threeCalls'] = (crew?.calls ?? 0) - before3;
+    out['helpers'] = crew?.threads ?? 0;
+    let differ3 = 0;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], c[i])) differ3++;
     const stock = await wasmBackend.setup({ tier: 'stock', threads: 2, wasmPaths: '/wasm/' });
     Object.assign(out, {
       one: { threads: one.threads, reason: one.reason },
       two: { threads: two.threads, reason: two.reason },
+      three: { threads: three.threads, reason: three.reason },
+      differ3,
       stock: { tier: stock.tier, threads: stock.threads },
       cores: navigator.hardwareConcurrency,
       n: a.length,
