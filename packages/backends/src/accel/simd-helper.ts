@@ -1,5 +1,5 @@
 import { BackendError } from '@vib/core';
-import { detectEnvironment } from '../environment.js';
+import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
@@ -43,6 +43,8 @@ export interface SimdHelper {
   readonly calls: number;
   /** Helper threads (the run's threads besides the calling one). */
   readonly threads: number;
+  /** Whether the helpers watch for their next call before they sleep (not where the threads outnumber the cores). */
+  readonly spins: boolean;
 }
 
 /** Panels a GEMM call's threads claim at a time (packed, then multiplied: 128 KiB of panels at k = 1024, in L2). */
@@ -80,8 +82,12 @@ export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefine
   return helpers.get(memory);
 }
 
-/** A helper's loop, given ctl, claim, args, memory and the compiled module (the same text in Node and in browsers). */
-const LOOP = [
+/**
+ * A helper's loop, given ctl, claim, args, memory and the compiled module (the same text in Node and in browsers).
+ * @param spinMicros - how long it watches for its next call before it sleeps
+ * @returns the lines
+ */
+const loopLines = (spinMicros: number): string[] => [
   'const x = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;',
   '// panels [q0, q1) of B, plain or transposed (packPanels in sparse-product.ts)',
   'const pack = (bP, ldb, bp, kCount, transposeB, q0, q1, flag) => transposeB ? x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag) : x.packB(bP, ldb, bp, kCount, q0, q1, flag);',
@@ -130,7 +136,7 @@ const LOOP = [
   '  },',
   '];',
   'ready();',
-  ...taskLoopLines(['let status = 0;', 'try { fns[ctl[3]](args); } catch { status = 1; }', 'Atomics.store(ctl, 2, status);'], HELPER_SPIN_MICROS),
+  ...taskLoopLines(['let status = 0;', 'try { fns[ctl[3]](args); } catch { status = 1; }', 'Atomics.store(ctl, 2, status);'], spinMicros),
 ];
 
 /** The shared state a helper gets. */
@@ -145,15 +151,21 @@ interface HelperData {
   readonly module: WebAssembly.Module;
 }
 
+/** How a helper is started: its shared state, and how long it watches for its next call before it sleeps. */
+interface HelperStart {
+  readonly data: HelperData;
+  readonly spinMicros: number;
+}
+
 /** Start the thread in Node (worker_threads, an eval'd script); resolves true once it is ready. */
-async function startNode(data: HelperData): Promise<boolean> {
+async function startNode({ data, spinMicros }: HelperStart): Promise<boolean> {
   const { Worker } = await import('node:worker_threads');
   const source = [
     "'use strict';",
     "const { workerData, parentPort } = require('node:worker_threads');",
     'const { ctl, claim, args, memory, module } = workerData;',
     "const ready = () => parentPort.postMessage('ready');",
-    ...LOOP,
+    ...loopLines(spinMicros),
   ].join('\n');
   // execArgv: [] so that the parent's Node options (loaders, --input-type) do not reach this plain script
   const worker = new Worker(source, { eval: true, execArgv: [], workerData: data });
@@ -167,8 +179,8 @@ async function startNode(data: HelperData): Promise<boolean> {
 }
 
 /** Start the thread in a cross-origin isolated page (a Web Worker from a Blob URL); resolves true once it is ready. */
-async function startBrowser(data: HelperData): Promise<boolean> {
-  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, claim, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...LOOP.map((l) => `  ${l}`), '};'].join('\n');
+async function startBrowser({ data, spinMicros }: HelperStart): Promise<boolean> {
+  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, claim, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...loopLines(spinMicros).map((l) => `  ${l}`), '};'].join('\n');
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   try {
     const worker = new Worker(url);
@@ -200,12 +212,16 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   const claim = new Int32Array(new SharedArrayBuffer(4));
   const args = new Float64Array(new SharedArrayBuffer(16 * 8));
   const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
-  const started = await Promise.all(crew.map((data) => (node ? startNode(data) : startBrowser(data))));
+  // helpers that spin between calls need a core each: with more threads than cores, they sleep at once (a spinning
+  // helper would hold a core the calling thread or another helper is waiting for)
+  const spinMicros = crew.length + 1 <= (await hardwareThreads()) ? HELPER_SPIN_MICROS : 0;
+  const started = await Promise.all(crew.map((data) => (node ? startNode({ data, spinMicros }) : startBrowser({ data, spinMicros }))));
   const ctls = crew.filter((_, i) => started[i]).map((data) => data.ctl);
   if (ctls.length === 0) return null;
   const tasks = ctls.map(() => 0);
   let calls = 0;
   const helper: SimdHelper = {
+    spins: spinMicros > 0,
     start(name, values) {
       args.fill(0);
       args.set(values);

@@ -1,7 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper } from './simd-helper.js';
+import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import { packPanels, sparseProduct, sparseScratch, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
@@ -381,10 +381,10 @@ export function simdKernels(be: WasmBackendInternals): SimdKernels | null {
  * backend whose heap is shared (tfjs-wasm's threaded build).
  * @param be - wasm backend internals
  * @param count - helper threads to start (the run's threads less the calling one); a heap keeps those first started
- * @returns how many helper threads run now (0: none)
+ * @returns the helpers that run now, or undefined where none does
  */
-export async function useSimdHelper(be: WasmBackendInternals, count = 1): Promise<number> {
+export async function useSimdHelper(be: WasmBackendInternals, count = 1): Promise<SimdHelper | undefined> {
   const memory = memoryOf(be);
-  if (memory === null || simdKernels(be) === null) return 0;
-  return (simdHelperFor(memory) ?? (await startSimdHelper(memory, simdModule(true), count)))?.threads ?? 0;
+  if (memory === null || simdKernels(be) === null) return undefined;
+  return simdHelperFor(memory) ?? (await startSimdHelper(memory, simdModule(true), count)) ?? undefined;
 }

@@ -108,10 +108,12 @@ export const wasmBackend: BackendPlugin = {
     // helper threads, one for each thread besides the calling one, share each long GEMM, Adam update and heap
     // transpose of the SIMD module
     const be = threaded ? wasmInternals(tf.backend()) : null;
-    const helpers = be !== null && build.kind === 'threaded' ? await useSimdHelper(be, build.threads - 1) : 0;
+    const crew = be !== null && build.kind === 'threaded' ? await useSimdHelper(be, build.threads - 1) : undefined;
+    const helpers = crew?.threads ?? 0;
     // the threads that do the work: the pure tier's calling thread and its helpers on the threaded build
     const threads = threaded ? 1 + helpers : accel.tier === 'native' ? accel.threads : tfjsPool;
-    const helper = helpers > 0 ? `; matmuls, Adam and transposes split with ${helpers === 1 ? 'a helper thread' : `${helpers} helper threads`}` : '';
+    const sleeps = crew && !crew.spins ? ' (more threads than cores: they sleep between calls)' : '';
+    const helper = helpers > 0 ? `; matmuls, Adam and transposes split with ${helpers === 1 ? 'a helper thread' : `${helpers} helper threads`}${sleeps}` : '';
     const wasmThreads = threaded ? `; tfjs-wasm's threaded build for its shared heap, XNNPACK kernels on the calling thread${helper}` : '';
     // vib's long normal draws (the S-sample evaluation): the native tier's own filler where it installed one, else
     // over two threads where the run has them

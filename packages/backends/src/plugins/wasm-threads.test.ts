@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,10 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     const be = wasmInternals(tf.backend());
     const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
     expect(helper?.threads).toBe(2);
+    // helpers spin between calls only where every thread has a core (on a 2-core machine these sleep at once)
+    const cores = availableParallelism();
+    expect(helper?.spins).toBe(3 <= cores);
+    expect(three.reason.includes('(more threads than cores: they sleep between calls)')).toBe(3 > cores);
     const before = helper?.calls ?? -1;
     const got = { trained: trainThree(), ...products() };
     // training's Adam updates and transposes, then the sparse product (listing, product) and the dense one
@@ -182,7 +186,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
         `import * as tf from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('@tensorflow/tfjs')).href)};`,
         `import { wasmBackend } from ${JSON.stringify(pathToFileURL(join(here, 'wasm-backend.ts')).href)};`,
         `const r = await wasmBackend.setup({ tier: 'pure', threads: 2 });`,
-        `import { tmpdir } from 'node:os';`,
+        `import { availableParallelism, tmpdir } from 'node:os';`,
         `console.log(tmpdir());`,
         `console.log(r.threads, tf.matMul(tf.ones([200, 300]), tf.ones([300, 100])).dataSync()[0]);`,
       ].join('\n'));
