@@ -1,5 +1,7 @@
 import { BackendError } from '@vib/core';
 import { detectEnvironment, hardwareThreads } from '../environment.js';
+import { SIMD_FUSED_NAMES } from './simd-fused.js';
+import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
@@ -22,9 +24,11 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * panelBytes, rows, groups, full, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a time,
  * then the panels left over as one piece, each packed first where `pack`, as `sparseProduct` in sparse-product.ts),
  * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
- * a time).
+ * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
+ * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
+ * {@link ELEMENTWISE_CHUNK} bytes).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise';
 
 /** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
@@ -55,12 +59,14 @@ export const ADAM_CHUNK = 1 << 15;
 export const TRANSPOSE_ROWS = 32;
 /** Rows of A whose nonzeros the threads list at a time (the sparse GEMM's first step). */
 export const NONZERO_ROWS = 8;
+/** Bytes of an elementwise function (exp, log, softplus, the fused chains) the threads claim at a time (4096 floats). */
+export const ELEMENTWISE_CHUNK = 1 << 14;
 
 /**
  * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
  * (the next piece of the call, one word) and `args` (up to 16 numbers).
  */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise'];
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
  * in one process against sleeping at once (2-core VM, 12 alternating rounds): the pure tier's VIB training step 7 %
@@ -132,6 +138,15 @@ const loopLines = (spinMicros: number): string[] => [
   '    const [aP, kBytes, list, counts, rows] = a;',
   `    for (let r = Atomics.add(claim, 0, ${NONZERO_ROWS}); r < rows; r = Atomics.add(claim, 0, ${NONZERO_ROWS})) {`,
   `      x.rowNonzeros(aP + r * kBytes, kBytes, Math.min(${NONZERO_ROWS}, rows - r), list + 2 * r * kBytes, counts + 4 * r);`,
+  '    }',
+  '  },',
+  '  (a) => {',
+  '    const [kind, op, pa, pb, pc, out, bytes] = a;',
+  `    const f = x[(kind === 0 ? ${JSON.stringify(SIMD_UNARY_NAMES)} : ${JSON.stringify(SIMD_FUSED_NAMES)})[op]];`,
+  `    for (let i = Atomics.add(claim, 0, ${ELEMENTWISE_CHUNK}); i < bytes; i = Atomics.add(claim, 0, ${ELEMENTWISE_CHUNK})) {`,
+  `      const len = Math.min(${ELEMENTWISE_CHUNK}, bytes - i);`,
+  '      if (kind === 0) f(pa + i, out + i, len);',
+  '      else f(pa + i, pb + i, pc + i, out + i, len);',
   '    }',
   '  },',
   '];',

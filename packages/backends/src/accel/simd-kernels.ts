@@ -1,7 +1,7 @@
 import { scalarElementwise } from './fused/fused-elementwise.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
-import { ADAM_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
+import { ADAM_CHUNK, ELEMENTWISE_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
 import { packPanels, sparseProduct, sparseScratch, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
@@ -186,6 +186,11 @@ function gemmPanels(x: Exports, aP: number, apP: number, bp: number, cP: number,
 
 /** Calls this long (floats) and longer share their work with the helper thread, where one runs. */
 const SPLIT = 1 << 16;
+/**
+ * Elementwise functions of the SIMD module (exp, log, softplus, the fused chains; 2–10 ns an element on one thread)
+ * this long (floats) and longer share their work with the helper threads.
+ */
+const ELEMENTWISE_SPLIT = 1 << 14;
 const cache = new WeakMap<object, SimdKernels | null>();
 
 /**
@@ -258,7 +263,11 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const f = SCALAR[op];
       if (!name || !f) throw new Error(`unknown unary op ${op}: expected 0–${SIMD_UNARY_NAMES.length - 1}`);
       const n4 = n & ~3;
-      if (n4 > 0) x[name](inOff * 4, outOff * 4, n4 * 4);
+      const [src, dst] = [inOff * 4, outOff * 4];
+      const helper = n4 >= ELEMENTWISE_SPLIT ? simdHelperFor(memory) : undefined;
+      helper?.start('elementwise', [0, op, src, 0, 0, dst, n4 * 4]);
+      claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, (i, len) => x[name](src + i, dst + i, len));
+      helper?.wait();
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = f(h[inOff + i] as number);
     },
@@ -266,7 +275,12 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const name = SIMD_FUSED_NAMES[op];
       if (!name) throw new Error(`unknown fused elementwise op ${op}: expected 0–${SIMD_FUSED_NAMES.length - 1}`);
       const n4 = n & ~3;
-      if (n4 > 0) (x[name] as (a: number, b: number, c: number, o: number, bytes: number) => void)(aOff * 4, bOff * 4, cOff * 4, outOff * 4, n4 * 4);
+      const f = x[name] as (a: number, b: number, c: number, o: number, bytes: number) => void;
+      const [pa, pb, pc, po] = [aOff * 4, bOff * 4, cOff * 4, outOff * 4];
+      const helper = n4 >= ELEMENTWISE_SPLIT ? simdHelperFor(memory) : undefined;
+      helper?.start('elementwise', [1, op, pa, pb, pc, po, n4 * 4]);
+      claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, (i, len) => f(pa + i, pb + i, pc + i, po + i, len));
+      helper?.wait();
       if (n4 < n) scalarElementwise(be.wasm.HEAPF32, op, n4, n, [aOff, bOff, cOff, outOff]);
     },
     ema(aOff, vOff, outOff, n, decay) {

@@ -132,6 +132,44 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
   });
 
+  it('splits long elementwise functions (exp … sigmoid, the fused chains) over the helper, bit for bit one thread\'s', async () => {
+    const n = 50_003; // 12 pieces of 4096 floats and a scalar tail of 3
+    const a = Float32Array.from({ length: n }, (_, i) => 12 * Math.sin(7 * i + 1));
+    const b = Float32Array.from({ length: n }, (_, i) => Math.cos(3 * i + 2));
+    const c = Float32Array.from({ length: n }, (_, i) => Math.sin(5 * i));
+    const run = (): { out: Float32Array[]; calls: number } => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const kernels = simdKernels(be);
+      const helper = simdHelperFor((be.wasm as unknown as { wasmMemory?: WebAssembly.Memory }).wasmMemory as WebAssembly.Memory);
+      const before = helper?.calls ?? 0;
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.tensor1d(c), tf.zeros([n])];
+      const [pa, pb, pc, po] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+      const out: Float32Array[] = [];
+      const read = (): Float32Array => ((ts[3] as tf.Tensor).dataSync() as Float32Array).slice();
+      for (let op = 0; op < 6; op++) {
+        kernels?.unary(op, op === 1 || op === 2 ? pb : pa, po, n); // log and log1p of values in [−1, 1]: NaN below 0 and −1
+        out.push(read());
+      }
+      for (let op = 0; op < 6; op++) {
+        kernels?.fused(op, pa, pb, pc, po, n);
+        out.push(read());
+      }
+      tf.dispose(ts);
+      return { out, calls: (helper?.calls ?? 0) - before };
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = run();
+    await wasmBackend.setup({ tier: 'pure', threads: 2 });
+    const two = run();
+    expect(two.calls).toBe(12);
+    expect(two.out.length).toBe(12);
+    two.out.forEach((o, i) => {
+      let differ = 0;
+      for (let e = 0; e < n; e++) if (!Object.is(o[e], one.out[i]?.[e])) differ++;
+      expect(differ, `function ${i}`).toBe(0);
+    });
+  });
+
   it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
     const [m, k, n] = [100, 1024, 116];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
