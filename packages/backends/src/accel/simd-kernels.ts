@@ -236,6 +236,16 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
   } catch {
     return null; // no wasm SIMD: callers fall back to JavaScript
   }
+  /**
+   * An elementwise function of kind 0 (unary, in SIMD_UNARY_NAMES order) or 1 (fused chain, SIMD_FUSED_NAMES) over
+   * `n4` floats at byte pointers [a, b, c, out], shared with the helpers (their `elementwise` task) where it is long.
+   */
+  const elementwise = (kind: 0 | 1, op: number, pointers: readonly [number, number, number, number], n4: number, piece: (i: number, len: number) => void): void => {
+    const helper = n4 >= ELEMENTWISE_SPLIT ? simdHelperFor(memory) : undefined;
+    helper?.start('elementwise', [kind, op, ...pointers, n4 * 4]);
+    claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, piece);
+    helper?.wait();
+  };
   return {
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
       const n4 = n & ~3;
@@ -264,10 +274,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       if (!name || !f) throw new Error(`unknown unary op ${op}: expected 0–${SIMD_UNARY_NAMES.length - 1}`);
       const n4 = n & ~3;
       const [src, dst] = [inOff * 4, outOff * 4];
-      const helper = n4 >= ELEMENTWISE_SPLIT ? simdHelperFor(memory) : undefined;
-      helper?.start('elementwise', [0, op, src, 0, 0, dst, n4 * 4]);
-      claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, (i, len) => x[name](src + i, dst + i, len));
-      helper?.wait();
+      elementwise(0, op, [src, 0, 0, dst], n4, (i, len) => x[name](src + i, dst + i, len));
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = f(h[inOff + i] as number);
     },
@@ -277,10 +284,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const n4 = n & ~3;
       const f = x[name] as (a: number, b: number, c: number, o: number, bytes: number) => void;
       const [pa, pb, pc, po] = [aOff * 4, bOff * 4, cOff * 4, outOff * 4];
-      const helper = n4 >= ELEMENTWISE_SPLIT ? simdHelperFor(memory) : undefined;
-      helper?.start('elementwise', [1, op, pa, pb, pc, po, n4 * 4]);
-      claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, (i, len) => f(pa + i, pb + i, pc + i, po + i, len));
-      helper?.wait();
+      elementwise(1, op, [pa, pb, pc, po], n4, (i, len) => f(pa + i, pb + i, pc + i, po + i, len));
       if (n4 < n) scalarElementwise(be.wasm.HEAPF32, op, n4, n, [aOff, bOff, cOff, outOff]);
     },
     ema(aOff, vOff, outOff, n, decay) {

@@ -14,9 +14,9 @@ export const S = {
   and: simd(0x4e), andnot: simd(0x4f), or: simd(0x50), bitselect: simd(0x52),
   eq: simd(0x41), ne: simd(0x42), lt: simd(0x43), gt: simd(0x44),
   abs: simd(0xe0), neg: simd(0xe1), floor: simd(0x68),
-  add: simd(0xe4), sub: simd(0xe5), mul: simd(0xe6), div: simd(0xe7), min: simd(0xe8), max: simd(0xe9), pmin: simd(0xea), pmax: simd(0xeb),
+  add: simd(0xe4), sub: simd(0xe5), mul: simd(0xe6), div: simd(0xe7), pmin: simd(0xea), pmax: simd(0xeb),
   iadd: simd(0xae), isub: simd(0xb1), shl: simd(0xab), shrS: simd(0xac), shrU: simd(0xad),
-  truncSat: simd(0xf8), convert: simd(0xfa),
+  convert: simd(0xfa),
 };
 /** v128.const of four equal f32 lanes. */
 export const f4 = (x: number): Code => simd(0x0c, ...[0, 1, 2, 3].flatMap(() => [...new Uint8Array(new Float32Array([x]).buffer)]));

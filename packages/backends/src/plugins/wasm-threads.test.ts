@@ -224,7 +224,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
         `import * as tf from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('@tensorflow/tfjs')).href)};`,
         `import { wasmBackend } from ${JSON.stringify(pathToFileURL(join(here, 'wasm-backend.ts')).href)};`,
         `const r = await wasmBackend.setup({ tier: 'pure', threads: 2 });`,
-        `import { availableParallelism, tmpdir } from 'node:os';`,
+        `import { tmpdir } from 'node:os';`,
         `console.log(tmpdir());`,
         `console.log(r.threads, tf.matMul(tf.ones([200, 300]), tf.ones([300, 100])).dataSync()[0]);`,
       ].join('\n'));
