@@ -2,10 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
-/** A helper running `taskLoopLines` whose task counts the tasks it ran in ctl[2]. */
+/** A helper running `taskLoopLines` whose task takes ctl[3] µs, then counts the tasks it ran in ctl[2]. */
 function startCounter(spinMicros: number): { ctl: Int32Array; worker: Worker } {
-  const ctl = new Int32Array(new SharedArrayBuffer(3 * 4));
-  const source = ["const { workerData: ctl } = require('node:worker_threads');", ...taskLoopLines(['Atomics.add(ctl, 2, 1);'], spinMicros)].join('\n');
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const task = ['for (const until = performance.now() + ctl[3] / 1000; performance.now() < until; );', 'Atomics.add(ctl, 2, 1);'];
+  const source = ["const { workerData: ctl } = require('node:worker_threads');", ...taskLoopLines(task, spinMicros)].join('\n');
   return { ctl, worker: new Worker(source, { eval: true, execArgv: [], workerData: ctl }) };
 }
 
@@ -20,16 +21,17 @@ describe('the task channel of a helper thread', () => {
     await Promise.all(started.map((w) => w.terminate()));
   });
 
-  it('runs every task, with or without the spin before sleeping, whatever the gap between tasks', () => {
-    for (const spin of [0, 300]) {
+  it('runs every task, with or without the spins before sleeping, whatever the gap between tasks and their length', () => {
+    for (const [spin, awaitSpin] of [[0, 0], [300, 0], [0, 100], [300, 100]] as const) {
       const { ctl, worker } = startCounter(spin);
       started.push(worker);
-      // gaps around the spin's end (where the helper goes from watching to sleeping: a missed task would stall)
-      const gaps = Array.from({ length: 400 }, (_, i) => (i * 37) % 700);
-      for (const [i, gap] of gaps.entries()) {
-        busy(gap);
+      // gaps around the helper's spin's end (where it goes from watching to sleeping: a missed task would stall), and
+      // tasks around the caller's (where it goes from watching to sleeping: a missed end would stall)
+      for (let i = 0; i < 300; i++) {
+        busy((i * 37) % 700);
+        Atomics.store(ctl, 3, awaitSpin > 0 ? (i * 53) % 250 : 0);
         const task = postTask(ctl);
-        expect(awaitTask(ctl, task, 5_000, true)).toBe(true);
+        expect(awaitTask(ctl, task, 5_000, true, awaitSpin)).toBe(true);
         expect(Atomics.load(ctl, 2)).toBe(i + 1);
       }
     }

@@ -47,13 +47,19 @@ export function postTask(ctl: Int32Array): number {
  * @param task - the number {@link postTask} returned
  * @param ms - how long to wait at most
  * @param block - block in `Atomics.wait` (Node, workers); false spins, as a page's main thread may not block
+ * @param spinMicros - with `block`, how long to watch for the end before blocking (a thread woken from `Atomics.wait`
+ *   takes 14 µs or more to go on; see `taskLoopLines`)
  * @returns true when finished, false when `ms` passed first
  */
-export function awaitTask(ctl: Int32Array, task: number, ms: number, block: boolean): boolean {
+export function awaitTask(ctl: Int32Array, task: number, ms: number, block: boolean, spinMicros = 0): boolean {
   if (!block) {
     const until = performance.now() + ms;
     while (Atomics.load(ctl, 1) !== task) if (performance.now() > until) return false;
     return true;
+  }
+  if (spinMicros > 0) {
+    const until = performance.now() + spinMicros / 1000;
+    while (Atomics.load(ctl, 1) !== task && performance.now() < until);
   }
   // wait on the value seen as not finished: waiting on a fresh read could sleep through a notify already sent
   for (let seen = Atomics.load(ctl, 1); seen !== task; seen = Atomics.load(ctl, 1)) {
