@@ -21,8 +21,9 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * flag, p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
  * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, counts, packed, c, ldc,
- * panelBytes, rows, groups, full, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a time,
- * then the panels left over as one piece, each packed first where `pack`, as `sparseProduct` in sparse-product.ts),
+ * panelBytes, rows, groups, full, parts, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a
+ * time, then the panels left over as one piece, each in `parts` pieces by rows, each packed first where `pack`, as
+ * `sparseProduct` in sparse-product.ts),
  * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
  * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
@@ -130,15 +131,19 @@ const loopLines = (spinMicros: number): string[] => [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [list, counts, bp, c, ldc, panelBytes, rows, groups, full, packs, bP, ldb, transposeB, flag] = a;',
+  '    const [list, counts, bp, c, ldc, panelBytes, m, groups, full, parts, packs, bP, ldb, transposeB, flag] = a;',
   '    const kCount = panelBytes >> 5;',
-  `    const pieces = groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0);`,
-  `    for (let g = Atomics.add(claim, 0, 1); g < pieces; g = Atomics.add(claim, 0, 1)) {`,
+  `    const pieces = (groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0)) * parts;`,
+  `    for (let p = Atomics.add(claim, 0, 1); p < pieces; p = Atomics.add(claim, 0, 1)) {`,
+  '      const g = Math.floor(p / parts);',
+  '      const r0 = Math.floor(((p % parts) * m) / parts);',
+  '      const r1 = Math.floor((((p % parts) + 1) * m) / parts);',
   `      const q0 = g * ${SPARSE_GROUP};`,
   `      const q1 = g < groups ? q0 + ${SPARSE_GROUP} : full;`,
   '      if (packs) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
-  `      if (g < groups) x.sparse${SPARSE_GROUP}(list, counts, bp, c, ldc, panelBytes, rows, g, g + 1);`,
-  '      else x.sparse1(list, counts, bp, c, ldc, panelBytes, rows, q0, q1);',
+  '      const l = list + r0 * (panelBytes >> 2);',
+  `      if (g < groups) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1);`,
+  '      else x.sparse1(l, counts + 4 * r0, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1);',
   '    }',
   '  },',
   '  (a) => {',

@@ -65,8 +65,9 @@ function keptProduct(kernels: SimdKernels, a: Float32Array, b: Float32Array, m: 
 }
 
 describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', () => {
-  // groups of 3 panels and 1–2 panels left over, a partial last panel, k mod 4, one row, and the VIB layer's size
-  const shapes: [number, number, number][] = [[3, 5, 9], [5, 17, 24], [7, 13, 40], [1, 64, 33], [9, 30, 61], [100, 1024, 256]];
+  // groups of 3 panels and 1–2 panels left over, a partial last panel, k mod 4, one row, rows split in two pieces
+  // unevenly (45), and the VIB layer's size
+  const shapes: [number, number, number][] = [[3, 5, 9], [5, 17, 24], [7, 13, 40], [1, 64, 33], [9, 30, 61], [45, 64, 45], [100, 1024, 256]];
   it.each(shapes)('%i×%i×%i: bitwise the dense GEMM, and the k-order float32 sum', (m, k, n) => {
     if (!gemm) return;
     const kernels = simdKernels(be()) as SimdKernels;

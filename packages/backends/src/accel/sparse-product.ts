@@ -12,6 +12,13 @@ export const SPARSE_DENSITY = 0.6;
 const SPARSE_MIN = 1 << 16;
 /** Nonzero terms × columns from which the helper thread shares the product (as the dense GEMM's split). */
 const SPARSE_SPLIT = 1 << 18;
+/**
+ * Pieces by rows each group of panels of a product from a kept packing is split into, for the threads (a group over
+ * 100 rows takes about 60 µs, and an odd number of groups left one thread waiting that long at the end of the call).
+ */
+const ROW_PARTS = 2;
+/** Rows a piece has at least. */
+const MIN_PART_ROWS = 16;
 /** Elements of A from which the helper thread shares the listing of its nonzeros. */
 const LIST_SPLIT = 1 << 15;
 
@@ -130,19 +137,27 @@ export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAsse
   const tail = n & 7;
   const groups = Math.floor(full / SPARSE_GROUP);
   const [listP, countsP, bpP, cP, ldc, panelBytes] = [listOff * 4, countsOff * 4, bp * 4, cOff * 4, n * 4, k * 32];
-  const pieces = groups + (groups * SPARSE_GROUP < full ? 1 : 0);
+  // panels packed by the call: each group whole, packed by the thread that claims it; kept ones: each group in
+  // ROW_PARTS pieces by rows, so that the threads end closer together
+  const parts = pack || m < ROW_PARTS * MIN_PART_ROWS ? 1 : ROW_PARTS;
+  const pieces = (groups + (groups * SPARSE_GROUP < full ? 1 : 0)) * parts;
   const worker = pieces > 1 && terms * n >= SPARSE_SPLIT ? helper : undefined;
-  worker?.start('sparse', [listP, countsP, bpP, cP, ldc, panelBytes, m, groups, full, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
+  worker?.start('sparse', [listP, countsP, bpP, cP, ldc, panelBytes, m, groups, full, parts, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
   const main = x[`sparse${SPARSE_GROUP}`] as SparseKernel;
   // (scalar arguments and no allocation per piece: a call's pieces are 0.02–0.1 ms each)
-  claimPieces(worker, 1, pieces, (g0, len) => {
-    for (let g = g0; g < g0 + len; g++) {
-      // a group of SPARSE_GROUP panels, or the last piece: the panels left over, one at a time
+  claimPieces(worker, 1, pieces, (p0, len) => {
+    for (let p = p0; p < p0 + len; p++) {
+      // a group of SPARSE_GROUP panels, or the last piece: the panels left over, one at a time; rows [r0, r1)
+      const g = Math.floor(p / parts);
+      const r0 = Math.floor(((p % parts) * m) / parts);
+      const r1 = Math.floor((((p % parts) + 1) * m) / parts);
       const q0 = g * SPARSE_GROUP;
       const q1 = g < groups ? q0 + SPARSE_GROUP : full;
       if (pack) packPanels(x, pack, bpP, k, q0, q1);
-      if (g < groups) main(listP, countsP, bpP, cP, ldc, panelBytes, m, g, g + 1);
-      else x.sparse1(listP, countsP, bpP, cP, ldc, panelBytes, m, q0, q1);
+      // row r0's pairs, count and C row (pairs are 2·kBytes = panelBytes/4 apart by rows)
+      const list = listP + r0 * (panelBytes >> 2);
+      if (g < groups) main(list, countsP + 4 * r0, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1);
+      else x.sparse1(list, countsP + 4 * r0, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1);
     }
   });
   if (tail) {
