@@ -76,6 +76,35 @@ describe('a weight already taken by an earlier call (inference: the stock kernel
   });
 });
 
+describe('a fused matmul on the SIMD GEMM, its bias and activation in one SIMD pass', () => {
+  // tails of rows (m mod 4) and columns (n mod 8, n mod 4), transposed weights, a batch of 2, and a sparse left
+  // operand (ReLU-like, 60 % zeros, about the VIB layers' size) that takes the sparse GEMM
+  const cases: { m: number; k: number; n: number; tB?: boolean; batch?: number; zeros?: number }[] = [
+    { m: 7, k: 13, n: 29 }, { m: 33, k: 67, n: 131, tB: true }, { m: 6, k: 9, n: 16, batch: 2 }, { m: 100, k: 512, n: 93, zeros: 0.6 },
+  ];
+  it.each(cases)('$m×$k×$n: bitwise the product, then the stock wasm Add and Relu kernels', async ({ m, k, n, tB = false, batch = 1, zeros = 0 }) => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const lead = batch > 1 ? [batch] : [];
+    const [aShape, bShape] = [[...lead, m, k], [...lead, ...(tB ? [n, k] : [k, n])]];
+    const av = tf.randomUniform(aShape, -1, 1, 'float32', 7).dataSync().map((x, i) => (Math.sin(13 * i) + 1) / 2 < zeros ? 0 : x);
+    const [bv, biasv] = [bShape, [n]].map((s, i) => tf.randomUniform(s, -1, 1, 'float32', 8 + i).dataSync());
+    for (const activation of ['relu', 'linear'] as const) {
+      // twice: a weight taken before keeps its packing (inference), and the second call reads it
+      for (let call = 0; call < 2; call++) {
+        const [got, want] = tf.tidy(() => {
+          const [a, b, bias] = [tf.tensor(av, aShape), tf.tensor(bv as Float32Array, bShape), tf.tensor1d(biasv as Float32Array)];
+          const fused = tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation, transposeB: tB });
+          const plain = tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, tB), bias);
+          return [fused.dataSync() as Float32Array, (activation === 'relu' ? tf.relu(plain) : plain).dataSync() as Float32Array];
+        });
+        expect(Array.from(new Uint32Array(got.buffer))).toEqual(Array.from(new Uint32Array(want.buffer)));
+        if (activation === 'relu') expect(got.some((x) => x === 0) && got.some((x) => x > 0)).toBe(true);
+      }
+    }
+  });
+});
+
 // Odd shapes, every transpose combination, each plan pinned (the self-check pins plans the same way).
 const geometries: [number, number, number][] = [[1, 1, 1], [1, 7, 3], [5, 1, 9], [13, 37, 6], [9, 16, 33], [6, 7, 16]];
 describe.each(['gemm', 'direct', 'swapped'] as const)('pinned plan %s', (pinned) => {

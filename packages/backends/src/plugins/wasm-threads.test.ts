@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simdHelperFor } from '../accel/simd-helper.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels } from '../accel/simd-kernels.js';
+import { sparseCheck } from '../accel/sparse-product.js';
 import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
 import { trainThree } from '../testing/train-three.js';
@@ -129,6 +130,41 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       expect((helper?.calls ?? 0) - before).toBe(5);
       expect(two.c).toEqual(one.c);
       expect(two.c[1]).toEqual(one.c[0]);
+    }
+  });
+
+  it('splits a fused matmul over the helper: bit for bit one thread\'s, and the unfused ops\'', async () => {
+    // dense (x) and sparse (ReLU-like h, 60 % zeros) left operands, a partial last panel (n = 300), weights fresh
+    // (packed by the call) and kept (the second call with the same weight)
+    const [m, k, n] = [100, 256, 300];
+    const xv = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+    const hv = xv.map((x, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.6 ? 0 : x));
+    const wv = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2) / 8);
+    const biasv = Float32Array.from({ length: n }, (_, i) => Math.sin(i) / 2);
+    const forward = (): Float32Array[] => {
+      const [w, bias] = [tf.tensor2d(wv, [k, n]), tf.tensor1d(biasv)];
+      const outs = [xv, hv, xv, hv].flatMap((v) => tf.tidy(() => {
+        const a = tf.tensor2d(v, [m, k]);
+        const fused = tf.fused.matMul({ a, b: w, bias, activation: 'relu' }).dataSync() as Float32Array;
+        return [fused, tf.relu(tf.add(tf.matMul(a, w), bias)).dataSync() as Float32Array];
+      }));
+      tf.dispose([w, bias]);
+      return outs;
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = forward();
+    await wasmBackend.setup({ tier: 'pure', threads: 2 });
+    const be = wasmInternals(tf.backend());
+    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+    const before = helper?.calls ?? -1;
+    const two = forward();
+    expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(8);
+    // the sparse products' first-use check (against the dense GEMM) passed: they stayed sparse
+    expect(sparseCheck.verdict).toBe('passed');
+    const bits = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer));
+    for (let i = 0; i < two.length; i += 2) {
+      expect(bits(two[i])).toEqual(bits(one[i]));
+      expect(bits(two[i])).toEqual(bits(two[i + 1]));
     }
   });
 
