@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { gemmPackedSize } from './simd-kernels.js';
 import { comparisonCheck, type FirstUseVerdict } from './first-use.js';
-import { heapOffset, type WasmBackendInternals } from './wasm-internals.js';
+import { alignedOffset, makeAlignedScratch, type WasmBackendInternals } from './wasm-internals.js';
 
 /**
  * A right operand's panels as the pure GEMM packs them: a heap buffer, filled once a call has packed into it, and
@@ -84,11 +84,11 @@ export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: 
   let p = pair[side];
   if (!p || p.k !== k || p.n !== n) {
     free(be, p);
-    p = { buffer: be.makeOutput([gemmPackedSize(k, n)], 'float32'), k, n, ready: false, finite: false };
+    p = { buffer: makeAlignedScratch(be, gemmPackedSize(k, n)).info, k, n, ready: false, finite: false };
     pair[side] = p;
     kept.set(id, pair);
   }
-  return { off: heapOffset(be, p.buffer), ready: p.ready, finite: p.ready && p.finite, packing: p };
+  return { off: alignedOffset(be, p.buffer), ready: p.ready, finite: p.ready && p.finite, packing: p };
 }
 
 /**

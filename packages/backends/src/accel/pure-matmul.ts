@@ -6,7 +6,7 @@ import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geom
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmKeptScratch, gemmScratch, simdKernels, type GemmResult } from './simd-kernels.js';
 import { sparseCheck } from './sparse-product.js';
-import { forgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { forgetPackedCopies, heapOffset, makeAlignedScratch, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
 export const MATMUL_TOLERANCE = { atol: 1e-5, rtol: 1e-4 } as const;
@@ -161,10 +161,10 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (g.m * g.n === 0) return out;
     const verdict = keptPackingVerdict();
     const kept = verdict !== 'failed' && g.batchB === 1 && takenBefore(b, tB) ? packingFor(be, b, tB, g.k, g.n) : null;
-    const scratch = be.makeOutput([kept ? gemmKeptScratch(g.m, g.k) : gemmScratch(g.m, g.k, g.n)], 'float32');
-    temps.push(scratch);
-    // offsets after every allocation above (an allocation may move nothing, but may grow the heap)
-    const [aOff, bOff, cOff, sOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out), heapOffset(be, scratch)];
+    const scratch = makeAlignedScratch(be, kept ? gemmKeptScratch(g.m, g.k) : gemmScratch(g.m, g.k, g.n));
+    temps.push(scratch.info);
+    const sOff = scratch.off;
+    const [aOff, bOff, cOff] = [heapOffset(be, left), heapOffset(be, b), heapOffset(be, out)];
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
     type Packed = Parameters<typeof kernels.gemm>[8];
@@ -188,10 +188,10 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     if (kept?.ready && verdict === 'unchecked') {
       checkKeptPacking(() => {
         const fresh = be.makeOutput(g.outShape, 'float32');
-        const freshScratch = be.makeOutput([gemmScratch(g.m, g.k, g.n)], 'float32');
-        temps.push(fresh, freshScratch);
+        const freshScratch = makeAlignedScratch(be, gemmScratch(g.m, g.k, g.n));
+        temps.push(fresh, freshScratch.info);
         const freshOff = heapOffset(be, fresh);
-        multiply(freshOff, heapOffset(be, freshScratch), () => undefined, false);
+        multiply(freshOff, freshScratch.off, () => undefined, false);
         return agreeOrTake(be, cOff, freshOff, g.batch * g.m * g.n);
       });
     }
