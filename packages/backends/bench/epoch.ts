@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IDX_IMAGES_MAGIC, readIdxFile } from '@vib/data';
 import { torchEnv } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
@@ -76,4 +77,22 @@ export async function torchEpoch(dataDir: string, threads: number, extraEnv: Rea
 export function fashionMnistDir(): string | { reason: string } {
   const dir = process.env['VIB_BENCH_FASHION_MNIST'] ?? '/usr/share/datasets/fashion-mnist';
   return existsSync(join(dir, 'train-images-idx3-ubyte.gz')) ? dir : { reason: `no Fashion-MNIST in ${dir} (apt-get install dataset-fashion-mnist)` };
+}
+
+/** The Fashion-MNIST test images file, as the epoch row's PyTorch side reads it too. */
+export const testImagesFile = (dir: string): string => join(dir, 't10k-images-idx3-ubyte.gz');
+
+/**
+ * The first `count` Fashion-MNIST test images as 784 floats each in [0, 1] (pixel / 255, as the vib CLI and
+ * torch_step.py scale them), read with @vib/data's checked IDX reader.
+ * @param dir - Fashion-MNIST IDX directory
+ * @param count - images
+ * @returns count·784 floats
+ */
+export async function testImages(dir: string, count: number): Promise<Float32Array> {
+  const { dims, data } = await readIdxFile(testImagesFile(dir), IDX_IMAGES_MAGIC);
+  if (dims.length !== 3 || dims[1] !== 28 || dims[2] !== 28 || (dims[0] as number) < count) {
+    throw new Error(`${testImagesFile(dir)}: expected at least ${count} images of 28×28, the header says [${dims.join(', ')}]`);
+  }
+  return Float32Array.from(data.subarray(0, count * 784), (v) => v / 255);
 }

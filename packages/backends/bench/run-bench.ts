@@ -17,7 +17,7 @@ import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
-import { fashionMnistDir, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
+import { fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
@@ -42,9 +42,21 @@ const withRange = (xs: number[], d = 2): string => `${f(median(xs), d)} [${f(Mat
 const ratio = (ref: number[] | undefined, xs: number[], d = 2): string =>
   ref && ref.length === xs.length ? withRange(xs.map((x, i) => (ref[i] as number) / x), d) : 'n/a';
 
-type Model = 'vib' | 'vae' | 'infer';
-const makers: Record<Model, () => BenchStep> = { vib: () => vibStep(batch), vae: () => vaeStep(batch), infer: () => vibStep(batch, false) };
-const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB_LAYERS, vae: VAE_LAYERS, infer: VIB_LAYERS.filter((_, i) => i !== 3) };
+// The inference twice: on inputs uniform in [0, 1) (the issue's figure), and on real images, whose background pixels
+// are zeros that the pure tier's sparse GEMM skips in the first layer too (about half of Fashion-MNIST's pixels)
+const fashion = fashionMnistDir();
+const images = typeof fashion === 'string' ? await testImages(fashion, batch) : undefined;
+type Model = 'vib' | 'vae' | 'infer' | 'infer-images';
+const models: readonly Model[] = ['vib', 'vae', 'infer', ...(images ? (['infer-images'] as const) : [])];
+const makers: Record<Model, () => BenchStep> = {
+  vib: () => vibStep(batch),
+  vae: () => vaeStep(batch),
+  infer: () => vibStep(batch, false),
+  'infer-images': () => vibStep(batch, false, images),
+};
+const inferLayers = VIB_LAYERS.filter((_, i) => i !== 3);
+const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB_LAYERS, vae: VAE_LAYERS, infer: inferLayers, 'infer-images': inferLayers };
+const training = (model: Model): boolean => model === 'vib' || model === 'vae';
 
 const registry = createRegistry();
 registerBackends(registry);
@@ -63,9 +75,10 @@ const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'nativ
 ];
 // The reference: PyTorch with malloc set to keep freed memory (its fastest and steadiest setting here). Beside it,
 // for information, PyTorch as installed, whose steps page-fault their temporaries in (2–3× slower on some hosts).
-const torch = await startTorch(threads, TORCH_MALLOC_ENV);
+const imagesEnv = typeof fashion === 'string' ? { VIB_BENCH_IMAGES: testImagesFile(fashion) } : {};
+const torch = await startTorch(threads, { ...TORCH_MALLOC_ENV, ...imagesEnv });
 const withDefaults = process.env['VIB_BENCH_TORCH_DEFAULT_MALLOC'] !== '0';
-const torchDefault = withDefaults ? await startTorch(threads, TORCH_DEFAULT_MALLOC_ENV) : 'skipped';
+const torchDefault = withDefaults ? await startTorch(threads, { ...TORCH_DEFAULT_MALLOC_ENV, ...imagesEnv }) : 'skipped';
 const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
 // The pure tier's ceiling: the step's matmul FLOPs at wasm SIMD's peak float32 rate on this machine, every thread
 // at once (bench/wasm-peak.ts); no dense f32x4 GEMM gets below it.
@@ -109,7 +122,8 @@ console.log(`native tier: ${native.ok ? `${native.note}; products: ${native.blas
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 
-for (const model of ['vib', 'vae', 'infer'] as const) {
+if (typeof fashion !== 'string') console.log(`inference on Fashion-MNIST images skipped: ${fashion.reason}\n`);
+for (const model of models) {
   const probe = makers[model]();
   const { flops, label } = probe;
   probe.dispose();
@@ -125,9 +139,9 @@ for (const model of ['vib', 'vae', 'infer'] as const) {
       ...(typeof torchDefault !== 'string' ? [async () => push(torchDefaultLabel, median(await torchDefault.run(model, timing)))] : []),
       async () => push(ceilingLabel, flops / (await wasmPeak.gflops()) / 1e6),
       ...(native.ok ? [async () => {
-        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer'));
-        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer', true));
-        if (ownGemm) push('sgemm floor, OpenBLAS', withGemmKernel(native.blas, 'openblas', () => sgemmFloorMs(native.blas, layers[model], batch, model !== 'infer')));
+        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, training(model)));
+        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, training(model), true));
+        if (ownGemm) push('sgemm floor, OpenBLAS', withGemmKernel(native.blas, 'openblas', () => sgemmFloorMs(native.blas, layers[model], batch, training(model))));
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();

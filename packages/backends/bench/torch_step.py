@@ -1,8 +1,11 @@
 """PyTorch side of `pnpm bench`: the same steps as models.ts, driven over stdin/stdout.
 
-Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer), answered with one JSON line
-{"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3, OMP_WAIT_POLICY=PASSIVE.
+Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer | infer-images),
+answered with one JSON line {"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3,
+OMP_WAIT_POLICY=PASSIVE. infer-images: the inference on the first B Fashion-MNIST test images of the gzipped IDX file
+that VIB_BENCH_IMAGES names.
 """
+import gzip
 import json
 import os
 import sys
@@ -67,13 +70,23 @@ def vae_step():
     return loss.item()
 
 
-def infer_step():
+def infer_step(inputs=x):
     with torch.no_grad():
-        mu, _ = vib.heads(x)
+        mu, _ = vib.heads(inputs)
         return F.softmax(vib.out(mu), 1).sum().item()
 
 
-steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step}
+def test_images():
+    """The first B images of VIB_BENCH_IMAGES (IDX, gzipped) as floats in [0, 1]."""
+    with gzip.open(os.environ["VIB_BENCH_IMAGES"], "rb") as f:
+        raw = f.read(16 + B * 784)
+    if int.from_bytes(raw[:4], "big") != 0x803 or len(raw) < 16 + B * 784:
+        raise ValueError(f"{os.environ['VIB_BENCH_IMAGES']}: not an IDX images file with {B} images")
+    return torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(B, 784).float() / 255
+
+
+images = test_images() if os.environ.get("VIB_BENCH_IMAGES") else None
+steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-images": lambda: infer_step(images)}
 print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
 for line in sys.stdin:
     parts = line.split()
