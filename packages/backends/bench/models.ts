@@ -32,7 +32,7 @@ const dense = (inDim: number, outDim: number, seed: number): { w: tf.Variable; b
 const settle = (t: tf.Tensor | null): void => void (t?.dataSync(), t?.dispose());
 const settleAsync = async (t: tf.Tensor | null): Promise<void> => void (await t?.data(), t?.dispose());
 const apply = (x: tf.Tensor2D, l: { w: tf.Variable; b: tf.Variable }, relu: boolean): tf.Tensor2D =>
-  tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' });
+  tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
 
 /**
  * One training step of Alemi et al. (2017)'s VIB MLP on MNIST-sized inputs:

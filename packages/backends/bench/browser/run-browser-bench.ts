@@ -30,7 +30,7 @@ const server = createServer((req, res) => {
       /* fall through */
     }
   }
-  res.writeHead(404).end();
+  return res.writeHead(404).end();
 });
 await new Promise<void>((r) => server.listen(0, r));
 const port = (server.address() as { port: number }).port;
