@@ -79,7 +79,7 @@ export function fashionMnistDir(): string | { reason: string } {
   return existsSync(join(dir, 'train-images-idx3-ubyte.gz')) ? dir : { reason: `no Fashion-MNIST in ${dir} (apt-get install dataset-fashion-mnist)` };
 }
 
-/** The Fashion-MNIST test images file, as the epoch row's PyTorch side reads it too. */
+/** The Fashion-MNIST test images file (the images row's PyTorch side, torch_step.py, reads it too). */
 export const testImagesFile = (dir: string): string => join(dir, 't10k-images-idx3-ubyte.gz');
 
 /**
