@@ -8,7 +8,6 @@ the weights (decay 0.999 with TensorFlow's warm-up), the end-of-epoch test evalu
 the 10,000 test images: mean code, one sample and the 12-sample average in probability space. Prints one JSON line: seconds (training + evaluation, after loading),
 accuracy, and peak resident memory (ru_maxrss) in MiB. Run with /usr/bin/python3, OMP_WAIT_POLICY=PASSIVE.
 """
-import gzip
 import json
 import math
 import os
@@ -20,21 +19,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from idx_files import LABELS, idx_images, idx_values
+
 torch.set_num_threads(int(os.environ.get("VIB_BENCH_TORCH_THREADS", "2")))
 torch.manual_seed(0)
 DIR = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist"
 B, K, BETA, S = 100, 256, 1e-3, 12
 
 
-def idx(name, offset):
-    with gzip.open(os.path.join(DIR, name)) as f:
-        return np.frombuffer(f.read(), np.uint8, offset=offset)
-
-
-x_train = torch.from_numpy(idx("train-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / 255)
-y_train = torch.from_numpy(idx("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
-x_test = torch.from_numpy(idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / 255)
-y_test = torch.from_numpy(idx("t10k-labels-idx1-ubyte.gz", 8).astype(np.int64))
+x_train = idx_images(os.path.join(DIR, "train-images-idx3-ubyte.gz"))
+y_train = torch.from_numpy(idx_values(os.path.join(DIR, "train-labels-idx1-ubyte.gz"), LABELS).astype(np.int64))
+x_test = idx_images(os.path.join(DIR, "t10k-images-idx3-ubyte.gz"))
+y_test = torch.from_numpy(idx_values(os.path.join(DIR, "t10k-labels-idx1-ubyte.gz"), LABELS).astype(np.int64))
 
 
 class Vib(torch.nn.Module):

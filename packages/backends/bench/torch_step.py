@@ -5,7 +5,6 @@ answered with one JSON line {"model": ..., "ms": [per-step ms...]}. "quit" ends.
 OMP_WAIT_POLICY=PASSIVE. infer-images: the inference on the first B Fashion-MNIST test images of the gzipped IDX file
 that VIB_BENCH_IMAGES names.
 """
-import gzip
 import json
 import os
 import sys
@@ -13,6 +12,8 @@ import time
 
 import torch
 import torch.nn.functional as F
+
+from idx_files import idx_images
 
 torch.set_num_threads(int(os.environ.get("VIB_BENCH_TORCH_THREADS", "2")))
 torch.manual_seed(0)
@@ -76,16 +77,7 @@ def infer_step(inputs=x):
         return F.softmax(vib.out(mu), 1).sum().item()
 
 
-def test_images():
-    """The first B images of VIB_BENCH_IMAGES (IDX, gzipped) as floats in [0, 1]."""
-    with gzip.open(os.environ["VIB_BENCH_IMAGES"], "rb") as f:
-        raw = f.read(16 + B * 784)
-    if int.from_bytes(raw[:4], "big") != 0x803 or len(raw) < 16 + B * 784:
-        raise ValueError(f"{os.environ['VIB_BENCH_IMAGES']}: not an IDX images file with {B} images")
-    return torch.frombuffer(bytearray(raw[16:]), dtype=torch.uint8).reshape(B, 784).float() / 255
-
-
-images = test_images() if os.environ.get("VIB_BENCH_IMAGES") else None
+images = idx_images(os.environ["VIB_BENCH_IMAGES"], B) if os.environ.get("VIB_BENCH_IMAGES") else None
 steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-images": lambda: infer_step(images)}
 print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
 for line in sys.stdin:
