@@ -7,6 +7,8 @@ import { columnSumOverride } from './column-sum.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
 import { sparseCheck } from './sparse-product.js';
+import { rowsCheck } from './pure-rows-matmul.js';
+import { dropAllLists } from './listed-outputs.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
@@ -95,6 +97,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const fuseAdam = options.fuseAdam ?? true;
   armKeptPackingCheck(warn);
   sparseCheck.arm(warn);
+  rowsCheck.arm(warn);
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
@@ -156,4 +159,5 @@ export function uninstallAcceleration(): void {
   setNormalFill(null);
   setNormalTarget(null);
   dropAllPackings();
+  dropAllLists();
 }

@@ -92,6 +92,20 @@ export function packingFor(be: WasmBackendInternals, b: TensorInfo, transposeB: 
 }
 
 /**
+ * The kept packing of `b` (plain, k×n), where one is filled, without noting the call or making one (a product by rows
+ * reads kept packings only: see `pure-rows-matmul.ts`).
+ * @param be - the backend
+ * @param b - the right operand
+ * @param k - inner dimension of the product
+ * @param n - columns of the product
+ * @returns its float offset and whether its values are all finite, or null
+ */
+export function readyPacking(be: WasmBackendInternals, b: TensorInfo, k: number, n: number): { readonly off: number; readonly finite: boolean } | null {
+  const p = byBackend.get(be)?.get(b.dataId as object)?.[0];
+  return p && p.ready && p.k === k && p.n === n ? { off: alignedOffset(be, p.buffer), finite: p.finite } : null;
+}
+
+/**
  * Mark a packing filled, once the GEMM that packed into it has returned, with whether its values are all finite (as
  * that GEMM's pack functions found them).
  * @param packing - from {@link packingFor}

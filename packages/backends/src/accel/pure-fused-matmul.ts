@@ -3,6 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { matMulCheckCase, matMulVariantKey } from './matmul-geometry.js';
 import { MATMUL_TOLERANCE, gemmAvailable, rightOperandSeen } from './pure-matmul.js';
+import { rowsFusedMatMul } from './pure-rows-matmul.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
 
@@ -41,6 +42,12 @@ function fusedMatMul(args: KernelArgs, backendName: string): TensorInfo | null {
   // fastest path, and without transposes or batches it places the bias right. (The GEMM, packing included, measured
   // 8 % faster than the packed stock kernel on the VIB inference.)
   if (!tA && !tB && a.shape.length === 2 && b.shape.length === 2 && rightOperandSeen(b) && !gemmAvailable(args.backend)) return null;
+  // a weight with a kept packing (inference, evaluation): by rows, the bias pass and the listing of a ReLU output's
+  // nonzeros in the same pieces (pure-rows-matmul.ts)
+  if (bias && (activation === 'linear' || activation === 'relu') && isRowBias(bias, b.shape[b.shape.length - 1] ?? 0)) {
+    const byRows = rowsFusedMatMul(args, bias, activation === 'relu');
+    if (byRows) return byRows;
+  }
   const matmul = tf.getKernel('BatchMatMul', backendName);
   if (!matmul) return null;
   let out = (matmul.kernelFunc as unknown as SingleKernelFunc)({

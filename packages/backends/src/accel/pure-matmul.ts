@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { heapTranspose } from './heap-transpose.js';
+import { forgetListed, listedFor } from './listed-outputs.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmKeptScratch, gemmScratch, simdKernels, type GemmResult } from './simd-kernels.js';
@@ -72,8 +73,8 @@ export function rightOperandSeen(b: TensorInfo): boolean {
 /**
  * Announce that a tensor's values were written in place (the fused Adam's weights, the in-place EMA's averages), so
  * that no later product multiplies by its old values: tfjs-wasm drops what its kernels packed from it
- * (`forgetPackedCopies`), the GEMM drops its kept packings of it (see `packed-weights.ts`), and the cost model
- * forgets it (see {@link seenRight}). Every in-place writer calls this one function, so none can drop one cache and
+ * (`forgetPackedCopies`), the GEMM drops its kept packings of it (see `packed-weights.ts`) and any list of its
+ * nonzeros (`listed-outputs.ts`), and the cost model forgets it (see {@link seenRight}). Every in-place writer calls this one function, so none can drop one cache and
  * leave another stale (the in-place EMA once did).
  * @param be - its backend (where tfjs-wasm's registry is out of reach, see `canForgetPackedCopies`, a writer must not
  *   write in place)
@@ -82,6 +83,7 @@ export function rightOperandSeen(b: TensorInfo): boolean {
 export function wroteInPlace(be: WasmBackendInternals, t: TensorInfo): void {
   forgetPackedCopies(be, t);
   forgetPackings(be, t);
+  forgetListed(be, t);
   seenRight.delete(t.dataId as object);
 }
 
@@ -168,8 +170,10 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const strideA = g.batchA === 1 ? 0 : g.m * g.k;
     const strideB = g.batchB === 1 ? 0 : g.k * g.n;
     type Packed = Parameters<typeof kernels.gemm>[8];
+    // A's nonzeros, where the fused product that computed A listed them (a single A, not transposed)
+    const listed = !tA && g.batchA === 1 ? listedFor(be, a, g.m, g.k) ?? undefined : undefined;
     const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmResult[] =>
-      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse));
+      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse, listed));
     // an A with many zeros may take the sparse GEMM (where B is finite), unless its self-check failed
     const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseCheck.verdict !== 'failed');
     // the first product (batch 0) fills a kept packing that is not ready
@@ -206,7 +210,7 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
  * reference over it (a disagreement returns the reference product).
  * @returns what disagreed, or null
  */
-function agreeOrTake(be: WasmBackendInternals, out: number, ref: number, size: number): string | null {
+export function agreeOrTake(be: WasmBackendInternals, out: number, ref: number, size: number): string | null {
   const problem = firstDifference(be, out, ref, size);
   if (problem !== null) be.wasm.HEAPF32.copyWithin(out, ref, ref + size);
   return problem;

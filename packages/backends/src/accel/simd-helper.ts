@@ -27,9 +27,10 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
  * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
- * {@link ELEMENTWISE_CHUNK} bytes).
+ * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, pieces, list, counts, bias,
+ * relu, outList, outCounts: a fused product by rows, one piece of rows at a time, as `rowPiece` in row-product.ts).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows';
 
 /** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
@@ -67,7 +68,7 @@ export const ELEMENTWISE_CHUNK = 1 << 14;
  * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
  * (the next piece of the call, one word) and `args` (up to 16 numbers).
  */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows'];
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
  * in one process against sleeping at once (2-core VM, 12 alternating rounds): the pure tier's VIB training step 7 %
@@ -159,6 +160,29 @@ const loopLines = (spinMicros: number): string[] => [
   `      const len = Math.min(${ELEMENTWISE_CHUNK}, bytes - i);`,
   '      if (kind === 0) f(pa + i, out + i, len);',
   '      else f(pa + i, pb + i, pc + i, out + i, len);',
+  '    }',
+  '  },',
+  '  (a) => {',
+  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, pieces, list, counts, biasP, relu, outList, outCounts] = a;',
+  `    const groups = Math.floor(full / ${SPARSE_GROUP});`,
+  '    for (let p = Atomics.add(claim, 0, 1); p < pieces; p = Atomics.add(claim, 0, 1)) {',
+  '      const r0 = Math.floor((p * m) / pieces);',
+  '      const r1 = Math.floor(((p + 1) * m) / pieces);',
+  '      const c = cP + r0 * nBytes;',
+  '      if (list) {',
+  '        const l = list + r0 * 2 * kBytes;',
+  `        if (groups > 0) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, 0, groups);`,
+  `        if (groups * ${SPARSE_GROUP} < full) x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, groups * ${SPARSE_GROUP}, full);`,
+  '      } else {',
+  '        const kCount = kBytes >> 2;',
+  '        const b4 = (r1 - r0) >> 2;',
+  '        for (let i = 0; i < b4; i++) x.transpose4(aP + (r0 + 4 * i) * kBytes, apP + (r0 + 4 * i) * kBytes, 4, kCount, 4, kCount);',
+  '        if (b4 > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, b4, 0, full);',
+  '        const rest = (r1 - r0) & 3;',
+  '        if (rest) x[`gemm${rest}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, 0, full);',
+  '      }',
+  '      (relu ? x.biasRelu : x.biasAdd)(c, biasP, r1 - r0, nBytes, nBytes);',
+  '      if (outList) x.rowNonzeros(c, nBytes, r1 - r0, outList + r0 * 2 * nBytes, outCounts + 4 * r0);',
   '    }',
   '  },',
   '];',

@@ -3,7 +3,8 @@ import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { ADAM_CHUNK, ELEMENTWISE_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
-import { packPanels, sparseProduct, sparseScratch, type PanelSource, type SparseExports } from './sparse-product.js';
+import { rowProduct, type RowOperands } from './row-product.js';
+import { listNonzeros, packPanels, sparseProduct, sparseScratch, type NonzeroList, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
 /** The pure tier's SIMD kernels, instantiated on the wasm backend's own memory (no copies). */
@@ -44,9 +45,22 @@ export interface SimdKernels {
    * ready panels that `packed.finite` vouches for, or panels packed by this call (which notes an infinity or a NaN
    * as it packs, and then multiplies again with the dense GEMM). Returns which GEMM gave C, and whether B's panels
    * are finite: as this call packed them (a kept packing being filled notes it from here), else `packed.finite`.
+   * `listed`: A's nonzeros, listed already by the product that computed A (`listed-outputs.ts`), so that the sparse
+   * GEMM neither samples nor lists A.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean): GemmResult;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList): GemmResult;
+  /**
+   * C = A·B, plus the bias and a linear or ReLU activation, by rows from a kept packing of B (`row-product.ts`): each
+   * thread multiplies a piece of A's rows by all of B's panels, adds the bias to them and, where asked, lists their
+   * nonzeros for the next product, while they are in its cache.
+   */
+  rows(o: RowOperands): void;
+  /**
+   * List A's nonzeros (m×k, row-major) into `listOff` ({@link sparseScratch}(m, k) floats) where a sample says A is
+   * sparse, or whatever its density with `sample` false; shared with the helper threads where A is long.
+   */
+  listNonzeros(aOff: number, m: number, k: number, listOff: number, sample?: boolean): NonzeroList | null;
   /**
    * In place C[r][j] = C[r][j] + bias[j] over `rows` rows of `cols` floats, then max(x, 0) with `relu`: the bias and
    * activation of a fused matmul, bitwise the stock wasm Add and Relu kernels (offsets in float elements).
@@ -294,7 +308,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
-    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false) {
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false, listed) {
       if (m === 0 || n === 0) return { path: 'dense', finite: packed?.finite === true };
       const full = n >> 3;
       const tail = n & 7;
@@ -314,7 +328,7 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const pack = ready ? undefined : { bP: bOff * 4, ldb, transposeB, flag: flagOff * 4 };
       // an A with many zeros: the sparse GEMM, where B is finite (a kept packing says so; a fresh one is checked as it
       // is packed, and an infinite or NaN B is then multiplied again, densely, from its panels)
-      if (sparse && (!ready || packed?.finite === true) && sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut, pack })) {
+      if (sparse && (!ready || packed?.finite === true) && sparseProduct(x, h, memory, { aOff, m, k, n, bp, cOff, listOff: apOff, tailOff: tailOut, pack, listed })) {
         if (flag[flagOff] === 0) return { path: 'sparse', finite: true };
         ready = true;
       }
@@ -335,6 +349,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       helper?.wait();
       return { path: 'dense', finite: pack ? flag[flagOff] === 0 : packed?.finite === true };
     },
+    rows: (o) => rowProduct(x, memory, o),
+    listNonzeros: (aOff, m, k, listOff, sample = true) => listNonzeros(x, be.wasm.HEAPF32, memory, aOff, m, k, listOff, sample),
     biasAct(cOff, rows, cols, biasOff, relu) {
       const cols4 = cols & ~3;
       if (cols4 > 0 && rows > 0) (relu ? x.biasRelu : x.biasAdd)(cOff * 4, biasOff * 4, rows, cols4 * 4, cols * 4);

@@ -50,6 +50,18 @@ export interface SparseOperands {
    * it, and the pack functions store 1 at `flag` where B is not finite (the last partial panel is packed already).
    */
   readonly pack?: PanelSource | undefined;
+  /** A's nonzeros, listed already (by the product that computed A: see `listed-outputs.ts`); `listOff` is then unused. */
+  readonly listed?: NonzeroList | undefined;
+}
+
+/**
+ * A's nonzeros as {@link SparseExports.rowNonzeros} lists them: the list (room for 2·k floats a row, float offset),
+ * the m row lengths in bytes (i32, float offset), and the number of terms (nonzeros) in all.
+ */
+export interface NonzeroList {
+  readonly listOff: number;
+  readonly countsOff: number;
+  readonly terms: number;
 }
 
 /**
@@ -108,9 +120,56 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
 }
 
 /**
- * C = A·B through the sparse GEMM, when A is sparse enough: its nonzeros listed row by row, then groups of
- * {@link SPARSE_GROUP} panels and a last piece of the panels left over, each step shared with the helper thread where
- * one runs (both claim pieces from one counter, as the dense GEMM's threads do), the last partial panel here. B is
+ * Whether a list has few enough terms for the sparse GEMM to pay ({@link SPARSE_DENSITY}).
+ * @param list - A's nonzeros
+ * @param m - rows of A
+ * @param k - columns of A
+ * @returns true where it pays
+ */
+export function sparseEnough(list: NonzeroList, m: number, k: number): boolean {
+  return list.terms <= SPARSE_DENSITY * m * k;
+}
+
+/**
+ * List A's nonzeros row by row where A looks sparse (a sample of its elements), shared with the helper thread
+ * where one runs and A is long (every row has room for all its elements in the list, so rows are listed by either
+ * thread, {@link NONZERO_ROWS} at a time).
+ * @param x - the SIMD module's exports
+ * @param h - the heap
+ * @param memory - the backend's memory (for its helper thread)
+ * @param aOff - A's float offset (m×k, row-major)
+ * @param listOff - scratch of {@link sparseScratch}(m, k) floats for the list and the row lengths
+ * @param sample - whether to sample A first (false: list it whatever its density)
+ * @returns the list, or null where A does not look sparse (nothing listed)
+ */
+export function listNonzeros(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, aOff: number, m: number, k: number, listOff: number, sample = true): NonzeroList | null {
+  if (sample && !looksSparse(h, aOff, m * k)) return null;
+  const countsOff = listOff + 2 * m * k;
+  const lister = m * k >= LIST_SPLIT && m > NONZERO_ROWS ? simdHelperFor(memory) : undefined;
+  lister?.start('nonzeros', [aOff * 4, k * 4, listOff * 4, countsOff * 4, m]);
+  claimPieces(lister, NONZERO_ROWS, m, (r0, len) => x.rowNonzeros((aOff + r0 * k) * 4, k * 4, len, (listOff + 2 * r0 * k) * 4, (countsOff + r0) * 4));
+  lister?.wait();
+  return { listOff, countsOff, terms: listedTerms(h, countsOff, m) };
+}
+
+/**
+ * Terms in a list of nonzeros: the sum of its m row lengths (bytes, 8 a term).
+ * @param h - the heap
+ * @param countsOff - float offset of the row lengths
+ * @param m - rows
+ * @returns terms
+ */
+export function listedTerms(h: Float32Array, countsOff: number, m: number): number {
+  let bytes = 0;
+  for (const c of new Int32Array(h.buffer, h.byteOffset + countsOff * 4, m)) bytes += c;
+  return bytes / 8;
+}
+
+/**
+ * C = A·B through the sparse GEMM, when A is sparse enough: its nonzeros listed row by row (unless the caller has
+ * them listed already), then groups of {@link SPARSE_GROUP} panels and a last piece of the panels left over, each step
+ * shared with the helper thread where one runs (both claim pieces from one counter, as the dense GEMM's threads do),
+ * the last partial panel here. B is
  * finite: a kept packing the caller vouches for, or panels packed here (`pack`), whose pack functions flag an
  * infinity or a NaN for the caller to multiply again densely.
  * @param x - the SIMD module's exports
@@ -120,19 +179,12 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
  * @returns whether it ran; false leaves C alone (A too dense), and the caller runs the dense GEMM
  */
 export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, o: SparseOperands): boolean {
-  const { aOff, m, k, n, bp, cOff, listOff, tailOff, pack } = o;
-  if (m * k * n < SPARSE_MIN || !looksSparse(h, aOff, m * k)) return false;
-  const countsOff = listOff + 2 * m * k;
+  const { aOff, m, k, n, bp, cOff, tailOff, pack } = o;
+  if (m * k * n < SPARSE_MIN) return false;
+  const listed = o.listed ?? listNonzeros(x, h, memory, aOff, m, k, o.listOff);
+  if (!listed || !sparseEnough(listed, m, k)) return false;
+  const { listOff, countsOff, terms } = listed;
   const helper = simdHelperFor(memory);
-  // every row has room for all its elements in the list, so rows are listed by either thread, NONZERO_ROWS at a time
-  const lister = m * k >= LIST_SPLIT && m > NONZERO_ROWS ? helper : undefined;
-  lister?.start('nonzeros', [aOff * 4, k * 4, listOff * 4, countsOff * 4, m]);
-  claimPieces(lister, NONZERO_ROWS, m, (r0, len) => x.rowNonzeros((aOff + r0 * k) * 4, k * 4, len, (listOff + 2 * r0 * k) * 4, (countsOff + r0) * 4));
-  lister?.wait();
-  let bytes = 0;
-  for (const c of new Int32Array(h.buffer, h.byteOffset + countsOff * 4, m)) bytes += c;
-  const terms = bytes / 8;
-  if (terms > SPARSE_DENSITY * m * k) return false;
   const full = n >> 3;
   const tail = n & 7;
   const groups = Math.floor(full / SPARSE_GROUP);

@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeWasm, installPureTier } from '../testing/pure-tier.js';
+import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
+import { keptLists, listedFor } from './listed-outputs.js';
+import { keptPackingVerdict, packingFor } from './packed-weights.js';
+import { wroteInPlace } from './pure-matmul.js';
+import { rowsCheck } from './pure-rows-matmul.js';
+import { sparseCheck } from './sparse-product.js';
+
+const be = activeWasm;
+let gemm = false;
+beforeAll(async () => {
+  gemm = await installPureTier((m) => expect.fail(m));
+});
+afterAll(() => uninstallAcceleration());
+
+/** Bits of a float32 array (−0 as itself), every NaN as one. */
+const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length), (b, i) => (Number.isNaN(x[i]) ? 0x7fc00000 : b));
+
+/** A·B + bias, then ReLU: each sum in k order from +0, every product and sum rounded to float32 (the GEMM's bits). */
+function reference(a: Float32Array, b: Float32Array, bias: Float32Array, m: number, k: number, n: number, relu: boolean): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s = Math.fround(s + Math.fround((a[i * k + q] as number) * (b[q * n + j] as number)));
+      const v = Math.fround(s + (bias[j] as number));
+      c[i * n + j] = relu ? Math.max(v, 0) : v;
+    }
+  }
+  return c;
+}
+
+/** A deterministic m×k operand with about `zeros` of its elements zero (−0 on odd columns). */
+const operand = (m: number, k: number, zeros: number, seed: number): Float32Array =>
+  Float32Array.from({ length: m * k }, (_, e) => ((Math.sin(13 * e + seed) + 1) / 2 < zeros ? (e % 2 ? -0 : 0) : Math.sin(7 * e + seed)));
+
+const fused = (a: tf.Tensor, w: tf.Tensor, bias: tf.Tensor, relu: boolean): tf.Tensor =>
+  tf.fused.matMul({ a: a as tf.Tensor2D, b: w as tf.Tensor2D, bias, activation: relu ? 'relu' : 'linear' });
+
+describe('a fused product with a kept weight runs by rows (pure tier)', () => {
+  // m not a multiple of 4, k a multiple of 4 only, n a multiple of 8 not of 24 (a group of panels left over)
+  const shapes: [number, number, number, number][] = [[37, 100, 296, 0], [64, 128, 136, 0.55], [40, 132, 208, 0.7]];
+  it.each(shapes)('%i×%i×%i (A %f zeros): linear and ReLU, bitwise the k-order float32 sums plus bias, and the unfused ops', async (m, k, n, zeros) => {
+    if (!gemm) return;
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const av = operand(m, k, zeros, 3);
+    const wv = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2) / 4);
+    const biasv = Float32Array.from({ length: n }, (_, j) => Math.sin(j) / 2);
+    const [a, w, bias] = [tf.tensor2d(av, [m, k]), tf.tensor2d(wv, [k, n]), tf.tensor1d(biasv)];
+    for (const relu of [true, false]) {
+      const want = bits(reference(av, wv, biasv, m, k, n, relu));
+      // the first calls pack the weight, keep its packing and check it; from then on the product runs by rows
+      for (let call = 0; call < 5; call++) {
+        const got = tf.tidy(() => fused(a, w, bias, relu).dataSync() as Float32Array);
+        expect(bits(got), `call ${call}`).toEqual(want);
+      }
+      const unfused = tf.tidy(() => {
+        const c = tf.add(tf.matMul(a, w), bias);
+        return (relu ? tf.relu(c) : c).dataSync() as Float32Array;
+      });
+      expect(bits(unfused)).toEqual(want);
+    }
+    expect(keptPackingVerdict()).toBe('passed');
+    expect(rowsCheck.verdict).toBe('passed');
+    tf.dispose([a, w, bias]);
+  });
+
+  it("lists a ReLU output's nonzeros for the next product, which multiplies from them with the same bits", async () => {
+    if (!gemm) return;
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const [m, k, h, n] = [48, 128, 256, 96];
+    const xv = operand(m, k, 0, 1);
+    const [w1v, w2v] = [Float32Array.from({ length: k * h }, (_, e) => Math.cos(3 * e + 1) / 8), Float32Array.from({ length: h * n }, (_, e) => Math.sin(5 * e + 4) / 8)];
+    const [b1v, b2v] = [Float32Array.from({ length: h }, (_, j) => Math.cos(j) / 4), Float32Array.from({ length: n }, (_, j) => Math.sin(2 * j) / 4)];
+    const [x, w1, w2, b1, b2] = [tf.tensor2d(xv, [m, k]), tf.tensor2d(w1v, [k, h]), tf.tensor2d(w2v, [h, n]), tf.tensor1d(b1v), tf.tensor1d(b2v)];
+    const hidden = reference(xv, w1v, b1v, m, k, h, true);
+    const want = bits(reference(hidden, w2v, b2v, m, h, n, false));
+    for (let call = 0; call < 5; call++) {
+      const hid = fused(x, w1, b1, true);
+      // from the fourth call, hid is listed by the product by rows that computed it
+      if (call >= 3) expect(listedFor(be(), hid, m, h)?.terms, `call ${call}`).toBe(hidden.filter((v) => v !== 0).length);
+      expect(bits(hid.dataSync() as Float32Array)).toEqual(bits(hidden));
+      const y = fused(hid, w2, b2, false);
+      expect(bits(y.dataSync() as Float32Array), `call ${call}`).toEqual(want);
+      // a linear output is not listed; the list goes with its tensor's data, and with a write in place
+      expect(listedFor(be(), y, m, n)).toBeNull();
+      if (call === 4) {
+        expect(keptLists(be())).toBe(1);
+        wroteInPlace(be(), hid);
+        expect(listedFor(be(), hid, m, h)).toBeNull();
+        expect(keptLists(be())).toBe(0);
+        expect(bits(fused(hid, w2, b2, false).dataSync() as Float32Array)).toEqual(want);
+      }
+      tf.dispose([hid, y]);
+    }
+    // about half of the hidden units are zeros: the second product took the sparse GEMM, checked once
+    expect(sparseCheck.verdict).toBe('passed');
+    uninstallAcceleration();
+    expect(keptLists(be())).toBe(0);
+    tf.dispose([x, w1, w2, b1, b2]);
+  });
+
+  it('on a disagreement with the GEMM then its bias pass, warns once, returns the GEMM\'s output and runs no product by rows again', async () => {
+    if (!gemm) return;
+    const warnings: string[] = [];
+    await installAcceleration({ tier: 'pure', warn: (msg) => warnings.push(msg) });
+    const [m, k, n] = [64, 128, 136];
+    const [dx, w, bias] = [tf.randomUniform([m, k], 0.5, 1, 'float32', 7), tf.randomNormal([k, n], 0, 0.1, 'float32', 8), tf.zeros([n])];
+    // a dense A: the products by rows pass the check, so spoil it from here on with a sparse A whose column 0 is all
+    // zeros, and panel 0's k-row 0 of the kept packing NaN: the sparse GEMM by rows never reads that row, the GEMM
+    // that checks it does (0·NaN)
+    const xs = operand(m, k, 0.5, 2).map((v, e) => (e % k === 0 ? 0 : v));
+    const xz = tf.tensor2d(xs, [m, k]);
+    for (let call = 0; call < 3; call++) tf.dispose(fused(dx, w, bias, false));
+    expect([keptPackingVerdict(), rowsCheck.verdict]).toEqual(['passed', 'unchecked']);
+    const { off } = packingFor(be(), w as never, false, k, n);
+    be().wasm.HEAPF32.fill(Number.NaN, off, off + 8);
+    const got = fused(xz, w, bias, true);
+    // the product took the sparse GEMM by rows: both first-use checks ran on it, and both fail
+    expect([rowsCheck.verdict, sparseCheck.verdict]).toEqual(['failed', 'failed']);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/by rows disagrees with the GEMM then its bias pass.*products by rows off/);
+    expect(warnings[1]).toMatch(/sparse form disagrees with the dense GEMM/);
+    // the GEMM's output: NaN (ReLU keeps a NaN) in panel 0's columns, and no list of it is kept
+    expect(Number.isNaN((got.dataSync() as Float32Array)[0] as number)).toBe(true);
+    expect(listedFor(be(), got, m, n)).toBeNull();
+    tf.dispose(fused(dx, w, bias, false));
+    expect(rowsCheck.verdict).toBe('failed');
+    expect(warnings).toHaveLength(2);
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    expect(rowsCheck.verdict).toBe('unchecked');
+    tf.dispose([got, dx, w, bias, xz]);
+  });
+});
