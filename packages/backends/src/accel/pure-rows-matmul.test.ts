@@ -102,6 +102,29 @@ describe('a fused product with a kept weight runs by rows (pure tier)', () => {
     tf.dispose([x, w1, w2, b1, b2]);
   });
 
+  it('multiplies densely from a listed output with too many nonzeros for the sparse GEMM, with the same bits', async () => {
+    if (!gemm) return;
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const [m, k, h, n] = [36, 128, 256, 64];
+    const xv = operand(m, k, 0, 5);
+    const w1v = Float32Array.from({ length: k * h }, (_, e) => Math.cos(3 * e + 2) / 8);
+    const w2v = Float32Array.from({ length: h * n }, (_, e) => Math.sin(5 * e + 3) / 8);
+    // a bias that keeps about 9 in 10 hidden units positive
+    const [b1v, b2v] = [new Float32Array(h).fill(1), Float32Array.from({ length: n }, (_, j) => Math.cos(j) / 4)];
+    const [x, w1, w2, b1, b2] = [tf.tensor2d(xv, [m, k]), tf.tensor2d(w1v, [k, h]), tf.tensor2d(w2v, [h, n]), tf.tensor1d(b1v), tf.tensor1d(b2v)];
+    const hidden = reference(xv, w1v, b1v, m, k, h, true);
+    const want = bits(reference(hidden, w2v, b2v, m, h, n, true));
+    for (let call = 0; call < 5; call++) {
+      const hid = fused(x, w1, b1, true);
+      const list = listedFor(be(), hid, m, h);
+      if (call >= 3) expect(list && list.terms / (m * h), `call ${call}`).toBeGreaterThan(0.6);
+      expect(bits(fused(hid, w2, b2, true).dataSync() as Float32Array), `call ${call}`).toEqual(want);
+      tf.dispose(hid);
+    }
+    expect(rowsCheck.verdict).toBe('passed');
+    tf.dispose([x, w1, w2, b1, b2]);
+  });
+
   it('on a disagreement with the GEMM then its bias pass, warns once, returns the GEMM\'s output and runs no product by rows again', async () => {
     if (!gemm) return;
     const warnings: string[] = [];

@@ -55,17 +55,19 @@ export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolea
     const out = be.makeOutput(g.outShape, 'float32');
     // allocations first: heap offsets are read after them
     const target = relu ? listTarget(be, out, m, n, a) : null;
-    const listed = listedFor(be, a, m, k);
-    const scratch = makeAlignedScratch(be, listed ? (m & ~3) * k : Math.max((m & ~3) * k, sparseScratch(m, k)));
-    temps.push(scratch.info);
+    // A's nonzeros, where the sparse GEMM may run (B finite): as listed by the product that computed A, else listed
+    // here where A looks sparse, into the scratch that the dense GEMM otherwise packs A's rows into (none is needed
+    // for a list sparse enough)
+    const canSparse = kept.finite && sparseCheck.verdict !== 'failed';
+    const listed = canSparse ? listedFor(be, a, m, k) : null;
+    const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? (m & ~3) * k : Math.max((m & ~3) * k, sparseScratch(m, k)));
+    if (scratch) temps.push(scratch.info);
     const aOff = heapOffset(be, a);
-    // A's nonzeros (the sparse GEMM's condition: B finite): as listed by the product that computed A, else listed here
-    // where A looks sparse (into the scratch, which the dense GEMM otherwise packs A's rows into)
-    const aList = kept.finite && sparseCheck.verdict !== 'failed' ? listed ?? kernels.listNonzeros(aOff, m, k, scratch.off) : null;
+    const aList = listed ?? (canSparse && scratch ? kernels.listNonzeros(aOff, m, k, scratch.off) : null);
     const sparse = aList !== null && sparseEnough(aList, m, k);
     const cOff = heapOffset(be, out);
     const biasOff = heapOffset(be, bias);
-    kernels.rows({ aOff, m, k, n, bp: kept.off, cOff, apOff: scratch.off, aList: sparse ? aList : undefined, biasOff, relu, outList: target ?? undefined });
+    kernels.rows({ aOff, m, k, n, bp: kept.off, cOff, apOff: scratch?.off ?? 0, aList: sparse ? aList : undefined, biasOff, relu, outList: target ?? undefined });
     if (target) target.done(listedTerms(be.wasm.HEAPF32, target.countsOff, m));
     if (rowsCheck.verdict === 'unchecked' || (sparse && sparseCheck.verdict === 'unchecked')) {
       const problem = compareWithGemm(be, kernels, temps, { aOff, bOff: heapOffset(be, b), cOff, m, k, n, kept, biasOff, relu, list: target });
