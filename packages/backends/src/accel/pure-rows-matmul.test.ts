@@ -6,7 +6,9 @@ import { keptLists, listedFor } from './listed-outputs.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { wroteInPlace } from './pure-matmul.js';
 import { rowsCheck } from './pure-rows-matmul.js';
-import { sparseCheck } from './sparse-product.js';
+import { gemmKeptScratch, gemmPackedSize, simdKernels, type SimdKernels } from './simd-kernels.js';
+import { sparseCheck, sparseScratch } from './sparse-product.js';
+import { heapOffset } from './wasm-internals.js';
 
 const be = activeWasm;
 let gemm = false;
@@ -38,6 +40,40 @@ const operand = (m: number, k: number, zeros: number, seed: number): Float32Arra
 
 const fused = (a: tf.Tensor, w: tf.Tensor, bias: tf.Tensor, relu: boolean): tf.Tensor =>
   tf.fused.matMul({ a: a as tf.Tensor2D, b: w as tf.Tensor2D, bias, activation: relu ? 'relu' : 'linear' });
+
+describe('the product by rows (row-product.ts)', () => {
+  it('gives the same bits with one part of the rows or several that one thread takes over (A dense, and listed sparse)', () => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const [m, k, n] = [50, 64, 200];
+    for (const zeros of [0, 0.6]) {
+      const av = operand(m, k, zeros, 4);
+      const wv = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 1) / 4);
+      const biasv = Float32Array.from({ length: n }, (_, j) => Math.sin(3 * j) / 2);
+      const want = bits(reference(av, wv, biasv, m, k, n, true));
+      const ts = [tf.tensor1d(av), tf.tensor1d(wv), tf.tensor1d(biasv), tf.zeros([m * n]), tf.zeros([gemmPackedSize(k, n)]), tf.zeros([gemmKeptScratch(m, k) + sparseScratch(m, n)])];
+      const [pa, pb, pbias, pc, pp, ps] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number, number, number];
+      kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false }); // packs B's panels into pp
+      const runs = [1, 2, 3].map((parts) => {
+        const aList = zeros > 0 ? kernels.listNonzeros(pa, m, k, ps, false) ?? undefined : undefined;
+        const listOff = ps + sparseScratch(m, k);
+        // C and the row lengths spoiled first: every run writes them all
+        be().wasm.HEAPF32.fill(Number.NaN, pc, pc + m * n);
+        be().wasm.HEAPF32.fill(Number.NaN, listOff + 2 * m * n, listOff + 2 * m * n + m);
+        kernels.rows({ aOff: pa, m, k, n, bp: pp, cOff: pc, apOff: ps, aList, biasOff: pbias, relu: true, outList: { listOff, countsOff: listOff + 2 * m * n }, parts });
+        const h = be().wasm.HEAPF32;
+        return { c: bits(h.slice(pc, pc + m * n)), list: Array.from(new Int32Array(h.buffer, (listOff + 2 * m * n) * 4, m)) };
+      });
+      for (const r of runs) {
+        expect(r.c).toEqual(want);
+        expect(r.list).toEqual(runs[0]?.list);
+      }
+      // the row lengths count each row's nonzeros (8 bytes a term)
+      expect(runs[0]?.list.reduce((p, q) => p + q, 0)).toBe(8 * want.filter((b) => b !== 0).length);
+      tf.dispose(ts);
+    }
+  });
+});
 
 describe('a fused product with a kept weight runs by rows (pure tier)', () => {
   // m not a multiple of 4, k a multiple of 4 only, n a multiple of 8 not of 24 (a group of panels left over)

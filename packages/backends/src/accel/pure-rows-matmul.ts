@@ -5,7 +5,7 @@ import { matMulGeometry } from './matmul-geometry.js';
 import { forgetListed, listTarget, listedFor, type ListTarget } from './listed-outputs.js';
 import { keptPackingVerdict, readyPacking } from './packed-weights.js';
 import { agreeOrTake } from './pure-matmul.js';
-import { MIN_PIECE_ROWS } from './row-product.js';
+import { MIN_PART_ROWS } from './row-product.js';
 import { gemmKeptScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { listedTerms, sparseCheck, sparseEnough, sparseScratch } from './sparse-product.js';
 import { heapOffset, makeAlignedScratch, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
@@ -45,7 +45,7 @@ export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolea
   const g = matMulGeometry(a, b, false, false);
   if (!g || g.batch !== 1) return null;
   const { m, k, n } = g;
-  if (n % 8 !== 0 || k % 4 !== 0 || m < 2 * MIN_PIECE_ROWS || m * k * n < ROWS_MIN) return null;
+  if (n % 8 !== 0 || k % 4 !== 0 || m < 2 * MIN_PART_ROWS || m * k * n < ROWS_MIN) return null;
   const be = wasmInternals(args.backend);
   const kernels = be && simdKernels(be);
   const kept = be && readyPacking(be, b, k, n);

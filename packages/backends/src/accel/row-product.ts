@@ -1,17 +1,18 @@
-import { claimPieces, simdHelperFor } from './simd-helper.js';
+import { GEMM_GROUP, ROW_STRIDE, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 import type { NonzeroList, SparseExports } from './sparse-product.js';
 
 /**
  * A fused product by rows: C = A·B + bias, then ReLU where asked, with B's panels kept packed (weights at inference
- * and evaluation). Each thread takes a piece of A's rows and multiplies it by all of B's panels (the dense GEMM, its
- * rows' blocks packed by that thread, or the sparse GEMM from A's listed nonzeros), adds the bias to its rows and
- * lists their nonzeros for the next product, while they are in its own cache. Split by panels instead, as the GEMM
- * is otherwise, each thread writes part of every row, so the bias pass, the sampling of A and the listing of its
- * nonzeros each read the other thread's part from its cache, one after the other.
+ * and evaluation). Each thread owns a part of A's rows and multiplies it by B's panels, a group at a time (the dense
+ * GEMM, its rows' blocks packed first, or the sparse GEMM from A's listed nonzeros); then it adds the bias to its rows
+ * and lists their nonzeros for the next product, while they are in its own cache. A thread that has finished its part
+ * takes the groups left in the others, so a thread that starts late or is slowed by the host holds no one up. Split
+ * by panels instead, as the GEMM is otherwise, each thread writes part of every row, so the bias pass, the sampling
+ * of A and the listing of its nonzeros each read the other thread's part from its cache, one after the other.
  *
- * The sums are those of the GEMM split by panels (the same kernels on the same blocks of 4 rows, in k order), the bias
- * pass is `biasAct`'s and the listing is the sparse GEMM's: the same bits, whatever the number of threads.
+ * The sums are those of the GEMM split by panels (the same kernels, each row's sums in k order), the bias pass is
+ * `biasAct`'s and the listing the sparse GEMM's: the same bits, whatever the number of threads.
  */
 
 type Gemm = (a: number, lda: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number) => void;
@@ -46,63 +47,81 @@ export interface RowOperands {
   readonly relu: boolean;
   /** Where C's nonzeros are listed (room for 2·n floats a row, and m row lengths): none, not listed. */
   readonly outList?: { readonly listOff: number; readonly countsOff: number } | undefined;
+  /**
+   * Parts of the rows: by default one for each thread (at most 9, and none under {@link MIN_PART_ROWS} rows). With
+   * more parts than threads, the threads take over the parts no thread owns (the tests' way to run that path).
+   */
+  readonly parts?: number | undefined;
 }
 
-/**
- * Pieces each thread takes. One: every piece streams all of B's panels from L3 (4 MiB for a 1024×1024 weight), and
- * more pieces read them more often.
- */
-const PIECES_PER_THREAD = 1;
-/** Rows a piece has at least. */
-export const MIN_PIECE_ROWS = 16;
+/** Rows a part has at least. */
+export const MIN_PART_ROWS = 16;
 
 /**
- * Rows [r0, r1) of piece `p` of `pieces`, as even as they come (the dense GEMM takes each piece's rows in blocks of 4
- * and its last 1–3 rows alone; a row's sums do not depend on its block). The helper thread's `rows` task computes the
- * same.
+ * Rows [r0, r1) of part `p` of `parts`, as even as they come (the dense GEMM takes a part's rows in blocks of 4 and
+ * its last 1–3 rows alone; a row's sums do not depend on its block). The helper's `rows` task computes the same.
  */
-export function pieceRows(p: number, pieces: number, m: number): readonly [number, number] {
-  return [Math.floor((p * m) / pieces), Math.floor(((p + 1) * m) / pieces)];
+export function partRows(p: number, parts: number, m: number): readonly [number, number] {
+  return [Math.floor((p * m) / parts), Math.floor(((p + 1) * m) / parts)];
 }
 
+/** Words a product by rows uses, for `parts` parts (see {@link ROW_STRIDE}). */
+export const rowWords = (parts: number): number => ROW_STRIDE * (parts + 1);
+
 /**
- * One piece of a product by rows (the helper's `rows` task runs the same steps). Pointers in bytes.
+ * One thread's work in a product by rows (the helper's `rows` task runs the same steps): the part it owns, group of
+ * panels after group, each claimed from the part's counter, then the groups left in the other parts (a thread that
+ * is late, or slowed by the host, leaves its part to the others). Whoever finishes a part's last group adds the bias
+ * to its rows and lists them: the owner, unless another thread took that group. Pointers in bytes.
  * @param x - the SIMD module's exports
  * @param a - the call's arguments, as {@link rowTaskArgs} orders them
- * @param p - the piece
+ * @param w - the shared words (see {@link ROW_STRIDE})
  */
-function rowPiece(x: RowExports, a: readonly number[], p: number): void {
-  const [aP, apP, bp, cP, kBytes, nBytes, m, full, pieces, list, counts, biasP, relu, outList, outCounts] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-  const [r0, r1] = pieceRows(p, pieces, m);
-  const c = cP + r0 * nBytes;
-  if (list) {
-    const groups = Math.floor(full / SPARSE_GROUP);
-    const l = list + r0 * 2 * kBytes;
-    const sparse = x[`sparse${SPARSE_GROUP}`];
-    if (groups > 0 && sparse) sparse(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, 0, groups);
-    if (groups * SPARSE_GROUP < full) x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, groups * SPARSE_GROUP, full);
-  } else {
-    const kCount = kBytes >> 2;
-    const blocks = (r1 - r0) >> 2;
-    for (let i = 0; i < blocks; i++) x.transpose4(aP + (r0 + 4 * i) * kBytes, apP + (r0 + 4 * i) * kBytes, 4, kCount, 4, kCount);
-    if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, 0, full);
-    const rest = (r1 - r0) & 3;
-    if (rest) x[`gemm${rest as 1 | 2 | 3}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, 0, full);
+function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
+  const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  const per = list ? SPARSE_GROUP : GEMM_GROUP;
+  const groups = Math.ceil(full / per);
+  const own = Atomics.add(w, 1, 1);
+  for (let i = 0; i < parts; i++) {
+    const p = (own + i) % parts;
+    const at = ROW_STRIDE * (p + 1);
+    const [r0, r1] = partRows(p, parts, m);
+    const [rows, blocks, rest, c] = [r1 - r0, (r1 - r0) >> 2, (r1 - r0) & 3, cP + r0 * nBytes];
+    if (Atomics.load(w, at) >= groups) continue;
+    if (!list && Atomics.compareExchange(w, at + 2, 0, 1) === 0) {
+      for (let b = 0; b < blocks; b++) x.transpose4(aP + (r0 + 4 * b) * kBytes, apP + (r0 + 4 * b) * kBytes, 4, kBytes >> 2, 4, kBytes >> 2);
+      Atomics.store(w, at + 2, 2);
+    }
+    while (!list && Atomics.load(w, at + 2) !== 2);
+    for (let g = Atomics.add(w, at, 1); g < groups; g = Atomics.add(w, at, 1)) {
+      const [q0, q1] = [g * per, Math.min(full, (g + 1) * per)];
+      if (list) {
+        const l = list + r0 * 2 * kBytes;
+        const sparse = x[`sparse${SPARSE_GROUP}`];
+        if (q1 - q0 === SPARSE_GROUP && sparse) sparse(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, g, g + 1);
+        else x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, q0, q1);
+      } else {
+        if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, q0, q1);
+        if (rest) x[`gemm${rest as 1 | 2 | 3}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);
+      }
+      if (Atomics.add(w, at + 1, 1) === groups - 1) {
+        (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);
+        if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);
+      }
+    }
   }
-  (relu ? x.biasRelu : x.biasAdd)(c, biasP, r1 - r0, nBytes, nBytes);
-  if (outList) x.rowNonzeros(c, nBytes, r1 - r0, outList + r0 * 2 * nBytes, outCounts + 4 * r0);
 }
 
 /**
- * The arguments of a product by rows for {@link rowPiece} and the helper's `rows` task: byte pointers and sizes.
+ * The arguments of a product by rows for {@link rowWork} and the helper's `rows` task: byte pointers and sizes.
  * @param o - the operands
- * @param pieces - pieces of rows
- * @returns aP, apP, bp, cP, kBytes, nBytes, m, full panels, pieces, A's list and row lengths (0, 0: dense), bias,
+ * @param parts - parts of rows
+ * @returns aP, apP, bp, cP, kBytes, nBytes, m, full panels, parts, A's list and row lengths (0, 0: dense), bias,
  *   relu (1/0), C's list and row lengths (0, 0: not listed)
  */
-function rowTaskArgs(o: RowOperands, pieces: number): number[] {
+function rowTaskArgs(o: RowOperands, parts: number): number[] {
   return [
-    o.aOff * 4, o.apOff * 4, o.bp * 4, o.cOff * 4, o.k * 4, o.n * 4, o.m, o.n >> 3, pieces,
+    o.aOff * 4, o.apOff * 4, o.bp * 4, o.cOff * 4, o.k * 4, o.n * 4, o.m, o.n >> 3, parts,
     o.aList ? o.aList.listOff * 4 : 0, o.aList ? o.aList.countsOff * 4 : 0,
     o.biasOff * 4, o.relu ? 1 : 0,
     o.outList ? o.outList.listOff * 4 : 0, o.outList ? o.outList.countsOff * 4 : 0,
@@ -110,7 +129,7 @@ function rowTaskArgs(o: RowOperands, pieces: number): number[] {
 }
 
 /**
- * Run a product by rows, in pieces that this thread and the helper threads claim from one counter.
+ * Run a product by rows: one part of A's rows for each thread, which the others finish where it lags.
  * @param x - the SIMD module's exports
  * @param memory - the backend's memory (for its helper threads)
  * @param o - the operands
@@ -118,12 +137,10 @@ function rowTaskArgs(o: RowOperands, pieces: number): number[] {
 export function rowProduct(x: RowExports, memory: WebAssembly.Memory, o: RowOperands): void {
   if (o.n % 8 !== 0 || o.k % 4 !== 0) throw new Error(`a product by rows needs n a multiple of 8 and k of 4, not n=${o.n}, k=${o.k}`);
   const helper = simdHelperFor(memory);
-  const pieces = Math.max(1, Math.min((1 + (helper?.threads ?? 0)) * PIECES_PER_THREAD, Math.floor(o.m / MIN_PIECE_ROWS)));
-  const worker = pieces > 1 ? helper : undefined;
-  const args = rowTaskArgs(o, pieces);
+  const parts = Math.max(1, Math.min(o.parts ?? 1 + (helper?.threads ?? 0), 9, Math.floor(o.m / MIN_PART_ROWS)));
+  const worker = parts > 1 ? helper : undefined;
+  const args = rowTaskArgs(o, parts);
   worker?.start('rows', args);
-  claimPieces(worker, 1, pieces, (p0, len) => {
-    for (let p = p0; p < p0 + len; p++) rowPiece(x, args, p);
-  });
+  rowWork(x, args, worker?.words ?? new Int32Array(rowWords(parts)));
   worker?.wait();
 }

@@ -27,8 +27,9 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
  * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
- * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, pieces, list, counts, bias,
- * relu, outList, outCounts: a fused product by rows, one piece of rows at a time, as `rowPiece` in row-product.ts).
+ * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, bias,
+ * relu, outList, outCounts: a fused product by rows, its own part of the rows first, then what is left of the others,
+ * as `rowWork` in row-product.ts).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows';
 
@@ -45,6 +46,11 @@ export interface SimdHelper {
    * @returns where the piece starts (past the end once every piece is taken)
    */
   claim(step: number): number;
+  /**
+   * The shared words the calling thread and the helpers claim from: word 0 is {@link SimdHelper.claim}'s counter; a
+   * product by rows uses the words after it (`row-product.ts`). All are zero when a call starts.
+   */
+  readonly words: Int32Array;
   /** Calls the helpers have run (each call runs on all of them). */
   readonly calls: number;
   /** Helper threads (the run's threads besides the calling one). */
@@ -83,6 +89,15 @@ export const HELPER_SPIN_MICROS = 300;
  * 100 µs, the same with 300.
  */
 export const AWAIT_SPIN_MICROS = 100;
+/**
+ * The shared words of a product by rows (after the generic counter, word 0; see `row-product.ts`): word 1 hands each
+ * thread the part of the rows it owns; part p's words start at ROW_STRIDE·(p + 1), a cache line of its own: the next
+ * group of panels to claim, the groups finished, and the state of A's packed rows (0 not packed, 1 being packed, 2
+ * packed).
+ */
+export const ROW_STRIDE = 16;
+/** Shared words of a call's claims: the generic counter, and a product by rows' words for up to 9 threads. */
+const CLAIM_WORDS = ROW_STRIDE * 10;
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
 
@@ -163,26 +178,37 @@ const loopLines = (spinMicros: number): string[] => [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, pieces, list, counts, biasP, relu, outList, outCounts] = a;',
-  `    const groups = Math.floor(full / ${SPARSE_GROUP});`,
-  '    for (let p = Atomics.add(claim, 0, 1); p < pieces; p = Atomics.add(claim, 0, 1)) {',
-  '      const r0 = Math.floor((p * m) / pieces);',
-  '      const r1 = Math.floor(((p + 1) * m) / pieces);',
-  '      const c = cP + r0 * nBytes;',
-  '      if (list) {',
-  '        const l = list + r0 * 2 * kBytes;',
-  `        if (groups > 0) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, 0, groups);`,
-  `        if (groups * ${SPARSE_GROUP} < full) x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, r1 - r0, groups * ${SPARSE_GROUP}, full);`,
-  '      } else {',
-  '        const kCount = kBytes >> 2;',
-  '        const b4 = (r1 - r0) >> 2;',
-  '        for (let i = 0; i < b4; i++) x.transpose4(aP + (r0 + 4 * i) * kBytes, apP + (r0 + 4 * i) * kBytes, 4, kCount, 4, kCount);',
-  '        if (b4 > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, b4, 0, full);',
-  '        const rest = (r1 - r0) & 3;',
-  '        if (rest) x[`gemm${rest}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, 0, full);',
+  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a;',
+  `    const per = list ? ${SPARSE_GROUP} : ${GEMM_GROUP};`,
+  '    const groups = Math.ceil(full / per);',
+  '    const own = Atomics.add(claim, 1, 1);',
+  '    for (let i = 0; i < parts; i++) {',
+  '      const p = (own + i) % parts;',
+  `      const at = ${ROW_STRIDE} * (p + 1);`,
+  '      const r0 = Math.floor((p * m) / parts);',
+  '      const r1 = Math.floor(((p + 1) * m) / parts);',
+  '      const rows = r1 - r0, blocks = rows >> 2, rest = rows & 3, c = cP + r0 * nBytes;',
+  '      if (Atomics.load(claim, at) >= groups) continue;',
+  '      if (!list && Atomics.compareExchange(claim, at + 2, 0, 1) === 0) {',
+  '        for (let b = 0; b < blocks; b++) x.transpose4(aP + (r0 + 4 * b) * kBytes, apP + (r0 + 4 * b) * kBytes, 4, kBytes >> 2, 4, kBytes >> 2);',
+  '        Atomics.store(claim, at + 2, 2);',
   '      }',
-  '      (relu ? x.biasRelu : x.biasAdd)(c, biasP, r1 - r0, nBytes, nBytes);',
-  '      if (outList) x.rowNonzeros(c, nBytes, r1 - r0, outList + r0 * 2 * nBytes, outCounts + 4 * r0);',
+  '      while (!list && Atomics.load(claim, at + 2) !== 2);',
+  '      for (let g = Atomics.add(claim, at, 1); g < groups; g = Atomics.add(claim, at, 1)) {',
+  '        const q0 = g * per, q1 = Math.min(full, (g + 1) * per);',
+  '        if (list) {',
+  '          const l = list + r0 * 2 * kBytes;',
+  `          if (q1 - q0 === ${SPARSE_GROUP}) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, g, g + 1);`,
+  '          else x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, q0, q1);',
+  '        } else {',
+  '          if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, q0, q1);',
+  '          if (rest) x[`gemm${rest}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);',
+  '        }',
+  '        if (Atomics.add(claim, at + 1, 1) === groups - 1) {',
+  '          (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);',
+  '          if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);',
+  '        }',
+  '      }',
   '    }',
   '  },',
   '];',
@@ -260,7 +286,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (count < 1 || Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const claim = new Int32Array(new SharedArrayBuffer(4 * CLAIM_WORDS));
   const args = new Float64Array(new SharedArrayBuffer(16 * 8));
   const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
   // helpers that spin between calls need a core each: with more threads than cores, they sleep at once (a spinning
@@ -276,7 +302,8 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
     start(name, values) {
       args.fill(0);
       args.set(values);
-      Atomics.store(claim, 0, 0);
+      // (visible to each helper once it sees the task posted: posting is an atomic write it reads atomically)
+      claim.fill(0);
       const index = TASKS.indexOf(name);
       ctls.forEach((ctl, i) => {
         ctl[3] = index;
@@ -292,6 +319,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
       calls++;
     },
     claim: (step) => Atomics.add(claim, 0, step),
+    words: claim,
     get calls() {
       return calls;
     },

@@ -169,7 +169,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
   });
 
-  it('runs fused products with kept weights by rows over the helper, listing ReLU outputs for the next: bit for bit one thread\'s', async () => {
+  it('runs fused products with kept weights by rows over the helpers, listing ReLU outputs for the next: bit for bit one thread\'s', async () => {
     // the VIB inference's pattern, smaller: x dense, two ReLU layers (the second reads the first's list), a linear
     // head; m = 70 splits into rows 0–34 and 35–69 (not whole blocks of 4), n = 264 leaves a group of panels over
     const [m, k, h, n] = [70, 132, 264, 96];
@@ -205,8 +205,15 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect([one.rows, two.rows]).toEqual([8, 8]);
     expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(6);
     expect(rowsCheck.verdict).toBe('passed');
+    // three threads: three parts of the rows
+    await wasmBackend.setup({ tier: 'pure', threads: 3 });
+    const three = infer();
+    expect(three.rows).toBe(8);
     const bits = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer));
-    for (let i = 0; i < two.outs.length; i++) expect(bits(two.outs[i]), `call ${i}`).toEqual(bits(one.outs[i]));
+    for (let i = 0; i < two.outs.length; i++) {
+      expect(bits(two.outs[i]), `call ${i}`).toEqual(bits(one.outs[i]));
+      expect(bits(three.outs[i]), `call ${i}`).toEqual(bits(one.outs[i]));
+    }
   });
 
   it('splits long elementwise functions (exp … sigmoid, the fused chains) over the helper, bit for bit one thread\'s', async () => {
