@@ -51,15 +51,16 @@ export function matMulGeometry(a: TensorInfo, b: TensorInfo, transposeA: boolean
 export function matMulVariantKey(args: KernelArgs): string {
   const { a, b, bias, preluActivationWeights } = args.inputs;
   const at = args.attrs;
-  return [
-    `tA=${Boolean(at['transposeA'])}`,
-    `tB=${Boolean(at['transposeB'])}`,
-    `rank=${a?.shape.length}x${b?.shape.length}`,
-    `batch1=${a ? a.shape.slice(0, -2).reduce((p, x) => p * x, 1) === 1 : '?'}/${b ? b.shape.slice(0, -2).reduce((p, x) => p * x, 1) === 1 : '?'}`,
-    `bias=${bias ? bias.shape.length : 'none'}`,
-    `act=${String(at['activation'] ?? 'none')}`,
-    `prelu=${Boolean(preluActivationWeights)}`,
-  ].join(' ');
+  // (one template, no arrays: every matmul call computes it)
+  return `tA=${Boolean(at['transposeA'])} tB=${Boolean(at['transposeB'])} rank=${a?.shape.length}x${b?.shape.length} batch1=${singleBatch(a)}/${singleBatch(b)} bias=${bias ? bias.shape.length : 'none'} act=${String(at['activation'] ?? 'none')} prelu=${Boolean(preluActivationWeights)}`;
+}
+
+/** Whether a matmul operand is a single matrix (its dimensions before the last two multiply to 1), '?' without one. */
+function singleBatch(t: TensorInfo | null | undefined): string {
+  if (!t) return '?';
+  let batch = 1;
+  for (let i = 0; i < t.shape.length - 2; i++) batch *= t.shape[i] as number;
+  return String(batch === 1);
 }
 
 /**

@@ -140,7 +140,8 @@ export function rowProduct(x: RowExports, memory: WebAssembly.Memory, o: RowOper
   const parts = Math.max(1, Math.min(o.parts ?? 1 + (helper?.threads ?? 0), 9, Math.floor(o.m / MIN_PART_ROWS)));
   const worker = parts > 1 ? helper : undefined;
   const args = rowTaskArgs(o, parts);
+  const words = worker?.words.fill(0, 1, rowWords(parts)) ?? new Int32Array(rowWords(parts));
   worker?.start('rows', args);
-  rowWork(x, args, worker?.words ?? new Int32Array(rowWords(parts)));
+  rowWork(x, args, words);
   worker?.wait();
 }

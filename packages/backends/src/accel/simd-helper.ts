@@ -47,8 +47,9 @@ export interface SimdHelper {
    */
   claim(step: number): number;
   /**
-   * The shared words the calling thread and the helpers claim from: word 0 is {@link SimdHelper.claim}'s counter; a
-   * product by rows uses the words after it (`row-product.ts`). All are zero when a call starts.
+   * The shared words the calling thread and the helpers claim from: word 0 is {@link SimdHelper.claim}'s counter,
+   * zero when a call starts; a product by rows uses the words after it (`row-product.ts`), and sets them before it
+   * starts its call (the helpers read them once they see the call posted, an atomic write they read atomically).
    */
   readonly words: Int32Array;
   /** Calls the helpers have run (each call runs on all of them). */
@@ -302,8 +303,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
     start(name, values) {
       args.fill(0);
       args.set(values);
-      // (visible to each helper once it sees the task posted: posting is an atomic write it reads atomically)
-      claim.fill(0);
+      Atomics.store(claim, 0, 0);
       const index = TASKS.indexOf(name);
       ctls.forEach((ctl, i) => {
         ctl[3] = index;
