@@ -1,6 +1,6 @@
 import { GEMM_GROUP, ROW_STRIDE, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
-import type { NonzeroList, SparseExports } from './sparse-product.js';
+import type { NonzeroList, ProductOperands, SparseExports } from './sparse-product.js';
 
 /**
  * A fused product by rows: C = A·B + bias, then ReLU where asked, with B's panels kept packed (weights at inference
@@ -27,17 +27,8 @@ export interface RowExports extends SparseExports {
   biasRelu(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
 }
 
-/** Where a product by rows reads and writes, in float offsets of the heap; n a multiple of 8, k of 4. */
-export interface RowOperands {
-  /** A, m×k row-major. */
-  readonly aOff: number;
-  readonly m: number;
-  readonly k: number;
-  readonly n: number;
-  /** B's kept panels: n/8 panels of k×8 (`gemmPackedSize`). */
-  readonly bp: number;
-  /** C, m×n row-major. */
-  readonly cOff: number;
+/** Where a product by rows reads and writes (float offsets of the heap): n a multiple of 8, k of 4, B's panels kept. */
+export interface RowOperands extends ProductOperands {
   /** Scratch of (m & ~3)·k floats for A's blocks of 4 rows, packed k-major (the dense GEMM's; unused with `aList`). */
   readonly apOff: number;
   /** A's nonzeros: the sparse GEMM multiplies (B must then be finite); without, the dense one. */

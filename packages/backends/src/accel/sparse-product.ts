@@ -32,15 +32,21 @@ export interface SparseExports {
   [name: `sparse${number}`]: SparseKernel | undefined;
 }
 
-/** Where a sparse product reads and writes, in float offsets of the heap. */
-export interface SparseOperands {
+/** Where a product of the pure GEMM reads and writes (float offsets of the heap): C (m×n) = A (m×k) · B's panels. */
+export interface ProductOperands {
+  /** A, m×k row-major. */
   readonly aOff: number;
   readonly m: number;
   readonly k: number;
   readonly n: number;
-  /** B's panels (kept, or to be packed here: see `pack`): ⌈n/8⌉ panels of k×8, the last padded with zeros. */
+  /** B's panels: ⌈n/8⌉ panels of k×8, the last padded with zeros (`gemmPackedSize`). */
   readonly bp: number;
+  /** C, m×n row-major. */
   readonly cOff: number;
+}
+
+/** Where a sparse product reads and writes: B's panels kept, or to be packed here (see `pack`). */
+export interface SparseOperands extends ProductOperands {
   /** Scratch of {@link sparseScratch}(m, k) floats for the list of nonzeros. */
   readonly listOff: number;
   /** Scratch of 8·m floats for the last partial panel's output. */
