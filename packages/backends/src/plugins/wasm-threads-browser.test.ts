@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin isolated)', () => {
-  it('runs 2 threads and 3 on a shared heap with the SIMD kernels and their helper threads, bitwise the one-thread run; stock stays tfjs\'s own', async () => {
+  it('runs 2 threads and 3 on a shared heap with the SIMD kernels and their helper threads, training and inference by rows bitwise the one-thread run; stock stays tfjs\'s own', async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as Record<string, unknown>)['__result'] !== undefined, undefined, { timeout: 100_000 });
@@ -61,6 +61,9 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin
     expect(r['n']).toBe(301 * 257 + 257 + 2 * 257 * 33 + 33 * 10 + 64 * 10);
     expect(r['finite']).toBe(true);
     expect(r['differ']).toBe(0);
+    // five inference calls of three fused products with kept weights: 8 of them by rows, on one thread and on two
+    // (the helper's share in a Web Worker), bitwise the same
+    expect(r['byRows']).toEqual({ rows: [8, 8], differ: 0, n: 5 * 70 * 96 });
     // three threads: the calling thread and two helper Web Workers, bitwise the one-thread run
     expect(r['three'].threads).toBe(3);
     expect(r['three'].reason).toMatch(/matmuls, Adam and transposes split with 2 helper threads/);

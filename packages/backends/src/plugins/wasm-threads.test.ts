@@ -12,6 +12,7 @@ import { rowsCheck } from '../accel/pure-rows-matmul.js';
 import { sparseCheck } from '../accel/sparse-product.js';
 import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
+import { inferByRows } from '../testing/infer-by-rows.js';
 import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
 
@@ -170,44 +171,20 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
   });
 
   it('runs fused products with kept weights by rows over the helpers, listing ReLU outputs for the next: bit for bit one thread\'s', async () => {
-    // the VIB inference's pattern, smaller: x dense, two ReLU layers (the second reads the first's list), a linear
-    // head; m = 70 splits into rows 0–34 and 35–69 (not whole blocks of 4), n = 264 leaves a group of panels over
-    const [m, k, h, n] = [70, 132, 264, 96];
-    const xv = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
-    const weights = ([[k, h], [h, h], [h, n]] as const).map(([r, c], l) => [Float32Array.from({ length: r * c }, (_, i) => Math.cos(5 * i + l) / 8), r, c] as const);
-    const biases = [h, h, n].map((c, l) => Float32Array.from({ length: c }, (_, j) => Math.sin(j + l) / 4));
-    const infer = (): { outs: Float32Array[]; rows: number } => {
-      const ws = weights.map(([v, r, c]) => tf.tensor2d(v, [r, c]));
-      const bs = biases.map((v) => tf.tensor1d(v));
-      const x = tf.tensor2d(xv, [m, k]);
-      const kernels = simdKernels(wasmInternals(tf.backend()) as never);
-      let rows = 0;
-      const byRows = kernels?.rows;
-      if (kernels && byRows) kernels.rows = (o) => (rows++, byRows(o));
-      // the first calls pack the weights, keep their packings and check them; then by rows
-      const outs = Array.from({ length: 5 }, () => tf.tidy(() => {
-        const h1 = tf.fused.matMul({ a: x, b: ws[0] as tf.Tensor2D, bias: bs[0] as tf.Tensor1D, activation: 'relu' });
-        const h2 = tf.fused.matMul({ a: h1, b: ws[1] as tf.Tensor2D, bias: bs[1] as tf.Tensor1D, activation: 'relu' });
-        return tf.fused.matMul({ a: h2, b: ws[2] as tf.Tensor2D, bias: bs[2] as tf.Tensor1D }).dataSync() as Float32Array;
-      }));
-      if (kernels && byRows) kernels.rows = byRows;
-      tf.dispose([...ws, ...bs, x]);
-      return { outs, rows };
-    };
     await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = infer();
+    const one = inferByRows();
     await wasmBackend.setup({ tier: 'pure', threads: 2 });
     const be = wasmInternals(tf.backend());
     const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
     const before = helper?.calls ?? -1;
-    const two = infer();
+    const two = inferByRows();
     // by rows from the third call on, but for the first layer's third (the kept packings' own check): 8 products
     expect([one.rows, two.rows]).toEqual([8, 8]);
     expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(6);
     expect(rowsCheck.verdict).toBe('passed');
     // three threads: three parts of the rows
     await wasmBackend.setup({ tier: 'pure', threads: 3 });
-    const three = infer();
+    const three = inferByRows();
     expect(three.rows).toBe(8);
     const bits = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer));
     for (let i = 0; i < two.outs.length; i++) {

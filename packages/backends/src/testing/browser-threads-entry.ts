@@ -1,11 +1,13 @@
 // Browser side of src/plugins/wasm-threads-browser.test.ts: the pure tier on one thread and on tfjs-wasm's
 // threaded build started by @vib/backends with 2 threads and with 3, in a cross-origin isolated page; the same
-// training run on each, compared bitwise; then the stock tier (tfjs's own registration).
+// training run and the same inference by rows on each, compared bitwise; then the stock tier (tfjs's own
+// registration).
 import * as tf from '@tensorflow/tfjs';
 import { simdHelperFor } from '../accel/simd-helper.js';
 import { simdKernels } from '../accel/simd-kernels.js';
 import { wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from '../plugins/wasm-backend.js';
+import { inferByRows } from './infer-by-rows.js';
 import { trainThree } from './train-three.js';
 
 (async () => {
@@ -13,6 +15,7 @@ import { trainThree } from './train-three.js';
   try {
     const one = await wasmBackend.setup({ tier: 'pure', threads: 1, wasmPaths: '/wasm/' });
     const a = trainThree();
+    const inferOne = inferByRows();
     const two = await wasmBackend.setup({ tier: 'pure', threads: 2, wasmPaths: '/wasm/' });
     const be = wasmInternals(tf.backend());
     out['shared'] = be ? Object.prototype.toString.call(be.wasm.HEAPF32.buffer) : null;
@@ -23,6 +26,11 @@ import { trainThree } from './train-three.js';
     out['helperCalls'] = (helper?.calls ?? 0) - before;
     let differ = 0;
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
+    // the inference by rows, its parts shared with the helper Web Worker
+    const inferTwo = inferByRows();
+    const bitsOf = (x: Float32Array[]): number[] => x.flatMap((o) => Array.from(new Uint32Array(o.buffer)));
+    const [i1, i2] = [bitsOf(inferOne.outs), bitsOf(inferTwo.outs)];
+    out['byRows'] = { rows: [inferOne.rows, inferTwo.rows], differ: i1.filter((v, i) => v !== i2[i]).length, n: i1.length };
     // three threads: two helper Web Workers claiming from one counter with the calling thread
     const three = await wasmBackend.setup({ tier: 'pure', threads: 3, wasmPaths: '/wasm/' });
     const be3 = wasmInternals(tf.backend());
