@@ -74,8 +74,8 @@ export function rightOperandSeen(b: TensorInfo): boolean {
  * Announce that a tensor's values were written in place (the fused Adam's weights, the in-place EMA's averages), so
  * that no later product multiplies by its old values: tfjs-wasm drops what its kernels packed from it
  * (`forgetPackedCopies`), the GEMM drops its kept packings of it (see `packed-weights.ts`) and any list of its
- * nonzeros (`listed-outputs.ts`), and the cost model forgets it (see {@link seenRight}). Every in-place writer calls this one function, so none can drop one cache and
- * leave another stale (the in-place EMA once did).
+ * nonzeros (`listed-outputs.ts`), and the cost model forgets it (see {@link seenRight}). Every in-place writer calls
+ * this one function, so none can drop one cache and leave another stale (the in-place EMA once did).
  * @param be - its backend (where tfjs-wasm's registry is out of reach, see `canForgetPackedCopies`, a writer must not
  *   write in place)
  * @param t - the tensor

@@ -28,10 +28,11 @@ export const rowsCheck = comparisonCheck((problem, warn) =>
 
 /**
  * _FusedMatMul C = A·B + bias, linear or ReLU, as a product by rows (`row-product.ts`), where it applies: float32,
- * A and B single matrices (2-D, or batches of one) not transposed, B with a filled kept packing (a weight at inference or evaluation, after the kept
- * packings' self-check passed), n a multiple of 8, k of 4, m at least two pieces of rows. A takes the sparse GEMM
- * where a product by rows listed its nonzeros (or it looks sparse here and is listed now), few enough, and B is
- * finite. A ReLU output's nonzeros are listed for the next product (`listed-outputs.ts`).
+ * A and B single matrices (2-D, or batches of one) not transposed, B with a filled kept packing (a weight at inference
+ * or evaluation, after the kept packings' self-check passed), n a multiple of 8, k of 4, m at least two parts of rows
+ * (32), {@link ROWS_MIN} multiply-adds. A takes the sparse GEMM where a product by rows listed its nonzeros (or it
+ * looks sparse here and is listed now), few enough, and B is finite. A ReLU output's nonzeros are listed for the next
+ * product (`listed-outputs.ts`).
  * @param args - the call
  * @param bias - the bias, one value per output column (the caller checked its shape)
  * @param relu - ReLU, else linear

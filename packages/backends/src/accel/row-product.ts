@@ -79,11 +79,14 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
     const [r0, r1] = partRows(p, parts, m);
     const [rows, blocks, rest, c] = [r1 - r0, (r1 - r0) >> 2, (r1 - r0) & 3, cP + r0 * nBytes];
     if (Atomics.load(w, at) >= groups) continue;
-    if (!list && Atomics.compareExchange(w, at + 2, 0, 1) === 0) {
+    // the dense GEMM reads the part's rows packed: the first thread there packs them; a part being packed is left to
+    // the thread packing it, which multiplies it next (no thread waits on another's packing)
+    const packed = list ? 2 : Atomics.compareExchange(w, at + 2, 0, 1);
+    if (packed === 1) continue;
+    if (packed === 0) {
       for (let b = 0; b < blocks; b++) x.transpose4(aP + (r0 + 4 * b) * kBytes, apP + (r0 + 4 * b) * kBytes, 4, kBytes >> 2, 4, kBytes >> 2);
       Atomics.store(w, at + 2, 2);
     }
-    while (!list && Atomics.load(w, at + 2) !== 2);
     for (let g = Atomics.add(w, at, 1); g < groups; g = Atomics.add(w, at, 1)) {
       const [q0, q1] = [g * per, Math.min(full, (g + 1) * per)];
       if (list) {
