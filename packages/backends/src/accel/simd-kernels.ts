@@ -52,8 +52,9 @@ export interface SimdKernels {
     packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList): GemmResult;
   /**
    * C = A·B, plus the bias and a linear or ReLU activation, by rows from a kept packing of B (`row-product.ts`): each
-   * thread multiplies a piece of A's rows by all of B's panels, adds the bias to them and, where asked, lists their
-   * nonzeros for the next product, while they are in its cache.
+   * thread owns a part of A's rows and multiplies it by B's panels a group at a time, taking over the groups left in
+   * the other parts once its own are done; whoever finishes a part adds the bias to its rows and, where asked, lists
+   * their nonzeros for the next product.
    */
   rows(o: RowOperands): void;
   /**
