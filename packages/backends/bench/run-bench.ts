@@ -187,7 +187,7 @@ async function epochRow(): Promise<void> {
 
 /**
  * The browser row: bench/browser/run-browser-bench.ts in headless Chromium (the pure tier against stock tfjs wasm
- * in the page, 5 alternating rounds; webgl on SwiftShader beside them, a correctness figure, not a speed one).
+ * in the page, 9 alternating rounds; webgl on SwiftShader beside them, a correctness figure, not a speed one).
  */
 async function browserRow(): Promise<void> {
   const chromium = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
