@@ -5,6 +5,8 @@ import { installAcceleration, uninstallAcceleration } from './install-accelerati
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { SPARSE_DENSITY, sparseCheck } from './sparse-product.js';
+import { simdModuleBytes } from './simd-module.js';
+import { SPARSE_GROUP } from './simd-sparse.js';
 import { heapOffset } from './wasm-internals.js';
 
 const be = activeWasm;
@@ -234,5 +236,32 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     expect(warnings).toHaveLength(1);
     await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
     tf.dispose([w, w2, xz, dx, dw]);
+  });
+});
+
+describe("the sparse kernels' read ahead", () => {
+  it("reads no further than a list's row lengths: a full last row, with the lengths at the memory's end", () => {
+    // one page of memory: A, B's panels and C first, then the list and its row lengths as the last bytes
+    const [m, k, n] = [3, 20, 24];
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const x = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false)), { env: { mem: memory } }).exports as Record<string, (...args: number[]) => void>;
+    const heap = new Float32Array(memory.buffer);
+    const a = Float32Array.from({ length: m * k }, (_, e) => (e % 3 === 0 && e < (m - 1) * k ? 0 : Math.sin(e + 1)));
+    const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
+    const [aOff, bpOff, cOff] = [0, m * k, m * k + k * n];
+    const countsOff = heap.length - m;
+    const listOff = countsOff - 2 * m * k;
+    heap.set(a, aOff);
+    for (let p = 0; p < n / 8; p++) for (let q = 0; q < k; q++) for (let j = 0; j < 8; j++) heap[bpOff + (p * k + q) * 8 + j] = b[q * n + 8 * p + j] as number;
+    const call = (name: string, ...args: number[]): void => (x[name] as (...args: number[]) => void)(...args);
+    call('rowNonzeros', aOff * 4, k * 4, m, listOff * 4, countsOff * 4);
+    expect(new Int32Array(memory.buffer, countsOff * 4, m)[m - 1]).toBe(8 * k); // the last row is full
+    const want = bits(reference(a, b, m, k, n));
+    // three panels as one group, then each panel alone
+    call(`sparse${SPARSE_GROUP}`, listOff * 4, countsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, 1);
+    expect(bits(heap.slice(cOff, cOff + m * n))).toEqual(want);
+    heap.fill(0, cOff, cOff + m * n);
+    call('sparse1', listOff * 4, countsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, n / 8);
+    expect(bits(heap.slice(cOff, cOff + m * n))).toEqual(want);
   });
 });
