@@ -93,10 +93,10 @@ export const SPARSE_GROUP = 3;
  * `sparse{G}(list, counts, bp, c, ldc, panelBytes, rows, g0, g1)`: for groups g in [g0, g1) of G panels (8G columns
  * from panel G·g, panels panelBytes apart at `bp`) and every row i, C[i][8Gg …] = Σ value·panel rows over row i's
  * pairs of {@link rowNonzerosFunction} (at list + i·2·kBytes, kBytes = panelBytes/8). Pointers and strides in bytes.
- * Each turn reads the next pair's column ahead, so that its loads of B do not wait on that read (measured 2–3 %
- * faster side by side, the same bits). After a row's last pair it reads the word that follows: the next row's room,
- * or past the last row the first row length, since every list has its row lengths right after it (`sparseScratch`);
- * that column is not used.
+ * Each turn reads the next pair's column ahead, so that its loads of B do not wait on that read (measured 1–3 %
+ * faster side by side, the same bits). After a row's last pair it reads the word that follows, which it does not use:
+ * in the row's own room, or after a full row the next row's first pair, or after a full last row its first row length
+ * (every list has its row lengths right after it: see `sparseScratch`).
  * @param g - panels per group (1 or {@link SPARSE_GROUP})
  * @returns the function
  */
