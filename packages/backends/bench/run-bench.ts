@@ -4,7 +4,7 @@
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds, and the
 // pure tier's ceiling (the matmul FLOPs at wasm SIMD's measured peak rate, bench/wasm-peak.ts).
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
-// VIB_BENCH_EPOCH_ROUNDS (3; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
+// VIB_BENCH_EPOCH_ROUNDS (5; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one), VIB_BENCH_TORCH_DEFAULT_MALLOC=0 (skip the rows of PyTorch
 // with glibc's malloc defaults; the reference PyTorch keeps freed memory, see TORCH_MALLOC_ENV).
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
@@ -26,7 +26,7 @@ import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './mode
 import { startTorch, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
-const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 3);
+const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 5);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
 const median = (xs: number[]): number => {
