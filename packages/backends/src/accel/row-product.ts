@@ -72,12 +72,15 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
   const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
   const per = list ? SPARSE_GROUP : GEMM_GROUP;
   const groups = Math.ceil(full / per);
+  const sparse = x[`sparse${SPARSE_GROUP}`];
   const own = Atomics.add(w, 1, 1);
   for (let i = 0; i < parts; i++) {
     const p = (own + i) % parts;
     const at = ROW_STRIDE * (p + 1);
     const [r0, r1] = partRows(p, parts, m);
     const [rows, blocks, rest, c] = [r1 - r0, (r1 - r0) >> 2, (r1 - r0) & 3, cP + r0 * nBytes];
+    // the part's list of nonzeros, and the kernel of its last 1–3 rows (the dense GEMM)
+    const [l, tail] = [list + r0 * 2 * kBytes, rest ? x[`gemm${rest as 1 | 2 | 3}`] : undefined];
     if (Atomics.load(w, at) >= groups) continue;
     // the dense GEMM reads the part's rows packed: the first thread there packs them; a part being packed is left to
     // the thread packing it, which multiplies it next (no thread waits on another's packing)
@@ -90,13 +93,11 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
     for (let g = Atomics.add(w, at, 1); g < groups; g = Atomics.add(w, at, 1)) {
       const [q0, q1] = [g * per, Math.min(full, (g + 1) * per)];
       if (list) {
-        const l = list + r0 * 2 * kBytes;
-        const sparse = x[`sparse${SPARSE_GROUP}`];
         if (q1 - q0 === SPARSE_GROUP && sparse) sparse(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, g, g + 1);
         else x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, q0, q1);
       } else {
         if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, q0, q1);
-        if (rest) x[`gemm${rest as 1 | 2 | 3}`](aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);
+        if (tail) tail(aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);
       }
       if (Atomics.add(w, at + 1, 1) === groups - 1) {
         (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);
