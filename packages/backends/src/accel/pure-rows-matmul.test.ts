@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptLists, listedFor } from './listed-outputs.js';
@@ -101,6 +101,38 @@ describe('a fused product with a kept weight runs by rows (pure tier)', () => {
     expect(keptPackingVerdict()).toBe('passed');
     expect(rowsCheck.verdict).toBe('passed');
     tf.dispose([a, w, bias]);
+  });
+
+  // n not a multiple of 8: the VIB classifier's head (256→10), and two with whole panels before the partial one
+  const padded: [number, number, number, number][] = [[100, 256, 10, 0], [40, 132, 30, 0.7], [33, 260, 20, 0.5]];
+  it.each(padded)('%i×%i×%i (A %f zeros, n padded to whole panels): by rows, bitwise the k-order sums plus bias, not listed', async (m, k, n, zeros) => {
+    if (!gemm) return;
+    await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
+    const kernels = simdKernels(be()) as SimdKernels;
+    const rows = vi.spyOn(kernels, 'rows');
+    const av = operand(m, k, zeros, 6);
+    const wv = Float32Array.from({ length: k * n }, (_, e) => Math.cos(7 * e + 3) / 4);
+    const biasv = Float32Array.from({ length: n }, (_, j) => 1 + Math.sin(j));
+    const [a, w, bias] = [tf.tensor2d(av, [m, k]), tf.tensor2d(wv, [k, n]), tf.tensor1d(biasv)];
+    try {
+      for (const relu of [true, false]) {
+        const want = bits(reference(av, wv, biasv, m, k, n, relu));
+        for (let call = 0; call < 5; call++) {
+          rows.mockClear();
+          const c = fused(a, w, bias, relu);
+          expect(bits(c.dataSync() as Float32Array), `call ${call}`).toEqual(want);
+          expect(listedFor(be(), c, m, n)).toBeNull();
+          tf.dispose(c);
+          // the first calls with the weight take the GEMM (they pack it, keep the packing and check it); from the
+          // fourth on, a product by rows on n rounded up to whole panels
+          if (call >= 3) expect(rows.mock.calls.map(([o]) => o.n), `call ${call}`).toEqual([Math.ceil(n / 8) * 8]);
+        }
+      }
+      expect(rowsCheck.verdict).toBe('passed');
+    } finally {
+      rows.mockRestore();
+      tf.dispose([a, w, bias]);
+    }
   });
 
   it("lists a ReLU output's nonzeros for the next product, which multiplies from them with the same bits", async () => {
