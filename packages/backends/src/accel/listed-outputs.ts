@@ -85,7 +85,8 @@ export function listTarget(be: WasmBackendInternals, out: TensorInfo, rows: numb
   if (old && old !== slot) be.disposeData(old.buffer.dataId, true);
   Object.assign(slot, { dataId: out.dataId as object, rows, cols, heapOff: heapOffset(be, out), terms: -1 });
   slots[at] = slot;
-  return { ...listOf(be, slot), done: (terms) => void (slot.terms = terms) };
+  // (a deferred product records its exact count later, once the slot may list another output)
+  return { ...listOf(be, slot), done: (terms) => void (slot.dataId === out.dataId && (slot.terms = terms)) };
 }
 
 /**
