@@ -43,8 +43,6 @@ export interface SimdHelper {
   start(task: SimdHelperTask, args: readonly number[]): void;
   /** Wait until every helper has finished every started call. */
   wait(): void;
-  /** Whether every helper has finished every started call (does not wait). */
-  readonly idle: boolean;
   /**
    * Claim the next piece of the started call: `step` panels ({@link GEMM_GROUP}), bytes ({@link ADAM_CHUNK}) or rows
    * ({@link TRANSPOSE_ROWS}). The helpers claim from the same counter, so whichever thread is free takes the next.
@@ -366,9 +364,6 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
         throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       }
       calls = posted;
-    },
-    get idle() {
-      return ctls.every((ctl) => Atomics.load(ctl, 1) >= posted);
     },
     nextWords() {
       upTo(posted - 1);
