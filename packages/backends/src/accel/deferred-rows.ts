@@ -17,8 +17,9 @@ import type { WasmBackendInternals } from './wasm-internals.js';
  * and `refCount`, which only count references, let through until a free; every free waits). Only the products by
  * rows themselves pass (see {@link DeferralState.inside}), and only onto the pending output, by the same rows.
  *
- * Where the threads run at different speeds (a host's cores do), the split follows: a row moves to the calling thread
- * when it waited for the helper, and to the helper when the helper finished the calling thread's last groups.
+ * Where the threads run at different speeds (a host's cores do), the split follows, by a row at each wait for the
+ * helper: to the calling thread where it waited, else to the helper where the helper finished the calling thread's
+ * last groups in one of the products since the last wait.
  */
 
 /** What the helper is still computing, and what to do once it has. */
@@ -41,6 +42,8 @@ export interface DeferralState {
   inside: number;
   /** Rows the calling thread's part has beyond half (adapted: see the module's comment). */
   bias: number;
+  /** Whether the helper finished the calling thread's last groups in a product since the last wait. */
+  helped: boolean;
   /** How many products returned deferred (for tests and the bench's notes). */
   deferred: number;
   /** How many times something waited for the helper. */
@@ -60,7 +63,7 @@ const states = new Map<WasmBackendInternals, { state: DeferralState; unhook: () 
 export function deferralOf(be: WasmBackendInternals): DeferralState {
   const known = states.get(be);
   if (known) return known.state;
-  const state: DeferralState = { pending: null, inside: 0, bias: 0, deferred: 0, settles: 0 };
+  const state: DeferralState = { pending: null, inside: 0, bias: 0, helped: false, deferred: 0, settles: 0 };
   states.set(be, { state, unhook: hook(be, state) });
   return state;
 }
@@ -82,7 +85,7 @@ export function splitFor(state: DeferralState, m: number): number {
  * @param state - the backend's state
  * @param helper - the helper thread
  * @param o - the output, its rows and split, its scratch, and what to run once the helper is done
- * @param helped - whether the helper finished the calling thread's last groups (a row moves to the helper)
+ * @param helped - whether the helper finished the calling thread's last groups (the next wait may move a row to it)
  */
 export function deferred(state: DeferralState, helper: SimdHelper, o: { out: TensorInfo; m: number; split: number; frees: TensorInfo[]; then?: (() => void) | undefined }, helped: boolean): void {
   const before = state.pending;
@@ -95,7 +98,7 @@ export function deferred(state: DeferralState, helper: SimdHelper, o: { out: Ten
     then: [...(before?.then ?? []), ...(o.then ? [o.then] : [])],
   };
   state.deferred++;
-  if (helped) state.bias = Math.max(MIN_PART_ROWS - Math.floor(o.m / 2), state.bias - 1);
+  state.helped ||= helped;
 }
 
 /**
@@ -111,7 +114,10 @@ export function settle(be: WasmBackendInternals, state: DeferralState): void {
   state.settles++;
   const t0 = performance.now();
   p.helper.wait();
+  // one row at most for the whole chain of products since the last wait (a row a product swung the split by ±8 rows)
   if (performance.now() - t0 > SLACK_MS) state.bias = Math.min(Math.ceil(p.m / 2) - MIN_PART_ROWS, state.bias + 1);
+  else if (state.helped) state.bias = Math.max(MIN_PART_ROWS - Math.floor(p.m / 2), state.bias - 1);
+  state.helped = false;
   state.inside++;
   try {
     for (const f of p.then) f();
