@@ -9,7 +9,6 @@ import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
 import { sparseCheck } from './sparse-product.js';
 import { rowsCheck } from './pure-rows-matmul.js';
 import { dropAllLists } from './listed-outputs.js';
-import { dropAllDeferrals } from './deferred-rows.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
@@ -152,8 +151,6 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {
-  // first: the helper may still be computing a product's rows, and the hooks come off the backend
-  dropAllDeferrals();
   for (const h of fused) h.uninstall();
   fused = [];
   uninstallAllOverrides();

@@ -85,8 +85,7 @@ export function listTarget(be: WasmBackendInternals, out: TensorInfo, rows: numb
   if (old && old !== slot) be.disposeData(old.buffer.dataId, true);
   Object.assign(slot, { dataId: out.dataId as object, rows, cols, heapOff: heapOffset(be, out), terms: -1 });
   slots[at] = slot;
-  // (a deferred product records its exact count later, once the slot may list another output)
-  return { ...listOf(be, slot), done: (terms) => void (slot.dataId === out.dataId && (slot.terms = terms)) };
+  return { ...listOf(be, slot), done: (terms) => void (slot.terms = terms) };
 }
 
 /**

@@ -9,7 +9,6 @@ import { MIN_PART_ROWS } from './row-product.js';
 import { gemmKeptScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { listedTerms, sparseCheck, sparseEnough, sparseScratch } from './sparse-product.js';
 import { heapOffset, makeAlignedScratch, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
-import { deferralOf, deferred, settle, splitFor, type DeferralState } from './deferred-rows.js';
 
 /**
  * Products this large (multiply-adds, n rounded up to whole panels) and larger run by rows; smaller ones take the
@@ -37,34 +36,13 @@ export const rowsCheck = comparisonCheck((problem, warn) =>
  * sparse here and is listed now), few enough, and B is finite. A ReLU output's nonzeros are listed for the next
  * product (`listed-outputs.ts`). Where n is not a multiple of 8 (a classifier's head), the product by rows runs on
  * n rounded up to whole panels (the kept packing's last panel is padded with zeros) into scratch, with the bias padded
- * likewise, and its first n columns are copied out; such an output is not listed. With one helper thread, the
- * product returns before the helper has finished its rows, where it can (`deferred-rows.ts`): not padded, its checks
- * done, and its left operand either whole or the pending output, listed, by the same rows.
+ * likewise, and its first n columns are copied out; such an output is not listed.
  * @param args - the call
  * @param bias - the bias, one value per output column (the caller checked its shape)
  * @param relu - ReLU, else linear
  * @returns the output, or null where a product by rows does not apply (the caller runs the GEMM, then the bias pass)
  */
 export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolean): TensorInfo | null {
-  const be = wasmInternals(args.backend);
-  const kernels = be && simdKernels(be);
-  const helper = kernels?.helper();
-  // deferred products by rows (deferred-rows.ts) with one helper thread: this call's own reads do not wait for it
-  const state = be && helper?.threads === 1 ? deferralOf(be) : null;
-  if (!state) return byRows(args, bias, relu, null);
-  state.inside++;
-  try {
-    return byRows(args, bias, relu, state);
-  } finally {
-    state.inside--;
-  }
-}
-
-/**
- * {@link rowsFusedMatMul}, given the backend's deferral state (null: none, the product returns whole).
- * @returns the output, or null
- */
-function byRows(args: KernelArgs, bias: TensorInfo, relu: boolean, state: DeferralState | null): TensorInfo | null {
   const { a, b } = args.inputs;
   if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || bias.dtype !== 'float32') return null;
   if (args.attrs['transposeA'] || args.attrs['transposeB'] || rowsCheck.verdict === 'failed' || keptPackingVerdict() !== 'passed') return null;
@@ -78,13 +56,8 @@ function byRows(args: KernelArgs, bias: TensorInfo, relu: boolean, state: Deferr
   const be = wasmInternals(args.backend);
   const kernels = be && simdKernels(be);
   const kept = be && readyPacking(be, b, k, n);
-  // a pending output is read here only by the same rows, and only from its list: else the helper finishes it first
-  const checking = rowsCheck.verdict === 'unchecked' || sparseCheck.verdict === 'unchecked';
-  const onto = state?.pending && a.dataId === state.pending.out && m === state.pending.m && !padded && !checking;
-  if (state?.pending && !(onto && be && listedFor(be, a, m, k))) settle(be as WasmBackendInternals, state);
   if (!be || !kernels || !kept) return null;
   const temps: TensorInfo[] = [];
-  let pending = false;
   try {
     const out = be.makeOutput(g.outShape, 'float32');
     // allocations first: heap offsets are read after them
@@ -107,17 +80,7 @@ function byRows(args: KernelArgs, bias: TensorInfo, relu: boolean, state: Deferr
     const h = be.wasm.HEAPF32;
     const padBias = pad ? pad.off + m * nPad : biasOff;
     if (pad) for (let j = 0; j < nPad; j++) h[padBias + j] = j < n ? (h[biasOff + j] as number) : 0;
-    const split = state && !padded && !checking ? splitFor(state, m) : 0;
-    const run = kernels.rows({ aOff, m, k, n: nPad, bp: kept.off, cOff: pad ? pad.off : cOff, apOff: scratch?.off ?? 0, aList: sparse ? aList : undefined, biasOff: padBias, relu, outList: target ?? undefined, split });
-    const helper = kernels.helper();
-    if (state && helper && run.deferred) {
-      // the list's terms: for now as this thread's rows have them (they choose the next product's GEMM, whose sums
-      // are the same bits either way), exact once the helper is done
-      if (target) target.done(Math.round((listedTerms(h, target.countsOff, split) * m) / split));
-      deferred(state, helper, { out, m, split, frees: temps.splice(0), then: target ? () => target.done(listedTerms(be.wasm.HEAPF32, target.countsOff, m)) : undefined }, run.helped);
-      pending = true;
-      return out;
-    }
+    kernels.rows({ aOff, m, k, n: nPad, bp: kept.off, cOff: pad ? pad.off : cOff, apOff: scratch?.off ?? 0, aList: sparse ? aList : undefined, biasOff: padBias, relu, outList: target ?? undefined });
     if (pad) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) h[cOff + i * n + j] = h[pad.off + i * nPad + j] as number;
     if (target) target.done(listedTerms(h, target.countsOff, m));
     if (rowsCheck.verdict === 'unchecked' || (sparse && sparseCheck.verdict === 'unchecked')) {
@@ -128,7 +91,7 @@ function byRows(args: KernelArgs, bias: TensorInfo, relu: boolean, state: Deferr
     }
     return out;
   } finally {
-    if (!pending) for (const t of temps) be.disposeData(t.dataId, true);
+    for (const t of temps) be.disposeData(t.dataId, true);
   }
 }
 

@@ -43,21 +43,6 @@ export interface RowOperands extends ProductOperands {
    * more parts than threads, the threads take over the parts no thread owns (the tests' way to run that path).
    */
   readonly parts?: number | undefined;
-  /**
-   * Deferred, with one helper thread (`deferred-rows.ts`): the calling thread's part is rows [0, split), the helper's
-   * [split, m), and the call returns once the calling thread's part is whole, while the helper may still be on its
-   * own (0 or none: the call returns once the whole product is). The caller must not read the helper's rows, nor let
-   * anything else read them, before {@link SimdHelper.wait}.
-   */
-  readonly split?: number | undefined;
-}
-
-/** How a product by rows returned. */
-export interface RowsReturn {
-  /** Whether it returned before the helper finished its part (see {@link RowOperands.split}). */
-  readonly deferred: boolean;
-  /** Deferred: whether the helper took the last groups of the calling thread's part (it had time to spare). */
-  readonly helped: boolean;
 }
 
 /** Rows a part has at least. */
@@ -83,17 +68,16 @@ export const rowWords = (parts: number): number => ROW_STRIDE * (parts + 1);
  * @param a - the call's arguments, as {@link rowTaskArgs} orders them
  * @param w - the shared words (see {@link ROW_STRIDE})
  */
-function rowWork(x: RowExports, a: readonly number[], w: Int32Array, deferred: boolean): boolean {
-  const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts, split] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
+  const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
   const per = list ? SPARSE_GROUP : GEMM_GROUP;
   const groups = Math.ceil(full / per);
   const sparse = x[`sparse${SPARSE_GROUP}`];
-  // deferred: part 0 alone, the helper's own being part 1 (word 1 was set so)
-  const own = deferred ? 0 : Atomics.add(w, 1, 1);
-  for (let i = 0; i < (deferred ? 1 : parts); i++) {
+  const own = Atomics.add(w, 1, 1);
+  for (let i = 0; i < parts; i++) {
     const p = (own + i) % parts;
     const at = ROW_STRIDE * (p + 1);
-    const [r0, r1] = split > 0 ? (p === 0 ? [0, split] : [split, m]) : partRows(p, parts, m);
+    const [r0, r1] = partRows(p, parts, m);
     const [rows, blocks, rest, c] = [r1 - r0, (r1 - r0) >> 2, (r1 - r0) & 3, cP + r0 * nBytes];
     // the part's list of nonzeros, and the kernel of its last 1–3 rows (the dense GEMM)
     const [l, tail] = [list + r0 * 2 * kBytes, rest ? x[`gemm${rest as 1 | 2 | 3}`] : undefined];
@@ -118,56 +102,41 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array, deferred: b
       if (Atomics.add(w, at + 1, 1) === groups - 1) {
         (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);
         if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);
-        Atomics.store(w, at + 3, 1);
       }
     }
-    // deferred: the part must be whole before the call returns (the helper may be finishing its last group)
-    if (deferred && Atomics.load(w, at + 3) !== 1) {
-      while (Atomics.load(w, at + 3) !== 1);
-      return true;
-    }
   }
-  return false;
 }
 
 /**
  * The arguments of a product by rows for {@link rowWork} and the helper's `rows` task: byte pointers and sizes.
  * @param o - the operands
  * @param parts - parts of rows
- * @param split - where the helper's part starts, deferred (else 0: parts as even as they come)
  * @returns aP, apP, bp, cP, kBytes, nBytes, m, full panels, parts, A's list and row lengths (0, 0: dense), bias,
- *   relu (1/0), C's list and row lengths (0, 0: not listed), split
+ *   relu (1/0), C's list and row lengths (0, 0: not listed)
  */
-function rowTaskArgs(o: RowOperands, parts: number, split: number): number[] {
+function rowTaskArgs(o: RowOperands, parts: number): number[] {
   return [
     o.aOff * 4, o.apOff * 4, o.bp * 4, o.cOff * 4, o.k * 4, o.n * 4, o.m, o.n >> 3, parts,
     o.aList ? o.aList.listOff * 4 : 0, o.aList ? o.aList.countsOff * 4 : 0,
     o.biasOff * 4, o.relu ? 1 : 0,
-    o.outList ? o.outList.listOff * 4 : 0, o.outList ? o.outList.countsOff * 4 : 0, split,
+    o.outList ? o.outList.listOff * 4 : 0, o.outList ? o.outList.countsOff * 4 : 0,
   ];
 }
 
 /**
- * Run a product by rows: one part of A's rows for each thread, which the others finish where it lags; or, deferred
- * (see {@link RowOperands.split}), the calling thread's part and the helper's, returning once the first is whole.
+ * Run a product by rows: one part of A's rows for each thread, which the others finish where it lags.
  * @param x - the SIMD module's exports
  * @param memory - the backend's memory (for its helper threads)
  * @param o - the operands
- * @returns whether it was deferred, and whether the helper helped the calling thread's part
  */
-export function rowProduct(x: RowExports, memory: WebAssembly.Memory, o: RowOperands): RowsReturn {
+export function rowProduct(x: RowExports, memory: WebAssembly.Memory, o: RowOperands): void {
   if (o.n % 8 !== 0 || o.k % 4 !== 0) throw new Error(`a product by rows needs n a multiple of 8 and k of 4, not n=${o.n}, k=${o.k}`);
   const helper = simdHelperFor(memory);
   const parts = Math.max(1, Math.min(o.parts ?? 1 + (helper?.threads ?? 0), 9, Math.floor(o.m / MIN_PART_ROWS)));
   const worker = parts > 1 ? helper : undefined;
-  const split = o.split ?? 0;
-  const deferred = worker?.threads === 1 && parts === 2 && split > 0 && split < o.m;
-  const args = rowTaskArgs(o, parts, deferred ? split : 0);
-  const words = worker?.nextWords().fill(0, 1, rowWords(parts)) ?? new Int32Array(rowWords(parts));
-  // deferred: the helper's first claim of a part (word 1) gives it part 1
-  if (deferred) words[1] = 1;
+  const args = rowTaskArgs(o, parts);
+  const words = worker?.words.fill(0, 1, rowWords(parts)) ?? new Int32Array(rowWords(parts));
   worker?.start('rows', args);
-  const helped = rowWork(x, args, words, deferred);
-  if (!deferred) worker?.wait();
-  return { deferred, helped };
+  rowWork(x, args, words);
+  worker?.wait();
 }

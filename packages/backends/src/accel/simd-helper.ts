@@ -3,7 +3,7 @@ import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
-import { postTask } from './task-channel.js';
+import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
 
 /**
  * Helper threads for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in Node
@@ -28,20 +28,16 @@ import { postTask } from './task-channel.js';
  * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
  * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, bias,
- * relu, outList, outCounts, split: a fused product by rows, its own part of the rows first, then what is left of the
- * others, as `rowWork` in row-product.ts).
+ * relu, outList, outCounts: a fused product by rows, its own part of the rows first, then what is left of the others,
+ * as `rowWork` in row-product.ts).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows';
 
-/**
- * Started helpers: run one task on every one of them while the calling thread works, then wait for them all. Calls
- * run in the order they were started; two can be outstanding (a product by rows that returns before the helper has
- * finished its part, `deferred-rows.ts`, then the next one), each with its own arguments and words.
- */
+/** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
-  /** Start a task on every helper thread (after the call two before it, which used the same words, has finished). */
+  /** Start a task on every helper thread. */
   start(task: SimdHelperTask, args: readonly number[]): void;
-  /** Wait until every helper has finished every started call. */
+  /** Wait until every helper has finished the started call. */
   wait(): void;
   /**
    * Claim the next piece of the started call: `step` panels ({@link GEMM_GROUP}), bytes ({@link ADAM_CHUNK}) or rows
@@ -51,13 +47,11 @@ export interface SimdHelper {
    */
   claim(step: number): number;
   /**
-   * The shared words of the next call, once free (this waits for the call two before it): word 0 is
-   * {@link SimdHelper.claim}'s counter, zeroed when the call starts; a product by rows uses the words after it
-   * (`row-product.ts`), and sets them before it starts its call (the helpers read them once they see the call posted,
-   * an atomic write they read atomically).
-   * @returns the words
+   * The shared words the calling thread and the helpers claim from: word 0 is {@link SimdHelper.claim}'s counter,
+   * zero when a call starts; a product by rows uses the words after it (`row-product.ts`), and sets them before it
+   * starts its call (the helpers read them once they see the call posted, an atomic write they read atomically).
    */
-  nextWords(): Int32Array;
+  readonly words: Int32Array;
   /** Calls the helpers have run (each call runs on all of them). */
   readonly calls: number;
   /** Helper threads (the run's threads besides the calling one). */
@@ -78,9 +72,8 @@ export const NONZERO_ROWS = 8;
 export const ELEMENTWISE_CHUNK = 1 << 14;
 
 /**
- * Each helper's ctl: [calls posted, calls finished, status (0 ok, 1 a call failed), unused, task index of slot 0,
- * of slot 1]; shared by all of them, for each of the two slots that calls take in turn: `claim` (the next piece of the
- * call, then a product by rows' words) and `args` (up to 16 numbers).
+ * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
+ * (the next piece of the call, one word) and `args` (up to 16 numbers).
  */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows'];
 /**
@@ -100,14 +93,12 @@ export const AWAIT_SPIN_MICROS = 100;
 /**
  * The shared words of a product by rows (after the generic counter, word 0; see `row-product.ts`): word 1 hands each
  * thread the part of the rows it owns; part p's words start at ROW_STRIDE·(p + 1), a cache line of its own: the next
- * group of panels to claim, the groups finished, the state of A's packed rows (0 not packed, 1 being packed, 2
- * packed), and whether the part is whole (its bias added and its rows listed).
+ * group of panels to claim, the groups finished, and the state of A's packed rows (0 not packed, 1 being packed, 2
+ * packed).
  */
 export const ROW_STRIDE = 16;
 /** Shared words of a call's claims: the generic counter, and a product by rows' words for up to 9 threads. */
 const CLAIM_WORDS = ROW_STRIDE * 10;
-/** Numbers of a call's arguments. */
-const ARGS = 16;
 /** How long the calling thread waits for a call before it gives up on the helper (ms). */
 const WAIT_MS = 60_000;
 
@@ -188,15 +179,15 @@ const loopLines = (spinMicros: number): string[] => [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts, split] = a;',
+  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a;',
   `    const per = list ? ${SPARSE_GROUP} : ${GEMM_GROUP};`,
   '    const groups = Math.ceil(full / per);',
   '    const own = Atomics.add(claim, 1, 1);',
   '    for (let i = 0; i < parts; i++) {',
   '      const p = (own + i) % parts;',
   `      const at = ${ROW_STRIDE} * (p + 1);`,
-  '      const r0 = split > 0 ? (p === 0 ? 0 : split) : Math.floor((p * m) / parts);',
-  '      const r1 = split > 0 ? (p === 0 ? split : m) : Math.floor(((p + 1) * m) / parts);',
+  '      const r0 = Math.floor((p * m) / parts);',
+  '      const r1 = Math.floor(((p + 1) * m) / parts);',
   '      const rows = r1 - r0, blocks = rows >> 2, rest = rows & 3, c = cP + r0 * nBytes;',
   '      const l = list + r0 * 2 * kBytes, tail = rest ? x[`gemm${rest}`] : undefined;',
   '      if (Atomics.load(claim, at) >= groups) continue;',
@@ -218,38 +209,22 @@ const loopLines = (spinMicros: number): string[] => [
   '        if (Atomics.add(claim, at + 1, 1) === groups - 1) {',
   '          (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);',
   '          if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);',
-  '          Atomics.store(claim, at + 3, 1);',
   '        }',
   '      }',
   '    }',
   '  },',
   '];',
   'ready();',
-  '// every call in the order posted (two can be outstanding), each from its slot: its words and its arguments',
-  'for (let seen = 0; ; ) {',
-  ...(spinMicros > 0 ? [`  for (const until = performance.now() + ${spinMicros / 1000}; Atomics.load(ctl, 0) === seen && performance.now() < until; );`] : []),
-  '  Atomics.wait(ctl, 0, seen);',
-  '  seen++;',
-  '  const slot = seen & 1;',
-  '  claim = claims[slot];',
-  '  try { fns[ctl[4 + slot]](argSlots[slot]); } catch { Atomics.store(ctl, 2, 1); }',
-  '  Atomics.store(ctl, 1, seen);',
-  '  Atomics.notify(ctl, 1);',
-  '}',
+  ...taskLoopLines(['let status = 0;', 'try { fns[ctl[3]](args); } catch { status = 1; }', 'Atomics.store(ctl, 2, status);'], spinMicros),
 ];
-
-/** The line that gives a helper's script its two slots (`claims`, `argSlots`) from `claimAll` and `argsAll`. */
-const slotLine = (): string =>
-  `const claims = [0, 1].map((s) => claimAll.subarray(s * ${CLAIM_WORDS}, (s + 1) * ${CLAIM_WORDS})); const argSlots = [0, 1].map((s) => argsAll.subarray(s * ${ARGS}, (s + 1) * ${ARGS})); let claim = claims[0];`;
 
 /** The shared state a helper gets. */
 interface HelperData {
   /** Its own control words. */
   readonly ctl: Int32Array;
-  /** The words of the two slots (each: the next piece of the call, then a product by rows' words), shared by all. */
-  readonly claimAll: Int32Array;
-  /** The arguments of the two slots. */
-  readonly argsAll: Float64Array;
+  /** The next piece of the call, shared by every helper and the calling thread. */
+  readonly claim: Int32Array;
+  readonly args: Float64Array;
   readonly memory: WebAssembly.Memory;
   /** The compiled SIMD module: the calling thread's, so its optimized code is shared rather than compiled again. */
   readonly module: WebAssembly.Module;
@@ -267,8 +242,7 @@ async function startNode({ data, spinMicros }: HelperStart): Promise<boolean> {
   const source = [
     "'use strict';",
     "const { workerData, parentPort } = require('node:worker_threads');",
-    'const { ctl, claimAll, argsAll, memory, module } = workerData;',
-    slotLine(),
+    'const { ctl, claim, args, memory, module } = workerData;',
     "const ready = () => parentPort.postMessage('ready');",
     ...loopLines(spinMicros),
   ].join('\n');
@@ -285,7 +259,7 @@ async function startNode({ data, spinMicros }: HelperStart): Promise<boolean> {
 
 /** Start the thread in a cross-origin isolated page (a Web Worker from a Blob URL); resolves true once it is ready. */
 async function startBrowser({ data, spinMicros }: HelperStart): Promise<boolean> {
-  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, claimAll, argsAll, memory, module } = e.data;', `  ${slotLine()}`, "  const ready = () => self.postMessage('ready');", ...loopLines(spinMicros).map((l) => `  ${l}`), '};'].join('\n');
+  const source = ["'use strict';", 'self.onmessage = (e) => {', '  const { ctl, claim, args, memory, module } = e.data;', "  const ready = () => self.postMessage('ready');", ...loopLines(spinMicros).map((l) => `  ${l}`), '};'].join('\n');
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   try {
     const worker = new Worker(url);
@@ -314,62 +288,39 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (count < 1 || Object.prototype.toString.call(memory.buffer) !== '[object SharedArrayBuffer]') return null;
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
-  const claimAll = new Int32Array(new SharedArrayBuffer(4 * CLAIM_WORDS * 2));
-  const argsAll = new Float64Array(new SharedArrayBuffer(8 * ARGS * 2));
-  const claims = [claimAll.subarray(0, CLAIM_WORDS), claimAll.subarray(CLAIM_WORDS)] as const;
-  const argSlots = [argsAll.subarray(0, ARGS), argsAll.subarray(ARGS)] as const;
-  const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 6)), claimAll, argsAll, memory, module }));
+  const claim = new Int32Array(new SharedArrayBuffer(4 * CLAIM_WORDS));
+  const args = new Float64Array(new SharedArrayBuffer(16 * 8));
+  const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
   // helpers that spin between calls need a core each: with more threads than cores, they sleep at once (a spinning
   // helper would hold a core the calling thread or another helper is waiting for)
   const spinMicros = crew.length + 1 <= (await hardwareThreads()) ? HELPER_SPIN_MICROS : 0;
   const started = await Promise.all(crew.map((data) => (node ? startNode({ data, spinMicros }) : startBrowser({ data, spinMicros }))));
   const ctls = crew.filter((_, i) => started[i]).map((data) => data.ctl);
   if (ctls.length === 0) return null;
-  // calls posted; call c takes slot c & 1
-  let posted = 0;
+  const tasks = ctls.map(() => 0);
   let calls = 0;
-  // wait until every helper has finished call c; a page's main thread may not block: there it spins
-  const upTo = (c: number): void => {
-    for (const ctl of ctls) {
-      if (Atomics.load(ctl, 1) >= c) continue;
-      if (!node || spinMicros > 0) {
-        const until = performance.now() + (node ? AWAIT_SPIN_MICROS / 1000 : WAIT_MS);
-        while (Atomics.load(ctl, 1) < c && performance.now() < until);
-        if (!node && Atomics.load(ctl, 1) < c) throw stalled();
-      }
-      // wait on the value seen as not finished: waiting on a fresh read could sleep through a notify already sent
-      for (let seen = Atomics.load(ctl, 1); seen < c; seen = Atomics.load(ctl, 1)) {
-        if (Atomics.wait(ctl, 1, seen, WAIT_MS) === 'timed-out') throw stalled();
-      }
-    }
-  };
   const helper: SimdHelper = {
     spins: spinMicros > 0,
     start(name, values) {
-      upTo(posted - 1);
-      const slot = (posted + 1) & 1;
-      (argSlots[slot] as Float64Array).fill(0).set(values);
-      Atomics.store(claims[slot] as Int32Array, 0, 0);
+      args.fill(0);
+      args.set(values);
+      Atomics.store(claim, 0, 0);
       const index = TASKS.indexOf(name);
-      posted++;
-      for (const ctl of ctls) {
-        ctl[4 + slot] = index;
-        postTask(ctl);
-      }
+      ctls.forEach((ctl, i) => {
+        ctl[3] = index;
+        tasks[i] = postTask(ctl);
+      });
     },
     wait() {
-      upTo(posted);
-      if (ctls.some((ctl) => Atomics.load(ctl, 2) !== 0)) {
-        for (const ctl of ctls) Atomics.store(ctl, 2, 0);
-        throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
-      }
-      calls = posted;
+      // a page's main thread may not block: there it spins (a call's share takes a millisecond or two)
+      ctls.forEach((ctl, i) => {
+        if (!awaitTask(ctl, tasks[i] as number, WAIT_MS, node, spinMicros > 0 ? AWAIT_SPIN_MICROS : 0)) throw stalled();
+      });
+      if (ctls.some((ctl) => Atomics.load(ctl, 2) !== 0)) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
+      calls++;
     },
-    nextWords() {
-      upTo(posted - 1);
-      return claims[(posted + 1) & 1] as Int32Array;
-    },
-    claim: (step) => Atomics.add(claims[posted & 1] as Int32Array, 0, step),
+    claim: (step) => Atomics.add(claim, 0, step),
+    words: claim,
     get calls() {
       return calls;
     },

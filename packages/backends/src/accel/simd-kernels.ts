@@ -3,7 +3,7 @@ import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { ADAM_CHUNK, ELEMENTWISE_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
-import { rowProduct, type RowOperands, type RowsReturn } from './row-product.js';
+import { rowProduct, type RowOperands } from './row-product.js';
 import { listNonzeros, packPanels, sparseProduct, sparseScratch, type NonzeroList, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -54,12 +54,9 @@ export interface SimdKernels {
    * C = A·B, plus the bias and a linear or ReLU activation, by rows from a kept packing of B (`row-product.ts`): each
    * thread owns a part of A's rows and multiplies it by B's panels a group at a time, taking over the groups left in
    * the other parts once its own are done; whoever finishes a part adds the bias to its rows and, where asked, lists
-   * their nonzeros for the next product. Deferred where `o.split` says (see `deferred-rows.ts`).
-   * @returns whether it returned deferred
+   * their nonzeros for the next product.
    */
-  rows(o: RowOperands): RowsReturn;
-  /** The helper threads that share its long calls, where they were started. */
-  helper(): SimdHelper | undefined;
+  rows(o: RowOperands): void;
   /**
    * List A's nonzeros (m×k, row-major) into `listOff` ({@link sparseScratch}(m, k) floats) where a sample says A is
    * sparse, or whatever its density with `sample` false; shared with the helper threads where A is long.
@@ -354,7 +351,6 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       return { path: 'dense', finite: pack ? flag[flagOff] === 0 : packed?.finite === true };
     },
     rows: (o) => rowProduct(x, memory, o),
-    helper: () => simdHelperFor(memory),
     listNonzeros: (aOff, m, k, listOff, sample = true) => listNonzeros(x, be.wasm.HEAPF32, memory, aOff, m, k, listOff, sample),
     biasAct(cOff, rows, cols, biasOff, relu) {
       const cols4 = cols & ~3;

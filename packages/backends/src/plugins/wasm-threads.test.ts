@@ -13,7 +13,6 @@ import { sparseCheck } from '../accel/sparse-product.js';
 import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
 import { inferByRows } from '../testing/infer-by-rows.js';
-import { deferralOf } from '../accel/deferred-rows.js';
 import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
 
@@ -194,21 +193,6 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
   });
 
-  it('returns products by rows before the helper has finished its part; whatever reads or frees a tensor waits for it: bit for bit one thread\'s', async () => {
-    await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = pendingReads();
-    expect(one.deferred).toBe(0);
-    await wasmBackend.setup({ tier: 'pure', threads: 2 });
-    const two = pendingReads();
-    // h1, then h2 onto it, each while the other was pending; then h3, read by a stock kernel
-    expect(two.deferred).toBe(3);
-    expect(two.pendingAt).toEqual(['h1 read', 'h1 freed', 'h3 added']);
-    const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer));
-    expect(two.values.map(bits)).toEqual(one.values.map(bits));
-    // the values are the products' (not a buffer of zeros on both sides)
-    expect(one.values.every((v) => v.some((e) => e !== 0))).toBe(true);
-  });
-
   it('splits long elementwise functions (exp … sigmoid, the fused chains) over the helper, bit for bit one thread\'s', async () => {
     const n = 50_003; // 12 pieces of 4096 floats and a scalar tail of 3
     const a = Float32Array.from({ length: n }, (_, i) => 12 * Math.sin(7 * i + 1));
@@ -335,42 +319,3 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect(r.reason).toMatch(/threaded build not used: --input-type=module is set/);
   }, 90_000);
 });
-
-/**
- * Products by rows on kept weights (70 rows: two parts), each output read or freed right after it returned: h1 read,
- * h2 (onto h1) computed, then h1 freed while h2's helper part may still read it, then h3 (onto h2) added to through a
- * stock kernel. Where the products return deferred, each of those is the first thing to touch the pending output.
- * @returns the values read, how many products returned deferred, and where a product was pending when touched
- */
-function pendingReads(): { values: Float32Array[]; deferred: number; pendingAt: string[] } {
-  const [m, k, h] = [70, 132, 264];
-  const w1 = tf.tensor2d(Float32Array.from({ length: k * h }, (_, i) => Math.cos(5 * i) / 8), [k, h]);
-  const w2 = tf.tensor2d(Float32Array.from({ length: h * h }, (_, i) => Math.cos(5 * i + 1) / 8), [h, h]);
-  const b = tf.tensor1d(Float32Array.from({ length: h }, (_, j) => Math.sin(j) / 4));
-  const x = tf.tensor2d(Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1)), [m, k]);
-  const layer = (a: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D => tf.fused.matMul({ a, b: w, bias: b, activation: 'relu' }) as tf.Tensor2D;
-  try {
-    // fill and check the kept packings (the third call of each weight), and the products by rows' first-use checks
-    for (let i = 0; i < 4; i++) tf.tidy(() => layer(layer(x, w1), w2).dataSync());
-    const be = wasmInternals(tf.backend());
-    const state = be ? deferralOf(be) : null;
-    const before = state?.deferred ?? 0;
-    const pendingAt: string[] = [];
-    const pending = (what: string): void => void (state?.pending && pendingAt.push(what));
-    const h1 = layer(x, w1);
-    pending('h1 read');
-    const v1 = h1.dataSync() as Float32Array;
-    const h2 = layer(h1, w2);
-    pending('h1 freed');
-    h1.dispose();
-    const v2 = h2.dataSync() as Float32Array;
-    const h3 = layer(h2, w2);
-    pending('h3 added');
-    const plus = tf.add(h3, 1);
-    const v3 = plus.dataSync() as Float32Array;
-    tf.dispose([h2, h3, plus]);
-    return { values: [v1, v2, v3], deferred: (state?.deferred ?? 0) - before, pendingAt };
-  } finally {
-    tf.dispose([w1, w2, b, x]);
-  }
-}
