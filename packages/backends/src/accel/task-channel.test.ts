@@ -1,4 +1,4 @@
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SPIN_CLOCK_EVERY, awaitTask, postTask, taskLoopLines } from './task-channel.js';
@@ -45,7 +45,7 @@ describe('the task channel of a helper thread', () => {
     const minorGcs = async (spin: () => void): Promise<number> => {
       let count = 0;
       const observer = new PerformanceObserver((list) => {
-        count += list.getEntries().filter((e) => (e as { detail?: { kind?: number } }).detail?.kind === 1).length;
+        count += list.getEntries().filter((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR).length;
       });
       observer.observe({ entryTypes: ['gc'] });
       spin();
@@ -61,7 +61,7 @@ describe('the task channel of a helper thread', () => {
     // the helper's watch for its next call (taskLoopLines), run here: a task posted from another thread after 400 ms
     // ends the 300 ms watch's sleep, and the task's line ends the loop
     const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
-    const loop = new Function('ctl', [...taskLoopLines(["throw new Error('posted');"], 300_000)].join('\n')) as (ctl: Int32Array) => void;
+    const loop = new Function('ctl', taskLoopLines(["throw new Error('posted');"], 300_000).join('\n')) as (ctl: Int32Array) => void;
     const poster = new Worker("const { workerData: ctl } = require('node:worker_threads'); setTimeout(() => { Atomics.add(ctl, 0, 1); Atomics.notify(ctl, 0); }, 400);", { eval: true, execArgv: [], workerData: ctl });
     started.push(poster);
     expect(await minorGcs(() => expect(() => loop(ctl)).toThrow('posted'))).toBeLessThan(6);
