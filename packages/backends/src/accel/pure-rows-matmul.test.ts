@@ -75,6 +75,29 @@ describe('the product by rows (row-product.ts)', () => {
   });
 });
 
+describe('the product by rows packs A in m·k floats', () => {
+  it('with parts that do not start on a multiple of 4 rows, the last part packs past row m & ~3, and never past m·k floats', () => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    // 50 rows in 3 parts: rows 0–15, 16–32 and 33–49; the last packs its 4 blocks at rows 33–48
+    const [m, k, n] = [50, 64, 16];
+    const av = operand(m, k, 0, 9);
+    const wv = Float32Array.from({ length: k * n }, (_, e) => Math.sin(3 * e) / 4);
+    const ts = [tf.tensor1d(av), tf.tensor1d(wv), tf.zeros([n]), tf.zeros([m * n]), tf.zeros([gemmPackedSize(k, n)]), tf.zeros([gemmKeptScratch(m, k)]), tf.zeros([m * k + 64])];
+    const [pa, pb, pbias, pc, pp, ps, pap] = ts.map((t) => heapOffset(be(), t)) as [number, number, number, number, number, number, number];
+    kernels.gemm(pa, pb, pc, m, k, n, false, ps, { off: pp, ready: false });
+    const h = be().wasm.HEAPF32;
+    h.fill(Number.NaN, pap, pap + m * k + 64);
+    kernels.rows({ aOff: pa, m, k, n, bp: pp, cOff: pc, apOff: pap, biasOff: heapOffset(be(), ts[2] as tf.Tensor), relu: false, parts: 3 });
+    expect(bits(h.slice(pc, pc + m * n))).toEqual(bits(reference(av, wv, new Float32Array(n), m, k, n, false)));
+    // rows m & ~3 = 48 on hold packed values (a scratch of (m & ~3)·k floats, as it was, was too short)…
+    expect(Array.from(h.slice(pap + (m & ~3) * k, pap + m * k)).some((v) => !Number.isNaN(v))).toBe(true);
+    // … and nothing lies past m·k
+    expect(Array.from(h.slice(pap + m * k, pap + m * k + 64)).every((v) => Number.isNaN(v))).toBe(true);
+    tf.dispose(ts);
+  });
+});
+
 describe('a fused product with a kept weight runs by rows (pure tier)', () => {
   // m not a multiple of 4, k a multiple of 4 only, n a multiple of 8 not of 24 (a group of panels left over)
   const shapes: [number, number, number, number][] = [[37, 100, 296, 0], [64, 128, 136, 0.55], [40, 132, 208, 0.7]];

@@ -70,7 +70,7 @@ export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolea
     // for a list sparse enough)
     const canSparse = kept.finite && sparseCheck.verdict !== 'failed';
     const listed = canSparse ? listedFor(be, a, m, k) : null;
-    const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? (m & ~3) * k : Math.max((m & ~3) * k, sparseScratch(m, k)));
+    const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? m * k : Math.max(m * k, sparseScratch(m, k)));
     if (scratch) temps.push(scratch.info);
     const aOff = heapOffset(be, a);
     const aList = listed ?? (canSparse && scratch ? kernels.listNonzeros(aOff, m, k, scratch.off) : null);
