@@ -29,7 +29,11 @@ export interface RowExports extends SparseExports {
 
 /** Where a product by rows reads and writes (float offsets of the heap): n a multiple of 8, k of 4, B's panels kept. */
 export interface RowOperands extends ProductOperands {
-  /** Scratch of (m & ~3)·k floats for A's blocks of 4 rows, packed k-major (the dense GEMM's; unused with `aList`). */
+  /**
+   * Scratch of m·k floats for A's blocks of 4 rows, packed k-major (the dense GEMM's; unused with `aList`): each part
+   * packs its blocks at its own first row, so with parts that do not start on a multiple of 4 the last part's blocks
+   * reach past row m & ~3 (up to row m − 1).
+   */
   readonly apOff: number;
   /** A's nonzeros: the sparse GEMM multiplies (B must then be finite); without, the dense one. */
   readonly aList?: NonzeroList | undefined;

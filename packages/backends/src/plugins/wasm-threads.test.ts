@@ -193,6 +193,23 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
   });
 
+  it('multiplies densely by rows from a listed output with three parts of 70 rows (the last part packs rows 46–69) without overrunning its scratch: bit for bit one thread\'s', async () => {
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = inferByRows(true);
+    for (const threads of [2, 3]) {
+      await wasmBackend.setup({ tier: 'pure', threads });
+      // (with A packed into (m & ~3)·k floats, as it was, three threads wrote two rows past the scratch, and a later
+      // free of the heap failed with "memory access out of bounds")
+      const many = inferByRows(true);
+      expect(many.rows, `${threads} threads`).toBe(one.rows);
+      for (let i = 0; i < one.outs.length; i++) {
+        expect(Array.from(new Uint32Array((many.outs[i] as Float32Array).buffer)), `${threads} threads, call ${i}`).toEqual(Array.from(new Uint32Array((one.outs[i] as Float32Array).buffer)));
+      }
+    }
+    // by rows from the third call on (8 products, as without the bias of 1): the head's dense products ran by rows
+    expect(one.rows).toBe(8);
+  });
+
   it('splits long elementwise functions (exp … sigmoid, the fused chains) over the helper, bit for bit one thread\'s', async () => {
     const n = 50_003; // 12 pieces of 4096 floats and a scalar tail of 3
     const a = Float32Array.from({ length: n }, (_, i) => 12 * Math.sin(7 * i + 1));
