@@ -90,7 +90,7 @@ describe('the product by rows packs A in m·k floats', () => {
     h.fill(Number.NaN, pap, pap + m * k + 64);
     kernels.rows({ aOff: pa, m, k, n, bp: pp, cOff: pc, apOff: pap, biasOff: heapOffset(be(), ts[2] as tf.Tensor), relu: false, parts: 3 });
     expect(bits(h.slice(pc, pc + m * n))).toEqual(bits(reference(av, wv, new Float32Array(n), m, k, n, false)));
-    // rows m & ~3 = 48 on hold packed values (a scratch of (m & ~3)·k floats, as it was, was too short)…
+    // rows 48–49 (from m & ~3 on) hold packed values: a scratch of (m & ~3)·k floats, as it was, was too short…
     expect(Array.from(h.slice(pap + (m & ~3) * k, pap + m * k)).some((v) => !Number.isNaN(v))).toBe(true);
     // … and nothing lies past m·k
     expect(Array.from(h.slice(pap + m * k, pap + m * k + 64)).every((v) => Number.isNaN(v))).toBe(true);
