@@ -17,6 +17,8 @@ import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+/** The bits of a float32 array. */
+const bitsOf = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer, (x as Float32Array).byteOffset, (x as Float32Array).length));
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
   afterAll(async () => {
@@ -208,6 +210,25 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     }
     // by rows from the third call on (8 products, as without the bias of 1): the head's dense products ran by rows
     expect(one.rows).toBe(8);
+  });
+
+  it('runs products by rows on 3 to 6 threads for batches of 33 to 150 rows, sparse and dense hidden layers: bit for bit one thread\'s', async () => {
+    // parts of the rows that start anywhere (up to ⌊m/16⌋ of them), each packing or listing its own rows
+    const batches = [33, 47, 61, 77, 101, 150];
+    const key = (m: number, dense: boolean): string => `${m} rows${dense ? ', dense hidden layer' : ''}`;
+    const one = new Map<string, Float32Array[]>();
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    for (const m of batches) for (const dense of [false, true]) one.set(key(m, dense), inferByRows(dense, m).outs);
+    for (const threads of [3, 4, 5, 6]) {
+      await wasmBackend.setup({ tier: 'pure', threads });
+      for (const m of batches) {
+        for (const dense of [false, true]) {
+          const { outs } = inferByRows(dense, m);
+          const want = one.get(key(m, dense)) as Float32Array[];
+          for (let i = 0; i < outs.length; i++) expect(bitsOf(outs[i]), `${threads} threads, ${key(m, dense)}, call ${i}`).toEqual(bitsOf(want[i]));
+        }
+      }
+    }
   });
 
   it('splits long elementwise functions (exp … sigmoid, the fused chains) over the helper, bit for bit one thread\'s', async () => {

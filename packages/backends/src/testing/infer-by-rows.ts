@@ -10,10 +10,11 @@ import { wasmInternals } from '../accel/wasm-internals.js';
  * that its output is nonzero nearly everywhere and the head multiplies densely from that listed output: each part of
  * the rows then packs its blocks of A (with 3 parts, rows 0–22, 23–45 and 46–69: the last part's blocks reach row 69).
  * @param denseHidden - the second layer's output nearly all nonzero
+ * @param m - the batch (70 by default)
  * @returns each call's output, and how many products ran by rows
  */
-export function inferByRows(denseHidden = false): { outs: Float32Array[]; rows: number } {
-  const [m, k, h, n] = [70, 132, 264, 96];
+export function inferByRows(denseHidden = false, m = 70): { outs: Float32Array[]; rows: number } {
+  const [k, h, n] = [132, 264, 96];
   const dims = [[k, h], [h, h], [h, n]] as const;
   const ws = dims.map(([r, c], l) => tf.tensor2d(Float32Array.from({ length: r * c }, (_, i) => Math.cos(5 * i + l) / 8), [r, c]));
   const bs = dims.map(([, c], l) => tf.tensor1d(Float32Array.from({ length: c }, (_, j) => (denseHidden && l === 1 ? 1 : Math.sin(j + l) / 4))));
