@@ -66,11 +66,11 @@ export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolea
     const pad = padded ? makeAlignedScratch(be, m * nPad + nPad) : null;
     if (pad) temps.push(pad.info);
     // A's nonzeros, where the sparse GEMM may run (B finite): as listed by the product that computed A, else listed
-    // here where A looks sparse, into the scratch that the dense GEMM otherwise packs A's rows into (none is needed
-    // for a list sparse enough)
+    // here where A looks sparse, into the scratch that the dense GEMM otherwise packs A's rows into (a list's
+    // sparseScratch(m, k) = 2mk + m floats hold the packing's m·k; none is needed for a list sparse enough)
     const canSparse = kept.finite && sparseCheck.verdict !== 'failed';
     const listed = canSparse ? listedFor(be, a, m, k) : null;
-    const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? m * k : Math.max(m * k, sparseScratch(m, k)));
+    const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? m * k : sparseScratch(m, k));
     if (scratch) temps.push(scratch.info);
     const aOff = heapOffset(be, a);
     const aList = listed ?? (canSparse && scratch ? kernels.listNonzeros(aOff, m, k, scratch.off) : null);

@@ -165,10 +165,9 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(8);
     // the sparse products' first-use check (against the dense GEMM) passed: they stayed sparse
     expect(sparseCheck.verdict).toBe('passed');
-    const bits = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer));
     for (let i = 0; i < two.length; i += 2) {
-      expect(bits(two[i])).toEqual(bits(one[i]));
-      expect(bits(two[i])).toEqual(bits(two[i + 1]));
+      expect(bitsOf(two[i])).toEqual(bitsOf(one[i]));
+      expect(bitsOf(two[i])).toEqual(bitsOf(two[i + 1]));
     }
   });
 
@@ -188,10 +187,9 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     await wasmBackend.setup({ tier: 'pure', threads: 3 });
     const three = inferByRows();
     expect(three.rows).toBe(8);
-    const bits = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer));
     for (let i = 0; i < two.outs.length; i++) {
-      expect(bits(two.outs[i]), `call ${i}`).toEqual(bits(one.outs[i]));
-      expect(bits(three.outs[i]), `call ${i}`).toEqual(bits(one.outs[i]));
+      expect(bitsOf(two.outs[i]), `call ${i}`).toEqual(bitsOf(one.outs[i]));
+      expect(bitsOf(three.outs[i]), `call ${i}`).toEqual(bitsOf(one.outs[i]));
     }
   });
 
@@ -205,7 +203,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       const many = inferByRows(true);
       expect(many.rows, `${threads} threads`).toBe(one.rows);
       for (let i = 0; i < one.outs.length; i++) {
-        expect(Array.from(new Uint32Array((many.outs[i] as Float32Array).buffer)), `${threads} threads, call ${i}`).toEqual(Array.from(new Uint32Array((one.outs[i] as Float32Array).buffer)));
+        expect(bitsOf(many.outs[i]), `${threads} threads, call ${i}`).toEqual(bitsOf(one.outs[i]));
       }
     }
     // by rows from the third call on (8 products, as without the bias of 1): the head's dense products ran by rows
