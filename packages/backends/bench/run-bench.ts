@@ -64,6 +64,29 @@ const inferLayers = VIB_LAYERS.filter((_, i) => i !== 3);
 const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB_LAYERS, vae: VAE_LAYERS, infer: inferLayers, 'infer-images': inferLayers };
 const training = (model: Model): boolean => model === 'vib' || model === 'vae';
 
+/**
+ * Issue 16's goals, each a ratio of two rows measured side by side (per round), filled in as the rows are timed and
+ * printed at the end with the rounds that reached the goal, so that a median near its goal reads as such.
+ */
+const goals: { readonly figure: string; readonly goal: number; ratios?: number[] }[] = [
+  ['native VIB step × PyTorch', 1.5], ['native VAE step × PyTorch', 1], ['native VIB inference × PyTorch', 1],
+  ['pure VIB step × PyTorch', 0.5], ['pure VIB inference × stock wasm, uniform inputs', 3],
+  ['Chromium: pure VIB step × stock wasm', 20], ['Fashion-MNIST epoch × PyTorch', 1],
+].map(([figure, goal]) => ({ figure: figure as string, goal: goal as number }));
+/** The epoch's peak resident memory, vib's and PyTorch's (medians over rounds, MiB): reported beside the goals. */
+let epochPeakMiB: readonly [number, number] | undefined;
+/** Note a goal's per-round ratios ref[i]/xs[i] (left unmeasured where either row is missing). */
+const noteGoal = (figure: string, ref: number[] | undefined, xs: number[] | undefined): void => {
+  const g = goals.find((x) => x.figure === figure);
+  if (g && ref && xs && ref.length === xs.length) g.ratios = xs.map((x, i) => (ref[i] as number) / x);
+};
+/** The goals of a model's step rows. */
+const stepGoals: Partial<Record<Model, readonly (readonly [figure: string, row: string, reference: string])[]>> = {
+  vib: [['native VIB step × PyTorch', 'tfjs wasm + native tier', 'PyTorch'], ['pure VIB step × PyTorch', 'tfjs wasm + pure tier', 'PyTorch']],
+  vae: [['native VAE step × PyTorch', 'tfjs wasm + native tier', 'PyTorch']],
+  infer: [['native VIB inference × PyTorch', 'tfjs wasm + native tier', 'PyTorch'], ['pure VIB inference × stock wasm, uniform inputs', 'tfjs wasm + pure tier', 'tfjs wasm (stock)']],
+};
+
 const registry = createRegistry();
 registerBackends(registry);
 const native = await loadNativeBlas(threads);
@@ -159,13 +182,32 @@ for (const model of models) {
     const ms = median(xs);
     console.log(`| ${name} | ${withRange(xs, 1)} | ${f((batch / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
   }
+  for (const [figure, row, ref] of stepGoals[model] ?? []) noteGoal(figure, samples.get(ref), samples.get(row));
   console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
 }
 for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
 await wasmPeak.close();
 await epochRow();
 await browserRow();
+goalTable();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+
+/** Issue 16's goals: each figure's median [range] over rounds, the rounds at or above the goal, and the verdict. */
+function goalTable(): void {
+  console.log('## Goals (issue 16): medians of per-round ratios\n');
+  console.log('| figure | goal | median [range] | rounds at or above | met |');
+  console.log('|---|---:|---:|---:|---|');
+  for (const { figure, goal, ratios } of goals) {
+    if (!ratios) {
+      console.log(`| ${figure} | ≥ ${goal} | not measured in this run | | |`);
+      continue;
+    }
+    const above = ratios.filter((r) => r >= goal).length;
+    console.log(`| ${figure} | ≥ ${goal} | ${withRange(ratios, 2)} | ${above} of ${ratios.length} | ${median(ratios) >= goal ? 'yes' : '**no**'} |`);
+  }
+  if (epochPeakMiB) console.log(`| the epoch's peak RSS, vib / PyTorch (MiB) | reported | ${f(epochPeakMiB[0], 0)} / ${f(epochPeakMiB[1], 0)} | | |`);
+  console.log('');
+}
 
 /** One Fashion-MNIST epoch of the alemi recipe: the vib CLI vs PyTorch, alternating, each in its own process. */
 async function epochRow(): Promise<void> {
@@ -183,6 +225,8 @@ async function epochRow(): Promise<void> {
   console.log('| run | seconds (train + eval) [range] | × PyTorch [range] | process wall s | peak RSS MiB [range] | test accuracy (mean code) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const torchSec = runs.torch.map((x) => x.seconds);
+  noteGoal('Fashion-MNIST epoch × PyTorch', torchSec, runs.vib.map((x) => x.seconds));
+  epochPeakMiB = [median(runs.vib.map((x) => x.peakMiB)), median(runs.torch.map((x) => x.peakMiB))];
   const rows = [['vib train (wasm, best tier)', runs.vib], ['PyTorch', runs.torch], ...(withDefaults ? [[torchDefaultLabel, runs.torchDefault] as const] : [])] as const;
   for (const [name, xs] of rows) {
     const sec = xs.map((x) => x.seconds);
@@ -210,6 +254,7 @@ async function browserRow(): Promise<void> {
   if (!result.rounds) return console.log(`browser row failed in the page: ${result.error ?? 'no result'}\n`);
   const stock = result.rounds.map((r) => r.stock);
   const pure = result.rounds.map((r) => r.pure);
+  noteGoal('Chromium: pure VIB step × stock wasm', stock, pure);
   console.log(`## VIB train step in headless Chromium (${/Chrome\/[\d.]+/.exec(result.userAgent ?? '')?.[0] ?? 'Chromium'}), batch 100, ${stock.length} alternating rounds\n`);
   console.log(`Page ${result.isolated ? 'cross-origin isolated' : 'not isolated'}: stock tfjs wasm on ${result.stockThreads ?? '?'} thread(s) (tfjs's own pool), the pure tier on ${result.setup?.threads ?? '?'}.\n`);
   console.log('| run | ms/step [range] | × stock wasm [range] |');
