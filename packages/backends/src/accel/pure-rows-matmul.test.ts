@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+// bit for bit, −0 as itself and every NaN as one (a NaN's sign from 0·∞ is the CPU's, not the reference's)
+import { bitsOneNaN as bits } from '../testing/float-bits.js';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptLists, listedFor } from './listed-outputs.js';
@@ -16,9 +18,6 @@ beforeAll(async () => {
   gemm = await installPureTier((m) => expect.fail(m));
 });
 afterAll(() => uninstallAcceleration());
-
-/** Bits of a float32 array (−0 as itself), every NaN as one. */
-const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length), (b, i) => (Number.isNaN(x[i]) ? 0x7fc00000 : b));
 
 /** A·B + bias, then ReLU: each sum in k order from +0, every product and sum rounded to float32 (the GEMM's bits). */
 function reference(a: Float32Array, b: Float32Array, bias: Float32Array, m: number, k: number, n: number, relu: boolean): Float32Array {

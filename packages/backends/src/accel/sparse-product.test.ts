@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// bit for bit, −0 as itself and every NaN as one (a NaN's sign from 0·∞ is the CPU's, not the reference's)
+import { bitsOneNaN as bits } from '../testing/float-bits.js';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
@@ -28,12 +30,6 @@ function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
   }
   return c;
 }
-
-/**
- * Bits of a float32 array, so that −0 compares as itself; every NaN as one (a NaN made by 0·∞ has the sign the CPU
- * gives it, which JavaScript's reference does not reproduce).
- */
-const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length), (b, i) => (Number.isNaN(x[i]) ? 0x7fc00000 : b));
 
 /**
  * A with about `nonzero` of its elements other than zero (deterministic), and rows that test the edges: row 0 all

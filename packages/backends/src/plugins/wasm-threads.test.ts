@@ -13,12 +13,13 @@ import { sparseCheck } from '../accel/sparse-product.js';
 import { heapOffset, wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from './wasm-backend.js';
 import { inferByRows } from '../testing/infer-by-rows.js';
+import { exactBits } from '../testing/float-bits.js';
 import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-/** The bits of a float32 array. */
-const bitsOf = (x: Float32Array | undefined): number[] => Array.from(new Uint32Array((x as Float32Array).buffer, (x as Float32Array).byteOffset, (x as Float32Array).length));
+/** The bits of a float32 array (an output that must be there). */
+const bitsOf = (x: Float32Array | undefined): number[] => exactBits(x as Float32Array);
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
   afterAll(async () => {
