@@ -78,7 +78,8 @@ let epochPeakMiB: readonly [number, number] | undefined;
 /** Note a goal's per-round ratios ref[i]/xs[i] (left unmeasured where either row is missing). */
 const noteGoal = (figure: string, ref: number[] | undefined, xs: number[] | undefined): void => {
   const g = goals.find((x) => x.figure === figure);
-  if (g && ref && xs && ref.length === xs.length) g.ratios = xs.map((x, i) => (ref[i] as number) / x);
+  if (!g) throw new Error(`bench: no goal named "${figure}"`);
+  if (ref && xs && ref.length === xs.length) g.ratios = xs.map((x, i) => (ref[i] as number) / x);
 };
 /** The goals of a model's step rows. */
 const stepGoals: Partial<Record<Model, readonly (readonly [figure: string, row: string, reference: string])[]>> = {
