@@ -7,6 +7,7 @@ import { gemmScratch, instantiateSimdKernels, simdKernels, type SimdKernels } fr
 import { simdModuleBytes } from './simd-module.js';
 import { sleb, uleb } from './wasm-emit.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { bitsOneNaN } from '../testing/float-bits.js';
 
 let be: WasmBackendInternals;
 let kernels: SimdKernels;
@@ -111,6 +112,54 @@ describe('SIMD GEMM on the wasm heap', () => {
     expect(got.subarray(0, m * n)).toEqual(reference(a, b, m, k, n, tB));
     expect([...got.subarray(m * n)]).toEqual(Array<number>(8).fill(7.5));
     tf.dispose([ta, tb, c, scratch]);
+  });
+});
+
+describe('SIMD row passes of the fused likelihoods on the wasm heap', () => {
+  const special = [Number.NaN, -0, 0, -1e-40, 1e-40, Infinity, -Infinity, -3.5, 2.25, 3.4e38];
+  const shapes = [[0, 5], [1, 0], [1, 1], [3, 4], [5, 7], [2, 13], [7, 3], [9, 17], [100, 784]] as const;
+  const values = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i < special.length ? special[i]! : Math.sin(7 * i + 1) * 3 * 10 ** ((i % 7) - 3)));
+
+  it('scaleRows is bitwise the JavaScript product of each row by its factor, on odd widths and special values', () => {
+    for (const [rows, cols] of shapes) {
+      const xv = values(rows * cols);
+      const sv = Float32Array.from({ length: rows }, (_, r) => [-0, Number.NaN, Infinity, 1e-30, -2.5][r] ?? Math.cos(5 * r) * 4);
+      const want = Float32Array.from(xv, (v, i) => (sv[Math.floor(i / cols)] as number) * v);
+      const [x, s] = [tf.tensor1d(xv), tf.tensor1d(sv)];
+      kernels.scaleRows(heapOffset(be, x), heapOffset(be, s), rows, cols);
+      expect(bitsOneNaN(x.dataSync() as Float32Array), `${rows}×${cols}`).toEqual(bitsOneNaN(want));
+      expect(Array.from(s.dataSync()), 'the factors are not written').toEqual(Array.from(sv));
+      tf.dispose([x, s]);
+    }
+  });
+
+  it('rowSums64 is bitwise a float64 sum in column order rounded once, and stays inside its rows', () => {
+    for (const [rows, cols] of shapes) {
+      const xv = values(rows * cols);
+      const want = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        let acc = 0;
+        for (let j = 0; j < cols; j++) acc += xv[r * cols + j] as number;
+        want[r] = acc;
+      }
+      const x = tf.tensor1d(xv);
+      const out = tf.fill([rows + 1], 7); // one word past the rows: must stay 7
+      kernels.rowSums64(heapOffset(be, x), rows, cols, heapOffset(be, out));
+      const got = out.dataSync() as Float32Array;
+      expect(bitsOneNaN(got.subarray(0, rows)), `${rows}×${cols}`).toEqual(bitsOneNaN(want));
+      expect(got[rows]).toBe(7);
+      tf.dispose([x, out]);
+    }
+  });
+
+  it('rowSums64 keeps float64 where float32 sums would lose the small terms', () => {
+    // 1 + 2⁻²⁴ + 2⁻²⁴ + …: each term alone rounds away in float32, together they reach 1 + 16·2⁻²⁴
+    const cols = 17;
+    const xv = Float32Array.from({ length: 2 * cols }, (_, i) => (i % cols === 0 ? 1 : 2 ** -24));
+    const [x, out] = [tf.tensor1d(xv), tf.zeros([2])];
+    kernels.rowSums64(heapOffset(be, x), 2, cols, heapOffset(be, out));
+    expect(Array.from(out.dataSync())).toEqual([1 + 16 * 2 ** -24, 1 + 16 * 2 ** -24]);
+    tf.dispose([x, out]);
   });
 });
 

@@ -72,6 +72,16 @@ export interface SimdKernels {
    * gradient (offsets in float elements).
    */
   colSum(xOff: number, rows: number, cols: number, outOff: number): void;
+  /**
+   * In place x[r][j] = x[r][j]·scales[r] over `rows` contiguous rows of `cols` floats, bitwise a float32 product
+   * (offsets in float elements).
+   */
+  scaleRows(xOff: number, scalesOff: number, rows: number, cols: number): void;
+  /**
+   * out[r] = Σⱼ x[r][j] over `rows` contiguous rows of `cols` floats, added in column order from +0 in float64 and
+   * rounded to float32 once: bitwise the same sum in a JavaScript number (offsets in float elements).
+   */
+  rowSums64(xOff: number, rows: number, cols: number, outOff: number): void;
 }
 
 /**
@@ -132,6 +142,8 @@ type Exports = {
   biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
   biasRelu(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
   colSum(x: number, out: number, rows: number, colBytes: number, ld: number): void;
+  scaleRows(x: number, scales: number, rows: number, colBytes: number): void;
+  rowSums64(x: number, out: number, rows: number, colBytes: number): void;
 } & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
@@ -363,6 +375,12 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
         }
       }
+    },
+    scaleRows(xOff, scalesOff, rows, cols) {
+      x.scaleRows(xOff * 4, scalesOff * 4, rows, cols * 4);
+    },
+    rowSums64(xOff, rows, cols, outOff) {
+      x.rowSums64(xOff * 4, outOff * 4, rows, cols * 4);
     },
     colSum(xOff, rows, cols, outOff) {
       const cols4 = cols & ~3;

@@ -1,5 +1,6 @@
 import { simdEmaFunction, simdFusedFunctions } from './simd-fused.js';
 import { simdGemmFunctions } from './simd-gemm.js';
+import { simdRowFunctions } from './simd-rows.js';
 import { simdSparseFunctions } from './simd-sparse.js';
 import { simdUnaryFunctions } from './simd-math.js';
 import { OP, SIMD, T, emitModule, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
@@ -124,10 +125,11 @@ const colSum: WasmFunction = (() => {
 /**
  * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4`, `colSum`, the
  * exp/log family of {@link simdUnaryFunctions}, the fused chains of {@link simdFusedFunctions}, the EMA step and the
- * GEMM of {@link simdGemmFunctions} and its sparse form ({@link simdSparseFunctions}).
+ * GEMM of {@link simdGemmFunctions} and its sparse form ({@link simdSparseFunctions}), and the row passes of
+ * {@link simdRowFunctions}.
  * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
  * @returns a WebAssembly module binary (a few KiB)
  */
 export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(), ...simdSparseFunctions()], sharedMemory);
+  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(), ...simdSparseFunctions(), ...simdRowFunctions()], sharedMemory);
 }

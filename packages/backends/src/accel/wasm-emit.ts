@@ -4,7 +4,7 @@
  */
 
 /** Value types of the WebAssembly binary format. */
-export const T = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export const T = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 
 /** Opcodes used by the kernels (SIMD ones are emitted with {@link simd}). */
 export const OP = {
@@ -14,6 +14,7 @@ export const OP = {
   i32Eqz: 0x45, i32Eq: 0x46, f32Ne: 0x5c, i32LtU: 0x49, i32GeU: 0x4f, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Popcnt: 0x69, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
   select: 0x1b,
   f32Sqrt: 0x91, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95,
+  f64Const: 0x44, f64Add: 0xa0, f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
 } as const;
 
 /** SIMD sub-opcodes (after the 0xfd prefix). */

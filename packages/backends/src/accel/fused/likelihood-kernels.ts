@@ -108,11 +108,14 @@ export const bernoulliNllKernel: FusedKernelSpec = {
     const out = ctx.be.makeOutput([b], 'float32');
     const [x, t, s, o] = [ctx.offset('logits'), ctx.offset('targets'), heapOffset(ctx.be, tmp), heapOffset(ctx.be, out)];
     if (b * c > 0) ctx.elementwise(FUSED_ELEMENTWISE.bernoulliNll, x, t, x, s, b * c);
-    const heap = ctx.be.wasm.HEAPF32;
-    for (let i = 0; i < b; i++) {
-      let acc = 0;
-      for (let j = i * c; j < (i + 1) * c; j++) acc += heap[s + j] as number;
-      heap[o + i] = acc;
+    if (ctx.simd) ctx.simd.rowSums64(s, b, c, o);
+    else {
+      const heap = ctx.be.wasm.HEAPF32;
+      for (let i = 0; i < b; i++) {
+        let acc = 0;
+        for (let j = i * c; j < (i + 1) * c; j++) acc += heap[s + j] as number;
+        heap[o + i] = acc;
+      }
     }
     (ctx.be as unknown as { disposeData(id: unknown, force: boolean): void }).disposeData(tmp.dataId, true);
     return out;
@@ -131,10 +134,13 @@ export const bernoulliNllGradKernel: FusedKernelSpec = {
     const out = ctx.be.makeOutput([b, c], 'float32');
     const [d, x, t, o] = [ctx.offset('dy'), ctx.offset('logits'), ctx.offset('targets'), heapOffset(ctx.be, out)];
     if (b * c > 0) ctx.elementwise(FUSED_ELEMENTWISE.bernoulliResidual, x, t, x, o, b * c);
-    const heap = ctx.be.wasm.HEAPF32;
-    for (let i = 0; i < b; i++) {
-      const g = heap[d + i] as number;
-      for (let j = i * c; j < (i + 1) * c; j++) heap[o + j] = g * (heap[o + j] as number);
+    if (ctx.simd) ctx.simd.scaleRows(o, d, b, c);
+    else {
+      const heap = ctx.be.wasm.HEAPF32;
+      for (let i = 0; i < b; i++) {
+        const g = heap[d + i] as number;
+        for (let j = i * c; j < (i + 1) * c; j++) heap[o + j] = g * (heap[o + j] as number);
+      }
     }
     return out;
   },
