@@ -70,6 +70,25 @@ describe.each(['pure', 'native'] as const)('%s tier exp/log family', (tier) => {
   });
 });
 
+describe.each(['pure', 'native'] as const)('%s tier softplus', (tier) => {
+  it('is within 3e-7 relative of the float64 closed form over [−100, 100] (its atanh form of log1p)', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const n = 40_001;
+    const xs = Float32Array.from({ length: n }, (_, i) => -100 + (200 * i) / (n - 1));
+    const got = tf.tidy(() => tf.softplus(tf.tensor1d(xs)).dataSync());
+    let worst = 0;
+    xs.forEach((x, i) => {
+      const want = exact.Softplus(x);
+      if (want > 1e-30) worst = Math.max(worst, Math.abs((got[i] as number) - want) / want);
+      else expect(Math.abs(got[i] as number)).toBeLessThan(1e-30); // e^−|x| below e^−87 flushes to 0
+    });
+    expect(worst).toBeLessThan(3e-7);
+    expect(worst).toBeGreaterThan(0); // float32 results of a float64 reference: some error must show
+  });
+});
+
 describe('exp/log family overrides', () => {
   it('leave int32 inputs to the stock kernel', async () => {
     tf.setBackend('wasm');
