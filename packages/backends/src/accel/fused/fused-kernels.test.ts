@@ -8,6 +8,11 @@ import { loadNativeBlas } from '../load-native-blas.js';
 import { uniformGenerator } from '../self-check.js';
 import { FUSED_TOLERANCE, installFusedKernel } from './install-fused.js';
 import { stdNormalKLKernel } from './gaussian-kernels.js';
+import { bernoulliNllGradKernel, bernoulliNllKernel } from './likelihood-kernels.js';
+import type { FusedContext } from './fused-kernel-spec.js';
+import { simdKernels, type SimdKernels } from '../simd-kernels.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
+import { bitsOneNaN } from '../../testing/float-bits.js';
 
 type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
 /** An op over named inputs, summed against fixed weights so every output element gets its own gradient. */
@@ -104,6 +109,37 @@ describe.each(['pure', 'native'] as const)('%s tier fused EMA update', (tier) =>
       expect(on('wasm')).toEqual(on('cpu'));
     }
     expect(report.overrides.find((h) => h.kernelName === 'VibEmaUpdate')?.handled).toBeGreaterThan(0);
+  });
+});
+
+describe('Bernoulli kernels without the SIMD module', () => {
+  it('sum and scale their rows in JavaScript to the bits of the wasm row passes', () => {
+    tf.setBackend('wasm');
+    const be = wasmInternals(tf.backend()) as WasmBackendInternals;
+    const simd = simdKernels(be) as SimdKernels;
+    for (const [b, c] of [[1, 1], [3, 7], [5, 1031], [100, 784]] as const) {
+      const logits = fill([b, c], (r, i) => (i < SPECIAL.length ? SPECIAL[i]! : 60 * r));
+      const inputs = {
+        logits: tf.tensor2d(logits.values, [b, c]),
+        targets: tf.tensor2d(fill([b, c], (r) => (r + 1) / 2).values, [b, c]),
+        dy: tf.tensor1d(fill([1, b], (r, i) => (i === 1 ? -0 : 3 * r)).values),
+      };
+      const run = (spec: typeof bernoulliNllKernel, withSimd: boolean): number[] => {
+        const ctx: FusedContext = {
+          be, simd: withSimd ? simd : null, ema: null,
+          elementwise: (op, a, bb, cc, o, n) => simd.fused(op, a, bb, cc, o, n),
+          offset: (name) => heapOffset(be, inputs[name as keyof typeof inputs]),
+        };
+        const out = tf.engine().makeTensorFromTensorInfo(spec.fast(ctx, inputs, {}));
+        const got = bitsOneNaN(out.dataSync() as Float32Array);
+        out.dispose();
+        return got;
+      };
+      for (const spec of [bernoulliNllKernel, bernoulliNllGradKernel]) {
+        expect(run(spec, false), `${spec.kernelName} ${b}×${c}`).toEqual(run(spec, true));
+      }
+      tf.dispose(Object.values(inputs));
+    }
   });
 });
 
