@@ -3,7 +3,7 @@ import { labelEntropy, natsToBits } from '@vib/core';
 import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type TrainCheckpoint, type Trainer, type VibModel } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
-import { rateText } from './output/rate-text.js';
+import { epochLine } from './output/epoch-line.js';
 import { CliError } from './util/cli-error.js';
 
 /** The numbers a training run reports (what `--json` prints, plus the output path). */
@@ -88,7 +88,6 @@ export async function trainWithProgress(args: {
   args.prepare?.(trainer);
   const bar = new ProgressBar(args.io.stderr, config.epochs, trainer.stepsPerEpoch, args.quiet ?? false);
   const started = Date.now();
-  let last: { accuracy?: number; rateBits?: number } = {};
   const prefix = args.label ? `${args.label} ` : '';
   let stopReason: StopReason = 'completed';
   while (trainer.epochsDone < config.epochs) {
@@ -97,7 +96,9 @@ export async function trainWithProgress(args: {
       : await trainer.epoch({
           ...(signal ? { signal } : {}),
           onBatchEnd: async (b) => {
-            bar.batch(b.epoch - 1, b.batch - 1, { loss: b.loss, ...last });
+            const soFar = b.epochSoFar;
+            const accuracy = soFar.metrics['accuracy'];
+            bar.batch(b.epoch - 1, b.batch - 1, { loss: soFar.loss, rateBits: soFar.rateBits, rateExact: soFar.rateExact, ...(accuracy !== undefined ? { accuracy } : {}) });
             const step = trainer.stepsDone;
             const every = args.checkpointEvery ?? 0;
             // the epoch's last batch is checkpointed after the epoch's metrics, below
@@ -115,10 +116,7 @@ export async function trainWithProgress(args: {
     const m = outcome.metrics;
     await args.onEpochEnd?.(m, trainer);
     if (args.onCheckpoint) await args.onCheckpoint(await trainer.checkpoint());
-    last = { ...(m.testAccuracy !== null ? { accuracy: m.testAccuracy } : {}), rateBits: m.rateBits };
-    const score = m.testAccuracy !== null ? `test acc ${m.testAccuracy.toFixed(4)}` : `test loss ${m.testLoss.toFixed(2)} nats`;
-    const izy = m.izyBits !== null ? ` I(Z;Y)≥${m.izyBits.toFixed(3)}` : '';
-    bar.epochEnd(`${prefix}epoch ${m.epoch}/${config.epochs} loss ${m.loss.toFixed(4)} ${score} ${rateText(m.rateBits, m.rateExact)}${izy} β=${m.beta.toPrecision(3)} (${m.seconds.toFixed(1)}s)`);
+    bar.epochEnd(`${prefix}${epochLine(m, config.epochs)}`);
     if (outcome.earlyStop) {
       stopReason = 'early-stopping';
       break;

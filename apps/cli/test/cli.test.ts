@@ -102,6 +102,30 @@ describe('vib sweep / interpolate / backends', () => {
   });
 });
 
+describe('vib train progress on stderr', () => {
+  it('labels every figure with its split; the bar shows the epoch\'s running training means, ending at the epoch line\'s', async () => {
+    const out = join(root, 'progress');
+    const args = small.filter((a) => a !== '--quiet');
+    const r = await vib('train', ...args, '--epochs', '2', '--seed', '1', '--out', out);
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { summary: { rateBits: number }; history: { loss: number; trainAccuracy: number; rateBits: number; testAccuracy: number; testRateBits: number; izyBits: number }[] };
+    const lines = r.stderr.split('\n');
+    metrics.history.forEach((m, i) => {
+      const e = i + 1;
+      const bars = lines.filter((l) => l.startsWith(`epoch ${e}/2 [`));
+      expect(bars.length).toBeGreaterThan(1);
+      // the last batch's running means are the epoch's training figures
+      expect(bars.at(-1)).toMatch(new RegExp(`\\] train so far: loss ${m.loss.toFixed(4)}, acc ${m.trainAccuracy.toFixed(3)}, rate ${m.rateBits.toFixed(2)} bits \\| ETA `));
+      const line = lines.find((l) => l.startsWith(`epoch ${e}/2 train:`))?.replace(/\(\d+\.\ds\)$/, '(seconds)');
+      expect(line).toBe(
+        `epoch ${e}/2 train: loss ${m.loss.toFixed(4)}, acc ${m.trainAccuracy.toFixed(4)}, rate ${m.rateBits.toFixed(2)} bits, I(Z;Y) ≥ ${m.izyBits.toFixed(3)} bits` +
+          ` | test: acc ${m.testAccuracy.toFixed(4)} (mean code), rate ${m.testRateBits.toFixed(2)} bits | β=0.00100 (seconds)`,
+      );
+    });
+    expect(r.stdout).toMatch(new RegExp(`; test rate ${metrics.summary.rateBits.toFixed(2)} bits; 2 epochs in `));
+  });
+});
+
 describe('vib train --plugin', () => {
   it('loads a third-party prior from its own package and trains with it', async () => {
     const plugin = join(import.meta.dirname, '../../../docs/examples/vib-prior-student-t/src/index.ts');

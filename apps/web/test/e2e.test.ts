@@ -112,6 +112,8 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.click('#vae-train');
     await page.waitForFunction(() => (window as any).__vibDemo.charts().vaeImages === 11, null, { timeout: 60_000 });
     await page.waitForFunction(() => !(document.querySelector('#vae-train') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    // each figure under its split: the reconstruction with the mean code and the rate, both on the test split
+    await expect(page.locator('#vae-status').textContent()).resolves.toMatch(/^VAE epoch \d+: test reconstruction \d+\.\d nats\/image \(mean code\), test rate \d+\.\d bits$/);
     // ‖z‖ along both paths between two draws from r(z): the spherical path keeps the norm (between the end norms),
     // the linear one dips in the middle (Su Jianlin's argument). An out-of-range digit number is refused, not clamped.
     await page.selectOption('#vae-ends', 'samples');

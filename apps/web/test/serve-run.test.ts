@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('vib serve + the demo\'s recorded-run control (Deb
     expect(summary.rateBits).toBeCloseTo(run.rateBits, 4);
     const status = await page.locator('#load-status').textContent();
     expect(status).toContain('classification on tishby-12bit');
-    expect(status).toContain(`rate ${run.rateBits.toFixed(2)} bits`);
+    expect(status).toContain(`test rate ${run.rateBits.toFixed(2)} bits`);
     await page.locator('#load-section').screenshot({ path: join(repo, 'test-output/serve-run/load-run.png') });
     console.info(`[serve e2e] run ${run.runId}: vib train recorded accuracy ${run.accuracy}, rate ${run.rateBits.toFixed(4)} bits; the page shows ${summary.accuracy}, ${summary.rateBits.toFixed(4)} bits`);
     expect(errors).toEqual([]);

@@ -45,6 +45,7 @@ export { createTrainer } from './train/create-trainer.js';
 export type { Trainer, TrainerOptions, EpochOptions, EpochOutcome, PluginRef } from './train/trainer-types.js';
 export type {
   BatchInfo,
+  EpochSoFar,
   StopReason,
   TrainCallbacks,
   TrainControl,

@@ -129,7 +129,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(full)}\n`);
     } else {
-      io.stdout.write(`test ${summary.headline}; ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
+      io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
     }
     return { result: full, summary: { ...summary } };
   });

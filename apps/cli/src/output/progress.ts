@@ -4,11 +4,16 @@ export interface ProgressSink {
   readonly isTTY?: boolean;
 }
 
-/** Numbers shown on the progress line. */
+/** Numbers shown on the progress line: the running means of the epoch under way, on the training batches so far. */
 export interface ProgressStats {
+  /** Mean loss (task loss + rate term). */
   readonly loss?: number;
+  /** Accuracy of the sampled codes (classification). */
   readonly accuracy?: number;
+  /** The training rate, KL(p(z|x) ‖ r(z)) in bits. */
   readonly rateBits?: number;
+  /** False where the rate is a Monte Carlo estimate. */
+  readonly rateExact?: boolean;
 }
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
@@ -26,7 +31,8 @@ export function formatDuration(seconds: number): string {
 
 /**
  * A training progress bar on stderr: one redrawn line on a terminal, plain lines (one per epoch and every
- * quarter epoch) otherwise, with loss, accuracy, rate in bits and the ETA of the whole run.
+ * quarter epoch) otherwise, with the epoch's running training loss, accuracy and rate in bits, and the ETA of the
+ * whole run.
  */
 export class ProgressBar {
   private readonly started = Date.now();
@@ -49,7 +55,7 @@ export class ProgressBar {
    * Report the end of a batch.
    * @param epoch - epoch index from 0
    * @param batch - batch index from 0
-   * @param stats - running numbers
+   * @param stats - the epoch's running means so far
    */
   batch(epoch: number, batch: number, stats: ProgressStats): void {
     if (this.quiet) return;
@@ -58,7 +64,12 @@ export class ProgressBar {
     const elapsed = (Date.now() - this.started) / 1000;
     const eta = (elapsed / done) * (total - done);
     const frac = (batch + 1) / this.batchesPerEpoch;
-    const text = `epoch ${epoch + 1}/${this.epochs} ${this.bar(frac)} loss ${fmt(stats.loss, 4)} acc ${fmt(stats.accuracy, 3)} rate ${fmt(stats.rateBits, 2)} bits ETA ${formatDuration(eta)}`;
+    const figures = [
+      `loss ${fmt(stats.loss, 4)}`,
+      ...(stats.accuracy !== undefined ? [`acc ${fmt(stats.accuracy, 3)}`] : []),
+      `rate ${fmt(stats.rateBits, 2)} bits${stats.rateExact === false ? ' (Monte Carlo estimate)' : ''}`,
+    ];
+    const text = `epoch ${epoch + 1}/${this.epochs} ${this.bar(frac)} train so far: ${figures.join(', ')} | ETA ${formatDuration(eta)}`;
     if (this.sink.isTTY) {
       this.sink.write(`\r\x1b[2K${text}`);
     } else {

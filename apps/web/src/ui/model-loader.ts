@@ -102,8 +102,8 @@ export class ModelLoader {
       const parts = [
         `${vm.task.name} on ${data.name}, K = ${vm.bottleneck.latentDim}, prior ${vm.config.prior.name}, β = ${vm.bottleneck.controller.beta}`,
         `test ${vm.task.describe([['mean code', ev.mean]])}`,
-        `rate ${this.summary.rateBits.toFixed(2)} bits${ev.rateExact ? '' : ' (Monte Carlo estimate)'}`,
-        ...(this.summary.izyBits !== null ? [`I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits`] : []),
+        `test rate ${this.summary.rateBits.toFixed(2)} bits${ev.rateExact ? '' : ' (Monte Carlo estimate)'}`,
+        ...(this.summary.izyBits !== null ? [`test I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits (one sampled code)`] : []),
       ];
       setStatus(this.status, `${parts.join('; ')}.`);
       if (vm.task.views.includes('latent-codes')) await this.classifier.drawLatent(vm, data);

@@ -84,7 +84,7 @@ export class VaePanel {
       const s = this.session;
       const done = await s.run(5, {
         onEpochEnd: (m) => {
-          setStatus(this.status, `VAE epoch ${m.epoch}: reconstruction ${(m.reconstructionNats ?? Number.NaN).toFixed(1)} nats/image, rate ${m.rateBits.toFixed(1)} bits`);
+          setStatus(this.status, `VAE epoch ${m.epoch}: test reconstruction ${(m.reconstructionNats ?? Number.NaN).toFixed(1)} nats/image (mean code), test rate ${m.testRateBits.toFixed(1)} bits`);
           return this.draw();
         },
       });

@@ -5,6 +5,7 @@ import { parseExperimentConfig } from '../config/parse-experiment-config.js';
 import { testRegistry, toyDataset } from '../testing/fixtures.js';
 import { createTrainer } from './create-trainer.js';
 import type { TrainCheckpoint } from './checkpoint.js';
+import type { EpochSoFar } from './train-types.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { train } from './train.js';
 
@@ -47,6 +48,28 @@ describe('createTrainer', () => {
     expect(second.completed && second.metrics.beta).toBe(0.5);
     expect(trainer.config.controller).toEqual({ name: 'fixed', config: { beta: 0.5 } });
     expect(JSON.parse(String(trainer.model.bottleneck.getConfig()['vib'])).controller.config.beta).toBe(0.5);
+  });
+
+  it("reports the epoch's running training means with each batch, weighted by examples, ending at the epoch's figures", async () => {
+    // 100 examples in batches of 30: the last has 10, so a plain mean of the batch losses would differ from the epoch's
+    const trainer = await createTrainer({ config: config({ batchSize: 30 }), registry, dataset });
+    const seen: { loss: number; soFar: EpochSoFar }[] = [];
+    const out = await trainer.epoch({ onBatchEnd: (b) => void seen.push({ loss: b.loss, soFar: b.epochSoFar }) });
+    if (!out.completed) throw new Error('the epoch did not complete');
+    const m = out.metrics;
+    const [b1, b2, b3, b4] = seen.map((s) => s.loss) as [number, number, number, number];
+    expect(seen.map((s) => s.soFar.examples)).toEqual([30, 60, 90, 100]);
+    expect(seen[0]?.soFar.loss).toBeCloseTo(b1, 12);
+    expect(seen[1]?.soFar.loss).toBeCloseTo((b1 + b2) / 2, 12);
+    expect(seen[3]?.soFar.loss).toBeCloseTo((30 * (b1 + b2 + b3) + 10 * b4) / 100, 10);
+    expect(Math.abs((seen[3]?.soFar.loss ?? 0) - (b1 + b2 + b3 + b4) / 4)).toBeGreaterThan(1e-9);
+    // the last batch's running means are the epoch's training figures
+    const end = seen[3]?.soFar;
+    expect(end?.loss).toBe(m.loss);
+    expect(end?.rateBits).toBe(m.rateBits);
+    expect(end?.rateExact).toBe(m.rateExact);
+    expect(end?.metrics['accuracy']).toBe(m.trainAccuracy);
+    expect(m.rateBits).toBeGreaterThan(0);
   });
 
   it('pausing mid-epoch and continuing gives the uninterrupted epoch', async () => {

@@ -11,7 +11,7 @@ import { learningRateAt } from './learning-rate.js';
 import { checkTrainingLabels } from './check-labels.js';
 import { dataFingerprint } from './data-fingerprint.js';
 import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
-import { emptySums, trainStep, type EpochSums } from './train-step.js';
+import { emptySums, epochSoFar, trainStep, type EpochSums } from './train-step.js';
 import type { EpochOutcome, Trainer, TrainerOptions } from './trainer-types.js';
 
 /** The epoch under way: its shuffled order, the next batch, the running sums. */
@@ -103,8 +103,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const test = await withEma(() => evaluate(vm, dataset.test, { samples: config.evalSamples, seed: config.seed + epoch }));
     const s = c.sums;
     const n = Math.max(s.examples, 1);
-    const trainMetrics: Record<string, number> = {};
-    vm.task.metricNames.forEach((name, i) => (trainMetrics[name] = (s.metrics[i] ?? 0) / n));
+    const soFar = epochSoFar(s, vm.task.metricNames);
+    const trainMetrics = { ...soFar.metrics };
     const taskLoss = s.taskLoss / n;
     const figures = vm.task.epochFigures({ trainNllNats: taskLoss, trainMetrics, test: test.mean, trainSplit: dataset.train, numClasses: dataset.numClasses });
     const rate = information(s.kl / n);
@@ -113,7 +113,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const controller = vm.bottleneck.controller;
     const metrics: EpochMetrics = {
       epoch,
-      loss: s.loss / n,
+      loss: soFar.loss,
       taskLoss,
       trainAccuracy: figures.trainAccuracy,
       testAccuracy: figures.testAccuracy,
@@ -192,7 +192,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       ema?.update(pos.step);
       pos.step += 1;
       c.next += 1;
-      return { ...where, loss };
+      return { ...where, loss, epochSoFar: epochSoFar(c.sums, vm.task.metricNames) };
     },
     async endEpoch() {
       live('endEpoch');

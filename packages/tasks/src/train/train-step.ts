@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { NonFiniteLossError, stepSeed } from '@vib/core';
+import { NonFiniteLossError, information, stepSeed } from '@vib/core';
 import type { BatchSource } from './batch-source.js';
+import type { EpochSoFar } from './train-types.js';
 import { forward } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
 
@@ -24,6 +25,19 @@ export interface EpochSums {
  */
 export function emptySums(): EpochSums {
   return { batches: 0, examples: 0, loss: 0, taskLoss: 0, kl: 0, metrics: [], klPerDim: null, rateExact: true };
+}
+
+/**
+ * The epoch's training figures so far: means of the sums over their examples.
+ * @param sums - the epoch's running sums
+ * @param metricNames - the task's metric names, in the sums' order
+ * @returns the running means (zeros before the first batch)
+ */
+export function epochSoFar(sums: EpochSums, metricNames: readonly string[]): EpochSoFar {
+  const n = Math.max(sums.examples, 1);
+  const metrics: Record<string, number> = {};
+  metricNames.forEach((name, i) => (metrics[name] = (sums.metrics[i] ?? 0) / n));
+  return { examples: sums.examples, loss: sums.loss / n, rateBits: information(sums.kl / n).bits, rateExact: sums.rateExact, metrics };
 }
 
 /** What one optimizer step needs. */

@@ -13,8 +13,27 @@ export interface BatchInfo {
   readonly batch: number;
   /** Batches per epoch. */
   readonly batches: number;
-  /** The batch's loss. */
+  /** The batch's loss (task loss + rate term), mean over its examples. */
   readonly loss: number;
+  /** Running means over the epoch's training batches so far, this one included (sampled codes). */
+  readonly epochSoFar: EpochSoFar;
+}
+
+/**
+ * Training figures of the epoch under way, as means over its examples so far. After the epoch's last batch they
+ * equal the epoch's {@link EpochMetrics} `loss`, `rateBits`, `rateExact` and the task's training metrics.
+ */
+export interface EpochSoFar {
+  /** Training examples seen in the epoch so far. */
+  readonly examples: number;
+  /** Mean loss (task loss + rate term). */
+  readonly loss: number;
+  /** Mean KL(p(z|x) ‖ r(z)) in bits: the training rate. */
+  readonly rateBits: number;
+  /** Whether every batch's KL so far was a closed form (false: the rate is a Monte Carlo estimate). */
+  readonly rateExact: boolean;
+  /** The task's training metrics by name (e.g. `accuracy` of the sampled codes for classification). */
+  readonly metrics: Readonly<Record<string, number>>;
 }
 
 /** What an `onBatchEnd` callback can do. */
