@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('vib serve + the demo\'s recorded-run control (Deb
     const listed = (await page.evaluate(() => (window as any).__vibDemo.runs.runs)) as { id: string; accuracy: number }[];
     expect(listed.map((r) => r.id)).toEqual([run.runId]);
     expect(listed[0]!.accuracy).toBe(run.accuracy);
-    await expect(page.locator(`#run-ids option[value="${run.runId}"]`).getAttribute('label')).resolves.toMatch(/^train · tishby-12bit · β 0\.0001 · acc \d+\.\d% · completed$/);
+    await expect(page.locator(`#run-ids option[value="${run.runId}"]`).getAttribute('label')).resolves.toMatch(/^train · tishby-12bit · β 0\.0001 · test acc \d+\.\d% · completed$/);
 
     // a bad id and an unknown one: the page's words, then the server's
     await page.fill('#run-id', 'not-an-id');

@@ -35,10 +35,11 @@ export function runFilter(flags: RunFilterFlags): RunFilter {
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 const took = (r: RunRecord) => (r.endedAt === null ? '-' : `${((r.endedAt - r.startedAt) / 1000).toFixed(1)}s`);
+/** The run's test score with the mean code: accuracy, or the reconstruction loss in nats. */
 const score = (r: RunRecord) => {
   const s = r.summary ?? {};
   if (typeof s['accuracy'] === 'number') return `acc ${(s['accuracy'] * 100).toFixed(2)}%`;
-  if (typeof s['reconstructionNats'] === 'number') return `recon ${s['reconstructionNats'].toFixed(2)}`;
+  if (typeof s['reconstructionNats'] === 'number') return `recon ${s['reconstructionNats'].toFixed(2)} nats`;
   return '-';
 };
 
@@ -59,7 +60,7 @@ export function runsLs(flags: RunFilterFlags & { readonly json?: boolean }, io: 
         r.id, r.command, r.status, r.dataset ?? '-', num(r.beta), num(r.seed), when(r.startedAt), took(r), score(r),
         num(r.summary?.['rateBits']), Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(','),
       ]);
-      io.stdout.write(formatTable(['id', 'command', 'status', 'dataset', 'β', 'seed', 'started (UTC)', 'took', 'score', 'rate bits', 'tags'], rows));
+      io.stdout.write(formatTable(['id', 'command', 'status', 'dataset', 'β', 'seed', 'started (UTC)', 'took', 'test score (mean code)', 'test rate (bits)', 'tags'], rows));
     }
     return runs;
   } finally {

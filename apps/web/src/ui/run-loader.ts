@@ -118,8 +118,8 @@ export class RunLoader {
 /**
  * One line about a run for the picker.
  * @param r - the listed run
- * @returns e.g. `train · tishby-12bit · β 0.001 · acc 91.2% · completed`
+ * @returns e.g. `train · tishby-12bit · β 0.001 · test acc 91.2% · completed` (the run summary's test accuracy, mean code)
  */
 export function describeRun(r: ListedRun): string {
-  return [r.command, r.dataset ?? '?', ...(r.beta !== null ? [`β ${r.beta}`] : []), ...(r.accuracy !== null ? [`acc ${(r.accuracy * 100).toFixed(1)}%`] : []), r.status].join(' · ');
+  return [r.command, r.dataset ?? '?', ...(r.beta !== null ? [`β ${r.beta}`] : []), ...(r.accuracy !== null ? [`test acc ${(r.accuracy * 100).toFixed(1)}%`] : []), r.status].join(' · ');
 }
