@@ -47,7 +47,8 @@ describe('vib sweep --jobs and vib runs', () => {
     expect(errorLines(bad.stderr)).toEqual(['vib: error: status "done" is not one of running, completed, failed, interrupted: pick one of those']);
     const show = await vib('runs', 'show', high[0]!.id.slice(0, 6), '--store', storeA());
     expect(show.stdout).toMatch(/status\s+completed/);
-    expect(show.stdout).toMatch(/\nepochs\nepoch\s+loss/);
+    // each epoch's training and test figures side by side
+    expect(show.stdout).toMatch(/\nepochs\nepoch\s+loss\s+trainAccuracy\s+testAccuracy\s+rateBits\s+testRateBits\s+izyBits\s+testIzyBits\s+beta\s+seconds\n/);
     expect(show.stdout.trim().split('\n').slice(-2).map((l) => l.split(/\s+/)[0])).toEqual(['1', '2']);
   });
 

@@ -33,7 +33,8 @@ export function runsShow(id: string, flags: StoreFlags & { readonly json?: boole
     io.stdout.write(`\nsummary\n${formatTable(['name', 'value'], Object.entries(run.summary ?? {}).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, num(v)]))}`);
     io.stdout.write(`\nconfig\n${JSON.stringify(run.config, null, 2)}\n`);
     if (epochs.length > 0) {
-      const cols = ['loss', 'testAccuracy', 'reconstructionNats', 'rateBits', 'izyBits', 'beta', 'seconds'].filter((c) => epochs.some((e) => typeof e.metrics[c] === 'number'));
+      // metrics.json's per-epoch keys: the unprefixed figures are the training batches' epoch means
+      const cols = ['loss', 'trainAccuracy', 'testAccuracy', 'reconstructionNats', 'rateBits', 'testRateBits', 'izyBits', 'testIzyBits', 'beta', 'seconds'].filter((c) => epochs.some((e) => typeof e.metrics[c] === 'number'));
       io.stdout.write(`\nepochs\n${formatTable(['epoch', ...cols], epochs.map((e) => [String(e.epoch), ...cols.map((c) => num(e.metrics[c]))]))}`);
     }
   } finally {
