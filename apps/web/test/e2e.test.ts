@@ -82,6 +82,10 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as Rec[];
     const charts = (await page.evaluate(() => (window as any).__vibDemo.charts())) as any;
     expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    const lastEpoch = history.at(-1) as Rec;
+    await expect(page.locator('#status').textContent()).resolves.toBe(
+      `Epoch 6: test accuracy ${(100 * lastEpoch.testAccuracy).toFixed(1)}% (mean code); training rate ${lastEpoch.rateBits.toFixed(2)} bits (epoch mean, as plotted).`,
+    );
     // The sink (and so every chart) got the model's own numbers, unchanged.
     const fields = ['epoch', 'loss', 'trainAccuracy', 'testAccuracy', 'rateNats', 'rateBits', 'izyNats', 'izyBits', 'beta', 'klPerDimNats'] as const;
     expect(metrics.map((m) => fields.map((f) => (m as any)[f]))).toEqual(history.map((h) => fields.map((f) => (h as any)[f])));

@@ -241,7 +241,7 @@ export class ClassifierController {
         onBatchEnd: (info) => {
           const progress = info.batch / info.batches;
           c.progress.style.width = `${(100 * progress).toFixed(1)}%`;
-          c.status.textContent = `Epoch ${info.epoch}: ${(100 * progress).toFixed(0)}%, batch loss ${info.loss.toFixed(3)}`;
+          c.status.textContent = `Epoch ${info.epoch}: ${(100 * progress).toFixed(0)}%, training loss ${info.epochSoFar.loss.toFixed(3)} (mean so far)`;
         },
         onEpochEnd: async (metrics, model) => {
           const layers = twelve ? await hiddenLayerInformation(model, s.dataset) : undefined;
@@ -254,7 +254,7 @@ export class ClassifierController {
       setStatus(
         c.status,
         last
-          ? `Epoch ${last.epoch}: test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(1)}% (mean code), rate ${last.rateBits.toFixed(2)} bits.${stopped}`
+          ? `Epoch ${last.epoch}: test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(1)}% (mean code); training rate ${last.rateBits.toFixed(2)} bits (epoch mean, as plotted).${stopped}`
           : `Stopped before the first epoch finished.`,
       );
       return done.length;
