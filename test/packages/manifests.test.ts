@@ -62,7 +62,11 @@ describe('package manifests', () => {
       expect(stub).toContain(`'${spec} is ESM-only: use import { ... } from "${spec}"`);
       expect(stub).toContain(`module.exports = require('..${t.import!.slice(1)}');`);
     }
-    expect(m.files?.filter((f) => !f.startsWith('!'))).toEqual(['dist', 'cjs', 'README.md', 'CHANGELOG.md', 'LICENSE']);
+    // the README's relative links to the package's own markdown files (a performance log, say) must ship too
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const linked = [...readme.matchAll(/\]\(\.\/([\w.-]+\.md)(?:#[^)]*)?\)/g)].map((x) => x[1]!).filter((f) => f !== 'README.md');
+    for (const f of linked) expect(existsSync(join(root, f)), f).toBe(true);
+    expect(new Set(m.files?.filter((f) => !f.startsWith('!')))).toEqual(new Set(['dist', 'cjs', 'README.md', 'CHANGELOG.md', 'LICENSE', ...linked]));
     expect(m.scripts?.prepack).toContain(`turbo run build --filter=${m.name}`);
   });
 
