@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,17 @@ describe('fault injection (real processes)', () => {
     expect(term.stderr.trim().split('\n')).toEqual([`vib: error: interrupted (SIGTERM): the run stopped after a checkpoint; continue it with vib train --resume ${dir}`]);
     expect(await readdir(dir)).toEqual(['checkpoint.vib']);
     expect((await readdir(root)).filter((f) => f.startsWith('.'))).toEqual([]);
+    // a copy whose checkpoint's last bytes are NaN: the resume fails, and the folder and its checkpoint stay as they were
+    const bad = join(root, 'term-corrupt');
+    const bytes = await readFile(join(dir, 'checkpoint.vib'));
+    bytes.fill(0xff, bytes.length - 64);
+    await mkdir(bad);
+    await writeFile(join(bad, 'checkpoint.vib'), bytes);
+    const failed = await vib('train', '--resume', bad, '--backend', 'cpu', '--quiet', '--no-plots');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`its folder ${bad} is kept with its checkpoint`);
+    expect(await readdir(bad)).toEqual(['checkpoint.vib']);
+    expect(Buffer.compare(await readFile(join(bad, 'checkpoint.vib')), bytes)).toBe(0);
     const other = await vib('train', '--resume', dir, '--backend', 'cpu', '--quiet', '--seed', '4');
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('the run was started with other values of seed');

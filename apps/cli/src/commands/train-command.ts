@@ -120,7 +120,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     const { result: summary, path } = await withRunDir(out, body, {
       ...(flags.resume !== undefined ? { resume: true } : {}),
       stderr: io.stderr,
-      keepOnInterrupt: () => checkpointed,
+      holdsCheckpoint: () => checkpointed,
     });
     rec.artifact('dir', path);
     rec.artifact('model', join(path, 'model'));

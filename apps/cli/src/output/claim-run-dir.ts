@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../util/cli-error.js';
+import { CHECKPOINT_FILE } from './checkpoint-file.js';
 
 /** The lock file inside a run folder while a process writes it: `{ pid, host, started }`. */
 export const LOCK_FILE = '.vib-run.lock';
@@ -81,33 +82,60 @@ async function writeLock(flag: string, dir: string, out: string): Promise<void> 
   await handle.close();
 }
 
+/** What an existing `--out` folder holds, as far as claiming it goes. */
+type Occupant = (RunLock & { alive: boolean }) | 'earlier-run' | 'empty' | 'unreadable-lock';
+
 /**
- * The lock of a folder another claimant just won. Between its `mkdir` and its lock file there is a short
- * window in which the folder is empty and unlocked: wait for the lock a little (up to ~1 s) before calling
- * it an earlier run.
+ * What occupies a folder that exists. Another claimant that just won it has a short window between its
+ * `mkdir` and its lock file in which the folder is empty and unlocked: wait for a lock a little (up to ~1 s)
+ * before calling the folder empty.
  * @param dir - the existing folder
- * @returns its lock, null for a folder without one (an earlier run), or 'claiming' while still empty
+ * @returns its live or dead writer's lock, `earlier-run` for other files without a lock, `empty`, or
+ *   `unreadable-lock` for a lock file that stays unreadable
  */
-async function lockOfClaimedFolder(dir: string): Promise<(RunLock & { alive: boolean }) | null | 'claiming'> {
+async function occupantOf(dir: string): Promise<Occupant> {
   for (let i = 0; i < 20; i++) {
     const lock = await readLock(dir);
     // an empty or half-written lock file (host '?') is read again once its writer has filled it
     if (lock !== null && lock.host !== '?') return lock;
     const entries = await readdir(dir).catch(() => ['?']);
     // a lock that appeared since the read above is read again; other files mean an earlier run
-    if (entries.length > 0 && !entries.includes(LOCK_FILE)) return null;
+    if (entries.length > 0 && !entries.includes(LOCK_FILE)) return 'earlier-run';
     await new Promise((r) => setTimeout(r, 50));
   }
-  return 'claiming';
+  return (await readLock(dir)) === null ? 'empty' : 'unreadable-lock';
+}
+
+/**
+ * Why a new run cannot take a folder that exists, or null when it may (the folder is empty: its lock file,
+ * created exclusively, then decides between claimants).
+ * @param out - the folder as the user wrote it
+ * @param finalPath - its absolute path
+ * @returns the reason, or null
+ */
+async function whyTaken(out: string, finalPath: string): Promise<string | null> {
+  const info = await stat(finalPath).catch(() => null);
+  if (info === null) return 'it is a link to nothing';
+  if (!info.isDirectory()) return 'it is a file, not a folder';
+  const occupant = await occupantOf(finalPath);
+  if (occupant === 'empty') return null;
+  if (occupant === 'earlier-run') return 'it holds an earlier run (runs are never overwritten)';
+  if (occupant === 'unreadable-lock') return `its lock file ${LOCK_FILE} is unreadable: if no run is writing the folder, remove that file or the folder`;
+  if (occupant.alive) return `a run is writing it now (pid ${occupant.pid} on ${occupant.host})`;
+  const resumable = await stat(join(finalPath, CHECKPOINT_FILE)).then(() => true, () => false);
+  return resumable
+    ? `it holds a run that process ${occupant.pid} left unfinished: resume it with vib train --resume ${out}, or remove it`
+    : `it holds a run that process ${occupant.pid} left before its first checkpoint (nothing to resume): remove it`;
 }
 
 /**
  * Claim a new run folder: its parents are created, then the folder itself with one `mkdir` (atomic: of
- * two processes, exactly one succeeds), then the lock file. A folder that exists is never reused; the
- * message says whether it is running, finished, or was left by a dead process (and how to resume it).
+ * two processes, exactly one succeeds), then the lock file. An existing empty folder is claimed by its lock
+ * file alone (created exclusively: again exactly one claimant wins). A folder with anything in it is never
+ * reused; the message says whether it is running, finished, or was left by a dead process (and how to resume it).
  * @param out - the folder as the user wrote it
  * @param finalPath - its absolute path
- * @throws {@link CliError} when the folder exists or cannot be created
+ * @throws {@link CliError} when the folder exists and is not empty, or cannot be created
  */
 export async function claimNewRunDir(out: string, finalPath: string): Promise<void> {
   try {
@@ -116,16 +144,11 @@ export async function claimNewRunDir(out: string, finalPath: string): Promise<vo
   } catch (e) {
     if (e instanceof CliError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      const lock = await lockOfClaimedFolder(finalPath);
-      const what = lock === 'claiming'
-        ? 'another run is claiming it this moment'
-        : lock === null
-        ? 'it holds an earlier run (runs are never overwritten)'
-        : lock.alive ? `a run is writing it now (pid ${lock.pid} on ${lock.host})`
-        : `it holds a run that process ${lock.pid} left unfinished: resume it with vib train --resume ${out}, or remove it`;
-      throw new CliError(`--out ${out} already exists: ${what}; choose a new folder`, { details: { out } });
+      const why = await whyTaken(out, finalPath);
+      if (why !== null) throw new CliError(`--out ${out} already exists: ${why}; choose a new folder`, { details: { out } });
+    } else {
+      throw cannotWrite('--out', out, e as NodeJS.ErrnoException);
     }
-    throw cannotWrite('--out', out, e as NodeJS.ErrnoException);
   }
   await writeLock('--out', finalPath, out);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('withRunDir', () => {
     const err = await withRunDir(out, async (dir, signal) => {
       await dir.write('checkpoint.vib', 'x');
       return waitForAbort('SIGTERM')(dir, signal);
-    }, { keepOnInterrupt: () => true }).catch((e: unknown) => e);
+    }, { holdsCheckpoint: () => true }).catch((e: unknown) => e);
     expect((err as Error).message).toBe(`interrupted (SIGTERM): the run stopped after a checkpoint; continue it with vib train --resume ${out}`);
     expect(await readdir(out)).toEqual(['checkpoint.vib']);
   });
@@ -57,6 +57,62 @@ describe('withRunDir', () => {
     await expect(withRunDir(out, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     expect(await readdir(root)).not.toContain('fails');
     await expect(withRunDir('/proc/x/y', async () => 1)).rejects.toThrow('--out /proc/x/y: cannot create the folder');
+  });
+
+  it('keeps a folder with a checkpoint after a failure, without its lock, and notes how to continue', async () => {
+    const out = join(root, 'failed-kept');
+    const notes: string[] = [];
+    const err = await withRunDir(out, async (dir) => {
+      await dir.write('checkpoint.vib', 'x');
+      throw new Error('loss became NaN');
+    }, { holdsCheckpoint: () => true, stderr: { write: (t: string) => notes.push(t) } }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('loss became NaN');
+    expect(await readdir(out)).toEqual(['checkpoint.vib']);
+    expect(notes.join('')).toContain(`its folder ${out} is kept with its checkpoint: continue it with vib train --resume ${out}`);
+  });
+
+  it('a resumed folder that fails is left with its checkpoint, never deleted', async () => {
+    const out = join(root, 'resumed');
+    await mkdir(out);
+    await writeFile(join(out, 'checkpoint.vib'), 'earlier run');
+    const err = await withRunDir(out, async () => {
+      throw new Error('checkpoint tensor w holds NaN at index 3');
+    }, { resume: true }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/holds NaN/);
+    expect(await readdir(out)).toEqual(['checkpoint.vib']);
+    expect(await readFile(join(out, 'checkpoint.vib'), 'utf8')).toBe('earlier run');
+  });
+
+  it('says what an existing --out is, and claims an empty folder', async () => {
+    const file = join(root, 'plain-file');
+    await writeFile(file, 'x');
+    await expect(withRunDir(file, async () => 1)).rejects.toThrow(`--out ${file} already exists: it is a file, not a folder; choose a new folder`);
+    const link = join(root, 'dangling');
+    await symlink(join(root, 'nowhere'), link);
+    await expect(withRunDir(link, async () => 1)).rejects.toThrow('it is a link to nothing');
+    const earlier = join(root, 'earlier');
+    await mkdir(earlier);
+    await writeFile(join(earlier, 'metrics.json'), '{}');
+    await expect(withRunDir(earlier, async () => 1)).rejects.toThrow('it holds an earlier run (runs are never overwritten)');
+    const dead = join(root, 'dead-before-checkpoint');
+    await mkdir(dead);
+    // pid 2^22 + 1 is above Linux's pid_max default of 2^22, so no process has it
+    await writeFile(join(dead, '.vib-run.lock'), JSON.stringify({ pid: 2 ** 22 + 1, host: (await import('node:os')).hostname(), started: '' }));
+    await expect(withRunDir(dead, async () => 1)).rejects.toThrow('left before its first checkpoint (nothing to resume): remove it');
+    await writeFile(join(dead, 'checkpoint.vib'), 'x');
+    await expect(withRunDir(dead, async () => 1)).rejects.toThrow(`resume it with vib train --resume ${dead}`);
+    const garbage = join(root, 'garbage-lock');
+    await mkdir(garbage);
+    await writeFile(join(garbage, '.vib-run.lock'), 'not json');
+    await expect(withRunDir(garbage, async () => 1)).rejects.toThrow('its lock file .vib-run.lock is unreadable');
+    const empty = join(root, 'made-by-hand');
+    await mkdir(empty);
+    const { result, path } = await withRunDir(empty, async (dir) => {
+      await dir.write('metrics.json', '{}');
+      return 7;
+    });
+    expect([result, path]).toEqual([7, empty]);
+    expect(await readdir(empty)).toEqual(['metrics.json']);
   });
 
   it('default names differ between runs started in the same second', () => {

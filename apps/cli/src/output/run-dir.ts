@@ -102,14 +102,17 @@ export interface WithRunDirOptions {
   readonly resume?: boolean;
   /** Where to name unfinished runs found next to this one. */
   readonly stderr?: { write(s: string): unknown };
-  /** Whether the folder is worth keeping after an interruption (it holds a checkpoint); default never. */
-  readonly keepOnInterrupt?: () => boolean;
+  /**
+   * Whether the folder holds a resumable checkpoint, so that it is kept after an interruption or a failure;
+   * default never. A resumed folder is always kept: it held a run before this process took it.
+   */
+  readonly holdsCheckpoint?: () => boolean;
 }
 
 /**
- * Run `body` with a claimed run dir: commit on success; on an error, delete the folder; on SIGINT, SIGTERM
- * or SIGHUP, abort `signal` so the body stops between batches, then delete the folder, or keep it when
- * `keepOnInterrupt()` says it holds a resumable checkpoint. The error thrown on a signal carries the exit
+ * Run `body` with a claimed run dir: commit on success; on an error or on SIGINT, SIGTERM or SIGHUP (which
+ * abort `signal` so the body stops between batches), delete the folder, or keep it when `holdsCheckpoint()`
+ * says it holds a resumable checkpoint or when the folder was resumed (with a note on `stderr` after an error). The error thrown on a signal carries the exit
  * code 128 + signal number (130, 143, 129). A second signal ends the process at once, after the same cleanup.
  * @param out - the final directory
  * @param body - writes the outputs; receives the run dir and an abort signal
@@ -127,7 +130,7 @@ export async function withRunDir<T>(
     options.stderr?.write(`vib: note: ${s} was left unfinished by a process that is gone: resume it with vib train --resume ${s}, or remove it\n`);
   }
   const controller = new AbortController();
-  const keep = () => options.keepOnInterrupt?.() ?? false;
+  const keep = () => options.resume === true || (options.holdsCheckpoint?.() ?? false);
   const interrupted = (sig: TerminationSignal, code: number) =>
     new CliError(
       keep()
@@ -150,7 +153,14 @@ export async function withRunDir<T>(
     return { result, path: await dir.commit() };
   } catch (e) {
     if (caught === null) {
-      await dir.abort(false);
+      // a failure never takes a checkpoint with it: the run up to it can be continued once the cause is fixed
+      const kept = keep();
+      await dir.abort(kept);
+      if (kept) {
+        options.stderr?.write(
+          `vib: note: the run failed; its folder ${out} is kept with its checkpoint: continue it with vib train --resume ${out} once the cause below is fixed, or remove the folder\n`,
+        );
+      }
       throw e;
     }
   } finally {
