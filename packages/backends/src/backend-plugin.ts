@@ -1,4 +1,4 @@
-import type { PluginBase } from '@vib/core';
+import type { PluginBase, PluginShape } from '@vib/core';
 import type { GpuAdapterSummary } from './plugins/webgpu/adapter-summary.js';
 
 /** Where code runs. */
@@ -98,6 +98,16 @@ export interface BackendPlugin extends PluginBase {
    */
   setup(options?: BackendSetupOptions): Promise<BackendSetupResult>;
 }
+
+/** The members a backend plugin needs, checked when one is registered (see `Registry.defineKind`). */
+export const BACKEND_SHAPE: PluginShape = {
+  name: 'string',
+  description: 'string',
+  priority: 'number',
+  environments: 'array',
+  isAvailable: 'function',
+  setup: 'function',
+};
 
 declare module '@vib/core' {
   interface PluginKindMap {

@@ -1,5 +1,5 @@
 import type { Registry } from '@vib/core';
-import type { BackendPlugin } from './backend-plugin.js';
+import { BACKEND_SHAPE, type BackendPlugin } from './backend-plugin.js';
 import { cpuBackend, tensorflowBackend, tensorflowGpuBackend, webglBackend } from './plugins/library-backends.js';
 import { webgpuBackend } from './plugins/webgpu/webgpu-backend.js';
 import { wasmBackend } from './plugins/wasm-backend.js';
@@ -19,5 +19,6 @@ export const builtinBackends: readonly BackendPlugin[] = [tensorflowGpuBackend, 
  * ```
  */
 export function registerBackends(registry: Registry): void {
+  registry.defineKind('backend', BACKEND_SHAPE);
   for (const plugin of builtinBackends) registry.register('backend', plugin);
 }

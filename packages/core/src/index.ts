@@ -4,6 +4,8 @@ export { randomNormalFast, setNormalFill, setNormalTarget, LONG_DRAW, type Norma
 export { aleaState, aleaJump, aleaLanes, polarFill, polarSpan, type AleaState } from './random/alea.js';
 export { createRegistry, type Registry, type RegisterOptions } from './registry/registry.js';
 export type { PluginBase, PluginKind, PluginKindMap, PluginOf } from './registry/plugin.js';
+export type { MemberType, PluginShape } from './registry/plugin-shape.js';
+export { CORE_KIND_SHAPES, defineCoreKinds } from './plugins/kind-shapes.js';
 export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } from './units/units.js';
 export type { Distribution } from './distributions/distribution.js';
 export type { PosteriorFamily, PriorContext, PriorEncoder, Prior, PriorPlugin } from './plugins/prior-plugin.js';

@@ -1,6 +1,7 @@
 import type { Registry } from './registry/registry.js';
 import { registerAttacks } from './attacks/register-attacks.js';
 import { registerEstimators } from './estimators/plugins/register-estimators.js';
+import { defineCoreKinds } from './plugins/kind-shapes.js';
 
 /**
  * Register every plugin @vib/core ships into a registry: the MI estimators (`estimator` kind) and the
@@ -19,6 +20,7 @@ import { registerEstimators } from './estimators/plugins/register-estimators.js'
  * ```
  */
 export function registerCore(registry: Registry): void {
+  defineCoreKinds(registry);
   registerEstimators(registry);
   registerAttacks(registry);
 }

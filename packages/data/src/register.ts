@@ -1,4 +1,4 @@
-import type { Registry } from '@vib/core';
+import { defineCoreKinds, type Registry } from '@vib/core';
 import { csvDataset } from './csv/csv-dataset.js';
 import { fashionMnistDataset } from './idx/fashion-mnist-dataset.js';
 import { idxDataset } from './idx/idx-dataset.js';
@@ -23,5 +23,6 @@ export const datasetPlugins = [tishby12BitDataset, idxDataset, fashionMnistDatas
  * ```
  */
 export function registerDatasets(registry: Registry): void {
+  defineCoreKinds(registry);
   for (const plugin of datasetPlugins) registry.register('dataset', plugin);
 }

@@ -1,4 +1,4 @@
-import type { ControllerPlugin, Registry } from '@vib/core';
+import { defineCoreKinds, type ControllerPlugin, type Registry } from '@vib/core';
 import { capacityController } from './controllers/capacity.js';
 import { cyclicalController } from './controllers/cyclical.js';
 import { dualAscentController } from './controllers/dual-ascent.js';
@@ -33,5 +33,6 @@ export const builtinControllers: readonly ControllerPlugin<any>[] = [
  * ```
  */
 export function registerControllers(registry: Registry): void {
+  defineCoreKinds(registry);
   for (const plugin of builtinControllers) registry.register('controller', plugin);
 }

@@ -1,4 +1,4 @@
-import type { PriorPlugin, Registry } from '@vib/core';
+import { defineCoreKinds, type PriorPlugin, type Registry } from '@vib/core';
 import { laplacePrior } from './priors/laplace.js';
 import { learnableNormalPrior } from './priors/learnable-normal.js';
 import { mixtureOfGaussiansPrior } from './priors/mixture-of-gaussians.js';
@@ -31,5 +31,6 @@ export const builtinPriors: readonly PriorPlugin<any>[] = [
  * ```
  */
 export function registerPriors(registry: Registry): void {
+  defineCoreKinds(registry);
   for (const plugin of builtinPriors) registry.register('prior', plugin);
 }

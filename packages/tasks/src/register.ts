@@ -1,4 +1,5 @@
 import type { Registry } from '@vib/core';
+import { TASK_SHAPE } from './tasks/task-plugin.js';
 import { classificationTask } from './tasks/classification.js';
 import { reconstructionTask } from './tasks/reconstruction.js';
 
@@ -15,6 +16,7 @@ import { reconstructionTask } from './tasks/reconstruction.js';
  * ```
  */
 export function registerTasks(registry: Registry): void {
+  registry.defineKind('task', TASK_SHAPE);
   registry.register('task', classificationTask);
   registry.register('task', reconstructionTask);
 }

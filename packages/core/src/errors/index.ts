@@ -9,4 +9,5 @@ export { BackendError } from './backend-error.js';
 export { CheckpointError } from './checkpoint-error.js';
 export { NoSuchPluginError } from './no-such-plugin-error.js';
 export { DuplicatePluginError } from './duplicate-plugin-error.js';
+export { InvalidPluginError } from './invalid-plugin-error.js';
 export { InvalidParameterError } from './invalid-parameter-error.js';

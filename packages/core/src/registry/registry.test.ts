@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
+import { InvalidPluginError } from '../errors/invalid-plugin-error.js';
+import { defineCoreKinds } from '../plugins/kind-shapes.js';
+import { registerCore } from '../register.js';
 import { NoSuchPluginError } from '../errors/no-such-plugin-error.js';
 import { VibError } from '../errors/vib-error.js';
 import { createRegistry } from './registry.js';
@@ -51,5 +54,40 @@ describe('createRegistry', () => {
   it('rejects a plugin without a name', () => {
     const r = createRegistry();
     expect(() => r.register('greeting', { name: '', description: '' })).toThrow(/non-empty string "name"/);
+  });
+
+  it("refuses a plugin that lacks what its kind needs, naming each member, when it is registered", () => {
+    const r = createRegistry();
+    defineCoreKinds(r);
+    let caught: unknown;
+    try {
+      r.register('prior', { name: 'myprior', description: 'a prior', posteriors: 'diagonal-gaussian', configSchema: {} } as never);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(InvalidPluginError);
+    expect((caught as Error).message).toBe(
+      'the prior plugin "myprior" cannot be registered: configSchema is not a zod schema; posteriors is not an array; create is missing (a function): give it every member a prior plugin needs (see the prior plugin\'s interface in the API docs)',
+    );
+    expect((caught as VibError).details).toMatchObject({ kind: 'prior', name: 'myprior' });
+    expect(r.has('prior', 'myprior')).toBe(false);
+  });
+
+  it('checks plugins registered before their kind was defined, and a third party can define its own kind', () => {
+    const r = createRegistry();
+    r.register('attack', { name: 'early', description: 'no create' } as never);
+    expect(() => registerCore(r)).toThrow(/the attack plugin "early" cannot be registered: norm is missing \(a string\); configSchema is missing \(a zod schema\); create is missing \(a function\)/);
+    const own = createRegistry();
+    own.defineKind('greeting', { greet: 'function' });
+    expect(() => own.register('greeting', { name: 'hi', description: 'says hi' })).toThrow('greet is missing (a function)');
+    own.register('greeting', { name: 'hi', description: 'says hi', greet: () => 'hi' } as never);
+    expect(own.names('greeting')).toEqual(['hi']);
+  });
+
+  it("every built-in core plugin fits its kind's shape", () => {
+    const r = createRegistry();
+    registerCore(r);
+    expect(r.names('estimator').length).toBeGreaterThan(0);
+    expect(r.names('attack')).toEqual(['fgsm', 'pgd', 'pgd-l2']);
   });
 });

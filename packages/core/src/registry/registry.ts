@@ -1,5 +1,7 @@
 import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
+import { InvalidPluginError } from '../errors/invalid-plugin-error.js';
 import { NoSuchPluginError } from '../errors/no-such-plugin-error.js';
+import { shapeProblems, type PluginShape } from './plugin-shape.js';
 import type { PluginBase, PluginKind, PluginOf } from './plugin.js';
 import { registerCoreInstance } from '../identity/core-instances.js';
 
@@ -22,8 +24,19 @@ export interface Registry {
    * @param plugin - the plugin record; `plugin.name` is its key
    * @param options - `{ override: true }` to replace an existing plugin
    * @throws {@link DuplicatePluginError} when the name is taken and override is not set
+   * @throws {@link InvalidPluginError} when the kind has a shape (see {@link Registry.defineKind}) the plugin does not fit
    */
   register<K extends PluginKind>(kind: K, plugin: PluginOf<K> & PluginBase, options?: RegisterOptions): void;
+  /**
+   * Say which members a plugin of a kind needs, so that a plugin without them is refused when it is registered
+   * (naming what it lacks) rather than failing later where it is used. Each package that defines a kind does this
+   * from its register function; a third party can do the same for its own kinds. Defining a kind again adds
+   * members; plugins already registered are checked too.
+   * @param kind - plugin kind
+   * @param shape - member name to type, e.g. `{ create: 'function', configSchema: 'schema' }`
+   * @throws {@link InvalidPluginError} when a plugin already registered does not fit
+   */
+  defineKind(kind: PluginKind, shape: PluginShape): void;
   /**
    * Look a plugin up.
    * @param kind - plugin kind
@@ -71,6 +84,12 @@ export interface Registry {
  */
 export function createRegistry(): Registry {
   const byKind = new Map<string, Map<string, PluginBase>>();
+  const shapes = new Map<string, PluginShape>();
+  const check = (kind: string, plugin: PluginBase) => {
+    const shape = shapes.get(kind);
+    const problems = shape ? shapeProblems(plugin, shape) : [];
+    if (problems.length > 0) throw new InvalidPluginError(kind, plugin.name, problems);
+  };
   const bucket = (kind: string): Map<string, PluginBase> => {
     let b = byKind.get(kind);
     if (!b) {
@@ -84,6 +103,7 @@ export function createRegistry(): Registry {
       if (typeof plugin?.name !== 'string' || plugin.name.length === 0) {
         throw new TypeError(`a ${String(kind)} plugin must have a non-empty string "name"`);
       }
+      check(kind, plugin);
       const b = bucket(kind);
       if (b.has(plugin.name) && !options.override) throw new DuplicatePluginError(kind, plugin.name);
       b.set(plugin.name, plugin);
@@ -92,6 +112,10 @@ export function createRegistry(): Registry {
       const p = byKind.get(kind)?.get(name);
       if (!p) throw new NoSuchPluginError(kind, name, [...(byKind.get(kind)?.keys() ?? [])]);
       return p as never;
+    },
+    defineKind(kind, shape) {
+      shapes.set(kind, { ...shapes.get(kind), ...shape });
+      for (const plugin of byKind.get(kind)?.values() ?? []) check(kind, plugin);
     },
     has: (kind, name) => byKind.get(kind)?.has(name) ?? false,
     list: (kind) => [...(byKind.get(kind)?.values() ?? [])] as never,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { DataSplit, Information, PluginBase } from '@vib/core';
+import type { DataSplit, Information, PluginBase, PluginShape } from '@vib/core';
 import type { z } from 'zod';
 
 /** How well one way of predicting did on a split: the task's own metrics (means over examples) and its −log-likelihood. */
@@ -142,6 +142,9 @@ export interface TaskPlugin<C = unknown> extends PluginBase {
    */
   create(config: C, context: TaskContext): Task;
 }
+
+/** The members a task plugin needs, checked when one is registered (see `Registry.defineKind`). */
+export const TASK_SHAPE: PluginShape = { name: 'string', description: 'string', configSchema: 'schema', create: 'function' };
 
 declare module '@vib/core' {
   interface PluginKindMap {
