@@ -97,7 +97,8 @@ describe('models saved in format 1 (before the bottleneck composed GaussianEncod
     const { VIBBottleneck } = await import('@vib/layers');
     const b = new VIBBottleneck({ registry: own, latentDim: 2, prior: 'Unit_Normal', controller: { name: 'warmup', config: { warmupSteps: 7 } } });
     const model = tf.model({ inputs: input, outputs: b.apply(input) as tf.SymbolicTensor });
-    const artifacts = await saveToMemory({ ...vm, model, bottleneck: b, encoderLayers: [], decoderLayers: [] });
+    const config = { ...vm.config, latentDim: 2, prior: { name: 'Unit_Normal', config: {} } };
+    const artifacts = await saveToMemory({ ...vm, config, model, bottleneck: b, encoderLayers: [], decoderLayers: [] });
     const loaded = await loadVibModel(tf.io.fromMemory(artifacts), { registry: own });
     expect(loaded.bottleneck.vibConfig.prior.name).toBe('Unit_Normal');
     expect(loaded.bottleneck.vibConfig.controller.config).toEqual({ beta: 1, warmupSteps: 7 });

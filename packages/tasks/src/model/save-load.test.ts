@@ -52,4 +52,53 @@ describe('saveVibModel / loadVibModel', () => {
   it('fails loudly on a directory without a model', async () => {
     await expect(loadVibModel(fileSystemIO(join(dir, 'missing')), { registry })).rejects.toThrow(/no readable model\.json/);
   });
+
+  describe('a model.json from a stranger', () => {
+    let artifacts: tf.io.ModelArtifacts;
+    beforeAll(async () => {
+      const config = parseExperimentConfig({ dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 3, epochs: 1, batchSize: 20, seed: 3 }, registry);
+      const { model: vm } = await train({ config, registry, dataset });
+      await saveVibModel(vm, tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+    });
+    /** The saved model with its sidecar edited and its weights replaced where asked. */
+    const load = (edit: (vib: Record<string, unknown>) => void, weights?: (w: Float32Array) => void) => {
+      const copy = JSON.parse(JSON.stringify({ ...artifacts, weightData: undefined })) as tf.io.ModelArtifacts;
+      edit((copy.userDefinedMetadata as { vib: Record<string, unknown> }).vib);
+      const data = new Float32Array((artifacts.weightData as ArrayBuffer).slice(0));
+      weights?.(data);
+      return loadVibModel(tf.io.fromMemory({ ...copy, weightData: data.buffer }), { registry });
+    };
+
+    it('loads unedited', async () => {
+      expect((await load(() => {})).numClasses).toBe(dataset.numClasses);
+    });
+
+    it('refuses a newer sidecar version, naming it', async () => {
+      await expect(load((v) => (v['version'] = 99))).rejects.toThrow("the saved model's vib sidecar is version 99; this @vib/tasks reads version 1");
+    });
+
+    it('refuses a sidecar whose fields are not what saveVibModel writes', async () => {
+      await expect(load((v) => (v['inputShape'] = [6, -1]))).rejects.toThrow('in its vib sidecar inputShape is not a list of positive integers');
+      await expect(load((v) => (v['numClasses'] = 1e400))).rejects.toThrow('numClasses is not an integer ≥ 0');
+      await expect(load((v) => (v['decoderLayers'] = 40))).rejects.toThrow('its sidecar says 40 decoder layers');
+    });
+
+    it('refuses a sidecar that disagrees with the layers: another prior, another K, other classes', async () => {
+      await expect(load((v) => ((v['config'] as { prior: { name: string } }).prior.name = 'uniform'))).rejects.toThrow(
+        'its sidecar says K = 3 with the prior "uniform", its bottleneck layer K = 3 with "standard-normal"',
+      );
+      await expect(load((v) => ((v['config'] as { latentDim: number }).latentDim = 4))).rejects.toThrow('its sidecar says K = 4');
+      await expect(load((v) => (v['numClasses'] = dataset.numClasses + 1))).rejects.toThrow(
+        `decodes to [null,${dataset.numClasses + 1}], the saved decoder to [null,${dataset.numClasses}]`,
+      );
+    });
+
+    it('refuses weights that hold NaN or infinity, naming the weight and index', async () => {
+      await expect(load(() => {}, (w) => (w[5] = Number.NaN))).rejects.toThrow(/weight .*kernel holds NaN at index 5: the weights file is damaged/);
+      await expect(load(() => {}, (w) => (w[w.length - 1] = Number.NEGATIVE_INFINITY))).rejects.toThrow(/holds -Infinity at index \d+/);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { VIBBottleneck, withRegistry } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { guardedIO } from '../io/guarded-io.js';
 import { checkedHttpIO } from '../io/http-io.js';
+import type { Task } from '../tasks/task-plugin.js';
 import type { VibModel } from './vib-model.js';
 import { applyLayers } from './forward.js';
 
@@ -98,10 +99,16 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   if (meta?.format !== 'vib-model') {
     throw new CheckpointError('the saved model has no vib sidecar (userDefinedMetadata.vib): save it with saveVibModel');
   }
+  checkSidecar(meta);
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const at = layers.findIndex((l) => l.getClassName() === VIBBottleneck.className);
   if (at < 0) throw new CheckpointError('the saved model has no vib.VIBBottleneck layer: save it with saveVibModel');
   const bottleneck = layers[at] as VIBBottleneck; // its controller state came back with its layer config
+  if (bottleneck.latentDim !== meta.config.latentDim || bottleneck.priorPlugin.name !== meta.config.prior.name) {
+    throw edited(`its sidecar says K = ${meta.config.latentDim} with the prior "${meta.config.prior.name}", its bottleneck layer K = ${bottleneck.latentDim} with "${bottleneck.priorPlugin.name}"`);
+  }
+  if (at + 1 + meta.decoderLayers > layers.length) throw edited(`its sidecar says ${meta.decoderLayers} decoder layers, and ${layers.length - at - 1} follow the bottleneck`);
+  checkFiniteWeights(model);
   const encoderLayers = layers.slice(0, at);
   bottleneck.attachEncoder((x) => applyLayers(encoderLayers, x));
   const taskPlugin = registry.get('task', meta.config.task.name);
@@ -113,11 +120,13 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     inputsInUnitInterval: meta.inputsInUnitInterval,
     ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   });
+  const decoderLayers = layers.slice(at + 1, at + 1 + meta.decoderLayers);
+  checkDecoderFitsTask(task, decoderLayers, meta);
   return {
     model,
     encoderLayers,
     bottleneck,
-    decoderLayers: layers.slice(at + 1, at + 1 + meta.decoderLayers),
+    decoderLayers,
     task,
     config: meta.config,
     inputShape: meta.inputShape,
@@ -126,4 +135,84 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
     ...(typeof meta.preprocessing === 'string' ? { preprocessing: meta.preprocessing } : {}),
     ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
   };
+}
+
+/** The error for a model.json whose parts disagree: edited by hand, or put together from two models. */
+function edited(what: string): CheckpointError {
+  return new CheckpointError(`the saved model does not hold together: ${what}: the model.json was edited or comes from two models; save the model again with saveVibModel`, {
+    details: { rule: 'sidecar' },
+  });
+}
+
+const isCount = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+/**
+ * Check the sidecar's fields before anything is built from them: it is read from a file.
+ * @param meta - the sidecar, format already checked
+ * @throws {@link CheckpointError} naming the first field that is not what {@link saveVibModel} writes
+ */
+function checkSidecar(meta: VibModelMetadata): void {
+  const m = meta as unknown as Record<string, unknown>;
+  if (m['version'] !== 1) {
+    throw new CheckpointError(`the saved model's vib sidecar is version ${JSON.stringify(m['version'])}; this @vib/tasks reads version 1: load it with the version of vib that saved it`, {
+      details: { rule: 'version', version: m['version'] },
+    });
+  }
+  const config = m['config'] as Record<string, unknown> | null | undefined;
+  const prior = (config?.['prior'] ?? null) as { name?: unknown } | null;
+  const task = (config?.['task'] ?? null) as { name?: unknown } | null;
+  const problems = [
+    ...(typeof config !== 'object' || config === null ? ['config is not an object'] : []),
+    ...(typeof prior?.name !== 'string' ? ['config.prior.name is not a string'] : []),
+    ...(typeof task?.name !== 'string' ? ['config.task.name is not a string'] : []),
+    ...(!isCount(config?.['latentDim'], 1) ? ['config.latentDim is not a positive integer'] : []),
+    ...(!Array.isArray(m['inputShape']) || !(m['inputShape'] as unknown[]).every((d) => isCount(d, 1)) ? ['inputShape is not a list of positive integers'] : []),
+    ...(!isCount(m['numClasses'], 0) ? ['numClasses is not an integer ≥ 0'] : []),
+    ...(!isCount(m['decoderLayers'], 0) ? ['decoderLayers is not an integer ≥ 0'] : []),
+    ...(typeof m['inputsInUnitInterval'] !== 'boolean' ? ['inputsInUnitInterval is not true or false'] : []),
+    ...(m['targetSize'] !== undefined && !isCount(m['targetSize'], 1) ? ['targetSize is not a positive integer'] : []),
+  ];
+  if (problems.length > 0) throw edited(`in its vib sidecar ${problems.join(', ')}`);
+}
+
+/**
+ * Refuse weights that hold NaN or ±∞: no training vib runs keeps them (a NaN loss stops it), so they are a
+ * damaged weights file.
+ * @param model - the loaded model
+ * @throws {@link CheckpointError} naming the weight and the index
+ */
+function checkFiniteWeights(model: tf.LayersModel): void {
+  for (const w of model.weights) {
+    const values = w.read().dataSync();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (v - v !== 0) {
+        // the name in the weights manifest (tfjs suffixes a variable's own name when it is taken in the process)
+        const name = w.originalName;
+        throw new CheckpointError(`the saved model's weight ${name} holds ${v} at index ${i}: the weights file is damaged; save or download the model again`, {
+          details: { rule: 'finite', weight: name, index: i },
+        });
+      }
+    }
+  }
+}
+
+/**
+ * Check that the saved decoder gives what the sidecar's task expects: the width of the task's own decoder
+ * built for the sidecar's classes and shapes (a model.json saying 3 classes over a 10-way decoder fails here,
+ * not at the first prediction).
+ * @param task - the task created from the sidecar
+ * @param decoderLayers - the saved decoder layers
+ * @param meta - the sidecar
+ */
+function checkDecoderFitsTask(task: Task, decoderLayers: readonly tf.layers.Layer[], meta: VibModelMetadata): void {
+  const last = decoderLayers[decoderLayers.length - 1];
+  if (last === undefined) return;
+  const fresh = task.decoderLayers();
+  let shape: tf.Shape | tf.Shape[] = [null, meta.config.latentDim];
+  for (const l of fresh) shape = l.computeOutputShape(shape);
+  const saved = JSON.stringify(last.outputShape);
+  if (JSON.stringify(shape) !== saved) {
+    throw edited(`the task "${task.name}" with its sidecar's ${meta.numClasses} classes and input shape [${meta.inputShape.join(', ')}] decodes to ${JSON.stringify(shape)}, the saved decoder to ${saved}`);
+  }
 }
