@@ -20,5 +20,7 @@ export { csvSyntaxError } from './csv/csv-syntax-error.js';
 export { readCsvFile } from './csv/read-csv-file.js';
 export { CsvTableBuilder } from './csv/csv-table-builder.js';
 export { LabelEncoder, MAX_LABEL } from './csv/label-encoder.js';
+export { isDecimalNumber, DECIMAL_NUMBER } from './csv/decimal-number.js';
+export { MAX_CLASSES, EMPTY_CLASSES_TOLERATED } from './util/class-count.js';
 export { mulberry32, seededPermutation } from '@vib/core';
 export { mnistStyleDigit } from './image/mnist-style.js';

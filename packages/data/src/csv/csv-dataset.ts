@@ -1,6 +1,8 @@
 import { DataError, seededPermutation, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
+import { MAX_CLASSES } from '../util/class-count.js';
 import { applyLimits, gatherSplit } from '../util/split.js';
+import { MAX_LABEL } from './label-encoder.js';
 import { readCsvFile } from './read-csv-file.js';
 
 /** Config of the `csv` dataset. */
@@ -15,6 +17,8 @@ export const csvConfigSchema = z.strictObject({
   testFraction: z.number().gt(0).lt(1).default(0.2),
   /** Seed of the split permutation. */
   splitSeed: z.number().int().default(0),
+  /** The most classes the labels may make (numeric labels: largest + 1; names: distinct names). */
+  maxClasses: z.number().int().min(1).max(MAX_LABEL).default(MAX_CLASSES),
 });
 
 /** Parsed config of the `csv` dataset. */
@@ -39,6 +43,12 @@ function rowsNeeded(options: DatasetLoadOptions | undefined, testFraction: numbe
  * shuffled by a fixed seeded permutation and the last `testFraction` of them form the test split. With
  * `maxTrain`, only the first ⌈maxTrain / (1 − testFraction)⌉ + 1 rows (or enough for `maxTest`) are read.
  * `inputsInUnitInterval` is true when every feature lies in [0, 1]. Node only (reads the file).
+ *
+ * Labels: when every label read is a decimal number, they are class indices, whole numbers 0..C−1 with
+ * C = largest + 1 ≤ `maxClasses` (default 1,000), and must not leave most of 0..C−1 without a row (more
+ * than half and more than 16 empty classes: the labels are values, not classes). The rule looks at every
+ * row read, not at the training split alone: rows fall into the splits by a shuffle, so a class seen
+ * only in the test rows is chance, not a stray label. Other labels are class names, sorted.
  */
 export const csvDataset: DatasetPlugin<CsvConfig> = {
   name: 'csv',
@@ -47,7 +57,12 @@ export const csvDataset: DatasetPlugin<CsvConfig> = {
   environments: ['node'],
   async load(config, options) {
     const maxRows = rowsNeeded(options, config.testFraction);
-    const table = await readCsvFile(config.path, { labelColumn: config.labelColumn, delimiter: config.delimiter, ...(maxRows !== undefined ? { maxRows } : {}) });
+    const table = await readCsvFile(config.path, {
+      labelColumn: config.labelColumn,
+      delimiter: config.delimiter,
+      maxClasses: config.maxClasses,
+      ...(maxRows !== undefined ? { maxRows } : {}),
+    });
     if (table.rows < 2) throw new DataError(`${config.path}: only ${table.rows} row, need at least 2 to split into train and test`, { details: { file: config.path } });
     const labels = table;
     const d = table.featureNames.length;

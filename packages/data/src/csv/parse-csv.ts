@@ -12,10 +12,11 @@ export type { CsvTable, ParseCsvOptions } from './csv-table-builder.js';
  * `readCsvFile`, which streams.
  * @param text - the file's text
  * @param file - the file name, for error messages
- * @param options - label column, delimiter, row limit
+ * @param options - label column, delimiter, row limit, class limit
  * @returns the table
- * @throws {@link DataError} naming the file, line and column of a non-numeric cell, a wrong cell count,
- *   a missing label column, a malformed quote, a label outside 0..2^31−1, or an empty table
+ * @throws {@link DataError} naming the file, line and column of a feature that is not a decimal number or
+ *   beyond float32, a wrong cell count, a missing label column, a header without features or naming a
+ *   column twice, a malformed quote, labels that are not classes (see {@link LabelEncoder}), or an empty table
  * @example
  * ```ts
  * const t = parseCsv('a,b,label\n1,2,0\n"3",4,1\n', 'toy.csv', { labelColumn: 'label' });
@@ -38,15 +39,26 @@ export function parseCsv(text: string, file: string, options: ParseCsvOptions): 
 }
 
 /**
- * Turn label cells into class indices: integers (which must lie in 0..2^31−1) are used as they are;
- * anything else is mapped to the index of its name in sorted order.
+ * Turn label cells into class indices: when all are decimal numbers they are class indices (whole numbers
+ * 0..C−1, C = largest + 1 ≤ `maxClasses`, not leaving most classes empty); otherwise each is mapped to the
+ * index of its name in sorted order. See {@link LabelEncoder}.
  * @param labels - label cells
  * @param file - file name, for messages
- * @returns class indices, the class count, and names when the labels were not integers
- * @throws {@link DataError} on an integer label outside 0..2^31−1
+ * @param options - `maxClasses`: the most classes allowed (default `MAX_CLASSES`, 1,000)
+ * @returns class indices, the class count, and names when the labels were not numbers
+ * @throws {@link DataError} naming the (1-based) position of a label that is not a class
+ * @example
+ * ```ts
+ * encodeLabels(['2', '0']).numClasses; // 3
+ * encodeLabels(['dog', 'cat']).classNames; // ['cat', 'dog']
+ * ```
  */
-export function encodeLabels(labels: readonly string[], file = 'labels'): { y: Int32Array; numClasses: number; classNames?: string[] } {
-  const enc = new LabelEncoder(file);
+export function encodeLabels(
+  labels: readonly string[],
+  file = 'labels',
+  options: { readonly maxClasses?: number } = {},
+): { y: Int32Array; numClasses: number; classNames?: string[] } {
+  const enc = new LabelEncoder(file, options);
   labels.forEach((l, i) => enc.add(l, i + 1));
   return enc.finish();
 }

@@ -7,12 +7,17 @@ import { csvSyntaxError } from './csv-syntax-error.js';
  * arrives: memory holds the numbers kept, never the text; with `maxRows` the file is read only that far.
  * Node only (`node:fs` and csv-parse's stream API are imported when it runs).
  * @param path - the file
- * @param options - label column, delimiter, row limit
+ * @param options - label column, delimiter, row limit, class limit
  * @returns the table
- * @throws {@link DataError} naming the file (and line) when it cannot be read or is malformed
+ * @throws {@link DataError} naming the file (and line) when it cannot be read, is a directory, or is
+ *   malformed (see {@link CsvTableBuilder})
  */
 export async function readCsvFile(path: string, options: ParseCsvOptions): Promise<CsvTable> {
   const fs = await import('node:fs');
+  const info = await fs.promises.stat(path).catch(() => null);
+  if (info?.isDirectory()) {
+    throw new DataError(`${path}: is a directory; expected a CSV file: pass the path of the .csv file`, { details: { file: path } });
+  }
   // a computed specifier: browser bundlers must not follow csv-parse's Node stream build (this reader is Node only)
   const streamParser = 'csv-parse';
   const { parse } = (await import(/* @vite-ignore */ streamParser)) as typeof import('csv-parse');

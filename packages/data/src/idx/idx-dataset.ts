@@ -1,6 +1,7 @@
-import { DataError, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 import { applyLimits } from '../util/split.js';
+import { idxClassCount } from './idx-classes.js';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from './parse-idx.js';
 import { readIdxFile } from './read-idx-file.js';
 
@@ -40,7 +41,16 @@ async function findFile(dir: string, stems: readonly string[]): Promise<string> 
   });
 }
 
-function toSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFile: string) {
+/**
+ * Check that an image file and a label file make a split: [n, rows, cols] images, n > 0, n labels.
+ * @param images - the image file's array
+ * @param labels - the label file's array
+ * @param imageFile - its path, for messages
+ * @param labelFile - its path, for messages
+ * @returns the image shape [rows, cols]
+ * @throws {@link DataError} naming the file that is wrong
+ */
+function checkSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFile: string): readonly [number, number] {
   const [n = 0, rows = 0, cols = 0] = images.dims;
   if (images.dims.length !== 3 || rows === 0 || cols === 0) {
     throw new DataError(`${imageFile}: dimensions [${images.dims.join(', ')}] are not [n, rows, cols]: the file is corrupted`, { details: { file: imageFile } });
@@ -54,9 +64,19 @@ function toSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFil
       { details: { file: labelFile, images: n, labels: labels.dims[0] } },
     );
   }
+  return [rows, cols];
+}
+
+/**
+ * Turn checked image and label arrays into a split, pixels / 255.
+ * @param images - the images
+ * @param labels - their labels
+ * @returns the split
+ */
+function toSplit(images: IdxArray, labels: IdxArray): DataSplit {
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / 255;
-  return { split: { x, y: Int32Array.from(labels.data), n }, shape: [rows, cols] as const };
+  return { x, y: Int32Array.from(labels.data), n: labels.data.length };
 }
 
 /**
@@ -64,8 +84,10 @@ function toSplit(images: IdxArray, labels: IdxArray, imageFile: string, labelFil
  * @param config - the directory and optional class names
  * @param options - subset sizes
  * @param name - dataset name to report
- * @returns the dataset, pixels scaled to [0, 1]
- * @throws {@link DataError} naming the file on missing, truncated, mislabeled or mismatched files
+ * @returns the dataset, pixels scaled to [0, 1]; C classes: the class names' count, else the largest
+ *   training label + 1 (labels checked by `idxClassCount` before anything is converted)
+ * @throws {@link DataError} naming the file on missing, truncated, mislabeled or mismatched files, and
+ *   the file, index and label of labels that are not classes
  */
 export async function loadIdxDirectory(config: IdxConfig, options: DatasetLoadOptions | undefined, name: string): Promise<Dataset> {
   const files = {
@@ -86,21 +108,20 @@ export async function loadIdxDirectory(config: IdxConfig, options: DatasetLoadOp
   if (failed) throw failed.reason;
   const [trImg, trLab, teImg, teLab] = settled.map((r) => (r as PromiseFulfilledResult<IdxArray>).value) as [IdxArray, IdxArray, IdxArray, IdxArray];
   options?.onProgress?.(0.5);
-  const tr = toSplit(trImg, trLab, files.trainImages, files.trainLabels);
-  const te = toSplit(teImg, teLab, files.testImages, files.testLabels);
-  if (tr.shape[0] !== te.shape[0] || tr.shape[1] !== te.shape[1]) {
-    throw new DataError(`${files.testImages}: images are ${te.shape.join('×')} but training images are ${tr.shape.join('×')}: use matching files`, {
+  const trShape = checkSplit(trImg, trLab, files.trainImages, files.trainLabels);
+  const teShape = checkSplit(teImg, teLab, files.testImages, files.testLabels);
+  if (trShape[0] !== teShape[0] || trShape[1] !== teShape[1]) {
+    throw new DataError(`${files.testImages}: images are ${teShape.join('×')} but training images are ${trShape.join('×')}: use matching files`, {
       details: { file: files.testImages },
     });
   }
-  let maxLabel = 0;
-  for (const s of [tr.split, te.split]) for (const v of s.y) maxLabel = Math.max(maxLabel, v);
-  const limited = applyLimits(tr.split, te.split, tr.shape[0] * tr.shape[1], options);
+  const numClasses = idxClassCount({ file: files.trainLabels, labels: trLab.data }, { file: files.testLabels, labels: teLab.data }, config.classNames);
+  const limited = applyLimits(toSplit(trImg, trLab), toSplit(teImg, teLab), trShape[0] * trShape[1], options);
   options?.onProgress?.(1);
   return {
     name,
-    inputShape: [tr.shape[0], tr.shape[1]],
-    numClasses: config.classNames?.length ?? maxLabel + 1,
+    inputShape: [trShape[0], trShape[1]],
+    numClasses,
     ...(config.classNames ? { classNames: config.classNames } : {}),
     inputsInUnitInterval: true,
     preprocessing: 'uint8 pixels / 255',

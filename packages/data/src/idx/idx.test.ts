@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,18 +12,22 @@ let dir: string;
 const images = (n: number, seed: number) => Uint8Array.from({ length: n * 4 * 3 }, (_, i) => (i * 37 + seed) % 256);
 const labels = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 3);
 
-async function writeSet(sub: string, gz: boolean, opts: { trainLabels?: number; swap?: boolean; truncate?: number } = {}) {
+async function writeSet(
+  sub: string,
+  gz: boolean,
+  opts: { trainLabels?: number; swap?: boolean; truncate?: number; trainY?: Uint8Array; testY?: Uint8Array } = {},
+) {
   const d = join(dir, sub);
   await (await import('node:fs/promises')).mkdir(d);
   const z = (b: Uint8Array) => (gz ? gzipSync(b) : b);
   const ext = gz ? '.gz' : '';
   let trImg = encodeIdx([5, 4, 3], images(5, 1));
   if (opts.truncate) trImg = trImg.subarray(0, trImg.length - opts.truncate);
-  const trLab = encodeIdx([opts.trainLabels ?? 5], labels(opts.trainLabels ?? 5));
+  const trLab = encodeIdx([opts.trainLabels ?? 5], opts.trainY ?? labels(opts.trainLabels ?? 5));
   await writeFile(join(d, `train-images-idx3-ubyte${ext}`), z(opts.swap ? trLab : trImg));
   await writeFile(join(d, `train-labels-idx1-ubyte${ext}`), z(opts.swap ? trImg : trLab));
   await writeFile(join(d, `t10k-images-idx3-ubyte${ext}`), z(encodeIdx([2, 4, 3], images(2, 9))));
-  await writeFile(join(d, `t10k-labels-idx1-ubyte${ext}`), z(encodeIdx([2], labels(2))));
+  await writeFile(join(d, `t10k-labels-idx1-ubyte${ext}`), z(encodeIdx([2], opts.testY ?? labels(2))));
   return d;
 }
 
@@ -145,5 +149,60 @@ describe('hostile IDX files', () => {
     await writeFile(join(d, 't10k-labels-idx1-ubyte'), encodeIdx([0], new Uint8Array(0)));
     const e = await dataError(idxDataset.load({ dir: d }));
     expect(e.message).toBe(`${join(d, 'train-images-idx3-ubyte')}: holds 0 images: the set is empty; put the MNIST-style files with data in this directory`);
+  });
+});
+
+describe('IDX sets the tester fed the CLI', () => {
+  it('refuses training labels that leave most classes empty (0 and 255 built a 256-class model)', async () => {
+    const d = await writeSet('mask', false, { trainY: Uint8Array.of(0, 255, 0, 255, 0), testY: Uint8Array.of(0, 255) });
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toBe(
+      `${join(d, 'train-labels-idx1-ubyte')} index 1: label 255 would make 256 classes (0..255) but only 2 of them have an example: the labels look like values, not class indices; use a label file whose classes are numbered 0, 1, 2, …`,
+    );
+    expect(e.details).toMatchObject({ index: 1, label: '255', numClasses: 256, classesWithExamples: 2 });
+  });
+
+  it('refuses a test label outside the training classes (one label 200 made 201 classes), naming its index', async () => {
+    const d = await writeSet('stray', true, { testY: Uint8Array.of(1, 200) });
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toBe(
+      `${join(d, 't10k-labels-idx1-ubyte.gz')} index 1: label 200 is not one of the training classes 0..2: ${join(d, 'train-labels-idx1-ubyte.gz')} has no label above 2; use test files that belong with the training files`,
+    );
+  });
+
+  it('refuses a label the class names do not cover', async () => {
+    const d = await writeSet('named', false, { testY: Uint8Array.of(0, 3) });
+    const e = await dataError(idxDataset.load({ dir: d, classNames: ['a', 'b', 'c'] }));
+    expect(e.message).toBe(
+      `${join(d, 't10k-labels-idx1-ubyte')} index 1: label 3 is not one of the 3 classes the class names cover, 0..2: use the label files that go with these class names`,
+    );
+    const ok = await writeSet('named-ok', false);
+    expect((await idxDataset.load({ dir: ok, classNames: ['a', 'b', 'c', 'd'] })).numClasses).toBe(4);
+  });
+
+  it('refuses an IDX path that is a directory naming it (was a bare EISDIR)', async () => {
+    const d = join(dir, 'dir-as-file');
+    await mkdir(d);
+    await mkdir(join(d, 'train-images-idx3-ubyte'));
+    await writeFile(join(d, 'train-labels-idx1-ubyte'), encodeIdx([5], labels(5)));
+    await writeFile(join(d, 't10k-images-idx3-ubyte'), encodeIdx([2, 4, 3], images(2, 9)));
+    await writeFile(join(d, 't10k-labels-idx1-ubyte'), encodeIdx([2], labels(2)));
+    const e = await dataError(idxDataset.load({ dir: d }));
+    expect(e.message).toBe(`${join(d, 'train-images-idx3-ubyte')}: is a directory; expected an IDX file: put the IDX file itself at this path`);
+    await mkdir(join(dir, 'gz-dir-idx1-ubyte.gz'));
+    expect((await dataError(readIdxFile(join(dir, 'gz-dir-idx1-ubyte.gz'), IDX_LABELS_MAGIC))).message).toMatch(/gz-dir-idx1-ubyte\.gz: is a directory; expected an IDX file/);
+  });
+
+  it('says what a user can do about a header past the size limit, without a flag that does not exist', async () => {
+    const b = new Uint8Array(16);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, IDX_IMAGES_MAGIC, false);
+    [100_000, 100_000, 100].forEach((dim, i) => v.setUint32(4 + 4 * i, dim, false));
+    const p = join(dir, 'declares-1e12-idx3-ubyte');
+    await writeFile(p, b);
+    const e = await dataError(readIdxFile(p, IDX_IMAGES_MAGIC));
+    expect(e.message).toBe(
+      `${p}: header says [100000, 100000, 100] (1000000000016 bytes) but the limit is 1073741824 bytes: the file is likely corrupt or not an IDX file; check it, or download it again (programs calling readIdxFile can raise the limit with its maxBytes option)`,
+    );
   });
 });

@@ -2,8 +2,8 @@ import { DataError } from '@vib/core';
 import { parseIdx, readIdxHeader, type IdxArray, type IdxHeader } from './parse-idx.js';
 
 /**
- * The most bytes one IDX file may declare (1 GiB; MNIST's training images are 47 MB). Pass `maxBytes` to
- * {@link readIdxFile} to change it.
+ * The most bytes one IDX file may declare (1 GiB; MNIST's training images are 47 MB). API callers pass
+ * `maxBytes` to {@link readIdxFile} to change it; the CLI always uses this.
  */
 export const MAX_IDX_BYTES = 1024 * 1024 * 1024;
 
@@ -17,7 +17,13 @@ function refuseSize(path: string, h: IdxHeader, why: string): never {
 }
 
 function checkDeclared(path: string, h: IdxHeader, maxBytes: number): void {
-  if (h.totalBytes > maxBytes) refuseSize(path, h, `the limit is ${maxBytes} bytes: the header is corrupted, or pass a larger maxBytes for a file this large`);
+  if (h.totalBytes > maxBytes) {
+    refuseSize(
+      path,
+      h,
+      `the limit is ${maxBytes} bytes: the file is likely corrupt or not an IDX file; check it, or download it again (programs calling readIdxFile can raise the limit with its maxBytes option)`,
+    );
+  }
 }
 
 async function readRaw(path: string, expectedMagic: number, maxBytes: number): Promise<Uint8Array> {
@@ -105,16 +111,21 @@ async function readGzip(path: string, expectedMagic: number, maxBytes: number): 
  * @param expectedMagic - the magic number the file must carry
  * @param options - `maxBytes`: the most bytes a file may declare (default {@link MAX_IDX_BYTES})
  * @returns the parsed array
- * @throws {@link DataError} naming the file when it is missing, not valid gzip, lying about its size, or malformed
+ * @throws {@link DataError} naming the file when it is missing, unreadable, a directory, not valid gzip,
+ *   declaring more than `maxBytes`, lying about its size, or malformed
  */
 export async function readIdxFile(path: string, expectedMagic: number, options: { maxBytes?: number } = {}): Promise<IdxArray> {
   const maxBytes = options.maxBytes ?? MAX_IDX_BYTES;
   const fs = await import('node:fs/promises');
-  try {
-    await fs.access(path);
-  } catch (e) {
+  const cannotRead = (e: unknown): never => {
     throw new DataError(`${path}: cannot read the file (${(e as Error).message}): check the path`, { cause: e, details: { file: path } });
+  };
+  const info = await fs.stat(path).catch(cannotRead);
+  if (!info.isFile()) {
+    const what = info.isDirectory() ? 'a directory' : 'not a regular file';
+    throw new DataError(`${path}: is ${what}; expected an IDX file: put the IDX file itself at this path`, { details: { file: path } });
   }
+  await fs.access(path, fs.constants.R_OK).catch(cannotRead);
   const raw = path.endsWith('.gz') ? await readGzip(path, expectedMagic, maxBytes) : await readRaw(path, expectedMagic, maxBytes);
   return parseIdx(raw, path, expectedMagic);
 }
