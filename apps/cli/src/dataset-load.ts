@@ -8,6 +8,16 @@ export interface SubsetFlags {
 }
 
 /**
+ * Check --max-train and --max-test (integers ≥ 1) without loading anything.
+ * @param flags - subset flags
+ * @throws {@link CliError} (exit code 2) on a bad value
+ */
+export function checkSubsetFlags(flags: SubsetFlags): void {
+  if (flags.maxTrain !== undefined) parseCountFlag('--max-train', flags.maxTrain);
+  if (flags.maxTest !== undefined) parseCountFlag('--max-test', flags.maxTest);
+}
+
+/**
  * Load the dataset a validated config names, applying --max-train / --max-test.
  * @param registry - resolves the dataset plugin
  * @param ref - the config's dataset entry (plugin config already validated)

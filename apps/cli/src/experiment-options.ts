@@ -2,8 +2,36 @@ import { readFile } from 'node:fs/promises';
 import type { Registry } from '@vib/core';
 import { resolveDataFlag } from './data-ref.js';
 import { DEFAULT_PRESET, presetConfig } from '@vib/kit';
-import { CliError } from './util/cli-error.js';
-import { parseCountFlag, parseNumberFlag } from './util/parse-flags.js';
+import { activationSchema } from '@vib/tasks';
+import { CliError, usageError } from './util/cli-error.js';
+import { HIDDEN_BOUNDS, LATENT_DIM_BOUNDS } from './util/flag-bounds.js';
+import { parseCountFlag, parseNumberFlag, parseSeedFlag } from './util/parse-flags.js';
+import { pluginFlag } from './util/plugin-flag.js';
+
+/** The encoder activations `--activation` takes. */
+export const ACTIVATIONS: readonly string[] = activationSchema.options;
+
+/**
+ * Check an `--activation` value.
+ * @param activation - one name
+ * @returns the name
+ * @throws {@link CliError} (exit code 2) unless it is one of {@link ACTIVATIONS}
+ */
+export function activationFlag(activation: string): string {
+  if (!ACTIVATIONS.includes(activation)) throw usageError(`--activation ${activation} is unknown: choose from ${ACTIVATIONS.join(', ')}`);
+  return activation;
+}
+
+/**
+ * Refuse flags that `--deterministic` would silently ignore: the baseline has no rate term and no prior r(z).
+ * @param flags - command-line flags
+ * @throws {@link CliError} (exit code 2) naming both flags
+ */
+export function checkDeterministicFlags(flags: ExperimentFlags): void {
+  if (flags.deterministic !== true) return;
+  if (flags.beta !== undefined) throw usageError(`--deterministic and --beta ${flags.beta} conflict: the deterministic baseline has no rate term, so β has no effect; leave out --beta, or --deterministic to train a VIB`);
+  if (flags.prior !== undefined) throw usageError(`--deterministic and --prior ${flags.prior} conflict: the deterministic baseline has no prior r(z); leave out --prior, or --deterministic to train a VIB`);
+}
 
 /** Flags shared by the commands that train (strings as commander hands them over). */
 export interface ExperimentFlags {
@@ -50,7 +78,8 @@ export async function readJsonConfig(path: string): Promise<Record<string, unkno
     throw new CliError(`--config ${path} is not valid JSON (${(e as Error).message}): fix the file`, { cause: e });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CliError(`--config ${path} must hold a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}: write { "dataset": { "name": "mnist" }, ... }`);
+    const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+    throw new CliError(`--config ${path} must hold a JSON object, got ${got}: write { "dataset": { "name": "mnist" }, ... }`);
   }
   return json as Record<string, unknown>;
 }
@@ -65,6 +94,7 @@ export async function readJsonConfig(path: string): Promise<Record<string, unkno
  * @throws {@link CliError} on an unknown preset, a bad flag value, or an unreadable config
  */
 export async function buildRawConfig(flags: ExperimentFlags, registry: Registry, base?: object): Promise<Record<string, unknown>> {
+  checkDeterministicFlags(flags);
   let config: Record<string, unknown>;
   if (base !== undefined && flags.config === undefined && flags.preset === undefined) {
     config = base as Record<string, unknown>;
@@ -76,16 +106,16 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry,
   }
   config = structuredClone(config);
   if (flags.data !== undefined) config['dataset'] = await resolveDataFlag(flags.data, registry, flags.labelColumn);
-  if (flags.seed !== undefined) config['seed'] = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0'], '1');
+  if (flags.seed !== undefined) config['seed'] = parseSeedFlag('--seed', flags.seed);
   if (flags.epochs !== undefined) config['epochs'] = parseCountFlag('--epochs', flags.epochs);
   if (flags.batchSize !== undefined) config['batchSize'] = parseCountFlag('--batch-size', flags.batchSize);
-  if (flags.latentDim !== undefined) config['latentDim'] = parseCountFlag('--latent-dim', flags.latentDim);
+  if (flags.latentDim !== undefined) config['latentDim'] = parseCountFlag('--latent-dim', flags.latentDim, LATENT_DIM_BOUNDS);
   if (flags.beta !== undefined) {
     config['beta'] = parseNumberFlag('--beta', flags.beta, [(v) => v >= 0, 'a number ≥ 0 (β weighs the rate term)']);
     delete config['controller'];
   }
-  if (flags.prior !== undefined) config['prior'] = { name: flags.prior };
-  if (flags.task !== undefined) config['task'] = { name: flags.task };
+  if (flags.prior !== undefined) config['prior'] = { name: pluginFlag(registry, 'prior', '--prior', flags.prior).name };
+  if (flags.task !== undefined) config['task'] = { name: pluginFlag(registry, 'task', '--task', flags.task).name };
   if (flags.lr !== undefined) {
     const lr = parseNumberFlag('--lr', flags.lr, [(v) => v > 0, 'a number > 0']);
     config['optimizer'] = { ...(config['optimizer'] as object | undefined), learningRate: lr };
@@ -105,8 +135,8 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry,
   }
   if (flags.hidden !== undefined || flags.activation !== undefined) {
     const encoder = { ...(config['encoder'] as Record<string, unknown> | undefined) };
-    if (flags.hidden !== undefined) encoder['hidden'] = flags.hidden.split(',').map((h) => parseCountFlag('--hidden', h.trim()));
-    if (flags.activation !== undefined) encoder['activation'] = flags.activation;
+    if (flags.hidden !== undefined) encoder['hidden'] = flags.hidden.split(',').map((h) => parseCountFlag('--hidden', h.trim(), HIDDEN_BOUNDS));
+    if (flags.activation !== undefined) encoder['activation'] = activationFlag(flags.activation);
     config['encoder'] = encoder;
   }
   return config;

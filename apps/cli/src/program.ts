@@ -4,6 +4,12 @@ import { readFileSync } from 'node:fs';
 import { PRESETS } from '@vib/kit';
 import { addRunsCommands } from './runs-program.js';
 import { REPRODUCTION_NAMES } from './reproduce/names.js';
+import { refuseEmptyValues } from './util/empty-flags.js';
+import { CALIBRATION_BINS_BOUNDS, HIDDEN_BOUNDS, INTERPOLATION_STEPS_BOUNDS, LATENT_DIM_BOUNDS, SAMPLES_BOUNDS } from './util/flag-bounds.js';
+import type { CountBounds } from './util/parse-flags.js';
+
+/** A count flag's range for its help text, e.g. `1 to 4096`. */
+const range = (b: CountBounds) => `${b.min ?? 1} to ${b.max}`;
 
 /** The CLI's version, from its package.json (one folder above both src/ and dist/). */
 function cliVersion(): string {
@@ -14,10 +20,10 @@ function cliVersion(): string {
   }
 }
 
-/** Add the flags shared by every command. */
-function common(cmd: Command): Command {
+/** Add the flags shared by every command; `--out` only where the command writes a folder. */
+function common(cmd: Command, writes = true): Command {
+  if (writes) cmd.option('--out <dir>', 'output directory (default ./runs/<timestamp>-<command>); written atomically');
   return cmd
-    .option('--out <dir>', 'output directory (default ./runs/<timestamp>-<command>); written atomically')
     .option('--backend <name>', 'TensorFlow.js backend (see `vib backends`); default: the best available')
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
@@ -44,15 +50,15 @@ function experiment(cmd: Command): Command {
     .option('--beta <x>', 'β, the weight of the rate term (≥ 0); replaces the config\'s controller with a fixed β')
     .option('--prior <name>', 'prior r(z) plugin name')
     .option('--task <name>', 'task plugin name (classification, reconstruction)')
-    .option('--latent-dim <k>', 'latent dimension K')
-    .option('--hidden <sizes>', 'encoder hidden widths, e.g. 1024,1024')
+    .option('--latent-dim <k>', `latent dimension K (${range(LATENT_DIM_BOUNDS)})`)
+    .option('--hidden <sizes>', `encoder hidden widths, e.g. 1024,1024 (each ${range(HIDDEN_BOUNDS)})`)
     .option('--activation <name>', 'encoder activation (relu, tanh, elu, sigmoid)')
     .option('--batch-size <n>', 'batch size')
     .option('--lr <x>', 'learning rate')
     .option('--adam-beta1 <x>', 'Adam β1 (default 0.9; the alemi presets use 0.5)')
     .option('--adam-beta2 <x>', 'Adam β2 (default 0.999)')
     .option('--adam-epsilon <x>', 'Adam ε (default 1e-7)')
-    .option('--deterministic', 'deterministic baseline: same encoder and decoder, z = μ(x), no noise and no rate term')
+    .option('--deterministic', 'deterministic baseline: same encoder and decoder, z = μ(x), no noise and no rate term (so not with --beta or --prior)')
     .option('--no-ema', 'evaluate the raw weights instead of their moving average (the alemi presets average with decay 0.999, which needs thousands of steps)')
     .option('--max-train <n>', 'use only the first n training examples')
     .option('--max-test <n>', 'use only the first n test examples');
@@ -74,7 +80,8 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: () => {},
-    });
+    })
+    .hook('preAction', (_program, action) => refuseEmptyValues(action));
 
   experiment(common(program.command('train').description('train a VIB model; writes model/, metrics.json, plots')))
     .option('--no-plots', 'skip the plots')
@@ -86,24 +93,24 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       await trainCommand(flags, io);
     });
 
-  common(program.command('eval').description('evaluate a saved model: mean code and S sampled codes'))
+  common(program.command('eval').description('evaluate a saved model: mean code and S sampled codes (prints the result and records it in the run store; writes no files)'), false)
     .requiredOption('--model <dir>', 'model directory (the model/ folder of a train run, or the run folder)')
     .option('--data <source>', 'dataset (default: the one the model was trained on)')
     .option('--label-column <name>', 'label column of a CSV file', 'label')
-    .option('--samples <s>', 'S, sampled codes averaged', '12')
+    .option('--samples <s>', `S, sampled codes averaged (${range(SAMPLES_BOUNDS)}; S × min(test examples, 500) × the widest layer after the bottleneck at most 2^28 values)`, '12')
     .option('--max-test <n>', 'use only the first n test examples')
     .option('--seed <n>', 'seed of the sampled codes', '0')
-    .option('--iw-samples <k>', 'reconstruction models: also the importance-weighted bound on log p(x) with K samples (Burda et al. 2016)')
+    .option('--iw-samples <k>', `reconstruction models: also the importance-weighted bound on log p(x) with K samples (Burda et al. 2016; ${range(SAMPLES_BOUNDS)}, K × min(test examples, 100) × the widest layer after the bottleneck at most 2^28 values)`)
     .action(async (flags) => {
       const { evalCommand } = await import('./commands/eval-command.js');
       await evalCommand(flags, io);
     });
 
   experiment(common(program.command('sweep').description('train over a grid (β × --grid axes × --seeds) and draw the information-bottleneck curve; here, in --jobs N local processes, or on a --queue for vib workers')))
-    .option('--betas <list>', 'comma-separated β values, e.g. 1e-4,1e-3,1e-2')
-    .option('--beta-range <lo:hi:n>', 'n log-spaced β from lo to hi')
-    .option('--seeds <list>', 'comma-separated seeds; each grid point runs once per seed')
-    .option('--grid <key=values>', 'another axis: a dotted config key and comma-separated values, e.g. latentDim=8,32 (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--betas <list>', 'comma-separated β values, e.g. 1e-4,1e-3,1e-2 (not with --beta)')
+    .option('--beta-range <lo:hi:n>', 'n log-spaced β from lo to hi (n from 2 to 1000)')
+    .option('--seeds <list>', 'comma-separated seeds; each grid point runs once per seed (not with --seed)')
+    .option('--grid <key=values>', 'another axis: a dotted config key and comma-separated values, e.g. latentDim=8,32 (repeatable, one axis per key; not on a key a flag such as --latent-dim also sets)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--jobs <n>', 'run the points in n local worker processes')
     .option('--queue <url>', 'enqueue the points on BullMQ at this Redis URL (redis://host:port) for `vib worker`s; waits and collects the results')
     .action(async (flags) => {
@@ -117,7 +124,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
     .option('--max-points <n>', 'examples per split used by the estimators (4,096: every pattern of the 12-bit task; KDE costs O(n²))', '4096')
     .option('--splits <list>', 'inputs measured: all (train ∪ test: the 4,096 patterns of the 12-bit task), train, test', 'all')
-    .option('--seeds <list>', 'comma-separated seeds: one run each, trajectories averaged (mean ± sd per epoch)')
+    .option('--seeds <list>', 'comma-separated seeds: one run each, trajectories averaged (mean ± sd per epoch; not with --seed)')
     .action(async (flags) => {
       const { infoplaneCommand } = await import('./commands/infoplane-command.js');
       await infoplaneCommand(flags, io);
@@ -129,7 +136,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--eps <list>', 'comma-separated radii ε in the attack\'s norm (pixels in [0, 1])', '0,0.05,0.1,0.2,0.3')
     .addOption(new Option('--through <path>', 'predictive the gradient goes through').choices(['mean', 'samples']).default('mean'))
     .addOption(new Option('--objective <loss>', 'what the attack increases: nll (−log q(y|x), the paper\'s) or margin (best wrong log q minus the true one; its gradient survives a saturated softmax)').choices(['nll', 'margin']).default('nll'))
-    .option('--samples <s>', 'S of the sampled predictive', '12')
+    .option('--samples <s>', `S of the sampled predictive (${range(SAMPLES_BOUNDS)})`, '12')
     .option('--steps <n>', 'steps of the iterative attacks (default 10)')
     .option('--data <source>', 'dataset (default: the one the first model was trained on)')
     .option('--max-test <n>', 'attack only the first n test examples')
@@ -144,8 +151,8 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .requiredOption('--model <dir>', 'a classifier run folder or model/ folder')
     .requiredOption('--ood <source>', 'out-of-distribution dataset of the same input shape (e.g. mnist for a fashion-mnist model)')
     .option('--data <source>', 'in-distribution dataset (default: the one the model was trained on)')
-    .option('--samples <s>', 'S of the predictive', '12')
-    .option('--bins <n>', 'confidence bins of the reliability diagram', '15')
+    .option('--samples <s>', `S of the predictive (${range(SAMPLES_BOUNDS)})`, '12')
+    .option('--bins <n>', `confidence bins of the reliability diagram (${range(CALIBRATION_BINS_BOUNDS)})`, '15')
     .option('--max-test <n>', 'use only the first n test examples of each set')
     .option('--seed <n>', 'seed of the sampled codes', '0')
     .option('--no-plots', 'skip the plot')
@@ -170,7 +177,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--data <source>', 'dataset (default: the one the model was trained on)')
     .option('--from <i>', 'index of the first test input', '0')
     .option('--to <j>', 'index of the second test input', '1')
-    .option('--steps <n>', 'images per path', '10')
+    .option('--steps <n>', `images per path (${range(INTERPOLATION_STEPS_BOUNDS)})`, '10')
     .action(async (flags) => {
       const { interpolateCommand } = await import('./commands/interpolate-command.js');
       await interpolateCommand(flags, io);

@@ -1,5 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { RunStatus } from '@vib/store';
 import type { CliIO } from './cli-io.js';
+
+/** The statuses a run can have: `RUN_STATUSES` of @vib/store, copied so that building the program does not load the store (and SQLite) for every command. */
+const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
 
 const tag = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -15,7 +19,7 @@ function filterOptions(cmd: Command): Command {
     .option('--dataset <name>', 'only runs on this dataset')
     .option('--beta-min <x>', 'only runs with a fixed β ≥ x')
     .option('--beta-max <x>', 'only runs with a fixed β ≤ x')
-    .option('--status <status>', 'only runs with this status (running, completed, failed, interrupted)')
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(RUN_STATUSES))
     .option('--command <name>', 'only runs of this command (train, sweep, sweep-point, eval, infoplane)')
     .option('--limit <n>', 'at most n runs, newest first');
 }

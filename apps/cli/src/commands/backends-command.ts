@@ -1,6 +1,7 @@
 import { describeBackends, formatBackendTable, selectBackend } from '@vib/backends';
 import type { CliIO } from '../cli-io.js';
 import { createCliRegistry } from '../registry.js';
+import { pluginFlag } from '../util/plugin-flag.js';
 
 /**
  * `vib backends`: probe every backend, then set up the one a run would use and say why.
@@ -8,9 +9,11 @@ import { createCliRegistry } from '../registry.js';
  *   what a run with that backend would use (webgpu: also on a software adapter)
  * @param io - stdout/stderr
  * @returns the rows and the selected backend
+ * @throws {@link CliError} (exit code 2) when `--backend` names no registered backend
  */
 export async function backendsCommand(flags: { json?: boolean; plugin?: string[]; backend?: string }, io: CliIO) {
   const registry = await createCliRegistry(flags.plugin ?? []);
+  if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
   const rows = await describeBackends(registry, undefined, flags.backend);
   const selected = await selectBackend(registry, flags.backend === undefined ? {} : { preferred: flags.backend, strict: true });
   if (flags.json) {

@@ -1,6 +1,6 @@
 import type { Dataset } from '@vib/core';
 import { natsToBits, resolvePluginRef } from '@vib/core';
-import { checkDataFitsModel, evaluate, importanceWeightedEvaluation } from '@vib/tasks';
+import { checkDataFitsModel, evaluate, importanceWeightedEvaluation, type VibModel } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { resolveDataFlag } from '../data-ref.js';
@@ -9,7 +9,8 @@ import { loadModelDir, resolveModelRef } from '../model-dir.js';
 import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { createCliRegistry } from '../registry.js';
 import { rateText } from '../output/rate-text.js';
-import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+import { checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { parseCountFlag, parseSeedFlag } from '../util/parse-flags.js';
 
 /** Flags of `vib eval`. */
 export type EvalFlags = GlobalFlags & {
@@ -23,12 +24,29 @@ export type EvalFlags = GlobalFlags & {
   readonly iwSamples?: string;
 };
 
+/** Test examples per batch of the evaluation with S codes, and of the importance-weighted bound (the library's defaults). */
+const EVAL_BATCH = 500;
+const IW_BATCH = 100;
+
+/** The widest layer the sampled codes pass through: K, then each decoder layer's output (the last one is the prediction). */
+function widthAfterBottleneck(vm: VibModel): number {
+  let width = vm.config.latentDim;
+  for (const layer of vm.decoderLayers) {
+    const shape = layer.outputShape;
+    const dims = (Array.isArray(shape[0]) ? shape[0] : shape) as (number | null)[];
+    width = Math.max(width, dims.reduce<number>((a, d) => a * (d ?? 1), 1));
+  }
+  return width;
+}
+
 /**
  * `vib eval`: load a saved model and evaluate it on a dataset's test split with the mean code,
  * one sampled code, and S sampled codes averaged.
  * @param flags - parsed flags
  * @param io - stdout/stderr
  * @returns the result object printed with --json
+ * @throws {@link CliError} (exit code 2) for --samples or --iw-samples above 10,000, or whose S codes per batch would
+ *   not fit in 2^28 values (1 GiB of float32)
  */
 export async function evalCommand(flags: EvalFlags, io: CliIO) {
   return recordRun(flags, 'eval', io.argv ?? ['eval'], async (rec) => {
@@ -38,8 +56,9 @@ export async function evalCommand(flags: EvalFlags, io: CliIO) {
 }
 
 async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
-  const samples = parseCountFlag('--samples', flags.samples);
-  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0'], '1');
+  const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
+  const iwSamples = flags.iwSamples === undefined ? null : parseCountFlag('--iw-samples', flags.iwSamples, SAMPLES_BOUNDS);
+  const seed = parseSeedFlag('--seed', flags.seed);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);
@@ -53,8 +72,11 @@ async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
       maxTrain: '1',
     });
     if (flags.data !== undefined) checkDataFitsModel(vm, dataset, { model: flags.model, data: flags.data });
-    const r = await evaluate(vm, dataset.test, { samples, seed });
-    const iw = flags.iwSamples === undefined ? null : await importanceWeightedEvaluation(vm, dataset.test, { samples: parseCountFlag('--iw-samples', flags.iwSamples), seed });
+    const width = widthAfterBottleneck(vm);
+    checkSampleTensor('--samples', samples, Math.min(dataset.test.n, EVAL_BATCH), width);
+    if (iwSamples !== null) checkSampleTensor('--iw-samples', iwSamples, Math.min(dataset.test.n, IW_BATCH), width);
+    const r = await evaluate(vm, dataset.test, { samples, seed, batchSize: EVAL_BATCH });
+    const iw = iwSamples === null ? null : await importanceWeightedEvaluation(vm, dataset.test, { samples: iwSamples, seed, batchSize: IW_BATCH });
     const out = {
       backend: backend.name,
       dataset: dataset.name,

@@ -4,7 +4,7 @@ import type { Dataset } from '@vib/core';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { loadDataset, type SubsetFlags } from '../dataset-load.js';
-import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
+import { activationFlag, buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
 import { averagePlane, infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
@@ -12,8 +12,9 @@ import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
-import { CliError } from '../util/cli-error.js';
-import { parseCountFlag, parseNumberFlag, parseNumberList } from '../util/parse-flags.js';
+import { usageError } from '../util/cli-error.js';
+import { parseCountFlag, parseNumberFlag, parseNumberList, SEED_CHECK } from '../util/parse-flags.js';
+import { pluginFlag } from '../util/plugin-flag.js';
 
 /** Flags of `vib infoplane`. */
 export type InfoPlaneFlags = GlobalFlags &
@@ -29,8 +30,6 @@ export type InfoPlaneFlags = GlobalFlags &
     /** Comma-separated inputs to measure on: all (train ∪ test, the default), train, test. */
     readonly splits?: string;
   };
-
-const ACTIVATIONS = ['relu', 'tanh', 'elu', 'sigmoid'];
 
 /** Estimator settings from the flags: --bins and --noise reach the estimators whose schemas take them. */
 interface EstimatorSettings {
@@ -82,7 +81,7 @@ async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: 
  * @param flags - parsed flags; `--activation` takes a comma-separated list here
  * @param io - stdout/stderr
  * @returns the points and the run summaries
- * @throws {@link CliError} on an unknown activation or bad estimator settings
+ * @throws {@link CliError} (exit code 2) on an unknown activation, split or estimator, or bad estimator settings
  */
 export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
   return recordRun(flags, 'infoplane', io.argv ?? ['infoplane'], async (rec) => {
@@ -93,21 +92,20 @@ export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
 }
 
 async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) {
-  const activations = (flags.activation ?? 'tanh,relu').split(',').map((a) => a.trim());
-  for (const a of activations) if (!ACTIVATIONS.includes(a)) throw new CliError(`--activation ${a} is unknown: choose from ${ACTIVATIONS.join(', ')}`);
+  if (flags.seed !== undefined && flags.seeds !== undefined) throw usageError(`--seed ${flags.seed} and --seeds ${flags.seeds} both set the seed: leave out --seed (one run per --seeds value)`);
+  const activations = (flags.activation ?? 'tanh,relu').split(',').map((a) => activationFlag(a.trim()));
   const bins = parseCountFlag('--bins', flags.bins);
   const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
   const n = flags.maxPoints === undefined ? Infinity : parseCountFlag('--max-points', flags.maxPoints);
   const splits = (flags.splits ?? 'all').split(',').map((x) => x.trim()) as PlaneSplit[];
-  for (const sp of splits) if (!PLANE_SPLITS.includes(sp)) throw new CliError(`--splits ${sp} is unknown: choose from ${PLANE_SPLITS.join(', ')}`);
+  for (const sp of splits) if (!PLANE_SPLITS.includes(sp)) throw usageError(`--splits ${sp} is unknown: choose from ${PLANE_SPLITS.join(', ')}, e.g. --splits all`);
   const registry: Registry = await createCliRegistry(flags.plugin ?? []);
   const names = (flags.estimator ?? 'binning,kde-upper').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const usable = () => registry.list('estimator').filter((p) => p.input === 'activations').map((p) => p.name);
+  if (names.length === 0) throw usageError(`--estimator ${JSON.stringify(flags.estimator)} names no estimator: choose from ${usable().join(', ')}, e.g. --estimator binning,kde-upper`);
   for (const name of names) {
-    const plugin = registry.get('estimator', name); // an unknown name lists the registered estimators
-    if (plugin.input !== 'activations') {
-      const usable = registry.list('estimator').filter((p) => p.input === 'activations').map((p) => p.name);
-      throw new CliError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable.join(', ')}`);
-    }
+    const plugin = pluginFlag(registry, 'estimator', '--estimator', name);
+    if (plugin.input !== 'activations') throw usageError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable().join(', ')}`);
   }
   const settings: EstimatorSettings = { names, bins, noise };
   const { activation: _list, preset, seeds: _seeds, splits: _splits, ...rest } = flags;
@@ -116,7 +114,7 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
   const configs: ExperimentConfig[] = activations.map((activation) =>
     parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
   );
-  const seeds = flags.seeds === undefined ? [configs[0]!.seed] : parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const seeds = flags.seeds === undefined ? [configs[0]!.seed] : parseNumberList('--seeds', flags.seeds, SEED_CHECK, '0,1,2');
   rec.config(configs[0]!);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   rec.backend(backend.name, backend.tier);

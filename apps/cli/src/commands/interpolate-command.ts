@@ -8,7 +8,8 @@ import { imageGridPng } from '../output/image-grid.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { loadModelDir } from '../model-dir.js';
 import { createCliRegistry } from '../registry.js';
-import { CliError } from '../util/cli-error.js';
+import { CliError, usageError } from '../util/cli-error.js';
+import { INTERPOLATION_STEPS_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
 
 /** Flags of `vib interpolate`. */
@@ -21,14 +22,14 @@ export type InterpolateFlags = GlobalFlags & { readonly model: string; readonly 
  * @param flags - parsed flags
  * @param io - stdout/stderr
  * @returns the output file and its size
- * @throws {@link CliError} for a classification model, image-less data, or indices out of range
+ * @throws {@link CliError} for a classification model or image-less data; (exit code 2) for --steps outside 2..100 or
+ *   indices out of range
  */
 export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
-  const index = (flag: string, v: string) => parseNumberFlag(flag, v, [(n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'], '1');
+  const index = (flag: string, v: string) => parseNumberFlag(flag, v, [(n) => Number.isSafeInteger(n) && n >= 0, 'an integer ≥ 0'], '1');
   const i = index('--from', flags.from);
   const j = index('--to', flags.to);
-  const steps = parseCountFlag('--steps', flags.steps);
-  if (steps < 2) throw new CliError(`--steps ${steps} is too few: use at least 2`);
+  const steps = parseCountFlag('--steps', flags.steps, INTERPOLATION_STEPS_BOUNDS);
   const registry = await createCliRegistry(flags.plugin ?? []);
   await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const vm = await loadModelDir(flags.model, registry, flags);
@@ -43,7 +44,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
     const data = await plugin.load(resolvePluginRef(registry, 'dataset', ref, 'dataset').config, { maxTrain: 1 });
     if (flags.data !== undefined) checkDataFitsModel(vm, data, { model: flags.model, data: flags.data });
     for (const [flag, k] of [['--from', i], ['--to', j]] as const) {
-      if (k >= data.test.n) throw new CliError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples`);
+      if (k >= data.test.n) throw usageError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples, so pass an index from 0 to ${data.test.n - 1}`);
     }
     const d = h * w;
     const input = (k: number) => data.test.x.slice(k * d, (k + 1) * d);

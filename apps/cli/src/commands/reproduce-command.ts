@@ -13,8 +13,8 @@ import type { ReproContext, SeedResult } from '../reproduce/reproduction.js';
 import { REPRODUCTIONS } from '../reproduce/reproductions.js';
 import { compareSeeds, summarizeSeeds } from '../reproduce/seed-summary.js';
 import { trainWithProgress } from '../train-run.js';
-import { CliError } from '../util/cli-error.js';
-import { parseCountFlag, parseNumberList } from '../util/parse-flags.js';
+import { usageError } from '../util/cli-error.js';
+import { parseCountFlag, parseNumberList, SEED_CHECK } from '../util/parse-flags.js';
 
 /** Flags of `vib reproduce`. */
 export type ReproduceFlags = GlobalFlags & { readonly quick?: boolean; readonly seeds: string; readonly epochs?: string; readonly plots?: boolean };
@@ -40,13 +40,13 @@ function loader(registry: Registry, quick: boolean): (name: string) => Promise<D
  * @param flags - parsed flags
  * @param io - stdout/stderr
  * @returns the record
- * @throws {@link CliError} for an unknown name or a bad --seeds list
+ * @throws {@link CliError} (exit code 2) for an unknown name or a bad --seeds list
  */
 export async function reproduceCommand(name: string, flags: ReproduceFlags, io: CliIO) {
   const repro = REPRODUCTIONS[name];
-  if (!repro) throw new CliError(`unknown reproduction "${name}": choose one of ${Object.keys(REPRODUCTIONS).join(', ')}`);
+  if (!repro) throw usageError(`unknown reproduction "${name}": choose one of ${Object.keys(REPRODUCTIONS).join(', ')}`);
   const started = performance.now();
-  const seeds = parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const seeds = parseNumberList('--seeds', flags.seeds, SEED_CHECK, '0,1,2');
   const quick = flags.quick === true;
   const epochs = flags.epochs === undefined ? undefined : parseCountFlag('--epochs', flags.epochs);
   const registry = await createCliRegistry(flags.plugin ?? []);

@@ -11,8 +11,10 @@ import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { robustnessSpec } from '../plots/robustness-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
-import { CliError } from '../util/cli-error.js';
-import { parseCountFlag, parseNumberFlag, parseNumberList } from '../util/parse-flags.js';
+import { CliError, usageError } from '../util/cli-error.js';
+import { SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { parseCountFlag, parseNumberList, parseSeedFlag } from '../util/parse-flags.js';
+import { pluginFlag } from '../util/plugin-flag.js';
 import { modelLabel } from './model-label.js';
 
 /** Flags of `vib robustness`. */
@@ -42,17 +44,17 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
   const started = performance.now();
   const epsilons = parseNumberList('--eps', flags.eps, [(v) => v >= 0, 'a number ≥ 0 (the attack radius)']);
   if (flags.through !== 'mean' && flags.through !== 'samples') {
-    throw new CliError(`--through ${flags.through}: choose mean (gradient through the mean code) or samples (through the S-sample predictive)`);
+    throw usageError(`--through ${flags.through}: choose mean (gradient through the mean code) or samples (through the S-sample predictive)`);
   }
   const through = flags.through;
   const objective = flags.objective ?? 'nll';
   if (objective !== 'nll' && objective !== 'margin') {
-    throw new CliError(`--objective ${objective}: choose nll (−log q(y|x)) or margin (best wrong class minus the true one)`);
+    throw usageError(`--objective ${objective}: choose nll (−log q(y|x)) or margin (best wrong class minus the true one)`);
   }
-  const samples = parseCountFlag('--samples', flags.samples);
-  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
+  const seed = parseSeedFlag('--seed', flags.seed);
   const registry = await createCliRegistry(flags.plugin ?? []);
-  const plugin = registry.get('attack', flags.attack);
+  const plugin = pluginFlag(registry, 'attack', '--attack', flags.attack);
   const attackConfig = plugin.configSchema.parse(flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps) });
   const attack = plugin.create(attackConfig);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));

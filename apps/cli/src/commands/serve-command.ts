@@ -1,7 +1,7 @@
 import type { CliIO } from '../cli-io.js';
 import { DEFAULT_SITE, startVibServer } from '../serve/vib-server.js';
 import { storePath, type StoreFlags } from '../store/store-flags.js';
-import { CliError } from '../util/cli-error.js';
+import { usageError } from '../util/cli-error.js';
 
 /** Flags of `vib serve`. */
 export interface ServeFlags extends StoreFlags {
@@ -17,11 +17,11 @@ export interface ServeFlags extends StoreFlags {
  * @param flags - `--port`, `--host`, `--site`, `--store`
  * @param io - the URL goes to stdout
  * @returns when the server has stopped
- * @throws {@link CliError} on a bad port, a port in use, or a site that is not built
+ * @throws {@link CliError} on a bad port (exit code 2), a port in use, or a site that is not built
  */
 export async function serveCommand(flags: ServeFlags, io: CliIO): Promise<void> {
   const port = Number(flags.port);
-  if (!/^\d+$/.test(flags.port) || port > 65535) throw new CliError(`--port ${flags.port}: expected a port number from 0 to 65535 (0: any free port), e.g. --port 8080`);
+  if (!/^\d+$/.test(flags.port) || port > 65535) throw usageError(`--port ${flags.port}: expected a port number from 0 to 65535 (0: any free port), e.g. --port 8080`);
   const store = storePath(flags);
   const server = await startVibServer({ site: flags.site ?? DEFAULT_SITE, store, port, host: flags.host });
   io.stdout.write(`vib serve: ${server.url} (runs from ${store}; Ctrl-C stops)\n`);

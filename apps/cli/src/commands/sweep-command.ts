@@ -6,11 +6,12 @@ import { parseTags } from '../store/store-flags.js';
 import { runInProcess, runLocalPool, runOnQueue, type PointHooks } from '../sweep/executors.js';
 import type { PointResult } from '../sweep/point-spec.js';
 import { recordPoint } from '../sweep/record-point.js';
+import { parseRedisUrl } from '../sweep/redis-url.js';
 import { writeSweepOutputs, type SweepRow } from '../sweep/sweep-output.js';
 import { planSweep, type SweepFlags } from '../sweep/sweep-plan.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import type { RunSummary } from '../train-run.js';
-import { CliError } from '../util/cli-error.js';
+import { CliError, usageError } from '../util/cli-error.js';
 import { parseCountFlag } from '../util/parse-flags.js';
 
 export type { SweepFlags } from '../sweep/sweep-plan.js';
@@ -28,8 +29,10 @@ export type { SweepFlags } from '../sweep/sweep-plan.js';
  * @throws {@link CliError} on bad grid flags, an unreachable Redis, or failed points
  */
 export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs: SweepRow[]; out: string }> {
-  if (flags.queue !== undefined && flags.jobs !== undefined) throw new CliError('give --queue (workers anywhere) or --jobs (local processes), not both');
+  if (flags.queue !== undefined && flags.jobs !== undefined) throw usageError(`--queue ${flags.queue} and --jobs ${flags.jobs} conflict: give --queue (workers anywhere) or --jobs (local processes), not both`);
   const jobs = flags.jobs !== undefined ? parseCountFlag('--jobs', flags.jobs) : 0;
+  // a malformed URL is refused now, even when every point turns out to be in the store already
+  if (flags.queue !== undefined) parseRedisUrl(flags.queue);
   const tags = parseTags(flags.tag);
   const argv = io.argv ?? ['sweep'];
   return recordRun(flags, 'sweep', argv, async (rec) => {

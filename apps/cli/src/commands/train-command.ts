@@ -4,12 +4,14 @@ import { configDiff, latentCodesAsync, parseExperimentConfig, saveVibModel, type
 import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { checkSubsetFlags, loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpointFile, type CliCheckpointExtras } from '../output/checkpoint-file.js';
 import { defaultOutDir, withRunDir, type RunDir } from '../output/run-dir.js';
-import { CliError } from '../util/cli-error.js';
+import { usageError } from '../util/cli-error.js';
 import { parseCountFlag } from '../util/parse-flags.js';
+import { pluginFlag } from '../util/plugin-flag.js';
+import { parseTags } from '../store/store-flags.js';
 import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
 import { writePlots } from '../plots/write-plots.js';
@@ -49,9 +51,14 @@ function faultInjection(): { step: number; signal: NodeJS.Signals } | undefined 
  * @returns the summary, with `out` set to the final directory; null with --print-config
  */
 export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSummary & { out: string; runId: string }) | null> {
-  if (flags.resume !== undefined && flags.out !== undefined) throw new CliError('give --resume <run-dir> or --out <dir>, not both: a resumed run writes into its own folder', { details: { exitCode: 2 } });
+  if (flags.resume !== undefined && flags.out !== undefined) throw usageError('give --resume <run-dir> or --out <dir>, not both: a resumed run writes into its own folder');
   const checkpointEvery = flags.checkpointEvery === undefined ? 0 : parseCountFlag('--checkpoint-every', flags.checkpointEvery);
+  // every flag is checked before --print-config returns, as a real run would check it
+  checkSubsetFlags(flags);
+  threadsFlag(flags.threads);
+  parseTags(flags.tag);
   const registry = await createCliRegistry(flags.plugin ?? []);
+  if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
   const previous = flags.resume !== undefined ? await readCheckpointFile(resolve(flags.resume), flags.resume) : null;
   const config = parseExperimentConfig(await buildRawConfig(flags, registry, previous?.checkpoint.config), registry);
   if (flags.printConfig) {
@@ -60,13 +67,13 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
   }
   if (previous) {
     const fields = configDiff(previous.checkpoint.config, config);
-    if (fields.length > 0) throw new CliError(`--resume ${flags.resume}: the run was started with other values of ${fields.join(', ')}: leave those flags out to continue it as it was`, { details: { exitCode: 2 } });
+    if (fields.length > 0) throw usageError(`--resume ${flags.resume}: the run was started with other values of ${fields.join(', ')}: leave those flags out to continue it as it was`);
   }
   const subset = { maxTrain: flags.maxTrain ?? previous?.extras.maxTrain, maxTest: flags.maxTest ?? previous?.extras.maxTest };
   for (const k of ['maxTrain', 'maxTest'] as const) {
     if (previous && subset[k] !== previous.extras[k]) {
       const flag = k === 'maxTrain' ? '--max-train' : '--max-test';
-      throw new CliError(`--resume ${flags.resume}: the run was started with ${flag} ${previous.extras[k] ?? '(unset)'}, not ${subset[k]}: leave ${flag} out to continue it`, { details: { exitCode: 2 } });
+      throw usageError(`--resume ${flags.resume}: the run was started with ${flag} ${previous.extras[k] ?? '(unset)'}, not ${subset[k]}: leave ${flag} out to continue it`);
     }
   }
   const extras: CliCheckpointExtras = { ...(subset.maxTrain !== undefined ? { maxTrain: subset.maxTrain } : {}), ...(subset.maxTest !== undefined ? { maxTest: subset.maxTest } : {}) };

@@ -12,7 +12,8 @@ import { uncertaintySpec } from '../plots/uncertainty-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { CliError } from '../util/cli-error.js';
-import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+import { CALIBRATION_BINS_BOUNDS, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { parseCountFlag, parseSeedFlag } from '../util/parse-flags.js';
 import { modelLabel } from './model-label.js';
 
 /** Flags of `vib uncertainty`. */
@@ -47,9 +48,9 @@ function oodScores(s: UncertaintyScores): Record<'rate' | 'entropy' | 'oneMinusM
  */
 export async function uncertaintyCommand(flags: UncertaintyFlags, io: CliIO) {
   const started = performance.now();
-  const samples = parseCountFlag('--samples', flags.samples);
-  const bins = parseCountFlag('--bins', flags.bins);
-  const seed = parseNumberFlag('--seed', flags.seed, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']);
+  const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
+  const bins = parseCountFlag('--bins', flags.bins, CALIBRATION_BINS_BOUNDS);
+  const seed = parseSeedFlag('--seed', flags.seed);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const vm = await loadModelDir(flags.model, registry);

@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TrainCheckpoint } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.js';
+import { decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
 
 /** A checkpoint-shaped object (only the tensor lists matter to the file format), with float32 values as a run has. */
 const checkpoint = (note: string): TrainCheckpoint =>
@@ -61,5 +64,18 @@ describe('checkpoint file', () => {
   it('refuses a truncated file, naming it', () => {
     const bytes = encodeCheckpoint(checkpoint(''), {});
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'run/checkpoint.vib')).toThrow(/run\/checkpoint.vib: tensor ema\/0 lies outside the file \(truncated\)/);
+  });
+
+  it('--resume of a folder that does not exist says so, not "no checkpoint.vib"; an empty folder says there is none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vib-ckpt-'));
+    try {
+      const missing = join(dir, 'nonexistent');
+      await expect(readCheckpointFile(missing, missing)).rejects.toThrow(`--resume ${missing}: no such folder: pass the folder of an interrupted 'vib train' run (its --out)`);
+      await writeFile(join(dir, 'file'), 'x');
+      await expect(readCheckpointFile(join(dir, 'file'), 'f')).rejects.toThrow(/^--resume f: not a folder/);
+      await expect(readCheckpointFile(dir, 'd')).rejects.toThrow(/^--resume d: no checkpoint\.vib in it/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

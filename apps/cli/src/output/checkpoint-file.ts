@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { SerializedTensor, TrainCheckpoint } from '@vib/tasks';
 import { CliError } from '../util/cli-error.js';
 
@@ -123,9 +123,12 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint:
  * @param dir - the run folder
  * @param shown - the folder as the user wrote it
  * @returns the checkpoint and the CLI extras
- * @throws {@link CliError} when there is none or it is damaged
+ * @throws {@link CliError} when the folder does not exist, holds no checkpoint, or it is damaged
  */
 export async function readCheckpointFile(dir: string, shown: string): Promise<{ checkpoint: TrainCheckpoint; extras: CliCheckpointExtras }> {
+  const info = await stat(dir).catch(() => null);
+  if (info === null) throw new CliError(`--resume ${shown}: no such folder: pass the folder of an interrupted 'vib train' run (its --out)`, { details: { out: shown } });
+  if (!info.isDirectory()) throw new CliError(`--resume ${shown}: not a folder: pass the folder of an interrupted 'vib train' run (its --out)`, { details: { out: shown } });
   const file = `${dir}/${CHECKPOINT_FILE}`;
   const bytes = await readFile(file).catch(() => null);
   if (bytes === null) throw new CliError(`--resume ${shown}: no ${CHECKPOINT_FILE} in it: the run finished, or stopped before its first checkpoint; start a new run`, { details: { out: shown } });

@@ -1,5 +1,5 @@
 import { defaultStorePath, RunStore } from '@vib/store';
-import { CliError } from '../util/cli-error.js';
+import { usageError } from '../util/cli-error.js';
 
 /** Flags of the commands that record into the run store. */
 export interface StoreFlags {
@@ -13,13 +13,13 @@ export interface StoreFlags {
  * Parse `--tag name=value` flags.
  * @param tags - the flag values
  * @returns name → value
- * @throws {@link CliError} on a value without `=` or an empty name
+ * @throws {@link CliError} (exit code 2) on a value without `=` or an empty name
  */
 export function parseTags(tags: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of tags) {
     const eq = t.indexOf('=');
-    if (eq <= 0) throw new CliError(`--tag ${t}: expected name=value, e.g. --tag group=baseline`);
+    if (eq <= 0) throw usageError(`--tag ${t}: expected name=value, e.g. --tag group=baseline`);
     out[t.slice(0, eq).trim()] = t.slice(eq + 1).trim();
   }
   return out;

@@ -1,4 +1,4 @@
-import { CliError } from '../util/cli-error.js';
+import { usageError } from '../util/cli-error.js';
 
 /** One axis of a sweep grid: a dotted config key and the values it takes. */
 export interface GridAxis {
@@ -32,23 +32,23 @@ function parseValue(text: string): unknown {
  * list written as a JSON array (`key=[[64],[128,128]]`) is taken as is.
  * @param text - the flag value
  * @returns the axis
- * @throws {@link CliError} on a missing `=`, an empty key or no values
+ * @throws {@link CliError} (exit code 2) on a missing `=`, an empty key or no values
  */
 export function parseGridFlag(text: string): GridAxis {
   const eq = text.indexOf('=');
   const key = eq > 0 ? text.slice(0, eq).trim() : '';
   const rest = eq > 0 ? text.slice(eq + 1).trim() : '';
   if (key === '' || rest === '' || !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(key)) {
-    throw new CliError(`--grid ${text}: expected key=v1,v2 with a dotted config key, e.g. --grid latentDim=8,32 or --grid optimizer.learningRate=1e-3,1e-4`);
+    throw usageError(`--grid ${text}: expected key=v1,v2 with a dotted config key, e.g. --grid latentDim=8,32 or --grid optimizer.learningRate=1e-3,1e-4`);
   }
   if (rest.startsWith('[')) {
     let list: unknown;
     try {
       list = JSON.parse(rest);
     } catch (e) {
-      throw new CliError(`--grid ${text}: the value list is not valid JSON (${(e as Error).message})`, { cause: e });
+      throw usageError(`--grid ${text}: the value list is not valid JSON (${(e as Error).message})`, { cause: e });
     }
-    if (!Array.isArray(list) || list.length === 0) throw new CliError(`--grid ${text}: give a non-empty JSON array of values`);
+    if (!Array.isArray(list) || list.length === 0) throw usageError(`--grid ${text}: give a non-empty JSON array of values`);
     return { key, values: list };
   }
   return { key, values: rest.split(',').map(parseValue) };
@@ -60,7 +60,7 @@ export function parseGridFlag(text: string): GridAxis {
  * @param key - dotted path, e.g. `encoder.hidden`
  * @param value - the value
  * @returns the updated copy
- * @throws {@link CliError} when the path runs into a non-object value
+ * @throws {@link CliError} (exit code 2) when the path runs into a non-object value
  */
 export function deepSet(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const [head, ...tail] = key.split('.');
@@ -71,7 +71,7 @@ export function deepSet(obj: Record<string, unknown>, key: string, value: unknow
   }
   const inner = copy[head!] ?? {};
   if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
-    throw new CliError(`--grid ${key}: "${head}" in the config is ${JSON.stringify(inner)}, not an object, so "${tail.join('.')}" cannot be set inside it`);
+    throw usageError(`--grid ${key}: "${head}" in the config is ${JSON.stringify(inner)}, not an object, so "${tail.join('.')}" cannot be set inside it`);
   }
   copy[head!] = deepSet(inner as Record<string, unknown>, tail.join('.'), value);
   return copy;

@@ -1,26 +1,26 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { CliError } from '../util/cli-error.js';
+import { CliError, usageError } from '../util/cli-error.js';
 
 /**
  * Parse a `--queue` value into Redis connection options: `redis://[user:password@]host[:port][/db]`, or
  * `rediss://` for TLS.
  * @param url - the flag value
  * @returns ioredis options (BullMQ's blocking connections need `maxRetriesPerRequest: null`)
- * @throws {@link CliError} on anything else
+ * @throws {@link CliError} (exit code 2) on anything else
  */
 export function parseRedisUrl(url: string): RedisOptions {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new CliError(`--queue ${url} is not a URL: write redis://host:port, e.g. --queue redis://127.0.0.1:6379`);
+    throw usageError(`--queue ${url} is not a URL: write redis://host:port, e.g. --queue redis://127.0.0.1:6379`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new CliError(`--queue ${url}: the scheme must be redis:// or rediss://, not ${u.protocol}//: e.g. --queue redis://127.0.0.1:6379`);
+    throw usageError(`--queue ${url}: the scheme must be redis:// or rediss://, not ${u.protocol}//: e.g. --queue redis://127.0.0.1:6379`);
   }
-  if (u.hostname === '') throw new CliError(`--queue ${url} names no host: e.g. --queue redis://127.0.0.1:6379`);
+  if (u.hostname === '') throw usageError(`--queue ${url} names no host: e.g. --queue redis://127.0.0.1:6379`);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new CliError(`--queue ${url}: the database "${u.pathname.slice(1)}" is not a number ≥ 0`);
+  if (!Number.isInteger(db) || db < 0) throw usageError(`--queue ${url}: the database "${u.pathname.slice(1)}" is not a number ≥ 0`);
   return {
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : 6379,

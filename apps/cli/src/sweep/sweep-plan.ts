@@ -1,11 +1,13 @@
 import type { Registry } from '@vib/core';
 import { parseExperimentConfig, type ExperimentConfig } from '@vib/tasks';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import type { SubsetFlags } from '../dataset-load.js';
+import { checkSubsetFlags, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
-import { CliError } from '../util/cli-error.js';
-import { parseLogRange, parseNumberList } from '../util/parse-flags.js';
+import { usageError } from '../util/cli-error.js';
+import { parseLogRange, parseNumberList, SEED_CHECK } from '../util/parse-flags.js';
+import { pluginFlag } from '../util/plugin-flag.js';
 import { expandGrid, parseGridFlag, type GridAxis } from './grid.js';
+import { checkSweepConflicts } from './sweep-conflicts.js';
 import { pointId } from './point-id.js';
 import type { PointSpec } from './point-spec.js';
 
@@ -38,13 +40,17 @@ export interface SweepPlan {
  * @param registry - validates the configs
  * @param _io - unused (reserved for warnings)
  * @returns the plan
- * @throws {@link CliError} on missing or conflicting β flags and bad grid values
+ * @throws {@link CliError} (exit code 2) on missing or conflicting flags and bad grid values
  */
 export async function planSweep(flags: SweepFlags, registry: Registry, _io?: CliIO): Promise<SweepPlan> {
   const grids = (flags.grid ?? []).map(parseGridFlag);
   const gridBeta = grids.some((g) => g.key === 'beta');
   const given = [flags.betas, flags.betaRange].filter((v) => v !== undefined).length + (gridBeta ? 1 : 0);
-  if (given !== 1) throw new CliError('give exactly one of --betas (e.g. 1e-4,1e-3,1e-2), --beta-range (e.g. 1e-4:1:5) and --grid beta=...');
+  if (given !== 1) throw usageError('give exactly one of --betas (e.g. 1e-4,1e-3,1e-2), --beta-range (e.g. 1e-4:1:5) and --grid beta=...');
+  checkSweepConflicts(flags, grids);
+  // the points check these only when they run, each failing on its own: refuse them once, now
+  checkSubsetFlags(flags);
+  if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
   const axes: GridAxis[] = [];
   if (!gridBeta) {
     const betas = flags.betas !== undefined
@@ -54,7 +60,7 @@ export async function planSweep(flags: SweepFlags, registry: Registry, _io?: Cli
   }
   axes.push(...grids);
   if (flags.seeds !== undefined) {
-    axes.push({ key: 'seed', values: parseNumberList('--seeds', flags.seeds, [(v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0']) });
+    axes.push({ key: 'seed', values: parseNumberList('--seeds', flags.seeds, SEED_CHECK, '0,1,2') });
   }
   const { beta: _beta, ...rest } = flags;
   const base = await buildRawConfig(rest, registry);

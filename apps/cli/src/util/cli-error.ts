@@ -11,3 +11,17 @@ export class CliError extends VibError {
     super('E_CLI', message, options);
   }
 }
+
+/**
+ * A usage error: a bad flag value, or flags that contradict each other. `vib` exits with code 2 for it.
+ * @param message - `<flag> <value> ...: <what to do>`
+ * @param options - cause and further details
+ * @returns the error, with `details.exitCode` 2
+ * @example
+ * ```ts
+ * throw usageError('--steps 1 is out of range: it must be an integer from 2 to 100, e.g. --steps 10');
+ * ```
+ */
+export function usageError(message: string, options: VibErrorOptions = {}): CliError {
+  return new CliError(message, { ...options, details: { ...options.details, exitCode: 2 } });
+}
