@@ -37,7 +37,6 @@ export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}
  * @returns the model
  * @throws {@link CliError} when the directory does not exist
  * @throws {@link CheckpointError} when it holds no readable model
- * @throws {@link CliError} when its model.json is not text (random bytes)
  */
 export async function loadModelDir(value: string, registry: Registry, storeFlags: StoreFlags = {}): Promise<VibModel> {
   const dir = await resolveModelRef(value, storeFlags);
@@ -45,24 +44,5 @@ export async function loadModelDir(value: string, registry: Registry, storeFlags
   if (!info?.isDirectory()) throw new CliError(`--model ${value}: the run's model folder ${dir} is gone: it was moved or deleted`);
   const nested = join(dir, 'model');
   const hasNested = await stat(join(nested, 'model.json')).then(() => true, () => false);
-  const folder = hasNested ? nested : dir;
-  try {
-    return await loadVibModel(fileSystemIO(folder), { registry });
-  } catch (e) {
-    throw (await notTextModelJson(folder, e)) ?? e;
-  }
-}
-
-/**
- * The library says "no readable model.json ... save a model there first" both when the file is missing and when its
- * bytes are not UTF-8 text; the second is a file that is there but is not a model, so say that instead.
- * @param folder - the model folder
- * @param error - what loading threw
- * @returns the clearer error, or null when the file is missing or the error is another one
- */
-async function notTextModelJson(folder: string, error: unknown): Promise<CliError | null> {
-  const cause = (error as { cause?: { code?: string } } | null)?.cause;
-  if (!(error instanceof Error) || !/^no readable /.test(error.message) || cause?.code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') return null;
-  const file = join(folder, 'model.json');
-  return new CliError(`${file}: not valid JSON (its bytes are not UTF-8 text), so not a model: pass the folder a 'vib train' run wrote, or copy its model.json again`, { cause: error, details: { file } });
+  return loadVibModel(fileSystemIO(hasNested ? nested : dir), { registry });
 }

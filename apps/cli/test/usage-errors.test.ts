@@ -84,14 +84,14 @@ describe('messages about files say what is wrong with them', () => {
     expect(r.stderr).toMatch(/must hold a JSON object, got null: write/);
   });
 
-  it('a model.json of random bytes is "not valid JSON", not "save a model there first"', async () => {
+  it('a model.json of random bytes is "not UTF-8 text", not "save a model there first"', async () => {
     const dir = join(tmpdir(), `vib-usage-model-${process.pid}`);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'model.json'), Uint8Array.from({ length: 256 }, (_, i) => (i * 131 + 200) % 256));
     const r = await vib('eval', '--model', dir, '--backend', 'cpu');
     await rm(dir, { recursive: true, force: true });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`vib: error: ${join(dir, 'model.json')}: not valid JSON (its bytes are not UTF-8 text), so not a model: pass the folder a 'vib train' run wrote, or copy its model.json again\n`);
+    expect(r.stderr).toBe(`vib: error: ${join(dir, 'model.json')}: not UTF-8 text, so not a model.json: the model file is corrupted or another kind of file\n`);
   });
 });
 

@@ -1,3 +1,4 @@
+import { MAX_LATENT_DIM, MAX_LAYER_WIDTH } from '@vib/tasks';
 import type { CountBounds } from './parse-flags.js';
 import { usageError } from './cli-error.js';
 
@@ -5,10 +6,10 @@ import { usageError } from './cli-error.js';
 // well inside what a typed array (and a laptop) holds; the help text and the error message show the same numbers.
 
 /** `--latent-dim`: K ≤ 4096 (the bottleneck's layer holds hidden × 2K weights; Alemi et al. use K ≤ 256). */
-export const LATENT_DIM_BOUNDS: CountBounds = { max: 4096, why: '(the bottleneck holds hidden × 2K weights)' };
+export const LATENT_DIM_BOUNDS: CountBounds = { max: MAX_LATENT_DIM, why: '(the bottleneck holds hidden × 2K weights)' };
 
 /** `--hidden`: each width ≤ 8192 (a square layer of 8192 is 67M weights, 1 GiB with Adam's moments and the EMA). */
-export const HIDDEN_BOUNDS: CountBounds = { max: 8192, why: '(a layer holds width² weights)' };
+export const HIDDEN_BOUNDS: CountBounds = { max: MAX_LAYER_WIDTH, why: '(a layer holds width² weights)' };
 
 /** `--samples` / `--iw-samples`: S ≤ 10,000 sampled codes per input (Alemi et al. average 12; Burda et al. use 5,000). */
 export const SAMPLES_BOUNDS: CountBounds = { max: 10_000, why: '(each batch draws S codes per input)' };

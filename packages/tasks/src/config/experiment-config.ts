@@ -1,7 +1,7 @@
 import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
 import { inferenceSchema, klSamplesSchema, scaleSchema } from '@vib/layers';
 import { z } from 'zod';
-import { activationSchema, hiddenSizesSchema } from './activation.js';
+import { activationSchema, hiddenSizesSchema, MAX_LATENT_DIM } from './activation.js';
 
 /** Learning-rate schedule: lr = lr₀ · decayRate^(epoch / decayEpochs), floored when `staircase`. */
 export const scheduleSchema = z.strictObject({
@@ -57,7 +57,7 @@ export const experimentConfigSchema = z.strictObject({
    */
   model: z.enum(['vib', 'deterministic']).default('vib'),
   encoder: encoderSchema,
-  latentDim: z.number().int().min(1).default(256),
+  latentDim: z.number().int().min(1).max(MAX_LATENT_DIM).default(256),
   posterior: posteriorFamilySchema.default('diagonal-gaussian'),
   scale: scaleSchema.default('exp'),
   prior: pluginRefSchema.default({ name: 'standard-normal' }),

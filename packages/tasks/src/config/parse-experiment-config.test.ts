@@ -21,6 +21,13 @@ describe('parseExperimentConfig', () => {
     expect(() => parseExperimentConfig({ dataset: { name: 'toy' }, epochs: 0 }, registry)).toThrow(/epochs: .*got 0/);
   });
 
+  it('bounds the sizes that allocate: K and every hidden width, in a config file as on the command line', () => {
+    const parse = (extra: object) => () => parseExperimentConfig({ dataset: { name: 'toy' }, ...extra }, registry);
+    expect(parse({ latentDim: 10_000_000 })).toThrow(/latentDim: .*4096.*got 10000000/);
+    expect(parse({ encoder: { hidden: [64, 100_000] } })).toThrow(/encoder\.hidden\.1: .*8192.*got 100000/);
+    expect(parse({ latentDim: 4096, encoder: { hidden: [8192] } })().latentDim).toBe(4096);
+  });
+
   it('lists the registered names for an unknown plugin', () => {
     const run = () => parseExperimentConfig({ dataset: { name: 'toy' }, prior: { name: 'cauchy' } }, registry);
     expect(run).toThrow(NoSuchPluginError);

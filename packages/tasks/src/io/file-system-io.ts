@@ -65,12 +65,18 @@ export function fileSystemIO(dir: string, options: FileSystemIOOptions = {}): tf
         throw new CheckpointError(`no readable ${MODEL_JSON} in "${root}" (the folder does not exist): save a model there first, or check the path`, { cause, details: { path: root } });
       }
       const jsonFile = path.join(root, MODEL_JSON);
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(await readBoundedModelFile(realRoot, MODEL_JSON, jsonFile, MAX_MODEL_JSON_BYTES));
+        bytes = await readBoundedModelFile(realRoot, MODEL_JSON, jsonFile, MAX_MODEL_JSON_BYTES);
       } catch (cause) {
         if (cause instanceof CheckpointError && cause.details['rule'] !== 'missing') throw cause;
         throw new CheckpointError(`no readable ${MODEL_JSON} in "${root}": save a model there first, or check the path`, { cause, details: { path: root } });
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch (cause) {
+        throw new CheckpointError(`${jsonFile}: not UTF-8 text, so not a model.json: the model file is corrupted or another kind of file`, { cause, details: { file: jsonFile, rule: 'json' } });
       }
       let parsed: unknown;
       try {

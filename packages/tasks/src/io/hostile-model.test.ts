@@ -59,6 +59,15 @@ describe('model folders are a trust boundary (fileSystemIO + loadVibModel)', () 
     expect(vm.model.getWeights().length).toBe(entries().length);
   });
 
+  it('refuses a model.json that is not UTF-8 text as a damaged file, not as a missing one', async () => {
+    const dir = join(root, 'binary-json');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'model.json'), Uint8Array.from({ length: 256 }, (_, i) => (i * 131 + 200) % 256));
+    const r = await refusal(dir);
+    expect(r.rule).toBe('json');
+    expect(r.message).toBe(`${join(dir, 'model.json')}: not UTF-8 text, so not a model.json: the model file is corrupted or another kind of file`);
+  });
+
   it.each([
     ['../../secret.bin (right size, outside)', ['../../secret.bin'], 'path-inside-folder'],
     ['an absolute path', ['/dev/zero'], 'path-inside-folder'],
