@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Registry } from '@vib/core';
 import { loadVibModel, type VibModel } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
-import { openCliStore, type StoreFlags } from './store/store-flags.js';
+import { openStoreToRead } from './runs/open-runs-store.js';
+import type { StoreFlags } from './store/store-flags.js';
 import { CliError } from './util/cli-error.js';
 
 /**
@@ -18,7 +19,8 @@ export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}
   const info = await stat(value).catch(() => null);
   if (info?.isDirectory()) return value;
   if (!/^[0-9a-f]{4,12}$/.test(value)) throw new CliError(`--model ${value}: no such directory: pass the folder a 'vib train' run wrote (or its model/ folder), or a run id from 'vib runs ls'`);
-  const store = openCliStore(storeFlags);
+  // looking a run up never creates a store, nor writes into a file that is not one
+  const store = openStoreToRead(storeFlags);
   try {
     const run = store.get(value);
     const path = run.artifacts['model'] ?? run.artifacts['dir'];

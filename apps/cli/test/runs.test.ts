@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RunStore } from '@vib/store';
+import { inspectStoreFile, migrate, RunStore, SCHEMA_VERSION, type RunRecord } from '@vib/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, svgSize, vib } from './helpers.js';
 
+// The CLI does not depend on better-sqlite3: borrow @vib/store's copy to write SQLite files by hand.
+const Database = createRequire(resolve(import.meta.dirname, '../../../packages/store/package.json'))('better-sqlite3') as new (file: string) => RunStore['db'];
 let root: string;
 const tiny = ['--backend', 'cpu', '--hidden', '32', '--latent-dim', '4', '--max-train', '300', '--max-test', '100', '--epochs', '2', '--quiet'];
 const storeA = () => join(root, 'a.sqlite');
@@ -44,7 +49,9 @@ describe('vib sweep --jobs and vib runs', () => {
     expect((await ls('--tag', 'group=other')).length).toBe(0);
     expect((await ls('--status', 'failed')).length).toBe(0);
     const bad = await vib('runs', 'ls', '--store', storeA(), '--status', 'done');
-    expect(errorLines(bad.stderr)).toEqual(['vib: error: status "done" is not one of running, completed, failed, interrupted: pick one of those']);
+    // --status takes only the known statuses: a usage error (as usage-errors.test.ts checks for every flag)
+    expect(bad.code).toBe(2);
+    expect(errorLines(bad.stderr)).toEqual([expect.stringMatching(/^vib: error: .*argument 'done' is invalid\. Allowed choices are running, completed, failed, interrupted/)]);
     const show = await vib('runs', 'show', high[0]!.id.slice(0, 6), '--store', storeA());
     expect(show.stdout).toMatch(/status\s+completed/);
     // each epoch's training and test figures side by side
@@ -138,5 +145,70 @@ describe('vib sweep --jobs and vib runs', () => {
     expect(gone.status).toBe('interrupted');
     expect(gone.error).toMatch(new RegExp(`^no heartbeat from gpu-box-7 \\(pid 4242\\) since ${new Date(lastBeat).toISOString().replace(/\./g, '\\.')}, 11\\.0 min, past the 10\\.0 min limit: its process died or lost the store$`));
     expect((await vib('runs', 'show', alive, '--store', store)).stdout).toMatch(/last heartbeat\s+\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('vib runs and a --store that is not a vib store', () => {
+  const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+  const PASS = "pass --store with a vib store's path, or a new file's";
+
+  it('refuses another program\'s SQLite database, leaving its bytes unchanged', async () => {
+    const file = join(root, 'foreign.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (42)');
+    db.close();
+    const before = await sha256(file);
+    for (const args of [['runs', 'ls'], ['runs', 'show', 'abcd'], ['runs', 'export', '--format', 'csv'], ['runs', 'rm', 'abcd']]) {
+      const r = await vib(...args, '--store', file);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(errorLines(r.stderr)).toEqual([`vib: error: ${file} is an SQLite database but not a vib run store (it has tables foo): ${PASS}`]);
+    }
+    expect(await sha256(file)).toBe(before);
+    expect((await readdir(root)).filter((f) => f.startsWith('foreign.sqlite'))).toEqual(['foreign.sqlite']);
+  });
+
+  it('refuses a file that is not SQLite, leaving it unchanged', async () => {
+    const file = join(root, 'notes.txt');
+    await writeFile(file, 'shopping: eggs, milk, flour\n'.repeat(10));
+    const before = await sha256(file);
+    const r = await vib('runs', 'ls', '--store', file);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual([`vib: error: ${file} is not an SQLite database, so not a vib run store: ${PASS}`]);
+    expect(await sha256(file)).toBe(before);
+  });
+
+  it('a missing store is not created by ls, show or rm: they say there is none', async () => {
+    const file = join(root, 'no-such-dir', 'typo.sqlite');
+    for (const args of [['runs', 'ls', '--json'], ['runs', 'show', 'abcd'], ['runs', 'rm', 'abcd']]) {
+      const r = await vib(...args, '--store', file);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(errorLines(r.stderr)).toEqual([`vib: error: no run store at ${file}: nothing has been recorded there yet (train with --store ${file} first, or check the path)`]);
+    }
+    expect(existsSync(join(root, 'no-such-dir'))).toBe(false);
+  });
+
+  it('a vib store still lists, read-only: its bytes do not change; an older one is upgraded', async () => {
+    const file = join(root, 'mine.sqlite');
+    const st = RunStore.open(file);
+    const id = st.startRun({ command: 'train', argv: ['train'], dataset: 'mnist' });
+    st.finishRun(id, { status: 'completed', summary: { accuracy: 0.9 } });
+    st.close();
+    const before = await sha256(file);
+    const r = await vib('runs', 'ls', '--store', file, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as RunRecord[]).map((x) => [x.id, x.status, x.dataset])).toEqual([[id, 'completed', 'mnist']]);
+    expect((await vib('runs', 'show', id, '--store', file)).stdout).toMatch(/status\s+completed/);
+    expect(await sha256(file)).toBe(before);
+
+    const old = join(root, 'v1.sqlite');
+    const v1 = new Database(old);
+    migrate(v1, old, 1);
+    v1.prepare("INSERT INTO runs (id, command, argv, status, started_at) VALUES ('00aa11bb22cc', 'train', '[]', 'completed', 1000)").run();
+    v1.close();
+    const ls = await vib('runs', 'ls', '--store', old, '--json');
+    expect(ls.code, ls.stderr).toBe(0);
+    expect((JSON.parse(ls.stdout) as RunRecord[]).map((x) => x.id)).toEqual(['00aa11bb22cc']);
+    expect(inspectStoreFile(old)).toEqual({ kind: 'store', version: SCHEMA_VERSION });
   });
 });

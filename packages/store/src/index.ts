@@ -5,5 +5,6 @@ export { exportRuns, csvField, type ExportFormat } from './export-runs.js';
 export { pidAlive } from './pid-alive.js';
 export { startHeartbeat, HEARTBEAT_MS, STALE_AFTER_MS } from './heartbeat.js';
 export { StoreError } from './store-error.js';
+export { inspectStoreFile, storeTables, type StoreFileState } from './store-file.js';
 export { filterSql } from './run-filter.js';
 export { RUN_STATUSES, type EpochRecord, type NewRun, type RunEnd, type RunFilter, type RunRecord, type RunStatus } from './run-types.js';

@@ -4,19 +4,28 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { STALE_AFTER_MS } from './heartbeat.js';
-import { migrate } from './migrations.js';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { pidAlive } from './pid-alive.js';
 import { filterSql } from './run-filter.js';
 import { toRecord, type RunRow } from './run-row.js';
 import type { EpochRecord, NewRun, RunEnd, RunFilter, RunRecord } from './run-types.js';
 import { StoreError } from './store-error.js';
+import { inspectStoreFile } from './store-file.js';
 
 /** Options of {@link RunStore.open}. */
 export interface OpenStoreOptions {
   /** How long a writer waits for another process's lock before failing, ms (default 10 000). */
   readonly busyTimeoutMs?: number;
-  /** Open read-only (no migration; fails on a missing file). */
+  /**
+   * Open read-only: no migration and no reconciling; a missing or empty file, or a store of an older schema
+   * version, is refused (default false).
+   */
   readonly readonly?: boolean;
+  /**
+   * Refuse a missing or empty file instead of making it a new store (default false; implied by `readonly`).
+   * Commands that only read or delete runs set it, so a mistyped path creates nothing.
+   */
+  readonly mustExist?: boolean;
   /**
    * A `running` run whose last heartbeat is older than this is marked interrupted, whatever host it ran on
    * (default {@link STALE_AFTER_MS}; a run of this host whose process is alive is never marked).
@@ -55,29 +64,43 @@ export class RunStore {
   ) {}
 
   /**
-   * Open (creating when missing) a store file, switch it to WAL and migrate it to the current schema.
+   * Open a store file, switch it to WAL and migrate it to the current schema, creating it when missing (unless
+   * `mustExist` or `readonly`). An existing file is first inspected read-only, so one that is not a vib store
+   * (another program's SQLite database, a file that is not SQLite) is refused with its bytes unchanged.
    * @param file - the SQLite file
-   * @param options - busy timeout, read-only
+   * @param options - busy timeout, read-only, must exist
    * @returns the store; close it when done
-   * @throws {@link StoreError} when the file cannot be opened or is not a vib store
+   * @throws {@link StoreError} `E_NOT_A_STORE` when the file is not a vib store; `E_NO_STORE` when it is missing
+   *   or empty and `mustExist` or `readonly` is set; `E_STORE_OLD` when it is read-only and of an older schema;
+   *   `E_STORE_TOO_NEW` for a newer schema; `E_STORE_OPEN` when it cannot be opened
    */
   static open(file: string, options: OpenStoreOptions = {}): RunStore {
+    const readonly = options.readonly ?? false;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    const found = inspectStoreFile(file, busyTimeoutMs);
+    if (found.kind !== 'store' && (readonly || options.mustExist)) {
+      const empty = found.kind === 'empty' ? ' (the file is empty)' : '';
+      throw new StoreError('E_NO_STORE', `no run store at ${file}${empty}: nothing has been recorded there yet (train with --store ${file} first, or check the path)`, { details: { file } });
+    }
+    if (found.kind === 'store' && readonly && found.version < SCHEMA_VERSION) {
+      throw new StoreError('E_STORE_OLD', `run store ${file} has schema version ${found.version}, older than this vib (${SCHEMA_VERSION}), and was opened read-only: upgrade it by opening it once for writing (e.g. vib runs ls --store ${file})`, { details: { file, version: found.version } });
+    }
     let db: Database.Database;
     try {
-      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 10_000 });
-      if (!options.readonly) {
+      if (found.kind === 'missing') mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { readonly, fileMustExist: found.kind !== 'missing', timeout: busyTimeoutMs });
+      if (!readonly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
       db.pragma('foreign_keys = ON');
-      if (!options.readonly) migrate(db, file);
+      if (!readonly) migrate(db, file);
     } catch (e) {
       if (e instanceof StoreError) throw e;
       throw new StoreError('E_STORE_OPEN', `cannot open run store ${file}: ${(e as Error).message}: check the path (--store or VIB_STORE) and that it is a vib store`, { cause: e });
     }
     const store = new RunStore(db, file, options.staleAfterMs ?? STALE_AFTER_MS, options.now ?? Date.now);
-    if (!options.readonly) store.reconcile();
+    if (!readonly) store.reconcile();
     return store;
   }
 
@@ -162,25 +185,36 @@ export class RunStore {
   }
 
   /**
-   * Mark `running` runs that are dead as `interrupted`, with the reason: on this host, those whose process no
-   * longer exists (a kill or a crash); on any host, those without a heartbeat for longer than the stale limit
-   * (except runs of this host whose process is alive).
-   * @returns how many runs were marked
+   * The `running` runs that are dead, with the reason, without marking them: on this host, those whose process
+   * no longer exists (a kill or a crash); on any host, those without a heartbeat for longer than the stale limit
+   * (except runs of this host whose process is alive). Works on a read-only store too.
+   * @returns the runs {@link RunStore.reconcile} would mark `interrupted`
    */
-  reconcile(): number {
+  deadRuns(): { readonly id: string; readonly why: string }[] {
     const here = hostname();
     const now = this.now();
     const rows = this.db.prepare("SELECT id, pid, host, COALESCE(heartbeat_at, started_at) AS beat FROM runs WHERE status = 'running'").all() as { id: string; pid: number | null; host: string | null; beat: number }[];
-    const marks: { id: string; why: string }[] = [];
+    const dead: { id: string; why: string }[] = [];
     for (const r of rows) {
       const local = r.host === here && r.pid !== null;
       if (local && r.pid === process.pid) continue;
-      if (local && !pidAlive(r.pid!)) marks.push({ id: r.id, why: `process ${r.pid} on ${here} ended without finishing the run (killed or crashed)` });
+      if (local && !pidAlive(r.pid!)) dead.push({ id: r.id, why: `process ${r.pid} on ${here} ended without finishing the run (killed or crashed)` });
       else if (!local && now - r.beat > this.staleAfterMs) {
         const mins = ((now - r.beat) / 60_000).toFixed(1);
-        marks.push({ id: r.id, why: `${STALE_PREFIX} from ${r.host ?? 'an unknown host'} (pid ${r.pid ?? '?'}) since ${new Date(r.beat).toISOString()}, ${mins} min, past the ${(this.staleAfterMs / 60_000).toFixed(1)} min limit: its process died or lost the store` });
+        dead.push({ id: r.id, why: `${STALE_PREFIX} from ${r.host ?? 'an unknown host'} (pid ${r.pid ?? '?'}) since ${new Date(r.beat).toISOString()}, ${mins} min, past the ${(this.staleAfterMs / 60_000).toFixed(1)} min limit: its process died or lost the store` });
       }
     }
+    return dead;
+  }
+
+  /**
+   * Mark the {@link RunStore.deadRuns | dead} `running` runs as `interrupted`, with the reason.
+   * @returns how many runs were marked
+   */
+  reconcile(): number {
+    const now = this.now();
+    const marks = this.deadRuns();
+    if (marks.length === 0) return 0;
     const mark = this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'");
     this.db.transaction(() => {
       for (const m of marks) mark.run(now, m.why, m.id);

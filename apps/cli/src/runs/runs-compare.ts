@@ -2,9 +2,10 @@ import type { CliIO } from '../cli-io.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { compareSpec } from '../plots/compare-plot.js';
 import { writePlots } from '../plots/write-plots.js';
-import { openCliStore, type StoreFlags } from '../store/store-flags.js';
+import type { StoreFlags } from '../store/store-flags.js';
 import { CliError } from '../util/cli-error.js';
 import { configDifferences } from './config-diff.js';
+import { openStoreToRead } from './open-runs-store.js';
 import { formatTable, num } from './table.js';
 
 /** Final numbers shown side by side (when any run has them). */
@@ -21,7 +22,7 @@ const METRICS = ['accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits'
  */
 export async function runsCompare(ids: readonly string[], flags: StoreFlags & { readonly out?: string; readonly json?: boolean }, io: CliIO) {
   if (ids.length < 2) throw new CliError(`vib runs compare needs at least two run ids, got ${ids.length}: e.g. vib runs compare 3f2a 9c01`);
-  const store = openCliStore(flags);
+  const store = openStoreToRead(flags);
   try {
     const runs = ids.map((id) => store.get(id));
     const diffs = configDifferences(runs.map((r) => r.config));

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { exportRuns, type ExportFormat } from '@vib/store';
 import type { CliIO } from '../cli-io.js';
-import { openCliStore, type StoreFlags } from '../store/store-flags.js';
+import type { StoreFlags } from '../store/store-flags.js';
 import { CliError } from '../util/cli-error.js';
+import { openStoreToDelete, openStoreToRead } from './open-runs-store.js';
 import { runFilter, type RunFilterFlags } from './runs-ls.js';
 
 /**
@@ -14,7 +15,7 @@ import { runFilter, type RunFilterFlags } from './runs-ls.js';
  */
 export async function runsExport(flags: RunFilterFlags & { readonly format: string; readonly output?: string }, io: CliIO): Promise<string> {
   if (flags.format !== 'csv' && flags.format !== 'jsonl') throw new CliError(`--format ${flags.format}: choose csv or jsonl`);
-  const store = openCliStore(flags);
+  const store = openStoreToRead(flags);
   try {
     const text = exportRuns(store, flags.format as ExportFormat, runFilter(flags));
     if (flags.output !== undefined) await writeFile(flags.output, text);
@@ -34,7 +35,7 @@ export async function runsExport(flags: RunFilterFlags & { readonly format: stri
  * @throws {@link StoreError} when one is unknown (then none is deleted)
  */
 export function runsRm(ids: readonly string[], flags: StoreFlags, io: CliIO): string[] {
-  const store = openCliStore(flags);
+  const store = openStoreToDelete(flags);
   try {
     const gone = store.remove(ids);
     io.stdout.write(`removed ${gone.length} run${gone.length === 1 ? '' : 's'}: ${gone.join(' ')}\n`);

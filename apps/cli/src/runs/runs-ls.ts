@@ -1,7 +1,8 @@
 import type { RunFilter, RunRecord, RunStatus } from '@vib/store';
 import type { CliIO } from '../cli-io.js';
-import { openCliStore, parseTags, type StoreFlags } from '../store/store-flags.js';
+import { parseTags, type StoreFlags } from '../store/store-flags.js';
 import { parseCountFlag, parseNumberFlag } from '../util/parse-flags.js';
+import { openStoreToRead } from './open-runs-store.js';
 import { formatTable, num } from './table.js';
 
 /** Filter flags of `vib runs ls` and `vib runs export`. */
@@ -48,9 +49,10 @@ const score = (r: RunRecord) => {
  * @param flags - filters, `--json`, `--store`
  * @param io - stdout
  * @returns the runs listed
+ * @throws {@link StoreError} when there is no run store at the path, or the file is not a vib store
  */
 export function runsLs(flags: RunFilterFlags & { readonly json?: boolean }, io: CliIO): RunRecord[] {
-  const store = openCliStore(flags);
+  const store = openStoreToRead(flags);
   try {
     const runs = store.list(runFilter(flags));
     if (flags.json) {

@@ -1,5 +1,6 @@
 import type { CliIO } from '../cli-io.js';
-import { openCliStore, type StoreFlags } from '../store/store-flags.js';
+import type { StoreFlags } from '../store/store-flags.js';
+import { openStoreToRead } from './open-runs-store.js';
 import { formatTable, num } from './table.js';
 
 /**
@@ -7,10 +8,10 @@ import { formatTable, num } from './table.js';
  * @param id - run id or unique prefix
  * @param flags - `--json`, `--store`
  * @param io - stdout
- * @throws {@link StoreError} when the run does not exist
+ * @throws {@link StoreError} when the run does not exist, there is no run store at the path, or the file is not a vib store
  */
 export function runsShow(id: string, flags: StoreFlags & { readonly json?: boolean }, io: CliIO): void {
-  const store = openCliStore(flags);
+  const store = openStoreToRead(flags);
   try {
     const run = store.get(id);
     const epochs = store.epochs(run.id);
