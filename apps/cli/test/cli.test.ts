@@ -36,6 +36,13 @@ describe('vib train / eval', () => {
       expect(epoch['rateBits'] as number).toBeGreaterThan(0);
     }
     expect(metrics.history[1]!['loss'] as number).toBeLessThan(metrics.history[0]!['loss'] as number);
+    // the summary names each figure's split: the test rate and both I(Z;Y) bounds, beside their older names
+    const last = metrics.history[1]!;
+    expect(trainJson['testRateBits']).toBe(trainJson['rateBits']);
+    expect(trainJson['testRateBits']).not.toBe(last['rateBits']);
+    expect(trainJson['trainIzyBits']).toBe(last['izyBits']);
+    expect(trainJson['testIzyBits']).toBe(trainJson['izyTestBits']);
+    expect(typeof trainJson['testIzyBits']).toBe('number');
     for (const plot of ['curves', 'information', 'kl-per-dim']) {
       const svg = await svgSize(join(out(), `${plot}.svg`));
       const png = await pngSize(join(out(), `${plot}.png`));

@@ -12,7 +12,7 @@ export class InvalidPluginError extends VibError {
   constructor(kind: string, pluginName: string, problems: readonly string[]) {
     super(
       'E_INVALID_PLUGIN',
-      `the ${kind} plugin "${pluginName}" cannot be registered: ${problems.join('; ')}: give it every member a ${kind} plugin needs (see the ${kind} plugin's interface in the API docs)`,
+      `the ${kind} plugin "${pluginName}" cannot be registered: ${problems.join('; ')}: give it every member its kind needs (for a kind of @vib's, its plugin interface in the API docs lists them)`,
       { details: { kind, name: pluginName, problems } },
     );
   }

@@ -67,7 +67,7 @@ describe('createRegistry', () => {
     }
     expect(caught).toBeInstanceOf(InvalidPluginError);
     expect((caught as Error).message).toBe(
-      'the prior plugin "myprior" cannot be registered: configSchema is not a zod schema; posteriors is not an array; create is missing (a function): give it every member a prior plugin needs (see the prior plugin\'s interface in the API docs)',
+      'the prior plugin "myprior" cannot be registered: configSchema is not a zod schema; posteriors is not an array; create is missing (a function): give it every member its kind needs (for a kind of @vib\'s, its plugin interface in the API docs lists them)',
     );
     expect((caught as VibError).details).toMatchObject({ kind: 'prior', name: 'myprior' });
     expect(r.has('prior', 'myprior')).toBe(false);
