@@ -36,11 +36,11 @@ const alemiRecipe = {
 
 /**
  * The presets, one definition for the CLI and the web demo. `digits` is the default: the embedded 8,000/2,000 MNIST digits, a small net that trains in a
- * few minutes on 2 CPU cores. The others reproduce published setups (cited per entry).
+ * few seconds on 2 CPU cores. The others reproduce published setups (cited per entry).
  */
 export const PRESETS: Readonly<Record<string, Preset>> = {
   digits: {
-    description: 'default: embedded MNIST digits, 784-256 ReLU encoder, K=32, β=1e-3, 8 epochs (minutes on 2 cores)',
+    description: 'default: embedded MNIST digits, 784-256 ReLU encoder, K=32, β=1e-3, 8 epochs (about 4 s of training on 2 cores, under 10 s with start-up and plots)',
     config: {
       dataset: { name: 'mnist' },
       encoder: { hidden: [256], activation: 'relu' },

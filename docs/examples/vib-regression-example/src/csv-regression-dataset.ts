@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { DataError, type DataSplit, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 
 /** Config of {@link csvRegressionDataset}. */
 export const csvRegressionConfigSchema = z.strictObject({
-  /** Path of a CSV file with a header row and numeric cells. */
+  /** Path of a CSV file with a header row and numeric cells; a relative path is resolved against the working directory. */
   path: z.string().min(1),
   /** The column to predict; every other column is an input. */
   target: z.string().min(1),
@@ -21,6 +22,25 @@ function split(x: Float32Array, t: Float32Array, from: number, to: number, d: nu
 }
 
 /**
+ * Read the CSV file as text.
+ * @param path - the configured path, absolute or relative to the working directory
+ * @returns the file's text
+ * @throws {@link DataError} when the file cannot be read, naming the path it was looked for at
+ */
+async function readCsv(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const where = isAbsolute(path) ? '' : `; a relative path is resolved against the working directory, so it was looked for at ${resolve(path)}`;
+    throw new DataError(
+      `${path}: cannot read the CSV file (${why})${where}: give an absolute path, or a path relative to the directory you run from`,
+      { cause: e, details: { file: path } },
+    );
+  }
+}
+
+/**
  * A numeric CSV as a regression dataset: inputs standardized with the training rows' mean and standard
  * deviation, the target column as real-valued `targets` (targetSize 1); labels are all 0.
  */
@@ -30,7 +50,7 @@ export const csvRegressionDataset: DatasetPlugin<CsvRegressionConfig> = {
   configSchema: csvRegressionConfigSchema,
   environments: ['node'],
   load: async (config, options = {}) => {
-    const [header = '', ...lines] = (await readFile(config.path, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
+    const [header = '', ...lines] = (await readCsv(config.path)).split(/\r?\n/).filter((l) => l.trim() !== '');
     const columns = header.split(',').map((c) => c.trim());
     const at = columns.indexOf(config.target);
     if (at < 0) throw new DataError(`${config.path}: no column "${config.target}"; the columns are ${columns.join(', ')}`);

@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { createRegistry, DiagonalGaussian, estimateInformation, klRegistryFor, mulberry32 } from '@vib/core';
+import { createRegistry, DataError, DiagonalGaussian, estimateInformation, klRegistryFor, mulberry32 } from '@vib/core';
 import { createDefaultRegistry } from '@vib/kit';
 import { parseExperimentConfig, train } from '@vib/tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,20 @@ describe('vib-regression-example, used from outside through the registry', () =>
     const r = estimateInformation(registry, 'gaussian-ity', { activations: { data: t, n, d: 1 }, labels: y });
     expect(r.ity?.nats).toBeCloseTo(-0.5 * Math.log(1 - 0.64), 1);
     expect(Math.abs((r.ity?.nats ?? 0) + 0.5 * Math.log(0.36))).toBeLessThan(0.02);
+  });
+
+  it('a missing CSV fails with a DataError naming the path, where it was looked for, and what to do', async () => {
+    const registry = createRegistry();
+    registerRegressionExample(registry);
+    const load = registry.get('dataset', 'csv-regression').load({ path: 'data/no-such.csv', target: 'y', testFraction: 0.2 });
+    const error: unknown = await load.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).details).toEqual({ file: 'data/no-such.csv' });
+    expect((error as DataError).message).toBe(
+      `data/no-such.csv: cannot read the CSV file (no such file); ` +
+        `a relative path is resolved against the working directory, so it was looked for at ${resolve('data/no-such.csv')}: ` +
+        'give an absolute path, or a path relative to the directory you run from',
+    );
   });
 
   it('trains a regression VIB on the CSV with the scaled-normal prior: test MSE well below the target variance, exact rate', async () => {
