@@ -62,14 +62,19 @@ export interface ExperimentFlags {
  * Read a JSON config file.
  * @param path - the file
  * @returns the parsed JSON
- * @throws {@link CliError} when the file is missing or not valid JSON
+ * @throws {@link CliError} (exit code 2) when there is no such file (or it is a folder)
+ * @throws {@link CliError} when it cannot be read or is not a JSON object
  */
 export async function readJsonConfig(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`--config ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path`, { cause: e });
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = `--config ${path}: cannot read the file (${code ?? (e as Error).message}): check the path`;
+    // no file at the path is a bad flag value; one that cannot be read (permissions, I/O) is not
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw usageError(message, { cause: e, details: { flag: '--config', value: path } });
+    throw new CliError(message, { cause: e });
   }
   let json: unknown;
   try {

@@ -22,7 +22,7 @@ function cliVersion(): string {
 
 /** Add the flags shared by every command; `--out` only where the command writes a folder. */
 function common(cmd: Command, writes = true): Command {
-  if (writes) cmd.option('--out <dir>', 'output directory (default ./runs/<timestamp>-<command>); written atomically');
+  if (writes) cmd.option('--out <dir>', 'output directory (default ./runs/<date>-<time>-<command>-<pid><random hex>, UTC); written atomically');
   return cmd
     .option('--backend <name>', 'TensorFlow.js backend (see `vib backends`); default: the best available')
     .option('--json', 'print one final JSON object on stdout')

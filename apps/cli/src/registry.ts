@@ -1,9 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Registry } from '@vib/core';
 import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
-import { CliError } from './util/cli-error.js';
+import { CliError, usageError } from './util/cli-error.js';
 
 /**
  * Turn a `--plugin` value into something `import()` can load: a path (starting with `.` or `/`)
@@ -12,8 +13,24 @@ import { CliError } from './util/cli-error.js';
  * @returns the import specifier
  */
 export function pluginSpecifier(spec: string): string {
-  const looksLikePath = spec.startsWith('.') || isAbsolute(spec);
-  return looksLikePath ? pathToFileURL(resolve(spec)).href : spec;
+  return isPathSpec(spec) ? pathToFileURL(resolve(spec)).href : spec;
+}
+
+/** Whether a `--plugin` value is a path (starting with `.` or `/`) rather than a package name. */
+function isPathSpec(spec: string): boolean {
+  return spec.startsWith('.') || isAbsolute(spec);
+}
+
+/**
+ * Whether an import of a `--plugin` value failed because the module itself does not exist: no file at the path,
+ * or no package of the name. A module that exists but fails to load (a missing dependency, bad syntax) is not.
+ */
+async function moduleMissing(spec: string, cause: unknown): Promise<boolean> {
+  if (isPathSpec(spec)) return (await stat(resolve(spec)).catch(() => null)) === null;
+  if ((cause as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return false;
+  const missing = /^Cannot find package '([^']+)'/.exec(cause instanceof Error ? cause.message : '')?.[1];
+  const packageName = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  return missing === spec || missing === packageName;
 }
 
 /**
@@ -23,6 +40,7 @@ export function pluginSpecifier(spec: string): string {
  * @param registry - the registry to extend
  * @param spec - a package name or a path to an ES module
  * @returns the names of the functions that were called
+ * @throws {@link CliError} (exit code 2) when no such module exists
  * @throws {@link CliError} when the module cannot be loaded, registers nothing, or a register function throws
  */
 export async function loadPlugin(registry: Registry, spec: string): Promise<string[]> {
@@ -31,10 +49,10 @@ export async function loadPlugin(registry: Registry, spec: string): Promise<stri
     mod = (await import(pluginSpecifier(spec))) as Record<string, unknown>;
   } catch (cause) {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw new CliError(
-      `--plugin ${spec}: cannot load the module (${why}); pass an installed package name or a path to an ES module such as ./my-plugin/dist/index.js`,
-      { cause, details: { plugin: spec } },
-    );
+    const message = `--plugin ${spec}: cannot load the module (${why}); pass an installed package name or a path to an ES module such as ./my-plugin/dist/index.js`;
+    // no such module is a bad flag value; one that exists but does not load is the module's failure
+    if (await moduleMissing(spec, cause)) throw usageError(message, { cause, details: { flag: '--plugin', value: spec, plugin: spec } });
+    throw new CliError(message, { cause, details: { plugin: spec } });
   }
   const calls = Object.entries(mod).filter(
     ([name, value]) => typeof value === 'function' && (/^register[A-Z]/.test(name) || name === 'default'),

@@ -44,7 +44,7 @@ export function addRunsCommands(program: Command, io: CliIO): void {
       runsShow(id, flags, io);
     });
   storeOptions(runs.command('compare').description('config differences and final metrics side by side; overlaid curves written to --out').argument('<ids...>', 'two or more run ids'))
-    .option('--out <dir>', 'folder for compare.svg/.png (default ./runs/<timestamp>-compare)')
+    .option('--out <dir>', 'folder for compare.svg/.png (default ./runs/<date>-<time>-compare-<pid><random hex>, UTC)')
     .option('--json', 'print JSON')
     .action(async (ids: string[], flags) => {
       const { runsCompare } = await import('./runs/runs-compare.js');

@@ -131,6 +131,12 @@ describe('vib train progress on stderr', () => {
     });
     expect(r.stdout).toMatch(new RegExp(`; test rate ${metrics.summary.rateBits.toFixed(2)} bits; 2 epochs in `));
   });
+
+  it('says "1 epoch", not "1 epochs", in the summary line', async () => {
+    const r = await vib('train', '--backend', 'cpu', '--hidden', '8', '--latent-dim', '2', '--max-train', '200', '--max-test', '50', '--epochs', '1', '--quiet', '--no-plots', '--out', join(root, 'one-epoch'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/; 1 epoch in \d+\.\ds on cpu\n/);
+  });
 });
 
 describe('vib train --plugin', () => {
@@ -201,12 +207,12 @@ describe('bad input: one clear line on stderr, non-zero exit, no stack trace', (
   });
 
   const cases: [string, () => Promise<string[]>, RegExp][] = [
-    ['non-existent path', async () => ['--data', join(tmpdir(), 'no-such-dir-vib')], /--data .*no-such-dir-vib: no such file or directory/],
+    ['non-existent path', async () => ['--data', join(tmpdir(), 'no-such-dir-vib')], /--data .*no-such-dir-vib: no such file or folder/],
     ['truncated IDX', async () => ['--data', await idxDir('trunc', (f) => (f['train-images-idx3-ubyte'] = f['train-images-idx3-ubyte']!.subarray(0, 1000)))], /train-images-idx3-ubyte\.gz: header says \[4, 28, 28\].*truncated/],
     ['wrong magic number', async () => ['--data', await idxDir('magic', (f) => (f['t10k-labels-idx1-ubyte'] = encodeIdx([2, 28, 28], new Uint8Array(2 * 784))))], /t10k-labels-idx1-ubyte\.gz: magic number 0x00000803 is not 0x00000801/],
     ['unknown prior', async () => ['--prior', 'gaussian-blob'], /unknown prior "gaussian-blob": registered priors are standard-normal/],
     ['unknown task', async () => ['--task', 'regression'], /unknown task "regression"/],
-    ['unknown dataset', async () => ['--data', 'cifar-10'], /--data cifar-10: no such file or directory, and not a registered dataset \(tishby-12bit, idx, fashion-mnist, csv, mnist\)/],
+    ['unknown dataset', async () => ['--data', 'cifar-10'], /--data cifar-10: unknown dataset "cifar-10": registered datasets are tishby-12bit, idx, fashion-mnist, csv, mnist/],
     ['β < 0', async () => ['--beta', '-0.5'], /--beta -0\.5 is out of range: it must be a number ≥ 0/],
     ['malformed config JSON', async () => {
       const f = join(root, 'bad.json');

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RunStore } from '@vib/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, vib } from './helpers.js';
 
@@ -49,6 +50,14 @@ const cases: [string, () => string[], RegExp][] = [
   ['sweep --max-train 0', () => ['sweep', ...Q.slice(0, 4), '--max-train', '0', '--quiet', '--betas', '1e-3'], /^--max-train 0 is out of range/],
   ['sweep --backend nope', () => ['sweep', '--backend', 'nope', '--quiet', '--betas', '1e-3'], /^--backend nope: unknown backend "nope"/],
   ['sweep --beta-range 1e-3:1:1', () => ['sweep', ...Q, '--beta-range', '1e-3:1:1'], /^--beta-range 1 is out of range: .*e\.g\. --beta-range 1e-4:1:5$/],
+  ['train --data mnsit', () => ['train', ...Q, '--data', 'mnsit'], /^--data mnsit: unknown dataset "mnsit" \(did you mean "mnist"\?\): registered datasets are tishby-12bit, idx, fashion-mnist, csv, mnist; pass one of them, a folder of IDX files or a \.csv file/],
+  ['train --data missing.csv', () => ['train', ...Q, '--data', join(root, 'missing.csv')], /^--data .*missing\.csv: no such file or folder: pass a \.csv file, a folder of IDX files, or a registered dataset/],
+  ['train --plugin nope-pkg', () => ['train', ...Q, '--plugin', 'nope-vib-pkg'], /^--plugin nope-vib-pkg: cannot load the module \(Cannot find package 'nope-vib-pkg'.*\); pass an installed package name or a path/],
+  ['train --config missing.json', () => ['train', ...Q, '--config', join(root, 'missing.json')], /^--config .*missing\.json: cannot read the file \(ENOENT\): check the path$/],
+  ['eval --samples 0', () => ['eval', '--model', join(root, 'none'), '--samples', '0'], /^--samples 0 is out of range/],
+  ['eval --data mnsit', () => ['eval', '--model', join(root, 'none'), '--data', 'mnsit'], /^--data mnsit: unknown dataset "mnsit"/],
+  ['sweep --betas 1e-3,abc', () => ['sweep', ...Q, '--betas', '1e-3,abc'], /^--betas .*abc/],
+  ['infoplane --bins 0', () => ['infoplane', ...Q, '--bins', '0'], /^--bins 0 is out of range/],
 ];
 
 describe('usage errors exit 2 with one line and nothing written', () => {
@@ -63,6 +72,51 @@ describe('usage errors exit 2 with one line and nothing written', () => {
       expect(await readdir(root)).toEqual([]);
     });
   }
+});
+
+describe('a usage error is no run: the store gets no row, and none is created', () => {
+  const refusals: [string, () => string[]][] = [
+    ['train --epochs 0', () => ['train', ...Q, '--epochs', '0']],
+    ['eval --samples 0', () => ['eval', '--model', join(root, 'none'), '--samples', '0']],
+    ['sweep --betas 1e-3,abc', () => ['sweep', ...Q, '--betas', '1e-3,abc']],
+    ['infoplane --bins 0', () => ['infoplane', ...Q, '--bins', '0']],
+  ];
+  for (const [name, args] of refusals) {
+    it(name, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'vib-usage-store-'));
+      const saved = process.env['VIB_STORE'];
+      try {
+        // $VIB_STORE naming a file that does not exist yet: it is not created
+        process.env['VIB_STORE'] = join(dir, 'new', 'runs.sqlite');
+        expect((await vib(...args())).code).toBe(2);
+        expect(await readdir(dir)).toEqual([]);
+        // an existing store: no row is added
+        const file = join(dir, 'runs.sqlite');
+        RunStore.open(file).close();
+        expect((await vib(...args(), '--store', file)).code).toBe(2);
+        const store = RunStore.open(file, { readonly: true });
+        expect(store.list()).toEqual([]);
+        store.close();
+      } finally {
+        process.env['VIB_STORE'] = saved;
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('a commander error points at the help of the command it is about', () => {
+  it.each([
+    [['eval', '--model', 'm', '--bogus'], "unknown option '--bogus' (see vib eval --help)"],
+    [['runs', 'ls', '--bogus'], "unknown option '--bogus' (see vib runs ls --help)"],
+    [['train', '--epoch', '1'], "unknown option '--epoch' (see vib train --help)"],
+    [['eval'], "required option '--model <dir>' not specified (see vib eval --help)"],
+    [['trian'], "unknown command 'trian' (see vib --help)"],
+  ])('%j', async (args, message) => {
+    const r = await vib(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`vib: error: ${message}\n`);
+  });
 });
 
 describe('messages about files say what is wrong with them', () => {
@@ -104,6 +158,10 @@ describe('eval bounds S by the memory its sampled codes take', () => {
       const r = await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '500');
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('vib: error: --samples 10000 is too big for this model: 10000 samples × 500 examples per batch × width 64 = 3.20e+8 values at once, more than 268435456 (1 GiB of float32): lower --samples (at most 8388 here) or --max-test\n');
+      // found only once the model is loaded, inside the recorded run: still no run, and no store created for it
+      const store = join(model, 'never', 'runs.sqlite');
+      expect((await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '500', '--store', store)).code).toBe(2);
+      expect(await readdir(model)).not.toContain('never');
       const ok = await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '4', '--json');
       expect(ok.code).toBe(0);
       expect((JSON.parse(ok.stdout) as { samples: number }).samples).toBe(10000);

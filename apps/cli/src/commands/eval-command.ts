@@ -1,16 +1,17 @@
-import type { Dataset } from '@vib/core';
+import type { Dataset, Registry } from '@vib/core';
 import { natsToBits, resolvePluginRef } from '@vib/core';
 import { checkDataFitsModel, evaluate, importanceWeightedEvaluation, type VibModel } from '@vib/tasks';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { resolveDataFlag } from '../data-ref.js';
-import { loadDataset } from '../dataset-load.js';
+import { resolveDataFlag, type DatasetRef } from '../data-ref.js';
+import { checkSubsetFlags, loadDataset } from '../dataset-load.js';
 import { loadModelDir, resolveModelRef } from '../model-dir.js';
 import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { createCliRegistry } from '../registry.js';
 import { rateText } from '../output/rate-text.js';
 import { checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag, parseSeedFlag } from '../util/parse-flags.js';
+import { pluginFlag } from '../util/plugin-flag.js';
 
 /** Flags of `vib eval`. */
 export type EvalFlags = GlobalFlags & {
@@ -39,6 +40,30 @@ function widthAfterBottleneck(vm: VibModel): number {
   return width;
 }
 
+/** The flags of `vib eval`, checked: everything a usage error can be found in before the model is loaded. */
+interface EvalPlan {
+  readonly samples: number;
+  readonly iwSamples: number | null;
+  readonly seed: number;
+  readonly threads: number | undefined;
+  readonly registry: Registry;
+  /** `--data`, resolved; null for the model's own dataset. */
+  readonly data: DatasetRef | null;
+}
+
+/** Check every flag of `vib eval` that needs no model, so a bad value is refused before a run is recorded. */
+async function planEval(flags: EvalFlags): Promise<EvalPlan> {
+  const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
+  const iwSamples = flags.iwSamples === undefined ? null : parseCountFlag('--iw-samples', flags.iwSamples, SAMPLES_BOUNDS);
+  const seed = parseSeedFlag('--seed', flags.seed);
+  const threads = threadsFlag(flags.threads);
+  checkSubsetFlags(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {});
+  const registry = await createCliRegistry(flags.plugin ?? []);
+  if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
+  const data = flags.data !== undefined ? await resolveDataFlag(flags.data, registry, flags.labelColumn) : null;
+  return { samples, iwSamples, seed, threads, registry, data };
+}
+
 /**
  * `vib eval`: load a saved model and evaluate it on a dataset's test split with the mean code,
  * one sampled code, and S sampled codes averaged.
@@ -49,24 +74,22 @@ function widthAfterBottleneck(vm: VibModel): number {
  *   not fit in 2^28 values (1 GiB of float32)
  */
 export async function evalCommand(flags: EvalFlags, io: CliIO) {
+  const plan = await planEval(flags);
   return recordRun(flags, 'eval', io.argv ?? ['eval'], async (rec) => {
-    const out = await runEval(flags, io, rec);
+    const out = await runEval(plan, flags, io, rec);
     return { result: out, summary: out };
   });
 }
 
-async function runEval(flags: EvalFlags, io: CliIO, rec: RunRecorder) {
-  const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
-  const iwSamples = flags.iwSamples === undefined ? null : parseCountFlag('--iw-samples', flags.iwSamples, SAMPLES_BOUNDS);
-  const seed = parseSeedFlag('--seed', flags.seed);
-  const registry = await createCliRegistry(flags.plugin ?? []);
-  const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
+async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunRecorder) {
+  const { samples, iwSamples, seed, registry } = plan;
+  const backend = await setupBackend(registry, flags.backend, plan.threads);
   rec.backend(backend.name, backend.tier);
   const vm = await loadModelDir(flags.model, registry, flags);
   rec.artifact('model', await resolveModelRef(flags.model, flags));
   rec.config(vm.config);
   try {
-    const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry, flags.labelColumn) : vm.config.dataset;
+    const ref = plan.data ?? vm.config.dataset;
     const dataset: Dataset = await loadDataset(registry, resolvePluginRef(registry, 'dataset', ref, 'dataset'), {
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',

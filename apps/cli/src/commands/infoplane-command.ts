@@ -3,7 +3,7 @@ import { layerActivationsAsync, parseExperimentConfig, type ExperimentConfig, ty
 import type { Dataset } from '@vib/core';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { checkSubsetFlags, loadDataset, type SubsetFlags } from '../dataset-load.js';
 import { activationFlag, buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
@@ -84,19 +84,36 @@ async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: 
  * @throws {@link CliError} (exit code 2) on an unknown activation, split or estimator, or bad estimator settings
  */
 export async function infoplaneCommand(flags: InfoPlaneFlags, io: CliIO) {
+  const plan = await planInfoplane(flags);
   return recordRun(flags, 'infoplane', io.argv ?? ['infoplane'], async (rec) => {
-    const out = await runInfoplane(flags, io, rec);
+    const out = await runInfoplane(plan, flags, io, rec);
     rec.artifact('dir', out.out);
     return { result: out, summary: { activations: out.activations, runs: out.runs, records: out.records } };
   });
 }
 
-async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) {
+/** The flags of `vib infoplane`, checked. */
+interface InfoPlanePlan {
+  readonly registry: Registry;
+  readonly activations: readonly string[];
+  readonly n: number;
+  readonly splits: readonly PlaneSplit[];
+  readonly settings: EstimatorSettings;
+  /** One config per activation. */
+  readonly configs: readonly ExperimentConfig[];
+  readonly seeds: readonly number[];
+  readonly threads: number | undefined;
+}
+
+/** Check every flag of `vib infoplane` and build its configs, so a bad value is refused before a run is recorded. */
+async function planInfoplane(flags: InfoPlaneFlags): Promise<InfoPlanePlan> {
   if (flags.seed !== undefined && flags.seeds !== undefined) throw usageError(`--seed ${flags.seed} and --seeds ${flags.seeds} both set the seed: leave out --seed (one run per --seeds value)`);
   const activations = (flags.activation ?? 'tanh,relu').split(',').map((a) => activationFlag(a.trim()));
   const bins = parseCountFlag('--bins', flags.bins);
   const noise = parseNumberFlag('--noise', flags.noise, [(v) => v > 0, 'a variance > 0']);
   const n = flags.maxPoints === undefined ? Infinity : parseCountFlag('--max-points', flags.maxPoints);
+  const threads = threadsFlag(flags.threads);
+  checkSubsetFlags(flags);
   const splits = (flags.splits ?? 'all').split(',').map((x) => x.trim()) as PlaneSplit[];
   for (const sp of splits) if (!PLANE_SPLITS.includes(sp)) throw usageError(`--splits ${sp} is unknown: choose from ${PLANE_SPLITS.join(', ')}, e.g. --splits all`);
   const registry: Registry = await createCliRegistry(flags.plugin ?? []);
@@ -115,8 +132,15 @@ async function runInfoplane(flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) 
     parseExperimentConfig({ ...raw, encoder: { ...(raw['encoder'] as object), activation } }, registry),
   );
   const seeds = flags.seeds === undefined ? [configs[0]!.seed] : parseNumberList('--seeds', flags.seeds, SEED_CHECK, '0,1,2');
+  if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
+  return { registry, activations, n, splits, settings, configs, seeds, threads };
+}
+
+async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) {
+  const { registry, activations, n, splits, settings, configs, seeds } = plan;
+  const { names, bins, noise } = settings;
   rec.config(configs[0]!);
-  const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
+  const backend = await setupBackend(registry, flags.backend, plan.threads);
   rec.backend(backend.name, backend.tier);
   const data = await loadDataset(registry, configs[0]!.dataset, flags);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));

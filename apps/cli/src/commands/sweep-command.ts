@@ -35,9 +35,10 @@ export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs
   if (flags.queue !== undefined) parseRedisUrl(flags.queue);
   const tags = parseTags(flags.tag);
   const argv = io.argv ?? ['sweep'];
+  // every point is parsed before the sweep is recorded: a bad flag value is no run
+  const registry = await createCliRegistry(flags.plugin ?? []);
+  const plan = await planSweep(flags, registry);
   return recordRun(flags, 'sweep', argv, async (rec) => {
-    const registry = await createCliRegistry(flags.plugin ?? []);
-    const plan = await planSweep(flags, registry);
     rec.config(plan.points[0]!.config);
     const results = new Map<string, { summary: RunSummary; runId: string }>();
     for (const p of plan.points) {

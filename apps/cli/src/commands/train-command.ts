@@ -76,7 +76,13 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
       throw usageError(`--resume ${flags.resume}: the run was started with ${flag} ${previous.extras[k] ?? '(unset)'}, not ${subset[k]}: leave ${flag} out to continue it`);
     }
   }
-  const extras: CliCheckpointExtras = { ...(subset.maxTrain !== undefined ? { maxTrain: subset.maxTrain } : {}), ...(subset.maxTest !== undefined ? { maxTest: subset.maxTest } : {}) };
+  // --no-plots is kept in the checkpoint: a resumed run draws what the run it continues would have drawn
+  const plots = flags.plots !== false && previous?.extras.plots !== false;
+  const extras: CliCheckpointExtras = {
+    ...(subset.maxTrain !== undefined ? { maxTrain: subset.maxTrain } : {}),
+    ...(subset.maxTest !== undefined ? { maxTest: subset.maxTest } : {}),
+    ...(plots ? {} : { plots: false }),
+  };
   return recordRun(flags, 'train', io.argv ?? ['train'], async (rec) => {
     rec.config(config);
     const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
@@ -104,7 +110,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
       try {
         await saveVibModel(result.model, fileSystemIO(dir.staging('model')));
         await dir.publish('model');
-        if (config.latentDim === 2 && result.model.task.views.includes('latent-codes') && flags.plots !== false) {
+        if (config.latentDim === 2 && result.model.task.views.includes('latent-codes') && plots) {
           codes = await latentCodesAsync(result.model, dataset.test, LATENT_POINTS);
         }
       } finally {
@@ -112,7 +118,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
       }
       await dir.write('config.json', `${JSON.stringify(config, null, 2)}\n`);
       await dir.write('metrics.json', `${JSON.stringify({ summary, history: result.history, evaluation: result.evaluation }, null, 2)}\n`);
-      if (flags.plots !== false) {
+      if (plots) {
         const lastKl = result.history[result.history.length - 1]?.klPerDimNats ?? null;
         await writePlots(dir, {
           curves: curvesSpec(result.history),
@@ -136,7 +142,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(full)}\n`);
     } else {
-      io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} epochs in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
+      io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} ${summary.epochs === 1 ? 'epoch' : 'epochs'} in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
     }
     return { result: full, summary: { ...summary } };
   });

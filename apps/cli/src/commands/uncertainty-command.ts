@@ -56,7 +56,7 @@ export async function uncertaintyCommand(flags: UncertaintyFlags, io: CliIO) {
   const vm = await loadModelDir(flags.model, registry);
   try {
     const inData = await testSplit(registry, flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : vm.config.dataset, flags.maxTest);
-    const oodData = await testSplit(registry, await resolveDataFlag(flags.ood, registry), flags.maxTest);
+    const oodData = await testSplit(registry, await resolveDataFlag(flags.ood, registry, undefined, '--ood'), flags.maxTest);
     if (oodData.inputShape.join('x') !== vm.inputShape.join('x')) {
       throw new CliError(`--ood ${flags.ood}: inputs ${oodData.inputShape.join('x')} do not fit the model's ${vm.inputShape.join('x')}: pick a dataset of the same shape (e.g. mnist against fashion-mnist)`);
     }

@@ -1,8 +1,10 @@
 import type { EpochMetrics, ExperimentConfig } from '@vib/tasks';
 import { VibError } from '@vib/core';
 import { startHeartbeat, type RunStore } from '@vib/store';
+import { isUsageError } from '../util/cli-error.js';
 import { gitRevision, packageVersions } from './provenance.js';
-import { openCliStore, parseTags, type StoreFlags } from './store-flags.js';
+import { openCliStore, parseTags, storePath, type StoreFlags } from './store-flags.js';
+import { removeStoreFootprint, storeFootprint } from './store-footprint.js';
 
 /** What a command tells the store while it runs. */
 export interface RunRecorder {
@@ -50,6 +52,9 @@ const SIGNALS = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 } as const;
  * Run a command body as a recorded run: a `running` row first, then `completed` with the body's summary,
  * `failed` with the error, or `interrupted` on SIGINT/SIGTERM/SIGHUP (a SIGKILL or crash is found later by
  * the pid check on this host, or on any host by the heartbeat this function keeps while the body runs). Signals other commands already handle (the training loop's SIGINT) are left to them.
+ * A usage error (exit code 2) is no run: its row is deleted, and a store file this call created is removed
+ * again while it holds no run. Commands check their flags before calling this, so only the usage errors that
+ * need what the run loads (e.g. `eval --samples` against the model's width) reach it.
  * @param flags - `--store` and `--tag`
  * @param command - the command name
  * @param argv - the command line
@@ -63,7 +68,9 @@ export async function recordRun<T>(
   body: (rec: RunRecorder) => Promise<{ result: T; summary: Record<string, unknown> }>,
 ): Promise<T> {
   const tags = parseTags(flags.tag);
+  const footprint = storeFootprint(storePath(flags));
   const store = openCliStore(flags);
+  let unused = false;
   const id = store.startRun({ command, argv, tags, gitRev: gitRevision(), versions: packageVersions() });
   const stopBeats = startHeartbeat(store, id);
   const rec: RunRecorder = {
@@ -88,6 +95,12 @@ export async function recordRun<T>(
     store.finishRun(id, { status: 'completed', summary });
     return result;
   } catch (e) {
+    if (isUsageError(e)) {
+      // the command line was wrong, so nothing ran: leave no trace
+      store.remove([id]);
+      unused = footprint.createsFile && store.list({ limit: 1 }).length === 0;
+      throw e;
+    }
     // a signal (the run folder's handler stops the work and throws with the signal's exit code)
     const interrupted = VibError.isInstance(e) && (e.details['signal'] !== undefined || [129, 130, 143].includes(e.details['exitCode'] as number));
     store.finishRun(id, { status: interrupted ? 'interrupted' : 'failed', error: (e as Error).message });
@@ -96,5 +109,6 @@ export async function recordRun<T>(
     stopBeats();
     for (const [signal, handler] of handlers) process.off(signal, handler);
     store.close();
+    if (unused) removeStoreFootprint(footprint);
   }
 }

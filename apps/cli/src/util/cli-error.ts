@@ -25,3 +25,16 @@ export class CliError extends VibError {
 export function usageError(message: string, options: VibErrorOptions = {}): CliError {
   return new CliError(message, { ...options, details: { ...options.details, exitCode: 2 } });
 }
+
+/**
+ * Whether a thrown value is a usage error (`details.exitCode` 2): one the command line's own flags caused.
+ * @param error - what was thrown
+ * @returns true for a usage error
+ * @example
+ * ```ts
+ * isUsageError(usageError('--steps 1 is out of range: it must be an integer from 2 to 100, e.g. --steps 10')); // true
+ * ```
+ */
+export function isUsageError(error: unknown): boolean {
+  return VibError.isInstance(error) && error.details['exitCode'] === 2;
+}

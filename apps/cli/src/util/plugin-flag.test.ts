@@ -27,6 +27,15 @@ describe('values checked after a lookup are still usage errors (exit code 2)', (
     expect(exitCodeOf(() => pluginFlag(registry, 'backend', '--backend', 'foo'))).toBe(2);
   });
 
+  it('suggests the nearest registered name when one is close', () => {
+    const registry = createRegistry();
+    registry.register('prior', { name: 'standard-normal' } as never);
+    registry.register('prior', { name: 'laplace' } as never);
+    expect(() => pluginFlag(registry, 'prior', '--prior', 'laplce')).toThrow(
+      '--prior laplce: unknown prior "laplce" (did you mean "laplace"?): registered priors are standard-normal, laplace; pass one of them, or --plugin a module that registers "laplce"',
+    );
+  });
+
   it('--tag without = and a malformed --queue URL', () => {
     expect(exitCodeOf(() => parseTags(['foo']))).toBe(2);
     for (const url of ['http://x', 'not a url', 'redis://h/x']) expect(exitCodeOf(() => parseRedisUrl(url))).toBe(2);
