@@ -5,7 +5,7 @@ import { loadVibModel, type VibModel } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
 import { openStoreToRead } from './runs/open-runs-store.js';
 import type { StoreFlags } from './store/store-flags.js';
-import { CliError } from './util/cli-error.js';
+import { CliError, usageError } from './util/cli-error.js';
 
 /**
  * The folder a `--model` value names: the value itself when it is a directory, else (when it looks like a
@@ -13,12 +13,13 @@ import { CliError } from './util/cli-error.js';
  * @param value - the --model value
  * @param storeFlags - `--store`, to resolve a run id
  * @returns a directory path
- * @throws {@link CliError} when it is neither a directory nor a run with a saved model
+ * @throws {@link CliError} when it is neither a directory nor a run with a saved model (exit code 2 when it does not
+ *   look like a run id either)
  */
 export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}): Promise<string> {
   const info = await stat(value).catch(() => null);
   if (info?.isDirectory()) return value;
-  if (!/^[0-9a-f]{4,12}$/.test(value)) throw new CliError(`--model ${value}: no such directory: pass the folder a 'vib train' run wrote (or its model/ folder), or a run id from 'vib runs ls'`);
+  if (!/^[0-9a-f]{4,12}$/.test(value)) throw usageError(`--model ${value}: no such directory: pass the folder a 'vib train' run wrote (or its model/ folder), or a run id from 'vib runs ls'`);
   // looking a run up never creates a store, nor writes into a file that is not one
   const store = openStoreToRead(storeFlags);
   try {

@@ -105,13 +105,22 @@ describe('a usage error is no run: the store gets no row, and none is created', 
   }
 });
 
+describe('a --model that names nothing', () => {
+  it('is a usage error (exit 2) saying what --model takes', async () => {
+    const missing = join(tmpdir(), `vib-no-model-${process.pid}`, 'model');
+    const r = await vib('eval', '--model', missing, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^vib: error: --model ${missing.replace(/[/.-]/g, '\\$&')}: no such directory: pass the folder a 'vib train' run wrote`));
+  });
+});
+
 describe('a commander error points at the help of the command it is about', () => {
   it.each([
     [['eval', '--model', 'm', '--bogus'], "unknown option '--bogus' (see vib eval --help)"],
     [['runs', 'ls', '--bogus'], "unknown option '--bogus' (see vib runs ls --help)"],
-    [['train', '--epoch', '1'], "unknown option '--epoch' (see vib train --help)"],
+    [['train', '--epoch', '1'], "unknown option '--epoch' (did you mean --epochs?) (see vib train --help)"],
     [['eval'], "required option '--model <dir>' not specified (see vib eval --help)"],
-    [['trian'], "unknown command 'trian' (see vib --help)"],
+    [['trian'], "unknown command 'trian' (did you mean train?) (see vib --help)"],
   ])('%j', async (args, message) => {
     const r = await vib(...args);
     expect(r.code).toBe(2);

@@ -61,6 +61,14 @@ describe('checkpoint file', () => {
     for (const bytes of [old, shifted.subarray(3)]) expect(tensors(decodeCheckpoint(bytes, 'x.vib').checkpoint)).toEqual(tensors(cp));
   });
 
+  it('keeps --no-plots, and refuses flags of the wrong type in the header as damage', () => {
+    expect(decodeCheckpoint(encodeCheckpoint(checkpoint(''), { maxTest: '5', plots: false }), 'x.vib').extras).toEqual({ maxTest: '5', plots: false });
+    const bad = (cli: unknown) => () => decodeCheckpoint(encodeCheckpoint(checkpoint(''), cli as never), 'run/checkpoint.vib');
+    expect(bad({ plots: 'no' })).toThrow('run/checkpoint.vib: its flag plots is not true or false: the checkpoint is damaged');
+    expect(bad({ maxTrain: 10 })).toThrow('its flag maxTrain is not text');
+    expect(bad(['x'])).toThrow('its flags (cli) are not an object');
+  });
+
   it('refuses a truncated file, naming it', () => {
     const bytes = encodeCheckpoint(checkpoint(''), {});
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4), 'run/checkpoint.vib')).toThrow(/run\/checkpoint.vib: tensor ema\/0 lies outside the file \(truncated\)/);

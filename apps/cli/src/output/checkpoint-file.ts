@@ -115,7 +115,28 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint:
   };
   const { cli, ...rest } = header;
   const checkpoint = { ...rest, weights: values(rest['weights']), optimizer: values(rest['optimizer']), ema: rest['ema'] === null ? null : values(rest['ema']) } as unknown as TrainCheckpoint;
-  return { checkpoint, extras: (cli ?? {}) as CliCheckpointExtras };
+  return { checkpoint, extras: checkedExtras(cli, bad) };
+}
+
+/**
+ * The CLI's flags kept in a checkpoint header, checked: they come back from a file.
+ * @param cli - the header's `cli` field (absent in checkpoints of runs without such flags)
+ * @param bad - throws the checkpoint's damage error with a reason
+ * @returns the extras
+ */
+function checkedExtras(cli: unknown, bad: (why: string) => never): CliCheckpointExtras {
+  if (cli === undefined || cli === null) return {};
+  if (typeof cli !== 'object' || Array.isArray(cli)) return bad('its flags (cli) are not an object');
+  const c = cli as Record<string, unknown>;
+  for (const k of ['maxTrain', 'maxTest'] as const) {
+    if (c[k] !== undefined && typeof c[k] !== 'string') bad(`its flag ${k} is not text`);
+  }
+  if (c['plots'] !== undefined && typeof c['plots'] !== 'boolean') bad('its flag plots is not true or false');
+  return {
+    ...(typeof c['maxTrain'] === 'string' ? { maxTrain: c['maxTrain'] } : {}),
+    ...(typeof c['maxTest'] === 'string' ? { maxTest: c['maxTest'] } : {}),
+    ...(typeof c['plots'] === 'boolean' ? { plots: c['plots'] } : {}),
+  };
 }
 
 /**

@@ -8,8 +8,12 @@ import { VibError } from '@vib/core';
  */
 export function formatError(error: unknown, verbose: boolean): string {
   const e = error instanceof Error ? error : new Error(String(error));
-  let message = e.message.replace(/^error: /, '').split('\n')[0]!.trim();
-  if (!VibError.isInstance(e) && !(e as { code?: string }).code?.startsWith('commander.')) {
+  const fromCommander = (e as { code?: string }).code?.startsWith('commander.') === true;
+  // commander puts its suggestion on a second line ("(Did you mean train?)"): it joins the first
+  let message = fromCommander
+    ? e.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ').replace('(Did you mean', '(did you mean')
+    : e.message.replace(/^error: /, '').split('\n')[0]!.trim();
+  if (!VibError.isInstance(e) && !fromCommander) {
     message = `${message} (${e.name})`;
   }
   let text = `vib: error: ${message}\n`;
