@@ -1,7 +1,7 @@
 import { BOTTLENECK_LAYER, infoPlaneSpec } from '@vib/charts';
 import { describe, expect, it } from 'vitest';
 import { renderPlot } from './render-plot.js';
-import { informationSpec, type PlotEpoch } from './training-plots.js';
+import { informationSpec, klPerDimSpec, type PlotEpoch } from './training-plots.js';
 
 const epoch = (e: number, rateBits: number, izyBits: number): PlotEpoch => ({
   epoch: e, loss: 1, taskLoss: 1, testLoss: 1, trainAccuracy: 0.5, testAccuracy: 0.5, reconstructionNats: null, rateBits, izyBits, klPerDimNats: null,
@@ -21,5 +21,15 @@ describe('the CLI draws the information plane from the @vib/charts spec the web 
     const { svg } = await renderPlot(spec as Record<string, unknown>, 1);
     expect(svg).toContain('I(X;T), bits');
     expect(svg).toContain(BOTTLENECK_LAYER);
+  });
+});
+
+describe('kl-per-dim', () => {
+  it('says its split and keeps its rank labels only while they fit', async () => {
+    const axis = (k: number) => ((klPerDimSpec(Array.from({ length: k }, (_, i) => i / 10)) as { encoding: { x: { axis: object } } }).encoding.x.axis);
+    expect(axis(16)).toEqual({});
+    expect(axis(32)).toEqual({ labels: false, ticks: false });
+    const { svg } = await renderPlot(klPerDimSpec([0.5, 0.25]) as Record<string, unknown>, 1);
+    expect(svg).toContain('last epoch, training mean');
   });
 });

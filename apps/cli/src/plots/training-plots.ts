@@ -130,11 +130,11 @@ export function klPerDimSpec(klPerDimNats: readonly number[]): VegaLiteSpec {
     .sort((a, b) => b.bits - a.bits)
     .map((v, rank) => ({ ...v, rank }));
   return {
-    title: 'KL per latent dimension, last epoch (bits, sorted)',
+    title: 'KL per latent dimension, last epoch, training mean (bits, sorted)',
     data: { values },
     mark: 'bar',
     encoding: {
-      x: { field: 'rank', type: 'ordinal', title: 'latent dimension (by KL)', axis: values.length > 40 ? { labels: false, ticks: false } : {} },
+      x: { field: 'rank', type: 'ordinal', title: 'latent dimension (by KL)', axis: values.length > 24 ? { labels: false, ticks: false } : {} },
       y: { field: 'bits', type: 'quantitative', title: 'KL (bits)' },
       tooltip: [{ field: 'dim' }, { field: 'bits' }],
     },
