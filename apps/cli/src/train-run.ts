@@ -92,7 +92,7 @@ export async function trainWithProgress(args: {
   const { config, dataset, signal } = args;
   const trainer = await createTrainer({ config, registry: args.registry, dataset, ...(args.resumeFrom ? { resumeFrom: args.resumeFrom } : {}) });
   args.prepare?.(trainer);
-  const bar = new ProgressBar(args.io.stderr, config.epochs, trainer.stepsPerEpoch, args.quiet ?? false);
+  const bar = new ProgressBar(args.io.stderr, config.epochs, trainer.stepsPerEpoch, args.quiet ?? false, args.label ?? '');
   const started = Date.now();
   const prefix = args.label ? `${args.label} ` : '';
   let stopReason: StopReason = 'completed';

@@ -39,6 +39,13 @@ describe('ProgressBar', () => {
     expect(out[3]).toMatch(/^epoch 1\/2 \[#{20}\] train so far: loss 0\.6123, acc 0\.757, rate 6\.15 bits \| ETA \d+s\n$/);
   });
 
+  it("starts each line with the run's label, so a sweep's points can be told apart", () => {
+    const out: string[] = [];
+    const bar = new ProgressBar({ write: (t: string) => out.push(t) }, 2, 4, false, '[beta=0.001]');
+    bar.batch(0, 3, { loss: 0.5 });
+    expect(out[0]).toMatch(/^\[beta=0\.001\] epoch 1\/2 \[#{20}\] train so far: loss 0\.5000/);
+  });
+
   it('leaves accuracy out where the task has none, and marks an estimated rate', () => {
     expect(lines({ loss: 131.2, rateBits: 25.45, rateExact: false })[0]).toMatch(/train so far: loss 131\.2000, rate 25\.45 bits \(Monte Carlo estimate\) \| ETA/);
   });

@@ -49,6 +49,8 @@ export class ProgressBar {
     private readonly epochs: number,
     private readonly batchesPerEpoch: number,
     private readonly quiet = false,
+    /** Starts every line, e.g. `[beta=0.001]` for one point of a sweep (empty: none). */
+    private readonly label = '',
   ) {}
 
   /**
@@ -69,7 +71,7 @@ export class ProgressBar {
       ...(stats.accuracy !== undefined ? [`acc ${fmt(stats.accuracy, 3)}`] : []),
       `rate ${fmt(stats.rateBits, 2)} bits${stats.rateExact === false ? ' (Monte Carlo estimate)' : ''}`,
     ];
-    const text = `epoch ${epoch + 1}/${this.epochs} ${this.bar(frac)} train so far: ${figures.join(', ')} | ETA ${formatDuration(eta)}`;
+    const text = `${this.label === '' ? '' : `${this.label} `}epoch ${epoch + 1}/${this.epochs} ${this.bar(frac)} train so far: ${figures.join(', ')} | ETA ${formatDuration(eta)}`;
     if (this.sink.isTTY) {
       this.sink.write(`\r\x1b[2K${text}`);
     } else {
