@@ -1,5 +1,6 @@
 import { selectBackend, type SelectedBackend } from '@vib/backends';
 import type { Registry } from '@vib/core';
+import { THREADS_BOUNDS } from './util/flag-bounds.js';
 import { parseCountFlag } from './util/parse-flags.js';
 import { pluginFlag } from './util/plugin-flag.js';
 
@@ -27,5 +28,5 @@ export async function setupBackend(registry: Registry, preferred: string | undef
  * @throws {@link CliError} unless it is an integer ≥ 1
  */
 export function threadsFlag(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : parseCountFlag('--threads', value);
+  return value === undefined ? undefined : parseCountFlag('--threads', value, THREADS_BOUNDS);
 }

@@ -5,7 +5,7 @@ import { PRESETS } from '@vib/kit';
 import { addRunsCommands } from './runs-program.js';
 import { REPRODUCTION_NAMES } from './reproduce/names.js';
 import { refuseEmptyValues } from './util/empty-flags.js';
-import { CALIBRATION_BINS_BOUNDS, HIDDEN_BOUNDS, INTERPOLATION_STEPS_BOUNDS, LATENT_DIM_BOUNDS, SAMPLES_BOUNDS } from './util/flag-bounds.js';
+import { ATTACK_STEPS_BOUNDS, CALIBRATION_BINS_BOUNDS, HIDDEN_BOUNDS, INTERPOLATION_STEPS_BOUNDS, LATENT_DIM_BOUNDS, PROCESSES_BOUNDS, SAMPLES_BOUNDS, THREADS_BOUNDS } from './util/flag-bounds.js';
 import type { CountBounds } from './util/parse-flags.js';
 
 /** A count flag's range for its help text, e.g. `1 to 4096`. */
@@ -28,7 +28,7 @@ function common(cmd: Command, writes = true): Command {
     .option('--json', 'print one final JSON object on stdout')
     .option('--verbose', 'show the backend choice and stack traces on errors')
     .option('--quiet', 'no progress on stderr')
-    .option('--threads <n>', "threads of the heavy kernels: the native tier's products, Adam and normal draws (else OPENBLAS_NUM_THREADS or all cores); the threaded tfjs-wasm build in the pure tier (default all cores, at most 8; 1 runs the single-threaded build)")
+    .option('--threads <n>', `threads of the heavy kernels (${range(THREADS_BOUNDS)}): the native tier's products, Adam and normal draws (else OPENBLAS_NUM_THREADS or all cores); the threaded tfjs-wasm build in the pure tier (default all cores, at most 8; 1 runs the single-threaded build); a sweep's points in this process or in each --jobs process`)
     .option('--store <file>', 'run store (SQLite) to record the run in; default $VIB_STORE, else $XDG_DATA_HOME/vib/runs.sqlite')
     .option('--tag <name=value>', 'tag the recorded run (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option(
@@ -111,7 +111,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--beta-range <lo:hi:n>', 'n log-spaced β from lo to hi (n from 2 to 1000)')
     .option('--seeds <list>', 'comma-separated seeds; each grid point runs once per seed (not with --seed)')
     .option('--grid <key=values>', 'another axis: a dotted config key and comma-separated values, e.g. latentDim=8,32 (repeatable, one axis per key; not on a key a flag such as --latent-dim also sets)', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--jobs <n>', 'run the points in n local worker processes')
+    .option('--jobs <n>', `run the points in n local worker processes (${range(PROCESSES_BOUNDS)}; each gets the cores divided by n threads unless --threads says)`)
     .option('--queue <url>', 'enqueue the points on BullMQ at this Redis URL (redis://host:port) for `vib worker`s; waits and collects the results')
     .action(async (flags) => {
       const { sweepCommand } = await import('./commands/sweep-command.js');
@@ -137,7 +137,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .addOption(new Option('--through <path>', 'predictive the gradient goes through').choices(['mean', 'samples']).default('mean'))
     .addOption(new Option('--objective <loss>', 'what the attack increases: nll (−log q(y|x), the paper\'s) or margin (best wrong log q minus the true one; its gradient survives a saturated softmax)').choices(['nll', 'margin']).default('nll'))
     .option('--samples <s>', `S of the sampled predictive (${range(SAMPLES_BOUNDS)})`, '12')
-    .option('--steps <n>', 'steps of the iterative attacks (default 10)')
+    .option('--steps <n>', `steps of the iterative attacks (${range(ATTACK_STEPS_BOUNDS)}; default 10)`)
     .option('--data <source>', 'dataset (default: the one the first model was trained on)')
     .option('--max-test <n>', 'attack only the first n test examples')
     .option('--seed <n>', 'seed of the sampled codes and random starts', '0')
@@ -187,9 +187,9 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .command('worker')
     .description('run sweep points queued with `vib sweep --queue` on this machine, until stopped (Ctrl-C finishes the running points first)')
     .requiredOption('--queue <url>', 'the Redis URL the sweep enqueued on (redis://host:port)')
-    .option('--concurrency <n>', 'points trained at once, each in its own process', '1')
+    .option('--concurrency <n>', `points trained at once, each in its own process (${range(PROCESSES_BOUNDS)})`, '1')
     .option('--lock-ms <ms>', 'job lock time: a job of a worker that died is handed to another worker within about 1.5× this', '30000')
-    .option('--threads <n>', 'threads of each point process\'s heavy kernels (default: the cores divided by --concurrency, at least 1; with several workers on one machine, give each --threads 1)')
+    .option('--threads <n>', `threads of each point process's heavy kernels (${range(THREADS_BOUNDS)}; default: the cores divided by --concurrency, at least 1; with several workers on one machine, give each --threads 1)`)
     .option('--store <file>', 'also record each point this worker trains in this machine\'s run store, as a worker-point run (default: no record here; the sweep records every point in its own store)')
     .option('--tag <name=value>', 'tag the worker-point runs (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--quiet', 'no log lines')

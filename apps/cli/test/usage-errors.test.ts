@@ -58,6 +58,15 @@ const cases: [string, () => string[], RegExp][] = [
   ['eval --data mnsit', () => ['eval', '--model', join(root, 'none'), '--data', 'mnsit'], /^--data mnsit: unknown dataset "mnsit"/],
   ['sweep --betas 1e-3,abc', () => ['sweep', ...Q, '--betas', '1e-3,abc'], /^--betas .*abc/],
   ['infoplane --bins 0', () => ['infoplane', ...Q, '--bins', '0'], /^--bins 0 is out of range/],
+  // a grid value the config schema refuses: the point, the schema's words, exit 2 (it was exit 1, as a failed run)
+  ['sweep --grid latentDim=8,0', () => ['sweep', ...Q, '--betas', '1e-3', '--grid', 'latentDim=8,0'], /^the sweep point beta=0\.001 latentDim=0 is not a valid config: .*latentDim.*Change that --grid value/],
+  ['sweep --grid encoder.activation=nope', () => ['sweep', ...Q, '--betas', '1e-3', '--grid', 'encoder.activation=nope'], /^the sweep point beta=0\.001 encoder\.activation="nope" is not a valid config: .*activation/],
+  ['sweep --queue with --threads', () => ['sweep', ...Q, '--betas', '1e-3', '--queue', 'redis://127.0.0.1:1'], /^--threads 2 does nothing with --queue: each `vib worker` sets its points' threads \(give it --threads 2\)$/],
+  ['sweep --jobs 100000', () => ['sweep', ...Q, '--betas', '1e-3', '--jobs', '100000'], /^--jobs 100000 is too big: it must be at most 256 \(each process trains one point/],
+  ['worker --concurrency 5000', () => ['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '5000'], /^--concurrency 5000 is too big: it must be at most 256/],
+  ['worker --threads 0', () => ['worker', '--queue', 'redis://127.0.0.1:1', '--threads', '0'], /^--threads 0 is out of range/],
+  ['train --threads 100000', () => ['train', ...Q, '--print-config', '--threads', '100000'], /^--threads 100000 is too big: it must be at most 256 \(threads of the heavy kernels\)/],
+  ['robustness --steps 1e6', () => ['robustness', '--model', join(root, 'none'), '--steps', '1000000'], /^--steps 1000000 is too big: it must be at most 1000/],
 ];
 
 describe('usage errors exit 2 with one line and nothing written', () => {

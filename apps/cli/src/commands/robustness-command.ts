@@ -12,7 +12,7 @@ import { robustnessSpec } from '../plots/robustness-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { CliError, usageError } from '../util/cli-error.js';
-import { SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { ATTACK_STEPS_BOUNDS, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag, parseNumberList, parseSeedFlag } from '../util/parse-flags.js';
 import { pluginFlag } from '../util/plugin-flag.js';
 import { modelLabel } from './model-label.js';
@@ -55,7 +55,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
   const seed = parseSeedFlag('--seed', flags.seed);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const plugin = pluginFlag(registry, 'attack', '--attack', flags.attack);
-  const attackConfig = plugin.configSchema.parse(flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps) });
+  const attackConfig = plugin.configSchema.parse(flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps, ATTACK_STEPS_BOUNDS) });
   const attack = plugin.create(attackConfig);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const models: { path: string; vm: VibModel }[] = [];

@@ -12,6 +12,8 @@ import { planSweep, type SweepFlags } from '../sweep/sweep-plan.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import type { RunSummary } from '../train-run.js';
 import { CliError, usageError } from '../util/cli-error.js';
+import { threadsFlag } from '../backend-setup.js';
+import { PROCESSES_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag } from '../util/parse-flags.js';
 
 export type { SweepFlags } from '../sweep/sweep-plan.js';
@@ -30,9 +32,11 @@ export type { SweepFlags } from '../sweep/sweep-plan.js';
  */
 export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs: SweepRow[]; out: string }> {
   if (flags.queue !== undefined && flags.jobs !== undefined) throw usageError(`--queue ${flags.queue} and --jobs ${flags.jobs} conflict: give --queue (workers anywhere) or --jobs (local processes), not both`);
-  const jobs = flags.jobs !== undefined ? parseCountFlag('--jobs', flags.jobs) : 0;
+  const jobs = flags.jobs !== undefined ? parseCountFlag('--jobs', flags.jobs, PROCESSES_BOUNDS) : 0;
   // a malformed URL is refused now, even when every point turns out to be in the store already
   if (flags.queue !== undefined) parseRedisUrl(flags.queue);
+  if (flags.queue !== undefined && flags.threads !== undefined) throw usageError(`--threads ${flags.threads} does nothing with --queue: each \`vib worker\` sets its points' threads (give it --threads ${flags.threads})`);
+  const threads = threadsFlag(flags.threads);
   const tags = parseTags(flags.tag);
   const argv = io.argv ?? ['sweep'];
   // every point is parsed before the sweep is recorded: a bad flag value is no run
@@ -63,8 +67,8 @@ export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs
     };
     if (pending.length > 0) {
       if (flags.queue !== undefined) await runOnQueue(pending, hooks, flags.queue);
-      else if (jobs > 0) await runLocalPool(pending, hooks, jobs);
-      else await runInProcess(pending, hooks, io, flags.quiet ?? false);
+      else if (jobs > 0) await runLocalPool(pending, hooks, jobs, threads);
+      else await runInProcess(pending, hooks, io, flags.quiet ?? false, threads);
     }
     if (failures.length > 0) {
       throw new CliError(`${failures.length} of ${plan.points.length} sweep points failed (${failures.join('; ')}): fix the cause and run the same sweep again; the ${results.size} completed points are kept`);

@@ -5,6 +5,7 @@ import { PointPool } from '../sweep/point-pool.js';
 import type { PointResult, PointSpec } from '../sweep/point-spec.js';
 import { checkRedis } from '../sweep/redis-url.js';
 import { parseTags } from '../store/store-flags.js';
+import { PROCESSES_BOUNDS, THREADS_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag } from '../util/parse-flags.js';
 
 /** Flags of `vib worker`. */
@@ -34,9 +35,9 @@ export interface WorkerFlags {
  * @throws {@link CliError} when Redis is unreachable or a flag is bad
  */
 export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<void> {
-  const concurrency = parseCountFlag('--concurrency', flags.concurrency);
+  const concurrency = parseCountFlag('--concurrency', flags.concurrency, PROCESSES_BOUNDS);
   const lockDuration = parseCountFlag('--lock-ms', flags.lockMs);
-  const threads = flags.threads !== undefined ? parseCountFlag('--threads', flags.threads) : undefined;
+  const threads = flags.threads !== undefined ? parseCountFlag('--threads', flags.threads, THREADS_BOUNDS) : undefined;
   const tags = parseTags(flags.tag);
   const connection = await checkRedis(flags.queue);
   const log = (text: string) => { if (!flags.quiet) io.stdout.write(`${new Date().toISOString()} worker ${process.pid}: ${text}\n`); };

@@ -22,13 +22,14 @@ export const SWEEP_QUEUE = 'vib-sweep';
  * @param hooks - progress callbacks
  * @param io - where the progress bars go
  * @param quiet - no progress bars
+ * @param threads - `--threads`: threads of the heavy kernels (default: the backend's own choice)
  */
-export async function runInProcess(points: readonly PointSpec[], hooks: PointHooks, io: CliIO, quiet: boolean): Promise<void> {
+export async function runInProcess(points: readonly PointSpec[], hooks: PointHooks, io: CliIO, quiet: boolean, threads?: number): Promise<void> {
   for (const [i, p] of points.entries()) {
     hooks.start(p.pointId);
     const label = `[${Object.entries(p.coords).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(2) : JSON.stringify(v)}`).join(' ')} ${i + 1}/${points.length}]`;
     try {
-      hooks.done(await runPoint(p, quiet ? { label } : { io, label }));
+      hooks.done(await runPoint(p, { ...(quiet ? {} : { io }), label, ...(threads !== undefined ? { threads } : {}) }));
     } catch (e) {
       if (CliError.isInstance(e) && e.details['exitCode'] === 130) throw e;
       hooks.fail(p.pointId, (e as Error).message);
@@ -41,9 +42,10 @@ export async function runInProcess(points: readonly PointSpec[], hooks: PointHoo
  * @param points - the points
  * @param hooks - progress callbacks
  * @param jobs - processes
+ * @param threads - `--threads`: threads of each process's heavy kernels (default: the cores shared out)
  */
-export async function runLocalPool(points: readonly PointSpec[], hooks: PointHooks, jobs: number): Promise<void> {
-  const pool = new PointPool(jobs);
+export async function runLocalPool(points: readonly PointSpec[], hooks: PointHooks, jobs: number, threads?: number): Promise<void> {
+  const pool = new PointPool(jobs, threads !== undefined ? { threads } : {});
   try {
     await Promise.all(points.map((p) => pool.run(p, () => hooks.start(p.pointId)).then(hooks.done, (e: Error) => hooks.fail(p.pointId, e.message))));
   } finally {

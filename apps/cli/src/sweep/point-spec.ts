@@ -24,6 +24,8 @@ export interface PointResult {
   readonly config: ExperimentConfig;
   readonly backend: string;
   readonly tier: string;
+  /** Threads of the heavy kernels it trained with (`--threads`, else the cores shared out among a pool's processes). */
+  readonly threads: number;
   /** Host and pid of the process that trained it. */
   readonly host: string;
   readonly pid: number;

@@ -18,18 +18,19 @@ const datasets = new Map<string, Promise<Dataset>>();
  * Train one sweep point in this process and return its result. Registries, backends and datasets are cached
  * across points, so a long-lived worker process loads each dataset once.
  * @param spec - the point
- * @param options - where progress goes (default nowhere), a label, an abort signal, a callback per epoch
+ * @param options - where progress goes (default nowhere), a label, an abort signal, a callback per epoch, the
+ *   threads of the heavy kernels (default: `VIB_POINT_THREADS`, which a {@link PointPool} sets, else the backend's choice)
  * @returns the result
  */
-export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: string; signal?: AbortSignal; onEpoch?: (m: EpochMetrics) => void } = {}): Promise<PointResult> {
+export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: string; signal?: AbortSignal; onEpoch?: (m: EpochMetrics) => void; threads?: number } = {}): Promise<PointResult> {
   const startedAt = Date.now();
   const pluginsKey = JSON.stringify(spec.plugins);
   if (!registries.has(pluginsKey)) registries.set(pluginsKey, createCliRegistry(spec.plugins));
   const registry = await registries.get(pluginsKey)!;
   const config = parseExperimentConfig(spec.raw, registry);
-  const backendKey = `${pluginsKey}|${spec.backend ?? ''}`;
   // a pool process trains next to others: it gets its share of the cores (VIB_POINT_THREADS, set by PointPool)
-  const threads = Number(process.env['VIB_POINT_THREADS']) || undefined;
+  const threads = options.threads ?? (Number(process.env['VIB_POINT_THREADS']) || undefined);
+  const backendKey = `${pluginsKey}|${spec.backend ?? ''}|${threads ?? ''}`;
   if (!backends.has(backendKey)) {
     backends.set(backendKey, selectBackend(registry, {
       ...(spec.backend !== undefined ? { preferred: spec.backend, strict: true } : {}),
@@ -52,7 +53,7 @@ export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: s
   });
   result.model.model.dispose();
   return {
-    pointId: spec.pointId, summary, history, config, backend: backend.name, tier: backend.tier,
+    pointId: spec.pointId, summary, history, config, backend: backend.name, tier: backend.tier, threads: backend.threads,
     host: hostname(), pid: process.pid, versions: packageVersions(), gitRev: gitRevision(), startedAt, endedAt: Date.now(),
   };
 }

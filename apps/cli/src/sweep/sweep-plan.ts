@@ -1,4 +1,4 @@
-import type { Registry } from '@vib/core';
+import { VibError, type Registry } from '@vib/core';
 import { parseExperimentConfig, type ExperimentConfig } from '@vib/tasks';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { checkSubsetFlags, type SubsetFlags } from '../dataset-load.js';
@@ -23,7 +23,31 @@ export type SweepFlags = GlobalFlags & ExperimentFlags & SubsetFlags & {
   readonly jobs?: string;
   /** `--queue redis://host:port`: enqueue on BullMQ instead. */
   readonly queue?: string;
+  /** `--threads N`: threads of the heavy kernels of each point (in this process, or in each `--jobs` process). */
+  readonly threads?: string;
 };
+
+/**
+ * Parse one point's config. When the schema or the registry refuses a point while the base config (the flags and
+ * `--config` without the axes) passes, a grid value made it so: that is a usage error naming the point's coordinates.
+ * A base config that fails too is reported as it is, as `vib train` would.
+ * @param raw - the point's raw config
+ * @param coords - its coordinates on the axes
+ * @param base - the raw config before the axes were set
+ * @param registry - validates it
+ * @returns the parsed config
+ * @throws {@link CliError} (exit code 2) naming the coordinates and the schema's complaint
+ */
+function parsePoint(raw: Record<string, unknown>, coords: Readonly<Record<string, unknown>>, base: Record<string, unknown>, registry: Registry): ExperimentConfig {
+  try {
+    return parseExperimentConfig(raw, registry);
+  } catch (e) {
+    if (!VibError.isInstance(e) || (e.code !== 'E_CONFIG' && e.code !== 'E_NO_SUCH_PLUGIN')) throw e;
+    parseExperimentConfig(base, registry);
+    const at = Object.entries(coords).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    throw usageError(`the sweep point ${at} is not a valid config: ${e.message}. Change that --grid value (or --betas/--seeds) and run the sweep again`, { cause: e });
+  }
+}
 
 /** A planned sweep: the base config, the axes, and every point with its parsed config. */
 export interface SweepPlan {
@@ -71,7 +95,7 @@ export async function planSweep(flags: SweepFlags, registry: Registry, _io?: Cli
   const seen = new Set<string>();
   const points = [];
   for (const p of expandGrid(base, axes)) {
-    const config = parseExperimentConfig(p.raw, registry);
+    const config = parsePoint(p.raw, p.coords, base, registry);
     const id = `p-${pointId(config, subset)}`;
     if (seen.has(id)) continue;
     seen.add(id);

@@ -20,6 +20,15 @@ export const INTERPOLATION_STEPS_BOUNDS: CountBounds = { min: 2, max: 100, why: 
 /** `vib uncertainty --bins`: at most 1,000 bins in the reliability diagram. */
 export const CALIBRATION_BINS_BOUNDS: CountBounds = { max: 1000, why: '(bins of the reliability diagram)' };
 
+/** `--threads`: at most 256 threads of the heavy kernels (the pure tier's threaded wasm build uses at most 8 of them). */
+export const THREADS_BOUNDS: CountBounds = { max: 256, why: '(threads of the heavy kernels)' };
+
+/** `vib sweep --jobs`, `vib worker --concurrency`: at most 256 processes, each training one point. */
+export const PROCESSES_BOUNDS: CountBounds = { max: 256, why: '(each process trains one point with its own copy of the data)' };
+
+/** `vib robustness --steps`: at most 1,000 steps of an iterative attack (Madry et al. 2018 attack MNIST with 40 and 100). */
+export const ATTACK_STEPS_BOUNDS: CountBounds = { max: 1000, why: '(each step is a forward and a backward pass over the test set)' };
+
 /** The most values one sampled tensor may hold: 2^28 float32 values, 1 GiB. */
 export const MAX_TENSOR_VALUES = 2 ** 28;
 

@@ -53,6 +53,18 @@ describe('flag parsing: every bad value is a usage error (exit code 2)', () => {
     expect(thrown(() => parseNumberList('--seeds', '0,-1', [(v) => v >= 0, 'an integer ≥ 0'], '0,1,2')).message).toMatch(/e\.g\. --seeds 0,1,2$/);
   });
 
+  it('gives --beta-range its ends exactly and rounds the points between to 12 digits (no 0.000009999999999999999)', () => {
+    expect(parseLogRange('1e-5:1:6')).toEqual([1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]);
+    expect(parseLogRange('1e-6:1e-1:6')).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]);
+    // a range that does not fall on powers of ten stays log-spaced: equal ratios to 12 digits
+    const v = parseLogRange('0.003:7:4');
+    expect(v[0]).toBe(0.003);
+    expect(v[3]).toBe(7);
+    const ratios = v.slice(1).map((x, i) => x / v[i]!);
+    for (const r of ratios) expect(r).toBeCloseTo(Math.cbrt(7 / 0.003), 9);
+    for (const x of v) expect(String(x).replace(/^0\.0*|e.*$|\./g, '').length).toBeLessThanOrEqual(12);
+  });
+
   it('refuses a sample count whose S × batch × width tensor passes 2^28 values, saying the largest that fits', () => {
     expect(() => checkSampleTensor('--samples', 12, 500, 784)).not.toThrow();
     const { exitCode, message } = thrown(() => checkSampleTensor('--iw-samples', 10_000, 100, 784));

@@ -99,5 +99,11 @@ export function parseLogRange(value: string): number[] {
   const lo = parseNumberFlag('--beta-range', parts[0]!, positive, example);
   const hi = parseNumberFlag('--beta-range', parts[1]!, positive, example);
   const n = parseNumberFlag('--beta-range', parts[2]!, [(v) => Number.isInteger(v) && v >= 2 && v <= 1000, 'a count from 2 to 1000 as the third part'], example);
-  return Array.from({ length: n }, (_, i) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (n - 1)));
+  // the ends are the values given; the points between are rounded to 12 significant digits, so that
+  // 1e-5:1:6 gives 1e-5, 1e-4, … exactly (exp(log(…)) gives 0.000009999999999999999), in sweep.csv and in the point ids
+  return Array.from({ length: n }, (_, i) => {
+    if (i === 0) return lo;
+    if (i === n - 1) return hi;
+    return Number(Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (n - 1)).toPrecision(12));
+  });
 }
