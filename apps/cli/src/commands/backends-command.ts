@@ -1,4 +1,4 @@
-import { describeBackends, formatBackendTable, selectBackend } from '@vib/backends';
+import { describeBackends, formatBackendTable, selectBackend, type SelectedBackend } from '@vib/backends';
 import type { CliIO } from '../cli-io.js';
 import { createCliRegistry } from '../registry.js';
 import { pluginFlag } from '../util/plugin-flag.js';
@@ -19,7 +19,30 @@ export async function backendsCommand(flags: { json?: boolean; plugin?: string[]
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ backends: rows, selected })}\n`);
   } else {
-    io.stdout.write(`${formatBackendTable(rows)}\n\na run would use: ${selected.name} (${selected.tier}, ${selected.threads} threads): ${selected.reason}\n`);
+    io.stdout.write(`${formatBackendTable(rows)}\n\n${selectionLines(selected).join('\n')}\n`);
   }
   return { rows, selected };
+}
+
+/**
+ * The selected backend for a reader: its name, tier and threads on one line, then the parts of its reason one to a
+ * line. The backends skipped before it are the table's ✗ rows, so their reasons (which `selected.reason` repeats at
+ * its end, for logs) are not printed again.
+ * @param selected - what {@link selectBackend} chose
+ * @returns the lines
+ * @example
+ * ```ts
+ * selectionLines({ name: 'cpu', tier: 'library', threads: 1, reason: 'cpu is bundled', skipped: [] });
+ * // ['a run would use: cpu (library tier, 1 thread)', '  cpu is bundled']
+ * ```
+ */
+export function selectionLines(selected: SelectedBackend): string[] {
+  const suffix = selected.skipped.length ? `; skipped ${selected.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}` : '';
+  const own = suffix !== '' && selected.reason.endsWith(suffix) ? selected.reason.slice(0, -suffix.length) : selected.reason;
+  const skipped = selected.skipped.length ? [`  skipped first: ${selected.skipped.map((s) => s.name).join(', ')} (the ✗ rows above say why)`] : [];
+  return [
+    `a run would use: ${selected.name} (${selected.tier} tier, ${selected.threads} thread${selected.threads === 1 ? '' : 's'})`,
+    ...own.split('; ').map((part) => `  ${part}`),
+    ...skipped,
+  ];
 }
