@@ -45,6 +45,10 @@ export interface RunSummary {
   /** Entropy of the test labels H(Y_test) in bits (classification), else null. */
   testLabelEntropyBits: number | null;
   beta: number;
+  /** Examples in the training split the run used (after `--max-train`). */
+  trainExamples: number;
+  /** Examples in the test split every test figure is measured on (after `--max-test`). */
+  testExamples: number;
   stopReason: string;
   /** The task's own line for the final evaluation (what `vib eval` prints), e.g. `accuracy 97.10% (mean code), ...`. */
   headline: string;
@@ -162,6 +166,8 @@ export async function trainWithProgress(args: {
     labelEntropyBits: hyTrain?.bits ?? null,
     testLabelEntropyBits: hyTest?.bits ?? null,
     beta: lastEpoch?.beta ?? Number.NaN,
+    trainExamples: dataset.train.n,
+    testExamples: dataset.test.n,
     stopReason: result.stopReason,
     headline: result.model.task.describe([['mean code', ev.mean], [`${ev.multiSample.samples} samples`, ev.multiSample]]),
   };

@@ -8,6 +8,7 @@ import { errorLines, pngSize, svgSize, vib } from './helpers.js';
 
 let root: string;
 const small = ['--backend', 'cpu', '--hidden', '64', '--latent-dim', '8', '--max-train', '1000', '--max-test', '300', '--quiet'];
+const SPLIT_SIZES = [1000, 300];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'vib-cli-'));
@@ -80,6 +81,8 @@ describe('vib sweep / interpolate / backends', () => {
     const rows = csv.slice(1).map((l) => l.split(','));
     const rate = (row: string[]) => Number(row[csv[0]!.split(',').indexOf('rateBits')]);
     expect(rate(rows[1]!)).toBeLessThan(rate(rows[0]!));
+    // each point's test figures are means over the --max-test examples, and the CSV says so
+    expect(rows.map((row) => row[csv[0]!.split(',').indexOf('testExamples')])).toEqual(['300', '300']);
     const svg = await svgSize(join(out, 'ib-curve.svg'));
     expect(await pngSize(join(out, 'ib-curve.png'))).toEqual({ width: Math.round(svg.width * 2), height: Math.round(svg.height * 2) });
   });
@@ -115,7 +118,7 @@ describe('vib train progress on stderr', () => {
     const args = small.filter((a) => a !== '--quiet');
     const r = await vib('train', ...args, '--epochs', '2', '--seed', '1', '--out', out);
     expect(r.code).toBe(0);
-    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { summary: { rateBits: number }; history: { loss: number; trainAccuracy: number; rateBits: number; testAccuracy: number; testRateBits: number; izyBits: number }[] };
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { summary: { rateBits: number; testExamples: number; trainExamples: number }; history: { loss: number; trainAccuracy: number; rateBits: number; testAccuracy: number; testRateBits: number; izyBits: number }[] };
     const lines = r.stderr.split('\n');
     metrics.history.forEach((m, i) => {
       const e = i + 1;
@@ -129,7 +132,22 @@ describe('vib train progress on stderr', () => {
           ` | test: acc ${m.testAccuracy.toFixed(4)} (mean code), rate ${m.testRateBits.toFixed(2)} bits | β=0.00100 (seconds)`,
       );
     });
-    expect(r.stdout).toMatch(new RegExp(`; test rate ${metrics.summary.rateBits.toFixed(2)} bits; 2 epochs in `));
+    // the summary says how many test examples its test figures are means over, as metrics.json does
+    expect([metrics.summary.trainExamples, metrics.summary.testExamples]).toEqual(SPLIT_SIZES);
+    expect(r.stdout).toMatch(new RegExp(`; test rate ${metrics.summary.rateBits.toFixed(2)} bits; ${SPLIT_SIZES[1]} test examples; 2 epochs in `));
+    expect(r.stderr).not.toMatch(/note: the test split holds only/);
+  });
+
+  it('says when the test split is too small to measure on: a 4-row CSV holds out 1 example', async () => {
+    const csv = join(root, 'four.csv');
+    await writeFile(csv, 'a,b,label\n1,2,0\n2,3,1\n3,1,0\n0,1,1\n');
+    const r = await vib('train', '--backend', 'cpu', '--data', csv, '--epochs', '1', '--no-plots', '--out', join(root, 'four'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/; 1 test example; 1 epoch in /);
+    expect(r.stderr).not.toMatch(/vib: error/);
+    expect(r.stderr).toMatch(/vib: note: the test split holds only 1 example: an accuracy on it is 0% or 100%, and every test figure is a mean over that one\. Hold out more: /);
+    const metrics = JSON.parse(await readFile(join(root, 'four', 'metrics.json'), 'utf8')) as { summary: { trainExamples: number; testExamples: number } };
+    expect(metrics.summary).toMatchObject({ trainExamples: 3, testExamples: 1 });
   });
 
   it('says "1 epoch", not "1 epochs", in the summary line', async () => {

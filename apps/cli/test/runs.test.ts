@@ -68,6 +68,13 @@ describe('vib sweep --jobs and vib runs', () => {
     expect(res.configDifferences).toEqual([{ key: 'controller.config.beta', values: ['0.001', '0.3'] }]);
     expect(res.metrics.find((m) => m.key === 'rateBits')!.values).toEqual(inProcess.map((p) => p.rateBits));
     expect((await svgSize(join(out, 'compare.svg'))).width).toBeGreaterThan(600);
+    // --max-test is not in the config, but the test split's size is compared as if it were
+    const fewer = await vib('train', ...tiny.map((v) => (v === '100' ? '60' : v)), '--beta', '1e-3', '--store', storeA(), '--out', join(root, 'fewer'), '--json');
+    expect(fewer.code, fewer.stderr).toBe(0);
+    const c = await vib('runs', 'compare', a!, (JSON.parse(fewer.stdout) as { runId: string }).runId, '--store', storeA(), '--out', join(root, 'cmp2'), '--json');
+    const d = (JSON.parse(c.stdout) as { configDifferences: { key: string; values: string[] }[] }).configDifferences;
+    expect(d.find((x) => x.key === 'examples.test')?.values).toEqual(['100', '60']);
+    expect(d.find((x) => x.key === 'examples.train')).toBeUndefined();
     const one = await vib('runs', 'compare', a!, '--store', storeA());
     expect(errorLines(one.stderr)).toEqual(['vib: error: vib runs compare needs at least two run ids, got 1: e.g. vib runs compare 3f2a 9c01']);
   });

@@ -16,6 +16,7 @@ import { latentSpec } from '../plots/latent-plot.js';
 import { curvesSpec, informationSpec, klPerDimSpec } from '../plots/training-plots.js';
 import { writePlots } from '../plots/write-plots.js';
 import { rateText } from '../output/rate-text.js';
+import { examples, FEW_TEST_EXAMPLES, fewTestNote } from '../output/split-size.js';
 import { createCliRegistry } from '../registry.js';
 import { recordRun } from '../store/run-recorder.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
@@ -142,7 +143,8 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(full)}\n`);
     } else {
-      io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${summary.epochs} ${summary.epochs === 1 ? 'epoch' : 'epochs'} in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
+      io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${examples(summary.testExamples, 'test')}; ${summary.epochs} ${summary.epochs === 1 ? 'epoch' : 'epochs'} in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
+      if (summary.testExamples < FEW_TEST_EXAMPLES && !flags.quiet) io.stderr.write(`vib: note: ${fewTestNote(summary.testExamples)}\n`);
     }
     return { result: full, summary: { ...summary } };
   });

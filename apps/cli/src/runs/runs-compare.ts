@@ -12,8 +12,23 @@ import { formatTable, num } from './table.js';
 const METRICS = ['accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits', 'izyTestBits', 'izyBits', 'testCrossEntropyNats', 'epochs', 'seconds'] as const;
 
 /**
+ * A run's config with the sizes of the splits it used, from its summary (runs recorded before the summary gave
+ * them have none).
+ * @param config - the recorded config
+ * @param summary - the recorded summary
+ * @returns the config, with `examples: { train, test }` where known
+ */
+function withSplitSizes(config: unknown, summary: Readonly<Record<string, unknown>> | null | undefined): unknown {
+  const train = summary?.['trainExamples'];
+  const test = summary?.['testExamples'];
+  if (typeof train !== 'number' || typeof test !== 'number' || config === null || typeof config !== 'object') return config;
+  return { ...config, examples: { train, test } };
+}
+
+/**
  * `vib runs compare <id> <id> ...`: the config keys that differ, the final metrics side by side, and the
- * per-epoch curves overlaid in `compare.svg`/`compare.png` under `--out`.
+ * per-epoch curves overlaid in `compare.svg`/`compare.png` under `--out`. The sizes of the splits a run used
+ * (`--max-train`/`--max-test` are not in its config) count as config keys too: `examples.train`, `examples.test`.
  * @param ids - two or more run ids or prefixes
  * @param flags - `--out`, `--json`, `--store`
  * @param io - stdout
@@ -25,7 +40,7 @@ export async function runsCompare(ids: readonly string[], flags: StoreFlags & { 
   const store = openStoreToRead(flags);
   try {
     const runs = ids.map((id) => store.get(id));
-    const diffs = configDifferences(runs.map((r) => r.config));
+    const diffs = configDifferences(runs.map((r) => withSplitSizes(r.config, r.summary)));
     const metrics = METRICS.filter((m) => runs.some((r) => typeof r.summary?.[m] === 'number'))
       .map((m) => ({ key: m, values: runs.map((r) => r.summary?.[m] ?? null) }));
     const series = runs.map((r) => ({ label: r.beta !== null ? `${r.id} (β=${r.beta.toPrecision(3)})` : r.id, epochs: store.epochs(r.id) }));

@@ -7,7 +7,7 @@ import type { SweepPlan } from './sweep-plan.js';
 /** One point's row in sweep.csv / sweep.json. */
 export type SweepRow = RunSummary & { readonly seed: number; readonly pointId: string; readonly runId: string; readonly coords: Readonly<Record<string, unknown>> };
 
-const CSV_COLUMNS = ['beta', 'accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits', 'izyTestBits', 'izyBits', 'testCrossEntropyNats', 'testLabelEntropyBits', 'epochs', 'seconds', 'seed', 'pointId', 'runId'] as const;
+const CSV_COLUMNS = ['beta', 'accuracy', 'accuracySampled', 'reconstructionNats', 'rateBits', 'izyTestBits', 'izyBits', 'testCrossEntropyNats', 'testLabelEntropyBits', 'testExamples', 'epochs', 'seconds', 'seed', 'pointId', 'runId'] as const;
 
 /**
  * Write sweep.csv (one row per point, grid coordinates as extra columns), sweep.json and the IB-curve plot.
