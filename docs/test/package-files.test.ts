@@ -30,3 +30,21 @@ describe('workspace-only packages', () => {
     expect(readFileSync(join(repo, 'packages', dir, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}\n`);
   });
 });
+
+// STYLE.md: tfjs and @vib/core are peer dependencies of every library, ours and the example plugins alike, so an
+// application holds one copy of each (two copies of a registry-bearing package split its state).
+const libraries = [
+  ...manifests.map((m) => join('packages', m.dir)),
+  ...readdirSync(join(repo, 'docs', 'examples')).map((d) => join('docs', 'examples', d)).filter((d) => existsSync(join(repo, d, 'package.json'))),
+];
+
+describe('library manifests', () => {
+  it.each(libraries)('%s takes @tensorflow/tfjs and @vib/core as peers, never as its own dependencies', (dir) => {
+    type Deps = Record<string, string> | undefined;
+    const pkg = JSON.parse(readFileSync(join(repo, dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Deps; devDependencies?: Deps; peerDependencies?: Deps };
+    for (const shared of ['@tensorflow/tfjs', '@vib/core']) {
+      expect(pkg.dependencies?.[shared], `${pkg.name} lists ${shared} in dependencies`).toBeUndefined();
+      if (pkg.devDependencies?.[shared] !== undefined && pkg.name !== shared) expect(pkg.peerDependencies?.[shared], `${pkg.name} builds against ${shared} but does not take it as a peer`).toBeDefined();
+    }
+  });
+});
