@@ -167,15 +167,15 @@ describe('messages about files say what is wrong with them', () => {
   });
 });
 
-describe('eval bounds S by the memory its sampled codes take', () => {
-  it('refuses --samples 10000 for a K = 64 model on 500 test inputs (3.2e8 values), and accepts what fits', async () => {
+describe('eval, robustness and uncertainty bound S by the memory its sampled codes take', () => {
+  it('refuses --samples 10000 for a K = 128 model on 500 test inputs (6.4e8 values), and accepts what fits', async () => {
     const model = join(tmpdir(), `vib-usage-k64-${process.pid}`);
     try {
-      const t = await vib('train', '--backend', 'cpu', '--hidden', '8', '--latent-dim', '64', '--max-train', '200', '--max-test', '50', '--epochs', '1', '--quiet', '--no-plots', '--out', model);
+      const t = await vib('train', '--backend', 'cpu', '--hidden', '8', '--latent-dim', '128', '--max-train', '200', '--max-test', '50', '--epochs', '1', '--quiet', '--no-plots', '--out', model);
       expect(t.code).toBe(0);
       const r = await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '500');
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('vib: error: --samples 10000 is too big for this model: 10000 samples × 500 examples per batch × width 64 = 3.20e+8 values at once, more than 268435456 (1 GiB of float32): lower --samples (at most 8388 here) or --max-test\n');
+      expect(r.stderr).toBe('vib: error: --samples 10000 is too big for this model: 10000 samples × 500 examples per batch × width 128 = 6.40e+8 values at once, more than 268435456 (1 GiB of float32): lower --samples (at most 4194 here) or --max-test\n');
       // found only once the model is loaded, inside the recorded run: still no run, and no store created for it
       const store = join(model, 'never', 'runs.sqlite');
       expect((await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '500', '--store', store)).code).toBe(2);
@@ -183,6 +183,13 @@ describe('eval bounds S by the memory its sampled codes take', () => {
       const ok = await vib('eval', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '4', '--json');
       expect(ok.code).toBe(0);
       expect((JSON.parse(ok.stdout) as { samples: number }).samples).toBe(10000);
+      // robustness attacks batches of 250, uncertainty scores batches of 500: each is checked for its own batch
+      const rob = await vib('robustness', '--model', model, '--backend', 'cpu', '--samples', '10000', '--max-test', '500', '--eps', '0.1', '--out', join(model, 'rob'));
+      expect([rob.code, rob.stderr]).toEqual([2, 'vib: error: --samples 10000 is too big for this model: 10000 samples × 250 examples per batch × width 128 = 3.20e+8 values at once, more than 268435456 (1 GiB of float32): lower --samples (at most 8388 here) or --max-test\n']);
+      const unc = await vib('uncertainty', '--model', model, '--backend', 'cpu', '--ood', 'mnist', '--samples', '10000', '--max-test', '500', '--out', join(model, 'unc'));
+      expect([unc.code, unc.stderr]).toEqual([2, 'vib: error: --samples 10000 is too big for this model: 10000 samples × 500 examples per batch × width 128 = 6.40e+8 values at once, more than 268435456 (1 GiB of float32): lower --samples (at most 4194 here) or --max-test\n']);
+      expect(await readdir(model)).not.toContain('rob');
+      expect(await readdir(model)).not.toContain('unc');
     } finally {
       await rm(model, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { createCliRegistry } from '../registry.js';
 import { rateText } from '../output/rate-text.js';
 import { checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag, parseSeedFlag } from '../util/parse-flags.js';
+import { widthAfterBottleneck } from '../util/sample-width.js';
 import { pluginFlag } from '../util/plugin-flag.js';
 
 /** Flags of `vib eval`. */
@@ -28,17 +29,6 @@ export type EvalFlags = GlobalFlags & {
 /** Test examples per batch of the evaluation with S codes, and of the importance-weighted bound (the library's defaults). */
 const EVAL_BATCH = 500;
 const IW_BATCH = 100;
-
-/** The widest layer the sampled codes pass through: K, then each decoder layer's output (the last one is the prediction). */
-function widthAfterBottleneck(vm: VibModel): number {
-  let width = vm.config.latentDim;
-  for (const layer of vm.decoderLayers) {
-    const shape = layer.outputShape;
-    const dims = (Array.isArray(shape[0]) ? shape[0] : shape) as (number | null)[];
-    width = Math.max(width, dims.reduce<number>((a, d) => a * (d ?? 1), 1));
-  }
-  return width;
-}
 
 /** The flags of `vib eval`, checked: everything a usage error can be found in before the model is loaded. */
 interface EvalPlan {

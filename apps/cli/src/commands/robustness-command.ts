@@ -12,10 +12,14 @@ import { robustnessSpec } from '../plots/robustness-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { CliError, usageError } from '../util/cli-error.js';
-import { ATTACK_STEPS_BOUNDS, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { ATTACK_STEPS_BOUNDS, checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { widthAfterBottleneck } from '../util/sample-width.js';
 import { parseCountFlag, parseNumberList, parseSeedFlag } from '../util/parse-flags.js';
 import { pluginFlag } from '../util/plugin-flag.js';
 import { modelLabel } from './model-label.js';
+
+/** Test examples per attacked batch (the library's default). */
+const ROBUSTNESS_BATCH = 250;
 
 /** Flags of `vib robustness`. */
 export type RobustnessFlags = GlobalFlags & {
@@ -72,9 +76,11 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
       if (vm.inputShape.join('x') !== dataset.inputShape.join('x')) {
         throw new CliError(`--model ${path} takes inputs ${vm.inputShape.join('x')}, but ${dataset.name} has ${dataset.inputShape.join('x')}: compare models trained on the same data`);
       }
+      // the S-sample predictive of a batch, and with --through samples its gradient too
+      checkSampleTensor('--samples', samples, Math.min(dataset.test.n, ROBUSTNESS_BATCH), widthAfterBottleneck(vm));
       const label = modelLabel(path, vm);
       if (!flags.quiet) io.stderr.write(`vib: attacking ${label} with ${flags.attack} at ε = ${epsilons.join(', ')} on ${dataset.test.n} test inputs\n`);
-      const result = await robustness(vm, dataset.test, { attack, epsilons, objective, through, samples, seed });
+      const result = await robustness(vm, dataset.test, { attack, epsilons, objective, through, samples, seed, batchSize: ROBUSTNESS_BATCH });
       if (!flags.quiet && result.zeroGradient > 0.01) {
         io.stderr.write(
           `vib: warning: ${pct(result.zeroGradient)} of the inputs of ${label} have an input gradient of exactly 0 under --objective ${objective}` +

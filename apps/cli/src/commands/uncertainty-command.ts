@@ -12,9 +12,13 @@ import { uncertaintySpec } from '../plots/uncertainty-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { CliError } from '../util/cli-error.js';
-import { CALIBRATION_BINS_BOUNDS, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { CALIBRATION_BINS_BOUNDS, checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
+import { widthAfterBottleneck } from '../util/sample-width.js';
 import { parseCountFlag, parseSeedFlag } from '../util/parse-flags.js';
 import { modelLabel } from './model-label.js';
+
+/** Test examples per batch of the S-sample scores (the library's default). */
+const UNCERTAINTY_BATCH = 500;
 
 /** Flags of `vib uncertainty`. */
 export type UncertaintyFlags = GlobalFlags & {
@@ -60,8 +64,9 @@ export async function uncertaintyCommand(flags: UncertaintyFlags, io: CliIO) {
     if (oodData.inputShape.join('x') !== vm.inputShape.join('x')) {
       throw new CliError(`--ood ${flags.ood}: inputs ${oodData.inputShape.join('x')} do not fit the model's ${vm.inputShape.join('x')}: pick a dataset of the same shape (e.g. mnist against fashion-mnist)`);
     }
-    const sIn = await uncertaintyScores(vm, inData.test, { samples, seed });
-    const sOut = await uncertaintyScores(vm, oodData.test, { samples, seed: seed + 1 });
+    checkSampleTensor('--samples', samples, Math.min(Math.max(inData.test.n, oodData.test.n), UNCERTAINTY_BATCH), widthAfterBottleneck(vm));
+    const sIn = await uncertaintyScores(vm, inData.test, { samples, seed, batchSize: UNCERTAINTY_BATCH });
+    const sOut = await uncertaintyScores(vm, oodData.test, { samples, seed: seed + 1, batchSize: UNCERTAINTY_BATCH });
     const [oIn, oOut] = [oodScores(sIn), oodScores(sOut)];
     const detection = Object.fromEntries(
       (Object.keys(oIn) as (keyof typeof oIn)[]).map((k) => [k, { auroc: auroc(oIn[k], oOut[k]), aupr: aupr(oIn[k], oOut[k]) }]),
