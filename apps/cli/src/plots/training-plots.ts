@@ -138,7 +138,8 @@ export function klPerDimSpec(klPerDimNats: readonly number[]): VegaLiteSpec {
       y: { field: 'bits', type: 'quantitative', title: 'KL (bits)' },
       tooltip: [{ field: 'dim' }, { field: 'bits' }],
     },
-    width: Math.min(800, Math.max(200, values.length * 6)),
+    // at least as wide as its title, so a small K does not leave a narrow plot under a wide title
+    width: Math.min(800, Math.max(420, values.length * 8)),
     height: H,
   };
 }
