@@ -100,6 +100,7 @@ describe.skipIf(!hasChromium)('vib serve + the demo\'s recorded-run control (Deb
     const status = await page.locator('#load-status').textContent();
     expect(status).toContain('classification on tishby-12bit');
     expect(status).toContain(`test rate ${run.rateBits.toFixed(2)} bits`);
+    expect(status).toMatch(/; 256 test examples\.$/);
     await page.locator('#load-section').screenshot({ path: join(repo, 'test-output/serve-run/load-run.png') });
     console.info(`[serve e2e] run ${run.runId}: vib train recorded accuracy ${run.accuracy}, rate ${run.rateBits.toFixed(4)} bits; the page shows ${summary.accuracy}, ${summary.rateBits.toFixed(4)} bits`);
     expect(errors).toEqual([]);

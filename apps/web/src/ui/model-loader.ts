@@ -104,6 +104,7 @@ export class ModelLoader {
         `test ${vm.task.describe([['mean code', ev.mean]])}`,
         `test rate ${this.summary.rateBits.toFixed(2)} bits${ev.rateExact ? '' : ' (Monte Carlo estimate)'}`,
         ...(this.summary.izyBits !== null ? [`test I(Z;Y) ≥ ${this.summary.izyBits.toFixed(2)} bits (one sampled code)`] : []),
+        `${data.test.n.toLocaleString('en-US')} test example${data.test.n === 1 ? '' : 's'}`,
       ];
       setStatus(this.status, `${parts.join('; ')}.`);
       if (vm.task.views.includes('latent-codes')) await this.classifier.drawLatent(vm, data);
