@@ -66,6 +66,7 @@ const cases: [string, () => string[], RegExp][] = [
   ['worker --concurrency 5000', () => ['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '5000'], /^--concurrency 5000 is too big: it must be at most 256/],
   ['worker --threads 0', () => ['worker', '--queue', 'redis://127.0.0.1:1', '--threads', '0'], /^--threads 0 is out of range/],
   ['train --threads 100000', () => ['train', ...Q, '--print-config', '--threads', '100000'], /^--threads 100000 is too big: it must be at most 256 \(threads of the heavy kernels\)/],
+  ['robustness --attack fgsm --steps 5', () => ['robustness', '--model', join(root, 'none'), '--attack', 'fgsm', '--steps', '5'], /^--steps 5: the fgsm attack does not take it \(Unrecognized key: "steps"\): leave --steps out, or pick an iterative attack such as pgd$/],
   ['robustness --steps 1e6', () => ['robustness', '--model', join(root, 'none'), '--steps', '1000000'], /^--steps 1000000 is too big: it must be at most 1000/],
 ];
 

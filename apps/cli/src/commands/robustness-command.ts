@@ -59,7 +59,14 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
   const seed = parseSeedFlag('--seed', flags.seed);
   const registry = await createCliRegistry(flags.plugin ?? []);
   const plugin = pluginFlag(registry, 'attack', '--attack', flags.attack);
-  const attackConfig = plugin.configSchema.parse(flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps, ATTACK_STEPS_BOUNDS) });
+  const given = flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps, ATTACK_STEPS_BOUNDS) };
+  const parsed = plugin.configSchema.safeParse(given);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+    if (flags.steps === undefined) throw new CliError(`the ${plugin.name} attack plugin refuses its own default config (${why}): the plugin is broken; report it to its authors`);
+    throw usageError(`--steps ${flags.steps}: the ${plugin.name} attack does not take it (${why}): leave --steps out, or pick an iterative attack such as pgd`);
+  }
+  const attackConfig = parsed.data;
   const attack = plugin.create(attackConfig);
   const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
   const models: { path: string; vm: VibModel }[] = [];

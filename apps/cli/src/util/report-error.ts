@@ -1,6 +1,23 @@
 import { VibError } from '@vib/core';
 
 /**
+ * The issues of a zod error (a schema a plugin or a library function parsed with) as `path: message; ...`; its own
+ * message is a JSON array over many lines, whose first line is `[`.
+ * @param e - the error
+ * @returns the issues, or null when it is not a zod error
+ */
+function zodIssues(e: Error): string | null {
+  const issues = (e as { issues?: unknown }).issues;
+  if (e.name !== 'ZodError' || !Array.isArray(issues)) return null;
+  return issues
+    .map((i: { path?: unknown; message?: unknown }) => {
+      const path = Array.isArray(i.path) && i.path.length > 0 ? `${i.path.join('.')}: ` : '';
+      return `${path}${String(i.message)}`;
+    })
+    .join('; ');
+}
+
+/**
  * Format any thrown value as the one line `vib` prints on failure, plus the stack when asked.
  * @param error - what was thrown
  * @param verbose - include the stack trace and causes
@@ -10,9 +27,12 @@ export function formatError(error: unknown, verbose: boolean): string {
   const e = error instanceof Error ? error : new Error(String(error));
   const fromCommander = (e as { code?: string }).code?.startsWith('commander.') === true;
   // commander puts its suggestion on a second line ("(Did you mean train?)"): it joins the first
+  const issues = zodIssues(e);
   let message = fromCommander
     ? e.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ').replace('(Did you mean', '(did you mean')
-    : e.message.replace(/^error: /, '').split('\n')[0]!.trim();
+    : issues !== null
+      ? `a value was refused by its schema: ${issues}`
+      : e.message.replace(/^error: /, '').split('\n')[0]!.trim();
   if (!VibError.isInstance(e) && !fromCommander) {
     message = `${message} (${e.name})`;
   }
