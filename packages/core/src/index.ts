@@ -12,6 +12,7 @@ export type { PosteriorFamily, PriorContext, PriorEncoder, Prior, PriorPlugin } 
 export type { RateObservation, RateController, ControllerPlugin, ControllerContext } from './plugins/controller-plugin.js';
 export type { DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
 export { joinSplits } from './data/join-splits.js';
+export { checkDataset, checkSplit, type SplitExpectation } from './data/check-dataset.js';
 export type {} from './plugins/kinds.js';
 export { DiagonalGaussian } from './distributions/diagonal-gaussian.js';
 export { StandardNormal } from './distributions/standard-normal.js';
@@ -105,7 +106,7 @@ export type { LatentArray } from './interpolation/latent-code.js';
 export { linearInterpolate } from './interpolation/linear.js';
 export { sphericalInterpolate } from './interpolation/spherical.js';
 export { slerp, SLERP_PARALLEL_EPSILON } from './interpolation/slerp.js';
-export { interpolationPath, type InterpolationKind } from './interpolation/path.js';
+export { interpolationPath, MAX_INTERPOLATION_STEPS, type InterpolationKind } from './interpolation/path.js';
 export { parsePluginConfig } from './config/parse-plugin-config.js';
 export { parseWithPath } from './config/parse-with-path.js';
 export { resolvePluginRef, type ResolvedPluginRef } from './config/resolve-plugin-ref.js';

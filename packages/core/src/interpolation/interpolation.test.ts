@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { ShapeError } from '../errors/shape-error.js';
 import { linearInterpolate } from './linear.js';
-import { interpolationPath } from './path.js';
+import { interpolationPath, MAX_INTERPOLATION_STEPS } from './path.js';
 import { slerp } from './slerp.js';
 import { sphericalInterpolate } from './spherical.js';
 
@@ -100,5 +100,10 @@ describe('interpolationPath', () => {
     expect(() => interpolationPath('cubic' as never, [0], [1], 3)).toThrow(/unknown interpolation kind/);
     expect(() => linearInterpolate([0, 1], [1], 0.5)).toThrow(ShapeError);
     expect(() => slerp([0, 1], [1, 0], Number.NaN)).toThrow(ConfigError);
+    // a NaN in a code came back as a NaN path; a million steps filled the heap
+    expect(() => slerp([Number.NaN, 0], [1, 0], 0.5)).toThrow('slerp: z1[0] is NaN: a code must hold finite numbers');
+    expect(() => linearInterpolate([0, 1], [1, Number.POSITIVE_INFINITY], 0.5)).toThrow('linearInterpolate: z2[1] is Infinity: a code must hold finite numbers');
+    expect(() => interpolationPath('linear', [0], [1], 1e9)).toThrow(`steps must be an integer from 2 to ${MAX_INTERPOLATION_STEPS}`);
+    expect(interpolationPath('linear', [0], [1], MAX_INTERPOLATION_STEPS)).toHaveLength(MAX_INTERPOLATION_STEPS);
   });
 });

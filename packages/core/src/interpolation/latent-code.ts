@@ -11,6 +11,7 @@ export type LatentArray = readonly number[] | Float32Array | Float64Array;
  * @param z2 - second code
  * @param who - the function name, for the message
  * @throws {@link ShapeError} when lengths (arrays) or shapes (tensors) differ, or one is a tensor and the other not
+ * @throws {@link ConfigError} when an array code holds a value that is not finite
  */
 export function checkSameShape(z1: LatentArray | tf.Tensor, z2: LatentArray | tf.Tensor, who: string): void {
   const t1 = z1 instanceof tf.Tensor;
@@ -22,6 +23,14 @@ export function checkSameShape(z1: LatentArray | tf.Tensor, z2: LatentArray | tf
     throw new ShapeError(`${who}: the codes must have the same shape, got [${s1.join(', ')}] and [${s2.join(', ')}]`, {
       details: { shape1: s1, shape2: s2 },
     });
+  }
+  if (t1) return;
+  // arrays are cheap to scan: a NaN in a code would come back as a NaN path, silently
+  for (const [name, z] of [['z1', z1], ['z2', z2]] as const) {
+    const codes = z as LatentArray;
+    for (let i = 0; i < codes.length; i++) {
+      if (!Number.isFinite(codes[i])) throw new ConfigError(`${who}: ${name}[${i}] is ${codes[i]}: a code must hold finite numbers`, { details: { field: name, index: i } });
+    }
   }
 }
 

@@ -13,6 +13,9 @@ import { sphericalInterpolate } from './spherical.js';
  */
 export type InterpolationKind = 'linear' | 'spherical' | 'slerp';
 
+/** The most codes one path may hold (a million steps of a K = 256 code is 2 GB of Float64Arrays). */
+export const MAX_INTERPOLATION_STEPS = 100_000;
+
 /**
  * The sequence of `steps` codes from z₁ to z₂ (both included), evenly spaced in the path's parameter.
  *
@@ -21,7 +24,7 @@ export type InterpolationKind = 'linear' | 'spherical' | 'slerp';
  * @param z2 - the last code
  * @param steps - number of codes, an integer ≥ 2
  * @returns the codes in order (Float64Arrays for arrays, tensors for tensors; the caller disposes tensors)
- * @throws {@link ConfigError} for an unknown kind or steps < 2
+ * @throws {@link ConfigError} for an unknown kind, or steps outside 2..{@link MAX_INTERPOLATION_STEPS}
  * @throws {@link ShapeError} when the shapes differ
  * @example
  * ```ts
@@ -36,8 +39,8 @@ export function interpolationPath(
   z2: LatentArray | tf.Tensor,
   steps: number,
 ): (Float64Array | tf.Tensor)[] {
-  if (!Number.isInteger(steps) || steps < 2) {
-    throw new ConfigError(`steps must be an integer ≥ 2 (both endpoints are included), got ${steps}`, {
+  if (!Number.isInteger(steps) || steps < 2 || steps > MAX_INTERPOLATION_STEPS) {
+    throw new ConfigError(`steps must be an integer from 2 to ${MAX_INTERPOLATION_STEPS} (both endpoints are included; one code each), got ${steps}`, {
       details: { field: 'steps', value: steps },
     });
   }

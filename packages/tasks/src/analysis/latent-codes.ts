@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataSplit } from '@vib/core';
 import { hidden } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
+import { checkedRows } from '../evaluate/split-batches.js';
 
 /** The posterior p(z|x) of some inputs: its means, its covariances when Gaussian, and the labels. */
 export interface LatentCodes {
@@ -58,7 +59,7 @@ export async function latentCodesAsync(vm: VibModel, split: DataSplit, n: number
 
 /** The posterior means [rows, K] and, for Gaussian families (which expose Σ), covariances [rows, K, K]. */
 function codeTensors(vm: VibModel, split: DataSplit, n: number) {
-  const rows = Math.min(n, split.n);
+  const rows = checkedRows(vm, split, n, 'latentCodes()');
   const per = split.x.length / split.n;
   const k = vm.config.latentDim;
   const [mean, cov] = tf.tidy(() => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationMatrix, DataSplit } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
+import { checkedRows } from '../evaluate/split-batches.js';
 
 /** One layer's recorded activations. */
 export interface LayerActivations {
@@ -52,7 +53,7 @@ export async function layerActivationsAsync(vm: VibModel, split: DataSplit, n: n
 
 /** Each hidden layer's activations and the mean code, as tensors the caller reads and disposes. */
 function activationTensors(vm: VibModel, split: DataSplit, n: number) {
-  const rows = Math.min(n, split.n);
+  const rows = checkedRows(vm, split, n, 'layerActivations()');
   const per = split.x.length / split.n;
   const layers: { name: string; role: LayerActivations['role']; h: tf.Tensor }[] = [];
   tf.tidy(() => {

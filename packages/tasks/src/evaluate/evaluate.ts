@@ -4,7 +4,7 @@ import { decode, hidden } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { TaskScores } from '../tasks/task-plugin.js';
 import { averageLogProbs } from './average-log-probs.js';
-import { gatherBatch, ranges, span } from './split-batches.js';
+import { checkSplitForModel, gatherBatch, ranges, span } from './split-batches.js';
 
 /** Scores of one way of predicting: the task's metrics and −log-likelihood. */
 export interface PredictionScores extends TaskScores {
@@ -63,6 +63,7 @@ function scores(vm: VibModel, totals: readonly number[], n: number): PredictionS
  * ```
  */
 export async function evaluate(vm: VibModel, split: DataSplit, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+  checkSplitForModel(vm, split, 'evaluate()');
   const s = options.samples ?? vm.config.evalSamples;
   const mean: number[] = [];
   const one: number[] = [];

@@ -3,7 +3,7 @@ import { ConfigError, importanceWeightedBound } from '@vib/core';
 import type { DataSplit } from '@vib/core';
 import { decode, hidden } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
-import { gatherBatch, ranges, span } from './split-batches.js';
+import { checkSplitForModel, gatherBatch, ranges, span } from './split-batches.js';
 
 /** What {@link importanceWeightedEvaluation} returns (nats per example, averaged over the split). */
 export interface ImportanceWeightedResult {
@@ -41,6 +41,7 @@ export async function importanceWeightedEvaluation(
   if (vm.config.model === 'deterministic') {
     throw new ConfigError('the importance-weighted bound needs a stochastic model (a density p(z|x)), got the deterministic baseline: pass a model trained with model "vib"');
   }
+  checkSplitForModel(vm, split, 'importanceWeightedEvaluation()');
   const k = options.samples ?? 50;
   let bound = 0;
   let elbo = 0;

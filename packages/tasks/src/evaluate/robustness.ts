@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputGradient, type Attack, type DataSplit } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
 import { pickedMargin, pickedNll, predictiveLogProbs, type PredictivePath } from './predictive.js';
-import { gatherBatch, ranges, span } from './split-batches.js';
+import { checkSplitForModel, gatherBatch, ranges, span } from './split-batches.js';
 
 /**
  * What the attack increases, per example, from the predictive's class log-probabilities [B,C] and the labels [B]:
@@ -82,6 +82,7 @@ export interface RobustnessResult {
  * ```
  */
 export async function robustness(vm: VibModel, split: DataSplit, options: RobustnessOptions): Promise<RobustnessResult> {
+  checkSplitForModel(vm, split, 'robustness()');
   const through = options.through ?? 'mean';
   const samples = options.samples ?? vm.config.evalSamples;
   const bounds: [number, number] | undefined = vm.inputsInUnitInterval ? [0, 1] : undefined;

@@ -3,7 +3,7 @@ import type { DataSplit } from '@vib/core';
 import { hidden } from '../model/forward.js';
 import type { VibModel } from '../model/vib-model.js';
 import { predictiveLogProbs } from './predictive.js';
-import { gatherBatch, ranges, span } from './split-batches.js';
+import { checkSplitForModel, gatherBatch, ranges, span } from './split-batches.js';
 
 /** Per-example uncertainty of a classifier (Alemi, Fischer & Dillon 2018), each array of length n. */
 export interface UncertaintyScores {
@@ -43,6 +43,7 @@ export interface UncertaintyOptions {
  * ```
  */
 export async function uncertaintyScores(vm: VibModel, split: DataSplit, options: UncertaintyOptions = {}): Promise<UncertaintyScores> {
+  checkSplitForModel(vm, split, 'uncertaintyScores()');
   const out = {
     rateNats: new Float64Array(split.n),
     entropyNats: new Float64Array(split.n),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '@vib/core';
+import { ConfigError, MAX_INTERPOLATION_STEPS } from '@vib/core';
 import { decode, hidden } from './forward.js';
 import type { VibModel } from './vib-model.js';
 
@@ -38,15 +38,15 @@ export function sampleFromPrior(vm: VibModel, n: number, seed?: number): { z: tf
  * @param steps - number of codes, ≥ 2 (both ends included)
  * @param kind - `linear` or `spherical`
  * @returns codes [steps,K]
- * @throws {@link ConfigError} when steps < 2
+ * @throws {@link ConfigError} when steps is outside 2..{@link MAX_INTERPOLATION_STEPS}
  * @example
  * ```ts
  * interpolateCodes(tf.tensor1d([1, 0]), tf.tensor1d([0, 1]), 3, 'spherical'); // [[1,0],[0.707,0.707],[0,1]]
  * ```
  */
 export function interpolateCodes(z1: tf.Tensor, z2: tf.Tensor, steps: number, kind: 'linear' | 'spherical'): tf.Tensor {
-  if (!Number.isInteger(steps) || steps < 2) {
-    throw new ConfigError(`interpolation steps must be an integer ≥ 2, got ${String(steps)}`, { details: { field: 'steps', value: steps } });
+  if (!Number.isInteger(steps) || steps < 2 || steps > MAX_INTERPOLATION_STEPS) {
+    throw new ConfigError(`interpolation steps must be an integer from 2 to ${MAX_INTERPOLATION_STEPS}, got ${String(steps)}`, { details: { field: 'steps', value: steps } });
   }
   return tf.tidy(() => {
     const t = tf.linspace(0, 1, steps).reshape([steps, 1]);

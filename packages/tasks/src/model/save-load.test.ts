@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '@vib/core';
 import { parseExperimentConfig } from '../config/parse-experiment-config.js';
 import { evaluate } from '../evaluate/evaluate.js';
 import { fileSystemIO } from '../io/file-system-io.js';
@@ -28,6 +29,12 @@ const cases = [
 ];
 
 describe('saveVibModel / loadVibModel', () => {
+  it('says how to load a folder in Node when given a path (it tried HTTP and blamed "Invalid URL" on the weights)', async () => {
+    const e = (await loadVibModel('runs/x/model', { registry }).catch((err: unknown) => err)) as Error;
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toBe(`"runs/x/model" is not an http(s) URL, and in Node a model folder is read through the file system: load it with loadVibModel(fileSystemIO("runs/x/model"), { registry }), fileSystemIO from '@vib/tasks/node'`);
+  });
+
   it.each(cases.map((c) => [c.task.name, c] as const))('round-trips a trained %s model through fileSystemIO', async (name, c) => {
     const config = parseExperimentConfig(
       { dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 3, epochs: 2, batchSize: 20, seed: 3, ...c },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, resolvePluginRef, VibError } from '@vib/core';
+import { CheckpointError, ConfigError, resolvePluginRef, VibError } from '@vib/core';
 import type { Registry } from '@vib/core';
 import { VIBBottleneck, withRegistry } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -83,6 +83,14 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   // a URL tfjs has a router for (indexeddb://, localstorage://) keeps it, checked after loading; any
   // other string is fetched over HTTP (absolute, or relative to the page as tfjs does) with checkedHttpIO
   const routed = typeof io === 'string' && !/^https?:\/\//i.test(io) && tf.io.getLoadHandlers(io).length > 0;
+  // Node has no page to resolve a relative URL against: a path there is a folder, which needs the file-system IO
+  const inNode = typeof window === 'undefined' && typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (typeof io === 'string' && !routed && inNode && !/^https?:\/\//i.test(io)) {
+    throw new ConfigError(
+      `"${io}" is not an http(s) URL, and in Node a model folder is read through the file system: load it with loadVibModel(fileSystemIO(${JSON.stringify(io)}), { registry }), fileSystemIO from '@vib/tasks/node'`,
+      { details: { field: 'io', value: io } },
+    );
+  }
   const handler = guardedIO(typeof io === 'string' && !routed ? checkedHttpIO(io) : io);
   let model: tf.LayersModel;
   try {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, VibError } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedController } from '@vib/layers';
 import { parseExperimentConfig } from '../config/parse-experiment-config.js';
 import { testRegistry, toyDataset } from '../testing/fixtures.js';
 import { createTrainer } from './create-trainer.js';
@@ -109,5 +110,31 @@ describe('createTrainer', () => {
     expect(() => t.setBeta(-1)).toThrow(ConfigError);
     expect(() => t.setController({ name: 'fixed', config: { beta: -2 } })).toThrow(/controller\.config\.beta/);
     await expect(t.endEpoch()).rejects.toSatisfy((e: unknown) => VibError.isInstance(e));
+  });
+});
+
+describe("a third party's controller", () => {
+  it('is refused when it leaves β NaN, naming itself and the epoch (the NaN was recorded as the epoch\'s β)', async () => {
+    const own = testRegistry();
+    own.register('controller', {
+      ...fixedController,
+      name: 'drifting',
+      create(c) {
+        let beta = c.beta;
+        return {
+          penalty: (kl: tf.Scalar) => tf.tidy(() => tf.mul(kl, 0) as tf.Scalar),
+          update: () => void (beta = Number.NaN),
+          get beta() {
+            return beta;
+          },
+          getState: () => ({ beta }),
+          setState: () => undefined,
+        };
+      },
+    });
+    const cfg = parseExperimentConfig({ dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 2, epochs: 1, batchSize: 50, controller: { name: 'drifting', config: { beta: 0.1 } } }, own);
+    const e = (await train({ config: cfg, registry: own, dataset }).catch((err: unknown) => err)) as Error;
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toBe('the controller "drifting" set β to NaN by the end of epoch 1: a controller must keep β a finite number ≥ 0');
   });
 });

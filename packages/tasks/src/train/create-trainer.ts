@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
+import { checkDataset, ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
 import { evaluate } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import type { VibModel } from '../model/vib-model.js';
@@ -55,6 +55,8 @@ function notDone(what: string): VibError {
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const { registry, dataset } = options;
+  // a dataset built in code (or by a plugin) is checked whole before a weight is made: a short x is never read as zeros
+  checkDataset(dataset);
   let config: ExperimentConfig = options.config;
   const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
   const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
@@ -111,6 +113,12 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     // held-out figures: the test rate, and the task's I(Z;Y) bound from the test loss with one sampled code per example
     const testIzy = vm.task.epochFigures({ trainNllNats: test.oneSample.nllNats, trainMetrics: {}, test: test.mean, trainSplit: dataset.test, numClasses: dataset.numClasses }).izy;
     const controller = vm.bottleneck.controller;
+    // a third party's controller is held to what setBeta asks of a caller: a NaN β would be recorded as the epoch's
+    if (!Number.isFinite(controller.beta) || controller.beta < 0) {
+      throw new ConfigError(`the controller "${config.controller.name}" set β to ${showValue(controller.beta)} by the end of epoch ${epoch}: a controller must keep β a finite number ≥ 0`, {
+        details: { field: 'beta', value: controller.beta, epoch },
+      });
+    }
     const metrics: EpochMetrics = {
       epoch,
       loss: soFar.loss,

@@ -82,8 +82,9 @@ describe('train', () => {
   });
 
   it('raises NonFiniteLossError naming the epoch and batch', async () => {
-    const bad = toyDataset(100, 20);
-    bad.train.x.fill(Number.NaN);
+    // finite inputs so large that the first layer's products overflow float32 (NaN inputs are refused before training)
+    const toy = toyDataset(100, 20);
+    const bad = { ...toy, inputsInUnitInterval: false, train: { ...toy.train, x: toy.train.x.map(() => 3e38) } };
     const err = await train({ config: config(), registry, dataset: bad }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect(VibError.isInstance(err) && err.details).toMatchObject({ epoch: 1, batch: 1 });
