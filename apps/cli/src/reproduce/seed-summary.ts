@@ -40,7 +40,8 @@ export interface PairedComparison extends PairedTTest {
 }
 
 /**
- * Paired t-test of metric a against metric b over seeds, or null with fewer than 2 seeds.
+ * Paired t-test of metric a against metric b over seeds, or null with fewer than 2 seeds, or when a seed lacks a
+ * finite value of either (the test would have no meaning).
  * @param perSeed - metrics of each seed
  * @param a - first metric
  * @param b - second metric
@@ -48,7 +49,8 @@ export interface PairedComparison extends PairedTTest {
  */
 export function compareSeeds(perSeed: readonly Record<string, number>[], a: string, b: string): PairedComparison | null {
   if (perSeed.length < 2) return null;
-  const t = pairedTTest(perSeed.map((m) => m[a] ?? NaN), perSeed.map((m) => m[b] ?? NaN));
+  if (perSeed.some((m) => !Number.isFinite(m[a]) || !Number.isFinite(m[b]))) return null;
+  const t = pairedTTest(perSeed.map((m) => m[a]!), perSeed.map((m) => m[b]!));
   const exceedsNoise = t.p < 0.05;
   const gap = `${a} − ${b} = ${t.meanDiff.toPrecision(3)} ± ${t.standardError.toPrecision(2)} (SE over ${t.n} seeds), t = ${t.t.toFixed(2)}, p = ${t.p.toPrecision(2)}`;
   return { ...t, a, b, exceedsNoise, verdict: `${gap}: ${exceedsNoise ? 'larger than its seed noise (p < 0.05)' : 'within its seed noise (p ≥ 0.05)'}` };

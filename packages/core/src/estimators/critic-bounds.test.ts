@@ -85,6 +85,8 @@ describe('InfoNCE ceiling log B', () => {
       const f = tf.mul(tf.eye(b), 1e3) as tf.Tensor2D;
       expect(num(infoNceLowerBound(f))).toBeCloseTo(infoNceCeilingNats(b), 5);
     }
+    // a batch of one pair or none has no ceiling (it returned 0 and −Infinity)
+    for (const bad of [1, 0, -3, 2.5]) expect(() => infoNceCeilingNats(bad)).toThrow(`InfoNCE's ceiling needs a batch of B ≥ 2 pairs, got ${bad}`);
   });
 
   it('with true MI far above log B (31 nats vs log 64 = 4.16) it stays ≤ log B', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors/config-error.js';
 import { checkScores } from './critic-scores.js';
 
 /**
@@ -31,9 +32,13 @@ export function infoNceLowerBound(scores: tf.Tensor2D): tf.Scalar {
 
 /**
  * The ceiling log B of InfoNCE for a batch of B pairs.
- * @param batchSize - B
+ * @param batchSize - B, an integer ≥ 2 (as {@link infoNceLowerBound} needs)
  * @returns log B in nats
+ * @throws {@link ConfigError} for a B that is not an integer ≥ 2
  */
 export function infoNceCeilingNats(batchSize: number): number {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 2) {
+    throw new ConfigError(`InfoNCE's ceiling needs a batch of B ≥ 2 pairs, got ${batchSize}`, { details: { field: 'batchSize', value: batchSize } });
+  }
   return Math.log(batchSize);
 }

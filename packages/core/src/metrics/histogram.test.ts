@@ -22,5 +22,7 @@ describe('quantile', () => {
     expect(quantile([1, 2, 3, 4, 5], 0.25)).toBe(2);
     expect(quantile([0, 10], 0.3)).toBe(3);
     expect(() => quantile([1], 1.5)).toThrow(/\[0, 1\], got 1.5/);
+    // a NaN sorted anywhere and the median of [1, NaN, 3] came out NaN
+    expect(() => quantile([1, Number.NaN, 3], 0.5)).toThrow('a quantile of values with NaN at index 1 has no meaning: drop or fix that value');
   });
 });

@@ -50,7 +50,7 @@ export function histogram(values: ArrayLike<number>, bins: number): Histogram {
  * @param values - the values
  * @param q - in [0, 1]
  * @returns the quantile
- * @throws {@link ConfigError} for no values or q outside [0, 1]
+ * @throws {@link ConfigError} for no values, a NaN among them, or q outside [0, 1]
  * @example
  * ```ts
  * import { quantile } from '@vib/core';
@@ -60,6 +60,10 @@ export function histogram(values: ArrayLike<number>, bins: number): Histogram {
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new ConfigError(`q must lie in [0, 1], got ${String(q)}`, { details: { field: 'q', value: q } });
   if (values.length === 0) throw new ConfigError('a quantile needs at least one value, got none');
+  // a NaN sorts anywhere and answers for its neighbours: refuse it, as histogram does
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) throw new ConfigError(`a quantile of values with NaN at index ${i} has no meaning: drop or fix that value`, { details: { index: i } });
+  }
   const sorted = Array.from(values).sort((a, b) => a - b);
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);

@@ -21,6 +21,14 @@ describe('pairedTTest', () => {
     expect(pairedTTest([1, 2], [1, 2]).p).toBe(1);
     expect(pairedTTest([2, 3], [1, 2]).p).toBe(0);
     expect(() => pairedTTest([1], [2])).toThrow(/at least 2 pairs/);
+    // a NaN gave an all-NaN result, read as "within the noise"
+    expect(() => pairedTTest([1, Number.NaN, 3], [2, 3, 4])).toThrow('a paired t-test of a[1] = NaN has no meaning: every measurement must be finite (a failed run\'s NaN?)');
+  });
+
+  it('refuses arguments outside the domain of I_x(a, b) (it returned NaN, or 1 for x = 2)', () => {
+    expect(() => regularizedBeta(0.5, -1, 1)).toThrow('regularizedBeta(x = 0.5, a = -1, b = 1): needs x in [0, 1] and finite a, b > 0');
+    expect(() => regularizedBeta(2, 1, 1)).toThrow(/needs x in \[0, 1\]/);
+    expect(regularizedBeta(1, 2, 3)).toBe(1);
   });
 
   it('I_x(a, 1) = x^a and I_x(1, b) = 1 − (1−x)^b (closed forms)', () => {

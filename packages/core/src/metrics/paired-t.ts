@@ -37,8 +37,12 @@ function betaFraction(a: number, b: number, x: number): number {
  * @param a - > 0
  * @param b - > 0
  * @returns I_x(a, b)
+ * @throws {@link ConfigError} outside that domain (it returned NaN, or 1 for x > 1)
  */
 export function regularizedBeta(x: number, a: number, b: number): number {
+  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
+    throw new ConfigError(`regularizedBeta(x = ${x}, a = ${a}, b = ${b}): needs x in [0, 1] and finite a, b > 0`, { details: { x, a, b } });
+  }
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
@@ -69,7 +73,7 @@ export interface PairedTTest {
  * @param a - first measurements
  * @param b - second measurements, paired by index
  * @returns the mean difference, its standard error, t, df and the two-sided p-value
- * @throws {@link ConfigError} when the lengths differ or there are fewer than 2 pairs
+ * @throws {@link ConfigError} when the lengths differ, there are fewer than 2 pairs, or a value is not finite
  * @example
  * ```ts
  * pairedTTest([1, 2, 3, 4], [0, 0, 0, 0]).p; // 0.0305 (t = 3.873, df = 3)
@@ -80,6 +84,10 @@ export function pairedTTest(a: readonly number[], b: readonly number[]): PairedT
     throw new ConfigError(`a paired t-test needs at least 2 pairs of equal-length samples, got ${a.length} and ${b.length}: run more seeds (e.g. --seeds 0,1,2)`);
   }
   const n = a.length;
+  for (const [name, s] of [['a', a], ['b', b]] as const) {
+    const i = s.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) throw new ConfigError(`a paired t-test of ${name}[${i}] = ${s[i]} has no meaning: every measurement must be finite (a failed run's NaN?)`, { details: { sample: name, index: i } });
+  }
   const d = a.map((v, i) => v - b[i]!);
   const meanDiff = d.reduce((s, v) => s + v, 0) / n;
   const sdDiff = Math.sqrt(d.reduce((s, v) => s + (v - meanDiff) ** 2, 0) / (n - 1));
