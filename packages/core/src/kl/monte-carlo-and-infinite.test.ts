@@ -164,4 +164,15 @@ describe('infinite KL', () => {
     )(tf.tensor2d([[-2]]));
     expect(arr(g)[0]).toBeLessThan(0);
   });
+
+  it('refuses a density whose logProb has the wrong shape (a scalar broadcast into a rate of garbage)', () => {
+    const p = new DiagonalGaussian(tf.tensor2d([[0.3, 0.1]]), tf.tensor2d([[0, 0]]));
+    const mixture = new MixtureOfDiagonalGaussians(tf.tensor1d([0, 0]), tf.tensor2d([[-1, 0], [1, 0]]), tf.tensor2d([[0, 0], [0, 0]]));
+    // a third party's density that sums over the samples too: one number for [S, B, K] draws
+    const summed = Object.assign(Object.create(mixture) as MixtureOfDiagonalGaussians, { logProb: (z: tf.Tensor) => tf.sum(mixture.logProb(z)) });
+    expect(() => kl.kl(p, summed, { samples: 8, seed: 1 })).toThrow(
+      'MixtureOfDiagonalGaussians.logProb returned shape [] for samples of shape [8, 1, K]: it must return [8, 1] (one log-density per sample, summed over the K dimensions)',
+    );
+    expect(() => kl.kl(p, mixture, { samples: 8, seed: 1 })).not.toThrow();
+  });
 });

@@ -1,8 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Distribution } from '../distributions/distribution.js';
 import { NoKLError } from '../errors/no-kl-error.js';
+import { ShapeError } from '../errors/shape-error.js';
 import { expectFiniteEstimate } from './finite-check.js';
 import type { KLRuleContext, KLRuleResult } from './kl-types.js';
+
+/**
+ * A density's output must have the shape its contract gives: broadcasting a wrong one (a scalar, [S, B, 1]) into
+ * the estimate would give a rate of garbage without an error.
+ * @param d - the distribution
+ * @param method - `logProb` or `logProbPerDim`
+ * @param t - what it returned
+ * @param want - the shape it must have: [S, B] for logProb of samples [S, B, K], [S, B, K] per dimension
+ * @returns t
+ * @throws {@link ShapeError} naming the distribution, the method and both shapes
+ */
+function expectShape(d: Distribution, method: string, t: tf.Tensor, want: readonly number[]): tf.Tensor {
+  if (t.shape.length === want.length && t.shape.every((v, i) => v === want[i])) return t;
+  throw new ShapeError(
+    `${d.typeName}.${method} returned shape [${t.shape.join(', ')}] for samples of shape [${want.length === 0 ? '' : [...want].join(', ')}${method === 'logProb' ? ', K' : ''}]: it must return [${want.join(', ')}] (${method === 'logProb' ? 'one log-density per sample, summed over the K dimensions' : 'one log-density per dimension'})`,
+    { details: { type: d.typeName, method, shape: t.shape, expected: want } },
+  );
+}
 
 /**
  * Monte Carlo estimate of KL(p ‖ q) = E_{z~p}[log p(z) − log q(z)] from `context.samples`
@@ -16,6 +35,7 @@ import type { KLRuleContext, KLRuleResult } from './kl-types.js';
  * @returns total [B], perDim [B,K] or null, and the sample count
  * @throws {@link NoKLError} naming both types when p cannot be sampled or a density is missing
  * @throws {@link InfiniteKLError} when the estimate is +∞
+ * @throws {@link ShapeError} when a density returns a shape other than its contract's
  */
 export function monteCarloKL(p: Distribution, q: Distribution, context: KLRuleContext): KLRuleResult {
   const missing = [
@@ -34,11 +54,12 @@ export function monteCarloKL(p: Distribution, q: Distribution, context: KLRuleCo
   const out = tf.tidy(() => {
     const z = p.sample(n, context.seed);
     if (p.logProbPerDim !== undefined && q.logProbPerDim !== undefined) {
-      const d = tf.sub(p.logProbPerDim(z), q.logProbPerDim(z));
+      const d = tf.sub(expectShape(p, 'logProbPerDim', p.logProbPerDim(z), z.shape), expectShape(q, 'logProbPerDim', q.logProbPerDim(z), z.shape));
       const perDim = tf.mean(d, 0);
       return [tf.sum(perDim, -1), perDim];
     }
-    return [tf.mean(tf.sub(p.logProb(z), q.logProb(z)), 0)];
+    const perSample = z.shape.slice(0, -1);
+    return [tf.mean(tf.sub(expectShape(p, 'logProb', p.logProb(z), perSample), expectShape(q, 'logProb', q.logProb(z), perSample)), 0)];
   });
   const [total, perDim] = out as [tf.Tensor, tf.Tensor | undefined];
   try {

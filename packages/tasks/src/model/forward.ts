@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ShapeError } from '@vib/core';
 import type { BottleneckOutput } from '@vib/layers';
 import type { VibModel } from './vib-model.js';
 
@@ -73,6 +74,14 @@ export function forward(
   const raw = decode(vm, encoded.z);
   const target = vm.task.targets(x, y, options.values);
   const nll = vm.task.negLogLikelihood(raw, target);
+  // one value per code: a [B, 1] or a scalar would broadcast into the mean and the I(Z;Y) bound, silently
+  const want = encoded.z.shape.slice(0, -1);
+  if (nll.shape.length !== want.length || nll.shape.some((v, i) => v !== want[i])) {
+    const shape = nll.shape;
+    throw new ShapeError(`task "${vm.task.name}": negLogLikelihood returned shape [${shape.join(', ')}] for codes of shape [${encoded.z.shape.join(', ')}]: it must return one value per code, [${want.join(', ')}]`, {
+      details: { task: vm.task.name, shape, expected: want },
+    });
+  }
   const taskLoss = tf.mean(nll) as tf.Scalar;
   return { encoded, raw, target, nll, taskLoss, loss: tf.add(taskLoss, encoded.rate) };
 }

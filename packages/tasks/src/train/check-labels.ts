@@ -3,7 +3,7 @@ import { DataError } from '@vib/core';
 
 /**
  * Refuse to train a classifier on labels that cannot teach it anything or that its head cannot hold:
- * fewer than two distinct classes in the training split, or a label outside 0..numClasses−1.
+ * fewer than two distinct classes in the training split, or a label of either split outside 0..numClasses−1.
  * @param predictsLabels - whether the task predicts the labels (it scores accuracy); others are not checked
  * @param dataset - the data
  * @throws {@link DataError} naming the dataset and the labels found
@@ -19,12 +19,14 @@ export function checkTrainingLabels(predictsLabels: boolean, dataset: Dataset): 
       details: { dataset: dataset.name, classes: seen.size },
     });
   }
-  for (let i = 0; i < n; i++) {
-    const v = y[i]!;
-    if (!(v >= 0 && v < dataset.numClasses)) {
-      throw new DataError(`${dataset.name}: training label ${v} (example ${i}) is outside 0..${dataset.numClasses - 1}: the dataset's numClasses is wrong`, {
-        details: { dataset: dataset.name, label: v },
-      });
+  for (const [which, split] of [['training', dataset.train], ['test', dataset.test]] as const) {
+    for (let i = 0; i < split.n; i++) {
+      const v = split.y[i]!;
+      if (!(Number.isInteger(v) && v >= 0 && v < dataset.numClasses)) {
+        throw new DataError(`${dataset.name}: ${which} label ${v} (example ${i}) is outside the ${dataset.numClasses} classes 0..${dataset.numClasses - 1}: fix the label, or the dataset's numClasses`, {
+          details: { dataset: dataset.name, split: which, label: v, index: i },
+        });
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, VibError } from '@vib/core';
+import { ConfigError, ShapeError, VibError } from '@vib/core';
+import type { Task, TaskContext, TaskPlugin } from '../tasks/task-plugin.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedController } from '@vib/layers';
 import { parseExperimentConfig } from '../config/parse-experiment-config.js';
@@ -136,5 +137,22 @@ describe("a third party's controller", () => {
     const e = (await train({ config: cfg, registry: own, dataset }).catch((err: unknown) => err)) as Error;
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toBe('the controller "drifting" set β to NaN by the end of epoch 1: a controller must keep β a finite number ≥ 0');
+  });
+
+  it("refuses a task whose negLogLikelihood returns [B, 1] (it broadcast into the loss and the I(Z;Y) bound)", async () => {
+    const own = testRegistry();
+    const cls = own.get('task', 'classification') as TaskPlugin;
+    own.register('task', {
+      ...cls,
+      name: 'wide-nll',
+      create(c: unknown, ctx: TaskContext) {
+        const t = cls.create(c, ctx);
+        return Object.assign(Object.create(t) as Task, { name: 'wide-nll', negLogLikelihood: (raw: tf.Tensor, target: tf.Tensor) => tf.expandDims(t.negLogLikelihood(raw, target), -1) });
+      },
+    });
+    const cfg = parseExperimentConfig({ dataset: { name: 'toy' }, task: { name: 'wide-nll' }, encoder: { hidden: [8] }, latentDim: 2, epochs: 1, batchSize: 50 }, own);
+    const e = (await train({ config: cfg, registry: own, dataset }).catch((err: unknown) => err)) as Error;
+    expect(e).toBeInstanceOf(ShapeError);
+    expect(e.message).toBe('task "wide-nll": negLogLikelihood returned shape [50, 1] for codes of shape [50, 2]: it must return one value per code, [50]');
   });
 });

@@ -100,4 +100,11 @@ describe('training labels', () => {
     const err = await train({ config: config({ epochs: 1 }), registry, dataset: one }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('toy: the training split has only label 1: classification needs at least two classes; check the label column, or use the reconstruction task');
   });
+
+  it('names the split of a label outside the classes: a test label 7 of 2 classes is refused before training, as a test label', async () => {
+    const bad = toyDataset(40, 10);
+    bad.test.y[3] = 7;
+    const err = await train({ config: config({ epochs: 1 }), registry, dataset: bad }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('toy: test label 7 (example 3) is outside the 2 classes 0..1: fix the label, or the dataset\'s numClasses');
+  });
 });
