@@ -84,7 +84,7 @@ async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunReco
       ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
       maxTrain: '1',
     });
-    if (flags.data !== undefined) checkDataFitsModel(vm, dataset, { model: flags.model, data: flags.data });
+    if (flags.data !== undefined) checkDataFitsModel(vm, dataset, { model: flags.model, data: `--data ${flags.data}` });
     const width = widthAfterBottleneck(vm);
     checkSampleTensor('--samples', samples, Math.min(dataset.test.n, EVAL_BATCH), width);
     if (iwSamples !== null) checkSampleTensor('--iw-samples', iwSamples, Math.min(dataset.test.n, IW_BATCH), width);

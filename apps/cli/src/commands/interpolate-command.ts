@@ -42,7 +42,7 @@ export async function interpolateCommand(flags: InterpolateFlags, io: CliIO) {
     const ref = flags.data !== undefined ? await resolveDataFlag(flags.data, registry) : vm.config.dataset;
     const plugin = registry.get('dataset', ref.name);
     const data = await plugin.load(resolvePluginRef(registry, 'dataset', ref, 'dataset').config, { maxTrain: 1 });
-    if (flags.data !== undefined) checkDataFitsModel(vm, data, { model: flags.model, data: flags.data });
+    if (flags.data !== undefined) checkDataFitsModel(vm, data, { model: flags.model, data: `--data ${flags.data}` });
     for (const [flag, k] of [['--from', i], ['--to', j]] as const) {
       if (k >= data.test.n) throw usageError(`${flag} ${k} is out of range: the test split has ${data.test.n} examples, so pass an index from 0 to ${data.test.n - 1}`);
     }

@@ -6,7 +6,7 @@ import type { VibModel } from '../model/vib-model.js';
 export interface DataFitNames {
   /** The model, e.g. the --model folder. */
   readonly model: string;
-  /** The data, e.g. the --data value. */
+  /** The data, as the message should name it, e.g. `digits.csv` or `--data digits.csv`. */
   readonly data: string;
 }
 
@@ -34,7 +34,7 @@ function maxLabel(split: DataSplit): number {
  */
 export function checkDataFitsModel(vm: VibModel, dataset: Dataset, names: DataFitNames): void {
   const fail = (what: string, field: string): never => {
-    throw new DataError(`--data ${names.data} does not fit the model in ${names.model}: ${what}`, {
+    throw new DataError(`${names.data} does not fit the model in ${names.model}: ${what}`, {
       details: { model: names.model, data: names.data, field },
     });
   };

@@ -7,6 +7,7 @@ import { parseExperimentConfig } from '../config/parse-experiment-config.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import { testRegistry, toyDataset } from '../testing/fixtures.js';
 import { train } from '../train/train.js';
+import { checkDataFitsModel } from './check-data-fits.js';
 import { evaluate } from './evaluate.js';
 import { importanceWeightedEvaluation } from './importance-weighted-evaluation.js';
 import { robustness } from './robustness.js';
@@ -67,6 +68,16 @@ describe('the evaluations check the split they are given', () => {
     expect((await rejection(uncertaintyScores(vm, dataset.test, { batchSize: 0 }))).message).toMatch(/^batchSize 0 is not a batch size/);
     expect((await rejection(() => latentCodes(vm, dataset.test, -1))).message).toBe('latentCodes(): n = -1 is not a number of examples: give an integer ≥ 1 (or Infinity for all)');
     expect(layerActivations(vm, dataset.test, Infinity)[0]!.t.n).toBe(20);
+  });
+});
+
+describe('checkDataFitsModel', () => {
+  it('names the data as the caller does (a library caller is not a command line with --data)', () => {
+    const vm = buildVibModel(config, registry, dataset);
+    const other = toyDataset(10, 10, 7);
+    expect(() => checkDataFitsModel(vm, other, { model: 'runs/a/model', data: 'mine.csv' })).toThrow(
+      'mine.csv does not fit the model in runs/a/model: its inputs have shape [7] (7 values), the model takes [6] (6); evaluate on data shaped like toy',
+    );
   });
 });
 
