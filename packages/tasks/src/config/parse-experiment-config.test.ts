@@ -14,6 +14,15 @@ describe('parseExperimentConfig', () => {
     expect(c.optimizer.learningRate).toBe(1e-3);
   });
 
+  it('says what to pass when the registry is missing (it failed reading "get" of undefined)', () => {
+    for (const none of [undefined, null, {}]) {
+      expect(() => parseExperimentConfig({ dataset: { name: 'toy' } }, none as never)).toThrow(ConfigError);
+      expect(() => parseExperimentConfig({ dataset: { name: 'toy' } }, none as never)).toThrow(
+        "parseExperimentConfig needs the plugin registry that resolves the config's names: pass createDefaultRegistry() from @vib/kit, or your own",
+      );
+    }
+  });
+
   it('names the field path and the value of a bad plugin config', () => {
     const bad = { dataset: { name: 'toy' }, controller: { name: 'fixed', config: { beta: -1 } } };
     expect(() => parseExperimentConfig(bad, registry)).toThrow(ConfigError);

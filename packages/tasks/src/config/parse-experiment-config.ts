@@ -20,6 +20,11 @@ import { experimentConfigSchema, type ExperimentConfig } from './experiment-conf
  * ```
  */
 export function parseExperimentConfig(json: unknown, registry: Registry): ExperimentConfig {
+  if (registry === null || typeof registry !== 'object' || typeof (registry as Partial<Registry>).get !== 'function') {
+    throw new ConfigError('parseExperimentConfig needs the plugin registry that resolves the config\'s names: pass createDefaultRegistry() from @vib/kit, or your own', {
+      details: { field: 'registry' },
+    });
+  }
   const raw = parseWithPath(experimentConfigSchema, json, '');
   const { beta, controller, ...rest } = raw;
   if (beta !== undefined && controller !== undefined) {
