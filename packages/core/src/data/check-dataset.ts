@@ -52,9 +52,12 @@ export function checkSplit(split: DataSplit, expect: SplitExpectation): void {
   if (split.targets !== undefined && (n === 0 ? split.targets.length !== 0 : split.targets.length % n !== 0)) {
     fail(`has ${split.targets.length} target values, not a multiple of n = ${n}: give n rows of targets`);
   }
+  // one pass of two comparisons a value (NaN fails both; ±Infinity lies outside ±MAX_VALUE)
+  const lo = expect.unitInterval ? 0 : -Number.MAX_VALUE;
+  const hi = expect.unitInterval ? 1 : Number.MAX_VALUE;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    if (Number.isFinite(v) && (!expect.unitInterval || (v >= 0 && v <= 1))) continue;
+    if (v >= lo && v <= hi) continue;
     const at = `input ${i % d} of example ${Math.floor(i / d)}`;
     if (!Number.isFinite(v)) fail(`holds ${v} at ${at}: inputs must be finite numbers; clean or drop that example`, { index: i });
     fail(`holds ${v} at ${at}, but the dataset declares its inputs in [0, 1]: scale them into [0, 1], or declare inputsInUnitInterval: false`, { index: i });
