@@ -155,4 +155,20 @@ describe("a third party's controller", () => {
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toBe('task "wide-nll": negLogLikelihood returned shape [50, 1] for codes of shape [50, 2]: it must return one value per code, [50]');
   });
+
+  it('names the controller when its penalty is NaN while the task loss and the KL are finite (the advice was about inputs)', async () => {
+    const own = testRegistry();
+    own.register('controller', {
+      ...fixedController,
+      name: 'broken-penalty',
+      create(c) {
+        const inner = fixedController.create(c);
+        return Object.assign(Object.create(inner) as typeof inner, { penalty: (kl: tf.Scalar) => tf.tidy(() => tf.mul(kl, Number.NaN) as tf.Scalar) });
+      },
+    });
+    const cfg = parseExperimentConfig({ dataset: { name: 'toy' }, encoder: { hidden: [8] }, latentDim: 2, epochs: 1, batchSize: 50, controller: { name: 'broken-penalty', config: { beta: 0.1 } } }, own);
+    const e = (await train({ config: cfg, registry: own, dataset }).catch((err: unknown) => err)) as Error;
+    expect(e.name).toBe('NonFiniteLossError');
+    expect(e.message).toMatch(/^loss became NaN at epoch 1, batch 1 of 2 \(task loss [\d.]+, KL [\d.e-]+ nats\): the task loss and the KL are finite, so the rate term of the controller "broken-penalty" \(its penalty\) is not: check that controller$/);
+  });
 });

@@ -84,10 +84,15 @@ export async function trainStep(examples: { x: tf.Tensor; y: tf.Tensor; values?:
   const [loss = NaN, taskLoss = NaN, kl = NaN] = values;
   const { epoch, batch, batches } = ctx.where;
   if (!Number.isFinite(loss)) {
-    throw new NonFiniteLossError(
-      `loss became ${loss} at epoch ${epoch}, batch ${batch} of ${batches} (task loss ${taskLoss}, KL ${kl} nats): lower the learning rate, check the inputs for NaN/Inf, or use the softplus scale`,
-      { details: { epoch, batch, loss, taskLoss, klNats: kl } },
-    );
+    // the loss is the task loss plus the controller's rate term: with both of its inputs finite and far from
+    // float32's overflow, the term is to blame
+    const fromController = Math.abs(taskLoss) < 1e30 && Math.abs(kl) < 1e30;
+    const advice = fromController
+      ? `the task loss and the KL are finite, so the rate term of the controller "${vm.config.controller.name}" (its penalty) is not: check that controller`
+      : 'lower the learning rate, check the inputs for NaN/Inf, or use the softplus scale';
+    throw new NonFiniteLossError(`loss became ${loss} at epoch ${epoch}, batch ${batch} of ${batches} (task loss ${taskLoss}, KL ${kl} nats): ${advice}`, {
+      details: { epoch, batch, loss, taskLoss, klNats: kl, ...(fromController ? { controller: vm.config.controller.name } : {}) },
+    });
   }
   const n = x.shape[0] ?? 0;
   const m = vm.task.metricNames.length;
