@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { createRegistry, DataError, DiagonalGaussian, estimateInformation, klRegistryFor, mulberry32 } from '@vib/core';
+import { checkDataset, createRegistry, DataError, DiagonalGaussian, estimateInformation, klRegistryFor, mulberry32 } from '@vib/core';
 import { createDefaultRegistry } from '@vib/kit';
 import { parseExperimentConfig, train } from '@vib/tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,8 @@ describe('vib-regression-example, used from outside through the registry', () =>
     );
     const plugin = registry.get('dataset', 'csv-regression');
     const dataset = await plugin.load(config.dataset.config as never);
+    // what training checks first: the splits hold n × ∏inputShape finite values and n labels each
+    expect(() => checkDataset(dataset)).not.toThrow();
     const targets = dataset.test.targets!;
     const mean = targets.reduce((s, v) => s + v, 0) / targets.length;
     const variance = targets.reduce((s, v) => s + (v - mean) ** 2, 0) / targets.length;
