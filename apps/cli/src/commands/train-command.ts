@@ -144,7 +144,7 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
       io.stdout.write(`${JSON.stringify(full)}\n`);
     } else {
       io.stdout.write(`test ${summary.headline}; test ${rateText(summary.rateBits, summary.rateExact)}; ${examples(summary.testExamples, 'test')}; ${summary.epochs} ${summary.epochs === 1 ? 'epoch' : 'epochs'} in ${summary.seconds.toFixed(1)}s on ${summary.backend}\nsaved to ${path} (run ${rec.id})\n`);
-      if (summary.testExamples < FEW_TEST_EXAMPLES && !flags.quiet) io.stderr.write(`vib: note: ${fewTestNote(summary.testExamples)}\n`);
+      if (summary.testExamples < FEW_TEST_EXAMPLES && !flags.quiet) io.stderr.write(`vib: note: ${fewTestNote(summary.testExamples, summary.accuracy !== null)}\n`);
     }
     return { result: full, summary: { ...summary } };
   });
