@@ -74,8 +74,13 @@ describe('vib train / eval', () => {
 describe('vib sweep / interpolate / backends', () => {
   it('sweeps β and writes CSV, JSON and the IB-curve plot; larger β gives a lower rate', async () => {
     const out = join(root, 'sweep');
-    const r = await vib('sweep', ...small, '--max-train', '500', '--epochs', '1', '--betas', '1e-3,1', '--out', out, '--json');
+    const r = await vib('sweep', ...small, '--max-train', '500', '--epochs', '1', '--betas', '1e-3,1', '--out', out);
     expect(r.code).toBe(0);
+    // each point's line says the split of every figure, the mean code, and that the bound's CE is from one sampled code
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('beta='))).toEqual([
+      expect.stringMatching(/^beta=0\.00100: test accuracy \d+\.\d\d% \(mean code\), test rate \d+\.\d\d bits, test I\(Z;Y\) ≥ -?\d+\.\d{3} bits \(CE of one sampled code per input\)$/),
+      expect.stringMatching(/^beta=1: test accuracy /),
+    ]);
     const csv = (await readFile(join(out, 'sweep.csv'), 'utf8')).trim().split('\n');
     expect(csv).toHaveLength(3);
     const rows = csv.slice(1).map((l) => l.split(','));

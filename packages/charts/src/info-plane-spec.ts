@@ -23,6 +23,11 @@ export interface PlaneSpecOptions {
   readonly maxEpoch?: number;
   /** A title above the plane (default none). */
   readonly title?: string;
+  /**
+   * Axis titles (default `I(X;T), bits` and `I(T;Y), bits`). A plane of the bottleneck's bounds alone can say what
+   * its points are, e.g. `rate ≥ I(X;Z), bits` and `H(Y) − CE ≤ I(Z;Y), bits`.
+   */
+  readonly axisTitles?: { readonly x?: string; readonly y?: string };
 }
 
 /**
@@ -30,11 +35,11 @@ export interface PlaneSpecOptions {
  * scales), I(X;T) across and I(T;Y) up in bits, each point coloured by its epoch (viridis, dark → light), each
  * layer a line of its own with its own point shape: the marks of the single plane and of its panel form.
  */
-function planeMarks(layers: readonly string[], maxEpoch: number) {
+function planeMarks(layers: readonly string[], maxEpoch: number, axisTitles: PlaneSpecOptions['axisTitles'] = {}) {
   return {
     encoding: {
-      x: { field: 'ixtBits', type: 'quantitative', title: 'I(X;T), bits', scale: { zero: true, nice: true } },
-      y: { field: 'ityBits', type: 'quantitative', title: 'I(T;Y), bits', scale: { zero: true, nice: true } },
+      x: { field: 'ixtBits', type: 'quantitative', title: axisTitles.x ?? 'I(X;T), bits', scale: { zero: true, nice: true } },
+      y: { field: 'ityBits', type: 'quantitative', title: axisTitles.y ?? 'I(T;Y), bits', scale: { zero: true, nice: true } },
     },
     layer: [
       {
@@ -91,7 +96,7 @@ export function infoPlanePanel(points: readonly PlaneSpecPoint[], options: Plane
     width: options.width ?? 420,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p })) },
-    ...planeMarks(layers, maxEpoch),
+    ...planeMarks(layers, maxEpoch, options.axisTitles),
   };
 }
 

@@ -111,7 +111,7 @@ async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunReco
       // the task says what its scores mean (accuracy, −log p(x|z), ...)
       const line = vm.task.describe([['mean code', r.mean], [`${samples} samples`, r.multiSample], ['1 sample', r.oneSample]]);
       io.stdout.write(`${dataset.name} test (${r.n}): ${line}; ${rateText(out.rateBits, r.rateExact)}\n`);
-      if (iw) io.stdout.write(`log q(target|x) ≥ ${iw.boundNats.toFixed(2)} nats (importance-weighted bound, K = ${iw.samples}; ELBO of the same draws ${iw.elboNats.toFixed(2)})\n`);
+      if (iw) io.stdout.write(`test log q(target|x) ≥ ${iw.boundNats.toFixed(2)} nats per example (importance-weighted bound, K = ${iw.samples} sampled codes; ELBO of the same draws ${iw.elboNats.toFixed(2)})\n`);
     }
     return out;
   } finally {

@@ -173,6 +173,6 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
   });
   const out = { backend: backend.name, dataset: data.name, out: path, activations, seeds, splits, points: measured, runs: result.runs, records: result.points.length };
   if (flags.json) io.stdout.write(`${JSON.stringify(out)}\n`);
-  else io.stdout.write(`${result.runs.map((r) => `${r.activation} seed ${r.seed}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}%`).join('; ')}\nsaved to ${path}\n`);
+  else io.stdout.write(`${result.runs.map((r) => `${r.activation} seed ${r.seed}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}% (mean code)`).join('; ')}\nsaved to ${path}\n`);
   return out;
 }

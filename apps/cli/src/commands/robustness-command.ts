@@ -112,7 +112,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     const { path } = await withRunDir(flags.out ?? defaultOutDir('robustness'), async (dir) => {
       await dir.write('robustness.json', `${JSON.stringify(record, null, 2)}\n`);
       if (flags.plots !== false) {
-        await writePlots(dir, { robustness: robustnessSpec(results.map((r) => ({ label: r.label, points: r.result.points })), `${plugin.name} (${plugin.norm === 'linf' ? 'L∞' : 'L2'}), ${gradient}`) });
+        await writePlots(dir, { robustness: robustnessSpec(results.map((r) => ({ label: r.label, points: r.result.points })), `${plugin.name} (${plugin.norm === 'linf' ? 'L∞' : 'L2'}), ${gradient}`, samples) });
       }
     });
     if (flags.json) io.stdout.write(`${JSON.stringify({ ...record, out: path })}\n`);

@@ -83,7 +83,7 @@ export async function sweepCommand(flags: SweepFlags, io: CliIO): Promise<{ runs
     else {
       for (const r of rows) {
         const at = Object.entries(r.coords).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : JSON.stringify(v)}`).join(' ');
-        io.stdout.write(`${at}: ${r.accuracy !== null ? `test accuracy ${(r.accuracy * 100).toFixed(2)}% (mean code)` : `test reconstruction ${(r.reconstructionNats ?? NaN).toFixed(2)} nats (mean code)`}, test rate ${r.rateBits.toFixed(2)} bits, test I(Z;Y) ≥ ${r.izyTestBits?.toFixed(3) ?? '-'} bits\n`);
+        io.stdout.write(`${at}: ${r.accuracy !== null ? `test accuracy ${(r.accuracy * 100).toFixed(2)}% (mean code)` : `test reconstruction ${(r.reconstructionNats ?? NaN).toFixed(2)} nats (mean code)`}, test rate ${r.rateBits.toFixed(2)} bits, test I(Z;Y) ≥ ${r.izyTestBits?.toFixed(3) ?? '-'} bits (CE of one sampled code per input)\n`);
       }
       io.stdout.write(`saved to ${path} (sweep run ${rec.id}; ${pending.length} points trained, ${plan.points.length - pending.length} reused)\n`);
     }

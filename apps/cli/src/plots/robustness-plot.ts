@@ -13,13 +13,14 @@ export interface RobustnessCurve {
  * S-sample predictive (Alemi et al. 2017, Fig. 3's layout).
  * @param curves - one per model
  * @param title - the attack and gradient path, e.g. `FGSM (L∞), gradient through the mean code`
+ * @param samples - S of the sampled predictive, for the legend
  * @returns a Vega-Lite spec
  */
-export function robustnessSpec(curves: readonly RobustnessCurve[], title: string): VegaLiteSpec {
+export function robustnessSpec(curves: readonly RobustnessCurve[], title: string, samples: number): VegaLiteSpec {
   const values = curves.flatMap((c) =>
     c.points.flatMap((p) => [
       { model: c.label, epsilon: p.epsilon, predictive: 'mean code', accuracy: p.accuracyMean, success: p.successMean },
-      { model: c.label, epsilon: p.epsilon, predictive: 'S samples', accuracy: p.accuracySampled, success: p.successSampled },
+      { model: c.label, epsilon: p.epsilon, predictive: `${samples} samples`, accuracy: p.accuracySampled, success: p.successSampled },
     ]),
   );
   const panel = (field: string, axis: string) => ({

@@ -114,7 +114,8 @@ export function informationSpec(history: readonly PlotEpoch[], options: Informat
   // the web demo's plane, from the same @vib/charts spec: the bottleneck's bounds, one point per epoch
   const plane = infoPlanePanel(
     history.flatMap((e) => (e.izyBits === null ? [] : [{ layer: BOTTLENECK_LAYER, epoch: e.epoch, ixtBits: e.rateBits, ityBits: e.izyBits }])),
-    { title: 'information plane (train), one point per epoch', width: W, height: H },
+    // its points are the two bounds, not estimates of I(X;Z) and I(Z;Y): the axes say so
+    { title: 'information plane (train), one point per epoch', width: W, height: H, axisTitles: { x: 'rate ≥ I(X;Z), bits', y: 'H(Y) − CE ≤ I(Z;Y), bits' } },
   );
   return { title: 'Information per epoch (bits)', data: { values }, hconcat: [rate, izy, plane] };
 }

@@ -23,6 +23,7 @@ export const alemiRobustness: Reproduction = {
     const metrics: Record<string, number> = {};
     const configs: Record<string, never> = {};
     const curves: RobustnessCurve[] = [];
+    let samples = 0;
     for (const [label, extra] of variants) {
       const r = await ctx.train(alemiRecipe(ctx.quick, extra), label);
       try {
@@ -33,11 +34,12 @@ export const alemiRobustness: Reproduction = {
           for (const p of res.points) metrics[`accuracy@eps=${p.epsilon}:${label}${suffix}`] = p.accuracyMean;
           metrics[`zeroGradient:${label}${suffix}`] = res.zeroGradient;
           curves.push({ label: `${label}, ${objective}`, points: res.points });
+          samples = res.samples;
         }
       } finally {
         r.result.model.model.dispose();
       }
     }
-    return { metrics, configs, plot: robustnessSpec(curves, 'FGSM (L∞) on −log q(y|x) and on the logit margin, gradient through the mean code'), detail: { curves } };
+    return { metrics, configs, plot: robustnessSpec(curves, 'FGSM (L∞) on −log q(y|x) and on the logit margin, gradient through the mean code', samples), detail: { curves } };
   },
 };
