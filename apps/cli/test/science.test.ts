@@ -66,7 +66,10 @@ describe('baselines, robustness and uncertainty from the CLI', () => {
     const rd = join(root, 'unc');
     const u = await vib('uncertainty', '--model', det, '--ood', 'mnist', '--data', 'mnist', '--max-test', '100', '--backend', 'cpu', '--quiet', '--no-plots', '--out', rd, '--json');
     expect(u.code).toBe(0);
-    const ur = JSON.parse(u.stdout) as { detection: Record<string, { auroc: number }>; calibration: { ece: number } };
+    const ur = JSON.parse(u.stdout) as { detection: Record<string, { auroc: number }>; calibration: { ece: number }; inDistribution: Record<string, unknown> };
+    // the accuracy is the sampled predictive's, and the record says so and names the split
+    expect(ur.inDistribution).toMatchObject({ split: 'test', n: 100 });
+    expect(ur.inDistribution['accuracySampled']).toBe(ur.inDistribution['accuracy']);
     // the same data on both sides: the deterministic model's rate is 0 for all (AUROC exactly 0.5), and its
     // entropy separates nothing (the two sets are the same inputs, so AUROC is exactly 0.5 too)
     expect(ur.detection['rate']!.auroc).toBe(0.5);

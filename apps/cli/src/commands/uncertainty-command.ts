@@ -77,8 +77,8 @@ export async function uncertaintyCommand(flags: UncertaintyFlags, io: CliIO) {
     const record = {
       kind: 'uncertainty',
       model: { path: flags.model, label, model: vm.config.model, beta: vm.bottleneck.controller.beta },
-      inDistribution: { dataset: inData.name, n: inData.test.n, accuracy: mean(sIn.correct), meanRateBits: mean(sIn.rateNats) / NATS_PER_BIT, meanEntropyNats: mean(sIn.entropyNats) },
-      outOfDistribution: { dataset: oodData.name, n: oodData.test.n, meanRateBits: mean(sOut.rateNats) / NATS_PER_BIT, meanEntropyNats: mean(sOut.entropyNats) },
+      inDistribution: { dataset: inData.name, split: 'test', n: inData.test.n, accuracy: mean(sIn.correct), accuracySampled: mean(sIn.correct), meanRateBits: mean(sIn.rateNats) / NATS_PER_BIT, meanEntropyNats: mean(sIn.entropyNats) },
+      outOfDistribution: { dataset: oodData.name, split: 'test', n: oodData.test.n, meanRateBits: mean(sOut.rateNats) / NATS_PER_BIT, meanEntropyNats: mean(sOut.entropyNats) },
       samples,
       seed,
       detection,
@@ -97,7 +97,7 @@ export async function uncertaintyCommand(flags: UncertaintyFlags, io: CliIO) {
     else {
       const d = (k: string) => `AUROC ${detection[k]!.auroc.toFixed(3)}, AUPR ${detection[k]!.aupr.toFixed(3)}`;
       io.stdout.write(
-        `${label}: ${inData.name} (in) against ${oodData.name} (OOD): rate ${d('rate')}; entropy ${d('entropy')}; 1 − max q ${d('oneMinusMaxProb')}; ECE ${(calib.ece * 100).toFixed(2)}% (${bins} bins)\nsaved to ${path}\n`,
+        `${label}: ${inData.name} test (${inData.test.n}, in) against ${oodData.name} test (${oodData.test.n}, OOD): rate ${d('rate')}; entropy ${d('entropy')}; 1 − max q ${d('oneMinusMaxProb')} (both of the ${samples}-sample predictive); ECE ${(calib.ece * 100).toFixed(2)}% (${bins} bins)\nsaved to ${path}\n`,
       );
     }
     return { ...record, out: path };
