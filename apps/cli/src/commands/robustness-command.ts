@@ -119,7 +119,8 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
     else {
       for (const r of results) {
         const cells = r.result.points.map((p) => `ε=${p.epsilon}: ${pct(p.accuracyMean)} / ${pct(p.accuracySampled)}`);
-        io.stdout.write(`${r.label}: accuracy mean code / ${samples} samples under ${plugin.name} (${gradient}): ${cells.join('; ')}; zero gradient ${pct(r.result.zeroGradient)}\n`);
+        const zero = Math.round(r.result.zeroGradient * r.result.n);
+        io.stdout.write(`${r.label}: test accuracy, mean code / ${samples} samples, under ${plugin.name} (${gradient}): ${cells.join('; ')}; input gradient exactly 0 for ${zero} of ${r.result.n} inputs (${pct(r.result.zeroGradient)})\n`);
       }
       io.stdout.write(`saved to ${path}\n`);
     }
