@@ -104,6 +104,13 @@ describe('vib sweep --jobs and vib runs', () => {
     expect((JSON.parse(e.stdout) as { accuracy: number }).accuracy).toBe(accuracy);
     const missing = await vib('eval', '--model', 'abcdef', '--store', storeA());
     expect(errorLines(missing.stderr)).toEqual([`vib: error: no run abcdef in ${storeA()}: list runs with \`vib runs ls\` (and check --store)`]);
+    // the table says how many test examples each run's test figures are over: the train run's 100, the eval's 100
+    const ls = (await vib('runs', 'ls', '--store', storeA(), '--command', 'train')).stdout.split('\n');
+    expect(ls[0]).toMatch(/\btook\s+test n\s+test score \(mean code\)\s+test rate \(bits\)/);
+    const col = ls[0]!.indexOf('test n');
+    expect(ls.find((l) => l.startsWith(runId.slice(0, 12)))?.slice(col).split(/\s+/)[0], ls.join('\n')).toBe('100');
+    const evals = (await vib('runs', 'ls', '--store', storeA(), '--command', 'eval')).stdout.split('\n');
+    expect(evals.find((l) => /\bcompleted\b/.test(l))?.slice(evals[0]!.indexOf('test n')).split(/\s+/)[0], evals.join('\n')).toBe('100');
   });
 
   it('a SIGTERM marks the running train run interrupted', async () => {

@@ -41,7 +41,15 @@ const score = (r: RunRecord) => {
   const s = r.summary ?? {};
   if (typeof s['accuracy'] === 'number') return `acc ${(s['accuracy'] * 100).toFixed(2)}%`;
   if (typeof s['reconstructionNats'] === 'number') return `recon ${s['reconstructionNats'].toFixed(2)} nats`;
+  // vib eval records the task's −log q(target|z) (the reconstruction for a VAE) as nllNats
+  if (typeof s['nllNats'] === 'number') return `nll ${s['nllNats'].toFixed(2)} nats`;
   return '-';
+};
+/** How many test examples the run's test figures are means over (train: testExamples; eval: n). */
+const testN = (r: RunRecord) => {
+  const s = r.summary ?? {};
+  const n = typeof s['testExamples'] === 'number' ? s['testExamples'] : r.command === 'eval' && typeof s['n'] === 'number' ? s['n'] : null;
+  return n === null ? '-' : String(n);
 };
 
 /**
@@ -59,10 +67,10 @@ export function runsLs(flags: RunFilterFlags & { readonly json?: boolean }, io: 
       io.stdout.write(`${JSON.stringify(runs)}\n`);
     } else {
       const rows = runs.map((r) => [
-        r.id, r.command, r.status, r.dataset ?? '-', num(r.beta), num(r.seed), when(r.startedAt), took(r), score(r),
+        r.id, r.command, r.status, r.dataset ?? '-', num(r.beta), num(r.seed), when(r.startedAt), took(r), testN(r), score(r),
         num(r.summary?.['rateBits']), Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(','),
       ]);
-      io.stdout.write(formatTable(['id', 'command', 'status', 'dataset', 'β', 'seed', 'started (UTC)', 'took', 'test score (mean code)', 'test rate (bits)', 'tags'], rows));
+      io.stdout.write(formatTable(['id', 'command', 'status', 'dataset', 'β', 'seed', 'started (UTC)', 'took', 'test n', 'test score (mean code)', 'test rate (bits)', 'tags'], rows));
     }
     return runs;
   } finally {
