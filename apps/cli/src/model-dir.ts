@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Registry } from '@vib/core';
+import { VibError, type Registry } from '@vib/core';
 import { loadVibModel, type VibModel } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
 import { openStoreToRead } from './runs/open-runs-store.js';
@@ -14,7 +14,7 @@ import { CliError, usageError } from './util/cli-error.js';
  * @param storeFlags - `--store`, to resolve a run id
  * @returns a directory path
  * @throws {@link CliError} when it is neither a directory nor a run with a saved model (exit code 2 when it does not
- *   look like a run id either)
+ *   look like a run id either, or names no run in the store)
  */
 export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}): Promise<string> {
   const info = await stat(value).catch(() => null);
@@ -23,7 +23,14 @@ export async function resolveModelRef(value: string, storeFlags: StoreFlags = {}
   // looking a run up never creates a store, nor writes into a file that is not one
   const store = openStoreToRead(storeFlags);
   try {
-    const run = store.get(value);
+    let run: ReturnType<typeof store.get>;
+    try {
+      run = store.get(value);
+    } catch (e) {
+      // an id the store does not hold is a bad --model value, as a path that names nothing is
+      if (VibError.isInstance(e) && e.code === 'E_NO_SUCH_RUN') throw usageError(`--model ${value}: ${e.message}`, { cause: e });
+      throw e;
+    }
     const path = run.artifacts['model'] ?? run.artifacts['dir'];
     if (path === undefined) throw new CliError(`--model ${value}: run ${run.id} (${run.command}, ${run.status}) saved no model: pass the run id of a completed 'vib train'`);
     return path;

@@ -102,8 +102,12 @@ describe('vib sweep --jobs and vib runs', () => {
     const e = await vib('eval', '--model', runId, '--backend', 'cpu', '--max-test', '100', '--store', storeA(), '--json');
     expect(e.code, e.stderr).toBe(0);
     expect((JSON.parse(e.stdout) as { accuracy: number }).accuracy).toBe(accuracy);
+    const before = (await vib('runs', 'ls', '--store', storeA(), '--json')).stdout;
     const missing = await vib('eval', '--model', 'abcdef', '--store', storeA());
-    expect(errorLines(missing.stderr)).toEqual([`vib: error: no run abcdef in ${storeA()}: list runs with \`vib runs ls\` (and check --store)`]);
+    expect(errorLines(missing.stderr)).toEqual([`vib: error: --model abcdef: no run abcdef in ${storeA()}: list runs with \`vib runs ls\` (and check --store)`]);
+    // a usage error, as a --model path that names nothing is: exit 2, and no failed eval run recorded
+    expect(missing.code).toBe(2);
+    expect((await vib('runs', 'ls', '--store', storeA(), '--json')).stdout).toBe(before);
     // the table says how many test examples each run's test figures are over: the train run's 100, the eval's 100
     const ls = (await vib('runs', 'ls', '--store', storeA(), '--command', 'train')).stdout.split('\n');
     expect(ls[0]).toMatch(/\btook\s+test n\s+test score \(mean code\)\s+test rate \(bits\)/);
