@@ -12,6 +12,7 @@ import { robustnessSpec } from '../plots/robustness-plot.js';
 import { writePlots } from '../plots/write-plots.js';
 import { createCliRegistry } from '../registry.js';
 import { CliError, usageError } from '../util/cli-error.js';
+import { issuesText } from '../util/report-error.js';
 import { ATTACK_STEPS_BOUNDS, checkSampleTensor, SAMPLES_BOUNDS } from '../util/flag-bounds.js';
 import { widthAfterBottleneck } from '../util/sample-width.js';
 import { parseCountFlag, parseNumberList, parseSeedFlag } from '../util/parse-flags.js';
@@ -62,7 +63,7 @@ export async function robustnessCommand(flags: RobustnessFlags, io: CliIO) {
   const given = flags.steps === undefined ? {} : { steps: parseCountFlag('--steps', flags.steps, ATTACK_STEPS_BOUNDS) };
   const parsed = plugin.configSchema.safeParse(given);
   if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+    const why = issuesText(parsed.error.issues);
     if (flags.steps === undefined) throw new CliError(`the ${plugin.name} attack plugin refuses its own default config (${why}): the plugin is broken; report it to its authors`);
     throw usageError(`--steps ${flags.steps}: the ${plugin.name} attack does not take it (${why}): leave --steps out, or pick an iterative attack such as pgd`);
   }

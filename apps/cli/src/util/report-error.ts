@@ -1,20 +1,28 @@
 import { VibError } from '@vib/core';
 
 /**
- * The issues of a zod error (a schema a plugin or a library function parsed with) as `path: message; ...`; its own
+ * Schema issues (zod's) on one line: `path: message; ...`, the path left out where it is empty.
+ * @param issues - the issues
+ * @returns the line
+ */
+export function issuesText(issues: readonly { readonly path?: unknown; readonly message?: unknown }[]): string {
+  return issues
+    .map((i) => {
+      const path = Array.isArray(i.path) && i.path.length > 0 ? `${i.path.join('.')}: ` : '';
+      return `${path}${String(i.message)}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The issues of a zod error (a schema a plugin or a library function parsed with) as {@link issuesText}; its own
  * message is a JSON array over many lines, whose first line is `[`.
  * @param e - the error
  * @returns the issues, or null when it is not a zod error
  */
 function zodIssues(e: Error): string | null {
   const issues = (e as { issues?: unknown }).issues;
-  if (e.name !== 'ZodError' || !Array.isArray(issues)) return null;
-  return issues
-    .map((i: { path?: unknown; message?: unknown }) => {
-      const path = Array.isArray(i.path) && i.path.length > 0 ? `${i.path.join('.')}: ` : '';
-      return `${path}${String(i.message)}`;
-    })
-    .join('; ');
+  return e.name === 'ZodError' && Array.isArray(issues) ? issuesText(issues) : null;
 }
 
 /**

@@ -64,6 +64,18 @@ function scores(vm: VibModel, totals: readonly number[], n: number): PredictionS
  */
 export async function evaluate(vm: VibModel, split: DataSplit, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   checkSplitForModel(vm, split, 'evaluate()');
+  return evaluateCheckedSplit(vm, split, options);
+}
+
+/**
+ * {@link evaluate} without its check of the split: for a caller that checked it already, as the trainer checks its
+ * dataset once at the start and then evaluates the same test split after every epoch. Not exported by the package.
+ * @param vm - the model
+ * @param split - the data, already checked against the model
+ * @param options - S, batch size, seed
+ * @returns what {@link evaluate} returns
+ */
+export async function evaluateCheckedSplit(vm: VibModel, split: DataSplit, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const s = options.samples ?? vm.config.evalSamples;
   const mean: number[] = [];
   const one: number[] = [];

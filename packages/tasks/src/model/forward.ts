@@ -76,7 +76,7 @@ export function forward(
   const nll = vm.task.negLogLikelihood(raw, target);
   // one value per code: a [B, 1] or a scalar would broadcast into the mean and the I(Z;Y) bound, silently
   const want = encoded.z.shape.slice(0, -1);
-  if (nll.shape.length !== want.length || nll.shape.some((v, i) => v !== want[i])) {
+  if (!tf.util.arraysEqual(nll.shape, want)) {
     const shape = nll.shape;
     throw new ShapeError(`task "${vm.task.name}": negLogLikelihood returned shape [${shape.join(', ')}] for codes of shape [${encoded.z.shape.join(', ')}]: it must return one value per code, [${want.join(', ')}]`, {
       details: { task: vm.task.name, shape, expected: want },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkDataset, ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
-import { evaluate } from '../evaluate/evaluate.js';
+import { evaluate, evaluateCheckedSplit } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -102,7 +102,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
 
   const closeEpoch = async (c: EpochCursor): Promise<EpochOutcome & { completed: true }> => {
     const epoch = pos.epoch + 1;
-    const test = await withEma(() => evaluate(vm, dataset.test, { samples: config.evalSamples, seed: config.seed + epoch }));
+    // the test split was checked with the dataset when the trainer was made: not again after every epoch
+    const test = await withEma(() => evaluateCheckedSplit(vm, dataset.test, { samples: config.evalSamples, seed: config.seed + epoch }));
     const s = c.sums;
     const n = Math.max(s.examples, 1);
     const soFar = epochSoFar(s, vm.task.metricNames);
@@ -250,7 +251,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         ema.dispose();
       }
       optimizer.dispose();
-      return evaluate(vm, dataset.test, { samples: config.evalSamples, seed: config.seed });
+      return evaluateCheckedSplit(vm, dataset.test, { samples: config.evalSamples, seed: config.seed });
     },
   };
   return trainer;
