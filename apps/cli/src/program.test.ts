@@ -1,6 +1,6 @@
 import { RUN_STATUSES } from '@vib/store';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from './program.js';
+import { createProgram, packageVersion } from './program.js';
 
 /** Parse a command line without running any action: every action is replaced by a no-op. */
 async function parse(args: string[]): Promise<{ exitCode: unknown; message: string } | null> {
@@ -31,5 +31,15 @@ describe('the command tree refuses what no action should see', () => {
     expect((await parse(['eval', '--model', 'm', '--out', 'x']))?.message).toMatch(/unknown option '--out'/);
     expect((await parse(['runs', 'ls', '--status', 'bogus']))?.message).toMatch(/argument 'bogus' is invalid\. Allowed choices are running, completed, failed, interrupted/);
     for (const status of RUN_STATUSES) expect(await parse(['runs', 'ls', '--status', status])).toBeNull();
+  });
+});
+
+describe('the version vib prints', () => {
+  it('is the package.json version, or "unknown" where that file has none (a bundled CLI reads whatever lies above it)', () => {
+    expect(packageVersion('{"name": "@vib/cli", "version": "0.1.0"}')).toBe('0.1.0');
+    expect(packageVersion('{"name": "vib-monorepo", "private": true}')).toBe('unknown');
+    expect(packageVersion('{"version": 3}')).toBe('unknown');
+    expect(packageVersion('null')).toBe('unknown');
+    expect(packageVersion('not json')).toBe('unknown');
   });
 });

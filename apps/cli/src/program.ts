@@ -11,10 +11,28 @@ import type { CountBounds } from './util/parse-flags.js';
 /** A count flag's range for its help text, e.g. `1 to 4096`. */
 const range = (b: CountBounds) => `${b.min ?? 1} to ${b.max}`;
 
-/** The CLI's version, from its package.json (one folder above both src/ and dist/). */
+/**
+ * The CLI's version, from its package.json (one folder above both src/ and dist/); `unknown` where that file is
+ * missing or has no version (a bundled CLI finds whatever package.json lies above it, and commander's `.version()`
+ * given undefined returns no command to chain on).
+ */
 function cliVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return packageVersion(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The `version` of a package.json's text.
+ * @param text - the file's text
+ * @returns the version, or `unknown` where the text is no JSON object with a non-empty string version
+ */
+export function packageVersion(text: string): string {
+  try {
+    const { version } = (JSON.parse(text) ?? {}) as { version?: unknown };
+    return typeof version === 'string' && version !== '' ? version : 'unknown';
   } catch {
     return 'unknown';
   }
