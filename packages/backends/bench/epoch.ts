@@ -37,16 +37,27 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ out
 }
 
 /**
- * One epoch through the vib CLI (wasm backend, best tier) in a fresh Node process.
+ * How the epoch row starts the vib CLI: from source through tsx, or, where VIB_BENCH_CLI names a bundled CLI (the
+ * device run of bench/gpu/, which carries no node_modules), that file.
+ */
+function cliArgs(): string[] {
+  const bundled = process.env['VIB_BENCH_CLI'];
+  if (bundled !== undefined && bundled !== '') return ['--import', here('./report-peak-rss.mjs'), bundled];
+  return ['--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts'];
+}
+
+/**
+ * One epoch through the vib CLI in a fresh Node process.
  * @param dataDir - Fashion-MNIST IDX directory
+ * @param backend - `--backend` (wasm: its best tier)
  * @returns its figures
  */
-export async function vibEpoch(dataDir: string): Promise<EpochRun> {
+export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<EpochRun> {
   const out = mkdtempSync(join(tmpdir(), 'vib-epoch-'));
   try {
     const r = await run(process.execPath, [
-      '--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts',
-      'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', 'wasm', '--no-plots', '--json', '--out', join(out, 'run'),
+      ...cliArgs(),
+      'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', backend, '--no-plots', '--json', '--out', join(out, 'run'),
     ], process.env);
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
     const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);

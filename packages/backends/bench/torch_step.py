@@ -3,7 +3,8 @@
 Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer | infer-images),
 answered with one JSON line {"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3,
 OMP_WAIT_POLICY=PASSIVE. infer-images: the inference on the first B Fashion-MNIST test images of the gzipped IDX file
-that VIB_BENCH_IMAGES names.
+that VIB_BENCH_IMAGES names. VIB_BENCH_TORCH_DEVICE=cuda runs the steps on the GPU (each step ends in a read of its
+result, .item(), which waits for the GPU as the tfjs side's read does).
 """
 import json
 import os
@@ -17,6 +18,7 @@ from idx_files import idx_images
 
 torch.set_num_threads(int(os.environ.get("VIB_BENCH_TORCH_THREADS", "2")))
 torch.manual_seed(0)
+DEVICE = torch.device(os.environ.get("VIB_BENCH_TORCH_DEVICE", "cpu"))
 B = int(os.environ.get("VIB_BENCH_BATCH", "100"))
 
 
@@ -38,11 +40,11 @@ class Vae(torch.nn.Module):
         self.d1, self.d2 = torch.nn.Linear(32, 512), torch.nn.Linear(512, 784)
 
 
-vib, vae = Vib(), Vae()
+vib, vae = Vib().to(DEVICE), Vae().to(DEVICE)
 vib_opt, vae_opt = torch.optim.Adam(vib.parameters(), 1e-4), torch.optim.Adam(vae.parameters(), 1e-3)
-x = torch.rand(B, 784)
-y = torch.randint(0, 10, (B,))
-xb = (torch.rand(B, 784) > 0.5).float()
+x = torch.rand(B, 784, device=DEVICE)
+y = torch.randint(0, 10, (B,), device=DEVICE)
+xb = (torch.rand(B, 784, device=DEVICE) > 0.5).float()
 
 
 def kl(mu, lv):
@@ -77,9 +79,10 @@ def infer_step(inputs=x):
         return F.softmax(vib.out(mu), 1).sum().item()
 
 
-images = idx_images(os.environ["VIB_BENCH_IMAGES"], B) if os.environ.get("VIB_BENCH_IMAGES") else None
+images = idx_images(os.environ["VIB_BENCH_IMAGES"], B).to(DEVICE) if os.environ.get("VIB_BENCH_IMAGES") else None
 steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-images": lambda: infer_step(images)}
-print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+gpu = torch.cuda.get_device_name(DEVICE) if DEVICE.type == "cuda" else None
+print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(DEVICE), "gpu": gpu}), flush=True)
 for line in sys.stdin:
     parts = line.split()
     if not parts or parts[0] == "quit":
