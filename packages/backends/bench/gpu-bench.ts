@@ -3,6 +3,7 @@
 // - the adapter Dawn found and a correctness check: the VIB step's ops on webgpu against the cpu backend;
 // - per batch size (VIB_BENCH_BATCHES, default 100,1000): ms/step of the VIB train step, the VAE train step and the
 //   VIB inference, with ratios to PyTorch CUDA taken per round (each step ends in a read of its result on both sides);
+//   the train steps also with tfjs's own Adam update beside the fused one (src/plugins/webgpu/webgpu-adam.ts);
 // - one Fashion-MNIST epoch of the alemi recipe through the vib CLI (`--backend webgpu`) against the same epoch in
 //   PyTorch CUDA (bench/torch_epoch.py), VIB_BENCH_EPOCH_ROUNDS times each (2; 0 skips it).
 // Env: VIB_BENCH_ROUNDS (5), VIB_BENCH_THREADS (PyTorch CPU threads: all cores), VIB_BENCH_PYTHON (/usr/bin/python3),
@@ -13,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { createRegistry, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
+import { setWebGpuFusedAdam } from '../src/plugins/webgpu/webgpu-adam.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { fashionMnistDir, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { vaeStep, vibStep, type BenchStep } from './models.js';
@@ -84,8 +86,12 @@ console.log(`\ncorrectness, webgpu against the cpu backend on a 37×129 batch: $
 type Model = 'vib' | 'vae' | 'infer';
 const makers: Record<Model, (batch: number) => BenchStep> = { vib: (n) => vibStep(n), vae: (n) => vaeStep(n), infer: (n) => vibStep(n, false) };
 
-/** Time one webgpu step with {@link timing}: three warm-ups (shader compilation), then timed steps, each awaiting its read. */
-async function timeWebgpu(model: Model, batch: number): Promise<number[]> {
+/**
+ * Time one webgpu step with {@link timing}: three warm-ups (shader compilation), then timed steps, each awaiting its
+ * read; `fusedAdam` false: with tfjs's own Adam update instead of @vib/backends' fused one.
+ */
+async function timeWebgpu(model: Model, batch: number, fusedAdam = true): Promise<number[]> {
+  setWebGpuFusedAdam(fusedAdam);
   const step = makers[model](batch);
   try {
     for (let i = 0; i < 3; i++) await step.runAsync();
@@ -99,6 +105,7 @@ async function timeWebgpu(model: Model, batch: number): Promise<number[]> {
     return ms;
   } finally {
     step.dispose();
+    setWebGpuFusedAdam(true);
   }
 }
 
@@ -120,6 +127,7 @@ for (const batch of batches) {
     for (let r = 0; r < (software ? 1 : rounds); r++) {
       const timers = [
         async () => push('tfjs webgpu', median(await timeWebgpu(model, batch))),
+        ...(model === 'infer' ? [] : [async () => push("tfjs webgpu, tfjs's own Adam", median(await timeWebgpu(model, batch, false)))]),
         ...ready.map(([name, t]) => async () => push(name, median(await t.run(model, timing)))),
       ];
       for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();

@@ -1,11 +1,13 @@
 // Where the webgpu VIB train step's time goes, on the GPU Dawn finds: the same step as bench/models.ts timed in
-// parts (forward with the loss read; forward + backward with the gradients read; the whole Adam step), and the
+// parts (forward with the loss read; forward + backward with the gradients read; the whole step with the fused
+// Adam update of src/plugins/webgpu/webgpu-adam.ts and with tfjs's own), and the
 // kernels one step dispatches, by name, with their GPU time where the adapter has timestamp queries.
 // Run: node --conditions=@vib/source --import tsx bench/gpu/split-step.ts [batch] (pack.sh bundles it as split-step.mjs).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry, randomNormalFast, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 import { registerBackends } from '../../src/register.js';
 import { selectBackend } from '../../src/selection/select-backend.js';
+import { setWebGpuFusedAdam } from '../../src/plugins/webgpu/webgpu-adam.js';
 
 const batch = Number(process.argv[2] ?? 100);
 const registry = createRegistry();
@@ -41,8 +43,15 @@ const parts: Record<string, () => Promise<void>> = {
     await Promise.all(Object.values(grads).map((g) => g.data()));
     tf.dispose([value, ...Object.values(grads)]);
   },
-  'whole step (Adam), loss read': async () => {
+  'whole step (fused Adam), loss read': async () => {
     const l = opt.minimize(loss, true);
+    await l?.data();
+    l?.dispose();
+  },
+  "whole step (tfjs's own Adam), loss read": async () => {
+    setWebGpuFusedAdam(false);
+    const l = opt.minimize(loss, true);
+    setWebGpuFusedAdam(true);
     await l?.data();
     l?.dispose();
   },

@@ -5,6 +5,7 @@ import { detectEnvironment } from '../../environment.js';
 import { optionalImport } from '../../optional-import.js';
 import { describeAdapter } from './adapter-summary.js';
 import { probeWebGpu } from './probe-adapter.js';
+import { installWebGpuAdam } from './webgpu-adam.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 
@@ -62,6 +63,7 @@ export const webgpuBackend: BackendPlugin = {
     }
     if (!(await tf.setBackend('webgpu'))) throw new BackendError(`tf.setBackend("webgpu") failed on the ${a.reason.split(' via ')[0]}`);
     await tf.ready();
+    installWebGpuAdam();
     return { name: 'webgpu', tier: 'library', reason: a.reason, threads: 1, ...(a.adapter ? { adapter: a.adapter } : {}) };
   },
 };

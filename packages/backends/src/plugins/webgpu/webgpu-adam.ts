@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
+interface AdamFields {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  incrementIterations(): void;
+}
+type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
+type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
+
+/** The part of tfjs-backend-webgpu's backend used here (`runWebGPUProgram`, public in 4.22). */
+interface WebGpuBackendLike {
+  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: 'float32', uniforms?: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
+}
+
+/** Which of Adam's results a program writes: the first moment, the second, or the parameter. */
+type Part = 'm' | 'v' | 'p';
+
+/**
+ * The new first moment, second moment and parameter, as tfjs's Adam computes them (same operations in the
+ * same order, in float32): m' = m·β₁ + g·(1−β₁), v' = v·β₂ + g²·(1−β₂),
+ * p' = (m'/(1−β₁ᵗ)) / (√(v'/(1−β₂ᵗ)) + ε) · (−lr) + p, with β₁ᵗ and β₂ᵗ read from the optimizer's accBeta
+ * variables on the GPU (no read back to the host).
+ */
+const WGSL: Record<Part, string> = {
+  m: 'G[index] * uniforms.oneMinusBeta1 + M[index] * uniforms.beta1',
+  v: '(G[index] * G[index]) * uniforms.oneMinusBeta2 + V[index] * uniforms.beta2',
+  p: '(newM / (1.0 - A1[0])) / (sqrt(newV / (1.0 - A2[0])) + uniforms.epsilon) * uniforms.negLr + P[index]',
+};
+
+/** One of the three element-wise programs of the update; each reads the old state and writes one new tensor. */
+class AdamPartProgram {
+  readonly variableNames: string[];
+  readonly outputShape: number[];
+  readonly shaderKey: string;
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [128, 1, 1];
+  readonly size = true;
+  readonly uniforms = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, epsilon : f32, negLr : f32,';
+
+  constructor(
+    readonly part: Part,
+    shape: number[],
+  ) {
+    this.variableNames = part === 'm' ? ['G', 'M'] : part === 'v' ? ['G', 'V'] : ['G', 'M', 'V', 'P', 'A1', 'A2'];
+    this.outputShape = shape;
+    this.shaderKey = `vibAdam_${part}`;
+    this.dispatchLayout = { x: shape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(tf.util.sizeFromShape(shape) / this.workgroupSize[0]), 1, 1];
+  }
+
+  getUserCode(): string {
+    const moments = this.part === 'p' ? `let newM = ${WGSL.m};\n          let newV = ${WGSL.v};\n          ` : '';
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          ${moments}setOutputAtIndex(index, ${WGSL[this.part]});
+        }
+      }`;
+  }
+}
+
+let enabled = true;
+const MARK = Symbol.for('vib.webgpuFusedAdam');
+
+/**
+ * Turn the fused webgpu Adam update on or off (on by default once {@link installWebGpuAdam} ran): for benches
+ * and tests that compare it with tfjs's own update.
+ * @param on - whether webgpu Adam steps use it
+ */
+export function setWebGpuFusedAdam(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Replace tf.AdamOptimizer's update on the webgpu backend with three element-wise programs per variable (the
+ * new first moment, second moment and parameter), instead of the dozen kernels tfjs dispatches per variable:
+ * on tfjs-webgpu a train step is bound by the host's work per dispatch, not by the GPU. Other backends, and
+ * steps with a missing or non-float32 gradient, go to the update that was installed before (wasm's fused one,
+ * or tfjs's own). Idempotent.
+ */
+export function installWebGpuAdam(): void {
+  const current = tf.AdamOptimizer.prototype.applyGradients as Apply & { [MARK]?: true };
+  if (current[MARK]) return;
+  const previous = current;
+  const fused = function (this: tf.AdamOptimizer, grads: Grads) {
+    const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    const vars = tf.engine().registeredVariables;
+    if (!enabled || tf.getBackend() !== 'webgpu' || list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || vars[name]?.dtype !== 'float32')) {
+      previous.call(this, grads);
+      return;
+    }
+    const be = tf.backend() as unknown as WebGpuBackendLike;
+    const o = this as unknown as AdamFields;
+    const slot = (arr: AdamFields['accumulatedFirstMoment'], i: number, name: string, suffix: string): tf.Variable => {
+      arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(vars[name] as tf.Variable).variable(false)) };
+      return arr[i].variable;
+    };
+    // one entry per scalar field: tfjs lays out an entry of several values as a vector or an array
+    const uniforms = [o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon, -o.learningRate].map((x) => ({ type: 'float32' as const, data: [x] }));
+    const run = (part: Part, inputs: tf.TensorInfo[], shape: number[]): tf.Tensor =>
+      tf.engine().makeTensorFromTensorInfo(be.runWebGPUProgram(new AdamPartProgram(part, shape), inputs, 'float32', uniforms));
+    list.forEach(({ name, tensor: g }, i) => {
+      const p = vars[name] as tf.Variable;
+      const m = slot(o.accumulatedFirstMoment, i, name, 'm');
+      const v = slot(o.accumulatedSecondMoment, i, name, 'v');
+      const next = [run('p', [g, m, v, p, o.accBeta1, o.accBeta2], p.shape), run('m', [g, m], p.shape), run('v', [g, v], p.shape)] as const;
+      [p, m, v].forEach((target, j) => {
+        target.assign(next[j] as tf.Tensor);
+        (next[j] as tf.Tensor).dispose();
+      });
+    });
+    tf.tidy(() => {
+      o.accBeta1.assign(tf.mul(o.accBeta1, o.beta1));
+      o.accBeta2.assign(tf.mul(o.accBeta2, o.beta2));
+    });
+    o.incrementIterations();
+  };
+  (fused as typeof fused & { [MARK]?: true })[MARK] = true;
+  tf.AdamOptimizer.prototype.applyGradients = fused as never;
+}
