@@ -120,13 +120,18 @@ describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and Ope
     });
   }
 
-  it(`${kernels[0]}: a product big enough for two threads gives the same bits on one thread and on two (each element summed in one order)`, () => {
+  // The addon's own kernel sums each element in one order whatever the number of threads. OpenBLAS promises no such
+  // thing: on a 2026-12-04 AMD EPYC host without AVX-512 (where OpenBLAS is the kernel), its two-thread sgemm gave
+  // other bits than its one-thread sgemm for this product. There both thread counts are held to float32 rounding.
+  const own = kernels[0] === 'avx512';
+  it(`${kernels[0]}: a product big enough for two threads is the float64 product within float32 rounding on one thread and on two${own ? ', with the same bits (each element summed in one order)' : ''}`, () => {
     for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
       const c: Case = { m: 100, n: 300, k: 520, tA, tB, pad: 0 };
       const one = withKernel(kernels[0], () => withNativeThreads(blas, 1, () => multiply(blas, c, 7)));
       const two = withKernel(kernels[0], () => withNativeThreads(blas, 2, () => multiply(blas, c, 7)));
       expect(one.worst).toBeLessThan(1);
-      expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
+      expect(two.worst).toBeLessThan(1);
+      if (own) expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
     }
   });
 
