@@ -18,6 +18,7 @@ import { setWebGpuFusedAdam } from '../src/plugins/webgpu/webgpu-adam.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { fashionMnistDir, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { vaeStep, vibStep, type BenchStep } from './models.js';
+import { f, median, withRange } from './figures.js';
 import { startTorch, TORCH_MALLOC_ENV, type StepTiming, type TorchClient } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
@@ -25,13 +26,6 @@ const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
 const cpuThreads = Number(process.env['VIB_BENCH_THREADS'] ?? availableParallelism());
 const batches = (process.env['VIB_BENCH_BATCHES'] ?? '100,1000').split(',').map(Number);
 const timing: StepTiming = { min: 3, max: 300, budgetMs: 1000 };
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
-};
-const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const withRange = (xs: number[], d = 2): string => `${f(median(xs), d)} [${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}]`;
 /** Per-round ratio ref[i]/xs[i]: above 1, `xs` is the faster. */
 const ratio = (ref: number[] | undefined, xs: number[]): string =>
   ref && ref.length === xs.length ? withRange(xs.map((x, i) => (ref[i] as number) / x)) : 'n/a';

@@ -23,21 +23,13 @@ import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
 import { WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
+import { f, median, withRange } from './figures.js';
 import { startTorch, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 5);
 const threads = Number(process.env['VIB_BENCH_THREADS'] ?? 2);
 const batch = 100;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
-};
-
-const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-/** Median with the range of the values beside it: `12.3 [11.9–13.0]`. */
-const withRange = (xs: number[], d = 2): string => `${f(median(xs), d)} [${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)}]`;
 /**
  * Per-round ratio ref/xs (same round, side by side): median and range; n/a without a reference. Ratios under 10 keep
  * two decimals whatever `d` asks (a goal of 3× is not judged from "3.0", which 2.95 rounds to).

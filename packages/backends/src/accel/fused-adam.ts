@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { momentSlot, type AdamFields, type Apply, type Grads } from './adam-fields.js';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
@@ -6,20 +7,6 @@ import { wroteInPlace } from './pure-matmul.js';
 import { uniformGenerator } from './self-check.js';
 import { canForgetPackedCopies, heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
-/** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
-interface AdamFields {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  incrementIterations(): void;
-}
-type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
-type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
 
 /** Self-check tolerance of the fused Adam update vs tfjs's kernels: float32 rounding of ~10 ops. */
 export const ADAM_TOLERANCE = { atol: 1e-6, rtol: 1e-5 } as const;
@@ -86,18 +73,14 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
       return;
     }
     const o = this as unknown as AdamFields;
-    const slot = (arr: AdamFields['accumulatedFirstMoment'], i: number, name: string, suffix: string): tf.Variable => {
-      arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(tf.engine().registeredVariables[name] as tf.Variable).variable(false)) };
-      return arr[i].variable;
-    };
     // In place where tfjs-wasm can be told to drop what it packed from a weight (XNNPACK keeps packed matmul
     // weights by tensor id: written in place unannounced, they would be multiplied stale); else into a new buffer.
     const inPlace = canForgetPackedCopies(be);
     const work: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable, tf.TensorInfo][] = [];
     list.forEach(({ name, tensor }, i) => {
       const value = tf.engine().registeredVariables[name] as tf.Variable;
-      const m = slot(o.accumulatedFirstMoment, i, name, 'm');
-      const v = slot(o.accumulatedSecondMoment, i, name, 'v');
+      const m = momentSlot(o.accumulatedFirstMoment, i, name, 'm');
+      const v = momentSlot(o.accumulatedSecondMoment, i, name, 'v');
       if (tensor == null) return;
       for (const x of inPlace ? [value, m, v] : [m, v]) ensureExclusive(be, x);
       work.push([value, tensor, m, v, inPlace ? value : be.makeOutput(value.shape, 'float32')]);

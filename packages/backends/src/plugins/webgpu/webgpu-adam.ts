@@ -1,19 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** The AdamOptimizer fields tfjs 4.22 keeps (protected in its typings). */
-interface AdamFields {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  incrementIterations(): void;
-}
-type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
-type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
+import { momentSlot, type AdamFields, type Apply, type Grads } from '../../accel/adam-fields.js';
 
 /** The part of tfjs-backend-webgpu's backend used here (`runWebGPUProgram`, public in 4.22). */
 interface WebGpuBackendLike {
@@ -100,18 +86,14 @@ export function installWebGpuAdam(): void {
     }
     const be = tf.backend() as unknown as WebGpuBackendLike;
     const o = this as unknown as AdamFields;
-    const slot = (arr: AdamFields['accumulatedFirstMoment'], i: number, name: string, suffix: string): tf.Variable => {
-      arr[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(vars[name] as tf.Variable).variable(false)) };
-      return arr[i].variable;
-    };
     // one entry per scalar field: tfjs lays out an entry of several values as a vector or an array
     const uniforms = [o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon, -o.learningRate].map((x) => ({ type: 'float32' as const, data: [x] }));
     const run = (part: Part, inputs: tf.TensorInfo[], shape: number[]): tf.Tensor =>
       tf.engine().makeTensorFromTensorInfo(be.runWebGPUProgram(new AdamPartProgram(part, shape), inputs, 'float32', uniforms));
     list.forEach(({ name, tensor: g }, i) => {
       const p = vars[name] as tf.Variable;
-      const m = slot(o.accumulatedFirstMoment, i, name, 'm');
-      const v = slot(o.accumulatedSecondMoment, i, name, 'v');
+      const m = momentSlot(o.accumulatedFirstMoment, i, name, 'm');
+      const v = momentSlot(o.accumulatedSecondMoment, i, name, 'v');
       const next = [run('p', [g, m, v, p, o.accBeta1, o.accBeta2], p.shape), run('m', [g, m], p.shape), run('v', [g, v], p.shape)] as const;
       [p, m, v].forEach((target, j) => {
         target.assign(next[j] as tf.Tensor);
