@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAM_SHAPES } from '../../testing/adam-steps.js';
 
 let server: Server;
 let browser: Browser;
@@ -41,11 +42,12 @@ interface PageResult {
   auto: { available: boolean; reason: string; adapter?: { software: boolean; via: string } };
   setup: { name: string; reason: string };
   cases: { name: string; worst: number | null }[];
+  adam: { worst: number | null; dispatches: number; moved: number };
   error?: string;
 }
 
 describe('webgpu in headless Chromium (SwiftShader)', () => {
-  it('finds a software adapter, sets up webgpu when asked, and its kernels agree with cpu within |Δ| ≤ 1e-5 + 1e-4·|cpu|', async () => {
+  it('finds a software adapter, sets up webgpu when asked, and its kernels and fused Adam update agree with cpu', async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as Record<string, unknown>)['__result'] !== undefined, undefined, { timeout: 100_000 });
@@ -57,5 +59,11 @@ describe('webgpu in headless Chromium (SwiftShader)', () => {
     // JSON turns Infinity (a NaN or a shape mismatch) into null, which fails here too
     expect(r.cases.filter((c) => !(c.worst !== null && c.worst <= 1))).toEqual([]);
     expect(r.cases).toHaveLength(18);
+    // the plugin's fused Adam update ran in the page (3 programs per variable and the two β-power products) and
+    // gave cpu's tfjs Adam figures
+    expect(r.adam.dispatches).toBe(3 * ADAM_SHAPES.length + 2);
+    expect(r.adam.worst).not.toBeNull();
+    expect(r.adam.worst!).toBeLessThanOrEqual(1);
+    expect(r.adam.moved).toBeGreaterThan(0.1);
   });
 });
