@@ -17,6 +17,7 @@ export { describeBackends, formatBackendTable, type BackendDescription } from '.
 export { cpuBackend, webglBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';
 export { webgpuBackend } from './plugins/webgpu/webgpu-backend.js';
 export { installWebGpuAdam, setWebGpuFusedAdam } from './plugins/webgpu/webgpu-adam.js';
+export { registerWebGpuFusedKernels, unregisterWebGpuFusedKernels, WEBGPU_FUSED_KERNELS } from './plugins/webgpu/webgpu-fused.js';
 export { probeWebGpu, type WebGpuProbe } from './plugins/webgpu/probe-adapter.js';
 export { summarizeAdapter, describeAdapter, type GpuAdapterSummary, type AdapterInfoLike } from './plugins/webgpu/adapter-summary.js';
 export { findSwiftShader, applySwiftShaderInProcess, SWIFTSHADER_DIRS, type SwiftShaderRecipe } from './plugins/webgpu/swiftshader.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { emaUpdate, reparameterize, stdNormalKLPerDim } from '@vib/core';
 
 /** One kernel (or short chain) to compare between backends: its inputs' shapes and value ranges, and whether to check gradients. */
 export interface KernelCase {
@@ -40,6 +41,11 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   { name: 'Max over the last axis', inputs: [u([9, 13])], f: ([a]) => tf.max(a!, -1), grad: false },
   { name: 'Concat, Pack, Slice, ExpandDims', inputs: [u([5, 7]), u([5, 3])], f: ([a, b]) => tf.slice(tf.stack([tf.concat([a!, b!], 1), tf.concat([b!, a!], 1)]), [0, 1, 2], [2, 3, 5]).expandDims(0), grad: true },
   { name: 'GatherV2 (device batches)', inputs: [u([17, 7]), { shape: [9], range: [0, 17], dtype: 'int32' }], f: ([a, i]) => tf.gather(a!, i!), grad: false },
+  // @vib/core's fused element-wise ops: one kernel where a backend registers it (webgpu, the wasm tiers), else the
+  // stock composition
+  { name: 'VibStdNormalKL and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2)], f: ([m, lv]) => stdNormalKLPerDim(m!, lv!), grad: true },
+  { name: 'VibReparameterize and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2), u([9, 7])], f: ([m, lv, e]) => reparameterize(m!, lv!, e!), grad: true },
+  { name: 'VibEmaUpdate', inputs: [u([9, 7]), u([9, 7])], f: ([a, v]) => emaUpdate(a!, v!, 0.999), grad: false },
   {
     name: 'OneHot, ArgMax, Equal, Cast (accuracy)',
     inputs: [u([11, 7]), { shape: [11], range: [0, 7], dtype: 'int32' }],

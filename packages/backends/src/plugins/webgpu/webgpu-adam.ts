@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { momentSlot, type AdamFields, type Apply, type Grads } from '../../accel/adam-fields.js';
-
-/** The part of tfjs-backend-webgpu's backend used here (`runWebGPUProgram`, public in 4.22). */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: 'float32', uniforms?: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
-}
+import { ElementwiseProgram, f32Uniforms, type WebGpuBackendLike } from './webgpu-programs.js';
 
 /** Which of Adam's results a program writes: the first moment, the second, or the parameter. */
 type Part = 'm' | 'v' | 'p';
@@ -20,39 +16,12 @@ const WGSL: Record<Part, string> = {
   v: '(G[index] * G[index]) * uniforms.oneMinusBeta2 + V[index] * uniforms.beta2',
   p: '(newM / (1.0 - A1[0])) / (sqrt(newV / (1.0 - A2[0])) + uniforms.epsilon) * uniforms.negLr + P[index]',
 };
+const INPUTS: Record<Part, string[]> = { m: ['G', 'M'], v: ['G', 'V'], p: ['G', 'M', 'V', 'P', 'A1', 'A2'] };
+const ADAM_UNIFORMS = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, epsilon : f32, negLr : f32,';
 
 /** One of the three element-wise programs of the update; each reads the old state and writes one new tensor. */
-class AdamPartProgram {
-  readonly variableNames: string[];
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [128, 1, 1];
-  readonly size = true;
-  readonly uniforms = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, epsilon : f32, negLr : f32,';
-
-  constructor(
-    readonly part: Part,
-    shape: number[],
-  ) {
-    this.variableNames = part === 'm' ? ['G', 'M'] : part === 'v' ? ['G', 'V'] : ['G', 'M', 'V', 'P', 'A1', 'A2'];
-    this.outputShape = shape;
-    this.shaderKey = `vibAdam_${part}`;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(tf.util.sizeFromShape(shape) / this.workgroupSize[0]), 1, 1];
-  }
-
-  getUserCode(): string {
-    const moments = this.part === 'p' ? `let newM = ${WGSL.m};\n          let newV = ${WGSL.v};\n          ` : '';
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          ${moments}setOutputAtIndex(index, ${WGSL[this.part]});
-        }
-      }`;
-  }
-}
+const adamProgram = (part: Part, shape: number[]): ElementwiseProgram =>
+  new ElementwiseProgram(`vibAdam_${part}`, INPUTS[part], `${part === 'p' ? `let newM = ${WGSL.m};\n          let newV = ${WGSL.v};\n          ` : ''}setOutputAtIndex(index, ${WGSL[part]});`, shape, ADAM_UNIFORMS);
 
 let enabled = true;
 const MARK = Symbol.for('vib.webgpuFusedAdam');
@@ -86,10 +55,9 @@ export function installWebGpuAdam(): void {
     }
     const be = tf.backend() as unknown as WebGpuBackendLike;
     const o = this as unknown as AdamFields;
-    // one entry per scalar field: tfjs lays out an entry of several values as a vector or an array
-    const uniforms = [o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon, -o.learningRate].map((x) => ({ type: 'float32' as const, data: [x] }));
+    const uniforms = f32Uniforms([o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.epsilon, -o.learningRate]);
     const run = (part: Part, inputs: tf.TensorInfo[], shape: number[]): tf.Tensor =>
-      tf.engine().makeTensorFromTensorInfo(be.runWebGPUProgram(new AdamPartProgram(part, shape), inputs, 'float32', uniforms));
+      tf.engine().makeTensorFromTensorInfo(be.runWebGPUProgram(adamProgram(part, shape), inputs, 'float32', uniforms));
     list.forEach(({ name, tensor: g }, i) => {
       const p = vars[name] as tf.Variable;
       const m = momentSlot(o.accumulatedFirstMoment, i, name, 'm');

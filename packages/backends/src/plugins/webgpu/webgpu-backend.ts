@@ -6,6 +6,7 @@ import { optionalImport } from '../../optional-import.js';
 import { describeAdapter } from './adapter-summary.js';
 import { probeWebGpu } from './probe-adapter.js';
 import { installWebGpuAdam } from './webgpu-adam.js';
+import { registerWebGpuFusedKernels } from './webgpu-fused.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 
@@ -64,6 +65,7 @@ export const webgpuBackend: BackendPlugin = {
     if (!(await tf.setBackend('webgpu'))) throw new BackendError(`tf.setBackend("webgpu") failed on the ${a.reason.split(' via ')[0]}`);
     await tf.ready();
     installWebGpuAdam();
+    registerWebGpuFusedKernels();
     return { name: 'webgpu', tier: 'library', reason: a.reason, threads: 1, ...(a.adapter ? { adapter: a.adapter } : {}) };
   },
 };

@@ -11,6 +11,7 @@ import { KERNEL_CASES } from '../../testing/kernel-cases.js';
 import { runKernelCases, worstRatios } from '../../testing/run-kernel-cases.js';
 import { findSwiftShader } from './swiftshader.js';
 import { webgpuBackend } from './webgpu-backend.js';
+import { WEBGPU_FUSED_KERNELS } from './webgpu-fused.js';
 
 beforeAll(async () => {
   expect(await findSwiftShader(), 'SwiftShader not found in /usr/lib/chromium: install Debian\'s chromium (scripts/setup.sh does)').not.toBeNull();
@@ -47,5 +48,33 @@ describe('kernels of the VIB and VAE steps on webgpu (SwiftShader) against cpu, 
     const worst = worstRatios(gpu, cpu, 1e-5, 1e-4);
     const failing = KERNEL_CASES.map((c, i) => `${c.name}: ${worst[i]!.toFixed(3)}`).filter((_, i) => !(worst[i]! <= 1));
     expect(failing).toEqual([]);
+  });
+});
+
+describe('@vib/core\'s fused element-wise kernels on webgpu', () => {
+  it('are registered by the plugin\'s setup and run as one program each, where the stock composition runs 3 to 6', async () => {
+    await webgpuBackend.setup({ requested: true });
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+    expect(WEBGPU_FUSED_KERNELS.filter((k) => tf.getKernel(k, 'webgpu') === undefined)).toEqual([]);
+    const be = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
+    const run = be.runWebGPUProgram;
+    const programs = (f: () => tf.Tensor): number => {
+      let n = 0;
+      be.runWebGPUProgram = (...a: unknown[]) => (n++, run.apply(be, a));
+      try {
+        tf.dispose(f());
+      } finally {
+        be.runWebGPUProgram = run;
+      }
+      return n;
+    };
+    const [mu, lv, eps] = [tf.randomNormal([9, 7], 0, 1, 'float32', 1), tf.randomNormal([9, 7], 0, 1, 'float32', 2), tf.randomNormal([9, 7], 0, 1, 'float32', 3)];
+    const { stdNormalKLPerDim, reparameterize, emaUpdate } = await import('@vib/core');
+    expect(programs(() => stdNormalKLPerDim(mu, lv))).toBe(1);
+    expect(programs(() => reparameterize(mu, lv, eps))).toBe(1);
+    expect(programs(() => emaUpdate(mu, lv, 0.9))).toBe(1);
+    // the gradients: μ·dy for μ (one Multiply) and the fused logVar gradient
+    expect(programs(() => tf.tidy(() => tf.addN(tf.grads((m: tf.Tensor, l: tf.Tensor) => stdNormalKLPerDim(m, l))([mu, lv]))))).toBeLessThanOrEqual(4);
+    tf.dispose([mu, lv, eps]);
   });
 });
