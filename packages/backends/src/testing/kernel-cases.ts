@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { emaUpdate, reparameterize, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, emaUpdate, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 
 /** One kernel (or short chain) to compare between backends: its inputs' shapes and value ranges, and whether to check gradients. */
 export interface KernelCase {
@@ -46,6 +46,10 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   { name: 'VibStdNormalKL and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2)], f: ([m, lv]) => stdNormalKLPerDim(m!, lv!), grad: true },
   { name: 'VibReparameterize and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2), u([9, 7])], f: ([m, lv, e]) => reparameterize(m!, lv!, e!), grad: true },
   { name: 'VibEmaUpdate', inputs: [u([9, 7]), u([9, 7])], f: ([a, v]) => emaUpdate(a!, v!, 0.999), grad: false },
+  { name: 'VibSoftmaxCrossEntropy (soft labels) and its gradient', inputs: [u([9, 11], -5, 5), u([9, 11], 0, 1)], f: ([x, t]) => softmaxCrossEntropyRows(x!, t!), grad: true },
+  // labels one-hot in int32, cast to float32: tfjs-webgpu keeps the int32 buffer under the float32 tensor
+  { name: 'VibSoftmaxCrossEntropy on one-hot labels cast from int32', inputs: [u([9, 11], -5, 5), { shape: [9], range: [0, 11], dtype: 'int32' }], f: ([x, y]) => softmaxCrossEntropyRows(x!, tf.oneHot(y!, 11).toFloat()), grad: true },
+  { name: 'VibBernoulliNll and its gradient', inputs: [u([7, 13], -6, 6), u([7, 13], 0, 1)], f: ([x, t]) => bernoulliNllRows(x!, t!), grad: true },
   {
     name: 'OneHot, ArgMax, Equal, Cast (accuracy)',
     inputs: [u([11, 7]), { shape: [11], range: [0, 7], dtype: 'int32' }],

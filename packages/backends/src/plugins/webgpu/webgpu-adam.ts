@@ -9,11 +9,12 @@ type Part = 'm' | 'v' | 'p';
  * The new first moment, second moment and parameter, as tfjs's Adam computes them (same operations in the
  * same order, in float32): m' = m·β₁ + g·(1−β₁), v' = v·β₂ + g²·(1−β₂),
  * p' = (m'/(1−β₁ᵗ)) / (√(v'/(1−β₂ᵗ)) + ε) · (−lr) + p, with β₁ᵗ and β₂ᵗ read from the optimizer's accBeta
- * variables on the GPU (no read back to the host).
+ * variables on the GPU (no read back to the host). The gradient is read through `f32()`: tfjs-webgpu can keep an
+ * int32 buffer under a float32 tensor (a cast without a copy).
  */
 const WGSL: Record<Part, string> = {
-  m: 'G[index] * uniforms.oneMinusBeta1 + M[index] * uniforms.beta1',
-  v: '(G[index] * G[index]) * uniforms.oneMinusBeta2 + V[index] * uniforms.beta2',
+  m: 'f32(G[index]) * uniforms.oneMinusBeta1 + M[index] * uniforms.beta1',
+  v: '(f32(G[index]) * f32(G[index])) * uniforms.oneMinusBeta2 + V[index] * uniforms.beta2',
   p: '(newM / (1.0 - A1[0])) / (sqrt(newV / (1.0 - A2[0])) + uniforms.epsilon) * uniforms.negLr + P[index]',
 };
 const INPUTS: Record<Part, string[]> = { m: ['G', 'M'], v: ['G', 'V'], p: ['G', 'M', 'V', 'P', 'A1', 'A2'] };

@@ -1,56 +1,132 @@
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_KERNELS } from '@vib/core';
-import { ElementwiseProgram, f32Uniforms, type WebGpuBackendLike } from './webgpu-programs.js';
+import { ElementwiseProgram, f32Uniforms, type ProgramUniform, type WebGpuBackendLike } from './webgpu-programs.js';
 
-/** An element-wise fused kernel of @vib/core on webgpu: its inputs (same shape) and its value in WGSL. */
-interface FusedSpec {
-  readonly kernelName: string;
-  /** The kernel's input names, read in WGSL as `a`, `b`, `c` in this order. */
-  readonly inputs: readonly string[];
-  /** The value, in the stock composition's operations and order (as @vib/core's fallback computes it). */
-  readonly value: string;
-  /** Uniform fields and their values from the attributes. */
-  readonly uniforms?: { readonly fields: string; values(attrs: tf.NamedAttrMap): number[] };
+/** Uniform fields of a program and their values, from the inputs' shapes and the attributes. */
+interface Uniforms {
+  readonly fields: string;
+  values(shapes: readonly number[][], attrs: tf.NamedAttrMap): ProgramUniform[];
 }
 
+/** One of @vib/core's fused kernels on webgpu: its inputs, and the program that computes it. */
+interface FusedSpec {
+  readonly kernelName: string;
+  /**
+ * The kernel's input names; the program reads them as `X0`, `X1`, `X2` in this order, each read through `f32()`:
+ * tfjs-webgpu can keep an int32 buffer under a float32 tensor (the labels of a classifier, cast without a copy).
+ */
+  readonly inputs: readonly string[];
+  /** The output's shape, from the inputs' shapes. */
+  outputShape(shapes: readonly number[][]): number[];
+  /** WGSL statements ending in `setOutputAtIndex(index, …);`. */
+  readonly body: string;
+  readonly uniforms?: Uniforms;
+}
+
+/** Element-wise: the inputs' elements at `index` as `a`, `b`, `c`, and the value in the stock composition's order. */
+const elementwise = (kernelName: string, inputs: string[], value: string, uniforms?: Uniforms): FusedSpec => ({
+  kernelName,
+  inputs,
+  outputShape: (shapes) => [...(shapes[0] as number[])],
+  body: `${inputs.map((_, i) => `let ${'abc'[i]} = f32(X${i}[index]);`).join(' ')}\n          setOutputAtIndex(index, ${value});`,
+  ...(uniforms ? { uniforms } : {}),
+});
+
+/** The row's length, `cols`, of a [rows, cols] input (the second of a row kernel's inputs, or the first). */
+const colsUniform = (input: number): Uniforms => ({ fields: 'cols : i32,', values: (shapes) => [{ type: 'int32', data: [(shapes[input] as number[])[1] as number] }] });
+
 /**
- * The element-wise ones of @vib/core's {@link FUSED_KERNELS}, one program each instead of 3–6 stock kernels.
- * (The softmax cross-entropy and Bernoulli losses reduce over rows and keep the stock composition.)
+ * The row's max m, Σ exp(x − m) as `s`, and Σ labels as `total`, of logits `X` and labels `T` in the row that starts
+ * at `start` (a loop over the row: the rows of a classifier are short).
+ */
+const softmaxRow = (x: string, t: string): string => `
+          var m = f32(${x}[start]);
+          for (var c = 1; c < uniforms.cols; c++) { m = max(m, f32(${x}[start + c])); }
+          var s = 0.0;
+          var total = 0.0;
+          for (var c = 0; c < uniforms.cols; c++) { s += exp(f32(${x}[start + c]) - m); total += f32(${t}[start + c]); }`;
+
+/**
+ * @vib/core's {@link FUSED_KERNELS} on webgpu, one program each where the stock composition runs 3–10 kernels.
+ * The element-wise ones follow the stock composition's operations and order; the row ones (softmax cross-entropy
+ * and Bernoulli negative log-likelihood, and their gradients) loop over a row in one invocation.
  */
 const SPECS: readonly FusedSpec[] = [
-  { kernelName: FUSED_KERNELS.stdNormalKL, inputs: ['mu', 'logVar'], value: '((b + 1.0) - (a * a + exp(b))) * -0.5' },
-  { kernelName: FUSED_KERNELS.stdNormalKLGrad, inputs: ['dy', 'logVar'], value: '(a * (exp(b) - 1.0)) * 0.5' },
-  { kernelName: FUSED_KERNELS.reparameterize, inputs: ['mu', 'logVar', 'eps'], value: 'a + exp(b * 0.5) * c' },
-  { kernelName: FUSED_KERNELS.reparameterizeGrad, inputs: ['dy', 'logVar', 'eps'], value: '((a * c) * exp(b * 0.5)) * 0.5' },
+  elementwise(FUSED_KERNELS.stdNormalKL, ['mu', 'logVar'], '((b + 1.0) - (a * a + exp(b))) * -0.5'),
+  elementwise(FUSED_KERNELS.stdNormalKLGrad, ['dy', 'logVar'], '(a * (exp(b) - 1.0)) * 0.5'),
+  elementwise(FUSED_KERNELS.reparameterize, ['mu', 'logVar', 'eps'], 'a + exp(b * 0.5) * c'),
+  elementwise(FUSED_KERNELS.reparameterizeGrad, ['dy', 'logVar', 'eps'], '((a * c) * exp(b * 0.5)) * 0.5'),
+  elementwise(FUSED_KERNELS.emaUpdate, ['average', 'value'], 'a * uniforms.decay + b * uniforms.oneMinusDecay', {
+    fields: 'decay : f32, oneMinusDecay : f32,',
+    values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
+  }),
   {
-    kernelName: FUSED_KERNELS.emaUpdate,
-    inputs: ['average', 'value'],
-    value: 'a * uniforms.decay + b * uniforms.oneMinusDecay',
-    uniforms: { fields: 'decay : f32, oneMinusDecay : f32,', values: (attrs) => [Number(attrs['decay']), 1 - Number(attrs['decay'])] },
+    // −Σ_c labels·logSoftmax(logits), one row per invocation
+    kernelName: FUSED_KERNELS.softmaxCrossEntropy,
+    inputs: ['logits', 'labels'],
+    outputShape: (shapes) => [(shapes[0] as number[])[0] as number],
+    body: `let start = index * uniforms.cols;${softmaxRow('X0', 'X1')}
+          let lse = log(s);
+          var ce = 0.0;
+          for (var c = 0; c < uniforms.cols; c++) { ce += ((f32(X0[start + c]) - m) - lse) * f32(X1[start + c]); }
+          setOutputAtIndex(index, -ce);`,
+    uniforms: colsUniform(0),
+  },
+  {
+    // dy·(softmax(logits)·Σ labels − labels), one element per invocation (its row's max and sums recomputed)
+    kernelName: FUSED_KERNELS.softmaxCrossEntropyGrad,
+    inputs: ['dy', 'logits', 'labels'],
+    outputShape: (shapes) => [...(shapes[1] as number[])],
+    body: `let row = index / uniforms.cols;
+          let start = row * uniforms.cols;${softmaxRow('X1', 'X2')}
+          setOutputAtIndex(index, f32(X0[row]) * ((exp(f32(X1[index]) - m) / s) * total - f32(X2[index])));`,
+    uniforms: colsUniform(1),
+  },
+  {
+    // Σ_d softplus(logits) − targets·logits, one row per invocation; softplus as max(x, 0) + log(1 + e^−|x|)
+    kernelName: FUSED_KERNELS.bernoulliNll,
+    inputs: ['logits', 'targets'],
+    outputShape: (shapes) => [(shapes[0] as number[])[0] as number],
+    body: `let start = index * uniforms.cols;
+          var nll = 0.0;
+          for (var c = 0; c < uniforms.cols; c++) {
+            let x = f32(X0[start + c]);
+            nll += (max(x, 0.0) + log(1.0 + exp(-abs(x)))) - f32(X1[start + c]) * x;
+          }
+          setOutputAtIndex(index, nll);`,
+    uniforms: colsUniform(0),
+  },
+  {
+    // dy·(sigmoid(logits) − targets)
+    kernelName: FUSED_KERNELS.bernoulliNllGrad,
+    inputs: ['dy', 'logits', 'targets'],
+    outputShape: (shapes) => [...(shapes[1] as number[])],
+    body: `setOutputAtIndex(index, f32(X0[index / uniforms.cols]) * (1.0 / (1.0 + exp(-f32(X1[index]))) - f32(X2[index])));`,
+    uniforms: colsUniform(1),
   },
 ];
-const LETTERS = ['a', 'b', 'c'];
 
 /** Names of the kernels {@link registerWebGpuFusedKernels} registers. */
 export const WEBGPU_FUSED_KERNELS: readonly string[] = SPECS.map((s) => s.kernelName);
 
 /**
- * Register the element-wise fused kernels of @vib/core (KL per dimension, the reparameterized sample, their
- * gradients, the EMA step) for the webgpu backend: one program each, where the stock composition dispatches
- * 3–6 kernels. On tfjs-webgpu a training step is bound by the host's work per dispatch. Idempotent.
+ * Register @vib/core's fused kernels (KL per dimension, the reparameterized sample, the softmax cross-entropy and
+ * Bernoulli losses, their gradients, the EMA step) for the webgpu backend: one program each, where the stock
+ * composition dispatches 3–10 kernels. On tfjs-webgpu a training step is bound by the host's work per dispatch.
+ * Idempotent.
  */
 export function registerWebGpuFusedKernels(): void {
   for (const spec of SPECS) {
     if (tf.getKernel(spec.kernelName, 'webgpu') !== undefined) continue;
     const names = spec.inputs.map((_, i) => `X${i}`);
-    const reads = names.map((n, i) => `let ${LETTERS[i]} = ${n}[index];`).join(' ');
     tf.registerKernel({
       kernelName: spec.kernelName,
       backendName: 'webgpu',
       kernelFunc: ({ inputs, backend, attrs }) => {
         const ins = spec.inputs.map((n) => inputs[n] as tf.TensorInfo);
-        const program = new ElementwiseProgram(`vibFused_${spec.kernelName}`, names, `${reads}\n          setOutputAtIndex(index, ${spec.value});`, (ins[0] as tf.TensorInfo).shape, spec.uniforms?.fields);
-        return (backend as unknown as WebGpuBackendLike).runWebGPUProgram(program, ins, 'float32', spec.uniforms ? f32Uniforms(spec.uniforms.values(attrs ?? {})) : undefined);
+        const shapes = ins.map((t) => t.shape);
+        const program = new ElementwiseProgram(`vibFused_${spec.kernelName}`, names, spec.body, spec.outputShape(shapes), spec.uniforms?.fields);
+        return (backend as unknown as WebGpuBackendLike).runWebGPUProgram(program, ins, 'float32', spec.uniforms?.values(shapes, attrs ?? {}));
       },
     });
   }

@@ -51,8 +51,8 @@ describe('kernels of the VIB and VAE steps on webgpu (SwiftShader) against cpu, 
   });
 });
 
-describe('@vib/core\'s fused element-wise kernels on webgpu', () => {
-  it('are registered by the plugin\'s setup and run as one program each, where the stock composition runs 3 to 6', async () => {
+describe('@vib/core\'s fused kernels on webgpu', () => {
+  it('are registered by the plugin\'s setup and run as one program each, where the stock composition runs 3 to 10', async () => {
     await webgpuBackend.setup({ requested: true });
     tf.env().set('WEBGPU_CPU_FORWARD', false);
     expect(WEBGPU_FUSED_KERNELS.filter((k) => tf.getKernel(k, 'webgpu') === undefined)).toEqual([]);
@@ -69,10 +69,12 @@ describe('@vib/core\'s fused element-wise kernels on webgpu', () => {
       return n;
     };
     const [mu, lv, eps] = [tf.randomNormal([9, 7], 0, 1, 'float32', 1), tf.randomNormal([9, 7], 0, 1, 'float32', 2), tf.randomNormal([9, 7], 0, 1, 'float32', 3)];
-    const { stdNormalKLPerDim, reparameterize, emaUpdate } = await import('@vib/core');
+    const { stdNormalKLPerDim, reparameterize, emaUpdate, softmaxCrossEntropyRows, bernoulliNllRows } = await import('@vib/core');
     expect(programs(() => stdNormalKLPerDim(mu, lv))).toBe(1);
     expect(programs(() => reparameterize(mu, lv, eps))).toBe(1);
     expect(programs(() => emaUpdate(mu, lv, 0.9))).toBe(1);
+    expect(programs(() => softmaxCrossEntropyRows(mu, tf.sigmoid(lv)))).toBe(2); // the sigmoid, then one
+    expect(programs(() => bernoulliNllRows(mu, tf.sigmoid(lv)))).toBe(2);
     // the gradients: μ·dy for μ (one Multiply) and the fused logVar gradient
     expect(programs(() => tf.tidy(() => tf.addN(tf.grads((m: tf.Tensor, l: tf.Tensor) => stdNormalKLPerDim(m, l))([mu, lv]))))).toBeLessThanOrEqual(4);
     tf.dispose([mu, lv, eps]);

@@ -1,15 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** A uniform value for tfjs-webgpu: one scalar field's value. */
+export interface ProgramUniform {
+  readonly type: 'float32' | 'int32';
+  readonly data: number[];
+}
+
 /** The part of tfjs-backend-webgpu's backend used here (`runWebGPUProgram`, public in 4.22). */
 export interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: 'float32', uniforms?: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
+  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: 'float32', uniforms?: ProgramUniform[]): tf.TensorInfo;
 }
 
 /**
- * An element-wise float32 program for tfjs-webgpu: one output element per invocation, from the inputs' elements at
- * the same flat index (every input has the output's size; a one-element input may be read at [0] in `body`).
- * tfjs-webgpu writes the shader's header: the bindings (an `array<f32>` per input, named as `inputs`), the
- * `uniforms` struct (shapes, `size`, then `uniforms`) and `setOutputAtIndex`.
+ * A float32 program for tfjs-webgpu with one invocation per output element, `index` its flat index. `body` reads
+ * the inputs as it needs: the element-wise programs at `index`, the row programs over a row. tfjs-webgpu writes
+ * the shader's header: the bindings (an `array<f32>` per input, named as `variableNames`), the `uniforms` struct
+ * (shapes, `size`, then `uniforms`) and `setOutputAtIndex`.
  */
 export class ElementwiseProgram {
   readonly outputShape: number[];
@@ -23,7 +29,7 @@ export class ElementwiseProgram {
    * @param variableNames - the inputs' names in WGSL, in the order they are passed
    * @param body - WGSL statements ending in `setOutputAtIndex(index, …);`, with `index` the flat index
    * @param shape - the output's shape
-   * @param uniforms - extra uniform fields (`name : f32,` each), or undefined
+   * @param uniforms - extra uniform fields (`name : f32,` or `name : i32,` each), or undefined
    */
   constructor(
     readonly shaderKey: string,
@@ -53,4 +59,4 @@ export class ElementwiseProgram {
  * @param values - the f32 fields' values, in the order the program declares them
  * @returns the entries
  */
-export const f32Uniforms = (values: readonly number[]): { type: 'float32'; data: number[] }[] => values.map((x) => ({ type: 'float32', data: [x] }));
+export const f32Uniforms = (values: readonly number[]): ProgramUniform[] => values.map((x) => ({ type: 'float32', data: [x] }));
