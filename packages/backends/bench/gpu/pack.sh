@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pack the GPU bench for a machine with a GPU but no node_modules and no network (the workplace's device machine):
-# writes <repo>/.gpu/ (git-ignored; under 64 MiB): the bench and the vib CLI as two esbuild bundles with
-# @tensorflow/tfjs-backend-webgpu inside them (one copy of tfjs-core), the packages that cannot be bundled
+# writes <repo>/.gpu/ (git-ignored; under 64 MiB): the bench, the step profiler and the vib CLI as three esbuild
+# bundles with @tensorflow/tfjs-backend-webgpu inside them (one copy of tfjs-core), the packages that cannot be bundled
 # (Dawn's `webgpu` with its linux-x64 dawn.node, better-sqlite3 with its compiled addon), this Node binary (xz),
 # Fashion-MNIST, PyTorch's side of the bench, and run.sh, which the device runs:
 #   bash .gpu/run.sh   (prints the bench's tables; writes bench.md and the logs to $OUT when set)
