@@ -20,6 +20,18 @@ export type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
 export type Apply = (this: tf.AdamOptimizer, grads: Grads) => void;
 
 /**
+ * The gradients as a list, where a fused update can take them all: every gradient present and float32, and so every
+ * variable it updates.
+ * @param grads - what `applyGradients` got
+ * @returns the list, or null to leave the step to the update installed before
+ */
+export function float32Gradients(grads: Grads): { name: string; tensor: tf.Tensor }[] | null {
+  const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+  const vars = tf.engine().registeredVariables;
+  return list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || vars[name]?.dtype !== 'float32') ? null : list;
+}
+
+/**
  * A moment variable of the optimizer, made as tfjs makes it on a variable's first update (zeros, not trainable,
  * named `<variable>/m` or `/v`), so that `getWeights` and checkpoints see tfjs's own state.
  * @param slots - the optimizer's first- or second-moment list

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { momentSlot, type AdamFields, type Apply, type Grads } from './adam-fields.js';
+import { float32Gradients, momentSlot, type AdamFields, type Apply, type Grads } from './adam-fields.js';
 import type { AdamUpdate, AdamUpdateSource } from './adam-update.js';
 import { ensureExclusive } from './exclusive-buffer.js';
 import { firstUseCheck } from './first-use.js';
@@ -62,8 +62,8 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
   const checked = firstUseCheck(checkAdam, (problem) => warn(`@vib/backends: the ${label} fused Adam update disagrees with the stock one (${problem}); using the stock update.`));
   const fused: Apply = function (this: tf.AdamOptimizer, grads: Grads) {
     const be = tf.getBackend() !== 'wasm' ? null : wasmInternals(tf.backend());
-    const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-    if (!be || list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || tf.engine().registeredVariables[name]?.dtype !== 'float32')) {
+    const list = be ? float32Gradients(grads) : null;
+    if (!be || !list) {
       stock.call(this, grads);
       return;
     }
@@ -81,7 +81,6 @@ export function installFusedAdam(source: AdamUpdateSource, label: string, warn: 
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       const m = momentSlot(o.accumulatedFirstMoment, i, name, 'm');
       const v = momentSlot(o.accumulatedSecondMoment, i, name, 'v');
-      if (tensor == null) return;
       for (const x of inPlace ? [value, m, v] : [m, v]) ensureExclusive(be, x);
       work.push([value, tensor, m, v, inPlace ? value : be.makeOutput(value.shape, 'float32')]);
     });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { momentSlot, type AdamFields, type Apply, type Grads } from '../../accel/adam-fields.js';
+import { float32Gradients, momentSlot, type AdamFields, type Apply, type Grads } from '../../accel/adam-fields.js';
 import { ElementwiseProgram, f32Uniforms, type WebGpuBackendLike } from './webgpu-programs.js';
 
 /** Which of Adam's results a program writes: the first moment, the second, or the parameter. */
@@ -48,9 +48,8 @@ export function installWebGpuAdam(): void {
   if (current[MARK]) return;
   const previous = current;
   const fused = function (this: tf.AdamOptimizer, grads: Grads) {
-    const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-    const vars = tf.engine().registeredVariables;
-    if (!enabled || tf.getBackend() !== 'webgpu' || list.some(({ name, tensor }) => tensor == null || tensor.dtype !== 'float32' || vars[name]?.dtype !== 'float32')) {
+    const list = enabled && tf.getBackend() === 'webgpu' ? float32Gradients(grads) : null;
+    if (!list) {
       previous.call(this, grads);
       return;
     }
@@ -60,7 +59,7 @@ export function installWebGpuAdam(): void {
     const run = (part: Part, inputs: tf.TensorInfo[], shape: number[]): tf.Tensor =>
       tf.engine().makeTensorFromTensorInfo(be.runWebGPUProgram(adamProgram(part, shape), inputs, 'float32', uniforms));
     list.forEach(({ name, tensor: g }, i) => {
-      const p = vars[name] as tf.Variable;
+      const p = tf.engine().registeredVariables[name] as tf.Variable;
       const m = momentSlot(o.accumulatedFirstMoment, i, name, 'm');
       const v = momentSlot(o.accumulatedSecondMoment, i, name, 'v');
       const next = [run('p', [g, m, v, p, o.accBeta1, o.accBeta2], p.shape), run('m', [g, m], p.shape), run('v', [g, v], p.shape)] as const;
