@@ -19,7 +19,7 @@ import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { fashionMnistDir, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
-import { startTorch, TORCH_MALLOC_ENV, type StepTiming, type TorchClient } from './torch-client.js';
+import { startTorch, timeSteps, TORCH_MALLOC_ENV, type StepTiming, type TorchClient } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 2);
@@ -88,15 +88,7 @@ async function timeWebgpu(model: Model, batch: number, fusedAdam = true): Promis
   setWebGpuFusedAdam(fusedAdam);
   const step = makers[model](batch);
   try {
-    for (let i = 0; i < 3; i++) await step.runAsync();
-    const ms: number[] = [];
-    const start = performance.now();
-    while (ms.length < timing.min || (ms.length < timing.max && performance.now() - start < timing.budgetMs)) {
-      const t = performance.now();
-      await step.runAsync();
-      ms.push(performance.now() - t);
-    }
-    return ms;
+    return await timeSteps(() => step.runAsync(), timing, 3);
   } finally {
     step.dispose();
     setWebGpuFusedAdam(true);

@@ -15,6 +15,10 @@ export interface BenchStep {
   /** Matmul FLOPs per step (2·m·n·k summed), for effective GFLOP/s. */
   readonly flops: number;
   readonly batch: number;
+  /** The training loss (VIB step): for timing its parts apart, as bench/gpu/split-step.ts does. */
+  readonly loss?: () => tf.Scalar;
+  /** The Adam optimizer `run` steps with (VIB step). */
+  readonly optimizer?: tf.Optimizer;
   dispose(): void;
 }
 
@@ -64,6 +68,8 @@ export function vibStep(batch = 100, train = true, images?: Float32Array): Bench
   return {
     label: train ? 'VIB train step' : images ? 'VIB inference on Fashion-MNIST test images' : 'VIB inference',
     batch,
+    loss,
+    optimizer: opt,
     // forward + dX + dW per layer, less dX of the first layer (not needed): 1.27 GFLOP at batch 100
     flops: train ? 3 * fwd - 2 * batch * d * h : fwd - 2 * batch * h * k,
     run: () => settle(once()),

@@ -24,7 +24,7 @@ import { sgemmFloorMs } from './floor.js';
 import { WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
-import { startTorch, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
+import { startTorch, timeSteps, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
 const epochRounds = Number(process.env['VIB_BENCH_EPOCH_ROUNDS'] ?? 5);
@@ -122,16 +122,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
   const step = makers[model]();
   const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
   try {
-    await run();
-    await run();
-    const ms: number[] = [];
-    const start = performance.now();
-    while (ms.length < timing.min || (ms.length < timing.max && performance.now() - start < timing.budgetMs)) {
-      const t = performance.now();
-      await run();
-      ms.push(performance.now() - t);
-    }
-    return ms;
+    return await timeSteps(run, timing, 2);
   } finally {
     step.dispose();
     if (kernel && native.ok) native.blas.setGemmKernel?.(kernel);

@@ -10,6 +10,26 @@ export interface StepTiming {
   readonly budgetMs: number;
 }
 
+/**
+ * Time a step as {@link StepTiming} says, the way torch_step.py times PyTorch's: `warmups` untimed steps, then timed
+ * steps until the budget has passed (at least `min`, at most `max`).
+ * @param run - one step, resolved when its result is read
+ * @param timing - the bounds
+ * @param warmups - untimed steps first
+ * @returns each timed step's milliseconds
+ */
+export async function timeSteps(run: () => Promise<void>, timing: StepTiming, warmups: number): Promise<number[]> {
+  for (let i = 0; i < warmups; i++) await run();
+  const ms: number[] = [];
+  const start = performance.now();
+  while (ms.length < timing.min || (ms.length < timing.max && performance.now() - start < timing.budgetMs)) {
+    const t = performance.now();
+    await run();
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
 /** A running PyTorch benchmark process (bench/torch_step.py). */
 export interface TorchClient {
   readonly version: string;
