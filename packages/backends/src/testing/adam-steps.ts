@@ -1,6 +1,7 @@
 // Adam steps on seeded gradients, for comparing an Adam update with tfjs's own: in Node
 // (plugins/webgpu/webgpu-adam.test.ts) and in Chromium (browser-kernels-entry.ts).
 import * as tf from '@tensorflow/tfjs';
+import { countWebGpuPrograms } from './count-programs.js';
 
 /** Odd shapes (no workgroup of 128 divides them), one of them a single element. */
 export const ADAM_SHAPES: number[][] = [[37, 13], [13], [5, 3, 2], [1]];
@@ -24,18 +25,13 @@ export interface AdamRun {
 export async function adamSteps(tag: string): Promise<AdamRun> {
   const vars = ADAM_SHAPES.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', 10 + i), true, `${tag}_w${i}`));
   const opt = tf.train.adam(0.05, 0.9, 0.999, 1e-7);
-  const be = tf.backend() as unknown as { runWebGPUProgram?: (...a: unknown[]) => unknown };
-  const run = be.runWebGPUProgram;
   let dispatches = 0;
   const initial = await Promise.all(vars.map(async (v) => (await v.data()) as Float32Array));
   try {
     for (let step = 0; step < STEPS; step++) {
       // seeds from 1: seed 0 means none
       const grads = vars.map((v, i) => ({ name: v.name, tensor: tf.randomNormal(v.shape, 0, 1 + step, 'float32', 1000 + 100 * step + i) }));
-      dispatches = 0;
-      if (run) be.runWebGPUProgram = (...a: unknown[]) => (dispatches++, run.apply(be, a));
-      opt.applyGradients(grads);
-      if (run) be.runWebGPUProgram = run;
+      dispatches = countWebGpuPrograms(() => opt.applyGradients(grads)).programs;
       tf.dispose(grads.map((g) => g.tensor));
     }
     const values = new Map<string, Float32Array>();
@@ -45,7 +41,6 @@ export async function adamSteps(tag: string): Promise<AdamRun> {
     vars.forEach((v, i) => values.get(v.name.replace(`${tag}_`, ''))!.forEach((x, j) => (moved = Math.max(moved, Math.abs(x - initial[i]![j]!)))));
     return { values, dispatches, moved };
   } finally {
-    if (run) be.runWebGPUProgram = run;
     opt.dispose();
     tf.dispose(vars);
   }

@@ -7,6 +7,7 @@ import { createRegistry } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerBackends } from '../../register.js';
 import { selectBackend } from '../../selection/select-backend.js';
+import { countWebGpuPrograms } from '../../testing/count-programs.js';
 import { KERNEL_CASES } from '../../testing/kernel-cases.js';
 import { runKernelCases, worstRatios } from '../../testing/run-kernel-cases.js';
 import { findSwiftShader } from './swiftshader.js';
@@ -56,16 +57,9 @@ describe('@vib/core\'s fused kernels on webgpu', () => {
     await webgpuBackend.setup({ requested: true });
     tf.env().set('WEBGPU_CPU_FORWARD', false);
     expect(WEBGPU_FUSED_KERNELS.filter((k) => tf.getKernel(k, 'webgpu') === undefined)).toEqual([]);
-    const be = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
-    const run = be.runWebGPUProgram;
     const programs = (f: () => tf.Tensor): number => {
-      let n = 0;
-      be.runWebGPUProgram = (...a: unknown[]) => (n++, run.apply(be, a));
-      try {
-        tf.dispose(f());
-      } finally {
-        be.runWebGPUProgram = run;
-      }
+      const { result, programs: n } = countWebGpuPrograms(f);
+      tf.dispose(result);
       return n;
     };
     const [mu, lv, eps] = [tf.randomNormal([9, 7], 0, 1, 'float32', 1), tf.randomNormal([9, 7], 0, 1, 'float32', 2), tf.randomNormal([9, 7], 0, 1, 'float32', 3)];
