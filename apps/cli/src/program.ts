@@ -117,7 +117,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--label-column <name>', 'label column of a CSV file', 'label')
     .option('--samples <s>', `S, sampled codes averaged (${range(SAMPLES_BOUNDS)}; S × min(test examples, 500) × the widest layer after the bottleneck at most 2^28 values)`, '12')
     .option('--max-test <n>', 'use only the first n test examples')
-    .option('--seed <n>', 'seed of the sampled codes', '0')
+    .option('--seed <n>', "seed of the sampled codes (default: the model's training seed, whose codes gave its run's figures)")
     .option('--iw-samples <k>', `reconstruction models: also the importance-weighted bound on log p(x) with K samples (Burda et al. 2016; ${range(SAMPLES_BOUNDS)}, K × min(test examples, 100) × the widest layer after the bottleneck at most 2^28 values)`)
     .action(async (flags) => {
       const { evalCommand } = await import('./commands/eval-command.js');

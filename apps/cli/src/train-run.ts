@@ -18,6 +18,11 @@ export interface RunSummary {
   /** Test accuracy averaging q(y|z) over `evalSamples` sampled codes, else null. */
   accuracySampled: number | null;
   evalSamples: number;
+  /**
+   * Seed of every sampled code in the test figures (the run's `seed`): each epoch's evaluation and the final one draw
+   * the same codes, and `vib eval` draws them too unless given another `--seed`.
+   */
+  evalSeed: number;
   /** Test reconstruction −log p(x|z), nats per example (reconstruction), else null. */
   reconstructionNats: number | null;
   /** Test rate KL(p(z|x) ‖ r(z)) in bits: an upper bound on I(X;Z) when exact. The same number as {@link RunSummary.testRateBits}, kept under this name for the runs recorded before it. */
@@ -154,6 +159,7 @@ export async function trainWithProgress(args: {
     accuracy: ev.mean.accuracy,
     accuracySampled: ev.multiSample.accuracy,
     evalSamples: ev.multiSample.samples,
+    evalSeed: config.seed,
     reconstructionNats: lastEpoch?.reconstructionNats ?? null,
     rateBits: natsToBits(ev.rateNats),
     testRateBits: natsToBits(ev.rateNats),

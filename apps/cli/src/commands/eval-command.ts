@@ -21,7 +21,8 @@ export type EvalFlags = GlobalFlags & {
   readonly labelColumn?: string;
   readonly samples: string;
   readonly maxTest?: string;
-  readonly seed: string;
+  /** Seed of the sampled codes (default: the seed the model was trained with). */
+  readonly seed?: string;
   /** `--iw-samples K`: also report the importance-weighted bound on log p(x) (reconstruction models). */
   readonly iwSamples?: string;
 };
@@ -34,7 +35,8 @@ const IW_BATCH = 100;
 interface EvalPlan {
   readonly samples: number;
   readonly iwSamples: number | null;
-  readonly seed: number;
+  /** `--seed`; null for the model's own seed, read once the model is loaded. */
+  readonly seed: number | null;
   readonly threads: number | undefined;
   readonly registry: Registry;
   /** `--data`, resolved; null for the model's own dataset. */
@@ -45,7 +47,7 @@ interface EvalPlan {
 async function planEval(flags: EvalFlags): Promise<EvalPlan> {
   const samples = parseCountFlag('--samples', flags.samples, SAMPLES_BOUNDS);
   const iwSamples = flags.iwSamples === undefined ? null : parseCountFlag('--iw-samples', flags.iwSamples, SAMPLES_BOUNDS);
-  const seed = parseSeedFlag('--seed', flags.seed);
+  const seed = flags.seed === undefined ? null : parseSeedFlag('--seed', flags.seed);
   const threads = threadsFlag(flags.threads);
   checkSubsetFlags(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {});
   const registry = await createCliRegistry(flags.plugin ?? []);
@@ -72,10 +74,13 @@ export async function evalCommand(flags: EvalFlags, io: CliIO) {
 }
 
 async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunRecorder) {
-  const { samples, iwSamples, seed, registry } = plan;
+  const { samples, iwSamples, registry } = plan;
   const backend = await setupBackend(registry, flags.backend, plan.threads);
   rec.backend(backend.name, backend.tier);
   const vm = await loadModelDir(flags.model, registry, flags);
+  // the trainer draws its evaluations' codes from the run's seed: by default `vib eval` draws the same ones, so that on
+  // the run's own test split it gives the figures the run reported
+  const seed = plan.seed ?? vm.config.seed;
   rec.artifact('model', await resolveModelRef(flags.model, flags));
   rec.config(vm.config);
   try {
@@ -98,6 +103,7 @@ async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunReco
       accuracySampled: r.multiSample.accuracy,
       accuracyOneSample: r.oneSample.accuracy,
       samples,
+      seed,
       nllNats: r.mean.nllNats,
       nllSampledNats: r.multiSample.nllNats,
       metrics: r.mean.metrics,
@@ -110,7 +116,7 @@ async function runEval(plan: EvalPlan, flags: EvalFlags, io: CliIO, rec: RunReco
     else {
       // the task says what its scores mean (accuracy, −log p(x|z), ...)
       const line = vm.task.describe([['mean code', r.mean], [`${samples} samples`, r.multiSample], ['1 sample', r.oneSample]]);
-      io.stdout.write(`${dataset.name} test (${r.n}): ${line}; ${rateText(out.rateBits, r.rateExact)}\n`);
+      io.stdout.write(`${dataset.name} test (${r.n}): ${line}; ${rateText(out.rateBits, r.rateExact)}; codes drawn with seed ${seed}${plan.seed === null ? " (the run's)" : ''}\n`);
       if (iw) io.stdout.write(`test log q(target|x) ≥ ${iw.boundNats.toFixed(2)} nats per example (importance-weighted bound, K = ${iw.samples} sampled codes; ELBO of the same draws ${iw.elboNats.toFixed(2)})\n`);
     }
     return out;

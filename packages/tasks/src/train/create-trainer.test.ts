@@ -106,6 +106,41 @@ describe('createTrainer', () => {
     await expect(t.step()).rejects.toThrow(/finished/);
   });
 
+  it("draws every evaluation's codes from the run's seed: finish() gives the last epoch's figures, without a second pass", async () => {
+    // a test split that counts its reads: an evaluation reads x once per batch
+    let reads = 0;
+    const { x } = dataset.test;
+    const counted = { ...dataset, test: { ...dataset.test, get x() {
+      reads += 1;
+      return x;
+    } } };
+    const t = await createTrainer({ config: config({ evalSamples: 3, optimizer: { learningRate: 0.01, ema: { decay: 0.9 } } }), registry, dataset: counted });
+    await t.epoch();
+    const second = await t.epoch();
+    const last = second.completed ? second.metrics : undefined;
+    const before = reads;
+    const ev = await t.finish();
+    expect(reads).toBe(before);
+    expect(ev.multiSample.accuracy).toBe(last?.testSampledAccuracy);
+    expect(ev.mean.nllNats).toBe(last?.testLoss);
+    // and the codes are those of an evaluation of the same weights with the run's seed, as `vib eval` draws them
+    const again = await createTrainer({ config: config({ evalSamples: 3, optimizer: { learningRate: 0.01, ema: { decay: 0.9 } } }), registry, dataset });
+    await again.epoch();
+    await again.epoch();
+    expect(await again.evaluate({ samples: 3, seed: 3 })).toEqual(ev);
+    expect(await again.evaluate({ samples: 3, seed: 4 })).not.toEqual(ev);
+  });
+
+  it('finish() evaluates afresh when steps ran after the last epoch', async () => {
+    const t = await createTrainer({ config: config(), registry, dataset });
+    const first = await t.epoch();
+    await t.step();
+    const now = await t.evaluate({ samples: 2, seed: 3 });
+    const ev = await t.finish();
+    expect(ev).toEqual(now);
+    expect(ev.mean.nllNats).not.toBe(first.completed ? first.metrics.testLoss : undefined);
+  });
+
   it('rejects a bad β and a config controller error names the field', async () => {
     const t = await createTrainer({ config: config({ epochs: 1 }), registry, dataset });
     expect(() => t.setBeta(-1)).toThrow(ConfigError);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkDataset, ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
-import { evaluate, evaluateCheckedSplit } from '../evaluate/evaluate.js';
+import { evaluate, evaluateCheckedSplit, type EvaluationResult } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -100,10 +100,20 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   };
   const totalSteps = () => stepsPerEpoch * Math.max(config.epochs, pos.epoch + 1);
 
+  /**
+   * The test evaluation of the live weights: `evalSamples` codes drawn from `config.seed` at every epoch and at the
+   * end, so that the last epoch's figures and the final ones agree (common random numbers also make two epochs'
+   * sampled figures differ by the weights alone). The test split was checked with the dataset when the trainer was
+   * made: not again after every epoch.
+   */
+  const evaluateTest = (): Promise<EvaluationResult> => evaluateCheckedSplit(vm, dataset.test, { samples: config.evalSamples, seed: config.seed });
+  /** The last epoch's evaluation and the step it was made at: `finish` takes it when no step has run since. */
+  let lastEvaluation: { step: number; result: EvaluationResult } | null = null;
+
   const closeEpoch = async (c: EpochCursor): Promise<EpochOutcome & { completed: true }> => {
     const epoch = pos.epoch + 1;
-    // the test split was checked with the dataset when the trainer was made: not again after every epoch
-    const test = await withEma(() => evaluateCheckedSplit(vm, dataset.test, { samples: config.evalSamples, seed: config.seed + epoch }));
+    const test = await withEma(evaluateTest);
+    lastEvaluation = { step: pos.step, result: test };
     const s = c.sums;
     const n = Math.max(s.examples, 1);
     const soFar = epochSoFar(s, vm.task.metricNames);
@@ -251,7 +261,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         ema.dispose();
       }
       optimizer.dispose();
-      return evaluateCheckedSplit(vm, dataset.test, { samples: config.evalSamples, seed: config.seed });
+      // the same weights, codes and seed as the last epoch's evaluation: the same figures, without a second pass
+      if (lastEvaluation !== null && lastEvaluation.step === pos.step) return lastEvaluation.result;
+      return evaluateTest();
     },
   };
   return trainer;
