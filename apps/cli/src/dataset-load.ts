@@ -1,4 +1,5 @@
 import type { Dataset, DatasetLoadOptions, Registry } from '@vib/core';
+import type { ExperimentConfig } from '@vib/tasks';
 import { parseCountFlag } from './util/parse-flags.js';
 
 /** Subset flags. */
@@ -30,4 +31,15 @@ export async function loadDataset(registry: Registry, ref: { name: string; confi
   if (flags.maxTrain !== undefined) options.maxTrain = parseCountFlag('--max-train', flags.maxTrain);
   if (flags.maxTest !== undefined) options.maxTest = parseCountFlag('--max-test', flags.maxTest);
   return registry.get('dataset', ref.name).load(ref.config ?? {}, options);
+}
+
+/**
+ * Load the dataset of a validated config, its `subset` (from `--max-train`/`--max-test`, or the config file) applied.
+ * @param registry - resolves the dataset plugin
+ * @param config - the config
+ * @returns the dataset
+ * @throws {@link DataError} from the plugin on missing or malformed data
+ */
+export async function loadConfigDataset(registry: Registry, config: Pick<ExperimentConfig, 'dataset' | 'subset'>): Promise<Dataset> {
+  return registry.get('dataset', config.dataset.name).load(config.dataset.config ?? {}, config.subset ?? {});
 }

@@ -56,6 +56,10 @@ export interface ExperimentFlags {
   readonly deterministic?: boolean;
   /** false when `--no-ema` is given: evaluate the raw weights, not their moving average. */
   readonly ema?: boolean;
+  /** `--max-train`: the config's `subset.maxTrain`. */
+  readonly maxTrain?: string;
+  /** `--max-test`: the config's `subset.maxTest`. */
+  readonly maxTest?: string;
 }
 
 /**
@@ -132,6 +136,12 @@ export async function buildRawConfig(flags: ExperimentFlags, registry: Registry,
   ];
   for (const [key, value, flag, check] of adam) {
     if (value !== undefined) config['optimizer'] = { ...(config['optimizer'] as object | undefined), [key]: parseNumberFlag(flag, value, check) };
+  }
+  if (flags.maxTrain !== undefined || flags.maxTest !== undefined) {
+    const subset = { ...(config['subset'] as Record<string, unknown> | undefined) };
+    if (flags.maxTrain !== undefined) subset['maxTrain'] = parseCountFlag('--max-train', flags.maxTrain);
+    if (flags.maxTest !== undefined) subset['maxTest'] = parseCountFlag('--max-test', flags.maxTest);
+    config['subset'] = subset;
   }
   if (flags.deterministic === true) config['model'] = 'deterministic';
   if (flags.ema === false && config['optimizer'] !== undefined) {

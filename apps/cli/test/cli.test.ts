@@ -64,6 +64,29 @@ describe('vib train / eval', () => {
     expect(ev['accuracySampled']).toBeGreaterThan(0.4);
   });
 
+  it("eval draws the run's codes by default: the same sampled figures as the summary and the last epoch", async () => {
+    const metrics = JSON.parse(await readFile(join(out(), 'metrics.json'), 'utf8')) as { history: Record<string, unknown>[] };
+    const last = metrics.history[metrics.history.length - 1]!;
+    expect(trainJson['evalSeed']).toBe(1);
+    expect(trainJson['accuracySampled']).toBe(last['testSampledAccuracy']);
+    const r = await vib('eval', '--model', out(), '--backend', 'cpu', '--max-test', '300', '--json');
+    const ev = JSON.parse(r.stdout) as Record<string, number>;
+    expect(ev['seed']).toBe(1);
+    expect(ev['accuracySampled']).toBe(trainJson['accuracySampled']);
+    const text = await vib('eval', '--model', out(), '--backend', 'cpu', '--max-test', '300', '--seed', '2');
+    expect(text.stdout).toMatch(/; codes drawn with seed 2\n$/);
+    expect((await vib('eval', '--model', out(), '--backend', 'cpu', '--max-test', '300')).stdout).toMatch(/; codes drawn with seed 1 \(the run's\)\n$/);
+  });
+
+  it('config.json keeps --max-train/--max-test as its subset: training from it sees the same examples', async () => {
+    const saved = JSON.parse(await readFile(join(out(), 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved['subset']).toEqual({ maxTrain: 1000, maxTest: 300 });
+    const again = await vib('train', '--config', join(out(), 'config.json'), '--backend', 'cpu', '--epochs', '1', '--quiet', '--json', '--no-plots', '--out', join(root, 'from-config'));
+    expect(again.stderr).toBe('');
+    const summary = JSON.parse(again.stdout) as Record<string, unknown>;
+    expect([summary['trainExamples'], summary['testExamples']]).toEqual(SPLIT_SIZES);
+  });
+
   it('refuses to overwrite an existing run directory', async () => {
     const r = await vib('train', ...small, '--epochs', '1', '--out', out());
     expect(r.code).not.toBe(0);

@@ -93,6 +93,9 @@ describe('fault injection (real processes)', () => {
     const other = await vib('train', '--resume', dir, '--backend', 'cpu', '--quiet', '--seed', '4');
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('the run was started with other values of seed');
+    const fewer = await vib('train', '--resume', dir, '--backend', 'cpu', '--quiet', '--max-train', '200');
+    expect(fewer.code).toBe(2);
+    expect(fewer.stderr).toContain(`--resume ${dir}: the run was started with --max-train 300, not --max-train 200: leave --max-train out to continue it`);
     // --no-plots came with the run (args): the resume keeps it without being told again
     expect((await vib('train', '--resume', dir, '--backend', 'cpu', '--quiet')).code).toBe(0);
     await expectSameRun(dir);

@@ -12,6 +12,7 @@ export { reconstructionTask, reconstructionConfigSchema, type ReconstructionConf
 export { registerTasks } from './register.js';
 export {
   experimentConfigSchema,
+  subsetSchema,
   scheduleSchema,
   earlyStoppingSchema,
   encoderSchema,

@@ -3,7 +3,7 @@ import { layerActivationsAsync, parseExperimentConfig, type ExperimentConfig, ty
 import type { Dataset } from '@vib/core';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { checkSubsetFlags, loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { checkSubsetFlags, loadConfigDataset, type SubsetFlags } from '../dataset-load.js';
 import { activationFlag, buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
 import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
@@ -142,7 +142,7 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
   rec.config(configs[0]!);
   const backend = await setupBackend(registry, flags.backend, plan.threads);
   rec.backend(backend.name, backend.tier);
-  const data = await loadDataset(registry, configs[0]!.dataset, flags);
+  const data = await loadConfigDataset(registry, configs[0]!);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));
   const inputs = new Map(splits.map((sp) => [sp, planeInputs(data, sp)] as const));
   const measured = Math.max(...[...inputs.values()].map((d) => Math.min(n, d.n)));

@@ -4,7 +4,7 @@ import { configDiff, latentCodesAsync, parseExperimentConfig, saveVibModel, type
 import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
-import { checkSubsetFlags, loadDataset, type SubsetFlags } from '../dataset-load.js';
+import { checkSubsetFlags, loadConfigDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpointFile, type CliCheckpointExtras } from '../output/checkpoint-file.js';
 import { defaultOutDir, withRunDir, type RunDir } from '../output/run-dir.js';
@@ -67,29 +67,23 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     return null;
   }
   if (previous) {
+    // the subset first, by its flags' names: the config keeps it as subset.maxTrain and subset.maxTest
+    for (const [k, flag] of [['maxTrain', '--max-train'], ['maxTest', '--max-test']] as const) {
+      const was = previous.checkpoint.config.subset?.[k];
+      if (config.subset?.[k] !== was) throw usageError(`--resume ${flags.resume}: the run was started with ${was === undefined ? `no ${flag}` : `${flag} ${was}`}, not ${flag} ${config.subset?.[k] ?? '(unset)'}: leave ${flag} out to continue it`);
+    }
     const fields = configDiff(previous.checkpoint.config, config);
     if (fields.length > 0) throw usageError(`--resume ${flags.resume}: the run was started with other values of ${fields.join(', ')}: leave those flags out to continue it as it was`);
   }
-  const subset = { maxTrain: flags.maxTrain ?? previous?.extras.maxTrain, maxTest: flags.maxTest ?? previous?.extras.maxTest };
-  for (const k of ['maxTrain', 'maxTest'] as const) {
-    if (previous && subset[k] !== previous.extras[k]) {
-      const flag = k === 'maxTrain' ? '--max-train' : '--max-test';
-      throw usageError(`--resume ${flags.resume}: the run was started with ${flag} ${previous.extras[k] ?? '(unset)'}, not ${subset[k]}: leave ${flag} out to continue it`);
-    }
-  }
   // --no-plots is kept in the checkpoint: a resumed run draws what the run it continues would have drawn
   const plots = flags.plots !== false && previous?.extras.plots !== false;
-  const extras: CliCheckpointExtras = {
-    ...(subset.maxTrain !== undefined ? { maxTrain: subset.maxTrain } : {}),
-    ...(subset.maxTest !== undefined ? { maxTest: subset.maxTest } : {}),
-    ...(plots ? {} : { plots: false }),
-  };
+  const extras: CliCheckpointExtras = plots ? {} : { plots: false };
   return recordRun(flags, 'train', io.argv ?? ['train'], async (rec) => {
     rec.config(config);
     const backend = await setupBackend(registry, flags.backend, threadsFlag(flags.threads));
     rec.backend(backend.name, backend.tier);
     if (flags.verbose) io.stderr.write(`vib: backend ${backend.name} (${backend.tier}): ${backend.reason}\n`);
-    const dataset = await loadDataset(registry, config.dataset, extras);
+    const dataset = await loadConfigDataset(registry, config);
     const out = flags.resume ?? flags.out ?? defaultOutDir('train');
     let checkpointed = previous !== null;
     const body = async (dir: RunDir, signal: AbortSignal) => {

@@ -42,13 +42,13 @@ describe('checkpoint file', () => {
   // four header lengths, one for each remainder mod 4
   it.each(['', 'a', 'ab', 'abc'])('round-trips every value exactly, NaN and -0 included, and starts the values 4-byte aligned (note %j)', (note) => {
     const cp = checkpoint(note);
-    const bytes = encodeCheckpoint(cp, { maxTrain: '10' });
+    const bytes = encodeCheckpoint(cp, { plots: false });
     const headerLength = new DataView(bytes.buffer).getUint32(8, true);
     expect((12 + headerLength) % 4).toBe(0);
     const back = decodeCheckpoint(bytes, 'x.vib');
     expect(tensors(back.checkpoint)).toEqual(tensors(cp));
     expect(Object.is(back.checkpoint.weights[0]?.values[1], -0)).toBe(true);
-    expect(back.extras).toEqual({ maxTrain: '10' });
+    expect(back.extras).toEqual({ plots: false });
     expect((back.checkpoint as unknown as { note: string }).note).toBe(note);
   });
 
@@ -62,11 +62,22 @@ describe('checkpoint file', () => {
   });
 
   it('keeps --no-plots, and refuses flags of the wrong type in the header as damage', () => {
-    expect(decodeCheckpoint(encodeCheckpoint(checkpoint(''), { maxTest: '5', plots: false }), 'x.vib').extras).toEqual({ maxTest: '5', plots: false });
+    expect(decodeCheckpoint(encodeCheckpoint(checkpoint(''), { plots: false }), 'x.vib').extras).toEqual({ plots: false });
     const bad = (cli: unknown) => () => decodeCheckpoint(encodeCheckpoint(checkpoint(''), cli as never), 'run/checkpoint.vib');
     expect(bad({ plots: 'no' })).toThrow('run/checkpoint.vib: its flag plots is not true or false: the checkpoint is damaged');
-    expect(bad({ maxTrain: 10 })).toThrow('its flag maxTrain is not text');
+    for (const v of [10, '0', '-3', '2.5', '', 'ten']) expect(bad({ maxTrain: v })).toThrow('its flag maxTrain is not a count of examples');
     expect(bad(['x'])).toThrow('its flags (cli) are not an object');
+  });
+
+  it("moves an older checkpoint's --max-train/--max-test into its config's subset, so a resume loads the same data", () => {
+    const old = { ...checkpoint(''), config: { dataset: { name: 'mnist' }, seed: 3 } } as unknown as TrainCheckpoint;
+    const back = decodeCheckpoint(encodeCheckpoint(old, { maxTrain: '300', maxTest: '1e2', plots: false } as never), 'x.vib');
+    expect(back.checkpoint.config).toEqual({ dataset: { name: 'mnist' }, seed: 3, subset: { maxTrain: 300, maxTest: 100 } });
+    expect(back.extras).toEqual({ plots: false });
+    // a checkpoint whose config has a subset, and one without the flags, are read as they are
+    const current = { ...checkpoint(''), config: { dataset: { name: 'mnist' }, subset: { maxTrain: 5 } } } as unknown as TrainCheckpoint;
+    expect(decodeCheckpoint(encodeCheckpoint(current, {}), 'x.vib').checkpoint.config).toEqual({ dataset: { name: 'mnist' }, subset: { maxTrain: 5 } });
+    expect(decodeCheckpoint(encodeCheckpoint(old, {}), 'x.vib').checkpoint.config).toEqual({ dataset: { name: 'mnist' }, seed: 3 });
   });
 
   it('refuses a truncated file, naming it', () => {

@@ -7,10 +7,12 @@ export const CHECKPOINT_FILE = 'checkpoint.vib';
 
 const MAGIC = 'VIBCKPT\u0001';
 
-/** What the CLI keeps beside the library checkpoint: the data flags, so `--resume` loads the same data. */
+/**
+ * What the CLI keeps beside the library checkpoint: `--no-plots`, so that a resumed run draws what the run it
+ * continues would have drawn. (Checkpoints written before the config had a `subset` keep `--max-train`/`--max-test`
+ * here too; reading one moves them into its config.)
+ */
 export interface CliCheckpointExtras {
-  readonly maxTrain?: string;
-  readonly maxTest?: string;
   readonly plots?: boolean;
 }
 
@@ -115,28 +117,44 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint:
   };
   const { cli, ...rest } = header;
   const checkpoint = { ...rest, weights: values(rest['weights']), optimizer: values(rest['optimizer']), ema: rest['ema'] === null ? null : values(rest['ema']) } as unknown as TrainCheckpoint;
-  return { checkpoint, extras: checkedExtras(cli, bad) };
+  const { extras, subset } = checkedExtras(cli, bad);
+  return { checkpoint: withSubset(checkpoint, subset), extras };
+}
+
+/**
+ * A checkpoint of a run started before the config had a `subset`, with the subset its header kept as CLI flags
+ * moved into its config: resuming it then loads the same data, and the resumed run's config records it.
+ * @param cp - the checkpoint as read
+ * @param subset - the flags' counts (empty for a checkpoint without them)
+ * @returns the checkpoint, its config holding the subset
+ */
+function withSubset(cp: TrainCheckpoint, subset: { maxTrain?: number; maxTest?: number }): TrainCheckpoint {
+  const config = cp.config as unknown;
+  if (Object.keys(subset).length === 0 || typeof config !== 'object' || config === null || 'subset' in config) return cp;
+  return { ...cp, config: { ...(config as TrainCheckpoint['config']), subset } };
 }
 
 /**
  * The CLI's flags kept in a checkpoint header, checked: they come back from a file.
  * @param cli - the header's `cli` field (absent in checkpoints of runs without such flags)
  * @param bad - throws the checkpoint's damage error with a reason
- * @returns the extras
+ * @returns the extras, and the counts of the flags `maxTrain`/`maxTest` that older checkpoints keep there
  */
-function checkedExtras(cli: unknown, bad: (why: string) => never): CliCheckpointExtras {
-  if (cli === undefined || cli === null) return {};
+function checkedExtras(cli: unknown, bad: (why: string) => never): { extras: CliCheckpointExtras; subset: { maxTrain?: number; maxTest?: number } } {
+  if (cli === undefined || cli === null) return { extras: {}, subset: {} };
   if (typeof cli !== 'object' || Array.isArray(cli)) return bad('its flags (cli) are not an object');
   const c = cli as Record<string, unknown>;
+  const subset: { maxTrain?: number; maxTest?: number } = {};
   for (const k of ['maxTrain', 'maxTest'] as const) {
-    if (c[k] !== undefined && typeof c[k] !== 'string') bad(`its flag ${k} is not text`);
+    const v = c[k];
+    if (v === undefined) continue;
+    // the flag's text as it was given, which the run parsed as a count
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1) bad(`its flag ${k} is not a count of examples`);
+    subset[k] = n;
   }
   if (c['plots'] !== undefined && typeof c['plots'] !== 'boolean') bad('its flag plots is not true or false');
-  return {
-    ...(typeof c['maxTrain'] === 'string' ? { maxTrain: c['maxTrain'] } : {}),
-    ...(typeof c['maxTest'] === 'string' ? { maxTest: c['maxTest'] } : {}),
-    ...(typeof c['plots'] === 'boolean' ? { plots: c['plots'] } : {}),
-  };
+  return { extras: typeof c['plots'] === 'boolean' ? { plots: c['plots'] } : {}, subset };
 }
 
 /**

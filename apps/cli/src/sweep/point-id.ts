@@ -16,11 +16,14 @@ export function stableStringify(value: unknown): string {
 
 /**
  * The deterministic id of a sweep point: a hash of everything that decides its result (the resolved
- * config, which holds the seed, and the data subset). The same point in a re-run sweep gets the same id.
+ * config, which holds the seed and the data subset). The same point in a re-run sweep gets the same id.
+ * The subset is hashed apart from the rest, as text, as it was when it came from `--max-train`/`--max-test` rather
+ * than the config: points recorded then keep their ids.
  * @param resolved - the parsed experiment config
- * @param subset - `--max-train` / `--max-test`
  * @returns 16 hex digits
  */
-export function pointId(resolved: unknown, subset: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(stableStringify({ config: resolved, subset })).digest('hex').slice(0, 16);
+export function pointId(resolved: { readonly subset?: { readonly maxTrain?: number | undefined; readonly maxTest?: number | undefined } | undefined }): string {
+  const { subset = {}, ...config } = resolved;
+  const asText = Object.fromEntries(Object.entries(subset).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+  return createHash('sha256').update(stableStringify({ config, subset: asText })).digest('hex').slice(0, 16);
 }

@@ -4,12 +4,10 @@ import type { RunSummary } from '../train-run.js';
 /** Everything a worker needs to train one sweep point (sent over IPC or Redis as JSON). */
 export interface PointSpec {
   readonly pointId: string;
-  /** The raw config of the point (parsed again by the worker, against its own registry). */
+  /** The raw config of the point (parsed again by the worker, against its own registry); it holds the data `subset`. */
   readonly raw: Record<string, unknown>;
   /** The point's grid coordinates, e.g. `{ beta: 0.001, seed: 1 }`. */
   readonly coords: Readonly<Record<string, unknown>>;
-  /** `--max-train` / `--max-test`. */
-  readonly subset: { readonly maxTrain?: string; readonly maxTest?: string };
   /** `--backend`, when given. */
   readonly backend?: string;
   /** `--plugin` modules. */

@@ -3,7 +3,7 @@ import type { Dataset, Registry } from '@vib/core';
 import { selectBackend, type SelectedBackend } from '@vib/backends';
 import { parseExperimentConfig, type EpochMetrics } from '@vib/tasks';
 import type { CliIO } from '../cli-io.js';
-import { loadDataset } from '../dataset-load.js';
+import { loadConfigDataset } from '../dataset-load.js';
 import { createCliRegistry } from '../registry.js';
 import { gitRevision, packageVersions } from '../store/provenance.js';
 import { trainWithProgress } from '../train-run.js';
@@ -38,8 +38,8 @@ export async function runPoint(spec: PointSpec, options: { io?: CliIO; label?: s
     }));
   }
   const backend = await backends.get(backendKey)!;
-  const dataKey = JSON.stringify([pluginsKey, config.dataset, spec.subset]);
-  if (!datasets.has(dataKey)) datasets.set(dataKey, loadDataset(registry, config.dataset, spec.subset));
+  const dataKey = JSON.stringify([pluginsKey, config.dataset, config.subset]);
+  if (!datasets.has(dataKey)) datasets.set(dataKey, loadConfigDataset(registry, config));
   const dataset = await datasets.get(dataKey)!;
   const history: EpochMetrics[] = [];
   const { result, summary } = await trainWithProgress({

@@ -88,18 +88,14 @@ export async function planSweep(flags: SweepFlags, registry: Registry, _io?: Cli
   }
   const { beta: _beta, ...rest } = flags;
   const base = await buildRawConfig(rest, registry);
-  const subset = {
-    ...(flags.maxTrain !== undefined ? { maxTrain: flags.maxTrain } : {}),
-    ...(flags.maxTest !== undefined ? { maxTest: flags.maxTest } : {}),
-  };
   const seen = new Set<string>();
   const points = [];
   for (const p of expandGrid(base, axes)) {
     const config = parsePoint(p.raw, p.coords, base, registry);
-    const id = `p-${pointId(config, subset)}`;
+    const id = `p-${pointId(config)}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    points.push({ pointId: id, raw: p.raw, coords: p.coords, subset, plugins: flags.plugin ?? [], ...(flags.backend !== undefined ? { backend: flags.backend } : {}), config });
+    points.push({ pointId: id, raw: p.raw, coords: p.coords, plugins: flags.plugin ?? [], ...(flags.backend !== undefined ? { backend: flags.backend } : {}), config });
   }
   return { base, axes, points };
 }

@@ -40,10 +40,10 @@ export interface Dataset {
 
 /** Options passed to {@link DatasetPlugin.load}. */
 export interface DatasetLoadOptions {
-  /** Keep at most this many training examples (the first ones after the fixed split). */
-  readonly maxTrain?: number;
-  /** Keep at most this many test examples. */
-  readonly maxTest?: number;
+  /** Keep at most this many training examples (the first ones after the fixed split); undefined keeps all. */
+  readonly maxTrain?: number | undefined;
+  /** Keep at most this many test examples; undefined keeps all. */
+  readonly maxTest?: number | undefined;
   /** Called with a fraction in [0, 1] during long loads. */
   readonly onProgress?: (fraction: number) => void;
 }

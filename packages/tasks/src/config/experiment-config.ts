@@ -11,6 +11,12 @@ export const scheduleSchema = z.strictObject({
   staircase: z.boolean().default(true),
 });
 
+/** The data subset of a run: at most `maxTrain` training and `maxTest` test examples, the first of each split. */
+export const subsetSchema = z.strictObject({
+  maxTrain: z.number().int().min(1).optional(),
+  maxTest: z.number().int().min(1).optional(),
+});
+
 /** Early stopping on an epoch metric. */
 export const earlyStoppingSchema = z.strictObject({
   monitor: z.enum(['loss', 'taskLoss', 'testLoss', 'testAccuracy', 'rateNats', 'reconstructionNats']).default('testLoss'),
@@ -51,6 +57,12 @@ export const optimizerSchema = z
  */
 export const experimentConfigSchema = z.strictObject({
   dataset: pluginRefSchema,
+  /**
+   * The first `maxTrain` training and `maxTest` test examples of the dataset, where the run used no more (the CLI's
+   * `--max-train`/`--max-test`), so that the config says which data the run saw. Load the dataset with these as its
+   * load options; the trainer refuses a split longer than its bound.
+   */
+  subset: subsetSchema.optional(),
   /**
    * `vib`: the stochastic bottleneck. `deterministic`: the same encoder, heads and decoder with z = μ(x)
    * and no rate term (the baseline of Alemi et al. 2017), so β and the prior have no effect.

@@ -131,6 +131,15 @@ describe('createTrainer', () => {
     expect(await again.evaluate({ samples: 3, seed: 4 })).not.toEqual(ev);
   });
 
+  it("refuses a split longer than the config's subset, naming it and what to do; a split within it trains", async () => {
+    const long = createTrainer({ config: config({ subset: { maxTrain: 60 } }), registry, dataset });
+    await expect(long).rejects.toThrow(ConfigError);
+    await expect(long).rejects.toThrow('toy: the training split has 100 examples, but the config\'s subset.maxTrain is 60: load the dataset with { maxTrain: 60 }, or remove subset.maxTrain from the config');
+    await expect(createTrainer({ config: config({ subset: { maxTest: 39 } }), registry, dataset })).rejects.toThrow(/the test split has 40 examples, but the config's subset.maxTest is 39/);
+    const t = await createTrainer({ config: config({ subset: { maxTrain: 100, maxTest: 1000 } }), registry, dataset });
+    expect((await t.epoch()).completed).toBe(true);
+  });
+
   it('finish() evaluates afresh when steps ran after the last epoch', async () => {
     const t = await createTrainer({ config: config(), registry, dataset });
     const first = await t.epoch();

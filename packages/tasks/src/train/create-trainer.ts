@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '@vib/core';
 import { checkDataset, ConfigError, SeededRandom, VibError, information, showValue } from '@vib/core';
 import { evaluate, evaluateCheckedSplit, type EvaluationResult } from '../evaluate/evaluate.js';
 import { buildVibModel } from '../model/build-vib-model.js';
@@ -39,6 +40,24 @@ function notDone(what: string): VibError {
 }
 
 /**
+ * Refuse a dataset longer than the config's `subset` says the run uses: its figures would be measured on other data
+ * than the config records.
+ * @param config - the config
+ * @param dataset - the data
+ * @throws {@link ConfigError} naming the split, its length and the bound
+ */
+function checkSubset(config: ExperimentConfig, dataset: Dataset): void {
+  for (const [key, split, which] of [['maxTrain', dataset.train, 'training'], ['maxTest', dataset.test, 'test']] as const) {
+    const max = config.subset?.[key];
+    if (max !== undefined && split.n > max) {
+      throw new ConfigError(`${dataset.name}: the ${which} split has ${split.n} examples, but the config's subset.${key} is ${max}: load the dataset with { ${key}: ${max} }, or remove subset.${key} from the config`, {
+        details: { field: `subset.${key}`, value: max, examples: split.n },
+      });
+    }
+  }
+}
+
+/**
  * Create an open training run: the model is built (seeded from `config.seed`), Adam is set up, and a
  * checkpoint is restored when given. Drive it with `epoch()` (or `step()` … `endEpoch()`); change β
  * or the controller between steps; read `model` whenever; call `finish()` at the end.
@@ -58,6 +77,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   // a dataset built in code (or by a plugin) is checked whole before a weight is made: a short x is never read as zeros
   checkDataset(dataset);
   let config: ExperimentConfig = options.config;
+  checkSubset(config, dataset);
   const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
   const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
   checkTrainingLabels(vm.task.metricNames.includes('accuracy'), dataset);
