@@ -50,6 +50,9 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   // labels one-hot in int32, cast to float32: tfjs-webgpu keeps the int32 buffer under the float32 tensor
   { name: 'VibSoftmaxCrossEntropy on one-hot labels cast from int32', inputs: [u([9, 11], -5, 5), { shape: [9], range: [0, 11], dtype: 'int32' }], f: ([x, y]) => softmaxCrossEntropyRows(x!, tf.oneHot(y!, 11).toFloat()), grad: true },
   { name: 'VibBernoulliNll and its gradient', inputs: [u([7, 13], -6, 6), u([7, 13], 0, 1)], f: ([x, t]) => bernoulliNllRows(x!, t!), grad: true },
+  // rows wider than a webgpu row program's workgroup (64 lanes): each lane takes several columns
+  { name: 'VibSoftmaxCrossEntropy and its gradient, 1000 classes', inputs: [u([3, 1000], -5, 5), u([3, 1000], 0, 1)], f: ([x, t]) => softmaxCrossEntropyRows(x!, t!), grad: true },
+  { name: 'VibBernoulliNll and its gradient, 784 pixels a row', inputs: [u([5, 784], -6, 6), u([5, 784], 0, 1)], f: ([x, t]) => bernoulliNllRows(x!, t!), grad: true },
   {
     name: 'OneHot, ArgMax, Equal, Cast (accuracy)',
     inputs: [u([11, 7]), { shape: [11], range: [0, 7], dtype: 'int32' }],

@@ -58,7 +58,7 @@ describe('webgpu in headless Chromium (SwiftShader)', () => {
     expect(r.setup.name).toBe('webgpu');
     // JSON turns Infinity (a NaN or a shape mismatch) into null, which fails here too
     expect(r.cases.filter((c) => !(c.worst !== null && c.worst <= 1))).toEqual([]);
-    expect(r.cases).toHaveLength(24);
+    expect(r.cases).toHaveLength(26);
     // the plugin's fused Adam update ran in the page (3 programs per variable and the two β-power products) and
     // gave cpu's tfjs Adam figures
     expect(r.adam.dispatches).toBe(3 * ADAM_SHAPES.length + 2);

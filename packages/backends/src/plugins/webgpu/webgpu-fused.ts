@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_KERNELS } from '@vib/core';
-import { ElementwiseProgram, f32Uniforms, type ProgramUniform, type WebGpuBackendLike } from './webgpu-programs.js';
+import { ElementwiseProgram, f32Uniforms, RowProgram, rowLoop, type ProgramUniform, type WebGpuBackendLike } from './webgpu-programs.js';
 
 /** Uniform fields of a program and their values, from the inputs' shapes and the attributes. */
 interface Uniforms {
@@ -18,9 +18,14 @@ interface FusedSpec {
   readonly inputs: readonly string[];
   /** The output's shape, from the inputs' shapes. */
   outputShape(shapes: readonly number[][]): number[];
-  /** WGSL statements ending in `setOutputAtIndex(index, …);`. */
+  /**
+   * WGSL statements: of an {@link ElementwiseProgram} (ending in `setOutputAtIndex(index, …);`), or of a
+   * {@link RowProgram} where `row` is set.
+   */
   readonly body: string;
   readonly uniforms?: Uniforms;
+  /** A row program: the input whose [rows, cols] the workgroups take, one row each. */
+  readonly row?: number;
 }
 
 /** Element-wise: the inputs' elements at `index` as `a`, `b`, `c`, and the value in the stock composition's order. */
@@ -36,20 +41,27 @@ const elementwise = (kernelName: string, inputs: string[], value: string, unifor
 const colsUniform = (input: number): Uniforms => ({ fields: 'cols : i32,', values: (shapes) => [{ type: 'int32', data: [(shapes[input] as number[])[1] as number] }] });
 
 /**
- * The row's max m, Σ exp(x − m) as `s`, and Σ labels as `total`, of logits `X` and labels `T` in the row that starts
- * at `start` (a loop over the row: the rows of a classifier are short).
+ * The row's max m, Σ exp(x − m) as `s`, and (when `t` names the labels) Σ labels as `total`, of logits `x` in the
+ * row: each lane over its columns, then combined across the workgroup.
  */
-const softmaxRow = (x: string, t: string): string => `
-          var m = f32(${x}[start]);
-          for (var c = 1; c < uniforms.cols; c++) { m = max(m, f32(${x}[start + c])); }
+const softmaxRow = (x: string, t?: string): string => `
+          // every lane starts its max at the row's first element (WGSL has no −∞ constant); a row past the last reads
+          // nothing it keeps
+          var m = select(0.0, f32(${x}[start]), live);
+          ${rowLoop(x, 'm = max(m, x);')}
+          m = rowMax(m);
           var s = 0.0;
           var total = 0.0;
-          for (var c = 0; c < uniforms.cols; c++) { s += exp(f32(${x}[start + c]) - m); total += f32(${t}[start + c]); }`;
+          ${rowLoop(x, `s += exp(x - m);${t ? ` total += f32(${t}[start + c]);` : ''}`)}
+          s = rowSum(s);
+          total = rowSum(total);`;
 
 /**
  * @vib/core's {@link FUSED_KERNELS} on webgpu, one program each where the stock composition runs 3–10 kernels.
- * The element-wise ones follow the stock composition's operations and order; the row ones (softmax cross-entropy
- * and Bernoulli negative log-likelihood, and their gradients) loop over a row in one invocation.
+ * The element-wise ones follow the stock composition's operations and order. The row ones (the softmax
+ * cross-entropy, its gradient, and the Bernoulli negative log-likelihood) take one workgroup per row, whose lanes
+ * share its columns and combine their partial max and sums: O(cols) work per row, where the gradient once
+ * recomputed its row's softmax for every element (O(cols²)).
  */
 const SPECS: readonly FusedSpec[] = [
   elementwise(FUSED_KERNELS.stdNormalKL, ['mu', 'logVar'], '((b + 1.0) - (a * a + exp(b))) * -0.5'),
@@ -61,40 +73,37 @@ const SPECS: readonly FusedSpec[] = [
     values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
   }),
   {
-    // −Σ_c labels·logSoftmax(logits), one row per invocation
+    // −Σ_c labels·logSoftmax(logits), one row per workgroup
     kernelName: FUSED_KERNELS.softmaxCrossEntropy,
     inputs: ['logits', 'labels'],
     outputShape: (shapes) => [(shapes[0] as number[])[0] as number],
-    body: `let start = index * uniforms.cols;${softmaxRow('X0', 'X1')}
+    body: `${softmaxRow('X0')}
           let lse = log(s);
           var ce = 0.0;
-          for (var c = 0; c < uniforms.cols; c++) { ce += ((f32(X0[start + c]) - m) - lse) * f32(X1[start + c]); }
-          setOutputAtIndex(index, -ce);`,
-    uniforms: colsUniform(0),
+          ${rowLoop('X0', 'ce += ((x - m) - lse) * f32(X1[start + c]);')}
+          ce = rowSum(ce);
+          if (live && lane == 0) { setOutputAtIndex(row, -ce); }`,
+    row: 0,
   },
   {
-    // dy·(softmax(logits)·Σ labels − labels), one element per invocation (its row's max and sums recomputed)
+    // dy·(softmax(logits)·Σ labels − labels), one row per workgroup: its max and sums once, then each element
     kernelName: FUSED_KERNELS.softmaxCrossEntropyGrad,
     inputs: ['dy', 'logits', 'labels'],
     outputShape: (shapes) => [...(shapes[1] as number[])],
-    body: `let row = index / uniforms.cols;
-          let start = row * uniforms.cols;${softmaxRow('X1', 'X2')}
-          setOutputAtIndex(index, f32(X0[row]) * ((exp(f32(X1[index]) - m) / s) * total - f32(X2[index])));`,
-    uniforms: colsUniform(1),
+    body: `${softmaxRow('X1', 'X2')}
+          ${rowLoop('X1', 'setOutputAtIndex(start + c, f32(X0[row]) * ((exp(x - m) / s) * total - f32(X2[start + c])));')}`,
+    row: 1,
   },
   {
-    // Σ_d softplus(logits) − targets·logits, one row per invocation; softplus as max(x, 0) + log(1 + e^−|x|)
+    // Σ_d softplus(logits) − targets·logits, one row per workgroup; softplus as max(x, 0) + log(1 + e^−|x|)
     kernelName: FUSED_KERNELS.bernoulliNll,
     inputs: ['logits', 'targets'],
     outputShape: (shapes) => [(shapes[0] as number[])[0] as number],
-    body: `let start = index * uniforms.cols;
-          var nll = 0.0;
-          for (var c = 0; c < uniforms.cols; c++) {
-            let x = f32(X0[start + c]);
-            nll += (max(x, 0.0) + log(1.0 + exp(-abs(x)))) - f32(X1[start + c]) * x;
-          }
-          setOutputAtIndex(index, nll);`,
-    uniforms: colsUniform(0),
+    body: `var nll = 0.0;
+          ${rowLoop('X0', 'nll += (max(x, 0.0) + log(1.0 + exp(-abs(x)))) - f32(X1[start + c]) * x;')}
+          nll = rowSum(nll);
+          if (live && lane == 0) { setOutputAtIndex(row, nll); }`,
+    row: 0,
   },
   {
     // dy·(sigmoid(logits) − targets)
@@ -125,8 +134,15 @@ export function registerWebGpuFusedKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const ins = spec.inputs.map((n) => inputs[n] as tf.TensorInfo);
         const shapes = ins.map((t) => t.shape);
-        const program = new ElementwiseProgram(`vibFused_${spec.kernelName}`, names, spec.body, spec.outputShape(shapes), spec.uniforms?.fields);
-        return (backend as unknown as WebGpuBackendLike).runWebGPUProgram(program, ins, 'float32', spec.uniforms?.values(shapes, attrs ?? {}));
+        const gpu = backend as unknown as WebGpuBackendLike;
+        const key = `vibFused_${spec.kernelName}`;
+        if (spec.row !== undefined) {
+          const [rows, cols] = shapes[spec.row] as [number, number];
+          const uniforms: ProgramUniform[] = [{ type: 'int32', data: [rows] }, { type: 'int32', data: [cols] }];
+          return gpu.runWebGPUProgram(new RowProgram(key, names, spec.body, spec.outputShape(shapes), rows), ins, 'float32', uniforms);
+        }
+        const program = new ElementwiseProgram(key, names, spec.body, spec.outputShape(shapes), spec.uniforms?.fields);
+        return gpu.runWebGPUProgram(program, ins, 'float32', spec.uniforms?.values(shapes, attrs ?? {}));
       },
     });
   }

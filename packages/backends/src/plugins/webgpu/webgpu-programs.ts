@@ -60,3 +60,89 @@ export class ElementwiseProgram {
  * @returns the entries
  */
 export const f32Uniforms = (values: readonly number[]): ProgramUniform[] => values.map((x) => ({ type: 'float32', data: [x] }));
+
+/** Invocations that share one row in a {@link RowProgram}: a power of two. */
+export const ROW_WORKGROUP = 64;
+
+/**
+ * A float32 program for tfjs-webgpu with one workgroup of {@link ROW_WORKGROUP} invocations per row of a
+ * [rows, cols] input: `row` is the row, `lane` the invocation in it, `live` whether the row exists (a dispatch
+ * reshaped past the device's limit has workgroups beyond the last row), `start` the row's first element. The lanes
+ * take the row's columns in turn ({@link rowLoop}) and combine what they
+ * found with `rowMax(v)` and `rowSum(v)` (a tree over the workgroup's memory; both end with every lane holding the
+ * result, so each must be reached by every lane: call them outside any branch). The output is written by the lanes
+ * as `body` says: one value per row (lane 0) or one per element. The row's work is O(cols), spread over the lanes.
+ */
+export class RowProgram {
+  readonly outputShape: number[];
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [ROW_WORKGROUP, 1, 1];
+  readonly size = true;
+  readonly uniforms: string;
+
+  /**
+   * @param shaderKey - the program's cache key (tfjs adds the shapes)
+   * @param variableNames - the inputs' names in WGSL, in the order they are passed
+   * @param body - WGSL statements after `row`, `lane`, `live` and `start` are set
+   * @param shape - the output's shape
+   * @param rows - the rows of the input the workgroups take
+   */
+  constructor(
+    readonly shaderKey: string,
+    readonly variableNames: string[],
+    private readonly body: string,
+    shape: readonly number[],
+    rows: number,
+  ) {
+    this.outputShape = [...shape];
+    this.dispatchLayout = { x: [0] };
+    // one workgroup per row; tfjs-webgpu folds a dispatch past the device's limit into two or three dimensions
+    this.dispatch = [Math.max(rows, 1), 1, 1];
+    this.uniforms = 'rows : i32, cols : i32,';
+  }
+
+  getUserCode(): string {
+    const w = ROW_WORKGROUP;
+    return `
+      var<workgroup> rowShared : array<f32, ${w}>;
+      fn rowSum(v : f32) -> f32 {
+        rowShared[localId.x] = v;
+        workgroupBarrier();
+        for (var width = ${w / 2}u; width > 0u; width = width / 2u) {
+          if (localId.x < width) { rowShared[localId.x] = rowShared[localId.x] + rowShared[localId.x + width]; }
+          workgroupBarrier();
+        }
+        let r = rowShared[0];
+        workgroupBarrier();
+        return r;
+      }
+      fn rowMax(v : f32) -> f32 {
+        rowShared[localId.x] = v;
+        workgroupBarrier();
+        for (var width = ${w / 2}u; width > 0u; width = width / 2u) {
+          if (localId.x < width) { rowShared[localId.x] = max(rowShared[localId.x], rowShared[localId.x + width]); }
+          workgroupBarrier();
+        }
+        let r = rowShared[0];
+        workgroupBarrier();
+        return r;
+      }
+      fn main(index : i32) {
+        let row = index / ${w};
+        let lane = i32(localId.x);
+        let live = row < uniforms.rows;
+        let start = row * uniforms.cols;
+        ${this.body}
+      }`;
+  }
+}
+
+/**
+ * A loop of a {@link RowProgram}'s lane over its columns of the row: `c` the column, `x` the element of input `X` there.
+ * @param x - the input's WGSL name
+ * @param statements - the loop's body
+ * @returns WGSL
+ */
+export const rowLoop = (x: string, statements: string): string =>
+  `for (var c = lane; live && c < uniforms.cols; c += ${ROW_WORKGROUP}) { let x = f32(${x}[start + c]); ${statements} }`;
