@@ -1,7 +1,7 @@
 /**
  * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C. Plain products (alpha 1, beta 0) go through the
- * addon's own AVX-512 kernel where it was built for a CPU with AVX-512 (see {@link gemmKernel}), the rest through
- * OpenBLAS.
+ * addon's own AVX-512 kernel where it was built for a CPU with AVX-512 (see {@link gemmKernel}; its AVX2 kernel when
+ * chosen), the rest through OpenBLAS.
  * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked.
  * @param heap - the array holding A, B and C (e.g. the tfjs wasm heap `HEAPF32`)
  * @param transA - use Aᵀ
@@ -129,18 +129,23 @@ export declare function getNumThreads(): number;
 export declare function setNumThreads(n: number): void;
 /** @returns OpenBLAS's build configuration string (version, kernel, max threads) */
 export declare function config(): string;
+/** The kernels of sgemm's plain products: the addon's own (`avx512`, `avx2`) and OpenBLAS's. */
+export type GemmKernelName = 'avx512' | 'avx2' | 'openblas';
 /**
  * @returns the kernel of sgemm's plain products (alpha 1, beta 0): `avx512`, the addon's own (packed blocks, a
  * 10×32 register tile, split by columns over the threads set by {@link setNumThreads}; each element summed in the
- * same order on any thread count), or `openblas`
+ * same order on any thread count; the default where the addon was built for a CPU with AVX-512), `avx2` (its AVX2
+ * and FMA kernel, a 6×16 tile, with the same order and so the same bits; chosen only by {@link setGemmKernel}), or
+ * `openblas`
  */
-export declare function gemmKernel(): 'avx512' | 'openblas';
+export declare function gemmKernel(): GemmKernelName;
 /**
  * Chooses the kernel of sgemm's plain products.
- * @param name - `avx512` (falls back to `openblas` in an addon built for a CPU without AVX-512) or `openblas`
+ * @param name - `avx512` or `avx2` (each falls back to `openblas` in an addon built without it: the addon has the
+ *   AVX-512 kernel where built for a CPU with AVX-512, else the AVX2 one where the CPU has AVX2 and FMA), or `openblas`
  * @returns the kernel now in use
  * @throws TypeError for any other name
  */
-export declare function setGemmKernel(name: 'avx512' | 'openblas'): 'avx512' | 'openblas';
+export declare function setGemmKernel(name: GemmKernelName): GemmKernelName;
 /** Absolute path of the loaded addon. */
 export declare const addonPath: string;

@@ -14,6 +14,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
+import { OWN_GEMM_KERNELS } from '../src/accel/native-blas-module.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
@@ -85,7 +86,7 @@ registerBackends(registry);
 const native = await loadNativeBlas(threads);
 const gpu = await webgpuBackend.isAvailable({ requested: true });
 const gpuLabel = gpu.adapter?.software ? 'tfjs webgpu (SwiftShader: correctness run, not a speed figure)' : 'tfjs webgpu';
-const ownGemm = native.ok && native.blas.gemmKernel?.() === 'avx512';
+const ownGemm = native.ok && OWN_GEMM_KERNELS.includes(native.blas.gemmKernel?.() ?? 'openblas');
 const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native'; gemm?: 'openblas' }[] = [
   ...(process.env['VIB_BENCH_CPU'] === '1' ? [{ label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' as const }] : []),
   { label: 'tfjs wasm (stock)', backend: 'wasm', tier: 'stock' },
@@ -131,7 +132,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
 
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
-console.log(`native tier: ${native.ok ? `${native.note}; products: ${native.blas.gemmKernel?.() === 'avx512' ? "the addon's own AVX-512 kernel (OpenBLAS's beside it)" : 'OpenBLAS'}` : native.reason}`);
+console.log(`native tier: ${native.ok ? `${native.note}; products: ${ownGemm ? `the addon's own ${native.blas.gemmKernel?.() === 'avx2' ? 'AVX2' : 'AVX-512'} kernel (OpenBLAS's beside it)` : 'OpenBLAS'}` : native.reason}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 

@@ -27,4 +27,4 @@ export { installAcceleration, uninstallAcceleration, type AccelerationOptions, t
 export { installKernelOverride, installedOverrides, uninstallAllOverrides, type OverrideHandle } from './accel/install-override.js';
 export type { KernelArgs, KernelOverrideSpec, CheckCase, CheckInput, Tolerance, SingleKernelFunc } from './accel/kernel-types.js';
 export { loadNativeBlas, type NativeBlasLoad } from './accel/load-native-blas.js';
-export type { NativeBlas } from './accel/native-blas-module.js';
+export type { GemmKernelName, NativeBlas } from './accel/native-blas-module.js';

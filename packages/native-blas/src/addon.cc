@@ -1,4 +1,4 @@
-// @vib/native-blas: sgemm (a kernel of its own where the CPU has AVX-512, else OpenBLAS), bias+activation, column
+// @vib/native-blas: sgemm (a kernel of its own where the CPU has AVX-512 or AVX2 + FMA, else OpenBLAS), bias+activation, column
 // sums, a fused Adam update, the weights' EMA, vectorized exp/log family kernels and tf.randomNormal's normal draws
 // over interleaved lanes of its stream, on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gemm-avx2.h"
 #include "gemm-avx512.h"
 #include "polar-normal.h"
 #include "thread-pool.h"
@@ -68,14 +69,28 @@ bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, N
   return true;
 }
 
+// The addon's own GEMM, by the instructions it was built for (-march=native): gemm-avx512.h, else gemm-avx2.h (AVX2
+// and FMA), else none. Both sum each element in the same order, so they give the same bits.
 #if defined(__AVX512F__)
-constexpr bool kHasOwnGemm = true;
+#define VIB_OWN_GEMM 1
+constexpr const char* kOwnGemm = "avx512";
+#elif defined(__AVX2__) && defined(__FMA__)
+#define VIB_OWN_GEMM 1
+constexpr const char* kOwnGemm = "avx2";
 #else
-constexpr bool kHasOwnGemm = false;
+constexpr const char* kOwnGemm = "";
 #endif
-// Whether sgemm's plain products (alpha 1, beta 0) use gemm-avx512.h rather than OpenBLAS: on by default where
-// the addon was built for a CPU with AVX-512 (it is built with -march=native), switched by setGemmKernel.
-bool gOwnGemm = kHasOwnGemm;
+constexpr bool kHasOwnGemm = kOwnGemm[0] != '\0';
+// Whether the own GEMM is the default: gemm-avx512.h is (it beat OpenBLAS on the VIB steps), gemm-avx2.h is not. On a
+// 2026-12-04 AMD EPYC with AVX2 the VIB step (batch 100) took 26–30 ms with it against 23–24 with OpenBLAS's Haswell
+// kernels; it is there for its bits, which are gemm-avx512.h's whatever the thread count (setGemmKernel("avx2")).
+#if defined(__AVX512F__)
+constexpr bool kOwnGemmByDefault = true;
+#else
+constexpr bool kOwnGemmByDefault = false;
+#endif
+// Whether sgemm's plain products (alpha 1, beta 0) use the own GEMM rather than OpenBLAS, switched by setGemmKernel.
+bool gOwnGemm = kOwnGemmByDefault;
 
 // The pool's workers watch for the next call for 300 µs where the addon's own GEMM does the products (measured over
 // 150 VIB steps: a mean of 12.2–12.3 ms against 13.4–14.9 sleeping at once), and sleep at once where OpenBLAS does
@@ -93,7 +108,7 @@ int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Nu
 float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().FloatValue(); }
 
 // sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc): row-major
-// C[M,N] = alpha * op(A) * op(B) + beta * C; plain products through gemm-avx512.h where that is on, else OpenBLAS.
+// C[M,N] = alpha * op(A) * op(B) + beta * C; plain products through the own GEMM where that is on, else OpenBLAS.
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
@@ -117,7 +132,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < N; ++j) base[cOff + i * ldc + j] *= beta;
     return env.Undefined();
   }
-#if defined(__AVX512F__)
+#if defined(VIB_OWN_GEMM)
   if (gOwnGemm && alpha == 1.f && beta == 0.f) {
     const int threads = M * N * K >= kGemmParallelMacs ? std::max(1, openblas_get_num_threads()) : 1;
     gemm::Multiply(ta, tb, M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, threads);
@@ -335,21 +350,22 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// gemmKernel(): "avx512" where sgemm's plain products use gemm-avx512.h, else "openblas".
+// gemmKernel(): the own GEMM's name ("avx512" or "avx2") where sgemm's plain products use it, else "openblas".
 Napi::Value GemmKernel(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), gOwnGemm ? "avx512" : "openblas");
+  return Napi::String::New(info.Env(), gOwnGemm ? kOwnGemm : "openblas");
 }
 
-// setGemmKernel(name): "avx512" (where built with AVX-512) or "openblas"; returns the kernel now in use.
+// setGemmKernel(name): "avx512", "avx2" (the own GEMM, where the addon was built with it; else OpenBLAS) or
+// "openblas"; returns the kernel now in use.
 Napi::Value SetGemmKernel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  if (name != "avx512" && name != "openblas") {
+  if (name != "avx512" && name != "avx2" && name != "openblas") {
     const std::string got = name.empty() ? std::string("no name") : "\"" + name + "\"";
-    Fail(env, "native-blas: setGemmKernel takes \"avx512\" or \"openblas\", got " + got);
+    Fail(env, "native-blas: setGemmKernel takes \"avx512\", \"avx2\" or \"openblas\", got " + got);
     return env.Undefined();
   }
-  UseOwnGemm(name == "avx512");
+  UseOwnGemm(kHasOwnGemm && name == kOwnGemm);
   return GemmKernel(info);
 }
 
@@ -358,7 +374,7 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  UseOwnGemm(kHasOwnGemm);
+  UseOwnGemm(kOwnGemmByDefault);
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("biasAct", Napi::Function::New(env, BiasAct));
   exports.Set("adam", Napi::Function::New(env, Adam));

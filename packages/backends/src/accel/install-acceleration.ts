@@ -11,6 +11,7 @@ import { rowsCheck } from './pure-rows-matmul.js';
 import { dropAllLists } from './listed-outputs.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
+import type { GemmKernelName } from './native-blas-module.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
 import { heapNormalTarget } from './heap-normal-target.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
@@ -146,8 +147,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${native.blas.gemmKernel?.() === 'avx512' ? 'its own AVX-512 GEMM' : 'OpenBLAS sgemm'} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
+
+/** How the native tier's reason names the kernel of its products. */
+const ownGemmText = (kernel: GemmKernelName | undefined): string => (kernel === 'avx512' ? 'its own AVX-512 GEMM' : kernel === 'avx2' ? 'its own AVX2 GEMM' : 'OpenBLAS sgemm');
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {

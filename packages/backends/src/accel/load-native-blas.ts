@@ -27,7 +27,7 @@ async function coreTypeHint(): Promise<string | undefined> {
 
 /**
  * Load the optional `@vib/native-blas` addon once (Node only), applying the thread count and `VIB_NATIVE_GEMM`
- * (`avx512` or `openblas`: the kernel of the products, see the addon's `setGemmKernel`).
+ * (`avx512`, `avx2` or `openblas`: the kernel of the products, see the addon's `setGemmKernel`).
  * @param threads - OpenBLAS threads to set; default: leave OPENBLAS_NUM_THREADS / OpenBLAS's choice
  * @returns the addon and a note, or why it is unavailable
  */
@@ -44,8 +44,8 @@ export function loadNativeBlas(threads?: number): Promise<NativeBlasLoad> {
     const blas = loaded.module;
     const gemm = readEnv('VIB_NATIVE_GEMM');
     if (gemm !== undefined && gemm !== '') {
-      if (gemm !== 'avx512' && gemm !== 'openblas') {
-        return { ok: false, reason: `VIB_NATIVE_GEMM is "${gemm}": set it to avx512 (the addon's own products, the default where the CPU has AVX-512) or openblas, or unset it` };
+      if (gemm !== 'avx512' && gemm !== 'avx2' && gemm !== 'openblas') {
+        return { ok: false, reason: `VIB_NATIVE_GEMM is "${gemm}": set it to avx512 or avx2 (the addon's own products, the default where the CPU has AVX-512, or AVX2 and FMA) or openblas, or unset it` };
       }
       blas.setGemmKernel?.(gemm);
     }

@@ -1,4 +1,10 @@
 /** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
+/** The kernels of the addon's sgemm for plain products: its own (AVX-512, or AVX2 and FMA) and OpenBLAS's. */
+export type GemmKernelName = 'avx512' | 'avx2' | 'openblas';
+
+/** The addon's own GEMM kernels: where one runs, results do not depend on the thread count. */
+export const OWN_GEMM_KERNELS: readonly GemmKernelName[] = ['avx512', 'avx2'];
+
 export interface NativeBlas {
   /**
    * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, through the addon's own AVX-512 kernel
@@ -130,17 +136,19 @@ export interface NativeBlas {
    */
   config(): string;
   /**
-   * The kernel sgemm uses for plain products (alpha 1, beta 0): `avx512`, the addon's own (the default where it
-   * was built for a CPU with AVX-512), or `openblas`; absent in addons built before it was added.
+   * The kernel sgemm uses for plain products (alpha 1, beta 0): the addon's own, `avx512` or `avx2` (the default
+   * where it was built for a CPU with AVX-512, or with AVX2 and FMA; both give the same bits), or `openblas`; absent
+   * in addons built before it was added (`avx2` in those built before 2026-12-05).
    */
-  gemmKernel?(): 'avx512' | 'openblas';
+  gemmKernel?(): GemmKernelName;
   /**
-   * Chooses sgemm's kernel for plain products; `avx512` falls back to `openblas` in an addon built without AVX-512.
-   * @param name - `avx512` or `openblas`
+   * Chooses sgemm's kernel for plain products; `avx512` or `avx2` falls back to `openblas` in an addon not built
+   * with that kernel.
+   * @param name - `avx512`, `avx2` or `openblas`
    * @returns the kernel now in use
    * @throws TypeError for any other name
    */
-  setGemmKernel?(name: 'avx512' | 'openblas'): 'avx512' | 'openblas';
+  setGemmKernel?(name: GemmKernelName): GemmKernelName;
   /** Absolute path of the loaded `.node` addon. */
   readonly addonPath: string;
 }

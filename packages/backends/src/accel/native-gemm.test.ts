@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { withGemmKernel, withNativeThreads } from '../testing/native-settings.js';
 import { loadNativeBlas } from './load-native-blas.js';
+import type { GemmKernelName } from './native-blas-module.js';
 
 const native = await loadNativeBlas();
 
@@ -78,21 +79,60 @@ function multiply(blas: NonNullable<typeof native & { ok: true }>['blas'], c: Ca
 
 const ownGemm = native.ok && typeof native.blas.setGemmKernel === 'function' ? native.blas : undefined;
 
-describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and OpenBLAS', () => {
-  const blas = native.ok ? native.blas : (undefined as never);
-  const kernels = ownGemm && cpuFlags().has('avx512f') ? (['avx512', 'openblas'] as const) : (['openblas'] as const);
-  const withKernel = <T>(name: 'avx512' | 'openblas', f: () => T): T => withGemmKernel(blas, name, f);
+/** The addon's own kernel for this CPU (it is built with -march=native): AVX-512, else AVX2 with FMA, else none. */
+function ownKernelHere(): 'avx512' | 'avx2' | null {
+  const flags = cpuFlags();
+  if (flags.has('avx512f')) return 'avx512';
+  return flags.has('avx2') && flags.has('fma') ? 'avx2' : null;
+}
 
-  it('uses its own kernel exactly where the CPU has AVX-512, and names what it uses', () => {
+/** Float32 fused multiply-add, a·b + c rounded once: a·b of two floats is exact in float64, the sum rounded there. */
+const fma32 = (a: number, b: number, c: number): number => Math.fround(a * b + c);
+
+/**
+ * The order the own kernels sum each element in (gemm-avx512.h and gemm-avx2.h alike): a chain of fused
+ * multiply-adds from +0 over k ascending within each block of 256, each block's sum added to C in order.
+ * (The float64 sum rounded again to float32 differs from one rounding only where it lands on a float32 midpoint,
+ * about once in 2^29 terms; these seeded cases have none.)
+ */
+function ownOrder(a: Float32Array, b: Float32Array, c: Case): Float32Array {
+  const { m, n, k, tA, tB } = c;
+  const [aCols, bCols] = [tA ? m : k, tB ? k : n];
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let total = 0;
+      for (let k0 = 0; k0 < k; k0 += 256) {
+        let block = 0;
+        for (let p = k0; p < Math.min(k, k0 + 256); p++) block = fma32(tA ? a[p * aCols + i]! : a[i * aCols + p]!, tB ? b[j * bCols + p]! : b[p * bCols + j]!, block);
+        total = k0 === 0 ? block : Math.fround(total + block);
+      }
+      out[i * n + j] = total;
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2) and OpenBLAS', () => {
+  const blas = native.ok ? native.blas : (undefined as never);
+  const own = ownGemm ? ownKernelHere() : null;
+  const kernels: readonly GemmKernelName[] = own ? [own, 'openblas'] : ['openblas'];
+  const withKernel = <T>(name: GemmKernelName, f: () => T): T => withGemmKernel(blas, name, f);
+
+  it('uses its own kernel by default exactly where the CPU has AVX-512, has the AVX2 one where it has AVX2 and FMA, and names what it uses', () => {
     if (!ownGemm) return;
-    expect(ownGemm.gemmKernel!()).toBe(cpuFlags().has('avx512f') ? 'avx512' : 'openblas');
+    expect(ownGemm.gemmKernel!()).toBe(own === 'avx512' ? 'avx512' : 'openblas');
+    if (own) expect(withKernel(own, () => ownGemm.gemmKernel!())).toBe(own);
     expect(withKernel('openblas', () => ownGemm.gemmKernel!())).toBe('openblas');
-    expect(() => ownGemm.setGemmKernel!('mkl' as never)).toThrow(/setGemmKernel takes "avx512" or "openblas", got "mkl"/);
+    // the other own kernel is not built in: asking for it gives OpenBLAS
+    expect(withKernel(own === 'avx512' ? 'avx2' : 'avx512', () => ownGemm.gemmKernel!())).toBe('openblas');
+    expect(() => ownGemm.setGemmKernel!('mkl' as never)).toThrow(/setGemmKernel takes "avx512", "avx2" or "openblas", got "mkl"/);
   });
 
-  // odd shapes around the kernel's tile (10 rows × 32 columns) and depth block (256), every transpose
+  // odd shapes around the kernels' tiles (10 rows × 32 columns, 6 × 16) and depth block (256), every transpose
   const shapes: [number, number, number][] = [
     [1, 1, 1], [1, 33, 7], [7, 1, 300], [10, 32, 256], [11, 31, 257], [13, 65, 255], [100, 10, 256], [101, 100, 3], [37, 47, 600],
+    [6, 16, 256], [5, 15, 2], [7, 17, 513],
   ];
   for (const kernel of kernels) {
     it(`${kernel}: op(A)·op(B) on odd shapes, every transpose, padded leading dimensions, is the float64 product within float32 rounding`, () => {
@@ -123,16 +163,29 @@ describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and Ope
   // The addon's own kernel sums each element in one order whatever the number of threads. OpenBLAS promises no such
   // thing: on a 2026-12-04 AMD EPYC host without AVX-512 (where OpenBLAS is the kernel), its two-thread sgemm gave
   // other bits than its one-thread sgemm for this product. There both thread counts are held to float32 rounding.
-  const own = kernels[0] === 'avx512';
   it(`${kernels[0]}: a product big enough for two threads is the float64 product within float32 rounding on one thread and on two${own ? ', with the same bits (each element summed in one order)' : ''}`, () => {
     for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
       const c: Case = { m: 100, n: 300, k: 520, tA, tB, pad: 0 };
-      const one = withKernel(kernels[0], () => withNativeThreads(blas, 1, () => multiply(blas, c, 7)));
-      const two = withKernel(kernels[0], () => withNativeThreads(blas, 2, () => multiply(blas, c, 7)));
+      const one = withKernel(kernels[0]!, () => withNativeThreads(blas, 1, () => multiply(blas, c, 7)));
+      const two = withKernel(kernels[0]!, () => withNativeThreads(blas, 2, () => multiply(blas, c, 7)));
       expect(one.worst).toBeLessThan(1);
       expect(two.worst).toBeLessThan(1);
       if (own) expect(Buffer.from(two.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
     }
+  });
+
+  it.skipIf(!own)(`${own}: each element is the own kernels' sum, bit for bit (so gemm-avx512.h and gemm-avx2.h agree)`, () => {
+    withKernel(own!, () => {
+      let seed = 40;
+      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }]) {
+        const [aRows, aCols] = c.tA ? [c.k, c.m] : [c.m, c.k];
+        const [bRows, bCols] = c.tB ? [c.n, c.k] : [c.k, c.n];
+        const got = multiply(blas, c, (seed += 3));
+        const want = ownOrder(floats(aRows * aCols, seed), floats(bRows * bCols, seed + 1), c);
+        const rows = Array.from({ length: c.m }, (_, i) => got.c.subarray(i * (c.n + c.pad), i * (c.n + c.pad) + c.n));
+        expect(Buffer.from(Float32Array.from(rows.flatMap((r) => [...r])).buffer).equals(Buffer.from(want.buffer)), JSON.stringify(c)).toBe(true);
+      }
+    });
   });
 
   it('VIB_NATIVE_GEMM chooses the kernel at load, and a value it does not know refuses the tier, naming the choices', async () => {
@@ -150,7 +203,7 @@ describe.skipIf(!native.ok)('native sgemm: the AVX-512 kernel of its own and Ope
     try {
       const bad = await fresh('blis');
       expect(bad.ok).toBe(false);
-      expect(bad.ok ? '' : bad.reason).toMatch(/VIB_NATIVE_GEMM is "blis": set it to avx512 .* or openblas, or unset it/);
+      expect(bad.ok ? '' : bad.reason).toMatch(/VIB_NATIVE_GEMM is "blis": set it to avx512 or avx2 .* or openblas, or unset it/);
       const chosen = await fresh('openblas');
       expect(chosen.ok && chosen.blas.gemmKernel!()).toBe('openblas');
     } finally {
