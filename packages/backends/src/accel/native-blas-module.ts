@@ -138,7 +138,7 @@ export interface NativeBlas {
   /**
    * The kernel sgemm uses for plain products (alpha 1, beta 0): the addon's own, `avx512` or `avx2` (the default
    * where it was built for a CPU with AVX-512, or with AVX2 and FMA; both give the same bits), or `openblas`; absent
-   * in addons built before it was added (`avx2` in those built before 2026-12-05).
+   * in addons built before it was added (`avx2` in those built before the evening of 2026-12-04).
    */
   gemmKernel?(): GemmKernelName;
   /**
