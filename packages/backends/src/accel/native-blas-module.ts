@@ -1,14 +1,14 @@
-/** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
 /** The kernels of the addon's sgemm for plain products: its own (AVX-512, or AVX2 and FMA) and OpenBLAS's. */
 export type GemmKernelName = 'avx512' | 'avx2' | 'openblas';
 
 /** The addon's own GEMM kernels: where one runs, results do not depend on the thread count. */
 export const OWN_GEMM_KERNELS: readonly GemmKernelName[] = ['avx512', 'avx2'];
 
+/** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
 export interface NativeBlas {
   /**
-   * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, through the addon's own AVX-512 kernel
-   * (see `gemmKernel`) or OpenBLAS.
+   * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, through the addon's own kernel (AVX-512, or
+   * AVX2 when chosen; see `gemmKernel`) or OpenBLAS.
    * Offsets and leading dimensions count float elements into `heap`.
    * @param heap - the array holding A, B and C (the tfjs wasm heap `HEAPF32`)
    * @param transA - use Aᵀ
