@@ -42,7 +42,8 @@ const colsUniform = (input: number): Uniforms => ({ fields: 'cols : i32,', value
 
 /**
  * The row's max m, Σ exp(x − m) as `s`, and (when `t` names the labels) Σ labels as `total`, of logits `x` in the
- * row: each lane over its columns, then combined across the workgroup.
+ * row: each lane over its columns, then combined across the workgroup (the loss, which needs no `total`, makes one
+ * reduction fewer).
  */
 const softmaxRow = (x: string, t?: string): string => `
           // every lane starts its max at the row's first element (WGSL has no −∞ constant); a row past the last reads
@@ -50,11 +51,9 @@ const softmaxRow = (x: string, t?: string): string => `
           var m = select(0.0, f32(${x}[start]), live);
           ${rowLoop(x, 'm = max(m, x);')}
           m = rowMax(m);
-          var s = 0.0;
-          var total = 0.0;
+          var s = 0.0;${t ? '\n          var total = 0.0;' : ''}
           ${rowLoop(x, `s += exp(x - m);${t ? ` total += f32(${t}[start + c]);` : ''}`)}
-          s = rowSum(s);
-          total = rowSum(total);`;
+          s = rowSum(s);${t ? '\n          total = rowSum(total);' : ''}`;
 
 /**
  * @vib/core's {@link FUSED_KERNELS} on webgpu, one program each where the stock composition runs 3–10 kernels.

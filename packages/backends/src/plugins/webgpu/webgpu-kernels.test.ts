@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerBackends } from '../../register.js';
 import { selectBackend } from '../../selection/select-backend.js';
 import { countWebGpuPrograms } from '../../testing/count-programs.js';
-import { KERNEL_CASES } from '../../testing/kernel-cases.js';
+import { KERNEL_CASES, type KernelCase } from '../../testing/kernel-cases.js';
 import { runKernelCases, worstRatios } from '../../testing/run-kernel-cases.js';
 import { findSwiftShader } from './swiftshader.js';
 import { webgpuBackend } from './webgpu-backend.js';
@@ -61,26 +61,11 @@ describe.runIf(process.env['VIB_SLOW_TESTS'] === '1')('webgpu row programs past 
     const rows = 70_000;
     expect(rows).toBeGreaterThan(limit);
     const { softmaxCrossEntropyRows } = await import('@vib/core');
-    const run = async () => {
-      const x = tf.randomUniform([rows, 3], -5, 5, 'float32', 11);
-      const t = tf.randomUniform([rows, 3], 0, 1, 'float32', 12);
-      const [loss, grad] = tf.tidy(() => {
-        const f = (a: tf.Tensor) => softmaxCrossEntropyRows(a, t);
-        return [f(x), tf.grad(f)(x)];
-      });
-      const out = [await loss!.data(), await grad!.data()];
-      tf.dispose([x, t, loss!, grad!]);
-      return out;
-    };
-    const gpu = await run();
+    const wide: KernelCase[] = [{ name: 'VibSoftmaxCrossEntropy and its gradient, 70,000 rows', inputs: [{ shape: [rows, 3], range: [-5, 5] }, { shape: [rows, 3], range: [0, 1] }], f: ([x, t]) => softmaxCrossEntropyRows(x!, t!), grad: true }];
+    const gpu = await runKernelCases(wide);
     await tf.setBackend('cpu');
-    const cpu = await run();
-    for (const [i, g] of gpu.entries()) {
-      const c = cpu[i]!;
-      let worst = 0;
-      g.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - c[j]!) / (1e-5 + 1e-4 * Math.abs(c[j]!)))));
-      expect(worst).toBeLessThanOrEqual(1);
-    }
+    const cpu = await runKernelCases(wide);
+    expect(worstRatios(gpu, cpu, 1e-5, 1e-4)[0]).toBeLessThanOrEqual(1);
   });
 });
 
