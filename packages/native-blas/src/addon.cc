@@ -135,7 +135,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 #if defined(VIB_OWN_GEMM)
   if (gOwnGemm && alpha == 1.f && beta == 0.f) {
     const int threads = M * N * K >= kGemmParallelMacs ? std::max(1, openblas_get_num_threads()) : 1;
-    gemm::Multiply(ta, tb, M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, threads);
+    gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, threads);
     return env.Undefined();
   }
 #endif

@@ -8,137 +8,69 @@
 #if defined(__AVX512F__)
 #include <immintrin.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
 
 #include "gemm-common.h"
-#include "thread-pool.h"
 
 namespace gemm {
 
-constexpr int kNR = 32;
-constexpr int kMR = 10;
+// AVX-512's part of the GEMM (see gemm-common.h): 32-column panels in two zmm registers, a 10×32 tile.
+struct Avx512 {
+  static constexpr int kNR = 32;
+  static constexpr int kMR = 10;
+  using Mask = __mmask16;
 
-// The mask of the first `lanes` of 16 (none for lanes ≤ 0, all for lanes ≥ 16): a 32-column panel `w` wide is
-// covered by LowMask(w) and LowMask(w − 16).
-inline __mmask16 LowMask(int64_t lanes) {
-  return static_cast<__mmask16>(lanes <= 0 ? 0 : lanes >= 16 ? 0xFFFF : (1u << lanes) - 1);
-}
-
-// op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
-inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
-  for (int64_t jp = 0; jp < nc; jp += kNR) {
-    const int64_t w = std::min<int64_t>(kNR, nc - jp);
-    float* panel = out + jp * kc;
-    if (!tb) {
-      const __mmask16 m0 = LowMask(w), m1 = LowMask(w - 16);
-      for (int64_t k = 0; k < kc; ++k) {
-        const float* src = b + (k0 + k) * ldb + j0 + jp;
-        _mm512_store_ps(panel + k * kNR, _mm512_maskz_loadu_ps(m0, src));
-        _mm512_store_ps(panel + k * kNR + 16, _mm512_maskz_loadu_ps(m1, src + 16));
-      }
-    } else {
-      // op(B)(k, j) = B[j·ldb + k]: each column j is a contiguous run of k
-      for (int64_t j = 0; j < kNR; ++j) {
-        if (j < w) {
-          const float* src = b + (j0 + jp + j) * ldb + k0;
-          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
-        } else {
-          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
-        }
-      }
-    }
+  // The mask of the first `lanes` of 16 (none for lanes ≤ 0, all for lanes ≥ 16): a 32-column panel `w` wide is
+  // covered by LowMask(w) and LowMask(w − 16).
+  static Mask LowMask(int64_t lanes) {
+    return static_cast<__mmask16>(lanes <= 0 ? 0 : lanes >= 16 ? 0xFFFF : (1u << lanes) - 1);
   }
-}
 
-// C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc.
-template <int MR>
-inline void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
-                   int64_t rows, bool accumulate, __mmask16 m0, __mmask16 m1) {
-  __m512 c0[MR], c1[MR];
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i) {
-    c0[i] = _mm512_setzero_ps();
-    c1[i] = _mm512_setzero_ps();
+  // One row of a B panel: the 32 floats at `src` under the masks (zeros elsewhere) to the aligned `dst`.
+  static void PanelRow(const float* src, Mask m0, Mask m1, float* dst) {
+    _mm512_store_ps(dst, _mm512_maskz_loadu_ps(m0, src));
+    _mm512_store_ps(dst + 16, _mm512_maskz_loadu_ps(m1, src + 16));
   }
-  for (int64_t k = 0; k < kc; ++k) {
-    const __m512 b0 = _mm512_load_ps(b);
-    const __m512 b1 = _mm512_load_ps(b + 16);
+
+  // C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc.
+  template <int MR>
+  static void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+                     int64_t rows, bool accumulate, Mask m0, Mask m1) {
+    __m512 c0[MR], c1[MR];
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
-      const __m512 ai = _mm512_set1_ps(a[i]);
-      c0[i] = _mm512_fmadd_ps(ai, b0, c0[i]);
-      c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
+      c0[i] = _mm512_setzero_ps();
+      c1[i] = _mm512_setzero_ps();
     }
-    a += MR;
-    b += kNR;
-  }
+    for (int64_t k = 0; k < kc; ++k) {
+      const __m512 b0 = _mm512_load_ps(b);
+      const __m512 b1 = _mm512_load_ps(b + 16);
 #pragma GCC unroll 16
-  for (int i = 0; i < MR; ++i) {
-    if (i < rows) {
-      float* row = c + i * ldc;
-      if (accumulate) {
-        c0[i] = _mm512_add_ps(c0[i], _mm512_maskz_loadu_ps(m0, row));
-        c1[i] = _mm512_add_ps(c1[i], _mm512_maskz_loadu_ps(m1, row + 16));
+      for (int i = 0; i < MR; ++i) {
+        const __m512 ai = _mm512_set1_ps(a[i]);
+        c0[i] = _mm512_fmadd_ps(ai, b0, c0[i]);
+        c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
       }
-      _mm512_mask_storeu_ps(row, m0, c0[i]);
-      _mm512_mask_storeu_ps(row + 16, m1, c1[i]);
+      a += MR;
+      b += kNR;
     }
-  }
-}
-
-// Takes chunks of columns until none is left: C[:, chunk] = op(A)·op(B)[:, chunk], over depth blocks in order. The
-// split depends on timing, but every element is summed by one thread in the same order, so results do not.
-template <int MR>
-void Participate(Product& p) {
-  thread_local std::unique_ptr<float[], AlignedFree> abuf, bbuf;
-  thread_local int64_t acap = 0, bcap = 0;
-  const int64_t mPanels = (p.m + MR - 1) / MR;
-  const bool keepA = mPanels * MR * p.k <= kKeepPackedA;
-  bool packed = false;
-  for (;;) {
-    const int64_t j0 = p.next.fetch_add(p.chunk, std::memory_order_relaxed);
-    if (j0 >= p.n) break;
-    const int64_t nc = std::min(p.chunk, p.n - j0);
-    const int64_t nPanels = (nc + kNR - 1) / kNR;
-    float* const aAll = Scratch(abuf, acap, mPanels * MR * (keepA ? p.k : std::min(kKC, p.k)));
-    float* const pb = Scratch(bbuf, bcap, nPanels * kNR * std::min(kKC, p.k));
-    for (int64_t k0 = 0; k0 < p.k; k0 += kKC) {
-      const int64_t kc = std::min<int64_t>(kKC, p.k - k0);
-      float* const pa = keepA ? aAll + mPanels * MR * k0 : aAll;
-      if (!packed) PackA<MR>(p.a, p.lda, p.ta, p.m, k0, kc, pa);
-      PackB(p.b, p.ldb, p.tb, k0, kc, j0, nc, pb);
-      for (int64_t jp = 0; jp < nPanels; ++jp) {
-        const int64_t w = std::min<int64_t>(kNR, nc - jp * kNR);
-        const __mmask16 m0 = LowMask(w), m1 = LowMask(w - 16);
-        for (int64_t ip = 0; ip < mPanels; ++ip) {
-          Kernel<MR>(kc, pa + ip * MR * kc, pb + jp * kNR * kc, p.c + ip * MR * p.ldc + j0 + jp * kNR, p.ldc,
-                     std::min<int64_t>(MR, p.m - ip * MR), k0 > 0, m0, m1);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; ++i) {
+      if (i < rows) {
+        float* row = c + i * ldc;
+        if (accumulate) {
+          c0[i] = _mm512_add_ps(c0[i], _mm512_maskz_loadu_ps(m0, row));
+          c1[i] = _mm512_add_ps(c1[i], _mm512_maskz_loadu_ps(m1, row + 16));
         }
+        _mm512_mask_storeu_ps(row, m0, c0[i]);
+        _mm512_mask_storeu_ps(row + 16, m1, c1[i]);
       }
     }
-    packed = keepA;
   }
-}
+};
 
-// C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns (about two each) as they come:
-// a thread that starts late or is interrupted takes fewer, and no thread waits for a fixed share of another's.
-inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                     int64_t ldb, float* c, int64_t ldc, int threads) {
-  const int64_t panels = (n + kNR - 1) / kNR;
-  const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
-  // two chunks a thread: four were 10–15% slower on the weight gradients' shapes (784 or 1024 rows, depth 100)
-  const int64_t perChunk = std::max<int64_t>(1, panels / (2 * use));
-  Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, perChunk * kNR};
-  if (use == 1) {
-    Participate<kMR>(p);
-    return;
-  }
-  pool::Pool::Get().Run(use, [&p](int) { Participate<kMR>(p); });
-}
+// The addon's own GEMM in this build.
+using Own = Avx512;
 
 }  // namespace gemm
 #endif

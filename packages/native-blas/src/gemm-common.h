@@ -1,11 +1,14 @@
-// What the addon's two GEMM kernels (gemm-avx512.h, gemm-avx2.h) share and that uses no vector instructions: scratch
-// buffers, op(A)'s packing into micro-panels, and the record of one product shared by its threads.
+// What the addon's two GEMM kernels (gemm-avx512.h, gemm-avx2.h) share: scratch buffers, the packing of op(A) and
+// op(B), the record of one product shared by its threads, and the loop over chunks of columns that the threads run.
+// Each kernel's header brings the part that uses its vector instructions (see `Participate`).
 #pragma once
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+
+#include "thread-pool.h"
 
 namespace gemm {
 
@@ -70,5 +73,86 @@ struct Product {
 // Packed A is kept for the whole product (every depth block) when it holds at most this many floats (16 MB), so a
 // thread packs it once however many chunks it takes; a larger A is packed again for each chunk.
 constexpr int64_t kKeepPackedA = int64_t{1} << 22;
+
+// What follows is the same for both kernels, written over an instruction set's part `Isa`: its panel width
+// `Isa::kNR` (two vector registers), tile height `Isa::kMR`, the column mask of the first lanes of a register
+// (`Isa::Mask`, `Isa::LowMask`), the copy of one panel row under those masks (`Isa::PanelRow`) and the micro-kernel
+// (`Isa::Kernel<MR>`).
+
+// op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
+template <class Isa>
+inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+  constexpr int kNR = Isa::kNR;
+  for (int64_t jp = 0; jp < nc; jp += kNR) {
+    const int64_t w = std::min<int64_t>(kNR, nc - jp);
+    float* panel = out + jp * kc;
+    if (!tb) {
+      const typename Isa::Mask m0 = Isa::LowMask(w), m1 = Isa::LowMask(w - kNR / 2);
+      for (int64_t k = 0; k < kc; ++k) Isa::PanelRow(b + (k0 + k) * ldb + j0 + jp, m0, m1, panel + k * kNR);
+    } else {
+      // op(B)(k, j) = B[j·ldb + k]: each column j is a contiguous run of k
+      for (int64_t j = 0; j < kNR; ++j) {
+        if (j < w) {
+          const float* src = b + (j0 + jp + j) * ldb + k0;
+          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
+        } else {
+          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
+        }
+      }
+    }
+  }
+}
+
+// Takes chunks of columns until none is left: C[:, chunk] = op(A)·op(B)[:, chunk], over depth blocks in order. The
+// split depends on timing, but every element is summed by one thread in the same order, so results do not.
+template <class Isa>
+void Participate(Product& p) {
+  constexpr int kNR = Isa::kNR, MR = Isa::kMR;
+  thread_local std::unique_ptr<float[], AlignedFree> abuf, bbuf;
+  thread_local int64_t acap = 0, bcap = 0;
+  const int64_t mPanels = (p.m + MR - 1) / MR;
+  const bool keepA = mPanels * MR * p.k <= kKeepPackedA;
+  bool packed = false;
+  for (;;) {
+    const int64_t j0 = p.next.fetch_add(p.chunk, std::memory_order_relaxed);
+    if (j0 >= p.n) break;
+    const int64_t nc = std::min(p.chunk, p.n - j0);
+    const int64_t nPanels = (nc + kNR - 1) / kNR;
+    float* const aAll = Scratch(abuf, acap, mPanels * MR * (keepA ? p.k : std::min(kKC, p.k)));
+    float* const pb = Scratch(bbuf, bcap, nPanels * kNR * std::min(kKC, p.k));
+    for (int64_t k0 = 0; k0 < p.k; k0 += kKC) {
+      const int64_t kc = std::min<int64_t>(kKC, p.k - k0);
+      float* const pa = keepA ? aAll + mPanels * MR * k0 : aAll;
+      if (!packed) PackA<MR>(p.a, p.lda, p.ta, p.m, k0, kc, pa);
+      PackB<Isa>(p.b, p.ldb, p.tb, k0, kc, j0, nc, pb);
+      for (int64_t jp = 0; jp < nPanels; ++jp) {
+        const int64_t w = std::min<int64_t>(kNR, nc - jp * kNR);
+        const typename Isa::Mask m0 = Isa::LowMask(w), m1 = Isa::LowMask(w - kNR / 2);
+        for (int64_t ip = 0; ip < mPanels; ++ip) {
+          Isa::template Kernel<MR>(kc, pa + ip * MR * kc, pb + jp * kNR * kc, p.c + ip * MR * p.ldc + j0 + jp * kNR,
+                                   p.ldc, std::min<int64_t>(MR, p.m - ip * MR), k0 > 0, m0, m1);
+        }
+      }
+    }
+    packed = keepA;
+  }
+}
+
+// C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns (about two each) as they come:
+// a thread that starts late or is interrupted takes fewer, and no thread waits for a fixed share of another's.
+template <class Isa>
+inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                     int64_t ldb, float* c, int64_t ldc, int threads) {
+  const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
+  const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
+  // two chunks a thread: four were 10–15% slower on the weight gradients' shapes (784 or 1024 rows, depth 100)
+  const int64_t perChunk = std::max<int64_t>(1, panels / (2 * use));
+  Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, perChunk * Isa::kNR};
+  if (use == 1) {
+    Participate<Isa>(p);
+    return;
+  }
+  pool::Pool::Get().Run(use, [&p](int) { Participate<Isa>(p); });
+}
 
 }  // namespace gemm
