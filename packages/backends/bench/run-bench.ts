@@ -14,7 +14,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
-import { OWN_GEMM_KERNELS } from '../src/accel/native-blas-module.js';
+import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS } from '../src/accel/native-blas-module.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
@@ -132,7 +132,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<nu
 
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
-console.log(`native tier: ${native.ok ? `${native.note}; products: ${ownGemm ? `the addon's own ${native.blas.gemmKernel?.() === 'avx2' ? 'AVX2' : 'AVX-512'} kernel (OpenBLAS's beside it)` : 'OpenBLAS'}` : native.reason}`);
+console.log(`native tier: ${native.ok ? `${native.note}; products: ${ownGemm ? `the addon's own ${GEMM_KERNEL_LABELS[native.blas.gemmKernel?.() ?? 'openblas']} kernel (OpenBLAS's beside it)` : 'OpenBLAS'}` : native.reason}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 

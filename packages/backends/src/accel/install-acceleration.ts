@@ -11,7 +11,7 @@ import { rowsCheck } from './pure-rows-matmul.js';
 import { dropAllLists } from './listed-outputs.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
-import type { GemmKernelName } from './native-blas-module.js';
+import { GEMM_KERNEL_LABELS, type GemmKernelName } from './native-blas-module.js';
 import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
 import { heapNormalTarget } from './heap-normal-target.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
@@ -151,7 +151,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
 }
 
 /** How the native tier's reason names the kernel of its products. */
-const ownGemmText = (kernel: GemmKernelName | undefined): string => (kernel === 'avx512' ? 'its own AVX-512 GEMM' : kernel === 'avx2' ? 'its own AVX2 GEMM' : 'OpenBLAS sgemm');
+const ownGemmText = (kernel: GemmKernelName = 'openblas'): string => (kernel === 'openblas' ? 'OpenBLAS sgemm' : `its own ${GEMM_KERNEL_LABELS[kernel]} GEMM`);
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {

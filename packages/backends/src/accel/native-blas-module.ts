@@ -4,6 +4,9 @@ export type GemmKernelName = 'avx512' | 'avx2' | 'openblas';
 /** The addon's own GEMM kernels: where one runs, results do not depend on the thread count. */
 export const OWN_GEMM_KERNELS: readonly GemmKernelName[] = ['avx512', 'avx2'];
 
+/** How messages name each kernel. */
+export const GEMM_KERNEL_LABELS: Readonly<Record<GemmKernelName, string>> = { avx512: 'AVX-512', avx2: 'AVX2', openblas: 'OpenBLAS' };
+
 /** The functions of the optional `@vib/native-blas` addon (see that package's index.d.ts). */
 export interface NativeBlas {
   /**
