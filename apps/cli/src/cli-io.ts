@@ -16,7 +16,7 @@ export interface GlobalFlags extends StoreFlags {
   readonly json?: boolean;
   readonly verbose?: boolean;
   readonly quiet?: boolean;
-  /** `--threads`: OpenBLAS threads in the native tier; the threaded wasm build's threads in the pure tier. */
+  /** `--threads`: the native addon's threads in the native tier; the threaded wasm build's threads in the pure tier. */
   readonly threads?: string;
   /** `--plugin` values: third-party plugin modules to load into the registry, in order. */
   readonly plugin?: readonly string[];

@@ -36,7 +36,7 @@ export interface ProbeOptions {
 export interface BackendSetupOptions extends ProbeOptions {
   /** Highest acceleration tier to install (wasm only); default: the best available. */
   readonly tier?: 'stock' | 'pure' | 'native';
-  /** Thread count for native kernels (OpenBLAS); default: OPENBLAS_NUM_THREADS or the library's own. */
+  /** Thread count for native kernels (the addon's pool); default: OPENBLAS_NUM_THREADS, else the cores. */
   readonly threads?: number;
   /**
    * Where the browser fetches tfjs-backend-wasm's .wasm files: a prefix ending in `/`, or each file's own URL

@@ -26,8 +26,7 @@ namespace pool {
 // stopped; calls from more than one thread at a time are serialized.
 class Pool {
  public:
-  // How long a thread watches for the next call or for its workers before sleeping; 0 sleeps at once (set it so
-  // where another library's threads spin on the same cores, e.g. OpenBLAS's after its products).
+  // How long a thread watches for the next call or for its workers before sleeping; 0 sleeps at once.
   void SetSpin(std::chrono::microseconds spin) { spin_.store(spin.count(), std::memory_order_relaxed); }
 
   static Pool& Get() {

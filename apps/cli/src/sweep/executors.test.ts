@@ -22,7 +22,7 @@ describe('runLocalPool threads', () => {
   it('gives each point process --threads, else the cores divided by --jobs', async () => {
     expect(await trainedWith(1)).toBe(1);
     const shared = poolThreads(1);
-    // the pure tier's threaded build stops at 8 threads; the native tier's OpenBLAS takes them all
+    // the pure tier's threaded build stops at 8 threads; the native tier's addon takes them all
     const got = await trainedWith(undefined);
     expect(got === shared || got === Math.min(shared, 8)).toBe(true);
     if (shared > 1) expect(got).toBeGreaterThan(1);

@@ -28,7 +28,7 @@ import { UNARY_OPS, unaryOverride, type UnaryKernel, type UnaryKernelName } from
 export interface AccelerationOptions {
   /** Highest tier to install; default `native` (falls back to `pure` when the addon is absent). */
   readonly tier?: 'stock' | 'pure' | 'native';
-  /** OpenBLAS threads (native tier). */
+  /** The native addon's threads (native tier). */
   readonly threads?: number;
   /** Replace tf.AdamOptimizer's update by a fused one while installed (default true). */
   readonly fuseAdam?: boolean;
@@ -42,7 +42,7 @@ export interface AccelerationReport {
   readonly tier: 'stock' | 'pure' | 'native';
   /** Why this tier. */
   readonly reason: string;
-  /** Threads of the heavy kernels (OpenBLAS threads in the native tier; 1 for wasm without threads). */
+  /** Threads of the heavy kernels (the native addon's threads in the native tier; 1 for wasm without threads). */
   readonly threads: number;
   /** The installed overrides. */
   readonly overrides: readonly OverrideHandle[];

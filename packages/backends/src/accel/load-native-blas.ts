@@ -28,7 +28,7 @@ async function coreTypeHint(): Promise<string | undefined> {
 /**
  * Load the optional `@vib/native-blas` addon once (Node only), applying the thread count and `VIB_NATIVE_GEMM`
  * (`avx512`, `avx2` or `openblas`: the kernel of the products, see the addon's `setGemmKernel`).
- * @param threads - OpenBLAS threads to set; default: leave OPENBLAS_NUM_THREADS / OpenBLAS's choice
+ * @param threads - the addon's threads to set; default: leave its count at load (OPENBLAS_NUM_THREADS, else the cores)
  * @returns the addon and a note, or why it is unavailable
  */
 export function loadNativeBlas(threads?: number): Promise<NativeBlasLoad> {

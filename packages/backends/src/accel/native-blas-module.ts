@@ -90,7 +90,7 @@ export interface NativeBlas {
   fused?(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
   /**
    * out[i] = a[i]·d + v[i]·e over n floats, each product and the sum rounded to float32 (the stock Mul, Mul, Add):
-   * the exponential moving average of the weights, split over OpenBLAS's thread count for long arrays; absent in
+   * the exponential moving average of the weights, split over the addon's threads for long arrays; absent in
    * addons built before it was added.
    * @param heap - the array holding inputs and output
    * @param aOff - offset of the average, in float elements
@@ -124,12 +124,13 @@ export interface NativeBlas {
    */
   polar?(out: Float32Array, outOff: number, lanes: Float64Array, count: number, uniforms: number, mean: number, stdDev: number): void;
   /**
-   * OpenBLAS's current thread count.
-   * @returns threads (from OPENBLAS_NUM_THREADS, else the cores)
+   * The addon's thread count: its pool runs the products (OpenBLAS's in bands of C, one single-threaded call each),
+   * Adam, the EMA and the normal draws.
+   * @returns threads (at load: OPENBLAS_NUM_THREADS, else the cores)
    */
   getNumThreads(): number;
   /**
-   * Set how many threads OpenBLAS may use.
+   * Set how many threads the addon's pool may use.
    * @param n - the thread count
    */
   setNumThreads(n: number): void;

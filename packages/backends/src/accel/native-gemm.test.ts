@@ -174,6 +174,27 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
     }
   });
 
+  // OpenBLAS's products run on the addon's threads, C cut into bands of rows (M ≥ N) or of columns at multiples of
+  // 16, each band one single-threaded OpenBLAS call: every band's offsets into A, B and C, every transpose, padded
+  // leading dimensions, alpha and beta, and bands that do not divide evenly (3 threads; 200 rows in bands of 80).
+  it('openblas: products cut into bands over 2 and 3 threads, by rows and by columns, are the float64 product, and leave C\'s padding', () => {
+    const cases: (Case & { alpha: number; beta: number })[] = [
+      { m: 200, n: 70, k: 400, tA: false, tB: false, pad: 3, alpha: 1, beta: 0 },
+      { m: 200, n: 70, k: 400, tA: true, tB: true, pad: 1, alpha: -0.5, beta: 0.25 },
+      { m: 50, n: 333, k: 300, tA: false, tB: true, pad: 2, alpha: 2, beta: 1 },
+      { m: 50, n: 333, k: 300, tA: true, tB: false, pad: 0, alpha: 1, beta: 0 },
+    ];
+    withKernel('openblas', () => {
+      for (const threads of [2, 3]) {
+        for (const c of cases) {
+          const r = withNativeThreads(blas, threads, () => multiply(blas, c, 21, c.alpha, c.beta));
+          expect(r.worst, `${JSON.stringify(c)} on ${threads} threads`).toBeLessThan(1);
+          expect(r.paddingKept, `${JSON.stringify(c)} on ${threads} threads: C's padding`).toBe(true);
+        }
+      }
+    });
+  });
+
   it.skipIf(!own)(`${own}: each element is the own kernels' sum, bit for bit (so gemm-avx512.h and gemm-avx2.h agree)`, () => {
     withKernel(own!, () => {
       let seed = 40;

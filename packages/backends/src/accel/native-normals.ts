@@ -7,7 +7,7 @@ type Polar = NonNullable<NativeBlas['polar']>;
 
 /**
  * Lanes a round runs: 8 a thread (the addon runs 8 in AVX-512 registers, or two groups of 4 interleaved), on as
- * many of OpenBLAS's threads (at most 8) as a long round has.
+ * many of the addon's threads (at most 8) as a long round has.
  */
 const lanesFor = (uniforms: number, threads: number): number => 8 * Math.max(1, Math.min(threads, 8, Math.floor(uniforms / (1 << 16))));
 
@@ -50,7 +50,7 @@ function fillWith(polar: Polar, threads: number, scratch: { buf: Float32Array },
 /**
  * The native tier's normal filler (for `@vib/core`'s `setNormalFill`): draws from `LONG_DRAW` numbers go to the
  * addon's polar method, 8 lanes of the stream side by side per thread (in AVX-512 registers where the CPU has
- * them), over OpenBLAS's threads for long draws,
+ * them), over the addon's threads for long draws,
  * with exactly the numbers of `polarFill` (so of `tf.randomNormal`): the addon computes V8's `Math.log`
  * algorithm and rounds every step as JavaScript does. At first use it draws two odd-sized cases both ways; on any
  * difference it warns once and declines every draw (one thread in JavaScript, as without it).

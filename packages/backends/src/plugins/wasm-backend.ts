@@ -39,7 +39,7 @@ interface BuildChoice {
  * (`threads`, default all cores up to {@link MAX_WASM_THREADS}): in Node, and in cross-origin isolated pages
  * (SharedArrayBuffer) given `wasmPaths`. tfjs's own registration for the stock tier (tfjs as shipped; in an
  * isolated page that is tfjs's threaded build with its own pool of half the cores) and for the native tier
- * (OpenBLAS has its own threads).
+ * (the native addon has its own threads).
  */
 async function chooseBuild(options: BackendSetupOptions): Promise<BuildChoice> {
   const none: CreateThreadedModule = () => Promise.reject(new BackendError('no threaded build chosen'));
