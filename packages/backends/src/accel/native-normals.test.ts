@@ -32,8 +32,9 @@ describe('native normal draws (native tier)', () => {
     const report = await installAcceleration({ tier: 'native', warn: (m) => expect.fail(m) });
     const before = report.normalDraws?.draws ?? -1;
     expect(before).toBeGreaterThanOrEqual(0);
-    // LONG_DRAW − 1 stays in JavaScript; 25,600 is a training step's draw (8 lanes, one thread); 300,001 is odd
-    // and long enough for 16 lanes over two threads; 3.5M takes three rounds of at most 2^21 stream outputs
+    // LONG_DRAW − 1 stays in JavaScript; LONG_DRAW is 8 lanes on one thread; 25,600 is a training step's draw (16
+    // lanes over two threads where there are two); 300,001 is odd and long; 3.5M takes three rounds of at most 2^21
+    // stream outputs
     for (const [n, seed, mean, sd] of [[LONG_DRAW - 1, 3, 0, 1], [LONG_DRAW, 4, 0, 1], [25_600, 5, -1, 0.5], [300_001, 6, 2, 3], [3_500_000, 7, 0, 1]] as const) {
       const got = tf.tidy(() => randomNormalFast([n], seed, mean, sd).dataSync() as Float32Array);
       expect(firstDifference(got, reference(n, seed, mean, sd)), `n = ${n}`).toBe(-1);
