@@ -6,7 +6,7 @@ import type { NativeBlas } from './native-blas-module.js';
 type Polar = NonNullable<NativeBlas['polar']>;
 
 /** Stream outputs (uniforms) a thread takes at least: a round of fewer runs on one thread. */
-export const UNIFORMS_PER_THREAD = 1 << 14;
+const UNIFORMS_PER_THREAD = 1 << 14;
 
 /**
  * Lanes a round runs: 8 a thread (the addon runs 8 in AVX-512 registers, or two groups of 4 interleaved), on as
