@@ -181,7 +181,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
 
   common(program.command('reproduce').description('reproduce a published result as a record: configs, seeds, revision, metrics with mean and spread, the published figures beside them, plots'))
     .argument('<name>', `one of ${REPRODUCTION_NAMES.join(', ')}`)
-    .option('--quick', 'the small CI-sized variant (a subset of the data, a few epochs)')
+    .option('--quick', 'the small CI-sized variant (a subset of the data, which each config records as its subset, and a few epochs)')
     .option('--seeds <list>', 'comma-separated seeds; with two or more, mean ± sd and a paired t-test of the compared metrics', '0')
     .option('--epochs <n>', 'override the epochs of every training run (the record says so): a shorter run than the paper\'s')
     .option('--no-plots', 'skip the plots')

@@ -85,13 +85,15 @@ describe('baselines, robustness and uncertainty from the CLI', () => {
     const r = await vib('reproduce', 'alemi-table1', '--quick', '--seeds', '0,1', '--backend', 'cpu', '--quiet', '--out', out);
     expect(r.code).toBe(0);
     const rec = JSON.parse(await readFile(join(out, 'record.json'), 'utf8')) as {
-      seeds: number[]; configs: Record<string, { model: string; seed: number }>; backend: string; revision: string | null; machine: string;
+      seeds: number[]; configs: Record<string, { model: string; seed: number; subset?: unknown }>; backend: string; revision: string | null; machine: string;
       perSeed: { seed: number; metrics: Record<string, number> }[]; summary: Record<string, { mean: number; sd: number; n: number }>;
       comparison: { p: number; meanDiff: number; a: string; b: string }; published: { metric: string | null; value: number | null }[];
     };
     expect(rec.seeds).toEqual([0, 1]);
     expect(rec.configs['vib']!.model).toBe('vib');
     expect(rec.configs['deterministic']!.model).toBe('deterministic');
+    // --quick trains on a subset, and each config says which: the first 600 training and 200 test examples
+    for (const role of ['vib', 'deterministic']) expect(rec.configs[role]!.subset, role).toEqual({ maxTrain: 600, maxTest: 200 });
     expect(rec.backend).toBe('cpu');
     expect(rec.perSeed.map((s) => s.seed)).toEqual([0, 1]);
     const vals = rec.perSeed.map((s) => s.metrics['vibError']!);

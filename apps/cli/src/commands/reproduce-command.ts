@@ -60,7 +60,8 @@ export async function reproduceCommand(name: string, flags: ReproduceFlags, io: 
         registry, backend: backend.name, seed, quick, io, signal, quiet: flags.quiet ?? false,
         load,
         async train(raw, label) {
-          const config = parseExperimentConfig({ ...raw, seed, ...(epochs !== undefined ? { epochs } : {}) }, registry);
+          // a quick run's configs name the examples it trained on: the subset its loader kept
+          const config = parseExperimentConfig({ ...raw, seed, ...(epochs !== undefined ? { epochs } : {}), ...(quick ? { subset: { ...QUICK_SUBSET } } : {}) }, registry);
           const dataset = await load(config.dataset.name);
           const { result, summary } = await trainWithProgress({ config, registry, dataset, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${name} seed ${seed} ${label}]` });
           return { config, dataset, result, summary };
