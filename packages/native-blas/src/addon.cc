@@ -161,15 +161,14 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < N; ++j) base[cOff + i * ldc + j] *= beta;
     return env.Undefined();
   }
+  const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
 #if defined(VIB_OWN_GEMM)
   if (gOwnGemm && alpha == 1.f && beta == 0.f) {
-    const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
     gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, threads);
     return env.Undefined();
   }
 #endif
-  BlasProduct(ta, tb, M, N, K, alpha, base + aOff, lda, base + bOff, ldb, beta, base + cOff, ldc,
-              M * N * K >= kGemmParallelMacs ? gThreads : 1);
+  BlasProduct(ta, tb, M, N, K, alpha, base + aOff, lda, base + bOff, ldb, beta, base + cOff, ldc, threads);
   return env.Undefined();
 }
 
@@ -393,7 +392,7 @@ Napi::Value SetGemmKernel(const Napi::CallbackInfo& info) {
     Fail(env, "native-blas: setGemmKernel takes \"avx512\", \"avx2\" or \"openblas\", got " + got);
     return env.Undefined();
   }
-  UseOwnGemm(kHasOwnGemm && name == kOwnGemm);
+  UseOwnGemm(name == kOwnGemm);
   return GemmKernel(info);
 }
 
