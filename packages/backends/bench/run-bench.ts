@@ -22,7 +22,7 @@ import { fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
-import { WasmPeak } from './wasm-peak.js';
+import { PEAK_MADD, WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
 import { startTorch, timeSteps, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
@@ -106,7 +106,7 @@ const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
 // The pure tier's ceiling: the step's matmul FLOPs at wasm SIMD's peak float32 rate on this machine, every thread
 // at once (bench/wasm-peak.ts); no dense f32x4 GEMM gets below it.
 const wasmPeak = new WasmPeak(threads);
-const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 peak, ${threads} threads`;
+const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 ${PEAK_MADD ? 'relaxed_madd' : 'multiply-add'} peak, ${threads} threads`;
 
 /**
  * How every config and PyTorch are timed in a round: two warm-up steps (self-checks, packing, JIT, caches warmed

@@ -1,16 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import { i32c, get, set } from '../src/accel/simd-math.js';
 import { emitModule, OP, T, simd, uleb, type WasmFunction } from '../src/accel/wasm-emit.js';
+import { wasmFma } from '../src/accel/wasm-fma.js';
 
 /**
- * The ceiling of the pure tier: wasm SIMD's float32 throughput on this machine, with nothing but multiplies and adds
- * in registers. `peak(iters, out)` runs `iters` turns of 12 independent f32x4 multiply-then-add chains (96 flops a
- * turn, wasm SIMD having no fused multiply-add), then stores the accumulators at byte `out` so that none is dead code.
- * No dense GEMM in f32x4 can beat this rate (the sparse one skips products by zero); the pure tier's rows are compared
- * with it, every thread measured at once, as the threads share the machine.
+ * The ceiling of the pure tier: wasm SIMD's float32 throughput on this machine, with nothing but multiply-adds in
+ * registers. `peak(iters, out)` runs `iters` turns of 12 independent f32x4 multiply-add chains (96 flops a turn), each
+ * term the instruction the pure tier's products use here (relaxed SIMD's relaxed_madd, or a multiply then an add: see
+ * `wasmFma`), then stores the accumulators at byte `out` so that none is dead code. No dense GEMM in f32x4 can beat
+ * this rate (the sparse one skips products by zero); the pure tier's rows are compared with it, every thread measured
+ * at once, as the threads share the machine.
  */
 const ACC = 12;
-function peakFunction(): WasmFunction {
+function peakFunction(madd: boolean): WasmFunction {
   const [iters, out, i] = [0, 1, 2];
   const acc = Array.from({ length: ACC }, (_, j) => 3 + j);
   const [a, b0, b1] = [3 + ACC, 4 + ACC, 5 + ACC];
@@ -27,7 +29,9 @@ function peakFunction(): WasmFunction {
       ...acc.flatMap((x, j) => [...f32(j), ...splat, ...set(x)]),
       OP.block, OP.void, OP.loop, OP.void,
       ...get(i), ...get(iters), OP.i32GeU, OP.brIf, 1,
-      ...acc.flatMap((x, j) => [...get(x), ...get(a), ...get(j % 2 ? b1 : b0), ...simd(0xe6), ...simd(0xe4), ...set(x)]),
+      ...acc.flatMap((x, j) => (madd
+        ? [...get(a), ...get(j % 2 ? b1 : b0), ...get(x), ...simd(0x105), ...set(x)]
+        : [...get(x), ...get(a), ...get(j % 2 ? b1 : b0), ...simd(0xe6), ...simd(0xe4), ...set(x)])),
       ...get(i), ...i32c(1), OP.i32Add, ...set(i), OP.br, 0,
       OP.end, OP.end,
       ...acc.flatMap((x, j) => [...get(out), ...get(x), ...simd(0x0b, 2, ...uleb(16 * j))]),
@@ -36,7 +40,9 @@ function peakFunction(): WasmFunction {
 }
 
 const ITERS = 20_000_000; // 1.92 GFLOP a thread: ~40 ms at 48 GFLOP/s
-const bytes = emitModule([peakFunction()]);
+/** The instruction of the rate: the products' (decided once per process, before the pure tier compiles its module). */
+export const PEAK_MADD = wasmFma().madd;
+const bytes = emitModule([peakFunction(PEAK_MADD)]);
 
 /**
  * The script of each thread: time `peak`, the better of two runs (the first may still run V8's baseline code while

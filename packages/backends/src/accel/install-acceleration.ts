@@ -22,6 +22,7 @@ import { pureFusedMatMulOverride } from './pure-fused-matmul.js';
 import { pureMatMulOverride } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
 import { wasmInternals } from './wasm-internals.js';
+import { wasmFma } from './wasm-fma.js';
 import { UNARY_OPS, unaryOverride, type UnaryKernel, type UnaryKernelName } from './unary-override.js';
 
 /** Options for {@link installAcceleration}. */
@@ -119,7 +120,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const matmuls = be && simdKernels(be)
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
-  const pureReason = `pure tier: ${matmuls}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
+  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };

@@ -5,8 +5,9 @@ import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js
 // each, k-major). A register block of MR rows × 8 columns keeps 2·MR f32x4 accumulators; each k step loads the
 // panel's two vectors, splats one A element per row and adds the products. The main blocks of 4 rows read A packed
 // (4 rows interleaved, k-major: one pointer and immediate offsets, no address arithmetic per row); the last 1–3 rows
-// read A in place. Every C element is Σₖ a·b summed in k order, each product and sum rounded on its own (wasm has no
-// FMA here), so both forms give the same bits.
+// read A in place. Every C element is Σₖ a·b summed in k order from +0, and both forms give the same bits: each
+// product and sum rounded on its own, or, where the module is emitted with `fma` (relaxed SIMD's f32x4.relaxed_madd,
+// see wasm-fma.ts), each product added to the sum with one rounding.
 
 type Code = number[];
 /** v128.load with a constant byte offset. */
@@ -18,6 +19,19 @@ const splatLoad: Code = simd(0x09, 2, 0); // v128.load32_splat
 export const zero: Code = simd(0x0c, ...Array<number>(16).fill(0));
 /** f32x4.add and f32x4.mul. */
 export const [vadd, vmul] = [simd(0xe4), simd(0xe6)];
+/** Relaxed SIMD's f32x4.relaxed_madd (x·y + z, fused where the CPU has FMA: V8 on x64 with FMA3, on arm64). */
+const relaxedMadd: Code = simd(0x105);
+/**
+ * acc ← acc + x·y on locals: f32x4 multiply then add (two roundings), or with `fma` one relaxed_madd (one rounding
+ * where the CPU fuses it). Every product kernel of the module emits its terms through this, so they agree bit for bit.
+ * @param fma - emit relaxed_madd
+ * @param acc - the accumulator (read and written)
+ * @param x - one factor (a local)
+ * @param y - the other factor, as code that leaves it on the stack
+ * @returns the code
+ */
+export const multiplyAdd = (fma: boolean, acc: number, x: number, y: Code): Code =>
+  fma ? [...get(x), ...y, ...get(acc), ...relaxedMadd, ...set(acc)] : [...get(acc), ...get(x), ...y, ...vmul, ...vadd, ...set(acc)];
 const ones: Code = simd(0x0c, ...Array<number>(16).fill(0xff));
 /** fin = fin & (x − x == 0): every lane stays all ones while x is finite (an infinity or a NaN gives NaN − …). */
 const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), ...get(x), ...simd(0xe5), ...zero, ...simd(0x41), ...simd(0x4e), ...set(fin)];
@@ -47,9 +61,10 @@ export const GEMM_ROWS = [1, 2, 3] as const;
  * [p0, p1) of `bp`, C[rows][8p … 8p+7] = A[rows]·panel p. Pointers and strides in bytes; a panel is kBytes·8 bytes.
  * (Blocking k so that a chunk of the panel stays in L1 measured no faster: the panel streams from L2.)
  * @param mr - rows per block, 1–3
+ * @param fma - terms as relaxed_madd (see {@link multiplyAdd})
  * @returns the function
  */
-function gemmFunction(mr: number): WasmFunction {
+function gemmFunction(mr: number, fma: boolean): WasmFunction {
   const [a, lda, bp, c, ldc, kBytes, blocks, p0, p1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [p, ib, k, bPtr, cPtr, panelBytes] = [9, 10, 11, 12, 13, 14];
   const rows = Array.from({ length: mr }, (_, r) => 15 + r);
@@ -74,8 +89,8 @@ function gemmFunction(mr: number): WasmFunction {
           ...get(bPtr), ...loadAt(16), ...set(b1),
           ...rows.flatMap((r, i) => [
             ...get(r), ...get(k), OP.i32Add, ...splatLoad, ...set(av),
-            ...get(acc[2 * i] as number), ...get(av), ...get(b0), ...vmul, ...vadd, ...set(acc[2 * i] as number),
-            ...get(acc[2 * i + 1] as number), ...get(av), ...get(b1), ...vmul, ...vadd, ...set(acc[2 * i + 1] as number),
+            ...multiplyAdd(fma, acc[2 * i] as number, av, get(b0)),
+            ...multiplyAdd(fma, acc[2 * i + 1] as number, av, get(b1)),
           ]),
           ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
         ]),
@@ -102,9 +117,10 @@ function gemmFunction(mr: number): WasmFunction {
  * ap + 4·i·kBytes: its rows' k-th elements at 16·k … 16·k + 12) and panels [p0, p1) of `bp`, C[rows][8p … 8p+7] =
  * A[rows]·panel p. Pointers and strides in bytes. The same sums in the same order as 4 rows of A in place would take;
  * measured 6–12 % faster than that (4 fewer address additions per k step), and 6 rows or 2 k steps per turn slower.
+ * @param fma - terms as relaxed_madd (see {@link multiplyAdd})
  * @returns the function
  */
-function gemmPackedFunction(): WasmFunction {
+function gemmPackedFunction(fma: boolean): WasmFunction {
   const [ap, bp, c, ldc, kBytes, blocks, p0, p1] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [p, ib, k, aPtr, bPtr, cPtr, panelBytes, aBlock] = [8, 9, 10, 11, 12, 13, 14, 15];
   const acc = Array.from({ length: 8 }, (_, i) => 16 + i);
@@ -126,8 +142,8 @@ function gemmPackedFunction(): WasmFunction {
           ...get(bPtr), ...loadAt(16), ...set(b1),
           ...[0, 1, 2, 3].flatMap((r) => [
             ...get(aPtr), ...simd(0x09, 2, ...uleb(4 * r)), ...set(av),
-            ...get(acc[2 * r] as number), ...get(av), ...get(b0), ...vmul, ...vadd, ...set(acc[2 * r] as number),
-            ...get(acc[2 * r + 1] as number), ...get(av), ...get(b1), ...vmul, ...vadd, ...set(acc[2 * r + 1] as number),
+            ...multiplyAdd(fma, acc[2 * r] as number, av, get(b0)),
+            ...multiplyAdd(fma, acc[2 * r + 1] as number, av, get(b1)),
           ]),
           ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
           ...get(aPtr), ...i32c(16), OP.i32Add, ...set(aPtr),
@@ -273,8 +289,9 @@ export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4p', 'packB', 'p
 /**
  * The GEMM's functions for the SIMD module: `gemm1`…`gemm3` (row blocks of 1–3), `gemm4p` (packed blocks of 4),
  * `packB`, `packBT`, and the epilogues `biasAdd` and `biasRelu`.
+ * @param fma - the products' terms as relaxed_madd (see {@link multiplyAdd}); the module then needs relaxed SIMD
  * @returns the functions, in {@link SIMD_GEMM_NAMES} order
  */
-export function simdGemmFunctions(): WasmFunction[] {
-  return [...GEMM_ROWS.map(gemmFunction), gemmPackedFunction(), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
+export function simdGemmFunctions(fma = false): WasmFunction[] {
+  return [...GEMM_ROWS.map((mr) => gemmFunction(mr, fma)), gemmPackedFunction(fma), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
 }

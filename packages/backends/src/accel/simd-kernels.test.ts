@@ -8,6 +8,7 @@ import { simdModuleBytes } from './simd-module.js';
 import { sleb, uleb } from './wasm-emit.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 import { bitsOneNaN } from '../testing/float-bits.js';
+import { gemmTerm } from '../testing/product-term.js';
 
 let be: WasmBackendInternals;
 let kernels: SimdKernels;
@@ -86,13 +87,13 @@ describe('SIMD Adam on the wasm heap', () => {
 });
 
 describe('SIMD GEMM on the wasm heap', () => {
-  /** C = A·op(B) summed in k order, each product and sum rounded to float32: what the GEMM computes. */
+  /** C = A·op(B) summed in k order, each term rounded as the GEMM rounds it (gemmTerm): what the GEMM computes. */
   const reference = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, tB: boolean): Float32Array => {
     const c = new Float32Array(m * n);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let kk = 0; kk < k; kk++) s = Math.fround(s + Math.fround((a[i * k + kk] as number) * (b[tB ? j * k + kk : kk * n + j] as number)));
+        for (let kk = 0; kk < k; kk++) s = gemmTerm(s, a[i * k + kk] as number, b[tB ? j * k + kk : kk * n + j] as number);
         c[i * n + j] = s;
       }
     }

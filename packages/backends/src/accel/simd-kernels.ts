@@ -3,6 +3,7 @@ import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { ADAM_CHUNK, ELEMENTWISE_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces, simdHelperFor, startSimdHelper, type SimdHelper } from './simd-helper.js';
 import { simdModuleBytes } from './simd-module.js';
+import { wasmFma } from './wasm-fma.js';
 import { rowProduct, type RowOperands } from './row-product.js';
 import { listNonzeros, packPanels, sparseProduct, sparseScratch, type NonzeroList, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
@@ -236,14 +237,15 @@ const compiled = new Map<boolean, WebAssembly.Module>();
 /**
  * The SIMD module compiled once per process for each kind of memory, so that every instance (a new backend's, the
  * helper thread's) shares its code, and V8's optimized tier of it: a module compiled again per backend ran its first
- * steps on V8's baseline code, about 2× slower, until the hot functions were optimized again.
+ * steps on V8's baseline code, about 2× slower, until the hot functions were optimized again. Its products take
+ * relaxed_madd where {@link wasmFma} says so (decided once per process, so all instances agree bit for bit).
  * @param shared - for a shared memory (tfjs-wasm's threaded build)
  * @returns the compiled module
  * @throws where wasm SIMD is unavailable (the bytes do not validate)
  */
 export function simdModule(shared: boolean): WebAssembly.Module {
   let m = compiled.get(shared);
-  if (!m) compiled.set(shared, (m = new WebAssembly.Module(simdModuleBytes(shared))));
+  if (!m) compiled.set(shared, (m = new WebAssembly.Module(simdModuleBytes(shared, wasmFma().madd))));
   return m;
 }
 

@@ -128,8 +128,10 @@ const colSum: WasmFunction = (() => {
  * GEMM of {@link simdGemmFunctions} and its sparse form ({@link simdSparseFunctions}), and the row passes of
  * {@link simdRowFunctions}.
  * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
+ * @param fma - the products' terms (dense and sparse GEMM) as relaxed SIMD's relaxed_madd (see wasm-fma.ts); the
+ *   module then validates only where relaxed SIMD is enabled
  * @returns a WebAssembly module binary (a few KiB)
  */
-export function simdModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(), ...simdSparseFunctions(), ...simdRowFunctions()], sharedMemory);
+export function simdModuleBytes(sharedMemory = false, fma = false): Uint8Array<ArrayBuffer> {
+  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(fma), ...simdSparseFunctions(fma), ...simdRowFunctions()], sharedMemory);
 }

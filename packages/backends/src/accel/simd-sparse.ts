@@ -1,5 +1,5 @@
 import { get, i32c, set } from './simd-math.js';
-import { loadAt, loop, storeAt, vadd, vmul, zero } from './simd-gemm.js';
+import { loadAt, loop, multiplyAdd, storeAt, zero } from './simd-gemm.js';
 import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
 // The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times B packed into
@@ -98,9 +98,10 @@ export const SPARSE_GROUP = 3;
  * in the row's own room, or after a full row the next row's first pair, or after a full last row its first row length
  * (every list has its row lengths right after it: see `sparseScratch`).
  * @param g - panels per group (1 or {@link SPARSE_GROUP})
+ * @param fma - terms as relaxed_madd, as the dense GEMM's (see `multiplyAdd` in simd-gemm.ts)
  * @returns the function
  */
-function sparseFunction(g: number): WasmFunction {
+function sparseFunction(g: number, fma: boolean): WasmFunction {
   const [list, counts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [grp, i, e, end, base, cPtr, q, cnt, rowPtr, next] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
   // panel p's offset from panel 0 (p ≥ 2), computed once per call: written as panelBytes·p in each turn, V8 computed
@@ -113,11 +114,7 @@ function sparseFunction(g: number): WasmFunction {
   const av = 19 + offs + nv;
   // the j-th vector of a k-row: panel j/2 (panelBytes further on each), half j mod 2
   const panel = (p: number): Code => (p === 0 ? [] : [...(p === 1 ? get(panelBytes) : get(off(p))), OP.i32Add]);
-  const term = (j: number): Code => [
-    ...get(acc[j] as number), ...get(av),
-    ...get(q), ...panel(j >> 1), ...loadAt(16 * (j & 1)),
-    ...vmul, ...vadd, ...set(acc[j] as number),
-  ];
+  const term = (j: number): Code => multiplyAdd(fma, acc[j] as number, av, [...get(q), ...panel(j >> 1), ...loadAt(16 * (j & 1))]);
   const body: Code = [
     ...Array.from({ length: offs }, (_, k) => [...get(panelBytes), ...i32c(k + 2), OP.i32Mul, ...set(off(k + 2))]).flat(),
     ...get(g0), ...set(grp),
@@ -159,8 +156,9 @@ export const SIMD_SPARSE_NAMES = ['rowNonzeros', 'sparse1', `sparse${SPARSE_GROU
 
 /**
  * The sparse GEMM's functions for the SIMD module.
+ * @param fma - terms as relaxed_madd, as the dense GEMM's of the same module
  * @returns the functions, in {@link SIMD_SPARSE_NAMES} order
  */
-export function simdSparseFunctions(): WasmFunction[] {
-  return [rowNonzerosFunction(), sparseFunction(1), sparseFunction(SPARSE_GROUP)];
+export function simdSparseFunctions(fma = false): WasmFunction[] {
+  return [rowNonzerosFunction(), sparseFunction(1, fma), sparseFunction(SPARSE_GROUP, fma)];
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // bit for bit, −0 as itself and every NaN as one (a NaN's sign from 0·∞ is the CPU's, not the reference's)
 import { bitsOneNaN as bits } from '../testing/float-bits.js';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
+import { gemmTerm } from '../testing/product-term.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
@@ -10,6 +11,7 @@ import { SPARSE_DENSITY, sparseCheck } from './sparse-product.js';
 import { simdModuleBytes } from './simd-module.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 import { heapOffset } from './wasm-internals.js';
+import { wasmFma } from './wasm-fma.js';
 
 const be = activeWasm;
 let gemm = false;
@@ -18,13 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => uninstallAcceleration());
 
-/** C = A·B summed in k order from +0, each product and sum rounded to float32: the dense GEMM's bits. */
+/** C = A·B summed in k order from +0, each term rounded as the GEMM rounds it (gemmTerm): the dense GEMM's bits. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
   const c = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let q = 0; q < k; q++) s = Math.fround(s + Math.fround((a[i * k + q] as number) * (b[q * n + j] as number)));
+      for (let q = 0; q < k; q++) s = gemmTerm(s, a[i * k + q] as number, b[q * n + j] as number);
       c[i * n + j] = s;
     }
   }
@@ -69,7 +71,7 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
   it.each(shapes)('%i×%i×%i: bitwise the dense GEMM, and the k-order float32 sum', (m, k, n) => {
     if (!gemm) return;
     const kernels = simdKernels(be()) as SimdKernels;
-    const a = sparseA(m, k, 0.3);
+    const a = sparseA(m, k, 0.2);
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
     const sparse = keptProduct(kernels, a, b, m, k, n, { finite: true });
     const dense = keptProduct(kernels, a, b, m, k, n, { finite: true, dense: true });
@@ -86,7 +88,7 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
     const kernels = simdKernels(be()) as SimdKernels;
     const [m, k, n] = [40, 96, 48];
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
-    expect(keptProduct(kernels, sparseA(m, k, 0.3), b, m, k, n, { finite: true }).path).toBe('sparse');
+    expect(keptProduct(kernels, sparseA(m, k, 0.2), b, m, k, n, { finite: true }).path).toBe('sparse');
     // a dense A, and one just above the threshold, stay dense
     expect(keptProduct(kernels, sparseA(m, k, 1), b, m, k, n, { finite: true }).path).toBe('dense');
     expect(keptProduct(kernels, sparseA(m, k, SPARSE_DENSITY + 0.15), b, m, k, n, { finite: true }).path).toBe('dense');
@@ -96,7 +98,7 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
     expect(keptProduct(kernels, byColumn((col) => col % 16 === 0), b, m, k, n, { finite: true }).path).toBe('sparse');
     expect(keptProduct(kernels, byColumn((col) => col % 16 !== 0), b, m, k, n, { finite: true }).path).toBe('dense');
     // B with an infinity: 0·∞ is NaN, so the zeros must be multiplied, as the dense GEMM does
-    const a = sparseA(m, k, 0.3);
+    const a = sparseA(m, k, 0.2);
     const inf = b.slice();
     inf[5 * n + 3] = Number.POSITIVE_INFINITY; // row 0 of A is all zeros: its column 3 must be NaN
     const got = keptProduct(kernels, a, inf, m, k, n, { finite: false });
@@ -125,7 +127,7 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
   it.each(shapes)('%i×%i×%i, B plain and transposed: bitwise the dense GEMM', (m, k, n) => {
     if (!gemm) return;
     const kernels = simdKernels(be()) as SimdKernels;
-    const a = sparseA(m, k, 0.3);
+    const a = sparseA(m, k, 0.2);
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
     const want = bits(reference(a, b, m, k, n));
     for (const tB of [false, true]) {
@@ -143,7 +145,7 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
     if (!gemm) return;
     const kernels = simdKernels(be()) as SimdKernels;
     const [m, k, n] = [40, 97, 61];
-    const a = sparseA(m, k, 0.3);
+    const a = sparseA(m, k, 0.2);
     // in a whole panel, in the transposed packing's k mod 4 rows (k = 96), and in the last partial panel
     for (const [row, col, v] of [[5, 3, Infinity], [96, 20, Number.NaN], [40, 60, -Infinity]] as const) {
       const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
@@ -171,7 +173,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const warnings: string[] = [];
     await installAcceleration({ tier: 'pure', warn: (m) => warnings.push(m) });
     const [m, k, n] = [64, 200, 90];
-    const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 3)));
+    const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], -0.7, 1, 'float32', 3)));
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 4);
     const want = bits(reference(x.dataSync() as Float32Array, w.dataSync() as Float32Array, m, k, n));
     expect(sparseCheck.verdict).toBe('unchecked');
@@ -187,7 +189,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     if (!gemm) return;
     await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
     const [m, k, n] = [64, 200, 90];
-    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 9)).dataSync() as Float32Array);
+    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], -0.7, 1, 'float32', 9)).dataSync() as Float32Array);
     const x = tf.tensor2d(Float32Array.from(xs, (v, e) => (e % k === 0 ? 0 : v)), [m, k]); // column 0 all zeros
     const ws = tf.tidy(() => tf.randomNormal([k, n], 0, 0.1, 'float32', 10).dataSync() as Float32Array);
     ws[7] = Number.POSITIVE_INFINITY; // row 0, column 7: meets only zeros of x
@@ -213,7 +215,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     expect([keptPackingVerdict(), sparseCheck.verdict]).toEqual(['passed', 'unchecked']);
     // the sparse GEMM reads only the kept panels' rows that A's nonzeros pick, the dense one every row: spoil one
     // that no nonzero picks (column 0 of xz is zero in every row), so that only the dense product sees it
-    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], 0, 1, 'float32', 5)).dataSync() as Float32Array);
+    const xs = tf.tidy(() => tf.relu(tf.randomNormal([m, k], -0.7, 1, 'float32', 5)).dataSync() as Float32Array);
     const xz = tf.tensor2d(Float32Array.from(xs, (v, e) => (e % k === 0 ? 0 : v)), [m, k]);
     const ws = w.dataSync() as Float32Array;
     const { off } = packingFor(be(), w as never, false, k, n);
@@ -240,7 +242,7 @@ describe("the sparse kernels' read ahead", () => {
     // one page of memory: A, B's panels and C first, then the list and its row lengths as the last bytes
     const [m, k, n] = [3, 20, 24];
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const x = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false)), { env: { mem: memory } }).exports as Record<string, (...args: number[]) => void>;
+    const x = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false, wasmFma().madd)), { env: { mem: memory } }).exports as Record<string, (...args: number[]) => void>;
     const heap = new Float32Array(memory.buffer);
     const a = Float32Array.from({ length: m * k }, (_, e) => (e % 3 === 0 && e < (m - 1) * k ? 0 : Math.sin(e + 1)));
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));

@@ -5,7 +5,10 @@ import { SPARSE_GROUP } from './simd-sparse.js';
 /**
  * Left operands with this fraction of nonzero elements or less take the sparse GEMM (simd-sparse.ts) where B is
  * finite. Measured side by side on one thread (100×1024 by 1024×1024): 3.0× the dense GEMM at 0.2 nonzero, 1.4× at
- * 0.5, even at about 0.7.
+ * 0.5, even at about 0.7 (an AMD EPYC with AVX-512, Zen 4, where relaxed_madd changed neither GEMM's speed). Where
+ * the products are relaxed_madd (wasm-fma.ts), an AMD EPYC without AVX-512 (Zen 3) gave 2.9× at 0.1, 1.1× at 0.3,
+ * even at 0.4 and 0.95× at 0.5: the dense GEMM gains more from the fused multiply-add there. The threshold stays
+ * where the Zen 4 host wants it, as ReLU activations (about half nonzero) sit between the two hosts' crossings.
  */
 export const SPARSE_DENSITY = 0.6;
 /** Products with fewer multiply-adds than this stay dense (listing the nonzeros costs more than it saves). */
