@@ -6,7 +6,9 @@ import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js
 // panels of 8 columns (k-major, as simd-gemm.ts packs them): each row of A is first listed as its nonzero
 // elements, (k·32, value) pairs, and each C row is then Σ value·panel row over that list, in k order. The terms it
 // skips are products a·b with a = ±0: where B is finite each is ±0, and adding ±0 to a sum that started at +0 leaves
-// it as it was (round to nearest: x + ±0 = x for x ≠ 0, and +0 + −0 = +0), so C has the dense GEMM's bits. Where B
+// it as it was (round to nearest: x + ±0 = x for x ≠ 0, and +0 + −0 = +0), so C has the dense GEMM's bits. (With
+// relaxed_madd a sum at +0 that meets a negative product below 2⁻¹⁵⁰ rounds to −0, which a skipped +0 term would have
+// turned back to +0: the first-use check against the dense GEMM is there for such cases.) Where B
 // holds an infinity or a NaN, 0·b is NaN and the dense GEMM must run: the pack functions flag one (see
 // sparse-product.ts).
 
