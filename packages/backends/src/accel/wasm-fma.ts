@@ -59,8 +59,14 @@ export function decideWasmFma(): WasmFmaStatus {
     if (!WebAssembly.validate(PROBE)) return off('products multiply, then add (this engine has no relaxed SIMD)');
     how = "relaxed SIMD, enabled with V8's --experimental-wasm-relaxed-simd";
   }
-  const f = (new WebAssembly.Instance(new WebAssembly.Module(PROBE)).exports as { f(x: number, y: number, z: number): number }).f;
-  const fused = f(PROBE_X, PROBE_X, -1) !== 2 ** -11;
+  let fused: boolean;
+  try {
+    const f = (new WebAssembly.Instance(new WebAssembly.Module(PROBE)).exports as { f(x: number, y: number, z: number): number }).f;
+    fused = f(PROBE_X, PROBE_X, -1) !== 2 ** -11;
+  } catch (error) {
+    // validated, yet not compiled here (a page's policy on synchronous compiling, say): keep the safe instruction
+    return off(`products multiply, then add (relaxed SIMD validated but its probe did not run: ${error instanceof Error ? error.message : String(error)})`);
+  }
   return { madd: true, fused, reason: `products as f32x4.relaxed_madd (${how}; ${fused ? 'fused: one rounding' : 'not fused on this CPU: two roundings'})` };
 }
 
