@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // bit for bit, −0 as itself and every NaN as one (a NaN's sign from 0·∞ is the CPU's, not the reference's)
 import { bitsOneNaN as bits } from '../testing/float-bits.js';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
-import { gemmTerm } from '../testing/product-term.js';
+import { gemmReference } from '../testing/product-term.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptLists, listedFor } from './listed-outputs.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
@@ -20,18 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => uninstallAcceleration());
 
-/** A·B + bias, then ReLU: each sum in k order from +0, each term rounded as the GEMM rounds it (gemmTerm): its bits. */
+/** A·B + bias, then ReLU: each sum in k order from +0, each term rounded as the GEMM rounds it (gemmReference): its bits. */
 function reference(a: Float32Array, b: Float32Array, bias: Float32Array, m: number, k: number, n: number, relu: boolean): Float32Array {
-  const c = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let q = 0; q < k; q++) s = gemmTerm(s, a[i * k + q] as number, b[q * n + j] as number);
-      const v = Math.fround(s + (bias[j] as number));
-      c[i * n + j] = relu ? Math.max(v, 0) : v;
-    }
-  }
-  return c;
+  return gemmReference(a, b, m, k, n).map((s, e) => {
+    const v = Math.fround(s + (bias[e % n] as number));
+    return relu ? Math.max(v, 0) : v;
+  });
 }
 
 /** A deterministic m×k operand with about `zeros` of its elements zero (−0 on odd columns). */

@@ -8,7 +8,7 @@ import { simdModuleBytes } from './simd-module.js';
 import { sleb, uleb } from './wasm-emit.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 import { bitsOneNaN } from '../testing/float-bits.js';
-import { gemmTerm } from '../testing/product-term.js';
+import { gemmReference } from '../testing/product-term.js';
 
 let be: WasmBackendInternals;
 let kernels: SimdKernels;
@@ -87,18 +87,6 @@ describe('SIMD Adam on the wasm heap', () => {
 });
 
 describe('SIMD GEMM on the wasm heap', () => {
-  /** C = A·op(B) summed in k order, each term rounded as the GEMM rounds it (gemmTerm): what the GEMM computes. */
-  const reference = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, tB: boolean): Float32Array => {
-    const c = new Float32Array(m * n);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let kk = 0; kk < k; kk++) s = gemmTerm(s, a[i * k + kk] as number, b[tB ? j * k + kk : kk * n + j] as number);
-        c[i * n + j] = s;
-      }
-    }
-    return c;
-  };
   // every row tail (m mod 4), panel tail (n mod 8) and k mod 4, and a product long enough to split over threads
   const shapes: [number, number, number][] = [[1, 1, 1], [2, 3, 5], [3, 4, 8], [4, 5, 9], [5, 8, 15], [7, 13, 17], [8, 6, 24], [33, 67, 131]];
   it.each(shapes.flatMap(([m, k, n]) => [[m, k, n, false], [m, k, n, true]] as const))('%i×%i×%i (transposeB %s) equals the k-order float32 sum bit for bit', (m, k, n, tB) => {
@@ -110,7 +98,7 @@ describe('SIMD GEMM on the wasm heap', () => {
     const scratch = tf.fill([gemmScratch(m, k, n)], Number.NaN);
     kernels.gemm(heapOffset(be, ta), heapOffset(be, tb), heapOffset(be, c), m, k, n, tB, heapOffset(be, scratch));
     const got = c.dataSync();
-    expect(got.subarray(0, m * n)).toEqual(reference(a, b, m, k, n, tB));
+    expect(got.subarray(0, m * n)).toEqual(gemmReference(a, b, m, k, n, tB));
     expect([...got.subarray(m * n)]).toEqual(Array<number>(8).fill(7.5));
     tf.dispose([ta, tb, c, scratch]);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // bit for bit, −0 as itself and every NaN as one (a NaN's sign from 0·∞ is the CPU's, not the reference's)
 import { bitsOneNaN as bits } from '../testing/float-bits.js';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
-import { gemmTerm } from '../testing/product-term.js';
+import { gemmReference } from '../testing/product-term.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
@@ -19,19 +19,6 @@ beforeAll(async () => {
   gemm = await installPureTier((m) => expect.fail(m));
 });
 afterAll(() => uninstallAcceleration());
-
-/** C = A·B summed in k order from +0, each term rounded as the GEMM rounds it (gemmTerm): the dense GEMM's bits. */
-function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-  const c = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let q = 0; q < k; q++) s = gemmTerm(s, a[i * k + q] as number, b[q * n + j] as number);
-      c[i * n + j] = s;
-    }
-  }
-  return c;
-}
 
 /**
  * A with about `nonzero` of its elements other than zero (deterministic), and rows that test the edges: row 0 all
@@ -79,7 +66,7 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
     expect(sparse.path).toBe(m * k * n >= 1 << 16 ? 'sparse' : 'dense');
     expect(dense.path).toBe('dense');
     expect(bits(sparse.c)).toEqual(bits(dense.c));
-    expect(bits(sparse.c)).toEqual(bits(reference(a, b, m, k, n)));
+    expect(bits(sparse.c)).toEqual(bits(gemmReference(a, b, m, k, n)));
     if (m > 2) expect(Number.isNaN(sparse.c[2 * n] as number)).toBe(true); // the NaN in row 2 reaches its row
   });
 
@@ -104,7 +91,7 @@ describe('the sparse GEMM (an A with many zeros, times a finite kept packing)', 
     const got = keptProduct(kernels, a, inf, m, k, n, { finite: false });
     expect(got.path).toBe('dense');
     expect(Number.isNaN(got.c[3] as number)).toBe(true);
-    expect(bits(got.c)).toEqual(bits(reference(a, inf, m, k, n)));
+    expect(bits(got.c)).toEqual(bits(gemmReference(a, inf, m, k, n)));
   });
 });
 
@@ -129,7 +116,7 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
     const kernels = simdKernels(be()) as SimdKernels;
     const a = sparseA(m, k, 0.2);
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
-    const want = bits(reference(a, b, m, k, n));
+    const want = bits(gemmReference(a, b, m, k, n));
     for (const tB of [false, true]) {
       const bb = tB ? transposed(b, k, n) : b;
       const sparse = freshProduct(kernels, a, bb, m, k, n, tB, true);
@@ -150,7 +137,7 @@ describe('the sparse GEMM with B packed by the call (training steps)', () => {
     for (const [row, col, v] of [[5, 3, Infinity], [96, 20, Number.NaN], [40, 60, -Infinity]] as const) {
       const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
       b[row * n + col] = v;
-      const want = bits(reference(a, b, m, k, n));
+      const want = bits(gemmReference(a, b, m, k, n));
       for (const tB of [false, true]) {
         const got = freshProduct(kernels, a, tB ? transposed(b, k, n) : b, m, k, n, tB, true);
         expect([got.path, got.finite], `B[${row}][${col}] = ${v}, tB=${tB}`).toEqual(['dense', false]);
@@ -175,7 +162,7 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     const [m, k, n] = [64, 200, 90];
     const x = tf.tidy(() => tf.relu(tf.randomNormal([m, k], -0.7, 1, 'float32', 3)));
     const w = tf.randomNormal([k, n], 0, 0.1, 'float32', 4);
-    const want = bits(reference(x.dataSync() as Float32Array, w.dataSync() as Float32Array, m, k, n));
+    const want = bits(gemmReference(x.dataSync() as Float32Array, w.dataSync() as Float32Array, m, k, n));
     expect(sparseCheck.verdict).toBe('unchecked');
     const runs = [product(x, w)]; // packs into scratch: sparse, checked against the dense GEMM
     expect(sparseCheck.verdict).toBe('passed');
@@ -226,10 +213,10 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
     expect(warnings[0]).toMatch(/sparse form disagrees with the dense GEMM.*dense products only/);
     // the dense product is returned: NaN in panel 0's columns, where the spoiled row meets xz's zeros
     expect(got[0]).toBe(0x7fc00000);
-    expect(got).not.toEqual(bits(reference(xz.dataSync() as Float32Array, ws, m, k, n)));
+    expect(got).not.toEqual(bits(gemmReference(xz.dataSync() as Float32Array, ws, m, k, n)));
     // later products are dense, fresh or kept: a fresh one is right, the kept one reads the spoiled row too
     const w2 = tf.randomNormal([k, n], 0, 0.1, 'float32', 9);
-    expect(bits(product(xz, w2))).toEqual(bits(reference(xz.dataSync() as Float32Array, w2.dataSync() as Float32Array, m, k, n)));
+    expect(bits(product(xz, w2))).toEqual(bits(gemmReference(xz.dataSync() as Float32Array, w2.dataSync() as Float32Array, m, k, n)));
     expect(bits(product(xz, w))[0]).toBe(0x7fc00000);
     expect(warnings).toHaveLength(1);
     await installAcceleration({ tier: 'pure', warn: (msg) => expect.fail(msg) });
@@ -254,7 +241,7 @@ describe("the sparse kernels' read ahead", () => {
     const call = (name: string, ...args: number[]): void => (x[name] as (...args: number[]) => void)(...args);
     call('rowNonzeros', aOff * 4, k * 4, m, listOff * 4, countsOff * 4);
     expect(new Int32Array(memory.buffer, countsOff * 4, m)[m - 1]).toBe(8 * k); // the last row is full
-    const want = bits(reference(a, b, m, k, n));
+    const want = bits(gemmReference(a, b, m, k, n));
     // three panels as one group, then each panel alone
     call(`sparse${SPARSE_GROUP}`, listOff * 4, countsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, 1);
     expect(bits(heap.slice(cOff, cOff + m * n))).toEqual(want);

@@ -45,3 +45,26 @@ export function fma32(a: number, b: number, c: number): number {
 export function gemmTerm(s: number, a: number, b: number): number {
   return wasmFma().fused ? fma32(a, b, s) : Math.fround(s + Math.fround(a * b));
 }
+
+/**
+ * C = A·op(B) as the pure GEMM computes it: each element summed in k order from +0, each term rounded by
+ * {@link gemmTerm}. A is m×k, B k×n (or n×k where `transposeB`), all row-major.
+ * @param a - A
+ * @param b - B
+ * @param m - rows of A
+ * @param k - columns of A
+ * @param n - columns of C
+ * @param transposeB - B is stored n×k
+ * @returns C, m×n
+ */
+export function gemmReference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeB = false): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s = gemmTerm(s, a[i * k + q] as number, b[transposeB ? j * k + q : q * n + j] as number);
+      c[i * n + j] = s;
+    }
+  }
+  return c;
+}
