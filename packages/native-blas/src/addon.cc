@@ -284,12 +284,16 @@ Napi::Value Fused(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, vecmath::fused(static_cast<int>(op), base + aOff, base + bOff, readsC ? base + cOff : nullptr, base + outOff, n));
 }
 
+// Stream outputs a thread of Polar takes at least (UNIFORMS_PER_THREAD in @vib/backends' native-normals.ts, which
+// picks the lanes a round runs, is the same number).
+constexpr int64_t kPolarUniformsPerThread = int64_t{1} << 14;
+
 // polar(out, outOff, lanes, count, uniforms, mean, stdDev): normal draws with tf.randomNormal's numbers
 // (polar-normal.h) over `count` lanes (a multiple of 4) of `uniforms` Alea outputs each (even). `lanes` is a
 // Float64Array of 5 numbers per lane: Alea's state [c, s0, s1, s2], advanced in place, and then the lane's
 // accepted pairs, written; lane i's values go to out[outOff + i·uniforms ...]. Blocks of lanes (8 in AVX-512
 // registers where the CPU has them, else 4 interleaved) are split over the addon's threads (setNumThreads), where
-// each thread gets at least 2^14 outputs.
+// each thread gets at least kPolarUniformsPerThread outputs.
 Napi::Value Polar(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 7 || !info[0].IsTypedArray() || !info[2].IsTypedArray() ||
@@ -318,13 +322,13 @@ Napi::Value Polar(const Napi::CallbackInfo& info) {
   for (int64_t i = 0; i < count; ++i) state[i] = {l[5 * i], l[5 * i + 1], l[5 * i + 2], l[5 * i + 3]};
   float* o = out.Data() + outOff;
   // blocks of polar::kBlock lanes (8 with AVX-512, else 4; a last block of 4), over the threads where each
-  // thread's blocks hold at least 2^14 outputs
+  // thread's blocks hold at least kPolarUniformsPerThread outputs
   const int64_t blocks = (count + polar::kBlock - 1) / polar::kBlock;
   const int64_t perBlock = std::max<int64_t>(1, polar::kBlock * uniforms);
   ParallelFor(blocks, [&](int64_t b0, int64_t b1) {
     const int64_t from = b0 * polar::kBlock, to = std::min(count, b1 * polar::kBlock);
     polar::RunLanes(o + from * uniforms, &state[from], to - from, uniforms, mean, stdDev, &pairs[from]);
-  }, ((int64_t{1} << 14) + perBlock - 1) / perBlock, 1);
+  }, (kPolarUniformsPerThread + perBlock - 1) / perBlock, 1);
   for (int64_t i = 0; i < count; ++i) {
     l[5 * i] = state[i].c;
     l[5 * i + 1] = state[i].s0;

@@ -5,7 +5,7 @@ import type { NativeBlas } from './native-blas-module.js';
 /** The addon's lane-interleaved polar method (`@vib/native-blas`'s `polar`). */
 type Polar = NonNullable<NativeBlas['polar']>;
 
-/** Stream outputs (uniforms) a thread takes at least: a round of fewer runs on one thread. */
+/** Stream outputs (uniforms) a thread takes at least: a round of fewer runs on one thread (the addon's kPolarUniformsPerThread). */
 const UNIFORMS_PER_THREAD = 1 << 14;
 
 /**
