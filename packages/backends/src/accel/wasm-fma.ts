@@ -50,13 +50,14 @@ export function decideWasmFma(): WasmFmaStatus {
   if (typeof WebAssembly !== 'object') return off('no WebAssembly');
   if (readEnv('VIB_WASM_FMA') === '0') return off('products multiply, then add (VIB_WASM_FMA=0)');
   let how = 'relaxed SIMD';
+  const none = 'products multiply, then add (this engine has no relaxed SIMD)';
   if (!WebAssembly.validate(PROBE)) {
     // Node 20's V8 (11.3) has relaxed SIMD behind a flag; Node 22's has it on, as Chromium has since version 114.
     // The flag only lets modules validate that use its instructions; it is read when a module is compiled.
     const v8 = nodeV8();
-    if (!v8) return off('products multiply, then add (this engine has no relaxed SIMD)');
+    if (!v8) return off(none);
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-    if (!WebAssembly.validate(PROBE)) return off('products multiply, then add (this engine has no relaxed SIMD)');
+    if (!WebAssembly.validate(PROBE)) return off(none);
     how = "relaxed SIMD, enabled with V8's --experimental-wasm-relaxed-simd";
   }
   let fused: boolean;
