@@ -1,0 +1,54 @@
+// @vib/native-blas with every function timed, for `bench/profile-step.ts … parts` (hooks.mjs puts it in the
+// addon's place). Milliseconds and calls per function add up in `globalThis.__vibNativeTimings`, a Map from the
+// function's name to { ms, calls }; those of sgemm per product, in `globalThis.__vibNativeProducts`, keyed by
+// "M×N×K" with the transposes (Aᵀ, Bᵀ). The profile reads and clears both around each step.
+import * as real from '@vib/native-blas';
+
+const timings = new Map();
+const products = new Map();
+globalThis.__vibNativeTimings = timings;
+globalThis.__vibNativeProducts = products;
+
+const add = (map, key, ms) => {
+  const e = map.get(key) ?? { ms: 0, calls: 0 };
+  e.ms += ms;
+  e.calls += 1;
+  map.set(key, e);
+};
+// sgemm(heap, transA, transB, M, N, K, …)
+const productKey = (args) => `${args[1] ? 'Aᵀ' : 'A'}·${args[2] ? 'Bᵀ' : 'B'} ${args[3]}×${args[4]}×${args[5]}`;
+
+const timed = (name) => {
+  const f = real[name];
+  return (...args) => {
+    const t = performance.now();
+    try {
+      return f(...args);
+    } finally {
+      const ms = performance.now() - t;
+      add(timings, name, ms);
+      if (name === 'sgemm') add(products, productKey(args), ms);
+    }
+  };
+};
+
+export const sgemm = timed('sgemm');
+export const biasAct = timed('biasAct');
+export const adam = timed('adam');
+export const ema = timed('ema');
+export const polar = timed('polar');
+export const colSum = timed('colSum');
+export const unary = timed('unary');
+export const fused = timed('fused');
+export const getNumThreads = timed('getNumThreads');
+export const setNumThreads = timed('setNumThreads');
+export const config = timed('config');
+export const gemmKernel = timed('gemmKernel');
+export const setGemmKernel = timed('setGemmKernel');
+export const addonPath = real.addonPath;
+
+const wrapped = new Set(['sgemm', 'biasAct', 'adam', 'ema', 'polar', 'colSum', 'unary', 'fused', 'getNumThreads', 'setNumThreads', 'config', 'gemmKernel', 'setGemmKernel']);
+const untimed = Object.keys(real).filter((k) => typeof real[k] === 'function' && !wrapped.has(k));
+if (untimed.length > 0) {
+  throw new Error(`bench/native-timing: @vib/native-blas has functions this wrapper does not time (${untimed.join(', ')}): add them to timed-native-blas.mjs`);
+}
