@@ -17,10 +17,10 @@ describe('epochLine', () => {
     );
   });
 
-  it('gives a reconstruction run its test loss in nats and no accuracy or I(Z;Y), and marks an estimated rate', () => {
+  it('gives a reconstruction run its test −log q(y|z) in nats (not "loss": the training loss adds β·KL) and no accuracy or I(Z;Y), and marks an estimated rate', () => {
     const line = epochLine(metrics({ trainAccuracy: null, testAccuracy: null, testSampledAccuracy: null, izyBits: null, izyNats: null, testLoss: 131.356, rateExact: false }), 8);
     expect(line).toBe(
-      'epoch 3/8 train: loss 0.2104, rate 61.20 bits (Monte Carlo estimate, not a bound) | test: loss 131.36 nats (mean code), rate 60.85 bits (Monte Carlo estimate, not a bound) | β=0.00100 (0.9s)',
+      'epoch 3/8 train: loss 0.2104, rate 61.20 bits (Monte Carlo estimate, not a bound) | test: −log q(y|z) 131.36 nats (mean code), rate 60.85 bits (Monte Carlo estimate, not a bound) | β=0.00100 (0.9s)',
     );
   });
 });
