@@ -2,7 +2,9 @@
 // PyTorch (Debian python3-torch) in the same run, alternating rounds; then one Fashion-MNIST epoch of the alemi
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds, and the
-// pure tier's ceiling (the matmul FLOPs at wasm SIMD's measured peak rate, bench/wasm-peak.ts).
+// pure tier's ceiling (the matmul FLOPs at wasm SIMD's measured peak rate, bench/wasm-peak.ts). Each round starts
+// with a check of the host (that peak on one thread and on all at once), reported before the goals: where the threads
+// do not add up, other tenants had the machine's cores during that round.
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (5; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one), VIB_BENCH_TORCH_DEFAULT_MALLOC=0 (skip the rows of PyTorch
@@ -12,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
 import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS } from '../src/accel/native-blas-module.js';
@@ -106,6 +109,14 @@ const torchDefaultLabel = 'PyTorch, glibc malloc defaults';
 // The pure tier's ceiling: the step's matmul FLOPs at wasm SIMD's peak float32 rate on this machine, every thread
 // at once (bench/wasm-peak.ts); no dense f32x4 GEMM gets below it.
 const wasmPeak = new WasmPeak(threads);
+/**
+ * The host's state, checked at the start of every round: the wasm SIMD peak on one thread, then on all at once. Where
+ * the threads together fall well short of `threads` times one thread's rate, other tenants had this machine's cores.
+ */
+const hostChecks: { one: number; all: number }[] = [];
+/** Fraction of `threads` × one thread's peak rate that all threads reached together, under which a round was contended. */
+const CONTENDED = 0.9;
+const loadAtStart = loadavg();
 const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 ${PEAK_MADD ? 'relaxed_madd' : 'multiply-add'} peak, ${threads} threads`;
 
 /**
@@ -144,6 +155,7 @@ for (const model of models) {
   const samples = new Map<string, number[]>();
   const push = (k: string, v: number): void => void samples.set(k, [...(samples.get(k) ?? []), v]);
   for (let r = 0; r < rounds; r++) {
+    hostChecks.push({ one: await wasmPeak.gflops(1), all: await wasmPeak.gflops() });
     // Each round times every config, PyTorch and the floors once; odd rounds in the reverse order, so that a
     // slow drift of the machine's speed favours no side of a ratio.
     const timers: (() => Promise<void>)[] = [
@@ -174,8 +186,31 @@ for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
 await wasmPeak.close();
 await epochRow();
 await browserRow();
+hostTable();
 goalTable();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+
+/**
+ * The host during the step rounds: the peak rates of every round's check, how well the threads added up, and the
+ * load average before and after. Ratios from rounds whose threads fell short of {@link CONTENDED} moved with the
+ * other tenants' load, not only with the code.
+ */
+function hostTable(): void {
+  if (hostChecks.length === 0) return;
+  const scaling = hostChecks.map((h) => h.all / (threads * h.one));
+  const contended = scaling.filter((x) => x < CONTENDED).length;
+  const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
+  console.log(`## The host during the step rounds (a check at the start of each of ${hostChecks.length} rounds)
+`);
+  console.log('| figure | median [range] |');
+  console.log('|---|---:|');
+  console.log(`| wasm f32x4 peak, one thread (GFLOP/s) | ${withRange(hostChecks.map((h) => h.one), 1)} |`);
+  console.log(`| the same, ${threads} threads at once (GFLOP/s) | ${withRange(hostChecks.map((h) => h.all), 1)} |`);
+  console.log(`| ${threads} threads' rate ÷ (${threads} × one thread's) | ${withRange(scaling, 2)} |`);
+  console.log(`\nRounds whose threads together reached less than ${CONTENDED} of ${threads} × one thread's rate: ${contended} of ${scaling.length}` +
+    `${contended > 0 ? ' (other tenants had this machine\'s cores then; ratios from such rounds move with their load)' : ''}.` +
+    ` Load average (1, 5, 15 min) at the start: ${load(loadAtStart)}; at the end: ${load(loadavg())}.\n`);
+}
 
 /** Issue 16's goals: each figure's median [range] over rounds, the rounds at or above the goal, and the verdict. */
 function goalTable(): void {

@@ -64,12 +64,14 @@ export class WasmPeak {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(SOURCE, { eval: true, execArgv: [], workerData: { module } }));
   }
   /**
-   * GFLOP/s of every thread running `peak` at once, summed.
+   * GFLOP/s of `count` threads running `peak` at once, summed.
+   * @param count - how many of the threads run (default: all)
    * @returns the rate
    */
-  async gflops(): Promise<number> {
-    const rates = this.workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
-    for (const w of this.workers) w.postMessage('go');
+  async gflops(count = this.workers.length): Promise<number> {
+    const running = this.workers.slice(0, Math.max(1, count));
+    const rates = running.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
+    for (const w of running) w.postMessage('go');
     return (await Promise.all(rates)).reduce((s, x) => s + x, 0);
   }
   close(): Promise<number[]> {
