@@ -23,6 +23,10 @@ if (mode === 'parts') {
     console.error(`parts times the calls into the native addon, which the ${tier} tier does not make: run it on the native tier, or leave out parts for per-kernel times`);
     process.exit(2);
   }
+  if (typeof register !== 'function') {
+    console.error(`parts needs module hooks (node:module's register, Node 20.6 or later); this is Node ${process.versions.node}`);
+    process.exit(2);
+  }
   // before the backend is selected: the native tier imports the addon then, and the hooks put the timed copy in its place
   register('./native-timing/hooks.mjs', import.meta.url);
 }

@@ -200,8 +200,7 @@ function hostTable(): void {
   const scaling = hostChecks.map((h) => h.all / (threads * h.one));
   const contended = scaling.filter((x) => x < CONTENDED).length;
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
-  console.log(`## The host during the step rounds (a check at the start of each: ${rounds} rounds of each of ${models.length} steps)
-`);
+  console.log(`## The host during the step rounds (a check at the start of each: ${rounds} rounds of each of ${models.length} steps)\n`);
   console.log('| figure | median [range] |');
   console.log('|---|---:|');
   console.log(`| wasm f32x4 peak, one thread (GFLOP/s) | ${withRange(hostChecks.map((h) => h.one), 1)} |`);
