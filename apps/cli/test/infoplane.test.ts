@@ -21,7 +21,7 @@ describe('vib infoplane', () => {
     expect(r.code).toBe(0);
     type Rec = { activation: string; split: string; layer: string; seed: number; epoch: number; estimator: string; ixtBits: number; ityBits: number };
     type Avg = Omit<Rec, 'seed'> & { ixtSdBits: number; itySdBits: number; seeds: number };
-    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { seeds: number[]; points: number; records: Rec[]; averaged: Avg[] };
+    const json = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { seeds: number[]; points: number; records: Rec[]; averaged: Avg[]; ixtCeiling: { byEstimator: Record<string, number> }[] };
     expect(json.seeds).toEqual([0, 1]);
     expect(json.points).toBe(300);
     // 2 seeds × 2 activations × 2 epochs × 1 split (all) × 5 layers (4 hidden + mean code) × 2 estimators
@@ -51,6 +51,12 @@ describe('vib infoplane', () => {
     }
     // two seeds of one network are different runs: somewhere their estimates differ
     expect(json.averaged.some((a) => a.ixtSdBits > 0)).toBe(true);
+    // the points at I(X;T)'s ceiling log2 300 are counted, in the file and in the command's output
+    const atCap = json.records.filter((p) => p.ixtBits >= cap - 1e-6);
+    expect(atCap.length).toBeGreaterThan(0);
+    expect(json.ixtCeiling).toEqual([{ split: 'all', inputs: 300, bits: cap, atCeiling: atCap.length, points: json.records.length, byEstimator: expect.any(Object) }]);
+    expect(Object.values(json.ixtCeiling[0]!.byEstimator).reduce((a, b) => a + b, 0)).toBe(atCap.length);
+    expect((JSON.parse(r.stdout) as { ixtAtCeiling: number }).ixtAtCeiling).toBe(atCap.length);
     const svg = await svgSize(join(out, 'infoplane.svg'));
     expect(await pngSize(join(out, 'infoplane.png'))).toEqual({ width: Math.round(svg.width * 2), height: Math.round(svg.height * 2) });
   });

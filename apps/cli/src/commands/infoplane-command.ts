@@ -6,6 +6,7 @@ import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { checkSubsetFlags, loadConfigDataset, type SubsetFlags } from '../dataset-load.js';
 import { activationFlag, buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { ceilingLines, ixtCeiling } from '../infoplane/ixt-ceiling.js';
 import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
 import { averagePlane, infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
 import { writePlots } from '../plots/write-plots.js';
@@ -166,13 +167,18 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
       }
     }
     const averaged = averagePlane(points);
-    const json = { activations, seeds, splits, estimators: names, bins, noiseVariance: noise, points: measured, every, runs, records: points, averaged };
+    const ixtCeilings = ixtCeiling(points, new Map([...inputs].map(([sp, d]) => [sp, Math.min(n, d.n)] as const)));
+    const json = { activations, seeds, splits, estimators: names, bins, noiseVariance: noise, points: measured, every, runs, records: points, averaged, ixtCeiling: ixtCeilings };
     await dir.write('infoplane.json', `${JSON.stringify(json, null, 2)}\n`);
     await writePlots(dir, { infoplane: infoPlaneSpec(points, { inputs: measured, classes: data.numClasses }) });
-    return { points, runs };
+    return { points, runs, ixtCeilings };
   });
-  const out = { backend: backend.name, dataset: data.name, out: path, activations, seeds, splits, points: measured, runs: result.runs, records: result.points.length };
+  const atCeiling = result.ixtCeilings.reduce((k, c) => k + c.atCeiling, 0);
+  const out = { backend: backend.name, dataset: data.name, out: path, activations, seeds, splits, points: measured, runs: result.runs, records: result.points.length, ixtAtCeiling: atCeiling };
   if (flags.json) io.stdout.write(`${JSON.stringify(out)}\n`);
-  else io.stdout.write(`${result.runs.map((r) => `${r.activation} seed ${r.seed}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}% (mean code)`).join('; ')}\nsaved to ${path}\n`);
+  else {
+    const ceilings = ceilingLines(result.ixtCeilings).map((l) => `${l}\n`).join('');
+    io.stdout.write(`${result.runs.map((r) => `${r.activation} seed ${r.seed}: test accuracy ${((r.accuracy ?? NaN) * 100).toFixed(2)}% (mean code)`).join('; ')}\n${ceilings}saved to ${path}\n`);
+  }
   return out;
 }
