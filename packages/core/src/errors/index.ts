@@ -3,6 +3,7 @@ export { ConfigError } from './config-error.js';
 export { ShapeError } from './shape-error.js';
 export { DataError } from './data-error.js';
 export { InfiniteKLError } from './infinite-kl-error.js';
+export { NegativeKLError } from './negative-kl-error.js';
 export { NoKLError } from './no-kl-error.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { BackendError } from './backend-error.js';

@@ -36,6 +36,7 @@ function expectShape(d: Distribution, method: string, t: tf.Tensor, want: number
  * @throws {@link NoKLError} naming both types when p cannot be sampled or a density is missing
  * @throws {@link InfiniteKLError} when the estimate is +∞
  * @throws {@link ShapeError} when a density returns a shape other than its contract's
+ * @throws {@link NegativeKLError} when the estimate is negative beyond what sampling explains (a density not normalized)
  */
 export function monteCarloKL(p: Distribution, q: Distribution, context: KLRuleContext): KLRuleResult {
   const missing = [
@@ -63,7 +64,7 @@ export function monteCarloKL(p: Distribution, q: Distribution, context: KLRuleCo
   });
   const [total, perDim] = out as [tf.Tensor, tf.Tensor | undefined];
   try {
-    expectFiniteEstimate(p.typeName, q.typeName, total);
+    expectFiniteEstimate(p.typeName, q.typeName, total, n);
   } catch (e) {
     tf.dispose(out);
     throw e;
