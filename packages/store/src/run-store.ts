@@ -9,6 +9,7 @@ import { pidAlive } from './pid-alive.js';
 import { filterSql } from './run-filter.js';
 import { toRecord, type RunRow } from './run-row.js';
 import type { EpochRecord, NewRun, RunEnd, RunFilter, RunRecord } from './run-types.js';
+import { retryWhileBusy } from './busy-retry.js';
 import { StoreError } from './store-error.js';
 import { inspectStoreFile } from './store-file.js';
 
@@ -88,13 +89,22 @@ export class RunStore {
     let db: Database.Database;
     try {
       if (found.kind === 'missing') mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly, fileMustExist: found.kind !== 'missing', timeout: busyTimeoutMs });
-      if (!readonly) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      }
-      db.pragma('foreign_keys = ON');
-      if (!readonly) migrate(db, file);
+      // the busy handler waits out most locks; the opens SQLite refuses at once are tried again (busy-retry.ts)
+      db = retryWhileBusy(() => {
+        const opened = new Database(file, { readonly, fileMustExist: found.kind !== 'missing', timeout: busyTimeoutMs });
+        try {
+          if (!readonly) {
+            opened.pragma('journal_mode = WAL');
+            opened.pragma('synchronous = NORMAL');
+          }
+          opened.pragma('foreign_keys = ON');
+          if (!readonly) migrate(opened, file);
+          return opened;
+        } catch (e) {
+          opened.close();
+          throw e;
+        }
+      }, busyTimeoutMs);
     } catch (e) {
       if (e instanceof StoreError) throw e;
       throw new StoreError('E_STORE_OPEN', `cannot open run store ${file}: ${(e as Error).message}: check the path (--store or VIB_STORE) and that it is a vib store`, { cause: e });

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { StoreError } from './store-error.js';
+import { retryWhileBusy } from './busy-retry.js';
 
 /** What a store path holds, found without writing to it (see {@link inspectStoreFile}). */
 export type StoreFileState =
@@ -67,13 +68,15 @@ export function inspectStoreFile(file: string, busyTimeoutMs = 10_000): StoreFil
   let version: number;
   let tables: string[];
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
-    try {
-      // one read transaction: a writer creating the store meanwhile is seen wholly before or after its migration
-      [version, tables] = db.transaction(() => [db.pragma('user_version', { simple: true }) as number, tableNames(db)] as const)();
-    } finally {
-      db.close();
-    }
+    [version, tables] = retryWhileBusy(() => {
+      const db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+      try {
+        // one read transaction: a writer creating the store meanwhile is seen wholly before or after its migration
+        return db.transaction(() => [db.pragma('user_version', { simple: true }) as number, tableNames(db)] as const)();
+      } finally {
+        db.close();
+      }
+    }, busyTimeoutMs);
   } catch (e) {
     if ((e as { code?: unknown }).code === 'SQLITE_NOTADB') {
       throw new StoreError('E_NOT_A_STORE', `${file} is not an SQLite database, so not a vib run store: ${WHAT_TO_DO}`, { cause: e, details: { file } });
