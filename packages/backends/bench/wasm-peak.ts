@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { multiplyAdd } from '../src/accel/simd-gemm.js';
 import { i32c, get, set } from '../src/accel/simd-math.js';
 import { emitModule, OP, T, simd, uleb, type WasmFunction } from '../src/accel/wasm-emit.js';
 import { wasmFma } from '../src/accel/wasm-fma.js';
@@ -29,9 +30,7 @@ function peakFunction(madd: boolean): WasmFunction {
       ...acc.flatMap((x, j) => [...f32(j), ...splat, ...set(x)]),
       OP.block, OP.void, OP.loop, OP.void,
       ...get(i), ...get(iters), OP.i32GeU, OP.brIf, 1,
-      ...acc.flatMap((x, j) => (madd
-        ? [...get(a), ...get(j % 2 ? b1 : b0), ...get(x), ...simd(0x105), ...set(x)]
-        : [...get(x), ...get(a), ...get(j % 2 ? b1 : b0), ...simd(0xe6), ...simd(0xe4), ...set(x)])),
+      ...acc.flatMap((x, j) => multiplyAdd(madd, x, a, get(j % 2 ? b1 : b0))),
       ...get(i), ...i32c(1), OP.i32Add, ...set(i), OP.br, 0,
       OP.end, OP.end,
       ...acc.flatMap((x, j) => [...get(out), ...get(x), ...simd(0x0b, 2, ...uleb(16 * j))]),
