@@ -72,26 +72,28 @@ async function parts(s: BenchStep): Promise<void> {
   const steps = 60;
   const whole: number[] = [];
   const outside: number[] = [];
-  const per = new Map<string, { ms: number[]; calls: number }>();
-  const perProduct = new Map<string, { ms: number[]; calls: number }>();
+  type PerStep = Map<string, { ms: number[]; calls: number }>;
+  const per: PerStep = new Map();
+  const perProduct: PerStep = new Map();
+  /** Add one step's timings to the per-step lists (calls as in the first step seen); returns the step's total ms. */
+  const collect = (into: PerStep, from: Timings): number => {
+    let total = 0;
+    for (const [key, e] of from) {
+      const p = into.get(key) ?? { ms: [], calls: e.calls };
+      p.ms.push(e.ms);
+      into.set(key, p);
+      total += e.ms;
+    }
+    return total;
+  };
   for (let i = 0; i < steps; i++) {
     timings.clear();
     products.clear();
     const t = performance.now();
     s.run();
     const ms = performance.now() - t;
-    let native = 0;
-    for (const [name, e] of timings) {
-      const p = per.get(name) ?? { ms: [], calls: e.calls };
-      p.ms.push(e.ms);
-      per.set(name, p);
-      native += e.ms;
-    }
-    for (const [shape, e] of products) {
-      const p = perProduct.get(shape) ?? { ms: [], calls: e.calls };
-      p.ms.push(e.ms);
-      perProduct.set(shape, p);
-    }
+    const native = collect(per, timings);
+    collect(perProduct, products);
     whole.push(ms);
     outside.push(ms - native);
   }
