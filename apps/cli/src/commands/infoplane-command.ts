@@ -146,7 +146,9 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
   const data = await loadConfigDataset(registry, configs[0]!);
   const every = Math.max(1, Math.ceil(configs[0]!.epochs / 40));
   const inputs = new Map(splits.map((sp) => [sp, planeInputs(data, sp)] as const));
-  const measured = Math.max(...[...inputs.values()].map((d) => Math.min(n, d.n)));
+  // inputs each split's estimates see (--max-points caps them)
+  const perSplit = new Map([...inputs].map(([sp, d]) => [sp, Math.min(n, d.n)] as const));
+  const measured = Math.max(...perSplit.values());
   const { result, path } = await withRunDir(flags.out ?? defaultOutDir('infoplane'), async (dir, signal) => {
     const points: InfoPlanePoint[] = [];
     const runs: (RunSummary & { activation: string; seed: number })[] = [];
@@ -167,7 +169,7 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
       }
     }
     const averaged = averagePlane(points);
-    const ixtCeilings = ixtCeiling(points, new Map([...inputs].map(([sp, d]) => [sp, Math.min(n, d.n)] as const)));
+    const ixtCeilings = ixtCeiling(points, perSplit);
     const json = { activations, seeds, splits, estimators: names, bins, noiseVariance: noise, points: measured, every, runs, records: points, averaged, ixtCeiling: ixtCeilings };
     await dir.write('infoplane.json', `${JSON.stringify(json, null, 2)}\n`);
     await writePlots(dir, { infoplane: infoPlaneSpec(points, { inputs: measured, classes: data.numClasses }) });
