@@ -44,6 +44,8 @@ export {
 } from './identity/core-instances.js';
 export { registerDefaultKLs } from './kl/register-default-kls.js';
 export { monteCarloKL } from './kl/monte-carlo-kl.js';
+export { expectFiniteEstimate, negativeKLBound, NEGATIVE_KL_LOG_ODDS, NEGATIVE_KL_FLOOR_NATS } from './kl/finite-check.js';
+export { densityOverrides } from './kl/inherited-rule-check.js';
 export type {
   DistributionClass,
   DistributionRef,

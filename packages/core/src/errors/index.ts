@@ -4,6 +4,7 @@ export { ShapeError } from './shape-error.js';
 export { DataError } from './data-error.js';
 export { InfiniteKLError } from './infinite-kl-error.js';
 export { NegativeKLError } from './negative-kl-error.js';
+export { InheritedKLError } from './inherited-kl-error.js';
 export { NoKLError } from './no-kl-error.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { BackendError } from './backend-error.js';

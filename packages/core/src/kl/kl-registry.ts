@@ -6,6 +6,7 @@ import { ShapeError } from '../errors/shape-error.js';
 import type { KLRegistry, KLRegistryOptions, KLResult, KLRule, KLRuleContext, KLRuleResult } from './kl-types.js';
 import { getDefaultValidateArgs } from '../distributions/validate-args.js';
 import { expectFiniteKL } from './finite-check.js';
+import { checkInheritedRule } from './inherited-rule-check.js';
 import { monteCarloKL } from './monte-carlo-kl.js';
 import { registerDefaultKLs } from './register-default-kls.js';
 import { resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
@@ -56,7 +57,10 @@ function runRule(rule: () => KLRuleResult): KLResult {
  * up its class chain), never by class identity, so distributions built by a second copy of
  * `@vib/core` dispatch to the same rules. The registered pair with the least summed distance wins,
  * resolved pairs are cached per pair of name chains, and the cache is cleared on every `register`.
- * Pairs without a rule are estimated by Monte Carlo (`exact: false`).
+ * Pairs without a rule are estimated by Monte Carlo (`exact: false`). A rule reached through a parent class, by a
+ * class that defines its own `sample`, `logProb` or `logProbPerDim`, is checked once per pair of classes against a
+ * Monte Carlo estimate from those methods, and refused with {@link InheritedKLError} where they disagree
+ * ({@link densityOverrides} lists what a class redefines).
  * @param options - default Monte Carlo sample count (64)
  * @returns a new registry (there is no module-level singleton)
  * @throws {@link ConfigError} when `monteCarloSamples` is not a positive integer
@@ -74,6 +78,9 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
   const defaultSamples = checkSamples('createKLRegistry', options.monteCarloSamples ?? DEFAULT_SAMPLES);
   const entries: KLEntry[] = [];
   const cache = new Map<string, KLEntry | null>();
+  // the pairs of classes whose rule checkInheritedRule has passed (a class is told apart by its constructor; weakly
+  // held, so classes made on the fly are not kept alive)
+  let checked = new WeakMap<object, WeakSet<object>>();
 
   const lookup = (p: Distribution, q: Distribution): KLEntry | null => {
     const pc = typeNameChain(p);
@@ -85,6 +92,18 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       cache.set(key, hit);
     }
     return hit;
+  };
+  const checkOnce = (p: Distribution, q: Distribution, entry: KLEntry, total: tf.Tensor): void => {
+    const [pc, qc] = [(p as { constructor?: unknown }).constructor, (q as { constructor?: unknown }).constructor];
+    if (typeof pc !== 'function' || typeof qc !== 'function') {
+      checkInheritedRule(p, q, entry, total); // no class to remember (an object without a prototype): nothing inherited
+      return;
+    }
+    const seen = checked.get(pc) ?? new WeakSet<object>();
+    if (seen.has(qc)) return;
+    checkInheritedRule(p, q, entry, total);
+    seen.add(qc);
+    checked.set(pc, seen);
   };
 
   const registry: KLRegistry = {
@@ -102,6 +121,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
         entries.push(entry);
       }
       cache.clear();
+      checked = new WeakMap();
     },
     kl(p, q, klOptions = {}) {
       checkPair(p, q);
@@ -112,13 +132,13 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       const entry = lookup(p, q);
       if (entry !== null) {
         const result = runRule(() => entry.rule(p, q, context));
-        if (klOptions.validateArgs ?? getDefaultValidateArgs()) {
-          try {
-            expectFiniteKL(p.typeName, q.typeName, result.total);
-          } catch (e) {
-            tf.dispose([result.total, ...(result.perDim ? [result.perDim] : [])]);
-            throw e;
-          }
+        try {
+          if (klOptions.validateArgs ?? getDefaultValidateArgs()) expectFiniteKL(p.typeName, q.typeName, result.total);
+          // once per pair of classes, whatever validateArgs says: training's hot path turns that off
+          if (result.exact) checkOnce(p, q, entry, result.total);
+        } catch (e) {
+          tf.dispose([result.total, ...(result.perDim ? [result.perDim] : [])]);
+          throw e;
         }
         return result;
       }

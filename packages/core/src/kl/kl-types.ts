@@ -114,6 +114,8 @@ export interface KLRegistry {
    * @throws {@link ShapeError} when event sizes differ or batch sizes do not broadcast
    * @throws {@link InfiniteKLError} when the divergence is infinite
    * @throws {@link NoKLError} when there is no rule and no Monte Carlo fallback is possible
+   * @throws {@link InheritedKLError} when a rule reached through a parent class disagrees with the class's own
+   *   redefined `sample`/`logProb`/`logProbPerDim` (checked once per pair of classes)
    * @throws {@link VibError} with code `E_AMBIGUOUS_KL` when two rules are equally specific
    */
   kl(p: Distribution, q: Distribution, options?: KLOptions): KLResult;

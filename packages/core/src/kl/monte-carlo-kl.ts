@@ -15,7 +15,7 @@ import type { KLRuleContext, KLRuleResult } from './kl-types.js';
  * @returns t
  * @throws {@link ShapeError} naming the distribution, the method and both shapes
  */
-function expectShape(d: Distribution, method: string, t: tf.Tensor, want: number[]): tf.Tensor {
+export function expectShape(d: Distribution, method: string, t: tf.Tensor, want: number[]): tf.Tensor {
   if (tf.util.arraysEqual(t.shape, want)) return t;
   throw new ShapeError(
     `${d.typeName}.${method} returned shape [${t.shape.join(', ')}] for samples of shape [${want.join(', ')}${method === 'logProb' ? ', K' : ''}]: it must return [${want.join(', ')}] (${method === 'logProb' ? 'one log-density per sample, summed over the K dimensions' : 'one log-density per dimension'})`,
