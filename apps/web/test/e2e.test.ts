@@ -163,6 +163,8 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     });
     await page.click('#unc-score-draw');
     const noise = await scored('your drawing');
+    // the histogram says in words what it shows, and vega's render keeps that label (it wrote "Vega visualization")
+    await page.waitForFunction(() => document.querySelector('#unc-hist svg') !== null && /^Histogram of the rates of 500 training inputs, with your drawing: rate [\d.]+ bits/.test(document.querySelector('#unc-hist')?.getAttribute('aria-label') ?? ''), null, { timeout: 30_000 });
     console.info(`[web e2e] uncertainty: training rates ${picked.histogram.min.toFixed(2)}–${picked.histogram.max.toFixed(2)} bits, median ${picked.medianRateBits.toFixed(2)}; train #3 ${picked.digit.rateBits.toFixed(2)} bits; blank ${blank.digit.rateBits.toFixed(2)} bits (entropy ${blank.digit.entropyBits.toFixed(2)}); noise ${noise.digit.rateBits.toFixed(2)} bits (entropy ${noise.digit.entropyBits.toFixed(2)})`);
     // Noise (ink everywhere) drives the encoder far from the prior: its rate lies above the median training digit's
     // (measured: 111 bits against a median of 56). A blank drawing does NOT: with no ink the encoder's output is its
@@ -216,7 +218,10 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
     await page.goto(`${server.url}index.html?backend=cpu&dataset=tishby-12bit&train=1024&test=256&epochs=3&autostart=1`);
     await page.waitForFunction(() => (window as any).__vibDemo?.history().length >= 3 && !(window as any).__vibDemo.busy(), null, { timeout: 90_000 });
     const metrics = (await page.evaluate(() => (window as any).__vibDemo.metrics())) as { epoch: number; layers: { layer: string; ixtBits: number; ityBits: number }[] }[];
-    const plane = (await page.evaluate(() => (window as any).__vibDemo.charts().plane)) as { layers: { layer: string; points: { epoch: number; xBits: number; yBits: number }[] }[] };
+    const plane = (await page.evaluate(() => (window as any).__vibDemo.charts().plane)) as {
+      layers: { layer: string; points: { epoch: number; xBits: number; yBits: number }[] }[];
+      ixtCeilingBits?: number;
+    };
     expect(await page.evaluate(() => (window as any).__vibDemo.backend())).toBe('cpu');
     // The tishby-12bit preset's network (12-10-7-5-4-3-2, @vib/kit): one trajectory per hidden layer, named with its width.
     expect(plane.layers.map((l) => l.layer)).toEqual(metrics[0]!.layers.map((l) => l.layer));
@@ -231,6 +236,14 @@ describe.skipIf(!hasChromium)('web demo end to end (Debian Chromium, headless)',
         expect(p.yBits).toBeLessThanOrEqual(1 + 1e-9);
       }
     }
+
+    // The estimates' ceiling log₂ n is drawn, and the chart's label counts the estimates on it.
+    expect(plane.ixtCeilingBits).toBeCloseTo(Math.log2(1280), 12);
+    const onIt = plane.layers.flatMap((l) => l.points).filter((p) => p.xBits >= Math.log2(1280) - 1e-6).length;
+    await expect(page.locator('#chart-plane').getAttribute('aria-label')).resolves.toContain(
+      `; ${onIt} layer estimate(s) at the I(X;T) ceiling log2 n = ${Math.log2(1280).toFixed(2)} bits, which show no compression`,
+    );
+    await page.waitForFunction(() => document.querySelector('#chart-plane svg')?.textContent?.includes('log₂ n = 10.32 bits: I(X;T) ≤ H(X)'), null, { timeout: 30_000 });
 
     // Only model.json: the message names the weights file that is missing.
     await page.setInputFiles('#model-files', [join(saved, 'model.json')]);

@@ -22,4 +22,17 @@ describe('infoPlaneSpec', () => {
     expect(names).toContain('color');
     expect(names).toContain('shape');
   });
+  it('draws the I(X;T) ceiling log2 n as a dashed line with its value, only when given', () => {
+    expect(infoPlaneSpec(pts).layer).toHaveLength(2);
+    const s = infoPlaneSpec(pts, { ixtCeilingBits: 12 });
+    expect(s.layer).toHaveLength(4);
+    const [rule, text] = s.layer.slice(2) as unknown as [{ mark: { type: string }; encoding: { x: { datum: number } } }, { encoding: { text: { value: string } } }];
+    expect(rule.mark.type).toBe('rule');
+    expect(rule.encoding.x.datum).toBe(12);
+    expect(text.encoding.text.value).toBe('log₂ n = 12 bits: I(X;T) ≤ H(X)');
+    expect(infoPlaneSpec(pts, { ixtCeilingBits: Math.log2(300) }).layer[3]).toMatchObject({ encoding: { text: { value: 'log₂ n = 8.23 bits: I(X;T) ≤ H(X)' } } });
+    // the line shares the points' x scale: still one x and one y scale
+    const names = (compile(s as never).spec.scales ?? []).map((sc) => sc.name);
+    expect(names.filter((n) => n === 'x' || n === 'y').sort()).toEqual(['x', 'y']);
+  });
 });

@@ -28,6 +28,30 @@ export interface PlaneSpecOptions {
    * its points are, e.g. `rate ≥ I(X;Z), bits` and `H(Y) − CE ≤ I(Z;Y), bits`.
    */
   readonly axisTitles?: { readonly x?: string; readonly y?: string };
+  /**
+   * log2 n for estimates of I(X;T) made on n distinct inputs (X uniform over them): I(X;T) ≤ H(X) = log2 n, and a
+   * layer's estimate at that line gives every input a bin (or kernel) of its own, so it shows no compression (Saxe et
+   * al. 2018). Drawn as a dashed vertical line with its value; none when omitted. A rate bound (the bottleneck's
+   * points) can lie beyond it: it bounds I(X;Z) from above and is loose there.
+   */
+  readonly ixtCeilingBits?: number;
+}
+
+/** A dashed vertical line at I(X;T) = log2 n across the whole plane, labelled with its value. */
+function ceilingMarks(bits: number) {
+  const label = `log₂ n = ${Number(bits.toFixed(2))} bits: I(X;T) ≤ H(X)`;
+  const x = { datum: bits, type: 'quantitative' } as const;
+  return [
+    {
+      mark: { type: 'rule', strokeDash: [5, 4], color: '#b4462d', strokeWidth: 1.2 },
+      encoding: { x, y: { value: 0 }, y2: { value: 'height' } },
+    },
+    {
+      // at the foot of the line: the points gather near the top (I(T;Y) near H(Y)) as training goes on
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -4, dy: -4, fontSize: 10, color: '#b4462d' },
+      encoding: { x, y: { value: 'height' }, text: { value: label } },
+    },
+  ] as const;
 }
 
 /**
@@ -91,12 +115,14 @@ function layersAndEpochs(points: readonly PlaneSpecPoint[], maxEpoch: number | u
  */
 export function infoPlanePanel(points: readonly PlaneSpecPoint[], options: PlaneSpecOptions = {}) {
   const { layers, maxEpoch } = layersAndEpochs(points, options.maxEpoch);
+  const marks = planeMarks(layers, maxEpoch, options.axisTitles);
   return {
     ...(options.title === undefined ? {} : { title: options.title }),
     width: options.width ?? 420,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p })) },
-    ...planeMarks(layers, maxEpoch, options.axisTitles),
+    ...marks,
+    layer: options.ixtCeilingBits === undefined ? marks.layer : ([...marks.layer, ...ceilingMarks(options.ixtCeilingBits)] as const),
   };
 }
 

@@ -15,6 +15,8 @@ export interface PlanePoint {
 export interface InfoPlaneData {
   readonly bottleneck: readonly PlanePoint[];
   readonly layers: readonly { readonly layer: string; readonly points: readonly PlanePoint[] }[];
+  /** log2 n for the layers' estimates on n inputs: their I(X;T) ceiling, drawn as a line (absent without layers). */
+  readonly ixtCeilingBits?: number;
 }
 
 /**
@@ -24,17 +26,35 @@ export interface InfoPlaneData {
  */
 export function infoPlaneData(records: readonly EpochRecord[]): InfoPlaneData {
   const byLayer = new Map<string, PlanePoint[]>();
+  let inputs = 0;
   for (const r of records) {
     for (const l of r.layers ?? []) {
       const pts = byLayer.get(l.layer) ?? [];
       pts.push({ epoch: r.epoch, xBits: l.ixtBits, yBits: l.ityBits });
       byLayer.set(l.layer, pts);
+      inputs = Math.max(inputs, l.inputs ?? 0);
     }
   }
   return {
     bottleneck: records.map((r) => ({ epoch: r.epoch, xBits: r.rateBits, yBits: r.izyBits })),
     layers: [...byLayer].map(([layer, points]) => ({ layer, points })),
+    ...(inputs > 0 ? { ixtCeilingBits: Math.log2(inputs) } : {}),
   };
+}
+
+/** How close to log2 n a layer's I(X;T) must come, in bits, to count as at its ceiling (binning's rounding is ~1e-12). */
+const CEILING_SLACK_BITS = 1e-6;
+
+/**
+ * The layers' points whose I(X;T) sits at log2 n: every input in a bin of its own, so the estimate is H(X) and shows
+ * no compression (Saxe et al. 2018).
+ * @param data - what {@link infoPlaneData} returned
+ * @returns the count (0 without a ceiling)
+ */
+export function pointsAtCeiling(data: InfoPlaneData): number {
+  const c = data.ixtCeilingBits;
+  if (c === undefined) return 0;
+  return data.layers.reduce((n, l) => n + l.points.filter((p) => p.xBits >= c - CEILING_SLACK_BITS).length, 0);
 }
 
 /**
@@ -77,8 +97,14 @@ export class InfoPlane {
   draw(): void {
     const width = Math.max(240, this.el.clientWidth || 420);
     const points = planePoints(this.data);
-    const label = points.length === 0 ? 'Information plane: no epochs yet' : `Information plane: ${new Set(points.map((p) => p.layer)).size} trajectories over ${Math.max(...points.map((p) => p.epoch))} epochs`;
-    this.el.setAttribute('aria-label', label);
-    this.drawn = this.chart.render(infoPlaneSpec(points, { width, height: Math.min(340, Math.max(240, width * 0.62)) }));
+    const ceiling = this.data.ixtCeilingBits;
+    const at = pointsAtCeiling(this.data);
+    const label =
+      points.length === 0
+        ? 'Information plane: no epochs yet'
+        : `Information plane: ${new Set(points.map((p) => p.layer)).size} trajectories over ${Math.max(...points.map((p) => p.epoch))} epochs` +
+          (ceiling === undefined ? '' : `; ${at} layer estimate(s) at the I(X;T) ceiling log2 n = ${ceiling.toFixed(2)} bits, which show no compression`);
+    const spec = infoPlaneSpec(points, { width, height: Math.min(340, Math.max(240, width * 0.62)), ...(ceiling === undefined ? {} : { ixtCeilingBits: ceiling }) });
+    this.drawn = this.chart.render(spec, label);
   }
 }

@@ -12,12 +12,17 @@ export class VegaChart {
   /**
    * Render a spec (calls are serialized; the last one wins).
    * @param spec - a Vega-Lite spec with inline data
+   * @param label - what the chart shows, in words, for screen readers: the container's `aria-label` at once, and
+   *   the spec's `description`, which vega writes over the container's label when it renders (else it says "Vega
+   *   visualization")
    * @returns when drawn
    */
-  render(spec: object): Promise<void> {
+  render(spec: object, label?: string): Promise<void> {
+    if (label !== undefined) this.el.setAttribute('aria-label', label);
+    const described = label === undefined ? spec : { ...spec, description: label };
     this.pending = this.pending.then(async () => {
       const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-      const compiled = vegaLite.compile(spec as never).spec;
+      const compiled = vegaLite.compile(described as never).spec;
       this.view?.finalize();
       const view = new vega.View(vega.parse(compiled), { renderer: 'svg', container: this.el, hover: true });
       this.view = view;

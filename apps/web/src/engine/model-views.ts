@@ -49,6 +49,6 @@ export async function hiddenLayerInformation(vm: VibModel, data: Dataset): Promi
     .filter((l) => l.role === 'hidden')
     .map(({ name, t }) => {
       const r = binningInformation(t, all.y, { bins: 30, numClasses: data.numClasses });
-      return { layer: name, ixtBits: r.ixt.bits, ityBits: r.ity.bits };
+      return { layer: name, ixtBits: r.ixt.bits, ityBits: r.ity.bits, inputs: all.n };
     });
 }

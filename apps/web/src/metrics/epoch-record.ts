@@ -6,6 +6,8 @@ export interface LayerInformation {
   readonly ixtBits: number;
   /** Estimate of I(T;Y) in bits. */
   readonly ityBits: number;
+  /** The inputs n the estimates were made on: with X uniform over them, I(X;T) ≤ log2 n (absent in older records). */
+  readonly inputs?: number;
 }
 
 /** What the model reports after one epoch, as the charts consume it. */

@@ -104,8 +104,10 @@ export class UncertaintyPanel {
       if (size === 28 * 28) this.preview.update([x]);
       const summary = `${label}: rate ${digit.rateBits.toFixed(2)} bits (median of ${refN} training inputs ${median.toFixed(2)} bits, range ${hist.min.toFixed(2)}–${hist.max.toFixed(2)}); predictive entropy ${digit.entropyBits.toFixed(2)} bits; confidence ${digit.maxProb.toFixed(2)}.`;
       setStatus(this.status, summary);
-      this.chartEl.setAttribute('aria-label', `Histogram of the rates of ${refN} training inputs, with ${summary}`);
-      await this.chart.render(scoreHistogramSpec(hist, { scoreTitle: 'rate KL(p(z|x) ‖ r(z)), bits', countTitle: 'training inputs', marked: { value: digit.rateBits, label }, width: Math.max(240, (this.chartEl.clientWidth || 420) - 60) }));
+      await this.chart.render(
+        scoreHistogramSpec(hist, { scoreTitle: 'rate KL(p(z|x) ‖ r(z)), bits', countTitle: 'training inputs', marked: { value: digit.rateBits, label }, width: Math.max(240, (this.chartEl.clientWidth || 420) - 60) }),
+        `Histogram of the rates of ${refN} training inputs, with ${summary}`,
+      );
     }).catch((e: unknown) => setStatus(this.status, e instanceof Error ? e.message : String(e), true));
     return this.pending;
   }
