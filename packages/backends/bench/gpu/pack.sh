@@ -31,10 +31,11 @@ wasm=$(ls -d "$pnpm_dir"/@tensorflow+tfjs-backend-wasm@*/node_modules/@tensorflo
 
 # esbuild: ESM for Node, the packages' TypeScript sources (@vib/source), CommonJS dependencies given a require
 # (--ignore-annotations: the entry imports its modules for their effects, which a package.json "sideEffects": false
-# would otherwise drop). dawn-first.ts comes first: tfjs-backend-webgpu registers itself only where navigator.gpu exists.
+# would otherwise drop). provide-webgpu.ts comes first: it hands the bundled tfjs-backend-webgpu to @vib/backends
+# (provideWebGpuPackage), whose webgpu plugin registers the backend once Dawn's navigator.gpu exists.
 banner='import { createRequire as __vibCreateRequire } from "node:module"; import { fileURLToPath as __vibToPath } from "node:url"; import { dirname as __vibDirname } from "node:path"; const require = __vibCreateRequire(import.meta.url); const __filename = __vibToPath(import.meta.url); const __dirname = __vibDirname(__filename);'
 bundle() { # entry, output
-  printf "import '%s';\nimport '@tensorflow/tfjs-backend-webgpu';\nimport '%s';\n" "$here/gpu/dawn-first.ts" "$1" > "$out/entry.ts"
+  printf "import '%s';\nimport '%s';\n" "$here/gpu/provide-webgpu.ts" "$1" > "$out/entry.ts"
   "$root/node_modules/.bin/esbuild" "$out/entry.ts" --bundle --ignore-annotations --platform=node --format=esm --target=node20 --minify \
     --conditions=@vib/source --main-fields=module,main --log-level=warning --outfile="$2" --banner:js="$banner" \
     --external:webgpu --external:better-sqlite3 --external:@resvg/resvg-js --external:tsx --external:mnist

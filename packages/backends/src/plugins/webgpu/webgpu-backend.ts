@@ -7,12 +7,13 @@ import { describeAdapter } from './adapter-summary.js';
 import { probeWebGpu } from './probe-adapter.js';
 import { installWebGpuAdam } from './webgpu-adam.js';
 import { registerWebGpuFusedKernels } from './webgpu-fused.js';
+import { providedWebGpuPackage, registerWebGpuFactory, type WebGpuPackage } from './webgpu-package.js';
 
 const PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 
 /** Whether tfjs-backend-webgpu can be loaded, without loading it (loading registers it with tfjs). */
 async function packageProblem(): Promise<string | null> {
-  if (tf.findBackendFactory('webgpu') !== null) return null;
+  if (tf.findBackendFactory('webgpu') !== null || providedWebGpuPackage() !== undefined) return null;
   if (detectEnvironment() === 'browser') return null; // resolved at setup: a bundled app registers it itself
   try {
     const { createRequire } = await import('node:module');
@@ -56,11 +57,15 @@ export const webgpuBackend: BackendPlugin = {
     const a = await check({ requested: options.requested === true });
     if (!a.available) throw new BackendError(`backend "webgpu" is unavailable: ${a.reason}`, { details: { backend: 'webgpu' } });
     if (tf.findBackendFactory('webgpu') === null) {
-      const mod = await optionalImport(PACKAGE);
-      if (!mod.ok) throw new BackendError(`backend "webgpu" is unavailable: ${mod.reason}: install ${PACKAGE}@4.22.0 beside @tensorflow/tfjs`);
-      if (tf.findBackendFactory('webgpu') === null) {
-        throw new BackendError(`${PACKAGE} loaded but registered no "webgpu" backend: two copies of @tensorflow/tfjs-core? dedupe them`);
+      const given = providedWebGpuPackage();
+      const mod = given === undefined ? await optionalImport<WebGpuPackage>(PACKAGE) : { ok: true as const, module: given };
+      if (!mod.ok) {
+        throw new BackendError(
+          `backend "webgpu" is unavailable: ${mod.reason}: install ${PACKAGE}@4.22.0 beside @tensorflow/tfjs (in a bundle: provideWebGpuPackage(await import('${PACKAGE}')) before setup)`,
+        );
       }
+      // a package evaluated before navigator.gpu existed (a bundle, in Node) registered no backend: register it now
+      if (tf.findBackendFactory('webgpu') === null) registerWebGpuFactory(mod.module);
     }
     if (!(await tf.setBackend('webgpu'))) throw new BackendError(`tf.setBackend("webgpu") failed on the ${a.reason.split(' via ')[0]}`);
     await tf.ready();
