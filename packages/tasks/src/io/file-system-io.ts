@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '@vib/core';
 import { checkModelJson, MAX_MODEL_JSON_BYTES, MAX_MODEL_WEIGHT_BYTES } from './check-model-json.js';
 import { openModelFile, readBoundedModelFile, readOpenedModelFile, type OpenedModelFile } from './read-model-file.js';
+import { makeFolder, writeFileAtomic } from './save-files.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
@@ -18,7 +18,9 @@ export interface FileSystemIOOptions {
  * A TensorFlow.js IOHandler that saves to and loads from a directory. Node only: it is exported from
  * `@vib/tasks/node`, never from the browser-safe main entry `@vib/tasks`. Writes
  * `model.json` (topology, weights manifest, and the user-defined metadata where `saveVibModel`
- * keeps the experiment config and controller state) and `weights.bin`.
+ * keeps the experiment config and controller state) and `weights.bin`, each to a temporary file renamed over the old
+ * one, so a failed or interrupted save leaves each file as it was or complete (weights first); missing folders are
+ * created one level at a time.
  *
  * Loading treats the folder as untrusted: model.json is checked by {@link checkModelJson} before a
  * weights byte is read; every weights file must resolve (symlinks followed) inside the folder and be a
@@ -27,7 +29,7 @@ export interface FileSystemIOOptions {
  * @param options - `maxBytes`, the bound on declared weight bytes
  * @returns the handler, for `saveVibModel` / `loadVibModel` / `model.save`
  * @throws {@link CheckpointError} (from `load`) when the directory holds no readable model, or a file
- *   breaks a rule (details `{ file, rule }`)
+ *   breaks a rule (details `{ file, rule }`); (from `save`) when the folder cannot be made or a file written
  * @example
  * ```ts
  * await saveVibModel(vm, fileSystemIO('runs/mnist'));
@@ -39,7 +41,7 @@ export function fileSystemIO(dir: string, options: FileSystemIOOptions = {}): tf
   const maxBytes = options.maxBytes ?? MAX_MODEL_WEIGHT_BYTES;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      await mkdir(root, { recursive: true });
+      await makeFolder(root);
       const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
       const modelJSON: Record<string, unknown> = {
@@ -51,8 +53,9 @@ export function fileSystemIO(dir: string, options: FileSystemIOOptions = {}): tf
       };
       if (artifacts.userDefinedMetadata !== undefined) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
       if (artifacts.trainingConfig !== undefined) modelJSON.trainingConfig = artifacts.trainingConfig;
-      await writeFile(join(root, MODEL_JSON), JSON.stringify(modelJSON));
-      await writeFile(join(root, WEIGHTS_BIN), new Uint8Array(weights));
+      // each file whole or not at all; the weights first, so a model.json is never newer than the weights beside it
+      await writeFileAtomic(join(root, WEIGHTS_BIN), new Uint8Array(weights));
+      await writeFileAtomic(join(root, MODEL_JSON), JSON.stringify(modelJSON));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
