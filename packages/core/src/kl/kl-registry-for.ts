@@ -1,5 +1,7 @@
 import type { Registry } from '../registry/registry.js';
+import { ConfigError } from '../errors/config-error.js';
 import { createKLRegistry } from './kl-registry.js';
+import { typeNameOf } from './resolve.js';
 import type { KLRegistry, KLRegistryOptions } from './kl-types.js';
 
 /**
@@ -9,7 +11,7 @@ import type { KLRegistry, KLRegistryOptions } from './kl-types.js';
  * @param registry - the plugin registry the model is built with
  * @param options - default Monte Carlo sample count
  * @returns a new KL registry
- * @throws {@link ConfigError} when a plugin names an empty type
+ * @throws {@link ConfigError} when a plugin names an empty type, or two plugins give a rule for the same pair
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
@@ -22,6 +24,18 @@ import type { KLRegistry, KLRegistryOptions } from './kl-types.js';
  */
 export function klRegistryFor(registry: Registry, options: KLRegistryOptions = {}): KLRegistry {
   const kl = createKLRegistry(options);
-  for (const plugin of registry.list('kl')) kl.register(plugin.p, plugin.q, plugin.rule, { override: true });
+  const byPair = new Map<string, string>();
+  for (const plugin of registry.list('kl')) {
+    const pair = `${typeNameOf(plugin.p)}‖${typeNameOf(plugin.q)}`;
+    const before = byPair.get(pair);
+    if (before !== undefined) {
+      throw new ConfigError(
+        `the kl plugins "${before}" and "${plugin.name}" both give a rule for ${pair}, and one would silently replace the other: register one of them`,
+        { details: { field: 'kl', value: pair, plugins: [before, plugin.name] } },
+      );
+    }
+    byPair.set(pair, plugin.name);
+    kl.register(plugin.p, plugin.q, plugin.rule, { override: true });
+  }
   return kl;
 }

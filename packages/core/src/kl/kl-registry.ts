@@ -7,6 +7,7 @@ import type { KLRegistry, KLRegistryOptions, KLResult, KLRule, KLRuleContext, KL
 import { getDefaultValidateArgs } from '../distributions/validate-args.js';
 import { expectFiniteKL } from './finite-check.js';
 import { checkInheritedRule } from './inherited-rule-check.js';
+import { checkRuleResult, expectNonNegativeRule } from './rule-result-check.js';
 import { monteCarloKL } from './monte-carlo-kl.js';
 import { registerDefaultKLs } from './register-default-kls.js';
 import { resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
@@ -37,11 +38,11 @@ function checkPair(p: Distribution, q: Distribution): void {
   }
 }
 
-/** Run a rule, disposing its intermediates and keeping only its outputs. */
-function runRule(rule: () => KLRuleResult): KLResult {
+/** Run a rule, checking what it returns ({@link checkRuleResult}), disposing its intermediates and keeping only its outputs. */
+function runRule(entry: KLEntry, p: Distribution, q: Distribution, context: KLRuleContext): KLResult {
   let samples = 0;
   const out = tf.tidy(() => {
-    const r = rule();
+    const r = checkRuleResult(`${entry.p}‖${entry.q}`, entry.rule(p, q, context), Math.max(p.batchSize, q.batchSize), p.eventSize);
     samples = r.samples ?? 0;
     return r.perDim === null ? [r.total] : [r.total, r.perDim];
   });
@@ -93,17 +94,18 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
     }
     return hit;
   };
-  const checkOnce = (p: Distribution, q: Distribution, entry: KLEntry, total: tf.Tensor): void => {
+  // On a pair's first use (and on every validated call): a closed form below 0 is refused; on the first use only, a rule
+  // inherited by a class with a density of its own is checked against that density (Monte Carlo, so once).
+  const checkRule = (p: Distribution, q: Distribution, entry: KLEntry, total: tf.Tensor, validate: boolean): void => {
+    if (tf.getBackend() === 'webgpu') return; // no synchronous read in Node: a wrong rate shows in the loss
     const [pc, qc] = [(p as { constructor?: unknown }).constructor, (q as { constructor?: unknown }).constructor];
-    if (typeof pc !== 'function' || typeof qc !== 'function') {
-      checkInheritedRule(p, q, entry, total); // no class to remember (an object without a prototype): nothing inherited
-      return;
-    }
-    const seen = checked.get(pc) ?? new WeakSet<object>();
-    if (seen.has(qc)) return;
+    const classes = typeof pc === 'function' && typeof qc === 'function';
+    const first = !classes || !(checked.get(pc)?.has(qc) ?? false);
+    if (!first && !validate) return;
+    expectNonNegativeRule(p.typeName, q.typeName, `${entry.p}‖${entry.q}`, total.dataSync(), p.eventSize);
+    if (!first) return;
     checkInheritedRule(p, q, entry, total);
-    seen.add(qc);
-    checked.set(pc, seen);
+    if (classes) checked.set(pc, (checked.get(pc) ?? new WeakSet<object>()).add(qc));
   };
 
   const registry: KLRegistry = {
@@ -131,11 +133,13 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       };
       const entry = lookup(p, q);
       if (entry !== null) {
-        const result = runRule(() => entry.rule(p, q, context));
+        const result = runRule(entry, p, q, context);
         try {
-          if (klOptions.validateArgs ?? getDefaultValidateArgs()) expectFiniteKL(p.typeName, q.typeName, result.total);
-          // once per pair of classes, whatever validateArgs says: training's hot path turns that off
-          if (result.exact) checkOnce(p, q, entry, result.total);
+          const validate = klOptions.validateArgs ?? getDefaultValidateArgs();
+          if (validate) expectFiniteKL(p.typeName, q.typeName, result.total);
+          // once per pair of classes, whatever validateArgs says (training's hot path turns that off), and on every
+          // validated call: a closed form below 0, and one inherited by a class with a density of its own
+          if (result.exact) checkRule(p, q, entry, result.total, validate);
         } catch (e) {
           tf.dispose([result.total, ...(result.perDim ? [result.perDim] : [])]);
           throw e;
