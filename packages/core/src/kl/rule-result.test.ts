@@ -86,7 +86,7 @@ describe('kl plugins', () => {
     const rule = (p: DiagonalGaussian) => ({ total: tf.zeros([p.batchSize]), perDim: null });
     registry.register('kl', { name: 'wide-exact', description: 'one', p: 'DiagonalGaussian', q: 'Wide', rule });
     expect(() => klRegistryFor(registry)).not.toThrow();
-    registry.register('kl', { name: 'wide-zero', description: 'two', p: DiagonalGaussian, q: 'Wide', rule });
+    registry.register('kl', { name: 'wide-zero', description: 'two', p: 'DiagonalGaussian', q: 'Wide', rule });
     expect(() => klRegistryFor(registry)).toThrow('the kl plugins "wide-exact" and "wide-zero" both give a rule for DiagonalGaussian‖Wide, and one would silently replace the other: register one of them');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { DuplicatePluginError } from '../errors/duplicate-plugin-error.js';
 import { InvalidPluginError } from '../errors/invalid-plugin-error.js';
 import { defineCoreKinds } from '../plugins/kind-shapes.js';
@@ -53,7 +54,27 @@ describe('createRegistry', () => {
 
   it('rejects a plugin without a name', () => {
     const r = createRegistry();
-    expect(() => r.register('greeting', { name: '', description: '' })).toThrow(/non-empty string "name"/);
+    expect(() => r.register('greeting', { name: '', description: '' })).toThrow(InvalidPluginError);
+    expect(() => r.register('greeting', { name: '  ', description: '' })).toThrow(/the greeting plugin " {2}" cannot be registered: name is missing or blank \(a non-empty string, kebab-case by convention/);
+    expect(() => r.register('greeting', null as never)).toThrow(/the greeting plugin "\(none\)" cannot be registered: the plugin is null, not an object/);
+  });
+
+  it('refuses what a type cannot say about the core kinds: posterior families, an estimator\'s input and the objective scores need', () => {
+    const r = createRegistry();
+    defineCoreKinds(r);
+    const prior = { name: 'p', description: 'd', configSchema: z.object({}), create: () => ({}) };
+    expect(() => r.register('prior', { ...prior, posteriors: ['gaussian'] } as never)).toThrow(
+      'the prior plugin "p" cannot be registered: posteriors has "gaussian", not a posterior family: use diagonal-gaussian, full-gaussian, squashed-gaussian',
+    );
+    expect(() => r.register('prior', { ...prior, posteriors: [] } as never)).toThrow(/posteriors is empty: list the posterior families the prior pairs with, the default first/);
+    expect(() => r.register('prior', { ...prior, posteriors: ['full-gaussian', 'diagonal-gaussian'] } as never)).not.toThrow();
+    const estimator = { name: 'e', description: 'd', configSchema: z.object({}), estimate: () => ({}) };
+    expect(() => r.register('estimator', { ...estimator, input: 'activation' } as never)).toThrow(/input is "activation": it is 'activations' \(recorded layer outputs and labels\) or 'scores'/);
+    expect(() => r.register('estimator', { ...estimator, input: 'scores' } as never)).toThrow(/createObjective is missing \(a function\): an estimator of input 'scores' gives the objective its critic is trained on/);
+    expect(() => r.register('estimator', { ...estimator, input: 'scores', createObjective: () => ({}) } as never)).not.toThrow();
+    // a third party's kind can say the same of its own
+    r.defineKind('greeting', { text: 'string' }, (p) => ((p['text'] as string).endsWith('!') ? [] : ['text does not end with "!"']));
+    expect(() => r.register('greeting', { name: 'g', description: 'd', text: 'hello' } as never)).toThrow(/the greeting plugin "g" cannot be registered: text does not end with "!"/);
   });
 
   it("refuses a plugin that lacks what its kind needs, naming each member, when it is registered", () => {

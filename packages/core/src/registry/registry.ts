@@ -7,6 +7,9 @@ import { registerCoreInstance } from '../identity/core-instances.js';
 
 registerCoreInstance();
 
+/** What else is wrong with a plugin of a kind (see {@link Registry.defineKind}): one phrase per problem, empty when none. */
+export type PluginValidator = (plugin: Readonly<Record<string, unknown>>) => string[];
+
 /** Options for {@link Registry.register}. */
 export interface RegisterOptions {
   /** Replace a plugin already registered under the same name instead of throwing. */
@@ -34,9 +37,12 @@ export interface Registry {
    * members; plugins already registered are checked too.
    * @param kind - plugin kind
    * @param shape - member name to type, e.g. `{ create: 'function', configSchema: 'schema' }`
+   * @param validate - optional: what else is wrong with a plugin of the kind, as phrases (empty when nothing is),
+   *   for rules a type cannot say (a value from a fixed list, a member another one calls for); defining the kind
+   *   again with another adds it
    * @throws {@link InvalidPluginError} when a plugin already registered does not fit
    */
-  defineKind(kind: PluginKind, shape: PluginShape): void;
+  defineKind(kind: PluginKind, shape: PluginShape, validate?: PluginValidator): void;
   /**
    * Look a plugin up.
    * @param kind - plugin kind
@@ -85,9 +91,12 @@ export interface Registry {
 export function createRegistry(): Registry {
   const byKind = new Map<string, Map<string, PluginBase>>();
   const shapes = new Map<string, PluginShape>();
+  const validators = new Map<string, PluginValidator[]>();
   const check = (kind: string, plugin: PluginBase) => {
     const shape = shapes.get(kind);
     const problems = shape ? shapeProblems(plugin, shape) : [];
+    // the validators read members the shape has checked, so they run only on a plugin that fits it
+    if (problems.length === 0) for (const v of validators.get(kind) ?? []) problems.push(...v(plugin as unknown as Record<string, unknown>));
     if (problems.length > 0) throw new InvalidPluginError(kind, plugin.name, problems);
   };
   const bucket = (kind: string): Map<string, PluginBase> => {
@@ -100,8 +109,9 @@ export function createRegistry(): Registry {
   };
   return {
     register(kind, plugin, options = {}) {
-      if (typeof plugin?.name !== 'string' || plugin.name.length === 0) {
-        throw new TypeError(`a ${String(kind)} plugin must have a non-empty string "name"`);
+      if (typeof plugin !== 'object' || plugin === null) throw new InvalidPluginError(kind, '(none)', [`the plugin is ${plugin === null ? 'null' : typeof plugin}, not an object`]);
+      if (typeof plugin.name !== 'string' || plugin.name.trim().length === 0) {
+        throw new InvalidPluginError(kind, String(plugin.name ?? '(no name)'), ['name is missing or blank (a non-empty string, kebab-case by convention: what configs and flags refer to)']);
       }
       check(kind, plugin);
       const b = bucket(kind);
@@ -113,8 +123,9 @@ export function createRegistry(): Registry {
       if (!p) throw new NoSuchPluginError(kind, name, [...(byKind.get(kind)?.keys() ?? [])]);
       return p as never;
     },
-    defineKind(kind, shape) {
+    defineKind(kind, shape, validate) {
       shapes.set(kind, { ...shapes.get(kind), ...shape });
+      if (validate !== undefined && !(validators.get(kind) ?? []).includes(validate)) validators.set(kind, [...(validators.get(kind) ?? []), validate]);
       for (const plugin of byKind.get(kind)?.values() ?? []) check(kind, plugin);
     },
     has: (kind, name) => byKind.get(kind)?.has(name) ?? false,

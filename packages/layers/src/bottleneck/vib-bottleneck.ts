@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, PointMass, klRegistryFor, resolvePluginRef, showValue } from '@vib/core';
+import { CONTROLLER_INSTANCE_SHAPE, ConfigError, PRIOR_INSTANCE_SHAPE, PointMass, expectCreated, klRegistryFor, resolvePluginRef, showValue } from '@vib/core';
 import type { Distribution, KLOptions, KLRegistry, KLResult, Prior, PriorEncoder, PriorPlugin, RateController, Registry } from '@vib/core';
 import { restoreControllerState, saveControllerState } from '../controllers/controller-state.js';
 import { GaussianEncoder } from '../encoder/gaussian-encoder.js';
@@ -142,7 +142,7 @@ export class VIBBottleneck extends tf.layers.Layer {
    * @returns plain numbers by name
    */
   saveControllerState(): Record<string, number> {
-    return saveControllerState(this.rateController);
+    return saveControllerState(this.rateController, `controller "${this.config.controller.name}"`);
   }
 
   /**
@@ -155,10 +155,16 @@ export class VIBBottleneck extends tf.layers.Layer {
     restoreControllerState(this.rateController, state, where);
   }
 
+  /** The prior plugin's instance, checked to have what the bottleneck calls. */
+  private createPrior(config: unknown, context: Parameters<PriorPlugin['create']>[1]): Prior {
+    return expectCreated<Prior>('prior', this.vibConfig.prior.name, this.priorPlugin.create(config, context), PRIOR_INSTANCE_SHAPE);
+  }
+
   private createController(ref: { readonly name: string; readonly config?: unknown }): RateController {
     const plugin = this.registry.get('controller', ref.name);
     const latentDim = this.config.latentDim;
-    return plugin.create(ref.config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
+    const created = plugin.create(ref.config, this.stepsPerEpoch === undefined ? { latentDim } : { latentDim, stepsPerEpoch: this.stepsPerEpoch });
+    return expectCreated<RateController>('controller', ref.name, created, CONTROLLER_INSTANCE_SHAPE);
   }
 
   /**
@@ -252,7 +258,7 @@ export class VIBBottleneck extends tf.layers.Layer {
     const c = this.vibConfig;
     const zeros = tf.initializers.zeros();
     const priorEncoder = this.priorEncoder();
-    this.priorInstance = this.priorPlugin.create(c.prior.config, {
+    this.priorInstance = this.createPrior(c.prior.config, {
       latentDim: c.latentDim,
       ...(priorEncoder === undefined ? {} : { encoder: priorEncoder }),
       addWeight: (name, s, initial, trainable) => {

@@ -32,14 +32,32 @@ export function stateNumber(
  * training checkpoints (`checkpoint.vib`) write it with. A copy of what `getState` returns (only what the
  * controller cannot derive: the warm-up and cyclical controllers keep the step, not β).
  * @param controller - the controller
+ * @param name - who it is, for messages (default `the rate controller`), e.g. `controller "hinge"`
  * @returns plain numbers by name
+ * @throws {@link ConfigError} naming the controller and the field when `getState` returns anything but finite numbers
+ *   by name: checked where it is written, so that the controller is blamed, not the file it would be read from
  * @example
  * ```ts
  * saveControllerState(warmupController.create({ beta: 1, warmupSteps: 10 })); // { step: 0 }
  * ```
  */
-export function saveControllerState(controller: RateController): Record<string, number> {
-  return { ...controller.getState() };
+export function saveControllerState(controller: RateController, name = 'the rate controller'): Record<string, number> {
+  const state: unknown = controller.getState();
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new ConfigError(`${name}: getState() returned ${JSON.stringify(state) ?? String(state)}: it must return plain numbers by name, e.g. { step: 12 }`, {
+      details: { field: 'controllerState', value: state },
+    });
+  }
+  for (const [key, v] of Object.entries(state)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ConfigError(
+        `${name}: getState() returned field "${key}" = ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}, not a finite number: a controller's state is finite numbers by name ` +
+          '(for a list, one field per entry, e.g. lambda0, lambda1, …), so that saved models and checkpoints can hold and check it',
+        { details: { field: `controllerState.${key}`, value: v } },
+      );
+    }
+  }
+  return { ...(state as Record<string, number>) };
 }
 
 /**

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Registry } from '@vib/core';
+import { expectCreated, type Registry } from '@vib/core';
 import { VIBBottleneck } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { hiddenKernelInitializer } from './hidden-initializer.js';
 import type { VibModel } from './vib-model.js';
+import { TASK_INSTANCE_SHAPE, type Task } from '../tasks/task-plugin.js';
 import { applyLayers } from './forward.js';
 
 /** Shapes a model is built for (from the dataset). */
@@ -47,14 +48,14 @@ export function buildVibModel(config: ExperimentConfig, registry: Registry, shap
   const seed = config.seed;
   const taskPlugin = registry.get('task', config.task.name);
   // the config was parsed once, by parseExperimentConfig: every part below takes its slice as is
-  const task = taskPlugin.create(config.task.config, {
+  const task = expectCreated<Task>('task', taskPlugin.name, taskPlugin.create(config.task.config, {
     inputShape: shapes.inputShape,
     numClasses: shapes.numClasses,
     latentDim: config.latentDim,
     inputsInUnitInterval,
     seed: seed + 1000,
     ...(shapes.targetSize === undefined ? {} : { targetSize: shapes.targetSize }),
-  });
+  }), TASK_INSTANCE_SHAPE);
   const input = tf.input({ shape: [...shapes.inputShape] });
   const encoderLayers: tf.layers.Layer[] = [];
   if (shapes.inputShape.length > 1) encoderLayers.push(tf.layers.flatten());

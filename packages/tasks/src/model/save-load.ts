@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, ConfigError, resolvePluginRef, VibError } from '@vib/core';
+import { CheckpointError, ConfigError, expectCreated, resolvePluginRef, VibError } from '@vib/core';
 import type { Registry } from '@vib/core';
 import { VIBBottleneck, withRegistry } from '@vib/layers';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { guardedIO } from '../io/guarded-io.js';
 import { checkedHttpIO } from '../io/http-io.js';
-import type { Task } from '../tasks/task-plugin.js';
+import { TASK_INSTANCE_SHAPE, type Task } from '../tasks/task-plugin.js';
 import type { VibModel } from './vib-model.js';
 import { applyLayers } from './forward.js';
 
@@ -121,13 +121,13 @@ export async function loadVibModel(io: string | tf.io.IOHandler, options: { regi
   bottleneck.attachEncoder((x) => applyLayers(encoderLayers, x));
   const taskPlugin = registry.get('task', meta.config.task.name);
   // the sidecar is read from a file: the task's config is parsed here, once, by its registry entry
-  const task = taskPlugin.create(resolvePluginRef(registry, 'task', meta.config.task, 'task').config, {
+  const task = expectCreated<Task>('task', taskPlugin.name, taskPlugin.create(resolvePluginRef(registry, 'task', meta.config.task, 'task').config, {
     inputShape: meta.inputShape,
     numClasses: meta.numClasses,
     latentDim: meta.config.latentDim,
     inputsInUnitInterval: meta.inputsInUnitInterval,
     ...(meta.targetSize === undefined ? {} : { targetSize: meta.targetSize }),
-  });
+  }), TASK_INSTANCE_SHAPE);
   const decoderLayers = layers.slice(at + 1, at + 1 + meta.decoderLayers);
   checkDecoderFitsTask(task, decoderLayers, meta);
   return {

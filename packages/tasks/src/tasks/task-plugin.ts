@@ -146,6 +146,22 @@ export interface TaskPlugin<C = unknown> extends PluginBase {
 /** The members a task plugin needs, checked when one is registered (see `Registry.defineKind`). */
 export const TASK_SHAPE: PluginShape = { name: 'string', description: 'string', configSchema: 'schema', create: 'function' };
 
+/** What a task plugin's `create` returns must have: every member of {@link Task} the trainer and evaluation call. */
+export const TASK_INSTANCE_SHAPE: PluginShape = {
+  name: 'string',
+  metricNames: 'array',
+  views: 'array',
+  decoderLayers: 'function',
+  predictionLayer: 'function',
+  targets: 'function',
+  negLogLikelihood: 'function',
+  predict: 'function',
+  logLikelihoods: 'function',
+  scoreSums: 'function',
+  epochFigures: 'function',
+  describe: 'function',
+};
+
 declare module '@vib/core' {
   interface PluginKindMap {
     /** Tasks: what the decoder q(y|z) predicts (a label, the input itself) and its −log q(y|z) in nats. */
