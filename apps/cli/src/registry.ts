@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Registry } from '@vib/core';
 import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
+import { resolvePluginPackage, secondTfjsWarning } from './plugin-resolve.js';
 import { CliError, usageError } from './util/cli-error.js';
 
 /**
@@ -38,15 +39,18 @@ async function moduleMissing(spec: string, cause: unknown): Promise<boolean> {
  * whose name starts with `register` (e.g. `registerStudentTPrior`) is called with the registry, or the
  * default export when it is a function.
  * @param registry - the registry to extend
- * @param spec - a package name or a path to an ES module
+ * @param spec - a package name (found from the working directory first, then from the CLI) or a path to an ES module
+ * @param warn - where a warning goes (default stderr): the module imports another copy of @tensorflow/tfjs
  * @returns the names of the functions that were called
  * @throws {@link CliError} (exit code 2) when no such module exists
  * @throws {@link CliError} when the module cannot be loaded, registers nothing, or a register function throws
  */
-export async function loadPlugin(registry: Registry, spec: string): Promise<string[]> {
+export async function loadPlugin(registry: Registry, spec: string, warn: (line: string) => void = (line) => console.warn(line)): Promise<string[]> {
   let mod: Record<string, unknown>;
+  // a package name is looked up from the working directory first (the user's project), then from the CLI's
+  const url = isPathSpec(spec) ? pluginSpecifier(spec) : ((await resolvePluginPackage(spec)) ?? spec);
   try {
-    mod = (await import(pluginSpecifier(spec))) as Record<string, unknown>;
+    mod = (await import(url)) as Record<string, unknown>;
   } catch (cause) {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     const message = `--plugin ${spec}: cannot load the module (${why}); pass an installed package name or a path to an ES module such as ./my-plugin/dist/index.js`;
@@ -54,6 +58,9 @@ export async function loadPlugin(registry: Registry, spec: string): Promise<stri
     if (await moduleMissing(spec, cause)) throw usageError(message, { cause, details: { flag: '--plugin', value: spec, plugin: spec } });
     throw new CliError(message, { cause, details: { plugin: spec } });
   }
+  const resolved = url.startsWith('file:') ? url : await Promise.resolve(import.meta.resolve(url)).catch(() => null);
+  const second = resolved === null ? null : await secondTfjsWarning(spec, resolved, import.meta.url);
+  if (second !== null) warn(second);
   const calls = Object.entries(mod).filter(
     ([name, value]) => typeof value === 'function' && (/^register[A-Z]/.test(name) || name === 'default'),
   ) as [string, (r: Registry) => unknown][];
