@@ -49,10 +49,10 @@ export async function importanceWeightedEvaluation(
   for (const [start, end] of ranges(split.n, options.batchSize ?? 100)) {
     const seed = (options.seed ?? 0) + 7919 * batch++;
     const sums = tf.tidy(() => {
-      const { x, y } = gatherBatch(split, vm.inputShape, span(start, end));
+      const { x, y, values } = gatherBatch(split, vm.inputShape, span(start, end));
       const posterior = vm.bottleneck.posterior(hidden(vm, x));
       const z = posterior.sample(k, seed); // [K,B,Kz]
-      const logLik = tf.neg(vm.task.negLogLikelihood(decode(vm, z), vm.task.targets(x, y))); // [K,B]
+      const logLik = tf.neg(vm.task.negLogLikelihood(decode(vm, z), vm.task.targets(x, y, values))); // [K,B]; a regression task's targets are the split's values
       const logW = tf.sub(tf.add(logLik, vm.bottleneck.prior.distribution().logProb(z)), posterior.logProb(z));
       const r = importanceWeightedBound(logW);
       return tf.stack([tf.sum(r.bound), tf.sum(r.elbo)]);
