@@ -23,6 +23,15 @@ describe('epochLine', () => {
       'epoch 3/8 train: loss 0.2104, rate 61.20 bits (Monte Carlo estimate, not a bound) | test: −log q(y|z) 131.36 nats (mean code), rate 60.85 bits (Monte Carlo estimate, not a bound) | β=0.00100 (0.9s)',
     );
   });
+
+  it("adds a task's own metrics under their split (a regression task's mse), accuracy once", () => {
+    const line = epochLine(
+      metrics({ trainAccuracy: null, testAccuracy: null, izyBits: null, testLoss: 1.25, trainTaskMetrics: { mse: 0.31234 }, testTaskMetrics: { mse: 0.28 } }),
+      8,
+    );
+    expect(line).toBe('epoch 3/8 train: loss 0.2104, mse 0.3123, rate 61.20 bits | test: −log q(y|z) 1.25 nats (mean code), mse 0.2800 (mean code), rate 60.85 bits | β=0.00100 (0.9s)');
+    expect(epochLine(metrics({ trainTaskMetrics: { accuracy: 0.94213 }, testTaskMetrics: { accuracy: 0.948 } }), 8)).toBe(epochLine(metrics(), 8));
+  });
 });
 
 describe('ProgressBar', () => {

@@ -90,6 +90,9 @@ describe('vib-regression-example, used from outside through the registry', () =>
     expect(variance).toBeGreaterThan(1); // y = 2x₁ − x₂ + ½ sin 3x₃ + noise on [−1, 1]³: Var ≈ 1.8
     expect(mse).toBeLessThan(0.2 * variance);
     expect(result.history.every((m) => m.rateExact)).toBe(true);
+    // the task's own metric is kept every epoch, by split: the last epoch's test figure is the final evaluation's
+    expect(result.history.at(-1)?.testTaskMetrics?.['mse']).toBe(mse);
+    expect(Object.keys(result.history[0]?.trainTaskMetrics ?? {})).toEqual(['mse']);
     expect(result.model.task.describe([['mean code', result.evaluation.mean]])).toMatch(/^MSE \d+\.\d{4} \(mean code\)$/);
     // the importance-weighted bound on log q(y|x) reads the split's real-valued targets too (it once passed none)
     const iw = await importanceWeightedEvaluation(result.model, dataset.test, { samples: 20, seed: 1 });

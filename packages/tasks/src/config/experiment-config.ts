@@ -2,6 +2,7 @@ import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
 import { inferenceSchema, klSamplesSchema, scaleSchema } from '@vib/layers';
 import { z } from 'zod';
 import { activationSchema, hiddenSizesSchema, MAX_LATENT_DIM } from './activation.js';
+import { MONITORED_FIGURES, TASK_METRIC_MONITOR } from '../train/monitor.js';
 
 /** Learning-rate schedule: lr = lr₀ · decayRate^(epoch / decayEpochs), floored when `staircase`. */
 export const scheduleSchema = z.strictObject({
@@ -19,7 +20,13 @@ export const subsetSchema = z.strictObject({
 
 /** Early stopping on an epoch metric. */
 export const earlyStoppingSchema = z.strictObject({
-  monitor: z.enum(['loss', 'taskLoss', 'testLoss', 'testAccuracy', 'rateNats', 'reconstructionNats']).default('testLoss'),
+  /** An epoch figure, or a task metric as `test:<metric>` (test split, mean code) or `train:<metric>` (training batches). */
+  monitor: z
+    .string()
+    .refine((m) => (MONITORED_FIGURES as readonly string[]).includes(m) || TASK_METRIC_MONITOR.test(m), {
+      message: `monitor is one of ${MONITORED_FIGURES.join(', ')}, or a task metric as test:<metric> or train:<metric> (e.g. test:accuracy)`,
+    })
+    .default('testLoss'),
   mode: z.enum(['min', 'max']).default('min'),
   patience: z.number().int().min(1),
   minDelta: z.number().min(0).default(0),

@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { batchSource } from './batch-source.js';
 import { WeightAverage } from './ema.js';
 import type { EpochMetrics } from './epoch-metrics.js';
+import { checkMonitor, monitoredValue } from './monitor.js';
 import { learningRateAt } from './learning-rate.js';
 import { checkTrainingLabels } from './check-labels.js';
 import { dataFingerprint } from './data-fingerprint.js';
@@ -81,6 +82,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const stepsPerEpoch = Math.ceil(dataset.train.n / config.batchSize);
   const vm = buildVibModel(config, registry, dataset, { stepsPerEpoch });
   checkTrainingLabels(vm.task.metricNames.includes('accuracy'), dataset);
+  if (config.earlyStopping !== undefined) checkMonitor(config.earlyStopping.monitor, vm.task);
   const data = dataFingerprint(dataset);
   const vars = trainableVariables(vm);
   const { learningRate, beta1, beta2, epsilon } = config.optimizer;
@@ -169,6 +171,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       beta: controller.beta,
       controllerState: vm.bottleneck.saveControllerState(),
       klPerDimNats: s.klPerDim === null ? null : s.klPerDim.map((v) => v / n),
+      trainTaskMetrics: trainMetrics,
+      testTaskMetrics: { ...test.mean.metrics },
       learningRate: c.learningRate,
       seconds: (performance.now() - c.started) / 1000,
     };
@@ -178,7 +182,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     let earlyStop = false;
     const es = config.earlyStopping;
     if (es !== undefined) {
-      const value = metrics[es.monitor];
+      const value = monitoredValue(metrics, es.monitor);
       if (typeof value === 'number' && improved(value, pos.best, es.mode, es.minDelta)) {
         pos.best = value;
         pos.wait = 0;

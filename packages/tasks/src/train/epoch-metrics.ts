@@ -1,3 +1,5 @@
+import type { Task } from '../tasks/task-plugin.js';
+
 /** Metrics of one training epoch (information in nats and bits; training figures are epoch means). */
 export interface EpochMetrics {
   /** Epoch number, from 1. */
@@ -39,6 +41,13 @@ export interface EpochMetrics {
   readonly controllerState: Record<string, number>;
   /** Mean KL per latent dimension in nats, or null when the posterior/prior pair does not factorize. */
   readonly klPerDimNats: number[] | null;
+  /**
+   * The task's own metrics ({@link Task.metricNames}, e.g. `accuracy`, or a third party's `mse`) over the epoch's
+   * training batches, from the sampled codes training draws. Absent in records made before they were kept.
+   */
+  readonly trainTaskMetrics?: Readonly<Record<string, number>>;
+  /** The task's own metrics on the test split, from the mean code (as `testLoss`). Absent in older records. */
+  readonly testTaskMetrics?: Readonly<Record<string, number>>;
   /** Learning rate used in the epoch. */
   readonly learningRate: number;
   /** Wall-clock seconds of the epoch (training and evaluation). */

@@ -91,6 +91,24 @@ describe('train', () => {
     expect(String((err as Error).message)).toMatch(/epoch 1, batch 1 of 4/);
   });
 
+  it('keeps the task\'s own metrics each epoch, by split, and early stopping can watch one by name', async () => {
+    const r = await train({ config: config({ epochs: 10, earlyStopping: { monitor: 'train:accuracy', mode: 'min', patience: 2 } }), registry, dataset });
+    for (const m of r.history) {
+      expect(m.trainTaskMetrics).toEqual({ accuracy: m.trainAccuracy });
+      expect(m.testTaskMetrics).toEqual({ accuracy: m.testAccuracy });
+    }
+    // training accuracy rises, so in "min" mode it never improves after epoch 1: stopped after epoch 3
+    const trainAcc = r.history.map((m) => m.trainTaskMetrics?.['accuracy'] ?? NaN);
+    expect(trainAcc[1]).toBeGreaterThanOrEqual(trainAcc[0] ?? NaN);
+    expect(r.stopReason).toBe('early-stopping');
+    expect(r.history).toHaveLength(3);
+    const err = await train({ config: config({ earlyStopping: { monitor: 'test:mse', patience: 2 } }), registry, dataset }).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toBe(
+      'earlyStopping.monitor "test:mse": the task "classification" has no metric "mse" (its metrics: test:accuracy); or watch one of loss, taskLoss, testLoss, testAccuracy, rateNats, reconstructionNats',
+    );
+    expect(() => config({ earlyStopping: { monitor: 'testMse', patience: 2 } })).toThrow(/monitor is one of loss, taskLoss, .* or a task metric as test:<metric> or train:<metric>/);
+  });
+
   it('stops early, on abort, and reports batches through onBatchEnd', async () => {
     const early = await train({
       config: config({ epochs: 10, earlyStopping: { monitor: 'loss', mode: 'max', patience: 2 } }),
