@@ -3,6 +3,7 @@ export type {
   TaskContext,
   TaskPlugin,
   TaskScores,
+  ScoreContext,
   TaskEpochInput,
   TaskEpochFigures,
   TaskView,

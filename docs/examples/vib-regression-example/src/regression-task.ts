@@ -16,8 +16,8 @@ export type RegressionConfig = z.output<typeof regressionConfigSchema>;
 
 /**
  * Regression with a Gaussian likelihood: the decoder maps z to the mean μ(z) of the T targets, and
- * −log q(y|z) = ½‖(y − μ)/σ‖² + T(log σ + ½ log 2π) nats. Its metric is the mean squared error, read
- * back from the log-likelihood: ‖y − μ‖² = 2σ²(−log q − T(log σ + ½ log 2π)).
+ * −log q(y|z) = ½‖(y − μ)/σ‖² + T(log σ + ½ log 2π) nats. Its metric is the mean squared error of the prediction:
+ * with several sampled codes, of their averaged predicted mean (the scoring context gives it).
  */
 export const regressionTask: TaskPlugin<RegressionConfig> = {
   name: 'regression',
@@ -49,10 +49,15 @@ export const regressionTask: TaskPlugin<RegressionConfig> = {
       negLogLikelihood,
       predict: (raw) => raw.clone(),
       logLikelihoods: (raw, target) => tf.tidy(() => tf.expandDims(tf.neg(negLogLikelihood(raw, target)), -1)),
-      scoreSums: (logLik) =>
+      // The squared error of the prediction itself: for S sampled codes, of the mean of their S predicted means (the
+      // averaged model's prediction). Read back from the log-likelihood, it would be an error of no predictor there:
+      // log q(y|x) averaged over codes rewards whichever code lands near y.
+      scoreSums: (logLik, target, context) =>
         tf.tidy(() => {
           const nll = tf.neg(tf.squeeze(logLik, [-1]));
-          const squaredError = tf.mul(tf.sub(nll, constant), 2 * sigma * sigma);
+          const squaredError = context
+            ? tf.sum(tf.square(tf.sub(context.prediction(), target)), -1)
+            : tf.mul(tf.sub(nll, constant), 2 * sigma * sigma); // one code per example: the same number
           return tf.stack([tf.sum(nll), tf.sum(squaredError)]) as tf.Tensor1D;
         }),
       epochFigures: () => ({ trainAccuracy: null, testAccuracy: null, reconstructionNats: null, izy: null }),

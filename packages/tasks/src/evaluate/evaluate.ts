@@ -95,11 +95,14 @@ export async function evaluateCheckedSplit(vm: VibModel, split: DataSplit, optio
       });
       rateExact &&= r.exact;
       // [Σ −log q, Σ metric...] of each way of predicting, then Σ KL
-      const logq = vm.task.logLikelihoods(decode(vm, posterior.sample(s, seed)), target);
+      const rawMean = decode(vm, posterior.mean());
+      const rawS = decode(vm, posterior.sample(s, seed)); // [S, B, O]
+      const logq = vm.task.logLikelihoods(rawS, target);
+      const rawOne = (): tf.Tensor => tf.squeeze(tf.slice(rawS, [0], [1]), [0]);
       return tf.concat([
-        vm.task.scoreSums(vm.task.logLikelihoods(decode(vm, posterior.mean()), target), target),
-        vm.task.scoreSums(tf.squeeze(tf.slice(logq, [0], [1]), [0]), target),
-        vm.task.scoreSums(averageLogProbs(logq), target),
+        vm.task.scoreSums(vm.task.logLikelihoods(rawMean, target), target, { samples: 1, prediction: () => vm.task.predict(rawMean) }),
+        vm.task.scoreSums(tf.squeeze(tf.slice(logq, [0], [1]), [0]), target, { samples: 1, prediction: () => vm.task.predict(rawOne()) }),
+        vm.task.scoreSums(averageLogProbs(logq), target, { samples: s, prediction: () => tf.mean(vm.task.predict(rawS), 0) }),
         tf.reshape(tf.sum(r.total), [1]),
       ]);
     });

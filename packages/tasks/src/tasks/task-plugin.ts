@@ -55,6 +55,17 @@ export interface TaskContext {
   readonly targetSize?: number;
 }
 
+/** What {@link Task.scoreSums} is told of the codes behind its log-likelihoods. */
+export interface ScoreContext {
+  /** Codes per example: 1 (the mean code, or one sampled code) or S (sampled codes, averaged in probability space). */
+  readonly samples: number;
+  /**
+   * The task's prediction ({@link Task.predict}) averaged over those codes, [B, O]: the prediction of the averaged
+   * model, e.g. for S codes the mean of S predicted means. Computed when first called, inside the caller's scope.
+   */
+  prediction(): tf.Tensor;
+}
+
 /**
  * A created task: the decoder q(y|z) and its negative log-likelihood, the −log q(y|z) term of
  * loss = E[−log q(y|z)] + β·KL(p(z|x) ‖ r(z)).
@@ -107,11 +118,14 @@ export interface Task {
   logLikelihoods(raw: tf.Tensor, target: tf.Tensor): tf.Tensor;
   /**
    * Batch sums of −log q(y|x) and of each metric, from (possibly sample-averaged) log-likelihoods.
-   * @param logLik - what {@link Task.logLikelihoods} returned for one code per example, [B, C]
+   * @param logLik - what {@link Task.logLikelihoods} returned for one code per example, [B, C], or its average over
+   *   sampled codes in probability space
    * @param target - what {@link Task.targets} returned
+   * @param context - how many codes are behind `logLik` and their averaged prediction, for a metric of the
+   *   prediction itself (a regression task's squared error) rather than of the likelihood; given by @vib's callers
    * @returns [Σ −log q, Σ metric₁, ...] with one entry per {@link Task.metricNames}
    */
-  scoreSums(logLik: tf.Tensor, target: tf.Tensor): tf.Tensor1D;
+  scoreSums(logLik: tf.Tensor, target: tf.Tensor, context?: ScoreContext): tf.Tensor1D;
   /**
    * The task's figures for an epoch's metrics (accuracy, reconstruction loss, a bound on I(Z;Y)).
    * @param input - training loss and metrics, test scores, the training split

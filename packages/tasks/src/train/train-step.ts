@@ -71,7 +71,7 @@ export async function trainStep(examples: { x: tf.Tensor; y: tf.Tensor; values?:
     () => {
       const f = forward(vm, x, y, { training: true, seed: stepSeed(ctx.seed, ctx.step), ...(targetValues === undefined ? {} : { values: targetValues }) });
       exact = f.encoded.kl.exact;
-      const scores = vm.task.scoreSums(vm.task.logLikelihoods(f.raw, f.target), f.target);
+      const scores = vm.task.scoreSums(vm.task.logLikelihoods(f.raw, f.target), f.target, { samples: 1, prediction: () => vm.task.predict(f.raw) });
       const head = tf.concat([tf.stack([f.loss, f.taskLoss, f.encoded.klMean]), tf.slice(scores, [1])]);
       stats = tf.keep(f.encoded.klPerDim === null ? head : tf.concat([head, f.encoded.klPerDim]));
       return f.loss;
