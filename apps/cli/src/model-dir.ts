@@ -54,5 +54,17 @@ export async function loadModelDir(value: string, registry: Registry, storeFlags
   if (!info?.isDirectory()) throw new CliError(`--model ${value}: the run's model folder ${dir} is gone: it was moved or deleted`);
   const nested = join(dir, 'model');
   const hasNested = await stat(join(nested, 'model.json')).then(() => true, () => false);
-  return loadVibModel(fileSystemIO(hasNested ? nested : dir), { registry });
+  try {
+    return await loadVibModel(fileSystemIO(hasNested ? nested : dir), { registry });
+  } catch (e) {
+    // a model trained with a plugin's prior, task or controller names it in its file: the plugin is not loaded here
+    if (VibError.isInstance(e) && e.code === 'E_NO_SUCH_PLUGIN') {
+      const { kind, name } = e.details as { kind?: string; name?: string };
+      throw usageError(`--model ${value}: the model was trained with the ${kind} "${name}", which no built-in or --plugin module registers here (${e.message}): pass the --plugin that registers it, as when it was trained`, {
+        cause: e,
+        details: { flag: '--model', value, kind, name },
+      });
+    }
+    throw e;
+  }
 }

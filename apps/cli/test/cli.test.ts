@@ -223,8 +223,14 @@ describe('vib train --plugin', () => {
     expect(summary.headline).toMatch(/^MSE \d+\.\d{4} \(mean code\), \d+\.\d{4} \(2 samples\)$/);
     expect(summary.accuracy).toBeNull();
     expect(summary.izyTestBits).toBeNull();
-    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { history: { rateExact: boolean }[] };
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { history: { rateExact: boolean; testTaskMetrics?: { mse?: number } }[] };
     expect(metrics.history.map((m) => m.rateExact)).toEqual([true, true, true]);
+    // the task's own metric is in every epoch's record
+    expect(metrics.history.every((m) => typeof m.testTaskMetrics?.mse === 'number')).toBe(true);
+    // the model names the plugin's task and prior: without --plugin, eval says to pass it
+    const bare = await vib('eval', '--backend', 'cpu', '--model', out);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^vib: error: --model .*regression-run: the model was trained with the (task "regression"|prior "scaled-normal"), which no built-in or --plugin module registers here \(unknown .*\): pass the --plugin that registers it, as when it was trained/m);
   });
 
   it('without --plugin the same prior name is refused, naming the registered ones', async () => {

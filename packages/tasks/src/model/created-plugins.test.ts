@@ -45,3 +45,26 @@ describe('what a plugin’s create returns is checked where it is called', () =>
     expect((build('task', { name: 'bad-task', metricNames: [], views: [] }) as Error).message).toMatch(/^the task plugin "bad-task": create\(\) returned what its users cannot call \(decoderLayers is missing \(a function\); predictionLayer is missing/);
   });
 });
+
+describe('a task whose decoder does not fit its targets', () => {
+  it('is named, with both shapes and what to check, where tfjs would only say it cannot broadcast', async () => {
+    const { classificationTask } = await import('../tasks/classification.js');
+    const { train } = await import('../train/train.js');
+    const { toyDataset } = await import('../testing/fixtures.js');
+    const registry = testRegistry();
+    // the classifier's decoder, one unit too wide for the one-hot targets of two classes
+    registry.register('task', {
+      ...classificationTask,
+      name: 'narrow',
+      create: (config: never, context: never) => {
+        const t = classificationTask.create(config, context);
+        return { ...t, name: 'narrow', decoderLayers: () => [tf.layers.dense({ units: 3 })] };
+      },
+    } as never);
+    const config = parseExperimentConfig({ dataset: { name: 'toy' }, encoder: { hidden: [4] }, latentDim: 2, beta: 0.01, epochs: 1, batchSize: 50, task: 'narrow' }, registry);
+    const err = await train({ config, registry, dataset: toyDataset(100, 20) }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /^task "narrow": negLogLikelihood\(raw \[50, 3\], target \[50\]\) failed \(Operands could not be broadcast together with shapes 50,3 and 50,2\.\): check that the decoder's output width \(its last layer's units\) fits the targets the task builds$/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '@vib/core';
+import { ShapeError, VibError } from '@vib/core';
 import type { BottleneckOutput } from '@vib/layers';
 import type { VibModel } from './vib-model.js';
 
@@ -57,6 +57,32 @@ export interface ForwardResult {
 }
 
 /**
+ * Run one of a task's methods on the decoder's output and the targets, naming the task and both shapes where it
+ * throws: a decoder whose width does not fit the targets otherwise fails inside tfjs ("Operands could not be
+ * broadcast together with shapes 50,2 and 50,3"), with nothing to say which plugin or what to change.
+ * @param vm - the model
+ * @param method - the method's name, for the message
+ * @param raw - the decoder's output
+ * @param target - the targets
+ * @param call - the call
+ * @returns what it returned
+ * @throws {@link ShapeError} wrapping a tfjs error, naming the task, the shapes and what to check
+ */
+export function taskCall(vm: VibModel, method: string, raw: tf.Tensor, target: tf.Tensor, call: () => tf.Tensor): tf.Tensor {
+  try {
+    return call();
+  } catch (cause) {
+    if (VibError.isInstance(cause)) throw cause;
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new ShapeError(
+      `task "${vm.task.name}": ${method}(raw [${raw.shape.join(', ')}], target [${target.shape.join(', ')}]) failed (${why}): ` +
+        'check that the decoder\'s output width (its last layer\'s units) fits the targets the task builds',
+      { cause, details: { task: vm.task.name, method, raw: raw.shape, target: target.shape } },
+    );
+  }
+}
+
+/**
  * The VIB objective for a batch: E[−log q(y|z)] + rate term, with z = μ + σ·ε when training.
  * @param vm - the model
  * @param x - inputs [B, ...inputShape]
@@ -73,7 +99,7 @@ export function forward(
   const encoded = vm.bottleneck.encode(hidden(vm, x), options);
   const raw = decode(vm, encoded.z);
   const target = vm.task.targets(x, y, options.values);
-  const nll = vm.task.negLogLikelihood(raw, target);
+  const nll = taskCall(vm, 'negLogLikelihood', raw, target, () => vm.task.negLogLikelihood(raw, target));
   // one value per code: a [B, 1] or a scalar would broadcast into the mean and the I(Z;Y) bound, silently
   const want = encoded.z.shape.slice(0, -1);
   if (!tf.util.arraysEqual(nll.shape, want)) {
