@@ -140,6 +140,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--estimator <names>', 'comma-separated activation estimators by registered name (binning, kde-upper, kde-lower, or a plugin\'s)', 'binning,kde-upper')
     .option('--bins <n>', 'bins per unit for the binning estimator', '30')
     .option('--noise <sigma>', 'noise variance of the KDE estimator', '0.01')
+    .option('--estimator-config <json>', 'each estimator\'s own settings by name, over --bins and --noise, e.g. \'{"binning": {"bins": 12}}\' (a plugin\'s options)')
     .option('--max-points <n>', 'examples per split used by the estimators (4,096: every pattern of the 12-bit task; KDE costs O(n²))', '4096')
     .option('--splits <list>', 'inputs measured: all (train ∪ test: the 4,096 patterns of the 12-bit task), train, test', 'all')
     .option('--seeds <list>', 'comma-separated seeds: one run each, trajectories averaged (mean ± sd per epoch; not with --seed)')

@@ -80,6 +80,27 @@ describe('vib infoplane', () => {
     expect(estimateInformation(registry, 'binning', { activations: { data: data.train.x, n: data.train.n, d: 12 }, labels: data.train.y, numClasses: 2 }, { bins: 30, range: 'data' }).ixt?.bits).toBeCloseTo(Math.log2(3277), 9);
   });
 
+  it('--estimator-config gives an estimator its own settings (a plugin\'s options), checked before any run', async () => {
+    const out = join(root, 'own-settings');
+    const r = await vib('infoplane', '--backend', 'cpu', '--epochs', '1', '--max-points', '200', '--activation', 'tanh', '--estimator', 'binning,kde-upper', '--estimator-config', '{"binning": {"bins": 2}}', '--out', out, '--quiet', '--json');
+    expect(r.code).toBe(0);
+    type Rec = { estimator: string; ixtBits: number; ityBits: number; extraNats?: Record<string, number> };
+    const saved = JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { records: Rec[] };
+    expect(new Set(saved.records.map((p) => p.estimator))).toEqual(new Set(['binning (bins=2)', 'kde-upper (noiseVariance=0.01)']));
+    const binning = saved.records.filter((p) => p.estimator.startsWith('binning'));
+    // two bins a unit: at most 2^width codes, far under log2 200 for the narrow layers
+    expect(Math.min(...binning.map((p) => p.ixtBits))).toBeLessThan(Math.log2(200) - 1);
+    // an estimator's extra figures are kept: H(T) and H(T|Y), whose difference is its I(T;Y); binning's I(X;T) is H(T)
+    for (const p of saved.records) {
+      expect((p.extraNats?.['hT'] ?? NaN) - (p.extraNats?.['hTGivenY'] ?? NaN)).toBeCloseTo(p.ityBits * Math.LN2, 6);
+    }
+    for (const p of binning) expect(p.extraNats?.['hT']).toBeCloseTo(p.ixtBits * Math.LN2, 9);
+    const bad = async (value: string) => (await vib('infoplane', '--backend', 'cpu', '--estimator', 'binning', '--estimator-config', value)).stderr;
+    expect(await bad('{binning')).toMatch(/^vib: error: --estimator-config is not JSON \(.+\): give an object of settings by estimator name/);
+    expect(await bad('{"kde-upper": {}}')).toMatch(/^vib: error: --estimator-config names "kde-upper", which --estimator does not list \(binning\)/);
+    expect(await bad('{"binning": {"bins": -1}}')).toMatch(/^vib: error: --estimator-config "binning": bins: .+ \(the estimator's schema\)/);
+  });
+
   it('refuses an unknown activation with one line', async () => {
     const r = await vib('infoplane', '--backend', 'cpu', '--activation', 'tanh,swish');
     expect(r.code).toBe(2);

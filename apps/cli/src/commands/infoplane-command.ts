@@ -30,6 +30,8 @@ export type InfoPlaneFlags = GlobalFlags &
     readonly seeds?: string;
     /** Comma-separated inputs to measure on: all (train ∪ test, the default), train, test. */
     readonly splits?: string;
+    /** JSON: each estimator's own config by name, over what --bins and --noise give (a plugin's options). */
+    readonly estimatorConfig?: string;
   };
 
 /** Estimator settings from the flags: --bins and --noise reach the estimators whose schemas take them. */
@@ -37,6 +39,8 @@ interface EstimatorSettings {
   readonly names: readonly string[];
   readonly bins: number;
   readonly noise: number;
+  /** --estimator-config: each estimator's own settings by name. */
+  readonly own: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** An estimator's config: the flags its schema knows (`bins`, `range`, `noiseVariance`), defaults for the rest. */
@@ -46,7 +50,37 @@ function estimatorConfig(registry: Registry, name: string, settings: EstimatorSe
   if (keys.includes('bins')) config['bins'] = settings.bins;
   if (keys.includes('range')) config['range'] = range;
   if (keys.includes('noiseVariance')) config['noiseVariance'] = settings.noise;
-  return config;
+  return { ...config, ...settings.own[name] };
+}
+
+/**
+ * Read --estimator-config: a JSON object of each named estimator's own settings, e.g. `{"my-knn": {"k": 5}}`, each
+ * checked against the estimator's schema before any run.
+ * @throws {@link CliError} (exit code 2) for bad JSON, a name not in --estimator, or settings the schema refuses
+ */
+function parseEstimatorConfig(registry: Registry, value: string | undefined, names: readonly string[], settings: Omit<EstimatorSettings, 'own'>): EstimatorSettings['own'] {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (e) {
+    throw usageError(`--estimator-config is not JSON (${(e as Error).message}): give an object of settings by estimator name, e.g. --estimator-config '{"binning": {"bins": 12}}'`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw usageError(`--estimator-config ${value}: give an object of settings by estimator name, e.g. --estimator-config '{"binning": {"bins": 12}}'`);
+  }
+  for (const [name, own] of Object.entries(parsed)) {
+    if (!names.includes(name)) throw usageError(`--estimator-config names "${name}", which --estimator does not list (${names.join(', ')}): add it to --estimator, or leave its settings out`);
+    if (own === null || typeof own !== 'object' || Array.isArray(own)) throw usageError(`--estimator-config "${name}": its settings must be an object, e.g. {"bins": 12}, got ${JSON.stringify(own)}`);
+    const schema = registry.get('estimator', name).configSchema;
+    const merged = { ...estimatorConfig(registry, name, { ...settings, names, own: {} }, 'data'), ...own };
+    const check = schema.safeParse(merged);
+    if (!check.success) {
+      const issue = check.error.issues[0];
+      throw usageError(`--estimator-config "${name}": ${issue?.path.join('.') || 'its settings'}: ${issue?.message ?? 'refused'} (the estimator's schema)`);
+    }
+  }
+  return parsed as EstimatorSettings['own'];
 }
 
 /** A panel label: the estimator's name and the settings it was given (besides the per-layer range). */
@@ -68,7 +102,8 @@ async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: 
     for (const estimator of settings.names) {
       const config = estimatorConfig(registry, estimator, settings, range);
       const r = estimateInformation(registry, estimator, { activations: t, labels, numClasses: data.numClasses }, config);
-      points.push({ ...base, estimator: estimatorLabel(estimator, config), ixtBits: r.ixt?.bits ?? NaN, ityBits: r.ity?.bits ?? NaN });
+      const extra = r.extraNats === undefined || Object.keys(r.extraNats).length === 0 ? {} : { extraNats: { ...r.extraNats } };
+      points.push({ ...base, estimator: estimatorLabel(estimator, config), ixtBits: r.ixt?.bits ?? NaN, ityBits: r.ity?.bits ?? NaN, ...extra });
     }
   });
   return points;
@@ -125,8 +160,8 @@ async function planInfoplane(flags: InfoPlaneFlags): Promise<InfoPlanePlan> {
     const plugin = pluginFlag(registry, 'estimator', '--estimator', name);
     if (plugin.input !== 'activations') throw usageError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable().join(', ')}`);
   }
-  const settings: EstimatorSettings = { names, bins, noise };
-  const { activation: _list, preset, seeds: _seeds, splits: _splits, ...rest } = flags;
+  const settings: EstimatorSettings = { names, bins, noise, own: parseEstimatorConfig(registry, flags.estimatorConfig, names, { names, bins, noise }) };
+  const { activation: _list, preset, seeds: _seeds, splits: _splits, estimatorConfig: _own, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
   const configs: ExperimentConfig[] = activations.map((activation) =>

@@ -12,6 +12,8 @@ export interface InfoPlanePoint {
   readonly epoch: number;
   readonly ixtBits: number;
   readonly ityBits: number;
+  /** Figures an estimator gives besides I(X;T) and I(T;Y), in nats (a plugin's `extraNats`), where it gives any. */
+  readonly extraNats?: Readonly<Record<string, number>>;
 }
 
 /** The fields that name one trajectory besides its seed. */
