@@ -26,8 +26,7 @@ let provided: WebGpuPackage | undefined;
  * @throws {@link ConfigError} when `module` has no `WebGPUBackend` class
  * @example
  * ```ts
- * import * as webgpu from '@tensorflow/tfjs-backend-webgpu';
- * import { provideWebGpuPackage } from '@vib/backends';
+ * // in the app's entry, with `import * as webgpu from '@tensorflow/tfjs-backend-webgpu'`:
  * provideWebGpuPackage(webgpu); // then selectBackend(registry, { preferred: 'webgpu' }) as usual
  * ```
  */
