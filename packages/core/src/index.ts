@@ -105,6 +105,7 @@ export {
 } from './estimators/plugins/critic-estimators.js';
 export { registerEstimators, builtInEstimators } from './estimators/plugins/register-estimators.js';
 export { estimateInformation } from './estimators/plugins/estimate-information.js';
+export { estimateWithCritic, type CriticEstimate, type CriticOptions, type PairedSamples } from './estimators/critic-training.js';
 export type { LatentArray } from './interpolation/latent-code.js';
 export { linearInterpolate } from './interpolation/linear.js';
 export { sphericalInterpolate } from './interpolation/spherical.js';
