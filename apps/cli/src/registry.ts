@@ -34,6 +34,15 @@ async function moduleMissing(spec: string, cause: unknown): Promise<boolean> {
   return missing === spec || missing === packageName;
 }
 
+/** Where the CLI's own import of a package name went (null where this runtime cannot say). */
+function resolvedFromCli(spec: string): string | null {
+  try {
+    return typeof import.meta.resolve === 'function' ? import.meta.resolve(spec) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Load one third-party plugin module and let it register into `registry`: every exported function
  * whose name starts with `register` (e.g. `registerStudentTPrior`) is called with the registry, or the
@@ -58,7 +67,7 @@ export async function loadPlugin(registry: Registry, spec: string, warn: (line: 
     if (await moduleMissing(spec, cause)) throw usageError(message, { cause, details: { flag: '--plugin', value: spec, plugin: spec } });
     throw new CliError(message, { cause, details: { plugin: spec } });
   }
-  const resolved = url.startsWith('file:') ? url : await Promise.resolve(import.meta.resolve(url)).catch(() => null);
+  const resolved = url.startsWith('file:') ? url : resolvedFromCli(url);
   const second = resolved === null ? null : await secondTfjsWarning(spec, resolved, import.meta.url);
   if (second !== null) warn(second);
   const calls = Object.entries(mod).filter(

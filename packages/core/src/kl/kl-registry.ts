@@ -79,8 +79,8 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
   const defaultSamples = checkSamples('createKLRegistry', options.monteCarloSamples ?? DEFAULT_SAMPLES);
   const entries: KLEntry[] = [];
   const cache = new Map<string, KLEntry | null>();
-  // the pairs of classes whose rule checkInheritedRule has passed (a class is told apart by its constructor; weakly
-  // held, so classes made on the fly are not kept alive)
+  // the pairs of classes whose first use of their rule was checked (sign, inheritance): a class is told apart by its
+  // constructor, weakly held, so classes made on the fly are not kept alive
   let checked = new WeakMap<object, WeakSet<object>>();
 
   const lookup = (p: Distribution, q: Distribution): KLEntry | null => {
