@@ -37,6 +37,9 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
       const stray = files.filter((f) => /\.test\.|\/bench\/|\/test\//.test(f) || (f.startsWith('package/src/') && p.name !== '@vib/native-blas'));
       expect(stray, p.name).toEqual([]);
       expect(files, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/LICENSE']));
+      // pnpm pack applies publishConfig: no export condition points at the src/ the tarball leaves out
+      const packed = (await runCommand('tar', ['xzOf', p.tarball, 'package/package.json'], root)).stdout;
+      if (p.name !== '@vib/native-blas') expect(JSON.stringify((JSON.parse(packed) as { exports?: unknown }).exports), p.name).not.toContain('@vib/source');
     }
   }, 300_000);
 

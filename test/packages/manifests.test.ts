@@ -103,6 +103,17 @@ describe('package manifests', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
     expect(readme).not.toMatch(/`pnpm docs`/);
   });
+
+  it.each(dirs.filter((d) => JSON.stringify(manifest(d).exports ?? {}).includes('@vib/source') && !(manifest(d) as { private?: boolean }).private))(
+    '%s: the published exports are the workspace\'s without `@vib/source` (its src/ is not in the tarball)',
+    (dir) => {
+      const strip = (e: unknown): unknown =>
+        e !== null && typeof e === 'object' ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== '@vib/source').map(([k, v]) => [k, strip(v)])) : e;
+      const m = manifest(dir) as Manifest & { publishConfig?: { exports?: unknown } };
+      expect(m.publishConfig?.exports).toEqual(strip(m.exports));
+      expect(m.files?.some((f) => f === 'src' || f.startsWith('src/'))).toBe(false);
+    },
+  );
 });
 
 describe('browser-safe main entries', () => {
