@@ -6,6 +6,7 @@ import { warmupController } from './warmup.js';
 
 /** A controller whose state is whatever the test gives it. */
 const withState = (state: unknown): RateController => ({
+  beta: 0.001,
   penalty: (kl) => tf.mul(kl, 1) as tf.Scalar,
   update: () => undefined,
   getState: () => state as Record<string, number>,
