@@ -21,26 +21,23 @@ class Forgetful extends DiagonalGaussian {
   }
 }
 
-/** A Gaussian whose logProb is one nat above its per-dimension densities' sum. */
-class Lifted extends DiagonalGaussian {
-  static override readonly typeName: string = 'Lifted';
-  override readonly typeName: string = 'Lifted';
-  calls = 0;
-  override logProb(z: tf.Tensor): tf.Tensor {
-    this.calls++;
-    return tf.tidy(() => tf.add(super.logProb(z), 1));
-  }
-}
-
-/** The same density, logProb written out. */
+/** A Gaussian that counts its logProb calls, its logProb `lift` nats above its per-dimension densities' sum. */
 class Counted extends DiagonalGaussian {
   static override readonly typeName: string = 'Counted';
   override readonly typeName: string = 'Counted';
   calls = 0;
+  lift = 0;
   override logProb(z: tf.Tensor): tf.Tensor {
     this.calls++;
-    return super.logProb(z);
+    return tf.tidy(() => tf.add(super.logProb(z), this.lift));
   }
+}
+
+/** One nat above: another density than its logProbPerDim's. */
+class Lifted extends Counted {
+  static override readonly typeName: string = 'Lifted';
+  override readonly typeName: string = 'Lifted';
+  override lift = 1;
 }
 
 describe('a Monte Carlo KL checks, once per class, that logProb is the sum of logProbPerDim', () => {
