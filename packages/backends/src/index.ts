@@ -16,7 +16,7 @@ export { selectBackend, type SelectBackendOptions, type SelectedBackend } from '
 export { describeBackends, formatBackendTable, type BackendDescription } from './selection/describe-backends.js';
 export { cpuBackend, webglBackend, tensorflowBackend, tensorflowGpuBackend } from './plugins/library-backends.js';
 export { webgpuBackend } from './plugins/webgpu/webgpu-backend.js';
-export { provideWebGpuPackage, type WebGpuPackage } from './plugins/webgpu/webgpu-package.js';
+export { provideWebGpuPackage, type WebGpuPackage, type WebGpuBackendClass } from './plugins/webgpu/webgpu-package.js';
 export { installWebGpuAdam, setWebGpuFusedAdam } from './plugins/webgpu/webgpu-adam.js';
 export { registerWebGpuFusedKernels, unregisterWebGpuFusedKernels, WEBGPU_FUSED_KERNELS } from './plugins/webgpu/webgpu-fused.js';
 export { probeWebGpu, type WebGpuProbe } from './plugins/webgpu/probe-adapter.js';

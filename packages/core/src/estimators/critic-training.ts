@@ -11,7 +11,9 @@ import { information, type Information } from '../units/units.js';
 export interface PairedSamples {
   /** n × d values, row-major. */
   readonly data: ArrayLike<number>;
+  /** Rows: the number of samples. */
   readonly n: number;
+  /** Columns: the variable's dimension. */
   readonly d: number;
 }
 
@@ -45,8 +47,9 @@ export interface CriticEstimate {
   readonly standardErrorNats: number;
   /** The same bound on the training pairs' last batches, for a look at overfitting (nats). */
   readonly trainNats: number;
-  /** B, and how many held-out batches of B pairs the mean is over. */
+  /** B, the pairs per batch. */
   readonly batchSize: number;
+  /** How many held-out batches of B pairs the mean is over. */
   readonly heldOutBatches: number;
   /** The estimator's extra figures on the last held-out batch (InfoNCE's `ceiling`, log B), where it gives any. */
   readonly extraNats?: Readonly<Record<string, number>>;

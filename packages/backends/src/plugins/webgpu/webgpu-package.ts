@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError, ConfigError } from '@vib/core';
 
+/** The constructor of @tensorflow/tfjs-backend-webgpu's backend class. */
+export interface WebGpuBackendClass {
+  /**
+   * @param device - the GPUDevice the backend runs on
+   * @param adapterInfo - the adapter's info, where the browser or Dawn gives it
+   */
+  new (device: unknown, adapterInfo?: unknown): tf.KernelBackend;
+}
+
 /** The part of @tensorflow/tfjs-backend-webgpu's module used here: its backend class. */
 export interface WebGpuPackage {
-  readonly WebGPUBackend: new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
+  /** The backend class the package exports. */
+  readonly WebGPUBackend: WebGpuBackendClass;
 }
 
 /** What `navigator.gpu.requestAdapter` gives, as far as the factory reads it. */
