@@ -28,6 +28,18 @@ export function stateNumber(
 }
 
 /**
+ * What keeps a value from being a controller state (an object of finite numbers by name), for both ends: writing
+ * blames the controller, reading blames the file.
+ * @param state - what `getState` returned, or what a file held
+ * @returns `not-an-object`, the first field that is not a finite number, or null where it is a state
+ */
+function stateProblem(state: unknown): 'not-an-object' | [key: string, value: unknown] | null {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return 'not-an-object';
+  const bad = Object.entries(state).find(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+  return bad ?? null;
+}
+
+/**
  * Save a rate controller's state: the one function both saved models (the bottleneck's layer config) and
  * training checkpoints (`checkpoint.vib`) write it with. A copy of what `getState` returns (only what the
  * controller cannot derive: the warm-up and cyclical controllers keep the step, not β).
@@ -43,19 +55,19 @@ export function stateNumber(
  */
 export function saveControllerState(controller: RateController, name = 'the rate controller'): Record<string, number> {
   const state: unknown = controller.getState();
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+  const bad = stateProblem(state);
+  if (bad === 'not-an-object') {
     throw new ConfigError(`${name}: getState() returned ${JSON.stringify(state) ?? String(state)}: it must return plain numbers by name, e.g. { step: 12 }`, {
       details: { field: 'controllerState', value: state },
     });
   }
-  for (const [key, v] of Object.entries(state)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ConfigError(
-        `${name}: getState() returned field "${key}" = ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}, not a finite number: a controller's state is finite numbers by name ` +
-          '(for a list, one field per entry, e.g. lambda0, lambda1, …), so that saved models and checkpoints can hold and check it',
-        { details: { field: `controllerState.${key}`, value: v } },
-      );
-    }
+  if (bad !== null) {
+    const [key, v] = bad;
+    throw new ConfigError(
+      `${name}: getState() returned field "${key}" = ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}, not a finite number: a controller's state is finite numbers by name ` +
+        '(for a list, one field per entry, e.g. lambda0, lambda1, …), so that saved models and checkpoints can hold and check it',
+      { details: { field: `controllerState.${key}`, value: v } },
+    );
   }
   return { ...(state as Record<string, number>) };
 }
@@ -70,17 +82,17 @@ export function saveControllerState(controller: RateController, name = 'the rate
  * @throws {@link ConfigError} naming the field that is not a finite number, or the controller's own refusal
  */
 export function restoreControllerState(controller: RateController, state: unknown, where: string): void {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+  const bad = stateProblem(state);
+  if (bad === 'not-an-object') {
     throw new ConfigError(`${where} must be an object of numbers by name, got ${JSON.stringify(state) ?? String(state)}: save it with saveControllerState`, {
       details: { field: 'controllerState', value: state },
     });
   }
-  for (const [key, v] of Object.entries(state)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ConfigError(`${where}: field "${key}" is ${JSON.stringify(v) ?? String(v)}, not a finite number: the file is corrupted; use an earlier one`, {
-        details: { field: `controllerState.${key}`, value: v },
-      });
-    }
+  if (bad !== null) {
+    const [key, v] = bad;
+    throw new ConfigError(`${where}: field "${key}" is ${JSON.stringify(v) ?? String(v)}, not a finite number: the file is corrupted; use an earlier one`, {
+      details: { field: `controllerState.${key}`, value: v },
+    });
   }
   controller.setState({ ...(state as Record<string, number>) });
 }
