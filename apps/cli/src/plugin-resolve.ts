@@ -6,8 +6,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** The conditions a plugin package's `exports` are read with, in order: an ES module for Node. */
 const CONDITIONS = ['import', 'node', 'default'] as const;
 
-/** The package name and the subpath (`.` or `./x`) of a bare specifier such as `@scope/pkg/sub`. */
-function splitSpecifier(spec: string): { name: string; subpath: string } {
+/**
+ * The package name and the subpath (`.` or `./x`) of a bare specifier such as `@scope/pkg/sub`.
+ * @param spec - the specifier
+ * @returns its package name and subpath
+ */
+export function splitSpecifier(spec: string): { name: string; subpath: string } {
   const parts = spec.split('/');
   const n = spec.startsWith('@') ? 2 : 1;
   const rest = parts.slice(n).join('/');

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Registry } from '@vib/core';
 import { registerMnistDataset } from '@vib/data/mnist';
 import { createDefaultRegistry } from '@vib/kit';
-import { resolvePluginPackage, secondTfjsWarning } from './plugin-resolve.js';
+import { resolvePluginPackage, secondTfjsWarning, splitSpecifier } from './plugin-resolve.js';
 import { CliError, usageError } from './util/cli-error.js';
 
 /**
@@ -30,8 +30,7 @@ async function moduleMissing(spec: string, cause: unknown): Promise<boolean> {
   if (isPathSpec(spec)) return (await stat(resolve(spec)).catch(() => null)) === null;
   if ((cause as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return false;
   const missing = /^Cannot find package '([^']+)'/.exec(cause instanceof Error ? cause.message : '')?.[1];
-  const packageName = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
-  return missing === spec || missing === packageName;
+  return missing === spec || missing === splitSpecifier(spec).name;
 }
 
 /** Where the CLI's own import of a package name went (null where this runtime cannot say). */
