@@ -2,12 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { NegativeKLError } from '../errors/negative-kl-error.js';
 import { ShapeError } from '../errors/shape-error.js';
 import type { KLRuleResult } from './kl-types.js';
+import { describeKind } from '../config/describe-kind.js';
 
 /** What a rule must return, for messages. */
 const CONTRACT = 'a KL rule returns { total: a tf.Tensor of shape [B] (nats per row), perDim: a tf.Tensor of shape [B, K] or null }';
-
-const describe = (v: unknown): string =>
-  v instanceof tf.Tensor ? `a tensor of shape [${v.shape.join(', ')}]` : v === null ? 'null' : v === undefined ? 'nothing (undefined)' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object that is not a tensor' : `a ${typeof v}`;
 
 /**
  * Check what a KL rule returned against its contract, before anything reads it: `total` a tensor of shape [B],
@@ -25,12 +23,12 @@ export function checkRuleResult(rule: string, r: unknown, batch: number, eventSi
   const fail = (what: string): never => {
     throw new ShapeError(`the KL rule ${rule} returned ${what}: ${CONTRACT}`, { details: { rule, batch, eventSize } });
   };
-  if (got === null || typeof got !== 'object' || got instanceof tf.Tensor) return fail(describe(got));
-  if (!(got.total instanceof tf.Tensor)) return fail(`total = ${describe(got.total)}`);
-  if (!tf.util.arraysEqual(got.total.shape, [batch])) return fail(`total = ${describe(got.total)} for B = ${batch}${got.total.rank === 2 ? ' (a sum over the K dimensions left out?)' : ''}`);
+  if (got === null || typeof got !== 'object' || got instanceof tf.Tensor) return fail(describeKind(got));
+  if (!(got.total instanceof tf.Tensor)) return fail(`total = ${describeKind(got.total)}`);
+  if (!tf.util.arraysEqual(got.total.shape, [batch])) return fail(`total = ${describeKind(got.total)} for B = ${batch}${got.total.rank === 2 ? ' (a sum over the K dimensions left out?)' : ''}`);
   if (got.perDim !== null && got.perDim !== undefined) {
-    if (!(got.perDim instanceof tf.Tensor)) return fail(`perDim = ${describe(got.perDim)}`);
-    if (!tf.util.arraysEqual(got.perDim.shape, [batch, eventSize])) return fail(`perDim = ${describe(got.perDim)} for B = ${batch}, K = ${eventSize}`);
+    if (!(got.perDim instanceof tf.Tensor)) return fail(`perDim = ${describeKind(got.perDim)}`);
+    if (!tf.util.arraysEqual(got.perDim.shape, [batch, eventSize])) return fail(`perDim = ${describeKind(got.perDim)} for B = ${batch}, K = ${eventSize}`);
   }
   return got as KLRuleResult;
 }

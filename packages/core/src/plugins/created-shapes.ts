@@ -1,3 +1,4 @@
+import { describeKind } from '../config/describe-kind.js';
 import { VibError } from '../errors/vib-error.js';
 import { shapeProblems, type PluginShape } from '../registry/plugin-shape.js';
 
@@ -5,8 +6,6 @@ import { shapeProblems, type PluginShape } from '../registry/plugin-shape.js';
 export const PRIOR_INSTANCE_SHAPE: PluginShape = { distribution: 'function' };
 /** What a controller plugin's `create` returns must have. */
 export const CONTROLLER_INSTANCE_SHAPE: PluginShape = { penalty: 'function', update: 'function', getState: 'function', setState: 'function' };
-
-const describe = (v: unknown): string => (v === null ? 'null' : v === undefined ? 'nothing (undefined)' : Array.isArray(v) ? 'an array' : `${typeof v === 'object' ? 'an' : 'a'} ${typeof v}`);
 
 /**
  * Check what a plugin's factory (`create`, `load`) returned against what its kind's users call, where it is called,
@@ -28,7 +27,7 @@ export function expectCreated<T>(kind: string, name: string, value: unknown, sha
   const members = Object.entries(shape)
     .map(([m, t]) => `${m} (${t === 'array' ? 'an array' : `a ${t}`})`)
     .join(', ');
-  const problems = typeof value === 'object' && value !== null ? shapeProblems(value, shape) : [`it is ${describe(value)}`];
+  const problems = typeof value === 'object' && value !== null ? shapeProblems(value, shape) : [`it is ${describeKind(value)}`];
   if (problems.length === 0) return value as T;
   throw new VibError(
     'E_INVALID_PLUGIN',
