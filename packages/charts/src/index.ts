@@ -2,6 +2,8 @@ export {
   infoPlaneSpec,
   infoPlanePanel,
   BOTTLENECK_LAYER,
+  IXT_CEILING_SLACK_BITS,
+  atIxtCeiling,
   type PlaneSpecPoint,
   type PlaneSpecOptions,
 } from './info-plane-spec.js';

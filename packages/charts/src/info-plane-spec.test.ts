@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
-import { infoPlaneSpec } from './info-plane-spec.js';
+import { atIxtCeiling, infoPlaneSpec, IXT_CEILING_SLACK_BITS } from './info-plane-spec.js';
 
 describe('infoPlaneSpec', () => {
   const pts = [
@@ -34,5 +34,9 @@ describe('infoPlaneSpec', () => {
     // the line shares the points' x scale: still one x and one y scale
     const names = (compile(s as never).spec.scales ?? []).map((sc) => sc.name);
     expect(names.filter((n) => n === 'x' || n === 'y').sort()).toEqual(['x', 'y']);
+  });
+  it('counts an estimate within 10⁻⁶ bits of log2 n as at its ceiling, the one rule the CLI and the web demo use', () => {
+    expect(IXT_CEILING_SLACK_BITS).toBe(1e-6);
+    expect([12, 12 - 1e-9, 12 - 1e-3, 11.5].map((b) => atIxtCeiling(b, 12))).toEqual([true, true, false, false]);
   });
 });

@@ -37,6 +37,27 @@ export interface PlaneSpecOptions {
   readonly ixtCeilingBits?: number;
 }
 
+/**
+ * How close to its ceiling log2 n an I(X;T) estimate must come, in bits, to sit at it: binning's H(T) of n distinct
+ * patterns is log2 n to rounding (~1e-12); a KDE bound gets there once the kernels no longer overlap.
+ */
+export const IXT_CEILING_SLACK_BITS = 1e-6;
+
+/**
+ * Whether an I(X;T) estimate sits at its ceiling log2 n, where every input has a bin (or kernel) of its own: the
+ * estimate is H(X) and shows no compression (Saxe et al. 2018).
+ * @param ixtBits - the estimate
+ * @param ceilingBits - log2 n
+ * @returns true within {@link IXT_CEILING_SLACK_BITS} of the ceiling
+ * @example
+ * ```ts
+ * atIxtCeiling(12 - 1e-9, 12); // true
+ * ```
+ */
+export function atIxtCeiling(ixtBits: number, ceilingBits: number): boolean {
+  return ixtBits >= ceilingBits - IXT_CEILING_SLACK_BITS;
+}
+
 /** A dashed vertical line at I(X;T) = log2 n across the whole plane, labelled with its value. */
 function ceilingMarks(bits: number) {
   const label = `log₂ n = ${Number(bits.toFixed(2))} bits: I(X;T) ≤ H(X)`;

@@ -1,10 +1,5 @@
+import { atIxtCeiling } from '@vib/charts';
 import type { InfoPlanePoint } from '../plots/infoplane-plot.js';
-
-/**
- * How close to log2 n an I(X;T) estimate must come, in bits, to sit at its ceiling. Binning's H(T) of n distinct
- * patterns is log2 n to rounding (~1e-12); a KDE bound gets there once the kernels no longer overlap.
- */
-export const CEILING_SLACK_BITS = 1e-6;
 
 /** The points of one split whose I(X;T) sits at log2 n. */
 export interface IxtCeiling {
@@ -41,7 +36,7 @@ export function ixtCeiling(points: readonly InfoPlanePoint[], inputsBySplit: Rea
     const byEstimator: Record<string, number> = {};
     let atCeiling = 0;
     for (const p of mine) {
-      const at = p.ixtBits >= bits - CEILING_SLACK_BITS;
+      const at = atIxtCeiling(p.ixtBits, bits);
       byEstimator[p.estimator] = (byEstimator[p.estimator] ?? 0) + (at ? 1 : 0);
       if (at) atCeiling++;
     }

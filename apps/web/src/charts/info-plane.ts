@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../metrics/epoch-record.js';
-import { BOTTLENECK_LAYER, infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
+import { BOTTLENECK_LAYER, atIxtCeiling, infoPlaneSpec, type PlaneSpecPoint } from '@vib/charts';
 import { VegaChart } from './vega-chart.js';
 
 /** One point on the information plane. */
@@ -42,9 +42,6 @@ export function infoPlaneData(records: readonly EpochRecord[]): InfoPlaneData {
   };
 }
 
-/** How close to log2 n a layer's I(X;T) must come, in bits, to count as at its ceiling (binning's rounding is ~1e-12). */
-const CEILING_SLACK_BITS = 1e-6;
-
 /**
  * The layers' points whose I(X;T) sits at log2 n: every input in a bin of its own, so the estimate is H(X) and shows
  * no compression (Saxe et al. 2018).
@@ -54,7 +51,7 @@ const CEILING_SLACK_BITS = 1e-6;
 export function pointsAtCeiling(data: InfoPlaneData): number {
   const c = data.ixtCeilingBits;
   if (c === undefined) return 0;
-  return data.layers.reduce((n, l) => n + l.points.filter((p) => p.xBits >= c - CEILING_SLACK_BITS).length, 0);
+  return data.layers.reduce((n, l) => n + l.points.filter((p) => atIxtCeiling(p.xBits, c)).length, 0);
 }
 
 /**
