@@ -85,25 +85,24 @@ function ownEstimate(p: Distribution, q: Distribution, n: number): { mean: Float
  * a row, from a fixed seed (not the caller's stream). Where the batch's mean, or one row, lies further than
  * {@link INHERITED_CHECK_Z} standard errors (plus 10⁻³·(1 + |KL|) nats for float32 rounding) from the rule's, the
  * rule is refused. A subclass that redefines a method for speed or numerics but keeps
- * its parent's density passes; one whose density differs by more than the estimate's noise does not. Skipped on
- * webgpu, which has no synchronous read in Node. The caller runs it once per pair of class chains.
+ * its parent's density passes; one whose density differs by more than the estimate's noise does not. The caller
+ * runs it once per pair of classes, and not on webgpu, which has no synchronous read in Node.
  * @param p - the first distribution
  * @param q - the second
  * @param entry - the rule dispatch chose
- * @param total - the rule's KL per row, shape [B]
+ * @param closed - the rule's KL per row, read back by the caller
  * @throws {@link InheritedKLError} naming both classes, the inherited rule, the methods, both values and the fix
  * @throws {@link ShapeError} when an overridden `logProb` returns a shape other than its contract's
  */
-export function checkInheritedRule(p: Distribution, q: Distribution, entry: KLEntry, total: tf.Tensor): void {
+export function checkInheritedRule(p: Distribution, q: Distribution, entry: KLEntry, closed: ArrayLike<number>): void {
   const overrides = [
     ...densityOverrides(p, entry.p).map((m) => `${named(p)}.${m}`),
     ...densityOverrides(q, entry.q).map((m) => `${named(q)}.${m}`),
   ];
-  if (overrides.length === 0 || tf.getBackend() === 'webgpu') return;
+  if (overrides.length === 0) return;
   if (typeof p.sample !== 'function' || typeof p.logProb !== 'function' || typeof q.logProb !== 'function') return;
   // p's draws give one row each of p's batch; where only q has a batch (p's of 1), the rows are not p's to check
-  if (p.batchSize !== total.size) return;
-  const closed = total.dataSync();
+  if (p.batchSize !== closed.length) return;
   const rows = closed.length;
   const n = Math.min(1 << 14, Math.max(INHERITED_CHECK_SAMPLES, Math.ceil(CHECK_DRAWS / rows)));
   const { mean, variance } = ownEstimate(p, q, n);

@@ -94,17 +94,22 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
     }
     return hit;
   };
-  // On a pair's first use (and on every validated call): a closed form below 0 is refused; on the first use only, a rule
-  // inherited by a class with a density of its own is checked against that density (Monte Carlo, so once).
-  const checkRule = (p: Distribution, q: Distribution, entry: KLEntry, total: tf.Tensor, validate: boolean): void => {
+  // One read of a rule's values serves every check that needs it: finiteness on validated calls; a closed form below 0
+  // on the pair's first use and on validated calls; on the first use only, a rule inherited by a class with a density
+  // of its own against that density (Monte Carlo, so once). Training's hot path (validateArgs off) reads nothing
+  // after a pair's first use.
+  const checkResult = (p: Distribution, q: Distribution, entry: KLEntry, result: KLResult, validate: boolean): void => {
     if (tf.getBackend() === 'webgpu') return; // no synchronous read in Node: a wrong rate shows in the loss
     const [pc, qc] = [(p as { constructor?: unknown }).constructor, (q as { constructor?: unknown }).constructor];
     const classes = typeof pc === 'function' && typeof qc === 'function';
-    const first = !classes || !(checked.get(pc)?.has(qc) ?? false);
-    if (!first && !validate) return;
-    expectNonNegativeRule(p.typeName, q.typeName, `${entry.p}‖${entry.q}`, total.dataSync(), p.eventSize);
+    const first = result.exact && (!classes || !(checked.get(pc)?.has(qc) ?? false));
+    if (!validate && !first) return;
+    const values = result.total.dataSync();
+    if (validate) expectFiniteKL(p.typeName, q.typeName, values);
+    if (!result.exact) return;
+    expectNonNegativeRule(p.typeName, q.typeName, `${entry.p}‖${entry.q}`, values, p.eventSize);
     if (!first) return;
-    checkInheritedRule(p, q, entry, total);
+    checkInheritedRule(p, q, entry, values);
     if (classes) checked.set(pc, (checked.get(pc) ?? new WeakSet<object>()).add(qc));
   };
 
@@ -135,11 +140,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       if (entry !== null) {
         const result = runRule(entry, p, q, context);
         try {
-          const validate = klOptions.validateArgs ?? getDefaultValidateArgs();
-          if (validate) expectFiniteKL(p.typeName, q.typeName, result.total);
-          // once per pair of classes, whatever validateArgs says (training's hot path turns that off), and on every
-          // validated call: a closed form below 0, and one inherited by a class with a density of its own
-          if (result.exact) checkRule(p, q, entry, result.total, validate);
+          checkResult(p, q, entry, result, klOptions.validateArgs ?? getDefaultValidateArgs());
         } catch (e) {
           tf.dispose([result.total, ...(result.perDim ? [result.perDim] : [])]);
           throw e;
