@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, randomNormalFast, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, fusedDense, randomNormalFast, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 
 /** Dense layer sizes [in, out] of the VIB MLP (Alemi et al. 2017) and of the VAE, for the sgemm floor. */
 export const VIB_LAYERS: readonly [number, number][] = [[784, 1024], [1024, 1024], [1024, 256], [1024, 256], [256, 10]];
@@ -35,8 +35,9 @@ const dense = (inDim: number, outDim: number, seed: number): { w: tf.Variable; b
 /** Wait for a step's result synchronously, or asynchronously, then free it. */
 const settle = (t: tf.Tensor | null): void => void (t?.dataSync(), t?.dispose());
 const settleAsync = async (t: tf.Tensor | null): Promise<void> => void (await t?.data(), t?.dispose());
+/** A dense layer as the library's layers run it (`fusedDense`: one tape node where the tier registers VibDense). */
 const apply = (x: tf.Tensor2D, l: { w: tf.Variable; b: tf.Variable }, relu: boolean): tf.Tensor2D =>
-  tf.fused.matMul({ a: x, b: l.w as tf.Tensor2D, bias: l.b, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+  fusedDense(x, l.w as tf.Tensor2D, l.b as tf.Tensor1D, relu ? 'relu' : 'linear');
 
 /**
  * One training step of Alemi et al. (2017)'s VIB MLP on MNIST-sized inputs:

@@ -31,6 +31,7 @@ export {
   type GaussianEncoderConfigInput,
 } from './encoder/gaussian-encoder.js';
 export { rawToLogVar, rawToScale, SOFTPLUS_SHIFT, type ScaleParameterization } from './encoder/scale.js';
+export { applyLayer } from './dense/apply-layer.js';
 export { withRegistry, scopedRegistry } from './bottleneck/registry-scope.js';
 export { registerControllers, builtinControllers } from './register.js';
 export { fixedController, fixedConfigSchema, type FixedControllerConfig } from './controllers/fixed.js';

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 type GradFunc = tf.GradConfig['gradFunc'];
+/** A kernel's attributes, as the engine takes them. */
+type KernelAttrs = Parameters<ReturnType<typeof tf.engine>['runKernel']>[2];
 
 /**
  * The fused elementwise kernels of the VIB and VAE steps, by TensorFlow.js kernel name. An acceleration layer
@@ -26,6 +28,11 @@ export const FUSED_KERNELS = {
   bernoulliNllGrad: 'VibBernoulliNllGrad',
   /** {average, value} and attr `decay` → decay·average + (1 − decay)·value, each product rounded to float32. */
   emaUpdate: 'VibEmaUpdate',
+  /**
+   * {x [B,I], w [I,O], b [O] (optional)} and attr `activation` (`linear` or `relu`) → activation(x·w + b), [B,O]:
+   * a dense layer as one node of the gradient tape (see `fusedDense`).
+   */
+  dense: 'VibDense',
 } as const;
 
 /** Name of one of the {@link FUSED_KERNELS}. */
@@ -41,16 +48,27 @@ export function hasFusedKernel(kernelName: FusedKernelName, inputs: readonly tf.
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined && inputs.every((t) => t.dtype === 'float32');
 }
 
+/** The gradient of a fused kernel, registered on its first use by {@link runFused}. */
+export interface FusedGradient {
+  /** Names of the inputs the gradient function gets back (in `saved`, in this order). */
+  readonly save: string[];
+  /** Whether the kernel's output is saved too (after the inputs in `saved`). */
+  readonly saveOutput?: boolean;
+  /** The gradient function: `dy`, the saved tensors and the kernel's attributes → a gradient thunk per input. */
+  readonly func: GradFunc;
+}
+
 /**
  * Run a fused kernel through the engine (so the gradient tape records it), registering its gradient on first use.
  * @param kernelName - a {@link FUSED_KERNELS} name
  * @param inputs - the kernel's inputs by name
- * @param gradient - its gradient: input names to save, and the gradient function
+ * @param gradient - its gradient: what to save, and the gradient function
+ * @param attrs - the kernel's attributes (e.g. `VibDense`'s `activation`)
  * @returns the kernel's output
  */
-export function runFused(kernelName: FusedKernelName, inputs: tf.NamedTensorMap, gradient?: { save: string[]; func: GradFunc }): tf.Tensor {
+export function runFused(kernelName: FusedKernelName, inputs: tf.NamedTensorMap, gradient?: FusedGradient, attrs?: KernelAttrs): tf.Tensor {
   if (gradient && tf.getGradient(kernelName) === undefined) {
-    tf.registerGradient({ kernelName, inputsToSave: gradient.save, gradFunc: gradient.func });
+    tf.registerGradient({ kernelName, inputsToSave: gradient.save, ...(gradient.saveOutput ? { outputsToSave: [true] } : {}), gradFunc: gradient.func });
   }
-  return tf.engine().runKernel(kernelName, inputs) as tf.Tensor;
+  return tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DiagonalGaussian, FullCovGaussian, SquashedGaussian, tfSeed } from '@vib/core';
+import { ConfigError, DiagonalGaussian, FullCovGaussian, SquashedGaussian, fusedDense, tfSeed } from '@vib/core';
 import type { Distribution, PosteriorFamily } from '@vib/core';
 import { rawToLogVar, rawToScale, type ScaleParameterization } from './scale.js';
 
@@ -158,7 +158,8 @@ export function createHeadWeights(add: AddHeadWeight, h: number, k: number, fami
  * @returns μ, the raw scale and (full covariance) the off-diagonal entries
  */
 export function applyHeads(weights: HeadWeights, h: tf.Tensor, k: number, family: PosteriorFamily): HeadOutputs {
-  const dense = (kernel: HeadWeight, bias: HeadWeight) => tf.add(tf.matMul(h as tf.Tensor2D, kernel.read()), bias.read());
+  // one node of the gradient tape per head where the backend has a VibDense kernel (the same values as matMul + add)
+  const dense = (kernel: HeadWeight, bias: HeadWeight) => fusedDense(h as tf.Tensor2D, kernel.read() as tf.Tensor2D, bias.read() as tf.Tensor1D);
   const mean = dense(weights.meanKernel, weights.meanBias);
   const scaleRaw = dense(weights.scaleKernel, weights.scaleBias);
   if (family !== 'full-gaussian') return { mean, scaleRaw };

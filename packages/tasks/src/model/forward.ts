@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, VibError } from '@vib/core';
-import type { BottleneckOutput } from '@vib/layers';
+import { applyLayer, type BottleneckOutput } from '@vib/layers';
 import type { VibModel } from './vib-model.js';
 
 /**
- * Apply layers in order to a concrete tensor.
+ * Apply layers in order to a concrete tensor (dense layers through `@vib/layers`' `applyLayer`: one node of the
+ * gradient tape each where the backend has a fused dense kernel).
  * @param layers - the layers
  * @param x - input
  * @returns the last layer's output
  */
 export function applyLayers(layers: readonly tf.layers.Layer[], x: tf.Tensor): tf.Tensor {
   let h = x;
-  for (const layer of layers) h = layer.apply(h) as tf.Tensor;
+  for (const layer of layers) h = applyLayer(layer, h);
   return h;
 }
 
@@ -35,7 +36,7 @@ export function decode(vm: VibModel, z: tf.Tensor): tf.Tensor {
   const k = z.shape[z.rank - 1] ?? 1;
   const lead = z.shape.slice(0, -1);
   let out = z.rank === 2 ? z : tf.reshape(z, [-1, k]);
-  for (const layer of vm.decoderLayers) out = layer.apply(out) as tf.Tensor;
+  for (const layer of vm.decoderLayers) out = applyLayer(layer, out);
   if (z.rank === 2) return out;
   return tf.reshape(out, [...lead, out.shape[out.rank - 1] ?? 1]);
 }
