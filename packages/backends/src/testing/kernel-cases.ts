@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, emaUpdate, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, emaUpdate, fusedDense, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 
 /** One kernel (or short chain) to compare between backends: its inputs' shapes and value ranges, and whether to check gradients. */
 export interface KernelCase {
@@ -43,6 +43,12 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   { name: 'GatherV2 (device batches)', inputs: [u([17, 7]), { shape: [9], range: [0, 17], dtype: 'int32' }], f: ([a, i]) => tf.gather(a!, i!), grad: false },
   // @vib/core's fused element-wise ops: one kernel where a backend registers it (webgpu, the wasm tiers), else the
   // stock composition
+  {
+    name: 'VibDense + bias + relu and its gradient',
+    inputs: [u([9, 17]), u([17, 11]), u([11])],
+    f: ([a, b, c]) => fusedDense(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor1D, 'relu'),
+    grad: true,
+  },
   { name: 'VibStdNormalKL and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2)], f: ([m, lv]) => stdNormalKLPerDim(m!, lv!), grad: true },
   { name: 'VibReparameterize and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2), u([9, 7])], f: ([m, lv, e]) => reparameterize(m!, lv!, e!), grad: true },
   { name: 'VibEmaUpdate', inputs: [u([9, 7]), u([9, 7])], f: ([a, v]) => emaUpdate(a!, v!, 0.999), grad: false },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS } from '@vib/core';
+import { denseKernelConfig, FUSED_KERNELS } from '@vib/core';
 import { ElementwiseProgram, f32Uniforms, RowProgram, rowLoop, type ProgramUniform, type WebGpuBackendLike } from './webgpu-programs.js';
 
 /** Uniform fields of a program and their values, from the inputs' shapes and the attributes. */
@@ -115,15 +115,17 @@ const SPECS: readonly FusedSpec[] = [
 ];
 
 /** Names of the kernels {@link registerWebGpuFusedKernels} registers. */
-export const WEBGPU_FUSED_KERNELS: readonly string[] = SPECS.map((s) => s.kernelName);
+export const WEBGPU_FUSED_KERNELS: readonly string[] = [...SPECS.map((s) => s.kernelName), FUSED_KERNELS.dense];
 
 /**
  * Register @vib/core's fused kernels (KL per dimension, the reparameterized sample, the softmax cross-entropy and
  * Bernoulli losses, their gradients, the EMA step) for the webgpu backend: one program each, where the stock
- * composition dispatches 3–10 kernels. On tfjs-webgpu a training step is bound by the host's work per dispatch.
- * Idempotent.
+ * composition dispatches 3–10 kernels; and `VibDense`, made of tfjs-webgpu's fused product, so a dense layer is one
+ * node of the gradient tape. On tfjs-webgpu a training step is bound by the host's work per dispatch. Idempotent.
  */
 export function registerWebGpuFusedKernels(): void {
+  // a dense layer as one tape node: tfjs-webgpu's own fused product (bias and ReLU in one program)
+  if (tf.getKernel(FUSED_KERNELS.dense, 'webgpu') === undefined) tf.registerKernel(denseKernelConfig('webgpu'));
   for (const spec of SPECS) {
     if (tf.getKernel(spec.kernelName, 'webgpu') !== undefined) continue;
     const names = spec.inputs.map((_, i) => `X${i}`);

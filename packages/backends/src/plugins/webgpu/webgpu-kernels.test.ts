@@ -80,12 +80,20 @@ describe('@vib/core\'s fused kernels on webgpu', () => {
       return n;
     };
     const [mu, lv, eps] = [tf.randomNormal([9, 7], 0, 1, 'float32', 1), tf.randomNormal([9, 7], 0, 1, 'float32', 2), tf.randomNormal([9, 7], 0, 1, 'float32', 3)];
-    const { stdNormalKLPerDim, reparameterize, emaUpdate, softmaxCrossEntropyRows, bernoulliNllRows } = await import('@vib/core');
+    const { stdNormalKLPerDim, reparameterize, emaUpdate, softmaxCrossEntropyRows, bernoulliNllRows, fusedDense } = await import('@vib/core');
     expect(programs(() => stdNormalKLPerDim(mu, lv))).toBe(1);
     expect(programs(() => reparameterize(mu, lv, eps))).toBe(1);
     expect(programs(() => emaUpdate(mu, lv, 0.9))).toBe(1);
     expect(programs(() => softmaxCrossEntropyRows(mu, tf.sigmoid(lv)))).toBe(2); // the sigmoid, then one
     expect(programs(() => bernoulliNllRows(mu, tf.sigmoid(lv)))).toBe(2);
+    // a dense layer with its bias and ReLU: one fused product, where tfjs splits it into three under a tape
+    const [x, w, b] = [tf.randomNormal([9, 13], 0, 1, 'float32', 4) as tf.Tensor2D, tf.randomNormal([13, 7], 0, 1, 'float32', 5) as tf.Tensor2D, tf.randomNormal([7], 0, 1, 'float32', 6) as tf.Tensor1D];
+    type Dense = (a: tf.Tensor2D, k: tf.Tensor2D, c: tf.Tensor1D) => tf.Tensor;
+    const taped = (f: Dense): number =>
+      programs(() => tf.tidy(() => tf.concat(tf.grads((a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) => tf.sum(f(a as tf.Tensor2D, k as tf.Tensor2D, c as tf.Tensor1D)))([x, w, b]).map((g) => g.reshape([-1])))));
+    expect(programs(() => fusedDense(x, w, b, 'relu'))).toBe(1);
+    expect(taped((a, k, c) => fusedDense(a, k, c, 'relu'))).toBeLessThan(taped((a, k, c) => tf.relu(tf.add(tf.matMul(a, k), c))));
+    tf.dispose([x, w, b]);
     // the gradients: μ·dy for μ (one Multiply) and the fused logVar gradient
     expect(programs(() => tf.tidy(() => tf.addN(tf.grads((m: tf.Tensor, l: tf.Tensor) => stdNormalKLPerDim(m, l))([mu, lv]))))).toBeLessThanOrEqual(4);
     tf.dispose([mu, lv, eps]);
