@@ -10,7 +10,7 @@ import { checkInheritedRule } from './inherited-rule-check.js';
 import { checkRuleResult, expectNonNegativeRule } from './rule-result-check.js';
 import { monteCarloKL } from './monte-carlo-kl.js';
 import { registerDefaultKLs } from './register-default-kls.js';
-import { resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
+import { nearMissRules, resolveKL, typeNameChain, typeNameOf, type KLEntry } from './resolve.js';
 
 const DEFAULT_SAMPLES = 64;
 
@@ -58,11 +58,12 @@ function runRule(entry: KLEntry, p: Distribution, q: Distribution, context: KLRu
  * up its class chain), never by class identity, so distributions built by a second copy of
  * `@vib/core` dispatch to the same rules. The registered pair with the least summed distance wins,
  * resolved pairs are cached per pair of name chains, and the cache is cleared on every `register`.
- * Pairs without a rule are estimated by Monte Carlo (`exact: false`). A rule reached through a parent class, by a
+ * Pairs without a rule are estimated by Monte Carlo (`exact: false`), with a warning (`options.warn`) where a rule is
+ * registered under type names that differ from the pair's only in spelling. A rule reached through a parent class, by a
  * class that defines its own `sample`, `logProb` or `logProbPerDim`, is checked once per pair of classes against a
  * Monte Carlo estimate from those methods, and refused with {@link InheritedKLError} where they disagree
  * ({@link densityOverrides} lists what a class redefines).
- * @param options - default Monte Carlo sample count (64)
+ * @param options - default Monte Carlo sample count (64), and where the warning goes
  * @returns a new registry (there is no module-level singleton)
  * @throws {@link ConfigError} when `monteCarloSamples` is not a positive integer
  * @example
@@ -93,6 +94,24 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       cache.set(key, hit);
     }
     return hit;
+  };
+  // A pair estimated by Monte Carlo while a rule is registered under names spelled alike is said so, once per pair of
+  // chains (again after a register): such a rule would otherwise be ignored without a word
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  let told = new Set<string>();
+  const tellNearMisses = (p: Distribution, q: Distribution): void => {
+    const [pc, qc] = [typeNameChain(p), typeNameChain(q)];
+    const key = `${pc.join('<')}‖${qc.join('<')}`;
+    if (told.has(key)) return;
+    told.add(key);
+    const near = nearMissRules(entries, pc, qc);
+    if (near.length === 0) return;
+    const many = near.length > 1;
+    warn(
+      `KL(${pc[0]} ‖ ${qc[0]}) has no rule, so it is estimated by Monte Carlo (not exact); the rule${many ? 's' : ''} registered for ` +
+        `${near.map((e) => `${e.p}‖${e.q}`).join(', ')} differ${many ? '' : 's'} from these type names only in spelling. If meant for this pair, ` +
+        `register ${many ? 'them' : 'it'} under the names the distributions give: ${pc.join(' < ')} for p and ${qc.join(' < ')} for q.`,
+    );
   };
   // One read of a rule's values serves every check that needs it: finiteness on validated calls; a closed form below 0
   // on the pair's first use and on validated calls; on the first use only, a rule inherited by a class with a density
@@ -129,6 +148,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
       }
       cache.clear();
       checked = new WeakMap();
+      told = new Set();
     },
     kl(p, q, klOptions = {}) {
       checkPair(p, q);
@@ -147,6 +167,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
         }
         return result;
       }
+      tellNearMisses(p, q);
       const mc = monteCarloKL(p, q, context);
       return { total: mc.total, perDim: mc.perDim, exact: false, samples: context.samples };
     },

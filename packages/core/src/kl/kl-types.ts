@@ -83,6 +83,11 @@ export interface KLRegisterOptions {
 export interface KLRegistryOptions {
   /** Default number of Monte Carlo samples (default 64). */
   monteCarloSamples?: number;
+  /**
+   * Where the registry's one warning per pair goes (default `console.warn`): a pair without a rule, estimated by
+   * Monte Carlo, while a rule is registered under type names that differ from the pair's only in spelling.
+   */
+  warn?: (message: string) => void;
 }
 
 /**

@@ -84,3 +84,55 @@ export function resolveKL(entries: readonly KLEntry[], pc: readonly string[], qc
   }
   return best[0];
 }
+
+/** Levenshtein distance of two short strings (type names), stopping early once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * Whether two different type names look like one name misspelled: equal but for case, or (names of 4 or more
+ * characters) one edit apart, two for names of 10 or more.
+ * @param a - a type name
+ * @param b - another
+ * @returns true for a likely misspelling
+ */
+export function spelledAlike(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4) return false;
+  const limit = Math.max(a.length, b.length) >= 10 ? 2 : 1;
+  return editDistance(a, b, limit) <= limit;
+}
+
+/**
+ * Rules that would apply to (p, q) but for spelling: each of their names is on the matching chain or spelled
+ * alike a name on it, and at least one is not on it. A pair with no rule falls back to a Monte Carlo estimate, so a
+ * rule registered under a misspelled type name would otherwise be ignored without a word.
+ * @param entries - registered rules
+ * @param pc - p's type-name chain
+ * @param qc - q's type-name chain
+ * @returns the rules that look meant for this pair
+ */
+export function nearMissRules(entries: readonly KLEntry[], pc: readonly string[], qc: readonly string[]): KLEntry[] {
+  const fits = (name: string, chain: readonly string[]): 'on' | 'alike' | 'no' =>
+    chain.includes(name) ? 'on' : chain.some((c) => spelledAlike(name, c)) ? 'alike' : 'no';
+  return entries.filter((e) => {
+    const [fp, fq] = [fits(e.p, pc), fits(e.q, qc)];
+    return fp !== 'no' && fq !== 'no' && (fp === 'alike' || fq === 'alike');
+  });
+}
