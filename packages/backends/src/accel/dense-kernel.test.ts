@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS, fusedDense, type DenseActivation } from '@vib/core';
+import { denseKernelConfig, FUSED_KERNELS, fusedDense, type DenseActivation } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
@@ -62,6 +62,27 @@ describe.each(['pure', 'native'] as const)('VibDense in the %s tier', (tier) => 
       // the same products and the same float32 bias adds, in one kernel instead of three
       got.forEach((g, i) => expect(bits(g), `${['value', 'x̄', 'w̄', 'b̄'][i]} at ${shape.join('×')}`).toEqual(bits(want[i] as tf.Tensor)));
       tf.dispose([...got, ...want]);
+    }
+  });
+});
+
+// tfjs-wasm's own _FusedMatMul reads rank-3 operands only (a rank-2 call reads out of bounds): VibDense hands them over as
+// batches of one, as tf.fused.matMul does. A browser page has no cpu backend, so there the tier's self-check compares
+// with this stock kernel, and the stock kernel is what a failed self-check falls back to.
+describe('VibDense over the stock wasm kernel', () => {
+  it.each(['linear', 'relu'] as const)('%s: the stock composition\'s bits on odd shapes', async (activation) => {
+    uninstallAcceleration();
+    tf.setBackend('wasm');
+    tf.registerKernel(denseKernelConfig('wasm'));
+    try {
+      for (const shape of SHAPES) {
+        const got = valueAndGrads(fusedDense as typeof stock, shape, activation);
+        const want = valueAndGrads((x, w, b, a) => tf.fused.matMul({ a: x, b: w, bias: b, activation: a }) as tf.Tensor2D, shape, activation);
+        got.forEach((g, i) => expect(bits(g), `${['value', 'x̄', 'w̄', 'b̄'][i]} at ${shape.join('×')}`).toEqual(bits(want[i] as tf.Tensor)));
+        tf.dispose([...got, ...want]);
+      }
+    } finally {
+      tf.unregisterKernel(FUSED_KERNELS.dense, 'wasm');
     }
   });
 });

@@ -49,7 +49,9 @@ export function fusedDense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null
 /**
  * A `VibDense` kernel for a backend, made of that backend's own `_FusedMatMul` kernel (looked up at each call, so an
  * override installed later is the one used): what a backend registers to give {@link fusedDense} its one tape node.
- * The backend's `_FusedMatMul` must take rank-2 operands and a bias of [O] (tfjs's cpu and wasm kernels do).
+ * The operands go to `_FusedMatMul` as `tf.fused.matMul` hands them over, as batches of one ([1,B,I]·[1,I,O]; tfjs-wasm's
+ * kernel reads rank-3 shapes only), by a view of the same data, so the backend must keep a tensor's data apart from
+ * its shape (cpu, wasm and webgpu do; webgl's packed textures do not).
  * @param backendName - the backend, e.g. `wasm`
  * @returns the kernel's config, for `tf.registerKernel`
  * @example
@@ -62,8 +64,15 @@ export function denseKernelConfig(backendName: string): tf.KernelConfig {
     const fused = tf.getKernel('_FusedMatMul', backendName);
     if (fused === undefined) throw new Error(`VibDense on "${backendName}" needs that backend's _FusedMatMul kernel, and it has none`);
     const { x, w, b } = inputs as Record<string, tf.TensorInfo | undefined>;
+    if (x === undefined || w === undefined) throw new Error('VibDense needs inputs x and w');
+    const batchOfOne = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [1, ...t.shape], dtype: t.dtype });
     const activation = attrs?.['activation'] ?? 'linear';
-    return fused.kernelFunc({ inputs: { a: x, b: w, ...(b === undefined ? {} : { bias: b }) } as unknown as tf.NamedTensorMap, backend, attrs: { transposeA: false, transposeB: false, activation } });
+    const out = fused.kernelFunc({
+      inputs: { a: batchOfOne(x), b: batchOfOne(w), ...(b === undefined ? {} : { bias: b }) } as unknown as tf.NamedTensorMap,
+      backend,
+      attrs: { transposeA: false, transposeB: false, activation },
+    }) as tf.TensorInfo;
+    return { dataId: out.dataId, shape: out.shape.slice(1), dtype: out.dtype };
   };
   return { kernelName: FUSED_KERNELS.dense, backendName, kernelFunc };
 }
