@@ -26,7 +26,7 @@ function fusable(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null, activation: st
 
 /**
  * A dense layer, activation(x·w + b), as one node of the gradient tape where the backend has a `VibDense` kernel
- * (`@vib/backends` registers one on wasm in its pure and native tiers). tfjs's own `tf.fused.matMul` splits the
+ * (`@vib/backends` registers one on wasm in its pure and native tiers, and on webgpu). tfjs's own `tf.fused.matMul` splits the
  * product, the bias and a ReLU into separate kernels while gradients are recorded, each with its own saved tensors;
  * this op saves x, w and the output once, and its gradient runs the two products and the column sum on one masked
  * gradient. Elsewhere (no kernel, other dtypes or ranks) it is `tf.fused.matMul`, with the same results.

@@ -9,7 +9,7 @@ interface DenseInternals {
 }
 
 /** The activations `fusedDense` takes, by tfjs's activation class names. */
-const FUSABLE: Record<string, DenseActivation> = { linear: 'linear', relu: 'relu' };
+const FUSABLE = new Map<string, DenseActivation>([['linear', 'linear'], ['relu', 'relu']]);
 
 /**
  * Apply a layer to a concrete tensor. A built tf.layers `Dense` with a linear or ReLU activation on a float32
@@ -29,7 +29,7 @@ const FUSABLE: Record<string, DenseActivation> = { linear: 'linear', relu: 'relu
 export function applyLayer(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   if (layer.built && x.rank === 2 && x.dtype === 'float32' && layer.getClassName() === 'Dense') {
     const { kernel, bias, activation } = layer as unknown as DenseInternals;
-    const fused = FUSABLE[activation?.getClassName() ?? 'linear'];
+    const fused = FUSABLE.get(activation?.getClassName() ?? 'linear');
     if (kernel && fused) return fusedDense(x as tf.Tensor2D, kernel.read() as tf.Tensor2D, bias ? (bias.read() as tf.Tensor1D) : null, fused);
   }
   return layer.apply(x) as tf.Tensor;
