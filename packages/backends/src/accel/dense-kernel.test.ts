@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { denseKernelConfig, FUSED_KERNELS, fusedDense, type DenseActivation } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { loadNativeBlas } from './load-native-blas.js';
+import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
 const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 0.9);
 const bits = (t: tf.Tensor): Uint32Array => new Uint32Array(Float32Array.from(t.dataSync()).buffer);
@@ -25,15 +24,7 @@ function valueAndGrads(f: typeof stock, shape: [number, number, number], activat
   return [f(x, w, b, activation), ...tf.grads(loss)([x, w, b])];
 }
 
-const tiers: ('pure' | 'native')[] = ['pure'];
-beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  if ((await loadNativeBlas()).ok) tiers.push('native');
-});
-afterAll(() => {
-  uninstallAcceleration();
-  tf.setBackend('wasm');
-});
+const tiers = tiersUnderTest({ beforeAll, afterAll });
 
 // odd shapes: a single row and column, sizes off every SIMD width and GEMM tile, and the VIB MLP's second layer
 const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [13, 17, 33], [100, 1024, 256]];

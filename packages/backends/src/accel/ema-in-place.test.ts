@@ -1,27 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignEma, emaUpdate } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
 import { emaInPlaceStep } from './ema-in-place.js';
-import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { loadNativeBlas } from './load-native-blas.js';
+import { installAcceleration } from './install-acceleration.js';
 import { uniformGenerator } from './self-check.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
 const random = uniformGenerator(23);
 const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, 3.4e38, -1e4];
 const values = (n: number, special: boolean) => Float32Array.from({ length: n }, (_, i) => (special && i < SPECIAL.length ? SPECIAL[i]! : 9 * random() - 3));
 const offsetOf = (t: tf.Tensor) => heapOffset(wasmInternals(tf.backend())!, t);
 
-const tiers: ('pure' | 'native')[] = ['pure'];
-beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  if ((await loadNativeBlas()).ok) tiers.push('native');
-});
-afterAll(() => {
-  uninstallAcceleration();
-  tf.setBackend('wasm');
-});
+const tiers = tiersUnderTest({ beforeAll, afterAll });
 
 describe.each(['pure', 'native'] as const)('%s tier in-place EMA (assignEma)', (tier) => {
   it('writes the average in its own buffer, bitwise the stock Mul, Mul, Add on cpu, on odd sizes and special values', async () => {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
-import { loadNativeBlas } from './load-native-blas.js';
+import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
 // Odd shapes: 1×1, non-square, batch of 1, batched, one-sided batch broadcast, every transpose combination.
 const cases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [];
@@ -43,13 +42,7 @@ function maxDiff(g: Float32Array, w: Float32Array): number {
   return max;
 }
 
-const tiers: ('pure' | 'native')[] = ['pure'];
-
-beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  if ((await loadNativeBlas()).ok) tiers.push('native');
-});
-afterAll(() => uninstallAcceleration());
+const tiers = tiersUnderTest({ beforeAll, afterAll });
 
 // Reference: the stock cpu kernels (tfjs's reference implementation). tfjs-backend-wasm 4.22's own _FusedMatMul
 // misplaces the bias when transposeB is set or the batch is > 1, so it is not a usable reference for fused calls.

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../plugins/wasm-backend.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { installKernelOverride } from './install-override.js';
-import { loadNativeBlas } from './load-native-blas.js';
 import { simdKernels } from './simd-kernels.js';
 import { simdModuleBytes } from './simd-module.js';
 import { UNARY_OPS, UNARY_TOLERANCE, unaryOverride, type UnaryKernelName } from './unary-override.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
 // The closed forms, in float64: what tfjs's cpu kernels compute before rounding to float32.
 const exact: Record<UnaryKernelName, (x: number) => number> = {
@@ -34,13 +33,7 @@ const domain: Record<UnaryKernelName, (u: number) => number> = {
 const SHAPES = [[1], [3], [5, 7], [1031]];
 const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-40, 1, -1];
 const names = Object.keys(UNARY_OPS) as UnaryKernelName[];
-const tiers: ('pure' | 'native')[] = ['pure'];
-
-beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  if ((await loadNativeBlas()).ok) tiers.push('native');
-});
-afterAll(() => uninstallAcceleration());
+const tiers = tiersUnderTest({ beforeAll, afterAll });
 
 const close = (got: number, want: number): boolean =>
   Object.is(Math.fround(want), got) || Math.abs(got - want) <= UNARY_TOLERANCE.atol + UNARY_TOLERANCE.rtol * Math.abs(want);

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { bernoulliNllRows, emaUpdate, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../../plugins/wasm-backend.js';
-import { installAcceleration, uninstallAcceleration } from '../install-acceleration.js';
+import { installAcceleration } from '../install-acceleration.js';
 import type { OverrideHandle } from '../install-override.js';
-import { loadNativeBlas } from '../load-native-blas.js';
 import { uniformGenerator } from '../self-check.js';
 import { FUSED_TOLERANCE, installFusedKernel } from './install-fused.js';
 import { stdNormalKLKernel } from './gaussian-kernels.js';
@@ -13,6 +11,7 @@ import type { FusedContext } from './fused-kernel-spec.js';
 import { simdKernels, type SimdKernels } from '../simd-kernels.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
 import { bitsOneNaN } from '../../testing/float-bits.js';
+import { tiersUnderTest } from '../../testing/tiers-under-test.js';
 
 type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
 /** An op over named inputs, summed against fixed weights so every output element gets its own gradient. */
@@ -54,15 +53,7 @@ function expectAgree(got: number[], want: number[], what: string): void {
   });
 }
 
-const tiers: ('pure' | 'native')[] = ['pure'];
-beforeAll(async () => {
-  await wasmBackend.setup({ tier: 'stock' });
-  if ((await loadNativeBlas()).ok) tiers.push('native');
-});
-afterAll(() => {
-  uninstallAcceleration();
-  tf.setBackend('wasm');
-});
+const tiers = tiersUnderTest({ beforeAll, afterAll });
 
 describe.each(['pure', 'native'] as const)('%s tier fused kernels', (tier) => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s and its gradients agree with the unfused cpu composition on odd shapes and special values', async (_, c) => {
