@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseWithPath } from '../config/parse-with-path.js';
 import { ConfigError } from '../errors/config-error.js';
 import { DataError } from '../errors/data-error.js';
+import { fusedDense } from '../fused/dense.js';
 import type { ScoreEstimatorPlugin } from '../plugins/estimator-plugin.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import type { Registry } from '../registry/registry.js';
@@ -72,11 +73,11 @@ function mlp(sizes: readonly number[], seed: number): Dense[] {
   return layers;
 }
 
+/** The MLP on x: each layer one `fusedDense` (ReLU between layers, linear at the end). */
 function apply(layers: readonly Dense[], x: tf.Tensor2D): tf.Tensor2D {
   let h = x;
   layers.forEach((l, i) => {
-    h = tf.add(tf.matMul(h, l.w as tf.Tensor2D), l.b) as tf.Tensor2D;
-    if (i + 1 < layers.length) h = tf.relu(h);
+    h = fusedDense(h, l.w as tf.Tensor2D, l.b as tf.Tensor1D, i + 1 < layers.length ? 'relu' : 'linear');
   });
   return h;
 }
