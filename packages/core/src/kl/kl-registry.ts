@@ -84,24 +84,23 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
   // constructor, weakly held, so classes made on the fly are not kept alive
   let checked = new WeakMap<object, WeakSet<object>>();
 
-  const lookup = (p: Distribution, q: Distribution): KLEntry | null => {
+  /** The rule for (p, q), or null, with the pair's name chains and their cache key (read once per call). */
+  const lookup = (p: Distribution, q: Distribution): { entry: KLEntry | null; key: string; pc: string[]; qc: string[] } => {
     const pc = typeNameChain(p);
     const qc = typeNameChain(q);
     const key = `${pc.join('<')}‖${qc.join('<')}`;
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      hit = resolveKL(entries, pc, qc) ?? null;
-      cache.set(key, hit);
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      entry = resolveKL(entries, pc, qc) ?? null;
+      cache.set(key, entry);
     }
-    return hit;
+    return { entry, key, pc, qc };
   };
   // A pair estimated by Monte Carlo while a rule is registered under names spelled alike is said so, once per pair of
   // chains (again after a register): such a rule would otherwise be ignored without a word
   const warn = options.warn ?? ((message: string) => console.warn(message));
   let told = new Set<string>();
-  const tellNearMisses = (p: Distribution, q: Distribution): void => {
-    const [pc, qc] = [typeNameChain(p), typeNameChain(q)];
-    const key = `${pc.join('<')}‖${qc.join('<')}`;
+  const tellNearMisses = (key: string, pc: readonly string[], qc: readonly string[]): void => {
     if (told.has(key)) return;
     told.add(key);
     const near = nearMissRules(entries, pc, qc);
@@ -156,7 +155,7 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
         samples: checkSamples('kl', klOptions.samples ?? defaultSamples),
         seed: klOptions.seed,
       };
-      const entry = lookup(p, q);
+      const { entry, key, pc, qc } = lookup(p, q);
       if (entry !== null) {
         const result = runRule(entry, p, q, context);
         try {
@@ -167,12 +166,12 @@ export function createKLRegistry(options: KLRegistryOptions = {}): KLRegistry {
         }
         return result;
       }
-      tellNearMisses(p, q);
+      tellNearMisses(key, pc, qc);
       const mc = monteCarloKL(p, q, context);
       return { total: mc.total, perDim: mc.perDim, exact: false, samples: context.samples };
     },
     hasRule(p, q) {
-      return lookup(p, q) !== null;
+      return lookup(p, q).entry !== null;
     },
     pairs() {
       return entries.map((e) => `${e.p}‖${e.q}`);
