@@ -58,7 +58,8 @@ function estimatorConfig(registry: Registry, name: string, settings: EstimatorSe
  * checked against the estimator's schema before any run.
  * @throws {@link CliError} (exit code 2) for bad JSON, a name not in --estimator, or settings the schema refuses
  */
-function parseEstimatorConfig(registry: Registry, value: string | undefined, names: readonly string[], settings: Omit<EstimatorSettings, 'own'>): EstimatorSettings['own'] {
+function parseEstimatorConfig(registry: Registry, value: string | undefined, settings: Omit<EstimatorSettings, 'own'>): EstimatorSettings['own'] {
+  const { names } = settings;
   if (value === undefined) return {};
   let parsed: unknown;
   try {
@@ -73,7 +74,7 @@ function parseEstimatorConfig(registry: Registry, value: string | undefined, nam
     if (!names.includes(name)) throw usageError(`--estimator-config names "${name}", which --estimator does not list (${names.join(', ')}): add it to --estimator, or leave its settings out`);
     if (own === null || typeof own !== 'object' || Array.isArray(own)) throw usageError(`--estimator-config "${name}": its settings must be an object, e.g. {"bins": 12}, got ${JSON.stringify(own)}`);
     const schema = registry.get('estimator', name).configSchema;
-    const merged = { ...estimatorConfig(registry, name, { ...settings, names, own: {} }, 'data'), ...own };
+    const merged = { ...estimatorConfig(registry, name, { ...settings, own: {} }, 'data'), ...own };
     const check = schema.safeParse(merged);
     if (!check.success) {
       const issue = check.error.issues[0];
@@ -160,7 +161,7 @@ async function planInfoplane(flags: InfoPlaneFlags): Promise<InfoPlanePlan> {
     const plugin = pluginFlag(registry, 'estimator', '--estimator', name);
     if (plugin.input !== 'activations') throw usageError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable().join(', ')}`);
   }
-  const settings: EstimatorSettings = { names, bins, noise, own: parseEstimatorConfig(registry, flags.estimatorConfig, names, { names, bins, noise }) };
+  const settings: EstimatorSettings = { names, bins, noise, own: parseEstimatorConfig(registry, flags.estimatorConfig, { names, bins, noise }) };
   const { activation: _list, preset, seeds: _seeds, splits: _splits, estimatorConfig: _own, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
