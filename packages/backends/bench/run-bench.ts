@@ -122,6 +122,8 @@ const wasmPeak = new WasmPeak(threads);
 const hostChecks: { one: number; all: number }[] = [];
 /** Fraction of `threads` × one thread's peak rate that all threads reached together, under which a round was contended. */
 const CONTENDED = 0.9;
+/** How well a round's threads added up: their rate together ÷ (threads × one thread's rate). */
+const scalingOf = (h: { one: number; all: number }): number => h.all / (threads * h.one);
 const loadAtStart = loadavg();
 const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 ${PEAK_MADD ? 'relaxed_madd' : 'multiply-add'} peak, ${threads} threads`;
 
@@ -165,7 +167,7 @@ for (const model of models) {
   for (let r = 0; r < rounds; r++) {
     const check = { one: await wasmPeak.gflops(1), all: await wasmPeak.gflops() };
     hostChecks.push(check);
-    quiet.push(check.all / (threads * check.one) >= CONTENDED);
+    quiet.push(scalingOf(check) >= CONTENDED);
     // Each round times every config, PyTorch and the floors once; odd rounds in the reverse order, so that a
     // slow drift of the machine's speed favours no side of a ratio.
     const timers: (() => Promise<void>)[] = [
@@ -207,7 +209,7 @@ console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
  */
 function hostTable(): void {
   if (hostChecks.length === 0) return;
-  const scaling = hostChecks.map((h) => h.all / (threads * h.one));
+  const scaling = hostChecks.map(scalingOf);
   const contended = scaling.filter((x) => x < CONTENDED).length;
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
   console.log(`## The host during the step rounds (a check at the start of each: ${rounds} rounds of each of ${models.length} steps)\n`);
