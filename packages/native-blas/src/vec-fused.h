@@ -12,6 +12,7 @@ enum FusedOp {
   kReparamGrad = 3,      // ½·a·c·e^(b/2)                 a = dy, b = log σ², c = ε
   kBernoulliNll = 4,     // softplus(a) − b·a             a = logits, b = targets
   kBernoulliResid = 5,   // σ(a) − b                      a = logits, b = targets
+  kReluGrad = 6,         // a·step(b): 1 where b > 0, 0 elsewhere, NaN where b is NaN   a = dy, b = ReLU output
 };
 
 template <int OP>
@@ -23,6 +24,7 @@ inline v8f fusedApply(v8f a, v8f b, v8f c) {
     case kReparam: return a + expv(half * b) * c;
     case kReparamGrad: return half * a * c * expv(half * b);
     case kBernoulliNll: return softplusv(a) - b * a;
+    case kReluGrad: return a * sel(b != b, b, sel(b > splat(0.f), one, splat(0.f)));
     default: return sigmoidv(a) - b;
   }
 }
@@ -61,6 +63,7 @@ inline bool fused(int op, const float* a, const float* b, const float* c, float*
     case kReparamGrad: runFused<kReparamGrad>(a, b, c, out, n); return true;
     case kBernoulliNll: runFused<kBernoulliNll>(a, b, nullptr, out, n); return true;
     case kBernoulliResid: runFused<kBernoulliResid>(a, b, nullptr, out, n); return true;
+    case kReluGrad: runFused<kReluGrad>(a, b, nullptr, out, n); return true;
     default: return false;
   }
 }

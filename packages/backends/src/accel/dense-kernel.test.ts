@@ -45,10 +45,13 @@ describe.each(['pure', 'native'] as const)('VibDense in the %s tier', (tier) => 
     tf.setBackend('wasm');
     const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
     const dense = report.overrides.find((h) => h.kernelName === FUSED_KERNELS.dense);
+    const mask = report.overrides.find((h) => h.kernelName === FUSED_KERNELS.reluGrad);
     for (const shape of SHAPES) {
-      const before = dense?.handled ?? 0;
+      const [before, masksBefore] = [dense?.handled ?? 0, mask?.handled ?? 0];
       const got = valueAndGrads(fusedDense as typeof stock, shape, activation);
       expect(dense?.handled, 'the VibDense kernel ran').toBeGreaterThan(before);
+      // a ReLU layer's gradient masks dy with the tier's VibReluGrad, one kernel for tfjs's Step and Multiply
+      expect((mask?.handled ?? 0) - masksBefore, 'VibReluGrad calls').toBe(activation === 'relu' ? 1 : 0);
       const want = valueAndGrads(stock, shape, activation);
       // the same products and the same float32 bias adds, in one kernel instead of three
       got.forEach((g, i) => expect(bits(g), `${['value', 'x̄', 'w̄', 'b̄'][i]} at ${shape.join('×')}`).toEqual(bits(want[i] as tf.Tensor)));

@@ -122,7 +122,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli kernels, dense layers as one tape node${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels, dense layers as one tape node${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -150,7 +150,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */

@@ -45,6 +45,13 @@ const CHAINS: readonly { name: string; readsC: boolean; chain: Chain }[] = [
     const sg = L.take();
     return [...(BODIES['sigmoid'] as Body)(a, sg, L), ...get(sg), ...get(b), ...S.sub, ...set(y)];
   } },
+  { name: 'fusedReluGrad', readsC: false, chain: (a, b, _c, y) => [
+    // a · (b where b is NaN, else 1 where b > 0, else 0)
+    ...get(a), ...get(b),
+    ...f4(1), ...f4(0), ...get(b), ...f4(0), ...S.gt, ...S.bitselect, // step: 1 where b > 0, else 0
+    ...get(b), ...get(b), ...S.ne, ...S.bitselect, // b itself where it is NaN
+    ...S.mul, ...set(y),
+  ] },
 ];
 
 /** Names of the emitted chains, in FUSED_ELEMENTWISE order. */
@@ -52,7 +59,7 @@ export const SIMD_FUSED_NAMES = CHAINS.map((c) => c.name);
 
 /**
  * The fused chains as wasm functions `name(a, b, c, out, bytes)`.
- * @returns the six functions, in {@link SIMD_FUSED_NAMES} order
+ * @returns the seven functions, in {@link SIMD_FUSED_NAMES} order
  */
 export function simdFusedFunctions(): WasmFunction[] {
   return CHAINS.map(({ name, readsC, chain }) => {

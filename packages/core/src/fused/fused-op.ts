@@ -33,6 +33,11 @@ export const FUSED_KERNELS = {
    * a dense layer as one node of the gradient tape (see `fusedDense`).
    */
   dense: 'VibDense',
+  /**
+   * {dy, y} (same shape) → dy·step(y): the gradient through a ReLU from its output y (1 where y > 0, 0 elsewhere, NaN
+   * where y is NaN, as tfjs's `Step`), the mask of `fusedDense`'s ReLU layers in one kernel instead of two.
+   */
+  reluGrad: 'VibReluGrad',
 } as const;
 
 /** Name of one of the {@link FUSED_KERNELS}. */

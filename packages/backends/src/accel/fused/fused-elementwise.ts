@@ -15,6 +15,8 @@ export const FUSED_ELEMENTWISE = {
   bernoulliNll: 4,
   /** σ(a) − b: its logits gradient before the upstream factor. */
   bernoulliResidual: 5,
+  /** a·step(b): the gradient through a ReLU, a = dy, b = its output (1 where b > 0, 0 elsewhere, NaN where b is NaN). */
+  reluGrad: 6,
 } as const;
 
 /** out[i] = op(a[i], b[i], c[i]) over `n` floats at float offsets of the backend heap (`c` read by ops 2 and 3). */
@@ -30,6 +32,7 @@ export const SCALAR_ELEMENTWISE: readonly ((a: number, b: number, c: number) => 
   (a, b, c) => 0.5 * a * c * Math.exp(0.5 * b),
   (a, b) => (Number.isNaN(a) ? a : softplus(a) - b * a),
   (a, b) => 1 / (1 + Math.exp(-a)) - b,
+  (a, b) => a * (Number.isNaN(b) ? Number.NaN : b > 0 ? 1 : 0),
 ];
 
 /**

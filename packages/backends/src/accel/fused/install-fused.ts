@@ -9,13 +9,14 @@ import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-in
 import { stockOps } from './composition.js';
 import { scalarElementwise, type ElementwiseKernel } from './fused-elementwise.js';
 import type { EmaKernel, FusedKernelSpec } from './fused-kernel-spec.js';
+import { reluGradKernel } from './activation-kernels.js';
 import { reparameterizeGradKernel, reparameterizeKernel, stdNormalKLGradKernel, stdNormalKLKernel } from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
 
 /** Every fused kernel, forward and gradient. */
 export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
   stdNormalKLKernel, stdNormalKLGradKernel, reparameterizeKernel, reparameterizeGradKernel,
-  softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel, emaUpdateKernel,
+  softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel, emaUpdateKernel, reluGradKernel,
 ];
 
 /**

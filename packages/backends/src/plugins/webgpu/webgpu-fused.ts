@@ -67,6 +67,8 @@ const SPECS: readonly FusedSpec[] = [
   elementwise(FUSED_KERNELS.stdNormalKLGrad, ['dy', 'logVar'], '(a * (exp(b) - 1.0)) * 0.5'),
   elementwise(FUSED_KERNELS.reparameterize, ['mu', 'logVar', 'eps'], 'a + exp(b * 0.5) * c'),
   elementwise(FUSED_KERNELS.reparameterizeGrad, ['dy', 'logVar', 'eps'], '((a * c) * exp(b * 0.5)) * 0.5'),
+  // tfjs-webgpu's Step: the input where it is NaN, else 1 where it is positive, else 0
+  elementwise(FUSED_KERNELS.reluGrad, ['dy', 'y'], 'a * select(select(0.0, 1.0, b > 0.0), b, isnan(b))'),
   elementwise(FUSED_KERNELS.emaUpdate, ['average', 'value'], 'a * uniforms.decay + b * uniforms.oneMinusDecay', {
     fields: 'decay : f32, oneMinusDecay : f32,',
     values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
