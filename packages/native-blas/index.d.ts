@@ -123,6 +123,17 @@ export declare function polar(out: Float32Array, outOff: number, lanes: Float64A
  * @throws TypeError when a range lies outside `heap` or the output overlaps the input
  */
 export declare function colSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
+/**
+ * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
+ * float32: bitwise tfjs-wasm's Sum over trailing axes.
+ * @param heap - the array holding the input and the output
+ * @param xOff - offset of the matrix
+ * @param rows - rows (the product of the kept leading axes)
+ * @param cols - columns (the product of the reduced trailing axes)
+ * @param outOff - offset of the `rows` sums (not overlapping the matrix)
+ * @throws TypeError when a range lies outside `heap` or the output overlaps the input
+ */
+export declare function rowSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS, the addon's own GEMM and its parallel loops may use */

@@ -20,6 +20,7 @@ export const adam = addon.adam;
 export const ema = addon.ema;
 export const polar = addon.polar;
 export const colSum = addon.colSum;
+export const rowSum = addon.rowSum;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const getNumThreads = addon.getNumThreads;

@@ -58,6 +58,7 @@ const PART_LABELS: Record<string, string> = {
   fused: 'fused chains',
   unary: 'exp/log family',
   colSum: 'column sums',
+  rowSum: 'row sums',
   biasAct: 'bias and activation',
   ema: 'weight EMA',
   getNumThreads: 'thread count',

@@ -1,5 +1,5 @@
 // @vib/native-blas: sgemm (a kernel of its own where the CPU has AVX-512 or AVX2 + FMA, else OpenBLAS), bias+activation, column
-// sums, a fused Adam update, the weights' EMA, vectorized exp/log family kernels and tf.randomNormal's normal draws
+// and row sums, a fused Adam update, the weights' EMA, vectorized exp/log family kernels and tf.randomNormal's normal draws
 // over interleaved lanes of its stream, on Float32Array views.
 // All offsets are in float elements into the given array (e.g. the tfjs wasm heap, HEAPF32);
 // every range is bounds-checked before BLAS touches memory.
@@ -372,6 +372,49 @@ Napi::Value ColSum(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Row sums out[i] = Σ_j x[i·cols + j], each row added up from j = 0 in float32: the order of tfjs-wasm's Sum over
+// trailing axes (no transpose there), so the same bits. Eight rows at a time, each with its own accumulator: one
+// row's additions are a chain of dependent adds, so eight chains keep the adder busy where one waits on each add.
+void RowSums(const float* __restrict x, float* __restrict out, int64_t rows, int64_t cols) {
+  constexpr int kRows = 8;
+  int64_t i = 0;
+  for (; i + kRows <= rows; i += kRows) {
+    float acc[kRows] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
+    const float* base = x + i * cols;
+    for (int64_t j = 0; j < cols; ++j) {
+      for (int r = 0; r < kRows; ++r) acc[r] += base[r * cols + j];
+    }
+    for (int r = 0; r < kRows; ++r) out[i + r] = acc[r];
+  }
+  for (; i < rows; ++i) {
+    float acc = 0.f;
+    for (int64_t j = 0; j < cols; ++j) acc += x[i * cols + j];
+    out[i] = acc;
+  }
+}
+
+// rowSum(heap, xOff, rows, cols, outOff): the row sums of a row-major [rows, cols] matrix (a reduction over
+// trailing axes), bitwise tfjs-wasm's Sum.
+Napi::Value RowSum(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  if (!HeapArgs(info, 5, "rowSum(heap, xOff, rows, cols, outOff)", heap)) return env.Undefined();
+  const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
+  if (rows < 0 || cols < 0) {
+    Fail(env, "native-blas: rowSum needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
+    return env.Undefined();
+  }
+  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, rows, "out")) return env.Undefined();
+  const float* x = heap.Data() + xOff;
+  float* out = heap.Data() + outOff;
+  if (out + rows > x && x + rows * cols > out) {
+    Fail(env, "native-blas: rowSum's output overlaps its input");
+    return env.Undefined();
+  }
+  RowSums(x, out, rows, cols);
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
@@ -417,6 +460,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ema", Napi::Function::New(env, Ema));
   exports.Set("polar", Napi::Function::New(env, Polar));
   exports.Set("colSum", Napi::Function::New(env, ColSum));
+  exports.Set("rowSum", Napi::Function::New(env, RowSum));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));

@@ -41,6 +41,7 @@ export const adam = timed('adam');
 export const ema = timed('ema');
 export const polar = timed('polar');
 export const colSum = timed('colSum');
+export const rowSum = timed('rowSum');
 export const unary = timed('unary');
 export const fused = timed('fused');
 export const getNumThreads = timed('getNumThreads');

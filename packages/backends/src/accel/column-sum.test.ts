@@ -8,13 +8,17 @@ import { uniformGenerator } from './self-check.js';
 const random = uniformGenerator(31);
 const SPECIAL = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-40, 3.4e38, 3.4e38, -1];
 // [shape, axis, keepDims]: bias gradients ([batch, units] over the batch; a batched [1, batch, units] over both
-// leading axes), odd sizes for the vector tails, a negative axis, and reductions the override leaves to the stock
-// kernel (a trailing axis, every axis, a kept axis before a reduced one, leading axes out of order: tfjs-wasm then
-// adds in another order, no axis: every axis)
+// leading axes), odd sizes for the vector tails, a negative axis; then sums over trailing axes (the KL's sum over
+// the code: the native tier's row sums; fewer rows than the addon takes at once, and a tail of rows past them); and
+// reductions both tiers leave to the stock kernel (every axis, a kept axis before a reduced one, leading axes out
+// of order: tfjs-wasm then adds in another order, no axis: every axis)
+const LEADING = 7;
+const TRAILING = 5;
 const CASES: [number[], number | number[], boolean][] = [
   [[1, 1], 0, false], [[3, 7], 0, false], [[37, 1031], 0, true], [[100, 1024], 0, false], [[1, 100, 256], [0, 1], false],
-  [[2, 3, 5], [0, 1], true], [[4, 5], -2, false], [[9, 11], 1, false], [[3, 4], [0, 1], false], [[3, 4, 5], [0, 2], false],
-  [[2, 3, 5], [1, 0], false], [[4, 6], null as unknown as number, false],
+  [[2, 3, 5], [0, 1], true], [[4, 5], -2, false],
+  [[9, 11], 1, false], [[3, 9], 1, false], [[37, 1031], -1, true], [[100, 256], 1, false], [[2, 3, 5], [1, 2], false],
+  [[3, 4], [0, 1], false], [[3, 4, 5], [0, 2], false], [[2, 3, 5], [1, 0], false], [[4, 6], null as unknown as number, false],
 ];
 let native = false;
 beforeAll(async () => {
@@ -24,16 +28,16 @@ beforeAll(async () => {
 });
 afterAll(() => uninstallAcceleration());
 
-/** Each case's input (special values in the second). */
+/** Each case's input (special values in a leading and a trailing case). */
 const INPUTS = CASES.map(([shape], k) =>
-  Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (k === 1 && i < SPECIAL.length ? SPECIAL[i]! : 50 * random())),
+  Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => ((k === 1 || k === LEADING + 1) && i < SPECIAL.length ? SPECIAL[i]! : 50 * random())),
 );
 /** Each case's sums by the active kernels. */
 const run = (): Float32Array[] =>
   CASES.map(([shape, axis, keepDims], k) => tf.tidy(() => tf.sum(tf.tensor(INPUTS[k]!, shape), axis, keepDims).dataSync() as Float32Array));
 
-describe.each(['pure', 'native'] as const)('%s tier Sum over leading axes', (tier) => {
-  it('is bitwise tfjs-wasm\'s own Sum, shapes included, and takes only the reductions over leading axes', async () => {
+describe.each(['pure', 'native'] as const)('%s tier Sum over leading (native: and trailing) axes', (tier) => {
+  it('is bitwise tfjs-wasm\'s own Sum, shapes included, and takes only the reductions it has sums for', async () => {
     if (tier === 'native' && !native) return;
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'stock' });
@@ -50,8 +54,8 @@ describe.each(['pure', 'native'] as const)('%s tier Sum over leading axes', (tie
       expect(i, `case ${k}: ${got[i]} against ${want[i]}`).toBe(-1);
     });
     CASES.forEach(([shape, axis, keepDims], k) => expect(tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape), `case ${k}`).toEqual(shapes[k]));
-    // seven cases reduce leading axes in order (twice: the values, then the shapes); five go to the stock kernel
-    expect((sum?.handled ?? 0) - before).toBe(14);
+    // the leading cases in both tiers, the trailing ones in the native tier (twice: the values, then the shapes)
+    expect((sum?.handled ?? 0) - before).toBe(2 * (LEADING + (tier === 'native' ? TRAILING : 0)));
     expect(sum?.active).toBe(true);
   });
 });
@@ -70,5 +74,26 @@ describe('same-dtype Cast', () => {
     expect(Array.from(ints.dataSync())).toEqual([1, -2, 0, 7]);
     expect(report.overrides.find((h) => h.kernelName === 'Cast')?.handled).toBeGreaterThan(0);
     tf.dispose([same, ints]);
+  });
+});
+
+describe('the addon\'s rowSum', () => {
+  it('adds each row from its first element in float32, and refuses ranges outside the array or an output over its input', async () => {
+    const loaded = await loadNativeBlas();
+    if (!loaded.ok || !loaded.blas.rowSum) return; // addon not built here
+    const rowSum = loaded.blas.rowSum.bind(loaded.blas);
+    // 19 rows: two groups of the eight the addon adds at once, and a tail of three
+    const [rows, cols] = [19, 37];
+    const heap = new Float32Array(rows * cols + rows + 5);
+    for (let i = 0; i < rows * cols; i++) heap[i] = Math.sin(i * 7.13) * 10 ** ((i % 7) - 3);
+    rowSum(heap, 0, rows, cols, rows * cols + 5);
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s = Math.fround(s + heap[r * cols + j]!);
+      expect(Object.is(heap[rows * cols + 5 + r], s), `row ${r}`).toBe(true);
+    }
+    expect(() => rowSum(heap, 0, rows, cols, rows * cols + 6)).toThrow(/out/);
+    expect(() => rowSum(heap, 0, rows, cols, 10)).toThrow(/overlaps its input/);
+    expect(() => rowSum(heap, 0, -1, cols, 0)).toThrow(/non-negative/);
   });
 });

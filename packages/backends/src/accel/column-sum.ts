@@ -37,6 +37,28 @@ export function columnSumGeometry(args: KernelArgs): { rows: number; cols: numbe
 }
 
 /**
+ * The geometry of a Sum over trailing axes given in order (…, rank − 2, rank − 1), with at least one axis kept: rows
+ * (the kept leading axes multiplied out) and columns (the reduced ones), or null for every other reduction.
+ * @param args - the call
+ * @returns rows, cols and the output shape, or null
+ */
+export function rowSumGeometry(args: KernelArgs): { rows: number; cols: number; outShape: number[] } | null {
+  const x = args.inputs['x'];
+  if (!x || x.dtype !== 'float32') return null;
+  const rank = x.shape.length;
+  const axes = reducedAxes(args.attrs['axis'], rank);
+  if (!axes || axes.length === 0 || axes.length >= rank) return null;
+  const kept = rank - axes.length;
+  if (axes.some((a, i) => a !== kept + i)) return null;
+  const lead = x.shape.slice(0, kept);
+  const outShape = args.attrs['keepDims'] ? [...lead, ...Array<number>(axes.length).fill(1)] : lead;
+  return { rows: lead.reduce((p, d) => p * d, 1), cols: x.shape.slice(kept).reduce((p, d) => p * d, 1), outShape };
+}
+
+/** out[i] = Σⱼ x[i·cols + j] on the wasm heap (offsets in floats), each row added from its first element in float32. */
+export type RowSums = ColumnSums;
+
+/**
  * Sum over leading axes (a bias gradient: the batch rows of [batch, units] added up) as column sums straight
  * from the input. tfjs-backend-wasm 4.22 first transposes the input so that the reduced axes are innermost, then
  * adds each row of the transpose: a second pass and a temporary the size of the input. The columns here are added
@@ -44,32 +66,48 @@ export function columnSumGeometry(args: KernelArgs): { rows: number; cols: numbe
  * kernel.
  * (The native tier's is the addon's vectorized loop, the pure tier's the SIMD module's; a JavaScript loop over the
  * heap was slower than the stock kernel, 256 against 185 µs on [100, 1024].)
+ * Where the tier has row sums too (the native tier), a Sum over trailing axes (the KL's sum over the code) runs
+ * them: tfjs-wasm adds each row from its first element in float32, one dependent add after another; the addon
+ * keeps eight rows' chains in flight, in the same order, so the same bits.
  * @param sumsFor - the column sums on a backend, or null where there are none (then the stock kernel runs)
  * @param tier - the tier the override belongs to
+ * @param rowSumsFor - the row sums on a backend, or null (default: none, so trailing axes go to the stock kernel)
  * @returns the override spec
  */
-export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnSums | null, tier: 'pure' | 'native'): KernelOverrideSpec {
+export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnSums | null, tier: 'pure' | 'native', rowSumsFor: (be: WasmBackendInternals) => RowSums | null = () => null): KernelOverrideSpec {
+  /** Which of the two reductions a call is, with its geometry, where the tier has sums for it. */
+  const plan = (args: KernelArgs, be: WasmBackendInternals) => {
+    const leading = columnSumGeometry(args);
+    if (leading) {
+      const sums = sumsFor(be);
+      return sums ? { g: leading, sums, fill: leading.cols } : null;
+    }
+    const trailing = rowSumGeometry(args);
+    const sums = trailing && rowSumsFor(be);
+    return trailing && sums ? { g: trailing, sums, fill: trailing.rows } : null;
+  };
   return {
     kernelName: 'Sum',
     backendName: 'wasm',
     tier,
     run: (args: KernelArgs): TensorInfo | null => {
-      const g = columnSumGeometry(args);
-      const be = g ? wasmInternals(args.backend) : null;
-      const sums = be && sumsFor(be);
+      const be = wasmInternals(args.backend);
+      const p = be && plan(args, be);
       const x = args.inputs['x'];
-      if (!g || !be || !sums || !x) return null;
-      const out = be.makeOutput(g.outShape, 'float32');
-      if (g.cols > 0) sums(be, heapOffset(be, x), g.rows, g.cols, heapOffset(be, out)); // offsets after makeOutput
+      if (!be || !p || !x) return null;
+      const out = be.makeOutput(p.g.outShape, 'float32');
+      // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
+      if (p.fill > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, heapOffset(be, out));
       return out;
     },
-    variantKey: (args) => (columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : 'other'),
+    variantKey: (args) => (columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : rowSumGeometry(args) ? `trailing ${String(args.attrs['keepDims'])}` : 'other'),
     checkCase: (args, random) => {
       const rank = args.inputs['x']?.shape.length ?? 0;
-      const r = columnSumGeometry(args) ? reducedAxes(args.attrs['axis'], rank)?.length ?? 0 : 0;
+      const r = columnSumGeometry(args) || rowSumGeometry(args) ? reducedAxes(args.attrs['axis'], rank)?.length ?? 0 : 0;
       if (r === 0) return null;
-      // the call's reduced and kept axes, small and odd: 2 … 2 3 | 2 … 2 5
-      const shape = [...Array<number>(r - 1).fill(2), 3, ...Array<number>(rank - r - 1).fill(2), 5];
+      // the call's reduced and kept axes, small and odd: leading 2 … 2 3 | 2 … 2 5, trailing 2 … 2 3 | 2 … 2 5 as well
+      const [first, second] = columnSumGeometry(args) ? [r, rank - r] : [rank - r, r];
+      const shape = [...Array<number>(first - 1).fill(2), 3, ...Array<number>(second - 1).fill(2), 5];
       const values = Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => random());
       return { inputs: { x: { shape, values } }, attrs: { ...args.attrs } };
     },

@@ -128,7 +128,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
   for (const k of MATMULS) overrides.push(installKernelOverride(nativeMatMulOverride(k, native.blas), warn));
   const colSum = native.blas.colSum?.bind(native.blas);
-  if (colSum) overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native'), warn));
+  const rowSum = native.blas.rowSum?.bind(native.blas);
+  if (colSum) {
+    const rowSums = rowSum ? () => (be: Parameters<typeof simdKernels>[0], x: number, rows: number, cols: number, out: number) => rowSum(be.wasm.HEAPF32, x, rows, cols, out) : () => null;
+    overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native', rowSums), warn));
+  }
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
   const unary = native.blas.unary?.bind(native.blas);
   if (unary) {
@@ -150,7 +154,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? ', vectorized column sums' : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */

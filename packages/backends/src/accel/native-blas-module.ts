@@ -112,6 +112,16 @@ export interface NativeBlas {
    */
   colSum?(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
   /**
+   * Row sums of a row-major [rows, cols] matrix on the heap, each row added from its first element in float32
+   * (bitwise tfjs-wasm's Sum over trailing axes); absent in addons built before it was added.
+   * @param heap - the array holding input and output
+   * @param xOff - offset of the matrix, in float elements
+   * @param rows - rows
+   * @param cols - columns
+   * @param outOff - offset of the `rows` sums
+   */
+  rowSum?(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
+  /**
    * The polar method over `count` lanes of the Alea stream interleaved (a multiple of 4, split over OpenBLAS's
    * threads), with exactly the numbers of `@vib/core`'s `polarSpan`; absent in addons built before it was added.
    * @param out - output array; lane i writes its accepted pairs from `outOff + i·uniforms`
