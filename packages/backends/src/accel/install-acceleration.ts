@@ -4,6 +4,7 @@ import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { columnSumOverride } from './column-sum.js';
+import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
 import { sparseCheck } from './sparse-product.js';
@@ -99,6 +100,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const warn = options.warn ?? console.warn;
   const fuseAdam = options.fuseAdam ?? true;
   armKeptPackingCheck(warn);
+  installReduceGradients();
   sparseCheck.arm(warn);
   rowsCheck.arm(warn);
   const overrides = [
@@ -122,7 +124,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels, dense layers as one tape node${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -154,7 +156,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */
@@ -171,4 +173,5 @@ export function uninstallAcceleration(): void {
   setNormalTarget(null);
   dropAllPackings();
   dropAllLists();
+  uninstallReduceGradients();
 }
