@@ -122,6 +122,8 @@ const wasmPeak = new WasmPeak(threads);
 const hostChecks: { one: number; all: number }[] = [];
 /** Fraction of `threads` × one thread's peak rate that all threads reached together, under which a round was contended. */
 const CONTENDED = 0.9;
+/** How long the uncounted warm-up round runs each config's step (see `warmUp`). */
+const WARM_UP_MS = 3000;
 /** How well a round's threads added up: their rate together ÷ (threads × one thread's rate). */
 const scalingOf = (h: { one: number; all: number }): number => h.all / (threads * h.one);
 const loadAtStart = loadavg();
@@ -156,6 +158,7 @@ console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 
 if (typeof fashion !== 'string') console.log(`inference on Fashion-MNIST images skipped: ${fashion.reason}\n`);
+await warmUp();
 for (const model of models) {
   const probe = makers[model]();
   const { flops, label } = probe;
@@ -201,6 +204,35 @@ await browserRow();
 hostTable();
 goalTable();
 console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+
+/**
+ * One uncounted round before the timed ones: every tfjs config but webgpu on SwiftShader, and both PyTorch
+ * processes, run the first model's step for about {@link WARM_UP_MS}. A fresh Node process runs vib's step slower
+ * for its first ~200 steps while V8's optimizing compiler takes tfjs's engine and the tiers' JavaScript in (on a
+ * 2-core Zen 3 the native VIB step went from 14 ms in its first 40 steps to 11.5 ms after 200; with `--no-opt` it
+ * stayed at 13); without this round the first model's first two rounds measured that start instead of the steady
+ * pace that a training run has. Its medians are printed, not counted.
+ */
+async function warmUp(): Promise<void> {
+  const model = models[0];
+  if (!model) return;
+  const warm: StepTiming = { min: 3, max: 1000, budgetMs: WARM_UP_MS };
+  const figures: string[] = [];
+  for (const c of configs.filter((x) => x.label !== gpuLabel || !gpu.adapter?.software)) {
+    await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
+    const step = makers[model]();
+    const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
+    try {
+      figures.push(`${c.label} ${median(await timeSteps(run, warm, 2)).toFixed(1)} ms`);
+    } finally {
+      step.dispose();
+    }
+  }
+  for (const [t, name] of [[torch, 'PyTorch'], [torchDefault, torchDefaultLabel]] as const) {
+    if (typeof t !== 'string') figures.push(`${name} ${median(await t.run(model, warm)).toFixed(1)} ms`);
+  }
+  console.log(`warm-up round, not counted (${model} step, about ${WARM_UP_MS / 1000} s each): ${figures.join('; ')}\n`);
+}
 
 /**
  * The host during the step rounds: the peak rates of every round's check, how well the threads added up, and the
