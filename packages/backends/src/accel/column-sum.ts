@@ -80,11 +80,11 @@ export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnS
     const leading = columnSumGeometry(args);
     if (leading) {
       const sums = sumsFor(be);
-      return sums ? { g: leading, sums, fill: leading.cols } : null;
+      return sums ? { g: leading, sums, outCount: leading.cols } : null;
     }
     const trailing = rowSumGeometry(args);
     const sums = trailing && rowSumsFor(be);
-    return trailing && sums ? { g: trailing, sums, fill: trailing.rows } : null;
+    return trailing && sums ? { g: trailing, sums, outCount: trailing.rows } : null;
   };
   return {
     kernelName: 'Sum',
@@ -97,7 +97,7 @@ export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnS
       if (!be || !p || !x) return null;
       const out = be.makeOutput(p.g.outShape, 'float32');
       // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
-      if (p.fill > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, heapOffset(be, out));
+      if (p.outCount > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, heapOffset(be, out));
       return out;
     },
     variantKey: (args) => (columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : rowSumGeometry(args) ? `trailing ${String(args.attrs['keepDims'])}` : 'other'),
