@@ -350,27 +350,34 @@ void ColSums(const float* __restrict x, float* __restrict out, int64_t rows, int
   }
 }
 
-// colSum(heap, xOff, rows, cols, outOff): the column sums of a row-major [rows, cols] matrix (a reduction over
-// leading axes), bitwise tfjs-wasm's Sum.
-Napi::Value ColSum(const Napi::CallbackInfo& info) {
+// The call (heap, xOff, rows, cols, outOff) of `name`, a sum of a row-major [rows, cols] matrix into `outCount(rows,
+// cols)` floats, run by `sums` once the arguments are checked: non-negative sizes, both ranges inside the heap, and
+// an output that does not overlap the input (else it throws, naming the function).
+template <typename Sums>
+Napi::Value MatrixSum(const Napi::CallbackInfo& info, const std::string& name, bool perRow, Sums sums) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 5, "colSum(heap, xOff, rows, cols, outOff)", heap)) return env.Undefined();
+  if (!HeapArgs(info, 5, (name + "(heap, xOff, rows, cols, outOff)").c_str(), heap)) return env.Undefined();
   const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
   if (rows < 0 || cols < 0) {
-    Fail(env, "native-blas: colSum needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
+    Fail(env, "native-blas: " + name + " needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
     return env.Undefined();
   }
-  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, cols, "out")) return env.Undefined();
+  const int64_t count = perRow ? rows : cols;
+  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, count, "out")) return env.Undefined();
   const float* x = heap.Data() + xOff;
   float* out = heap.Data() + outOff;
-  if (out + cols > x && x + rows * cols > out) {
-    Fail(env, "native-blas: colSum's output overlaps its input");
+  if (out + count > x && x + rows * cols > out) {
+    Fail(env, "native-blas: " + name + "'s output overlaps its input");
     return env.Undefined();
   }
-  ColSums(x, out, rows, cols);
+  sums(x, out, rows, cols);
   return env.Undefined();
 }
+
+// colSum(heap, xOff, rows, cols, outOff): the column sums of a row-major [rows, cols] matrix (a reduction over
+// leading axes), bitwise tfjs-wasm's Sum.
+Napi::Value ColSum(const Napi::CallbackInfo& info) { return MatrixSum(info, "colSum", false, ColSums); }
 
 // Row sums out[i] = Σ_j x[i·cols + j], each row added up from j = 0 in float32: the order of tfjs-wasm's Sum over
 // trailing axes (no transpose there), so the same bits. Eight rows at a time, each with its own accumulator: one
@@ -395,25 +402,7 @@ void RowSums(const float* __restrict x, float* __restrict out, int64_t rows, int
 
 // rowSum(heap, xOff, rows, cols, outOff): the row sums of a row-major [rows, cols] matrix (a reduction over
 // trailing axes), bitwise tfjs-wasm's Sum.
-Napi::Value RowSum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Float32Array heap;
-  if (!HeapArgs(info, 5, "rowSum(heap, xOff, rows, cols, outOff)", heap)) return env.Undefined();
-  const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
-  if (rows < 0 || cols < 0) {
-    Fail(env, "native-blas: rowSum needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
-    return env.Undefined();
-  }
-  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, rows, "out")) return env.Undefined();
-  const float* x = heap.Data() + xOff;
-  float* out = heap.Data() + outOff;
-  if (out + rows > x && x + rows * cols > out) {
-    Fail(env, "native-blas: rowSum's output overlaps its input");
-    return env.Undefined();
-  }
-  RowSums(x, out, rows, cols);
-  return env.Undefined();
-}
+Napi::Value RowSum(const Napi::CallbackInfo& info) { return MatrixSum(info, "rowSum", true, RowSums); }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
