@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { editDistance } from './edit-distance.js';
 
 type Def = { type?: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; out?: unknown; options?: unknown[]; element?: unknown; valueType?: unknown };
 
@@ -40,20 +41,6 @@ export function validKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     current = next;
   }
   return [...new Set(current.flatMap((s) => objectsOf(s).flatMap((o) => Object.keys(o.shape ?? {}))))];
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const here = row[j] ?? 0;
-      row[j] = Math.min(here + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length] ?? Infinity;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { VibError } from '../errors/vib-error.js';
 import type { Distribution } from '../distributions/distribution.js';
 import type { DistributionRef, KLRule } from './kl-types.js';
+import { editDistance } from '../config/edit-distance.js';
 
 /** One registered rule, keyed by the registered type names of p and q. */
 export interface KLEntry {
@@ -85,24 +86,6 @@ export function resolveKL(entries: readonly KLEntry[], pc: readonly string[], qc
   return best[0];
 }
 
-/** Levenshtein distance of two short strings (type names), stopping early once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > limit) return limit + 1;
-    prev = row;
-  }
-  return prev[b.length] as number;
-}
-
 /**
  * Whether two different type names look like one name misspelled: equal but for case, or (names of 4 or more
  * characters) one edit apart, two for names of 10 or more.
@@ -116,7 +99,7 @@ export function spelledAlike(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length);
   if (shorter < 4) return false;
   const limit = Math.max(a.length, b.length) >= 10 ? 2 : 1;
-  return editDistance(a, b, limit) <= limit;
+  return editDistance(a, b) <= limit;
 }
 
 /**
