@@ -1,7 +1,7 @@
 import { FUSED_KERNELS } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
-import { heapOffset } from '../wasm-internals.js';
+import { elementwiseChain } from './elementwise-chain.js';
 import type { FusedKernelSpec } from './fused-kernel-spec.js';
 
 /** Values of y the check meets among random ones: zeros of both signs, subnormals (NaN and ±∞ are the unit tests'). */
@@ -11,13 +11,7 @@ const EDGES = [0, -0, 1e-40, -1e-40, 3, -3];
 export const reluGradKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.reluGrad,
   inputNames: ['dy', 'y'],
-  fast: (ctx, inputs) => {
-    const y = inputs['y'] as TensorInfo;
-    const out = ctx.be.makeOutput(y.shape, 'float32');
-    const n = y.shape.reduce((p, d) => p * d, 1);
-    if (n > 0) ctx.elementwise(FUSED_ELEMENTWISE.reluGrad, ctx.offset('dy'), ctx.offset('y'), ctx.offset('y'), heapOffset(ctx.be, out), n);
-    return out;
-  },
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.reluGrad, ['dy', 'y']),
   composition: (ops, { dy, y }) => ops.run('Multiply', { a: dy as TensorInfo, b: ops.run('Step', { x: y as TensorInfo }, { alpha: 0 }) }),
   // [3,7]: a vector tail in every tier
   checkCase: (random) => ({

@@ -1,24 +1,12 @@
 import { FUSED_KERNELS } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
-import { heapOffset } from '../wasm-internals.js';
+import { elementwiseChain } from './elementwise-chain.js';
 import type { StockOps } from './composition.js';
-import type { FusedContext, FusedKernelSpec } from './fused-kernel-spec.js';
+import type { FusedKernelSpec } from './fused-kernel-spec.js';
 
-const size = (t: TensorInfo): number => t.shape.reduce((p, d) => p * d, 1);
-const input = (inputs: Record<string, TensorInfo>, name: string): TensorInfo => inputs[name] as TensorInfo;
 /** A [3,7] case (odd in both axes: vector tails in every tier) from `f(r)` with r uniform in [−1, 1). */
 const odd = (random: () => number, f: (r: number) => number) => ({ shape: [3, 7], values: Float32Array.from({ length: 21 }, () => f(random())) });
-
-/** A fresh output shaped like input `like` holding the chain `op` of inputs a, b, c (c defaults to b). */
-function chain(ctx: FusedContext, inputs: Record<string, TensorInfo>, op: number, names: [string, string, string?]): TensorInfo {
-  const like = input(inputs, names[1]);
-  const out = ctx.be.makeOutput(like.shape, 'float32');
-  const n = size(like);
-  const [a, b] = [ctx.offset(names[0]), ctx.offset(names[1])];
-  if (n > 0) ctx.elementwise(op, a, b, names[2] ? ctx.offset(names[2]) : b, heapOffset(ctx.be, out), n);
-  return out;
-}
 
 /** σ = e^(½·logVar) in stock kernels, as the unfused sample and its gradient compute it. */
 const stdDev = (ops: StockOps, logVar: TensorInfo): TensorInfo => ops.run('Exp', { x: ops.run('Multiply', { a: logVar, b: ops.scalar(0.5) }) });
@@ -27,7 +15,7 @@ const stdDev = (ops: StockOps, logVar: TensorInfo): TensorInfo => ops.run('Exp',
 export const stdNormalKLKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.stdNormalKL,
   inputNames: ['mu', 'logVar'],
-  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKL, ['mu', 'logVar']),
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKL, ['mu', 'logVar']),
   composition(ops, { mu, logVar }) {
     const lv = logVar as TensorInfo;
     const a = ops.run('Add', { a: lv, b: ops.scalar(1) });
@@ -41,7 +29,7 @@ export const stdNormalKLKernel: FusedKernelSpec = {
 export const stdNormalKLGradKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.stdNormalKLGrad,
   inputNames: ['dy', 'logVar'],
-  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKLGrad, ['dy', 'logVar']),
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.stdNormalKLGrad, ['dy', 'logVar']),
   composition(ops, { dy, logVar }) {
     const em1 = ops.run('Sub', { a: ops.run('Exp', { x: logVar as TensorInfo }), b: ops.scalar(1) });
     return ops.run('Multiply', { a: ops.run('Multiply', { a: dy as TensorInfo, b: em1 }), b: ops.scalar(0.5) });
@@ -53,7 +41,7 @@ export const stdNormalKLGradKernel: FusedKernelSpec = {
 export const reparameterizeKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.reparameterize,
   inputNames: ['mu', 'logVar', 'eps'],
-  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterize, ['mu', 'logVar', 'eps']),
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.reparameterize, ['mu', 'logVar', 'eps']),
   composition(ops, { mu, logVar, eps }) {
     return ops.run('Add', { a: mu as TensorInfo, b: ops.run('Multiply', { a: stdDev(ops, logVar as TensorInfo), b: eps as TensorInfo }) });
   },
@@ -64,7 +52,7 @@ export const reparameterizeKernel: FusedKernelSpec = {
 export const reparameterizeGradKernel: FusedKernelSpec = {
   kernelName: FUSED_KERNELS.reparameterizeGrad,
   inputNames: ['dy', 'logVar', 'eps'],
-  fast: (ctx, inputs) => chain(ctx, inputs, FUSED_ELEMENTWISE.reparameterizeGrad, ['dy', 'logVar', 'eps']),
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.reparameterizeGrad, ['dy', 'logVar', 'eps']),
   composition(ops, { dy, logVar, eps }) {
     const s = stdDev(ops, logVar as TensorInfo);
     const de = ops.run('Multiply', { a: dy as TensorInfo, b: eps as TensorInfo });
