@@ -136,15 +136,15 @@ const ceilingLabel = `pure-tier ceiling: matmul FLOPs at the f32x4 ${PEAK_MADD ?
  */
 const timing: StepTiming = { min: 3, max: 200, budgetMs: 1000 };
 
-/** Time one config with {@link timing}. */
-async function timeConfig(model: Model, c: (typeof configs)[number]): Promise<number[]> {
+/** Time one config with {@link timing} (or the warm-up round's longer one). */
+async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTiming = timing): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
   const kernel = native.ok ? native.blas.gemmKernel?.() : undefined;
   if (c.gemm && native.ok) native.blas.setGemmKernel?.(c.gemm);
   const step = makers[model]();
   const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
   try {
-    return await timeSteps(run, timing, 2);
+    return await timeSteps(run, t, 2);
   } finally {
     step.dispose();
     if (kernel && native.ok) native.blas.setGemmKernel?.(kernel);
@@ -219,14 +219,7 @@ async function warmUp(): Promise<void> {
   const warm: StepTiming = { min: 3, max: 1000, budgetMs: WARM_UP_MS };
   const figures: string[] = [];
   for (const c of configs.filter((x) => x.label !== gpuLabel || !gpu.adapter?.software)) {
-    await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
-    const step = makers[model]();
-    const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
-    try {
-      figures.push(`${c.label} ${median(await timeSteps(run, warm, 2)).toFixed(1)} ms`);
-    } finally {
-      step.dispose();
-    }
+    figures.push(`${c.label} ${median(await timeConfig(model, c, warm)).toFixed(1)} ms`);
   }
   for (const [t, name] of [[torch, 'PyTorch'], [torchDefault, torchDefaultLabel]] as const) {
     if (typeof t !== 'string') figures.push(`${name} ${median(await t.run(model, warm)).toFixed(1)} ms`);
