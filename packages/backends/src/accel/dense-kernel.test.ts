@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { denseKernelConfig, FUSED_KERNELS, fusedDense, type DenseActivation } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
+import { exactBits } from '../testing/float-bits.js';
 import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
 const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 0.9);
-const bits = (t: tf.Tensor): Uint32Array => new Uint32Array(Float32Array.from(t.dataSync()).buffer);
+const bits = (t: tf.Tensor): number[] => exactBits(t.dataSync() as Float32Array);
 
 /** tfjs's composition under a tape: matMul, the bias add and ReLU as their own kernels (what tf.layers.dense runs). */
 const stock = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: DenseActivation): tf.Tensor2D => {
