@@ -57,57 +57,77 @@ export const loop = (counter: number, limit: number, step: Code, body: Code): Co
 export const GEMM_ROWS = [1, 2, 3] as const;
 
 /**
+ * Panels a row block of MR rows takes in one turn, for MR = 1, 2, 3: as many as keep at least 6 accumulators (a chain
+ * of relaxed_madd waits ~4 cycles for the one before it, so fewer accumulators leave the FMA units idle) with every
+ * vector in a register (V8 loads a turn's panel vectors before its first product, so they all count: 1 row × 3
+ * panels holds 6 accumulators, 6 panel vectors and a splat; 2 × 2 holds 8, 4 and 2).
+ */
+export const GEMM_ROW_PANELS = [3, 2, 1] as const;
+
+/**
  * `gemmMR(a, lda, bp, c, ldc, kBytes, blocks, p0, p1)`: for row blocks [0, blocks) of MR rows from `a` and panels
  * [p0, p1) of `bp`, C[rows][8p … 8p+7] = A[rows]·panel p. Pointers and strides in bytes; a panel is kBytes·8 bytes.
- * (Blocking k so that a chunk of the panel stays in L1 measured no faster: the panel streams from L2.)
+ * Panels go {@link GEMM_ROW_PANELS}[MR − 1] at a time, the last ones one at a time; each C element is the same sum
+ * either way. (Blocking k so that a chunk of the panel stays in L1 measured no faster: the panel streams from L2.)
  * @param mr - rows per block, 1–3
  * @param fma - terms as relaxed_madd (see {@link multiplyAdd})
  * @returns the function
  */
 function gemmFunction(mr: number, fma: boolean): WasmFunction {
   const [a, lda, bp, c, ldc, kBytes, blocks, p0, p1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [p, ib, k, bPtr, cPtr, panelBytes] = [9, 10, 11, 12, 13, 14];
-  const rows = Array.from({ length: mr }, (_, r) => 15 + r);
-  const firstVec = 15 + mr;
-  const acc = Array.from({ length: 2 * mr }, (_, i) => firstVec + i);
-  const [b0, b1, av] = [firstVec + 2 * mr, firstVec + 2 * mr + 1, firstVec + 2 * mr + 2];
+  const [p, ib, k, bPtr, cPtr, panelBytes, pEnd] = [9, 10, 11, 12, 13, 14, 15];
+  const rows = Array.from({ length: mr }, (_, r) => 16 + r);
+  const wide = GEMM_ROW_PANELS[mr - 1] as number;
+  const offs = Array.from({ length: Math.max(0, wide - 2) }, (_, j) => 16 + mr + j); // byte offset of panel j + 2
+  const firstVec = 16 + mr + offs.length;
+  const acc = Array.from({ length: 2 * mr * wide }, (_, i) => firstVec + i);
+  const bv = Array.from({ length: 2 * wide }, (_, i) => firstVec + 2 * mr * wide + i);
+  const av = firstVec + 2 * mr * wide + 2 * wide;
   const blockStride = [...get(lda), ...i32c(mr), OP.i32Mul];
+  const panelAt = (j: number): Code => (j === 0 ? [] : [...get(j === 1 ? panelBytes : (offs[j - 2] as number)), OP.i32Add]);
+  /** Every row block times panels [p, p + width): width·2·mr accumulators. */
+  const turn = (width: number): Code => [
+    ...i32c(0), ...set(ib),
+    ...get(a), ...set(rows[0] as number),
+    ...get(c), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(cPtr),
+    ...loop(ib, blocks, i32c(1), [
+      ...rows.slice(1).flatMap((r, i) => add(rows[i] as number, lda, r)),
+      ...acc.slice(0, 2 * mr * width).flatMap((x) => [...zero, ...set(x)]),
+      ...get(bp), ...get(p), ...get(panelBytes), OP.i32Mul, OP.i32Add, ...set(bPtr),
+      ...i32c(0), ...set(k),
+      ...loop(k, kBytes, i32c(4), [
+        ...bv.slice(0, 2 * width).flatMap((b, v) => [...get(bPtr), ...panelAt(v >> 1), ...loadAt(16 * (v & 1)), ...set(b)]),
+        ...rows.flatMap((r, i) => [
+          ...get(r), ...get(k), OP.i32Add, ...splatLoad, ...set(av),
+          ...bv.slice(0, 2 * width).flatMap((b, v) => multiplyAdd(fma, acc[2 * width * i + v] as number, av, get(b))),
+        ]),
+        ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
+      ]),
+      ...rows.flatMap((_, i) => [
+        ...Array.from({ length: 2 * width }, (_, v) => [...get(cPtr), ...get(acc[2 * width * i + v] as number), ...storeAt(16 * v)]).flat(),
+        ...add(cPtr, ldc),
+      ]),
+      // next block: the first row pointer moves MR rows down
+      ...get(rows[0] as number), ...blockStride, OP.i32Add, ...set(rows[0] as number),
+    ]),
+  ];
   const body: Code = [
     ...get(kBytes), ...i32c(3), OP.i32Shl, ...set(panelBytes),
+    ...offs.flatMap((o, j) => [...get(panelBytes), ...i32c(j + 2), OP.i32Mul, ...set(o)]),
     ...get(p0), ...set(p),
-    ...loop(p, p1, i32c(1), [
-      ...i32c(0), ...set(ib),
-      ...get(a), ...set(rows[0] as number),
-      ...get(c), ...get(p), ...i32c(5), OP.i32Shl, OP.i32Add, ...set(cPtr),
-      ...loop(ib, blocks, i32c(1), [
-        ...rows.slice(1).flatMap((r, i) => add(rows[i] as number, lda, r)),
-        ...acc.flatMap((x) => [...zero, ...set(x)]),
-        ...get(bp), ...get(p), ...get(panelBytes), OP.i32Mul, OP.i32Add, ...set(bPtr),
-        ...i32c(0), ...set(k),
-        ...loop(k, kBytes, i32c(4), [
-          ...get(bPtr), ...loadAt(0), ...set(b0),
-          ...get(bPtr), ...loadAt(16), ...set(b1),
-          ...rows.flatMap((r, i) => [
-            ...get(r), ...get(k), OP.i32Add, ...splatLoad, ...set(av),
-            ...multiplyAdd(fma, acc[2 * i] as number, av, get(b0)),
-            ...multiplyAdd(fma, acc[2 * i + 1] as number, av, get(b1)),
-          ]),
-          ...get(bPtr), ...i32c(32), OP.i32Add, ...set(bPtr),
-        ]),
-        ...rows.flatMap((_, i) => [
-          ...get(cPtr), ...get(acc[2 * i] as number), ...storeAt(0),
-          ...get(cPtr), ...get(acc[2 * i + 1] as number), ...storeAt(16),
-          ...add(cPtr, ldc),
-        ]),
-        // next block: the first row pointer moves MR rows down
-        ...get(rows[0] as number), ...blockStride, OP.i32Add, ...set(rows[0] as number),
-      ]),
-    ]),
+    ...(wide > 1
+      ? [
+          // the whole groups of `wide` panels, then the last ones alone
+          ...get(p1), ...get(p1), ...get(p0), OP.i32Sub, ...i32c(wide), OP.i32RemU, OP.i32Sub, ...set(pEnd),
+          ...loop(p, pEnd, i32c(wide), turn(wide)),
+        ]
+      : []),
+    ...loop(p, p1, i32c(1), turn(1)),
   ];
   return {
     name: `gemm${mr}`,
     params: Array<number>(9).fill(T.i32),
-    locals: [...Array<number>(6 + mr).fill(T.i32), ...Array<number>(2 * mr + 3).fill(T.v128)],
+    locals: [...Array<number>(7 + mr + offs.length).fill(T.i32), ...Array<number>(2 * mr * wide + 2 * wide + 1).fill(T.v128)],
     body,
   };
 }

@@ -87,8 +87,9 @@ describe('SIMD Adam on the wasm heap', () => {
 });
 
 describe('SIMD GEMM on the wasm heap', () => {
-  // every row tail (m mod 4), panel tail (n mod 8) and k mod 4, and a product long enough to split over threads
-  const shapes: [number, number, number][] = [[1, 1, 1], [2, 3, 5], [3, 4, 8], [4, 5, 9], [5, 8, 15], [7, 13, 17], [8, 6, 24], [33, 67, 131]];
+  // every row tail (m mod 4), panel tail (n mod 8) and k mod 4, and a product long enough to split over threads; the
+  // last four give the row tails of 1 and 2 rows (three and two panels a turn) whole turns and panels left alone
+  const shapes: [number, number, number][] = [[1, 1, 1], [2, 3, 5], [3, 4, 8], [4, 5, 9], [5, 8, 15], [7, 13, 17], [8, 6, 24], [33, 67, 131], [1, 11, 64], [9, 5, 57], [2, 9, 40], [6, 7, 24]];
   it.each(shapes.flatMap(([m, k, n]) => [[m, k, n, false], [m, k, n, true]] as const))('%i×%i×%i (transposeB %s) equals the k-order float32 sum bit for bit', (m, k, n, tB) => {
     const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
