@@ -95,6 +95,9 @@ export const SPARSE_GROUP = 3;
  * `sparse{G}(list, counts, bp, c, ldc, panelBytes, rows, g0, g1)`: for groups g in [g0, g1) of G panels (8G columns
  * from panel G·g, panels panelBytes apart at `bp`) and every row i, C[i][8Gg …] = Σ value·panel rows over row i's
  * pairs of {@link rowNonzerosFunction} (at list + i·2·kBytes, kBytes = panelBytes/8). Pointers and strides in bytes.
+ * `sparse1` (G = 1: the panels left after the groups) takes its panels two at a time where it can, then the last one
+ * alone: a turn over one panel holds only 2 sums, each waiting on the one before (~4 cycles a relaxed_madd), and over
+ * two it holds 4, so a pair runs in about the time of one panel (the same sums: the same bits).
  * Each turn reads the next pair's column ahead, so that its loads of B do not wait on that read (measured 1–3 %
  * faster side by side, the same bits). After a row's last pair it reads the word that follows, which it does not use:
  * in the row's own room, or after a full row the next row's first pair, or after a full last row its first row length
@@ -105,50 +108,60 @@ export const SPARSE_GROUP = 3;
  */
 function sparseFunction(g: number, fma: boolean): WasmFunction {
   const [list, counts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [grp, i, e, end, base, cPtr, q, cnt, rowPtr, next] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [grp, i, e, end, base, cPtr, q, cnt, rowPtr, next, gEnd] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
   // panel p's offset from panel 0 (p ≥ 2), computed once per call: written as panelBytes·p in each turn, V8 computed
   // it again for each of the panel's two loads (one instruction a nonzero; the kernel 0.5–1 % faster at k = 1024
   // once it was gone, side by side, the same bits)
-  const off = (p: number): number => 19 + p - 2;
+  const off = (p: number): number => 20 + p - 2;
   const offs = Math.max(0, g - 2);
-  const nv = 2 * g;
-  const acc = Array.from({ length: nv }, (_, j) => 19 + offs + j);
-  const av = 19 + offs + nv;
+  const wide = g === 1 ? 2 : g; // panels a turn
+  const nv = 2 * wide;
+  const acc = Array.from({ length: nv }, (_, j) => 20 + offs + j);
+  const av = 20 + offs + nv;
   // the j-th vector of a k-row: panel j/2 (panelBytes further on each), half j mod 2
   const panel = (p: number): Code => (p === 0 ? [] : [...(p === 1 ? get(panelBytes) : get(off(p))), OP.i32Add]);
   const term = (j: number): Code => multiplyAdd(fma, acc[j] as number, av, [...get(q), ...panel(j >> 1), ...loadAt(16 * (j & 1))]);
+  /** Group `grp` (of g panels) over `width` panels from panel g·grp: every row's sums. */
+  const turn = (width: number): Code => [
+    ...get(bp), ...get(grp), ...get(panelBytes), ...i32c(g), OP.i32Mul, OP.i32Mul, OP.i32Add, ...set(base),
+    ...get(c), ...get(grp), ...i32c(32 * g), OP.i32Mul, OP.i32Add, ...set(cPtr),
+    ...get(counts), ...set(cnt),
+    ...get(list), ...set(rowPtr),
+    ...i32c(0), ...set(i),
+    ...loop(i, rows, i32c(1), [
+      ...acc.slice(0, 2 * width).flatMap((x) => [...zero, ...set(x)]),
+      ...get(rowPtr), ...set(e),
+      ...get(rowPtr), ...get(cnt), ...i32Load(0), OP.i32Add, ...set(end),
+      ...get(e), ...i32Load(0), ...get(base), OP.i32Add, ...set(q),
+      ...loop(e, end, i32c(8), [
+        ...get(e), ...splatAt(4), ...set(av),
+        ...get(e), ...i32Load(8), ...get(base), OP.i32Add, ...set(next),
+        ...acc.slice(0, 2 * width).flatMap((_, j) => term(j)),
+        ...get(next), ...set(q),
+      ]),
+      ...acc.slice(0, 2 * width).flatMap((x, j) => [...get(cPtr), ...get(x), ...storeAt(16 * j)]),
+      ...get(cPtr), ...get(ldc), OP.i32Add, ...set(cPtr),
+      ...get(cnt), ...i32c(4), OP.i32Add, ...set(cnt),
+      // the next row's pairs: 2·kBytes = panelBytes/4 further on
+      ...get(rowPtr), ...get(panelBytes), ...i32c(2), OP.i32ShrU, OP.i32Add, ...set(rowPtr),
+    ]),
+  ];
   const body: Code = [
     ...Array.from({ length: offs }, (_, k) => [...get(panelBytes), ...i32c(k + 2), OP.i32Mul, ...set(off(k + 2))]).flat(),
     ...get(g0), ...set(grp),
-    ...loop(grp, g1, i32c(1), [
-      ...get(bp), ...get(grp), ...get(panelBytes), ...i32c(g), OP.i32Mul, OP.i32Mul, OP.i32Add, ...set(base),
-      ...get(c), ...get(grp), ...i32c(32 * g), OP.i32Mul, OP.i32Add, ...set(cPtr),
-      ...get(counts), ...set(cnt),
-      ...get(list), ...set(rowPtr),
-      ...i32c(0), ...set(i),
-      ...loop(i, rows, i32c(1), [
-        ...acc.flatMap((x) => [...zero, ...set(x)]),
-        ...get(rowPtr), ...set(e),
-        ...get(rowPtr), ...get(cnt), ...i32Load(0), OP.i32Add, ...set(end),
-        ...get(e), ...i32Load(0), ...get(base), OP.i32Add, ...set(q),
-        ...loop(e, end, i32c(8), [
-          ...get(e), ...splatAt(4), ...set(av),
-          ...get(e), ...i32Load(8), ...get(base), OP.i32Add, ...set(next),
-          ...acc.flatMap((_, j) => term(j)),
-          ...get(next), ...set(q),
-        ]),
-        ...acc.flatMap((x, j) => [...get(cPtr), ...get(x), ...storeAt(16 * j)]),
-        ...get(cPtr), ...get(ldc), OP.i32Add, ...set(cPtr),
-        ...get(cnt), ...i32c(4), OP.i32Add, ...set(cnt),
-        // the next row's pairs: 2·kBytes = panelBytes/4 further on
-        ...get(rowPtr), ...get(panelBytes), ...i32c(2), OP.i32ShrU, OP.i32Add, ...set(rowPtr),
-      ]),
-    ]),
+    ...(g === 1
+      ? [
+          // pairs of panels, then the last one alone
+          ...get(g1), ...get(g1), ...get(g0), OP.i32Sub, ...i32c(1), OP.i32And, OP.i32Sub, ...set(gEnd),
+          ...loop(grp, gEnd, i32c(2), turn(2)),
+          ...loop(grp, g1, i32c(1), turn(1)),
+        ]
+      : loop(grp, g1, i32c(1), turn(g))),
   ];
   return {
     name: `sparse${g}`,
     params: Array<number>(9).fill(T.i32),
-    locals: [...Array<number>(10 + offs).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
+    locals: [...Array<number>(11 + offs).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
     body,
   };
 }
