@@ -53,6 +53,48 @@ export const loop = (counter: number, limit: number, step: Code, body: Code): Co
   OP.end, OP.end,
 ];
 
+/**
+ * `loop` over [from, limit) in steps of `width` while a whole group of `width` is left, then one at a time: the
+ * bodies are `turn(width)` and `turn(1)`. Sets `counter` to `from` first; `end` is a local for the whole groups' end.
+ * @param counter - the loop's counter (a local)
+ * @param from - where it starts (a local)
+ * @param limit - where it ends (a local)
+ * @param end - a local for the end of the whole groups
+ * @param width - the group's size (1: one loop)
+ * @param turn - the body for a group of the given size
+ * @returns the code
+ */
+export const loopInGroups = (counter: number, from: number, limit: number, end: number, width: number, turn: (w: number) => Code): Code => [
+  ...get(from), ...set(counter),
+  ...(width > 1
+    ? [
+        ...get(limit), ...get(limit), ...get(from), OP.i32Sub, ...i32c(width), OP.i32RemU, OP.i32Sub, ...set(end),
+        ...loop(counter, end, i32c(width), turn(width)),
+      ]
+    : []),
+  ...loop(counter, limit, i32c(1), turn(1)),
+];
+
+/**
+ * The byte offsets of a turn's panels from its first, for a kernel that reads `count` panels a turn: panel 1 is
+ * `panelBytes` itself, and panels 2 and on get a local each (from `firstLocal` on), set once per call by `init`.
+ * (Written as panelBytes·p in each turn, V8 computed it again for each of the panel's loads: one instruction a term;
+ * the sparse kernel was 0.5–1 % faster at k = 1024 once it was gone, side by side, the same bits.)
+ * @param panelBytes - the local holding a panel's size in bytes
+ * @param firstLocal - the first of the offsets' locals
+ * @param count - panels a turn
+ * @returns how many locals it uses, their set-up, and the code that adds panel p's offset to an address on the stack
+ */
+export function panelOffsets(panelBytes: number, firstLocal: number, count: number): { readonly locals: number; readonly init: Code; at(p: number): Code } {
+  const locals = Math.max(0, count - 2);
+  const local = (p: number): number => firstLocal + p - 2;
+  return {
+    locals,
+    init: Array.from({ length: locals }, (_, j) => [...get(panelBytes), ...i32c(j + 2), OP.i32Mul, ...set(local(j + 2))]).flat(),
+    at: (p) => (p === 0 ? [] : [...get(p === 1 ? panelBytes : local(p)), OP.i32Add]),
+  };
+}
+
 /** Row blocks that read A in place: the 1–3 rows after the packed blocks of 4 (see {@link gemmPackedFunction}). */
 export const GEMM_ROWS = [1, 2, 3] as const;
 
@@ -78,13 +120,12 @@ function gemmFunction(mr: number, fma: boolean): WasmFunction {
   const [p, ib, k, bPtr, cPtr, panelBytes, pEnd] = [9, 10, 11, 12, 13, 14, 15];
   const rows = Array.from({ length: mr }, (_, r) => 16 + r);
   const wide = GEMM_ROW_PANELS[mr - 1] as number;
-  const offs = Array.from({ length: Math.max(0, wide - 2) }, (_, j) => 16 + mr + j); // byte offset of panel j + 2
-  const firstVec = 16 + mr + offs.length;
+  const offs = panelOffsets(panelBytes, 16 + mr, wide);
+  const firstVec = 16 + mr + offs.locals;
   const acc = Array.from({ length: 2 * mr * wide }, (_, i) => firstVec + i);
   const bv = Array.from({ length: 2 * wide }, (_, i) => firstVec + 2 * mr * wide + i);
   const av = firstVec + 2 * mr * wide + 2 * wide;
   const blockStride = [...get(lda), ...i32c(mr), OP.i32Mul];
-  const panelAt = (j: number): Code => (j === 0 ? [] : [...get(j === 1 ? panelBytes : (offs[j - 2] as number)), OP.i32Add]);
   /** Every row block times panels [p, p + width): width·2·mr accumulators. */
   const turn = (width: number): Code => [
     ...i32c(0), ...set(ib),
@@ -96,7 +137,7 @@ function gemmFunction(mr: number, fma: boolean): WasmFunction {
       ...get(bp), ...get(p), ...get(panelBytes), OP.i32Mul, OP.i32Add, ...set(bPtr),
       ...i32c(0), ...set(k),
       ...loop(k, kBytes, i32c(4), [
-        ...bv.slice(0, 2 * width).flatMap((b, v) => [...get(bPtr), ...panelAt(v >> 1), ...loadAt(16 * (v & 1)), ...set(b)]),
+        ...bv.slice(0, 2 * width).flatMap((b, v) => [...get(bPtr), ...offs.at(v >> 1), ...loadAt(16 * (v & 1)), ...set(b)]),
         ...rows.flatMap((r, i) => [
           ...get(r), ...get(k), OP.i32Add, ...splatLoad, ...set(av),
           ...bv.slice(0, 2 * width).flatMap((b, v) => multiplyAdd(fma, acc[2 * width * i + v] as number, av, get(b))),
@@ -113,21 +154,14 @@ function gemmFunction(mr: number, fma: boolean): WasmFunction {
   ];
   const body: Code = [
     ...get(kBytes), ...i32c(3), OP.i32Shl, ...set(panelBytes),
-    ...offs.flatMap((o, j) => [...get(panelBytes), ...i32c(j + 2), OP.i32Mul, ...set(o)]),
-    ...get(p0), ...set(p),
-    ...(wide > 1
-      ? [
-          // the whole groups of `wide` panels, then the last ones alone
-          ...get(p1), ...get(p1), ...get(p0), OP.i32Sub, ...i32c(wide), OP.i32RemU, OP.i32Sub, ...set(pEnd),
-          ...loop(p, pEnd, i32c(wide), turn(wide)),
-        ]
-      : []),
-    ...loop(p, p1, i32c(1), turn(1)),
+    ...offs.init,
+    // the whole groups of `wide` panels, then the last ones alone
+    ...loopInGroups(p, p0, p1, pEnd, wide, turn),
   ];
   return {
     name: `gemm${mr}`,
     params: Array<number>(9).fill(T.i32),
-    locals: [...Array<number>(7 + mr + offs.length).fill(T.i32), ...Array<number>(2 * mr * wide + 2 * wide + 1).fill(T.v128)],
+    locals: [...Array<number>(7 + mr + offs.locals).fill(T.i32), ...Array<number>(2 * mr * wide + 2 * wide + 1).fill(T.v128)],
     body,
   };
 }

@@ -1,5 +1,5 @@
 import { get, i32c, set } from './simd-math.js';
-import { loadAt, loop, multiplyAdd, storeAt, zero } from './simd-gemm.js';
+import { loadAt, loop, loopInGroups, multiplyAdd, panelOffsets, storeAt, zero } from './simd-gemm.js';
 import { OP, T, shuffleF32, simd, uleb, type WasmFunction } from './wasm-emit.js';
 
 // The pure tier's GEMM for a left operand with many zeros (ReLU activations, image pixels) times B packed into
@@ -109,18 +109,13 @@ export const SPARSE_GROUP = 3;
 function sparseFunction(g: number, fma: boolean): WasmFunction {
   const [list, counts, bp, c, ldc, panelBytes, rows, g0, g1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [grp, i, e, end, base, cPtr, q, cnt, rowPtr, next, gEnd] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-  // panel p's offset from panel 0 (p ≥ 2), computed once per call: written as panelBytes·p in each turn, V8 computed
-  // it again for each of the panel's two loads (one instruction a nonzero; the kernel 0.5–1 % faster at k = 1024
-  // once it was gone, side by side, the same bits)
-  const off = (p: number): number => 20 + p - 2;
-  const offs = Math.max(0, g - 2);
   const wide = g === 1 ? 2 : g; // panels a turn
+  const offs = panelOffsets(panelBytes, 20, wide);
   const nv = 2 * wide;
-  const acc = Array.from({ length: nv }, (_, j) => 20 + offs + j);
-  const av = 20 + offs + nv;
+  const acc = Array.from({ length: nv }, (_, j) => 20 + offs.locals + j);
+  const av = 20 + offs.locals + nv;
   // the j-th vector of a k-row: panel j/2 (panelBytes further on each), half j mod 2
-  const panel = (p: number): Code => (p === 0 ? [] : [...(p === 1 ? get(panelBytes) : get(off(p))), OP.i32Add]);
-  const term = (j: number): Code => multiplyAdd(fma, acc[j] as number, av, [...get(q), ...panel(j >> 1), ...loadAt(16 * (j & 1))]);
+  const term = (j: number): Code => multiplyAdd(fma, acc[j] as number, av, [...get(q), ...offs.at(j >> 1), ...loadAt(16 * (j & 1))]);
   /** Group `grp` (of g panels) over `width` panels from panel g·grp: every row's sums. */
   const turn = (width: number): Code => [
     ...get(bp), ...get(grp), ...get(panelBytes), ...i32c(g), OP.i32Mul, OP.i32Mul, OP.i32Add, ...set(base),
@@ -147,21 +142,14 @@ function sparseFunction(g: number, fma: boolean): WasmFunction {
     ]),
   ];
   const body: Code = [
-    ...Array.from({ length: offs }, (_, k) => [...get(panelBytes), ...i32c(k + 2), OP.i32Mul, ...set(off(k + 2))]).flat(),
-    ...get(g0), ...set(grp),
-    ...(g === 1
-      ? [
-          // pairs of panels, then the last one alone
-          ...get(g1), ...get(g1), ...get(g0), OP.i32Sub, ...i32c(1), OP.i32And, OP.i32Sub, ...set(gEnd),
-          ...loop(grp, gEnd, i32c(2), turn(2)),
-          ...loop(grp, g1, i32c(1), turn(1)),
-        ]
-      : loop(grp, g1, i32c(1), turn(g))),
+    ...offs.init,
+    // sparse1: pairs of panels, then the last one alone; the others: their groups one at a time
+    ...(g === 1 ? loopInGroups(grp, g0, g1, gEnd, 2, turn) : loopInGroups(grp, g0, g1, gEnd, 1, () => turn(g))),
   ];
   return {
     name: `sparse${g}`,
     params: Array<number>(9).fill(T.i32),
-    locals: [...Array<number>(11 + offs).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
+    locals: [...Array<number>(11 + offs.locals).fill(T.i32), ...Array<number>(nv + 1).fill(T.v128)],
     body,
   };
 }
