@@ -198,7 +198,7 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
   it.skipIf(!own)(`${own}: each element is the own kernels' sum, bit for bit (so gemm-avx512.h and gemm-avx2.h agree)`, () => {
     withKernel(own!, () => {
       let seed = 40;
-      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }]) {
+      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }, { m: 13, n: 45, k: 300, tA: false, tB: true, pad: 1 }]) {
         const [aRows, aCols] = c.tA ? [c.k, c.m] : [c.m, c.k];
         const [bRows, bCols] = c.tB ? [c.n, c.k] : [c.k, c.n];
         const got = multiply(blas, c, (seed += 3));
