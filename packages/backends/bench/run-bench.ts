@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadNativeBlas } from '../src/accel/load-native-blas.js';
-import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS } from '../src/accel/native-blas-module.js';
+import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS, type GemmKernelName, type NativeBlas } from '../src/accel/native-blas-module.js';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
@@ -95,14 +95,21 @@ registerBackends(registry);
 const native = await loadNativeBlas(threads);
 const gpu = await webgpuBackend.isAvailable({ requested: true });
 const gpuLabel = gpu.adapter?.software ? 'tfjs webgpu (SwiftShader: correctness run, not a speed figure)' : 'tfjs webgpu';
-const ownGemm = native.ok && OWN_GEMM_KERNELS.includes(native.blas.gemmKernel?.() ?? 'openblas');
-const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native'; gemm?: 'openblas' }[] = [
+/**
+ * The products' other kernel, timed beside the default: OpenBLAS where the addon's own kernel is the default
+ * (AVX-512 hosts), the own kernel where the addon has one that is not the default (its AVX2 kernel on AVX2 hosts,
+ * which multiply with OpenBLAS), so that one run on such a host says which of the two is faster there.
+ */
+const sideGemm: GemmKernelName | undefined = native.ok ? sideGemmKernel(native.blas) : undefined;
+const sideLabel = (kernel: GemmKernelName): string => (kernel === 'openblas' ? 'OpenBLAS' : `own ${GEMM_KERNEL_LABELS[kernel]}`);
+const kernelText = (kernel: GemmKernelName): string => (kernel === 'openblas' ? 'OpenBLAS' : `the addon's own ${GEMM_KERNEL_LABELS[kernel]} kernel`);
+const configs: { label: string; backend: string; tier: 'stock' | 'pure' | 'native'; gemm?: GemmKernelName }[] = [
   ...(process.env['VIB_BENCH_CPU'] === '1' ? [{ label: 'tfjs cpu (stock)', backend: 'cpu', tier: 'stock' as const }] : []),
   { label: 'tfjs wasm (stock)', backend: 'wasm', tier: 'stock' },
   { label: 'tfjs wasm + pure tier', backend: 'wasm', tier: 'pure' },
   ...(native.ok ? [{ label: 'tfjs wasm + native tier', backend: 'wasm', tier: 'native' as const }] : []),
-  // where the native tier multiplies with its own AVX-512 kernel, the same tier with OpenBLAS's products beside it
-  ...(ownGemm ? [{ label: 'tfjs wasm + native tier, OpenBLAS products', backend: 'wasm', tier: 'native' as const, gemm: 'openblas' as const }] : []),
+  // the same tier with the products' other kernel beside it
+  ...(sideGemm ? [{ label: `tfjs wasm + native tier, ${sideLabel(sideGemm)} products`, backend: 'wasm', tier: 'native' as const, gemm: sideGemm }] : []),
   ...(gpu.available ? [{ label: gpuLabel, backend: 'webgpu', tier: 'stock' as const }] : []),
 ];
 // The reference: PyTorch with malloc set to keep freed memory (its fastest and steadiest setting here). Beside it,
@@ -153,7 +160,7 @@ async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTimi
 
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
-console.log(`native tier: ${native.ok ? `${native.note}; products: ${ownGemm ? `the addon's own ${GEMM_KERNEL_LABELS[native.blas.gemmKernel?.() ?? 'openblas']} kernel (OpenBLAS's beside it)` : 'OpenBLAS'}` : native.reason}`);
+console.log(`native tier: ${native.ok ? `${native.note}; products: ${kernelText(native.blas.gemmKernel?.() ?? 'openblas')}${sideGemm ? ` (${kernelText(sideGemm)} beside it)` : ''}` : native.reason}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 
@@ -182,7 +189,7 @@ for (const model of models) {
       ...(native.ok ? [async () => {
         push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, training(model)));
         push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, training(model), true));
-        if (ownGemm) push('sgemm floor, OpenBLAS', withGemmKernel(native.blas, 'openblas', () => sgemmFloorMs(native.blas, layers[model], batch, training(model))));
+        if (sideGemm) push(`sgemm floor, ${sideLabel(sideGemm)}`, withGemmKernel(native.blas, sideGemm, () => sgemmFloorMs(native.blas, layers[model], batch, training(model))));
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();
@@ -327,4 +334,17 @@ async function browserRow(): Promise<void> {
   if (gl?.ms !== undefined) console.log(`| tfjs webgl (${gl.renderer ?? 'unknown renderer'}; SwiftShader is a correctness run, not a speed figure) | ${f(gl.ms, 1)} | ${f(median(stock) / gl.ms, 2)} |`);
   else if (gl?.error) console.log(`| tfjs webgl | failed: ${gl.error} | |`);
   console.log('');
+}
+
+/**
+ * The kernel to time beside the addon's default products: OpenBLAS where the default is an own kernel, else the
+ * first own kernel that the addon takes when asked (one it was built with), else none.
+ * @param blas - the loaded addon
+ * @returns the other kernel, or undefined where there is none (an addon without the choice)
+ */
+function sideGemmKernel(blas: NativeBlas): GemmKernelName | undefined {
+  const current = blas.gemmKernel?.();
+  if (!current) return undefined;
+  if (OWN_GEMM_KERNELS.includes(current)) return 'openblas';
+  return OWN_GEMM_KERNELS.find((k) => withGemmKernel(blas, k, () => blas.gemmKernel?.()) === k);
 }
