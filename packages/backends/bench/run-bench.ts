@@ -72,6 +72,11 @@ const goals: { readonly figure: string; readonly goal: number; ratios?: number[]
 /** The epoch's peak resident memory, vib's and PyTorch's (medians over rounds, MiB): reported beside the goals. */
 let epochPeakMiB: readonly [number, number] | undefined;
 /**
+ * The uniform-input inference's pure-tier ceiling against stock wasm, per round (stock's time ÷ the ceiling's):
+ * printed under the goals, as the most that dense products at wasm SIMD's peak can give there.
+ */
+let inferCeiling: number[] | undefined;
+/**
  * Note a goal's per-round ratios ref[i]/xs[i] (left unmeasured where either row is missing), and, where the rounds had
  * a check of the host, which of them were quiet (its threads added up: see {@link CONTENDED}).
  */
@@ -202,6 +207,8 @@ for (const model of models) {
     console.log(`| ${name} | ${withRange(xs, 1)} | ${f((batch / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
   }
   for (const [figure, row, ref] of stepGoals[model] ?? []) noteGoal(figure, samples.get(ref), samples.get(row), quiet);
+  const [stock, ceiling] = [samples.get('tfjs wasm (stock)'), samples.get(ceilingLabel)];
+  if (model === 'infer' && stock && ceiling && stock.length === ceiling.length) inferCeiling = stock.map((x, i) => x / (ceiling[i] as number));
   console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
 }
 for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
@@ -276,6 +283,9 @@ function goalTable(): void {
   }
   if (epochPeakMiB) console.log(`| the epoch's peak RSS, vib / PyTorch (MiB) | reported | ${f(epochPeakMiB[0], 0)} / ${f(epochPeakMiB[1], 0)} | | | |`);
   console.log('');
+  if (inferCeiling) {
+    console.log(`The pure inference's ceiling on this host: its matmul FLOPs at the f32x4 peak of ${threads} threads would be ${withRange(inferCeiling, 2)} × stock wasm (per round). Dense products cannot beat it; only the sparse GEMM's skipped zeros take the pure tier past it.\n`);
+  }
 }
 
 /** One Fashion-MNIST epoch of the alemi recipe: the vib CLI vs PyTorch, alternating, each in its own process. */
