@@ -30,6 +30,45 @@ inline float* Scratch(std::unique_ptr<float[], AlignedFree>& buf, int64_t& cap, 
   return buf.get();
 }
 
+// Four rows of a micro-panel over eight k: the 4×8 floats at `src` (rows `ld` apart) to `dst` (the panel + k·MR + the
+// first row's index), k by k, each k's four floats together and MR floats after the one before.
+template <int MR>
+inline void PanelRows4x8(const float* src, int64_t ld, float* dst) {
+  const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
+  const __m256 r2 = _mm256_loadu_ps(src + 2 * ld), r3 = _mm256_loadu_ps(src + 3 * ld);
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+  const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+  // each 128-bit half: the four rows' floats of one k (low halves k, k+1, k+2, k+3; high halves k+4 … k+7)
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  _mm_storeu_ps(dst, _mm256_castps256_ps128(u0));
+  _mm_storeu_ps(dst + MR, _mm256_castps256_ps128(u1));
+  _mm_storeu_ps(dst + 2 * MR, _mm256_castps256_ps128(u2));
+  _mm_storeu_ps(dst + 3 * MR, _mm256_castps256_ps128(u3));
+  _mm_storeu_ps(dst + 4 * MR, _mm256_extractf128_ps(u0, 1));
+  _mm_storeu_ps(dst + 5 * MR, _mm256_extractf128_ps(u1, 1));
+  _mm_storeu_ps(dst + 6 * MR, _mm256_extractf128_ps(u2, 1));
+  _mm_storeu_ps(dst + 7 * MR, _mm256_extractf128_ps(u3, 1));
+}
+
+// Two rows of a micro-panel over eight k, as PanelRows4x8 does four: each k's two floats as one 64-bit store.
+template <int MR>
+inline void PanelRows2x8(const float* src, int64_t ld, float* dst) {
+  const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
+  // pairs of k, k+1 (low half) and k+4, k+5 (high half); then k+2, k+3 and k+6, k+7
+  const __m256d p0 = _mm256_castps_pd(_mm256_unpacklo_ps(r0, r1)), p1 = _mm256_castps_pd(_mm256_unpackhi_ps(r0, r1));
+  const __m128d lo0 = _mm256_castpd256_pd128(p0), hi0 = _mm256_extractf128_pd(p0, 1);
+  const __m128d lo1 = _mm256_castpd256_pd128(p1), hi1 = _mm256_extractf128_pd(p1, 1);
+  _mm_storel_pd(reinterpret_cast<double*>(dst), lo0);
+  _mm_storeh_pd(reinterpret_cast<double*>(dst + MR), lo0);
+  _mm_storel_pd(reinterpret_cast<double*>(dst + 2 * MR), lo1);
+  _mm_storeh_pd(reinterpret_cast<double*>(dst + 3 * MR), lo1);
+  _mm_storel_pd(reinterpret_cast<double*>(dst + 4 * MR), hi0);
+  _mm_storeh_pd(reinterpret_cast<double*>(dst + 5 * MR), hi0);
+  _mm_storel_pd(reinterpret_cast<double*>(dst + 6 * MR), hi1);
+  _mm_storeh_pd(reinterpret_cast<double*>(dst + 7 * MR), hi1);
+}
+
 // op(A)[0 .. m) × [k0 .. k0+kc) into micro-panels of MR rows, each kc columns of MR floats; rows past m are zero.
 template <int MR>
 inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, int64_t kc, float* out) {
@@ -53,9 +92,31 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
     }
     return;
   }
+  const int64_t k8 = kc / 8 * 8;
   for (int64_t ip = 0; ip < m; ip += MR) {
     const int64_t h = std::min<int64_t>(MR, m - ip);
     float* panel = out + ip * kc;
+    if (h == MR) {
+      // a whole panel: eight k at a time through registers, four rows at a time, then two, then one (float by float,
+      // packing a warm 100×784 A took 17.5 µs, now 6.2; in the VIB step, the products took 5 % less time, the two
+      // 100×256×1024 heads 12 %; 2-core Zen 5, 2026-12-05; the same floats in the same places)
+      const float* src = a + ip * lda + k0;
+      for (int64_t k = 0; k < k8; k += 8) {
+        int i = 0;
+        for (; i + 4 <= MR; i += 4) PanelRows4x8<MR>(src + i * lda + k, lda, panel + k * MR + i);
+        if (i + 2 <= MR) {
+          PanelRows2x8<MR>(src + i * lda + k, lda, panel + k * MR + i);
+          i += 2;
+        }
+        for (; i < MR; ++i) {
+          for (int64_t j = 0; j < 8; ++j) panel[(k + j) * MR + i] = src[i * lda + k + j];
+        }
+      }
+      for (int64_t k = k8; k < kc; ++k) {
+        for (int i = 0; i < MR; ++i) panel[k * MR + i] = src[i * lda + k];
+      }
+      continue;
+    }
     for (int64_t i = 0; i < MR; ++i) {
       if (i < h) {
         const float* src = a + (ip + i) * lda + k0;
