@@ -30,25 +30,29 @@ inline float* Scratch(std::unique_ptr<float[], AlignedFree>& buf, int64_t& cap, 
   return buf.get();
 }
 
-// Four rows of a micro-panel over eight k: the 4×8 floats at `src` (rows `ld` apart) to `dst` (the panel + k·MR + the
-// first row's index), k by k, each k's four floats together and MR floats after the one before.
-template <int MR>
-inline void PanelRows4x8(const float* src, int64_t ld, float* dst) {
+// Four rows of eight floats (`src`, rows `ld` apart: k … k+7 of each) interleaved: u[j]'s low 128 bits hold the four
+// rows' floats of k+j, its high 128 bits those of k+4+j (pairs of rows unpacked, then pairs of pairs shuffled).
+inline void Interleave4x8(const float* src, int64_t ld, __m256 u[4]) {
   const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
   const __m256 r2 = _mm256_loadu_ps(src + 2 * ld), r3 = _mm256_loadu_ps(src + 3 * ld);
   const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
   const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-  // each 128-bit half: the four rows' floats of one k (low halves k, k+1, k+2, k+3; high halves k+4 … k+7)
-  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-  _mm_storeu_ps(dst, _mm256_castps256_ps128(u0));
-  _mm_storeu_ps(dst + MR, _mm256_castps256_ps128(u1));
-  _mm_storeu_ps(dst + 2 * MR, _mm256_castps256_ps128(u2));
-  _mm_storeu_ps(dst + 3 * MR, _mm256_castps256_ps128(u3));
-  _mm_storeu_ps(dst + 4 * MR, _mm256_extractf128_ps(u0, 1));
-  _mm_storeu_ps(dst + 5 * MR, _mm256_extractf128_ps(u1, 1));
-  _mm_storeu_ps(dst + 6 * MR, _mm256_extractf128_ps(u2, 1));
-  _mm_storeu_ps(dst + 7 * MR, _mm256_extractf128_ps(u3, 1));
+  u[0] = _mm256_shuffle_ps(t0, t2, 0x44);
+  u[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
+  u[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+  u[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+
+// Four rows of a micro-panel over eight k: the 4×8 floats at `src` (rows `ld` apart) to `dst` (the panel + k·MR + the
+// first row's index), k by k, each k's four floats together and MR floats after the one before.
+template <int MR>
+inline void PanelRows4x8(const float* src, int64_t ld, float* dst) {
+  __m256 u[4];
+  Interleave4x8(src, ld, u);
+  for (int j = 0; j < 4; ++j) {
+    _mm_storeu_ps(dst + j * MR, _mm256_castps256_ps128(u[j]));
+    _mm_storeu_ps(dst + (4 + j) * MR, _mm256_extractf128_ps(u[j], 1));
+  }
 }
 
 // Two rows of a micro-panel over eight k, as PanelRows4x8 does four: each k's two floats as one 64-bit store.
@@ -154,28 +158,14 @@ constexpr int64_t kKeepPackedA = int64_t{1} << 22;
 // The 8×8 block of floats at `src` (rows `ld` apart) transposed into the 32-byte-aligned `dst` (rows `ldd` apart): row
 // i of `dst` is column i of `src`. Both kernels' builds have AVX.
 inline void Transpose8x8(const float* src, int64_t ld, float* dst, int64_t ldd) {
-  const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ld);
-  const __m256 r2 = _mm256_loadu_ps(src + 2 * ld), r3 = _mm256_loadu_ps(src + 3 * ld);
-  const __m256 r4 = _mm256_loadu_ps(src + 4 * ld), r5 = _mm256_loadu_ps(src + 5 * ld);
-  const __m256 r6 = _mm256_loadu_ps(src + 6 * ld), r7 = _mm256_loadu_ps(src + 7 * ld);
-  // pairs of rows interleaved, then pairs of pairs: each 128-bit half then holds a column's four floats of four rows
-  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-  const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-  const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-  const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-  const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-  const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-  const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-  // rows 0–3's half and rows 4–7's half of each column joined
-  _mm256_store_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
-  _mm256_store_ps(dst + ldd, _mm256_permute2f128_ps(s1, s5, 0x20));
-  _mm256_store_ps(dst + 2 * ldd, _mm256_permute2f128_ps(s2, s6, 0x20));
-  _mm256_store_ps(dst + 3 * ldd, _mm256_permute2f128_ps(s3, s7, 0x20));
-  _mm256_store_ps(dst + 4 * ldd, _mm256_permute2f128_ps(s0, s4, 0x31));
-  _mm256_store_ps(dst + 5 * ldd, _mm256_permute2f128_ps(s1, s5, 0x31));
-  _mm256_store_ps(dst + 6 * ldd, _mm256_permute2f128_ps(s2, s6, 0x31));
-  _mm256_store_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
+  __m256 top[4], bottom[4];
+  Interleave4x8(src, ld, top);
+  Interleave4x8(src + 4 * ld, ld, bottom);
+  // column j: rows 0–3's floats from top[j mod 4] and rows 4–7's from bottom[j mod 4], low halves for j < 4
+  for (int j = 0; j < 4; ++j) {
+    _mm256_store_ps(dst + j * ldd, _mm256_permute2f128_ps(top[j], bottom[j], 0x20));
+    _mm256_store_ps(dst + (4 + j) * ldd, _mm256_permute2f128_ps(top[j], bottom[j], 0x31));
+  }
 }
 
 // op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
