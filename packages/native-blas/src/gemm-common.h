@@ -101,20 +101,15 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
     const int64_t h = std::min<int64_t>(MR, m - ip);
     float* panel = out + ip * kc;
     if (h == MR) {
-      // a whole panel: eight k at a time through registers, four rows at a time, then two, then one (float by float,
+      // a whole panel: eight k at a time through registers, four rows at a time, then two (float by float,
       // packing a warm 100×784 A took 17.5 µs, now 6.2; in the VIB step, the products took 5 % less time, the two
       // 100×256×1024 heads 12 %; 2-core Zen 5, 2026-12-05; the same floats in the same places)
+      static_assert(MR % 2 == 0, "whole panels go four rows at a time, then two");
       const float* src = a + ip * lda + k0;
       for (int64_t k = 0; k < k8; k += 8) {
         int i = 0;
         for (; i + 4 <= MR; i += 4) PanelRows4x8<MR>(src + i * lda + k, lda, panel + k * MR + i);
-        if (i + 2 <= MR) {
-          PanelRows2x8<MR>(src + i * lda + k, lda, panel + k * MR + i);
-          i += 2;
-        }
-        for (; i < MR; ++i) {
-          for (int64_t j = 0; j < 8; ++j) panel[(k + j) * MR + i] = src[i * lda + k + j];
-        }
+        if (i < MR) PanelRows2x8<MR>(src + i * lda + k, lda, panel + k * MR + i);
       }
       for (int64_t k = k8; k < kc; ++k) {
         for (int i = 0; i < MR; ++i) panel[k * MR + i] = src[i * lda + k];
@@ -168,38 +163,35 @@ inline void Transpose8x8(const float* src, int64_t ld, float* dst, int64_t ldd) 
   }
 }
 
-// op(B)[k0 .. k0+kc) × [j0 .. j0+nc) into panels of kNR columns, each kc rows of kNR floats; columns past nc are zero.
+// One panel of op(B): rows [k0 .. k0+kc) × columns [j0 .. j0+w), w ≤ kNR, into `panel` (64-byte aligned), kc rows of
+// kNR floats; columns past w are zero. (The loop in `Participate` packs each panel right before its micro-kernels.)
 template <class Isa>
-inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* panel) {
   constexpr int kNR = Isa::kNR;
-  for (int64_t jp = 0; jp < nc; jp += kNR) {
-    const int64_t w = std::min<int64_t>(kNR, nc - jp);
-    float* panel = out + jp * kc;
-    if (!tb) {
-      const typename Isa::Mask m0 = Isa::LowMask(w), m1 = Isa::LowMask(w - kNR / 2);
-      for (int64_t k = 0; k < kc; ++k) Isa::PanelRow(b + (k0 + k) * ldb + j0 + jp, m0, m1, panel + k * kNR);
+  if (!tb) {
+    const typename Isa::Mask m0 = Isa::LowMask(w), m1 = Isa::LowMask(w - kNR / 2);
+    for (int64_t k = 0; k < kc; ++k) Isa::PanelRow(b + (k0 + k) * ldb + j0, m0, m1, panel + k * kNR);
+    return;
+  }
+  // op(B)(k, j) = B[j·ldb + k]: each column j is a contiguous run of k, moved eight columns by eight k at a time
+  // (panel rows are kNR floats from a 64-byte-aligned start, so every block's rows are aligned). Float by float,
+  // packing a 256-deep block of 1024 columns took 79 µs with W warm and 265 cold; so 22 and 100 (2-core Zen 5,
+  // 2026-12-05), and the input gradient dY·Wᵀ of 100×1024×1024, two threads, cold operands, 1155 → 935 µs with
+  // the AVX-512 kernel and 1544 → 1393 with the AVX2 one: the same floats in the same places, the same bits.
+  const int64_t full = w / 8 * 8, k8 = kc / 8 * 8;
+  for (int64_t j = 0; j < full; j += 8) {
+    const float* src = b + (j0 + j) * ldb + k0;
+    for (int64_t k = 0; k < k8; k += 8) Transpose8x8(src + k, ldb, panel + k * kNR + j, kNR);
+    for (int64_t k = k8; k < kc; ++k) {
+      for (int64_t i = 0; i < 8; ++i) panel[k * kNR + j + i] = src[i * ldb + k];
+    }
+  }
+  for (int64_t j = full; j < kNR; ++j) {
+    if (j < w) {
+      const float* src = b + (j0 + j) * ldb + k0;
+      for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
     } else {
-      // op(B)(k, j) = B[j·ldb + k]: each column j is a contiguous run of k, moved eight columns by eight k at a time
-      // (panel rows are kNR floats from a 64-byte-aligned start, so every block's rows are aligned). Float by float,
-      // packing a 256-deep block of 1024 columns took 79 µs with W warm and 265 cold; so 22 and 100 (2-core Zen 5,
-      // 2026-12-05), and the input gradient dY·Wᵀ of 100×1024×1024, two threads, cold operands, 1155 → 935 µs with
-      // the AVX-512 kernel and 1544 → 1393 with the AVX2 one: the same floats in the same places, the same bits.
-      const int64_t full = w / 8 * 8, k8 = kc / 8 * 8;
-      for (int64_t j = 0; j < full; j += 8) {
-        const float* src = b + (j0 + jp + j) * ldb + k0;
-        for (int64_t k = 0; k < k8; k += 8) Transpose8x8(src + k, ldb, panel + k * kNR + j, kNR);
-        for (int64_t k = k8; k < kc; ++k) {
-          for (int64_t i = 0; i < 8; ++i) panel[k * kNR + j + i] = src[i * ldb + k];
-        }
-      }
-      for (int64_t j = full; j < kNR; ++j) {
-        if (j < w) {
-          const float* src = b + (j0 + jp + j) * ldb + k0;
-          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
-        } else {
-          for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
-        }
-      }
+      for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
     }
   }
 }
