@@ -1,7 +1,9 @@
 /**
  * Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C. Plain products (alpha 1, beta 0) go through the
  * addon's own AVX-512 kernel where it was built for a CPU with AVX-512 (see {@link gemmKernel}; its AVX2 kernel when
- * chosen), the rest through OpenBLAS.
+ * chosen), the rest through OpenBLAS. Plain products of one to four rows with neither operand transposed (inference
+ * on a few inputs) take the own kernel's few-row path wherever the addon has an own kernel (AVX-512, or AVX2 and
+ * FMA), whichever kernel {@link gemmKernel} names: B streamed once in place, the packed kernel's sums bit for bit.
  * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked.
  * @param heap - the array holding A, B and C (e.g. the tfjs wasm heap `HEAPF32`)
  * @param transA - use Aᵀ
@@ -151,7 +153,8 @@ export type GemmKernelName = 'avx512' | 'avx2' | 'openblas';
  */
 export declare function gemmKernel(): GemmKernelName;
 /**
- * Chooses the kernel of sgemm's plain products.
+ * Chooses the kernel of sgemm's plain products (those of one to four rows, neither operand transposed, take the own
+ * kernel's few-row path whatever is chosen, where the addon has an own kernel: see {@link sgemm}).
  * @param name - `avx512` or `avx2` (each falls back to `openblas` in an addon built without it: the addon has the
  *   AVX-512 kernel where built for a CPU with AVX-512, else the AVX2 one where the CPU has AVX2 and FMA), or `openblas`
  * @returns the kernel now in use

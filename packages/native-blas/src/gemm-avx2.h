@@ -35,6 +35,18 @@ struct Avx2 {
     _mm256_store_ps(dst + 8, _mm256_maskload_ps(src + 8, m1));
   }
 
+  // One register's worth for the few-row products (`Skinny` in gemm-common.h): 8 floats, and the operations on them.
+  using V = __m256;
+  static constexpr int kW = 8;
+  static V Zero() { return _mm256_setzero_ps(); }
+  static V Splat(float x) { return _mm256_set1_ps(x); }
+  static V Load(const float* p) { return _mm256_loadu_ps(p); }
+  static V Load(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
+  static V Fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V Add(V a, V b) { return _mm256_add_ps(a, b); }
+  static void Store(float* p, V x) { _mm256_storeu_ps(p, x); }
+  static void Store(float* p, Mask m, V x) { _mm256_maskstore_ps(p, m, x); }
+
   // C[0 .. rows) × [0 .. 16 under the masks) (+)= the MR×16 product of a packed micro-panel pair over kc.
   template <int MR>
   static void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,

@@ -32,6 +32,18 @@ struct Avx512 {
     _mm512_store_ps(dst + 16, _mm512_maskz_loadu_ps(m1, src + 16));
   }
 
+  // One register's worth for the few-row products (`Skinny` in gemm-common.h): 16 floats, and the operations on them.
+  using V = __m512;
+  static constexpr int kW = 16;
+  static V Zero() { return _mm512_setzero_ps(); }
+  static V Splat(float x) { return _mm512_set1_ps(x); }
+  static V Load(const float* p) { return _mm512_loadu_ps(p); }
+  static V Load(const float* p, Mask m) { return _mm512_maskz_loadu_ps(m, p); }
+  static V Fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static V Add(V a, V b) { return _mm512_add_ps(a, b); }
+  static void Store(float* p, V x) { _mm512_storeu_ps(p, x); }
+  static void Store(float* p, Mask m, V x) { _mm512_mask_storeu_ps(p, m, x); }
+
   // C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc.
   template <int MR>
   static void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,

@@ -255,6 +255,97 @@ void Participate(Product& p) {
   }
 }
 
+// Products of a few rows: C = A·B with A of at most kSkinnyM rows, neither operand transposed (one to four examples
+// through a layer, as inference on single inputs runs). The packed GEMM computes whole MR-row tiles (10 or 6 rows)
+// and copies every panel of B for them; here B's rows stream past once, read in place and in order, and each row
+// of C keeps its sums in a buffer that stays in L1 (a row of a 1024-wide layer is 4 KB). Each element of C is the
+// packed GEMM's sum: a chain of fused multiply-adds from +0 over k ascending within each block of kKC, the blocks'
+// sums added to C in order.
+constexpr int64_t kSkinnyM = 4;
+
+// Rows [0, R) of C × columns [0, w) from A's rows (lda apart) and B's rows (ldb apart) over k; `sums` has room
+// for R·w floats.
+template <class Isa, int R>
+inline void SkinnyBand(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t k,
+                       int64_t w, float* sums) {
+  constexpr int W = Isa::kW;
+  using V = typename Isa::V;
+  const int64_t full = w / W * W;
+  const typename Isa::Mask tail = Isa::LowMask(w - full);
+  for (int64_t k0 = 0; k0 < k; k0 += kKC) {
+    const int64_t kc = std::min(kKC, k - k0);
+    for (int i = 0; i < R; ++i) std::fill(sums + i * w, sums + i * w + full, 0.f);
+    // the last, partial register of columns in registers (a masked store and a load of the same floats on the next
+    // row waited for the store: products 10 columns wide took three times as long as the packed GEMM's)
+    V last[R];
+#pragma GCC unroll 4
+    for (int i = 0; i < R; ++i) last[i] = Isa::Zero();
+    const float* bk = b + k0 * ldb;
+    for (int64_t kk = 0; kk < kc; ++kk, bk += ldb) {
+      V ai[R];
+#pragma GCC unroll 4
+      for (int i = 0; i < R; ++i) ai[i] = Isa::Splat(a[i * lda + k0 + kk]);
+      for (int64_t j = 0; j < full; j += W) {
+        const V bv = Isa::Load(bk + j);
+#pragma GCC unroll 4
+        for (int i = 0; i < R; ++i) Isa::Store(sums + i * w + j, Isa::Fma(ai[i], bv, Isa::Load(sums + i * w + j)));
+      }
+      if (full < w) {
+        const V bv = Isa::Load(bk + full, tail);
+#pragma GCC unroll 4
+        for (int i = 0; i < R; ++i) last[i] = Isa::Fma(ai[i], bv, last[i]);
+      }
+    }
+    if (full < w) {
+      for (int i = 0; i < R; ++i) Isa::Store(sums + i * w + full, tail, last[i]);
+    }
+    for (int i = 0; i < R; ++i) {
+      float* row = c + i * ldc;
+      const float* s = sums + i * w;
+      if (k0 == 0) {
+        std::copy(s, s + w, row);
+      } else {
+        for (int64_t j = 0; j < w; ++j) row[j] = s[j] + row[j];
+      }
+    }
+  }
+}
+
+// Columns [j0, j1) of C[M,N] = A·B for M ≤ kSkinnyM.
+template <class Isa>
+inline void SkinnyColumns(int64_t m, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                          int64_t ldc, int64_t j0, int64_t j1) {
+  thread_local std::unique_ptr<float[], AlignedFree> buf;
+  thread_local int64_t cap = 0;
+  const int64_t w = j1 - j0;
+  float* const sums = Scratch(buf, cap, m * w);
+  b += j0;
+  c += j0;
+  switch (m) {
+    case 1: SkinnyBand<Isa, 1>(a, lda, b, ldb, c, ldc, k, w, sums); break;
+    case 2: SkinnyBand<Isa, 2>(a, lda, b, ldb, c, ldc, k, w, sums); break;
+    case 3: SkinnyBand<Isa, 3>(a, lda, b, ldb, c, ldc, k, w, sums); break;
+    default: SkinnyBand<Isa, 4>(a, lda, b, ldb, c, ldc, k, w, sums); break;
+  }
+}
+
+// C[M,N] = A·B for M ≤ kSkinnyM, the columns split between up to `threads` threads at whole registers.
+template <class Isa>
+inline void Skinny(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
+                   float* c, int64_t ldc, int threads) {
+  constexpr int64_t W = Isa::kW;
+  const int64_t vectors = (n + W - 1) / W;
+  const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, vectors)));
+  if (use == 1) {
+    SkinnyColumns<Isa>(m, k, a, lda, b, ldb, c, ldc, 0, n);
+    return;
+  }
+  pool::Pool::Get().Run(use, [&](int t) {
+    const int64_t j0 = vectors * t / use * W, j1 = std::min(n, vectors * (t + 1) / use * W);
+    if (j0 < j1) SkinnyColumns<Isa>(m, k, a, lda, b, ldb, c, ldc, j0, j1);
+  });
+}
+
 // C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns (about two each) as they come:
 // a thread that starts late or is interrupted takes fewer, and no thread waits for a fixed share of another's.
 template <class Isa>

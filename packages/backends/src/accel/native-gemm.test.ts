@@ -195,10 +195,36 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
     });
   });
 
+  // products of 1–4 rows, neither operand transposed, take the few-row path (gemm::Skinny): a partial last register
+  // of columns, depth blocks past the first, padded rows, one full register exactly
+  const fewRowCases: Case[] = [
+    { m: 1, n: 45, k: 600, tA: false, tB: false, pad: 0 },
+    { m: 2, n: 64, k: 256, tA: false, tB: false, pad: 1 },
+    { m: 3, n: 70, k: 513, tA: false, tB: false, pad: 2 },
+    { m: 4, n: 7, k: 300, tA: false, tB: false, pad: 3 },
+    { m: 4, n: 1030, k: 40, tA: false, tB: false, pad: 0 },
+    // B of 2^17 floats or more: the columns split between the threads
+    { m: 3, n: 531, k: 260, tA: false, tB: false, pad: 1 },
+  ];
+
+  it.skipIf(!own)('few-row products are the own kernels\' sum bit for bit whichever kernel the plain products take (also OpenBLAS, the default on AVX2 hosts), and leave C\'s padding', () => {
+    for (const kernel of kernels) {
+      let seed = 70;
+      for (const c of fewRowCases) {
+        const got = withKernel(kernel, () => withNativeThreads(blas, 2, () => multiply(blas, c, (seed += 3))));
+        expect(got.worst, `${kernel} ${JSON.stringify(c)}`).toBeLessThan(1);
+        expect(got.paddingKept, `${kernel} ${JSON.stringify(c)}: C's padding`).toBe(true);
+        const want = ownOrder(floats(c.m * c.k, seed), floats(c.k * c.n, seed + 1), c);
+        const rows = Array.from({ length: c.m }, (_, i) => got.c.subarray(i * (c.n + c.pad), i * (c.n + c.pad) + c.n));
+        expect(Buffer.from(Float32Array.from(rows.flatMap((r) => [...r])).buffer).equals(Buffer.from(want.buffer)), `${kernel} ${JSON.stringify(c)}`).toBe(true);
+      }
+    }
+  });
+
   it.skipIf(!own)(`${own}: each element is the own kernels' sum, bit for bit (so gemm-avx512.h and gemm-avx2.h agree)`, () => {
     withKernel(own!, () => {
       let seed = 40;
-      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }, { m: 13, n: 45, k: 300, tA: false, tB: true, pad: 1 }]) {
+      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }, { m: 13, n: 45, k: 300, tA: false, tB: true, pad: 1 }, ...fewRowCases]) {
         const [aRows, aCols] = c.tA ? [c.k, c.m] : [c.m, c.k];
         const [bRows, bCols] = c.tB ? [c.n, c.k] : [c.k, c.n];
         const got = multiply(blas, c, (seed += 3));
