@@ -67,7 +67,7 @@ export function vibStep(batch = 100, train = true, images?: Float32Array): Bench
   const infer = (): tf.Tensor => tf.tidy(() => tf.softmax(apply(apply(apply(apply(x, l1, true), l2, true), lmu, false), lout, false)));
   const once = (): tf.Tensor | null => (train ? opt.minimize(loss, true) : infer());
   return {
-    label: train ? 'VIB train step' : images ? 'VIB inference on Fashion-MNIST test images' : 'VIB inference',
+    label: train ? 'VIB train step' : images ? 'VIB inference on Fashion-MNIST test images' : batch === 1 ? 'VIB inference on one input' : 'VIB inference',
     batch,
     loss,
     optimizer: opt,

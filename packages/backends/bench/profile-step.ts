@@ -2,7 +2,8 @@
 // Without `parts`: per-kernel times of one step from tf.profile, which waits after each kernel (the times of single
 // kernels are rough; the counts are exact). With `parts` (native tier): every call into @vib/native-blas timed over
 // 60 steps, against the whole step (bench/native-timing puts a timed copy of the addon in its place).
-// Env: VIB_PROFILE_THREADS (the tier's threads; default its own choice), VIB_PROFILE_SHAPES=1 (each matmul's shapes
+// Env: VIB_PROFILE_THREADS (the tier's threads; default its own choice), VIB_PROFILE_BATCH (the VIB step's and the
+// inference's batch; default 100), VIB_PROFILE_SHAPES=1 (each matmul's shapes
 // and time; another value: a pattern of kernel names; with parts, any value: each product's shape, time and GFLOP/s).
 import { register } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
@@ -121,7 +122,7 @@ const registry = createRegistry();
 registerBackends(registry);
 const threads = process.env['VIB_PROFILE_THREADS'];
 console.log((await selectBackend(registry, { preferred: 'wasm', strict: true, tier: tier as 'native', ...(threads ? { threads: Number(threads) } : {}) })).reason);
-const step = model === 'vae' ? vaeStep() : vibStep(100, model !== 'infer');
+const step = model === 'vae' ? vaeStep() : vibStep(Number(process.env.VIB_PROFILE_BATCH ?? 100), model !== 'infer');
 if (mode === 'parts') await parts(step);
 else await kernels(step);
 step.dispose();

@@ -48,16 +48,20 @@ const ratio = (ref: number[] | undefined, xs: number[], d = 2): string => {
 // are zeros that the pure tier's sparse GEMM skips in the first layer too (about half of Fashion-MNIST's pixels)
 const fashion = fashionMnistDir();
 const images = typeof fashion === 'string' ? await testImages(fashion, batch) : undefined;
-type Model = 'vib' | 'vae' | 'infer' | 'infer-images';
-const models: readonly Model[] = ['vib', 'vae', 'infer', ...(images ? (['infer-images'] as const) : [])];
+// and once more on a single input (batch 1), as an app classifying one drawing or a server answering one request runs it
+type Model = 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images';
+const models: readonly Model[] = ['vib', 'vae', 'infer', 'infer-one', ...(images ? (['infer-images'] as const) : [])];
+/** Examples per step: {@link batch}, or one for the single-input inference. */
+const batchOf = (model: Model): number => (model === 'infer-one' ? 1 : batch);
 const makers: Record<Model, () => BenchStep> = {
   vib: () => vibStep(batch),
   vae: () => vaeStep(batch),
   infer: () => vibStep(batch, false),
+  'infer-one': () => vibStep(1, false),
   'infer-images': () => vibStep(batch, false, images),
 };
 const inferLayers = VIB_LAYERS.filter((_, i) => i !== 3);
-const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB_LAYERS, vae: VAE_LAYERS, infer: inferLayers, 'infer-images': inferLayers };
+const layers: Record<Model, readonly (readonly [number, number])[]> = { vib: VIB_LAYERS, vae: VAE_LAYERS, infer: inferLayers, 'infer-one': inferLayers, 'infer-images': inferLayers };
 const training = (model: Model): boolean => model === 'vib' || model === 'vae';
 
 /**
@@ -192,24 +196,24 @@ for (const model of models) {
       ...(typeof torchDefault !== 'string' ? [async () => push(torchDefaultLabel, median(await torchDefault.run(model, timing)))] : []),
       async () => push(ceilingLabel, flops / (await wasmPeak.gflops()) / 1e6),
       ...(native.ok ? [async () => {
-        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batch, training(model)));
-        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batch, training(model), true));
-        if (sideGemm) push(`sgemm floor, ${sideLabel(sideGemm)}`, withGemmKernel(native.blas, sideGemm, () => sgemmFloorMs(native.blas, layers[model], batch, training(model))));
+        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model)));
+        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model), true));
+        if (sideGemm) push(`sgemm floor, ${sideLabel(sideGemm)}`, withGemmKernel(native.blas, sideGemm, () => sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model))));
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();
   }
-  console.log(`## ${label} (batch ${batch}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
+  console.log(`## ${label} (batch ${batchOf(model)}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
   console.log('| run | ms/step [range] | samples/s | GFLOP/s | × PyTorch throughput [range] | floor / time | × stock wasm [range] |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, xs] of samples) {
     const ms = median(xs);
-    console.log(`| ${name} | ${withRange(xs, 1)} | ${f((batch / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
+    console.log(`| ${name} | ${withRange(xs, ms < 1 ? 3 : 1)} | ${f((batchOf(model) / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
   }
   for (const [figure, row, ref] of stepGoals[model] ?? []) noteGoal(figure, samples.get(ref), samples.get(row), quiet);
   const [stock, ceiling] = [samples.get('tfjs wasm (stock)'), samples.get(ceilingLabel)];
   if (model === 'infer' && stock && ceiling && stock.length === ceiling.length) inferCeiling = stock.map((x, i) => x / (ceiling[i] as number));
-  console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(1)).join('/')}`).join('; ')}\n`);
+  console.log(`\nper-round medians (ms): ${[...samples].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(x < 1 ? 3 : 1)).join('/')}`).join('; ')}\n`);
 }
 for (const t of [torch, torchDefault]) if (typeof t !== 'string') t.close();
 await wasmPeak.close();

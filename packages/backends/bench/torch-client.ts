@@ -35,7 +35,7 @@ export interface TorchClient {
   readonly version: string;
   readonly threads: number;
   /** Two warm-up steps of `model`, then timed steps until `budgetMs` has passed (at least `min`, at most `max`); per-step ms. */
-  run(model: 'vib' | 'vae' | 'infer' | 'infer-images', timing: StepTiming): Promise<number[]>;
+  run(model: 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images', timing: StepTiming): Promise<number[]>;
   close(): void;
 }
 

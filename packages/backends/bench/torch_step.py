@@ -1,6 +1,7 @@
 """PyTorch side of `pnpm bench`: the same steps as models.ts, driven over stdin/stdout.
 
-Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer | infer-images),
+Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer | infer-one |
+infer-images; infer-one: the inference on a single input),
 answered with one JSON line {"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3,
 OMP_WAIT_POLICY=PASSIVE. infer-images: the inference on the first B Fashion-MNIST test images of the gzipped IDX file
 that VIB_BENCH_IMAGES names. VIB_BENCH_TORCH_DEVICE=cuda runs the steps on the GPU (each step ends in a read of its
@@ -80,7 +81,8 @@ def infer_step(inputs=x):
 
 
 images = idx_images(os.environ["VIB_BENCH_IMAGES"], B).to(DEVICE) if os.environ.get("VIB_BENCH_IMAGES") else None
-steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-images": lambda: infer_step(images)}
+x1 = torch.rand(1, 784, device=DEVICE)
+steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-one": lambda: infer_step(x1), "infer-images": lambda: infer_step(images)}
 gpu = torch.cuda.get_device_name(DEVICE) if DEVICE.type == "cuda" else None
 print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(DEVICE), "gpu": gpu}), flush=True)
 for line in sys.stdin:
