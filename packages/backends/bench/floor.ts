@@ -5,9 +5,10 @@ import type { NativeBlas } from '../src/accel/native-blas-module.js';
  * plain arrays: the "sgemm floor" of the step (elementwise work and Adam excluded).
  *
  * Hot (the default): every layer's operands share one buffer, so the weights stay in cache from call to call,
- * the best case, and each timed repetition follows an untimed one. Cold: each layer has its own weight, input, output and gradient buffers, as a model has, and
- * before each timed repetition a 64 MiB pass (what Adam and the EMA stream through over the VIB model's 2.4M
- * parameters each step) pushes them out of the caches, as a real step finds them.
+ * the best case, and each timed repetition follows an untimed one. Cold: each layer has its own weight, input,
+ * output and gradient buffers, as a model has, and before each timed repetition a 64 MiB pass (what Adam and the EMA
+ * stream through over the VIB model's 2.4M parameters each step) pushes them out of the caches, as a real step finds
+ * them.
  * @param blas - the native addon
  * @param layers - dense layer sizes [in, out]
  * @param batch - batch size

@@ -43,7 +43,6 @@ struct Avx2 {
   static V Load(const float* p) { return _mm256_loadu_ps(p); }
   static V Load(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
   static V Fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-  static V Add(V a, V b) { return _mm256_add_ps(a, b); }
   static void Store(float* p, V x) { _mm256_storeu_ps(p, x); }
   static void Store(float* p, Mask m, V x) { _mm256_maskstore_ps(p, m, x); }
 

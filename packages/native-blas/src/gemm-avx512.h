@@ -40,7 +40,6 @@ struct Avx512 {
   static V Load(const float* p) { return _mm512_loadu_ps(p); }
   static V Load(const float* p, Mask m) { return _mm512_maskz_loadu_ps(m, p); }
   static V Fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-  static V Add(V a, V b) { return _mm512_add_ps(a, b); }
   static void Store(float* p, V x) { _mm512_storeu_ps(p, x); }
   static void Store(float* p, Mask m, V x) { _mm512_mask_storeu_ps(p, m, x); }
 
