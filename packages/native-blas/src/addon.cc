@@ -102,10 +102,10 @@ bool gOwnGemm = kOwnGemmByDefault;
 // kernel the plain products take: also on AVX2 hosts, whose plain products default to OpenBLAS, and after
 // setGemmKernel("openblas"). On a 2-core Zen 5, a 1×1024 by 1024×1024 product took 54 µs on one thread against the
 // packed GEMM's 264 and OpenBLAS's 228, and 31 µs on two against the packed GEMM's 123 (AVX-512 build); in a build
-// without AVX-512 55 µs against 403 and 222, 37 against 142; the packed GEMM's bits on every shape measured. B of at
-// least this many floats is split between the threads (a 256×1024 B: 12 µs on one, 8 on two, with the workers
-// awake; a 45×300 B lost on two).
-constexpr int64_t kSkinnyParallelFloats = int64_t{1} << 17;
+// without AVX-512 55 µs against 403 and 222, 37 against 142; the packed GEMM's bits on every shape measured. The
+// columns are split between the threads where each gets at least this many floats of B (2^17 in all for two: a
+// 256×1024 B took 12 µs on one thread and 8 on two, with the workers awake; a 45×300 B lost on two).
+constexpr int64_t kSkinnyFloatsPerThread = int64_t{1} << 16;
 void UseOwnGemm(bool own) { gOwnGemm = kHasOwnGemm && own; }
 
 // Products below this many multiply-adds run on one thread: waking a worker costs about 20 µs.
@@ -173,8 +173,12 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
 #if defined(VIB_OWN_GEMM)
   if (alpha == 1.f && beta == 0.f && !ta && !tb && M <= gemm::kSkinnyM) {
-    gemm::Skinny<gemm::Own>(M, N, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc,
-                            N * K >= kSkinnyParallelFloats ? gThreads : 1);
+    ParallelFor(
+        N,
+        [&](int64_t j0, int64_t j1) {
+          gemm::Skinny<gemm::Own>(M, K, base + aOff, lda, base + bOff, ldb, base + cOff, ldc, j0, j1);
+        },
+        (kSkinnyFloatsPerThread + K - 1) / K, gemm::Own::kW);
     return env.Undefined();
   }
   if (gOwnGemm && alpha == 1.f && beta == 0.f) {

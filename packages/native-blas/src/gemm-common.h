@@ -311,10 +311,11 @@ inline void SkinnyBand(const float* a, int64_t lda, const float* b, int64_t ldb,
   }
 }
 
-// Columns [j0, j1) of C[M,N] = A·B for M ≤ kSkinnyM.
+// Columns [j0, j1) of C[M,N] = A·B for M ≤ kSkinnyM (the addon splits the columns between its threads at whole
+// registers, `Isa::kW` floats: each column is summed by one thread in one order, so any split gives the same bits).
 template <class Isa>
-inline void SkinnyColumns(int64_t m, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
-                          int64_t ldc, int64_t j0, int64_t j1) {
+inline void Skinny(int64_t m, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                   int64_t ldc, int64_t j0, int64_t j1) {
   thread_local std::unique_ptr<float[], AlignedFree> buf;
   thread_local int64_t cap = 0;
   const int64_t w = j1 - j0;
@@ -327,23 +328,6 @@ inline void SkinnyColumns(int64_t m, int64_t k, const float* a, int64_t lda, con
     case 3: SkinnyBand<Isa, 3>(a, lda, b, ldb, c, ldc, k, w, sums); break;
     default: SkinnyBand<Isa, 4>(a, lda, b, ldb, c, ldc, k, w, sums); break;
   }
-}
-
-// C[M,N] = A·B for M ≤ kSkinnyM, the columns split between up to `threads` threads at whole registers.
-template <class Isa>
-inline void Skinny(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
-                   float* c, int64_t ldc, int threads) {
-  constexpr int64_t W = Isa::kW;
-  const int64_t vectors = (n + W - 1) / W;
-  const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, vectors)));
-  if (use == 1) {
-    SkinnyColumns<Isa>(m, k, a, lda, b, ldb, c, ldc, 0, n);
-    return;
-  }
-  pool::Pool::Get().Run(use, [&](int t) {
-    const int64_t j0 = vectors * t / use * W, j1 = std::min(n, vectors * (t + 1) / use * W);
-    if (j0 < j1) SkinnyColumns<Isa>(m, k, a, lda, b, ldb, c, ldc, j0, j1);
-  });
 }
 
 // C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns (about two each) as they come:
