@@ -51,8 +51,6 @@ const images = typeof fashion === 'string' ? await testImages(fashion, batch) : 
 // and once more on a single input (batch 1), as an app classifying one drawing or a server answering one request runs it
 type Model = 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images';
 const models: readonly Model[] = ['vib', 'vae', 'infer', 'infer-one', ...(images ? (['infer-images'] as const) : [])];
-/** Examples per step: {@link batch}, or one for the single-input inference. */
-const batchOf = (model: Model): number => (model === 'infer-one' ? 1 : batch);
 const makers: Record<Model, () => BenchStep> = {
   vib: () => vibStep(batch),
   vae: () => vaeStep(batch),
@@ -159,8 +157,8 @@ const timing: StepTiming = { min: 3, max: 200, budgetMs: 1000 };
  */
 const timingOf = (model: Model): StepTiming => (model === 'infer-one' ? { ...timing, max: 2000 } : timing);
 
-/** Time one config with {@link timing} (or the warm-up round's longer one). */
-async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTiming = timing): Promise<number[]> {
+/** Time one config with {@link timingOf} its model (or the warm-up round's longer timing). */
+async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTiming = timingOf(model)): Promise<number[]> {
   await selectBackend(registry, { preferred: c.backend, strict: true, tier: c.tier, threads });
   const kernel = native.ok ? native.blas.gemmKernel?.() : undefined;
   if (c.gemm && native.ok) native.blas.setGemmKernel?.(c.gemm);
@@ -184,7 +182,7 @@ if (typeof fashion !== 'string') console.log(`inference on Fashion-MNIST images 
 await warmUp();
 for (const model of models) {
   const probe = makers[model]();
-  const { flops, label } = probe;
+  const { flops, label, batch: examples } = probe;
   probe.dispose();
   const samples = new Map<string, number[]>();
   const push = (k: string, v: number): void => void samples.set(k, [...(samples.get(k) ?? []), v]);
@@ -198,24 +196,24 @@ for (const model of models) {
     // slow drift of the machine's speed favours no side of a ratio.
     const timers: (() => Promise<void>)[] = [
       // SwiftShader takes tens of seconds per step: one round of it is enough to show the step runs
-      ...configs.filter((c) => r === 0 || c.label !== gpuLabel || !gpu.adapter?.software).map((c) => async () => push(c.label, median(await timeConfig(model, c, timingOf(model))))),
+      ...configs.filter((c) => r === 0 || c.label !== gpuLabel || !gpu.adapter?.software).map((c) => async () => push(c.label, median(await timeConfig(model, c)))),
       ...(typeof torch !== 'string' ? [async () => push('PyTorch', median(await torch.run(model, timingOf(model))))] : []),
       ...(typeof torchDefault !== 'string' ? [async () => push(torchDefaultLabel, median(await torchDefault.run(model, timingOf(model))))] : []),
       async () => push(ceilingLabel, flops / (await wasmPeak.gflops()) / 1e6),
       ...(native.ok ? [async () => {
-        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model)));
-        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model), true));
-        if (sideGemm) push(`sgemm floor, ${sideLabel(sideGemm)}`, withGemmKernel(native.blas, sideGemm, () => sgemmFloorMs(native.blas, layers[model], batchOf(model), training(model))));
+        push('sgemm floor', sgemmFloorMs(native.blas, layers[model], examples, training(model)));
+        push('sgemm floor, cold weights', sgemmFloorMs(native.blas, layers[model], examples, training(model), true));
+        if (sideGemm) push(`sgemm floor, ${sideLabel(sideGemm)}`, withGemmKernel(native.blas, sideGemm, () => sgemmFloorMs(native.blas, layers[model], examples, training(model))));
       }] : []),
     ];
     for (const t of r % 2 === 0 ? timers : timers.reverse()) await t();
   }
-  console.log(`## ${label} (batch ${batchOf(model)}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
+  console.log(`## ${label} (batch ${examples}, ${(flops / 1e9).toFixed(3)} GFLOP of matmul)\n`);
   console.log('| run | ms/step [range] | samples/s | GFLOP/s | × PyTorch throughput [range] | floor / time | × stock wasm [range] |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, xs] of samples) {
     const ms = median(xs);
-    console.log(`| ${name} | ${withRange(xs, ms < 1 ? 3 : 1)} | ${f((batchOf(model) / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
+    console.log(`| ${name} | ${withRange(xs, ms < 1 ? 3 : 1)} | ${f((examples / ms) * 1e3, 0)} | ${f(flops / ms / 1e6, 1)} | ${ratio(samples.get('PyTorch'), xs)} | ${ratio(samples.get('sgemm floor'), xs)} | ${ratio(samples.get('tfjs wasm (stock)'), xs, 1)} |`);
   }
   for (const [figure, row, ref] of stepGoals[model] ?? []) noteGoal(figure, samples.get(ref), samples.get(row), quiet);
   const [stock, ceiling] = [samples.get('tfjs wasm (stock)'), samples.get(ceilingLabel)];
