@@ -1,6 +1,6 @@
 import type { Dataset, Registry } from '@vib/core';
 import { labelEntropy, natsToBits } from '@vib/core';
-import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type TrainCheckpoint, type Trainer, type VibModel } from '@vib/tasks';
+import { createTrainer, type EpochMetrics, type EvaluationResult, type ExperimentConfig, type StopReason, type TensorValues, type TrainCheckpoint, type Trainer, type TypedTensorValues, type VibModel } from '@vib/tasks';
 import type { CliIO } from './cli-io.js';
 import { ProgressBar } from './output/progress.js';
 import { epochLine } from './output/epoch-line.js';
@@ -71,6 +71,9 @@ export interface CliTrainResult {
   readonly evaluation: EvaluationResult;
 }
 
+/** Checkpoints as the CLI takes them: typed values, written to a binary file (half a plain array's memory). */
+const TYPED = { values: 'typed' } as const;
+
 /**
  * Train once with a progress bar on stderr, driving @vib/tasks' open trainer, then summarize.
  * @param args - config, registry, dataset, backend name, IO, abort signal, quiet, a hook to adjust the
@@ -90,9 +93,9 @@ export async function trainWithProgress(args: {
   prepare?: (trainer: Trainer) => void;
   onEpochEnd?: (metrics: EpochMetrics, trainer: Trainer) => Promise<void> | void;
   /** A checkpoint to continue from. */
-  resumeFrom?: TrainCheckpoint;
+  resumeFrom?: TrainCheckpoint<TensorValues>;
   /** Called with a checkpoint after every epoch, every `checkpointEvery` steps, and when the run is interrupted. */
-  onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
+  onCheckpoint?: (checkpoint: TrainCheckpoint<TypedTensorValues>) => Promise<void>;
   /** Steps between checkpoints inside an epoch (0 or unset: only at epoch ends). */
   checkpointEvery?: number;
   /** Fault injection for tests: after this global step, send this signal to the process itself (e.g. SIGKILL). */
@@ -117,20 +120,20 @@ export async function trainWithProgress(args: {
             const step = trainer.stepsDone;
             const every = args.checkpointEvery ?? 0;
             // the epoch's last batch is checkpointed after the epoch's metrics, below
-            if (args.onCheckpoint && every > 0 && b.batch < b.batches && step % every === 0) await args.onCheckpoint(await trainer.checkpoint());
+            if (args.onCheckpoint && every > 0 && b.batch < b.batches && step % every === 0) await args.onCheckpoint(await trainer.checkpoint(TYPED));
             if (args.faultAtStep?.step === step) process.kill(process.pid, args.faultAtStep.signal);
           },
         });
     if (!outcome.completed) {
       // stopped between two batches: that position resumes exactly
-      if (args.onCheckpoint && trainer.stepsDone > 0) await args.onCheckpoint(await trainer.checkpoint());
+      if (args.onCheckpoint && trainer.stepsDone > 0) await args.onCheckpoint(await trainer.checkpoint(TYPED));
       await trainer.finish();
       trainer.model.model.dispose();
       throw new CliError('interrupted: the run was stopped', { details: { exitCode: 130 } });
     }
     const m = outcome.metrics;
     await args.onEpochEnd?.(m, trainer);
-    if (args.onCheckpoint) await args.onCheckpoint(await trainer.checkpoint());
+    if (args.onCheckpoint) await args.onCheckpoint(await trainer.checkpoint(TYPED));
     bar.epochEnd(`${prefix}${epochLine(m, config.epochs)}`);
     if (outcome.earlyStop) {
       stopReason = 'early-stopping';

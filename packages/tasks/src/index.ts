@@ -44,7 +44,7 @@ export { averageLogProbs } from './evaluate/average-log-probs.js';
 export { checkDataFitsModel, type DataFitNames } from './evaluate/check-data-fits.js';
 export { train } from './train/train.js';
 export { createTrainer } from './train/create-trainer.js';
-export type { Trainer, TrainerOptions, EpochOptions, EpochOutcome, PluginRef } from './train/trainer-types.js';
+export type { Trainer, TrainerOptions, EpochOptions, EpochOutcome, PluginRef, CheckpointOptions } from './train/trainer-types.js';
 export type {
   BatchInfo,
   EpochSoFar,
@@ -58,7 +58,7 @@ export type { TrainCheckpoint, EpochProgress } from './train/checkpoint.js';
 export type { BatchControl } from './train/train-types.js';
 export { configDiff } from './train/config-diff.js';
 export { dataFingerprint, type DataFingerprint } from './train/data-fingerprint.js';
-export type { SerializedTensor } from './train/serialized-tensor.js';
+export type { SerializedTensor, TensorValues, TypedTensorValues } from './train/serialized-tensor.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';
 export { SeededRandom, stepSeed } from '@vib/core';

@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { configDiff, latentCodesAsync, parseExperimentConfig, saveVibModel, type LatentCodes, type TrainCheckpoint } from '@vib/tasks';
+import { configDiff, latentCodesAsync, parseExperimentConfig, saveVibModel, type LatentCodes, type TrainCheckpoint, type TypedTensorValues } from '@vib/tasks';
 import { fileSystemIO } from '@vib/tasks/node';
 import { setupBackend, threadsFlag } from '../backend-setup.js';
 import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { checkSubsetFlags, loadConfigDataset, type SubsetFlags } from '../dataset-load.js';
 import { buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
-import { CHECKPOINT_FILE, encodeCheckpoint, readCheckpointFile, type CliCheckpointExtras } from '../output/checkpoint-file.js';
+import { CHECKPOINT_FILE, checkpointPieces, readCheckpointFile, type CliCheckpointExtras } from '../output/checkpoint-file.js';
 import { defaultOutDir, withRunDir, type RunDir } from '../output/run-dir.js';
 import { usageError } from '../util/cli-error.js';
 import { parseCountFlag } from '../util/parse-flags.js';
@@ -89,8 +89,8 @@ export async function trainCommand(flags: TrainFlags, io: CliIO): Promise<(RunSu
     const body = async (dir: RunDir, signal: AbortSignal) => {
       // read again now that the folder is ours: its writer may have checkpointed once more before it died
       const resumeFrom = previous ? (await readCheckpointFile(dir.path, out)).checkpoint : undefined;
-      const onCheckpoint = async (cp: TrainCheckpoint) => {
-        await dir.write(CHECKPOINT_FILE, encodeCheckpoint(cp, extras));
+      const onCheckpoint = async (cp: TrainCheckpoint<TypedTensorValues>) => {
+        await dir.write(CHECKPOINT_FILE, checkpointPieces(cp, extras));
         checkpointed = true;
       };
       const fault = faultInjection();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrainCheckpoint } from '@vib/tasks';
+import type { TensorValues, TrainCheckpoint } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
 
@@ -36,7 +36,13 @@ function encodeUnpadded(cp: TrainCheckpoint): Uint8Array {
   return out;
 }
 
-const tensors = (cp: TrainCheckpoint) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])].map((t) => [t.name, t.shape, t.dtype, t.values]);
+const tensors = (cp: TrainCheckpoint<TensorValues>) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])].map((t) => [t.name, t.shape, t.dtype, Array.from(t.values)]);
+
+/** The same checkpoint with typed values, as `trainer.checkpoint({ values: 'typed' })` gives it. */
+const typed = (cp: TrainCheckpoint): TrainCheckpoint<TensorValues> => {
+  const each = (ts: TrainCheckpoint['weights']) => ts.map((t) => ({ ...t, values: t.dtype === 'int32' ? Int32Array.from(t.values) : Float32Array.from(t.values) }));
+  return { ...cp, weights: each(cp.weights), optimizer: each(cp.optimizer), ema: cp.ema ? each(cp.ema) : null };
+};
 
 describe('checkpoint file', () => {
   // four header lengths, one for each remainder mod 4
@@ -78,6 +84,39 @@ describe('checkpoint file', () => {
     const current = { ...checkpoint(''), config: { dataset: { name: 'mnist' }, subset: { maxTrain: 5 } } } as unknown as TrainCheckpoint;
     expect(decodeCheckpoint(encodeCheckpoint(current, {}), 'x.vib').checkpoint.config).toEqual({ dataset: { name: 'mnist' }, subset: { maxTrain: 5 } });
     expect(decodeCheckpoint(encodeCheckpoint(old, {}), 'x.vib').checkpoint.config).toEqual({ dataset: { name: 'mnist' }, seed: 3 });
+  });
+
+  it('writes typed values to the same bytes as plain ones, and reads them back as views of the dtype', () => {
+    const cp = checkpoint('t');
+    const plain = encodeCheckpoint(cp, { plots: true });
+    expect(encodeCheckpoint(typed(cp), { plots: true })).toEqual(plain);
+    const back = decodeCheckpoint(plain, 'x.vib').checkpoint;
+    expect(back.weights.map((t) => t.values.constructor.name)).toEqual(['Float32Array', 'Float32Array']);
+    expect(back.optimizer[0]?.values).toBeInstanceOf(Int32Array);
+    // aligned: views of the file's own bytes, not copies
+    expect(back.weights[0]?.values.buffer).toBe(plain.buffer);
+  });
+
+  it('refuses tensor entries whose dtype, shape or name is not one, naming the tensor', () => {
+    const withRef = (patch: Record<string, unknown>) => {
+      const bytes = encodeCheckpoint(checkpoint(''), {});
+      const length = new DataView(bytes.buffer).getUint32(8, true);
+      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as { weights: Record<string, unknown>[] };
+      header.weights[1] = { ...header.weights[1], ...patch };
+      // the same length, padded with spaces, so the values stay where they were
+      const json = new TextEncoder().encode(JSON.stringify(header).padEnd(length + 64, ' '));
+      const out = new Uint8Array(12 + json.length + bytes.length - 12 - length);
+      out.set(bytes.subarray(0, 12));
+      new DataView(out.buffer).setUint32(8, json.length, true);
+      out.set(json, 12);
+      out.set(bytes.subarray(12 + length), 12 + json.length);
+      return () => decodeCheckpoint(out, 'run/checkpoint.vib');
+    };
+    expect(withRef({})).not.toThrow();
+    expect(withRef({ dtype: 'float64' })).toThrow('run/checkpoint.vib: tensor w1 has dtype "float64", not float32 or int32: the checkpoint is damaged');
+    expect(withRef({ shape: 'big' })).toThrow('tensor w1 has no shape of whole sizes');
+    expect(withRef({ shape: [1.5] })).toThrow('tensor w1 has no shape of whole sizes');
+    expect(withRef({ name: 7 })).toThrow('a tensor entry has no name');
   });
 
   it('refuses a truncated file, naming it', () => {

@@ -115,6 +115,19 @@ describe('withRunDir', () => {
     expect(await readdir(empty)).toEqual(['metrics.json']);
   });
 
+  it('writes a file given in pieces as their concatenation, and replaces an earlier version whole', async () => {
+    const out = join(root, 'pieces');
+    const pieces = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array(70_000).fill(7), Uint8Array.of(9)];
+    await withRunDir(out, async (dir) => {
+      await dir.write('f.bin', 'an older, longer version of the file');
+      await dir.write('f.bin', pieces);
+    });
+    const back = new Uint8Array(await readFile(join(out, 'f.bin')));
+    expect(back.length).toBe(70_004);
+    expect([...back.subarray(0, 3), back[3], back[70_002], back[70_003]]).toEqual([1, 2, 3, 7, 7, 9]);
+    expect((await readdir(out)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
   it('default names differ between runs started in the same second', () => {
     const names = new Set(Array.from({ length: 50 }, () => defaultOutDir('train')));
     expect(names.size).toBe(50);

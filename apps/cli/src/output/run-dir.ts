@@ -19,9 +19,9 @@ export interface RunDir {
   /**
    * Write a file relative to the run dir, atomically.
    * @param name - relative file name
-   * @param data - text or bytes
+   * @param data - text, bytes, or pieces of bytes written one after the other
    */
-  write(name: string, data: string | Uint8Array): Promise<void>;
+  write(name: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void>;
   /**
    * A temporary folder inside the run dir for a writer that makes several files (a saved model); pass it
    * to {@link RunDir.publish} when it is complete.

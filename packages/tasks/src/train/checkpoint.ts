@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import type { DataFingerprint } from './data-fingerprint.js';
-import type { SerializedTensor } from './serialized-tensor.js';
+import type { SerializedTensor, TensorValues, TypedTensorValues } from './serialized-tensor.js';
 
 /** Where a run stood inside an epoch when a checkpoint was taken between two batches. */
 export interface EpochProgress {
@@ -24,10 +24,14 @@ export interface EpochProgress {
 
 /**
  * Everything needed to continue a training run exactly: weights, optimizer moments, weight averages,
- * controller state, the shuffling generator's state and the position (epoch, step). Plain JSON:
- * `JSON.stringify` it to save, `JSON.parse` it and pass it as `resumeFrom` to continue.
+ * controller state, the shuffling generator's state and the position (epoch, step). Plain JSON by default:
+ * `JSON.stringify` it to save, `JSON.parse` it and pass it as `resumeFrom` to continue. With typed values
+ * (`trainer.checkpoint({ values: 'typed' })`, `V` = {@link TypedTensorValues}) it is the same checkpoint for a binary
+ * file: each tensor's values a Float32Array or Int32Array (half the memory of a plain array, nothing to convert),
+ * and `resumeFrom` takes it as it is.
+ * @typeParam V - the form of the tensors' values
  */
-export interface TrainCheckpoint {
+export interface TrainCheckpoint<V extends TensorValues = number[]> {
   /** Marks the format. */
   readonly format: 'vib-train-checkpoint';
   /** Format version: 2 (1, without Adam's accumulated powers, progress inside an epoch or data fingerprint, still loads). */
@@ -41,9 +45,9 @@ export interface TrainCheckpoint {
   /** State of the shuffling generator. */
   readonly rngState: number;
   /** Model weights in `model.getWeights()` order. */
-  readonly weights: SerializedTensor[];
+  readonly weights: SerializedTensor<V>[];
   /** Optimizer state (Adam: iterations, first and second moments). */
-  readonly optimizer: SerializedTensor[];
+  readonly optimizer: SerializedTensor<V>[];
   /** Adam's accumulated β₁ᵗ and β₂ᵗ as the optimizer holds them (float32 products, not recomputed powers). */
   readonly adamPowers?: { readonly beta1Power: number; readonly beta2Power: number };
   /** Progress inside the current epoch; null at an epoch boundary. */
@@ -51,7 +55,7 @@ export interface TrainCheckpoint {
   /** The data the run was trained on; a resume on other data is refused. */
   readonly data?: DataFingerprint;
   /** Weight averages, when the run keeps an EMA. */
-  readonly ema: SerializedTensor[] | null;
+  readonly ema: SerializedTensor<V>[] | null;
   /** Controller state (β, C, ...). */
   readonly controllerState: Record<string, number>;
   /** Metrics of the completed epochs. */

@@ -12,9 +12,9 @@ import { checkMonitor, monitoredValue } from './monitor.js';
 import { learningRateAt } from './learning-rate.js';
 import { checkTrainingLabels } from './check-labels.js';
 import { dataFingerprint } from './data-fingerprint.js';
-import { captureCheckpoint, restoreCheckpoint, type RunPosition } from './train-state.js';
+import { captureCheckpoint, checkpointForm, restoreCheckpoint, type RunPosition } from './train-state.js';
 import { emptySums, epochSoFar, trainStep, type EpochSums } from './train-step.js';
-import type { EpochOutcome, Trainer, TrainerOptions } from './trainer-types.js';
+import type { CheckpointOptions, EpochOutcome, Trainer, TrainerOptions } from './trainer-types.js';
 
 /** The epoch under way: its shuffled order, the next batch, the running sums. */
 interface EpochCursor {
@@ -270,12 +270,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       config = { ...config, controller: { name: controller.name, config: controller.config } };
       (vm as { config: ExperimentConfig }).config = config;
     },
-    async checkpoint() {
+    // one implementation of both overloads: `values` picks the form that the overload's return type names
+    checkpoint: (async (options?: CheckpointOptions) => {
       live('checkpoint');
       const c: EpochCursor | null = cursor;
       pos.partial = c === null ? null : { rngStateAtStart: c.rngStateAtStart, batchesDone: c.next, sums: structuredClone(c.sums) };
-      return captureCheckpoint(vm, optimizer, ema, pos, data);
-    },
+      return captureCheckpoint(vm, optimizer, ema, pos, data, checkpointForm(options));
+    }) as Trainer['checkpoint'],
     async finish() {
       live('finish');
       finished = true;

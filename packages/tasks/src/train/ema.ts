@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignEma } from '@vib/core';
-import { deserializeTensor, serializeTensor, type SerializedTensor } from './serialized-tensor.js';
+import { deserializeTensor, serializeAll, type SerializedTensor, type TensorValues, type ValuesForm } from './serialized-tensor.js';
 
 /** A copy in a buffer of its own (x · 1 is x bit for bit; `clone` would share the buffer). */
 const copyOf = (t: tf.Tensor): tf.Tensor => tf.tidy(() => tf.mul(t, tf.scalar(1, t.dtype)));
@@ -67,18 +67,19 @@ export class WeightAverage {
   }
 
   /**
-   * The averages as JSON.
+   * The averages as JSON, or with typed values.
+   * @param form - the form of the values (default `'json'`)
    * @returns one serialized tensor per weight
    */
-  async save(): Promise<SerializedTensor[]> {
-    return Promise.all(this.shadows.map((s, i) => serializeTensor(`ema/${i}`, s)));
+  async save(form: ValuesForm = 'json'): Promise<SerializedTensor<TensorValues>[]> {
+    return serializeAll(this.shadows.map((s, i) => [`ema/${i}`, s]), form);
   }
 
   /**
    * Restore saved averages.
    * @param saved - what {@link WeightAverage.save} returned
    */
-  load(saved: readonly SerializedTensor[]): void {
+  load(saved: readonly SerializedTensor<TensorValues>[]): void {
     saved.forEach((s, i) => {
       const t = deserializeTensor(s);
       this.shadows[i]?.assign(t);

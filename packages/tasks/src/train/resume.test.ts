@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError } from '@vib/core';
+import { CheckpointError, ConfigError } from '@vib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../config/parse-experiment-config.js';
 import { testRegistry, toyDataset } from '../testing/fixtures.js';
 import type { TrainCheckpoint } from './checkpoint.js';
 import { configDiff } from './config-diff.js';
+import { createTrainer } from './create-trainer.js';
+import type { TypedTensorValues } from './serialized-tensor.js';
 import { train } from './train.js';
 
 const registry = testRegistry();
@@ -41,6 +43,55 @@ describe('resume', () => {
     expect(weightsOf(resumed)).toEqual(weightsOf(full));
     expect(timeless(resumed.history)).toEqual(timeless(full.history));
     expect(resumed.evaluation).toEqual(full.evaluation);
+  });
+
+  it("a typed checkpoint ({ values: 'typed' }) holds the JSON one's values bit for bit, and resumes to the same run without sharing its memory", async () => {
+    const full = await train({ config: config(), registry, dataset });
+    const a = await createTrainer({ config: config(), registry, dataset });
+    await a.epoch();
+    await a.step();
+    await a.step();
+    const plain = await a.checkpoint();
+    const typedCp = await a.checkpoint({ values: 'typed' });
+    const all = (cp: TrainCheckpoint<number[] | TypedTensorValues>) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])];
+    expect(all(typedCp).length).toBeGreaterThan(4);
+    expect(typedCp.ema?.length).toBeGreaterThan(0);
+    for (const [t, p] of all(typedCp).map((t, i) => [t, all(plain)[i]!] as const)) {
+      expect(t.values).toBeInstanceOf(t.dtype === 'int32' ? Int32Array : Float32Array);
+      // the same float32 bits: compared as integers, so -0 and NaN count too
+      const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+      expect(bits(t.values)).toEqual(bits(p.values));
+      expect([t.name, t.shape, t.dtype]).toEqual([p.name, p.shape, p.dtype]);
+    }
+    const { weights: _w, optimizer: _o, ema: _e, ...rest } = typedCp;
+    const { weights: _pw, optimizer: _po, ema: _pe, ...plainRest } = plain;
+    expect(rest).toEqual(plainRest);
+    const b = await createTrainer({ config: config(), registry, dataset, resumeFrom: typedCp });
+    // the resumed run owns its weights: overwriting the checkpoint's arrays afterwards changes nothing
+    for (const t of all(typedCp)) t.values.fill(0);
+    const resumed = await train({ config: config(), registry, dataset, resumeFrom: await b.checkpoint({ values: 'typed' }) });
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    expect(timeless(resumed.history)).toEqual(timeless(full.history));
+    expect(resumed.evaluation).toEqual(full.evaluation);
+  });
+
+  it('checkpoint() refuses a values form it does not know, and a typed tensor of the wrong type or with NaN', async () => {
+    const a = await createTrainer({ config: config({ epochs: 1 }), registry, dataset });
+    await a.step();
+    const err = await a.checkpoint({ values: 'binary' as 'typed' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toBe(`checkpoint({ values: "binary" }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`);
+    const cp = await a.checkpoint({ values: 'typed' });
+    const w0 = cp.weights[0]!;
+    const resume = (c: TrainCheckpoint<TypedTensorValues>) => createTrainer({ config: config({ epochs: 1 }), registry, dataset, resumeFrom: c }).catch((e: unknown) => e);
+    const wrongType = await resume({ ...cp, weights: [{ ...w0, values: Int32Array.from(w0.values) }, ...cp.weights.slice(1)] });
+    expect((wrongType as CheckpointError).message).toMatch(/^checkpoint tensor w0 is float32 but its values are an Int32Array: /);
+    const nan = Float32Array.from(w0.values);
+    nan[5] = Number.NaN;
+    const withNaN = await resume({ ...cp, weights: [{ ...w0, values: nan }, ...cp.weights.slice(1)] });
+    expect((withNaN as CheckpointError).message).toMatch(/^checkpoint tensor w0 holds NaN at index 5: /);
+    const short = await resume({ ...cp, weights: [{ ...w0, values: w0.values.subarray(1) }, ...cp.weights.slice(1)] });
+    expect((short as CheckpointError).details['rule']).toBe('shape');
   });
 
   it('refuses a checkpoint of another config, naming each differing field with both values', async () => {

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError } from '@vib/core';
+import { CheckpointError, ConfigError } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
 import type { EpochProgress, TrainCheckpoint } from './checkpoint.js';
+import type { CheckpointOptions } from './trainer-types.js';
 import { configDiff } from './config-diff.js';
 import type { DataFingerprint } from './data-fingerprint.js';
 import type { WeightAverage } from './ema.js';
 import type { EpochMetrics } from './epoch-metrics.js';
-import { deserializeTensor, expectFiniteTensor, serializeTensor } from './serialized-tensor.js';
+import { deserializeTensor, expectFiniteTensor, serializeAll, type TensorValues, type ValuesForm } from './serialized-tensor.js';
 
 /** The mutable position of a run. */
 export interface RunPosition {
@@ -26,12 +27,28 @@ interface AdamInternals {
 }
 
 /**
+ * The form of a checkpoint's values that `trainer.checkpoint(options)` asked for, checked (options come from callers
+ * in plain JavaScript too).
+ * @param options - the call's options
+ * @returns `'json'` (the default) or `'typed'`
+ * @throws {@link ConfigError} for anything else
+ */
+export function checkpointForm(options: CheckpointOptions | undefined): ValuesForm {
+  const values: unknown = options?.values;
+  if (values === undefined || values === 'json' || values === 'typed') return values ?? 'json';
+  throw new ConfigError(`checkpoint({ values: ${JSON.stringify(values) ?? String(values)} }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`, {
+    details: { field: 'values' },
+  });
+}
+
+/**
  * Capture a checkpoint.
  * @param vm - the model
  * @param optimizer - the optimizer
  * @param ema - the weight average, if any
  * @param pos - the run position
  * @param data - the fingerprint of the training data, kept so a resume on other data is refused
+ * @param form - the form of the tensors' values: plain arrays (`'json'`, the default) or typed arrays (`'typed'`)
  * @returns the checkpoint
  */
 export async function captureCheckpoint(
@@ -40,10 +57,12 @@ export async function captureCheckpoint(
   ema: WeightAverage | null,
   pos: RunPosition,
   data?: DataFingerprint,
-): Promise<TrainCheckpoint> {
-  const weights = await Promise.all(vm.model.getWeights().map((w, i) => serializeTensor(`w${i}`, w)));
+  form: ValuesForm = 'json',
+): Promise<TrainCheckpoint<TensorValues>> {
+  // one tensor at a time: the copy a backend reads out for one can be collected before the next one is read
+  const weights = await serializeAll(vm.model.getWeights().map((w, i) => [`w${i}`, w]), form);
   const opt = await optimizer.getWeights();
-  const optimizerState = await Promise.all(opt.map((w) => serializeTensor(w.name, w.tensor)));
+  const optimizerState = await serializeAll(opt.map((w) => [w.name, w.tensor]), form);
   const adam = optimizer as unknown as AdamInternals;
   const adamPowers =
     adam.accBeta1 !== undefined && adam.accBeta2 !== undefined
@@ -61,7 +80,7 @@ export async function captureCheckpoint(
     ...(adamPowers ? { adamPowers } : {}),
     epochProgress: pos.partial ? structuredClone(pos.partial) : null,
     ...(data ? { data } : {}),
-    ema: ema === null ? null : await ema.save(),
+    ema: ema === null ? null : await ema.save(form),
     controllerState: vm.bottleneck.saveControllerState(),
     history: [...pos.history],
     earlyStopping: { best: pos.best, wait: pos.wait },
@@ -77,7 +96,7 @@ export async function captureCheckpoint(
  * @param allow - config fields allowed to differ (dotted paths or prefixes)
  * @throws {@link CheckpointError} naming the differing fields or the bad tensor
  */
-export function checkCheckpoint(cp: TrainCheckpoint, vm: VibModel, data?: DataFingerprint, allow: readonly string[] = []): void {
+export function checkCheckpoint(cp: TrainCheckpoint<TensorValues>, vm: VibModel, data?: DataFingerprint, allow: readonly string[] = []): void {
   if (cp?.format !== 'vib-train-checkpoint' || (cp.version !== 1 && cp.version !== 2)) {
     throw new CheckpointError(
       `resumeFrom is not a vib training checkpoint (format ${String(cp?.format)}, version ${String(cp?.version)}): pass what train() or saveCheckpoint() produced`,
@@ -129,7 +148,7 @@ export function checkCheckpoint(cp: TrainCheckpoint, vm: VibModel, data?: DataFi
  * @throws {@link CheckpointError} when the checkpoint does not match the model, the config or the data
  */
 export async function restoreCheckpoint(
-  cp: TrainCheckpoint,
+  cp: TrainCheckpoint<TensorValues>,
   vm: VibModel,
   optimizer: tf.Optimizer,
   ema: WeightAverage | null,

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { EvaluationResult } from '../evaluate/evaluate.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { TrainCheckpoint } from './checkpoint.js';
+import type { TensorValues } from './serialized-tensor.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 
 /** Progress after one batch. */
@@ -77,8 +78,8 @@ export interface TrainOptions {
   readonly callbacks?: TrainCallbacks;
   /** Stops the run after the current batch when aborted. */
   readonly signal?: AbortSignal;
-  /** A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs). */
-  readonly resumeFrom?: TrainCheckpoint;
+  /** A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs), with plain or typed values. */
+  readonly resumeFrom?: TrainCheckpoint<TensorValues>;
   /**
    * Config fields (dotted paths or their prefixes, e.g. `'epochs'`, `'controller'`) that may differ from the
    * checkpoint's, for a caller that extends a run on purpose; by default every difference is refused.

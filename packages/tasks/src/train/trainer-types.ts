@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { TrainCheckpoint } from './checkpoint.js';
+import type { TensorValues, TypedTensorValues } from './serialized-tensor.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import type { BatchInfo } from './train-types.js';
 
@@ -14,13 +15,26 @@ export interface TrainerOptions {
   readonly registry: Registry;
   /** The loaded dataset. */
   readonly dataset: Dataset;
-  /** A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs). */
-  readonly resumeFrom?: TrainCheckpoint;
+  /**
+   * A checkpoint to continue from (same config and dataset: anything else is refused, naming what differs), with
+   * plain or typed values.
+   */
+  readonly resumeFrom?: TrainCheckpoint<TensorValues>;
   /**
    * Config fields (dotted paths or their prefixes, e.g. `'epochs'`, `'controller'`) that may differ from the
    * checkpoint's, for a caller that changes them on purpose; by default every difference is refused.
    */
   readonly resumeAllow?: readonly string[];
+}
+
+/** Options of {@link Trainer.checkpoint}. */
+export interface CheckpointOptions {
+  /**
+   * The form of the tensors' values: `'json'` (plain arrays, the default: the checkpoint survives `JSON.stringify`) or
+   * `'typed'` (a Float32Array or Int32Array per tensor, for a binary file: 4 bytes a value where a plain array takes 8
+   * on the JavaScript heap, so a large model's checkpoint costs half the memory and no conversion).
+   */
+  readonly values?: 'json' | 'typed';
 }
 
 /** Options of {@link Trainer.epoch}. */
@@ -121,9 +135,24 @@ export interface Trainer {
   /**
    * A checkpoint of the run as it stands, between two batches or at an epoch boundary (plain JSON;
    * `resumeFrom` continues it and ends bitwise identical to an uninterrupted run).
+   * @param options - `{ values: 'json' }` or nothing: plain arrays
+   * @returns the checkpoint
+   * @throws {@link ConfigError} when `values` is neither `'json'` nor `'typed'`
+   */
+  checkpoint(options?: CheckpointOptions & { readonly values?: 'json' }): Promise<TrainCheckpoint>;
+  /**
+   * The same checkpoint with typed values (`{ values: 'typed' }`): each tensor's values a Float32Array or Int32Array
+   * of its own, for a binary file (`resumeFrom` takes it as it is; `JSON.stringify` does not).
+   * @param options - `{ values: 'typed' }`
    * @returns the checkpoint
    */
-  checkpoint(): Promise<TrainCheckpoint>;
+  checkpoint(options: CheckpointOptions & { readonly values: 'typed' }): Promise<TrainCheckpoint<TypedTensorValues>>;
+  /**
+   * The checkpoint in the form `options.values` names, when that is only known at run time.
+   * @param options - `{ values }`
+   * @returns the checkpoint, with plain or typed values
+   */
+  checkpoint(options: CheckpointOptions): Promise<TrainCheckpoint<TensorValues>>;
   /**
    * End the run: swap in the EMA weights (when kept), free the optimizer, and evaluate with
    * `evalSamples` codes. The model stays usable; the trainer does not.
