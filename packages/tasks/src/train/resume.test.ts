@@ -81,6 +81,9 @@ describe('resume', () => {
     const err = await a.checkpoint({ values: 'binary' as 'typed' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toBe(`checkpoint({ values: "binary" }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`);
+    // a form given as a bare string (plain JavaScript) is refused, not read as "no options"
+    const bare = await a.checkpoint('typed' as never).catch((e: unknown) => e);
+    expect((bare as Error).message).toBe(`checkpoint("typed"): options must be an object such as { values: 'typed' }, or nothing`);
     const cp = await a.checkpoint({ values: 'typed' });
     const w0 = cp.weights[0]!;
     const resume = (c: TrainCheckpoint<TypedTensorValues>) => createTrainer({ config: config({ epochs: 1 }), registry, dataset, resumeFrom: c }).catch((e: unknown) => e);

@@ -34,6 +34,11 @@ interface AdamInternals {
  * @throws {@link ConfigError} for anything else
  */
 export function checkpointForm(options: CheckpointOptions | undefined): ValuesForm {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new ConfigError(`checkpoint(${JSON.stringify(options) ?? String(options)}): options must be an object such as { values: 'typed' }, or nothing`, {
+      details: { field: 'options' },
+    });
+  }
   const values: unknown = options?.values;
   if (values === undefined || values === 'json' || values === 'typed') return values ?? 'json';
   throw new ConfigError(`checkpoint({ values: ${JSON.stringify(values) ?? String(values)} }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`, {
