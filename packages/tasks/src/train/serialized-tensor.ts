@@ -46,7 +46,7 @@ export async function serializeTensor(name: string, t: tf.Tensor, form: ValuesFo
   const data = await t.data();
   if (form === 'typed') {
     // a copy of its own: some backends (cpu) hand out the tensor's own storage, which must not leave with the checkpoint
-    return { name, shape: [...t.shape], dtype, values: dtype === 'int32' ? Int32Array.from(data as ArrayLike<number>) : new Float32Array(data as ArrayLike<number>) };
+    return { name, shape: [...t.shape], dtype, values: dtype === 'int32' ? new Int32Array(data as ArrayLike<number>) : new Float32Array(data as ArrayLike<number>) };
   }
   // a counted loop into a preallocated array: about twice as fast as Array.from on a typed array
   const values = new Array<number>(data.length);
@@ -55,8 +55,8 @@ export async function serializeTensor(name: string, t: tf.Tensor, form: ValuesFo
 }
 
 /**
- * Serialize tensors one after the other (not all at once: what a backend reads out for one can be collected before the next
- * is read, so a checkpoint does not hold every tensor twice at its peak).
+ * Serialize tensors one after the other (not all at once: what a backend reads out for one can be collected before
+ * the next is read, so a checkpoint does not hold every tensor twice at its peak).
  * @param named - each tensor with the name to keep with it
  * @param form - the form of the values
  * @returns the serialized tensors, in order
