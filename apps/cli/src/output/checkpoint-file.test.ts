@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TensorValues, TrainCheckpoint } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
+import { checkpointPieces, decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
 
 /** A checkpoint-shaped object (only the tensor lists matter to the file format), with float32 values as a run has. */
 const checkpoint = (note: string): TrainCheckpoint =>
@@ -89,7 +89,13 @@ describe('checkpoint file', () => {
   it('writes typed values to the same bytes as plain ones, and reads them back as views of the dtype', () => {
     const cp = checkpoint('t');
     const plain = encodeCheckpoint(cp, { plots: true });
-    expect(encodeCheckpoint(typed(cp), { plots: true })).toEqual(plain);
+    const t = typed(cp);
+    expect(encodeCheckpoint(t, { plots: true })).toEqual(plain);
+    // the pieces written to disk are the typed arrays' own bytes, not copies (little-endian machines)
+    const pieces = checkpointPieces(t, { plots: true });
+    const arrays = [...t.weights, ...t.optimizer, ...(t.ema ?? [])].map((x) => x.values);
+    expect(pieces.length).toBe(arrays.length + 1);
+    expect(pieces.slice(1).map((p, i) => p.buffer === arrays[i]?.buffer && p.byteOffset === arrays[i]?.byteOffset)).toEqual(arrays.map(() => true));
     const back = decodeCheckpoint(plain, 'x.vib').checkpoint;
     expect(back.weights.map((t) => t.values.constructor.name)).toEqual(['Float32Array', 'Float32Array']);
     expect(back.optimizer[0]?.values).toBeInstanceOf(Int32Array);
