@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TensorValues, TrainCheckpoint } from '@vib/tasks';
+import type { TensorValues, TrainCheckpoint, TypedTensorValues } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
 import { checkpointPieces, decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
 
@@ -39,7 +39,7 @@ function encodeUnpadded(cp: TrainCheckpoint): Uint8Array {
 const tensors = (cp: TrainCheckpoint<TensorValues>) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])].map((t) => [t.name, t.shape, t.dtype, Array.from(t.values)]);
 
 /** The same checkpoint with typed values, as `trainer.checkpoint({ values: 'typed' })` gives it. */
-const typed = (cp: TrainCheckpoint): TrainCheckpoint<TensorValues> => {
+const typed = (cp: TrainCheckpoint): TrainCheckpoint<TypedTensorValues> => {
   const each = (ts: TrainCheckpoint['weights']) => ts.map((t) => ({ ...t, values: t.dtype === 'int32' ? Int32Array.from(t.values) : Float32Array.from(t.values) }));
   return { ...cp, weights: each(cp.weights), optimizer: each(cp.optimizer), ema: cp.ema ? each(cp.ema) : null };
 };
