@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TensorValues, TrainCheckpoint, TypedTensorValues } from '@vib/tasks';
 import { describe, expect, it } from 'vitest';
-import { checkpointPieces, decodeCheckpoint, encodeCheckpoint, readCheckpointFile } from './checkpoint-file.js';
+import { checkpointPieces, decodeCheckpoint, readCheckpointFile, type CliCheckpointExtras } from './checkpoint-file.js';
+
+/** The file's bytes: {@link checkpointPieces} joined, as `writeFileAtomic` writes them one after the other. */
+function encodeCheckpoint(cp: TrainCheckpoint<TensorValues>, extras: CliCheckpointExtras): Uint8Array {
+  const pieces = checkpointPieces(cp, extras);
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  pieces.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
 
 /** A checkpoint-shaped object (only the tensor lists matter to the file format), with float32 values as a run has. */
 const checkpoint = (note: string): TrainCheckpoint =>

@@ -90,24 +90,7 @@ export function checkpointPieces(cp: TrainCheckpoint<TensorValues>, extras: CliC
 }
 
 /**
- * {@link checkpointPieces} joined into the file's bytes.
- * @param cp - the checkpoint, with plain or typed values
- * @param extras - the CLI's data flags
- * @returns the file's bytes
- */
-export function encodeCheckpoint(cp: TrainCheckpoint<TensorValues>, extras: CliCheckpointExtras): Uint8Array {
-  const pieces = checkpointPieces(cp, extras);
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/**
- * Decode {@link encodeCheckpoint}'s file, checking its structure (the library checks the values).
+ * Decode the file {@link checkpointPieces} makes, checking its structure (the library checks the values).
  * @param bytes - the file
  * @param file - its path, for messages
  * @returns the checkpoint and the CLI extras

@@ -270,7 +270,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       config = { ...config, controller: { name: controller.name, config: controller.config } };
       (vm as { config: ExperimentConfig }).config = config;
     },
-    // one implementation of both overloads: `values` picks the form that the overload's return type names
+    // one implementation of the three overloads: `values` picks the form that the overload's return type names
     checkpoint: (async (options?: CheckpointOptions) => {
       live('checkpoint');
       const c: EpochCursor | null = cursor;

@@ -38,9 +38,6 @@ export type ValuesForm = 'json' | 'typed';
  * @param form - the form of the values (default `'json'`)
  * @returns its serialized form
  */
-export async function serializeTensor(name: string, t: tf.Tensor): Promise<SerializedTensor>;
-export async function serializeTensor(name: string, t: tf.Tensor, form: 'typed'): Promise<SerializedTensor<TypedTensorValues>>;
-export async function serializeTensor(name: string, t: tf.Tensor, form: ValuesForm): Promise<SerializedTensor<TensorValues>>;
 export async function serializeTensor(name: string, t: tf.Tensor, form: ValuesForm = 'json'): Promise<SerializedTensor<TensorValues>> {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
   const data = await t.data();

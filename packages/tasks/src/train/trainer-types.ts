@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js';
 import type { VibModel } from '../model/vib-model.js';
 import type { TrainCheckpoint } from './checkpoint.js';
-import type { TensorValues, TypedTensorValues } from './serialized-tensor.js';
+import type { TensorValues, TypedTensorValues, ValuesForm } from './serialized-tensor.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import type { BatchInfo } from './train-types.js';
 
@@ -34,7 +34,7 @@ export interface CheckpointOptions {
    * `'typed'` (a Float32Array or Int32Array per tensor, for a binary file: 4 bytes a value where a plain array takes 8
    * on the JavaScript heap, so a large model's checkpoint costs half the memory and no conversion).
    */
-  readonly values?: 'json' | 'typed';
+  readonly values?: ValuesForm;
 }
 
 /** Options of {@link Trainer.epoch}. */
