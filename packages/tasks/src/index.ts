@@ -58,7 +58,7 @@ export type { TrainCheckpoint, EpochProgress } from './train/checkpoint.js';
 export type { BatchControl } from './train/train-types.js';
 export { configDiff } from './train/config-diff.js';
 export { dataFingerprint, type DataFingerprint } from './train/data-fingerprint.js';
-export type { SerializedTensor, TensorValues, TypedTensorValues } from './train/serialized-tensor.js';
+export type { SerializedTensor, TensorValues, TypedTensorValues, ValuesForm } from './train/serialized-tensor.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { learningRateAt } from './train/learning-rate.js';
 export { SeededRandom, stepSeed } from '@vib/core';

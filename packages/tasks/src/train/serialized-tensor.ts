@@ -28,7 +28,7 @@ export interface SerializedTensor<V extends TensorValues = number[]> {
   readonly values: V;
 }
 
-/** How {@link serializeTensor} gives the values: a plain array (`'json'`) or a typed array of the dtype (`'typed'`). */
+/** The form of a serialized tensor's values: a plain array (`'json'`) or a typed array of the dtype (`'typed'`). */
 export type ValuesForm = 'json' | 'typed';
 
 /**
