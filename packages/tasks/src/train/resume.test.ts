@@ -75,6 +75,62 @@ describe('resume', () => {
     expect(resumed.evaluation).toEqual(full.evaluation);
   });
 
+  it("train({ checkpoint: { values: 'typed' } }) and a callback's saveCheckpoint({ values: 'typed' }) give typed checkpoints that resume to the same run", async () => {
+    const full = await train({ config: config(), registry, dataset });
+    let mid: TrainCheckpoint<TypedTensorValues> | undefined;
+    let end: TrainCheckpoint<TypedTensorValues> | undefined;
+    const typed = await train({
+      config: config(),
+      registry,
+      dataset,
+      checkpoint: { values: 'typed' },
+      callbacks: {
+        onBatchEnd: async (b, control) => {
+          if (b.epoch === 2 && b.batch === 2) mid = await control.saveCheckpoint({ values: 'typed' });
+        },
+        onEpochEnd: async (m, control) => {
+          if (m.epoch === 1) end = await control.saveCheckpoint({ values: 'typed' });
+        },
+      },
+    });
+    // the returned checkpoint: the plain run's values, bit for bit, as Float32Arrays
+    expect(typed.checkpoint.weights[0]?.values).toBeInstanceOf(Float32Array);
+    const bits = (v: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(v).buffer));
+    const tensors = (cp: TrainCheckpoint<number[] | TypedTensorValues>) => [...cp.weights, ...cp.optimizer, ...(cp.ema ?? [])];
+    expect(tensors(typed.checkpoint).map((t) => bits(t.values))).toEqual(tensors(full.checkpoint).map((t) => bits(t.values)));
+    expect(weightsOf(typed)).toEqual(weightsOf(full));
+    // the callbacks' typed checkpoints resume to the uninterrupted run
+    expect(mid?.weights[0]?.values).toBeInstanceOf(Float32Array);
+    expect([mid?.epochProgress?.batchesDone, end?.epoch, end?.epochProgress ?? null]).toEqual([2, 1, null]);
+    for (const cp of [mid!, end!]) {
+      const resumed = await train({ config: config(), registry, dataset, resumeFrom: cp });
+      expect(weightsOf(resumed)).toEqual(weightsOf(full));
+      expect(timeless(resumed.history)).toEqual(timeless(full.history));
+    }
+  });
+
+  it("refuses an unknown checkpoint form before training (train's option) and in a callback (saveCheckpoint), naming the call", async () => {
+    let batches = 0;
+    const early = await train({
+      config: config(),
+      registry,
+      dataset,
+      checkpoint: { values: 'binary' } as never,
+      callbacks: { onBatchEnd: () => void batches++ },
+    }).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ConfigError);
+    expect((early as Error).message).toBe(`train({ checkpoint: { values: "binary" } }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`);
+    expect((early as ConfigError).details['field']).toBe('checkpoint.values');
+    expect(batches).toBe(0);
+    const inCallback = await train({
+      config: config(),
+      registry,
+      dataset,
+      callbacks: { onEpochEnd: async (_m, control) => void (await control.saveCheckpoint('typed' as never)) },
+    }).catch((e: unknown) => e);
+    expect((inCallback as Error).message).toBe(`saveCheckpoint("typed"): options must be an object such as { values: 'typed' }, or nothing`);
+  });
+
   it('checkpoint() refuses a values form it does not know, and a typed tensor of the wrong type or with NaN', async () => {
     const a = await createTrainer({ config: config({ epochs: 1 }), registry, dataset });
     await a.step();

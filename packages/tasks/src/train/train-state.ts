@@ -27,22 +27,25 @@ interface AdamInternals {
 }
 
 /**
- * The form of a checkpoint's values that `trainer.checkpoint(options)` asked for, checked (options come from callers
- * in plain JavaScript too).
+ * The form of a checkpoint's values that `trainer.checkpoint(options)` (or `train`'s `checkpoint` option, or a
+ * callback's `saveCheckpoint(options)`) asked for, checked (options come from callers in plain JavaScript too).
  * @param options - the call's options
+ * @param call - how the error names the call: `checkpoint`, `saveCheckpoint` or `train`
  * @returns `'json'` (the default) or `'typed'`
  * @throws {@link ConfigError} for anything else
  */
-export function checkpointForm(options: CheckpointOptions | undefined): ValuesForm {
+export function checkpointForm(options: CheckpointOptions | undefined, call: 'checkpoint' | 'saveCheckpoint' | 'train' = 'checkpoint'): ValuesForm {
+  const field = call === 'train' ? 'checkpoint' : 'options';
+  const shown = (o: unknown): string => (call === 'train' ? `train({ checkpoint: ${o} })` : `${call}(${o})`);
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ConfigError(`checkpoint(${JSON.stringify(options) ?? String(options)}): options must be an object such as { values: 'typed' }, or nothing`, {
-      details: { field: 'options' },
+    throw new ConfigError(`${shown(JSON.stringify(options) ?? String(options))}: ${call === 'train' ? 'checkpoint' : 'options'} must be an object such as { values: 'typed' }, or nothing`, {
+      details: { field },
     });
   }
   const values: unknown = options?.values;
   if (values === undefined || values === 'json' || values === 'typed') return values ?? 'json';
-  throw new ConfigError(`checkpoint({ values: ${JSON.stringify(values) ?? String(values)} }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`, {
-    details: { field: 'values' },
+  throw new ConfigError(`${shown(`{ values: ${JSON.stringify(values) ?? String(values)} }`)}: values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`, {
+    details: { field: call === 'train' ? 'checkpoint.values' : 'values' },
   });
 }
 

@@ -5,6 +5,7 @@ import type { VibModel } from '../model/vib-model.js';
 import type { TrainCheckpoint } from './checkpoint.js';
 import type { TensorValues } from './serialized-tensor.js';
 import type { EpochMetrics } from './epoch-metrics.js';
+import type { CheckpointOptions, Trainer } from './trainer-types.js';
 
 /** Progress after one batch. */
 export interface BatchInfo {
@@ -41,10 +42,10 @@ export interface EpochSoFar {
 export interface BatchControl {
   /**
    * Capture a checkpoint of the run as it is now (between two batches); resuming from it continues
-   * with the next batch of the same epoch and ends bitwise identical to an uninterrupted run.
-   * @returns the checkpoint (plain JSON)
+   * with the next batch of the same epoch and ends bitwise identical to an uninterrupted run. Takes the options of
+   * {@link Trainer.checkpoint}: plain JSON by default, `{ values: 'typed' }` for typed arrays.
    */
-  saveCheckpoint(): Promise<TrainCheckpoint>;
+  readonly saveCheckpoint: Trainer['checkpoint'];
 }
 
 /** What an `onEpochEnd` callback can do. */
@@ -52,10 +53,10 @@ export interface TrainControl {
   /** Stop after this epoch. */
   stop(): void;
   /**
-   * Capture a checkpoint of the run as it is now (end of this epoch).
-   * @returns the checkpoint (plain JSON)
+   * Capture a checkpoint of the run as it is now (end of this epoch). Takes the options of
+   * {@link Trainer.checkpoint}: plain JSON by default, `{ values: 'typed' }` for typed arrays.
    */
-  saveCheckpoint(): Promise<TrainCheckpoint>;
+  readonly saveCheckpoint: Trainer['checkpoint'];
 }
 
 /** Training callbacks; each may be async (the loop awaits it). */
@@ -85,13 +86,23 @@ export interface TrainOptions {
    * checkpoint's, for a caller that extends a run on purpose; by default every difference is refused.
    */
   readonly resumeAllow?: readonly string[];
+  /**
+   * The form of the returned {@link TrainResult.checkpoint}'s values, as for {@link Trainer.checkpoint}: plain arrays
+   * by default, or `{ values: 'typed' }` for a Float32Array or Int32Array per tensor (half the memory of plain arrays
+   * for a large model, and what a binary file wants). Checked before training starts.
+   */
+  readonly checkpoint?: CheckpointOptions;
 }
 
 /** Why a run ended. */
 export type StopReason = 'completed' | 'early-stopping' | 'callback' | 'aborted';
 
-/** What `train` returns. */
-export interface TrainResult {
+/**
+ * What `train` returns.
+ * @typeParam V - the form of the checkpoint's values: `number[]` (the default), or typed arrays where
+ *   `options.checkpoint` asked for `{ values: 'typed' }`
+ */
+export interface TrainResult<V extends TensorValues = number[]> {
   /** The trained model (with the EMA weights when the config keeps an EMA). */
   readonly model: VibModel;
   /** Metrics per completed epoch. */
@@ -99,7 +110,7 @@ export interface TrainResult {
   /** Why the run ended. */
   readonly stopReason: StopReason;
   /** A checkpoint at the last completed batch (an abort mid-epoch resumes with the next batch). */
-  readonly checkpoint: TrainCheckpoint;
+  readonly checkpoint: TrainCheckpoint<V>;
   /** Final test evaluation (mean, one sample, `evalSamples` samples). */
   readonly evaluation: EvaluationResult;
 }
