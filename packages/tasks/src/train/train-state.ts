@@ -38,14 +38,14 @@ export function checkpointForm(options: CheckpointOptions | undefined, call: 'ch
   const field = call === 'train' ? 'checkpoint' : 'options';
   const shown = (o: unknown): string => (call === 'train' ? `train({ checkpoint: ${o} })` : `${call}(${o})`);
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ConfigError(`${shown(JSON.stringify(options) ?? String(options))}: ${call === 'train' ? 'checkpoint' : 'options'} must be an object such as { values: 'typed' }, or nothing`, {
+    throw new ConfigError(`${shown(JSON.stringify(options) ?? String(options))}: ${field} must be an object such as { values: 'typed' }, or nothing`, {
       details: { field },
     });
   }
   const values: unknown = options?.values;
   if (values === undefined || values === 'json' || values === 'typed') return values ?? 'json';
   throw new ConfigError(`${shown(`{ values: ${JSON.stringify(values) ?? String(values)} }`)}: values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`, {
-    details: { field: call === 'train' ? 'checkpoint.values' : 'values' },
+    details: { field: call === 'train' ? `${field}.values` : 'values' },
   });
 }
 
