@@ -122,6 +122,10 @@ describe('resume', () => {
     expect((early as Error).message).toBe(`train({ checkpoint: { values: "binary" } }): values must be 'json' (plain arrays, the default) or 'typed' (Float32Array/Int32Array, for binary files)`);
     expect((early as ConfigError).details['field']).toBe('checkpoint.values');
     expect(batches).toBe(0);
+    // the form given as a bare string (plain JavaScript) is refused too, not read as "no option"
+    const bare = await train({ config: config(), registry, dataset, checkpoint: 'typed' as never }).catch((e: unknown) => e);
+    expect((bare as Error).message).toBe(`train({ checkpoint: "typed" }): checkpoint must be an object such as { values: 'typed' }, or nothing`);
+    expect((bare as ConfigError).details['field']).toBe('checkpoint');
     const inCallback = await train({
       config: config(),
       registry,
