@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `pnpm vib …` from a checkout. Where the CLI's build is at least as new as every file it was built from
+// (scripts/setup.sh builds it; so does `pnpm build`), the compiled CLI runs: the same program as the installed `vib`,
+// about 1.3 s quicker to start than the TypeScript sources. Otherwise the sources run through tsx with the
+// `@vib/source` condition, as `node --conditions=@vib/source --import tsx apps/cli/src/main.ts` runs them, so an
+// edited source always runs as edited. Either way in this one process, so that a signal reaches the CLI once (a
+// second one ends a run at once). VIB_FROM_SOURCE=1 runs the sources whatever the build's state.
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtCliState } from './built-cli.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (process.env.VIB_FROM_SOURCE !== '1' && builtCliState(root).fresh) {
+  // the installed command's entry: it reads process.argv as main.ts does
+  await import(pathToFileURL(`${root}apps/cli/bin/vib.js`).href);
+} else {
+  const { register: registerTsx } = await import('tsx/esm/api');
+  registerTsx();
+  // registered after tsx, so it resolves first: every import resolves as under --conditions=@vib/source
+  const addCondition = `export async function resolve(specifier, context, next) {
+    return next(specifier, { ...context, conditions: [...new Set([...context.conditions, '@vib/source'])] });
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(addCondition)}`);
+  await import(pathToFileURL(`${root}apps/cli/src/main.ts`).href);
+}
