@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDX_IMAGES_MAGIC, readIdxFile } from '@vib/data';
+import { builtCliState } from '../../../scripts/built-cli.mjs';
 import { torchEnv } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
@@ -37,13 +38,27 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ out
 }
 
 /**
- * How the epoch row starts the vib CLI: from source through tsx, or, where VIB_BENCH_CLI names a bundled CLI (the
- * device run of bench/gpu/, which carries no node_modules), that file.
+ * How the epoch row starts the vib CLI: as `pnpm vib` does (scripts/vib.mjs: the compiled CLI where its recorded build
+ * matches the sources, else the sources through tsx; {@link epochCli} says which), or, where VIB_BENCH_CLI names a
+ * bundled CLI (the device run of bench/gpu/, which carries no node_modules), that file.
  */
 function cliArgs(): string[] {
   const bundled = process.env['VIB_BENCH_CLI'];
   if (bundled !== undefined && bundled !== '') return ['--import', here('./report-peak-rss.mjs'), bundled];
-  return ['--conditions=@vib/source', '--import', 'tsx', '--import', here('./report-peak-rss.mjs'), 'apps/cli/src/main.ts'];
+  return ['--import', here('./report-peak-rss.mjs'), here('../../../scripts/vib.mjs')];
+}
+
+/**
+ * Which CLI the epoch row runs, in words.
+ * @returns e.g. `the compiled CLI, as pnpm vib runs it where its recorded build matches the sources`
+ */
+export function epochCli(): string {
+  const bundled = process.env['VIB_BENCH_CLI'];
+  if (bundled !== undefined && bundled !== '') return `the bundled CLI ${bundled}`;
+  const state = process.env['VIB_FROM_SOURCE'] === '1' ? { fresh: false, reason: 'VIB_FROM_SOURCE=1' } : builtCliState(here('../../../'));
+  return state.fresh
+    ? 'the compiled CLI, as `pnpm vib` runs it where its recorded build matches the sources'
+    : `the CLI's TypeScript sources through tsx, as \`pnpm vib\` runs them here (${state.reason}; the compiled CLI's peak RSS was about 70 MiB lower on 2026-12-06)`;
 }
 
 /**

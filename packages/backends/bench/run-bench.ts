@@ -21,7 +21,7 @@ import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS, type GemmKernelName, type NativeB
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
-import { fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
+import { epochCli, fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
@@ -325,6 +325,7 @@ async function epochRow(): Promise<void> {
     for (const who of r % 2 === 0 ? sides : [...sides].reverse()) runs[who].push(await epochOf(who));
   }
   console.log('## One Fashion-MNIST epoch, alemi recipe (60,000 training images, batch 100, EMA; then the 12-sample evaluation on 10,000)\n');
+  console.log(`vib ran as ${epochCli()}.\n`);
   console.log('| run | seconds (train + eval) [range] | × PyTorch [range] | process wall s | peak RSS MiB [range] | test accuracy (mean code) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const torchSec = runs.torch.map((x) => x.seconds);
