@@ -6,7 +6,8 @@
 // branch checked out, or one package built on its own since the stamp sends it to the sources instead. Contents, not
 // file times, decide, since turbo's cache gives back a build's files with the times they had when it stored them.
 //   node scripts/built-cli.mjs --stamp   record the stamp (after a build)
-//   node scripts/built-cli.mjs           say whether the compiled CLI would run, and if not, why
+//   node scripts/built-cli.mjs           say whether the compiled CLI would run, and if not, why; exit 0 if it would,
+//                                        1 if not
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -169,5 +170,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else {
     const state = builtCliState(root);
     console.log(state.fresh ? 'pnpm vib runs the compiled CLI' : `pnpm vib runs the sources through tsx: ${state.reason}`);
+    process.exitCode = state.fresh ? 0 : 1;
   }
 }

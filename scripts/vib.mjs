@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `pnpm vib …` from a checkout. Where the CLI's build is at least as new as every file it was built from
-// (scripts/setup.sh builds it; so does `pnpm build`), the compiled CLI runs: the same program as the installed `vib`,
-// about 1.3 s quicker to start than the TypeScript sources. Otherwise the sources run through tsx with the
+// `pnpm vib …` from a checkout. Where the build that scripts/setup.sh or `pnpm build` recorded still matches the
+// sources and the compiled files (scripts/built-cli.mjs), the compiled CLI runs: the same program as the installed
+// `vib`, about 1.3 s quicker to start than the TypeScript sources. Otherwise the sources run through tsx with the
 // `@vib/source` condition, as `node --conditions=@vib/source --import tsx apps/cli/src/main.ts` runs them, so an
 // edited source always runs as edited. Either way in this one process, so that a signal reaches the CLI once (a
 // second one ends a run at once). VIB_FROM_SOURCE=1 runs the sources whatever the build's state.
