@@ -10,3 +10,5 @@ export declare function cliFingerprint(root: string): Record<string, { sources: 
 export declare function writeStamp(root: string): string;
 /** Whether the compiled CLI may run in place of its sources (`pnpm vib`), and if not, why. */
 export declare function builtCliState(root: string): { fresh: true } | { fresh: false; reason: string };
+/** What `pnpm vib` runs: the compiled CLI where the recorded build is fresh, unless VIB_FROM_SOURCE=1 asks for the sources. */
+export declare function cliToRun(root: string, env?: Record<string, string | undefined>): { fresh: true } | { fresh: false; reason: string };

@@ -6,8 +6,8 @@
 // branch checked out, or one package built on its own since the stamp sends it to the sources instead. Contents, not
 // file times, decide, since turbo's cache gives back a build's files with the times they had when it stored them.
 //   node scripts/built-cli.mjs --stamp   record the stamp (after a build)
-//   node scripts/built-cli.mjs           say whether the compiled CLI would run, and if not, why; exit 0 if it would,
-//                                        1 if not
+//   node scripts/built-cli.mjs           say whether `pnpm vib` would run the compiled CLI (VIB_FROM_SOURCE=1
+//                                        included), and if not, why; exit 0 if it would, 1 if not
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -146,6 +146,17 @@ export function builtCliState(root) {
   return { fresh: true };
 }
 
+/**
+ * What `pnpm vib` runs: the compiled CLI where {@link builtCliState} finds the recorded build fresh, unless
+ * VIB_FROM_SOURCE=1 asks for the sources.
+ * @param {string} root - the repository root
+ * @param {Record<string, string | undefined>} [env] - the environment (default: this process's)
+ * @returns {{ fresh: true } | { fresh: false, reason: string }}
+ */
+export function cliToRun(root, env = process.env) {
+  return env.VIB_FROM_SOURCE === '1' ? { fresh: false, reason: 'VIB_FROM_SOURCE=1' } : builtCliState(root);
+}
+
 /** @param {string} dir */
 function safeList(dir) {
   try {
@@ -168,7 +179,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   if (process.argv[2] === '--stamp') console.log(`built-cli: recorded the build in ${relative(root, writeStamp(root))}`);
   else {
-    const state = builtCliState(root);
+    const state = cliToRun(root);
     console.log(state.fresh ? 'pnpm vib runs the compiled CLI' : `pnpm vib runs the sources through tsx: ${state.reason}`);
     process.exitCode = state.fresh ? 0 : 1;
   }

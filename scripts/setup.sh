@@ -46,7 +46,7 @@ node packages/native-blas/scripts/install.mjs
 # `pnpm vib` runs the compiled CLI where its recorded build still matches the sources (scripts/vib.mjs), which starts
 # about 1.3 s sooner than the TypeScript sources through tsx. turbo builds only what changed; a failed build leaves
 # `pnpm vib` on the sources, as before.
-if ! node scripts/built-cli.mjs >/dev/null; then
+if ! VIB_FROM_SOURCE= node scripts/built-cli.mjs >/dev/null; then
   echo "setup: building the CLI's packages (once; about 20 s on 2 cores)" >&2
   if pnpm -s turbo run build --filter @vib/cli... --output-logs=errors-only >/dev/null; then
     node scripts/built-cli.mjs --stamp >/dev/null

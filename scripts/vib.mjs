@@ -7,11 +7,11 @@
 // second one ends a run at once). VIB_FROM_SOURCE=1 runs the sources whatever the build's state.
 import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { builtCliState } from './built-cli.mjs';
+import { cliToRun } from './built-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-if (process.env.VIB_FROM_SOURCE !== '1' && builtCliState(root).fresh) {
+if (cliToRun(root).fresh) {
   // the installed command's entry: it reads process.argv as main.ts does
   await import(pathToFileURL(`${root}apps/cli/bin/vib.js`).href);
 } else {

@@ -114,14 +114,15 @@ describe('pnpm vib (scripts/vib.mjs)', () => {
 
   it('runs the sources through tsx with the @vib/source condition until a build is recorded, then the build, until a source changes', () => {
     const root = launcherWorkspace();
-    const check = () => {
-      const r = spawnSync(process.execPath, [join(root, 'scripts/built-cli.mjs')], { cwd: root, encoding: 'utf8' });
+    const check = (env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [join(root, 'scripts/built-cli.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, VIB_FROM_SOURCE: '', ...env } });
       return `${r.status} ${r.stdout.trim()}`;
     };
     expect(launch(root)).toBe('0 sources a-sources train --epochs 2');
     expect(check()).toBe('1 pnpm vib runs the sources through tsx: no build recorded (pnpm build records one)');
     writeStamp(root);
     expect(check()).toBe('0 pnpm vib runs the compiled CLI');
+    expect(check({ VIB_FROM_SOURCE: '1' })).toBe('1 pnpm vib runs the sources through tsx: VIB_FROM_SOURCE=1');
     expect(launch(root)).toBe('0 build a-build train --epochs 2');
     expect(launch(root, { VIB_FROM_SOURCE: '1' })).toBe('0 sources a-sources train --epochs 2');
     writeFileSync(join(root, 'packages/a/src/index.ts'), "export const where: string = 'a-edited';\n");

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDX_IMAGES_MAGIC, readIdxFile } from '@vib/data';
-import { builtCliState } from '../../../scripts/built-cli.mjs';
+import { cliToRun } from '../../../scripts/built-cli.mjs';
 import { torchEnv } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
@@ -55,7 +55,7 @@ function cliArgs(): string[] {
 export function epochCli(): string {
   const bundled = process.env['VIB_BENCH_CLI'];
   if (bundled !== undefined && bundled !== '') return `the bundled CLI ${bundled}`;
-  const state = process.env['VIB_FROM_SOURCE'] === '1' ? { fresh: false, reason: 'VIB_FROM_SOURCE=1' } : builtCliState(here('../../../'));
+  const state = cliToRun(here('../../../'));
   return state.fresh
     ? 'the compiled CLI, as `pnpm vib` runs it where its recorded build matches the sources'
     : `the CLI's TypeScript sources through tsx, as \`pnpm vib\` runs them here (${state.reason}; the compiled CLI's peak RSS was about 70 MiB lower on 2026-12-06)`;

@@ -12,7 +12,7 @@ const MAX_DIGITS = 15;
 const POW10 = Array.from({ length: MAX_DIGITS + 1 }, (_, k) => 10 ** k);
 
 const [SPACE, TAB, LF, CR] = [0x20, 0x09, 0x0a, 0x0d];
-const [COMMA, DOT, OPEN, CLOSE, ZERO, NINE] = [0x2c, 0x2e, 0x5b, 0x5d, 0x30, 0x39];
+const [COMMA, DOT, CLOSE, ZERO, NINE] = [0x2c, 0x2e, 0x5d, 0x30, 0x39];
 
 /**
  * Scan one digit file: its values, in order, `rowSize` at a time.
