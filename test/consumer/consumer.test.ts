@@ -73,7 +73,10 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     writeFileSync(
       join(project.dir, 'subpaths.ts'),
       "import type { Registry } from '@vib/core';\nimport { registerMnistDataset } from '@vib/data/mnist';\n" +
-        "import { fileSystemIO } from '@vib/tasks/node';\nexport const register: (r: Registry) => void = registerMnistDataset;\nexport const io = fileSystemIO('x');\n",
+        "import { fileSystemIO } from '@vib/tasks/node';\nexport const register: (r: Registry) => void = registerMnistDataset;\nexport const io = fileSystemIO('x');\n" +
+        // the light entries: the same classes and values as the main entries', without TensorFlow.js
+        "import { VibError, ConfigError } from '@vib/core/errors';\nimport { PRESETS, type Preset } from '@vib/kit/presets';\nimport { MAX_LATENT_DIM } from '@vib/tasks/limits';\n" +
+        "export const light: [boolean, Preset | undefined, number] = [VibError.isInstance(new ConfigError('x')), PRESETS['digits'], MAX_LATENT_DIM];\n",
     );
     const common = { target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] };
     const configs = {

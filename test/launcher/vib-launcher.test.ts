@@ -138,7 +138,7 @@ register('data:text/javascript,' + encodeURIComponent('export async function loa
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(loaded.some((u) => u.endsWith('/apps/cli/src/main.ts'))).toBe(true);
-    expect(loaded.some((u) => u.endsWith('/packages/kit/src/index.ts'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/packages/kit/src/presets.ts'))).toBe(true);
     expect(loaded.filter((u) => /\/(packages|apps)\/[^/]+\/dist\//.test(u))).toEqual([]);
   });
 });

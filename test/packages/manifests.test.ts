@@ -89,7 +89,7 @@ describe('package manifests', () => {
     if (m.name === '@vib/core') return;
     expect(m.dependencies?.['@vib/core']).toBeUndefined();
     // A package that never imports @vib/core (plain chart specs) needs no peer on it.
-    const usesCore = sources(join(repo, 'packages', dir, 'src')).some((f) => readFileSync(f, 'utf8').includes("from '@vib/core'"));
+    const usesCore = sources(join(repo, 'packages', dir, 'src')).some((f) => /from '@vib\/core(\/[\w-]+)?'/.test(readFileSync(f, 'utf8')));
     if (!usesCore) return;
     expect(m.peerDependencies?.['@vib/core']).toMatch(/^\^\d+\.\d+\.\d+$/);
     expect(m.devDependencies?.['@vib/core']).toBe('workspace:*');
@@ -114,6 +114,34 @@ describe('package manifests', () => {
       expect(m.files?.some((f) => f === 'src' || f.startsWith('src/'))).toBe(false);
     },
   );
+});
+
+describe('light entries', () => {
+  // What a tool may load without TensorFlow.js (the CLI's help and run store commands do): each entry's whole graph.
+  it.each([
+    ['core', 'src/errors/index.ts', '@vib/core/errors'],
+    ['kit', 'src/presets.ts', '@vib/kit/presets'],
+    ['tasks', 'src/limits.ts', '@vib/tasks/limits'],
+  ])('@vib/%s: %s imports neither TensorFlow.js nor zod nor another entry of a package', async (dir, entry, spec) => {
+    const m = manifest(dir);
+    expect((m.exports?.[`./${spec.split('/')[2]}`] as Record<string, string>)['@vib/source']).toBe(`./${entry}`);
+    const result = await build({
+      absWorkingDir: join(repo, 'packages', dir),
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'neutral',
+      format: 'esm',
+      write: false,
+      conditions: ['@vib/source'],
+      logLevel: 'silent',
+      metafile: true,
+    });
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((i) => i.includes('node_modules'))).toEqual([]);
+    // from sources only: its own folder, or @vib/core's errors
+    for (const i of inputs) expect(i.startsWith('src/') || i.includes('core/src/errors/'), i).toBe(true);
+  });
 });
 
 describe('browser-safe main entries', () => {

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 import type { CliIO } from './cli-io.js';
 import { readFileSync } from 'node:fs';
-import { PRESETS } from '@vib/kit';
+import { PRESETS } from '@vib/kit/presets';
 import { addRunsCommands } from './runs-program.js';
 import { REPRODUCTION_NAMES } from './reproduce/names.js';
 import { refuseEmptyValues } from './util/empty-flags.js';
+import { prepareTensorFlow } from './util/tensorflow-mode.js';
 import { ATTACK_STEPS_BOUNDS, CALIBRATION_BINS_BOUNDS, HIDDEN_BOUNDS, INTERPOLATION_STEPS_BOUNDS, LATENT_DIM_BOUNDS, PROCESSES_BOUNDS, SAMPLES_BOUNDS, THREADS_BOUNDS } from './util/flag-bounds.js';
 import type { CountBounds } from './util/parse-flags.js';
 
@@ -99,7 +100,10 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
       writeErr: (s) => io.stderr.write(s),
       outputError: () => {},
     })
-    .hook('preAction', (_program, action) => refuseEmptyValues(action));
+    .hook('preAction', async (_program, action) => {
+      refuseEmptyValues(action);
+      await prepareTensorFlow(action);
+    });
 
   experiment(common(program.command('train').description('train a VIB model; writes model/, metrics.json, plots')))
     .option('--no-plots', 'skip the plots')

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { CommanderError, type Command } from 'commander';
-import { VibError } from '@vib/core';
+import { VibError } from '@vib/core/errors';
 import type { CliIO } from './cli-io.js';
 import { createProgram } from './program.js';
 import { formatError } from './util/report-error.js';
@@ -34,8 +33,6 @@ function commandPath(program: Command, args: readonly string[]): string[] {
  */
 export async function runCli(args: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const verbose = args.includes('--verbose');
-  // Silences TensorFlow.js's "install tfjs-node" banner; the backend choice is reported by `vib backends`.
-  tf.enableProdMode();
   const program = createProgram({ ...io, argv: [...args] });
   if (args.length === 0) {
     program.outputHelp();

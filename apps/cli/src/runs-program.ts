@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { RunStatus } from '@vib/store';
 import type { CliIO } from './cli-io.js';
+import { withoutTensorFlow } from './util/tensorflow-mode.js';
 
 /** The statuses a run can have: `RUN_STATUSES` of @vib/store, copied so that building the program does not load the store (and SQLite) for every command. */
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
@@ -30,7 +31,7 @@ function filterOptions(cmd: Command): Command {
  * @param io - stdout/stderr
  */
 export function addRunsCommands(program: Command, io: CliIO): void {
-  const runs = program.command('runs').description('list, show, compare, export and delete the runs recorded in the run store');
+  const runs = withoutTensorFlow(program.command('runs')).description('list, show, compare, export and delete the runs recorded in the run store');
   filterOptions(storeOptions(runs.command('ls').description('recorded runs, newest first')))
     .option('--json', 'print a JSON array')
     .action(async (flags) => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '@vib/core';
+import { ConfigError } from '@vib/core/errors';
 
 /** A named starting config (`vib train --preset`, the web demo's setups): an experiment config as written (JSON-able). */
 export interface Preset {

@@ -1,4 +1,4 @@
-import { VibError, type VibErrorOptions } from '@vib/core';
+import { VibError, type VibErrorOptions } from '@vib/core/errors';
 
 /** A run-store failure: an unreadable or too-new store file, an unknown or ambiguous run id, a bad filter. */
 export class StoreError extends VibError {

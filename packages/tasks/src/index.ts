@@ -22,7 +22,8 @@ export {
   type ExperimentConfigInput,
 } from './config/experiment-config.js';
 export { parseExperimentConfig } from './config/parse-experiment-config.js';
-export { activationSchema, hiddenSizesSchema, MAX_LATENT_DIM, MAX_LAYER_WIDTH } from './config/activation.js';
+export { activationSchema, hiddenSizesSchema } from './config/activation.js';
+export { MAX_LATENT_DIM, MAX_LAYER_WIDTH } from './limits.js';
 export type { VibModel } from './model/vib-model.js';
 export { buildVibModel, type ModelShapes, type ModelRunContext } from './model/build-vib-model.js';
 export { forward, hidden, decode, type ForwardResult } from './model/forward.js';

@@ -1,4 +1,4 @@
-import { VibError, type VibErrorOptions } from '@vib/core';
+import { VibError, type VibErrorOptions } from '@vib/core/errors';
 
 /** An error of the command line itself (a bad flag value, a missing file); its message is shown as is. */
 export class CliError extends VibError {

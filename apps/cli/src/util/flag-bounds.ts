@@ -1,4 +1,4 @@
-import { MAX_LATENT_DIM, MAX_LAYER_WIDTH } from '@vib/tasks';
+import { MAX_LATENT_DIM, MAX_LAYER_WIDTH } from '@vib/tasks/limits';
 import type { CountBounds } from './parse-flags.js';
 import { usageError } from './cli-error.js';
 

@@ -1,4 +1,4 @@
-import { VibError } from '@vib/core';
+import { VibError } from '@vib/core/errors';
 
 /**
  * Schema issues (zod's) on one line: `path: message; ...`, the path left out where it is empty.

@@ -1,7 +1,8 @@
 import { pluginRefSchema, posteriorFamilySchema } from '@vib/core';
 import { inferenceSchema, klSamplesSchema, scaleSchema } from '@vib/layers';
 import { z } from 'zod';
-import { activationSchema, hiddenSizesSchema, MAX_LATENT_DIM } from './activation.js';
+import { activationSchema, hiddenSizesSchema } from './activation.js';
+import { MAX_LATENT_DIM } from '../limits.js';
 import { MONITORED_FIGURES, TASK_METRIC_MONITOR } from '../train/monitor.js';
 
 /** Learning-rate schedule: lr = lr₀ · decayRate^(epoch / decayEpochs), floored when `staircase`. */
