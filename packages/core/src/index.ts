@@ -11,8 +11,9 @@ export { NATS_PER_BIT, natsToBits, bitsToNats, information, type Information } f
 export type { Distribution } from './distributions/distribution.js';
 export type { PosteriorFamily, PriorContext, PriorEncoder, Prior, PriorPlugin } from './plugins/prior-plugin.js';
 export type { RateObservation, RateController, ControllerPlugin, ControllerContext } from './plugins/controller-plugin.js';
-export type { DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
+export type { ByteCodedInputs, DataSplit, Dataset, DatasetLoadOptions, DatasetPlugin } from './plugins/dataset-plugin.js';
 export { joinSplits } from './data/join-splits.js';
+export { byteCodedSplit, copyInputRows, firstRows } from './data/byte-coded-split.js';
 export { checkDataset, checkSplit, type SplitExpectation } from './data/check-dataset.js';
 export type {} from './plugins/kinds.js';
 export { DiagonalGaussian } from './distributions/diagonal-gaussian.js';

@@ -1,4 +1,4 @@
-import { DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { byteCodedSplit, DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, embeddedMnistSplits, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
@@ -27,8 +27,9 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export function digitsFromAsset(bytes: Uint8Array, options?: DatasetLoadOptions): Dataset {
   const { train, test } = embeddedMnistSplits(bytes.subarray(EMBEDDED_MNIST_SIZE), bytes.subarray(0, EMBEDDED_MNIST_SIZE), options);
-  // A compact copy of the kept rows only: the full 8,000/2,000 gathers behind the limited views are dropped.
-  const values = (s: DataSplit): DataSplit => ({ x: Float32Array.from(s.x, (b) => PIXEL_VALUE[b]!), y: s.y.slice(), n: s.n });
+  // A compact copy of the kept rows only (the full 8,000/2,000 gathers behind the limited views are dropped), as
+  // the bytes with their values: training and evaluation read the bytes, and x is built only where a panel reads it.
+  const values = (s: DataSplit): DataSplit => byteCodedSplit(Uint8Array.from(s.x), PIXEL_VALUE, s.y.slice(), s.n);
   return { ...EMBEDDED_MNIST_INFO, train: values(train), test: values(test) };
 }
 

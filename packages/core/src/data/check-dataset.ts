@@ -24,7 +24,8 @@ const isShape = (s: unknown): s is readonly number[] =>
  * Check that a split is what its type promises, before any of it is batched: an integer count `n`, `x` a
  * Float32Array of exactly `n` × ∏inputShape finite values (in [0, 1] when asked), `n` labels (within the classes
  * when asked), and targets that divide into `n` rows. A short `x` would be read as zeros and a long one cut,
- * silently: this refuses both.
+ * silently: this refuses both. A split with byte-coded inputs (`coded`, see {@link byteCodedSplit}) of the right
+ * length whose 256 values all pass is checked without reading `x`.
  * @param split - the split
  * @param expect - the input shape, how to name it, and what else to check
  * @throws {@link DataError} naming the dataset, the split and the first thing wrong, with the index where it is
@@ -39,12 +40,23 @@ export function checkSplit(split: DataSplit, expect: SplitExpectation): void {
     throw new DataError(`${where} ${what}`, { details: { dataset: expect.name, split: expect.split, ...details } });
   };
   if (split === null || typeof split !== 'object') fail(`is ${split === null ? 'null' : typeof split}: give { x, y, n }`);
-  const { x, y, n } = split;
+  const { y, n } = split;
   if (!Number.isSafeInteger(n) || n < 0) fail(`has n = ${String(n)}: the number of examples must be an integer ≥ 0`);
   if (n === 0 && expect.nonEmpty !== false) fail('has no examples: hold out some, or give more data');
-  if (!(x instanceof Float32Array)) fail(`has x of type ${x === null ? 'null' : (x as object)?.constructor?.name ?? typeof x}: x must be a Float32Array, row-major [n, ...inputShape]`);
   const d = expect.inputShape.reduce((a, b) => a * b, 1);
-  if (x.length !== n * d) {
+  // inputs held as byte codes: every value is one of the table's 256, so checking those checks them all
+  const coded = split.coded;
+  if (coded !== undefined && !(coded.codes instanceof Uint8Array && coded.values instanceof Float32Array && coded.values.length === 256)) {
+    fail('has coded inputs that are not 256 float32 values and Uint8Array codes: make them with byteCodedSplit, or leave coded out');
+  }
+  const lo = expect.unitInterval ? 0 : -Number.MAX_VALUE;
+  const hi = expect.unitInterval ? 1 : Number.MAX_VALUE;
+  const codedValid = coded !== undefined && coded.codes.length === n * d && coded.values.every((v) => v >= lo && v <= hi);
+  // otherwise x is read (and built, for a byte-coded split whose table holds a value out of range: the check below
+  // then names the example that uses it, if any does)
+  const x = codedValid ? null : split.x;
+  if (x !== null && !(x instanceof Float32Array)) fail(`has x of type ${x === null ? 'null' : (x as object)?.constructor?.name ?? typeof x}: x must be a Float32Array, row-major [n, ...inputShape]`);
+  if (x !== null && x.length !== n * d) {
     fail(`has ${x.length} input values, but n × ∏inputShape = ${n} × ${d} = ${n * d} (inputShape [${expect.inputShape.join(', ')}]): x, n and the input shape disagree`, { values: x.length, expected: n * d });
   }
   if (y === null || typeof y !== 'object' || typeof (y as { length?: unknown }).length !== 'number') fail('has no labels y: give an Int32Array of n labels (zeros for unlabeled data)');
@@ -53,9 +65,7 @@ export function checkSplit(split: DataSplit, expect: SplitExpectation): void {
     fail(`has ${split.targets.length} target values, not a multiple of n = ${n}: give n rows of targets`);
   }
   // one pass of two comparisons a value (NaN fails both; ±Infinity lies outside ±MAX_VALUE)
-  const lo = expect.unitInterval ? 0 : -Number.MAX_VALUE;
-  const hi = expect.unitInterval ? 1 : Number.MAX_VALUE;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; x !== null && i < x.length; i++) {
     const v = x[i]!;
     if (v >= lo && v <= hi) continue;
     const at = `input ${i % d} of example ${Math.floor(i / d)}`;

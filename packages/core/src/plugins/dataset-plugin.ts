@@ -11,6 +11,21 @@ export interface DataSplit {
   readonly n: number;
   /** Real-valued targets [n, targetSize] row-major, for regression tasks (absent for class labels only). */
   readonly targets?: Float32Array;
+  /**
+   * The same inputs as `x`, one byte a value, where the dataset holds them so (image pixels): `x[i]` is
+   * `coded.values[coded.codes[i]]`. Readers that take it ({@link copyInputRows}, {@link checkSplit}) leave `x`
+   * unbuilt in a split made by {@link byteCodedSplit}, whose `x` is built on first read, and which drops `coded`
+   * then. Absent for plain splits; a split that has it must keep the two in agreement.
+   */
+  readonly coded?: ByteCodedInputs | undefined;
+}
+
+/** Inputs as one byte a value and what each byte means: x[i] = values[codes[i]] (see {@link byteCodedSplit}). */
+export interface ByteCodedInputs {
+  /** One code per input value, row-major [n, ...inputShape]. */
+  readonly codes: Uint8Array;
+  /** The value of each code: 256 float32 values, e.g. b / 255 for pixels. */
+  readonly values: Float32Array;
 }
 
 /** A loaded dataset. */

@@ -1,4 +1,4 @@
-import { DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { byteCodedSplit, DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 import { applyLimits } from '../util/split.js';
 import { idxClassCount } from './idx-classes.js';
@@ -67,16 +67,18 @@ function checkSplit(images: IdxArray, labels: IdxArray, imageFile: string, label
   return [rows, cols];
 }
 
+/** What a pixel byte b means: b / 255, as float32. */
+const PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
 /**
- * Turn checked image and label arrays into a split, pixels / 255.
+ * Turn checked image and label arrays into a split, pixels / 255, kept as the file's bytes ({@link byteCodedSplit}:
+ * the trainer and the evaluation read them so, and `x` is built only for a reader that asks for it).
  * @param images - the images
  * @param labels - their labels
  * @returns the split
  */
 function toSplit(images: IdxArray, labels: IdxArray): DataSplit {
-  const x = new Float32Array(images.data.length);
-  for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / 255;
-  return { x, y: Int32Array.from(labels.data), n: labels.data.length };
+  return byteCodedSplit(images.data, PIXEL_VALUES, Int32Array.from(labels.data), labels.data.length);
 }
 
 /**

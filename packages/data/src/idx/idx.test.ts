@@ -73,9 +73,14 @@ describe('idx dataset', () => {
       expect(data.numClasses).toBe(3);
       expect([...data.train.y]).toEqual([0, 1, 2, 0, 1]);
       const expected = images(5, 1);
-      for (let i = 0; i < expected.length; i++) expect(data.train.x[i]).toBeCloseTo(expected[i]! / 255, 6);
+      // held as the file's bytes (a quarter of float32's memory) until something reads x
+      expect(Array.from(data.train.coded?.codes ?? [])).toEqual(Array.from(expected));
+      expect(data.test.coded).toBeDefined();
+      // x: the float32 of byte / 255, to the bit
+      expect(data.train.x).toEqual(Float32Array.from(expected, (b) => b / 255));
       const limited = await idxDataset.load({ dir: d }, { maxTrain: 2 });
       expect(limited.train.n).toBe(2);
+      expect(limited.train.coded?.codes.length).toBe(2 * 12);
       expect(limited.train.x.length).toBe(2 * 12);
     });
   }

@@ -1,5 +1,5 @@
 import type { DataSplit, DatasetLoadOptions } from '@vib/core';
-import { ConfigError } from '@vib/core';
+import { ConfigError, firstRows } from '@vib/core';
 
 /**
  * Gather the rows `indices` of a row-major table into a new split.
@@ -35,7 +35,7 @@ export function takeFirst(split: DataSplit, rowSize: number, max: number | undef
   if (!Number.isInteger(max) || max < 1) {
     throw new ConfigError(`${what} must be a positive integer, got ${String(max)}: pass a count such as 500`);
   }
-  return { x: split.x.subarray(0, max * rowSize), y: split.y.subarray(0, max), n: max };
+  return firstRows(split, max, rowSize);
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkSplit, ConfigError, type DataSplit } from '@vib/core';
+import { checkSplit, ConfigError, copyInputRows, type DataSplit } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
 
 /**
@@ -20,9 +20,9 @@ export function gatherBatch(
   const ys = new Int32Array(b);
   const t = split.targets === undefined ? 0 : split.targets.length / Math.max(split.n, 1);
   const ts = new Float32Array(b * t);
+  copyInputRows(split, indices, d, xs);
   for (let i = 0; i < b; i++) {
     const j = indices[i] ?? 0;
-    xs.set(split.x.subarray(j * d, (j + 1) * d), i * d);
     ys[i] = split.y[j] ?? 0;
     if (split.targets !== undefined) ts.set(split.targets.subarray(j * t, (j + 1) * t), i * t);
   }

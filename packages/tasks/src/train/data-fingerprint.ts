@@ -15,7 +15,14 @@ export interface DataFingerprint {
 }
 
 function fnv(h: number, split: DataSplit): number {
-  for (const a of [split.x, split.y]) {
+  const coded = split.coded;
+  if (coded !== undefined) {
+    // the bits of x[i] = values[codes[i]], without building x
+    const bits = new Uint32Array(coded.values.buffer, coded.values.byteOffset, 256);
+    const codes = coded.codes;
+    for (let i = 0; i < codes.length; i++) h = Math.imul(h ^ bits[codes[i]!]!, 0x01000193) >>> 0;
+  }
+  for (const a of coded === undefined ? [split.x, split.y] : [split.y]) {
     const words = new Uint32Array(a.buffer, a.byteOffset, a.length);
     for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193) >>> 0;
   }
@@ -24,7 +31,7 @@ function fnv(h: number, split: DataSplit): number {
 
 /**
  * Fingerprint a dataset, so that a checkpoint is resumed only on the data it was trained on.
- * Linear in the data (one multiply per 4 bytes).
+ * Linear in the data (one multiply per input value and label); byte-coded inputs hash as the x they stand for.
  * @param dataset - the loaded dataset
  * @returns sizes, shapes and a content hash
  */

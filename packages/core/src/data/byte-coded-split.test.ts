@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../errors/data-error.js';
+import type { DataSplit } from '../plugins/dataset-plugin.js';
+import { byteCodedSplit, copyInputRows, firstRows } from './byte-coded-split.js';
+import { checkSplit } from './check-dataset.js';
+
+const PIXELS = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
+/** n examples of width d with pseudo-random bytes, as a byte-coded split and as its plain twin. */
+function twins(n: number, d: number, values = PIXELS): { coded: DataSplit; plain: DataSplit } {
+  const codes = new Uint8Array(n * d);
+  for (let i = 0; i < codes.length; i++) codes[i] = (i * 151 + 17) % 256;
+  const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const x = new Float32Array(codes.length);
+  for (let i = 0; i < x.length; i++) x[i] = codes[i]! / 255;
+  return { coded: byteCodedSplit(codes, values, y, n), plain: { x: values === PIXELS ? x : Float32Array.from(codes, (c) => values[c]!), y, n } };
+}
+
+describe('byte-coded splits', () => {
+  it('x is values[codes], bit for bit the float32 of byte / 255; once read, the split drops its codes and x is the one truth', () => {
+    const { coded, plain } = twins(7, 13);
+    expect(coded.coded?.codes.length).toBe(7 * 13);
+    const x = coded.x;
+    expect(new Uint32Array(x.buffer)).toEqual(new Uint32Array(plain.x.buffer));
+    expect(coded.coded).toBeUndefined();
+    expect(coded.x).toBe(x); // built once
+    x[0] = 0.5; // a reader that changes x in place: every later reader sees it (copyInputRows included)
+    const row = new Float32Array(13);
+    copyInputRows(coded, [0], 13, row);
+    expect(row[0]).toBe(0.5);
+  });
+
+  it('a copy by spread is a plain split that agrees with itself: x built, no codes', () => {
+    const { coded, plain } = twins(3, 5);
+    const copy = { ...coded, n: 2 };
+    expect(copy.x).toEqual(plain.x);
+    expect(copy.coded).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['x', 'coded', 'y', 'n']);
+  });
+
+  it('copyInputRows gives the plain split\'s rows in any order, at an offset, without building x', () => {
+    const { coded, plain } = twins(11, 9);
+    const order = [10, 0, 3, 3, 7];
+    const a = new Float32Array(2 + order.length * 9).fill(-1);
+    const b = new Float32Array(2 + order.length * 9).fill(-1);
+    copyInputRows(coded, order, 9, a, 2);
+    copyInputRows(plain, order, 9, b, 2);
+    expect(a).toEqual(b);
+    expect(a[2 + 9 * 1]).toBe(plain.x[0]);
+    expect(a.slice(0, 2)).toEqual(new Float32Array([-1, -1]));
+    expect(coded.coded).toBeDefined();
+  });
+
+  it('firstRows keeps the codes (views) and the first rows of labels and targets', () => {
+    const { coded, plain } = twins(10, 4);
+    const head = firstRows(coded, 6, 4);
+    expect(head.n).toBe(6);
+    expect(head.coded?.codes.buffer).toBe(coded.coded?.codes.buffer);
+    expect(head.x).toEqual(plain.x.subarray(0, 24));
+    expect(head.y).toEqual(plain.y.subarray(0, 6));
+    expect(firstRows(coded, 10, 4)).toBe(coded);
+    const withTargets = firstRows({ ...plain, targets: Float32Array.from({ length: 20 }, (_, i) => i) }, 3, 4);
+    expect(withTargets.targets).toEqual(Float32Array.from({ length: 6 }, (_, i) => i));
+  });
+
+  it('checkSplit checks the 256 values instead of every input, and reads x only when one of them fails', () => {
+    const { coded } = twins(5, 6);
+    checkSplit(coded, { inputShape: [6], name: 'bytes', split: 'training', unitInterval: true, numClasses: 3 });
+    expect(coded.coded).toBeDefined(); // x never built
+    // a value outside [0, 1] that no input uses: the split is still fine (x was read to see that)
+    const unused = new Float32Array(PIXELS);
+    unused[255] = 2; // codes (i * 151 + 17) % 256 for i < 30 never reach 255
+    const a = twins(5, 6, unused).coded;
+    expect(a.coded?.codes.includes(255)).toBe(false);
+    checkSplit(a, { inputShape: [6], name: 'bytes', split: 'training', unitInterval: true });
+    // one that an input uses: the same message as the plain split's, naming its first example
+    const used = new Float32Array(PIXELS);
+    used[17] = Number.NaN; // code 17 is input 0 of example 0
+    const { coded: b, plain: bPlain } = twins(5, 6, used);
+    const message = (s: DataSplit) => {
+      try {
+        checkSplit(s, { inputShape: [6], name: 'bytes', split: 'training' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(DataError);
+        return (e as Error).message;
+      }
+      return 'passed';
+    };
+    expect(message(b)).toBe(message(bPlain));
+    expect(message(b)).toContain('holds NaN at input 0 of example 0');
+    // codes of the wrong length: named as x's length would be
+    expect(message(byteCodedSplit(new Uint8Array(29), PIXELS, new Int32Array(5), 5))).toContain('has 29 input values, but n × ∏inputShape = 5 × 6 = 30');
+  });
+
+  it('refuses a table that is not 256 float32 values, and a split whose coded is not codes and such a table', () => {
+    expect(() => byteCodedSplit(new Uint8Array(4), new Float32Array(255), new Int32Array(1), 1)).toThrow(/256 values \(one for each byte\), got 255/);
+    const bad = { x: new Float32Array(4), y: new Int32Array(1), n: 1, coded: { codes: new Uint8Array(4), values: new Float32Array(16) } };
+    expect(() => checkSplit(bad, { inputShape: [4], name: 'mine', split: 'test' })).toThrow(/coded inputs that are not 256 float32 values/);
+  });
+});
