@@ -96,5 +96,7 @@ describe('byte-coded splits', () => {
     expect(() => byteCodedSplit(new Uint8Array(4), new Float32Array(255), new Int32Array(1), 1)).toThrow(/256 values \(one for each byte\), got 255/);
     const bad = { x: new Float32Array(4), y: new Int32Array(1), n: 1, coded: { codes: new Uint8Array(4), values: new Float32Array(16) } };
     expect(() => checkSplit(bad, { inputShape: [4], name: 'mine', split: 'test' })).toThrow(/coded inputs that are not 256 float32 values/);
+    const nullCoded = { x: new Float32Array(4), y: new Int32Array(1), n: 1, coded: null } as unknown as DataSplit; // from plain JavaScript
+    expect(() => checkSplit(nullCoded, { inputShape: [4], name: 'mine', split: 'test' })).toThrow(/coded inputs that are not 256 float32 values/);
   });
 });

@@ -46,7 +46,7 @@ export function checkSplit(split: DataSplit, expect: SplitExpectation): void {
   const d = expect.inputShape.reduce((a, b) => a * b, 1);
   // inputs held as byte codes: every value is one of the table's 256, so checking those checks them all
   const coded = split.coded;
-  if (coded !== undefined && !(coded.codes instanceof Uint8Array && coded.values instanceof Float32Array && coded.values.length === 256)) {
+  if (coded !== undefined && !(typeof coded === 'object' && coded !== null && coded.codes instanceof Uint8Array && coded.values instanceof Float32Array && coded.values.length === 256)) {
     fail('has coded inputs that are not 256 float32 values and Uint8Array codes: make them with byteCodedSplit, or leave coded out');
   }
   const lo = expect.unitInterval ? 0 : -Number.MAX_VALUE;
