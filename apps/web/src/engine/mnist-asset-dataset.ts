@@ -1,13 +1,11 @@
 import { byteCodedSplit, DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
-import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, embeddedMnistSplits, mnistConfigSchema } from '@vib/data/mnist';
+import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_PIXEL_VALUES, EMBEDDED_MNIST_SIZE, embeddedMnistSplits, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
 const PIXELS = 784;
 /** The asset that build/mnist-asset.ts writes next to index.html. */
 const ASSET = 'mnist-digits.u8.gz';
 
-/** Pixel byte → the `mnist` package's value (b/255 rounded to 3 decimals), so Node and the page see the same digits. */
-const PIXEL_VALUE = Float32Array.from({ length: 256 }, (_, b) => Math.round((b / 255) * 1000) / 1000);
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   // A server that sends Content-Encoding: gzip has already decoded it.
@@ -29,7 +27,7 @@ export function digitsFromAsset(bytes: Uint8Array, options?: DatasetLoadOptions)
   const { train, test } = embeddedMnistSplits(bytes.subarray(EMBEDDED_MNIST_SIZE), bytes.subarray(0, EMBEDDED_MNIST_SIZE), options);
   // A compact copy of the kept rows only (the full 8,000/2,000 gathers behind the limited views are dropped), as
   // the bytes with their values: training and evaluation read the bytes, and x is built only where a panel reads it.
-  const values = (s: DataSplit): DataSplit => byteCodedSplit(Uint8Array.from(s.x), PIXEL_VALUE, s.y.slice(), s.n);
+  const values = (s: DataSplit): DataSplit => byteCodedSplit(Uint8Array.from(s.x), EMBEDDED_MNIST_PIXEL_VALUES, s.y.slice(), s.n);
   return { ...EMBEDDED_MNIST_INFO, train: values(train), test: values(test) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedMnistSplits, importDigits, mnistDataset, scanInstalledDigits } from './mnist-dataset.js';
+import { EMBEDDED_MNIST_PIXEL_VALUES, embeddedMnistSplits, importDigits, mnistDataset, scanInstalledDigits } from './mnist-dataset.js';
 
 describe('mnist (embedded)', () => {
   it('splits the 10,000 digits into a fixed 8,000/2,000, every class in both, pixels in [0, 1]', async () => {
@@ -40,12 +40,23 @@ describe('mnist (embedded), read from the package files in Node', () => {
     expect(same(x, imported.x)).toBe(true);
   });
 
+  it('the table: each byte b is b / 255 to 3 decimals as float32, 256 different values', () => {
+    expect(EMBEDDED_MNIST_PIXEL_VALUES.length).toBe(256);
+    expect(new Set(EMBEDDED_MNIST_PIXEL_VALUES).size).toBe(256);
+    expect([EMBEDDED_MNIST_PIXEL_VALUES[0], EMBEDDED_MNIST_PIXEL_VALUES[1], EMBEDDED_MNIST_PIXEL_VALUES[128], EMBEDDED_MNIST_PIXEL_VALUES[255]]).toEqual(
+      [0, Math.fround(0.004), Math.fround(0.502), 1],
+    );
+  });
+
   it("gives load() the splits that the import's digits give embeddedMnistSplits, limits included", async () => {
     const imported = await importDigits();
     for (const options of [undefined, { maxTrain: 300, maxTest: 7 }]) {
       const scanned = await mnistDataset.load({}, options);
       const expected = embeddedMnistSplits(imported.x, imported.y, options);
       for (const split of ['train', 'test'] as const) {
+        // held as the pixel bytes the package's decimals stand for, a quarter of float32's memory
+        expect(scanned[split].coded?.codes.length).toBe(expected[split].n * 784);
+        expect(scanned[split].coded?.values).toBe(EMBEDDED_MNIST_PIXEL_VALUES);
         expect(scanned[split].n).toBe(expected[split].n);
         expect(same(scanned[split].y, expected[split].y)).toBe(true);
         expect(same(scanned[split].x, expected[split].x)).toBe(true);

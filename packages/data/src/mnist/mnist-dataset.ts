@@ -1,4 +1,4 @@
-import { DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { byteCodedSplit, DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
 import { applyLimits, gatherSplit } from '../util/split.js';
 import { scanDigitFile } from './digit-file-scan.js';
@@ -26,6 +26,20 @@ export const EMBEDDED_MNIST_INFO = {
   inputsInUnitInterval: true,
   preprocessing: 'uint8 pixels / 255',
 } as const satisfies Omit<Dataset, 'train' | 'test'>;
+
+/**
+ * What each pixel byte b is in the `mnist` package: b / 255 rounded to 3 decimals, as float32. The package's JSON holds
+ * these decimals; the plugin in Node and the web demo's byte asset keep the bytes and this table
+ * (`byteCodedSplit` from @vib/core), so both see the same values.
+ */
+export const EMBEDDED_MNIST_PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, b) => Math.round((b / 255) * 1000) / 1000);
+
+/** The byte whose value is m / 1000, for m = 0..1000, or −1 where no byte rounds to it. */
+const BYTE_OF_MILLI = ((): Int16Array => {
+  const t = new Int16Array(1001).fill(-1);
+  for (let b = 0; b < 256; b++) t[Math.round((b / 255) * 1000)] = b;
+  return t;
+})();
 
 interface MnistDigit {
   readonly raw: ArrayLike<number>;
@@ -73,25 +87,36 @@ export async function scanInstalledDigits(emit: (row: number, label: number, pix
 }
 
 /**
- * The fixed split of the installed digits, each scanned row copied straight to its place in the training or test
- * split ({@link embeddedMnistSplits}'s, with no array of all 10,000 in between).
+ * The fixed split of the installed digits, each scanned row written straight to its place in the training or test
+ * split ({@link embeddedMnistSplits}'s, with no array of all 10,000 in between), as the pixel bytes the package's
+ * decimals stand for ({@link EMBEDDED_MNIST_PIXEL_VALUES}).
  * @param options - `maxTrain` / `maxTest`
- * @returns the splits, or `undefined` where {@link scanInstalledDigits} gave up
+ * @returns the splits, or `undefined` where {@link scanInstalledDigits} gave up or a value is none of the 256 (the
+ *   import then reads the package as it is)
  */
 async function scannedSplits(options?: DatasetLoadOptions): Promise<{ train: DataSplit; test: DataSplit } | undefined> {
   const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
   const position = new Int32Array(EMBEDDED_MNIST_SIZE);
   perm.forEach((source, j) => (position[source] = j));
   const nTest = EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN;
-  const train = { x: new Float32Array(EMBEDDED_MNIST_TRAIN * PIXELS), y: new Int32Array(EMBEDDED_MNIST_TRAIN), n: EMBEDDED_MNIST_TRAIN };
-  const test = { x: new Float32Array(nTest * PIXELS), y: new Int32Array(nTest), n: nTest };
+  const train = { codes: new Uint8Array(EMBEDDED_MNIST_TRAIN * PIXELS), y: new Int32Array(EMBEDDED_MNIST_TRAIN) };
+  const test = { codes: new Uint8Array(nTest * PIXELS), y: new Int32Array(nTest) };
+  let coded = true;
   const complete = await scanInstalledDigits((row, label, pixels) => {
     const j = position[row]!;
     const [split, at] = j < EMBEDDED_MNIST_TRAIN ? [train, j] : [test, j - EMBEDDED_MNIST_TRAIN];
-    split.x.set(pixels, at * PIXELS);
+    for (let p = 0, o = at * PIXELS; p < PIXELS; p++) {
+      const v = pixels[p]!;
+      const milli = Math.round(v * 1000);
+      const b = milli >= 0 && milli <= 1000 && milli / 1000 === v ? BYTE_OF_MILLI[milli]! : -1;
+      if (b < 0) coded = false;
+      split.codes[o + p] = b;
+    }
     split.y[at] = label;
   });
-  return complete ? applyLimits(train, test, PIXELS, options) : undefined;
+  if (!complete || !coded) return undefined;
+  const values = EMBEDDED_MNIST_PIXEL_VALUES;
+  return applyLimits(byteCodedSplit(train.codes, values, train.y, EMBEDDED_MNIST_TRAIN), byteCodedSplit(test.codes, values, test.y, nTest), PIXELS, options);
 }
 
 /**
