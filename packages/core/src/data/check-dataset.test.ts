@@ -64,6 +64,7 @@ describe('checkDataset', () => {
   it('refuses an x that is not a Float32Array', () => {
     const plain = { ...split(40, 4, 3), x: Array.from({ length: 160 }, () => 0) as unknown as Float32Array };
     expect(refusal(() => checkDataset(dataset({ train: plain })))).toMatch(/has x of type Array: x must be a Float32Array/);
+    expect(refusal(() => checkDataset(dataset({ train: { ...plain, x: null } as never })))).toMatch(/has x of type null: x must be a Float32Array/);
   });
 });
 

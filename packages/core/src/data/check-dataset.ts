@@ -54,10 +54,14 @@ export function checkSplit(split: DataSplit, expect: SplitExpectation): void {
   const codedValid = coded !== undefined && coded.codes.length === n * d && coded.values.every((v) => v >= lo && v <= hi);
   // otherwise x is read (and built, for a byte-coded split whose table holds a value out of range: the check below
   // then names the example that uses it, if any does)
-  const x = codedValid ? null : split.x;
-  if (x !== null && !(x instanceof Float32Array)) fail(`has x of type ${x === null ? 'null' : (x as object)?.constructor?.name ?? typeof x}: x must be a Float32Array, row-major [n, ...inputShape]`);
-  if (x !== null && x.length !== n * d) {
-    fail(`has ${x.length} input values, but n × ∏inputShape = ${n} × ${d} = ${n * d} (inputShape [${expect.inputShape.join(', ')}]): x, n and the input shape disagree`, { values: x.length, expected: n * d });
+  let x: Float32Array | null = null;
+  if (!codedValid) {
+    const inputs = split.x;
+    if (!(inputs instanceof Float32Array)) fail(`has x of type ${inputs === null ? 'null' : (inputs as object)?.constructor?.name ?? typeof inputs}: x must be a Float32Array, row-major [n, ...inputShape]`);
+    if (inputs.length !== n * d) {
+      fail(`has ${inputs.length} input values, but n × ∏inputShape = ${n} × ${d} = ${n * d} (inputShape [${expect.inputShape.join(', ')}]): x, n and the input shape disagree`, { values: inputs.length, expected: n * d });
+    }
+    x = inputs;
   }
   if (y === null || typeof y !== 'object' || typeof (y as { length?: unknown }).length !== 'number') fail('has no labels y: give an Int32Array of n labels (zeros for unlabeled data)');
   if (y.length !== n) fail(`has ${y.length} labels for n = ${n} examples: give one label per example`, { labels: y.length });
