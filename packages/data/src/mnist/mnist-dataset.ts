@@ -34,13 +34,6 @@ export const EMBEDDED_MNIST_INFO = {
  */
 export const EMBEDDED_MNIST_PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, b) => Math.round((b / 255) * 1000) / 1000);
 
-/** The byte whose value is m / 1000, for m = 0..1000, or −1 where no byte rounds to it. */
-const BYTE_OF_MILLI = ((): Int16Array => {
-  const t = new Int16Array(1001).fill(-1);
-  for (let b = 0; b < 256; b++) t[Math.round((b / 255) * 1000)] = b;
-  return t;
-})();
-
 interface MnistDigit {
   readonly raw: ArrayLike<number>;
   readonly length: number;
@@ -106,10 +99,11 @@ async function scannedSplits(options?: DatasetLoadOptions): Promise<{ train: Dat
     const j = position[row]!;
     const [split, at] = j < EMBEDDED_MNIST_TRAIN ? [train, j] : [test, j - EMBEDDED_MNIST_TRAIN];
     for (let p = 0, o = at * PIXELS; p < PIXELS; p++) {
+      // the byte whose value is this pixel's float32, as the float path would store it (b / 255 to 3 decimals is
+      // within 0.0005 of b / 255, so rounding v × 255 finds b)
       const v = pixels[p]!;
-      const milli = Math.round(v * 1000);
-      const b = milli >= 0 && milli <= 1000 && milli / 1000 === v ? BYTE_OF_MILLI[milli]! : -1;
-      if (b < 0) coded = false;
+      const b = Math.round(v * 255);
+      if (!(b >= 0 && b <= 255 && EMBEDDED_MNIST_PIXEL_VALUES[b] === Math.fround(v))) coded = false;
       split.codes[o + p] = b;
     }
     split.y[at] = label;
