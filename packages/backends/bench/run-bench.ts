@@ -4,7 +4,8 @@
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds, and the
 // pure tier's ceiling (the matmul FLOPs at wasm SIMD's measured peak rate, bench/wasm-peak.ts). Each round starts
 // with a check of the host (that peak on one thread and on all at once), reported before the goals: where the threads
-// do not add up, other tenants had the machine's cores during that round.
+// do not add up, other tenants had the machine's cores during that round. The one-thread stock configs run with the
+// process held on one CPU (bench/one-cpu.ts).
 // Env: VIB_BENCH_ROUNDS (9), VIB_BENCH_THREADS (2), VIB_BENCH_CPU=1 (add the slow tfjs cpu backend),
 // VIB_BENCH_EPOCH_ROUNDS (5; 0 skips the epoch row), VIB_BENCH_BROWSER=0 (skip the Chromium row; it runs when
 // Debian's chromium is installed, or $CHROMIUM names one), VIB_BENCH_TORCH_DEFAULT_MALLOC=0 (skip the rows of PyTorch
@@ -25,6 +26,7 @@ import { epochCli, fashionMnistDir, testImages, testImagesFile, torchEpoch, vibE
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
+import { oneCpu } from './one-cpu.js';
 import { PEAK_MADD, WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
@@ -180,16 +182,21 @@ async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTimi
   const step = makers[model]();
   const run = c.backend === 'webgpu' ? () => step.runAsync() : async () => step.run();
   try {
-    return await timeSteps(run, t, 2);
+    // the one-thread stock configs on one CPU (see bench/one-cpu.ts); the tiers' threads and PyTorch's are left as they run
+    return await (c.tier === 'stock' && c.backend !== 'webgpu' ? held.hold(() => timeSteps(run, t, 2)) : timeSteps(run, t, 2));
   } finally {
     step.dispose();
     if (kernel && native.ok) native.blas.setGemmKernel?.(kernel);
   }
 }
 
+/** How the one-thread stock configs are held on one CPU while timed. */
+const held = oneCpu();
+
 const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
 console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
 console.log(`native tier: ${native.ok ? `${native.note}; products: ${kernelText(native.blas.gemmKernel?.() ?? 'openblas')}${sideGemm ? ` (${kernelText(sideGemm)} beside it)` : ''}` : native.reason}`);
+console.log(`stock tfjs (one thread): ${held.note}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
 console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 
