@@ -76,7 +76,9 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
         "import { fileSystemIO } from '@vib/tasks/node';\nexport const register: (r: Registry) => void = registerMnistDataset;\nexport const io = fileSystemIO('x');\n" +
         // the light entries: the same classes and values as the main entries', without TensorFlow.js
         "import { VibError, ConfigError } from '@vib/core/errors';\nimport { PRESETS, type Preset } from '@vib/kit/presets';\nimport { MAX_LATENT_DIM } from '@vib/tasks/limits';\n" +
-        "export const light: [boolean, Preset | undefined, number] = [VibError.isInstance(new ConfigError('x')), PRESETS['digits'], MAX_LATENT_DIM];\n",
+        "import { checkModelJson, type CheckedModelJson } from '@vib/tasks/model-json';\n" +
+        "export const light: [boolean, Preset | undefined, number] = [VibError.isInstance(new ConfigError('x')), PRESETS['digits'], MAX_LATENT_DIM];\n" +
+        "export const check: (file: string, json: unknown) => CheckedModelJson = checkModelJson;\n",
     );
     const common = { target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] };
     const configs = {

@@ -122,6 +122,7 @@ describe('light entries', () => {
     ['core', 'src/errors/index.ts', '@vib/core/errors'],
     ['kit', 'src/presets.ts', '@vib/kit/presets'],
     ['tasks', 'src/limits.ts', '@vib/tasks/limits'],
+    ['tasks', 'src/model-json.ts', '@vib/tasks/model-json'],
   ])('@vib/%s: %s imports neither TensorFlow.js nor zod nor another entry of a package', async (dir, entry, spec) => {
     const m = manifest(dir);
     expect((m.exports?.[`./${spec.split('/')[2]}`] as Record<string, string>)['@vib/source']).toBe(`./${entry}`);

@@ -5,7 +5,7 @@ import { PRESETS } from '@vib/kit/presets';
 import { addRunsCommands } from './runs-program.js';
 import { REPRODUCTION_NAMES } from './reproduce/names.js';
 import { refuseEmptyValues } from './util/empty-flags.js';
-import { prepareTensorFlow } from './util/tensorflow-mode.js';
+import { prepareTensorFlow, withoutTensorFlow } from './util/tensorflow-mode.js';
 import { ATTACK_STEPS_BOUNDS, CALIBRATION_BINS_BOUNDS, HIDDEN_BOUNDS, INTERPOLATION_STEPS_BOUNDS, LATENT_DIM_BOUNDS, PROCESSES_BOUNDS, SAMPLES_BOUNDS, THREADS_BOUNDS } from './util/flag-bounds.js';
 import type { CountBounds } from './util/parse-flags.js';
 
@@ -224,8 +224,8 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
 
   addRunsCommands(program, io);
 
-  program
-    .command('serve')
+  // a static server and the run store: no tensors, so no TensorFlow.js
+  withoutTensorFlow(program.command('serve'))
     .description('serve the built web demo with a read-only API over the run store, so the page loads a recorded run by its id')
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <address>', 'address to listen on (the API shows your runs: keep it on loopback unless the network is yours)', '127.0.0.1')

@@ -46,14 +46,16 @@ function vib(...args: string[]): Promise<Run> {
 }
 
 describe('what the CLI loads before it runs a command', () => {
-  it('help, --version, a usage error and the run store commands load no TensorFlow.js', async () => {
-    const [help, trainHelp, version, typo, badFlag, runsLs] = await Promise.all([
+  it('help, --version, a usage error, the run store commands and `vib serve` load no TensorFlow.js', async () => {
+    const [help, trainHelp, version, typo, badFlag, runsLs, serve] = await Promise.all([
       vib('--help'),
       vib('train', '--help'),
       vib('--version'),
       vib('trian'),
       vib('train', '--preset', 'nope'),
       vib('runs', 'ls'),
+      // its action runs (the port is checked there), with the server's modules loaded
+      vib('serve', '--port', '99999'),
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('infoplane');
@@ -68,7 +70,9 @@ describe('what the CLI loads before it runs a command', () => {
     // the store is opened (and found missing), all without TensorFlow.js
     expect(runsLs.code).toBe(1);
     expect(runsLs.stderr).toContain('no run store at');
-    for (const run of [help, trainHelp, version, typo, badFlag, runsLs]) expect(run.tfjs).toEqual([]);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('--port 99999: expected a port number');
+    for (const run of [help, trainHelp, version, typo, badFlag, runsLs, serve]) expect(run.tfjs).toEqual([]);
   }, 120_000);
 
   it('a command that trains loads it in production mode: no "install tfjs-node" banner from the cpu backend', async () => {

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join, posix } from 'node:path';
 import { RunStore, type RunRecord } from '@vib/store';
-import { checkModelJson, MAX_MODEL_JSON_BYTES } from '@vib/tasks';
+import { checkModelJson, MAX_MODEL_JSON_BYTES } from '@vib/tasks/model-json';
 import { ISOLATION_HEADERS, sendFileInside } from './site-files.js';
 
 /** One run as `GET /api/runs` lists it: enough to pick it in the page. */

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { CheckpointError } from '@vib/core';
+import { CheckpointError } from '@vib/core/errors';
 
 /**
  * The most bytes of weights a model folder may declare (1 GiB), so that a hostile model.json cannot make a
