@@ -7,5 +7,6 @@ export {
   EMBEDDED_MNIST_INFO,
   EMBEDDED_MNIST_PIXEL_VALUES,
   embeddedMnistSplits,
+  embeddedMnistByteSplits,
 } from './mnist/mnist-dataset.js';
 export { registerMnistDataset } from './mnist/register-mnist.js';

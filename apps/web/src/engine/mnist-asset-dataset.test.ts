@@ -25,6 +25,10 @@ describe('the web demo\'s mnist asset loader selects the digits the CLI does', (
     it(`limits ${JSON.stringify(limits)}`, async () => {
       const cli = await mnistDataset.load({}, limits);
       const web = digitsFromAsset(bytes, limits);
+      for (const split of ['train', 'test'] as const) {
+        // the kept rows only, as bytes (before anything reads x, which drops them)
+        expect(web[split].coded?.codes.buffer.byteLength).toBe(web[split].n * 784);
+      }
       same(web, cli);
       expect(web.train.n).toBe(Math.min(8000, limits.maxTrain ?? 8000));
       expect(web.test.n).toBe(Math.min(2000, limits.maxTest ?? 2000));

