@@ -152,6 +152,18 @@ export async function importDigits(): Promise<{ x: Float32Array; y: Int32Array }
 }
 
 /**
+ * Refuse pixels and labels that are not all 10,000 digits, before either split is gathered from them.
+ * @param x - the pixels, row-major [10,000, 784]
+ * @param y - the labels
+ * @throws {@link DataError} naming both counts
+ */
+function checkAllDigits(x: ArrayLike<number>, y: ArrayLike<number>): void {
+  if (x.length !== EMBEDDED_MNIST_SIZE * PIXELS || y.length !== EMBEDDED_MNIST_SIZE) {
+    throw new DataError(`the embedded digits need ${EMBEDDED_MNIST_SIZE} labels and ${EMBEDDED_MNIST_SIZE} × ${PIXELS} pixels, got ${y.length} and ${x.length}`);
+  }
+}
+
+/**
  * The fixed split of the embedded digits, limited as a load asks: the rows `perm[0, 8000)` train and the rest
  * test, with perm = seededPermutation(10,000, {@link EMBEDDED_MNIST_SPLIT_SEED}), then the first `maxTrain` and
  * `maxTest` of each (`applyLimits`). The `mnist` plugin and any other loader of the same digits (the web
@@ -165,9 +177,7 @@ export async function importDigits(): Promise<{ x: Float32Array; y: Int32Array }
  * @throws `ConfigError` (from @vib/core) when a limit is not a positive integer
  */
 export function embeddedMnistSplits(x: ArrayLike<number>, y: ArrayLike<number>, options?: DatasetLoadOptions): { train: DataSplit; test: DataSplit } {
-  if (x.length !== EMBEDDED_MNIST_SIZE * PIXELS || y.length !== EMBEDDED_MNIST_SIZE) {
-    throw new DataError(`the embedded digits need ${EMBEDDED_MNIST_SIZE} labels and ${EMBEDDED_MNIST_SIZE} × ${PIXELS} pixels, got ${y.length} and ${x.length}`);
-  }
+  checkAllDigits(x, y);
   const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
   const train = gatherSplit(x, y, PIXELS, perm.subarray(0, EMBEDDED_MNIST_TRAIN));
   const test = gatherSplit(x, y, PIXELS, perm.subarray(EMBEDDED_MNIST_TRAIN));
@@ -186,9 +196,7 @@ export function embeddedMnistSplits(x: ArrayLike<number>, y: ArrayLike<number>, 
  * @throws `ConfigError` (from @vib/core) when a limit is not a positive integer
  */
 export function embeddedMnistByteSplits(codes: Uint8Array, y: ArrayLike<number>, options?: DatasetLoadOptions): { train: DataSplit; test: DataSplit } {
-  if (codes.length !== EMBEDDED_MNIST_SIZE * PIXELS || y.length !== EMBEDDED_MNIST_SIZE) {
-    throw new DataError(`the embedded digits need ${EMBEDDED_MNIST_SIZE} labels and ${EMBEDDED_MNIST_SIZE} × ${PIXELS} pixels, got ${y.length} and ${codes.length}`);
-  }
+  checkAllDigits(codes, y);
   const nTrain = keptCount(EMBEDDED_MNIST_TRAIN, options?.maxTrain, 'maxTrain');
   const nTest = keptCount(EMBEDDED_MNIST_SIZE - EMBEDDED_MNIST_TRAIN, options?.maxTest, 'maxTest');
   const perm = seededPermutation(EMBEDDED_MNIST_SIZE, EMBEDDED_MNIST_SPLIT_SEED);
