@@ -22,7 +22,7 @@ async function infoplaneSeed(ctx: ReproContext, activation: 'tanh' | 'relu'): Pr
     await infoplaneCommand(
       {
         activation, preset: 'tishby-12bit', seed: String(ctx.seed), backend: ctx.backend, quiet: ctx.quiet, out, splits: 'all',
-        bins: '30', noise: '0.01', estimator: ctx.quick ? 'binning' : 'binning,kde-upper', ...(ctx.quick ? { epochs: '12' } : {}),
+        bins: '30', noise: '0.01', estimator: 'binning', ...(ctx.quick ? { epochs: '12' } : {}),
       },
       { stdout: { write: () => true, isTTY: false }, stderr: ctx.io.stderr },
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
-import { kdeInformation } from './kde.js';
-import { gaussianComponentEntropyNats, mixtureEntropyBounds } from './mixture-entropy.js';
+import { kdeInformation, kdeSides } from './kde.js';
+import { distanceScales, gaussianComponentEntropyNats, mixtureEntropyBounds, pairwiseLogSums } from './mixture-entropy.js';
 
 /** Simpson's rule for ∫ f over [a, b] with n (even) intervals. */
 function simpson(f: (x: number) => number, a: number, b: number, n: number): number {
@@ -101,5 +101,62 @@ describe('kdeInformation (Saxe et al. 2018)', () => {
     // the label is a function of unit 0's sign, so I(T;Y) is near H(Y) ≈ log 2, never above it by much
     expect(r.upper.ity.nats).toBeGreaterThan(0.5);
     expect(r.upper.ity.nats).toBeLessThan(Math.log(2) + 0.05);
+  });
+});
+
+/** The plain loop the pairwise sums replace: every ordered pair, row i's terms summed over j = 0 … n − 1 in order. */
+function plainLogSums(x: Float32Array, n: number, d: number, scale: number, groups: Int32Array | null): { all: number[]; group: number[] } {
+  const sum = (i: number, keep: (j: number) => boolean): number => {
+    let s = 0;
+    for (let j = 0; j < n; j++) {
+      if (!keep(j)) continue;
+      let dist = 0;
+      for (let k = 0; k < d; k++) dist += (x[i * d + k]! - x[j * d + k]!) ** 2;
+      s += Math.exp(-dist * scale);
+    }
+    return Math.log(s);
+  };
+  const rows = Array.from({ length: n }, (_, i) => i);
+  return {
+    all: rows.map((i) => sum(i, () => true)),
+    group: rows.map((i) => sum(i, (j) => groups === null || groups[j] === groups[i])),
+  };
+}
+
+describe('pairwiseLogSums: each pair once, the plain loop\'s bits', () => {
+  // 61 rows of 3 units: repeated rows (distance 0), rows far apart (terms that underflow to 0), three groups
+  const [n, d] = [61, 3];
+  const rand = lcg(7);
+  const x = Float32Array.from({ length: n * d }, (_, i) => (i % 7 === 0 ? 40 : 1) * Math.tanh(3 * (rand() - 0.5)));
+  x.copyWithin(10 * d, 3 * d, 4 * d); // row 10 repeats row 3
+  const groups = Int32Array.from({ length: n }, (_, i) => (i * 5) % 3);
+  const t = { data: x, n, d };
+  const [kl, bd] = distanceScales(0.01);
+
+  it('with groups and without, one scale and two: every sum bit for bit the plain loop\'s', () => {
+    for (const g of [groups, null]) {
+      const both = pairwiseLogSums(t, [kl, bd], g);
+      const [one] = pairwiseLogSums(t, [bd], g);
+      for (const [got, scale] of [[both[0], kl], [both[1], bd], [one, bd]] as const) {
+        const want = plainLogSums(x, n, d, scale, g);
+        expect(Array.from(got!.all)).toEqual(want.all);
+        expect(Array.from(got!.group)).toEqual(want.group);
+      }
+    }
+    // the far rows do leave terms of 0 (else this case would not test them), and the group sums differ from the rest
+    expect(Math.exp(-(40 ** 2) * kl)).toBe(0);
+    expect(Array.from(pairwiseLogSums(t, [kl], groups)[0]!.group)).not.toEqual(Array.from(pairwiseLogSums(t, [kl], null)[0]!.group));
+  });
+
+  it('kdeSides gives each side alone with the bits kdeInformation gives it beside the other', () => {
+    const r = kdeInformation(t, groups, { noiseVariance: 0.01 });
+    const [lower, upper] = kdeSides(t, groups, { noiseVariance: 0.01 }, ['lower', 'upper']);
+    const [upperAlone] = kdeSides(t, groups, { noiseVariance: 0.01 }, ['upper']);
+    const [lowerAlone] = kdeSides(t, groups, { noiseVariance: 0.01 }, ['lower']);
+    expect(upper).toEqual(r.upper);
+    expect(lower).toEqual(r.lower);
+    expect(upperAlone).toEqual(r.upper);
+    expect(lowerAlone).toEqual(r.lower);
+    expect(r.upper.ixt.nats).toBeGreaterThan(r.lower.ixt.nats);
   });
 });

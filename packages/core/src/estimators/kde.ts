@@ -1,6 +1,6 @@
 import { information, type Information } from '../units/units.js';
 import { checkActivations, checkLabels, type ActivationMatrix } from './activations.js';
-import { checkVariance, gaussianComponentEntropyNats, pairwiseLogSums } from './mixture-entropy.js';
+import { checkVariance, distanceScales, gaussianComponentEntropyNats, pairwiseLogSums } from './mixture-entropy.js';
 
 /**
  * Default noise variance σ² added to the activations, T = h + N(0, σ²I): 0.1, the value
@@ -61,6 +61,26 @@ export interface KdeResult {
  * ```
  */
 export function kdeInformation(activations: ActivationMatrix, labels: ArrayLike<number>, options: KdeOptions = {}): KdeResult {
+  const [upper, lower] = kdeSides(activations, labels, options, ['upper', 'lower']) as [KdeSide, KdeSide];
+  return { upper, lower, noiseVariance: options.noiseVariance ?? DEFAULT_KDE_NOISE_VARIANCE };
+}
+
+/**
+ * The sides of {@link kdeInformation} asked for, from one pass over the pairs (each side's sums have the same bits
+ * whether the other is computed beside it or not): the estimator plugins ask for the one they report.
+ * @param activations - the layer's activations h [n, d]
+ * @param labels - class label of each row
+ * @param options - noise variance, number of classes
+ * @param sides - `upper`, `lower`, or both
+ * @returns the estimates, in `sides` order
+ * @throws as {@link kdeInformation}
+ */
+export function kdeSides(
+  activations: ActivationMatrix,
+  labels: ArrayLike<number>,
+  options: KdeOptions,
+  sides: readonly ['upper' | 'lower'] | readonly ['upper' | 'lower', 'upper' | 'lower'],
+): KdeSide[] {
   const variance = options.noiseVariance ?? DEFAULT_KDE_NOISE_VARIANCE;
   checkVariance(variance);
   checkActivations(activations);
@@ -68,25 +88,24 @@ export function kdeInformation(activations: ActivationMatrix, labels: ArrayLike<
   const { labels: y, numClasses } = checkLabels(labels, n, options.numClasses);
   const classCounts = new Float64Array(numClasses);
   for (let i = 0; i < n; i++) classCounts[y[i]!]! += 1;
-  const sums = pairwiseLogSums(activations, variance, y);
+  const [kl, bd] = distanceScales(variance);
+  const scale = (side: 'upper' | 'lower'): number => (side === 'upper' ? kl : bd);
+  const scales = sides.length === 2 ? ([scale(sides[0]), scale(sides[1])] as const) : ([scale(sides[0])] as const);
   const hc = gaussianComponentEntropyNats(d, variance);
   const logN = Math.log(n);
-  let ixtU = 0;
-  let ixtL = 0;
-  let condU = 0;
-  let condL = 0;
-  for (let i = 0; i < n; i++) {
-    const logNc = Math.log(classCounts[y[i]!]!);
-    ixtU -= sums.klAll[i]! - logN;
-    ixtL -= sums.bdAll[i]! - logN;
-    condU -= sums.klGroup[i]! - logNc;
-    condL -= sums.bdGroup[i]! - logNc;
-  }
-  const side = (ixtNats: number, condNats: number): KdeSide => ({
-    ixt: information(ixtNats),
-    ity: information(ixtNats - condNats),
-    hT: information(hc + ixtNats),
-    hTGivenY: information(hc + condNats),
+  return pairwiseLogSums(activations, scales, y).map((sums) => {
+    let ixt = 0;
+    let cond = 0;
+    for (let i = 0; i < n; i++) {
+      ixt -= sums.all[i]! - logN;
+      cond -= sums.group[i]! - Math.log(classCounts[y[i]!]!);
+    }
+    const [ixtNats, condNats] = [ixt / n, cond / n];
+    return {
+      ixt: information(ixtNats),
+      ity: information(ixtNats - condNats),
+      hT: information(hc + ixtNats),
+      hTGivenY: information(hc + condNats),
+    };
   });
-  return { upper: side(ixtU / n, condU / n), lower: side(ixtL / n, condL / n), noiseVariance: variance };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActivationEstimatorPlugin } from '../../plugins/estimator-plugin.js';
-import { DEFAULT_KDE_NOISE_VARIANCE, kdeInformation } from '../kde.js';
+import { DEFAULT_KDE_NOISE_VARIANCE, kdeSides, type KdeSide } from '../kde.js';
 
 /** Config of the KDE estimators. */
 export const kdeConfigSchema = z.strictObject({
@@ -20,10 +20,9 @@ function kdePlugin(side: 'upper' | 'lower', description: string): ActivationEsti
     configSchema: kdeConfigSchema,
     estimate(data, config) {
       const c = config;
-      const r = kdeInformation(data.activations, data.labels, {
-        noiseVariance: c.noiseVariance,
-        ...(data.numClasses === undefined ? {} : { numClasses: data.numClasses }),
-      })[side];
+      const options = { noiseVariance: c.noiseVariance, ...(data.numClasses === undefined ? {} : { numClasses: data.numClasses }) };
+      // this side's sums alone: half the exponentials of both sides'
+      const [r] = kdeSides(data.activations, data.labels, options, [side]) as [KdeSide];
       return { ixt: r.ixt, ity: r.ity, extraNats: { hT: r.hT.nats, hTGivenY: r.hTGivenY.nats } };
     },
   };
