@@ -46,7 +46,7 @@ export interface KdeResult {
  * T is an equal-weight Gaussian mixture. H(T|X) is the component entropy exactly, hence
  * `upper.ixt` and `lower.ixt` bracket I(X;T). I(T;Y) is H(T) − H(T|Y) with both entropies from the
  * same bound (as Saxe et al. report it): a difference of bounds, not itself a strict bound.
- * Cost is O(n²d) time and O(256·n) memory.
+ * Cost is O(n²d) time and O(n) memory.
  *
  * @param activations - the layer's activations h [n, d]
  * @param labels - class label of each row
@@ -79,7 +79,7 @@ export function kdeSides(
   activations: ActivationMatrix,
   labels: ArrayLike<number>,
   options: KdeOptions,
-  sides: readonly ['upper' | 'lower'] | readonly ['upper' | 'lower', 'upper' | 'lower'],
+  sides: readonly ('upper' | 'lower')[],
 ): KdeSide[] {
   const variance = options.noiseVariance ?? DEFAULT_KDE_NOISE_VARIANCE;
   checkVariance(variance);
@@ -89,11 +89,9 @@ export function kdeSides(
   const classCounts = new Float64Array(numClasses);
   for (let i = 0; i < n; i++) classCounts[y[i]!]! += 1;
   const [kl, bd] = distanceScales(variance);
-  const scale = (side: 'upper' | 'lower'): number => (side === 'upper' ? kl : bd);
-  const scales = sides.length === 2 ? ([scale(sides[0]), scale(sides[1])] as const) : ([scale(sides[0])] as const);
   const hc = gaussianComponentEntropyNats(d, variance);
   const logN = Math.log(n);
-  return pairwiseLogSums(activations, scales, y).map((sums) => {
+  return pairwiseLogSums(activations, sides.map((side) => (side === 'upper' ? kl : bd)), y).map((sums) => {
     let ixt = 0;
     let cond = 0;
     for (let i = 0; i < n; i++) {

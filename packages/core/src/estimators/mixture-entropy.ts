@@ -14,73 +14,76 @@ export interface PairwiseLogSums {
 }
 
 /**
- * Compute {@link PairwiseLogSums} for one or two scales in one pass over the pairs. Each unordered pair's squared
- * distance and terms are computed once and added to both rows' sums; row i's sum still takes its terms in the order
+ * Add row i's terms at scale c to the sums: row i takes its own term 1 and those of rows j > i in order (those of the
+ * rows before it are already in, added as each of those rows passed), and each row j > i takes row i's.
+ * @param i - the row
+ * @param dist - ‖c_i − c_j‖² at j > i
+ * @param c - the distance's scale s
+ * @param all - the sums over all rows
+ * @param grp - the sums over each row's group, or null without groups
+ * @param same - 1 at j where row j is in row i's group, else 0: a term times it adds +0 to the group sums, which
+ * leaves them as they were (a branch on the group mispredicts on mixed labels)
+ */
+function addRowTerms(i: number, dist: Float64Array, c: number, all: Float64Array, grp: Float64Array | null, same: Float64Array): void {
+  const n = all.length;
+  let a = all[i]! + 1;
+  if (grp === null) {
+    for (let j = i + 1; j < n; j++) {
+      const e = Math.exp(-dist[j]! * c);
+      a += e;
+      all[j]! += e;
+    }
+  } else {
+    let g = grp[i]! + 1;
+    for (let j = i + 1; j < n; j++) {
+      const e = Math.exp(-dist[j]! * c);
+      a += e;
+      all[j]! += e;
+      const ge = e * same[j]!;
+      g += ge;
+      grp[j]! += ge;
+    }
+    grp[i] = g;
+  }
+  all[i] = a;
+}
+
+/**
+ * Compute {@link PairwiseLogSums} for each scale in one pass over the pairs. Each unordered pair's squared distance
+ * and terms are computed once and added to both rows' sums; row i's sum still takes its terms in the order
  * j = 0, 1, …, n − 1 (the earlier rows' terms as those rows pass, then its own term 1, then the later rows'), and
  * ‖c_i − c_j‖² is computed from the same differences up to sign, so every sum has the bits of the plain loop over j
  * at a quarter of its exponentials. O(n²d) time, O(n) memory.
  * @param t - the component centres [n, d]
- * @param scales - s of each distance (one or two)
+ * @param scales - s of each distance
  * @param groups - optional group (class) index of each row
  * @returns the log-sums of each scale, in `scales` order
  */
-export function pairwiseLogSums(t: ActivationMatrix, scales: readonly [number] | readonly [number, number], groups: Int32Array | null): PairwiseLogSums[] {
+export function pairwiseLogSums(t: ActivationMatrix, scales: readonly number[], groups: Int32Array | null): PairwiseLogSums[] {
   const { n, d } = t;
   const x = Float64Array.from(t.data);
-  const two = scales.length === 2;
-  const [c0, c1 = 0] = scales;
-  const [all0, all1] = [new Float64Array(n), new Float64Array(two ? n : 0)];
-  const [grp0, grp1] = groups ? [new Float64Array(n), new Float64Array(two ? n : 0)] : [all0, all1];
-  // 1 where row j is in row i's group, else 0: a term times it adds +0 to the group sums, which leaves them as they
-  // were (a branch on the group mispredicts on mixed labels)
+  const sums = scales.map(() => ({ all: new Float64Array(n), grp: groups ? new Float64Array(n) : null }));
+  const dist = new Float64Array(n);
   const same = new Float64Array(groups ? n : 0);
   for (let i = 0, xi = 0; i < n; i++, xi += d) {
-    if (groups) {
-      const gi = groups[i];
-      for (let j = i + 1; j < n; j++) same[j] = groups[j] === gi ? 1 : 0;
-    }
-    // the terms of rows before i are in; then its own (distance 0, exp 0 = 1), then the later rows' in order
-    let a0 = all0[i]! + 1;
-    let a1 = two ? all1[i]! + 1 : 0;
-    let g0 = groups ? grp0[i]! + 1 : 0;
-    let g1 = groups && two ? grp1[i]! + 1 : 0;
     for (let j = i + 1, xj = xi + d; j < n; j++, xj += d) {
       let s = 0;
       for (let k = 0; k < d; k++) {
         const diff = x[xi + k]! - x[xj + k]!;
         s += diff * diff;
       }
-      const e0 = Math.exp(-s * c0);
-      a0 += e0;
-      all0[j]! += e0;
-      if (groups) {
-        const ge = e0 * same[j]!;
-        g0 += ge;
-        grp0[j]! += ge;
-      }
-      if (two) {
-        const e1 = Math.exp(-s * c1);
-        a1 += e1;
-        all1[j]! += e1;
-        if (groups) {
-          const ge = e1 * same[j]!;
-          g1 += ge;
-          grp1[j]! += ge;
-        }
-      }
+      dist[j] = s;
     }
-    all0[i] = a0;
-    if (two) all1[i] = a1;
     if (groups) {
-      grp0[i] = g0;
-      if (two) grp1[i] = g1;
+      const gi = groups[i];
+      for (let j = i + 1; j < n; j++) same[j] = groups[j] === gi ? 1 : 0;
     }
+    sums.forEach(({ all, grp }, q) => addRowTerms(i, dist, scales[q]!, all, grp, same));
   }
-  const sums = (all: Float64Array, grp: Float64Array): PairwiseLogSums => {
+  return sums.map(({ all, grp }) => {
     const logAll = all.map(Math.log);
-    return { all: logAll, group: groups ? grp.map(Math.log) : logAll };
-  };
-  return two ? [sums(all0, grp0), sums(all1, grp1)] : [sums(all0, grp0)];
+    return { all: logAll, group: grp ? grp.map(Math.log) : logAll };
+  });
 }
 
 /** s of the KL distance ‖c_i − c_j‖²/(2σ²) (upper bound) and the Bhattacharyya distance ‖c_i − c_j‖²/(8σ²) (lower). */
