@@ -94,11 +94,12 @@ export async function loadPlugin(registry: Registry, spec: string, warn: (line: 
  * controllers, tasks, estimators, backends) plus the opt-in embedded digits (`mnist`, the default
  * dataset), extended by each `--plugin` module in order.
  * @param plugins - `--plugin` values (package names or paths)
+ * @param warn - where a plugin's warning goes (default stderr; see {@link loadPlugin})
  * @returns a new registry with every built-in and plugin-provided plugin
  */
-export async function createCliRegistry(plugins: readonly string[] = []): Promise<Registry> {
+export async function createCliRegistry(plugins: readonly string[] = [], warn?: (line: string) => void): Promise<Registry> {
   const registry = createDefaultRegistry();
   registerMnistDataset(registry);
-  for (const spec of plugins) await loadPlugin(registry, spec);
+  for (const spec of plugins) await loadPlugin(registry, spec, warn);
   return registry;
 }

@@ -101,6 +101,35 @@ describe('vib infoplane', () => {
     expect(await bad('{"binning": {"bins": -1}}')).toMatch(/^vib: error: --estimator-config "binning": bins: .+ \(the estimator's schema\)/);
   });
 
+  it('estimates in other processes (--jobs) to the same records as in its own, --plugin estimators too', async () => {
+    const plugin = join(import.meta.dirname, 'fixtures/process-estimators.ts');
+    const run = async (jobs: string, name: string, estimators: string) => {
+      const out = join(root, name);
+      const r = await vib('infoplane', '--backend', 'cpu', '--epochs', '2', '--max-points', '200', '--activation', 'tanh', '--estimator', estimators, '--plugin', plugin, '--jobs', jobs, '--out', out, '--quiet', '--json');
+      return { ...r, out };
+    };
+    type Rec = { estimator: string; layer: string; epoch: number; ixtBits: number; extraNats?: Record<string, number> };
+    const records = async (out: string) => (JSON.parse(await readFile(join(out, 'infoplane.json'), 'utf8')) as { records: Rec[] }).records;
+    const [here, pooled] = [await run('0', 'pool-0', 'binning,kde-upper,which-process'), await run('2', 'pool-2', 'binning,kde-upper,which-process')];
+    expect([here.code, pooled.code, here.stderr, pooled.stderr]).toEqual([0, 0, '', '']);
+    const [a, b] = [await records(here.out), await records(pooled.out)];
+    // 2 epochs × 5 layers × 3 estimators, in the same order, with the same figures to the bit
+    expect(b).toHaveLength(30);
+    const pid = (r: Rec) => r.extraNats?.['pid'];
+    const without = (rs: Rec[]) => rs.map((r) => (r.estimator.startsWith('which-process') ? { ...r, extraNats: {} } : r));
+    expect(without(b)).toEqual(without(a));
+    // here every estimate ran in the test's process; pooled, in other processes (at most two of them)
+    const pids = (rs: Rec[]) => new Set(rs.filter((r) => r.estimator.startsWith('which-process')).map(pid));
+    expect(pids(a)).toEqual(new Set([process.pid]));
+    expect(pids(b).has(process.pid)).toBe(false);
+    expect(pids(b).size).toBeLessThanOrEqual(2);
+    // an estimator that fails in a process fails the run with its own message, as it does here
+    const [failHere, failPooled] = [await run('0', 'fail-0', 'binning,always-fails'), await run('2', 'fail-2', 'binning,always-fails')];
+    const message = 'vib: error: estimator "always-fails" refuses 200 rows of 10 units: it is a test fixture\n';
+    expect([failHere.code, failHere.stderr]).toEqual([1, message]);
+    expect([failPooled.code, failPooled.stderr]).toEqual([1, message]);
+  });
+
   it('refuses an unknown activation with one line', async () => {
     const r = await vib('infoplane', '--backend', 'cpu', '--activation', 'tanh,swish');
     expect(r.code).toBe(2);

@@ -58,6 +58,8 @@ const cases: [string, () => string[], RegExp][] = [
   ['eval --data mnsit', () => ['eval', '--model', join(root, 'none'), '--data', 'mnsit'], /^--data mnsit: unknown dataset "mnsit"/],
   ['sweep --betas 1e-3,abc', () => ['sweep', ...Q, '--betas', '1e-3,abc'], /^--betas .*abc/],
   ['infoplane --bins 0', () => ['infoplane', ...Q, '--bins', '0'], /^--bins 0 is out of range/],
+  ['infoplane --jobs 65', () => ['infoplane', ...Q, '--jobs', '65'], /^--jobs 65 is too big: it must be at most 64 \(each process runs one estimate at a time\)/],
+  ['infoplane --jobs -1', () => ['infoplane', ...Q, '--jobs', '-1'], /^--jobs -1 is out of range: it must be an integer from 0 to 64/],
   // a grid value the config schema refuses: the point, the schema's words, exit 2 (it was exit 1, as a failed run)
   ['sweep --grid latentDim=8,0', () => ['sweep', ...Q, '--betas', '1e-3', '--grid', 'latentDim=8,0'], /^the sweep point beta=0\.001 latentDim=0 is not a valid config: .*latentDim.*Change that --grid value/],
   ['sweep --grid encoder.activation=nope', () => ['sweep', ...Q, '--betas', '1e-3', '--grid', 'encoder.activation=nope'], /^the sweep point beta=0\.001 encoder\.activation="nope" is not a valid config: .*activation/],

@@ -6,6 +6,7 @@ import type { CliIO, GlobalFlags } from '../cli-io.js';
 import { checkSubsetFlags, loadConfigDataset, type SubsetFlags } from '../dataset-load.js';
 import { activationFlag, buildRawConfig, type ExperimentFlags } from '../experiment-options.js';
 import { defaultOutDir, withRunDir } from '../output/run-dir.js';
+import { EstimatePool, estimateProcesses } from '../infoplane/estimate-pool.js';
 import { ceilingLines, ixtCeiling } from '../infoplane/ixt-ceiling.js';
 import { PLANE_SPLITS, planeInputs, type PlaneSplit } from '../infoplane/plane-inputs.js';
 import { averagePlane, infoPlaneSpec, type InfoPlanePoint } from '../plots/infoplane-plot.js';
@@ -14,6 +15,7 @@ import { createCliRegistry } from '../registry.js';
 import { recordRun, type RunRecorder } from '../store/run-recorder.js';
 import { trainWithProgress, type RunSummary } from '../train-run.js';
 import { usageError } from '../util/cli-error.js';
+import { ESTIMATE_PROCESSES_BOUNDS } from '../util/flag-bounds.js';
 import { parseCountFlag, parseNumberFlag, parseNumberList, SEED_CHECK } from '../util/parse-flags.js';
 import { pluginFlag } from '../util/plugin-flag.js';
 
@@ -32,6 +34,8 @@ export type InfoPlaneFlags = GlobalFlags &
     readonly splits?: string;
     /** JSON: each estimator's own config by name, over what --bins and --noise give (a plugin's options). */
     readonly estimatorConfig?: string;
+    /** Processes that run the estimators beside the training (0: this one; default: see `estimateProcesses`). */
+    readonly jobs?: string;
   };
 
 /** Estimator settings from the flags: --bins and --noise reach the estimators whose schemas take them. */
@@ -90,24 +94,39 @@ function estimatorLabel(name: string, config: Record<string, unknown>): string {
   return shown.length > 0 ? `${name} (${shown.join(', ')})` : name;
 }
 
-/** Estimate the information-plane coordinates of every layer on one split, with each estimator by name. */
-async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: DataSplit, settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number; split: PlaneSplit; seed: number }): Promise<InfoPlanePoint[]> {
+/**
+ * Record every layer's activations on one split now, and estimate their information-plane coordinates with each
+ * estimator by name: at once in this process, or in the pool's processes, in which case `points` settles when they
+ * are done (the order of the points is the same either way).
+ */
+async function measure(registry: Registry, vm: VibModel, data: Dataset, inputs: DataSplit, settings: EstimatorSettings, opts: { n: number; activation: string; epoch: number; split: PlaneSplit; seed: number }, pool: EstimatePool | null): Promise<{ readonly points: Promise<InfoPlanePoint[]> }> {
   const split = opts.split;
   // read back asynchronously: webgpu in Node has no synchronous read
   const layers = await layerActivationsAsync(vm, inputs, opts.n);
   const labels = inputs.y.subarray(0, layers[0]?.t.n ?? 0);
-  const points: InfoPlanePoint[] = [];
-  layers.forEach(({ name, role, t }) => {
+  const estimates = layers.flatMap(({ name, role, t }) => {
     const range: BinRange = role === 'hidden' && ['tanh', 'relu', 'sigmoid'].includes(opts.activation) ? (opts.activation as BinRange) : 'data';
     const base = { activation: opts.activation, split, layer: name, seed: opts.seed, epoch: opts.epoch };
-    for (const estimator of settings.names) {
+    return settings.names.map((estimator) => {
       const config = estimatorConfig(registry, estimator, settings, range);
-      const r = estimateInformation(registry, estimator, { activations: t, labels, numClasses: data.numClasses }, config);
-      const extra = r.extraNats === undefined || Object.keys(r.extraNats).length === 0 ? {} : { extraNats: { ...r.extraNats } };
-      points.push({ ...base, estimator: estimatorLabel(estimator, config), ixtBits: r.ixt?.bits ?? NaN, ityBits: r.ity?.bits ?? NaN, ...extra });
-    }
+      const input = { activations: t, labels, numClasses: data.numClasses };
+      const result = pool ? pool.estimate({ name: estimator, input, config }) : Promise.resolve(estimateInformation(registry, estimator, input, config));
+      return { base, label: estimatorLabel(estimator, config), result };
+    });
   });
-  return points;
+  // in order, so that of several failed estimates the first in this order is the one reported (as here, where the
+  // first to fail stops the rest); the others' failures are handled, and dropped
+  for (const { result } of estimates) result.catch(() => {});
+  const points = (async (): Promise<InfoPlanePoint[]> => {
+    const done: InfoPlanePoint[] = [];
+    for (const { base, label, result } of estimates) {
+      const r = await result;
+      const extra = r.extraNats === undefined || Object.keys(r.extraNats).length === 0 ? {} : { extraNats: { ...r.extraNats } };
+      done.push({ ...base, estimator: label, ixtBits: r.ixt?.bits ?? NaN, ityBits: r.ity?.bits ?? NaN, ...extra });
+    }
+    return done;
+  })();
+  return { points };
 }
 
 /**
@@ -140,6 +159,8 @@ interface InfoPlanePlan {
   readonly configs: readonly ExperimentConfig[];
   readonly seeds: readonly number[];
   readonly threads: number | undefined;
+  /** Estimate processes `--jobs` asks for, if it is given. */
+  readonly processes: number | undefined;
 }
 
 /** Check every flag of `vib infoplane` and build its configs, so a bad value is refused before a run is recorded. */
@@ -162,7 +183,7 @@ async function planInfoplane(flags: InfoPlaneFlags): Promise<InfoPlanePlan> {
     if (plugin.input !== 'activations') throw usageError(`--estimator ${name} reads critic scores, not layer activations: choose from ${usable().join(', ')}`);
   }
   const settings: EstimatorSettings = { names, bins, noise, own: parseEstimatorConfig(registry, flags.estimatorConfig, { names, bins, noise }) };
-  const { activation: _list, preset, seeds: _seeds, splits: _splits, estimatorConfig: _own, ...rest } = flags;
+  const { activation: _list, preset, seeds: _seeds, splits: _splits, estimatorConfig: _own, jobs: _jobs, ...rest } = flags;
   const presetName = flags.config === undefined ? (preset ?? 'tishby-12bit') : preset;
   const raw = await buildRawConfig({ ...rest, ...(presetName !== undefined ? { preset: presetName } : {}) }, registry);
   const configs: ExperimentConfig[] = activations.map((activation) =>
@@ -170,7 +191,7 @@ async function planInfoplane(flags: InfoPlaneFlags): Promise<InfoPlanePlan> {
   );
   const seeds = flags.seeds === undefined ? [configs[0]!.seed] : parseNumberList('--seeds', flags.seeds, SEED_CHECK, '0,1,2');
   if (flags.backend !== undefined) pluginFlag(registry, 'backend', '--backend', flags.backend);
-  return { registry, activations, n, splits, settings, configs, seeds, threads };
+  return { registry, activations, n, splits, settings, configs, seeds, threads, processes: flags.jobs === undefined ? undefined : parseCountFlag('--jobs', flags.jobs, ESTIMATE_PROCESSES_BOUNDS) };
 }
 
 async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliIO, rec: RunRecorder) {
@@ -188,21 +209,39 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
   const { result, path } = await withRunDir(flags.out ?? defaultOutDir('infoplane'), async (dir, signal) => {
     const points: InfoPlanePoint[] = [];
     const runs: (RunSummary & { activation: string; seed: number })[] = [];
-    for (const seed of seeds) {
-      for (const [i, base] of configs.entries()) {
-        const activation = activations[i]!;
-        const config = { ...base, seed };
-        // measured on the trainer's live model at the end of the recorded epochs
-        const { result, summary } = await trainWithProgress({
-          config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation} seed ${seed}]`,
-          onEpochEnd: async (m, trainer) => {
-            if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
-            for (const [split, d] of inputs) points.push(...(await measure(registry, trainer.model, data, d, settings, { n, activation, epoch: m.epoch, split, seed })));
-          },
-        });
-        result.model.model.dispose();
-        runs.push({ ...summary, activation, seed });
+    // the estimates in other processes while the training goes on (the KDE's pairs grow as n²), or here
+    const processes = estimateProcesses(measured, plan.processes);
+    const pool = processes > 0 ? new EstimatePool(processes, flags.plugin ?? []) : null;
+    const pending: Promise<InfoPlanePoint[]>[] = [];
+    let failed = false;
+    try {
+      for (const seed of seeds) {
+        for (const [i, base] of configs.entries()) {
+          const activation = activations[i]!;
+          const config = { ...base, seed };
+          // measured on the trainer's live model at the end of the recorded epochs
+          const { result, summary } = await trainWithProgress({
+            config, registry, dataset: data, backend: backend.name, io, signal, quiet: flags.quiet ?? false, label: `[${activation} seed ${seed}]`,
+            onEpochEnd: async (m, trainer) => {
+              // an estimate that failed in the pool stops the run at the next epoch, with the first failure in the
+              // order the estimates were made, as it would have here
+              if (failed) for (const measuring of pending) await measuring;
+              if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
+              for (const [split, d] of inputs) {
+                const measuring = (await measure(registry, trainer.model, data, d, settings, { n, activation, epoch: m.epoch, split, seed }, pool)).points;
+                measuring.catch(() => void (failed = true));
+                pending.push(measuring);
+              }
+            },
+          });
+          result.model.model.dispose();
+          runs.push({ ...summary, activation, seed });
+        }
       }
+      if (pool && !flags.quiet) io.stderr.write(`[infoplane] waiting for the last estimates (${processes} processes)\n`);
+      for (const measuring of pending) points.push(...(await measuring));
+    } finally {
+      pool?.close();
     }
     const averaged = averagePlane(points);
     const ixtCeilings = ixtCeiling(points, perSplit);

@@ -26,6 +26,9 @@ export const THREADS_BOUNDS: CountBounds = { max: 256, why: '(threads of the hea
 /** `vib sweep --jobs`, `vib worker --concurrency`: at most 256 processes, each training one point. */
 export const PROCESSES_BOUNDS: CountBounds = { max: 256, why: '(each process trains one point with its own copy of the data)' };
 
+/** `vib infoplane --jobs`: 0 (estimate in the CLI's process) to 64 processes, each running one estimate at a time. */
+export const ESTIMATE_PROCESSES_BOUNDS: CountBounds = { min: 0, max: 64, why: '(each process runs one estimate at a time)' };
+
 /** `vib robustness --steps`: at most 1,000 steps of an iterative attack (Madry et al. 2018 attack MNIST with 40 and 100). */
 export const ATTACK_STEPS_BOUNDS: CountBounds = { max: 1000, why: '(each step is a forward and a backward pass over the test set)' };
 
