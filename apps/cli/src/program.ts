@@ -148,7 +148,7 @@ export function createProgram(io: CliIO = { stdout: process.stdout, stderr: proc
     .option('--max-points <n>', 'examples per split used by the estimators (4,096: every pattern of the 12-bit task; KDE costs O(n²))', '4096')
     .option('--splits <list>', 'inputs measured: all (train ∪ test: the 4,096 patterns of the 12-bit task), train, test', 'all')
     .option('--seeds <list>', 'comma-separated seeds: one run each, trajectories averaged (mean ± sd per epoch; not with --seed)')
-    .option('--jobs <n>', `run the estimators in n local processes while the training goes on (${range(ESTIMATE_PROCESSES_BOUNDS)}; 0 runs them in this process; default: one per core from 1,024 inputs on 2 cores or more, else 0)`)
+    .option('--jobs <n>', `run the estimators in n local processes while the training goes on (${range(ESTIMATE_PROCESSES_BOUNDS)}; 0 runs them in this process; default: one per core from 1,024 inputs on 2 cores or more unless binning is the only estimator, else 0)`)
     .action(async (flags) => {
       const { infoplaneCommand } = await import('./commands/infoplane-command.js');
       await infoplaneCommand(flags, io);

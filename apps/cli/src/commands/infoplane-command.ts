@@ -210,7 +210,7 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
     const points: InfoPlanePoint[] = [];
     const runs: (RunSummary & { activation: string; seed: number })[] = [];
     // the estimates in other processes while the training goes on (the KDE's pairs grow as n²), or here
-    const processes = estimateProcesses(measured, plan.processes);
+    const processes = estimateProcesses(measured, names, plan.processes);
     const pool = processes > 0 ? new EstimatePool(processes, flags.plugin ?? []) : null;
     const pending: Promise<InfoPlanePoint[]>[] = [];
     let failed = false;

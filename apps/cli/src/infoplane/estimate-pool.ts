@@ -13,17 +13,23 @@ export interface EstimateTask {
 /** The fewest inputs per split at which `vib infoplane` estimates in other processes by default. */
 export const POOLED_INPUTS = 1024;
 
+/** Estimators whose cost grows only linearly with the inputs: not worth a process of their own by default. */
+const LINEAR_ESTIMATORS: readonly string[] = ['binning'];
+
 /**
- * How many processes estimate beside `vib infoplane`'s training: as many as `--jobs` asks, else one per core where the estimators read {@link POOLED_INPUTS} inputs or more on
- * a machine of two cores or more (the KDE's pairs grow as n², and a process costs about a second to start), else none.
+ * How many processes estimate beside `vib infoplane`'s training: as many as `--jobs` asks, else one per core where
+ * the estimators read {@link POOLED_INPUTS} inputs or more on a machine of two cores or more and one of them is not
+ * binning (the KDE's pairs grow as n², a plugin's cost is unknown, and a process costs about a second to start),
+ * else none.
  * @param inputs - inputs per split the estimators read
+ * @param estimators - the estimators' registered names
  * @param asked - the processes `--jobs` asks for, if it is given
  * @param cores - cores of this machine (default `availableParallelism()`)
  * @returns processes, 0 for none
  */
-export function estimateProcesses(inputs: number, asked: number | undefined, cores: number = availableParallelism()): number {
+export function estimateProcesses(inputs: number, estimators: readonly string[], asked: number | undefined, cores: number = availableParallelism()): number {
   if (asked !== undefined) return asked;
-  return cores >= 2 && inputs >= POOLED_INPUTS ? cores : 0;
+  return cores >= 2 && inputs >= POOLED_INPUTS && estimators.some((name) => !LINEAR_ESTIMATORS.includes(name)) ? cores : 0;
 }
 
 /**
