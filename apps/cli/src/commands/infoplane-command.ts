@@ -214,6 +214,7 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
     const pool = processes > 0 ? new EstimatePool(processes, flags.plugin ?? []) : null;
     const pending: Promise<InfoPlanePoint[]>[] = [];
     let failed = false;
+    let settled = 0;
     try {
       for (const seed of seeds) {
         for (const [i, base] of configs.entries()) {
@@ -229,7 +230,7 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
               if (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== config.epochs) return;
               for (const [split, d] of inputs) {
                 const measuring = (await measure(registry, trainer.model, data, d, settings, { n, activation, epoch: m.epoch, split, seed }, pool)).points;
-                measuring.catch(() => void (failed = true));
+                measuring.then(() => void (settled += 1), () => void (failed = true));
                 pending.push(measuring);
               }
             },
@@ -238,7 +239,9 @@ async function runInfoplane(plan: InfoPlanePlan, flags: InfoPlaneFlags, io: CliI
           runs.push({ ...summary, activation, seed });
         }
       }
-      if (pool && !flags.quiet) io.stderr.write(`[infoplane] waiting for the last estimates (${processes} processes)\n`);
+      const left = pending.length - settled;
+      const what = splits.length > 1 ? 'recorded epochs and splits' : 'recorded epochs';
+      if (pool && !flags.quiet && left > 0) io.stderr.write(`[infoplane] training done; estimating the last ${left} of ${pending.length} ${what} in ${processes} processes\n`);
       for (const measuring of pending) points.push(...(await measuring));
     } finally {
       pool?.close();
