@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDX_IMAGES_MAGIC, readIdxFile } from '@vib/data';
 import { cliToRun } from '../../../scripts/built-cli.mjs';
-import { torchEnv } from './torch-client.js';
+import { torchEnv, torchPython } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
 export interface EpochRun {
@@ -90,8 +90,7 @@ export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<Epoch
  * @returns its figures
  */
 export async function torchEpoch(dataDir: string, threads: number, extraEnv: Readonly<Record<string, string | undefined>>): Promise<EpochRun> {
-  const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
-  const r = await run(python, [here('./torch_epoch.py'), dataDir], torchEnv(threads, extraEnv));
+  const r = await run(torchPython(), [here('./torch_epoch.py'), dataDir], torchEnv(threads, extraEnv));
   const s = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number; peakMiB: number };
   return { seconds: s.seconds, wallSeconds: r.wall, peakMiB: s.peakMiB, accuracy: s.accuracy };
 }

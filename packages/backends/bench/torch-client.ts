@@ -67,6 +67,9 @@ export function torchEnv(threads: number, extra: Readonly<Record<string, string 
   return env;
 }
 
+/** The Python that runs the PyTorch side of the benches: Debian's own python3 (python3-torch), or VIB_BENCH_PYTHON. */
+export const torchPython = (): string => process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
+
 /**
  * Start Debian's python3-torch (/usr/bin/python3, OMP_WAIT_POLICY=PASSIVE, 2 threads) as a child process.
  * @param threads - torch.set_num_threads value
@@ -74,7 +77,7 @@ export function torchEnv(threads: number, extra: Readonly<Record<string, string 
  * @returns the client, or a reason string when PyTorch is not available
  */
 export async function startTorch(threads: number, extraEnv: Readonly<Record<string, string | undefined>>): Promise<TorchClient | string> {
-  const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
+  const python = torchPython();
   if (!existsSync(python)) return `${python} not found (install Debian's python3-torch)`;
   const script = fileURLToPath(new URL('./torch_step.py', import.meta.url));
   const child: ChildProcessWithoutNullStreams = spawn(python, [script], { env: torchEnv(threads, extraEnv) });

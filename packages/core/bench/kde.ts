@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+// the figures and PyTorch's environment as the backends' bench prints and sets them
+import { withRange } from '../../backends/bench/figures.js';
+import { torchEnv, torchPython } from '../../backends/bench/torch-client.js';
 import { createRegistry, estimateInformation, registerEstimators } from '../src/index.js';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -39,7 +42,7 @@ const ours = (k: number): Estimate => {
 
 /** PyTorch in a child process, or why not. */
 async function startTorch(): Promise<{ run(k: number): Promise<Estimate>; version: string; close(): void } | string> {
-  const python = process.env['VIB_BENCH_PYTHON'] ?? '/usr/bin/python3';
+  const python = torchPython();
   if (!existsSync(python)) return `${python} not found (install Debian's python3-torch)`;
   const dir = mkdtempSync(join(tmpdir(), 'vib-kde-bench-'));
   const file = join(dir, 'cases.bin');
@@ -52,11 +55,8 @@ async function startTorch(): Promise<{ run(k: number): Promise<Estimate>; versio
     parts.push(head, Buffer.from(data.buffer), Buffer.from(labels.buffer));
   }
   writeFileSync(file, Buffer.concat(parts));
-  const threads = process.env['VIB_BENCH_TORCH_THREADS'] ?? '2';
-  const child = spawn(python, [fileURLToPath(new URL('./kde_torch.py', import.meta.url)), file], {
-    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', VIB_BENCH_TORCH_THREADS: threads },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const threads = Number(process.env['VIB_BENCH_TORCH_THREADS'] ?? 2);
+  const child = spawn(python, [fileURLToPath(new URL('./kde_torch.py', import.meta.url)), file], { env: torchEnv(threads, {}), stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, unknown> | undefined> => {
     const line = await lines.next();
@@ -83,14 +83,6 @@ async function startTorch(): Promise<{ run(k: number): Promise<Estimate>; versio
   };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const spread = (xs: readonly number[], digits: number): string =>
-  `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`;
-
 const torch = await startTorch();
 console.log(`kde-upper on ${n} rows, noise variance ${variance}, ${rounds} alternating rounds after one untimed; reference: ${typeof torch === 'string' ? `none (${torch})` : `${torch.version} (torch.cdist, logsumexp, float64)`}`);
 console.log('| layer width | vib ms | PyTorch ms | PyTorch ÷ vib | I(X;T) nats, vib − PyTorch | I(T;Y) nats, vib − PyTorch |');
@@ -107,12 +99,12 @@ try {
     }
     const ms = mine.map((x) => x.ms);
     if (theirs.length === 0) {
-      console.log(`| ${d} | ${spread(ms, 0)} | n/a | n/a | n/a | n/a |`);
+      console.log(`| ${d} | ${withRange(ms, 0)} | n/a | n/a | n/a | n/a |`);
       continue;
     }
     const ratio = theirs.map((x, i) => x.ms / ms[i]!);
     const [a, b] = [mine[0]!, theirs[0]!];
-    console.log(`| ${d} | ${spread(ms, 0)} | ${spread(theirs.map((x) => x.ms), 0)} | ${spread(ratio, 2)} | ${(a.ixt - b.ixt).toExponential(1)} | ${(a.ity - b.ity).toExponential(1)} |`);
+    console.log(`| ${d} | ${withRange(ms, 0)} | ${withRange(theirs.map((x) => x.ms), 0)} | ${withRange(ratio, 2)} | ${(a.ixt - b.ixt).toExponential(1)} | ${(a.ity - b.ity).toExponential(1)} |`);
   }
 } finally {
   if (typeof torch !== 'string') torch.close();
