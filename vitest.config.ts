@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions: ['@vib/source'] },
   ssr: { resolve: { conditions: ['@vib/source'], externalConditions: ['@vib/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'docs/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/bench/**/*.test.ts', 'test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'docs/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -19,6 +19,7 @@ import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { fashionMnistDir, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
+import { hostCpu } from './host-cpu.js';
 import { startTorch, timeSteps, TORCH_MALLOC_ENV, type StepTiming, type TorchClient } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 5);
@@ -34,7 +35,7 @@ const registry = createRegistry();
 registerBackends(registry);
 const gpu = await webgpuBackend.isAvailable({ requested: true });
 const software = gpu.adapter?.software === true;
-console.log(`# vib GPU bench — ${new Date().toISOString().slice(0, 10)}, ${rounds} alternating rounds`);
+console.log(`# vib GPU bench — ${new Date().toISOString().slice(0, 10)} — ${hostCpu()}, ${rounds} alternating rounds`);
 console.log(`webgpu: ${gpu.reason}${software ? ' — SwiftShader: every webgpu figure below is a correctness run, not a speed figure' : ''}`);
 if (!gpu.available) {
   console.log('no webgpu rows: see the reason above');

@@ -13,7 +13,7 @@
 // A webgpu row when Dawn finds an adapter (VIB_WEBGPU_SWIFTSHADER=1: SwiftShader, a correctness run, not a speed figure).
 import * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '@vib/core';
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { oneCpu } from './one-cpu.js';
 import { PEAK_MADD, WasmPeak } from './wasm-peak.js';
 import { VAE_LAYERS, VIB_LAYERS, vaeStep, vibStep, type BenchStep } from './models.js';
 import { f, median, withRange } from './figures.js';
+import { hostCpu } from './host-cpu.js';
 import { startTorch, timeSteps, TORCH_DEFAULT_MALLOC_ENV, TORCH_MALLOC_ENV, type StepTiming } from './torch-client.js';
 
 const rounds = Number(process.env['VIB_BENCH_ROUNDS'] ?? 9);
@@ -193,12 +194,11 @@ async function timeConfig(model: Model, c: (typeof configs)[number], t: StepTimi
 /** How the one-thread stock configs are held on one CPU while timed. */
 const held = oneCpu();
 
-const cpuModel = execSync("lscpu | grep 'Model name' || true").toString().replace(/Model name:\s*/, '').trim();
-console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${cpuModel}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
+console.log(`# vib bench — ${new Date().toISOString().slice(0, 10)} — ${hostCpu()}, ${threads} threads, batch ${batch}, ${rounds} alternating rounds`);
 console.log(`native tier: ${native.ok ? `${native.note}; products: ${kernelText(native.blas.gemmKernel?.() ?? 'openblas')}${sideGemm ? ` (${kernelText(sideGemm)} beside it)` : ''}` : native.reason}`);
 console.log(`stock tfjs (one thread): ${held.note}`);
 console.log(`webgpu: ${gpu.adapter ? describeAdapter(gpu.adapter) : gpu.reason}`);
-console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version}, ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
+console.log(`PyTorch: ${typeof torch === 'string' ? torch : `${torch.version} (CPU kernels: ${torch.cpuKernels}), ${torch.threads} threads, OMP_WAIT_POLICY=PASSIVE, ${Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (the reference of every ratio; "${torchDefaultLabel}" is PyTorch without them)`}${process.env['OPENBLAS_CORETYPE'] ? `, OPENBLAS_CORETYPE=${process.env['OPENBLAS_CORETYPE']}, the same for vib's OpenBLAS products and PyTorch` : ''}\n`);
 
 if (typeof fashion !== 'string') console.log(`inference on Fashion-MNIST images skipped: ${fashion.reason}\n`);
 await warmUp();

@@ -34,6 +34,8 @@ export async function timeSteps(run: () => Promise<void>, timing: StepTiming, wa
 export interface TorchClient {
   readonly version: string;
   readonly threads: number;
+  /** The kernels ATen dispatches to on this CPU (`CPU capability usage` of `torch.__config__.show()`: DEFAULT, AVX2, AVX512). */
+  readonly cpuKernels: string;
   /** Two warm-up steps of `model`, then timed steps until `budgetMs` has passed (at least `min`, at most `max`); per-step ms. */
   run(model: 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images', timing: StepTiming): Promise<number[]>;
   close(): void;
@@ -94,6 +96,7 @@ export async function startTorch(threads: number, extraEnv: Readonly<Record<stri
     return {
       version: String(hello['torch']),
       threads: Number(hello['threads']),
+      cpuKernels: String(hello['cpuKernels']),
       async run(model, timing) {
         child.stdin.write(`${model} ${timing.min} ${timing.max} ${timing.budgetMs}\n`);
         return (await next())['ms'] as number[];

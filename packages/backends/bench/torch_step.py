@@ -9,6 +9,7 @@ result, .item(), which waits for the GPU as the tfjs side's read does).
 """
 import json
 import os
+import re
 import sys
 import time
 
@@ -84,7 +85,10 @@ images = idx_images(os.environ["VIB_BENCH_IMAGES"], B).to(DEVICE) if os.environ.
 x1 = torch.rand(1, 784, device=DEVICE)
 steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-one": lambda: infer_step(x1), "infer-images": lambda: infer_step(images)}
 gpu = torch.cuda.get_device_name(DEVICE) if DEVICE.type == "cuda" else None
-print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(DEVICE), "gpu": gpu}), flush=True)
+# the kernels ATen dispatches to on this CPU (DEFAULT, AVX2 or AVX512), as `torch.__config__.show()` says
+capability = re.search(r"CPU capability usage: (\S+)", torch.__config__.show())
+print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(DEVICE), "gpu": gpu,
+                  "cpuKernels": capability.group(1) if capability else "unknown"}), flush=True)
 for line in sys.stdin:
     parts = line.split()
     if not parts or parts[0] == "quit":

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 // the figures and PyTorch's environment as the backends' bench prints and sets them
 import { withRange } from '../../backends/bench/figures.js';
+import { hostCpu } from '../../backends/bench/host-cpu.js';
 import { torchEnv, torchPython } from '../../backends/bench/torch-client.js';
 import { createRegistry, estimateInformation, registerEstimators } from '../src/index.js';
 
@@ -72,7 +73,7 @@ async function startTorch(): Promise<{ run(k: number): Promise<Estimate>; versio
     return `${python} could not run PyTorch (is Debian's python3-torch installed?)`;
   }
   return {
-    version: `PyTorch ${String(ready['torch'])}, ${String(ready['threads'])} threads`,
+    version: `PyTorch ${String(ready['torch'])} (CPU kernels: ${String(ready['cpuKernels'])}), ${String(ready['threads'])} threads`,
     run: async (k) => {
       child.stdin.write(`${k}\n`);
       const r = await next();
@@ -84,7 +85,7 @@ async function startTorch(): Promise<{ run(k: number): Promise<Estimate>; versio
 }
 
 const torch = await startTorch();
-console.log(`kde-upper on ${n} rows, noise variance ${variance}, ${rounds} alternating rounds after one untimed; reference: ${typeof torch === 'string' ? `none (${torch})` : `${torch.version} (torch.cdist, logsumexp, float64)`}`);
+console.log(`kde-upper on ${n} rows (${hostCpu()}), noise variance ${variance}, ${rounds} alternating rounds after one untimed; reference: ${typeof torch === 'string' ? `none (${torch})` : `${torch.version} (torch.cdist, logsumexp, float64)`}`);
 console.log('| layer width | vib ms | PyTorch ms | PyTorch ÷ vib | I(X;T) nats, vib − PyTorch | I(T;Y) nats, vib − PyTorch |');
 console.log('|---:|---:|---:|---:|---:|---:|');
 try {
