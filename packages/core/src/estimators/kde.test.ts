@@ -133,6 +133,19 @@ describe('pairwiseLogSums: each pair once, the plain loop\'s bits', () => {
   const t = { data: x, n, d };
   const [kl, bd] = distanceScales(0.01);
 
+  it('one unit and ten: every sum bit for bit the plain loop\'s (distances four rows at a time, and the rows left over)', () => {
+    for (const width of [1, 10]) {
+      const r = lcg(width);
+      const xw = Float32Array.from({ length: n * width }, (_, i) => (i % 11 === 0 ? 12 : 1) * Math.tanh(3 * (r() - 0.5)));
+      for (const scale of [kl, bd]) {
+        const [got] = pairwiseLogSums({ data: xw, n, d: width }, [scale], groups);
+        const want = plainLogSums(xw, n, width, scale, groups);
+        expect(Array.from(got!.all)).toEqual(want.all);
+        expect(Array.from(got!.group)).toEqual(want.group);
+      }
+    }
+  });
+
   it('with groups and without, one scale and two: every sum bit for bit the plain loop\'s', () => {
     for (const g of [groups, null]) {
       const both = pairwiseLogSums(t, [kl, bd], g);

@@ -14,6 +14,14 @@ export interface PairwiseLogSums {
 }
 
 /**
+ * A term exp(−x) with x above this is +0 in any float64 exponential (e^−750 ≈ 2·10⁻³²⁶, a 250th of the least
+ * subnormal; fdlibm's, which V8's `Math.exp` is, returns +0 from x ≈ 745.13 on), and adding +0 leaves a sum of
+ * positive terms as it was: such terms are skipped, not computed (in a default `vib infoplane` tanh run, 10 % of the
+ * pairs; the exponential is most of a pair's time).
+ */
+const EXP_ZERO = 750;
+
+/**
  * Add row i's terms at scale c to the sums: row i takes its own term 1 and those of rows j > i in order (those of the
  * rows before it are already in, added as each of those rows passed), and each row j > i takes row i's.
  * @param i - the row
@@ -29,14 +37,18 @@ function addRowTerms(i: number, dist: Float64Array, c: number, all: Float64Array
   let a = all[i]! + 1;
   if (grp === null) {
     for (let j = i + 1; j < n; j++) {
-      const e = Math.exp(-dist[j]! * c);
+      const x = dist[j]! * c;
+      if (x > EXP_ZERO) continue;
+      const e = Math.exp(-x);
       a += e;
       all[j]! += e;
     }
   } else {
     let g = grp[i]! + 1;
     for (let j = i + 1; j < n; j++) {
-      const e = Math.exp(-dist[j]! * c);
+      const x = dist[j]! * c;
+      if (x > EXP_ZERO) continue;
+      const e = Math.exp(-x);
       a += e;
       all[j]! += e;
       const ge = e * same[j]!;
@@ -46,6 +58,48 @@ function addRowTerms(i: number, dist: Float64Array, c: number, all: Float64Array
     grp[i] = g;
   }
   all[i] = a;
+}
+
+/**
+ * ‖c_i − c_j‖² into dist[j] for the rows j > i, each summed over k = 0 … d − 1 in order from +0 (the plain loop's
+ * bits). Four rows at a time: one sum's adds wait on each other, four sums' do not (about 2× faster at d = 10).
+ * @param x - the centres, row-major [n, d]
+ * @param d - columns
+ * @param i - the row
+ * @param n - rows
+ * @param dist - written at j > i
+ */
+function squaredDistances(x: Float64Array, d: number, i: number, n: number, dist: Float64Array): void {
+  const xi = i * d;
+  let j = i + 1;
+  for (; j + 3 < n; j += 4) {
+    const x0 = j * d;
+    let [s0, s1, s2, s3] = [0, 0, 0, 0];
+    for (let k = 0; k < d; k++) {
+      const a = x[xi + k]!;
+      const d0 = a - x[x0 + k]!;
+      const d1 = a - x[x0 + d + k]!;
+      const d2 = a - x[x0 + 2 * d + k]!;
+      const d3 = a - x[x0 + 3 * d + k]!;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    dist[j] = s0;
+    dist[j + 1] = s1;
+    dist[j + 2] = s2;
+    dist[j + 3] = s3;
+  }
+  for (; j < n; j++) {
+    const xj = j * d;
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const diff = x[xi + k]! - x[xj + k]!;
+      s += diff * diff;
+    }
+    dist[j] = s;
+  }
 }
 
 /**
@@ -66,14 +120,7 @@ export function pairwiseLogSums(t: ActivationMatrix, scales: readonly number[], 
   const dist = new Float64Array(n);
   const same = new Float64Array(groups ? n : 0);
   for (let i = 0, xi = 0; i < n; i++, xi += d) {
-    for (let j = i + 1, xj = xi + d; j < n; j++, xj += d) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const diff = x[xi + k]! - x[xj + k]!;
-        s += diff * diff;
-      }
-      dist[j] = s;
-    }
+    squaredDistances(x, d, i, n, dist);
     if (groups) {
       const gi = groups[i];
       for (let j = i + 1; j < n; j++) same[j] = groups[j] === gi ? 1 : 0;
