@@ -11,10 +11,18 @@ import { cliToRun } from './built-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * Which of the two this process runs, for a preloaded script that reports on the run (the bench's epoch row reads it
+ * at exit: a peak RSS of the sources through tsx is about 70 MiB above the compiled CLI's).
+ */
+const RUNS_AS = Symbol.for('vib.cliRunsAs');
+
 if (cliToRun(root).fresh) {
+  globalThis[RUNS_AS] = 'compiled';
   // the installed command's entry: it reads process.argv as main.ts does
   await import(pathToFileURL(`${root}apps/cli/bin/vib.js`).href);
 } else {
+  globalThis[RUNS_AS] = 'sources';
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsx();
   // registered after tsx, so it resolves first: every import resolves as under --conditions=@vib/source

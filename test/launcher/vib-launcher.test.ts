@@ -129,6 +129,20 @@ describe('pnpm vib (scripts/vib.mjs)', () => {
     expect(launch(root)).toBe('0 sources a-edited train --epochs 2');
   });
 
+  it("tells a preloaded report which CLI ran (the bench's epoch row reads it beside the peak RSS)", () => {
+    const root = launcherWorkspace();
+    const report = (env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, ['--import', join(repo, 'packages/backends/bench/report-peak-rss.mjs'), join(root, 'scripts/vib.mjs'), 'train'], { cwd: root, encoding: 'utf8', env: { ...process.env, VIB_FROM_SOURCE: '', ...env }, timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/VIB_PEAK_RSS_KIB [1-9]\d*\n/);
+      return `${r.stdout.trim()} | ${/VIB_CLI_RUNS_AS (\S+)/.exec(r.stderr)?.[1]}`;
+    };
+    expect(report()).toBe('sources a-sources train | sources');
+    writeStamp(root);
+    expect(report()).toBe('build a-build train | compiled');
+    expect(report({ VIB_FROM_SOURCE: '1' })).toBe('sources a-sources train | sources');
+  });
+
   it("runs this repository's CLI from its sources when asked (VIB_FROM_SOURCE=1), loading no compiled file", () => {
     // logs every module Node loads, so that the test sees which files ran
     const logLoads = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module';

@@ -16,7 +16,12 @@ export interface EpochRun {
   readonly wallSeconds: number;
   readonly peakMiB: number;
   readonly accuracy: number;
+  /** vib's runs: which CLI ran, as the run itself reported it (`other`: a bundled CLI); PyTorch's: undefined. */
+  readonly cli?: CliRunsAs;
 }
+
+/** Which vib CLI an epoch ran: the compiled files, the TypeScript sources through tsx, or another (bundled) file. */
+export type CliRunsAs = 'compiled' | 'sources' | 'other';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
@@ -49,16 +54,25 @@ function cliArgs(): string[] {
 }
 
 /**
- * Which CLI the epoch row runs, in words.
- * @returns e.g. `the compiled CLI, as pnpm vib runs it where its recorded build matches the sources`
+ * Which CLI the epoch row ran, in words, from what each run reported (a source edited while the row runs sends the
+ * later runs to the sources, whose peak RSS is about 70 MiB above the compiled CLI's).
+ * @param runs - vib's epoch runs
+ * @returns e.g. `the compiled CLI in all 5 rounds, as pnpm vib runs it where its recorded build matches the sources`
  */
-export function epochCli(): string {
+export function epochCli(runs: readonly EpochRun[]): string {
   const bundled = process.env['VIB_BENCH_CLI'];
   if (bundled !== undefined && bundled !== '') return `the bundled CLI ${bundled}`;
-  const state = cliToRun(here('../../../'));
-  return state.fresh
-    ? 'the compiled CLI, as `pnpm vib` runs it where its recorded build matches the sources'
-    : `the CLI's TypeScript sources through tsx, as \`pnpm vib\` runs them here (${state.reason}; the compiled CLI's peak RSS was about 70 MiB lower on 2026-12-06)`;
+  const compiled = runs.filter((r) => r.cli === 'compiled').length;
+  const sources = runs.filter((r) => r.cli === 'sources').length;
+  const rounds = `${runs.length} round${runs.length === 1 ? '' : 's'}`;
+  const every = runs.length === 1 ? 'in its one round' : `in all ${rounds}`;
+  if (compiled === runs.length) return `the compiled CLI ${every}, as \`pnpm vib\` runs it where its recorded build matches the sources`;
+  if (sources === runs.length) {
+    const state = cliToRun(here('../../../'));
+    const why = state.fresh ? 'the sources differed from the recorded build while the row ran' : state.reason;
+    return `the CLI's TypeScript sources through tsx ${every}, as \`pnpm vib\` runs them here (${why}; the compiled CLI's peak RSS was about 70 MiB lower on 2026-12-06)`;
+  }
+  return `the compiled CLI in ${compiled} of ${rounds} and the sources through tsx in ${sources} (a source changed while the row ran; the sources' peak RSS is about 70 MiB higher, so this row's mixes the two)`;
 }
 
 /**
@@ -76,7 +90,8 @@ export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<Epoch
     ], process.env);
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
     const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
-    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy };
+    const cli = (/VIB_CLI_RUNS_AS (compiled|sources|other)/.exec(r.err)?.[1] ?? 'other') as CliRunsAs;
+    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy, cli };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -332,7 +332,7 @@ async function epochRow(): Promise<void> {
     for (const who of r % 2 === 0 ? sides : [...sides].reverse()) runs[who].push(await epochOf(who));
   }
   console.log('## One Fashion-MNIST epoch, alemi recipe (60,000 training images, batch 100, EMA; then the 12-sample evaluation on 10,000)\n');
-  console.log(`vib ran as ${epochCli()}.\n`);
+  console.log(`vib ran as ${epochCli(runs.vib)}.\n`);
   console.log('| run | seconds (train + eval) [range] | × PyTorch [range] | process wall s | peak RSS MiB [range] | test accuracy (mean code) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const torchSec = runs.torch.map((x) => x.seconds);
