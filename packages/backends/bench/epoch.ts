@@ -72,6 +72,7 @@ export function epochCli(runs: readonly EpochRun[]): string {
     const why = state.fresh ? 'the sources differed from the recorded build while the row ran' : state.reason;
     return `the CLI's TypeScript sources through tsx ${every}, as \`pnpm vib\` runs them here (${why}; the compiled CLI's peak RSS was about 70 MiB lower on 2026-12-06)`;
   }
+  if (compiled + sources === 0) return `a CLI that did not say whether it was compiled (${rounds})`;
   return `the compiled CLI in ${compiled} of ${rounds} and the sources through tsx in ${sources} (a source changed while the row ran; the sources' peak RSS is about 70 MiB higher, so this row's mixes the two)`;
 }
 
