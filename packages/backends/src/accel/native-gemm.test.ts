@@ -174,6 +174,21 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
     }
   });
 
+  // The threads take chunks of columns as they come, each a share of the columns left (whole panels, the last one
+  // partial here: 1000 = 31 panels of 32 and one of 8), so which thread sums which column varies from run to run.
+  it.skipIf(!own)(`${own}: chunks handed out over three threads cover every column once, with the one-thread bits`, () => {
+    withKernel(own!, () => {
+      for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+        const c: Case = { m: 37, n: 1000, k: 300, tA, tB, pad: 3 };
+        const one = withNativeThreads(blas, 1, () => multiply(blas, c, 11));
+        const three = withNativeThreads(blas, 3, () => multiply(blas, c, 11));
+        expect(three.worst).toBeLessThan(1);
+        expect(three.paddingKept, `tA=${tA} tB=${tB}: C's padding`).toBe(true);
+        expect(Buffer.from(three.c.buffer).equals(Buffer.from(one.c.buffer)), `tA=${tA} tB=${tB}`).toBe(true);
+      }
+    });
+  });
+
   // OpenBLAS's products run on the addon's threads, C cut into bands of rows (M ≥ N) or of columns at multiples of
   // 16, each band one single-threaded OpenBLAS call: every band's offsets into A, B and C, every transpose, padded
   // leading dimensions, alpha and beta, and bands that do not divide evenly (3 threads; 200 rows in bands of 80).

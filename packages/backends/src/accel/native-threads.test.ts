@@ -13,14 +13,14 @@ function floats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   });
 }
 
-// 300,007 floats: long enough that the addon splits the pass over two threads (≥ 65,536 each), and odd, so the
-// last chunk is short and unaligned.
+// 300,007 floats: long enough that the addon splits the pass over two or three threads (≥ 65,536 each), in pieces
+// the threads claim as they come (8 a thread), and odd, so the last piece is short and unaligned.
 const N = 300_007;
 
 describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
   const blas = native.ok ? native.blas : (undefined as never);
 
-  it('Adam split over two threads is bitwise the one-thread update, and matches the float64 formula', () => {
+  it('Adam split over two and three threads is bitwise the one-thread update, and matches the float64 formula', () => {
     const run = (threads: number) => {
       const heap = new Float32Array(5 * N);
       heap.set(floats(N, 1), 0); // p
@@ -33,6 +33,7 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
     const one = run(1);
     const two = run(2);
     expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    expect(Buffer.from(run(3).buffer).equals(Buffer.from(one.buffer)), 'three threads').toBe(true);
     const [p, g, m, v] = [floats(N, 1), floats(N, 2), floats(N, 3), floats(N, 4, 0, 1)];
     for (const i of [0, 1, 65_535, 65_536, 150_003, N - 1]) {
       const mi = 0.9 * m[i]! + 0.1 * g[i]!;
