@@ -1,6 +1,6 @@
 export * from './errors/index.js';
 export * from './fused/index.js';
-export { randomNormalFast, setNormalFill, setNormalTarget, LONG_DRAW, type NormalFill, type NormalTarget } from './random/fast-random-normal.js';
+export { randomNormalFast, setNormalFill, setNormalTarget, writtenTensor, LONG_DRAW, type NormalFill, type NormalTarget } from './random/fast-random-normal.js';
 export { aleaState, aleaJump, aleaLanes, polarFill, polarSpan, type AleaState } from './random/alea.js';
 export { createRegistry, type Registry, type RegisterOptions, type PluginValidator } from './registry/registry.js';
 export { expectCreated, PRIOR_INSTANCE_SHAPE, CONTROLLER_INSTANCE_SHAPE } from './plugins/created-shapes.js';

@@ -51,6 +51,49 @@ describe('byte-coded splits', () => {
     expect(coded.coded).toBeDefined();
   });
 
+  it('copyInputRows decodes rows of whole words (width 12) four codes at a time, bit for bit the table, at any offset', () => {
+    // a table whose floats include a NaN with a payload, -0 and a subnormal: the words carry their bits exactly
+    const table = new Float32Array(256);
+    const tableBits = new Uint32Array(table.buffer);
+    for (let b = 0; b < 256; b++) tableBits[b] = (Math.imul(b, 0x9e3779b1) >>> 0) & 0xbfffffff;
+    tableBits[1] = 0x7fc12345; // NaN with a payload
+    tableBits[2] = 0x80000000; // -0
+    tableBits[3] = 0x00000001; // the least subnormal
+    const { coded } = twins(9, 12, table);
+    const codes = coded.coded!.codes;
+    const order = [8, 0, 4, 4, 1];
+    for (const offset of [0, 1, 3]) {
+      const out = new Float32Array(offset + order.length * 12).fill(-1);
+      copyInputRows(coded, order, 12, out, offset);
+      const got = new Uint32Array(out.buffer);
+      for (let i = 0; i < order.length; i++) {
+        for (let k = 0; k < 12; k++) expect(got[offset + i * 12 + k], `row ${i}, value ${k}, offset ${offset}`).toBe(tableBits[codes[order[i]! * 12 + k]!]);
+      }
+      expect(out.slice(0, offset)).toEqual(new Float32Array(offset).fill(-1));
+    }
+    // codes that do not start on a word (a view one byte in): decoded a code at a time, the same values
+    const shifted = new Uint8Array(codes.length + 1);
+    shifted.set(codes, 1);
+    const unaligned = byteCodedSplit(shifted.subarray(1), table, coded.y, 9);
+    const [a, b] = [new Float32Array(60), new Float32Array(60)];
+    copyInputRows(unaligned, order, 12, a);
+    copyInputRows(coded, order, 12, b);
+    expect(new Uint32Array(a.buffer)).toEqual(new Uint32Array(b.buffer));
+    expect(unaligned.coded).toBeDefined();
+  });
+
+  it('copyInputRows refuses an index that is not one of the split\'s examples, coded or plain, rows of words or not', () => {
+    for (const d of [12, 9]) {
+      const { coded, plain } = twins(4, d);
+      for (const split of [coded, plain]) {
+        const out = new Float32Array(3 * d);
+        expect(() => copyInputRows(split, [0, 4, 1], d, out)).toThrow(/index 4 \(position 1\) is not an example of the split, which has 4/);
+        expect(() => copyInputRows(split, [-1], d, out)).toThrow(RangeError);
+        expect(() => copyInputRows(split, [1.5], d, out)).toThrow(RangeError);
+      }
+    }
+  });
+
   it('firstRows keeps the codes (views) and the first rows of labels and targets', () => {
     const { coded, plain } = twins(10, 4);
     const head = firstRows(coded, 6, 4);

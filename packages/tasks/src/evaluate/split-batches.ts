@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkSplit, ConfigError, copyInputRows, type DataSplit } from '@vib/core';
+import { checkSplit, ConfigError, copyInputRows, writtenTensor, type DataSplit } from '@vib/core';
 import type { VibModel } from '../model/vib-model.js';
 
 /**
@@ -16,17 +16,16 @@ export function gatherBatch(
 ): { x: tf.Tensor; y: tf.Tensor1D; values?: tf.Tensor2D } {
   const d = inputShape.reduce((a, b) => a * b, 1);
   const b = indices.length;
-  const xs = new Float32Array(b * d);
+  // decoded straight into the backend's memory where it offers it (wasm, with @vib/backends)
+  const x = writtenTensor([b, ...inputShape], (out) => copyInputRows(split, indices, d, out));
   const ys = new Int32Array(b);
   const t = split.targets === undefined ? 0 : split.targets.length / Math.max(split.n, 1);
   const ts = new Float32Array(b * t);
-  copyInputRows(split, indices, d, xs);
   for (let i = 0; i < b; i++) {
     const j = indices[i] ?? 0;
     ys[i] = split.y[j] ?? 0;
     if (split.targets !== undefined) ts.set(split.targets.subarray(j * t, (j + 1) * t), i * t);
   }
-  const x = tf.tensor(xs, [b, ...inputShape]);
   const y = tf.tensor1d(ys, 'int32');
   return split.targets === undefined ? { x, y } : { x, y, values: tf.tensor2d(ts, [b, t]) };
 }
