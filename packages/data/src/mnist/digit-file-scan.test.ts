@@ -31,6 +31,14 @@ describe('scanDigitFile', () => {
     expect(rows!.flat()).toEqual(JSON.parse(text).data as number[]);
   });
 
+  it('reads runs of lone zeros (a digit\'s background) as JSON.parse does, across rows and before other values', () => {
+    const values = ['0', '0', '0', '0.5', '0', '0', '1', '0', '0', '0', '0', '0', '0.25', '0', '0', '0'];
+    const text = `{"data":[${values.join(',')}]}`;
+    expect(scan(text, 4)!.flat()).toEqual(JSON.parse(text).data as number[]);
+    expect(scan('{"data":[0,0 ,0, 0]}', 2)).toEqual([[0, 0], [0, 0]]);
+    for (const bad of ['{"data":[0,]}', '{"data":[0,,1]}', '{"data":[0,00]}', '{"data":[0,0]']) expect(scan(bad, 1), bad).toBeUndefined();
+  });
+
   it('takes the whitespace JSON allows and an empty list', () => {
     expect(scan(' {\n "data" :\t[ 0.5 ,1\r\n, 0 ] } \n', 3)).toEqual([[0.5, 1, 0]]);
     expect(scan('{"data":[]}', 784)).toEqual([]);

@@ -50,6 +50,18 @@ export function scanDigitFile(bytes: Uint8Array, rowSize: number, emitRow: (row:
   else {
     for (;;) {
       skipSpace();
+      // a lone 0 and its comma (most of a digit's pixels, the background): the value 0, as the general path gives it
+      // (the ten files scanned in 135–160 ms instead of 189–207 on a 2-core Zen 4, the first scan of a process)
+      if (bytes[i] === ZERO && bytes[i + 1] === COMMA) {
+        row[filled++] = 0;
+        i += 2;
+        if (filled === rowSize) {
+          emitRow(row);
+          rows++;
+          filled = 0;
+        }
+        continue;
+      }
       // an integer part (no leading zeros but a lone 0), then maybe a point and at least one digit
       let c = bytes[i];
       if (c === undefined || c < ZERO || c > NINE) return undefined;
