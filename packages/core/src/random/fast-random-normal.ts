@@ -66,16 +66,29 @@ export function randomNormalFast(shape: number[], seed?: number, mean = 0, stdDe
   const n = shape.reduce((p, d) => p * d, 1);
   const state = aleaState(String(seed ? seed : Math.random()));
   let written = false;
-  const write = (out: Float32Array): void => {
+  return filledTensor(shape, n, (out) => {
+    // a second call means the target declined after the first: the state has moved on, and the numbers cannot be
+    // drawn again
+    if (written) throw new Error('randomNormalFast: the normal target declined a draw after writing it; a target must decline before calling write');
     if (out.length !== n) throw new RangeError(`randomNormalFast: the normal target gave memory for ${out.length} numbers, the draw has ${n}`);
     written = true;
     if (!(n >= LONG_DRAW && longFill?.(out, state, mean, stdDev))) polarFill(out, state, mean, stdDev);
-  };
+  });
+}
+
+/**
+ * The tensor `write` fills: in the installed target's memory where the tensor is long and the target takes it, else
+ * in a new array then uploaded (`write` checks the memory it is given; a target that declines after writing gets
+ * `write` called again, on the array).
+ * @param shape - the tensor's shape
+ * @param n - its number of values
+ * @param write - fills the memory
+ * @returns the tensor
+ */
+function filledTensor(shape: number[], n: number, write: (out: Float32Array) => void): tf.Tensor {
   if (n >= LONG_DRAW && target) {
     const made = target(shape, write);
     if (made) return made;
-    // the state has moved on: the numbers cannot be drawn again
-    if (written) throw new Error('randomNormalFast: the normal target declined a draw after writing it; a target must decline before calling write');
   }
   const out = new Float32Array(n);
   write(out);
@@ -98,15 +111,8 @@ export function randomNormalFast(shape: number[], seed?: number, mean = 0, stdDe
  */
 export function writtenTensor(shape: number[], write: (out: Float32Array) => void): tf.Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
-  const checked = (out: Float32Array): void => {
+  return filledTensor(shape, n, (out) => {
     if (out.length !== n) throw new RangeError(`writtenTensor: the target gave memory for ${out.length} values, the tensor has ${n}`);
     write(out);
-  };
-  if (n >= LONG_DRAW && target) {
-    const made = target(shape, checked);
-    if (made) return made;
-  }
-  const out = new Float32Array(n);
-  checked(out);
-  return tf.tensor(out, shape, 'float32');
+  });
 }
