@@ -99,7 +99,7 @@ export function copyInputRows(split: DataSplit, indices: ArrayLike<number>, widt
     return;
   }
   const { codes, values } = coded;
-  if (LITTLE_ENDIAN && width % 4 === 0 && codes.byteOffset % 4 === 0 && (out.byteOffset + 4 * offset) % 4 === 0) {
+  if (LITTLE_ENDIAN && width % 4 === 0 && codes.byteOffset % 4 === 0) {
     const words = new Uint32Array(codes.buffer, codes.byteOffset, codes.length >>> 2);
     const bits = new Uint32Array(values.buffer, values.byteOffset, 256);
     const dst = new Uint32Array(out.buffer, out.byteOffset, out.length);
