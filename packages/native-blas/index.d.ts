@@ -71,9 +71,11 @@ export declare function unary(heap: Float32Array, op: number, inOff: number, out
  * out[i] = op(a[i], b[i], c[i]) over n floats: the fused elementwise chains of the VIB and VAE steps, vectorized
  * like `unary`. Ops: 0 ½(e^b + a² − 1 − b) (Gaussian KL to N(0, 1)), 1 ½·a·(e^b − 1) (its log σ² gradient),
  * 2 a + e^(b/2)·c (reparameterized sample), 3 ½·a·c·e^(b/2) (its log σ² gradient), 4 softplus(a) − b·a
- * (Bernoulli −log-likelihood), 5 σ(a) − b (its logits gradient before the upstream factor).
+ * (Bernoulli −log-likelihood), 5 σ(a) − b (its logits gradient before the upstream factor), 6 a·step(b) (the
+ * gradient through a ReLU from its output b: 1 where b > 0, 0 elsewhere, NaN where b is NaN), 7 2·log(softplus(a − 5)
+ * + 10⁻⁶) (log σ² of the softplus scale), 8 (2·a)/(softplus(b − 5) + 10⁻⁶)·σ(b − 5) (its gradient, a = dy).
  * @param heap - the array holding inputs and output
- * @param op - 0 to 5, as above
+ * @param op - 0 to 8, as above
  * @param aOff - offset of a, in float elements
  * @param bOff - offset of b
  * @param cOff - offset of c (read by ops 2 and 3 only)

@@ -13,6 +13,8 @@ enum FusedOp {
   kBernoulliNll = 4,     // softplus(a) − b·a             a = logits, b = targets
   kBernoulliResid = 5,   // σ(a) − b                      a = logits, b = targets
   kReluGrad = 6,         // a·step(b): 1 where b > 0, 0 elsewhere, NaN where b is NaN   a = dy, b = ReLU output
+  kSoftplusLogVar = 7,   // 2·log(softplus(a − 5) + 1e-6)  a = raw: log σ² of the softplus scale
+  kSoftplusLogVarGrad = 8,  // (2·a)/(softplus(b − 5) + 1e-6)·σ(b − 5)   a = dy, b = raw
 };
 
 template <int OP>
@@ -25,6 +27,11 @@ inline v8f fusedApply(v8f a, v8f b, v8f c) {
     case kReparamGrad: return half * a * c * expv(half * b);
     case kBernoulliNll: return softplusv(a) - b * a;
     case kReluGrad: return a * sel(b != b, b, sel(b > splat(0.f), one, splat(0.f)));
+    case kSoftplusLogVar: return splat(2.f) * logv(softplusv(a - splat(5.f)) + splat(1e-6f));
+    case kSoftplusLogVarGrad: {
+      const v8f t = b - splat(5.f);
+      return a * splat(2.f) / (softplusv(t) + splat(1e-6f)) * sigmoidv(t);
+    }
     default: return sigmoidv(a) - b;
   }
 }
@@ -64,6 +71,8 @@ inline bool fused(int op, const float* a, const float* b, const float* c, float*
     case kBernoulliNll: runFused<kBernoulliNll>(a, b, nullptr, out, n); return true;
     case kBernoulliResid: runFused<kBernoulliResid>(a, b, nullptr, out, n); return true;
     case kReluGrad: runFused<kReluGrad>(a, b, nullptr, out, n); return true;
+    case kSoftplusLogVar: runFused<kSoftplusLogVar>(a, b, nullptr, out, n); return true;
+    case kSoftplusLogVarGrad: runFused<kSoftplusLogVarGrad>(a, b, nullptr, out, n); return true;
     default: return false;
   }
 }

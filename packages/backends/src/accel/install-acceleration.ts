@@ -13,7 +13,7 @@ import { dropAllLists } from './listed-outputs.js';
 import type { ElementwiseKernel } from './fused/fused-elementwise.js';
 import type { EmaKernel } from './fused/fused-kernel-spec.js';
 import { GEMM_KERNEL_LABELS, type GemmKernelName } from './native-blas-module.js';
-import { FUSED_KERNEL_SPECS, installFusedKernel } from './fused/install-fused.js';
+import { FUSED_KERNEL_SPECS, chainsOrSimd, installFusedKernel } from './fused/install-fused.js';
 import { installDenseKernel } from './dense-kernel.js';
 import { heapNormalTarget } from './heap-normal-target.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
@@ -124,7 +124,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -146,7 +146,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const chains = native.blas.fused?.bind(native.blas);
   if (chains) {
     const pureHandles = new Set(fused);
-    const nativeChains = (be: Parameters<typeof simdKernels>[0]): ElementwiseKernel => (op, a, b, c, o, n) => void chains(be.wasm.HEAPF32, op, a, b, c, o, n);
+    const nativeChains = (be: Parameters<typeof simdKernels>[0]): ElementwiseKernel => chainsOrSimd(be, (op, a, b, c, o, n) => chains(be.wasm.HEAPF32, op, a, b, c, o, n));
     const ema = native.blas.ema?.bind(native.blas);
     const nativeEma = ema ? (be: Parameters<typeof simdKernels>[0]): EmaKernel => (a, v, o, n, decay) => ema(be.wasm.HEAPF32, a, v, o, n, Math.fround(decay), Math.fround(1 - decay)) : undefined;
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
@@ -156,7 +156,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */

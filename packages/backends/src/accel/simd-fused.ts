@@ -52,6 +52,23 @@ const CHAINS: readonly { name: string; readsC: boolean; chain: Chain }[] = [
     ...get(b), ...get(b), ...S.ne, ...S.bitselect, // b itself where it is NaN
     ...S.mul, ...set(y),
   ] },
+  // 2·log(softplus(a − 5) + 1e-6): log σ² of the softplus scale (@vib/core's SOFTPLUS_SCALE)
+  { name: 'fusedSoftplusLogVar', readsC: false, chain: (a, _b, _c, y, L) => {
+    const [t, sp, u] = [L.take(), L.take(), L.take()];
+    return [
+      ...get(a), ...f4(5), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L),
+      ...get(sp), ...f4(1e-6), ...S.add, ...set(u), ...(BODIES['log'] as Body)(u, y, L),
+      ...get(y), ...f4(2), ...S.mul, ...set(y),
+    ];
+  } },
+  // (2·a)/(softplus(b − 5) + 1e-6)·sigmoid(b − 5): its gradient, a = dy, b = raw, in the stock chain rule's order
+  { name: 'fusedSoftplusLogVarGrad', readsC: false, chain: (a, b, _c, y, L) => {
+    const [t, sp, sg] = [L.take(), L.take(), L.take()];
+    return [
+      ...get(b), ...f4(5), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L), ...(BODIES['sigmoid'] as Body)(t, sg, L),
+      ...get(a), ...f4(2), ...S.mul, ...get(sp), ...f4(1e-6), ...S.add, ...S.div, ...get(sg), ...S.mul, ...set(y),
+    ];
+  } },
 ];
 
 /** Names of the emitted chains, in FUSED_ELEMENTWISE order. */
@@ -59,7 +76,7 @@ export const SIMD_FUSED_NAMES = CHAINS.map((c) => c.name);
 
 /**
  * The fused chains as wasm functions `name(a, b, c, out, bytes)`.
- * @returns the seven functions, in {@link SIMD_FUSED_NAMES} order
+ * @returns the nine functions, in {@link SIMD_FUSED_NAMES} order
  */
 export function simdFusedFunctions(): WasmFunction[] {
   return CHAINS.map(({ name, readsC, chain }) => {

@@ -38,6 +38,10 @@ export const FUSED_KERNELS = {
    * where y is NaN, as tfjs's `Step`), the mask of `fusedDense`'s ReLU layers in one kernel instead of two.
    */
   reluGrad: 'VibReluGrad',
+  /** {raw} → 2·log(softplus(raw − 5) + 10⁻⁶): log σ² of Alemi et al. (2017)'s softplus scale (see `softplusLogVar`). */
+  softplusLogVar: 'VibSoftplusLogVar',
+  /** {dy, raw} (same shape) → 2·dy·sigmoid(raw − 5)/(softplus(raw − 5) + 10⁻⁶), the raw gradient of `VibSoftplusLogVar`. */
+  softplusLogVarGrad: 'VibSoftplusLogVarGrad',
 } as const;
 
 /** Name of one of the {@link FUSED_KERNELS}. */

@@ -5,6 +5,7 @@ import { emaUpdate } from './ema-update.js';
 import { FUSED_KERNELS, hasFusedKernel } from './fused-op.js';
 import { reparameterize } from './reparameterize.js';
 import { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
+import { SOFTPLUS_SCALE, softplusLogVar } from './softplus-log-var.js';
 import { stdNormalKLPerDim } from './std-normal-kl.js';
 
 const read = (t: tf.Tensor): number[] => Array.from(t.dataSync());
@@ -52,6 +53,23 @@ describe('fused ops, stock composition (cpu)', () => {
     near(read(bernoulliNllRows(logits, x)), [2 * Math.log(2) + Math.log(4 / 3)]);
     const [g] = tf.grads((a: tf.Tensor) => tf.sum(bernoulliNllRows(a, x)))([logits]);
     near(read(g!), [-0.5, 0.5, -0.25]);
+  });
+
+  it('the softplus scale: σ = softplus(raw − 5) + 1e-6 gives log σ² = 2·log σ, with d/d raw = 2·sigmoid(raw − 5)/σ', () => {
+    tf.setBackend('cpu');
+    expect(SOFTPLUS_SCALE).toEqual({ shift: 5, floor: 1e-6 });
+    // raw = 5: σ = log 2 (+ the floor); raw = −100: σ at its floor 1e-6; raw = 105: σ = 100 (softplus linear there)
+    const raw = tf.tensor1d([5, -100, 105, 5 + Math.log(Math.E - 1)]);
+    const sigma = [Math.log(2) + 1e-6, 1e-6, 100 + 1e-6, 1 + 1e-6];
+    const got = read(softplusLogVar(raw));
+    sigma.forEach((s, i) => expect(got[i]).toBeCloseTo(2 * Math.log(s), 5));
+    const [g] = tf.grads((r: tf.Tensor) => tf.sum(softplusLogVar(r)))([raw]);
+    const sig = (x: number) => 1 / (1 + Math.exp(-x));
+    const want = [0, -105, 100, Math.log(Math.E - 1)].map((x, i) => (2 * sig(x)) / sigma[i]!);
+    // 2·sigmoid(0)/log 2 = 1/log 2; at the floor e^−105/1e-6 ≈ 0; linear: 2/100; at σ = 1: 2·(1 − 1/e)
+    near(read(g!), want);
+    expect(want[0]).toBeCloseTo(1 / Math.log(2), 5);
+    expect(want[3]).toBeCloseTo(2 * (1 - 1 / Math.E), 5);
   });
 });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { SOFTPLUS_SCALE, softplusLogVar } from '@vib/core';
 
 /**
  * How an encoder head's raw output becomes a scale.
@@ -8,13 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 export type ScaleParameterization = 'exp' | 'softplus';
 
 /** The shift of Alemi et al. (2017)'s `softplus(x − 5)` scale. */
-export const SOFTPLUS_SHIFT = 5;
+export const SOFTPLUS_SHIFT = SOFTPLUS_SCALE.shift;
 
 /** Smallest σ the softplus parameterization returns, so log σ stays finite in float32. */
-const MIN_SCALE = 1e-6;
+const MIN_SCALE = SOFTPLUS_SCALE.floor;
 
 /**
- * Turn a raw head output into the log-variance log σ² of a diagonal Gaussian.
+ * Turn a raw head output into the log-variance log σ² of a diagonal Gaussian (softplus: `@vib/core`'s
+ * `softplusLogVar`, one fused kernel each way on the wasm acceleration tiers).
  * @param raw - head output, any shape
  * @param scale - the parameterization
  * @returns log σ², same shape
@@ -26,7 +28,7 @@ const MIN_SCALE = 1e-6;
  */
 export function rawToLogVar(raw: tf.Tensor, scale: ScaleParameterization): tf.Tensor {
   if (scale === 'exp') return raw;
-  return tf.tidy(() => tf.mul(tf.log(tf.add(tf.softplus(tf.sub(raw, SOFTPLUS_SHIFT)), MIN_SCALE)), 2));
+  return softplusLogVar(raw);
 }
 
 /**

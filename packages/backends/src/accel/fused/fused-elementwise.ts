@@ -17,6 +17,10 @@ export const FUSED_ELEMENTWISE = {
   bernoulliResidual: 5,
   /** a·step(b): the gradient through a ReLU, a = dy, b = its output (1 where b > 0, 0 elsewhere, NaN where b is NaN). */
   reluGrad: 6,
+  /** 2·log(softplus(a − 5) + 10⁻⁶): log σ² of the softplus scale (`@vib/core`'s `SOFTPLUS_SCALE`), a = raw. */
+  softplusLogVar: 7,
+  /** (2·a)/(softplus(b − 5) + 10⁻⁶)·σ(b − 5): its gradient, a = dy, b = raw. */
+  softplusLogVarGrad: 8,
 } as const;
 
 /** out[i] = op(a[i], b[i], c[i]) over `n` floats at float offsets of the backend heap (`c` read by ops 2 and 3). */
@@ -33,6 +37,8 @@ export const SCALAR_ELEMENTWISE: readonly ((a: number, b: number, c: number) => 
   (a, b) => (Number.isNaN(a) ? a : softplus(a) - b * a),
   (a, b) => 1 / (1 + Math.exp(-a)) - b,
   (a, b) => a * (Number.isNaN(b) ? Number.NaN : b > 0 ? 1 : 0),
+  (a) => 2 * Math.log(softplus(a - 5) + 1e-6),
+  (a, b) => ((2 * a) / (softplus(b - 5) + 1e-6)) * (1 / (1 + Math.exp(5 - b))),
 ];
 
 /**
@@ -49,3 +55,4 @@ export function scalarElementwise(heap: Float32Array, op: number, from: number, 
   const [a, b, c, o] = offs;
   for (let i = from; i < to; i++) heap[o + i] = f(heap[a + i] as number, heap[b + i] as number, heap[c + i] ?? 0);
 }
+

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, emaUpdate, FUSED_KERNELS, hasFusedKernel, reparameterize, runFused, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, emaUpdate, FUSED_KERNELS, hasFusedKernel, reparameterize, runFused, softmaxCrossEntropyRows, softplusLogVar, stdNormalKLPerDim } from '@vib/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAcceleration } from '../install-acceleration.js';
 import type { OverrideHandle } from '../install-override.js';
 import { uniformGenerator } from '../self-check.js';
-import { FUSED_TOLERANCE, installFusedKernel } from './install-fused.js';
+import { FUSED_TOLERANCE, chainsOrSimd, installFusedKernel } from './install-fused.js';
 import { stdNormalKLKernel } from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel } from './likelihood-kernels.js';
+import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
 import type { FusedContext } from './fused-kernel-spec.js';
 import { simdKernels, type SimdKernels } from '../simd-kernels.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from '../wasm-internals.js';
@@ -25,6 +26,8 @@ const CASES: Case[] = [
   { name: 'reparameterized sample', kernels: ['VibReparameterize', 'VibReparameterizeGrad'], op: (t) => reparameterize(t['mu']!, t['logVar']!, t['eps']!), make: (s) => ({ mu: fill(s, (r) => 5 * r), logVar: fill(s, (r) => 14 * r), eps: fill(s, (r) => 3 * r) }), grads: ['mu', 'logVar', 'eps'] },
   { name: 'softmax cross-entropy', kernels: ['VibSoftmaxCrossEntropy', 'VibSoftmaxCrossEntropyGrad'], op: (t) => softmaxCrossEntropyRows(t['logits']!, t['labels']!), make: (s) => ({ logits: fill(s, (r) => 40 * r), labels: oneHot(s) }), grads: ['logits', 'labels'] },
   { name: 'Bernoulli log-likelihood', kernels: ['VibBernoulliNll', 'VibBernoulliNllGrad'], op: (t) => bernoulliNllRows(t['logits']!, t['targets']!), make: (s) => ({ logits: fill(s, (r) => 60 * r), targets: fill(s, (r) => (r + 1) / 2) }), grads: ['logits', 'targets'] },
+  // raw − 5 from −35 (σ at its 1e-6 floor) to 25 (softplus linear)
+  { name: 'softplus scale log σ²', kernels: ['VibSoftplusLogVar', 'VibSoftplusLogVarGrad'], op: (t) => softplusLogVar(t['raw']!), make: (s) => ({ raw: fill(s, (r) => 5 + 30 * r) }), grads: ['raw'] },
   // the mask of fusedDense's ReLU gradient: the kernel where the backend has it (wasm here), tfjs's Step and Multiply on cpu
   {
     name: 'ReLU mask dy·step(y)', kernels: ['VibReluGrad'], grads: [],
@@ -42,7 +45,9 @@ function evaluate(backend: string, c: Case, inputs: Inputs): number[][] {
   return tf.tidy(() => {
     const ts = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape)]));
     const out = c.op(ts);
-    const w = tf.linspace(-1, 2, out.size).reshape(out.shape);
+    // the weights from JavaScript, the same bits on both backends (a backend's linspace rounds its point near 0 its own
+    // way, which a gradient scaled by σ = e^7 turns into a visible difference)
+    const w = tf.tensor(Float32Array.from({ length: out.size }, (_, i) => -1 + (3 * i) / Math.max(out.size - 1, 1)), out.shape);
     const names = c.grads;
     if (names.length === 0) return [Array.from(out.dataSync())];
     const g = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(c.op(Object.fromEntries(names.map((n, i) => [n, xs[i]!]).concat(Object.entries(ts).filter(([k]) => !names.includes(k))))), w)));
@@ -138,6 +143,30 @@ describe('Bernoulli kernels without the SIMD module', () => {
       }
       tf.dispose(Object.values(inputs));
     }
+  });
+});
+
+describe('native chains an older addon lacks', () => {
+  it('run on the SIMD module: a chain the addon declines gets the SIMD chain\'s bits, one it computes is left alone', () => {
+    tf.setBackend('wasm');
+    const be = wasmInternals(tf.backend()) as WasmBackendInternals;
+    const simd = simdKernels(be) as SimdKernels;
+    const n = 1031;
+    const [a, b] = [tf.tensor1d(fill([1, n], (r) => 3 * r).values), tf.tensor1d(fill([1, n], (r) => 5 + 20 * r).values)];
+    const [outA, outB] = [tf.zeros([n]), tf.zeros([n])];
+    const at = (t: tf.Tensor) => heapOffset(be, t);
+    const asked: number[] = [];
+    // an addon that knows chains 0–6 only and computes nothing (so what it claims stays zero)
+    const old = chainsOrSimd(be, (op) => (asked.push(op), op <= FUSED_ELEMENTWISE.reluGrad));
+    old(FUSED_ELEMENTWISE.softplusLogVarGrad, at(a), at(b), at(b), at(outA), n);
+    old(FUSED_ELEMENTWISE.reluGrad, at(a), at(b), at(b), at(outB), n);
+    const want = tf.zeros([n]);
+    simd.fused(FUSED_ELEMENTWISE.softplusLogVarGrad, at(a), at(b), at(b), at(want), n);
+    expect(asked).toEqual([FUSED_ELEMENTWISE.softplusLogVarGrad, FUSED_ELEMENTWISE.reluGrad]);
+    expect(bitsOneNaN(outA.dataSync() as Float32Array)).toEqual(bitsOneNaN(want.dataSync() as Float32Array));
+    expect(Array.from(outA.dataSync()).some((v) => v !== 0)).toBe(true);
+    expect(Array.from(outB.dataSync()).every((v) => v === 0)).toBe(true);
+    tf.dispose([a, b, outA, outB, want]);
   });
 });
 

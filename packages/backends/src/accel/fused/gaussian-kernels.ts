@@ -60,3 +60,34 @@ export const reparameterizeGradKernel: FusedKernelSpec = {
   },
   checkCase: (random) => ({ dy: odd(random, (r) => r), logVar: odd(random, (r) => 12 * r), eps: odd(random, (r) => 3 * r) }),
 };
+
+/** softplus(raw − 5) + 10⁻⁶ and raw − 5 in stock kernels: σ of the softplus scale (`@vib/core`'s `SOFTPLUS_SCALE`). */
+const softplusScale = (ops: StockOps, raw: TensorInfo): { shifted: TensorInfo; sigma: TensorInfo } => {
+  const shifted = ops.run('Sub', { a: raw, b: ops.scalar(5) });
+  return { shifted, sigma: ops.run('Add', { a: ops.run('Softplus', { x: shifted }), b: ops.scalar(1e-6) }) };
+};
+
+/** log σ² = 2·log(softplus(raw − 5) + 10⁻⁶) of the softplus scale. */
+export const softplusLogVarKernel: FusedKernelSpec = {
+  kernelName: FUSED_KERNELS.softplusLogVar,
+  inputNames: ['raw'],
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.softplusLogVar, ['raw', 'raw']),
+  composition(ops, { raw }) {
+    return ops.run('Multiply', { a: ops.run('Log', { x: softplusScale(ops, raw as TensorInfo).sigma }), b: ops.scalar(2) });
+  },
+  // raw − 5 from −17 (σ at its floor) to 7
+  checkCase: (random) => ({ raw: odd(random, (r) => 12 * r) }),
+};
+
+/** The raw gradient of {@link softplusLogVarKernel}: (2·dy)/σ·sigmoid(raw − 5), the stock chain rule's order. */
+export const softplusLogVarGradKernel: FusedKernelSpec = {
+  kernelName: FUSED_KERNELS.softplusLogVarGrad,
+  inputNames: ['dy', 'raw'],
+  fast: (ctx, inputs) => elementwiseChain(ctx, inputs, FUSED_ELEMENTWISE.softplusLogVarGrad, ['dy', 'raw']),
+  composition(ops, { dy, raw }) {
+    const { shifted, sigma } = softplusScale(ops, raw as TensorInfo);
+    const scaled = ops.run('RealDiv', { a: ops.run('Multiply', { a: dy as TensorInfo, b: ops.scalar(2) }), b: sigma });
+    return ops.run('Multiply', { a: scaled, b: ops.run('Sigmoid', { x: shifted }) });
+  },
+  checkCase: (random) => ({ dy: odd(random, (r) => r), raw: odd(random, (r) => 12 * r) }),
+};

@@ -10,23 +10,42 @@ import { stockOps } from './composition.js';
 import { scalarElementwise, type ElementwiseKernel } from './fused-elementwise.js';
 import type { EmaKernel, FusedKernelSpec } from './fused-kernel-spec.js';
 import { reluGradKernel } from './activation-kernels.js';
-import { reparameterizeGradKernel, reparameterizeKernel, stdNormalKLGradKernel, stdNormalKLKernel } from './gaussian-kernels.js';
+import {
+  reparameterizeGradKernel, reparameterizeKernel, softplusLogVarGradKernel, softplusLogVarKernel, stdNormalKLGradKernel, stdNormalKLKernel,
+} from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
 
 /** Every fused kernel, forward and gradient. */
 export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
   stdNormalKLKernel, stdNormalKLGradKernel, reparameterizeKernel, reparameterizeGradKernel,
   softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel, emaUpdateKernel, reluGradKernel,
+  softplusLogVarKernel, softplusLogVarGradKernel,
 ];
 
 /**
- * Self-check tolerance of the fused kernels against the unfused cpu composition: the vectorized exp/softplus/sigmoid
+ * Self-check tolerance of the fused kernels against the unfused cpu composition: the vectorized exp/log/softplus/sigmoid
  * are within 4e-7 relative, and the chains round once where the composition rounds every step to float32.
  */
 export const FUSED_TOLERANCE: Tolerance = { atol: 2e-6, rtol: 1e-5 };
 
 /** Scalar JavaScript chains, where the tier has no vectorized ones (no wasm SIMD). */
 const scalarKernel = (be: WasmBackendInternals): ElementwiseKernel => (op, a, b, c, o, n) => scalarElementwise(be.wasm.HEAPF32, op, 0, n, [a, b, c, o]);
+
+/**
+ * The native addon's chains, with the SIMD module's (or, without wasm SIMD, scalar JavaScript) for a chain the addon
+ * declines: an addon older than `@vib/backends` returns false for a chain number it does not have.
+ * @param be - the wasm backend
+ * @param chains - the addon's chains on this heap: true when it computed `op`
+ * @returns the tier's chains
+ */
+export function chainsOrSimd(be: WasmBackendInternals, chains: (op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number) => boolean): ElementwiseKernel {
+  return (op, a, b, c, o, n) => {
+    if (chains(op, a, b, c, o, n)) return;
+    const simd = simdKernels(be);
+    if (simd) simd.fused(op, a, b, c, o, n);
+    else scalarElementwise(be.wasm.HEAPF32, op, 0, n, [a, b, c, o]);
+  };
+}
 
 /** The reference of a self-check: the composition on tfjs's cpu backend (its reference kernels). */
 function cpuReference(spec: FusedKernelSpec, fallback: tf.KernelBackend): Reference {
