@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulliNllRows, emaUpdate, fusedDense, reparameterize, softmaxCrossEntropyRows, stdNormalKLPerDim } from '@vib/core';
+import { bernoulliNllRows, emaUpdate, fusedDense, reparameterize, softmaxCrossEntropyRows, softplusLogVar, stdNormalKLPerDim } from '@vib/core';
 
 /** One kernel (or short chain) to compare between backends: its inputs' shapes and value ranges, and whether to check gradients. */
 export interface KernelCase {
@@ -51,6 +51,8 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   },
   { name: 'VibStdNormalKL and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2)], f: ([m, lv]) => stdNormalKLPerDim(m!, lv!), grad: true },
   { name: 'VibReparameterize and its gradient', inputs: [u([9, 7]), u([9, 7], -3, 2), u([9, 7])], f: ([m, lv, e]) => reparameterize(m!, lv!, e!), grad: true },
+  // raw − 5 from −13 (σ near its 1e-6 floor) to 7
+  { name: 'VibSoftplusLogVar (the softplus scale) and its gradient', inputs: [u([9, 7], -8, 12)], f: ([r]) => softplusLogVar(r!), grad: true },
   { name: 'VibEmaUpdate', inputs: [u([9, 7]), u([9, 7])], f: ([a, v]) => emaUpdate(a!, v!, 0.999), grad: false },
   { name: 'VibSoftmaxCrossEntropy (soft labels) and its gradient', inputs: [u([9, 11], -5, 5), u([9, 11], 0, 1)], f: ([x, t]) => softmaxCrossEntropyRows(x!, t!), grad: true },
   // labels one-hot in int32, cast to float32: tfjs-webgpu keeps the int32 buffer under the float32 tensor

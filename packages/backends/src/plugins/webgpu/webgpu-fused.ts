@@ -37,6 +37,24 @@ const elementwise = (kernelName: string, inputs: string[], value: string, unifor
   ...(uniforms ? { uniforms } : {}),
 });
 
+/**
+ * An element-wise kernel of the softplus scale σ = softplus(raw − 5) + 1e-6, raw the last input: `t` = raw − 5 and
+ * `sp` = softplus(t) are in scope for `value`. softplus(t) = max(t, 0) + log1p(u), u = e^−|t|, with log1p(u) by its
+ * series below u = 1/64: WGSL's log is only within 2^−21 absolute near 1, so log(1 + u) of a small u (σ near its floor,
+ * where log σ² then magnifies the error) lost most of its digits.
+ */
+const softplusScale = (kernelName: string, inputs: string[], value: string): FusedSpec => ({
+  kernelName,
+  inputs,
+  outputShape: (shapes) => [...(shapes[0] as number[])],
+  body: `${inputs.map((_, i) => `let ${'abc'[i]} = f32(X${i}[index]);`).join(' ')}
+          let t = ${'abc'[inputs.length - 1]} - 5.0;
+          let u = exp(-abs(t));
+          let l1p = select(log(1.0 + u), u * (1.0 - u * (0.5 - u * (0.33333334 - u * 0.25))), u < 0.015625);
+          let sp = max(t, 0.0) + l1p;
+          setOutputAtIndex(index, ${value});`,
+});
+
 /** The row's length, `cols`, of a [rows, cols] input (the second of a row kernel's inputs, or the first). */
 const colsUniform = (input: number): Uniforms => ({ fields: 'cols : i32,', values: (shapes) => [{ type: 'int32', data: [(shapes[input] as number[])[1] as number] }] });
 
@@ -69,6 +87,8 @@ const SPECS: readonly FusedSpec[] = [
   elementwise(FUSED_KERNELS.reparameterizeGrad, ['dy', 'logVar', 'eps'], '((a * c) * exp(b * 0.5)) * 0.5'),
   // tfjs-webgpu's Step: the input where it is NaN, else 1 where it is positive, else 0
   elementwise(FUSED_KERNELS.reluGrad, ['dy', 'y'], 'a * select(select(0.0, 1.0, b > 0.0), b, isnan(b))'),
+  softplusScale(FUSED_KERNELS.softplusLogVar, ['raw'], 'log(sp + 1e-6) * 2.0'),
+  softplusScale(FUSED_KERNELS.softplusLogVarGrad, ['dy', 'raw'], '((a * 2.0) / (sp + 1e-6)) * (1.0 / (1.0 + exp(-t)))'),
   elementwise(FUSED_KERNELS.emaUpdate, ['average', 'value'], 'a * uniforms.decay + b * uniforms.oneMinusDecay', {
     fields: 'decay : f32, oneMinusDecay : f32,',
     values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
@@ -121,7 +141,7 @@ export const WEBGPU_FUSED_KERNELS: readonly string[] = [...SPECS.map((s) => s.ke
 
 /**
  * Register @vib/core's fused kernels (KL per dimension, the reparameterized sample, the softmax cross-entropy and
- * Bernoulli losses, their gradients, the EMA step) for the webgpu backend: one program each, where the stock
+ * Bernoulli losses, their gradients, the softplus scale's log σ² and its gradient, the EMA step) for the webgpu backend: one program each, where the stock
  * composition dispatches 3–10 kernels; and `VibDense`, made of tfjs-webgpu's fused product, so a dense layer is one
  * node of the gradient tape. On tfjs-webgpu a training step is bound by the host's work per dispatch. Idempotent.
  */

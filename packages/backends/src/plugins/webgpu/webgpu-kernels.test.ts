@@ -80,8 +80,10 @@ describe('@vib/core\'s fused kernels on webgpu', () => {
       return n;
     };
     const [mu, lv, eps] = [tf.randomNormal([9, 7], 0, 1, 'float32', 1), tf.randomNormal([9, 7], 0, 1, 'float32', 2), tf.randomNormal([9, 7], 0, 1, 'float32', 3)];
-    const { stdNormalKLPerDim, reparameterize, emaUpdate, softmaxCrossEntropyRows, bernoulliNllRows, fusedDense } = await import('@vib/core');
+    const { stdNormalKLPerDim, reparameterize, emaUpdate, softmaxCrossEntropyRows, bernoulliNllRows, fusedDense, softplusLogVar } = await import('@vib/core');
     expect(programs(() => stdNormalKLPerDim(mu, lv))).toBe(1);
+    expect(programs(() => softplusLogVar(lv))).toBe(1); // five stock programs
+    expect(programs(() => tf.tidy(() => tf.grad((r: tf.Tensor) => softplusLogVar(r))(lv)))).toBeLessThanOrEqual(3); // ones, the fused gradient
     expect(programs(() => reparameterize(mu, lv, eps))).toBe(1);
     expect(programs(() => emaUpdate(mu, lv, 0.9))).toBe(1);
     expect(programs(() => softmaxCrossEntropyRows(mu, tf.sigmoid(lv)))).toBe(2); // the sigmoid, then one
