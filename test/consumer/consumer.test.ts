@@ -127,11 +127,11 @@ describe('the @vib/* packages installed from their tarballs into a fresh npm pro
     expect(code.match(/serialization\.registerClass\(/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   }, 300_000);
 
-  it('what this release added to the public API reaches the tarballs: joinSplits, the attack steps, aleaLanes, the in-place EMA seam and the dataset checks (core), pickedMargin and the config subset (tasks), wasmFileUrl and the webgpu fused Adam and kernels (backends), fusedDense, denseKernelConfig and writtenTensor (core)', async () => {
+  it('what this release added to the public API reaches the tarballs: joinSplits, the attack steps, aleaLanes, the in-place EMA seam and the dataset checks (core), pickedMargin and the config subset (tasks), wasmFileUrl and the webgpu fused Adam and kernels (backends), fusedDense, denseKernelConfig, writtenTensor and softplusLogVar (core)', async () => {
     const script = `Promise.all([import('@vib/core'), import('@vib/tasks'), import('@vib/backends')]).then(([c, t, b]) => console.log(JSON.stringify(
       [c.joinSplits, c.inputGradient, c.clipToBounds, c.projectToBall, c.exampleNorm, c.checkEpsilon, c.aleaLanes, c.assignEma, c.setEmaInPlace, c.checkDataset, c.checkSplit, t.pickedMargin, b.wasmFileUrl,
-        b.installWebGpuAdam, b.setWebGpuFusedAdam, b.registerWebGpuFusedKernels, b.unregisterWebGpuFusedKernels, c.fusedDense, c.denseKernelConfig, c.writtenTensor].map((f) => typeof f).concat(typeof c.MAX_INTERPOLATION_STEPS, b.WEBGPU_FUSED_KERNELS.length, t.subsetSchema.parse({ maxTrain: 5 }).maxTrain, t.experimentConfigSchema.safeParse({ dataset: 'mnist', subset: { maxTest: 0 } }).success))))`;
-    expect(JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '[]')).toEqual([...Array(20).fill('function'), 'number', 11, 5, false]);
+        b.installWebGpuAdam, b.setWebGpuFusedAdam, b.registerWebGpuFusedKernels, b.unregisterWebGpuFusedKernels, c.fusedDense, c.denseKernelConfig, c.writtenTensor, c.softplusLogVar].map((f) => typeof f).concat(typeof c.MAX_INTERPOLATION_STEPS, c.SOFTPLUS_SCALE.shift, b.WEBGPU_FUSED_KERNELS.length, t.subsetSchema.parse({ maxTrain: 5 }).maxTrain, t.experimentConfigSchema.safeParse({ dataset: 'mnist', subset: { maxTest: 0 } }).success))))`;
+    expect(JSON.parse((await node(['-e', script])).stdout.trim().split('\n').at(-1) ?? '[]')).toEqual([...Array(21).fill('function'), 'number', 5, 13, 5, false]);
   }, 300_000);
 
   it('from the tarballs in Node, the pure tier runs tfjs-wasm\'s threaded build and long normal draws split over two threads into the wasm heap, with one thread\'s numbers', async () => {
