@@ -141,9 +141,10 @@ export const WEBGPU_FUSED_KERNELS: readonly string[] = [...SPECS.map((s) => s.ke
 
 /**
  * Register @vib/core's fused kernels (KL per dimension, the reparameterized sample, the softmax cross-entropy and
- * Bernoulli losses, their gradients, the softplus scale's log σ² and its gradient, the EMA step) for the webgpu backend: one program each, where the stock
- * composition dispatches 3–10 kernels; and `VibDense`, made of tfjs-webgpu's fused product, so a dense layer is one
- * node of the gradient tape. On tfjs-webgpu a training step is bound by the host's work per dispatch. Idempotent.
+ * Bernoulli losses, their gradients, the softplus scale's log σ² and its gradient, the EMA step) for the webgpu
+ * backend: one program each, where the stock composition dispatches 3–10 kernels; and `VibDense`, made of
+ * tfjs-webgpu's fused product, so a dense layer is one node of the gradient tape. On tfjs-webgpu a training step is
+ * bound by the host's work per dispatch. Idempotent.
  */
 export function registerWebGpuFusedKernels(): void {
   // a dense layer as one tape node: tfjs-webgpu's own fused product (bias and ReLU in one program)
