@@ -1,3 +1,4 @@
+import { SOFTPLUS_SCALE } from '@vib/core';
 import { BODIES, Locals, S, expInto, f4, get, i32c, set, type Body } from './simd-math.js';
 import { OP, T, type WasmFunction } from './wasm-emit.js';
 
@@ -52,12 +53,12 @@ const CHAINS: readonly { name: string; readsC: boolean; chain: Chain }[] = [
     ...get(b), ...get(b), ...S.ne, ...S.bitselect, // b itself where it is NaN
     ...S.mul, ...set(y),
   ] },
-  // 2·log(softplus(a − 5) + 1e-6): log σ² of the softplus scale (@vib/core's SOFTPLUS_SCALE)
+  // 2·log(softplus(a − 5) + 1e-6): log σ² of the softplus scale (@vib/core's SOFTPLUS_SCALE: shift 5, floor 1e-6)
   { name: 'fusedSoftplusLogVar', readsC: false, chain: (a, _b, _c, y, L) => {
     const [t, sp, u] = [L.take(), L.take(), L.take()];
     return [
-      ...get(a), ...f4(5), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L),
-      ...get(sp), ...f4(1e-6), ...S.add, ...set(u), ...(BODIES['log'] as Body)(u, y, L),
+      ...get(a), ...f4(SOFTPLUS_SCALE.shift), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L),
+      ...get(sp), ...f4(SOFTPLUS_SCALE.floor), ...S.add, ...set(u), ...(BODIES['log'] as Body)(u, y, L),
       ...get(y), ...f4(2), ...S.mul, ...set(y),
     ];
   } },
@@ -65,8 +66,8 @@ const CHAINS: readonly { name: string; readsC: boolean; chain: Chain }[] = [
   { name: 'fusedSoftplusLogVarGrad', readsC: false, chain: (a, b, _c, y, L) => {
     const [t, sp, sg] = [L.take(), L.take(), L.take()];
     return [
-      ...get(b), ...f4(5), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L), ...(BODIES['sigmoid'] as Body)(t, sg, L),
-      ...get(a), ...f4(2), ...S.mul, ...get(sp), ...f4(1e-6), ...S.add, ...S.div, ...get(sg), ...S.mul, ...set(y),
+      ...get(b), ...f4(SOFTPLUS_SCALE.shift), ...S.sub, ...set(t), ...(BODIES['softplus'] as Body)(t, sp, L), ...(BODIES['sigmoid'] as Body)(t, sg, L),
+      ...get(a), ...f4(2), ...S.mul, ...get(sp), ...f4(SOFTPLUS_SCALE.floor), ...S.add, ...S.div, ...get(sg), ...S.mul, ...set(y),
     ];
   } },
 ];

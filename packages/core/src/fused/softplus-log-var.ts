@@ -30,8 +30,7 @@ function rawGrad(dy: tf.Tensor, raw: tf.Tensor): tf.Tensor {
 /**
  * The log-variance log σ² = 2·log(softplus(raw − 5) + 10⁻⁶) of Alemi et al. (2017)'s softplus scale
  * ({@link SOFTPLUS_SCALE}). On a backend with the fused `VibSoftplusLogVar` kernel (the wasm acceleration tiers) it
- * is one kernel forward and one backward; elsewhere the stock composition of five ops (and five more for the
- * gradient).
+ * is one kernel forward and one backward; elsewhere the stock composition of five ops (and their gradients).
  * @param raw - the scale head's raw output, any shape
  * @returns log σ², same shape
  * @example

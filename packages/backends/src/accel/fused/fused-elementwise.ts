@@ -1,3 +1,5 @@
+import { SOFTPLUS_SCALE } from '@vib/core';
+
 /**
  * The fused elementwise chains, numbered as `@vib/native-blas`'s `fused` and the pure tier's SIMD module number
  * them: out = op(a, b, c) elementwise.
@@ -26,6 +28,7 @@ export const FUSED_ELEMENTWISE = {
 /** out[i] = op(a[i], b[i], c[i]) over `n` floats at float offsets of the backend heap (`c` read by ops 2 and 3). */
 export type ElementwiseKernel = (op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number) => void;
 
+const { shift: SHIFT, floor: FLOOR } = SOFTPLUS_SCALE;
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
 /** The same chains in scalar JavaScript (float64), in op order: the SIMD module's tails and the fallback without SIMD. */
@@ -37,8 +40,8 @@ export const SCALAR_ELEMENTWISE: readonly ((a: number, b: number, c: number) => 
   (a, b) => (Number.isNaN(a) ? a : softplus(a) - b * a),
   (a, b) => 1 / (1 + Math.exp(-a)) - b,
   (a, b) => a * (Number.isNaN(b) ? Number.NaN : b > 0 ? 1 : 0),
-  (a) => 2 * Math.log(softplus(a - 5) + 1e-6),
-  (a, b) => ((2 * a) / (softplus(b - 5) + 1e-6)) * (1 / (1 + Math.exp(5 - b))),
+  (a) => 2 * Math.log(softplus(a - SHIFT) + FLOOR),
+  (a, b) => ((2 * a) / (softplus(b - SHIFT) + FLOOR)) * (1 / (1 + Math.exp(SHIFT - b))),
 ];
 
 /**
@@ -55,4 +58,3 @@ export function scalarElementwise(heap: Float32Array, op: number, from: number, 
   const [a, b, c, o] = offs;
   for (let i = from; i < to; i++) heap[o + i] = f(heap[a + i] as number, heap[b + i] as number, heap[c + i] ?? 0);
 }
-

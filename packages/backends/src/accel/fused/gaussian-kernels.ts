@@ -1,4 +1,4 @@
-import { FUSED_KERNELS } from '@vib/core';
+import { FUSED_KERNELS, SOFTPLUS_SCALE } from '@vib/core';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { FUSED_ELEMENTWISE } from './fused-elementwise.js';
 import { elementwiseChain } from './elementwise-chain.js';
@@ -63,8 +63,8 @@ export const reparameterizeGradKernel: FusedKernelSpec = {
 
 /** softplus(raw − 5) + 10⁻⁶ and raw − 5 in stock kernels: σ of the softplus scale (`@vib/core`'s `SOFTPLUS_SCALE`). */
 const softplusScale = (ops: StockOps, raw: TensorInfo): { shifted: TensorInfo; sigma: TensorInfo } => {
-  const shifted = ops.run('Sub', { a: raw, b: ops.scalar(5) });
-  return { shifted, sigma: ops.run('Add', { a: ops.run('Softplus', { x: shifted }), b: ops.scalar(1e-6) }) };
+  const shifted = ops.run('Sub', { a: raw, b: ops.scalar(SOFTPLUS_SCALE.shift) });
+  return { shifted, sigma: ops.run('Add', { a: ops.run('Softplus', { x: shifted }), b: ops.scalar(SOFTPLUS_SCALE.floor) }) };
 };
 
 /** log σ² = 2·log(softplus(raw − 5) + 10⁻⁶) of the softplus scale. */

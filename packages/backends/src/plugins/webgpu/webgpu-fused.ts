@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { denseKernelConfig, FUSED_KERNELS } from '@vib/core';
+import { denseKernelConfig, FUSED_KERNELS, SOFTPLUS_SCALE } from '@vib/core';
 import { ElementwiseProgram, f32Uniforms, RowProgram, rowLoop, type ProgramUniform, type WebGpuBackendLike } from './webgpu-programs.js';
 
 /** Uniform fields of a program and their values, from the inputs' shapes and the attributes. */
@@ -28,32 +28,41 @@ interface FusedSpec {
   readonly row?: number;
 }
 
-/** Element-wise: the inputs' elements at `index` as `a`, `b`, `c`, and the value in the stock composition's order. */
-const elementwise = (kernelName: string, inputs: string[], value: string, uniforms?: Uniforms): FusedSpec => ({
+/**
+ * Element-wise: the inputs' elements at `index` as `a`, `b`, `c`, and the value in the stock composition's order,
+ * after `prelude`'s statements (which may define more names for it).
+ */
+const elementwise = (
+  kernelName: string,
+  inputs: string[],
+  value: string,
+  extra: { uniforms?: Uniforms; prelude?: string } = {},
+): FusedSpec => ({
   kernelName,
   inputs,
   outputShape: (shapes) => [...(shapes[0] as number[])],
-  body: `${inputs.map((_, i) => `let ${'abc'[i]} = f32(X${i}[index]);`).join(' ')}\n          setOutputAtIndex(index, ${value});`,
-  ...(uniforms ? { uniforms } : {}),
+  body: `${inputs.map((_, i) => `let ${'abc'[i]} = f32(X${i}[index]);`).join(' ')}${extra.prelude ?? ''}\n          setOutputAtIndex(index, ${value});`,
+  ...(extra.uniforms ? { uniforms: extra.uniforms } : {}),
 });
 
+/** A WGSL float literal of a number. */
+const wgslFloat = (x: number): string => (Number.isInteger(x) ? x.toFixed(1) : String(x));
+
 /**
- * An element-wise kernel of the softplus scale σ = softplus(raw − 5) + 1e-6, raw the last input: `t` = raw − 5 and
- * `sp` = softplus(t) are in scope for `value`. softplus(t) = max(t, 0) + log1p(u), u = e^−|t|, with log1p(u) by its
- * series below u = 1/64: WGSL's log is only within 2^−21 absolute near 1, so log(1 + u) of a small u (σ near its floor,
- * where log σ² then magnifies the error) lost most of its digits.
+ * An element-wise kernel of the softplus scale σ = softplus(raw − shift) + floor (@vib/core's SOFTPLUS_SCALE), raw
+ * the last input: `t` = raw − shift and `sigma` = softplus(t) + floor are in scope for `value`. softplus(t) =
+ * max(t, 0) + log1p(u), u = e^−|t|, with log1p(u) by its series below u = 1/64: WGSL's log is only within 2^−21
+ * absolute near 1, so log(1 + u) of a small u (σ near its floor, where log σ² then magnifies the error) lost most of
+ * its digits.
  */
-const softplusScale = (kernelName: string, inputs: string[], value: string): FusedSpec => ({
-  kernelName,
-  inputs,
-  outputShape: (shapes) => [...(shapes[0] as number[])],
-  body: `${inputs.map((_, i) => `let ${'abc'[i]} = f32(X${i}[index]);`).join(' ')}
-          let t = ${'abc'[inputs.length - 1]} - 5.0;
+const softplusScale = (kernelName: string, inputs: string[], value: string): FusedSpec =>
+  elementwise(kernelName, inputs, value, {
+    prelude: `
+          let t = ${'abc'[inputs.length - 1]} - ${wgslFloat(SOFTPLUS_SCALE.shift)};
           let u = exp(-abs(t));
           let l1p = select(log(1.0 + u), u * (1.0 - u * (0.5 - u * (0.33333334 - u * 0.25))), u < 0.015625);
-          let sp = max(t, 0.0) + l1p;
-          setOutputAtIndex(index, ${value});`,
-});
+          let sigma = (max(t, 0.0) + l1p) + ${wgslFloat(SOFTPLUS_SCALE.floor)};`,
+  });
 
 /** The row's length, `cols`, of a [rows, cols] input (the second of a row kernel's inputs, or the first). */
 const colsUniform = (input: number): Uniforms => ({ fields: 'cols : i32,', values: (shapes) => [{ type: 'int32', data: [(shapes[input] as number[])[1] as number] }] });
@@ -87,11 +96,13 @@ const SPECS: readonly FusedSpec[] = [
   elementwise(FUSED_KERNELS.reparameterizeGrad, ['dy', 'logVar', 'eps'], '((a * c) * exp(b * 0.5)) * 0.5'),
   // tfjs-webgpu's Step: the input where it is NaN, else 1 where it is positive, else 0
   elementwise(FUSED_KERNELS.reluGrad, ['dy', 'y'], 'a * select(select(0.0, 1.0, b > 0.0), b, isnan(b))'),
-  softplusScale(FUSED_KERNELS.softplusLogVar, ['raw'], 'log(sp + 1e-6) * 2.0'),
-  softplusScale(FUSED_KERNELS.softplusLogVarGrad, ['dy', 'raw'], '((a * 2.0) / (sp + 1e-6)) * (1.0 / (1.0 + exp(-t)))'),
+  softplusScale(FUSED_KERNELS.softplusLogVar, ['raw'], 'log(sigma) * 2.0'),
+  softplusScale(FUSED_KERNELS.softplusLogVarGrad, ['dy', 'raw'], '((a * 2.0) / sigma) * (1.0 / (1.0 + exp(-t)))'),
   elementwise(FUSED_KERNELS.emaUpdate, ['average', 'value'], 'a * uniforms.decay + b * uniforms.oneMinusDecay', {
-    fields: 'decay : f32, oneMinusDecay : f32,',
-    values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
+    uniforms: {
+      fields: 'decay : f32, oneMinusDecay : f32,',
+      values: (_, attrs) => f32Uniforms([Number(attrs['decay']), 1 - Number(attrs['decay'])]),
+    },
   }),
   {
     // −Σ_c labels·logSoftmax(logits), one row per workgroup
