@@ -199,7 +199,7 @@ inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, 
 // Asks for part `part` of `parts` of panel `jn`'s op(B) block (rows [k0, k0+kc), columns [jn, jn+w)) to be in cache:
 // spread over the micro-kernels of the panel before it, so that its packing finds the block there rather than in
 // memory (after Adam's pass over every weight, the weights come back cold). Each run's last float is asked for too:
-// the wasm heap places operands 4-byte aligned, so a row of 32 floats usually spans three cache lines, not two.
+// the wasm heap places operands 8-byte aligned, so a row of 32 floats usually spans three cache lines, not two.
 inline void PrefetchPanel(const Product& p, int64_t k0, int64_t kc, int64_t jn, int64_t w, int64_t part, int64_t parts) {
   if (!p.tb) {
     // op(B)(k, j) = B[k·ldb + j]: each of the block's rows is a run of w floats
@@ -234,8 +234,8 @@ inline void PrefetchTile(float* c, int64_t ldc, int64_t rows, int64_t w) {
 // panel of op(B) is packed right before its micro-kernels, which then read it from L1, and the next panel's block is
 // prefetched while they run (side by side in a C++ harness with cold operands, two threads: 3–11 % faster on the
 // VIB step's forward products and their input gradients, the same on the weight gradients; the same bits). Where a
-// depth block or a chunk ends, the block after it is asked for, and each tile of C before its first write (in the
-// bench's VIB step, 50 alternating rounds: the step 0.98 of the time without them; 2-core Zen 4, 2026-12-06).
+// depth block or a chunk ends, the block after it is asked for, and each tile of C before its first write (the
+// bench's VIB step took 0.98 of its time without them, 60 alternating rounds; 2-core Zen 4, 2026-12-06).
 template <class Isa>
 void Participate(Product& p) {
   constexpr int kNR = Isa::kNR, MR = Isa::kMR;
