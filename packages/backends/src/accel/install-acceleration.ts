@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError, setEmaInPlace, setNormalFill, setNormalTarget } from '@vib/core';
 import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
+import { alignAllocations, stopAligningAllocations } from './aligned-allocations.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { columnSumOverride } from './column-sum.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
@@ -65,6 +66,8 @@ const pureUnaryKernel = (be: Parameters<typeof simdKernels>[0]): UnaryKernel | n
 
 /** The fused kernels installed now (registered under their own names, so not on the override stacks). */
 let fused: OverrideHandle[] = [];
+/** The wasm module whose allocations are aligned now. */
+let alignedModule: object | null = null;
 
 /** Register the fused VIB/VAE kernels of `@vib/core`'s FUSED_KERNELS with one tier's vectorized chains. */
 function installFused(
@@ -99,6 +102,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (want === 'stock') return { tier: 'stock', reason: 'stock kernels requested', threads: 1, overrides: [] };
   const warn = options.warn ?? console.warn;
   const fuseAdam = options.fuseAdam ?? true;
+  const be = wasmInternals(tf.backend());
+  if (be && alignAllocations(be.wasm)) alignedModule = be.wasm;
   armKeptPackingCheck(warn);
   installReduceGradients();
   sparseCheck.arm(warn);
@@ -119,12 +124,11 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   setEmaInPlace(emaInPlaceStep(() => null, 'pure', warn));
   // long normal draws (by whichever filler) written into the wasm heap, with no array of the draw's size between
   setNormalTarget(heapNormalTarget);
-  const be = wasmInternals(tf.backend());
   const matmuls = be && simdKernels(be)
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -156,7 +160,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */
@@ -164,6 +168,8 @@ const ownGemmText = (kernel: GemmKernelName = 'openblas'): string => (kernel ===
 
 /** Remove every override, restoring the stock kernels. */
 export function uninstallAcceleration(): void {
+  if (alignedModule) stopAligningAllocations(alignedModule);
+  alignedModule = null;
   for (const h of fused) h.uninstall();
   fused = [];
   uninstallAllOverrides();

@@ -6,6 +6,9 @@ export interface WasmBackendInternals {
     readonly HEAPF32: Float32Array;
     /** The C++ side's tensor registry (tfjs-backend-wasm's `tfjs` object), where present. */
     readonly tfjs?: { disposeData?(id: number): void; registerTensor?(id: number, size: number, memoryOffset: number): void };
+    /** The module's allocator, through which the JavaScript side allocates and frees every tensor. */
+    _malloc?(bytes: number): number;
+    _free?(pointer: number): void;
   };
   readonly dataIdMap: { get(dataId: DataId): { id?: number; memoryOffset: number; refCount: number } | undefined; has(dataId: DataId): boolean };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
