@@ -196,6 +196,14 @@ inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, 
   }
 }
 
+// Asks for the `n` floats from `p` to be in cache (for reading, or with `kWrite` for writing): a line each 16 floats,
+// and the last float's, since a run that does not start on a line ends in one more.
+template <int kWrite>
+inline void PrefetchRun(const float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i, kWrite, 3);
+  __builtin_prefetch(p + n - 1, kWrite, 3);
+}
+
 // Asks for part `part` of `parts` of panel `jn`'s op(B) block (rows [k0, k0+kc), columns [jn, jn+w)) to be in cache:
 // spread over the micro-kernels of the panel before it, so that its packing finds the block there rather than in
 // memory (after Adam's pass over every weight, the weights come back cold). Each run's last float is asked for too:
@@ -204,16 +212,12 @@ inline void PrefetchPanel(const Product& p, int64_t k0, int64_t kc, int64_t jn, 
   if (!p.tb) {
     // op(B)(k, j) = B[k·ldb + j]: each of the block's rows is a run of w floats
     for (int64_t r = part * kc / parts, end = (part + 1) * kc / parts; r < end; ++r) {
-      const float* row = p.b + (k0 + r) * p.ldb + jn;
-      for (int64_t j = 0; j < w; j += 16) __builtin_prefetch(row + j, 0, 3);
-      __builtin_prefetch(row + w - 1, 0, 3);
+      PrefetchRun<0>(p.b + (k0 + r) * p.ldb + jn, w);
     }
   } else {
     // op(B)(k, j) = B[j·ldb + k]: each of the block's columns is a run of kc floats
     for (int64_t j = part * w / parts, end = (part + 1) * w / parts; j < end; ++j) {
-      const float* col = p.b + (jn + j) * p.ldb + k0;
-      for (int64_t k = 0; k < kc; k += 16) __builtin_prefetch(col + k, 0, 3);
-      __builtin_prefetch(col + kc - 1, 0, 3);
+      PrefetchRun<0>(p.b + (jn + j) * p.ldb + k0, kc);
     }
   }
 }
@@ -222,11 +226,7 @@ inline void PrefetchPanel(const Product& p, int64_t k0, int64_t kc, int64_t jn, 
 // block's micro-kernel writes it: C is usually new memory (the gradient of a weight, 4 MB for a 1024×1024 layer), and
 // each store that missed waited for its line.
 inline void PrefetchTile(float* c, int64_t ldc, int64_t rows, int64_t w) {
-  for (int64_t i = 0; i < rows; ++i) {
-    float* row = c + i * ldc;
-    for (int64_t j = 0; j < w; j += 16) __builtin_prefetch(row + j, 1, 3);
-    __builtin_prefetch(row + w - 1, 1, 3);
-  }
+  for (int64_t i = 0; i < rows; ++i) PrefetchRun<1>(c + i * ldc, w);
 }
 
 // Takes chunks of columns until none is left: C[:, chunk] = op(A)·op(B)[:, chunk], over depth blocks in order. The

@@ -40,10 +40,7 @@ const scalarKernel = (be: WasmBackendInternals): ElementwiseKernel => (op, a, b,
  */
 export function chainsOrSimd(be: WasmBackendInternals, chains: (op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number) => boolean): ElementwiseKernel {
   return (op, a, b, c, o, n) => {
-    if (chains(op, a, b, c, o, n)) return;
-    const simd = simdKernels(be);
-    if (simd) simd.fused(op, a, b, c, o, n);
-    else scalarElementwise(be.wasm.HEAPF32, op, 0, n, [a, b, c, o]);
+    if (!chains(op, a, b, c, o, n)) (simdKernels(be)?.fused ?? scalarKernel(be))(op, a, b, c, o, n);
   };
 }
 
