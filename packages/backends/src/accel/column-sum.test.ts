@@ -32,31 +32,54 @@ afterAll(() => uninstallAcceleration());
 const INPUTS = CASES.map(([shape], k) =>
   Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => ((k === 1 || k === LEADING + 1) && i < SPECIAL.length ? SPECIAL[i]! : 50 * random())),
 );
-/** Each case's sums by the active kernels. */
-const run = (): Float32Array[] =>
-  CASES.map(([shape, axis, keepDims], k) => tf.tidy(() => tf.sum(tf.tensor(INPUTS[k]!, shape), axis, keepDims).dataSync() as Float32Array));
+const REDUCE = { Sum: tf.sum, Mean: tf.mean } as const;
+/** Each case's sums (or means) by the active kernels. */
+const run = (kernel: keyof typeof REDUCE): Float32Array[] =>
+  CASES.map(([shape, axis, keepDims], k) => tf.tidy(() => REDUCE[kernel](tf.tensor(INPUTS[k]!, shape), axis, keepDims).dataSync() as Float32Array));
 
-describe.each(['pure', 'native'] as const)('%s tier Sum over leading (native: and trailing) axes', (tier) => {
-  it('is bitwise tfjs-wasm\'s own Sum, shapes included, and takes only the reductions it has sums for', async () => {
+describe.each([
+  ['pure', 'Sum'], ['native', 'Sum'], ['pure', 'Mean'], ['native', 'Mean'],
+] as const)('%s tier %s over leading (native: and trailing) axes', (tier, kernel) => {
+  it(`is bitwise tfjs-wasm's own ${kernel}, shapes included, and takes only the reductions it has sums for`, async () => {
     if (tier === 'native' && !native) return;
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'stock' });
-    const stock = run();
-    const shapes = CASES.map(([shape, axis, keepDims]) => tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
+    const stock = run(kernel);
+    const shapes = CASES.map(([shape, axis, keepDims]) => tf.tidy(() => REDUCE[kernel](tf.zeros(shape), axis, keepDims).shape));
     const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
-    const sum = report.overrides.find((h) => h.kernelName === 'Sum' && h.tier === tier);
+    const sum = report.overrides.find((h) => h.kernelName === kernel && h.tier === tier);
     const before = sum?.handled ?? -1;
-    const fast = run();
+    const fast = run(kernel);
     fast.forEach((got, k) => {
       const want = stock[k]!;
       expect(got.length, `case ${k}`).toBe(want.length);
       const i = got.findIndex((x, j) => !Object.is(x, want[j]));
       expect(i, `case ${k}: ${got[i]} against ${want[i]}`).toBe(-1);
     });
-    CASES.forEach(([shape, axis, keepDims], k) => expect(tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape), `case ${k}`).toEqual(shapes[k]));
+    CASES.forEach(([shape, axis, keepDims], k) => expect(tf.tidy(() => REDUCE[kernel](tf.zeros(shape), axis, keepDims).shape), `case ${k}`).toEqual(shapes[k]));
     // the leading cases in both tiers, the trailing ones in the native tier (twice: the values, then the shapes)
     expect((sum?.handled ?? 0) - before).toBe(2 * (LEADING + (tier === 'native' ? TRAILING : 0)));
     expect(sum?.active).toBe(true);
+  });
+});
+
+describe.each(['pure', 'native'] as const)('%s tier Mean over no elements', (tier) => {
+  it('is 0, as tfjs\'s cpu backend gives it, even where the memory it gets held other values', async () => {
+    if (tier === 'native' && !native) return;
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const mean = report.overrides.find((h) => h.kernelName === 'Mean' && h.tier === tier);
+    const before = mean?.handled ?? -1;
+    // three floats freed just before: the output's allocation may take their memory (the stock kernel writes nothing)
+    tf.tensor1d([7, 8, 9]).dispose();
+    const rows = tf.zeros([0, 3]);
+    const got = tf.tidy(() => [tf.mean(rows, 0), tf.sum(rows, 0)].map((t) => Array.from(t.dataSync())));
+    expect(got).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect((mean?.handled ?? 0) - before).toBe(1);
+    await tf.setBackend('cpu');
+    expect(tf.tidy(() => Array.from(tf.mean(tf.zeros([0, 3]), 0).dataSync()))).toEqual([0, 0, 0]);
+    rows.dispose();
+    tf.setBackend('wasm');
   });
 });
 

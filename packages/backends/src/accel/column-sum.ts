@@ -69,25 +69,38 @@ export type RowSums = ColumnSums;
  * Where the tier has row sums too (the native tier), a Sum over trailing axes (the KL's sum over the code) runs
  * them: tfjs-wasm adds each row from its first element in float32, one dependent add after another; the addon
  * keeps eight rows' chains in flight, in the same order, so the same bits.
+ *
+ * With `kernelName` `Mean`, the same sums divided by the number of elements each one added: tfjs-wasm's Mean
+ * transposes the same way and divides its float32 sum once, so the means are bitwise its own too; a mean over no
+ * elements is 0, as tfjs's cpu backend gives it, where the stock wasm kernel leaves the output unwritten (whatever
+ * the memory held). On
+ * [100, 1024] (2-core Zen 4, 2026-12-06) the stock Mean took 129 µs over the rows and 84 over the columns against
+ * 8 and 22 for the native tier's sums.
  * @param sumsFor - the column sums on a backend, or null where there are none (then the stock kernel runs)
  * @param tier - the tier the override belongs to
  * @param rowSumsFor - the row sums on a backend, or null (default: none, so trailing axes go to the stock kernel)
+ * @param kernelName - `Sum` (default) or `Mean`
  * @returns the override spec
  */
-export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnSums | null, tier: 'pure' | 'native', rowSumsFor: (be: WasmBackendInternals) => RowSums | null = () => null): KernelOverrideSpec {
+export function columnSumOverride(
+  sumsFor: (be: WasmBackendInternals) => ColumnSums | null,
+  tier: 'pure' | 'native',
+  rowSumsFor: (be: WasmBackendInternals) => RowSums | null = () => null,
+  kernelName: 'Sum' | 'Mean' = 'Sum',
+): KernelOverrideSpec {
   /** Which of the two reductions a call is, with its geometry, where the tier has sums for it. */
   const plan = (args: KernelArgs, be: WasmBackendInternals) => {
     const leading = columnSumGeometry(args);
     if (leading) {
       const sums = sumsFor(be);
-      return sums ? { g: leading, sums, outCount: leading.cols } : null;
+      return sums ? { g: leading, sums, outCount: leading.cols, added: leading.rows } : null;
     }
     const trailing = rowSumGeometry(args);
     const sums = trailing && rowSumsFor(be);
-    return trailing && sums ? { g: trailing, sums, outCount: trailing.rows } : null;
+    return trailing && sums ? { g: trailing, sums, outCount: trailing.rows, added: trailing.cols } : null;
   };
   return {
-    kernelName: 'Sum',
+    kernelName,
     backendName: 'wasm',
     tier,
     run: (args: KernelArgs): TensorInfo | null => {
@@ -98,6 +111,11 @@ export function columnSumOverride(sumsFor: (be: WasmBackendInternals) => ColumnS
       const out = be.makeOutput(p.g.outShape, 'float32');
       // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
       if (p.outCount > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, heapOffset(be, out));
+      if (kernelName === 'Mean' && p.outCount > 0 && p.added > 0) {
+        // the float32 sum over the count as a float32 (as C++ converts it), in float64 and rounded once: the float32 quotient
+        const [h, o, count] = [be.wasm.HEAPF32, heapOffset(be, out), Math.fround(p.added)];
+        for (let i = o; i < o + p.outCount; i++) h[i] = (h[i] as number) / count;
+      }
       return out;
     },
     variantKey: (args) => (columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : rowSumGeometry(args) ? `trailing ${String(args.attrs['keepDims'])}` : 'other'),

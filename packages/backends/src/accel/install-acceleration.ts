@@ -114,10 +114,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
     installKernelOverride(aliasCastOverride('wasm'), warn),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
-    installKernelOverride(columnSumOverride((be) => {
+    ...(['Sum', 'Mean'] as const).map((name) => installKernelOverride(columnSumOverride((be) => {
       const k = simdKernels(be);
       return k && ((_, x, rows, cols, out) => k.colSum(x, rows, cols, out));
-    }, 'pure'), warn),
+    }, 'pure', undefined, name), warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
@@ -128,7 +128,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -137,7 +137,9 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const rowSum = native.blas.rowSum?.bind(native.blas);
   if (colSum) {
     const rowSums = rowSum ? () => (be: Parameters<typeof simdKernels>[0], x: number, rows: number, cols: number, out: number) => rowSum(be.wasm.HEAPF32, x, rows, cols, out) : () => null;
-    overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native', rowSums), warn));
+    for (const name of ['Sum', 'Mean'] as const) {
+      overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native', rowSums, name), warn));
+    }
   }
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
   const unary = native.blas.unary?.bind(native.blas);
@@ -160,7 +162,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums and means` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */
