@@ -138,6 +138,14 @@ export declare function colSum(heap: Float32Array, xOff: number, rows: number, c
  * @throws TypeError when a range lies outside `heap` or the output overlaps the input
  */
 export declare function rowSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
+/**
+ * `unary` and `fused` split a pass of 8,192 elements a thread or more (65,536 for op 6, the ReLU mask) over the
+ * threads set by {@link setNumThreads}, but only where the addon's worker threads are awake (watching for work after
+ * a recent parallel call, such as a product): waking a sleeping one costs more than such a pass. Each element is
+ * computed alone, so the bits are those of one thread.
+ * @returns how many `unary` and `fused` passes were split over threads since the addon loaded
+ */
+export declare function vecSplits(): number;
 /** @returns OpenBLAS's thread count (from OPENBLAS_NUM_THREADS, or the cores) */
 export declare function getNumThreads(): number;
 /** @param n - threads OpenBLAS, the addon's own GEMM and its parallel loops may use */

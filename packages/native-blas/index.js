@@ -23,6 +23,7 @@ export const colSum = addon.colSum;
 export const rowSum = addon.rowSum;
 export const unary = addon.unary;
 export const fused = addon.fused;
+export const vecSplits = addon.vecSplits;
 export const getNumThreads = addon.getNumThreads;
 export const setNumThreads = addon.setNumThreads;
 export const config = addon.config;

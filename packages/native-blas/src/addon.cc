@@ -58,13 +58,16 @@ constexpr int64_t kPiecesPerThread = 8;
 // minPerThread units (2^16 floats by default), so small tensors pay nothing for it. Every unit is computed by one
 // thread with the same arithmetic, so results are bitwise those of one thread. The optimizer and EMA passes over a
 // model's weights are memory-bound loops that one core does not saturate.
+// With onlyIfAwake, it splits only where the pool's workers are watching for work (Pool::WorkersAwake): a loop of
+// tens of microseconds would otherwise wait for a sleeping worker's wake.
+// Returns whether it split the work.
 template <typename Body>
-void ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} << 16, int64_t align = 16,
-                 int64_t piecesPerThread = kPiecesPerThread) {
+bool ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} << 16, int64_t align = 16,
+                 int64_t piecesPerThread = kPiecesPerThread, bool onlyIfAwake = false) {
   const int64_t threads = std::min<int64_t>(gThreads, n / minPerThread);
-  if (threads <= 1) {
+  if (threads <= 1 || (onlyIfAwake && !pool::Pool::Get().WorkersAwake(static_cast<int>(threads)))) {
     body(0, n);
-    return;
+    return false;
   }
   // pieces of a multiple of `align` units (16 floats: every piece but the last starts on a 64-byte boundary)
   const int64_t parts = piecesPerThread * threads;
@@ -76,6 +79,7 @@ void ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} 
       body(lo, std::min(n, lo + piece));
     }
   });
+  return true;
 }
 
 // The heap argument (info[0]) into `heap`, for a call of at least `count` arguments whose first is a typed array;
@@ -84,6 +88,18 @@ bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, N
   if (info.Length() < count || !info[0].IsTypedArray()) return Fail(info.Env(), std::string("native-blas: ") + usage);
   heap = info[0].As<Napi::Float32Array>();
   return true;
+}
+
+// Elements a thread takes at least in the exp/log-family passes (unary, fused): at 0.8–3.8 ns an element (2-core
+// Zen 4), 8,192 elements are 7–30 µs of work, against 1–2 µs to hand a piece to a worker already watching.
+constexpr int64_t kVecMinPerThread = 8192;
+
+// ParallelFor for the elementwise passes: pieces of 16 floats' multiples (each element is computed alone, so any
+// split gives the same bits), and only where the workers are awake (see ParallelFor).
+std::atomic<int64_t> gVecSplits{0};  // elementwise passes split over threads since the addon loaded (vecSplits)
+template <typename Body>
+void VecParallelFor(int64_t n, const Body& body, int64_t minPerThread = kVecMinPerThread) {
+  if (ParallelFor(n, body, minPerThread, 16, kPiecesPerThread, true)) gVecSplits.fetch_add(1, std::memory_order_relaxed);
 }
 
 // The addon's own GEMM, by the instructions it was built for (-march=native): gemm-avx512.h, else gemm-avx2.h (AVX2
@@ -295,8 +311,10 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   if (!HeapArgs(info, 5, "unary(heap, op, inOff, outOff, n)", heap)) return env.Undefined();
   int64_t op = I(info, 1), inOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
   if (!InRange(env, heap, inOff, n, "input") || !InRange(env, heap, outOff, n, "output")) return env.Undefined();
+  if (!vecmath::unaryKnown(static_cast<int>(op))) return Napi::Boolean::New(env, false);
   float* base = heap.Data();
-  return Napi::Boolean::New(env, vecmath::unary(static_cast<int>(op), base + inOff, base + outOff, n));
+  VecParallelFor(n, [=](int64_t lo, int64_t hi) { vecmath::unary(static_cast<int>(op), base + inOff + lo, base + outOff + lo, hi - lo); });
+  return Napi::Boolean::New(env, true);
 }
 
 // fused(heap, op, aOff, bOff, cOff, outOff, n): out[i] = op(a[i], b[i], c[i]) over n floats (vec-fused.h);
@@ -311,8 +329,15 @@ Napi::Value Fused(const Napi::CallbackInfo& info) {
       !InRange(env, heap, outOff, n, "output")) {
     return env.Undefined();
   }
+  if (!vecmath::fusedKnown(static_cast<int>(op))) return Napi::Boolean::New(env, false);
   float* base = heap.Data();
-  return Napi::Boolean::New(env, vecmath::fused(static_cast<int>(op), base + aOff, base + bOff, readsC ? base + cOff : nullptr, base + outOff, n));
+  const float* c = readsC ? base + cOff : nullptr;
+  // the ReLU mask costs 0.14 ns an element (memory-bound): split only as long loops are
+  const int64_t minPerThread = op == vecmath::kReluGrad ? int64_t{1} << 16 : kVecMinPerThread;
+  VecParallelFor(n, [=](int64_t lo, int64_t hi) {
+    vecmath::fused(static_cast<int>(op), base + aOff + lo, base + bOff + lo, c ? c + lo : nullptr, base + outOff + lo, hi - lo);
+  }, minPerThread);
+  return Napi::Boolean::New(env, true);
 }
 
 // Stream outputs a thread of Polar takes at least (UNIFORMS_PER_THREAD in @vib/backends' native-normals.ts, which
@@ -439,6 +464,12 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
 
+// vecSplits(): how many unary and fused passes were split over threads since the addon loaded (they split only
+// where the pool's workers are awake, so tests and profiles read whether they did).
+Napi::Value VecSplits(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(gVecSplits.load(std::memory_order_relaxed)));
+}
+
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   gThreads = static_cast<int>(std::clamp<int64_t>(I(info, 0), 1, 255));
   return info.Env().Undefined();
@@ -483,6 +514,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("rowSum", Napi::Function::New(env, RowSum));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
+  exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("config", Napi::Function::New(env, Config));

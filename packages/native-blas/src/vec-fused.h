@@ -62,6 +62,8 @@ void runFused(const float* a, const float* b, const float* c, float* out, int64_
 // Whether op reads its third input.
 inline bool fusedReadsC(int op) { return op == kReparam || op == kReparamGrad; }
 
+inline bool fusedKnown(int op) { return op >= kStdNormalKL && op <= kSoftplusLogVarGrad; }
+
 inline bool fused(int op, const float* a, const float* b, const float* c, float* out, int64_t n) {
   switch (op) {
     case kStdNormalKL: runFused<kStdNormalKL>(a, b, nullptr, out, n); return true;

@@ -153,6 +153,8 @@ void run(const float* in, float* out, int64_t n) {
   }
 }
 
+inline bool unaryKnown(int op) { return op >= kExp && op <= kSigmoid; }
+
 inline bool unary(int op, const float* in, float* out, int64_t n) {
   switch (op) {
     case kExp: run<kExp>(in, out, n); return true;

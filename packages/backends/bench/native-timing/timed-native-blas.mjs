@@ -44,6 +44,7 @@ export const colSum = timed('colSum');
 export const rowSum = timed('rowSum');
 export const unary = timed('unary');
 export const fused = timed('fused');
+export const vecSplits = timed('vecSplits');
 export const getNumThreads = timed('getNumThreads');
 export const setNumThreads = timed('setNumThreads');
 export const config = timed('config');

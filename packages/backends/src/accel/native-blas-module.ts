@@ -89,6 +89,12 @@ export interface NativeBlas {
    */
   fused?(heap: Float32Array, op: number, aOff: number, bOff: number, cOff: number, outOff: number, n: number): boolean;
   /**
+   * How many `unary` and `fused` passes were split over the addon's threads since it loaded: they split (8,192
+   * elements a thread or more) only where its workers are awake after a recent parallel call; absent in addons
+   * built before they split.
+   */
+  vecSplits?(): number;
+  /**
    * out[i] = a[i]·d + v[i]·e over n floats, each product and the sum rounded to float32 (the stock Mul, Mul, Add):
    * the exponential moving average of the weights, split over the addon's threads for long arrays; absent in
    * addons built before it was added.

@@ -60,6 +60,56 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
     expect(() => emaFn!.call(blas, heap, 0, N, 2 * N + 1, N, d, e)).toThrow(/output range .* outside the array/);
   });
 
+  it('unary and fused passes split over two threads where the workers are awake, bitwise the one-thread pass', () => {
+    const vecSplits = blas.vecSplits;
+    expect(vecSplits, 'this addon build splits elementwise passes').toBeTypeOf('function');
+    const unary = blas.unary!.bind(blas);
+    const fused = blas.fused!.bind(blas);
+    // 150,003 elements: enough for two threads of the ReLU mask's 65,536 too; pieces of 16-float multiples and a short
+    // unaligned last one; special values at the start
+    const n = 150_003;
+    const special = [NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-40, 88.8, -88.8, 1e30, -1e30, 5, -5];
+    const input = (seed: number, lo: number, hi: number) => {
+      const x = floats(n, seed, lo, hi);
+      x.set(special.slice(seed % 3), 0);
+      return x;
+    };
+    const [a, b, c] = [input(7, -30, 30), input(8, -20, 20), input(9, -4, 4)];
+    // a product of 100×1024×1024 (split by columns) leaves the worker watching for the next call for 300 µs
+    const g = new Float32Array(3 * 1024 * 1024);
+    const wake = () => blas.sgemm(g, false, false, 100, 1024, 1024, 1, 0, 1024, 1024 * 1024, 1024, 0, 2 * 1024 * 1024, 1024);
+    const pass = (threads: number, f: (heap: Float32Array) => unknown): Float32Array => {
+      const heap = new Float32Array(4 * n);
+      heap.set(a, 0);
+      heap.set(b, n);
+      heap.set(c, 2 * n);
+      return withNativeThreads(blas, threads, () => {
+        // two threads: until the pass was split (the worker may have been descheduled and fallen asleep)
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const before = vecSplits!.call(blas);
+          if (threads > 1) wake();
+          heap.fill(0, 3 * n);
+          f(heap);
+          if (threads === 1 || vecSplits!.call(blas) > before) return heap.subarray(3 * n);
+        }
+        throw new Error('the pass never split over two threads in 20 tries');
+      });
+    };
+    const cases: [string, (heap: Float32Array) => unknown][] = [
+      ...[0, 1, 2, 3, 4, 5].map((op) => [`unary ${op}`, (h: Float32Array) => expect(unary(h, op, 0, 3 * n, n)).toBe(true)] as [string, (h: Float32Array) => unknown]),
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8].map((op) => [`fused ${op}`, (h: Float32Array) => expect(fused(h, op, 0, n, 2 * n, 3 * n, n)).toBe(true)] as [string, (h: Float32Array) => unknown]),
+    ];
+    for (const [name, f] of cases) {
+      const one = pass(1, f);
+      const two = pass(2, f);
+      expect(Buffer.from(two.buffer, two.byteOffset, two.byteLength).equals(Buffer.from(one.buffer, one.byteOffset, one.byteLength)), name).toBe(true);
+    }
+    // an unknown op is refused before any split, and writes nothing
+    const heap = new Float32Array(4 * n);
+    expect(unary(heap, 99, 0, 3 * n, n)).toBe(false);
+    expect(fused(heap, 99, 0, n, 2 * n, 3 * n, n)).toBe(false);
+  });
+
   it('every heap kernel refuses a call without its arguments, naming its usage, where biasAct and adam once read them unchecked', () => {
     const calls: [string, unknown[], RegExp][] = [
       ['biasAct', [new Float32Array(4), 0, 1], /native-blas: biasAct\(heap, cOff, rows, cols, biasOff, act\)/],
