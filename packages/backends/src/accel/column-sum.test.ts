@@ -47,8 +47,8 @@ describe.each([
     const stock = run(kernel);
     const shapes = CASES.map(([shape, axis, keepDims]) => tf.tidy(() => REDUCE[kernel](tf.zeros(shape), axis, keepDims).shape));
     const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
-    const sum = report.overrides.find((h) => h.kernelName === kernel && h.tier === tier);
-    const before = sum?.handled ?? -1;
+    const override = report.overrides.find((h) => h.kernelName === kernel && h.tier === tier);
+    const before = override?.handled ?? -1;
     const fast = run(kernel);
     fast.forEach((got, k) => {
       const want = stock[k]!;
@@ -58,8 +58,8 @@ describe.each([
     });
     CASES.forEach(([shape, axis, keepDims], k) => expect(tf.tidy(() => REDUCE[kernel](tf.zeros(shape), axis, keepDims).shape), `case ${k}`).toEqual(shapes[k]));
     // the leading cases in both tiers, the trailing ones in the native tier (twice: the values, then the shapes)
-    expect((sum?.handled ?? 0) - before).toBe(2 * (LEADING + (tier === 'native' ? TRAILING : 0)));
-    expect(sum?.active).toBe(true);
+    expect((override?.handled ?? 0) - before).toBe(2 * (LEADING + (tier === 'native' ? TRAILING : 0)));
+    expect(override?.active).toBe(true);
   });
 });
 
