@@ -94,9 +94,10 @@ bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, N
 // Zen 4), 8,192 elements are 7–30 µs of work, against 1–2 µs to hand a piece to a worker already watching.
 constexpr int64_t kVecMinPerThread = 8192;
 
+std::atomic<int64_t> gVecSplits{0};  // elementwise passes split over threads since the addon loaded (vecSplits)
+
 // ParallelFor for the elementwise passes: pieces of 16 floats' multiples (each element is computed alone, so any
 // split gives the same bits), and only where the workers are awake (see ParallelFor).
-std::atomic<int64_t> gVecSplits{0};  // elementwise passes split over threads since the addon loaded (vecSplits)
 template <typename Body>
 void VecParallelFor(int64_t n, const Body& body, int64_t minPerThread = kVecMinPerThread) {
   if (ParallelFor(n, body, minPerThread, 16, kPiecesPerThread, true)) gVecSplits.fetch_add(1, std::memory_order_relaxed);

@@ -109,10 +109,11 @@ export function columnSumOverride(
       if (!be || !p || !x) return null;
       const out = be.makeOutput(p.g.outShape, 'float32');
       // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
-      if (p.outCount > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, heapOffset(be, out));
+      const o = heapOffset(be, out);
+      if (p.outCount > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, o);
       if (kernelName === 'Mean' && p.outCount > 0 && p.added > 0) {
         // the float32 sum over the count as a float32 (as C++ converts it), in float64 and rounded once: the float32 quotient
-        const [h, o, count] = [be.wasm.HEAPF32, heapOffset(be, out), Math.fround(p.added)];
+        const [h, count] = [be.wasm.HEAPF32, Math.fround(p.added)];
         for (let i = o; i < o + p.outCount; i++) h[i] = (h[i] as number) / count;
       }
       return out;

@@ -108,6 +108,7 @@ describe.skipIf(!native.ok)('native Adam and EMA over long arrays', () => {
     const heap = new Float32Array(4 * n);
     expect(unary(heap, 99, 0, 3 * n, n)).toBe(false);
     expect(fused(heap, 99, 0, n, 2 * n, 3 * n, n)).toBe(false);
+    expect(heap.every((v) => v === 0)).toBe(true);
   });
 
   it('every heap kernel refuses a call without its arguments, naming its usage, where biasAct and adam once read them unchecked', () => {
