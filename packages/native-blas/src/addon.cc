@@ -312,9 +312,10 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   if (!HeapArgs(info, 5, "unary(heap, op, inOff, outOff, n)", heap)) return env.Undefined();
   int64_t op = I(info, 1), inOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
   if (!InRange(env, heap, inOff, n, "input") || !InRange(env, heap, outOff, n, "output")) return env.Undefined();
-  if (!vecmath::unaryKnown(static_cast<int>(op))) return Napi::Boolean::New(env, false);
+  const vecmath::UnaryFn run = vecmath::unaryFn(static_cast<int>(op));
+  if (run == nullptr) return Napi::Boolean::New(env, false);
   float* base = heap.Data();
-  VecParallelFor(n, [=](int64_t lo, int64_t hi) { vecmath::unary(static_cast<int>(op), base + inOff + lo, base + outOff + lo, hi - lo); });
+  VecParallelFor(n, [=](int64_t lo, int64_t hi) { run(base + inOff + lo, base + outOff + lo, hi - lo); });
   return Napi::Boolean::New(env, true);
 }
 
@@ -330,13 +331,14 @@ Napi::Value Fused(const Napi::CallbackInfo& info) {
       !InRange(env, heap, outOff, n, "output")) {
     return env.Undefined();
   }
-  if (!vecmath::fusedKnown(static_cast<int>(op))) return Napi::Boolean::New(env, false);
+  const vecmath::FusedFn run = vecmath::fusedFn(static_cast<int>(op));
+  if (run == nullptr) return Napi::Boolean::New(env, false);
   float* base = heap.Data();
   const float* c = readsC ? base + cOff : nullptr;
   // the ReLU mask costs 0.14 ns an element (memory-bound): split only as long loops are
   const int64_t minPerThread = op == vecmath::kReluGrad ? int64_t{1} << 16 : kVecMinPerThread;
   VecParallelFor(n, [=](int64_t lo, int64_t hi) {
-    vecmath::fused(static_cast<int>(op), base + aOff + lo, base + bOff + lo, c ? c + lo : nullptr, base + outOff + lo, hi - lo);
+    run(base + aOff + lo, base + bOff + lo, c ? c + lo : nullptr, base + outOff + lo, hi - lo);
   }, minPerThread);
   return Napi::Boolean::New(env, true);
 }

@@ -62,20 +62,22 @@ void runFused(const float* a, const float* b, const float* c, float* out, int64_
 // Whether op reads its third input.
 inline bool fusedReadsC(int op) { return op == kReparam || op == kReparamGrad; }
 
-inline bool fusedKnown(int op) { return op >= kStdNormalKL && op <= kSoftplusLogVarGrad; }
+// A loop over n floats: out[i] = op(a[i], b[i], c[i]); c is null where the op does not read it.
+using FusedFn = void (*)(const float* a, const float* b, const float* c, float* out, int64_t n);
 
-inline bool fused(int op, const float* a, const float* b, const float* c, float* out, int64_t n) {
+// The loop of `op` (a `FusedOp`), or nullptr for any other number: the one place that maps the numbers to the loops.
+inline FusedFn fusedFn(int op) {
   switch (op) {
-    case kStdNormalKL: runFused<kStdNormalKL>(a, b, nullptr, out, n); return true;
-    case kStdNormalKLGrad: runFused<kStdNormalKLGrad>(a, b, nullptr, out, n); return true;
-    case kReparam: runFused<kReparam>(a, b, c, out, n); return true;
-    case kReparamGrad: runFused<kReparamGrad>(a, b, c, out, n); return true;
-    case kBernoulliNll: runFused<kBernoulliNll>(a, b, nullptr, out, n); return true;
-    case kBernoulliResid: runFused<kBernoulliResid>(a, b, nullptr, out, n); return true;
-    case kReluGrad: runFused<kReluGrad>(a, b, nullptr, out, n); return true;
-    case kSoftplusLogVar: runFused<kSoftplusLogVar>(a, b, nullptr, out, n); return true;
-    case kSoftplusLogVarGrad: runFused<kSoftplusLogVarGrad>(a, b, nullptr, out, n); return true;
-    default: return false;
+    case kStdNormalKL: return runFused<kStdNormalKL>;
+    case kStdNormalKLGrad: return runFused<kStdNormalKLGrad>;
+    case kReparam: return runFused<kReparam>;
+    case kReparamGrad: return runFused<kReparamGrad>;
+    case kBernoulliNll: return runFused<kBernoulliNll>;
+    case kBernoulliResid: return runFused<kBernoulliResid>;
+    case kReluGrad: return runFused<kReluGrad>;
+    case kSoftplusLogVar: return runFused<kSoftplusLogVar>;
+    case kSoftplusLogVarGrad: return runFused<kSoftplusLogVarGrad>;
+    default: return nullptr;
   }
 }
 

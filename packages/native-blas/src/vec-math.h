@@ -153,17 +153,19 @@ void run(const float* in, float* out, int64_t n) {
   }
 }
 
-inline bool unaryKnown(int op) { return op >= kExp && op <= kSigmoid; }
+// A loop over n floats: out[i] = op(in[i]).
+using UnaryFn = void (*)(const float* in, float* out, int64_t n);
 
-inline bool unary(int op, const float* in, float* out, int64_t n) {
+// The loop of `op` (an `Op`), or nullptr for any other number: the one place that maps the numbers to the loops.
+inline UnaryFn unaryFn(int op) {
   switch (op) {
-    case kExp: run<kExp>(in, out, n); return true;
-    case kLog: run<kLog>(in, out, n); return true;
-    case kLog1p: run<kLog1p>(in, out, n); return true;
-    case kSoftplus: run<kSoftplus>(in, out, n); return true;
-    case kTanh: run<kTanh>(in, out, n); return true;
-    case kSigmoid: run<kSigmoid>(in, out, n); return true;
-    default: return false;
+    case kExp: return run<kExp>;
+    case kLog: return run<kLog>;
+    case kLog1p: return run<kLog1p>;
+    case kSoftplus: return run<kSoftplus>;
+    case kTanh: return run<kTanh>;
+    case kSigmoid: return run<kSigmoid>;
+    default: return nullptr;
   }
 }
 

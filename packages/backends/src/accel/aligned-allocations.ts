@@ -8,11 +8,10 @@
  * memory the C++ side allocated) pass through unchanged.
  */
 
-/** The module functions the wrapper replaces (tfjs-backend-wasm's emscripten module). */
-export interface WasmAllocator {
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-}
+import type { WasmBackendInternals } from './wasm-internals.js';
+
+/** The module functions the wrapper replaces: the allocator of tfjs-backend-wasm's emscripten module, as its internals carry it. */
+export type WasmAllocator = Required<Pick<WasmBackendInternals['wasm'], '_malloc' | '_free'>>;
 
 /** Allocations of at least this many bytes are aligned (smaller ones would pay 64 bytes for little). */
 export const ALIGNED_MIN_BYTES = 1024;
