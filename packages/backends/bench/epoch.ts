@@ -15,6 +15,8 @@ export interface EpochRun {
   readonly seconds: number;
   readonly wallSeconds: number;
   readonly peakMiB: number;
+  /** vib's runs: the peaks of V8's heap and of its external memory (the wasm heap among it), sampled every 100 ms. */
+  readonly parts?: { readonly v8HeapMiB: number; readonly externalMiB: number };
   readonly accuracy: number;
   /** vib's runs: which CLI ran, as the run itself reported it (`other`: a bundled CLI); PyTorch's: undefined. */
   readonly cli?: CliRunsAs;
@@ -59,6 +61,26 @@ function cliArgs(): string[] {
  * @param runs - vib's epoch runs
  * @returns e.g. `the compiled CLI in all 5 rounds, as pnpm vib runs it where its recorded build matches the sources`
  */
+/**
+ * What vib's epoch runs held at their peaks, in words, beside the peak RSS (the parts' peaks need not coincide with
+ * the RSS peak, nor with each other).
+ * @param runs - vib's epoch runs
+ * @returns e.g. `V8's heap 71 MiB [70–72], external memory (the wasm heap among it) 212 MiB [204–220]; the rest of the
+ *   peak RSS is native memory, shared memory and code`, or an empty string where no run reported its parts
+ */
+export function epochPeakParts(runs: readonly EpochRun[]): string {
+  const parts = runs.flatMap((r) => (r.parts === undefined ? [] : [r.parts]));
+  if (parts.length === 0) return '';
+  const show = (xs: number[]): string => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted[sorted.length >> 1] as number;
+    return `${mid.toFixed(0)} MiB [${(sorted[0] as number).toFixed(0)}–${(sorted.at(-1) as number).toFixed(0)}]`;
+  };
+  const heap = show(parts.map((p) => p.v8HeapMiB));
+  const external = show(parts.map((p) => p.externalMiB));
+  return `V8's heap ${heap}, external memory (the wasm heap among it) ${external}; the rest of the peak RSS is native memory, shared memory and code`;
+}
+
 export function epochCli(runs: readonly EpochRun[]): string {
   const bundled = process.env['VIB_BENCH_CLI'];
   if (bundled !== undefined && bundled !== '') return `the bundled CLI ${bundled}`;
@@ -92,7 +114,10 @@ export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<Epoch
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
     const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
     const cli = (/VIB_CLI_RUNS_AS (compiled|sources|other)/.exec(r.err)?.[1] ?? 'other') as CliRunsAs;
-    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy, cli };
+    const heap = Number(/VIB_PEAK_V8_HEAP_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
+    const external = Number(/VIB_PEAK_EXTERNAL_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
+    const parts = Number.isFinite(heap) && Number.isFinite(external) ? { parts: { v8HeapMiB: heap / 1024, externalMiB: external / 1024 } } : {};
+    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy, cli, ...parts };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -22,7 +22,7 @@ import { GEMM_KERNEL_LABELS, OWN_GEMM_KERNELS, type GemmKernelName, type NativeB
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { withGemmKernel } from '../src/testing/native-settings.js';
-import { epochCli, fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
+import { epochCli, epochPeakParts, fashionMnistDir, testImages, testImagesFile, torchEpoch, vibEpoch, type EpochRun } from './epoch.js';
 import { describeAdapter } from '../src/plugins/webgpu/adapter-summary.js';
 import { webgpuBackend } from '../src/plugins/webgpu/webgpu-backend.js';
 import { sgemmFloorMs } from './floor.js';
@@ -343,6 +343,8 @@ async function epochRow(): Promise<void> {
     const sec = xs.map((x) => x.seconds);
     console.log(`| ${name} | ${withRange(sec, 1)} | ${ratio(torchSec, sec)} | ${f(median(xs.map((x) => x.wallSeconds)), 1)} | ${withRange(xs.map((x) => x.peakMiB), 0)} | ${xs.map((x) => f(x.accuracy, 4)).join(' / ')} |`);
   }
+  const parts = epochPeakParts(runs.vib);
+  if (parts !== '') console.log(`\nvib's peaks by part (sampled every 100 ms; median [range] over rounds): ${parts}.`);
   console.log('');
 }
 
