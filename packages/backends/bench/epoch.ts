@@ -56,12 +56,6 @@ function cliArgs(): string[] {
 }
 
 /**
- * Which CLI the epoch row ran, in words, from what each run reported (a source edited while the row runs sends the
- * later runs to the sources, whose peak RSS is about 70 MiB above the compiled CLI's).
- * @param runs - vib's epoch runs
- * @returns e.g. `the compiled CLI in all 5 rounds, as pnpm vib runs it where its recorded build matches the sources`
- */
-/**
  * What vib's epoch runs held at their peaks, in words, beside the peak RSS (the parts' peaks need not coincide with
  * the RSS peak, nor with each other).
  * @param runs - vib's epoch runs
@@ -73,7 +67,8 @@ export function epochPeakParts(runs: readonly EpochRun[]): string {
   if (parts.length === 0) return '';
   const show = (xs: number[]): string => {
     const sorted = [...xs].sort((a, b) => a - b);
-    const mid = sorted[sorted.length >> 1] as number;
+    const h = sorted.length >> 1;
+    const mid = sorted.length % 2 === 1 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
     return `${mid.toFixed(0)} MiB [${(sorted[0] as number).toFixed(0)}–${(sorted.at(-1) as number).toFixed(0)}]`;
   };
   const heap = show(parts.map((p) => p.v8HeapMiB));
@@ -81,6 +76,12 @@ export function epochPeakParts(runs: readonly EpochRun[]): string {
   return `V8's heap ${heap}, external memory (the wasm heap among it) ${external}; the rest of the peak RSS is native memory, shared memory and code`;
 }
 
+/**
+ * Which CLI the epoch row ran, in words, from what each run reported (a source edited while the row runs sends the
+ * later runs to the sources, whose peak RSS is about 70 MiB above the compiled CLI's).
+ * @param runs - vib's epoch runs
+ * @returns e.g. `the compiled CLI in all 5 rounds, as pnpm vib runs it where its recorded build matches the sources`
+ */
 export function epochCli(runs: readonly EpochRun[]): string {
   const bundled = process.env['VIB_BENCH_CLI'];
   if (bundled !== undefined && bundled !== '') return `the bundled CLI ${bundled}`;

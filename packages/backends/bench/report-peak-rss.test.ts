@@ -32,6 +32,7 @@ describe("the epoch row's memory report", () => {
     expect(epochPeakParts([run(71.2, 220.4), run(69.6, 204.1), run(72.4, 212.6)])).toBe(
       "V8's heap 71 MiB [70–72], external memory (the wasm heap among it) 213 MiB [204–220]; the rest of the peak RSS is native memory, shared memory and code",
     );
+    expect(epochPeakParts([run(70, 200), run(74, 210)])).toMatch(/^V8's heap 72 MiB \[70–74\], external memory \(the wasm heap among it\) 205 MiB \[200–210\];/);
     expect(epochPeakParts([{ seconds: 8, wallSeconds: 9, peakMiB: 360, accuracy: 0.85 }])).toBe('');
   });
 });
