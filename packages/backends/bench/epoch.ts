@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDX_IMAGES_MAGIC, readIdxFile } from '@vib/data';
 import { cliToRun } from '../../../scripts/built-cli.mjs';
+import { withRange } from './figures.js';
 import { torchEnv, torchPython } from './torch-client.js';
 
 /** One run: seconds of training + evaluation (after loading), wall seconds of the process, peak RSS, accuracy. */
@@ -56,24 +57,28 @@ function cliArgs(): string[] {
 }
 
 /**
+ * A figure the preloaded report (report-peak-rss.mjs) printed to stderr, `VIB_PEAK_<name>_KIB n`, in MiB.
+ * @param stderr - the run's stderr
+ * @param name - `RSS` (the kernel's peak), `V8_HEAP` or `EXTERNAL` (peaks sampled every 100 ms)
+ * @returns MiB, or NaN where the run printed none
+ */
+export function reportedPeakMiB(stderr: string, name: 'RSS' | 'V8_HEAP' | 'EXTERNAL'): number {
+  return Number(new RegExp(`VIB_PEAK_${name}_KIB (\\d+)`).exec(stderr)?.[1] ?? NaN) / 1024;
+}
+
+/**
  * What vib's epoch runs held at their peaks, in words, beside the peak RSS (the parts' peaks need not coincide with
  * the RSS peak, nor with each other).
  * @param runs - vib's epoch runs
- * @returns e.g. `V8's heap 71 MiB [70–72], external memory (the wasm heap among it) 212 MiB [204–220]; the rest of the
+ * @returns e.g. `V8's heap 71 [70–72] MiB, external memory (the wasm heap among it) 212 [204–220] MiB; the rest of the
  *   peak RSS is native memory, shared memory and code`, or an empty string where no run reported its parts
  */
 export function epochPeakParts(runs: readonly EpochRun[]): string {
   const parts = runs.flatMap((r) => (r.parts === undefined ? [] : [r.parts]));
   if (parts.length === 0) return '';
-  const show = (xs: number[]): string => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const h = sorted.length >> 1;
-    const mid = sorted.length % 2 === 1 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
-    return `${mid.toFixed(0)} MiB [${(sorted[0] as number).toFixed(0)}–${(sorted.at(-1) as number).toFixed(0)}]`;
-  };
-  const heap = show(parts.map((p) => p.v8HeapMiB));
-  const external = show(parts.map((p) => p.externalMiB));
-  return `V8's heap ${heap}, external memory (the wasm heap among it) ${external}; the rest of the peak RSS is native memory, shared memory and code`;
+  const heap = withRange(parts.map((p) => p.v8HeapMiB), 0);
+  const external = withRange(parts.map((p) => p.externalMiB), 0);
+  return `V8's heap ${heap} MiB, external memory (the wasm heap among it) ${external} MiB; the rest of the peak RSS is native memory, shared memory and code`;
 }
 
 /**
@@ -113,12 +118,10 @@ export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<Epoch
       'train', '--preset', 'alemi-mnist', '--data', dataDir, '--epochs', '1', '--backend', backend, '--no-plots', '--json', '--out', join(out, 'run'),
     ], process.env);
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
-    const kib = Number(/VIB_PEAK_RSS_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
     const cli = (/VIB_CLI_RUNS_AS (compiled|sources|other)/.exec(r.err)?.[1] ?? 'other') as CliRunsAs;
-    const heap = Number(/VIB_PEAK_V8_HEAP_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
-    const external = Number(/VIB_PEAK_EXTERNAL_KIB (\d+)/.exec(r.err)?.[1] ?? NaN);
-    const parts = Number.isFinite(heap) && Number.isFinite(external) ? { parts: { v8HeapMiB: heap / 1024, externalMiB: external / 1024 } } : {};
-    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: kib / 1024, accuracy: summary.accuracy, cli, ...parts };
+    const [v8HeapMiB, externalMiB] = [reportedPeakMiB(r.err, 'V8_HEAP'), reportedPeakMiB(r.err, 'EXTERNAL')];
+    const parts = Number.isFinite(v8HeapMiB) && Number.isFinite(externalMiB) ? { parts: { v8HeapMiB, externalMiB } } : {};
+    return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: reportedPeakMiB(r.err, 'RSS'), accuracy: summary.accuracy, cli, ...parts };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

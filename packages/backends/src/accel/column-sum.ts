@@ -110,11 +110,13 @@ export function columnSumOverride(
       const out = be.makeOutput(p.g.outShape, 'float32');
       // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
       const o = heapOffset(be, out);
-      if (p.outCount > 0) p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, o);
-      if (kernelName === 'Mean' && p.outCount > 0 && p.added > 0) {
-        // the float32 sum over the count as a float32 (as C++ converts it), in float64 and rounded once: the float32 quotient
-        const [h, count] = [be.wasm.HEAPF32, Math.fround(p.added)];
-        for (let i = o; i < o + p.outCount; i++) h[i] = (h[i] as number) / count;
+      if (p.outCount > 0) {
+        p.sums(be, heapOffset(be, x), p.g.rows, p.g.cols, o);
+        if (kernelName === 'Mean' && p.added > 0) {
+          // the float32 sum over the count as a float32 (as C++ converts it), in float64 and rounded once: the float32 quotient
+          const [h, count] = [be.wasm.HEAPF32, Math.fround(p.added)];
+          for (let i = o; i < o + p.outCount; i++) h[i] = (h[i] as number) / count;
+        }
       }
       return out;
     },
@@ -132,4 +134,19 @@ export function columnSumOverride(
     // tfjs's cpu Sum adds in float64 and rounds once; this rounds every partial sum to float32
     tolerance: { atol: 1e-6, rtol: 1e-5 },
   };
+}
+
+/**
+ * The overrides the column (and row) sums serve, `Sum` and `Mean`, each a {@link columnSumOverride} of the same sums.
+ * @param sumsFor - the column sums on a backend, or null where there are none
+ * @param tier - the tier the overrides belong to
+ * @param rowSumsFor - the row sums on a backend, or null (default: none)
+ * @returns the two override specs
+ */
+export function columnSumOverrides(
+  sumsFor: (be: WasmBackendInternals) => ColumnSums | null,
+  tier: 'pure' | 'native',
+  rowSumsFor: (be: WasmBackendInternals) => RowSums | null = () => null,
+): KernelOverrideSpec[] {
+  return (['Sum', 'Mean'] as const).map((name) => columnSumOverride(sumsFor, tier, rowSumsFor, name));
 }

@@ -4,7 +4,7 @@ import { emaInPlaceStep } from './ema-in-place.js';
 import { pureAdamUpdate } from './adam-update.js';
 import { alignAllocations, stopAligningAllocations } from './aligned-allocations.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
-import { columnSumOverride } from './column-sum.js';
+import { columnSumOverrides } from './column-sum.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
@@ -114,10 +114,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
     installKernelOverride(aliasCastOverride('wasm'), warn),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
-    ...(['Sum', 'Mean'] as const).map((name) => installKernelOverride(columnSumOverride((be) => {
+    ...columnSumOverrides((be) => {
       const k = simdKernels(be);
       return k && ((_, x, rows, cols, out) => k.colSum(x, rows, cols, out));
-    }, 'pure', undefined, name), warn)),
+    }, 'pure').map((spec) => installKernelOverride(spec, warn)),
   ];
   if (fuseAdam) installFusedAdam(pureAdamUpdate, 'pure', warn);
   overrides.push(...installFused('pure', (be) => simdKernels(be)?.fused ?? null, warn));
@@ -137,9 +137,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const rowSum = native.blas.rowSum?.bind(native.blas);
   if (colSum) {
     const rowSums = rowSum ? () => (be: Parameters<typeof simdKernels>[0], x: number, rows: number, cols: number, out: number) => rowSum(be.wasm.HEAPF32, x, rows, cols, out) : () => null;
-    for (const name of ['Sum', 'Mean'] as const) {
-      overrides.push(installKernelOverride(columnSumOverride(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native', rowSums, name), warn));
-    }
+    const sums = columnSumOverrides(() => (be, x, rows, cols, out) => colSum(be.wasm.HEAPF32, x, rows, cols, out), 'native', rowSums);
+    overrides.push(...sums.map((spec) => installKernelOverride(spec, warn)));
   }
   if (fuseAdam) installFusedAdam(native.blas.adam, 'native', warn);
   const unary = native.blas.unary?.bind(native.blas);
