@@ -8,6 +8,7 @@
 #if defined(__AVX512F__)
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "gemm-common.h"
@@ -54,8 +55,8 @@ struct Avx512 {
       c0[i] = _mm512_setzero_ps();
       c1[i] = _mm512_setzero_ps();
     }
-    // the lines in pf asked for one every two k (every k where there are more than kc/2 of them), not all at once
-    const int64_t every = 2 * int64_t{npf} <= kc ? 2 : 1;
+    // the lines in pf asked for one every four k (closer where there are more than kc/4 of them), not all at once
+    const int64_t every = std::clamp<int64_t>(kc / std::max(npf, 1), 1, 4);
     int64_t nextPf = 0;
     int done = 0;
     for (int64_t k = 0; k < kc; ++k) {

@@ -257,11 +257,12 @@ inline void PrefetchTile(float* c, int64_t ldc, int64_t rows, int64_t w) {
 // VIB step's forward products and their input gradients, the same on the weight gradients; the same bits). Where a
 // depth block or a chunk ends, the block after it is asked for, and each tile of C before its first write (the
 // bench's VIB step took 0.98 of its time without them, 60 alternating rounds; 2-core Zen 4, 2026-12-06). Each
-// micro-kernel asks for its part of that block one line every two k rather than all at once before it starts: the
-// VIB step's 11 products in a C++ harness, 30 alternating rounds, 0.955–0.98 of the time with the AVX-512 kernel
-// and 0.91–0.93 with the AVX2 one built for the same host (warm operands and with 64 MB swept before each step; the forward products 3–8 %
-// faster, the weight gradients within 2 %), where the burst had done no better than no prefetch at all; in the
-// bench's step, five alternating pairs of processes, the products 6.86 against 7.09 ms (2-core Zen 4, 2026-12-07).
+// micro-kernel asks for its part of that block one line every four k rather than all at once before it starts: the
+// VIB step's 11 products in a C++ harness, 30 alternating rounds, 0.955–0.98 of the time with the AVX-512 kernel and
+// 0.91–0.93 with the AVX2 one built for the same host (warm, and with 64 MB swept before each step), a line every two
+// k, against the burst, which had done no better than no prefetch at all; every four k, 0.98–1.00 of every two's
+// (the forward products 2–5 % faster), every k 1.005–1.03. In the bench's step, five alternating pairs of
+// processes, the products 6.86 against 7.09 ms (every two k; 2-core Zen 4, 2026-12-07). The same bits either way.
 template <class Isa>
 void Participate(Product& p) {
   constexpr int kNR = Isa::kNR, MR = Isa::kMR;
