@@ -16,11 +16,21 @@ export interface EpochRun {
   readonly seconds: number;
   readonly wallSeconds: number;
   readonly peakMiB: number;
-  /** vib's runs: the peaks of V8's heap and of its external memory (the wasm heap among it), sampled every 100 ms. */
-  readonly parts?: { readonly v8HeapMiB: number; readonly externalMiB: number };
+  /**
+   * vib's runs: the peaks of V8's heap and of its external memory (the wasm heap among it), sampled every 100 ms, and
+   * on Linux the peaks of the RSS's kinds (anonymous, file-backed, shared memory) from the same samples.
+   */
+  readonly parts?: { readonly v8HeapMiB: number; readonly externalMiB: number; readonly kinds?: RssKinds };
   readonly accuracy: number;
   /** vib's runs: which CLI ran, as the run itself reported it (`other`: a bundled CLI); PyTorch's: undefined. */
   readonly cli?: CliRunsAs;
+}
+
+/** The peaks of the kinds of memory the kernel counts in the RSS (/proc/self/status: RssAnon, RssFile, RssShmem), MiB. */
+export interface RssKinds {
+  readonly anonMiB: number;
+  readonly fileMiB: number;
+  readonly shmemMiB: number;
 }
 
 /** Which vib CLI an epoch ran: the compiled files, the TypeScript sources through tsx, or another (bundled) file. */
@@ -59,10 +69,11 @@ function cliArgs(): string[] {
 /**
  * A figure the preloaded report (report-peak-rss.mjs) printed to stderr, `VIB_PEAK_<name>_KIB n`, in MiB.
  * @param stderr - the run's stderr
- * @param name - `RSS` (the kernel's peak), `V8_HEAP` or `EXTERNAL` (peaks sampled every 100 ms)
+ * @param name - `RSS` (the kernel's peak), `V8_HEAP` or `EXTERNAL`, or the RSS's kinds `RSS_ANON`, `RSS_FILE` and
+ *   `RSS_SHMEM` (peaks sampled every 100 ms)
  * @returns MiB, or NaN where the run printed none
  */
-export function reportedPeakMiB(stderr: string, name: 'RSS' | 'V8_HEAP' | 'EXTERNAL'): number {
+export function reportedPeakMiB(stderr: string, name: 'RSS' | 'V8_HEAP' | 'EXTERNAL' | 'RSS_ANON' | 'RSS_FILE' | 'RSS_SHMEM'): number {
   return Number(new RegExp(`VIB_PEAK_${name}_KIB (\\d+)`).exec(stderr)?.[1] ?? NaN) / 1024;
 }
 
@@ -71,14 +82,20 @@ export function reportedPeakMiB(stderr: string, name: 'RSS' | 'V8_HEAP' | 'EXTER
  * the RSS peak, nor with each other).
  * @param runs - vib's epoch runs
  * @returns e.g. `V8's heap 71 [70–72] MiB, external memory (the wasm heap among it) 212 [204–220] MiB; the rest of the
- *   peak RSS is native memory, shared memory and code`, or an empty string where no run reported its parts
+ *   peak RSS is native memory, shared memory and code`, then where every run read them, `; the RSS by kind, each at
+ *   its own peak: anonymous 300 [290–310] MiB, file-backed (code, mapped libraries) 48 [47–50] MiB, shared 0 [0–0]
+ *   MiB`; or an empty string where no run reported its parts
  */
 export function epochPeakParts(runs: readonly EpochRun[]): string {
   const parts = runs.flatMap((r) => (r.parts === undefined ? [] : [r.parts]));
   if (parts.length === 0) return '';
   const heap = withRange(parts.map((p) => p.v8HeapMiB), 0);
   const external = withRange(parts.map((p) => p.externalMiB), 0);
-  return `V8's heap ${heap} MiB, external memory (the wasm heap among it) ${external} MiB; the rest of the peak RSS is native memory, shared memory and code`;
+  const said = `V8's heap ${heap} MiB, external memory (the wasm heap among it) ${external} MiB; the rest of the peak RSS is native memory, shared memory and code`;
+  const kinds = parts.flatMap((p) => (p.kinds === undefined ? [] : [p.kinds]));
+  if (kinds.length !== parts.length) return said;
+  const kind = (f: (k: RssKinds) => number): string => withRange(kinds.map(f), 0);
+  return `${said}; the RSS by kind, each at its own peak: anonymous ${kind((k) => k.anonMiB)} MiB, file-backed (code, mapped libraries) ${kind((k) => k.fileMiB)} MiB, shared ${kind((k) => k.shmemMiB)} MiB`;
 }
 
 /**
@@ -120,7 +137,9 @@ export async function vibEpoch(dataDir: string, backend = 'wasm'): Promise<Epoch
     const summary = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { seconds: number; accuracy: number };
     const cli = (/VIB_CLI_RUNS_AS (compiled|sources|other)/.exec(r.err)?.[1] ?? 'other') as CliRunsAs;
     const [v8HeapMiB, externalMiB] = [reportedPeakMiB(r.err, 'V8_HEAP'), reportedPeakMiB(r.err, 'EXTERNAL')];
-    const parts = Number.isFinite(v8HeapMiB) && Number.isFinite(externalMiB) ? { parts: { v8HeapMiB, externalMiB } } : {};
+    const [anonMiB, fileMiB, shmemMiB] = [reportedPeakMiB(r.err, 'RSS_ANON'), reportedPeakMiB(r.err, 'RSS_FILE'), reportedPeakMiB(r.err, 'RSS_SHMEM')];
+    const kinds = [anonMiB, fileMiB, shmemMiB].every(Number.isFinite) ? { kinds: { anonMiB, fileMiB, shmemMiB } } : {};
+    const parts = Number.isFinite(v8HeapMiB) && Number.isFinite(externalMiB) ? { parts: { v8HeapMiB, externalMiB, ...kinds } } : {};
     return { seconds: summary.seconds, wallSeconds: r.wall, peakMiB: reportedPeakMiB(r.err, 'RSS'), accuracy: summary.accuracy, cli, ...parts };
   } finally {
     rmSync(out, { recursive: true, force: true });

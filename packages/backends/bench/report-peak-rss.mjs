@@ -1,21 +1,43 @@
 // Preloaded (`node --import`) into the epoch row's CLI run: prints the process's peak resident memory at exit, and
 // the peaks of two of its parts, sampled every 100 ms: V8's heap (`heapTotal`: JavaScript objects) and the memory
 // V8 counts as external (ArrayBuffers and the backing of a non-shared WebAssembly.Memory: the wasm backend's heap).
-// What the peak RSS holds beyond them is native memory (the addon's and glibc's), shared memory and code. Peaks
-// between two samples can be missed; the RSS peak is the kernel's own.
+// What the peak RSS holds beyond them is native memory (the addon's and glibc's), shared memory and code. On Linux,
+// the same samples read the kernel's split of the RSS by kind (/proc/self/status: anonymous memory, file-backed
+// pages such as code and mapped libraries, shared memory), so that a peak which sits high says which kind grew.
+// Peaks between two samples can be missed; the RSS peak is the kernel's own.
 // With it, which CLI ran: `compiled` or `sources` as scripts/vib.mjs chose, else `other` (a bundled CLI).
+import { readFileSync } from 'node:fs';
+
 const peak = { heapTotal: 0, external: 0 };
+// the peaks of the RSS's kinds in KiB, by their names in /proc/self/status; none are printed where it cannot be read
+const kinds = { RssAnon: 0, RssFile: 0, RssShmem: 0 };
+let kindsRead = true;
+const sampleKinds = () => {
+  if (!kindsRead) return;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    for (const name of Object.keys(kinds)) {
+      const kib = Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      if (!Number.isFinite(kib)) throw new Error(`no ${name}`);
+      kinds[name] = Math.max(kinds[name], kib);
+    }
+  } catch {
+    kindsRead = false;
+  }
+};
 const sample = () => {
   const m = process.memoryUsage();
   peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
   peak.external = Math.max(peak.external, m.external);
+  sampleKinds();
 };
 setInterval(sample, 100).unref();
 process.on('exit', () => {
   sample();
   const runsAs = globalThis[Symbol.for('vib.cliRunsAs')] ?? 'other';
   const kib = (bytes) => Math.round(bytes / 1024);
+  const byKind = kindsRead ? `VIB_PEAK_RSS_ANON_KIB ${kinds.RssAnon}\nVIB_PEAK_RSS_FILE_KIB ${kinds.RssFile}\nVIB_PEAK_RSS_SHMEM_KIB ${kinds.RssShmem}\n` : '';
   process.stderr.write(
-    `\nVIB_PEAK_RSS_KIB ${process.resourceUsage().maxRSS}\nVIB_PEAK_V8_HEAP_KIB ${kib(peak.heapTotal)}\nVIB_PEAK_EXTERNAL_KIB ${kib(peak.external)}\nVIB_CLI_RUNS_AS ${runsAs}\n`,
+    `\nVIB_PEAK_RSS_KIB ${process.resourceUsage().maxRSS}\nVIB_PEAK_V8_HEAP_KIB ${kib(peak.heapTotal)}\nVIB_PEAK_EXTERNAL_KIB ${kib(peak.external)}\n${byKind}VIB_CLI_RUNS_AS ${runsAs}\n`,
   );
 });

@@ -19,6 +19,14 @@ describe("the epoch row's memory report", () => {
     expect(external).toBeGreaterThanOrEqual(96);
     expect(heap).toBeGreaterThanOrEqual(30);
     expect(external + heap).toBeLessThanOrEqual(rss + 16);
+    // the kernel's kinds (Linux): the buffer and the objects are anonymous memory; node's code is file-backed; at the
+    // RSS's peak each kind was at most its own peak, so together they reach the RSS (give or take a sample's growth)
+    const [anon, file, shmem] = (['RSS_ANON', 'RSS_FILE', 'RSS_SHMEM'] as const).map((name) => reportedPeakMiB(r.stderr, name)) as [number, number, number];
+    expect(anon).toBeGreaterThanOrEqual(96 + 30);
+    expect(file).toBeGreaterThan(5);
+    expect(shmem).toBeGreaterThanOrEqual(0);
+    expect(anon + file + shmem).toBeGreaterThanOrEqual(rss - 16);
+    expect(anon + file + shmem).toBeLessThanOrEqual(rss + 16);
     expect(r.stderr).toMatch(/VIB_CLI_RUNS_AS other\n/);
   });
 
@@ -29,5 +37,11 @@ describe("the epoch row's memory report", () => {
     );
     expect(epochPeakParts([run(70, 200), run(74, 210)])).toMatch(/^V8's heap 72 \[70–74\] MiB, external memory \(the wasm heap among it\) 205 \[200–210\] MiB;/);
     expect(epochPeakParts([{ seconds: 8, wallSeconds: 9, peakMiB: 360, accuracy: 0.85 }])).toBe('');
+    // with the kernel's kinds from every run, their medians and ranges too; from only some runs, none
+    const kinds = (anonMiB: number, fileMiB: number): EpochRun => ({ ...run(71, 210), parts: { v8HeapMiB: 71, externalMiB: 210, kinds: { anonMiB, fileMiB, shmemMiB: 0 } } });
+    expect(epochPeakParts([kinds(300.2, 47.6), kinds(382.9, 48.1), kinds(296.4, 47.9)])).toMatch(
+      /; the RSS by kind, each at its own peak: anonymous 300 \[296–383\] MiB, file-backed \(code, mapped libraries\) 48 \[48–48\] MiB, shared 0 \[0–0\] MiB$/,
+    );
+    expect(epochPeakParts([kinds(300, 48), run(71, 210)])).toMatch(/code$/);
   });
 });
