@@ -204,11 +204,8 @@ inline void PrefetchRun(const float* p, int64_t n) {
   __builtin_prefetch(p + n - 1, kWrite, 3);
 }
 
-// The cache lines of part `part` of `parts` of panel `jn`'s op(B) block (rows [k0, k0+kc), columns [jn, jn+w)), for
-// the micro-kernel of the panel before it to ask for as it runs (`Prefetches`), so that the panel's packing finds
-// the block in cache rather than in memory (after Adam's pass over every weight, the weights come back cold). Each
-// run's last float is listed too where it lies on a line of its own: the wasm heap places operands 8-byte aligned,
-// so a row of 32 floats usually spans three cache lines, not two. Lines past the list's room are asked for at once.
+// Cache lines for a micro-kernel to ask for as it runs (its `pf` and `npf`), a few k apart rather than all at once
+// before it starts; lines past the list's room are asked for at once.
 struct Prefetches {
   static constexpr int kRoom = static_cast<int>(kKC);
   const float* line[kRoom];
@@ -220,6 +217,8 @@ struct Prefetches {
       __builtin_prefetch(q, 0, 3);
     }
   }
+  // the lines of the `len` floats from `q`: one each 16 floats, and the last float's where it lies on a line of its
+  // own (a run that does not start on a line ends in one more)
   void AddRun(const float* q, int64_t len) {
     for (int64_t i = 0; i < len; i += 16) Add(q + i);
     const float* last = q + len - 1;
@@ -227,6 +226,9 @@ struct Prefetches {
   }
 };
 
+// The cache lines of part `part` of `parts` of panel `jn`'s op(B) block (rows [k0, k0+kc), columns [jn, jn+w)) into
+// `out`, for the micro-kernels of the panel before it to ask for, so that the panel's packing finds the block in
+// cache rather than in memory (after Adam's pass over every weight, the weights come back cold).
 inline void PanelLines(const Product& p, int64_t k0, int64_t kc, int64_t jn, int64_t w, int64_t part, int64_t parts,
                        Prefetches& out) {
   out.n = 0;
