@@ -8,7 +8,6 @@
 #if defined(__AVX512F__)
 #include <immintrin.h>
 
-#include <algorithm>
 #include <cstdint>
 
 #include "gemm-common.h"
@@ -45,7 +44,7 @@ struct Avx512 {
   static void Store(float* p, Mask m, V x) { _mm512_mask_storeu_ps(p, m, x); }
 
   // C[0 .. rows) × [0 .. 32 under the masks) (+)= the MR×32 product of a packed micro-panel pair over kc, asking
-  // for the npf cache lines at pf[0 .. npf) on the way (see `Prefetches` in gemm-common.h).
+  // for the npf cache lines at pf[0 .. npf) on the way (`PrefetchPacer` in gemm-common.h).
   template <int MR>
   static void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
                      int64_t rows, bool accumulate, Mask m0, Mask m1, const float* const* pf, int npf) {
@@ -55,15 +54,9 @@ struct Avx512 {
       c0[i] = _mm512_setzero_ps();
       c1[i] = _mm512_setzero_ps();
     }
-    // the lines in pf asked for one every four k (closer where there are more than kc/4 of them), not all at once
-    const int64_t every = std::clamp<int64_t>(kc / std::max(npf, 1), 1, 4);
-    int64_t nextPf = 0;
-    int done = 0;
+    PrefetchPacer pace(pf, npf, kc);
     for (int64_t k = 0; k < kc; ++k) {
-      if (k == nextPf && done < npf) {
-        __builtin_prefetch(pf[done++], 0, 3);
-        nextPf += every;
-      }
+      pace.At(k);
       const __m512 b0 = _mm512_load_ps(b);
       const __m512 b1 = _mm512_load_ps(b + 16);
 #pragma GCC unroll 16
@@ -75,7 +68,7 @@ struct Avx512 {
       a += MR;
       b += kNR;
     }
-    for (; done < npf; ++done) __builtin_prefetch(pf[done], 0, 3);
+    pace.Rest();
 #pragma GCC unroll 16
     for (int i = 0; i < MR; ++i) {
       if (i < rows) {

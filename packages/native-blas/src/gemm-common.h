@@ -204,8 +204,8 @@ inline void PrefetchRun(const float* p, int64_t n) {
   __builtin_prefetch(p + n - 1, kWrite, 3);
 }
 
-// Cache lines for a micro-kernel to ask for as it runs (its `pf` and `npf`), a few k apart rather than all at once
-// before it starts; lines past the list's room are asked for at once.
+// Cache lines for a micro-kernel to ask for as it runs (its `pf` and `npf`, through a `PrefetchPacer`), a few k apart
+// rather than all at once before it starts; lines past the list's room are asked for at once.
 struct Prefetches {
   static constexpr int kRoom = static_cast<int>(kKC);
   const float* line[kRoom];
@@ -224,6 +224,30 @@ struct Prefetches {
     const float* last = q + len - 1;
     if (reinterpret_cast<uintptr_t>(last) >> 6 != reinterpret_cast<uintptr_t>(q + (len - 1) / 16 * 16) >> 6) Add(last);
   }
+};
+
+// Asks for a micro-kernel's listed lines through its loop over k: one every four k (closer where there are more than
+// kc/4 of them), then any left when the loop ends (`Rest`). Both kernels (gemm-avx512.h, gemm-avx2.h) pace theirs so.
+class PrefetchPacer {
+ public:
+  PrefetchPacer(const float* const* line, int n, int64_t kc)
+      : line_(line), n_(n), every_(std::clamp<int64_t>(kc / std::max(n, 1), 1, 4)) {}
+  void At(int64_t k) {
+    if (k == next_ && done_ < n_) {
+      __builtin_prefetch(line_[done_++], 0, 3);
+      next_ += every_;
+    }
+  }
+  void Rest() {
+    for (; done_ < n_; ++done_) __builtin_prefetch(line_[done_], 0, 3);
+  }
+
+ private:
+  const float* const* line_;
+  int n_;
+  int64_t every_;
+  int64_t next_ = 0;
+  int done_ = 0;
 };
 
 // The cache lines of part `part` of `parts` of panel `jn`'s op(B) block (rows [k0, k0+kc), columns [jn, jn+w)) into
