@@ -38,6 +38,12 @@ export const FUSED_KERNELS = {
    * where y is NaN, as tfjs's `Step`), the mask of `fusedDense`'s ReLU layers in one kernel instead of two.
    */
   reluGrad: 'VibReluGrad',
+  /**
+   * {logLik [B,C], labels [B] (class indices as float32)} → [2]: −Σ_b logLik[b, label_b] and the count of rows whose
+   * first largest entry is at their label, the sums a classification task reports for a batch (see
+   * `classificationScoreSums`). Not differentiable (it has no gradient).
+   */
+  classificationScores: 'VibClassificationScores',
   /** {raw} → 2·log(softplus(raw − 5) + 10⁻⁶): log σ² of Alemi et al. (2017)'s softplus scale (see `softplusLogVar`). */
   softplusLogVar: 'VibSoftplusLogVar',
   /** {dy, raw} (same shape) → 2·dy·sigmoid(raw − 5)/(softplus(raw − 5) + 10⁻⁶), the raw gradient of `VibSoftplusLogVar`. */

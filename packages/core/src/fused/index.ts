@@ -2,6 +2,7 @@ export { FUSED_KERNELS, hasFusedKernel, runFused, type FusedGradient, type Fused
 export { stdNormalKLPerDim } from './std-normal-kl.js';
 export { reparameterize } from './reparameterize.js';
 export { softmaxCrossEntropyRows } from './softmax-cross-entropy.js';
+export { classificationScoreSums } from './classification-scores.js';
 export { bernoulliNllRows } from './bernoulli-nll.js';
 export { SOFTPLUS_SCALE, softplusLogVar } from './softplus-log-var.js';
 export { emaUpdate } from './ema-update.js';

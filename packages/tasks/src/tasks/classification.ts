@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { izyLowerBound, labelEntropy, softmaxCrossEntropyRows, tfSeed } from '@vib/core';
+import { classificationScoreSums, izyLowerBound, labelEntropy, softmaxCrossEntropyRows, tfSeed } from '@vib/core';
 import { z } from 'zod';
 import type { Task, TaskPlugin } from './task-plugin.js';
 
@@ -40,12 +40,8 @@ export const classificationTask: TaskPlugin<ClassificationConfig> = {
         tf.tidy(() => softmaxCrossEntropyRows(raw, tf.cast(tf.oneHot(tf.cast(target, 'int32'), c), 'float32'))),
       predict: (raw) => tf.softmax(raw),
       logLikelihoods: (raw) => tf.logSoftmax(raw),
-      scoreSums: (logLik, target) =>
-        tf.tidy(() => {
-          const picked = tf.sum(tf.mul(logLik, tf.oneHot(tf.cast(target, 'int32'), c)), -1);
-          const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logLik, -1), tf.cast(target, 'int32')), 'float32'));
-          return tf.stack([tf.neg(tf.sum(picked)), correct]) as tf.Tensor1D;
-        }),
+      // one fused kernel where the backend has it (wasm), with the numbers of the stock ops
+      scoreSums: (logLik, target) => classificationScoreSums(logLik, target),
       epochFigures: (input) => ({
         trainAccuracy: input.trainMetrics['accuracy'] ?? null,
         testAccuracy: input.test.metrics['accuracy'] ?? null,

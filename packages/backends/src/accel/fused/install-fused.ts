@@ -14,12 +14,13 @@ import {
   reparameterizeGradKernel, reparameterizeKernel, softplusLogVarGradKernel, softplusLogVarKernel, stdNormalKLGradKernel, stdNormalKLKernel,
 } from './gaussian-kernels.js';
 import { bernoulliNllGradKernel, bernoulliNllKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './likelihood-kernels.js';
+import { classificationScoresKernel } from './score-kernels.js';
 
 /** Every fused kernel, forward and gradient. */
 export const FUSED_KERNEL_SPECS: readonly FusedKernelSpec[] = [
   stdNormalKLKernel, stdNormalKLGradKernel, reparameterizeKernel, reparameterizeGradKernel,
   softmaxCrossEntropyKernel, softmaxCrossEntropyGradKernel, bernoulliNllKernel, bernoulliNllGradKernel, emaUpdateKernel, reluGradKernel,
-  softplusLogVarKernel, softplusLogVarGradKernel,
+  softplusLogVarKernel, softplusLogVarGradKernel, classificationScoresKernel,
 ];
 
 /**
