@@ -71,7 +71,9 @@ export class EqualMixture implements Distribution {
       const m = this.components;
       const all = this.component.sample(count, seed); // [n,M,K]
       const idx = tf.reshape(tf.multinomial(tf.zeros([1, m]) as tf.Tensor2D, count, tfSeed(seed === undefined ? undefined : seed + 1)), [count]);
-      const pick = tf.expandDims(tf.oneHot(idx, m, 1, 0, 'float32'), -1); // [n,M,1]
+      // int32 one-hot rows cast to float32: tfjs-wasm 4.22's OneHot writes int32 whatever dtype it is asked for, so a
+      // float32 one-hot there held 1.4e-45 (the bits of 1) for each 1 and every sample came out 0
+      const pick = tf.expandDims(tf.cast(tf.oneHot(idx, m), 'float32'), -1); // [n,M,1]
       const z = tf.sum(tf.mul(all, pick), 1); // [n,K]
       return n === undefined ? tf.reshape(z, [1, this.eventSize]) : tf.reshape(z, [count, 1, this.eventSize]);
     });
