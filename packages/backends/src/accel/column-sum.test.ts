@@ -83,6 +83,31 @@ describe.each(['pure', 'native'] as const)('%s tier Mean over no elements', (tie
   });
 });
 
+describe.each(['pure', 'native'] as const)('%s tier Sum and Mean of no elements over any axes', (tier) => {
+  it('are zeros of the reduction\'s shape, as on tfjs\'s cpu backend (the stock wasm kernels leave their output unwritten)', async () => {
+    if (tier === 'native' && !native) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    // every axis, every axis kept, a middle axis, the trailing axis (no row sums in the pure tier), axes out of order
+    const calls: [number[], number[] | undefined, boolean][] = [[[0], undefined, false], [[0, 3], undefined, true], [[2, 0, 3], [1], false], [[3, 0], [1], false], [[0, 4, 2], [2, 0], true]];
+    const run = (kernel: 'sum' | 'mean') => calls.map(([shape, axis, keepDims]) => {
+      // floats freed just before: the output's allocation may take their memory
+      tf.fill([16], 123.5).dispose();
+      return tf.tidy(() => {
+        const r = tf[kernel](tf.zeros(shape), axis, keepDims);
+        return { shape: r.shape, values: Array.from(r.dataSync()) };
+      });
+    });
+    const [sums, means] = [run('sum'), run('mean')];
+    expect(sums.map((r) => r.shape)).toEqual([[], [1, 1], [2, 3], [3], [1, 4, 1]]);
+    for (const r of [...sums, ...means]) expect(r.values.every((v) => v === 0), JSON.stringify(r)).toBe(true);
+    await tf.setBackend('cpu');
+    expect(run('sum')).toEqual(sums);
+    expect(run('mean')).toEqual(means);
+    tf.setBackend('wasm');
+  });
+});
+
 describe('same-dtype Cast', () => {
   it('shares the buffer when the dtype stays, and converts as the stock kernel does when it changes', async () => {
     tf.setBackend('wasm');

@@ -37,6 +37,18 @@ export function columnSumGeometry(args: KernelArgs): { rows: number; cols: numbe
 }
 
 /**
+ * The output shape of a reduction (any axes, `keepDims` or not), or null when its axes are malformed or repeated.
+ * @param args - the call
+ * @returns the shape
+ */
+function emptyShape(args: KernelArgs): number[] | null {
+  const shape = args.inputs['x']?.shape ?? [];
+  const axes = reducedAxes(args.attrs['axis'], shape.length);
+  if (!axes || new Set(axes).size !== axes.length) return null;
+  return shape.flatMap((d, i) => (axes.includes(i) ? (args.attrs['keepDims'] ? [1] : []) : [d]));
+}
+
+/**
  * The geometry of a Sum over trailing axes given in order (…, rank − 2, rank − 1), with at least one axis kept: rows
  * (the kept leading axes multiplied out) and columns (the reduced ones), or null for every other reduction.
  * @param args - the call
@@ -104,8 +116,17 @@ export function columnSumOverride(
     tier,
     run: (args: KernelArgs): TensorInfo | null => {
       const be = wasmInternals(args.backend);
-      const p = be && plan(args, be);
       const x = args.inputs['x'];
+      // a reduction of no elements over any axes: zeros, as tfjs's cpu backend gives them, where the stock wasm kernel
+      // leaves its output unwritten (tf.sum of an empty tensor read back whatever that memory held)
+      const empty = be && x && x.dtype === 'float32' && x.shape.some((d) => d === 0) ? emptyShape(args) : null;
+      if (be && empty) {
+        const out = be.makeOutput(empty, 'float32');
+        const o = heapOffset(be, out);
+        be.wasm.HEAPF32.fill(0, o, o + empty.reduce((n, d) => n * d, 1));
+        return out;
+      }
+      const p = be && plan(args, be);
       if (!be || !p || !x) return null;
       const out = be.makeOutput(p.g.outShape, 'float32');
       // offsets after makeOutput; the sums write every output element (zeros for an empty reduction)
@@ -120,7 +141,8 @@ export function columnSumOverride(
       }
       return out;
     },
-    variantKey: (args) => (columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : rowSumGeometry(args) ? `trailing ${String(args.attrs['keepDims'])}` : 'other'),
+    variantKey: (args) =>
+      args.inputs['x']?.shape.some((d) => d === 0) ? 'empty' : columnSumGeometry(args) ? `leading ${String(args.attrs['keepDims'])}` : rowSumGeometry(args) ? `trailing ${String(args.attrs['keepDims'])}` : 'other',
     checkCase: (args, random) => {
       const rank = args.inputs['x']?.shape.length ?? 0;
       const r = columnSumGeometry(args) || rowSumGeometry(args) ? reducedAxes(args.attrs['axis'], rank)?.length ?? 0 : 0;
