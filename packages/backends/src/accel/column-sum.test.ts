@@ -125,6 +125,31 @@ describe('same-dtype Cast', () => {
   });
 });
 
+describe.each(['pure', 'native'] as const)('%s tier Cast to bool', (tier) => {
+  it('is 1 wherever the number is not 0, NaN included, as on tfjs\'s cpu backend (tfjs-wasm keeps a truncated low byte)', async () => {
+    if (tier === 'native' && !native) return;
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const cast = report.overrides.find((h) => h.kernelName === 'Cast');
+    const before = cast?.handled ?? -1;
+    const floats = [0, -0, 0.5, -1, 2, Number.NaN, Infinity, -Infinity, 1e-45, -0.25, 255, 256];
+    const ints = [0, 3, -2, 1, 256, -256];
+    const run = () =>
+      tf.tidy(() => [tf.tensor1d(floats), tf.tensor1d(ints, 'int32')].map((x) => {
+        const b = tf.cast(x, 'bool');
+        return { dtype: b.dtype, values: Array.from(b.dataSync()), back: Array.from(tf.cast(b, 'float32').dataSync()) };
+      }));
+    const got = run();
+    expect(got[0]?.values).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(got[1]?.back).toEqual([0, 1, 1, 1, 1, 1]);
+    expect((cast?.handled ?? 0) - before).toBeGreaterThanOrEqual(2);
+    await tf.setBackend('cpu');
+    expect(run()).toEqual(got);
+    tf.setBackend('wasm');
+    expect(cast?.active).toBe(true);
+  });
+});
+
 describe('the addon\'s rowSum', () => {
   it('adds each row from its first element in float32, and refuses ranges outside the array or an output over its input', async () => {
     const loaded = await loadNativeBlas();
