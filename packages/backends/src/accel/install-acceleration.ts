@@ -5,6 +5,7 @@ import { pureAdamUpdate } from './adam-update.js';
 import { alignAllocations, stopAligningAllocations } from './aligned-allocations.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { oneHotFloatOverride } from './one-hot-dtype.js';
+import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
@@ -115,6 +116,9 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(aliasIdentityOverride('wasm'), warn),
     installKernelOverride(aliasCastOverride('wasm'), warn),
     installKernelOverride(oneHotFloatOverride('wasm'), warn),
+    installKernelOverride(clipNaNOverride('wasm'), warn),
+    installKernelOverride(extremumNaNOverride('Maximum', 'wasm'), warn),
+    installKernelOverride(extremumNaNOverride('Minimum', 'wasm'), warn),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
     ...columnSumOverrides((be) => {
       const k = simdKernels(be);
@@ -130,7 +134,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool and float32 one-hots as tfjs's cpu backend gives them (tfjs-wasm's are wrong), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
