@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec } from './kernel-types.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { heapByteOffset, heapOf, heapOffset, wasmInternals } from './wasm-internals.js';
 
 /** The reference-counting part of tfjs-backend-wasm's backend (it has had `incRef` since its Reshape aliases). */
 interface RefCounting {
@@ -52,10 +52,9 @@ function toBool(args: KernelArgs): TensorInfo | null {
   const n = x.shape.reduce((p, d) => p * d, 1);
   const out = be.makeOutput(x.shape, 'bool');
   // offsets after makeOutput (it may grow the heap); bool is one byte an element
-  const heap = be.wasm.HEAPF32;
-  const from = x.dtype === 'int32' ? new Int32Array(heap.buffer, heap.byteOffset, heap.length) : heap;
+  const from = heapOf(be, x.dtype);
   const i0 = heapOffset(be, x);
-  const bytes = new Uint8Array(heap.buffer, heap.byteOffset + (be.dataIdMap.get(out.dataId)?.memoryOffset ?? 0), n);
+  const bytes = new Uint8Array(from.buffer, from.byteOffset + heapByteOffset(be, out), n);
   for (let i = 0; i < n; i++) bytes[i] = (from[i0 + i] as number) !== 0 ? 1 : 0;
   return out;
 }

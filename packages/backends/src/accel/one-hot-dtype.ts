@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec } from './kernel-types.js';
-import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { heapOf, heapOffset, wasmInternals } from './wasm-internals.js';
 
 /**
  * `OneHot` with a float32 output (`tf.oneHot(indices, depth, on, off, 'float32')`). tfjs-backend-wasm 4.22's kernel
@@ -28,7 +28,7 @@ export function oneHotFloatOverride(backendName: string): KernelOverrideSpec {
       // offsets after makeOutput (it may grow the heap)
       const [i0, o0] = [heapOffset(be, indices), heapOffset(be, out)];
       const heap = be.wasm.HEAPF32;
-      const at = indices.dtype === 'int32' ? new Int32Array(heap.buffer, heap.byteOffset, heap.length) : heap;
+      const at = heapOf(be, indices.dtype);
       heap.fill(off, o0, o0 + n * depth);
       for (let e = 0; e < n; e++) {
         const k = at[i0 + e] as number;

@@ -37,9 +37,32 @@ export function wasmInternals(backend: KernelBackend): WasmBackendInternals | nu
  * @throws Error when the tensor is not on the wasm heap
  */
 export function heapOffset(be: WasmBackendInternals, t: TensorInfo): number {
+  return heapByteOffset(be, t) >>> 2;
+}
+
+/**
+ * Byte offset of a tensor in the wasm heap (for tensors of one-byte elements, such as bool).
+ * @param be - wasm internals
+ * @param t - tensor on that backend
+ * @returns offset in bytes
+ * @throws Error when the tensor is not on the wasm heap
+ */
+export function heapByteOffset(be: WasmBackendInternals, t: TensorInfo): number {
   const entry = be.dataIdMap.get(t.dataId);
   if (!entry || typeof entry.memoryOffset !== 'number') throw new Error('tensor is not on the wasm heap');
-  return entry.memoryOffset >>> 2;
+  return entry.memoryOffset;
+}
+
+/**
+ * The heap as the elements of a float32 or an int32 tensor: one view of the same memory, indexed by
+ * {@link heapOffset}'s offsets. Take it after any allocation (a grown heap has a new buffer).
+ * @param be - wasm internals
+ * @param dtype - the elements' type
+ * @returns the view
+ */
+export function heapOf(be: WasmBackendInternals, dtype: 'float32' | 'int32'): Float32Array | Int32Array {
+  const heap = be.wasm.HEAPF32;
+  return dtype === 'float32' ? heap : new Int32Array(heap.buffer, heap.byteOffset, heap.length);
 }
 
 /** Floats in a cache line (64 bytes). */
