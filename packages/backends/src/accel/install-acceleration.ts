@@ -5,6 +5,9 @@ import { pureAdamUpdate } from './adam-update.js';
 import { alignAllocations, stopAligningAllocations } from './aligned-allocations.js';
 import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { oneHotFloatOverride } from './one-hot-dtype.js';
+import { installMissingKernels, uninstallMissingKernels } from './missing-kernels.js';
+import { segmentSumOverride } from './segment-sum.js';
+import { convFilterGradientOverride, convInputGradientOverride } from './conv-gradients.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
@@ -20,6 +23,7 @@ import { FUSED_KERNEL_SPECS, chainsOrSimd, installFusedKernel } from './fused/in
 import { installDenseKernel } from './dense-kernel.js';
 import { heapNormalTarget } from './heap-normal-target.js';
 import { installKernelOverride, uninstallAllOverrides, type OverrideHandle } from './install-override.js';
+import type { KernelOverrideSpec } from './kernel-types.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import { nativeMatMulOverride } from './native-matmul.js';
 import { nativeNormalFill } from './native-normals.js';
@@ -110,6 +114,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   installReduceGradients();
   sparseCheck.arm(warn);
   rowsCheck.arm(warn);
+  installMissingKernels();
+  const onWasm = (spec: KernelOverrideSpec): OverrideHandle[] => (tf.getKernel(spec.kernelName, 'wasm') ? [installKernelOverride(spec, warn)] : []);
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
@@ -119,6 +125,9 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(clipNaNOverride('wasm'), warn),
     installKernelOverride(extremumNaNOverride('Maximum', 'wasm'), warn),
     installKernelOverride(extremumNaNOverride('Minimum', 'wasm'), warn),
+    ...onWasm(segmentSumOverride('wasm')),
+    ...onWasm(convFilterGradientOverride('wasm')),
+    ...onWasm(convInputGradientOverride('wasm')),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
     ...columnSumOverrides((be) => {
       const k = simdKernels(be);
@@ -134,7 +143,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), the kernels tfjs-wasm lacks (a convolution filter's gradient as unfolded fields times dy, gather's gradient as a segment sum, depthwise convolutions' gradients and einsum on tfjs's cpu kernels), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -180,6 +189,7 @@ export function uninstallAcceleration(): void {
   for (const h of fused) h.uninstall();
   fused = [];
   uninstallAllOverrides();
+  uninstallMissingKernels();
   uninstallFusedAdam();
   setEmaInPlace(null);
   setNormalFill(null);

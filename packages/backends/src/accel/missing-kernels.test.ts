@@ -1,0 +1,196 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAcceleration } from './install-acceleration.js';
+import { installKernelOverride, type OverrideHandle } from './install-override.js';
+import { convFilterGradientOverride, convInputGradientOverride } from './conv-gradients.js';
+import { segmentSumOverride } from './segment-sum.js';
+import { tiersUnderTest } from '../testing/tiers-under-test.js';
+
+const tiers = tiersUnderTest({ beforeAll, afterAll });
+
+type Fn = (...xs: tf.Tensor[]) => tf.Tensor;
+
+/** The gradients of Σ w ⊙ f(xs) (w fixed, uniform) on a backend, read back; xs uniform in [lo, hi) from fixed seeds. */
+function gradients(backend: string, shapes: number[][], f: Fn, seed = 1): number[][] {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = shapes.map((s, i) => tf.randomUniform(s, -2, 2, 'float32', seed + i));
+    const g = tf.grads((...a: tf.Tensor[]) => {
+      const y = f(...a);
+      return tf.sum(tf.mul(y, tf.randomUniform(y.shape, -1, 1, 'float32', seed + 99)));
+    })(xs);
+    return g.map((t) => Array.from(t.dataSync()));
+  });
+}
+
+/** Each gradient on wasm within `rtol` of cpu's (relative to the largest |value| of that gradient). */
+function expectLikeCpu(shapes: number[][], f: Fn, rtol = 1e-5): void {
+  const [want, got] = [gradients('cpu', shapes, f), gradients('wasm', shapes, f)];
+  expect(got.map((g) => g.length)).toEqual(want.map((g) => g.length));
+  want.forEach((w, i) => {
+    const scale = Math.max(1, ...w.map(Math.abs));
+    const worst = Math.max(...w.map((v, j) => Math.abs(v - got[i]![j]!)));
+    expect(worst / scale, `gradient ${i}`).toBeLessThan(rtol);
+  });
+}
+
+const conv = (strides: number | [number, number], pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]): Fn =>
+  (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad);
+
+const handledBy = (overrides: readonly OverrideHandle[], kernelName: string): number => overrides.find((h) => h.kernelName === kernelName)?.handled ?? -1;
+
+describe.each(['pure', 'native'] as const)('%s tier: the kernels tfjs-wasm 4.22 lacks, and its slow convolution input gradient', (tier) => {
+  it('convolutions train on wasm: both gradients as on cpu for strides, same, valid and explicit padding, and conv2dTranspose', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const [filter0, input0] = [handledBy(overrides, 'Conv2DBackpropFilter'), handledBy(overrides, 'Conv2DBackpropInput')];
+    expectLikeCpu([[3, 7, 6, 3], [3, 3, 3, 4]], conv(1, 'same'));
+    expectLikeCpu([[2, 9, 8, 2], [5, 5, 2, 3]], conv(2, 'valid'));
+    expectLikeCpu([[2, 6, 7, 17], [2, 3, 17, 5]], conv([1, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]));
+    expectLikeCpu([[1, 4, 4, 3], [3, 3, 2, 3]], (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [1, 8, 8, 2], 2, 'same'));
+    // one call each for each function's gradients (conv2dTranspose's input gradient is a forward convolution)
+    expect(handledBy(overrides, 'Conv2DBackpropFilter') - filter0).toBe(4);
+    expect(handledBy(overrides, 'Conv2DBackpropInput') - input0).toBe(3 + 1);
+  });
+
+  it('depthwise and separable convolutions, gather (an embedding) and segment sums take gradients on wasm as on cpu; einsum runs', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const sums0 = handledBy(overrides, 'UnsortedSegmentSum');
+    expectLikeCpu([[2, 5, 5, 2], [3, 3, 2, 2]], (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+    expectLikeCpu([[1, 6, 6, 3], [3, 3, 3, 2], [1, 1, 6, 4]], (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 2, 'valid'));
+    // a repeated index adds its rows; an unused row of the table gets 0
+    expectLikeCpu([[6, 4]], (table) => tf.gather(table!, tf.tensor1d([4, 0, 4, 2, 4], 'int32')));
+    expectLikeCpu([[3, 5]], (table) => tf.gather(table!, tf.tensor1d([1, 1, 3], 'int32'), 1));
+    expect(handledBy(overrides, 'UnsortedSegmentSum') - sums0).toBe(2);
+    const einsum = (backend: string): number[] => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Array.from(tf.einsum('ij,jk->ik', tf.randomUniform([3, 4], -1, 1, 'float32', 5), tf.randomUniform([4, 2], -1, 1, 'float32', 6)).dataSync()));
+    };
+    expect(einsum('wasm')).toEqual(einsum('cpu'));
+  });
+
+  it('a segment sum drops ids outside [0, n) as cpu does, and keeps a NaN in its own segment', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const sums = (backend: string, x: number[][], ids: number[]): number[] => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Array.from(tf.unsortedSegmentSum(tf.tensor2d(x), tf.tensor1d(ids, 'int32'), 3).dataSync()));
+    };
+    const x = [[1.5, -2], [0.25, 4], [8, 16], [3, 3], [1e-3, 7]];
+    const ids = [2, 0, -1, 2, 3];
+    expect(sums('wasm', x, ids)).toEqual(sums('cpu', x, ids));
+    expect(sums('wasm', x, ids)).toEqual([0.25, 4, 0, 0, 4.5, 1]);
+    // TensorFlow's semantics: NaN reaches its own segment only (tfjs's cpu kernel masks by multiplying: NaN everywhere)
+    const got = sums('wasm', [[NaN, 1], [2, 3]], [1, 0]);
+    expect(got.slice(0, 4)).toEqual([2, 3, NaN, 1]);
+  });
+
+  it('a batch past the unfolding bound is done a few images at a time, with the same gradients', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    // two images' fields (2 · 6·5 positions · 3·3·2 fields = 1080 floats) a piece: five images in pieces of 2, 2 and 1
+    const small = [installKernelOverride(convFilterGradientOverride('wasm', 1200), (m) => expect.fail(m)), installKernelOverride(convInputGradientOverride('wasm', 1200), (m) => expect.fail(m))];
+    try {
+      expectLikeCpu([[5, 6, 5, 2], [3, 3, 2, 4]], conv(1, 'same'));
+      expect(small.map((h) => h.handled)).toEqual([1, 1]);
+    } finally {
+      for (const h of small.reverse()) h.uninstall();
+    }
+    expect(overrides.every((h) => h.active)).toBe(true);
+  });
+});
+
+/** A small CNN (3×3 convolution to 4 channels, ReLU, 2×2 max pool, dense to 3 classes) after three Adam steps on a backend: its weights. */
+function trainedCnn(backend: string): number[][] {
+  tf.setBackend(backend);
+  const v = (shape: number[], seed: number): tf.Variable => tf.variable(tf.randomUniform(shape, -0.5, 0.5, 'float32', seed));
+  const [filter, bias, dense] = [v([3, 3, 1, 4], 11), v([4], 12), v([36, 3], 13)];
+  const x = tf.randomUniform([5, 6, 6, 1], 0, 1, 'float32', 14) as tf.Tensor4D;
+  const y = tf.oneHot(tf.tensor1d([0, 2, 1, 1, 0], 'int32'), 3);
+  const opt = tf.train.adam(0.05);
+  for (let step = 0; step < 3; step++) {
+    opt.minimize(() => {
+      const h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, filter as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D, 2, 2, 'valid');
+      return tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.reshape(h, [5, 36]), dense)) as tf.Scalar;
+    });
+  }
+  const out = [filter, bias, dense].map((t) => Array.from(t.dataSync()));
+  tf.dispose([filter, bias, dense, x, y]);
+  opt.dispose();
+  return out;
+}
+
+describe.each(['pure', 'native'] as const)('%s tier trains a small CNN', (tier) => {
+  it('three Adam steps of a convolutional classifier give cpu\'s weights (the filter updated in place between steps)', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const [want, got] = [trainedCnn('cpu'), trainedCnn('wasm')];
+    want.forEach((w, i) => w.forEach((value, j) => expect(Math.abs(got[i]![j]! - value), `weight ${i}[${j}]`).toBeLessThan(2e-5)));
+    // the filter moved (each step's forward convolution must multiply by the filter the last step wrote in place)
+    tf.setBackend('cpu');
+    const start = tf.tidy(() => Array.from(tf.randomUniform([3, 3, 1, 4], -0.5, 0.5, 'float32', 11).dataSync()));
+    expect(Math.max(...start.map((value, j) => Math.abs(value - got[0]![j]!)))).toBeGreaterThan(0.05);
+  });
+});
+
+describe('first-use checks of the gradient kernels', () => {
+  it('a filter gradient off by one field and an input gradient folded one column late are caught, and cpu\'s numbers come out', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    const warnings: string[] = [];
+    const shifted = (spec: ReturnType<typeof convFilterGradientOverride>) => installKernelOverride({
+      ...spec,
+      run: (args, below) => {
+        const out = spec.run(args, below);
+        if (!out) return null;
+        const be = args.backend as unknown as { dataIdMap: Map<object, { memoryOffset: number }>; wasm: { HEAPF32: Float32Array } };
+        const o = be.dataIdMap.get(out.dataId as object)!.memoryOffset / 4;
+        const n = out.shape.reduce((p, d) => p * d, 1);
+        be.wasm.HEAPF32.copyWithin(o, o + 1, o + n);
+        return out;
+      },
+    }, (m) => warnings.push(m));
+    const bad = [shifted(convFilterGradientOverride('wasm')), shifted(convInputGradientOverride('wasm'))];
+    try {
+      expectLikeCpu([[2, 6, 6, 2], [3, 3, 2, 3]], conv(1, 'same'));
+      expect(warnings).toHaveLength(2);
+      expect(warnings.join('\n')).toMatch(/Conv2DBackpropFilter override on wasm disagrees/);
+      expect(warnings.join('\n')).toMatch(/Conv2DBackpropInput override on wasm disagrees/);
+      expect(bad.map((h) => h.active)).toEqual([false, false]);
+    } finally {
+      for (const h of bad.reverse()) h.uninstall();
+    }
+  });
+
+  it('a segment sum that adds every row to segment 0 is caught at first use', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    const warnings: string[] = [];
+    const spec = segmentSumOverride('wasm');
+    const bad = installKernelOverride({
+      ...spec,
+      run: (args, below) => {
+        const ids = args.inputs['segmentIds']!;
+        const zeros = args.backend.write(new Int32Array(ids.shape[0]!), ids.shape, 'int32');
+        try {
+          return spec.run({ ...args, inputs: { ...args.inputs, segmentIds: { dataId: zeros, shape: ids.shape, dtype: 'int32' } } }, below);
+        } finally {
+          args.backend.disposeData(zeros);
+        }
+      },
+    }, (m) => warnings.push(m));
+    try {
+      expectLikeCpu([[5, 3]], (table) => tf.gather(table!, tf.tensor1d([1, 4, 1], 'int32')));
+      expect(warnings.join('\n')).toMatch(/UnsortedSegmentSum override on wasm disagrees/);
+      expect(bad.active).toBe(false);
+    } finally {
+      bad.uninstall();
+    }
+  });
+});
