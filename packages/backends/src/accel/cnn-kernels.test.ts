@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAcceleration } from './install-acceleration.js';
 import { installKernelOverride, type OverrideHandle } from './install-override.js';
-import { convFilterGradientOverride, convInputGradientOverride } from './conv-gradients.js';
+import type { KernelOverrideSpec } from './kernel-types.js';
+import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
+import { maxPoolGradientOverride } from './max-pool-gradient.js';
 import { segmentSumOverride } from './segment-sum.js';
 import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
@@ -105,6 +107,78 @@ describe.each(['pure', 'native'] as const)('%s tier: the kernels tfjs-wasm 4.22 
   });
 });
 
+/** f(xs) on a backend, read back; xs uniform from fixed seeds (rounded to halves where `halves`, for ties). */
+function values(backend: string, shapes: number[][], f: Fn, halves = false): number[] {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = shapes.map((s, i) => {
+      const u = tf.randomUniform(s, -2, 2, 'float32', 40 + i);
+      return halves ? tf.div(tf.round(tf.mul(u, 2)), 2) : u;
+    });
+    return Array.from(f(...xs).dataSync());
+  });
+}
+
+describe.each(['pure', 'native'] as const)('%s tier: convolutions as products, and max pools\' gradients', (tier) => {
+  it('Conv2D and FusedConv2D (bias, ReLU) as cpu computes them; dilated, ELU and PReLU convolutions left to the stock kernels', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const [plain0, fused0] = [handledBy(overrides, 'Conv2D'), handledBy(overrides, 'FusedConv2D')];
+    const close = (shapes: number[][], f: Fn): void => {
+      const [want, got] = [values('cpu', shapes, f), values('wasm', shapes, f)];
+      expect(got.length).toBe(want.length);
+      want.forEach((w, i) => expect(Math.abs(got[i]! - w), `element ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(w)) + 1e-5));
+    };
+    close([[3, 7, 6, 3], [3, 3, 3, 4]], conv(1, 'same'));
+    close([[2, 9, 8, 17], [5, 5, 17, 3]], conv(2, 'valid'));
+    close([[2, 6, 7, 2], [2, 3, 2, 5]], conv([1, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]));
+    close([[2, 6, 6, 3], [3, 3, 3, 4], [4]], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }));
+    close([[2, 6, 6, 3], [3, 3, 3, 4]], (x, w) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 2, pad: 'valid' }));
+    expect([handledBy(overrides, 'Conv2D') - plain0, handledBy(overrides, 'FusedConv2D') - fused0]).toEqual([3, 2]);
+    close([[2, 7, 7, 2], [3, 3, 2, 3]], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', 2));
+    close([[2, 6, 6, 3], [3, 3, 3, 4], [4]], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'elu' }));
+    close([[2, 6, 6, 3], [3, 3, 3, 4], [4]], (x, w, a) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', activation: 'prelu', preluActivationWeights: a }));
+    expect([handledBy(overrides, 'Conv2D') - plain0, handledBy(overrides, 'FusedConv2D') - fused0]).toEqual([3, 2]);
+  });
+
+  it('a forward convolution past the unfolding bound is done a few images at a time', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const small = [installKernelOverride(convForwardOverride('Conv2D', 'wasm', 1200), (m) => expect.fail(m)), installKernelOverride(convForwardOverride('FusedConv2D', 'wasm', 1200), (m) => expect.fail(m))];
+    try {
+      const shapes = [[5, 6, 5, 2], [3, 3, 2, 4], [4]];
+      const f: Fn = (x, w, b) => tf.add(conv(1, 'same')(x!, w!), tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }));
+      const [want, got] = [values('cpu', shapes, f), values('wasm', shapes, f)];
+      want.forEach((w, i) => expect(Math.abs(got[i]! - w), `element ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(w))));
+      expect(small.map((h) => h.handled)).toEqual([1, 1]);
+    } finally {
+      for (const h of small.reverse()) h.uninstall();
+    }
+  });
+
+  it('max pools\' gradients are cpu\'s bit for bit: ties to the first maximum, overlapping windows, same padding', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const before = handledBy(overrides, 'MaxPoolGrad');
+    const grad = (backend: string, shape: number[], size: number | [number, number], stride: number, pad: 'same' | 'valid'): number[] => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        // inputs in halves: windows hold equal maxima
+        const x = tf.div(tf.round(tf.mul(tf.randomUniform(shape, -2, 2, 'float32', 7), 2)), 2) as tf.Tensor4D;
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, size, stride, pad), tf.randomUniform(tf.maxPool(x, size, stride, pad).shape, -1, 1, 'float32', 8))))(x);
+        return Array.from(g.dataSync());
+      });
+    };
+    for (const [shape, size, stride, pad] of [[[2, 6, 6, 3], 2, 2, 'valid'], [[2, 7, 5, 4], 3, 2, 'same'], [[1, 5, 5, 33], [2, 3], 1, 'valid']] as const) {
+      expect(grad('wasm', [...shape], size as number, stride, pad)).toEqual(grad('cpu', [...shape], size as number, stride, pad));
+    }
+    expect(handledBy(overrides, 'MaxPoolGrad') - before).toBe(3);
+  });
+});
+
 /** A small CNN (3×3 convolution to 4 channels, ReLU, 2×2 max pool, dense to 3 classes) after three Adam steps on a backend: its weights. */
 function trainedCnn(backend: string): number[][] {
   tf.setBackend(backend);
@@ -139,24 +213,43 @@ describe.each(['pure', 'native'] as const)('%s tier trains a small CNN', (tier) 
   });
 });
 
+/** `spec` with every output it computes moved one element left: a kernel off by one. */
+function shiftedByOne(spec: KernelOverrideSpec, warn: (m: string) => void): OverrideHandle {
+  return installKernelOverride({
+    ...spec,
+    run: (args, below) => {
+      const out = spec.run(args, below);
+      if (!out) return null;
+      const be = args.backend as unknown as { dataIdMap: Map<object, { memoryOffset: number }>; wasm: { HEAPF32: Float32Array } };
+      const o = be.dataIdMap.get(out.dataId as object)!.memoryOffset / 4;
+      be.wasm.HEAPF32.copyWithin(o, o + 1, o + out.shape.reduce((p, d) => p * d, 1));
+      return out;
+    },
+  }, warn);
+}
+
+/** `spec` given another value for one input: `replace` maps its values (and keeps its shape; `dtype` of the replacement). */
+function withInput(spec: KernelOverrideSpec, name: string, dtype: 'float32' | 'int32', replace: (values: Float32Array | Int32Array) => Float32Array | Int32Array, warn: (m: string) => void): OverrideHandle {
+  return installKernelOverride({
+    ...spec,
+    run: (args, below) => {
+      const t = args.inputs[name]!;
+      const dataId = args.backend.write(replace(args.backend.readSync(t.dataId) as Float32Array), t.shape, dtype);
+      try {
+        return spec.run({ ...args, inputs: { ...args.inputs, [name]: { dataId, shape: t.shape, dtype } } }, below);
+      } finally {
+        args.backend.disposeData(dataId);
+      }
+    },
+  }, warn);
+}
+
 describe('first-use checks of the gradient kernels', () => {
   it('a filter gradient off by one field and an input gradient folded one column late are caught, and cpu\'s numbers come out', async () => {
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
     const warnings: string[] = [];
-    const shifted = (spec: ReturnType<typeof convFilterGradientOverride>) => installKernelOverride({
-      ...spec,
-      run: (args, below) => {
-        const out = spec.run(args, below);
-        if (!out) return null;
-        const be = args.backend as unknown as { dataIdMap: Map<object, { memoryOffset: number }>; wasm: { HEAPF32: Float32Array } };
-        const o = be.dataIdMap.get(out.dataId as object)!.memoryOffset / 4;
-        const n = out.shape.reduce((p, d) => p * d, 1);
-        be.wasm.HEAPF32.copyWithin(o, o + 1, o + n);
-        return out;
-      },
-    }, (m) => warnings.push(m));
-    const bad = [shifted(convFilterGradientOverride('wasm')), shifted(convInputGradientOverride('wasm'))];
+    const bad = [shiftedByOne(convFilterGradientOverride('wasm'), (m) => warnings.push(m)), shiftedByOne(convInputGradientOverride('wasm'), (m) => warnings.push(m))];
     try {
       expectLikeCpu([[2, 6, 6, 2], [3, 3, 2, 3]], conv(1, 'same'));
       expect(warnings).toHaveLength(2);
@@ -168,23 +261,30 @@ describe('first-use checks of the gradient kernels', () => {
     }
   });
 
+  it('a forward convolution off by one output and a max pool gradient sent to each window\'s minimum are caught at first use', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    const warnings: string[] = [];
+    const shiftedConv = shiftedByOne(convForwardOverride('Conv2D', 'wasm'), (m) => warnings.push(m));
+    // the input negated: each window's gradient goes to its minimum
+    const lastWins = withInput(maxPoolGradientOverride('wasm'), 'input', 'float32', (v) => Float32Array.from(v, (x) => -x), (m) => warnings.push(m));
+    try {
+      expect(values('wasm', [[2, 5, 5, 2], [3, 3, 2, 3]], conv(1, 'same'))).toEqual(values('cpu', [[2, 5, 5, 2], [3, 3, 2, 3]], conv(1, 'same')).map((v) => expect.closeTo(v, 4)));
+      expectLikeCpu([[2, 4, 4, 3]], (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'));
+      expect(warnings.join('\n')).toMatch(/Conv2D override on wasm disagrees/);
+      expect(warnings.join('\n')).toMatch(/MaxPoolGrad override on wasm disagrees/);
+      expect([shiftedConv.active, lastWins.active]).toEqual([false, false]);
+    } finally {
+      lastWins.uninstall();
+      shiftedConv.uninstall();
+    }
+  });
+
   it('a segment sum that adds every row to segment 0 is caught at first use', async () => {
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
     const warnings: string[] = [];
-    const spec = segmentSumOverride('wasm');
-    const bad = installKernelOverride({
-      ...spec,
-      run: (args, below) => {
-        const ids = args.inputs['segmentIds']!;
-        const zeros = args.backend.write(new Int32Array(ids.shape[0]!), ids.shape, 'int32');
-        try {
-          return spec.run({ ...args, inputs: { ...args.inputs, segmentIds: { dataId: zeros, shape: ids.shape, dtype: 'int32' } } }, below);
-        } finally {
-          args.backend.disposeData(zeros);
-        }
-      },
-    }, (m) => warnings.push(m));
+    const bad = withInput(segmentSumOverride('wasm'), 'segmentIds', 'int32', (v) => new Int32Array(v.length), (m) => warnings.push(m));
     try {
       expectLikeCpu([[5, 3]], (table) => tf.gather(table!, tf.tensor1d([1, 4, 1], 'int32')));
       expect(warnings.join('\n')).toMatch(/UnsortedSegmentSum override on wasm disagrees/);

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { CheckInput, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
+import { heapOffset, wasmInternals } from './wasm-internals.js';
+
+type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
+
+/** The pooling whose gradient a call computes (NHWC float32), or null for what this override leaves below. */
+function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo | null {
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4 || dy.shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number], attrs['filterSize'] as [number, number], attrs['strides'] as [number, number], 1,
+    attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined,
+  );
+  return dy.shape.every((d, i) => d === info.outShape[i]) ? info : null;
+}
+
+/**
+ * `MaxPoolGrad` (a max pool's gradient) on the wasm heap: each window's maximum found again in the input, a
+ * channel's first strictly greater value in the window's row-major order from −∞ (a window of NaN or −∞ alone
+ * passes nothing back), and dy added there, as tfjs's cpu kernel routes it. tfjs-backend-wasm 4.22's kernel took
+ * 70 ms a step for a small MNIST CNN's two 2×2 pools (100 images of 28×28×32 and 14×14×64), about as long as both
+ * convolutions' forward passes; this visits each window once, a whole row of channels at a time. Windows that
+ * overlap (a stride under the window) add in float64 and round once, as the cpu kernel does; others write each
+ * gradient once. Either way the cpu kernel's numbers, bit for bit. NHWC float32 only; other calls go to the stock
+ * kernel.
+ * @param backendName - backend, e.g. `wasm`
+ * @returns the override spec
+ */
+export function maxPoolGradientOverride(backendName: string): KernelOverrideSpec {
+  return {
+    kernelName: 'MaxPoolGrad',
+    backendName,
+    tier: 'pure',
+    run: (args: KernelArgs): TensorInfo | null => {
+      const be = wasmInternals(args.backend);
+      const { dy, input: x } = args.inputs;
+      const p = be && dy && x ? poolOf(x, dy, args.attrs) : null;
+      if (!be || !dy || !x || !p) return null;
+      const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
+      const { top, left } = p.padInfo;
+      const size = B * H * W * C;
+      const dx = be.makeOutput(x.shape, 'float32');
+      const overlap = sh < KH || sw < KW;
+      const sums = overlap ? new Float64Array(size) : null;
+      // offsets after the allocation (it may grow the heap)
+      const heap = be.wasm.HEAPF32;
+      const [x0, dy0, dx0] = [heapOffset(be, x), heapOffset(be, dy), heapOffset(be, dx)];
+      if (!sums) heap.fill(0, dx0, dx0 + size);
+      const best = new Float32Array(C);
+      const at = new Int32Array(C);
+      let g = dy0;
+      for (let b = 0; b < B; b++) {
+        for (let oh = 0; oh < OH; oh++) {
+          const [r0, r1] = [Math.max(0, oh * sh - top), Math.min(H, oh * sh - top + KH)];
+          for (let ow = 0; ow < OW; ow++, g += C) {
+            const [c0, c1] = [Math.max(0, ow * sw - left), Math.min(W, ow * sw - left + KW)];
+            best.fill(-Infinity);
+            at.fill(-1);
+            for (let r = r0; r < r1; r++) {
+              for (let col = c0; col < c1; col++) {
+                const base = ((b * H + r) * W + col) * C;
+                for (let c = 0; c < C; c++) {
+                  const v = heap[x0 + base + c] as number;
+                  if (v > (best[c] as number)) {
+                    best[c] = v;
+                    at[c] = base + c;
+                  }
+                }
+              }
+            }
+            for (let c = 0; c < C; c++) {
+              const i = at[c] as number;
+              if (i < 0) continue;
+              if (sums) sums[i] = (sums[i] as number) + (heap[g + c] as number);
+              else heap[dx0 + i] = heap[g + c] as number;
+            }
+          }
+        }
+      }
+      if (sums) heap.set(sums, dx0);
+      return dx;
+    },
+    variantKey: (args) => JSON.stringify([args.attrs['filterSize'], args.attrs['strides'], args.attrs['pad'], args.attrs['dimRoundingMode']]),
+    checkCase: (args, random) => {
+      const { dy, input: x } = args.inputs;
+      if (!dy || !x || !poolOf(x, dy, args.attrs)) return null;
+      // the call's window, strides and padding on two images of 3 channels, with ties and a window-sized margin
+      const size = args.attrs['filterSize'] as number | [number, number];
+      const strides = args.attrs['strides'] as number | [number, number];
+      const [[kh, kw], [sh, sw]] = [typeof size === 'number' ? [size, size] : size, typeof strides === 'number' ? [strides, strides] : strides];
+      const xShape: [number, number, number, number] = [2, kh! + 2 * sh! + 1, kw! + 2 * sw! + 1, 3];
+      const p = tf.backend_util.computePool2DInfo(xShape, [kh!, kw!], [sh!, sw!], 1, args.attrs['pad'] as 'same', args.attrs['dimRoundingMode'] as 'floor' | undefined);
+      const input = (shape: readonly number[], round: boolean): CheckInput => ({
+        shape: [...shape],
+        values: Float32Array.from({ length: shape.reduce((q, d) => q * d, 1) }, () => (round ? Math.round(random() * 2) / 2 : random())),
+      });
+      // the input in halves, so windows hold equal maxima (the first must win)
+      return { inputs: { dy: input(p.outShape, false), input: input(xShape, true), output: input(p.outShape, false) }, attrs: args.attrs };
+    },
+    tolerance: { atol: 0, rtol: 0 },
+  };
+}
