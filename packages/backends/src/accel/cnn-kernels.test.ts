@@ -52,6 +52,8 @@ describe.each(['pure', 'native'] as const)('%s tier: the kernels tfjs-wasm 4.22 
     expectLikeCpu([[2, 6, 7, 17], [2, 3, 17, 5]], conv([1, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]));
     expectLikeCpu([[1, 4, 4, 3], [3, 3, 2, 3]], (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [1, 8, 8, 2], 2, 'same'));
     // one call each for each function's gradients (conv2dTranspose's input gradient is a forward convolution)
+    // no images: a zero filter gradient and an empty input gradient, from the kernels below
+    expectLikeCpu([[0, 5, 5, 2], [3, 3, 2, 3]], conv(1, 'same'));
     expect(handledBy(overrides, 'Conv2DBackpropFilter') - filter0).toBe(4);
     expect(handledBy(overrides, 'Conv2DBackpropInput') - input0).toBe(3 + 1);
   });

@@ -15,10 +15,12 @@ function convInfoOf(x: readonly number[], filterShape: readonly number[] | undef
   if (attrs['dataFormat'] !== undefined && attrs['dataFormat'] !== 'NHWC') return null;
   const dilations = attrs['dilations'] as number | [number, number] | undefined;
   if (dilations !== undefined && (typeof dilations === 'number' ? dilations !== 1 : dilations.some((d) => d !== 1))) return null;
-  return tf.backend_util.computeConv2DInfo(
+  const info = tf.backend_util.computeConv2DInfo(
     x as [number, number, number, number], filterShape as [number, number, number, number], attrs['strides'] as [number, number], 1,
     attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast',
   );
+  // no images, positions or channels: the kernels below give the empty or zero result
+  return info.batchSize * info.outHeight * info.outWidth * info.inChannels * info.outChannels > 0 ? info : null;
 }
 
 /** The convolution whose gradient a call computes, where dy (float32) has its output's shape, or null. */
