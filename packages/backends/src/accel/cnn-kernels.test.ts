@@ -5,6 +5,7 @@ import { installKernelOverride, type OverrideHandle } from './install-override.j
 import type { KernelOverrideSpec } from './kernel-types.js';
 import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
 import { maxPoolGradientOverride } from './max-pool-gradient.js';
+import { depthwiseFilterGradientOverride } from './depthwise-gradients.js';
 import { segmentSumOverride } from './segment-sum.js';
 import { tiersUnderTest } from '../testing/tiers-under-test.js';
 
@@ -62,9 +63,14 @@ describe.each(['pure', 'native'] as const)('%s tier: the kernels tfjs-wasm 4.22 
     if (!tiers.includes(tier)) return;
     tf.setBackend('wasm');
     const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
-    const sums0 = handledBy(overrides, 'UnsortedSegmentSum');
+    const [sums0, dwFilter0, dwInput0] = [handledBy(overrides, 'UnsortedSegmentSum'), handledBy(overrides, 'DepthwiseConv2dNativeBackpropFilter'), handledBy(overrides, 'DepthwiseConv2dNativeBackpropInput')];
     expectLikeCpu([[2, 5, 5, 2], [3, 3, 2, 2]], (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+    expectLikeCpu([[3, 7, 6, 5], [2, 3, 5, 1]], (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, [2, 1], 'valid'));
     expectLikeCpu([[1, 6, 6, 3], [3, 3, 3, 2], [1, 1, 6, 4]], (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 2, 'valid'));
+    expect([handledBy(overrides, 'DepthwiseConv2dNativeBackpropFilter') - dwFilter0, handledBy(overrides, 'DepthwiseConv2dNativeBackpropInput') - dwInput0]).toEqual([3, 3]);
+    // the filter's gradient adds in cpu's order in float64: its numbers bit for bit
+    const filterGradient = (backend: string): number[] => gradients(backend, [[2, 6, 5, 3], [3, 3, 3, 2]], (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))[1]!;
+    expect(filterGradient('wasm')).toEqual(filterGradient('cpu'));
     // a repeated index adds its rows; an unused row of the table gets 0
     expectLikeCpu([[6, 4]], (table) => tf.gather(table!, tf.tensor1d([4, 0, 4, 2, 4], 'int32')));
     expectLikeCpu([[3, 5]], (table) => tf.gather(table!, tf.tensor1d([1, 1, 3], 'int32'), 1));
@@ -247,17 +253,19 @@ function withInput(spec: KernelOverrideSpec, name: string, dtype: 'float32' | 'i
 }
 
 describe('first-use checks of the gradient kernels', () => {
-  it('a filter gradient off by one field and an input gradient folded one column late are caught, and cpu\'s numbers come out', async () => {
+  it('convolution and depthwise gradients off by one element are caught, and cpu\'s numbers come out', async () => {
     tf.setBackend('wasm');
     await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
     const warnings: string[] = [];
-    const bad = [shiftedByOne(convFilterGradientOverride('wasm'), (m) => warnings.push(m)), shiftedByOne(convInputGradientOverride('wasm'), (m) => warnings.push(m))];
+    const bad = [shiftedByOne(convFilterGradientOverride('wasm'), (m) => warnings.push(m)), shiftedByOne(convInputGradientOverride('wasm'), (m) => warnings.push(m)), shiftedByOne(depthwiseFilterGradientOverride('wasm'), (m) => warnings.push(m))];
     try {
       expectLikeCpu([[2, 6, 6, 2], [3, 3, 2, 3]], conv(1, 'same'));
-      expect(warnings).toHaveLength(2);
+      expectLikeCpu([[2, 5, 5, 2], [3, 3, 2, 1]], (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+      expect(warnings).toHaveLength(3);
+      expect(warnings.join('\n')).toMatch(/DepthwiseConv2dNativeBackpropFilter override on wasm disagrees/);
       expect(warnings.join('\n')).toMatch(/Conv2DBackpropFilter override on wasm disagrees/);
       expect(warnings.join('\n')).toMatch(/Conv2DBackpropInput override on wasm disagrees/);
-      expect(bad.map((h) => h.active)).toEqual([false, false]);
+      expect(bad.map((h) => h.active)).toEqual([false, false, false]);
     } finally {
       for (const h of bad.reverse()) h.uninstall();
     }

@@ -30,6 +30,53 @@ function convOf(x: readonly number[], dy: TensorInfo, filterShape: readonly numb
   return info && want && dy.shape.every((d, i) => d === want[i]) ? info : null;
 }
 
+/** Which convolution a gradient call's shapes describe (input shape, dy, filter shape, attrs), or null. */
+export type ConvOf = (xShape: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap) => Conv2DInfo | null;
+
+/** A filter gradient's call ({x, dy}, attrs with the filter's shape) on the wasm heap. */
+export interface FilterGradientCall {
+  readonly be: WasmBackendInternals;
+  readonly x: TensorInfo;
+  readonly dy: TensorInfo;
+  readonly c: Conv2DInfo;
+}
+
+/**
+ * A filter gradient's operands and convolution, where `convOf` covers the call.
+ * @param args - the call
+ * @param of - the convolution its shapes describe
+ * @returns the call, or null (then the kernel below answers)
+ */
+export function filterGradientCall(args: KernelArgs, of: ConvOf): FilterGradientCall | null {
+  const be = wasmInternals(args.backend);
+  const { x, dy } = args.inputs;
+  const c = be && x?.dtype === 'float32' && dy ? of(x.shape, dy, args.attrs['filterShape'] as number[] | undefined, args.attrs) : null;
+  return be && x && dy && c ? { be, x, dy, c } : null;
+}
+
+/** An input gradient's call ({dy, filter}, attrs with the input's shape) on the wasm heap. */
+export interface InputGradientCall {
+  readonly be: WasmBackendInternals;
+  readonly dy: TensorInfo;
+  readonly filter: TensorInfo;
+  readonly xShape: number[];
+  readonly c: Conv2DInfo;
+}
+
+/**
+ * An input gradient's operands and convolution, where `convOf` covers the call.
+ * @param args - the call
+ * @param of - the convolution its shapes describe
+ * @returns the call, or null (then the kernel below answers)
+ */
+export function inputGradientCall(args: KernelArgs, of: ConvOf): InputGradientCall | null {
+  const be = wasmInternals(args.backend);
+  const { dy, filter } = args.inputs;
+  const xShape = args.attrs['inputShape'] as number[] | undefined;
+  const c = be && filter?.dtype === 'float32' && dy && xShape ? of(xShape, dy, filter.shape, args.attrs) : null;
+  return be && dy && filter && xShape && c ? { be, dy, filter, xShape, c } : null;
+}
+
 /**
  * Each output position's receptive field, a filter row at a time: for output position (b, oh, ow) and filter row kh,
  * the field's filterWidth · inChannels columns at `o` are one run of the input's memory (NHWC: neighbouring columns'
@@ -132,11 +179,10 @@ export function convFilterGradientOverride(backendName: string, unfoldFloats = U
     backendName,
     tier: 'pure',
     run: (args: KernelArgs): TensorInfo | null => {
-      const be = wasmInternals(args.backend);
-      const { x, dy } = args.inputs;
-      const c = x?.dtype === 'float32' && dy ? convOf(x.shape, dy, filterShapeOf(args.attrs), args.attrs) : null;
+      const call = filterGradientCall(args, convOf);
       const matMul = batchMatMul(backendName);
-      if (!be || !x || !dy || !c || !matMul) return null;
+      if (!call || !matMul) return null;
+      const { be, x, dy, c } = call;
       const fields = c.filterHeight * c.filterWidth * c.inChannels;
       const per = imagesPerPiece(c, unfoldFloats);
       let sum: TensorInfo | null = null;
@@ -160,8 +206,7 @@ export function convFilterGradientOverride(backendName: string, unfoldFloats = U
     },
     variantKey: (args) => convVariant(args.attrs, filterShapeOf(args.attrs)),
     checkCase: (args, random) => {
-      const { x, dy } = args.inputs;
-      if (x?.dtype !== 'float32' || !dy || !convOf(x.shape, dy, filterShapeOf(args.attrs), args.attrs)) return null;
+      if (!filterGradientCall(args, convOf)) return null;
       const k = checkConv(args.attrs, filterShapeOf(args.attrs) as number[], random);
       return { inputs: { x: k.x, dy: k.dy }, attrs: { ...args.attrs, filterShape: k.filter.shape } };
     },
@@ -181,18 +226,15 @@ export function convFilterGradientOverride(backendName: string, unfoldFloats = U
  * @returns the override spec
  */
 export function convInputGradientOverride(backendName: string, unfoldFloats = UNFOLD_FLOATS): KernelOverrideSpec {
-  const inputShapeOf = (attrs: NamedAttrMap): number[] | undefined => attrs['inputShape'] as number[] | undefined;
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName,
     tier: 'pure',
     run: (args: KernelArgs): TensorInfo | null => {
-      const be = wasmInternals(args.backend);
-      const { dy, filter } = args.inputs;
-      const xShape = inputShapeOf(args.attrs);
-      const c = filter?.dtype === 'float32' && dy && xShape ? convOf(xShape, dy, filter.shape, args.attrs) : null;
+      const call = inputGradientCall(args, convOf);
       const matMul = batchMatMul(backendName);
-      if (!be || !dy || !filter || !c || !matMul) return null;
+      if (!call || !matMul) return null;
+      const { be, dy, filter, c } = call;
       const fields = c.filterHeight * c.filterWidth * c.inChannels;
       const per = imagesPerPiece(c, unfoldFloats);
       const dx = be.makeOutput([c.batchSize, c.inHeight, c.inWidth, c.inChannels], 'float32');
@@ -212,10 +254,9 @@ export function convInputGradientOverride(backendName: string, unfoldFloats = UN
     },
     variantKey: (args) => convVariant(args.attrs, args.inputs['filter']?.shape),
     checkCase: (args, random) => {
-      const { dy, filter } = args.inputs;
-      const xShape = inputShapeOf(args.attrs);
-      if (filter?.dtype !== 'float32' || !dy || !xShape || !convOf(xShape, dy, filter.shape, args.attrs)) return null;
-      const k = checkConv(args.attrs, filter.shape, random);
+      const call = inputGradientCall(args, convOf);
+      if (!call) return null;
+      const k = checkConv(args.attrs, call.filter.shape, random);
       return { inputs: { dy: k.dy, filter: k.filter }, attrs: { ...args.attrs, inputShape: k.xShape } };
     },
     tolerance: MATMUL_TOLERANCE,

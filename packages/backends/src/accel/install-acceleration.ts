@@ -8,6 +8,7 @@ import { oneHotFloatOverride } from './one-hot-dtype.js';
 import { installMissingKernels, uninstallMissingKernels } from './missing-kernels.js';
 import { segmentSumOverride } from './segment-sum.js';
 import { maxPoolGradientOverride } from './max-pool-gradient.js';
+import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from './depthwise-gradients.js';
 import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
@@ -130,6 +131,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ...onWasm(convFilterGradientOverride('wasm')),
     ...onWasm(convInputGradientOverride('wasm')),
     ...onWasm(maxPoolGradientOverride('wasm')),
+    ...onWasm(depthwiseFilterGradientOverride('wasm')),
+    ...onWasm(depthwiseInputGradientOverride('wasm')),
     ...onWasm(convForwardOverride('Conv2D', 'wasm')),
     ...onWasm(convForwardOverride('FusedConv2D', 'wasm')),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
@@ -147,7 +150,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), convolutions and both their gradients as products on unfolded receptive fields, max pools' gradients, and the kernels tfjs-wasm lacks (gather's gradient as a segment sum; depthwise convolutions' gradients and einsum on tfjs's cpu kernels), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), convolutions and both their gradients as products on unfolded receptive fields, max pools' gradients, and the kernels tfjs-wasm lacks (gather's gradient as a segment sum, depthwise convolutions' gradients in one pass each, einsum on tfjs's cpu kernel), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
