@@ -7,31 +7,44 @@ import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-int
 /** Floats of the unfolded input held at once (16 MB): a larger batch is unfolded a few images at a time. */
 export const UNFOLD_FLOATS = 1 << 22;
 
-type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+/** tfjs's description of a convolution: shapes, strides, padding. */
+export type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
-/** A convolution of x and a filter of these shapes (NHWC, dilation 1), or null for what these overrides leave below. */
-function convInfoOf(x: readonly number[], filterShape: readonly number[] | undefined, attrs: NamedAttrMap): Conv2DInfo | null {
+/** A window's or a stride's two sizes, from one number or a pair. */
+export const pairOf = (v: number | readonly number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0] as number, v[1] as number]);
+
+/**
+ * A convolution (or, `depthwise`, a depthwise one) of x and a filter of these shapes, NHWC with dilation 1, or null
+ * for what these overrides leave below (other layouts and dilations, and no images, positions or channels: the
+ * kernels below give the empty or zero result).
+ */
+function convInfoOf(x: readonly number[], filterShape: readonly number[] | undefined, attrs: NamedAttrMap, depthwise = false): Conv2DInfo | null {
   if (x.length !== 4 || filterShape?.length !== 4) return null;
   if (attrs['dataFormat'] !== undefined && attrs['dataFormat'] !== 'NHWC') return null;
-  const dilations = attrs['dilations'] as number | [number, number] | undefined;
-  if (dilations !== undefined && (typeof dilations === 'number' ? dilations !== 1 : dilations.some((d) => d !== 1))) return null;
+  const dilations = attrs['dilations'] as number | number[] | undefined;
+  if (dilations !== undefined && !tf.backend_util.tupleValuesAreOne(dilations)) return null;
   const info = tf.backend_util.computeConv2DInfo(
     x as [number, number, number, number], filterShape as [number, number, number, number], attrs['strides'] as [number, number], 1,
-    attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast',
+    attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, depthwise, 'channelsLast',
   );
-  // no images, positions or channels: the kernels below give the empty or zero result
   return info.batchSize * info.outHeight * info.outWidth * info.inChannels * info.outChannels > 0 ? info : null;
 }
 
-/** The convolution whose gradient a call computes, where dy (float32) has its output's shape, or null. */
-function convOf(x: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap): Conv2DInfo | null {
-  const info = dy.dtype === 'float32' && dy.shape.length === 4 ? convInfoOf(x, filterShape, attrs) : null;
+/**
+ * The convolution (or, `depthwise`, the depthwise one) whose gradient a call computes, where dy (float32) has its
+ * output's shape, or null.
+ */
+export function convOf(x: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap, depthwise = false): Conv2DInfo | null {
+  const info = dy.dtype === 'float32' && dy.shape.length === 4 ? convInfoOf(x, filterShape, attrs, depthwise) : null;
   const want = info && [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   return info && want && dy.shape.every((d, i) => d === want[i]) ? info : null;
 }
 
 /** Which convolution a gradient call's shapes describe (input shape, dy, filter shape, attrs), or null. */
 export type ConvOf = (xShape: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap) => Conv2DInfo | null;
+
+/** A depthwise convolution's {@link ConvOf}. */
+export const depthwiseOf: ConvOf = (xShape, dy, filterShape, attrs) => convOf(xShape, dy, filterShape, attrs, true);
 
 /** A filter gradient's call ({x, dy}, attrs with the filter's shape) on the wasm heap. */
 export interface FilterGradientCall {
@@ -142,20 +155,23 @@ function dyRows(be: WasmBackendInternals, dy: TensorInfo, c: Conv2DInfo, b0: num
   return { rows: part, free: () => void be.disposeData(part.dataId) };
 }
 
-/** A check case for a call's variant: its strides, padding and filter size, on two images of 2 channels and 3 filters. */
-function checkConv(attrs: NamedAttrMap, filterSize: readonly number[], random: () => number): { x: CheckInput; dy: CheckInput; filter: CheckInput; xShape: number[] } {
+/**
+ * A check case for a call's variant: its strides, padding and filter size, on two images of 2 channels, with 3
+ * filters (or, `depthwise`, a channel multiplier of 2).
+ */
+export function checkConv(attrs: NamedAttrMap, filterSize: readonly number[], random: () => number, depthwise = false): { x: CheckInput; dy: CheckInput; filter: CheckInput; xShape: number[] } {
   const [kh, kw] = filterSize as [number, number];
   const strides = attrs['strides'] as number | [number, number];
-  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+  const [sh, sw] = pairOf(strides);
   const xShape = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, 2];
-  const filterShape = [kh, kw, 2, 3];
-  const c = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined);
+  const filterShape = [kh, kw, 2, depthwise ? 2 : 3];
+  const c = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, depthwise);
   const input = (shape: number[]): CheckInput => ({ shape, values: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, random) });
-  return { x: input(xShape), dy: input([2, c.outHeight, c.outWidth, 3]), filter: input(filterShape), xShape };
+  return { x: input(xShape), dy: input([2, c.outHeight, c.outWidth, c.outChannels]), filter: input(filterShape), xShape };
 }
 
-/** The variant a convolution gradient's first-use check covers. */
-const convVariant = (attrs: NamedAttrMap, filterSize: readonly number[] | undefined): string =>
+/** The variant a convolution's (or its gradient's) first-use check covers. */
+export const convVariant = (attrs: NamedAttrMap, filterSize: readonly number[] | undefined): string =>
   JSON.stringify([attrs['strides'], attrs['pad'], attrs['dataFormat'], attrs['dimRoundingMode'], filterSize?.slice(0, 2)]);
 
 /** The tier's `BatchMatMul` (its own GEMM; stock where its check failed). */

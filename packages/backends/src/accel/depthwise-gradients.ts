@@ -1,23 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CheckCase, CheckInput, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
-import { heapOffset, type WasmBackendInternals } from './wasm-internals.js';
-import { filterGradientCall, inputGradientCall } from './conv-products.js';
-
-type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
-
-/** The depthwise convolution a gradient call belongs to (NHWC float32, dilation 1, dy its output's shape), or null. */
-function depthwiseOf(xShape: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap): Conv2DInfo | null {
-  if (dy.dtype !== 'float32' || xShape.length !== 4 || dy.shape.length !== 4 || filterShape?.length !== 4) return null;
-  const dilations = attrs['dilations'] as number | [number, number] | undefined;
-  if (dilations !== undefined && (typeof dilations === 'number' ? dilations !== 1 : dilations.some((d) => d !== 1))) return null;
-  const c = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], attrs['strides'] as [number, number], 1,
-    attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, true,
-  );
-  const want = [c.batchSize, c.outHeight, c.outWidth, c.outChannels];
-  return dy.shape.every((d, i) => d === want[i]) ? c : null;
-}
+import type { CheckCase, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
+import { float32Output, heapOffset } from './wasm-internals.js';
+import { checkConv, convVariant, depthwiseOf, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-products.js';
 
 /**
  * Visit every pair of an output position and a filter tap that lands inside the input: `at(x, g, w)` with the float
@@ -42,28 +26,6 @@ function eachTap(c: Conv2DInfo, x0: number, dy0: number, at: (x: number, g: numb
       }
     }
   }
-}
-
-/** A check case of a call's variant: its strides, padding and filter size on two images of 2 channels, multiplier 2. */
-function checkDepthwise(attrs: NamedAttrMap, filterSize: readonly number[], random: () => number): { x: CheckInput; dy: CheckInput; filter: CheckInput } {
-  const [kh, kw] = filterSize as [number, number];
-  const strides = attrs['strides'] as number | [number, number];
-  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
-  const xShape = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, 2];
-  const filterShape = [kh, kw, 2, 2];
-  const c = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, true);
-  const input = (shape: number[]): CheckInput => ({ shape, values: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, random) });
-  return { x: input(xShape), dy: input([2, c.outHeight, c.outWidth, 4]), filter: input(filterShape) };
-}
-
-const variant = (attrs: NamedAttrMap, filterSize: readonly number[] | undefined): string =>
-  JSON.stringify([attrs['strides'], attrs['pad'], attrs['dimRoundingMode'], filterSize?.slice(0, 2)]);
-
-/** Sums in float64 written to a new float32 tensor of `shape` (each rounded once). */
-function written(be: WasmBackendInternals, shape: number[], sums: Float64Array): TensorInfo {
-  const out = be.makeOutput(shape, 'float32');
-  be.wasm.HEAPF32.set(sums, heapOffset(be, out));
-  return out;
 }
 
 /**
@@ -95,12 +57,12 @@ export function depthwiseFilterGradientOverride(backendName: string): KernelOver
         : (xi, g, w) => {
             for (let d = 0; d < CM; d++) sums[w + d] = (sums[w + d] as number) + (heap[xi + Math.trunc(d / M)] as number) * (heap[g + d] as number);
           });
-      return written(be, [c.filterHeight, c.filterWidth, C, M], sums);
+      return float32Output(be, [c.filterHeight, c.filterWidth, C, M], sums);
     },
-    variantKey: (args) => variant(args.attrs, filterShapeOf(args.attrs)),
+    variantKey: (args) => convVariant(args.attrs, filterShapeOf(args.attrs)),
     checkCase: (args, random): CheckCase | null => {
       if (!filterGradientCall(args, depthwiseOf)) return null;
-      const k = checkDepthwise(args.attrs, filterShapeOf(args.attrs) as number[], random);
+      const k = checkConv(args.attrs, filterShapeOf(args.attrs) as number[], random, true);
       return { inputs: { x: k.x, dy: k.dy }, attrs: { ...args.attrs, filterShape: k.filter.shape } };
     },
     tolerance: { atol: 0, rtol: 0 },
@@ -140,13 +102,13 @@ export function depthwiseInputGradientOverride(backendName: string): KernelOverr
               sums[ci] = (sums[ci] as number) + (heap[g + d] as number) * (heap[w0 + w + d] as number);
             }
           });
-      return written(be, [...xShape], sums);
+      return float32Output(be, [...xShape], sums);
     },
-    variantKey: (args) => variant(args.attrs, args.inputs['filter']?.shape),
+    variantKey: (args) => convVariant(args.attrs, args.inputs['filter']?.shape),
     checkCase: (args, random): CheckCase | null => {
       const call = inputGradientCall(args, depthwiseOf);
       if (!call) return null;
-      const k = checkDepthwise(args.attrs, call.filter.shape, random);
+      const k = checkConv(args.attrs, call.filter.shape, random, true);
       return { inputs: { dy: k.dy, filter: k.filter }, attrs: { ...args.attrs, inputShape: k.x.shape } };
     },
     tolerance: { atol: 1e-6, rtol: 1e-6 },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
-import { selfCheck, uniformGenerator, type Reference } from './self-check.js';
+import { cpuKernelOf, selfCheck, uniformGenerator, type Reference } from './self-check.js';
 
 /**
  * The stock kernel to check against: TensorFlow.js's cpu kernel (its reference implementation) when the cpu
@@ -10,9 +10,7 @@ import { selfCheck, uniformGenerator, type Reference } from './self-check.js';
  * against it would reject correct overrides; verified against NumPy.)
  */
 function referenceFor(kernelName: string, backendName: string, stock: SingleKernelFunc, backend: KernelBackend): Reference {
-  const cpuKernel = backendName === 'cpu' ? undefined : tf.getKernel(kernelName, 'cpu');
-  const cpu = cpuKernel && tf.engine().backendNames().includes('cpu') ? tf.findBackend('cpu') : null;
-  return cpu && cpuKernel ? { backend: cpu, kernel: cpuKernel.kernelFunc as unknown as SingleKernelFunc } : { backend, kernel: stock };
+  return (backendName === 'cpu' ? null : cpuKernelOf(kernelName)) ?? { backend, kernel: stock };
 }
 
 /** Live state of an installed override. */

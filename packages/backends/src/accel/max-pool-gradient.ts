@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CheckInput, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
+import { pairOf } from './conv-products.js';
 
 type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
@@ -86,11 +87,9 @@ export function maxPoolGradientOverride(backendName: string): KernelOverrideSpec
       const { dy, input: x } = args.inputs;
       if (!dy || !x || !poolOf(x, dy, args.attrs)) return null;
       // the call's window, strides and padding on two images of 3 channels, with ties and a window-sized margin
-      const size = args.attrs['filterSize'] as number | [number, number];
-      const strides = args.attrs['strides'] as number | [number, number];
-      const [[kh, kw], [sh, sw]] = [typeof size === 'number' ? [size, size] : size, typeof strides === 'number' ? [strides, strides] : strides];
-      const xShape: [number, number, number, number] = [2, kh! + 2 * sh! + 1, kw! + 2 * sw! + 1, 3];
-      const p = tf.backend_util.computePool2DInfo(xShape, [kh!, kw!], [sh!, sw!], 1, args.attrs['pad'] as 'same', args.attrs['dimRoundingMode'] as 'floor' | undefined);
+      const [[kh, kw], [sh, sw]] = [pairOf(args.attrs['filterSize'] as number | number[]), pairOf(args.attrs['strides'] as number | number[])];
+      const xShape: [number, number, number, number] = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, 3];
+      const p = tf.backend_util.computePool2DInfo(xShape, [kh, kw], [sh, sw], 1, args.attrs['pad'] as 'same', args.attrs['dimRoundingMode'] as 'floor' | undefined);
       const input = (shape: readonly number[], round: boolean): CheckInput => ({
         shape: [...shape],
         values: Float32Array.from({ length: shape.reduce((q, d) => q * d, 1) }, () => (round ? Math.round(random() * 2) / 2 : random())),

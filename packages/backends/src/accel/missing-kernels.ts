@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataId, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs } from './kernel-types.js';
+import { cpuKernelOf } from './self-check.js';
 
 /**
  * Kernels that tfjs's cpu backend has and tfjs-backend-wasm 4.22 lacks, which the wasm tiers supply. Without them,
@@ -28,14 +29,14 @@ const registered = new Map<string, KernelFunc>();
  */
 export function onCpuKernel(kernelName: string): (args: KernelArgs) => TensorInfo | TensorInfo[] {
   return (args) => {
-    const cpuKernel = tf.getKernel(kernelName, 'cpu');
-    const cpu = cpuKernel && tf.engine().backendNames().includes('cpu') ? tf.findBackend('cpu') : null;
-    if (!cpu || !cpuKernel) {
+    const reference = cpuKernelOf(kernelName);
+    if (!reference) {
       throw new Error(
         `tfjs-backend-wasm has no ${kernelName} kernel and @vib/backends computes it with tfjs's cpu kernel, but the cpu backend is not registered: ` +
           `import '@tensorflow/tfjs' (which registers it), or run this model on the cpu backend`,
       );
     }
+    const cpu = reference.backend;
     const written: DataId[] = [];
     const copy = (t: TensorInfo | null | undefined): TensorInfo | null | undefined => {
       if (!t) return t;
@@ -46,7 +47,7 @@ export function onCpuKernel(kernelName: string): (args: KernelArgs) => TensorInf
     const given = args.inputs as KernelInputs;
     const inputs = Array.isArray(given) ? given.map(copy) : Object.fromEntries(Object.entries(given).map(([name, t]) => [name, copy(t)]));
     try {
-      const out = cpuKernel.kernelFunc({ inputs, backend: cpu, attrs: args.attrs } as never) as TensorInfo | TensorInfo[];
+      const out = (reference.kernel as (a: unknown) => TensorInfo | TensorInfo[])({ inputs, backend: cpu, attrs: args.attrs });
       const back = (o: TensorInfo): TensorInfo => {
         written.push(o.dataId);
         return { dataId: args.backend.write(cpu.readSync(o.dataId) as Float32Array, o.shape, o.dtype), shape: o.shape, dtype: o.dtype };

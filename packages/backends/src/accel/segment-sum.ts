@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec } from './kernel-types.js';
-import { heapOf, heapOffset, wasmInternals } from './wasm-internals.js';
+import { float32Output, heapOf, heapOffset, wasmInternals } from './wasm-internals.js';
 
 /**
  * `UnsortedSegmentSum` on the wasm heap: `tf.unsortedSegmentSum`, and the gradient of `tf.gather` (an embedding
@@ -37,10 +37,7 @@ export function segmentSumOverride(backendName: string): KernelOverrideSpec {
         const [from, to] = [x0 + r * width, s * width];
         for (let j = 0; j < width; j++) sums[to + j] = (sums[to + j] as number) + (heap[from + j] as number);
       }
-      const out = be.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
-      // after makeOutput (it may grow the heap); the set rounds each float64 sum to the nearest float32
-      be.wasm.HEAPF32.set(sums, heapOffset(be, out));
-      return out;
+      return float32Output(be, [numSegments, ...x.shape.slice(1)], sums);
     },
     variantKey: (args) => `${args.inputs['x']?.dtype}/${args.inputs['segmentIds']?.shape.length}`,
     checkCase: (args, random) => {

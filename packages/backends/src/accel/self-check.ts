@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs';
 import { mulberry32 } from '@vib/core';
 import type { CheckCase, KernelArgs, SingleKernelFunc, Tolerance } from './kernel-types.js';
@@ -15,6 +16,18 @@ export interface SelfCheckResult {
 export interface Reference {
   readonly backend: KernelBackend;
   readonly kernel: SingleKernelFunc;
+}
+
+/**
+ * TensorFlow.js's cpu kernel of a name and the cpu backend it runs on (initialized if it was not), where both are
+ * registered: the reference of the overrides' first-use checks, and the kernels the wasm tiers run on copies.
+ * @param kernelName - the kernel, e.g. `BatchMatMul`
+ * @returns the cpu kernel and backend, or null
+ */
+export function cpuKernelOf(kernelName: string): Reference | null {
+  const config = tf.getKernel(kernelName, 'cpu');
+  const cpu = config && tf.engine().backendNames().includes('cpu') ? tf.findBackend('cpu') : null;
+  return cpu && config ? { backend: cpu, kernel: config.kernelFunc as unknown as SingleKernelFunc } : null;
 }
 
 /**

@@ -65,6 +65,20 @@ export function heapOf(be: WasmBackendInternals, dtype: 'float32' | 'int32'): Fl
   return dtype === 'float32' ? heap : new Int32Array(heap.buffer, heap.byteOffset, heap.length);
 }
 
+/**
+ * A new float32 tensor of `shape` holding `values` (float64 sums, each rounded once to the nearest float32).
+ * @param be - wasm internals
+ * @param shape - its shape (as many elements as `values`)
+ * @param values - the values
+ * @returns the tensor
+ */
+export function float32Output(be: WasmBackendInternals, shape: number[], values: Float64Array): TensorInfo {
+  const out = be.makeOutput(shape, 'float32');
+  // the offset after makeOutput (it may grow the heap)
+  be.wasm.HEAPF32.set(values, heapOffset(be, out));
+  return out;
+}
+
 /** Floats in a cache line (64 bytes). */
 const LINE_FLOATS = 16;
 
