@@ -128,6 +128,61 @@ export declare function polar(out: Float32Array, outOff: number, lanes: Float64A
  */
 export declare function colSum(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
 /**
+ * A convolution's receptive fields (NHWC, dilation 1): unfold images [b0, b1) of the tensor at `xOff` into a row of
+ * KH·KW·C floats for each output position at `rowsOff` (im2col, 0 in the padding), or, with `fold`, add such rows back
+ * onto the tensor where the fields overlap (col2im, in float32, each element's terms in the rows' order). Split over
+ * the addon's threads by images (the same bits for any split).
+ * @param heap - the array holding the tensor and the rows
+ * @param fold - add the rows back onto the tensor instead of unfolding it
+ * @param xOff - offset of the tensor's first image (not of image b0)
+ * @param rowsOff - offset of image b0's rows (not overlapping images [b0, b1))
+ * @param b0 - first image
+ * @param b1 - one past the last image
+ * @param H - input height
+ * @param W - input width
+ * @param C - input channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - filter height
+ * @param KW - filter width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @throws TypeError when a size or stride is under 1, a range lies outside `heap`, or the rows overlap the images
+ */
+export declare function convFields(
+  heap: Float32Array, fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+): void;
+/**
+ * A max pool's gradient for B NHWC images (tfjs's cpu kernel's routing): each window's dy goes, per channel, to the
+ * window's first input strictly greater than every earlier one from −∞ in row-major order (a window of NaN or −∞
+ * alone passes nothing back); overlapping windows add in float64 and round once. dx is written whole. Split over the
+ * addon's threads by images.
+ * @param heap - the array holding x, dy and dx
+ * @param xOff - offset of the pool's input [B, H, W, C]
+ * @param dyOff - offset of the gradient of its output [B, OH, OW, C]
+ * @param dxOff - offset of the gradient written [B, H, W, C] (not overlapping x or dy)
+ * @param B - images
+ * @param H - input height
+ * @param W - input width
+ * @param C - channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - window height
+ * @param KW - window width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @throws TypeError when a size or stride is under 1, a range lies outside `heap`, or dx overlaps an input
+ */
+export declare function maxPoolGrad(
+  heap: Float32Array, xOff: number, dyOff: number, dxOff: number, B: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+): void;
+/**
  * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
  * float32: bitwise tfjs-wasm's Sum over trailing axes.
  * @param heap - the array holding the input and the output

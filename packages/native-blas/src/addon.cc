@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gemm-avx2.h"
+#include "conv-fields.h"
 #include "gemm-avx512.h"
 #include "polar-normal.h"
 #include "thread-pool.h"
@@ -463,6 +464,92 @@ void RowSums(const float* __restrict x, float* __restrict out, int64_t rows, int
 // trailing axes), bitwise tfjs-wasm's Sum.
 Napi::Value RowSum(const Napi::CallbackInfo& info) { return MatrixSum(info, "rowSum", true, RowSums); }
 
+// The geometry at info[first…first+10] (H, W, C, OH, OW, KH, KW, sh, sw, top, left) of `name`'s call, or false
+// (having thrown) where a size is under 1: every field row then lies inside its image whatever the padding, so the
+// ranges checked by the caller bound every access.
+bool GeometryArgs(const Napi::CallbackInfo& info, size_t first, const std::string& name, fields::Geometry& g) {
+  g = {I(info, first), I(info, first + 1), I(info, first + 2), I(info, first + 3), I(info, first + 4), I(info, first + 5),
+       I(info, first + 6), I(info, first + 7), I(info, first + 8), I(info, first + 9), I(info, first + 10)};
+  const int64_t sizes[] = {g.H, g.W, g.C, g.OH, g.OW, g.KH, g.KW, g.sh, g.sw};
+  const int64_t kMax = int64_t{1} << 31;
+  for (const int64_t v : sizes) {
+    if (v < 1 || v >= kMax) return Fail(info.Env(), "native-blas: " + name + " needs sizes and strides from 1 to 2^31, got " + std::to_string(v));
+  }
+  if (g.top <= -kMax || g.top >= kMax || g.left <= -kMax || g.left >= kMax) return Fail(info.Env(), "native-blas: " + name + "'s padding is out of range");
+  return true;
+}
+
+// Whether [a, a + an) and [b, b + bn) share a float.
+bool Overlaps(int64_t a, int64_t an, int64_t b, int64_t bn) { return an > 0 && bn > 0 && a < b + bn && b < a + an; }
+
+// Images a thread takes at least in the field passes: 2^16 floats of fields or more.
+int64_t ImagesPerThread(int64_t floatsPerImage) { return std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(1, floatsPerImage)); }
+
+// convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left): unfold images [b0, b1)
+// of the NHWC tensor at xOff into their receptive fields at rowsOff (im2col), or, fold, add those fields back onto
+// the tensor (col2im). Images are split over the threads (each image's fields and pixels are its own, so any split
+// gives the same bits).
+Napi::Value ConvFields(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  fields::Geometry g;
+  if (!HeapArgs(info, 17, "convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", heap) ||
+      !GeometryArgs(info, 6, "convFields", g)) {
+    return env.Undefined();
+  }
+  const bool fold = info[1].ToBoolean().Value();
+  const int64_t xOff = I(info, 2), rowsOff = I(info, 3), b0 = I(info, 4), b1 = I(info, 5);
+  if (b0 < 0 || b1 < b0) {
+    Fail(env, "native-blas: convFields needs 0 <= b0 <= b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
+    return env.Undefined();
+  }
+  const int64_t images = b1 - b0, perImage = g.FieldFloats();
+  if (!InRange(env, heap, xOff + b0 * g.ImageFloats(), images * g.ImageFloats(), "x") || !InRange(env, heap, rowsOff, images * perImage, "rows")) {
+    return env.Undefined();
+  }
+  if (Overlaps(xOff + b0 * g.ImageFloats(), images * g.ImageFloats(), rowsOff, images * perImage)) {
+    Fail(env, "native-blas: convFields's fields overlap its images");
+    return env.Undefined();
+  }
+  float* x = heap.Data() + xOff;
+  float* rows = heap.Data() + rowsOff;
+  ParallelFor(images, [&](int64_t lo, int64_t hi) {
+    if (fold) fields::Fold(rows + lo * perImage, x, g, b0 + lo, b0 + hi);
+    else fields::Unfold(x, rows + lo * perImage, g, b0 + lo, b0 + hi);
+  }, ImagesPerThread(perImage), 1, 4);
+  return env.Undefined();
+}
+
+// maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left): a max pool's gradient (see
+// fields::MaxPoolGrad) of B NHWC images, split over the threads by images.
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  fields::Geometry g;
+  if (!HeapArgs(info, 16, "maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", heap) ||
+      !GeometryArgs(info, 5, "maxPoolGrad", g)) {
+    return env.Undefined();
+  }
+  const int64_t xOff = I(info, 1), dyOff = I(info, 2), dxOff = I(info, 3), B = I(info, 4);
+  if (B < 0) {
+    Fail(env, "native-blas: maxPoolGrad needs a non-negative batch, got " + std::to_string(B));
+    return env.Undefined();
+  }
+  const int64_t image = g.ImageFloats(), out = g.OH * g.OW * g.C;
+  if (!InRange(env, heap, xOff, B * image, "x") || !InRange(env, heap, dyOff, B * out, "dy") || !InRange(env, heap, dxOff, B * image, "dx")) {
+    return env.Undefined();
+  }
+  if (Overlaps(dxOff, B * image, xOff, B * image) || Overlaps(dxOff, B * image, dyOff, B * out)) {
+    Fail(env, "native-blas: maxPoolGrad's dx overlaps its inputs");
+    return env.Undefined();
+  }
+  const float* base = heap.Data();
+  ParallelFor(B, [&](int64_t lo, int64_t hi) {
+    fields::MaxPoolGrad(base + xOff, base + dyOff, heap.Data() + dxOff, g, lo, hi);
+  }, ImagesPerThread(image), 1, 4);
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
@@ -517,6 +604,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("rowSum", Napi::Function::New(env, RowSum));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("fused", Napi::Function::New(env, Fused));
+  exports.Set("convFields", Napi::Function::New(env, ConvFields));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));

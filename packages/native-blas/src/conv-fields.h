@@ -1,0 +1,119 @@
+// Receptive fields of a 2-D convolution (NHWC, dilation 1) and a max pool's gradient, on float arrays: the loops the
+// convolution kernels of @vib/backends run around their products (im2col and col2im), and the pool's routing of dy.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace fields {
+
+// A convolution's or a pool's shapes: input H×W×C, output OH×OW, window KH×KW, strides, and the padding before the
+// first row (top) and column (left).
+struct Geometry {
+  int64_t H, W, C, OH, OW, KH, KW, sh, sw, top, left;
+  int64_t ImageFloats() const { return H * W * C; }
+  int64_t RowFloats() const { return KW * C; }
+  int64_t FieldFloats() const { return OH * OW * KH * KW * C; }  // an image's unfolded fields
+};
+
+// Each output position's receptive field of images [b0, b1), a window row at a time, as @vib/backends's
+// eachFieldRow: run(o, skip, from, n) for the window row at `o` floats into the fields (RowFloats() wide), whose
+// first `skip` floats and those after skip + n lie in the padding, and whose n floats between start at `from` in the
+// input (n = 0, from = -1 for a row in the padding).
+template <typename Run>
+inline void EachFieldRow(const Geometry& g, int64_t b0, int64_t b1, Run run) {
+  const int64_t width = g.RowFloats();
+  int64_t o = 0;
+  for (int64_t b = b0; b < b1; ++b) {
+    for (int64_t oh = 0; oh < g.OH; ++oh) {
+      for (int64_t ow = 0; ow < g.OW; ++ow) {
+        const int64_t iw0 = ow * g.sw - g.left;
+        const int64_t kwLo = std::max<int64_t>(0, -iw0), kwHi = std::min(g.KW, g.W - iw0);
+        for (int64_t kh = 0; kh < g.KH; ++kh, o += width) {
+          const int64_t ih = oh * g.sh + kh - g.top;
+          if (ih < 0 || ih >= g.H || kwHi <= kwLo) {
+            run(o, width, int64_t{-1}, int64_t{0});
+          } else {
+            run(o, kwLo * g.C, ((b * g.H + ih) * g.W + iw0 + kwLo) * g.C, (kwHi - kwLo) * g.C);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Unfold images [b0, b1) of x into `rows` (im2col): a row of KH·KW·C floats for each output position, 0 in the
+// padding. `rows` holds the fields of image b0 first.
+inline void Unfold(const float* __restrict x, float* __restrict rows, const Geometry& g, int64_t b0, int64_t b1) {
+  const int64_t width = g.RowFloats();
+  EachFieldRow(g, b0, b1, [&](int64_t o, int64_t skip, int64_t from, int64_t n) {
+    float* t = rows + o;
+    if (skip > 0) std::memset(t, 0, static_cast<size_t>(skip) * sizeof(float));
+    if (n > 0) std::memcpy(t + skip, x + from, static_cast<size_t>(n) * sizeof(float));
+    if (skip + n < width) std::memset(t + skip + n, 0, static_cast<size_t>(width - skip - n) * sizeof(float));
+  });
+}
+
+// Fold `rows` (the fields of images [b0, b1), image b0's first) back onto dx, adding where fields overlap (col2im),
+// each element's terms in the order of the fields, in float32: the JavaScript fold's numbers, bit for bit.
+inline void Fold(const float* __restrict rows, float* __restrict dx, const Geometry& g, int64_t b0, int64_t b1) {
+  EachFieldRow(g, b0, b1, [&](int64_t o, int64_t skip, int64_t to, int64_t n) {
+    const float* f = rows + o + skip;
+    float* t = dx + to;
+    for (int64_t i = 0; i < n; ++i) t[i] += f[i];
+  });
+}
+
+// A max pool's gradient for images [b0, b1): each window's first strictly greater value from −∞ in its row-major
+// order, per channel, receives the window's dy (a window of NaN or −∞ alone passes nothing back), as tfjs's cpu
+// kernel routes it. Windows that overlap add in float64 and round once at the end (the cpu kernel's numbers);
+// others write each gradient once. dx of those images is written whole (0 where nothing arrives).
+inline void MaxPoolGrad(const float* __restrict x, const float* __restrict dy, float* __restrict dx, const Geometry& g, int64_t b0, int64_t b1) {
+  const int64_t C = g.C, image = g.ImageFloats();
+  const bool overlap = g.sh < g.KH || g.sw < g.KW;
+  std::vector<float> best(static_cast<size_t>(C));
+  std::vector<int64_t> at(static_cast<size_t>(C));
+  std::vector<double> sums(overlap ? static_cast<size_t>(image) : 0);
+  for (int64_t b = b0; b < b1; ++b) {
+    const float* xb = x + b * image;
+    float* dxb = dx + b * image;
+    const float* g0 = dy + b * g.OH * g.OW * C;
+    if (overlap) std::fill(sums.begin(), sums.end(), 0.0);
+    else std::memset(dxb, 0, static_cast<size_t>(image) * sizeof(float));
+    for (int64_t oh = 0; oh < g.OH; ++oh) {
+      const int64_t r0 = std::max<int64_t>(0, oh * g.sh - g.top), r1 = std::min(g.H, oh * g.sh - g.top + g.KH);
+      for (int64_t ow = 0; ow < g.OW; ++ow) {
+        const int64_t c0 = std::max<int64_t>(0, ow * g.sw - g.left), c1 = std::min(g.W, ow * g.sw - g.left + g.KW);
+        std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+        std::fill(at.begin(), at.end(), int64_t{-1});
+        for (int64_t r = r0; r < r1; ++r) {
+          for (int64_t col = c0; col < c1; ++col) {
+            const int64_t base = (r * g.W + col) * C;
+            for (int64_t c = 0; c < C; ++c) {
+              const float v = xb[base + c];
+              if (v > best[c]) {
+                best[c] = v;
+                at[c] = base + c;
+              }
+            }
+          }
+        }
+        const float* gw = g0 + (oh * g.OW + ow) * C;
+        for (int64_t c = 0; c < C; ++c) {
+          const int64_t i = at[c];
+          if (i < 0) continue;
+          if (overlap) sums[i] += static_cast<double>(gw[c]);
+          else dxb[i] = gw[c];
+        }
+      }
+    }
+    if (overlap) {
+      for (int64_t i = 0; i < image; ++i) dxb[i] = static_cast<float>(sums[i]);
+    }
+  }
+}
+
+}  // namespace fields
