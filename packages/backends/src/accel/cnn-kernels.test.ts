@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAcceleration } from './install-acceleration.js';
 import { installKernelOverride, type OverrideHandle } from './install-override.js';
 import type { KernelOverrideSpec } from './kernel-types.js';
-import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
+import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride, pureFields, TRANSPOSED_FIELDS } from './conv-products.js';
 import { maxPoolGradientOverride } from './max-pool-gradient.js';
 import { depthwiseFilterGradientOverride } from './depthwise-gradients.js';
 import { segmentSumOverride } from './segment-sum.js';
@@ -104,7 +104,7 @@ describe.each(['pure', 'native'] as const)('%s tier: the kernels tfjs-wasm 4.22 
     tf.setBackend('wasm');
     const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
     // two images' fields (2 · 6·5 positions · 3·3·2 fields = 1080 floats) a piece: five images in pieces of 2, 2 and 1
-    const small = [installKernelOverride(convFilterGradientOverride('wasm', 1200), (m) => expect.fail(m)), installKernelOverride(convInputGradientOverride('wasm', 1200), (m) => expect.fail(m))];
+    const small = [installKernelOverride(convFilterGradientOverride('wasm', { unfoldFloats: 1200 }), (m) => expect.fail(m)), installKernelOverride(convInputGradientOverride('wasm', { unfoldFloats: 1200 }), (m) => expect.fail(m))];
     try {
       expectLikeCpu([[5, 6, 5, 2], [3, 3, 2, 4]], conv(1, 'same'));
       expect(small.map((h) => h.handled)).toEqual([1, 1]);
@@ -154,7 +154,7 @@ describe.each(['pure', 'native'] as const)('%s tier: convolutions as products, a
     if (!tiers.includes(tier)) return;
     tf.setBackend('wasm');
     await installAcceleration({ tier, warn: (m) => expect.fail(m) });
-    const small = [installKernelOverride(convForwardOverride('Conv2D', 'wasm', 1200), (m) => expect.fail(m)), installKernelOverride(convForwardOverride('FusedConv2D', 'wasm', 1200), (m) => expect.fail(m))];
+    const small = [installKernelOverride(convForwardOverride('Conv2D', 'wasm', { unfoldFloats: 1200 }), (m) => expect.fail(m)), installKernelOverride(convForwardOverride('FusedConv2D', 'wasm', { unfoldFloats: 1200 }), (m) => expect.fail(m))];
     try {
       const shapes = [[5, 6, 5, 2], [3, 3, 2, 4], [4]];
       const f: Fn = (x, w, b) => tf.add(conv(1, 'same')(x!, w!), tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }));
@@ -163,6 +163,42 @@ describe.each(['pure', 'native'] as const)('%s tier: convolutions as products, a
       expect(small.map((h) => h.handled)).toEqual([1, 1]);
     } finally {
       for (const h of small.reverse()) h.uninstall();
+    }
+  });
+
+  it('wide receptive fields take the products transposed (filterᵀ · fieldsᵀ, dyᵀ · fields) with the same results, whole or in pieces', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const { overrides } = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    const close = (shapes: number[][], f: Fn): void => {
+      const [want, got] = [values('cpu', shapes, f), values('wasm', shapes, f)];
+      expect(got.length).toBe(want.length);
+      want.forEach((w, i) => expect(Math.abs(got[i]! - w), `element ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(w)) + 1e-5));
+    };
+    // the tier's own kernels at the default threshold: 3·3·32 = 288 fields
+    expect(3 * 3 * 32).toBeGreaterThanOrEqual(TRANSPOSED_FIELDS);
+    const [plain0, filter0] = [handledBy(overrides, 'Conv2D'), handledBy(overrides, 'Conv2DBackpropFilter')];
+    close([[2, 5, 6, 32], [3, 3, 32, 5]], conv(1, 'same'));
+    expectLikeCpu([[2, 5, 6, 32], [3, 3, 32, 5]], conv(2, 'same'), 2e-5);
+    expect([handledBy(overrides, 'Conv2D') - plain0, handledBy(overrides, 'Conv2DBackpropFilter') - filter0]).toEqual([2, 1]);
+    // every call transposed, in pieces of two images: fused bias and ReLU applied after the transpose
+    const options = { fields: pureFields, tier, transposedFrom: 1, unfoldFloats: 1200 } as const;
+    const forced = [
+      installKernelOverride(convForwardOverride('Conv2D', 'wasm', options), (m) => expect.fail(m)),
+      installKernelOverride(convForwardOverride('FusedConv2D', 'wasm', options), (m) => expect.fail(m)),
+      installKernelOverride(convFilterGradientOverride('wasm', options), (m) => expect.fail(m)),
+    ];
+    try {
+      close([[5, 6, 5, 2], [3, 3, 2, 4]], conv(1, 'same'));
+      close([[3, 9, 8, 3], [5, 5, 3, 3]], conv(2, 'valid'));
+      close([[5, 6, 6, 3], [3, 3, 3, 4], [4]], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }));
+      close([[2, 6, 6, 3], [3, 3, 3, 4], [4]], (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 2, pad: 'valid', bias: b }));
+      close([[2, 6, 6, 3], [3, 3, 3, 4]], (x, w) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', activation: 'relu' }));
+      expectLikeCpu([[5, 6, 5, 2], [3, 3, 2, 4]], conv(1, 'same'));
+      expectLikeCpu([[2, 6, 7, 17], [2, 3, 17, 5]], conv([1, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]));
+      expect(forced.map((h) => h.handled)).toEqual([2 + 2, 3, 2]);
+    } finally {
+      for (const h of forced.reverse()) h.uninstall();
     }
   });
 

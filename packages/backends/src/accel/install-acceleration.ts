@@ -7,9 +7,9 @@ import { aliasCastOverride, aliasIdentityOverride } from './alias-identity.js';
 import { oneHotFloatOverride } from './one-hot-dtype.js';
 import { installMissingKernels, uninstallMissingKernels } from './missing-kernels.js';
 import { segmentSumOverride } from './segment-sum.js';
-import { maxPoolGradientOverride } from './max-pool-gradient.js';
+import { maxPoolGradientOverride, type NativeMaxPoolGrad } from './max-pool-gradient.js';
 import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from './depthwise-gradients.js';
-import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
+import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride, nativeFields, pureFields, type FieldKernelsOf } from './conv-products.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
@@ -118,6 +118,16 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   rowsCheck.arm(warn);
   installMissingKernels();
   const onWasm = (spec: KernelOverrideSpec): OverrideHandle[] => (tf.getKernel(spec.kernelName, 'wasm') ? [installKernelOverride(spec, warn)] : []);
+  // convolutions forward and backward on a tier's field loops (unfold and fold), and max pools' gradients
+  const convolutions = (fields: FieldKernelsOf, tier: 'pure' | 'native'): OverrideHandle[] => [
+    ...onWasm(convFilterGradientOverride('wasm', { fields, tier })),
+    ...onWasm(convInputGradientOverride('wasm', { fields, tier })),
+    ...onWasm(convForwardOverride('Conv2D', 'wasm', { fields, tier })),
+    ...onWasm(convForwardOverride('FusedConv2D', 'wasm', { fields, tier })),
+  ];
+  const maxPools = (native?: NativeMaxPoolGrad): OverrideHandle[] => onWasm(maxPoolGradientOverride('wasm', native));
+  const pureConvolutions = convolutions(pureFields, 'pure');
+  const pureMaxPools = maxPools();
   const overrides = [
     installKernelOverride(pureMatMulOverride('BatchMatMul', 'wasm'), warn),
     installKernelOverride(pureFusedMatMulOverride('wasm'), warn),
@@ -128,13 +138,10 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(extremumNaNOverride('Maximum', 'wasm'), warn),
     installKernelOverride(extremumNaNOverride('Minimum', 'wasm'), warn),
     ...onWasm(segmentSumOverride('wasm')),
-    ...onWasm(convFilterGradientOverride('wasm')),
-    ...onWasm(convInputGradientOverride('wasm')),
-    ...onWasm(maxPoolGradientOverride('wasm')),
+    ...pureConvolutions,
+    ...pureMaxPools,
     ...onWasm(depthwiseFilterGradientOverride('wasm')),
     ...onWasm(depthwiseInputGradientOverride('wasm')),
-    ...onWasm(convForwardOverride('Conv2D', 'wasm')),
-    ...onWasm(convForwardOverride('FusedConv2D', 'wasm')),
     ...PURE_UNARY_KERNELS.map((k) => installKernelOverride(unaryOverride(k, 'pure', pureUnaryKernel), warn)),
     ...columnSumOverrides((be) => {
       const k = simdKernels(be);
@@ -179,11 +186,20 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
     if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
+  // convolutions' field loops and max pools' gradients in C++ over the addon's threads, in place of the pure tier's
+  const replace = (pure: OverrideHandle[], native: () => OverrideHandle[]): void => {
+    for (const h of [...pure].reverse()) h.uninstall();
+    overrides.splice(0, overrides.length, ...overrides.filter((h) => !pure.includes(h)), ...native());
+  };
+  const convFields = native.blas.convFields?.bind(native.blas);
+  const maxPoolGrad = native.blas.maxPoolGrad?.bind(native.blas);
+  if (convFields) replace(pureConvolutions, () => convolutions(nativeFields(convFields), 'native'));
+  if (maxPoolGrad) replace(pureMaxPools, () => maxPools(maxPoolGrad));
   const normals = nativeNormalFill(native.blas, warn);
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums and means` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums and means` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${convFields ? ", convolutions' receptive fields unfolded and folded in C++" : ''}${maxPoolGrad ? ", max pools' gradients in C++" : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CheckInput, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
-import { pairOf } from './conv-products.js';
+import { geometryOf, pairOf } from './conv-products.js';
 
 type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
@@ -16,6 +16,10 @@ function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo 
   return dy.shape.every((d, i) => d === info.outShape[i]) ? info : null;
 }
 
+/** The native addon's `maxPoolGrad`: a max pool's gradient of B NHWC images, offsets in floats into `heap`. */
+export type NativeMaxPoolGrad = (heap: Float32Array, xOff: number, dyOff: number, dxOff: number, B: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number) => void;
+
 /**
  * `MaxPoolGrad` (a max pool's gradient) on the wasm heap: each window's maximum found again in the input, a
  * channel's first strictly greater value in the window's row-major order from −∞ (a window of NaN or −∞ alone
@@ -24,15 +28,16 @@ function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo 
  * convolutions' forward passes; this visits each window once, a whole row of channels at a time. Windows that
  * overlap (a stride under the window) add in float64 and round once, as the cpu kernel does; others write each
  * gradient once. Either way the cpu kernel's numbers, bit for bit. NHWC float32 only; other calls go to the stock
- * kernel.
+ * kernel. With the native addon's `maxPoolGrad` (the native tier), the same loops in C++ over the addon's threads.
  * @param backendName - backend, e.g. `wasm`
+ * @param native - the addon's `maxPoolGrad`, for the native tier's override
  * @returns the override spec
  */
-export function maxPoolGradientOverride(backendName: string): KernelOverrideSpec {
+export function maxPoolGradientOverride(backendName: string, native?: NativeMaxPoolGrad): KernelOverrideSpec {
   return {
     kernelName: 'MaxPoolGrad',
     backendName,
-    tier: 'pure',
+    tier: native ? 'native' : 'pure',
     run: (args: KernelArgs): TensorInfo | null => {
       const be = wasmInternals(args.backend);
       const { dy, input: x } = args.inputs;
@@ -42,6 +47,10 @@ export function maxPoolGradientOverride(backendName: string): KernelOverrideSpec
       const { top, left } = p.padInfo;
       const size = B * H * W * C;
       const dx = be.makeOutput(x.shape, 'float32');
+      if (native) {
+        native(be.wasm.HEAPF32, heapOffset(be, x), heapOffset(be, dy), heapOffset(be, dx), B, ...geometryOf(p));
+        return dx;
+      }
       const overlap = sh < KH || sw < KW;
       const sums = overlap ? new Float64Array(size) : null;
       // offsets after the allocation (it may grow the heap)

@@ -118,6 +118,34 @@ export interface NativeBlas {
    */
   colSum?(heap: Float32Array, xOff: number, rows: number, cols: number, outOff: number): void;
   /**
+   * Unfold images [b0, b1) of the NHWC tensor at xOff into their convolution's receptive fields at rowsOff (im2col:
+   * a row of KH·KW·C floats for each output position, 0 in the padding), or, `fold`, add such fields back onto the
+   * tensor (col2im, in float32 in the fields' order); split over the addon's threads by images. Absent in addons
+   * built before it was added.
+   * @param heap - the array holding both
+   * @param fold - add the fields back instead of unfolding
+   * @param xOff - offset of the tensor's first image, in float elements
+   * @param rowsOff - offset of image b0's fields
+   * @param b0 - first image
+   * @param b1 - one past the last image
+   * @throws TypeError when a size is under 1 or a range lies outside `heap`
+   */
+  convFields?(heap: Float32Array, fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number,
+    H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): void;
+  /**
+   * A max pool's gradient for B NHWC images: each window's dy to its first strictly greater input from −∞ per
+   * channel, overlapping windows added in float64 (tfjs's cpu kernel's numbers); split over the addon's threads by
+   * images. Absent in addons built before it was added.
+   * @param heap - the array holding x, dy and dx
+   * @param xOff - offset of the pool's input, in float elements
+   * @param dyOff - offset of the gradient of its output
+   * @param dxOff - offset of the gradient written
+   * @param B - images
+   * @throws TypeError when a size is under 1 or a range lies outside `heap`
+   */
+  maxPoolGrad?(heap: Float32Array, xOff: number, dyOff: number, dxOff: number, B: number,
+    H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): void;
+  /**
    * Row sums of a row-major [rows, cols] matrix on the heap, each row added from its first element in float32
    * (bitwise tfjs-wasm's Sum over trailing axes); absent in addons built before it was added.
    * @param heap - the array holding input and output

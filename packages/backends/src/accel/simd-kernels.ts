@@ -79,6 +79,13 @@ export interface SimdKernels {
    */
   scaleRows(xOff: number, scalesOff: number, rows: number, cols: number): void;
   /**
+   * A convolution's receptive fields (conv-products.ts's unfold and fold, the same numbers): unfold images [b0, b1)
+   * of the NHWC tensor at xOff into a row of KH·KW·C floats for each output position at rowsOff (0 in the padding),
+   * or, `fold`, add such rows back onto the tensor. Offsets in float elements; `geometry` is H, W, C, OH, OW, KH, KW,
+   * the strides and the padding above and left.
+   */
+  fields(fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number, geometry: readonly number[]): void;
+  /**
    * out[r] = Σⱼ x[r][j] over `rows` contiguous rows of `cols` floats, added in column order from +0 in float64 and
    * rounded to float32 once: bitwise the same sum in a JavaScript number (offsets in float elements).
    */
@@ -145,6 +152,8 @@ type Exports = {
   colSum(x: number, out: number, rows: number, colBytes: number, ld: number): void;
   scaleRows(x: number, scales: number, rows: number, colBytes: number): void;
   rowSums64(x: number, out: number, rows: number, colBytes: number): void;
+  unfoldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
+  foldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
 } & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
@@ -377,6 +386,9 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
         }
       }
+    },
+    fields(fold, xOff, rowsOff, b0, b1, geometry) {
+      (fold ? x.foldFields : x.unfoldFields)(xOff * 4, rowsOff * 4, b0, b1, ...geometry);
     },
     scaleRows(xOff, scalesOff, rows, cols) {
       x.scaleRows(xOff * 4, scalesOff * 4, rows, cols * 4);

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wasmBackend } from '../plugins/wasm-backend.js';
+import { uninstallAcceleration } from './install-acceleration.js';
+import { loadNativeBlas } from './load-native-blas.js';
+import type { NativeBlas } from './native-blas-module.js';
+import { checkChannels, jsFields, nativeFields, pureFields, type Conv2DInfo, type FieldKernels } from './conv-products.js';
+import { uniformGenerator } from './self-check.js';
+import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
+
+let blas: NativeBlas | null = null;
+beforeAll(async () => {
+  await wasmBackend.setup({ tier: 'stock' });
+  const loaded = await loadNativeBlas();
+  blas = loaded.ok && loaded.blas.convFields && loaded.blas.maxPoolGrad ? loaded.blas : null;
+});
+afterAll(() => uninstallAcceleration());
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+// [input, filter, strides, padding]: one channel (runs of one float: the scalar tails), odd channels, strides past
+// the window (inputs no field covers), explicit uneven padding, a window wider than the padded input's last fields
+// (rows wholly in the padding), and the MNIST CNN's second layer (runs of 160 floats)
+const CASES: [[number, number, number, number], [number, number, number, number], [number, number], Pad][] = [
+  [[3, 7, 6, 1], [5, 5, 1, 2], [1, 1], 'same'],
+  [[2, 9, 8, 3], [3, 2, 3, 2], [2, 3], 'valid'],
+  [[2, 5, 7, 5], [2, 3, 5, 2], [3, 4], [[0, 0], [2, 0], [1, 3], [0, 0]]],
+  [[3, 4, 3, 6], [5, 5, 6, 2], [1, 2], 'same'],
+  [[2, 3, 3, 2], [3, 3, 2, 2], [1, 1], [[0, 0], [4, 4], [3, 5], [0, 0]]],
+  [[3, 14, 14, 32], [5, 5, 32, 64], [1, 1], 'same'],
+];
+
+/** What each implementation leaves on the heap: the unfolded fields of images [b0, b1), and a tensor the fields were folded onto. */
+function fieldsOf(be: WasmBackendInternals, f: FieldKernels, c: Conv2DInfo, xValues: Float32Array, rowValues: Float32Array, b0: number, b1: number): { unfolded: Float32Array; folded: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.tensor(xValues, [c.batchSize, c.inHeight, c.inWidth, c.inChannels]);
+    const rows = tf.tensor(rowValues);
+    const out = tf.fill([rowValues.length], Number.NaN);
+    const info = (t: tf.Tensor) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+    f.unfold(c, b0, b1, heapOffset(be, info(x)), heapOffset(be, info(out)));
+    f.fold(c, b0, b1, heapOffset(be, info(x)), heapOffset(be, info(rows)));
+    return { unfolded: out.dataSync() as Float32Array, folded: x.dataSync() as Float32Array };
+  });
+}
+
+describe('a convolution\'s receptive fields (unfold and fold) in SIMD and C++', () => {
+  it('give the JavaScript loops\' numbers bit for bit, for strides, padding, odd channels and a piece of a batch', () => {
+    tf.setBackend('wasm');
+    const be = wasmInternals(tf.backend())!;
+    const random = uniformGenerator(5);
+    const impls = [['SIMD', pureFields(be)], ...(blas?.convFields ? [['C++', nativeFields(blas.convFields.bind(blas))(be)] as const] : [])] as const;
+    expect(impls[0][1].label).toBe('SIMD');
+    let compared = 0;
+    for (const [xShape, fShape, strides, pad] of CASES) {
+      const c = tf.backend_util.computeConv2DInfo(xShape, fShape, strides, 1, pad as 'same');
+      const perImage = c.outHeight * c.outWidth * c.filterHeight * c.filterWidth * c.inChannels;
+      const xValues = Float32Array.from({ length: xShape.reduce((p, d) => p * d, 1) }, () => 4 * random() - 2);
+      // NaN and infinities pass through the unfold as bits, and through the fold's adds
+      xValues.set([Number.NaN, Infinity, -0], 3);
+      // the whole batch, and its last images alone (fields of image b0 first)
+      for (const [b0, b1] of [[0, c.batchSize], [1, c.batchSize]] as const) {
+        const rowValues = Float32Array.from({ length: (b1 - b0) * perImage }, () => 2 * random() - 1);
+        const want = fieldsOf(be, jsFields(be), c, xValues, rowValues, b0, b1);
+        // every field written (the output started as NaN): the padding's zeros and the input's values
+        expect(want.unfolded.slice(perImage).some(Number.isNaN)).toBe(false);
+        for (const [label, f] of impls) {
+          const got = fieldsOf(be, f, c, xValues, rowValues, b0, b1);
+          expect(Buffer.from(got.unfolded.buffer).equals(Buffer.from(want.unfolded.buffer)), `${label} unfold ${JSON.stringify([xShape, fShape, strides, pad, b0])}`).toBe(true);
+          expect(Array.from(got.folded), `${label} fold ${JSON.stringify([xShape, fShape, strides, pad, b0])}`).toEqual(Array.from(want.folded));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(CASES.length * 2 * impls.length);
+  });
+
+  it('the fold adds every field onto its pixel: with fields of ones, each pixel counts the fields that cover it', () => {
+    tf.setBackend('wasm');
+    const be = wasmInternals(tf.backend())!;
+    // a 3×3 window at stride 1, same padding, on a 4×4 image: corners are covered by 4 fields, edges 6, inside 9
+    const c = tf.backend_util.computeConv2DInfo([1, 4, 4, 1], [3, 3, 1, 1], 1, 1, 'same');
+    const rows = new Float32Array(16 * 9).fill(1);
+    const { folded } = fieldsOf(be, pureFields(be), c, new Float32Array(16), rows, 0, 1);
+    expect(Array.from(folded)).toEqual([4, 6, 6, 4, 6, 9, 9, 6, 6, 9, 9, 6, 4, 6, 6, 4]);
+  });
+
+  it('a first-use check case takes the orientation of the call it checks', () => {
+    // 3×3 windows: 32 channels are 288 fields (transposed from 256), 2 channels 18
+    expect(checkChannels(9, 32, 256)).toBe(29);
+    expect(9 * checkChannels(9, 32, 256)).toBeGreaterThanOrEqual(256);
+    expect(checkChannels(9, 2, 256)).toBe(2);
+    // a 20×20 window of one channel stays below the threshold; of two, above it
+    expect(checkChannels(200, 1, 256)).toBe(1);
+    expect(checkChannels(400, 1, 256)).toBe(2);
+  });
+});
+
+describe('the native addon\'s field and pool functions refuse what they cannot do', () => {
+  it('sizes under 1, ranges outside the heap, and outputs overlapping their inputs throw, naming the problem', () => {
+    if (!blas?.convFields || !blas.maxPoolGrad) return;
+    const heap = new Float32Array(1000);
+    // H W C OH OW KH KW sh sw top left
+    const g = [4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1] as const;
+    expect(() => blas!.convFields!(heap, false, 0, 16, 0, 1, ...g)).not.toThrow();
+    expect(() => blas!.convFields!(heap, false, 0, 16, 0, 1, 4, 4, 0, 4, 4, 3, 3, 1, 1, 1, 1)).toThrow(/sizes and strides from 1/);
+    expect(() => blas!.convFields!(heap, false, 0, 900, 0, 1, ...g)).toThrow(/rows range \[900, 1044\) is outside the array of length 1000/);
+    expect(() => blas!.convFields!(heap, true, 0, 8, 0, 1, ...g)).toThrow(/overlap/);
+    expect(() => blas!.convFields!(heap, false, 0, 16, 1, 0, ...g)).toThrow(/0 <= b0 <= b1/);
+    expect(() => blas!.maxPoolGrad!(heap, 0, 16, 32, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0)).not.toThrow();
+    expect(() => blas!.maxPoolGrad!(heap, 0, 16, 8, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0)).toThrow(/dx overlaps/);
+    expect(() => blas!.maxPoolGrad!(heap, 0, 16, 990, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0)).toThrow(/dx range/);
+  });
+
+  it('a max pool\'s gradient goes to each window\'s first maximum; a window of NaN or -Infinity alone passes nothing', () => {
+    if (!blas?.maxPoolGrad) return;
+    // one 4×4 image of one channel, 2×2 windows at stride 2: a tie (3 at 1 and at 4), a 5, NaNs and -Infinity
+    const x = [1, 3, 3, 0, 3, 2, -1, 5, Number.NaN, Number.NaN, -Infinity, -Infinity, Number.NaN, Number.NaN, -Infinity, -Infinity];
+    const heap = new Float32Array(64);
+    heap.set(x, 0);
+    heap.set([10, 20, 30, 40], 16);
+    blas.maxPoolGrad(heap, 0, 16, 32, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0);
+    expect(Array.from(heap.slice(32, 48))).toEqual([0, 10, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
