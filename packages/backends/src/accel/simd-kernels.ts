@@ -86,6 +86,12 @@ export interface SimdKernels {
    */
   fields(fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number, geometry: readonly number[]): void;
   /**
+   * A max pool's gradient for channels [0, c4) (a multiple of 4) of windows that do not overlap (max-pool-gradient.ts's
+   * routing, the same numbers): each window's dy at its first strict maximum, 0 at its other positions; positions no
+   * window covers are left as they are. Offsets in float elements; `geometry` as for `fields`.
+   */
+  maxPoolGrad4(xOff: number, dyOff: number, dxOff: number, batch: number, geometry: readonly number[], c4: number): void;
+  /**
    * out[r] = Σⱼ x[r][j] over `rows` contiguous rows of `cols` floats, added in column order from +0 in float64 and
    * rounded to float32 once: bitwise the same sum in a JavaScript number (offsets in float elements).
    */
@@ -153,6 +159,7 @@ type Exports = {
   scaleRows(x: number, scales: number, rows: number, colBytes: number): void;
   rowSums64(x: number, out: number, rows: number, colBytes: number): void;
   unfoldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
+  maxPoolGrad4(x: number, dy: number, dx: number, batch: number, ...geometryAndC4: number[]): void;
   foldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
 } & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
@@ -386,6 +393,9 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
         }
       }
+    },
+    maxPoolGrad4(xOff, dyOff, dxOff, batch, geometry, c4) {
+      x.maxPoolGrad4(xOff * 4, dyOff * 4, dxOff * 4, batch, ...geometry, c4);
     },
     fields(fold, xOff, rowsOff, b0, b1, geometry) {
       (fold ? x.foldFields : x.unfoldFields)(xOff * 4, rowsOff * 4, b0, b1, ...geometry);
