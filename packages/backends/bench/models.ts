@@ -114,3 +114,41 @@ export function vaeStep(batch = 100): BenchStep {
     },
   };
 }
+
+/**
+ * One training step of a small MNIST CNN (TensorFlow's "Deep MNIST for experts" layout): 5×5 convolution to 32
+ * channels with bias and ReLU, 2×2 max pool, 5×5 convolution to 64, pool, dense 3136 → 256 ReLU → 10, softmax
+ * cross-entropy, Adam. The convolutions are `tf.fused.conv2d` (bias and ReLU fused), as `tf.layers.conv2d` runs them.
+ */
+export function cnnStep(batch = 100): BenchStep {
+  const conv = (k: number, cin: number, cout: number, seed: number): { w: tf.Variable; b: tf.Variable } => ({
+    w: owned(tf.randomNormal([k, k, cin, cout], 0, Math.sqrt(2 / (k * k * cin)), 'float32', seed)),
+    b: owned(tf.zeros([cout])),
+  });
+  const [c1, c2, d1, d2] = [conv(5, 1, 32, 21), conv(5, 32, 64, 22), dense(3136, 256, 23), dense(256, 10, 24)] as const;
+  const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 25) as tf.Tensor4D;
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 26) as tf.Tensor1D, 10).toFloat());
+  const opt = tf.train.adam(1e-3);
+  const block = (t: tf.Tensor4D, l: { w: tf.Variable; b: tf.Variable }): tf.Tensor4D =>
+    tf.maxPool(tf.fused.conv2d({ x: t, filter: l.w as tf.Tensor4D, strides: 1, pad: 'same', bias: l.b, activation: 'relu' }), 2, 2, 'valid');
+  const loss = (): tf.Scalar => {
+    const h = tf.reshape(block(block(x, c1), c2), [batch, 3136]) as tf.Tensor2D;
+    return tf.mean(softmaxCrossEntropyRows(apply(apply(h, d1, true), d2, false), y)) as tf.Scalar;
+  };
+  // per image: the convolutions' products (output positions × fields × filters) and the dense layers'
+  const fwd = 2 * batch * (28 * 28 * 25 * 32 + 14 * 14 * 800 * 64 + 3136 * 256 + 256 * 10);
+  return {
+    label: 'CNN train step (MNIST, two 5×5 convolutions)',
+    batch,
+    // forward + dX + dW per layer, less dX of the first convolution (the images need none): 6.75 GFLOP at batch 100
+    flops: 3 * fwd - 2 * batch * 28 * 28 * 25 * 32,
+    run: () => settle(opt.minimize(loss, true)),
+    runAsync: () => settleAsync(opt.minimize(loss, true)),
+    dispose: () => {
+      opt.dispose();
+      for (const l of [c1, c2, d1, d2]) (l.w.dispose(), l.b.dispose());
+      x.dispose();
+      y.dispose();
+    },
+  };
+}

@@ -37,7 +37,7 @@ export interface TorchClient {
   /** The kernels ATen dispatches to on this CPU (`CPU capability usage` of `torch.__config__.show()`: DEFAULT, AVX2, AVX512). */
   readonly cpuKernels: string;
   /** Two warm-up steps of `model`, then timed steps until `budgetMs` has passed (at least `min`, at most `max`); per-step ms. */
-  run(model: 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images', timing: StepTiming): Promise<number[]>;
+  run(model: 'vib' | 'vae' | 'infer' | 'infer-one' | 'infer-images' | 'cnn', timing: StepTiming): Promise<number[]>;
   close(): void;
 }
 

@@ -1,7 +1,7 @@
 """PyTorch side of `pnpm bench`: the same steps as models.ts, driven over stdin/stdout.
 
 Protocol: one command per line, "<model> <min steps> <max steps> <budget ms>" (model: vib | vae | infer | infer-one |
-infer-images; infer-one: the inference on a single input),
+infer-images | cnn; infer-one: the inference on a single input; cnn: models.ts's cnnStep, in PyTorch's NCHW layout),
 answered with one JSON line {"model": ..., "ms": [per-step ms...]}. "quit" ends. Run with /usr/bin/python3,
 OMP_WAIT_POLICY=PASSIVE. infer-images: the inference on the first B Fashion-MNIST test images of the gzipped IDX file
 that VIB_BENCH_IMAGES names. VIB_BENCH_TORCH_DEVICE=cuda runs the steps on the GPU (each step ends in a read of its
@@ -44,6 +44,13 @@ class Vae(torch.nn.Module):
 
 vib, vae = Vib().to(DEVICE), Vae().to(DEVICE)
 vib_opt, vae_opt = torch.optim.Adam(vib.parameters(), 1e-4), torch.optim.Adam(vae.parameters(), 1e-3)
+# models.ts's cnnStep: two 5x5 convolutions (32, 64 channels, same padding) with ReLU and 2x2 max pools, 3136-256-10
+cnn = torch.nn.Sequential(
+    torch.nn.Conv2d(1, 32, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+    torch.nn.Conv2d(32, 64, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+    torch.nn.Flatten(), torch.nn.Linear(3136, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10)).to(DEVICE)
+cnn_opt = torch.optim.Adam(cnn.parameters(), 1e-3)
+xi = torch.rand(B, 1, 28, 28, device=DEVICE)
 x = torch.rand(B, 784, device=DEVICE)
 y = torch.randint(0, 10, (B,), device=DEVICE)
 xb = (torch.rand(B, 784, device=DEVICE) > 0.5).float()
@@ -75,6 +82,14 @@ def vae_step():
     return loss.item()
 
 
+def cnn_step():
+    loss = F.cross_entropy(cnn(xi), y)
+    cnn_opt.zero_grad(set_to_none=True)
+    loss.backward()
+    cnn_opt.step()
+    return loss.item()
+
+
 def infer_step(inputs=x):
     with torch.no_grad():
         mu, _ = vib.heads(inputs)
@@ -83,7 +98,7 @@ def infer_step(inputs=x):
 
 images = idx_images(os.environ["VIB_BENCH_IMAGES"], B).to(DEVICE) if os.environ.get("VIB_BENCH_IMAGES") else None
 x1 = torch.rand(1, 784, device=DEVICE)
-steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-one": lambda: infer_step(x1), "infer-images": lambda: infer_step(images)}
+steps = {"vib": vib_step, "vae": vae_step, "infer": infer_step, "infer-one": lambda: infer_step(x1), "infer-images": lambda: infer_step(images), "cnn": cnn_step}
 gpu = torch.cuda.get_device_name(DEVICE) if DEVICE.type == "cuda" else None
 # the kernels ATen dispatches to on this CPU (DEFAULT, AVX2 or AVX512), as `torch.__config__.show()` says
 capability = re.search(r"CPU capability usage: (\S+)", torch.__config__.show())
