@@ -419,7 +419,8 @@ const EPILOGUE_ACTIVATIONS = new Set(['linear', 'relu']);
  * its receptive fields (im2col) times the filter, a [fields, outChannels] matrix, through the tier's own
  * `BatchMatMul` or `_FusedMatMul` (its bias and ReLU epilogue), a few images at a time past {@link UNFOLD_FLOATS}.
  * tfjs-backend-wasm 4.22's XNNPACK convolution took 64 ms for a 5×5 convolution from 32 to 64 channels on 100 14×14
- * images. NHWC float32 with dilation 1 only (and, fused, no PReLU weights; a bias of outChannels values); other calls
+ * images. NHWC float32 with dilation 1 only (and, fused, no PReLU weights; a bias of outChannels values, or of one
+ * value for every channel, which tfjs-wasm's own kernel refuses and the cpu kernel broadcasts); other calls
  * go to the stock kernel.
  * @param kernelName - `Conv2D` or `FusedConv2D`
  * @param backendName - backend, e.g. `wasm`
@@ -434,9 +435,46 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     if (x?.dtype !== 'float32' || filter?.dtype !== 'float32' || (bias && bias.dtype !== 'float32') || preluActivationWeights) return null;
     if (fused && !EPILOGUE_ACTIVATIONS.has(String(args.attrs['activation'] ?? 'linear'))) return null;
     const c = convInfoOf(x.shape, filter.shape, args.attrs);
-    return c && (!bias || bias.shape.reduce((p, d) => p * d, 1) === c.outChannels) ? c : null;
+    const size = bias?.shape.reduce((p, d) => p * d, 1);
+    return c && (size === undefined || size === c.outChannels || size === 1) ? c : null;
   };
+  /** A bias of one value (broadcast over the channels, as the cpu kernel takes it; tfjs-wasm refuses it). */
+  const scalarBias = (bias: TensorInfo | null | undefined, c: Conv2DInfo): boolean => bias != null && c.outChannels > 1 && bias.shape.reduce((p, d) => p * d, 1) === 1;
   const transposedFor = (c: Conv2DInfo): boolean => c.filterHeight * c.filterWidth * c.inChannels >= transposedFrom;
+  /** The convolution of a call `handled` covers (the bias of outChannels values, or none), `transposed` or not. */
+  const convolve = (be: WasmBackendInternals, c: Conv2DInfo, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, transposed: boolean, product: SingleKernelFunc, args: KernelArgs): TensorInfo | null => {
+    const fields = c.filterHeight * c.filterWidth * c.inChannels;
+    const per = imagesPerPiece(c, unfoldFloats);
+    const outShape = [c.batchSize, c.outHeight, c.outWidth, c.outChannels];
+    const rowsPerImage = c.outHeight * c.outWidth;
+    const weights = { dataId: filter.dataId, shape: [1, fields, c.outChannels], dtype: 'float32' as const };
+    const activation = String(args.attrs['activation'] ?? 'linear');
+    // fused: the bias as a vector of the output's channels, and the activation
+    const epilogue = fused && bias && !transposed ? { bias: { dataId: bias.dataId, shape: [c.outChannels], dtype: 'float32' as const } } : {};
+    const attrs = transposed ? { transposeA: true, transposeB: true } : fused ? { transposeA: false, transposeB: false, activation } : { transposeA: false, transposeB: false };
+    let out: TensorInfo | null = null;
+    for (let b0 = 0; b0 < c.batchSize; b0 += per) {
+      const b1 = Math.min(c.batchSize, b0 + per);
+      const rows = (b1 - b0) * rowsPerImage;
+      const cols = be.makeOutput([1, rows, fields], 'float32');
+      loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
+      // fields · filter, or its transpose filterᵀ · fieldsᵀ
+      const operands = transposed ? { a: weights, b: cols } : { a: cols, b: weights, ...epilogue };
+      const piece = product({ inputs: operands, backend: args.backend, attrs });
+      be.disposeData(cols.dataId);
+      if (b0 === 0 && b1 === c.batchSize && !transposed) return { dataId: piece.dataId, shape: outShape, dtype: 'float32' };
+      out ??= be.makeOutput(outShape, 'float32');
+      // offsets after the allocations
+      const [from, to] = [heapOffset(be, piece), heapOffset(be, out) + b0 * rowsPerImage * c.outChannels];
+      if (transposed) transposeOnHeap(be, from, to, c.outChannels, rows);
+      else be.wasm.HEAPF32.copyWithin(to, from, from + rows * c.outChannels);
+      be.disposeData(piece.dataId);
+    }
+    if (out && transposed && fused && (bias || activation === 'relu')) {
+      biasActivation(be, heapOffset(be, out), c.batchSize * rowsPerImage, c.outChannels, bias ? heapOffset(be, bias) : -1, activation === 'relu');
+    }
+    return out;
+  };
   return {
     kernelName,
     backendName,
@@ -447,50 +485,34 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
       const transposed = c !== null && transposedFor(c);
       // transposed: a plain product, and the bias and activation after its transpose
       const product = tf.getKernel(fused && !transposed ? '_FusedMatMul' : 'BatchMatMul', backendName)?.kernelFunc as unknown as SingleKernelFunc | undefined;
-      const { x, filter, bias } = args.inputs;
+      const { x, filter } = args.inputs;
       if (!be || !c || !x || !filter || !product) return null;
-      const fields = c.filterHeight * c.filterWidth * c.inChannels;
-      const per = imagesPerPiece(c, unfoldFloats);
-      const outShape = [c.batchSize, c.outHeight, c.outWidth, c.outChannels];
-      const rowsPerImage = c.outHeight * c.outWidth;
-      const weights = { dataId: filter.dataId, shape: [1, fields, c.outChannels], dtype: 'float32' as const };
-      const activation = String(args.attrs['activation'] ?? 'linear');
-      // fused: the bias as a vector of the output's channels, and the activation
-      const epilogue = fused && bias && !transposed ? { bias: { dataId: bias.dataId, shape: [c.outChannels], dtype: 'float32' as const } } : {};
-      const attrs = transposed ? { transposeA: true, transposeB: true } : fused ? { transposeA: false, transposeB: false, activation } : { transposeA: false, transposeB: false };
-      let out: TensorInfo | null = null;
-      for (let b0 = 0; b0 < c.batchSize; b0 += per) {
-        const b1 = Math.min(c.batchSize, b0 + per);
-        const rows = (b1 - b0) * rowsPerImage;
-        const cols = be.makeOutput([1, rows, fields], 'float32');
-        loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
-        // fields · filter, or its transpose filterᵀ · fieldsᵀ
-        const operands = transposed ? { a: weights, b: cols } : { a: cols, b: weights, ...epilogue };
-        const piece = product({ inputs: operands, backend: args.backend, attrs });
-        be.disposeData(cols.dataId);
-        if (b0 === 0 && b1 === c.batchSize && !transposed) return { dataId: piece.dataId, shape: outShape, dtype: 'float32' };
-        out ??= be.makeOutput(outShape, 'float32');
-        // offsets after the allocations
-        const [from, to] = [heapOffset(be, piece), heapOffset(be, out) + b0 * rowsPerImage * c.outChannels];
-        if (transposed) transposeOnHeap(be, from, to, c.outChannels, rows);
-        else be.wasm.HEAPF32.copyWithin(to, from, from + rows * c.outChannels);
-        be.disposeData(piece.dataId);
+      // a bias of one value spread over the channels, freed at the end
+      const spread = scalarBias(args.inputs['bias'], c) ? be.makeOutput([c.outChannels], 'float32') : null;
+      if (spread) {
+        const [from, to] = [heapOffset(be, args.inputs['bias'] as TensorInfo), heapOffset(be, spread)];
+        be.wasm.HEAPF32.fill(be.wasm.HEAPF32[from] as number, to, to + c.outChannels);
       }
-      if (out && transposed && fused && (bias || activation === 'relu')) {
-        biasActivation(be, heapOffset(be, out), c.batchSize * rowsPerImage, c.outChannels, bias ? heapOffset(be, bias) : -1, activation === 'relu');
+      const bias = spread ?? args.inputs['bias'] ?? undefined;
+      try {
+        return convolve(be, c, x, filter, bias, transposed, product, args);
+      } finally {
+        if (spread) be.disposeData(spread.dataId);
       }
-      return out;
     },
     variantKey: (args) => {
       const c = handled(args);
-      return `${convVariant(args.attrs, args.inputs['filter']?.shape)}/${args.attrs['activation'] ?? ''}/${args.inputs['bias'] ? 'bias' : ''}${c && transposedFor(c) ? '/T' : ''}`;
+      const bias = args.inputs['bias'] ? (c && scalarBias(args.inputs['bias'], c) ? 'scalar bias' : 'bias') : '';
+      return `${convVariant(args.attrs, args.inputs['filter']?.shape)}/${args.attrs['activation'] ?? ''}/${bias}${c && transposedFor(c) ? '/T' : ''}`;
     },
     checkCase: (args, random) => {
       const filter = args.inputs['filter'];
       const c = handled(args);
       if (!filter || !c) return null;
       const k = checkConv(args.attrs, filter.shape, random, false, checkChannels(c.filterHeight * c.filterWidth, c.inChannels, transposedFrom));
-      const bias = args.inputs['bias'] ? { bias: { shape: [3], values: Float32Array.from({ length: 3 }, random) } } : {};
+      // the call's kind of bias: three values (one a filter), or one for all
+      const biasSize = scalarBias(args.inputs['bias'], c) ? 1 : 3;
+      const bias = args.inputs['bias'] ? { bias: { shape: [biasSize], values: Float32Array.from({ length: biasSize }, random) } } : {};
       return { inputs: { x: k.x, filter: k.filter, ...bias }, attrs: args.attrs };
     },
     tolerance: MATMUL_TOLERANCE,
