@@ -12,6 +12,7 @@ import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from 
 import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride, nativeFields, pureFields, type FieldKernelsOf } from './conv-products.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
+import { installReluGradient, uninstallReluGradient } from './relu-gradient.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
 import { installFusedAdam, uninstallFusedAdam } from './fused-adam.js';
 import { armKeptPackingCheck, dropAllPackings } from './packed-weights.js';
@@ -114,6 +115,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   if (be && alignAllocations(be.wasm)) alignedModule = be.wasm;
   armKeptPackingCheck(warn);
   installReduceGradients();
+  installReluGradient();
   sparseCheck.arm(warn);
   rowsCheck.arm(warn);
   installMissingKernels();
@@ -220,4 +222,5 @@ export function uninstallAcceleration(): void {
   dropAllPackings();
   dropAllLists();
   uninstallReduceGradients();
+  uninstallReluGradient();
 }
