@@ -464,10 +464,12 @@ void RowSums(const float* __restrict x, float* __restrict out, int64_t rows, int
 // trailing axes), bitwise tfjs-wasm's Sum.
 Napi::Value RowSum(const Napi::CallbackInfo& info) { return MatrixSum(info, "rowSum", true, RowSums); }
 
-// The geometry at info[first…first+10] (H, W, C, OH, OW, KH, KW, sh, sw, top, left) of `name`'s call, or false
-// (having thrown) where a size is under 1: every field row then lies inside its image whatever the padding, so the
-// ranges checked by the caller bound every access.
-bool GeometryArgs(const Napi::CallbackInfo& info, size_t first, const std::string& name, fields::Geometry& g) {
+// The heap and the geometry at info[first…first+10] (H, W, C, OH, OW, KH, KW, sh, sw, top, left) of `name`'s call
+// (`usage`, `count` arguments), or false (having thrown) where an argument is missing or a size is under 1: every
+// field row then lies inside its image whatever the padding, so the ranges checked by the caller bound every access.
+bool GeometryArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, size_t first, const std::string& name,
+                  Napi::Float32Array& heap, fields::Geometry& g) {
+  if (!HeapArgs(info, count, usage, heap)) return false;
   g = {I(info, first), I(info, first + 1), I(info, first + 2), I(info, first + 3), I(info, first + 4), I(info, first + 5),
        I(info, first + 6), I(info, first + 7), I(info, first + 8), I(info, first + 9), I(info, first + 10)};
   const int64_t sizes[] = {g.H, g.W, g.C, g.OH, g.OW, g.KH, g.KW, g.sh, g.sw};
@@ -493,8 +495,7 @@ Napi::Value ConvFields(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
   fields::Geometry g;
-  if (!HeapArgs(info, 17, "convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", heap) ||
-      !GeometryArgs(info, 6, "convFields", g)) {
+  if (!GeometryArgs(info, 17, "convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 6, "convFields", heap, g)) {
     return env.Undefined();
   }
   const bool fold = info[1].ToBoolean().Value();
@@ -526,8 +527,7 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
   fields::Geometry g;
-  if (!HeapArgs(info, 16, "maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", heap) ||
-      !GeometryArgs(info, 5, "maxPoolGrad", g)) {
+  if (!GeometryArgs(info, 16, "maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 5, "maxPoolGrad", heap, g)) {
     return env.Undefined();
   }
   const int64_t xOff = I(info, 1), dyOff = I(info, 2), dxOff = I(info, 3), B = I(info, 4);

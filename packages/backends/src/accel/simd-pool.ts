@@ -17,6 +17,18 @@ const maxOf = (a: Code, b: Code): Code => [...b, ...a, ...a, ...b, I32.ltS, OP.s
 const minOf = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, I32.ltS, OP.select];
 
 /**
+ * The rows (or columns) [lo, hi) of output position `o`'s window inside the input: [max(0, o·stride − pad),
+ * min(size, o·stride − pad + window)), empty (hi = lo) where the window lies wholly in the padding.
+ */
+const windowSpan = (o: number, stride: number, pad: number, window: number, size: number, lo: number, hi: number): Code => [
+  ...get(o), ...get(stride), OP.i32Mul, ...get(pad), OP.i32Sub, ...set(lo),
+  ...get(lo), ...get(window), OP.i32Add, ...set(hi),
+  ...maxOf(i32c(0), get(lo)), ...set(lo),
+  ...minOf(get(size), get(hi)), ...set(hi),
+  ...maxOf(get(lo), get(hi)), ...set(hi),
+];
+
+/**
  * `maxPoolGrad4(x, dy, dx, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left, c4)`: pointers in bytes; channels [0, c4)
  * (c4 a multiple of 4) of every window, windows not overlapping (sh ≥ KH, sw ≥ KW).
  */
@@ -44,19 +56,10 @@ function maxPoolGradFunction(): WasmFunction {
       ...loop(b, B, i32c(1), [
         ...i32c(0), ...set(oh),
         ...loop(oh, OH, i32c(1), [
-          // rows [max(0, oh·sh − top), min(H, oh·sh − top + KH))
-          ...get(oh), ...get(sh), OP.i32Mul, ...get(top), OP.i32Sub, ...set(r0),
-          ...get(r0), ...get(KH), OP.i32Add, ...set(r1),
-          ...maxOf(i32c(0), get(r0)), ...set(r0),
-          ...minOf(get(H), get(r1)), ...set(r1),
-          ...maxOf(get(r0), get(r1)), ...set(r1),
+          ...windowSpan(oh, sh, top, KH, H, r0, r1),
           ...i32c(0), ...set(ow),
           ...loop(ow, OW, i32c(1), [
-            ...get(ow), ...get(sw), OP.i32Mul, ...get(left), OP.i32Sub, ...set(q0),
-            ...get(q0), ...get(KW), OP.i32Add, ...set(q1),
-            ...maxOf(i32c(0), get(q0)), ...set(q0),
-            ...minOf(get(W), get(q1)), ...set(q1),
-            ...maxOf(get(q0), get(q1)), ...set(q1),
+            ...windowSpan(ow, sw, left, KW, W, q0, q1),
             ...i32c(0), ...set(c),
             ...loop(c, c4, i32c(4), [
               ...f4(-Infinity), ...set(best),
