@@ -4,7 +4,8 @@ import { wasmBackend } from '../plugins/wasm-backend.js';
 import { uninstallAcceleration } from './install-acceleration.js';
 import { loadNativeBlas } from './load-native-blas.js';
 import type { NativeBlas } from './native-blas-module.js';
-import { checkChannels, jsFields, nativeFields, pureFields, type Conv2DInfo, type FieldKernels } from './conv-products.js';
+import { jsFields, nativeFields, pureFields, type FieldKernels } from './conv-fields.js';
+import { checkChannels, type Conv2DInfo } from './conv-shapes.js';
 import { uniformGenerator } from './self-check.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 

@@ -1,197 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CheckInput, KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
+import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
+import { jsFields, type FieldKernelsOf } from './conv-fields.js';
+import { checkChannels, checkConv, convInfoOf, convOf, convVariant, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-shapes.js';
 import { MATMUL_TOLERANCE } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Floats of the unfolded input held at once (16 MB): a larger batch is unfolded a few images at a time. */
 export const UNFOLD_FLOATS = 1 << 22;
-
-/** tfjs's description of a convolution: shapes, strides, padding. */
-export type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
-
-/** A window's or a stride's two sizes, from one number or a pair. */
-export const pairOf = (v: number | readonly number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0] as number, v[1] as number]);
-
-/**
- * A convolution (or, `depthwise`, a depthwise one) of x and a filter of these shapes, NHWC with dilation 1, or null
- * for what these overrides leave below (other layouts and dilations, and no images, positions or channels: the
- * kernels below give the empty or zero result).
- */
-function convInfoOf(x: readonly number[], filterShape: readonly number[] | undefined, attrs: NamedAttrMap, depthwise = false): Conv2DInfo | null {
-  if (x.length !== 4 || filterShape?.length !== 4) return null;
-  if (attrs['dataFormat'] !== undefined && attrs['dataFormat'] !== 'NHWC') return null;
-  const dilations = attrs['dilations'] as number | number[] | undefined;
-  if (dilations !== undefined && !tf.backend_util.tupleValuesAreOne(dilations)) return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    x as [number, number, number, number], filterShape as [number, number, number, number], attrs['strides'] as [number, number], 1,
-    attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, depthwise, 'channelsLast',
-  );
-  return info.batchSize * info.outHeight * info.outWidth * info.inChannels * info.outChannels > 0 ? info : null;
-}
-
-/**
- * The convolution (or, `depthwise`, the depthwise one) whose gradient a call computes, where dy (float32) has its
- * output's shape, or null.
- */
-export function convOf(x: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap, depthwise = false): Conv2DInfo | null {
-  const info = dy.dtype === 'float32' && dy.shape.length === 4 ? convInfoOf(x, filterShape, attrs, depthwise) : null;
-  const want = info && [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-  return info && want && dy.shape.every((d, i) => d === want[i]) ? info : null;
-}
-
-/** Which convolution a gradient call's shapes describe (input shape, dy, filter shape, attrs), or null. */
-export type ConvOf = (xShape: readonly number[], dy: TensorInfo, filterShape: readonly number[] | undefined, attrs: NamedAttrMap) => Conv2DInfo | null;
-
-/** A depthwise convolution's {@link ConvOf}. */
-export const depthwiseOf: ConvOf = (xShape, dy, filterShape, attrs) => convOf(xShape, dy, filterShape, attrs, true);
-
-/** A filter gradient's call ({x, dy}, attrs with the filter's shape) on the wasm heap. */
-export interface FilterGradientCall {
-  readonly be: WasmBackendInternals;
-  readonly x: TensorInfo;
-  readonly dy: TensorInfo;
-  readonly c: Conv2DInfo;
-}
-
-/**
- * A filter gradient's operands and convolution, where `convOf` covers the call.
- * @param args - the call
- * @param of - the convolution its shapes describe
- * @returns the call, or null (then the kernel below answers)
- */
-export function filterGradientCall(args: KernelArgs, of: ConvOf): FilterGradientCall | null {
-  const be = wasmInternals(args.backend);
-  const { x, dy } = args.inputs;
-  const c = be && x?.dtype === 'float32' && dy ? of(x.shape, dy, args.attrs['filterShape'] as number[] | undefined, args.attrs) : null;
-  return be && x && dy && c ? { be, x, dy, c } : null;
-}
-
-/** An input gradient's call ({dy, filter}, attrs with the input's shape) on the wasm heap. */
-export interface InputGradientCall {
-  readonly be: WasmBackendInternals;
-  readonly dy: TensorInfo;
-  readonly filter: TensorInfo;
-  readonly xShape: number[];
-  readonly c: Conv2DInfo;
-}
-
-/**
- * An input gradient's operands and convolution, where `convOf` covers the call.
- * @param args - the call
- * @param of - the convolution its shapes describe
- * @returns the call, or null (then the kernel below answers)
- */
-export function inputGradientCall(args: KernelArgs, of: ConvOf): InputGradientCall | null {
-  const be = wasmInternals(args.backend);
-  const { dy, filter } = args.inputs;
-  const xShape = args.attrs['inputShape'] as number[] | undefined;
-  const c = be && filter?.dtype === 'float32' && dy && xShape ? of(xShape, dy, filter.shape, args.attrs) : null;
-  return be && dy && filter && xShape && c ? { be, dy, filter, xShape, c } : null;
-}
-
-/**
- * Each output position's receptive field, a filter row at a time: for output position (b, oh, ow) and filter row kh,
- * the field's filterWidth · inChannels columns at `o` are one run of the input's memory (NHWC: neighbouring columns'
- * channels follow each other). `at(o, skip, from, n, width)`: the run's first `skip` columns and those after
- * `skip + n` (of `width`) lie in the padding; the `n` between start at `from` in the input (`n` is 0 for a row in the
- * padding).
- */
-function eachFieldRow(c: Conv2DInfo, b0: number, b1: number, x0: number, out: number, at: (o: number, skip: number, from: number, n: number, width: number) => void): void {
-  const { inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = c;
-  const { top, left } = c.padInfo;
-  const width = KW * CI;
-  let o = out;
-  for (let b = b0; b < b1; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        const iw0 = ow * sw - left;
-        const [kwLo, kwHi] = [Math.max(0, -iw0), Math.min(KW, W - iw0)];
-        for (let kh = 0; kh < KH; kh++, o += width) {
-          const ih = oh * sh + kh - top;
-          if (ih < 0 || ih >= H || kwHi <= kwLo) at(o, width, -1, 0, width);
-          else at(o, kwLo * CI, x0 + ((b * H + ih) * W + iw0 + kwLo) * CI, (kwHi - kwLo) * CI, width);
-        }
-      }
-    }
-  }
-}
-
-/**
- * Unfold images [b0, b1) of NHWC `x` (at x0) into rows of the filter's receptive fields at `out` (im2col): a row for
- * each output position (b, oh, ow), its filterHeight · filterWidth · inChannels columns in the filter's order
- * (kh, kw, ci), 0 where the field reaches into the padding.
- */
-function unfold(heap: Float32Array, c: Conv2DInfo, b0: number, b1: number, x0: number, out: number): void {
-  eachFieldRow(c, b0, b1, x0, out, (o, skip, from, n, width) => {
-    if (skip > 0) heap.fill(0, o, o + skip);
-    if (n >= 32) heap.copyWithin(o + skip, from, from + n);
-    else for (let i = 0, t = o + skip; i < n; i++) heap[t + i] = heap[from + i] as number;
-    if (skip + n < width) heap.fill(0, o + skip + n, o + width);
-  });
-}
-
-/**
- * Fold rows of receptive fields at `rows` back onto images [b0, b1) of NHWC `dx` (at dx0), adding where fields
- * overlap (col2im): each element's terms in the order of the fields, in float32.
- */
-function fold(heap: Float32Array, c: Conv2DInfo, b0: number, b1: number, dx0: number, rows: number): void {
-  eachFieldRow(c, b0, b1, dx0, rows, (o, skip, to, n) => {
-    for (let i = 0, f = o + skip; i < n; i++) heap[to + i] = (heap[to + i] as number) + (heap[f + i] as number);
-  });
-}
-
-/**
- * The loops around a convolution's products on a backend's heap (offsets in floats): `unfold` images [b0, b1) of the
- * NHWC tensor at x0 into their receptive fields at `out` (im2col), `fold` such fields at `rows` back onto the tensor
- * at dx0, adding where they overlap (col2im). Every implementation gives the JavaScript loops' numbers, bit for bit.
- */
-export interface FieldKernels {
-  /** Where they run: `JavaScript`, `SIMD` or `C++`. */
-  readonly label: string;
-  /** Unfold images [b0, b1) of the tensor at x0 into their fields at `out` (image b0's first). */
-  unfold(c: Conv2DInfo, b0: number, b1: number, x0: number, out: number): void;
-  /** Add the fields of images [b0, b1) at `rows` (image b0's first) back onto the tensor at dx0. */
-  fold(c: Conv2DInfo, b0: number, b1: number, dx0: number, rows: number): void;
-}
-
-/** The field kernels for a backend. */
-export type FieldKernelsOf = (be: WasmBackendInternals) => FieldKernels;
-
-/** The field loops in JavaScript (the reference the others are tested against). */
-export const jsFields: FieldKernelsOf = (be) => ({
-  label: 'JavaScript',
-  unfold: (c, b0, b1, x0, out) => unfold(be.wasm.HEAPF32, c, b0, b1, x0, out),
-  fold: (c, b0, b1, dx0, rows) => fold(be.wasm.HEAPF32, c, b0, b1, dx0, rows),
-});
-
-/** The pure tier's field loops: the SIMD module's, or JavaScript's without wasm SIMD. */
-export const pureFields: FieldKernelsOf = (be) => {
-  const simd = simdKernels(be);
-  return simd
-    ? { label: 'SIMD', unfold: (c, b0, b1, x0, out) => simd.fields(false, x0, out, b0, b1, geometryOf(c)), fold: (c, b0, b1, dx0, rows) => simd.fields(true, dx0, rows, b0, b1, geometryOf(c)) }
-    : jsFields(be);
-};
-
-/** A convolution's or pool's geometry as the native addon's and the SIMD module's field functions take it. */
-export const geometryOf = (c: Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number] =>
-  [c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left];
-
-/** The native addon's field passes (`convFields`), split over its threads by images. */
-export type NativeConvFields = (heap: Float32Array, fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number,
-  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number) => void;
-
-/**
- * The field loops on the native addon.
- * @param convFields - the addon's `convFields`
- * @returns the field kernels' provider
- */
-export const nativeFields = (convFields: NativeConvFields): FieldKernelsOf => (be) => ({
-  label: 'C++',
-  unfold: (c, b0, b1, x0, out) => convFields(be.wasm.HEAPF32, false, x0, out, b0, b1, ...geometryOf(c)),
-  fold: (c, b0, b1, dx0, rows) => convFields(be.wasm.HEAPF32, true, dx0, rows, b0, b1, ...geometryOf(c)),
-});
 
 /** How a convolution override is built: its field loops and tier, and (for tests) the most floats unfolded at once. */
 export interface ConvOverrideOptions {
@@ -217,15 +34,6 @@ export interface ConvOverrideOptions {
  * 0.48× (pure) at 288 by 64; but 1.8× and 1.3×, 1.2× and 1.0× at 25 by 32 (the first layer of an MNIST CNN).
  */
 export const TRANSPOSED_FIELDS = 256;
-
-/**
- * The channels of a first-use check case that takes the same orientation as a call of `channels` input channels
- * under a filter of `window` (filterHeight · filterWidth) positions: 2, or fewer or more to stay on the call's side of
- * `transposedFrom`.
- */
-export function checkChannels(window: number, channels: number, transposedFrom: number): number {
-  return window * channels >= transposedFrom ? Math.max(2, Math.ceil(transposedFrom / window)) : Math.min(2, channels);
-}
 
 /**
  * dst = srcᵀ for a rows × cols float matrix at `src` on the heap (offsets in floats): the SIMD module's transpose,
@@ -270,25 +78,6 @@ function dyRows(be: WasmBackendInternals, dy: TensorInfo, c: Conv2DInfo, b0: num
   be.wasm.HEAPF32.copyWithin(heapOffset(be, part), from, from + n * c.outChannels);
   return { rows: part, free: () => void be.disposeData(part.dataId) };
 }
-
-/**
- * A check case for a call's variant: its strides, padding and filter size, on two images of 2 channels (or
- * `channels`), with 3 filters (or, `depthwise`, a channel multiplier of 2).
- */
-export function checkConv(attrs: NamedAttrMap, filterSize: readonly number[], random: () => number, depthwise = false, channels = 2): { x: CheckInput; dy: CheckInput; filter: CheckInput; xShape: number[] } {
-  const [kh, kw] = filterSize as [number, number];
-  const strides = attrs['strides'] as number | [number, number];
-  const [sh, sw] = pairOf(strides);
-  const xShape = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, channels];
-  const filterShape = [kh, kw, channels, depthwise ? 2 : 3];
-  const c = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, depthwise);
-  const input = (shape: number[]): CheckInput => ({ shape, values: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, random) });
-  return { x: input(xShape), dy: input([2, c.outHeight, c.outWidth, c.outChannels]), filter: input(filterShape), xShape };
-}
-
-/** The variant a convolution's (or its gradient's) first-use check covers. */
-export const convVariant = (attrs: NamedAttrMap, filterSize: readonly number[] | undefined): string =>
-  JSON.stringify([attrs['strides'], attrs['pad'], attrs['dataFormat'], attrs['dimRoundingMode'], filterSize?.slice(0, 2)]);
 
 /** The tier's `BatchMatMul` (its own GEMM; stock where its check failed). */
 const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.getKernel('BatchMatMul', backendName)?.kernelFunc as unknown as SingleKernelFunc | undefined;

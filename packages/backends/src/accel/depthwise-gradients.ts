@@ -1,7 +1,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CheckCase, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
 import { float32Output, heapOffset } from './wasm-internals.js';
-import { checkConv, convVariant, depthwiseOf, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-products.js';
+import { checkConv, convVariant, depthwiseOf, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-shapes.js';
 
 /**
  * Visit every pair of an output position and a filter tap that lands inside the input: `at(x, g, w)` with the float

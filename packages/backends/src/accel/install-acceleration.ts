@@ -9,7 +9,8 @@ import { installMissingKernels, uninstallMissingKernels } from './missing-kernel
 import { segmentSumOverride } from './segment-sum.js';
 import { maxPoolGradientOverride, type NativeMaxPoolGrad } from './max-pool-gradient.js';
 import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from './depthwise-gradients.js';
-import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride, nativeFields, pureFields, type FieldKernelsOf } from './conv-products.js';
+import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
+import { nativeFields, pureFields, type FieldKernelsOf } from './conv-fields.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
 import { columnSumOverrides } from './column-sum.js';
 import { installReluGradient, uninstallReluGradient } from './relu-gradient.js';

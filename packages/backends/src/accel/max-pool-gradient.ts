@@ -3,7 +3,8 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CheckInput, KernelArgs, KernelOverrideSpec } from './kernel-types.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
-import { geometryOf, pairOf } from './conv-products.js';
+import { geometryOf } from './conv-fields.js';
+import { pairOf } from './conv-shapes.js';
 
 type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
