@@ -30,7 +30,7 @@ export interface ConvOverrideOptions {
  * large as the fields) for a product of two panels; transposed, the fields are the right operand, packed a panel at
  * a time where the product reads it. Side by side on 5,000 rows (2-core Zen 4, 2026-12-07), the forward product and
  * the filter gradient with their transposes took, native and pure: 0.71× and 0.64×, 0.34× and 0.56× of the time at
- * 800 fields by 64 filters; 0.73× and 0.66×, 0.60× and 0.57× at 2,304 by 256; 1.1× and 0.87× (native), 0.44× and
+ * 800 fields by 64 filters; 0.74× and 0.73×, 0.59× and 0.56× at 2,304 by 256; 1.1× and 0.87× (native), 0.44× and
  * 0.48× (pure) at 288 by 64; but 1.8× and 1.3×, 1.2× and 1.0× at 25 by 32 (the first layer of an MNIST CNN).
  */
 export const TRANSPOSED_FIELDS = 256;
