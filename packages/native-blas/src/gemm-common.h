@@ -421,6 +421,12 @@ inline void Skinny(int64_t m, int64_t k, const float* a, int64_t lda, const floa
   }
 }
 
+// Multiply-adds from which a product of fewer column panels than threads splits its rows between them (4M: about
+// 40 µs of work; the VIB and VAE steps' narrow products, 10 or 32 columns by a batch of 100, stay below it).
+constexpr int64_t kRowSplitMacs = int64_t{1} << 22;
+// Bands of rows a thread takes on average when the rows are split (so that a thread that starts late takes fewer).
+constexpr int64_t kBandsPerThread = 4;
+
 // C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns as they come, each 1/(2·threads)
 // of the columns left (guided scheduling: large chunks first, single panels at the end): a thread that starts late
 // or is interrupted takes fewer, and the last chunks are small, so neither thread waits long for the other's. With
@@ -428,11 +434,32 @@ inline void Skinny(int64_t m, int64_t k, const float* a, int64_t lda, const floa
 // products, 60 µs per product on average; guided, 41 µs (counted in the pool; 2-core Zen 4, 2026-12-06); the step's
 // products alone, warm and interleaved in a C++ harness, 1–2 % faster. Each chunk is whole panels, and each element
 // of C is summed by one thread in one order, so any split gives the same bits.
+//
+// A product with fewer panels of columns than threads (as narrow as a convolution with 32 filters or fewer: the first
+// layer of an MNIST CNN is 78,400 rows × 25 × 32, one panel) but at least kRowSplitMacs multiply-adds splits its rows
+// instead: bands of whole tiles of Isa::kMR rows, claimed by the threads as they come, each band a product of its own
+// on one thread. A band's tiles are the whole product's tiles (it starts on a multiple of kMR), so the same bits. That
+// layer's forward product took 2.9 ms on one thread, 2.1 split (2-core Zen 4, 2026-12-07; its filter gradient, 25 rows
+// of a transposed A, stays at 3.8: it reads the whole 7.8 MB of fields either way).
 template <class Isa>
 inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
                      int64_t ldb, float* c, int64_t ldc, int threads) {
   const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
+  const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
+  if (use < threads && m * n * k >= kRowSplitMacs && tiles >= threads) {
+    const int64_t bandTiles = std::max<int64_t>(1, tiles / (kBandsPerThread * threads));
+    std::atomic<int64_t> next{0};
+    pool::Pool::Get().Run(threads, [&](int) {
+      for (int64_t t0 = next.fetch_add(bandTiles, std::memory_order_relaxed); t0 < tiles;
+           t0 = next.fetch_add(bandTiles, std::memory_order_relaxed)) {
+        const int64_t i0 = t0 * Isa::kMR, i1 = std::min(m, (t0 + bandTiles) * Isa::kMR);
+        Product band{ta ? a + i0 : a + i0 * lda, lda, ta, b, ldb, tb, c + i0 * ldc, ldc, i1 - i0, n, k, 1};
+        Participate<Isa>(band);
+      }
+    });
+    return;
+  }
   Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, 2 * int64_t{use}};
   if (use == 1) {
     Participate<Isa>(p);

@@ -189,6 +189,23 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
     });
   });
 
+  // A product narrower than a panel a thread (32 columns or fewer with AVX-512, 16 with AVX2) but long enough splits its
+  // rows between the threads in bands of whole tiles: the same bits as one thread, every row once (a partial last tile).
+  it.skipIf(!own)(`${own}: a narrow, tall product (a convolution's first layer) split by rows over two and three threads has the one-thread bits`, () => {
+    withKernel(own!, () => {
+      for (const [m, n, k, tA, tB] of [[7843, 32, 25, false, false], [4001, 20, 300, false, false], [3001, 10, 400, true, false], [2503, 16, 350, false, true]] as const) {
+        const c: Case = { m, n, k, tA, tB, pad: 2 };
+        const one = withNativeThreads(blas, 1, () => multiply(blas, c, 13));
+        for (const threads of [2, 3]) {
+          const split = withNativeThreads(blas, threads, () => multiply(blas, c, 13));
+          expect(split.worst).toBeLessThan(1);
+          expect(split.paddingKept, `${m}×${n}×${k}: C's padding`).toBe(true);
+          expect(Buffer.from(split.c.buffer).equals(Buffer.from(one.c.buffer)), `${m}×${n}×${k} tA=${tA} tB=${tB} on ${threads} threads`).toBe(true);
+        }
+      }
+    });
+  });
+
   // OpenBLAS's products run on the addon's threads, C cut into bands of rows (M ≥ N) or of columns at multiples of
   // 16, each band one single-threaded OpenBLAS call: every band's offsets into A, B and C, every transpose, padded
   // leading dimensions, alpha and beta, and bands that do not divide evenly (3 threads; 200 rows in bands of 80).
