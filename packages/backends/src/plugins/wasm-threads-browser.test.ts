@@ -58,6 +58,12 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Chromium (cross-origin
     // the SIMD module's helper thread took half of the long Adam updates and transposes (w1 is 301 × 257)
     expect(r['two'].reason).toMatch(/matmuls, Adam and transposes split with a helper thread/);
     expect(r['helperCalls']).toBeGreaterThanOrEqual(6);
+    // a small CNN (plain and transposed products, SIMD field loops and pool gradient on the shared heap): the same
+    // bits on one thread and on two, within float32 rounding of the cpu backend's weights after three Adam steps
+    expect(r['two'].reason).toMatch(/receptive fields unfolded and folded in SIMD/);
+    expect(r['cnn'].n).toBe(3 * 3 * 3 * 32 + 32 + 3 * 3 * 32 * 16 + 16 + 144 * 10 + 6 * 10);
+    expect(r['cnn'].differ).toBe(0);
+    expect(r['cnn'].worstVsCpu).toBeLessThan(1e-4);
     expect(r['n']).toBe(301 * 257 + 257 + 2 * 257 * 33 + 33 * 10 + 64 * 10);
     expect(r['finite']).toBe(true);
     expect(r['differ']).toBe(0);

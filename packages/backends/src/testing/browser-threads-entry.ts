@@ -1,20 +1,25 @@
 // Browser side of src/plugins/wasm-threads-browser.test.ts: the pure tier on one thread and on tfjs-wasm's
 // threaded build started by @vib/backends with 2 threads and with 3, in a cross-origin isolated page; the same
-// training run and the same inference by rows on each, compared bitwise; then the stock tier (tfjs's own
-// registration).
+// training run and the same inference by rows on each, compared bitwise, and a small CNN on one thread and on two
+// against the cpu backend's; then the stock tier (tfjs's own registration).
 import * as tf from '@tensorflow/tfjs';
 import { simdHelperFor } from '../accel/simd-helper.js';
 import { simdKernels } from '../accel/simd-kernels.js';
 import { wasmInternals } from '../accel/wasm-internals.js';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { inferByRows } from './infer-by-rows.js';
+import { trainCnn } from './train-cnn.js';
 import { trainThree } from './train-three.js';
 
 (async () => {
   const out: Record<string, unknown> = { isolated: globalThis.crossOriginIsolated === true };
   try {
+    // a small CNN on the cpu backend, the reference of the tiers' convolution kernels
+    await tf.setBackend('cpu');
+    const cnnCpu = trainCnn();
     const one = await wasmBackend.setup({ tier: 'pure', threads: 1, wasmPaths: '/wasm/' });
     const a = trainThree();
+    const cnnOne = trainCnn();
     const inferOne = inferByRows();
     const two = await wasmBackend.setup({ tier: 'pure', threads: 2, wasmPaths: '/wasm/' });
     const be = wasmInternals(tf.backend());
@@ -24,6 +29,15 @@ import { trainThree } from './train-three.js';
     const before = helper?.calls ?? -1;
     const b = trainThree();
     out['helperCalls'] = (helper?.calls ?? 0) - before;
+    // the CNN on two threads: the SIMD module's field loops and pool gradient on the shared heap, its products shared
+    // with the helper; bitwise the one-thread run, and within float32 rounding of cpu's
+    const cnnTwo = trainCnn();
+    const scale = Math.max(1, ...Array.from(cnnCpu, Math.abs));
+    out['cnn'] = {
+      n: cnnOne.length,
+      differ: cnnOne.filter((v, i) => !Object.is(v, cnnTwo[i])).length,
+      worstVsCpu: Math.max(...Array.from(cnnOne, (v, i) => Math.abs(v - (cnnCpu[i] as number)))) / scale,
+    };
     let differ = 0;
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
     // the inference by rows, its parts shared with the helper Web Worker
