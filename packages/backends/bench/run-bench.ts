@@ -1,4 +1,5 @@
-// `pnpm bench`: VIB train step, VAE train step and VIB inference on every backend/tier available here, and
+// `pnpm bench`: VIB train step, VAE train step, VIB inference and a small CNN's train step on every backend/tier
+// available here (the CNN's on those that can train a convolution), and
 // PyTorch (Debian python3-torch) in the same run, alternating rounds; then one Fashion-MNIST epoch of the alemi
 // recipe through the vib CLI against the same epoch in PyTorch. Prints ms/step, samples/s, effective GFLOP/s,
 // ratio to PyTorch (median of per-round ratios) and to the sgemm floor, each with the range over rounds, and the
