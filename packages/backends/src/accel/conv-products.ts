@@ -3,6 +3,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
 import { jsFields, type FieldKernelsOf } from './conv-fields.js';
 import { checkChannels, checkConv, convInfoOf, convOf, convVariant, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-shapes.js';
+import { transposeInto } from './heap-transpose.js';
 import { MATMUL_TOLERANCE } from './pure-matmul.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
@@ -34,17 +35,6 @@ export interface ConvOverrideOptions {
  * 0.48× (pure) at 288 by 64; but 1.8× and 1.3×, 1.2× and 1.0× at 25 by 32 (the first layer of an MNIST CNN).
  */
 export const TRANSPOSED_FIELDS = 256;
-
-/**
- * dst = srcᵀ for a rows × cols float matrix at `src` on the heap (offsets in floats): the SIMD module's transpose,
- * or a loop in JavaScript without wasm SIMD.
- */
-function transposeOnHeap(be: WasmBackendInternals, src: number, dst: number, rows: number, cols: number): void {
-  const simd = simdKernels(be);
-  if (simd) return simd.transpose(src, dst, rows, cols);
-  const h = be.wasm.HEAPF32;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) h[dst + j * rows + i] = h[src + i * cols + j] as number;
-}
 
 /**
  * In place C[r][j] = C[r][j] + bias[j] (biasOff ≥ 0), then max(·, 0) with `relu`, over rows × cols floats at `c`:
@@ -131,7 +121,7 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
       const shape = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
       if (!transposed) return { dataId: (sum as TensorInfo).dataId, shape, dtype: 'float32' };
       const out = be.makeOutput(shape, 'float32');
-      transposeOnHeap(be, heapOffset(be, sum as TensorInfo), heapOffset(be, out), c.outChannels, fields);
+      transposeInto(be, heapOffset(be, sum as TensorInfo), heapOffset(be, out), c.outChannels, fields);
       be.disposeData((sum as TensorInfo).dataId);
       return out;
     },
@@ -255,7 +245,7 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
       out ??= be.makeOutput(outShape, 'float32');
       // offsets after the allocations
       const [from, to] = [heapOffset(be, piece), heapOffset(be, out) + b0 * rowsPerImage * c.outChannels];
-      if (transposed) transposeOnHeap(be, from, to, c.outChannels, rows);
+      if (transposed) transposeInto(be, from, to, c.outChannels, rows);
       else be.wasm.HEAPF32.copyWithin(to, from, from + rows * c.outChannels);
       be.disposeData(piece.dataId);
     }

@@ -20,14 +20,23 @@ export function heapTranspose(be: WasmBackendInternals, x: TensorInfo): TensorIn
   const out = be.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
   const src0 = heapOffset(be, x);
   const dst0 = heapOffset(be, out);
-  const kernels = simdKernels(be);
-  for (let b = 0; b < batch; b++) {
-    const src = src0 + b * rows * cols;
-    const dst = dst0 + b * rows * cols;
-    if (kernels) kernels.transpose(src, dst, rows, cols);
-    else jsTranspose(be.wasm.HEAPF32, src, dst, rows, cols);
-  }
+  for (let b = 0; b < batch; b++) transposeInto(be, src0 + b * rows * cols, dst0 + b * rows * cols, rows, cols);
   return out;
+}
+
+/**
+ * dst = srcᵀ for one rows×cols float matrix on the wasm heap (offsets in floats): the SIMD module's kernel, else the
+ * tiled JavaScript loop.
+ * @param be - wasm backend internals
+ * @param src - offset of the matrix
+ * @param dst - offset of its transpose (not overlapping it)
+ * @param rows - rows of the matrix
+ * @param cols - columns of the matrix
+ */
+export function transposeInto(be: WasmBackendInternals, src: number, dst: number, rows: number, cols: number): void {
+  const kernels = simdKernels(be);
+  if (kernels) kernels.transpose(src, dst, rows, cols);
+  else jsTranspose(be.wasm.HEAPF32, src, dst, rows, cols);
 }
 
 /** dst = srcᵀ (rows×cols) with 8×8 tiles, offsets in floats. */
