@@ -1,16 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS, hasFusedKernel, runFused } from './fused-op.js';
-
-/**
- * dy·step(y), the gradient through a ReLU from its output: one `VibReluGrad` kernel where the backend has it, else
- * tfjs's `Step` and `Multiply` (the same values: each element of dy times 1, 0 or NaN).
- */
-function reluMask(dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-  if (hasFusedKernel(FUSED_KERNELS.reluGrad, [dy, y]) && dy.shape.join() === y.shape.join()) {
-    return runFused(FUSED_KERNELS.reluGrad, { dy, y }) as tf.Tensor2D;
-  }
-  return tf.mul(dy, tf.step(y));
-}
+import { FUSED_KERNELS, runFused } from './fused-op.js';
+import { reluMask } from './relu-mask.js';
 
 /** The activations {@link fusedDense} folds into its product: the ones whose gradient needs only the output. */
 export type DenseActivation = 'linear' | 'relu';

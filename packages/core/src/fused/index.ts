@@ -7,4 +7,5 @@ export { bernoulliNllRows } from './bernoulli-nll.js';
 export { SOFTPLUS_SCALE, softplusLogVar } from './softplus-log-var.js';
 export { emaUpdate } from './ema-update.js';
 export { denseKernelConfig, fusedDense, type DenseActivation } from './dense.js';
+export { reluMask } from './relu-mask.js';
 export { assignEma, setEmaInPlace, type EmaInPlace } from './ema-assign.js';
