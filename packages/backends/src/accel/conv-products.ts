@@ -52,9 +52,15 @@ function biasActivation(be: WasmBackendInternals, c: number, rows: number, cols:
   }
 }
 
+/** Floats in one output position's receptive field: filterHeight · filterWidth · inChannels. */
+const fieldsOf = (c: Conv2DInfo): number => c.filterHeight * c.filterWidth * c.inChannels;
+
+/** Whether a convolution's products take the transposed orientation: fields of `transposedFrom` floats or more. */
+const transposedAt = (c: Conv2DInfo, transposedFrom: number): boolean => fieldsOf(c) >= transposedFrom;
+
 /** Images per piece: as many as keep a piece's receptive fields within `unfoldFloats` floats (at least one). */
 const imagesPerPiece = (c: Conv2DInfo, unfoldFloats: number): number =>
-  Math.max(1, Math.min(c.batchSize, Math.floor(unfoldFloats / Math.max(1, c.outHeight * c.outWidth * c.filterHeight * c.filterWidth * c.inChannels))));
+  Math.max(1, Math.min(c.batchSize, Math.floor(unfoldFloats / Math.max(1, c.outHeight * c.outWidth * fieldsOf(c)))));
 
 /**
  * dy's rows for images [b0, b1) as a [1, rows, outChannels] operand: dy itself for the whole batch, else a copy of
@@ -86,7 +92,6 @@ const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.ge
 export function convFilterGradientOverride(backendName: string, options: ConvOverrideOptions = {}): KernelOverrideSpec {
   const { fields: loops = jsFields, tier = 'pure', unfoldFloats = UNFOLD_FLOATS, transposedFrom = TRANSPOSED_FIELDS } = options;
   const filterShapeOf = (attrs: NamedAttrMap): number[] | undefined => attrs['filterShape'] as number[] | undefined;
-  const transposedFor = (c: Conv2DInfo): boolean => c.filterHeight * c.filterWidth * c.inChannels >= transposedFrom;
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName,
@@ -96,8 +101,8 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
       const matMul = batchMatMul(backendName);
       if (!call || !matMul) return null;
       const { be, x, dy, c } = call;
-      const fields = c.filterHeight * c.filterWidth * c.inChannels;
-      const transposed = transposedFor(c);
+      const fields = fieldsOf(c);
+      const transposed = transposedAt(c, transposedFrom);
       const per = imagesPerPiece(c, unfoldFloats);
       let sum: TensorInfo | null = null;
       for (let b0 = 0; b0 < c.batchSize; b0 += per) {
@@ -127,7 +132,7 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
     },
     variantKey: (args) => {
       const call = filterGradientCall(args, convOf);
-      return `${convVariant(args.attrs, filterShapeOf(args.attrs))}${call && transposedFor(call.c) ? '/T' : ''}`;
+      return `${convVariant(args.attrs, filterShapeOf(args.attrs))}${call && transposedAt(call.c, transposedFrom) ? '/T' : ''}`;
     },
     checkCase: (args, random) => {
       const call = filterGradientCall(args, convOf);
@@ -162,7 +167,7 @@ export function convInputGradientOverride(backendName: string, options: ConvOver
       const matMul = batchMatMul(backendName);
       if (!call || !matMul) return null;
       const { be, dy, filter, c } = call;
-      const fields = c.filterHeight * c.filterWidth * c.inChannels;
+      const fields = fieldsOf(c);
       const per = imagesPerPiece(c, unfoldFloats);
       const dx = be.makeOutput([c.batchSize, c.inHeight, c.inWidth, c.inChannels], 'float32');
       const dx0 = heapOffset(be, dx);
@@ -219,10 +224,9 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
   };
   /** A bias of one value (broadcast over the channels, as the cpu kernel takes it; tfjs-wasm refuses it). */
   const scalarBias = (bias: TensorInfo | null | undefined, c: Conv2DInfo): boolean => bias != null && c.outChannels > 1 && bias.shape.reduce((p, d) => p * d, 1) === 1;
-  const transposedFor = (c: Conv2DInfo): boolean => c.filterHeight * c.filterWidth * c.inChannels >= transposedFrom;
   /** The convolution of a call `handled` covers (the bias of outChannels values, or none), `transposed` or not. */
   const convolve = (be: WasmBackendInternals, c: Conv2DInfo, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, transposed: boolean, product: SingleKernelFunc, args: KernelArgs): TensorInfo | null => {
-    const fields = c.filterHeight * c.filterWidth * c.inChannels;
+    const fields = fieldsOf(c);
     const per = imagesPerPiece(c, unfoldFloats);
     const outShape = [c.batchSize, c.outHeight, c.outWidth, c.outChannels];
     const rowsPerImage = c.outHeight * c.outWidth;
@@ -261,7 +265,7 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     run: (args: KernelArgs): TensorInfo | null => {
       const be = wasmInternals(args.backend);
       const c = handled(args);
-      const transposed = c !== null && transposedFor(c);
+      const transposed = c !== null && transposedAt(c, transposedFrom);
       // transposed: a plain product, and the bias and activation after its transpose
       const product = tf.getKernel(fused && !transposed ? '_FusedMatMul' : 'BatchMatMul', backendName)?.kernelFunc as unknown as SingleKernelFunc | undefined;
       const { x, filter } = args.inputs;
@@ -282,7 +286,7 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     variantKey: (args) => {
       const c = handled(args);
       const bias = args.inputs['bias'] ? (c && scalarBias(args.inputs['bias'], c) ? 'scalar bias' : 'bias') : '';
-      return `${convVariant(args.attrs, args.inputs['filter']?.shape)}/${args.attrs['activation'] ?? ''}/${bias}${c && transposedFor(c) ? '/T' : ''}`;
+      return `${convVariant(args.attrs, args.inputs['filter']?.shape)}/${args.attrs['activation'] ?? ''}/${bias}${c && transposedAt(c, transposedFrom) ? '/T' : ''}`;
     },
     checkCase: (args, random) => {
       const filter = args.inputs['filter'];
