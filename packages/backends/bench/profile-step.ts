@@ -1,4 +1,4 @@
-// Where one step's time goes: `node --conditions=@vib/source --import tsx bench/profile-step.ts <vib|vae|infer> <stock|pure|native> [parts]`.
+// Where one step's time goes: `node --conditions=@vib/source --import tsx bench/profile-step.ts <vib|vae|infer|cnn> <stock|pure|native> [parts]`.
 // Without `parts`: per-kernel times of one step from tf.profile, which waits after each kernel (the times of single
 // kernels are rough; the counts are exact). With `parts` (native tier): every call into @vib/native-blas timed over
 // 60 steps, against the whole step (bench/native-timing puts a timed copy of the addon in its place).
@@ -11,11 +11,11 @@ import { createRegistry } from '@vib/core';
 import { registerBackends } from '../src/register.js';
 import { selectBackend } from '../src/selection/select-backend.js';
 import { median } from './figures.js';
-import { vaeStep, vibStep, type BenchStep } from './models.js';
+import { cnnStep, vaeStep, vibStep, type BenchStep } from './models.js';
 
 const [model = 'vib', tier = 'native', mode = 'kernels'] = process.argv.slice(2);
-const usage = 'usage: profile-step.ts <vib|vae|infer> <stock|pure|native> [parts]';
-if (!['vib', 'vae', 'infer'].includes(model) || !['stock', 'pure', 'native'].includes(tier) || !['kernels', 'parts'].includes(mode)) {
+const usage = 'usage: profile-step.ts <vib|vae|infer|cnn> <stock|pure|native> [parts]';
+if (!['vib', 'vae', 'infer', 'cnn'].includes(model) || !['stock', 'pure', 'native'].includes(tier) || !['kernels', 'parts'].includes(mode)) {
   console.error(`${usage} (got ${process.argv.slice(2).join(' ') || 'nothing'})`);
   process.exit(2);
 }
@@ -61,6 +61,8 @@ const PART_LABELS: Record<string, string> = {
   colSum: 'column sums',
   rowSum: 'row sums',
   biasAct: 'bias and activation',
+  convFields: 'receptive fields (unfold, fold)',
+  maxPoolGrad: 'max pool gradients',
   ema: 'weight EMA',
   getNumThreads: 'thread count',
 };
@@ -122,7 +124,7 @@ const registry = createRegistry();
 registerBackends(registry);
 const threads = process.env['VIB_PROFILE_THREADS'];
 console.log((await selectBackend(registry, { preferred: 'wasm', strict: true, tier: tier as 'native', ...(threads ? { threads: Number(threads) } : {}) })).reason);
-const step = model === 'vae' ? vaeStep() : vibStep(Number(process.env.VIB_PROFILE_BATCH ?? 100), model !== 'infer');
+const step = model === 'vae' ? vaeStep() : model === 'cnn' ? cnnStep(Number(process.env.VIB_PROFILE_BATCH ?? 100)) : vibStep(Number(process.env.VIB_PROFILE_BATCH ?? 100), model !== 'infer');
 if (mode === 'parts') await parts(step);
 else await kernels(step);
 step.dispose();
