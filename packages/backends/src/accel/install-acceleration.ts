@@ -12,6 +12,7 @@ import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from 
 import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
 import { nativeFields, pureFields, type FieldKernelsOf } from './conv-fields.js';
 import { clipNaNOverride, extremumNaNOverride } from './nan-propagating.js';
+import { biasAddOverride } from './bias-add.js';
 import { columnSumOverrides } from './column-sum.js';
 import { installReluGradient, uninstallReluGradient } from './relu-gradient.js';
 import { installReduceGradients, uninstallReduceGradients } from './reduce-gradients.js';
@@ -138,6 +139,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     installKernelOverride(aliasCastOverride('wasm'), warn),
     installKernelOverride(oneHotFloatOverride('wasm'), warn),
     installKernelOverride(clipNaNOverride('wasm'), warn),
+    installKernelOverride(biasAddOverride('wasm'), warn),
     installKernelOverride(extremumNaNOverride('Maximum', 'wasm'), warn),
     installKernelOverride(extremumNaNOverride('Minimum', 'wasm'), warn),
     ...onWasm(segmentSumOverride('wasm')),
@@ -157,7 +159,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   // long normal draws (by whichever filler) written into the wasm heap, with no array of the draw's size between
   setNormalTarget(heapNormalTarget);
   const matmuls = be && simdKernels(be)
-    ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue and column sums in SIMD"
+    ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue, biases added to tensors and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
   const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), convolutions and both their gradients as products on receptive fields unfolded and folded in SIMD (wide fields' products transposed), max pools' gradients (in SIMD for windows apart), and the kernels tfjs-wasm lacks (gather's gradient as a segment sum, depthwise convolutions' gradients in one pass each, einsum on tfjs's cpu kernel), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill, ReLU gradients in one pass${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;

@@ -306,46 +306,52 @@ function packTransposedFunction(): WasmFunction {
  * `biasAdd(c, bias, rows, colBytes, ld)` and `biasRelu(…)`, the epilogue of a fused matmul in place on its output:
  * C[r][j] = C[r][j] + bias[j] for `rows` rows of colBytes/4 floats (a multiple of 4; row stride ld bytes), then for
  * `biasRelu` max(x, 0) as f32x4.max computes it, as tfjs-wasm's Relu does (NaN stays NaN; −0 becomes 0, where the cpu
- * backend's Relu keeps −0).
+ * backend's Relu keeps −0). With `from`, `biasAddFrom(c, bias, rows, colBytes, ld, src)`: C[r][j] = S[r][j] + bias[j]
+ * with S at `src` (the same row stride), one pass for an `Add` of a bias to a tensor (see bias-add.ts).
  * @param relu - apply the ReLU
+ * @param from - read the rows from a source of their own (no ReLU)
  * @returns the function
  */
-function biasFunction(relu: boolean): WasmFunction {
-  const [c, bias, rows, colBytes, ld] = [0, 1, 2, 3, 4];
-  const [r, j, row] = [5, 6, 7];
+function biasFunction(relu: boolean, from = false): WasmFunction {
+  const [c, bias, rows, colBytes, ld, src] = [0, 1, 2, 3, 4, 5];
+  const params = from ? 6 : 5;
+  const [r, j, row, srow] = [params, params + 1, params + 2, params + 3];
   const vmax = simd(0xe9); // f32x4.max: NaN if either is NaN, and max(−0, 0) = 0
+  const read = from ? srow : row;
   return {
-    name: relu ? 'biasRelu' : 'biasAdd',
-    params: Array<number>(5).fill(T.i32),
-    locals: Array<number>(3).fill(T.i32),
+    name: from ? 'biasAddFrom' : relu ? 'biasRelu' : 'biasAdd',
+    params: Array<number>(params).fill(T.i32),
+    locals: Array<number>(from ? 4 : 3).fill(T.i32),
     body: [
       ...i32c(0), ...set(r),
       ...get(c), ...set(row),
+      ...(from ? [...get(src), ...set(srow)] : []),
       ...loop(r, rows, i32c(1), [
         ...i32c(0), ...set(j),
         ...loop(j, colBytes, i32c(16), [
           ...get(row), ...get(j), OP.i32Add,
-          ...get(row), ...get(j), OP.i32Add, ...loadAt(0),
+          ...get(read), ...get(j), OP.i32Add, ...loadAt(0),
           ...get(bias), ...get(j), OP.i32Add, ...loadAt(0),
           ...vadd,
           ...(relu ? [...zero, ...vmax] : []),
           ...storeAt(0),
         ]),
         ...add(row, ld),
+        ...(from ? add(srow, ld) : []),
       ]),
     ],
   };
 }
 
 /** Names of the GEMM's functions in the SIMD module. */
-export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4p', 'packB', 'packBT', 'biasAdd', 'biasRelu'] as const;
+export const SIMD_GEMM_NAMES = ['gemm1', 'gemm2', 'gemm3', 'gemm4p', 'packB', 'packBT', 'biasAdd', 'biasRelu', 'biasAddFrom'] as const;
 
 /**
  * The GEMM's functions for the SIMD module: `gemm1`…`gemm3` (row blocks of 1–3), `gemm4p` (packed blocks of 4),
- * `packB`, `packBT`, and the epilogues `biasAdd` and `biasRelu`.
+ * `packB`, `packBT`, the epilogues `biasAdd` and `biasRelu`, and `biasAddFrom` (a bias added to rows read elsewhere).
  * @param fma - the products' terms as relaxed_madd (see {@link multiplyAdd}); the module then needs relaxed SIMD
  * @returns the functions, in {@link SIMD_GEMM_NAMES} order
  */
 export function simdGemmFunctions(fma = false): WasmFunction[] {
-  return [...GEMM_ROWS.map((mr) => gemmFunction(mr, fma)), gemmPackedFunction(fma), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true)];
+  return [...GEMM_ROWS.map((mr) => gemmFunction(mr, fma)), gemmPackedFunction(fma), packFunction(), packTransposedFunction(), biasFunction(false), biasFunction(true), biasFunction(false, true)];
 }

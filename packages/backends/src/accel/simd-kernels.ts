@@ -69,6 +69,11 @@ export interface SimdKernels {
    */
   biasAct(cOff: number, rows: number, cols: number, biasOff: number, relu: boolean): void;
   /**
+   * C[r][j] = S[r][j] + bias[j] over `rows` rows of `cols` floats, S at `srcOff` (C elsewhere, or at the same place):
+   * the stock wasm Add of a bias to a tensor, bitwise, in one pass (offsets in float elements).
+   */
+  biasAddFrom(srcOff: number, cOff: number, rows: number, cols: number, biasOff: number): void;
+  /**
    * out[j] = Σᵢ x[i·cols + j], each column added in row order from 0 in float32 (the stock Sum's order): a bias
    * gradient (offsets in float elements).
    */
@@ -155,6 +160,7 @@ type Exports = {
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
   biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
   biasRelu(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
+  biasAddFrom(c: number, bias: number, rows: number, colBytes: number, ld: number, src: number): void;
   colSum(x: number, out: number, rows: number, colBytes: number, ld: number): void;
   scaleRows(x: number, scales: number, rows: number, colBytes: number): void;
   rowSums64(x: number, out: number, rows: number, colBytes: number): void;
@@ -392,6 +398,15 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
           const v = Math.fround((h[cOff + r * cols + j] as number) + (h[biasOff + j] as number));
           h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
         }
+      }
+    },
+    biasAddFrom(srcOff, cOff, rows, cols, biasOff) {
+      const cols4 = cols & ~3;
+      if (cols4 > 0 && rows > 0) x.biasAddFrom(cOff * 4, biasOff * 4, rows, cols4 * 4, cols * 4, srcOff * 4);
+      if (cols4 === cols) return;
+      const h = be.wasm.HEAPF32;
+      for (let r = 0; r < rows; r++) {
+        for (let j = cols4; j < cols; j++) h[cOff + r * cols + j] = Math.fround((h[srcOff + r * cols + j] as number) + (h[biasOff + j] as number));
       }
     },
     maxPoolGrad4(xOff, dyOff, dxOff, batch, geometry, c4) {
