@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "thread-pool.h"
 
@@ -427,6 +428,11 @@ constexpr int64_t kRowSplitMacs = int64_t{1} << 22;
 // Bands of rows a thread takes on average when the rows are split (so that a thread that starts late takes fewer).
 constexpr int64_t kBandsPerThread = 4;
 
+// Depth of the slices a deep product with a small C is cut into (see Multiply; from two slices deep), and the most
+// elements of such a C. Set by the shape alone, not by the threads or the kernel's tile.
+constexpr int64_t kSliceDepth = 4096;
+constexpr int64_t kSlicedMaxOutputs = 4096;
+
 // C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns as they come, each 1/(2·threads)
 // of the columns left (guided scheduling: large chunks first, single panels at the end): a thread that starts late
 // or is interrupted takes fewer, and the last chunks are small, so neither thread waits long for the other's. With
@@ -439,14 +445,43 @@ constexpr int64_t kBandsPerThread = 4;
 // layer of an MNIST CNN is 78,400 rows × 25 × 32, one panel) but at least kRowSplitMacs multiply-adds splits its rows
 // instead: bands of whole tiles of Isa::kMR rows, claimed by the threads as they come, each band a product of its own
 // on one thread. A band's tiles are the whole product's tiles (it starts on a multiple of kMR), so the same bits. That
-// layer's forward product took 2.9 ms on one thread, 2.1 split (2-core Zen 4, 2026-12-07; its filter gradient, 25 rows
-// of a transposed A, stays at 3.8: it reads the whole 7.8 MB of fields either way).
+// layer's forward product took 2.9 ms on one thread, 2.1 split (2-core Zen 4, 2026-12-07).
+//
+// A product of at least kRowSplitMacs multiply-adds with a C of at most kSlicedMaxOutputs elements and a depth of
+// 2·kSliceDepth or more is cut along its depth instead, on one thread as on many: slices of kSliceDepth, claimed by
+// the threads as they come, each a product of its own into a partial C of its own (the first into C), then added to
+// C in slice order. That layer's filter gradient (25 × 32 over 78,400 positions: 3 tiles of rows) had run as three
+// bands, one thread doing two of them, each reading all of dY. The cut is set by the shape alone and the slices added
+// in one order, so any number of threads, and either kernel, gives the same bits (not those of the uncut product,
+// whose depth blocks were added in another grouping; the float64 product's as closely).
 template <class Isa>
 inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
                      int64_t ldb, float* c, int64_t ldc, int threads) {
   const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
   const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
+  if (m * n * k >= kRowSplitMacs && m * n <= kSlicedMaxOutputs && k >= 2 * kSliceDepth) {
+    const int64_t slices = (k + kSliceDepth - 1) / kSliceDepth;
+    std::vector<float> partial(static_cast<size_t>((slices - 1) * m * n));
+    std::atomic<int64_t> next{0};
+    pool::Pool::Get().Run(threads, [&](int) {
+      for (int64_t s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed)) {
+        const int64_t k0 = s * kSliceDepth, kc = std::min(kSliceDepth, k - k0);
+        // op(A)[i, k0 + p] and op(B)[k0 + p, j]: the slice's first column of op(A) and first row of op(B)
+        const float* as = ta ? a + k0 * lda : a + k0;
+        const float* bs = tb ? b + k0 : b + k0 * ldb;
+        float* cs = s == 0 ? c : partial.data() + (s - 1) * m * n;
+        Product slice{as, lda, ta, bs, ldb, tb, cs, s == 0 ? ldc : n, m, n, kc, 1};
+        Participate<Isa>(slice);
+      }
+    });
+    for (int64_t s = 1; s < slices; ++s) {
+      const float* ps = partial.data() + (s - 1) * m * n;
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) c[i * ldc + j] += ps[i * n + j];
+    }
+    return;
+  }
   if (use < threads && m * n * k >= kRowSplitMacs && tiles >= threads) {
     const int64_t bandTiles = std::max<int64_t>(1, tiles / (kBandsPerThread * threads));
     std::atomic<int64_t> next{0};

@@ -98,16 +98,24 @@ const fma32 = (a: number, b: number, c: number): number => Math.fround(a * b + c
 function ownOrder(a: Float32Array, b: Float32Array, c: Case): Float32Array {
   const { m, n, k, tA, tB } = c;
   const [aCols, bCols] = [tA ? m : k, tB ? k : n];
+  // a deep product with a small C is cut into slices of 4,096 along its depth (gemm-common.h's kSliceDepth), each
+  // summed as a product of its own, then added in order
+  const sliced = m * n * k >= 1 << 22 && m * n <= 4096 && k >= 8192;
+  const sliceDepth = sliced ? 4096 : k;
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let total = 0;
-      for (let k0 = 0; k0 < k; k0 += 256) {
-        let block = 0;
-        for (let p = k0; p < Math.min(k, k0 + 256); p++) block = fma32(tA ? a[p * aCols + i]! : a[i * aCols + p]!, tB ? b[j * bCols + p]! : b[p * bCols + j]!, block);
-        total = k0 === 0 ? block : Math.fround(total + block);
+      let sum = 0;
+      for (let s0 = 0; s0 < k; s0 += sliceDepth) {
+        let total = 0;
+        for (let k0 = s0; k0 < Math.min(k, s0 + sliceDepth); k0 += 256) {
+          let block = 0;
+          for (let p = k0; p < Math.min(k, k0 + 256); p++) block = fma32(tA ? a[p * aCols + i]! : a[i * aCols + p]!, tB ? b[j * bCols + p]! : b[p * bCols + j]!, block);
+          total = k0 === s0 ? block : Math.fround(total + block);
+        }
+        sum = s0 === 0 ? total : Math.fround(sum + total);
       }
-      out[i * n + j] = total;
+      out[i * n + j] = sum;
     }
   }
   return out;
@@ -199,6 +207,30 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
         for (const threads of [2, 3]) {
           const split = withNativeThreads(blas, threads, () => multiply(blas, c, 13));
           expect(split.worst).toBeLessThan(1);
+          expect(split.paddingKept, `${m}×${n}×${k}: C's padding`).toBe(true);
+          expect(Buffer.from(split.c.buffer).equals(Buffer.from(one.c.buffer)), `${m}×${n}×${k} tA=${tA} tB=${tB} on ${threads} threads`).toBe(true);
+        }
+      }
+    });
+  });
+
+  // A deep product with a small C (a first convolution layer's filter gradient: 25 × 32 over 78,400 positions) is cut
+  // along its depth into slices summed on their own and added in order: the same bits on one thread, two and three,
+  // the own kernels' order of that cut, every transpose, a last slice short or exactly full.
+  it.skipIf(!own)(`${own}: a deep product with a small C cut along its depth has the same bits on 1, 2 and 3 threads, its own order's`, () => {
+    withKernel(own!, () => {
+      let seed = 90;
+      for (const [m, n, k, tA, tB] of [[25, 32, 9001, true, false], [20, 30, 8192, false, true], [7, 40, 16000, true, true], [64, 64, 8200, false, false]] as const) {
+        const c: Case = { m, n, k, tA, tB, pad: 1 };
+        const [aRows, aCols] = tA ? [k, m] : [m, k];
+        const [bRows, bCols] = tB ? [n, k] : [k, n];
+        const one = withNativeThreads(blas, 1, () => multiply(blas, c, (seed += 3)));
+        expect(one.worst).toBeLessThan(1);
+        const want = ownOrder(floats(aRows * aCols, seed), floats(bRows * bCols, seed + 1), c);
+        const rows = Array.from({ length: m }, (_, i) => one.c.subarray(i * (n + 1), i * (n + 1) + n));
+        expect(Buffer.from(Float32Array.from(rows.flatMap((r) => [...r])).buffer).equals(Buffer.from(want.buffer)), `${m}×${n}×${k}: the order of the cut`).toBe(true);
+        for (const threads of [2, 3]) {
+          const split = withNativeThreads(blas, threads, () => multiply(blas, c, seed));
           expect(split.paddingKept, `${m}×${n}×${k}: C's padding`).toBe(true);
           expect(Buffer.from(split.c.buffer).equals(Buffer.from(one.c.buffer)), `${m}×${n}×${k} tA=${tA} tB=${tB} on ${threads} threads`).toBe(true);
         }
