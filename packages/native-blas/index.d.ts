@@ -183,6 +183,31 @@ export declare function maxPoolGrad(
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
 ): void;
 /**
+ * A max pool of B NHWC images (tfjs's cpu kernel's numbers): per channel, each window's first input strictly greater
+ * than every earlier one from −∞ in row-major order (NaN passes over; a window of NaN or −∞ alone gives −∞). Split
+ * over the addon's threads by images.
+ * @param heap - the array holding x and y
+ * @param xOff - offset of the pool's input [B, H, W, C]
+ * @param yOff - offset of its output [B, OH, OW, C] (not overlapping x)
+ * @param B - images
+ * @param H - input height
+ * @param W - input width
+ * @param C - channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - window height
+ * @param KW - window width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @throws TypeError when a size or stride is under 1, a range lies outside `heap`, or y overlaps x
+ */
+export declare function maxPool(
+  heap: Float32Array, xOff: number, yOff: number, B: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+): void;
+/**
  * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
  * float32: bitwise tfjs-wasm's Sum over trailing axes.
  * @param heap - the array holding the input and the output

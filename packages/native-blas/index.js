@@ -23,6 +23,7 @@ export const colSum = addon.colSum;
 export const rowSum = addon.rowSum;
 export const convFields = addon.convFields;
 export const maxPoolGrad = addon.maxPoolGrad;
+export const maxPool = addon.maxPool;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const vecSplits = addon.vecSplits;

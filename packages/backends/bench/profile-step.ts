@@ -63,6 +63,7 @@ const PART_LABELS: Record<string, string> = {
   biasAct: 'bias and activation',
   convFields: 'receptive fields (unfold, fold)',
   maxPoolGrad: 'max pool gradients',
+  maxPool: 'max pools',
   ema: 'weight EMA',
   getNumThreads: 'thread count',
 };

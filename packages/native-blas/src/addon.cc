@@ -550,6 +550,31 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// maxPool(heap, xOff, yOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left): a max pool (see fields::MaxPool) of B
+// NHWC images into y, split over the threads by images.
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  fields::Geometry g;
+  if (!GeometryArgs(info, 15, "maxPool(heap, xOff, yOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 4, "maxPool", heap, g)) {
+    return env.Undefined();
+  }
+  const int64_t xOff = I(info, 1), yOff = I(info, 2), B = I(info, 3);
+  if (B < 0) {
+    Fail(env, "native-blas: maxPool needs a non-negative batch, got " + std::to_string(B));
+    return env.Undefined();
+  }
+  const int64_t image = g.ImageFloats(), out = g.OH * g.OW * g.C;
+  if (!InRange(env, heap, xOff, B * image, "x") || !InRange(env, heap, yOff, B * out, "y")) return env.Undefined();
+  if (Overlaps(yOff, B * out, xOff, B * image)) {
+    Fail(env, "native-blas: maxPool's y overlaps its x");
+    return env.Undefined();
+  }
+  const float* base = heap.Data();
+  ParallelFor(B, [&](int64_t lo, int64_t hi) { fields::MaxPool(base + xOff, heap.Data() + yOff, g, lo, hi); }, ImagesPerThread(image), 1, 4);
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
@@ -606,6 +631,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("fused", Napi::Function::New(env, Fused));
   exports.Set("convFields", Napi::Function::New(env, ConvFields));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));

@@ -106,12 +106,37 @@ inline void MaxPoolGrad(const float* __restrict x, const float* __restrict dy, f
           const int64_t i = at[c];
           if (i < 0) continue;
           if (overlap) sums[i] += static_cast<double>(gw[c]);
-          else dxb[i] = gw[c];
+          else dxb[i] = gw[c] + 0.f;  // a −0 arrives as 0, as the cpu kernel's sum from 0 gives it
         }
       }
     }
     if (overlap) {
       for (int64_t i = 0; i < image; ++i) dxb[i] = static_cast<float>(sums[i]);
+    }
+  }
+}
+
+// A max pool of images [b0, b1): each window's first strictly greater value from −∞ in its row-major order, per
+// channel (NaN passes over, and a window of NaN or −∞ alone gives −∞), as tfjs's cpu kernel takes it. A window's
+// running maxima are its output row, each input row of channels compared into it in one vectorized pass.
+inline void MaxPool(const float* __restrict x, float* __restrict y, const Geometry& g, int64_t b0, int64_t b1) {
+  const int64_t C = g.C, image = g.ImageFloats();
+  for (int64_t b = b0; b < b1; ++b) {
+    const float* xb = x + b * image;
+    float* yb = y + b * g.OH * g.OW * C;
+    for (int64_t oh = 0; oh < g.OH; ++oh) {
+      const int64_t r0 = std::max<int64_t>(0, oh * g.sh - g.top), r1 = std::min(g.H, oh * g.sh - g.top + g.KH);
+      for (int64_t ow = 0; ow < g.OW; ++ow) {
+        const int64_t c0 = std::max<int64_t>(0, ow * g.sw - g.left), c1 = std::min(g.W, ow * g.sw - g.left + g.KW);
+        float* __restrict out = yb + (oh * g.OW + ow) * C;
+        std::fill(out, out + C, -std::numeric_limits<float>::infinity());
+        for (int64_t r = r0; r < r1; ++r) {
+          for (int64_t col = c0; col < c1; ++col) {
+            const float* __restrict v = xb + (r * g.W + col) * C;
+            for (int64_t c = 0; c < C; ++c) out[c] = v[c] > out[c] ? v[c] : out[c];
+          }
+        }
+      }
     }
   }
 }

@@ -44,6 +44,7 @@ export const colSum = timed('colSum');
 export const rowSum = timed('rowSum');
 export const convFields = timed('convFields');
 export const maxPoolGrad = timed('maxPoolGrad');
+export const maxPool = timed('maxPool');
 export const unary = timed('unary');
 export const fused = timed('fused');
 export const vecSplits = timed('vecSplits');

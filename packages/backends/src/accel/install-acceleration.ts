@@ -8,6 +8,7 @@ import { oneHotFloatOverride } from './one-hot-dtype.js';
 import { installMissingKernels, uninstallMissingKernels } from './missing-kernels.js';
 import { segmentSumOverride } from './segment-sum.js';
 import { maxPoolGradientOverride, type NativeMaxPoolGrad } from './max-pool-gradient.js';
+import { maxPoolOverride, type NativeMaxPool } from './max-pool.js';
 import { depthwiseFilterGradientOverride, depthwiseInputGradientOverride } from './depthwise-gradients.js';
 import { convFilterGradientOverride, convForwardOverride, convInputGradientOverride } from './conv-products.js';
 import { nativeFields, pureFields, type FieldKernelsOf } from './conv-fields.js';
@@ -122,14 +123,17 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   rowsCheck.arm(warn);
   installMissingKernels();
   const onWasm = (spec: KernelOverrideSpec): OverrideHandle[] => (tf.getKernel(spec.kernelName, 'wasm') ? [installKernelOverride(spec, warn)] : []);
-  // convolutions forward and backward on a tier's field loops (unfold and fold), and max pools' gradients
+  // convolutions forward and backward on a tier's field loops (unfold and fold), and max pools and their gradients
   const convolutions = (fields: FieldKernelsOf, tier: 'pure' | 'native'): OverrideHandle[] => [
     ...onWasm(convFilterGradientOverride('wasm', { fields, tier })),
     ...onWasm(convInputGradientOverride('wasm', { fields, tier })),
     ...onWasm(convForwardOverride('Conv2D', 'wasm', { fields, tier })),
     ...onWasm(convForwardOverride('FusedConv2D', 'wasm', { fields, tier })),
   ];
-  const maxPools = (native?: NativeMaxPoolGrad): OverrideHandle[] => onWasm(maxPoolGradientOverride('wasm', native));
+  const maxPools = (gradient?: NativeMaxPoolGrad, pool?: NativeMaxPool): OverrideHandle[] => [
+    ...onWasm(maxPoolGradientOverride('wasm', gradient)),
+    ...onWasm(maxPoolOverride('wasm', pool)),
+  ];
   const pureConvolutions = convolutions(pureFields, 'pure');
   const pureMaxPools = maxPools();
   const overrides = [
@@ -162,7 +166,7 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     ? "matmuls on the SIMD module's GEMM (transposes folded into its packing, weights' packings kept between calls, a sparse form for left operands with many zeros, fused products with kept weights by rows), bias/ReLU epilogue, biases added to tensors and column sums in SIMD"
     : 'transposed matmuls run as heap transpose + plain wasm matmul';
   const products = be && simdKernels(be) ? ` (${wasmFma().reason})` : '';
-  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), convolutions and both their gradients as products on receptive fields unfolded and folded in SIMD (wide fields' products transposed), max pools' gradients (in SIMD for windows apart), and the kernels tfjs-wasm lacks (gather's gradient as a segment sum, depthwise convolutions' gradients in one pass each, einsum on tfjs's cpu kernel), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill, ReLU gradients in one pass${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
+  const pureReason = `pure tier: ${matmuls}${products}${alignedModule ? ', tensors of 1 KB or more on 64-byte boundaries' : ''}, fused bias/activation via wasm kernels, copy-free Identity and same-dtype Cast, casts to bool, float32 one-hots, and NaN through clips, maxima and minima as tfjs's cpu backend gives them (tfjs-wasm's are wrong), convolutions and both their gradients as products on receptive fields unfolded and folded in SIMD (wide fields' products transposed), max pools with cpu's numbers (tfjs-wasm's lose NaN and −0) and their gradients, in SIMD (the gradients for windows apart), and the kernels tfjs-wasm lacks (gather's gradient as a segment sum, depthwise convolutions' gradients in one pass each, einsum on tfjs's cpu kernel), SIMD column sums and means, SIMD exp/log/log1p/softplus/tanh, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels, dense layers as one tape node, Sum/Mean gradients with ones from Fill, ReLU gradients in one pass${fuseAdam ? ', fused JS Adam' : ''}, in-place weight EMA, normal draws written straight into the wasm heap`;
   if (want === 'pure') return { tier: 'pure', reason: `${pureReason} (pure requested)`, threads: 1, overrides };
   const native = await loadNativeBlas(options.threads);
   if (!native.ok) return { tier: 'pure', reason: `${pureReason}; native tier unavailable: ${native.reason}`, threads: 1, overrides };
@@ -191,20 +195,21 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pureHandles.has(h)), ...installFused('native', nativeChains, warn, nativeEma));
     if (nativeEma) setEmaInPlace(emaInPlaceStep(nativeEma, 'native', warn));
   }
-  // convolutions' field loops and max pools' gradients in C++ over the addon's threads, in place of the pure tier's
+  // convolutions' field loops and max pools and their gradients in C++ over the addon's threads, in place of the pure tier's
   const replace = (pure: OverrideHandle[], native: () => OverrideHandle[]): void => {
     for (const h of [...pure].reverse()) h.uninstall();
     overrides.splice(0, overrides.length, ...overrides.filter((h) => !pure.includes(h)), ...native());
   };
   const convFields = native.blas.convFields?.bind(native.blas);
   const maxPoolGrad = native.blas.maxPoolGrad?.bind(native.blas);
+  const maxPool = native.blas.maxPool?.bind(native.blas);
   if (convFields) replace(pureConvolutions, () => convolutions(nativeFields(convFields), 'native'));
-  if (maxPoolGrad) replace(pureMaxPools, () => maxPools(maxPoolGrad));
+  if (maxPoolGrad || maxPool) replace(pureMaxPools, () => maxPools(maxPoolGrad, maxPool));
   const normals = nativeNormalFill(native.blas, warn);
   if (normals) setNormalFill(normals.fill);
   const threads = native.blas.getNumThreads();
   const threaded = threads > 1 && (fuseAdam || native.blas.ema) ? ` (threaded over ${threads} cores for long weight arrays)` : '';
-  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums and means` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill, ReLU gradients in one pass${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${convFields ? ", convolutions' receptive fields unfolded and folded in C++" : ''}${maxPoolGrad ? ", max pools' gradients in C++" : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
+  return { tier: 'native', reason: `native tier: ${ownGemmText(native.blas.gemmKernel?.())} on the wasm heap${alignedModule ? ' (tensors of 1 KB or more on 64-byte boundaries)' : ''}${colSum ? `, vectorized column${rowSum ? ' and row' : ''} sums and means` : ''}${unary ? ', vectorized exp/log/log1p/softplus/tanh/sigmoid' : ''}, fused KL/sample/cross-entropy/Bernoulli/ReLU-mask/softplus-scale/classification-score kernels${chains ? ' (C++ chains)' : ' (SIMD chains)'}, dense layers as one tape node, Sum/Mean gradients with ones from Fill, ReLU gradients in one pass${fuseAdam ? ', native fused Adam' : ''}${native.blas.ema ? ', native in-place EMA' : ''}${convFields ? ", convolutions' receptive fields unfolded and folded in C++" : ''}${maxPool ? ', max pools in C++' : ''}${maxPoolGrad ? ", max pools' gradients in C++" : ''}${threaded}${normals ? ', native normal draws (lanes of the stream interleaved) written straight into the wasm heap' : ''}; ${native.note}`, threads, overrides, ...(normals ? { normalDraws: normals.stats } : {}) };
 }
 
 /** How the native tier's reason names the kernel of its products. */

@@ -8,14 +8,32 @@ import { pairOf } from './conv-shapes.js';
 
 type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
-/** The pooling whose gradient a call computes (NHWC float32), or null for what this override leaves below. */
-function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo | null {
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32' || x.shape.length !== 4 || dy.shape.length !== 4) return null;
-  const info = tf.backend_util.computePool2DInfo(
+/** A max pool's description (NHWC float32 input `x`, the call's window, strides and padding), or null for other inputs. */
+export function poolInfoOf(x: TensorInfo, attrs: NamedAttrMap): Pool2DInfo | null {
+  if (x.dtype !== 'float32' || x.shape.length !== 4) return null;
+  return tf.backend_util.computePool2DInfo(
     x.shape as [number, number, number, number], attrs['filterSize'] as [number, number], attrs['strides'] as [number, number], 1,
     attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined,
   );
-  return dy.shape.every((d, i) => d === info.outShape[i]) ? info : null;
+}
+
+/** The pooling whose gradient a call computes (NHWC float32), or null for what this override leaves below. */
+function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo | null {
+  if (dy.dtype !== 'float32' || dy.shape.length !== 4) return null;
+  const info = poolInfoOf(x, attrs);
+  return info && dy.shape.every((d, i) => d === info.outShape[i]) ? info : null;
+}
+
+/**
+ * A check case of a pool's call: its window, strides and padding on two images of `channels` channels, with a
+ * window-sized margin, the input in halves so that windows hold equal maxima (the first must win).
+ */
+export function poolCheckInputs(attrs: NamedAttrMap, channels: number, random: () => number): { x: CheckInput; outShape: number[] } {
+  const [[kh, kw], [sh, sw]] = [pairOf(attrs['filterSize'] as number | number[]), pairOf(attrs['strides'] as number | number[])];
+  const xShape: [number, number, number, number] = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, channels];
+  const p = tf.backend_util.computePool2DInfo(xShape, [kh, kw], [sh, sw], 1, attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined);
+  const values = Float32Array.from({ length: xShape.reduce((q, d) => q * d, 1) }, () => Math.round(random() * 2) / 2);
+  return { x: { shape: xShape, values }, outShape: p.outShape };
 }
 
 /** The native addon's `maxPoolGrad`: a max pool's gradient of B NHWC images, offsets in floats into `heap`. */
@@ -92,7 +110,7 @@ export function maxPoolGradientOverride(backendName: string, native?: NativeMaxP
               const i = at[c] as number;
               if (i < 0) continue;
               if (sums) sums[i] = (sums[i] as number) + (heap[g + c] as number);
-              else heap[dx0 + i] = heap[g + c] as number;
+              else heap[dx0 + i] = (heap[g + c] as number) + 0; // a −0 arrives as 0, as the cpu kernel's sum from 0 gives it
             }
           }
         }
@@ -105,15 +123,9 @@ export function maxPoolGradientOverride(backendName: string, native?: NativeMaxP
       const { dy, input: x } = args.inputs;
       if (!dy || !x || !poolOf(x, dy, args.attrs)) return null;
       // the call's window, strides and padding on two images of 3 channels, with ties and a window-sized margin
-      const [[kh, kw], [sh, sw]] = [pairOf(args.attrs['filterSize'] as number | number[]), pairOf(args.attrs['strides'] as number | number[])];
-      const xShape: [number, number, number, number] = [2, kh + 2 * sh + 1, kw + 2 * sw + 1, 3];
-      const p = tf.backend_util.computePool2DInfo(xShape, [kh, kw], [sh, sw], 1, args.attrs['pad'] as 'same', args.attrs['dimRoundingMode'] as 'floor' | undefined);
-      const input = (shape: readonly number[], round: boolean): CheckInput => ({
-        shape: [...shape],
-        values: Float32Array.from({ length: shape.reduce((q, d) => q * d, 1) }, () => (round ? Math.round(random() * 2) / 2 : random())),
-      });
-      // the input in halves, so windows hold equal maxima (the first must win)
-      return { inputs: { dy: input(p.outShape, false), input: input(xShape, true), output: input(p.outShape, false) }, attrs: args.attrs };
+      const { x: input, outShape } = poolCheckInputs(args.attrs, 3, random);
+      const around = (): CheckInput => ({ shape: outShape, values: Float32Array.from({ length: outShape.reduce((q, d) => q * d, 1) }, random) });
+      return { inputs: { dy: around(), input, output: around() }, attrs: args.attrs };
     },
     tolerance: { atol: 0, rtol: 0 },
   };

@@ -146,6 +146,17 @@ export interface NativeBlas {
   maxPoolGrad?(heap: Float32Array, xOff: number, dyOff: number, dxOff: number, B: number,
     H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): void;
   /**
+   * A max pool of B NHWC images: each window's first strictly greater input from −∞ per channel (tfjs's cpu kernel's
+   * numbers); split over the addon's threads by images. Absent in addons built before it was added.
+   * @param heap - the array holding x and y
+   * @param xOff - offset of the pool's input, in float elements
+   * @param yOff - offset of its output
+   * @param B - images
+   * @throws TypeError when a size is under 1, a range lies outside `heap`, or y overlaps x
+   */
+  maxPool?(heap: Float32Array, xOff: number, yOff: number, B: number,
+    H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): void;
+  /**
    * Row sums of a row-major [rows, cols] matrix on the heap, each row added from its first element in float32
    * (bitwise tfjs-wasm's Sum over trailing axes); absent in addons built before it was added.
    * @param heap - the array holding input and output

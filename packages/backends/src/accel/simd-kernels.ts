@@ -97,6 +97,11 @@ export interface SimdKernels {
    */
   maxPoolGrad4(xOff: number, dyOff: number, dxOff: number, batch: number, geometry: readonly number[], c4: number): void;
   /**
+   * A max pool of `batch` NHWC images (geometry as {@link SimdKernels.maxPoolGrad4} takes it), channels [0, c4) (a
+   * multiple of 4): each window's first strictly greater value from −∞, as tfjs's cpu kernel takes it (offsets in floats).
+   */
+  maxPool4(xOff: number, yOff: number, batch: number, geometry: readonly number[], c4: number): void;
+  /**
    * out[r] = Σⱼ x[r][j] over `rows` contiguous rows of `cols` floats, added in column order from +0 in float64 and
    * rounded to float32 once: bitwise the same sum in a JavaScript number (offsets in float elements).
    */
@@ -166,6 +171,7 @@ type Exports = {
   rowSums64(x: number, out: number, rows: number, colBytes: number): void;
   unfoldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
   maxPoolGrad4(x: number, dy: number, dx: number, batch: number, ...geometryAndC4: number[]): void;
+  maxPool4(x: number, y: number, batch: number, ...geometryAndC4: number[]): void;
   foldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
 } & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
@@ -411,6 +417,9 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
     },
     maxPoolGrad4(xOff, dyOff, dxOff, batch, geometry, c4) {
       x.maxPoolGrad4(xOff * 4, dyOff * 4, dxOff * 4, batch, ...geometry, c4);
+    },
+    maxPool4(xOff, yOff, batch, geometry, c4) {
+      x.maxPool4(xOff * 4, yOff * 4, batch, ...geometry, c4);
     },
     fields(fold, xOff, rowsOff, b0, b1, geometry) {
       (fold ? x.foldFields : x.unfoldFields)(xOff * 4, rowsOff * 4, b0, b1, ...geometry);
