@@ -71,7 +71,7 @@ describe.each(['pure', 'native'] as const)('%s tier: tf.maxPool', (tier) => {
       return tf.tidy(() => {
         const x = tf.tensor4d(values(2 * 8 * 8 * 6, 11), [2, 8, 8, 6]);
         const dy = tf.tensor4d(values(2 * 4 * 4 * 6, 13), [2, 4, 4, 6]);
-        return tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(t, 2, 2, 'same'), dy)))(x).dataSync() as Float32Array;
+        return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'same'), dy)))(x).dataSync() as Float32Array;
       });
     };
     tf.setBackend('wasm');

@@ -10,14 +10,14 @@ export type NativeMaxPool = (heap: Float32Array, xOff: number, yOff: number, B: 
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number) => void;
 
 /**
- * `MaxPool` on the wasm heap with tfjs's cpu kernel's numbers: per channel, each window's first value strictly greater
- * than every earlier one in row-major order from −∞, so a NaN passes over and a window of NaN or −∞ alone gives −∞.
- * tfjs-backend-wasm 4.22's kernel (XNNPACK's) gives −∞ for a whole window that holds one NaN beside numbers, and 0
- * where −0 comes first: `tf.maxPool` of [NaN, 1, 2, 3] in a 2×2 window was −∞ there, 3 on cpu. The SIMD module's pass
- * takes each group of four channels and a loop the rest (the pure tier); with the native addon's `maxPool` (the
- * native tier), C++ loops over the addon's threads. Windows may overlap. NHWC float32 only; other calls go to the
- * stock kernel. The two pools of a small MNIST CNN's step (100 images of 28×28×32 and 14×14×64) took 1.2 ms on the stock
- * kernel (2-core Zen 4).
+ * `MaxPool` on the wasm heap with tfjs's cpu kernel's numbers: per channel, each window's first value strictly
+ * greater than every earlier one in row-major order from −∞, so a NaN passes over and a window of NaN or −∞ alone
+ * gives −∞. tfjs-backend-wasm 4.22's kernel (XNNPACK's) gives −∞ for a whole window that holds one NaN beside
+ * numbers, and 0 where −0 comes first: `tf.maxPool` of [NaN, 1, 2, 3] in a 2×2 window was −∞ there, 3 on cpu. The
+ * SIMD module's pass takes each group of four channels and a loop the rest (the pure tier); with the native addon's
+ * `maxPool` (the native tier), C++ loops over the addon's threads. Windows may overlap. NHWC float32 only; other
+ * calls go to the stock kernel. A small MNIST CNN's first pool (100 images of 28×28×32, 2×2): 0.85 ms on the stock
+ * kernel, 0.70 on the pure tier, 0.24 on the native tier (2-core Zen 4).
  * @param backendName - backend, e.g. `wasm`
  * @param native - the addon's `maxPool`, for the native tier's override
  * @returns the override spec

@@ -3,10 +3,11 @@ import { loop } from './simd-gemm.js';
 import { OP, T, simd, type WasmFunction } from './wasm-emit.js';
 
 // A max pool and its gradient in the SIMD module, for the pure tier (max-pool.ts, max-pool-gradient.ts), four channels
-// at a time. The gradient takes windows that do not overlap. Each window's maximum per channel is found as the JavaScript loop finds it (the first
-// value strictly greater than all before it, from −∞, in the window's row-major order: f32x4.gt is false for NaN, as
-// `>` is), and dy is written at that position, 0 at the window's other positions: every position a window covers
-// is written once, so the caller zeroes dx first only for the positions no window covers (it zeroes all of dx).
+// at a time. Each window's maximum per channel is found as the JavaScript loops find it (the first value strictly
+// greater than all before it, from −∞, in the window's row-major order: f32x4.gt is false for NaN, as `>` is). The
+// gradient, for windows that do not overlap, writes dy at that position and 0 at the window's other positions: every
+// position a window covers is written once, so the caller zeroes dx first only for the positions no window covers
+// (it zeroes all of dx).
 
 type Code = number[];
 const I32 = { ltS: 0x48, geS: 0x4e, splat: simd(0x11), eq: simd(0x37) } as const;
@@ -30,15 +31,20 @@ const windowSpan = (o: number, stride: number, pad: number, window: number, size
 
 /** The parameters and locals of a pool's pass over windows, by index: the geometry's and the loops'. */
 interface PoolFrame {
-  readonly B: number; readonly H: number; readonly W: number; readonly C: number; readonly OH: number; readonly OW: number;
-  readonly KH: number; readonly KW: number; readonly sh: number; readonly sw: number; readonly top: number; readonly left: number; readonly c4: number;
-  readonly b: number; readonly oh: number; readonly ow: number; readonly r0: number; readonly r1: number; readonly q0: number; readonly q1: number;
-  readonly r: number; readonly q: number; readonly c: number; readonly idx: number; readonly cB: number;
+  readonly B: number; readonly H: number; readonly W: number; readonly C: number; readonly OH: number;
+  readonly OW: number; readonly KH: number; readonly KW: number; readonly sh: number; readonly sw: number;
+  readonly top: number; readonly left: number; readonly c4: number;
+  readonly b: number; readonly oh: number; readonly ow: number; readonly r0: number; readonly r1: number;
+  readonly q0: number; readonly q1: number; readonly r: number; readonly q: number; readonly c: number;
+  readonly idx: number; readonly cB: number;
   /** The pointer (bytes) at the current window's first channel in a tensor of the output's shape (dy, or y). */
   readonly g: number;
 }
 
-/** A frame whose geometry starts at parameter `first` (B, H, W, C, OH, OW, KH, KW, sh, sw, top, left, c4) and locals at `local`. */
+/**
+ * A frame whose geometry starts at parameter `first` (B, H, W, C, OH, OW, KH, KW, sh, sw, top, left, c4) and whose
+ * locals start at `local`.
+ */
 function frameAt(first: number, local: number): PoolFrame {
   const [B, H, W, C, OH, OW, KH, KW, sh, sw, top, left, c4] = Array.from({ length: 13 }, (_, k) => first + k) as number[];
   const [b, oh, ow, r0, r1, q0, q1, r, q, c, g, idx, cB] = Array.from({ length: 13 }, (_, k) => local + k) as number[];
@@ -75,9 +81,12 @@ function eachWindow(f: PoolFrame, out: number, perWindow: Code): Code {
 /** `body` for each group of four channels [0, c4), `c` the group's first channel. */
 const eachGroup = (f: PoolFrame, body: Code): Code => [...i32c(0), ...set(f.c), ...loop(f.c, f.c4, i32c(4), body)];
 
-/** `body` at each of the window's positions inside the input, `idx` = ((b·H + r)·W + q)·C: the position's first channel in x. */
+/** `body` at each of the window's positions inside the input; `idx` = ((b·H + r)·W + q)·C, its first channel in x. */
 function eachPosition(f: PoolFrame, body: Code): Code {
-  const index: Code = [...get(f.b), ...get(f.H), OP.i32Mul, ...get(f.r), OP.i32Add, ...get(f.W), OP.i32Mul, ...get(f.q), OP.i32Add, ...get(f.C), OP.i32Mul, ...set(f.idx)];
+  const index: Code = [
+    ...get(f.b), ...get(f.H), OP.i32Mul, ...get(f.r), OP.i32Add, ...get(f.W), OP.i32Mul, ...get(f.q), OP.i32Add,
+    ...get(f.C), OP.i32Mul, ...set(f.idx),
+  ];
   return [
     ...get(f.r0), ...set(f.r),
     ...loop(f.r, f.r1, i32c(1), [...get(f.q0), ...set(f.q), ...loop(f.q, f.q1, i32c(1), [...index, ...body])]),
@@ -85,7 +94,8 @@ function eachPosition(f: PoolFrame, body: Code): Code {
 }
 
 /** The byte address of channel `c` at position `idx` of the tensor at `base`. */
-const byteAt = (f: PoolFrame, base: number): Code => [...get(base), ...get(f.idx), ...get(f.c), OP.i32Add, ...i32c(2), OP.i32Shl, OP.i32Add];
+const byteAt = (f: PoolFrame, base: number): Code =>
+  [...get(base), ...get(f.idx), ...get(f.c), OP.i32Add, ...i32c(2), OP.i32Shl, OP.i32Add];
 /** The group's four channels at the output position `g` points at. */
 const atOutput = (f: PoolFrame): Code => [...get(f.g), ...get(f.c), ...i32c(2), OP.i32Shl, OP.i32Add];
 
@@ -129,22 +139,20 @@ function maxPoolGradFunction(): WasmFunction {
 function maxPoolFunction(): WasmFunction {
   const [x, y] = [0, 1];
   const f = frameAt(2, 15);
-  const [xp, best] = [15 + FRAME_LOCALS, 16 + FRAME_LOCALS];
+  const [xp, best, v] = [15 + FRAME_LOCALS, 16 + FRAME_LOCALS, 17 + FRAME_LOCALS];
   return {
     name: 'maxPool4',
     params: Array<number>(15).fill(T.i32),
-    locals: [...Array<number>(FRAME_LOCALS + 1).fill(T.i32), T.v128],
+    locals: [...Array<number>(FRAME_LOCALS + 1).fill(T.i32), T.v128, T.v128],
     body: eachWindow(f, y, [
       ...eachGroup(f, [...atOutput(f), ...f4(-Infinity), ...S.store]),
       ...eachPosition(f, [
         ...get(x), ...get(f.idx), ...i32c(2), OP.i32Shl, OP.i32Add, ...set(xp),
+        // y = v > y ? v : y, lane by lane, for each group of the position's channels
         ...eachGroup(f, [
           ...atOutput(f), ...S.load, ...set(best),
-          ...atOutput(f),
-          ...get(xp), ...get(f.c), ...i32c(2), OP.i32Shl, OP.i32Add, ...S.load,
-          ...get(best),
-          ...get(xp), ...get(f.c), ...i32c(2), OP.i32Shl, OP.i32Add, ...S.load,
-          ...get(best), ...S.gt, ...S.bitselect, ...S.store,
+          ...get(xp), ...get(f.c), ...i32c(2), OP.i32Shl, OP.i32Add, ...S.load, ...set(v),
+          ...atOutput(f), ...get(v), ...get(best), ...get(v), ...get(best), ...S.gt, ...S.bitselect, ...S.store,
         ]),
       ]),
     ]),
