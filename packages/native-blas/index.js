@@ -24,6 +24,7 @@ export const rowSum = addon.rowSum;
 export const convFields = addon.convFields;
 export const maxPoolGrad = addon.maxPoolGrad;
 export const maxPool = addon.maxPool;
+export const fieldsProduct = addon.fieldsProduct;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const vecSplits = addon.vecSplits;

@@ -64,6 +64,7 @@ const PART_LABELS: Record<string, string> = {
   convFields: 'receptive fields (unfold, fold)',
   maxPoolGrad: 'max pool gradients',
   maxPool: 'max pools',
+  fieldsProduct: 'products on gathered fields',
   ema: 'weight EMA',
   getNumThreads: 'thread count',
 };

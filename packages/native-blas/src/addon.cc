@@ -575,6 +575,54 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left,
+// cOff, ldc): C[M,N] = op(A)·op(B) through the own GEMM, where B is the receptive fields of images [b0, b1) of the
+// NHWC tensor at xOff ([positions × KH·KW·C], as convFields would unfold them; op(B) their transpose with transB),
+// never stored: each block is gathered from the images as the packing needs it (an implicit im2col). The same bits
+// as sgemm on the unfolded fields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS does
+// the products): the caller unfolds the fields then.
+Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  fields::Geometry g;
+  const char* usage = "fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, cOff, ldc)";
+  if (!GeometryArgs(info, 24, usage, 11, "fieldsProduct", heap, g)) return env.Undefined();
+  const bool ta = info[1].ToBoolean(), tb = info[2].ToBoolean();
+  const int64_t M = I(info, 3), N = I(info, 4), K = I(info, 5), aOff = I(info, 6), lda = I(info, 7), xOff = I(info, 8);
+  const int64_t b0 = I(info, 9), b1 = I(info, 10), cOff = I(info, 22), ldc = I(info, 23);
+  if (b0 < 0 || b1 <= b0) {
+    Fail(env, "native-blas: fieldsProduct needs 0 <= b0 < b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
+    return env.Undefined();
+  }
+  const int64_t positions = (b1 - b0) * g.OH * g.OW, field = g.KH * g.KW * g.C;
+  if ((tb ? N : K) != positions || (tb ? K : N) != field || M < 1 || lda < (ta ? M : K) || ldc < N) {
+    Fail(env, "native-blas: fieldsProduct's shapes do not fit its fields: " + std::to_string(positions) + " positions of " +
+                  std::to_string(field) + " floats, got M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K) +
+                  " lda=" + std::to_string(lda) + " ldc=" + std::to_string(ldc) + (tb ? " (transB)" : ""));
+    return env.Undefined();
+  }
+  const int64_t aRows = ta ? K : M, image = g.ImageFloats();
+  if (!InRange(env, heap, aOff, (aRows - 1) * lda + (ta ? M : K), "A") || !InRange(env, heap, cOff, (M - 1) * ldc + N, "C") ||
+      !InRange(env, heap, xOff + b0 * image, (b1 - b0) * image, "x")) {
+    return env.Undefined();
+  }
+  if (Overlaps(cOff, (M - 1) * ldc + N, aOff, (aRows - 1) * lda + (ta ? M : K)) || Overlaps(cOff, (M - 1) * ldc + N, xOff + b0 * image, (b1 - b0) * image)) {
+    Fail(env, "native-blas: fieldsProduct's C overlaps its inputs");
+    return env.Undefined();
+  }
+#if defined(VIB_OWN_GEMM)
+  if (gOwnGemm) {
+    float* base = heap.Data();
+    const fields::FieldsOfImages source{base + xOff + b0 * image, g};
+    const gemm::BlockSource blocks{&source, fields::WriteFields};
+    const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
+    gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, nullptr, 0, base + cOff, ldc, threads, &blocks);
+    return Napi::Boolean::New(env, true);
+  }
+#endif
+  return Napi::Boolean::New(env, false);
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
@@ -632,6 +680,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convFields", Napi::Function::New(env, ConvFields));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
+  exports.Set("fieldsProduct", Napi::Function::New(env, FieldsProduct));
   exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));

@@ -57,6 +57,48 @@ inline void Unfold(const float* __restrict x, float* __restrict rows, const Geom
   });
 }
 
+// Floats [e0, e1) of position `pos`'s receptive field (the row Unfold writes for it; positions counted from the first
+// image of x) into `out`: the window rows' runs from x, 0 in the padding.
+inline void FieldSegment(const float* __restrict x, const Geometry& g, int64_t pos, int64_t e0, int64_t e1, float* __restrict out) {
+  const int64_t per = g.OH * g.OW, b = pos / per, at = pos - b * per, oh = at / g.OW, ow = at - oh * g.OW;
+  const int64_t width = g.RowFloats(), iw0 = ow * g.sw - g.left;
+  // the floats of a window row that lie inside the input: [lo, hi)
+  const int64_t lo = std::max<int64_t>(0, -iw0) * g.C, hi = std::max<int64_t>(lo, std::min(g.KW, g.W - iw0) * g.C);
+  for (int64_t e = e0; e < e1;) {
+    const int64_t kh = e / width, off = e - kh * width, n = std::min(e1, (kh + 1) * width) - e;
+    const int64_t ih = oh * g.sh + kh - g.top;
+    float* o = out + (e - e0);
+    if (ih < 0 || ih >= g.H) {
+      std::memset(o, 0, static_cast<size_t>(n) * sizeof(float));
+    } else {
+      // [off, off + n) of the window row: zeros, then the run inside the input, then zeros
+      const int64_t a = std::clamp(lo, off, off + n), z = std::clamp(hi, a, off + n);
+      if (a > off) std::memset(o, 0, static_cast<size_t>(a - off) * sizeof(float));
+      if (z > a) std::memcpy(o + (a - off), x + ((b * g.H + ih) * g.W + iw0) * g.C + a, static_cast<size_t>(z - a) * sizeof(float));
+      if (off + n > z) std::memset(o + (z - off), 0, static_cast<size_t>(off + n - z) * sizeof(float));
+    }
+    e += n;
+  }
+}
+
+// The receptive fields of the images from x on, as a gemm::BlockSource reads them (`WriteFields`): op(B) is the
+// fields [positions × KH·KW·C] (tb false) or their transpose (tb true).
+struct FieldsOfImages {
+  const float* x;
+  Geometry g;
+};
+
+// gemm::BlockSource's write for FieldsOfImages: rows [k0, k0 + kc) × columns [j0, j0 + w) of op(B), in B's layout.
+// Either way each position's part of its field is one contiguous run of `out`.
+inline void WriteFields(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
+  const FieldsOfImages& f = *static_cast<const FieldsOfImages*>(ctx);
+  if (tb) {
+    for (int64_t j = 0; j < w; ++j) FieldSegment(f.x, f.g, j0 + j, k0, k0 + kc, out + j * kc);
+  } else {
+    for (int64_t k = 0; k < kc; ++k) FieldSegment(f.x, f.g, k0 + k, j0, j0 + w, out + k * w);
+  }
+}
+
 // Fold `rows` (the fields of images [b0, b1), image b0's first) back onto dx, adding where fields overlap (col2im),
 // each element's terms in the order of the fields, in float32: the JavaScript fold's numbers, bit for bit.
 inline void Fold(const float* __restrict rows, float* __restrict dx, const Geometry& g, int64_t b0, int64_t b1) {

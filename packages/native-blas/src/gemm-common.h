@@ -128,6 +128,15 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
   }
 }
 
+// An op(B) that is never stored whole: its blocks are written as the packing needs them (a convolution's receptive
+// fields gathered from its input: an implicit im2col). `write(ctx, tb, k0, kc, j0, w, out)` writes op(B)'s rows
+// [k0, k0 + kc) × columns [j0, j0 + w) into `out` in B's own layout: with tb, w runs of kc floats (B[j][k]), else kc
+// runs of w floats (B[k][j]); the packing then reads `out` as it reads a stored B.
+struct BlockSource {
+  const void* ctx;
+  void (*write)(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out);
+};
+
 // One product shared by the threads that compute it: its operands, and the chunks of columns handed out in order.
 struct Product {
   const float* a;
@@ -140,6 +149,7 @@ struct Product {
   int64_t ldc, m, n, k;
   int64_t parts;                   // a chunk takes 1/parts of the columns left, rounded up to whole panels
   std::atomic<int64_t> next{0};    // first column of the next chunk to take
+  const BlockSource* source = nullptr;  // op(B) written block by block, in place of b and ldb
 };
 
 // Packed A is kept for the whole product (every depth block) when it holds at most this many floats (16 MB), so a
@@ -293,8 +303,8 @@ inline void PrefetchTile(float* c, int64_t ldc, int64_t rows, int64_t w) {
 template <class Isa>
 void Participate(Product& p) {
   constexpr int kNR = Isa::kNR, MR = Isa::kMR;
-  thread_local std::unique_ptr<float[], AlignedFree> abuf, bbuf;
-  thread_local int64_t acap = 0, bcap = 0;
+  thread_local std::unique_ptr<float[], AlignedFree> abuf, bbuf, sbuf;
+  thread_local int64_t acap = 0, bcap = 0, scap = 0;
   const int64_t mPanels = (p.m + MR - 1) / MR;
   const bool keepA = mPanels * MR * p.k <= kKeepPackedA;
   bool packed = false;
@@ -311,6 +321,7 @@ void Participate(Product& p) {
     const int64_t nPanels = (nc + kNR - 1) / kNR;
     float* const aAll = Scratch(abuf, acap, mPanels * MR * (keepA ? p.k : std::min(kKC, p.k)));
     float* const pb = Scratch(bbuf, bcap, kNR * std::min(kKC, p.k));
+    float* const block = p.source ? Scratch(sbuf, scap, kNR * std::min(kKC, p.k)) : nullptr;
     for (int64_t k0 = 0; k0 < p.k; k0 += kKC) {
       const int64_t kc = std::min<int64_t>(kKC, p.k - k0);
       float* const pa = keepA ? aAll + mPanels * MR * k0 : aAll;
@@ -328,7 +339,14 @@ void Participate(Product& p) {
           kNext = 0, kcNext = std::min<int64_t>(kKC, p.k), jNext = p.next.load(std::memory_order_relaxed);
           wNext = jNext < p.n ? std::min<int64_t>(kNR, p.n - jNext) : 0;
         }
-        PackB<Isa>(p.b, p.ldb, p.tb, k0, kc, j0 + jp * kNR, w, pb);
+        if (p.source) {
+          // the block written where the packing reads it, which it then finds in L1; no stored B to ask lines of
+          p.source->write(p.source->ctx, p.tb, k0, kc, j0 + jp * kNR, w, block);
+          PackB<Isa>(block, p.tb ? kc : w, p.tb, 0, kc, 0, w, pb);
+          wNext = 0;
+        } else {
+          PackB<Isa>(p.b, p.ldb, p.tb, k0, kc, j0 + jp * kNR, w, pb);
+        }
         const typename Isa::Mask m0 = Isa::LowMask(w), m1 = Isa::LowMask(w - kNR / 2);
         for (int64_t ip = 0; ip < mPanels; ++ip) {
           if (wNext > 0) {
@@ -454,24 +472,42 @@ constexpr int64_t kSlicedMaxOutputs = 4096;
 // bands, one thread doing two of them, each reading all of dY. The cut is set by the shape alone and the slices added
 // in one order, so any number of threads, and either kernel, gives the same bits (not those of the uncut product,
 // whose depth blocks were added in another grouping; the float64 product's as closely).
+//
+// With a `source`, op(B) is written block by block as the packing needs it (see BlockSource; b and ldb unused): the
+// same floats reach the micro-kernels as from a stored B, by the same paths, so the same bits come out.
 template <class Isa>
 inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                     int64_t ldb, float* c, int64_t ldc, int threads) {
+                     int64_t ldb, float* c, int64_t ldc, int threads, const BlockSource* source = nullptr) {
   const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
   const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
   if (m * n * k >= kRowSplitMacs && m * n <= kSlicedMaxOutputs && k >= 2 * kSliceDepth) {
     const int64_t slices = (k + kSliceDepth - 1) / kSliceDepth;
     std::vector<float> partial(static_cast<size_t>((slices - 1) * m * n));
+    // a source's blocks for a slice: its rows of op(B) from the slice's first
+    struct Shifted {
+      const BlockSource* inner;
+      int64_t k0;
+    };
+    std::vector<Shifted> shifted(static_cast<size_t>(source ? slices : 0));
+    std::vector<BlockSource> sliceSources(shifted.size());
+    for (size_t s = 0; s < shifted.size(); ++s) {
+      shifted[s] = {source, static_cast<int64_t>(s) * kSliceDepth};
+      sliceSources[s] = {&shifted[s], [](const void* ctx, bool t, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
+                           const Shifted& sh = *static_cast<const Shifted*>(ctx);
+                           sh.inner->write(sh.inner->ctx, t, sh.k0 + k0, kc, j0, w, out);
+                         }};
+    }
     std::atomic<int64_t> next{0};
     pool::Pool::Get().Run(threads, [&](int) {
       for (int64_t s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed)) {
         const int64_t k0 = s * kSliceDepth, kc = std::min(kSliceDepth, k - k0);
         // op(A)[i, k0 + p] and op(B)[k0 + p, j]: the slice's first column of op(A) and first row of op(B)
         const float* as = ta ? a + k0 * lda : a + k0;
-        const float* bs = tb ? b + k0 : b + k0 * ldb;
+        const float* bs = source ? nullptr : tb ? b + k0 : b + k0 * ldb;
         float* cs = s == 0 ? c : partial.data() + (s - 1) * m * n;
         Product slice{as, lda, ta, bs, ldb, tb, cs, s == 0 ? ldc : n, m, n, kc, 1};
+        slice.source = source ? &sliceSources[static_cast<size_t>(s)] : nullptr;
         Participate<Isa>(slice);
       }
     });
@@ -490,12 +526,14 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
            t0 = next.fetch_add(bandTiles, std::memory_order_relaxed)) {
         const int64_t i0 = t0 * Isa::kMR, i1 = std::min(m, (t0 + bandTiles) * Isa::kMR);
         Product band{ta ? a + i0 : a + i0 * lda, lda, ta, b, ldb, tb, c + i0 * ldc, ldc, i1 - i0, n, k, 1};
+        band.source = source;
         Participate<Isa>(band);
       }
     });
     return;
   }
   Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, 2 * int64_t{use}};
+  p.source = source;
   if (use == 1) {
     Participate<Isa>(p);
     return;

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmBackend } from '../plugins/wasm-backend.js';
 import { uninstallAcceleration } from './install-acceleration.js';
 import { loadNativeBlas } from './load-native-blas.js';
-import type { NativeBlas } from './native-blas-module.js';
+import type { GemmKernelName, NativeBlas } from './native-blas-module.js';
 import { jsFields, nativeFields, pureFields, type FieldKernels } from './conv-fields.js';
 import { checkChannels, type Conv2DInfo } from './conv-shapes.js';
 import { uniformGenerator } from './self-check.js';
+import { withGemmKernel } from '../testing/native-settings.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 let blas: NativeBlas | null = null;
@@ -92,6 +93,82 @@ describe('a convolution\'s receptive fields (unfold and fold) in SIMD and C++', 
     // a 20×20 window of one channel stays below the threshold; of two, above it
     expect(checkChannels(200, 1, 256)).toBe(1);
     expect(checkChannels(400, 1, 256)).toBe(2);
+  });
+});
+
+/** Reproducible floats in [−0.5, 0.5). */
+function floats(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  });
+}
+
+/** A GEMM kernel of the addon's own this host runs (AVX-512 or AVX2), or null where only OpenBLAS does. */
+function ownKernel(b: NativeBlas): GemmKernelName | null {
+  for (const k of ['avx512', 'avx2'] as const) if (withGemmKernel(b, k, () => b.gemmKernel?.()) === k) return k;
+  return null;
+}
+
+describe('the native addon\'s products on receptive fields it gathers itself (fieldsProduct)', () => {
+  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer (a field row
+  // split between depth blocks of 256), odd channels with strides past the window, a field narrower than a panel's
+  // depth, and a filter gradient with so small a result and so many positions that the GEMM cuts it along its depth
+  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+    [3, 14, 14, 32, 5, 5, 1, 1, 2, 64],
+    [2, 9, 7, 3, 3, 2, 2, 3, 1, 5],
+    [4, 6, 6, 17, 3, 3, 1, 1, 1, 40],
+    [43, 14, 14, 16, 3, 3, 1, 1, 1, 16],
+  ];
+  it('are sgemm on the unfolded fields bit for bit: forward (fieldsᵀ) and filter gradient (fields), whole batches and pieces', () => {
+    const native = blas;
+    const own = native?.fieldsProduct && native.convFields ? ownKernel(native) : null;
+    if (!native?.fieldsProduct || !native.convFields || !own) return;
+    const [convFields, fieldsProduct] = [native.convFields.bind(native), native.fieldsProduct.bind(native)];
+    withGemmKernel(native, own, () => {
+      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
+        const [OH, OW] = [Math.floor((H + 2 * pad - KH) / sh) + 1, Math.floor((W + 2 * pad - KW) / sw) + 1];
+        const geometry = [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad] as const;
+        const field = KH * KW * C;
+        for (const [b0, b1] of [[0, B], [1, B]] as const) {
+          const positions = (b1 - b0) * OH * OW;
+          const xOff = 5;
+          const fOff = xOff + B * H * W * C;
+          const aOff = fOff + positions * field;
+          const cOff = aOff + Math.max(field, positions) * outC;
+          const gOff = cOff + outC * Math.max(field, positions);
+          const heap = new Float32Array(gOff + outC * Math.max(field, positions)).fill(Number.NaN);
+          heap.set(floats(B * H * W * C, 7), xOff);
+          convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+          for (const transB of [true, false]) {
+            // transB: filterᵀ · fieldsᵀ, A the filter [field × outC]; else dyᵀ · fields, A dy [positions × outC]
+            const [m, n, k] = transB ? [outC, positions, field] : [outC, field, positions];
+            heap.set(floats(k * outC, 11), aOff);
+            native.sgemm(heap, true, transB, m, n, k, 1, aOff, outC, fOff, field, 0, cOff, n);
+            expect(fieldsProduct(heap, true, transB, m, n, k, aOff, outC, xOff, b0, b1, ...geometry, gOff, n)).toBe(true);
+            const [want, got] = [heap.subarray(cOff, cOff + m * n), heap.subarray(gOff, gOff + m * n)];
+            expect(got.every(Number.isFinite)).toBe(true);
+            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${[B, H, W, C, KH, KW]} images ${b0}–${b1} transB=${transB}`).toBe(true);
+          }
+        }
+      }
+    });
+  });
+
+  it('leave the product undone where OpenBLAS does the products, and refuse shapes that do not fit the fields, naming them', () => {
+    if (!blas?.fieldsProduct) return;
+    const heap = new Float32Array(2000);
+    // one 4×4 image of one channel, 3×3 fields with padding 1: 16 positions of 9 floats; C[2 × 16] = Aᵀ · fieldsᵀ
+    const g = [4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1] as const;
+    expect(withGemmKernel(blas, 'openblas', () => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 200, 16))).toBe(false);
+    const own = ownKernel(blas);
+    if (own) expect(withGemmKernel(blas, own, () => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 200, 16))).toBe(true);
+    expect(() => blas!.fieldsProduct!(heap, true, true, 2, 15, 9, 100, 2, 0, 0, 1, ...g, 200, 16)).toThrow(/do not fit its fields: 16 positions of 9 floats, got M=2 N=15 K=9/);
+    expect(() => blas!.fieldsProduct!(heap, true, false, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 200, 16)).toThrow(/do not fit its fields/);
+    expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 1990, 16)).toThrow(/C range/);
+    expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 105, 16)).toThrow(/overlaps/);
+    expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 1, 1, ...g, 200, 16)).toThrow(/0 <= b0 < b1/);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Conv2DInfo } from './conv-shapes.js';
+import type { NativeBlas } from './native-blas-module.js';
 import { simdKernels } from './simd-kernels.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -68,6 +69,26 @@ export interface FieldKernels {
   unfold(c: Conv2DInfo, b0: number, b1: number, x0: number, out: number): void;
   /** Add the fields of images [b0, b1) at `rows` (image b0's first) back onto the tensor at dx0. */
   fold(c: Conv2DInfo, b0: number, b1: number, dx0: number, rows: number): void;
+  /**
+   * Where the loops can skip the unfolding (the native tier's own GEMM): `out` = op(A) · op(F), F the fields of
+   * images [b0, b1) of the tensor at x0 (op(F) = Fᵀ with `transB`), op(A) = Aᵀ, gathered as the product needs them;
+   * false, having done nothing, where it cannot (then unfold).
+   */
+  product?(c: Conv2DInfo, b0: number, b1: number, x0: number, p: FieldsProduct): boolean;
+}
+
+/** A product on receptive fields (see {@link FieldKernels.product}): shapes, Aᵀ's and the output's offsets (floats). */
+export interface FieldsProduct {
+  /** Fᵀ (positions as columns) rather than F (positions as rows). */
+  readonly transB: boolean;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** A (its transpose is the product's left operand) and its row stride. */
+  readonly a: number;
+  readonly lda: number;
+  /** The output, m rows of n. */
+  readonly out: number;
 }
 
 /** The field kernels for a backend. */
@@ -96,13 +117,20 @@ export const geometryOf = (c: Conv2DInfo): [number, number, number, number, numb
 export type NativeConvFields = (heap: Float32Array, fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number,
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number) => void;
 
+/** The native addon's products on receptive fields it gathers itself (`fieldsProduct`). */
+export type NativeFieldsProduct = NonNullable<NativeBlas['fieldsProduct']>;
+
 /**
- * The field loops on the native addon.
+ * The field loops on the native addon, and its products on fields never unfolded where it has them.
  * @param convFields - the addon's `convFields`
+ * @param fieldsProduct - the addon's `fieldsProduct`
  * @returns the field kernels' provider
  */
-export const nativeFields = (convFields: NativeConvFields): FieldKernelsOf => (be) => ({
+export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: NativeFieldsProduct): FieldKernelsOf => (be) => ({
   label: 'C++',
   unfold: (c, b0, b1, x0, out) => convFields(be.wasm.HEAPF32, false, x0, out, b0, b1, ...geometryOf(c)),
   fold: (c, b0, b1, dx0, rows) => convFields(be.wasm.HEAPF32, true, dx0, rows, b0, b1, ...geometryOf(c)),
+  ...(fieldsProduct
+    ? { product: (c, b0, b1, x0, p) => fieldsProduct(be.wasm.HEAPF32, true, p.transB, p.m, p.n, p.k, p.a, p.lda, x0, b0, b1, ...geometryOf(c), p.out, p.n) }
+    : {}),
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec, SingleKernelFunc } from './kernel-types.js';
-import { jsFields, type FieldKernelsOf } from './conv-fields.js';
+import { jsFields, type FieldKernels, type FieldKernelsOf } from './conv-fields.js';
 import { checkChannels, checkConv, convInfoOf, convOf, convVariant, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-shapes.js';
 import { transposeInto } from './heap-transpose.js';
 import { MATMUL_TOLERANCE } from './pure-matmul.js';
@@ -75,6 +75,24 @@ function dyRows(be: WasmBackendInternals, dy: TensorInfo, c: Conv2DInfo, b0: num
   return { rows: part, free: () => void be.disposeData(part.dataId) };
 }
 
+/**
+ * The transposed orientation's product on the whole batch's receptive fields, gathered by the tier's loops as the
+ * product needs them rather than unfolded (the native tier's own GEMM: `FieldKernels.product`): the forward pass's
+ * filterᵀ · fieldsᵀ ([outChannels, positions]; `a` the filter) or the filter gradient's dyᵀ · fields ([outChannels,
+ * fields]; `a` dy). Null where the loops cannot (then the fields are unfolded, a few images at a time).
+ */
+function gatheredProduct(be: WasmBackendInternals, kernels: FieldKernels, c: Conv2DInfo, x: TensorInfo, a: TensorInfo, forward: boolean): TensorInfo | null {
+  if (!kernels.product) return null;
+  const [positions, fields] = [c.batchSize * c.outHeight * c.outWidth, fieldsOf(c)];
+  const [n, k] = forward ? [positions, fields] : [fields, positions];
+  const out = be.makeOutput([c.outChannels, n], 'float32');
+  // offsets after the allocation (it may grow the heap)
+  const done = kernels.product(c, 0, c.batchSize, heapOffset(be, x), { transB: forward, m: c.outChannels, n, k, a: heapOffset(be, a), lda: c.outChannels, out: heapOffset(be, out) });
+  if (done) return out;
+  be.disposeData(out.dataId);
+  return null;
+}
+
 /** The tier's `BatchMatMul` (its own GEMM; stock where its check failed). */
 const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.getKernel('BatchMatMul', backendName)?.kernelFunc as unknown as SingleKernelFunc | undefined;
 
@@ -104,8 +122,8 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
       const fields = fieldsOf(c);
       const transposed = transposedAt(c, transposedFrom);
       const per = imagesPerPiece(c, unfoldFloats);
-      let sum: TensorInfo | null = null;
-      for (let b0 = 0; b0 < c.batchSize; b0 += per) {
+      let sum: TensorInfo | null = transposed ? gatheredProduct(be, loops(be), c, x, dy, false) : null;
+      for (let b0 = sum ? c.batchSize : 0; b0 < c.batchSize; b0 += per) {
         const b1 = Math.min(c.batchSize, b0 + per);
         const cols = be.makeOutput([1, (b1 - b0) * c.outHeight * c.outWidth, fields], 'float32');
         const d = dyRows(be, dy, c, b0, b1);
@@ -236,7 +254,14 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     const epilogue = fused && bias && !transposed ? { bias: { dataId: bias.dataId, shape: [c.outChannels], dtype: 'float32' as const } } : {};
     const attrs = transposed ? { transposeA: true, transposeB: true } : fused ? { transposeA: false, transposeB: false, activation } : { transposeA: false, transposeB: false };
     let out: TensorInfo | null = null;
-    for (let b0 = 0; b0 < c.batchSize; b0 += per) {
+    // the whole batch as one product on fields never unfolded, where the tier's loops have it
+    const whole = transposed ? gatheredProduct(be, loops(be), c, x, filter, true) : null;
+    if (whole) {
+      out = be.makeOutput(outShape, 'float32');
+      transposeInto(be, heapOffset(be, whole), heapOffset(be, out), c.outChannels, c.batchSize * rowsPerImage);
+      be.disposeData(whole.dataId);
+    }
+    for (let b0 = whole ? c.batchSize : 0; b0 < c.batchSize; b0 += per) {
       const b1 = Math.min(c.batchSize, b0 + per);
       const rows = (b1 - b0) * rowsPerImage;
       const cols = be.makeOutput([1, rows, fields], 'float32');

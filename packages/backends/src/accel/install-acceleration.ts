@@ -203,7 +203,8 @@ export async function installAcceleration(options: AccelerationOptions = {}): Pr
   const convFields = native.blas.convFields?.bind(native.blas);
   const maxPoolGrad = native.blas.maxPoolGrad?.bind(native.blas);
   const maxPool = native.blas.maxPool?.bind(native.blas);
-  if (convFields) replace(pureConvolutions, () => convolutions(nativeFields(convFields), 'native'));
+  const fieldsProduct = native.blas.fieldsProduct?.bind(native.blas);
+  if (convFields) replace(pureConvolutions, () => convolutions(nativeFields(convFields, fieldsProduct), 'native'));
   if (maxPoolGrad || maxPool) replace(pureMaxPools, () => maxPools(maxPoolGrad, maxPool));
   const normals = nativeNormalFill(native.blas, warn);
   if (normals) setNormalFill(normals.fill);

@@ -133,6 +133,16 @@ export interface NativeBlas {
   convFields?(heap: Float32Array, fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number,
     H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): void;
   /**
+   * C[M,N] = op(A)·op(B) through the own GEMM, B the receptive fields of images [b0, b1) of the NHWC tensor at xOff
+   * ([positions × KH·KW·C], as `convFields` unfolds them; op(B) their transpose with transB) gathered block by block
+   * as the packing needs them, never stored (an implicit im2col); the same bits as `sgemm` on the unfolded fields.
+   * False, computing nothing, where OpenBLAS does the products. Absent in addons built before it was added.
+   * @throws TypeError when the shapes do not fit the fields, a range lies outside `heap`, or C overlaps an input
+   */
+  fieldsProduct?(heap: Float32Array, transA: boolean, transB: boolean, M: number, N: number, K: number, aOff: number, lda: number,
+    xOff: number, b0: number, b1: number, H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number,
+    sh: number, sw: number, top: number, left: number, cOff: number, ldc: number): boolean;
+  /**
    * A max pool's gradient for B NHWC images: each window's dy to its first strictly greater input from −∞ per
    * channel, overlapping windows added in float64 (tfjs's cpu kernel's numbers); split over the addon's threads by
    * images. Absent in addons built before it was added.
