@@ -208,6 +208,46 @@ export declare function maxPool(
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
 ): void;
 /**
+ * C[M,N] = op(A)·op(B) through the addon's own GEMM, where B is the receptive fields of images [b0, b1) of the NHWC
+ * tensor at xOff — [positions × KH·KW·C], the rows {@link convFields} would unfold; op(B) is their transpose with
+ * `transB` — gathered block by block from the images as the GEMM's packing needs them, never stored whole (an
+ * implicit im2col). The same bits as {@link sgemm} on the unfolded fields. Returns false, computing nothing, where the
+ * own GEMM is not in use (OpenBLAS does the products, see {@link gemmKernel}): unfold the fields then.
+ * @param heap - the array holding A, the images and C
+ * @param transA - op(A) = Aᵀ
+ * @param transB - op(B) = the fields' transpose (positions as columns)
+ * @param M - rows of C
+ * @param N - columns of C (the positions with transB, else KH·KW·C)
+ * @param K - the depth (KH·KW·C with transB, else the positions)
+ * @param aOff - offset of A
+ * @param lda - row stride of A
+ * @param xOff - offset of the images [B, H, W, C] (image 0's first float)
+ * @param b0 - first image of the fields
+ * @param b1 - one past the last
+ * @param H - input height
+ * @param W - input width
+ * @param C - channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - window height
+ * @param KW - window width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @param cOff - offset of C (not overlapping A or the images)
+ * @param ldc - row stride of C
+ * @returns whether the product was computed
+ * @throws TypeError when the shapes do not fit the fields, a size is under 1, a range lies outside `heap`, or C
+ * overlaps an input
+ */
+export declare function fieldsProduct(
+  heap: Float32Array, transA: boolean, transB: boolean, M: number, N: number, K: number, aOff: number, lda: number,
+  xOff: number, b0: number, b1: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+  cOff: number, ldc: number,
+): boolean;
+/**
  * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
  * float32: bitwise tfjs-wasm's Sum over trailing axes.
  * @param heap - the array holding the input and the output
