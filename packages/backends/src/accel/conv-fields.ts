@@ -81,8 +81,11 @@ export interface FieldKernels {
 export interface FieldsProduct {
   /** Fᵀ (positions as columns) rather than F (positions as rows). */
   readonly transB: boolean;
+  /** Rows of the output (a convolution's output channels). */
   readonly m: number;
+  /** Columns of the output: the positions with `transB`, else a field's floats. */
   readonly n: number;
+  /** The depth: a field's floats with `transB`, else the positions. */
   readonly k: number;
   /** A (its transpose is the product's left operand) and its row stride. */
   readonly a: number;

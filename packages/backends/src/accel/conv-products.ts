@@ -100,7 +100,8 @@ const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.ge
  * `Conv2DBackpropFilter` (the gradient of a convolution's filter), which tfjs-backend-wasm 4.22 does not have: the
  * input unfolded into its receptive fields (im2col, on the wasm heap) and the gradient as one product, fieldsᵀ · dy,
  * through the tier's own `BatchMatMul` (the shape of a dense layer's weight gradient). A batch whose unfolded input
- * would pass {@link UNFOLD_FLOATS} is unfolded a few images at a time and the products added. NHWC float32 only
+ * would pass {@link UNFOLD_FLOATS} is unfolded a few images at a time and the products added; on the native tier,
+ * wide fields are not unfolded at all but gathered inside its GEMM (`FieldKernels.product`). NHWC float32 only
  * (NCHW goes to the kernel below: tfjs's cpu kernel on copies, a loop in JavaScript). The products add in float32
  * where the cpu kernel adds in float64, hence the matmul overrides' tolerance at the first-use check.
  * @param backendName - backend, e.g. `wasm`
@@ -219,7 +220,8 @@ const EPILOGUE_ACTIVATIONS = new Set(['linear', 'relu']);
 /**
  * `Conv2D` and `FusedConv2D` (a convolution, then a bias and a linear or ReLU activation): the input unfolded into
  * its receptive fields (im2col) times the filter, a [fields, outChannels] matrix, through the tier's own
- * `BatchMatMul` or `_FusedMatMul` (its bias and ReLU epilogue), a few images at a time past {@link UNFOLD_FLOATS}.
+ * `BatchMatMul` or `_FusedMatMul` (its bias and ReLU epilogue), a few images at a time past {@link UNFOLD_FLOATS};
+ * on the native tier, wide fields are gathered inside its GEMM instead, the whole batch in one product.
  * tfjs-backend-wasm 4.22's XNNPACK convolution took 64 ms for a 5×5 convolution from 32 to 64 channels on 100 14×14
  * images. NHWC float32 with dilation 1 only (and, fused, no PReLU weights; a bias of outChannels values, or of one
  * value for every channel, which tfjs-wasm's own kernel refuses and the cpu kernel broadcasts); other calls
