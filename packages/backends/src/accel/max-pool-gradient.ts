@@ -36,6 +36,43 @@ export function poolCheckInputs(attrs: NamedAttrMap, channels: number, random: (
   return { x: { shape: xShape, values }, outShape: p.outShape };
 }
 
+/**
+ * Each output position of a pool over the images at x0 (on `heap`), in order, channels [from, C): the window's first
+ * value strictly greater than every earlier one in its row-major order from −∞ (the cpu kernel's maximum: a NaN
+ * passes over), `best[c]`, at index `at[c]` in x (−1 where the window holds only NaN or −∞), and `visit(o, at, best)`
+ * with o the position's first channel's index in the output. The JavaScript loop of the pool and of its gradient.
+ */
+export function eachWindowMaximum(heap: Float32Array, x0: number, p: Pool2DInfo, from: number, visit: (o: number, at: Int32Array, best: Float32Array) => void): void {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
+  const { top, left } = p.padInfo;
+  const best = new Float32Array(C);
+  const at = new Int32Array(C);
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const [r0, r1] = [Math.max(0, oh * sh - top), Math.min(H, oh * sh - top + KH)];
+      for (let ow = 0; ow < OW; ow++, o += C) {
+        const [c0, c1] = [Math.max(0, ow * sw - left), Math.min(W, ow * sw - left + KW)];
+        best.fill(-Infinity);
+        at.fill(-1);
+        for (let r = r0; r < r1; r++) {
+          for (let col = c0; col < c1; col++) {
+            const base = ((b * H + r) * W + col) * C;
+            for (let c = from; c < C; c++) {
+              const v = heap[x0 + base + c] as number;
+              if (v > (best[c] as number)) {
+                best[c] = v;
+                at[c] = base + c;
+              }
+            }
+          }
+        }
+        visit(o, at, best);
+      }
+    }
+  }
+}
+
 /** The native addon's `maxPoolGrad`: a max pool's gradient of B NHWC images, offsets in floats into `heap`. */
 export type NativeMaxPoolGrad = (heap: Float32Array, xOff: number, dyOff: number, dxOff: number, B: number,
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number) => void;
@@ -65,8 +102,7 @@ export function maxPoolGradientOverride(backendName: string, native?: NativeMaxP
       const { dy, input: x } = args.inputs;
       const p = be && dy && x ? poolOf(x, dy, args.attrs) : null;
       if (!be || !dy || !x || !p) return null;
-      const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
-      const { top, left } = p.padInfo;
+      const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
       const size = B * H * W * C;
       const dx = be.makeOutput(x.shape, 'float32');
       if (native) {
@@ -84,37 +120,14 @@ export function maxPoolGradientOverride(backendName: string, native?: NativeMaxP
       const from = simd ? C & ~3 : 0;
       if (simd && from > 0) simd.maxPoolGrad4(x0, dy0, dx0, B, geometryOf(p), from);
       if (from === C) return dx;
-      const best = new Float32Array(C);
-      const at = new Int32Array(C);
-      let g = dy0;
-      for (let b = 0; b < B; b++) {
-        for (let oh = 0; oh < OH; oh++) {
-          const [r0, r1] = [Math.max(0, oh * sh - top), Math.min(H, oh * sh - top + KH)];
-          for (let ow = 0; ow < OW; ow++, g += C) {
-            const [c0, c1] = [Math.max(0, ow * sw - left), Math.min(W, ow * sw - left + KW)];
-            best.fill(-Infinity);
-            at.fill(-1);
-            for (let r = r0; r < r1; r++) {
-              for (let col = c0; col < c1; col++) {
-                const base = ((b * H + r) * W + col) * C;
-                for (let c = from; c < C; c++) {
-                  const v = heap[x0 + base + c] as number;
-                  if (v > (best[c] as number)) {
-                    best[c] = v;
-                    at[c] = base + c;
-                  }
-                }
-              }
-            }
-            for (let c = from; c < C; c++) {
-              const i = at[c] as number;
-              if (i < 0) continue;
-              if (sums) sums[i] = (sums[i] as number) + (heap[g + c] as number);
-              else heap[dx0 + i] = (heap[g + c] as number) + 0; // a −0 arrives as 0, as the cpu kernel's sum from 0 gives it
-            }
-          }
+      eachWindowMaximum(heap, x0, p, from, (o, at) => {
+        for (let c = from; c < C; c++) {
+          const i = at[c] as number;
+          if (i < 0) continue;
+          if (sums) sums[i] = (sums[i] as number) + (heap[dy0 + o + c] as number);
+          else heap[dx0 + i] = (heap[dy0 + o + c] as number) + 0; // a −0 arrives as 0, as the cpu kernel's sum from 0 gives it
         }
-      }
+      });
       if (sums) heap.set(sums, dx0);
       return dx;
     },

@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, KernelOverrideSpec } from './kernel-types.js';
 import { geometryOf } from './conv-fields.js';
-import { poolCheckInputs, poolInfoOf } from './max-pool-gradient.js';
+import { eachWindowMaximum, poolCheckInputs, poolInfoOf } from './max-pool-gradient.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals } from './wasm-internals.js';
 
@@ -35,7 +35,7 @@ export function maxPoolOverride(backendName: string, native?: NativeMaxPool): Ke
       if (!be || !x || !p || (!native && !simd)) return null;
       const y = be.makeOutput(p.outShape, 'float32');
       if (p.outShape.includes(0)) return y;
-      const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
+      const { batchSize: B, inChannels: C } = p;
       if (native) {
         native(be.wasm.HEAPF32, heapOffset(be, x), heapOffset(be, y), B, ...geometryOf(p));
         return y;
@@ -46,26 +46,9 @@ export function maxPoolOverride(backendName: string, native?: NativeMaxPool): Ke
       if (from === C) return y;
       // the last 1–3 channels
       const heap = be.wasm.HEAPF32;
-      const { top, left } = p.padInfo;
-      let o = y0;
-      for (let b = 0; b < B; b++) {
-        for (let oh = 0; oh < OH; oh++) {
-          const [r0, r1] = [Math.max(0, oh * sh - top), Math.min(H, oh * sh - top + KH)];
-          for (let ow = 0; ow < OW; ow++, o += C) {
-            const [c0, c1] = [Math.max(0, ow * sw - left), Math.min(W, ow * sw - left + KW)];
-            for (let c = from; c < C; c++) {
-              let best = -Infinity;
-              for (let r = r0; r < r1; r++) {
-                for (let col = c0; col < c1; col++) {
-                  const v = heap[x0 + ((b * H + r) * W + col) * C + c] as number;
-                  if (v > best) best = v;
-                }
-              }
-              heap[o + c] = best;
-            }
-          }
-        }
-      }
+      eachWindowMaximum(heap, x0, p, from, (o, _, best) => {
+        for (let c = from; c < C; c++) heap[y0 + o + c] = best[c] as number;
+      });
       return y;
     },
     variantKey: (args) => JSON.stringify([args.attrs['filterSize'], args.attrs['strides'], args.attrs['pad'], args.attrs['dimRoundingMode'], (args.inputs['x']?.shape[3] ?? 0) % 4]),
