@@ -601,19 +601,20 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
                   " lda=" + std::to_string(lda) + " ldc=" + std::to_string(ldc) + (tb ? " (transB)" : ""));
     return env.Undefined();
   }
-  const int64_t aRows = ta ? K : M, image = g.ImageFloats();
-  if (!InRange(env, heap, aOff, (aRows - 1) * lda + (ta ? M : K), "A") || !InRange(env, heap, cOff, (M - 1) * ldc + N, "C") ||
-      !InRange(env, heap, xOff + b0 * image, (b1 - b0) * image, "x")) {
+  // the floats each operand spans: A's rows, C's rows, the images'
+  const int64_t aSpan = ((ta ? K : M) - 1) * lda + (ta ? M : K), cSpan = (M - 1) * ldc + N;
+  const int64_t image = g.ImageFloats(), xFrom = xOff + b0 * image, xSpan = (b1 - b0) * image;
+  if (!InRange(env, heap, aOff, aSpan, "A") || !InRange(env, heap, cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
     return env.Undefined();
   }
-  if (Overlaps(cOff, (M - 1) * ldc + N, aOff, (aRows - 1) * lda + (ta ? M : K)) || Overlaps(cOff, (M - 1) * ldc + N, xOff + b0 * image, (b1 - b0) * image)) {
+  if (Overlaps(cOff, cSpan, aOff, aSpan) || Overlaps(cOff, cSpan, xFrom, xSpan)) {
     Fail(env, "native-blas: fieldsProduct's C overlaps its inputs");
     return env.Undefined();
   }
 #if defined(VIB_OWN_GEMM)
   if (gOwnGemm) {
     float* base = heap.Data();
-    const fields::FieldsOfImages source{base + xOff + b0 * image, g};
+    const fields::FieldsOfImages source{base + xFrom, g};
     const gemm::BlockSource blocks{&source, fields::WriteFields};
     const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
     gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, nullptr, 0, base + cOff, ldc, threads, &blocks);

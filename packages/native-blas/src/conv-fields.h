@@ -19,10 +19,22 @@ struct Geometry {
   int64_t FieldFloats() const { return OH * OW * KH * KW * C; }  // an image's unfolded fields
 };
 
+// Window row kh of output position (b, oh, ow)'s receptive field (RowFloats() wide): its first `skip` floats and
+// those after skip + n lie in the padding, and the n floats between start at `from` in the input (n = 0, from = -1
+// for a row in the padding).
+struct RowRun {
+  int64_t skip, from, n;
+};
+inline RowRun FieldRowRun(const Geometry& g, int64_t b, int64_t oh, int64_t ow, int64_t kh) {
+  const int64_t iw0 = ow * g.sw - g.left, ih = oh * g.sh + kh - g.top;
+  const int64_t kwLo = std::max<int64_t>(0, -iw0), kwHi = std::min(g.KW, g.W - iw0);
+  if (ih < 0 || ih >= g.H || kwHi <= kwLo) return {g.RowFloats(), -1, 0};
+  return {kwLo * g.C, ((b * g.H + ih) * g.W + iw0 + kwLo) * g.C, (kwHi - kwLo) * g.C};
+}
+
 // Each output position's receptive field of images [b0, b1), a window row at a time, as @vib/backends's
-// eachFieldRow: run(o, skip, from, n) for the window row at `o` floats into the fields (RowFloats() wide), whose
-// first `skip` floats and those after skip + n lie in the padding, and whose n floats between start at `from` in the
-// input (n = 0, from = -1 for a row in the padding).
+// eachFieldRow: run(o, skip, from, n) for the window row at `o` floats into the fields (RowFloats() wide), as
+// FieldRowRun describes it.
 template <typename Run>
 inline void EachFieldRow(const Geometry& g, int64_t b0, int64_t b1, Run run) {
   const int64_t width = g.RowFloats();
@@ -30,15 +42,9 @@ inline void EachFieldRow(const Geometry& g, int64_t b0, int64_t b1, Run run) {
   for (int64_t b = b0; b < b1; ++b) {
     for (int64_t oh = 0; oh < g.OH; ++oh) {
       for (int64_t ow = 0; ow < g.OW; ++ow) {
-        const int64_t iw0 = ow * g.sw - g.left;
-        const int64_t kwLo = std::max<int64_t>(0, -iw0), kwHi = std::min(g.KW, g.W - iw0);
         for (int64_t kh = 0; kh < g.KH; ++kh, o += width) {
-          const int64_t ih = oh * g.sh + kh - g.top;
-          if (ih < 0 || ih >= g.H || kwHi <= kwLo) {
-            run(o, width, int64_t{-1}, int64_t{0});
-          } else {
-            run(o, kwLo * g.C, ((b * g.H + ih) * g.W + iw0 + kwLo) * g.C, (kwHi - kwLo) * g.C);
-          }
+          const RowRun r = FieldRowRun(g, b, oh, ow, kh);
+          run(o, r.skip, r.from, r.n);
         }
       }
     }
@@ -61,22 +67,16 @@ inline void Unfold(const float* __restrict x, float* __restrict rows, const Geom
 // image of x) into `out`: the window rows' runs from x, 0 in the padding.
 inline void FieldSegment(const float* __restrict x, const Geometry& g, int64_t pos, int64_t e0, int64_t e1, float* __restrict out) {
   const int64_t per = g.OH * g.OW, b = pos / per, at = pos - b * per, oh = at / g.OW, ow = at - oh * g.OW;
-  const int64_t width = g.RowFloats(), iw0 = ow * g.sw - g.left;
-  // the floats of a window row that lie inside the input: [lo, hi)
-  const int64_t lo = std::max<int64_t>(0, -iw0) * g.C, hi = std::max<int64_t>(lo, std::min(g.KW, g.W - iw0) * g.C);
+  const int64_t width = g.RowFloats();
   for (int64_t e = e0; e < e1;) {
     const int64_t kh = e / width, off = e - kh * width, n = std::min(e1, (kh + 1) * width) - e;
-    const int64_t ih = oh * g.sh + kh - g.top;
+    const RowRun r = FieldRowRun(g, b, oh, ow, kh);
+    // [off, off + n) of the window row: zeros, then the part of its run from the input, then zeros
+    const int64_t a = std::clamp(r.skip, off, off + n), z = std::clamp(r.skip + r.n, a, off + n);
     float* o = out + (e - e0);
-    if (ih < 0 || ih >= g.H) {
-      std::memset(o, 0, static_cast<size_t>(n) * sizeof(float));
-    } else {
-      // [off, off + n) of the window row: zeros, then the run inside the input, then zeros
-      const int64_t a = std::clamp(lo, off, off + n), z = std::clamp(hi, a, off + n);
-      if (a > off) std::memset(o, 0, static_cast<size_t>(a - off) * sizeof(float));
-      if (z > a) std::memcpy(o + (a - off), x + ((b * g.H + ih) * g.W + iw0) * g.C + a, static_cast<size_t>(z - a) * sizeof(float));
-      if (off + n > z) std::memset(o + (z - off), 0, static_cast<size_t>(off + n - z) * sizeof(float));
-    }
+    if (a > off) std::memset(o, 0, static_cast<size_t>(a - off) * sizeof(float));
+    if (z > a) std::memcpy(o + (a - off), x + r.from + (a - r.skip), static_cast<size_t>(z - a) * sizeof(float));
+    if (off + n > z) std::memset(o + (z - off), 0, static_cast<size_t>(off + n - z) * sizeof(float));
     e += n;
   }
 }

@@ -131,10 +131,12 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
 // An op(B) that is never stored whole: its blocks are written as the packing needs them (a convolution's receptive
 // fields gathered from its input: an implicit im2col). `write(ctx, tb, k0, kc, j0, w, out)` writes op(B)'s rows
 // [k0, k0 + kc) × columns [j0, j0 + w) into `out` in B's own layout: with tb, w runs of kc floats (B[j][k]), else kc
-// runs of w floats (B[k][j]); the packing then reads `out` as it reads a stored B.
+// runs of w floats (B[k][j]); the packing then reads `out` as it reads a stored B. Its rows are counted from `kFrom`
+// (a depth slice of the product reads the source's rows from the slice's first).
 struct BlockSource {
   const void* ctx;
   void (*write)(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out);
+  int64_t kFrom = 0;
 };
 
 // One product shared by the threads that compute it: its operands, and the chunks of columns handed out in order.
@@ -341,7 +343,7 @@ void Participate(Product& p) {
         }
         if (p.source) {
           // the block written where the packing reads it, which it then finds in L1; no stored B to ask lines of
-          p.source->write(p.source->ctx, p.tb, k0, kc, j0 + jp * kNR, w, block);
+          p.source->write(p.source->ctx, p.tb, p.source->kFrom + k0, kc, j0 + jp * kNR, w, block);
           PackB<Isa>(block, p.tb ? kc : w, p.tb, 0, kc, 0, w, pb);
           wNext = 0;
         } else {
@@ -484,20 +486,6 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
   if (m * n * k >= kRowSplitMacs && m * n <= kSlicedMaxOutputs && k >= 2 * kSliceDepth) {
     const int64_t slices = (k + kSliceDepth - 1) / kSliceDepth;
     std::vector<float> partial(static_cast<size_t>((slices - 1) * m * n));
-    // a source's blocks for a slice: its rows of op(B) from the slice's first
-    struct Shifted {
-      const BlockSource* inner;
-      int64_t k0;
-    };
-    std::vector<Shifted> shifted(static_cast<size_t>(source ? slices : 0));
-    std::vector<BlockSource> sliceSources(shifted.size());
-    for (size_t s = 0; s < shifted.size(); ++s) {
-      shifted[s] = {source, static_cast<int64_t>(s) * kSliceDepth};
-      sliceSources[s] = {&shifted[s], [](const void* ctx, bool t, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
-                           const Shifted& sh = *static_cast<const Shifted*>(ctx);
-                           sh.inner->write(sh.inner->ctx, t, sh.k0 + k0, kc, j0, w, out);
-                         }};
-    }
     std::atomic<int64_t> next{0};
     pool::Pool::Get().Run(threads, [&](int) {
       for (int64_t s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed)) {
@@ -507,7 +495,10 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
         const float* bs = source ? nullptr : tb ? b + k0 : b + k0 * ldb;
         float* cs = s == 0 ? c : partial.data() + (s - 1) * m * n;
         Product slice{as, lda, ta, bs, ldb, tb, cs, s == 0 ? ldc : n, m, n, kc, 1};
-        slice.source = source ? &sliceSources[static_cast<size_t>(s)] : nullptr;
+        // a source's rows of op(B) from the slice's first
+        BlockSource sliced = source ? *source : BlockSource{};
+        sliced.kFrom += k0;
+        slice.source = source ? &sliced : nullptr;
         Participate<Isa>(slice);
       }
     });
