@@ -294,6 +294,20 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
     return null; // no wasm SIMD: callers fall back to JavaScript
   }
   /**
+   * Columns [cols4, cols) of the bias epilogues in JavaScript (the SIMD passes take four at a time): C[r][j] =
+   * S[r][j] + bias[j] in float32, then max(·, 0) as f32x4.max computes it with `relu` (−0 → 0, NaN stays).
+   */
+  const biasTail = (srcOff: number, cOff: number, rows: number, cols: number, cols4: number, biasOff: number, relu: boolean): void => {
+    if (cols4 === cols) return;
+    const h = be.wasm.HEAPF32;
+    for (let r = 0; r < rows; r++) {
+      for (let j = cols4; j < cols; j++) {
+        const v = Math.fround((h[srcOff + r * cols + j] as number) + (h[biasOff + j] as number));
+        h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v;
+      }
+    }
+  };
+  /**
    * An elementwise function of kind 0 (unary, in SIMD_UNARY_NAMES order) or 1 (fused chain, SIMD_FUSED_NAMES) over
    * `n4` floats at byte pointers [a, b, c, out], shared with the helpers (their `elementwise` task) where it is long.
    */
@@ -397,23 +411,12 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
     biasAct(cOff, rows, cols, biasOff, relu) {
       const cols4 = cols & ~3;
       if (cols4 > 0 && rows > 0) (relu ? x.biasRelu : x.biasAdd)(cOff * 4, biasOff * 4, rows, cols4 * 4, cols * 4);
-      if (cols4 === cols) return;
-      const h = be.wasm.HEAPF32;
-      for (let r = 0; r < rows; r++) {
-        for (let j = cols4; j < cols; j++) {
-          const v = Math.fround((h[cOff + r * cols + j] as number) + (h[biasOff + j] as number));
-          h[cOff + r * cols + j] = relu && !(v > 0) && !Number.isNaN(v) ? 0 : v; // max(v, 0) as f32x4.max: −0 → 0
-        }
-      }
+      biasTail(cOff, cOff, rows, cols, cols4, biasOff, relu);
     },
     biasAddFrom(srcOff, cOff, rows, cols, biasOff) {
       const cols4 = cols & ~3;
       if (cols4 > 0 && rows > 0) x.biasAddFrom(cOff * 4, biasOff * 4, rows, cols4 * 4, cols * 4, srcOff * 4);
-      if (cols4 === cols) return;
-      const h = be.wasm.HEAPF32;
-      for (let r = 0; r < rows; r++) {
-        for (let j = cols4; j < cols; j++) h[cOff + r * cols + j] = Math.fround((h[srcOff + r * cols + j] as number) + (h[biasOff + j] as number));
-      }
+      biasTail(srcOff, cOff, rows, cols, cols4, biasOff, false);
     },
     maxPoolGrad4(xOff, dyOff, dxOff, batch, geometry, c4) {
       x.maxPoolGrad4(xOff * 4, dyOff * 4, dxOff * 4, batch, ...geometry, c4);
