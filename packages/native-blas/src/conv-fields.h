@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace fields {
@@ -17,6 +18,13 @@ struct Geometry {
   int64_t ImageFloats() const { return H * W * C; }
   int64_t RowFloats() const { return KW * C; }
   int64_t FieldFloats() const { return OH * OW * KH * KW * C; }  // an image's unfolded fields
+  // the input rows [first, second) of output row oh's window (its part inside the input), and so the columns of ow's
+  std::pair<int64_t, int64_t> WindowRows(int64_t oh) const {
+    return {std::max<int64_t>(0, oh * sh - top), std::min(H, oh * sh - top + KH)};
+  }
+  std::pair<int64_t, int64_t> WindowCols(int64_t ow) const {
+    return {std::max<int64_t>(0, ow * sw - left), std::min(W, ow * sw - left + KW)};
+  }
 };
 
 // Window row kh of output position (b, oh, ow)'s receptive field (RowFloats() wide): its first `skip` floats and
@@ -126,9 +134,9 @@ inline void MaxPoolGrad(const float* __restrict x, const float* __restrict dy, f
     if (overlap) std::fill(sums.begin(), sums.end(), 0.0);
     else std::memset(dxb, 0, static_cast<size_t>(image) * sizeof(float));
     for (int64_t oh = 0; oh < g.OH; ++oh) {
-      const int64_t r0 = std::max<int64_t>(0, oh * g.sh - g.top), r1 = std::min(g.H, oh * g.sh - g.top + g.KH);
+      const auto [r0, r1] = g.WindowRows(oh);
       for (int64_t ow = 0; ow < g.OW; ++ow) {
-        const int64_t c0 = std::max<int64_t>(0, ow * g.sw - g.left), c1 = std::min(g.W, ow * g.sw - g.left + g.KW);
+        const auto [c0, c1] = g.WindowCols(ow);
         std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
         std::fill(at.begin(), at.end(), int64_t{-1});
         for (int64_t r = r0; r < r1; ++r) {
@@ -167,9 +175,9 @@ inline void MaxPool(const float* __restrict x, float* __restrict y, const Geomet
     const float* xb = x + b * image;
     float* yb = y + b * g.OH * g.OW * C;
     for (int64_t oh = 0; oh < g.OH; ++oh) {
-      const int64_t r0 = std::max<int64_t>(0, oh * g.sh - g.top), r1 = std::min(g.H, oh * g.sh - g.top + g.KH);
+      const auto [r0, r1] = g.WindowRows(oh);
       for (int64_t ow = 0; ow < g.OW; ++ow) {
-        const int64_t c0 = std::max<int64_t>(0, ow * g.sw - g.left), c1 = std::min(g.W, ow * g.sw - g.left + g.KW);
+        const auto [c0, c1] = g.WindowCols(ow);
         float* __restrict out = yb + (oh * g.OW + ow) * C;
         std::fill(out, out + C, -std::numeric_limits<float>::infinity());
         for (int64_t r = r0; r < r1; ++r) {
