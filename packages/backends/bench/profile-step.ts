@@ -111,11 +111,14 @@ async function parts(s: BenchStep): Promise<void> {
   const partMedian = (ms: number[]): number => median([...ms, ...new Array<number>(steps - ms.length).fill(0)]);
   for (const [name, p] of [...per].sort((a, b) => partMedian(b[1].ms) - partMedian(a[1].ms))) {
     console.log(row(`${PART_LABELS[name] ?? name} (${name}, ${p.calls} call${p.calls === 1 ? '' : 's'})`, partMedian(p.ms)));
-    if (name === 'sgemm' && process.env['VIB_PROFILE_SHAPES']) {
-      for (const [shape, q] of perProduct) {
-        const [m, n, k] = (shape.split(' ')[1] ?? '').split('×').map(Number) as [number, number, number];
+    if (process.env['VIB_PROFILE_SHAPES']) {
+      // keys: "<function> <transposes> M×N×K"
+      for (const [key, q] of perProduct) {
+        const [fn, transposes, dims] = key.split(' ') as [string, string, string];
+        if (fn !== name) continue;
+        const [m, n, k] = dims.split('×').map(Number) as [number, number, number];
         const ms = partMedian(q.ms);
-        console.log(`${row(`    ${shape}${q.calls > 1 ? ` (${q.calls} calls)` : ''}`, ms)}  ${((2 * m * n * k * q.calls) / ms / 1e6).toFixed(0).padStart(4)} GFLOP/s`);
+        console.log(`${row(`    ${transposes} ${dims}${q.calls > 1 ? ` (${q.calls} calls)` : ''}`, ms)}  ${((2 * m * n * k * q.calls) / ms / 1e6).toFixed(0).padStart(4)} GFLOP/s`);
       }
     }
   }

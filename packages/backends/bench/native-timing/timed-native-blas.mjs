@@ -1,7 +1,7 @@
 // @vib/native-blas with every function timed, for `bench/profile-step.ts … parts` (hooks.mjs puts it in the
 // addon's place). Milliseconds and calls per function add up in `globalThis.__vibNativeTimings`, a Map from the
-// function's name to { ms, calls }; those of sgemm per product, in `globalThis.__vibNativeProducts`, keyed by
-// "M×N×K" with the transposes (Aᵀ, Bᵀ). The profile reads and clears both around each step.
+// function's name to { ms, calls }; those of sgemm and fieldsProduct per product, in `globalThis.__vibNativeProducts`,
+// keyed by the function, "M×N×K" and the transposes (Aᵀ, Bᵀ). The profile reads and clears both around each step.
 import * as real from '@vib/native-blas';
 
 const timings = new Map();
@@ -15,8 +15,9 @@ const add = (map, key, ms) => {
   e.calls += 1;
   map.set(key, e);
 };
-// sgemm(heap, transA, transB, M, N, K, …)
-const productKey = (args) => `${args[1] ? 'Aᵀ' : 'A'}·${args[2] ? 'Bᵀ' : 'B'} ${args[3]}×${args[4]}×${args[5]}`;
+// sgemm(heap, transA, transB, M, N, K, …) and fieldsProduct(heap, transA, transB, M, N, K, …)
+const productKey = (name, args) => `${name} ${args[1] ? 'Aᵀ' : 'A'}·${args[2] ? 'Bᵀ' : 'B'} ${args[3]}×${args[4]}×${args[5]}`;
+const PRODUCTS = new Set(['sgemm', 'fieldsProduct']);
 
 /** The names the exports below time, as they are declared. */
 const wrapped = new Set();
@@ -30,7 +31,7 @@ const timed = (name) => {
     } finally {
       const ms = performance.now() - t;
       add(timings, name, ms);
-      if (name === 'sgemm') add(products, productKey(args), ms);
+      if (PRODUCTS.has(name)) add(products, productKey(name, args), ms);
     }
   };
 };
