@@ -71,13 +71,13 @@ inline void Unfold(const float* __restrict x, float* __restrict rows, const Geom
   });
 }
 
-// Floats [e0, e1) of position `pos`'s receptive field (the row Unfold writes for it; positions counted from the first
-// image of x) into `out`: the window rows' runs from x, 0 in the padding.
-inline void FieldSegment(const float* __restrict x, const Geometry& g, int64_t pos, int64_t e0, int64_t e1, float* __restrict out) {
-  const int64_t per = g.OH * g.OW, b = pos / per, at = pos - b * per, oh = at / g.OW, ow = at - oh * g.OW;
+// Floats [e0, e1) of the receptive field of output position (b, oh, ow) (the row Unfold writes for it) into `out`:
+// the window rows' runs from x, 0 in the padding.
+inline void FieldPart(const float* __restrict x, const Geometry& g, int64_t b, int64_t oh, int64_t ow, int64_t e0, int64_t e1,
+                      float* __restrict out) {
   const int64_t width = g.RowFloats();
-  for (int64_t e = e0; e < e1;) {
-    const int64_t kh = e / width, off = e - kh * width, n = std::min(e1, (kh + 1) * width) - e;
+  for (int64_t kh = e0 / width, e = e0; e < e1; ++kh) {
+    const int64_t off = e - kh * width, n = std::min(e1, (kh + 1) * width) - e;
     const RowRun r = FieldRowRun(g, b, oh, ow, kh);
     // [off, off + n) of the window row: zeros, then the part of its run from the input, then zeros
     const int64_t a = std::clamp(r.skip, off, off + n), z = std::clamp(r.skip + r.n, a, off + n);
@@ -86,6 +86,22 @@ inline void FieldSegment(const float* __restrict x, const Geometry& g, int64_t p
     if (z > a) std::memcpy(o + (a - off), x + r.from + (a - r.skip), static_cast<size_t>(z - a) * sizeof(float));
     if (off + n > z) std::memset(o + (z - off), 0, static_cast<size_t>(off + n - z) * sizeof(float));
     e += n;
+  }
+}
+
+// at(i, b, oh, ow) for the `count` output positions from `pos` on (counted from the first image of x), in order: the
+// position stepped along rather than divided out for each (a block of a filter gradient's fields is 256 positions
+// of one run of 32 floats each, and the divisions took a tenth of the product).
+template <typename At>
+inline void EachPosition(const Geometry& g, int64_t pos, int64_t count, At at) {
+  const int64_t per = g.OH * g.OW, b0 = pos / per;
+  int64_t b = b0, oh = (pos - b0 * per) / g.OW, ow = pos - b0 * per - oh * g.OW;
+  for (int64_t i = 0; i < count; ++i) {
+    at(i, b, oh, ow);
+    if (++ow == g.OW) {
+      ow = 0;
+      if (++oh == g.OH) oh = 0, ++b;
+    }
   }
 }
 
@@ -101,9 +117,9 @@ struct FieldsOfImages {
 inline void WriteFields(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
   const FieldsOfImages& f = *static_cast<const FieldsOfImages*>(ctx);
   if (tb) {
-    for (int64_t j = 0; j < w; ++j) FieldSegment(f.x, f.g, j0 + j, k0, k0 + kc, out + j * kc);
+    EachPosition(f.g, j0, w, [&](int64_t j, int64_t b, int64_t oh, int64_t ow) { FieldPart(f.x, f.g, b, oh, ow, k0, k0 + kc, out + j * kc); });
   } else {
-    for (int64_t k = 0; k < kc; ++k) FieldSegment(f.x, f.g, k0 + k, j0, j0 + w, out + k * w);
+    EachPosition(f.g, k0, kc, [&](int64_t k, int64_t b, int64_t oh, int64_t ow) { FieldPart(f.x, f.g, b, oh, ow, j0, j0 + w, out + k * w); });
   }
 }
 

@@ -98,10 +98,10 @@ const fma32 = (a: number, b: number, c: number): number => Math.fround(a * b + c
 function ownOrder(a: Float32Array, b: Float32Array, c: Case): Float32Array {
   const { m, n, k, tA, tB } = c;
   const [aCols, bCols] = [tA ? m : k, tB ? k : n];
-  // a deep product with a small C is cut into slices of 4,096 along its depth (gemm-common.h's kSliceDepth), each
-  // summed as a product of its own, then added in order
-  const sliced = m * n * k >= 1 << 22 && m * n <= 4096 && k >= 8192;
-  const sliceDepth = sliced ? 4096 : k;
+  // a deep product with a small C is cut into slices of 2,048 along its depth (gemm-common.h's kSliceDepth; C of at
+  // most kSlicedMaxOutputs = 65,536 elements), each summed as a product of its own, then added in order
+  const sliced = m * n * k >= 1 << 22 && m * n <= 65536 && k >= 4096;
+  const sliceDepth = sliced ? 2048 : k;
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -220,7 +220,7 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
   it.skipIf(!own)(`${own}: a deep product with a small C cut along its depth has the same bits on 1, 2 and 3 threads, its own order's`, () => {
     withKernel(own!, () => {
       let seed = 90;
-      for (const [m, n, k, tA, tB] of [[25, 32, 9001, true, false], [20, 30, 8192, false, true], [7, 40, 16000, true, true], [64, 64, 8200, false, false]] as const) {
+      for (const [m, n, k, tA, tB] of [[25, 32, 9001, true, false], [20, 30, 4096, false, true], [7, 40, 16000, true, true], [64, 64, 8200, false, false], [64, 100, 5000, true, false]] as const) {
         const c: Case = { m, n, k, tA, tB, pad: 1 };
         const [aRows, aCols] = tA ? [k, m] : [m, k];
         const [bRows, bCols] = tB ? [n, k] : [k, n];
@@ -285,10 +285,12 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
     }
   });
 
+  // 23×70×600, 9×33×257 and 13×45×300 take their steps panel by panel (a packed A of at most 65,536 floats,
+  // gemm-common.h's kPanelFirstA), 150×40×520 depth block by depth block: the same order of sums either way.
   it.skipIf(!own)(`${own}: each element is the own kernels' sum, bit for bit (so gemm-avx512.h and gemm-avx2.h agree)`, () => {
     withKernel(own!, () => {
       let seed = 40;
-      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }, { m: 13, n: 45, k: 300, tA: false, tB: true, pad: 1 }, ...fewRowCases]) {
+      for (const c of [{ m: 23, n: 70, k: 600, tA: false, tB: false, pad: 0 }, { m: 150, n: 40, k: 520, tA: true, tB: false, pad: 1 }, { m: 9, n: 33, k: 257, tA: true, tB: false, pad: 2 }, { m: 100, n: 40, k: 100, tA: false, tB: true, pad: 0 }, { m: 13, n: 45, k: 300, tA: false, tB: true, pad: 1 }, ...fewRowCases]) {
         const [aRows, aCols] = c.tA ? [c.k, c.m] : [c.m, c.k];
         const [bRows, bCols] = c.tB ? [c.n, c.k] : [c.k, c.n];
         const got = multiply(blas, c, (seed += 3));
