@@ -114,9 +114,12 @@ function ownKernel(b: NativeBlas): GemmKernelName | null {
 describe('the native addon\'s products on receptive fields it gathers itself (fieldsProduct)', () => {
   // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer (a field row
   // split between depth blocks of 256), odd channels with strides past the window, a field narrower than a panel's
-  // depth, and a filter gradient with so small a result and so many positions that the GEMM cuts it along its depth
+  // depth, a filter gradient with so small a result and so many positions that the GEMM cuts it along its depth, and
+  // 48 channels under unequal strides (panels of 32 and 16 columns inside one pixel, gathered as pixel runs, and
+  // panels across two pixels)
   const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
     [3, 14, 14, 32, 5, 5, 1, 1, 2, 64],
+    [2, 5, 6, 48, 3, 3, 2, 1, 1, 8],
     [2, 9, 7, 3, 3, 2, 2, 3, 1, 5],
     [4, 6, 6, 17, 3, 3, 1, 1, 1, 40],
     [43, 14, 14, 16, 3, 3, 1, 1, 1, 16],
