@@ -469,6 +469,16 @@ constexpr int64_t kBandsPerThread = 4;
 // chunk it took: cut into slices of 2,048, 9.5 → 8.4 ms (two threads, a C++ harness; 2-core Zen 5, 2026-12-07).
 constexpr int64_t kSliceDepth = 2048;
 constexpr int64_t kSlicedMaxOutputs = 65536;
+// The most floats the partial Cs of a cut product may hold (16 MB): a deeper product's slices are 2·kSliceDepth deep,
+// or 4·, …, the first of those whose partials fit (a shape's cut is still set by its shape alone).
+constexpr int64_t kSlicedMaxPartials = int64_t{1} << 22;
+
+// The depth of the slices Multiply cuts an m×n product of depth k into (see kSliceDepth).
+inline int64_t SliceDepth(int64_t m, int64_t n, int64_t k) {
+  int64_t depth = kSliceDepth;
+  while (((k + depth - 1) / depth - 1) * m * n > kSlicedMaxPartials) depth *= 2;
+  return depth;
+}
 
 // C[M,N] = op(A)·op(B) over up to `threads` threads, which take chunks of columns as they come, each 1/(2·threads)
 // of the columns left (guided scheduling: large chunks first, single panels at the end): a thread that starts late
@@ -485,7 +495,7 @@ constexpr int64_t kSlicedMaxOutputs = 65536;
 // layer's forward product took 2.9 ms on one thread, 2.1 split (2-core Zen 4, 2026-12-07).
 //
 // A product of at least kRowSplitMacs multiply-adds with a C of at most kSlicedMaxOutputs elements and a depth of
-// 2·kSliceDepth or more is cut along its depth instead, on one thread as on many: slices of kSliceDepth, claimed by
+// 2·kSliceDepth or more is cut along its depth instead, on one thread as on many: slices of SliceDepth(), claimed by
 // the threads as they come, each a product of its own into a partial C of its own (the first into C), then added to
 // C in slice order. That layer's filter gradient (25 × 32 over 78,400 positions: 3 tiles of rows) had run as three
 // bands, one thread doing two of them, each reading all of dY. The cut is set by the shape alone and the slices added
@@ -501,7 +511,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
   const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
   if (m * n * k >= kRowSplitMacs && m * n <= kSlicedMaxOutputs && k >= 2 * kSliceDepth) {
-    const int64_t slices = (k + kSliceDepth - 1) / kSliceDepth;
+    const int64_t depth = SliceDepth(m, n, k), slices = (k + depth - 1) / depth;
     // every slice's partial C is written whole by its first depth block, so the buffer is kept from call to call
     // rather than allocated and zeroed (its pages faulted in again) for each product
     thread_local std::unique_ptr<float[], AlignedFree> pbuf;
@@ -510,7 +520,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
     std::atomic<int64_t> next{0};
     pool::Pool::Get().Run(threads, [&](int) {
       for (int64_t s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed)) {
-        const int64_t k0 = s * kSliceDepth, kc = std::min(kSliceDepth, k - k0);
+        const int64_t k0 = s * depth, kc = std::min(depth, k - k0);
         // op(A)[i, k0 + p] and op(B)[k0 + p, j]: the slice's first column of op(A) and first row of op(B)
         const float* as = ta ? a + k0 * lda : a + k0;
         const float* bs = source ? nullptr : tb ? b + k0 : b + k0 * ldb;

@@ -98,27 +98,40 @@ const fma32 = (a: number, b: number, c: number): number => Math.fround(a * b + c
 function ownOrder(a: Float32Array, b: Float32Array, c: Case): Float32Array {
   const { m, n, k, tA, tB } = c;
   const [aCols, bCols] = [tA ? m : k, tB ? k : n];
-  // a deep product with a small C is cut into slices of 2,048 along its depth (gemm-common.h's kSliceDepth; C of at
-  // most kSlicedMaxOutputs = 65,536 elements), each summed as a product of its own, then added in order
-  const sliced = m * n * k >= 1 << 22 && m * n <= 65536 && k >= 4096;
-  const sliceDepth = sliced ? 2048 : k;
+  const opA = (i: number, p: number): number => (tA ? a[p * aCols + i]! : a[i * aCols + p]!);
+  const opB = (p: number, j: number): number => (tB ? b[j * bCols + p]! : b[p * bCols + j]!);
+  const depth = ownSliceDepth(m, n, k);
   const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let s0 = 0; s0 < k; s0 += sliceDepth) {
-        let total = 0;
-        for (let k0 = s0; k0 < Math.min(k, s0 + sliceDepth); k0 += 256) {
-          let block = 0;
-          for (let p = k0; p < Math.min(k, k0 + 256); p++) block = fma32(tA ? a[p * aCols + i]! : a[i * aCols + p]!, tB ? b[j * bCols + p]! : b[p * bCols + j]!, block);
-          total = k0 === s0 ? block : Math.fround(total + block);
-        }
-        sum = s0 === 0 ? total : Math.fround(sum + total);
-      }
-      out[i * n + j] = sum;
-    }
-  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = ownSum(opA, opB, i, j, k, depth);
   return out;
+}
+
+/**
+ * The depth of the slices the own kernels cut an m×n product of depth k into, k where they do not cut it: a deep
+ * product with a small C is cut into slices of 2,048 (gemm-common.h's kSliceDepth; C of at most kSlicedMaxOutputs =
+ * 65,536 elements), each summed as a product of its own, then added in order; slices of 4,096, 8,192, … where the
+ * partial Cs would hold more than 2^22 floats (SliceDepth).
+ */
+function ownSliceDepth(m: number, n: number, k: number): number {
+  if (!(m * n * k >= 1 << 22 && m * n <= 65536 && k >= 4096)) return k;
+  let depth = 2048;
+  while ((Math.ceil(k / depth) - 1) * m * n > 1 << 22) depth *= 2;
+  return depth;
+}
+
+/** Element (i, j) of op(A)·op(B) summed in the own kernels' order, the product cut into slices `depth` deep. */
+function ownSum(opA: (i: number, p: number) => number, opB: (p: number, j: number) => number, i: number, j: number, k: number, depth: number): number {
+  let sum = 0;
+  for (let s0 = 0; s0 < k; s0 += depth) {
+    let total = 0;
+    for (let k0 = s0; k0 < Math.min(k, s0 + depth); k0 += 256) {
+      let block = 0;
+      for (let p = k0; p < Math.min(k, k0 + 256); p++) block = fma32(opA(i, p), opB(p, j), block);
+      total = k0 === s0 ? block : Math.fround(total + block);
+    }
+    sum = s0 === 0 ? total : Math.fround(sum + total);
+  }
+  return sum;
 }
 
 describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2) and OpenBLAS', () => {
@@ -235,6 +248,32 @@ describe.skipIf(!native.ok)('native sgemm: the kernels of its own (AVX-512, AVX2
           expect(Buffer.from(split.c.buffer).equals(Buffer.from(one.c.buffer)), `${m}×${n}×${k} tA=${tA} tB=${tB} on ${threads} threads`).toBe(true);
         }
       }
+    });
+  });
+
+  // A cut whose partial Cs would hold more than 2^22 floats at slices of 2,048 takes slices of 4,096 (here 65
+  // partials of 256 × 256 against 32): sampled elements in the order of that cut, and not all in the order of the
+  // shallower one.
+  it.skipIf(!own)(`${own}: a deep product whose partials would not fit is cut into deeper slices`, () => {
+    withKernel(own!, () => {
+      const [m, n, k] = [256, 256, 2048 * 65 + 100];
+      expect(ownSliceDepth(m, n, k)).toBe(4096);
+      const [aOff, bOff, cOff] = [0, m * k, m * k + k * n];
+      const heap = new Float32Array(cOff + m * n);
+      let s = 12345;
+      for (let i = 0; i < cOff; i++) {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        heap[i] = -1 + (2 * s) / 2 ** 32;
+      }
+      blas.sgemm(heap, false, false, m, n, k, 1, aOff, k, bOff, n, 0, cOff, n);
+      const opA = (i: number, p: number): number => heap[aOff + i * k + p]!;
+      const opB = (p: number, j: number): number => heap[bOff + p * n + j]!;
+      let shallowDiffers = false;
+      for (const [i, j] of [[0, 0], [255, 255], [17, 200], [128, 3], [99, 99], [200, 17], [1, 254], [64, 128]] as const) {
+        expect(heap[cOff + i * n + j], `C[${i}, ${j}]`).toBe(ownSum(opA, opB, i, j, k, 4096));
+        if (ownSum(opA, opB, i, j, k, 2048) !== heap[cOff + i * n + j]) shallowDiffers = true;
+      }
+      expect(shallowDiffers).toBe(true);
     });
   });
 
