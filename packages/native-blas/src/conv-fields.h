@@ -41,23 +41,35 @@ inline RowRun FieldRowRun(const Geometry& g, int64_t b, int64_t oh, int64_t ow, 
   return {kwLo * g.C, ((b * g.H + ih) * g.W + iw0 + kwLo) * g.C, (kwHi - kwLo) * g.C};
 }
 
+// at(i, b, oh, ow) for the `count` output positions from `pos` on (counted from the first image of x), in order: the
+// position stepped along rather than divided out for each (a block of a filter gradient's fields is 256 positions
+// of one run of 32 floats each; stepped along, that product took 7 % less).
+template <typename At>
+inline void EachPosition(const Geometry& g, int64_t pos, int64_t count, At at) {
+  const int64_t per = g.OH * g.OW, b0 = pos / per;
+  int64_t b = b0, oh = (pos - b0 * per) / g.OW, ow = pos - b0 * per - oh * g.OW;
+  for (int64_t i = 0; i < count; ++i) {
+    at(i, b, oh, ow);
+    if (++ow == g.OW) {
+      ow = 0;
+      if (++oh == g.OH) oh = 0, ++b;
+    }
+  }
+}
+
 // Each output position's receptive field of images [b0, b1), a window row at a time, as @vib/backends's
 // eachFieldRow: run(o, skip, from, n) for the window row at `o` floats into the fields (RowFloats() wide), as
 // FieldRowRun describes it.
 template <typename Run>
 inline void EachFieldRow(const Geometry& g, int64_t b0, int64_t b1, Run run) {
-  const int64_t width = g.RowFloats();
+  const int64_t width = g.RowFloats(), per = g.OH * g.OW;
   int64_t o = 0;
-  for (int64_t b = b0; b < b1; ++b) {
-    for (int64_t oh = 0; oh < g.OH; ++oh) {
-      for (int64_t ow = 0; ow < g.OW; ++ow) {
-        for (int64_t kh = 0; kh < g.KH; ++kh, o += width) {
-          const RowRun r = FieldRowRun(g, b, oh, ow, kh);
-          run(o, r.skip, r.from, r.n);
-        }
-      }
+  EachPosition(g, b0 * per, (b1 - b0) * per, [&](int64_t, int64_t b, int64_t oh, int64_t ow) {
+    for (int64_t kh = 0; kh < g.KH; ++kh, o += width) {
+      const RowRun r = FieldRowRun(g, b, oh, ow, kh);
+      run(o, r.skip, r.from, r.n);
     }
-  }
+  });
 }
 
 // Unfold images [b0, b1) of x into `rows` (im2col): a row of KH·KW·C floats for each output position, 0 in the
@@ -87,22 +99,6 @@ inline void FieldPart(const float* __restrict x, const Geometry& g, int64_t b, i
     if (z > a) std::memcpy(o + (a - off), x + r.from + (a - r.skip), static_cast<size_t>(z - a) * sizeof(float));
     if (off + n > z) std::memset(o + (z - off), 0, static_cast<size_t>(off + n - z) * sizeof(float));
     e += n;
-  }
-}
-
-// at(i, b, oh, ow) for the `count` output positions from `pos` on (counted from the first image of x), in order: the
-// position stepped along rather than divided out for each (a block of a filter gradient's fields is 256 positions
-// of one run of 32 floats each; stepped along, that product took 7 % less).
-template <typename At>
-inline void EachPosition(const Geometry& g, int64_t pos, int64_t count, At at) {
-  const int64_t per = g.OH * g.OW, b0 = pos / per;
-  int64_t b = b0, oh = (pos - b0 * per) / g.OW, ow = pos - b0 * per - oh * g.OW;
-  for (int64_t i = 0; i < count; ++i) {
-    at(i, b, oh, ow);
-    if (++ow == g.OW) {
-      ow = 0;
-      if (++oh == g.OH) oh = 0, ++b;
-    }
   }
 }
 

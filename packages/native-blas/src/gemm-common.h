@@ -331,24 +331,25 @@ void Participate(Product& p) {
     float* const pb = Scratch(bbuf, bcap, kNR * std::min(kKC, p.k));
     float* const block = p.source ? Scratch(sbuf, scap, kNR * std::min(kKC, p.k)) : nullptr;
     // a packed A small enough to stay in L2: every depth block of one panel before the next panel, so that each tile
-    // of C stays in L1 between its depth blocks (see kPanelFirstA), A packed whole first
+    // of C stays in L1 between its depth blocks (see kPanelFirstA)
     const bool panelFirst = keepA && kBlocks > 1 && mPanels * MR * p.k <= kPanelFirstA;
-    if (panelFirst && !packed) {
-      for (int64_t k0 = 0; k0 < p.k; k0 += kKC) PackA<MR>(p.a, p.lda, p.ta, p.m, k0, std::min(kKC, p.k - k0), aAll + mPanels * MR * k0);
-      packed = true;
-    }
+    // step s's panel and first row of its depth block
+    const auto stepAt = [&](int64_t s) {
+      return panelFirst ? std::pair{s / kBlocks, s % kBlocks * kKC} : std::pair{s % nPanels, s / nPanels * kKC};
+    };
     for (int64_t step = 0, steps = kBlocks * nPanels; step < steps; ++step) {
-      const int64_t jp = panelFirst ? step / kBlocks : step % nPanels, k0 = (panelFirst ? step % kBlocks : step / nPanels) * kKC;
+      const auto [jp, k0] = stepAt(step);
       const int64_t kc = std::min(kKC, p.k - k0), w = std::min<int64_t>(kNR, nc - jp * kNR);
       float* const pa = keepA ? aAll + mPanels * MR * k0 : aAll;
+      // each depth block of A packed where the first panel first needs it (either order takes every depth block
+      // of panel 0 in order)
       if (!packed && jp == 0) PackA<MR>(p.a, p.lda, p.ta, p.m, k0, kc, pa);
       // the block packed next: the next step's, else the first panel of the chunk likely taken next (the columns
       // after the last chunk handed out)
       int64_t kNext = 0, jNext, wNext;
       if (step + 1 < steps) {
-        const int64_t jpNext = panelFirst ? (step + 1) / kBlocks : (step + 1) % nPanels;
-        kNext = (panelFirst ? (step + 1) % kBlocks : (step + 1) / nPanels) * kKC;
-        jNext = j0 + jpNext * kNR, wNext = std::min<int64_t>(kNR, nc - jpNext * kNR);
+        const auto [jpNext, kAt] = stepAt(step + 1);
+        kNext = kAt, jNext = j0 + jpNext * kNR, wNext = std::min<int64_t>(kNR, nc - jpNext * kNR);
       } else {
         jNext = p.next.load(std::memory_order_relaxed), wNext = jNext < p.n ? std::min<int64_t>(kNR, p.n - jNext) : 0;
       }
