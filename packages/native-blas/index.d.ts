@@ -248,6 +248,37 @@ export declare function fieldsProduct(
   cOff: number, ldc: number,
 ): boolean;
 /**
+ * A convolution's input gradient for images [b0, b1): dx = the fold (col2im) of dy · Wᵀ, dy the NHWC gradient of its
+ * output (OC channels), W its filter as a [KH·KW·C × OC] matrix; dx of those images is written whole. Each thread
+ * takes whole images, an image's fields (dy · Wᵀ through the own GEMM) held in a buffer of its own and folded at once
+ * rather than stored for the whole batch: the same bits as `sgemm` then `convFields(…, fold = true, …)`.
+ * @param heap - the array holding dy, W and dx
+ * @param dyOff - offset of dy's first image (dy is [B, OH, OW, OC])
+ * @param wOff - offset of W
+ * @param dxOff - offset of dx's first image (not overlapping dy or W)
+ * @param OC - the convolution's output channels
+ * @param b0 - first image
+ * @param b1 - one past the last
+ * @param H - input height
+ * @param W - input width
+ * @param C - input channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - filter height
+ * @param KW - filter width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @returns whether it computed dx: false, having done nothing, where OpenBLAS does the products or one image's fields
+ *   pass 2^22 floats (then multiply and fold)
+ * @throws TypeError when a size is under 1, a range lies outside `heap`, or dx overlaps an input
+ */
+export declare function foldProduct(
+  heap: Float32Array, dyOff: number, wOff: number, dxOff: number, OC: number, b0: number, b1: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+): boolean;
+/**
  * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
  * float32: bitwise tfjs-wasm's Sum over trailing axes.
  * @param heap - the array holding the input and the output

@@ -25,6 +25,7 @@ export const convFields = addon.convFields;
 export const maxPoolGrad = addon.maxPoolGrad;
 export const maxPool = addon.maxPool;
 export const fieldsProduct = addon.fieldsProduct;
+export const foldProduct = addon.foldProduct;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const vecSplits = addon.vecSplits;

@@ -65,6 +65,7 @@ const PART_LABELS: Record<string, string> = {
   maxPoolGrad: 'max pool gradients',
   maxPool: 'max pools',
   fieldsProduct: 'products on gathered fields',
+  foldProduct: 'input gradients folded image by image',
   ema: 'weight EMA',
   getNumThreads: 'thread count',
 };

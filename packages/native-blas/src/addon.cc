@@ -624,6 +624,61 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, false);
 }
 
+// The most floats of one image's fields foldProduct holds (16 MB, a thread's buffer, kept between calls): a larger
+// image's input gradient is left to the caller's unfolded path.
+constexpr int64_t kFoldMaxFields = int64_t{1} << 22;
+
+// foldProduct(heap, dyOff, wOff, dxOff, OC, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left): a convolution's input
+// gradient for images [b0, b1): dx = the fold (col2im) of dy · Wᵀ, dy the NHWC gradient of the output (OC channels),
+// W the filter as [KH·KW·C × OC], dx written whole for those images. Each thread takes whole images: an image's fields
+// (dy · Wᵀ, positions × KH·KW·C, through the own GEMM on one thread) go to a buffer of its own, kept in its cache, and
+// are folded onto the image's dx at once, where sgemm on a batch's fields wrote them all to memory (62 MB for the
+// second layer of an MNIST CNN at batch 100) and convFields read them back. The same products and the same fold, so
+// the same bits as sgemm then convFields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS
+// does the products) or an image's fields pass kFoldMaxFields: the caller multiplies and folds then.
+Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  fields::Geometry g;
+  const char* usage = "foldProduct(heap, dyOff, wOff, dxOff, OC, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)";
+  if (!GeometryArgs(info, 18, usage, 7, "foldProduct", heap, g)) return env.Undefined();
+  const int64_t dyOff = I(info, 1), wOff = I(info, 2), dxOff = I(info, 3), OC = I(info, 4), b0 = I(info, 5), b1 = I(info, 6);
+  if (b0 < 0 || b1 < b0 || OC < 1) {
+    Fail(env, "native-blas: foldProduct needs 0 <= b0 <= b1 and OC >= 1, got b0=" + std::to_string(b0) + " b1=" + std::to_string(b1) + " OC=" + std::to_string(OC));
+    return env.Undefined();
+  }
+  const int64_t images = b1 - b0, image = g.ImageFloats(), positions = g.OH * g.OW, field = g.KH * g.KW * g.C;
+  const int64_t dyFrom = dyOff + b0 * positions * OC, dxFrom = dxOff + b0 * image;
+  if (!InRange(env, heap, dyFrom, images * positions * OC, "dy") || !InRange(env, heap, wOff, field * OC, "W") ||
+      !InRange(env, heap, dxFrom, images * image, "dx")) {
+    return env.Undefined();
+  }
+  if (Overlaps(dxFrom, images * image, dyFrom, images * positions * OC) || Overlaps(dxFrom, images * image, wOff, field * OC)) {
+    Fail(env, "native-blas: foldProduct's dx overlaps its inputs");
+    return env.Undefined();
+  }
+#if defined(VIB_OWN_GEMM)
+  if (gOwnGemm && g.FieldFloats() <= kFoldMaxFields) {
+    float* base = heap.Data();
+    const float* dy = base + dyOff;
+    const float* w = base + wOff;
+    float* dx = base + dxOff;
+    ParallelFor(images, [&](int64_t lo, int64_t hi) {
+      thread_local std::unique_ptr<float[], gemm::AlignedFree> buf;
+      thread_local int64_t cap = 0;
+      float* rows = gemm::Scratch(buf, cap, g.FieldFloats());
+      for (int64_t b = b0 + lo; b < b0 + hi; ++b) {
+        gemm::Multiply<gemm::Own>(false, true, positions, field, OC, dy + b * positions * OC, OC, w, OC, rows, field, 1);
+        std::memset(dx + b * image, 0, static_cast<size_t>(image) * sizeof(float));
+        fields::Fold(rows, dx, g, b, b + 1);
+      }
+    }, 1, 1);
+    return Napi::Boolean::New(env, true);
+  }
+#endif
+  return Napi::Boolean::New(env, false);
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), gThreads);
 }
@@ -682,6 +737,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("fieldsProduct", Napi::Function::New(env, FieldsProduct));
+  exports.Set("foldProduct", Napi::Function::New(env, FoldProduct));
   exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));

@@ -47,6 +47,7 @@ export const convFields = timed('convFields');
 export const maxPoolGrad = timed('maxPoolGrad');
 export const maxPool = timed('maxPool');
 export const fieldsProduct = timed('fieldsProduct');
+export const foldProduct = timed('foldProduct');
 export const unary = timed('unary');
 export const fused = timed('fused');
 export const vecSplits = timed('vecSplits');

@@ -7,7 +7,7 @@ import type { GemmKernelName, NativeBlas } from './native-blas-module.js';
 import { jsFields, nativeFields, pureFields, type FieldKernels } from './conv-fields.js';
 import { checkChannels, type Conv2DInfo } from './conv-shapes.js';
 import { uniformGenerator } from './self-check.js';
-import { withGemmKernel } from '../testing/native-settings.js';
+import { withGemmKernel, withNativeThreads } from '../testing/native-settings.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 let blas: NativeBlas | null = null;
@@ -172,6 +172,75 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 1990, 16)).toThrow(/C range/);
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 105, 16)).toThrow(/overlaps/);
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 1, 1, ...g, 200, 16)).toThrow(/0 <= b0 < b1/);
+  });
+});
+
+describe('the native addon\'s input gradient folded image by image (foldProduct)', () => {
+  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer, odd channels
+  // with strides past the window, and 48 channels under unequal strides
+  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+    [5, 14, 14, 32, 5, 5, 1, 1, 2, 64],
+    [3, 9, 7, 3, 3, 2, 2, 3, 1, 5],
+    [4, 5, 6, 48, 3, 3, 2, 1, 1, 8],
+  ];
+  it('is sgemm on the batch then the fold, bit for bit, on one thread and two, for whole batches and pieces', () => {
+    const native = blas;
+    const own = native?.foldProduct && native.convFields ? ownKernel(native) : null;
+    if (!native?.foldProduct || !native.convFields || !own) return;
+    const [convFields, foldProduct] = [native.convFields.bind(native), native.foldProduct.bind(native)];
+    let compared = 0;
+    withGemmKernel(native, own, () => {
+      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
+        const [OH, OW] = [Math.floor((H + 2 * pad - KH) / sh) + 1, Math.floor((W + 2 * pad - KW) / sw) + 1];
+        const geometry = [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad] as const;
+        const [field, image, positions] = [KH * KW * C, H * W * C, OH * OW];
+        const dyOff = 3;
+        const wOff = dyOff + B * positions * outC;
+        const rowsOff = wOff + field * outC;
+        const wantOff = rowsOff + B * positions * field;
+        const gotOff = wantOff + B * image;
+        const heap = new Float32Array(gotOff + B * image);
+        heap.set(floats(B * positions * outC, 13), dyOff);
+        heap.set(floats(field * outC, 17), wOff);
+        for (const [b0, b1] of [[0, B], [1, B - 1]] as const) {
+          // the reference: dy · Wᵀ for the images' positions at once, then folded onto a zeroed dx
+          heap.fill(0, wantOff, wantOff + B * image);
+          native.sgemm(heap, false, true, (b1 - b0) * positions, field, outC, 1, dyOff + b0 * positions * outC, outC, wOff, outC, 0, rowsOff, field);
+          convFields(heap, true, wantOff, rowsOff, b0, b1, ...geometry);
+          for (const threads of [1, 2]) {
+            heap.fill(Number.NaN, gotOff, gotOff + B * image);
+            expect(withNativeThreads(native, threads, () => foldProduct(heap, dyOff, wOff, gotOff, outC, b0, b1, ...geometry))).toBe(true);
+            const [want, got] = [heap.subarray(wantOff + b0 * image, wantOff + b1 * image), heap.subarray(gotOff + b0 * image, gotOff + b1 * image)];
+            expect(got.every(Number.isFinite)).toBe(true);
+            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${[B, H, W, C, KH, KW]} images ${b0}–${b1}, ${threads} threads`).toBe(true);
+            // the other images' dx untouched
+            expect(heap.subarray(gotOff, gotOff + b0 * image).every(Number.isNaN) && heap.subarray(gotOff + b1 * image, gotOff + B * image).every(Number.isNaN)).toBe(true);
+            compared++;
+          }
+        }
+      }
+    });
+    expect(compared).toBe(12);
+  });
+
+  it('leaves dx undone where OpenBLAS does the products, and refuses ranges outside the heap and a dx over its inputs', () => {
+    if (!blas?.foldProduct) return;
+    // one 4×4 image of one channel, 3×3 fields with padding 1, 2 output channels: dy 32 floats, W 18, dx 16
+    const g = [4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1] as const;
+    const heap = new Float32Array(200).fill(1);
+    expect(withGemmKernel(blas, 'openblas', () => blas!.foldProduct!(heap, 0, 40, 100, 2, 0, 1, ...g))).toBe(false);
+    expect(heap.subarray(100, 116).every((v) => v === 1)).toBe(true);
+    const own = ownKernel(blas);
+    // every pixel of the one channel is covered by 4 to 9 fields, each term 1·1 summed over 2 channels
+    if (own) {
+      expect(withGemmKernel(blas, own, () => blas!.foldProduct!(heap, 0, 40, 100, 2, 0, 1, ...g))).toBe(true);
+      expect([heap[100], heap[101], heap[105]]).toEqual([8, 12, 18]);
+    }
+    expect(() => blas!.foldProduct!(heap, 0, 40, 190, 2, 0, 1, ...g)).toThrow(/dx range/);
+    expect(() => blas!.foldProduct!(heap, 0, 190, 100, 2, 0, 1, ...g)).toThrow(/W range/);
+    expect(() => blas!.foldProduct!(heap, 0, 40, 20, 2, 0, 1, ...g)).toThrow(/overlaps/);
+    expect(() => blas!.foldProduct!(heap, 0, 40, 100, 2, 1, 0, ...g)).toThrow(/0 <= b0 <= b1/);
+    expect(() => blas!.foldProduct!(heap, 0, 40, 100, 0, 0, 1, ...g)).toThrow(/OC >= 1/);
   });
 });
 

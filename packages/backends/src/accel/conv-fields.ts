@@ -75,6 +75,13 @@ export interface FieldKernels {
    * false, having done nothing, where it cannot (then unfold).
    */
   product?(c: Conv2DInfo, b0: number, b1: number, x0: number, p: FieldsProduct): boolean;
+  /**
+   * Where the loops can fold each image's fields as they are computed (the native tier's own GEMM): dx of images
+   * [b0, b1) at dx0, written whole, = the fold of dy · filterᵀ (dy at dy0, the filter at w0, as [fields, outChannels]),
+   * never holding the batch's fields; the same bits as the product on the whole batch then `fold`. False, having done
+   * nothing, where it cannot (then multiply and fold).
+   */
+  foldProduct?(c: Conv2DInfo, b0: number, b1: number, dy0: number, w0: number, dx0: number): boolean;
 }
 
 /** A product on receptive fields (see {@link FieldKernels.product}): shapes, Aᵀ's and the output's offsets (floats). */
@@ -122,18 +129,23 @@ export type NativeConvFields = (heap: Float32Array, fold: boolean, xOff: number,
 
 /** The native addon's products on receptive fields it gathers itself (`fieldsProduct`). */
 export type NativeFieldsProduct = NonNullable<NativeBlas['fieldsProduct']>;
+/** The native addon's input gradient folded image by image (`foldProduct`). */
+export type NativeFoldProduct = NonNullable<NativeBlas['foldProduct']>;
 
 /**
- * The field loops on the native addon, and its products on fields never unfolded where it has them.
+ * The field loops on the native addon, its products on fields never unfolded and its input gradients folded image by
+ * image where it has them.
  * @param convFields - the addon's `convFields`
  * @param fieldsProduct - the addon's `fieldsProduct`
+ * @param foldProduct - the addon's `foldProduct`
  * @returns the field kernels' provider
  */
-export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: NativeFieldsProduct): FieldKernelsOf => (be) => ({
+export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: NativeFieldsProduct, foldProduct?: NativeFoldProduct): FieldKernelsOf => (be) => ({
   label: 'C++',
   unfold: (c, b0, b1, x0, out) => convFields(be.wasm.HEAPF32, false, x0, out, b0, b1, ...geometryOf(c)),
   fold: (c, b0, b1, dx0, rows) => convFields(be.wasm.HEAPF32, true, dx0, rows, b0, b1, ...geometryOf(c)),
   ...(fieldsProduct
     ? { product: (c, b0, b1, x0, p) => fieldsProduct(be.wasm.HEAPF32, true, p.transB, p.m, p.n, p.k, p.a, p.lda, x0, b0, b1, ...geometryOf(c), p.out, p.n) }
     : {}),
+  ...(foldProduct ? { foldProduct: (c, b0, b1, dy0, w0, dx0) => foldProduct(be.wasm.HEAPF32, dy0, w0, dx0, c.outChannels, b0, b1, ...geometryOf(c)) } : {}),
 });

@@ -170,7 +170,8 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
  * onto the input where the fields overlap (col2im). tfjs-backend-wasm 4.22's kernel ran about 11 times as long as
  * its forward convolution (a 5×5 convolution from 32 to 64 channels on 100 14×14 images, 0.72 s against 0.06).
  * NHWC float32 only; other calls go to the stock kernel. A batch whose fields would pass {@link UNFOLD_FLOATS} is
- * done a few images at a time.
+ * done a few images at a time; on the native tier each image's fields are folded as its product comes, in a
+ * thread's own buffer (`FieldKernels.foldProduct`), and the batch's fields are never held at once.
  * @param backendName - backend, e.g. `wasm`
  * @param options - the field loops (JavaScript by default), the tier, and the most floats of fields held at once
  * @returns the override spec
@@ -190,6 +191,8 @@ export function convInputGradientOverride(backendName: string, options: ConvOver
       const per = imagesPerPiece(c, unfoldFloats);
       const dx = be.makeOutput([c.batchSize, c.inHeight, c.inWidth, c.inChannels], 'float32');
       const dx0 = heapOffset(be, dx);
+      // each image's fields folded as they come, where the tier's loops can: the batch's fields never held at once
+      if (loops(be).foldProduct?.(c, 0, c.batchSize, heapOffset(be, dy), heapOffset(be, filter), dx0)) return dx;
       be.wasm.HEAPF32.fill(0, dx0, dx0 + c.batchSize * c.inHeight * c.inWidth * c.inChannels);
       const weights = { dataId: filter.dataId, shape: [1, fields, c.outChannels], dtype: 'float32' as const };
       for (let b0 = 0; b0 < c.batchSize; b0 += per) {

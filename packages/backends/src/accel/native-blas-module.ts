@@ -143,6 +143,15 @@ export interface NativeBlas {
     xOff: number, b0: number, b1: number, H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number,
     sh: number, sw: number, top: number, left: number, cOff: number, ldc: number): boolean;
   /**
+   * A convolution's input gradient for images [b0, b1), dx = the fold of dy · Wᵀ (W the filter as [KH·KW·C × OC]),
+   * written whole for those images; each image's fields held in a thread's buffer and folded at once rather than
+   * stored for the batch: the same bits as `sgemm` then `convFields`' fold. False, doing nothing, where OpenBLAS does
+   * the products or an image's fields pass 2^22 floats. Absent in addons built before it was added.
+   * @throws TypeError when a size is under 1, a range lies outside `heap`, or dx overlaps an input
+   */
+  foldProduct?(heap: Float32Array, dyOff: number, wOff: number, dxOff: number, OC: number, b0: number, b1: number,
+    H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): boolean;
+  /**
    * A max pool's gradient for B NHWC images: each window's dy to its first strictly greater input from −∞ per
    * channel, overlapping windows added in float64 (tfjs's cpu kernel's numbers); split over the addon's threads by
    * images. Absent in addons built before it was added.
