@@ -270,8 +270,8 @@ export declare function fieldsProduct(
  * @param sw - horizontal stride
  * @param top - padding rows above the input
  * @param left - padding columns left of the input
- * @returns whether it computed dx: false, having done nothing, where OpenBLAS does the products or one image's fields
- *   pass 2^22 floats (then multiply and fold)
+ * @returns whether it computed dx: false, having done nothing, where OpenBLAS does the products, one image's fields
+ *   pass 2^22 floats, or the threads would get fewer than 4 images each (then multiply and fold)
  * @throws TypeError when a size is under 1, a range lies outside `heap`, or dx overlaps an input
  */
 export declare function foldProduct(

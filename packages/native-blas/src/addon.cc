@@ -627,6 +627,10 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
 // The most floats of one image's fields foldProduct holds (16 MB, a thread's buffer, kept between calls): a larger
 // image's input gradient is left to the caller's unfolded path.
 constexpr int64_t kFoldMaxFields = int64_t{1} << 22;
+// Images foldProduct needs per thread (its threads take whole images): with fewer, the threads would wait on each
+// other's last image, or one image's product would run on one thread, where the caller's product on the batch splits
+// it over them all (a gradient of one image, as an attack on an input takes).
+constexpr int64_t kFoldImagesPerThread = 4;
 
 // foldProduct(heap, dyOff, wOff, dxOff, OC, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left): a convolution's input
 // gradient for images [b0, b1): dx = the fold (col2im) of dy · Wᵀ, dy the NHWC gradient of the output (OC channels),
@@ -635,7 +639,8 @@ constexpr int64_t kFoldMaxFields = int64_t{1} << 22;
 // are folded onto the image's dx at once, where sgemm on a batch's fields wrote them all to memory (62 MB for the
 // second layer of an MNIST CNN at batch 100) and convFields read them back. The same products and the same fold, so
 // the same bits as sgemm then convFields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS
-// does the products) or an image's fields pass kFoldMaxFields: the caller multiplies and folds then.
+// does the products), an image's fields pass kFoldMaxFields, or the threads would get fewer than kFoldImagesPerThread
+// images each: the caller multiplies and folds then.
 Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
@@ -645,6 +650,16 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
   const int64_t dyOff = I(info, 1), wOff = I(info, 2), dxOff = I(info, 3), OC = I(info, 4), b0 = I(info, 5), b1 = I(info, 6);
   if (b0 < 0 || b1 < b0 || OC < 1) {
     Fail(env, "native-blas: foldProduct needs 0 <= b0 <= b1 and OC >= 1, got b0=" + std::to_string(b0) + " b1=" + std::to_string(b1) + " OC=" + std::to_string(OC));
+    return env.Undefined();
+  }
+  // every span checked in floating point first (exact here: no product below the heap's 2^32 floats rounds past it),
+  // so that none of the int64 products below can overflow
+  const double heapFloats = static_cast<double>(heap.ElementLength());
+  const double dyFloats = static_cast<double>(b1) * static_cast<double>(g.OH * g.OW) * static_cast<double>(OC);
+  const double wFloats = static_cast<double>(g.KH * g.KW) * static_cast<double>(g.C) * static_cast<double>(OC);
+  const double dxFloats = static_cast<double>(b1) * static_cast<double>(g.H * g.W) * static_cast<double>(g.C);
+  if (dyFloats > heapFloats || wFloats > heapFloats || dxFloats > heapFloats) {
+    Fail(env, "native-blas: foldProduct's dy, W or dx would pass the array of length " + std::to_string(heap.ElementLength()));
     return env.Undefined();
   }
   const int64_t images = b1 - b0, image = g.ImageFloats(), positions = g.OH * g.OW, field = g.KH * g.KW * g.C;
@@ -658,7 +673,7 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
 #if defined(VIB_OWN_GEMM)
-  if (gOwnGemm && g.FieldFloats() <= kFoldMaxFields) {
+  if (gOwnGemm && positions * field <= kFoldMaxFields && images >= kFoldImagesPerThread * gThreads) {
     float* base = heap.Data();
     const float* dy = base + dyOff;
     const float* w = base + wOff;
@@ -666,7 +681,7 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
     ParallelFor(images, [&](int64_t lo, int64_t hi) {
       thread_local std::unique_ptr<float[], gemm::AlignedFree> buf;
       thread_local int64_t cap = 0;
-      float* rows = gemm::Scratch(buf, cap, g.FieldFloats());
+      float* rows = gemm::Scratch(buf, cap, positions * field);
       for (int64_t b = b0 + lo; b < b0 + hi; ++b) {
         gemm::Multiply<gemm::Own>(false, true, positions, field, OC, dy + b * positions * OC, OC, w, OC, rows, field, 1);
         std::memset(dx + b * image, 0, static_cast<size_t>(image) * sizeof(float));

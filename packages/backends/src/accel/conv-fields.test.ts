@@ -178,10 +178,11 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
 describe('the native addon\'s input gradient folded image by image (foldProduct)', () => {
   // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer, odd channels
   // with strides past the window, and 48 channels under unequal strides
+  // (10 images: a piece of 8 still gives each of two threads the 4 images it needs)
   const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
-    [5, 14, 14, 32, 5, 5, 1, 1, 2, 64],
-    [3, 9, 7, 3, 3, 2, 2, 3, 1, 5],
-    [4, 5, 6, 48, 3, 3, 2, 1, 1, 8],
+    [10, 14, 14, 32, 5, 5, 1, 1, 2, 64],
+    [10, 9, 7, 3, 3, 2, 2, 3, 1, 5],
+    [10, 5, 6, 48, 3, 3, 2, 1, 1, 8],
   ];
   it('is sgemm on the batch then the fold, bit for bit, on one thread and two, for whole batches and pieces', () => {
     const native = blas;
@@ -223,24 +224,35 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
     expect(compared).toBe(12);
   });
 
-  it('leaves dx undone where OpenBLAS does the products, and refuses ranges outside the heap and a dx over its inputs', () => {
+  it('leaves dx undone where OpenBLAS does the products or a thread would get fewer than 4 images, and refuses ranges outside the heap and a dx over its inputs', () => {
     if (!blas?.foldProduct) return;
-    // one 4×4 image of one channel, 3×3 fields with padding 1, 2 output channels: dy 32 floats, W 18, dx 16
+    const b = blas;
+    // 4×4 images of one channel, 3×3 fields with padding 1, 2 output channels: dy 32 floats an image, W 18, dx 16
     const g = [4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1] as const;
-    const heap = new Float32Array(200).fill(1);
-    expect(withGemmKernel(blas, 'openblas', () => blas!.foldProduct!(heap, 0, 40, 100, 2, 0, 1, ...g))).toBe(false);
-    expect(heap.subarray(100, 116).every((v) => v === 1)).toBe(true);
-    const own = ownKernel(blas);
-    // every pixel of the one channel is covered by 4 to 9 fields, each term 1·1 summed over 2 channels
+    const [dyOff, wOff, dxOff] = [0, 300, 400];
+    const heap = new Float32Array(600).fill(1);
+    const fold = (b1: number, threads: number): boolean => withNativeThreads(b, threads, () => b.foldProduct!(heap, dyOff, wOff, dxOff, 2, 0, b1, ...g));
+    expect(withGemmKernel(b, 'openblas', () => fold(8, 1))).toBe(false);
+    expect(heap.subarray(dxOff, dxOff + 8 * 16).every((v) => v === 1)).toBe(true);
+    const own = ownKernel(b);
     if (own) {
-      expect(withGemmKernel(blas, own, () => blas!.foldProduct!(heap, 0, 40, 100, 2, 0, 1, ...g))).toBe(true);
-      expect([heap[100], heap[101], heap[105]]).toEqual([8, 12, 18]);
+      withGemmKernel(b, own, () => {
+        // fewer than 4 images a thread: left to the product on the batch, dx untouched
+        expect([fold(3, 1), fold(7, 2)]).toEqual([false, false]);
+        expect(heap.subarray(dxOff, dxOff + 8 * 16).every((v) => v === 1)).toBe(true);
+        expect([fold(4, 1), fold(8, 2)]).toEqual([true, true]);
+      });
+      // every pixel of the one channel is covered by 4 to 9 fields, each term 1·1 summed over 2 channels
+      for (let i = 0; i < 8; i++) expect([heap[dxOff + 16 * i], heap[dxOff + 16 * i + 1], heap[dxOff + 16 * i + 5]]).toEqual([8, 12, 18]);
     }
-    expect(() => blas!.foldProduct!(heap, 0, 40, 190, 2, 0, 1, ...g)).toThrow(/dx range/);
-    expect(() => blas!.foldProduct!(heap, 0, 190, 100, 2, 0, 1, ...g)).toThrow(/W range/);
-    expect(() => blas!.foldProduct!(heap, 0, 40, 20, 2, 0, 1, ...g)).toThrow(/overlaps/);
-    expect(() => blas!.foldProduct!(heap, 0, 40, 100, 2, 1, 0, ...g)).toThrow(/0 <= b0 <= b1/);
-    expect(() => blas!.foldProduct!(heap, 0, 40, 100, 0, 0, 1, ...g)).toThrow(/OC >= 1/);
+    expect(() => b.foldProduct!(heap, dyOff, wOff, 590, 2, 0, 1, ...g)).toThrow(/dx range/);
+    expect(() => b.foldProduct!(heap, dyOff, 590, dxOff, 2, 0, 1, ...g)).toThrow(/W range/);
+    expect(() => b.foldProduct!(heap, dyOff, wOff, 20, 2, 0, 1, ...g)).toThrow(/overlaps/);
+    expect(() => b.foldProduct!(heap, dyOff, wOff, dxOff, 2, 1, 0, ...g)).toThrow(/0 <= b0 <= b1/);
+    expect(() => b.foldProduct!(heap, dyOff, wOff, dxOff, 0, 0, 1, ...g)).toThrow(/OC >= 1/);
+    // sizes whose products would overflow: refused before any is formed
+    expect(() => b.foldProduct!(heap, dyOff, wOff, dxOff, 2 ** 40, 0, 1, ...g)).toThrow(/would pass the array/);
+    expect(() => b.foldProduct!(heap, dyOff, wOff, dxOff, 2, 0, 1, 2 ** 30, 2 ** 30, 2 ** 30, 4, 4, 3, 3, 1, 1, 1, 1)).toThrow(/would pass the array/);
   });
 });
 

@@ -146,7 +146,8 @@ export interface NativeBlas {
    * A convolution's input gradient for images [b0, b1), dx = the fold of dy · Wᵀ (W the filter as [KH·KW·C × OC]),
    * written whole for those images; each image's fields held in a thread's buffer and folded at once rather than
    * stored for the batch: the same bits as `sgemm` then `convFields`' fold. False, doing nothing, where OpenBLAS does
-   * the products or an image's fields pass 2^22 floats. Absent in addons built before it was added.
+   * the products, an image's fields pass 2^22 floats, or a thread would get fewer than 4 images (a product on the batch
+   * splits better then). Absent in addons built before it was added.
    * @throws TypeError when a size is under 1, a range lies outside `heap`, or dx overlaps an input
    */
   foldProduct?(heap: Float32Array, dyOff: number, wOff: number, dxOff: number, OC: number, b0: number, b1: number,
