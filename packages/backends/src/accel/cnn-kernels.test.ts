@@ -221,10 +221,11 @@ describe.each(['pure', 'native'] as const)('%s tier: convolutions as products, a
       });
     };
     // windows apart: three channels (no group of four), eight with same padding (the SIMD module's pass on the pure
-    // tier), six (a group of four, then two), strides past the window (inputs no window covers); then overlapping
-    // windows (float64 sums)
+    // tier), six (a group of four, then two), strides past the window (inputs no window covers), 37 (vectors of
+    // channels and a tail in C++); then overlapping windows (float64 sums)
     const cases: [number[], number | [number, number], number | [number, number], 'same' | 'valid'][] = [
       [[2, 6, 6, 3], 2, 2, 'valid'], [[2, 7, 9, 8], 2, 2, 'same'], [[3, 6, 6, 6], [2, 3], [2, 3], 'valid'], [[2, 7, 7, 4], 2, 3, 'valid'],
+      [[2, 5, 7, 37], 2, 2, 'same'],
       [[2, 7, 5, 4], 3, 2, 'same'], [[1, 5, 5, 33], [2, 3], 1, 'valid'],
     ];
     for (const [shape, size, stride, pad] of cases) {

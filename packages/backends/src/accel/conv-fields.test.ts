@@ -281,5 +281,10 @@ describe('the native addon\'s field and pool functions refuse what they cannot d
     heap.set([10, 20, 30, 40], 16);
     blas.maxPoolGrad(heap, 0, 16, 32, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0);
     expect(Array.from(heap.slice(32, 48))).toEqual([0, 10, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // a −0 arrives as +0 (the cpu kernel's sum from 0), and every other pixel is +0 too
+    heap.set([-0, -0, 30, 40], 16);
+    heap.fill(Number.NaN, 32, 48);
+    blas.maxPoolGrad(heap, 0, 16, 32, 1, 4, 4, 1, 2, 2, 2, 2, 2, 2, 0, 0);
+    expect(Array.from(heap.slice(32, 48)).every((v) => Object.is(v, 0))).toBe(true);
   });
 });
