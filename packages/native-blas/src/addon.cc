@@ -673,7 +673,7 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
 #if defined(VIB_OWN_GEMM)
-  if (gOwnGemm && positions * field <= kFoldMaxFields && images >= kFoldImagesPerThread * gThreads) {
+  if (gOwnGemm && g.FieldFloats() <= kFoldMaxFields && images >= kFoldImagesPerThread * gThreads) {
     float* base = heap.Data();
     const float* dy = base + dyOff;
     const float* w = base + wOff;
@@ -681,7 +681,7 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
     ParallelFor(images, [&](int64_t lo, int64_t hi) {
       thread_local std::unique_ptr<float[], gemm::AlignedFree> buf;
       thread_local int64_t cap = 0;
-      float* rows = gemm::Scratch(buf, cap, positions * field);
+      float* rows = gemm::Scratch(buf, cap, g.FieldFloats());
       for (int64_t b = b0 + lo; b < b0 + hi; ++b) {
         gemm::Multiply<gemm::Own>(false, true, positions, field, OC, dy + b * positions * OC, OC, w, OC, rows, field, 1);
         std::memset(dx + b * image, 0, static_cast<size_t>(image) * sizeof(float));

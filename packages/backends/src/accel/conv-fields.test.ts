@@ -105,6 +105,15 @@ function floats(n: number, seed: number): Float32Array {
   });
 }
 
+/**
+ * The addon's geometry (H, W, C, OH, OW, KH, KW, sh, sw, top, left) of a convolution padded by `pad` on every side.
+ * @returns the eleven numbers, as `convFields`, `fieldsProduct` and `foldProduct` take them
+ */
+function paddedGeometry(H: number, W: number, C: number, KH: number, KW: number, sh: number, sw: number, pad: number): readonly [number, number, number, number, number, number, number, number, number, number, number] {
+  const [OH, OW] = [Math.floor((H + 2 * pad - KH) / sh) + 1, Math.floor((W + 2 * pad - KW) / sw) + 1];
+  return [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad];
+}
+
 /** A GEMM kernel of the addon's own this host runs (AVX-512 or AVX2), or null where only OpenBLAS does. */
 function ownKernel(b: NativeBlas): GemmKernelName | null {
   for (const k of ['avx512', 'avx2'] as const) if (withGemmKernel(b, k, () => b.gemmKernel?.()) === k) return k;
@@ -131,8 +140,8 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
     const [convFields, fieldsProduct] = [native.convFields.bind(native), native.fieldsProduct.bind(native)];
     withGemmKernel(native, own, () => {
       for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
-        const [OH, OW] = [Math.floor((H + 2 * pad - KH) / sh) + 1, Math.floor((W + 2 * pad - KW) / sw) + 1];
-        const geometry = [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad] as const;
+        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
+        const [OH, OW] = [geometry[3], geometry[4]];
         const field = KH * KW * C;
         for (const [b0, b1] of [[0, B], [1, B]] as const) {
           const positions = (b1 - b0) * OH * OW;
@@ -192,8 +201,8 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
     let compared = 0;
     withGemmKernel(native, own, () => {
       for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
-        const [OH, OW] = [Math.floor((H + 2 * pad - KH) / sh) + 1, Math.floor((W + 2 * pad - KW) / sw) + 1];
-        const geometry = [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad] as const;
+        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
+        const [OH, OW] = [geometry[3], geometry[4]];
         const [field, image, positions] = [KH * KW * C, H * W * C, OH * OW];
         const dyOff = 3;
         const wOff = dyOff + B * positions * outC;
