@@ -4,7 +4,10 @@
  * chosen), the rest through OpenBLAS. Plain products of one to four rows with neither operand transposed (inference
  * on a few inputs) take the own kernel's few-row path wherever the addon has an own kernel (AVX-512, or AVX2 and
  * FMA), whichever kernel {@link gemmKernel} names: B streamed once in place, the packed kernel's sums bit for bit.
- * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked.
+ * Offsets and leading dimensions are in float elements into `heap`; ranges are bounds-checked (every function's
+ * spans saturate past 2^63 rather than wrap, so no size passes a check by overflowing), and each leading dimension
+ * must be at least its stored row's length (BLAS's rule: lda ≥ k, or m with transA; ldb ≥ n, or k with transB;
+ * ldc ≥ n).
  * @param heap - the array holding A, B and C (e.g. the tfjs wasm heap `HEAPF32`)
  * @param transA - use Aᵀ
  * @param transB - use Bᵀ
@@ -19,7 +22,8 @@
  * @param beta - scale of the old C
  * @param cOff - offset of C
  * @param ldc - leading dimension of C
- * @throws TypeError when a range lies outside `heap`
+ * @throws TypeError when `heap` is not a Float32Array, an argument is not a finite number, k < 0, a leading
+ *   dimension is under its row's length, or a range lies outside `heap`
  */
 export declare function sgemm(
   heap: Float32Array, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,12 +39,30 @@ bool Fail(Napi::Env env, const std::string& msg) {
   return false;
 }
 
+// Sizes and spans are formed from a caller's numbers in int64 without wrapping: a product or sum past int64's range
+// saturates (at kPastAny, or its negative), and no array is that long, so absurd sizes from a caller of the addon
+// cannot wrap around into a range that passes InRange.
+constexpr int64_t kPastAny = std::numeric_limits<int64_t>::max();
+int64_t Saturated(bool negative) { return negative ? std::numeric_limits<int64_t>::min() : kPastAny; }
+int64_t Times(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? Saturated((a < 0) != (b < 0)) : r;
+}
+int64_t Plus(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? Saturated(a < 0) : r;
+}
+// n as a message writes it: "past 2^63" where it saturated.
+std::string Count(int64_t n) { return n == kPastAny ? std::string("past 2^63") : std::to_string(n); }
+// The floats `rows` rows of `cols` floats, `ld` apart, span: (rows − 1)·ld + cols, 0 for no rows.
+int64_t RowsSpan(int64_t rows, int64_t ld, int64_t cols) { return rows <= 0 ? 0 : Plus(Times(rows - 1, ld), cols); }
+
 // Checks that [off, off + span) lies inside `arr`.
 bool InRange(Napi::Env env, const Napi::Float32Array& arr, int64_t off, int64_t span, const char* what) {
-  if (off < 0 || span < 0 || off + span > static_cast<int64_t>(arr.ElementLength())) {
-    return Fail(env, std::string("native-blas: ") + what + " range [" + std::to_string(off) + ", " +
-                         std::to_string(off + span) + ") is outside the array of length " +
-                         std::to_string(arr.ElementLength()));
+  const int64_t length = static_cast<int64_t>(arr.ElementLength());
+  if (off < 0 || span < 0 || span > length || off > length - span) {
+    return Fail(env, std::string("native-blas: ") + what + " range [" + Count(off) + ", " + Count(Plus(off, span)) +
+                         ") is outside the array of length " + std::to_string(length));
   }
   return true;
 }
@@ -83,10 +102,47 @@ bool ParallelFor(int64_t n, const Body& body, int64_t minPerThread = int64_t{1} 
   return true;
 }
 
-// The heap argument (info[0]) into `heap`, for a call of at least `count` arguments whose first is a typed array;
-// otherwise throws the usage line ("native-blas: " + usage) and returns false.
-bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, Napi::Float32Array& heap) {
-  if (info.Length() < count || !info[0].IsTypedArray()) return Fail(info.Env(), std::string("native-blas: ") + usage);
+// Whether v is a Float32Array (any other typed array read as floats would reach past its buffer).
+bool IsFloat32Array(const Napi::Value& v) { return v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array; }
+
+// A call's scalar arguments, each read once (one N-API call for a number) and checked: a finite number, or a boolean
+// (read as 1 or 0). A NaN or an infinity would otherwise be read as 0, and a string as nothing at all.
+class Scalars {
+ public:
+  static constexpr size_t kMax = 24;
+  // Reads info[from…to) (to ≤ kMax); otherwise throws, naming the argument and the usage line, and returns false.
+  bool Read(const Napi::CallbackInfo& info, size_t from, size_t to, const char* usage) {
+    if (to > kMax) return Fail(info.Env(), std::string("native-blas: internal: more than 24 arguments: ") + usage);
+    for (size_t i = from; i < to; ++i) {
+      double x = 0;
+      bool flag = false;
+      const bool number = napi_get_value_double(info.Env(), info[i], &x) == napi_ok;
+      if (number ? !std::isfinite(x) : napi_get_value_bool(info.Env(), info[i], &flag) != napi_ok) {
+        return Fail(info.Env(), std::string("native-blas: argument ") + std::to_string(i) + " is not a finite number: " + usage);
+      }
+      v_[i] = number ? x : (flag ? 1 : 0);
+    }
+    return true;
+  }
+  // Argument i as an integer: its fraction dropped, saturated at int64's range.
+  int64_t I(size_t i) const {
+    const double x = v_[i];
+    return x >= 0x1p63 ? std::numeric_limits<int64_t>::max() : x <= -0x1p63 ? std::numeric_limits<int64_t>::min() : static_cast<int64_t>(x);
+  }
+  float F(size_t i) const { return static_cast<float>(v_[i]); }
+  double D(size_t i) const { return v_[i]; }
+  bool B(size_t i) const { return v_[i] != 0; }
+
+ private:
+  double v_[kMax] = {};
+};
+
+// The heap argument (info[0]) into `heap` and the others into `a`, for a call of at least `count` arguments whose
+// first is a Float32Array and whose others are scalars (Scalars::Read); otherwise throws (the usage line,
+// "native-blas: " + usage, or the argument that is not a scalar) and returns false.
+bool HeapArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, Napi::Float32Array& heap, Scalars& a) {
+  if (info.Length() < count || !IsFloat32Array(info[0])) return Fail(info.Env(), std::string("native-blas: ") + usage);
+  if (!a.Read(info, 1, count, usage)) return false;
   heap = info[0].As<Napi::Float32Array>();
   return true;
 }
@@ -172,26 +228,32 @@ void BlasProduct(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha,
   });
 }
 
-int64_t I(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
-float F(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().FloatValue(); }
 
 // sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc): row-major
 // C[M,N] = alpha * op(A) * op(B) + beta * C; plain products through the own GEMM where that is on, else OpenBLAS.
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 14, "sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc)", heap)) return env.Undefined();
-  bool ta = info[1].ToBoolean(), tb = info[2].ToBoolean();
-  int64_t M = I(info, 3), N = I(info, 4), K = I(info, 5);
-  float alpha = F(info, 6);
-  int64_t aOff = I(info, 7), lda = I(info, 8), bOff = I(info, 9), ldb = I(info, 10);
-  float beta = F(info, 11);
-  int64_t cOff = I(info, 12), ldc = I(info, 13);
+  Scalars a;
+  if (!HeapArgs(info, 14, "sgemm(heap, transA, transB, M, N, K, alpha, aOff, lda, bOff, ldb, beta, cOff, ldc)", heap, a)) return env.Undefined();
+  bool ta = a.B(1), tb = a.B(2);
+  int64_t M = a.I(3), N = a.I(4), K = a.I(5);
+  float alpha = a.F(6);
+  int64_t aOff = a.I(7), lda = a.I(8), bOff = a.I(9), ldb = a.I(10);
+  float beta = a.F(11);
+  int64_t cOff = a.I(12), ldc = a.I(13);
   if (M <= 0 || N <= 0) return env.Undefined();
-  int64_t aRows = ta ? K : M, bRows = tb ? N : K;
-  if (!InRange(env, heap, aOff, aRows == 0 ? 0 : (aRows - 1) * lda + (ta ? M : K), "A") ||
-      !InRange(env, heap, bOff, bRows == 0 ? 0 : (bRows - 1) * ldb + (tb ? K : N), "B") ||
-      !InRange(env, heap, cOff, (M - 1) * ldc + N, "C")) {
+  // BLAS's rule for the strides: each at least its stored row's length (so every row is in the span checked, and
+  // M, N and K are each bounded by the array's length)
+  const int64_t aCols = ta ? M : K, bCols = tb ? K : N;
+  if (K < 0 || lda < std::max<int64_t>(1, aCols) || ldb < std::max<int64_t>(1, bCols) || ldc < N) {
+    Fail(env, "native-blas: sgemm needs K >= 0 and each stride at least its row's length, got K=" + std::to_string(K) +
+                  " lda=" + std::to_string(lda) + " ldb=" + std::to_string(ldb) + " ldc=" + std::to_string(ldc) + " for M=" +
+                  std::to_string(M) + " N=" + std::to_string(N) + (ta ? " (transA)" : "") + (tb ? " (transB)" : ""));
+    return env.Undefined();
+  }
+  if (!InRange(env, heap, aOff, RowsSpan(ta ? K : M, lda, aCols), "A") || !InRange(env, heap, bOff, RowsSpan(tb ? N : K, ldb, bCols), "B") ||
+      !InRange(env, heap, cOff, RowsSpan(M, ldc, N), "C")) {
     return env.Undefined();
   }
   float* base = heap.Data();
@@ -200,7 +262,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < N; ++j) base[cOff + i * ldc + j] *= beta;
     return env.Undefined();
   }
-  const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
+  const int threads = Times(Times(M, N), K) >= kGemmParallelMacs ? gThreads : 1;
 #if defined(VIB_OWN_GEMM)
   if (alpha == 1.f && beta == 0.f && !ta && !tb && M <= gemm::kSkinnyM) {
     ParallelFor(
@@ -226,9 +288,14 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 6, "biasAct(heap, cOff, rows, cols, biasOff, act)", heap)) return env.Undefined();
-  int64_t cOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), biasOff = I(info, 4), act = I(info, 5);
-  if (!InRange(env, heap, cOff, rows * cols, "C")) return env.Undefined();
+  Scalars a;
+  if (!HeapArgs(info, 6, "biasAct(heap, cOff, rows, cols, biasOff, act)", heap, a)) return env.Undefined();
+  int64_t cOff = a.I(1), rows = a.I(2), cols = a.I(3), biasOff = a.I(4), act = a.I(5);
+  if (rows < 0 || cols < 0) {
+    Fail(env, "native-blas: biasAct needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
+    return env.Undefined();
+  }
+  if (!InRange(env, heap, cOff, Times(rows, cols), "C")) return env.Undefined();
   if (biasOff >= 0 && !InRange(env, heap, biasOff, cols, "bias")) return env.Undefined();
   float* c = heap.Data() + cOff;
   const float* bias = biasOff >= 0 ? heap.Data() + biasOff : nullptr;
@@ -261,11 +328,12 @@ void AdamRange(const float* p, const float* g, float* m, float* v, float* out, i
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 13, "adam(heap, n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2)", heap)) return env.Undefined();
-  int64_t n = I(info, 1), pOff = I(info, 2), gOff = I(info, 3), mOff = I(info, 4), vOff = I(info, 5);
-  int64_t outOff = I(info, 6);
-  float lr = F(info, 7), b1 = F(info, 8), b2 = F(info, 9), eps = F(info, 10);
-  const float c1 = F(info, 11), c2 = F(info, 12);
+  Scalars a;
+  if (!HeapArgs(info, 13, "adam(heap, n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2)", heap, a)) return env.Undefined();
+  int64_t n = a.I(1), pOff = a.I(2), gOff = a.I(3), mOff = a.I(4), vOff = a.I(5);
+  int64_t outOff = a.I(6);
+  float lr = a.F(7), b1 = a.F(8), b2 = a.F(9), eps = a.F(10);
+  const float c1 = a.F(11), c2 = a.F(12);
   if (!InRange(env, heap, pOff, n, "param") || !InRange(env, heap, gOff, n, "grad") ||
       !InRange(env, heap, mOff, n, "m") || !InRange(env, heap, vOff, n, "v") || !InRange(env, heap, outOff, n, "out")) {
     return env.Undefined();
@@ -294,9 +362,10 @@ __attribute__((optimize("fp-contract=off"))) void EmaRange(const float* a, const
 Napi::Value Ema(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 7, "ema(heap, aOff, vOff, outOff, n, d, e)", heap)) return env.Undefined();
-  int64_t aOff = I(info, 1), vOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
-  const float d = F(info, 5), e = F(info, 6);
+  Scalars a;
+  if (!HeapArgs(info, 7, "ema(heap, aOff, vOff, outOff, n, d, e)", heap, a)) return env.Undefined();
+  int64_t aOff = a.I(1), vOff = a.I(2), outOff = a.I(3), n = a.I(4);
+  const float d = a.F(5), e = a.F(6);
   if (!InRange(env, heap, aOff, n, "average") || !InRange(env, heap, vOff, n, "value") || !InRange(env, heap, outOff, n, "output")) {
     return env.Undefined();
   }
@@ -310,8 +379,9 @@ Napi::Value Ema(const Napi::CallbackInfo& info) {
 Napi::Value Unary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 5, "unary(heap, op, inOff, outOff, n)", heap)) return env.Undefined();
-  int64_t op = I(info, 1), inOff = I(info, 2), outOff = I(info, 3), n = I(info, 4);
+  Scalars a;
+  if (!HeapArgs(info, 5, "unary(heap, op, inOff, outOff, n)", heap, a)) return env.Undefined();
+  int64_t op = a.I(1), inOff = a.I(2), outOff = a.I(3), n = a.I(4);
   if (!InRange(env, heap, inOff, n, "input") || !InRange(env, heap, outOff, n, "output")) return env.Undefined();
   const vecmath::UnaryFn run = vecmath::unaryFn(static_cast<int>(op));
   if (run == nullptr) return Napi::Boolean::New(env, false);
@@ -325,8 +395,9 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
 Napi::Value Fused(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 7, "fused(heap, op, aOff, bOff, cOff, outOff, n)", heap)) return env.Undefined();
-  int64_t op = I(info, 1), aOff = I(info, 2), bOff = I(info, 3), cOff = I(info, 4), outOff = I(info, 5), n = I(info, 6);
+  Scalars a;
+  if (!HeapArgs(info, 7, "fused(heap, op, aOff, bOff, cOff, outOff, n)", heap, a)) return env.Undefined();
+  int64_t op = a.I(1), aOff = a.I(2), bOff = a.I(3), cOff = a.I(4), outOff = a.I(5), n = a.I(6);
   const bool readsC = vecmath::fusedReadsC(static_cast<int>(op));
   if (!InRange(env, heap, aOff, n, "a") || !InRange(env, heap, bOff, n, "b") || (readsC && !InRange(env, heap, cOff, n, "c")) ||
       !InRange(env, heap, outOff, n, "output")) {
@@ -356,26 +427,29 @@ constexpr int64_t kPolarUniformsPerThread = int64_t{1} << 14;
 // each thread gets at least kPolarUniformsPerThread outputs.
 Napi::Value Polar(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 7 || !info[0].IsTypedArray() || !info[2].IsTypedArray() ||
+  const char* usage = "polar(out: Float32Array, outOff, lanes: Float64Array, count, uniforms, mean, stdDev)";
+  if (info.Length() < 7 || !IsFloat32Array(info[0]) || !info[2].IsTypedArray() ||
       info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    Fail(env, "native-blas: polar(out: Float32Array, outOff, lanes: Float64Array, count, uniforms, mean, stdDev)");
+    Fail(env, std::string("native-blas: ") + usage);
     return env.Undefined();
   }
+  Scalars a;
+  if (!a.Read(info, 1, 2, usage) || !a.Read(info, 3, 7, usage)) return env.Undefined();
   auto out = info[0].As<Napi::Float32Array>();
   auto lanes = info[2].As<Napi::Float64Array>();
-  const int64_t outOff = I(info, 1), count = I(info, 3), uniforms = I(info, 4);
-  const double mean = info[5].As<Napi::Number>().DoubleValue(), stdDev = info[6].As<Napi::Number>().DoubleValue();
+  const int64_t outOff = a.I(1), count = a.I(3), uniforms = a.I(4);
+  const double mean = a.D(5), stdDev = a.D(6);
   if (count <= 0 || count % 4 != 0 || uniforms < 0 || uniforms % 2 != 0) {
     Fail(env, "native-blas: polar needs a lane count that is a positive multiple of 4 and an even number of uniforms, got " +
                   std::to_string(count) + " and " + std::to_string(uniforms));
     return env.Undefined();
   }
-  if (static_cast<int64_t>(lanes.ElementLength()) < 5 * count) {
+  if (static_cast<int64_t>(lanes.ElementLength()) < Times(5, count)) {
     Fail(env, "native-blas: polar's lanes array holds " + std::to_string(lanes.ElementLength()) + " numbers, " +
-                  std::to_string(5 * count) + " needed (5 per lane)");
+                  std::to_string(Times(5, count)) + " needed (5 per lane)");
     return env.Undefined();
   }
-  if (!InRange(env, out, outOff, count * uniforms, "out")) return env.Undefined();
+  if (!InRange(env, out, outOff, Times(count, uniforms), "out")) return env.Undefined();
   std::vector<polar::Lane> state(count);
   std::vector<int64_t> pairs(count);
   double* l = lanes.Data();
@@ -417,14 +491,15 @@ template <typename Sums>
 Napi::Value MatrixSum(const Napi::CallbackInfo& info, const std::string& name, bool perRow, Sums sums) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
-  if (!HeapArgs(info, 5, (name + "(heap, xOff, rows, cols, outOff)").c_str(), heap)) return env.Undefined();
-  const int64_t xOff = I(info, 1), rows = I(info, 2), cols = I(info, 3), outOff = I(info, 4);
+  Scalars a;
+  if (!HeapArgs(info, 5, (name + "(heap, xOff, rows, cols, outOff)").c_str(), heap, a)) return env.Undefined();
+  const int64_t xOff = a.I(1), rows = a.I(2), cols = a.I(3), outOff = a.I(4);
   if (rows < 0 || cols < 0) {
     Fail(env, "native-blas: " + name + " needs non-negative rows and cols, got " + std::to_string(rows) + " and " + std::to_string(cols));
     return env.Undefined();
   }
   const int64_t count = perRow ? rows : cols;
-  if (!InRange(env, heap, xOff, rows * cols, "x") || !InRange(env, heap, outOff, count, "out")) return env.Undefined();
+  if (!InRange(env, heap, xOff, Times(rows, cols), "x") || !InRange(env, heap, outOff, count, "out")) return env.Undefined();
   const float* x = heap.Data() + xOff;
   float* out = heap.Data() + outOff;
   if (out + count > x && x + rows * cols > out) {
@@ -465,19 +540,32 @@ void RowSums(const float* __restrict x, float* __restrict out, int64_t rows, int
 Napi::Value RowSum(const Napi::CallbackInfo& info) { return MatrixSum(info, "rowSum", true, RowSums); }
 
 // The heap and the geometry at info[first…first+10] (H, W, C, OH, OW, KH, KW, sh, sw, top, left) of `name`'s call
-// (`usage`, `count` arguments), or false (having thrown) where an argument is missing or a size is under 1: every
-// field row then lies inside its image whatever the padding, so the ranges checked by the caller bound every access.
+// (`usage`, `count` arguments), or false (having thrown) where an argument is missing, a size is under 1 or from
+// 2^31, or an image, its output or its fields would pass the heap: every field row then lies inside its image
+// whatever the padding, so the ranges checked by the caller bound every access, and no product of these sizes wraps.
 bool GeometryArgs(const Napi::CallbackInfo& info, size_t count, const char* usage, size_t first, const std::string& name,
-                  Napi::Float32Array& heap, fields::Geometry& g) {
-  if (!HeapArgs(info, count, usage, heap)) return false;
-  g = {I(info, first), I(info, first + 1), I(info, first + 2), I(info, first + 3), I(info, first + 4), I(info, first + 5),
-       I(info, first + 6), I(info, first + 7), I(info, first + 8), I(info, first + 9), I(info, first + 10)};
+                  Napi::Float32Array& heap, Scalars& a, fields::Geometry& g) {
+  if (!HeapArgs(info, count, usage, heap, a)) return false;
+  g = {a.I(first), a.I(first + 1), a.I(first + 2), a.I(first + 3), a.I(first + 4), a.I(first + 5),
+       a.I(first + 6), a.I(first + 7), a.I(first + 8), a.I(first + 9), a.I(first + 10)};
   const int64_t sizes[] = {g.H, g.W, g.C, g.OH, g.OW, g.KH, g.KW, g.sh, g.sw};
   const int64_t kMax = int64_t{1} << 31;
   for (const int64_t v : sizes) {
     if (v < 1 || v >= kMax) return Fail(info.Env(), "native-blas: " + name + " needs sizes and strides from 1 to 2^31, got " + std::to_string(v));
   }
   if (g.top <= -kMax || g.top >= kMax || g.left <= -kMax || g.left >= kMax) return Fail(info.Env(), "native-blas: " + name + "'s padding is out of range");
+  // an image, its output and its fields each within the array (so that no product of sizes the kernels form wraps)
+  const int64_t length = static_cast<int64_t>(heap.ElementLength());
+  const int64_t window = Times(Times(g.KH, g.KW), g.C);
+  const std::pair<const char*, int64_t> perImage[] = {{"an image (H·W·C)", Times(Times(g.H, g.W), g.C)},
+                                                       {"an image's output (OH·OW·C)", Times(Times(g.OH, g.OW), g.C)},
+                                                       {"an image's fields (OH·OW·KH·KW·C)", Times(Times(g.OH, g.OW), window)}};
+  for (const auto& [what, floats] : perImage) {
+    if (floats > length) {
+      return Fail(info.Env(), "native-blas: " + name + "'s " + what + " of " + (floats == kPastAny ? std::string("more than 2^63") : std::to_string(floats)) +
+                                  " floats would pass the array of length " + std::to_string(length));
+    }
+  }
   return true;
 }
 
@@ -494,21 +582,21 @@ int64_t ImagesPerThread(int64_t floatsPerImage) { return std::max<int64_t>(1, (i
 Napi::Value ConvFields(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
+  Scalars a;
   fields::Geometry g;
-  if (!GeometryArgs(info, 17, "convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 6, "convFields", heap, g)) {
+  if (!GeometryArgs(info, 17, "convFields(heap, fold, xOff, rowsOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 6, "convFields", heap, a, g)) {
     return env.Undefined();
   }
-  const bool fold = info[1].ToBoolean().Value();
-  const int64_t xOff = I(info, 2), rowsOff = I(info, 3), b0 = I(info, 4), b1 = I(info, 5);
+  const bool fold = a.B(1);
+  const int64_t xOff = a.I(2), rowsOff = a.I(3), b0 = a.I(4), b1 = a.I(5);
   if (b0 < 0 || b1 < b0) {
     Fail(env, "native-blas: convFields needs 0 <= b0 <= b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
     return env.Undefined();
   }
   const int64_t images = b1 - b0, perImage = g.FieldFloats();
-  if (!InRange(env, heap, xOff + b0 * g.ImageFloats(), images * g.ImageFloats(), "x") || !InRange(env, heap, rowsOff, images * perImage, "rows")) {
-    return env.Undefined();
-  }
-  if (Overlaps(xOff + b0 * g.ImageFloats(), images * g.ImageFloats(), rowsOff, images * perImage)) {
+  const int64_t xFrom = Plus(xOff, Times(b0, g.ImageFloats())), xSpan = Times(images, g.ImageFloats()), rowsSpan = Times(images, perImage);
+  if (!InRange(env, heap, xFrom, xSpan, "x") || !InRange(env, heap, rowsOff, rowsSpan, "rows")) return env.Undefined();
+  if (Overlaps(xFrom, xSpan, rowsOff, rowsSpan)) {
     Fail(env, "native-blas: convFields's fields overlap its images");
     return env.Undefined();
   }
@@ -526,27 +614,28 @@ Napi::Value ConvFields(const Napi::CallbackInfo& info) {
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
+  Scalars a;
   fields::Geometry g;
-  if (!GeometryArgs(info, 16, "maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 5, "maxPoolGrad", heap, g)) {
+  if (!GeometryArgs(info, 16, "maxPoolGrad(heap, xOff, dyOff, dxOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 5, "maxPoolGrad", heap, a, g)) {
     return env.Undefined();
   }
-  const int64_t xOff = I(info, 1), dyOff = I(info, 2), dxOff = I(info, 3), B = I(info, 4);
+  const int64_t xOff = a.I(1), dyOff = a.I(2), dxOff = a.I(3), B = a.I(4);
   if (B < 0) {
     Fail(env, "native-blas: maxPoolGrad needs a non-negative batch, got " + std::to_string(B));
     return env.Undefined();
   }
-  const int64_t image = g.ImageFloats(), out = g.OH * g.OW * g.C;
-  if (!InRange(env, heap, xOff, B * image, "x") || !InRange(env, heap, dyOff, B * out, "dy") || !InRange(env, heap, dxOff, B * image, "dx")) {
+  const int64_t images = Times(B, g.ImageFloats()), outs = Times(B, g.OH * g.OW * g.C);
+  if (!InRange(env, heap, xOff, images, "x") || !InRange(env, heap, dyOff, outs, "dy") || !InRange(env, heap, dxOff, images, "dx")) {
     return env.Undefined();
   }
-  if (Overlaps(dxOff, B * image, xOff, B * image) || Overlaps(dxOff, B * image, dyOff, B * out)) {
+  if (Overlaps(dxOff, images, xOff, images) || Overlaps(dxOff, images, dyOff, outs)) {
     Fail(env, "native-blas: maxPoolGrad's dx overlaps its inputs");
     return env.Undefined();
   }
   const float* base = heap.Data();
   ParallelFor(B, [&](int64_t lo, int64_t hi) {
     fields::MaxPoolGrad(base + xOff, base + dyOff, heap.Data() + dxOff, g, lo, hi);
-  }, ImagesPerThread(image), 1, 4);
+  }, ImagesPerThread(g.ImageFloats()), 1, 4);
   return env.Undefined();
 }
 
@@ -555,18 +644,19 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
 Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
+  Scalars a;
   fields::Geometry g;
-  if (!GeometryArgs(info, 15, "maxPool(heap, xOff, yOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 4, "maxPool", heap, g)) {
+  if (!GeometryArgs(info, 15, "maxPool(heap, xOff, yOff, B, H, W, C, OH, OW, KH, KW, sh, sw, top, left)", 4, "maxPool", heap, a, g)) {
     return env.Undefined();
   }
-  const int64_t xOff = I(info, 1), yOff = I(info, 2), B = I(info, 3);
+  const int64_t xOff = a.I(1), yOff = a.I(2), B = a.I(3);
   if (B < 0) {
     Fail(env, "native-blas: maxPool needs a non-negative batch, got " + std::to_string(B));
     return env.Undefined();
   }
-  const int64_t image = g.ImageFloats(), out = g.OH * g.OW * g.C;
-  if (!InRange(env, heap, xOff, B * image, "x") || !InRange(env, heap, yOff, B * out, "y")) return env.Undefined();
-  if (Overlaps(yOff, B * out, xOff, B * image)) {
+  const int64_t image = g.ImageFloats(), images = Times(B, image), outs = Times(B, g.OH * g.OW * g.C);
+  if (!InRange(env, heap, xOff, images, "x") || !InRange(env, heap, yOff, outs, "y")) return env.Undefined();
+  if (Overlaps(yOff, outs, xOff, images)) {
     Fail(env, "native-blas: maxPool's y overlaps its x");
     return env.Undefined();
   }
@@ -584,17 +674,18 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
 Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
+  Scalars a;
   fields::Geometry g;
   const char* usage = "fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, cOff, ldc)";
-  if (!GeometryArgs(info, 24, usage, 11, "fieldsProduct", heap, g)) return env.Undefined();
-  const bool ta = info[1].ToBoolean(), tb = info[2].ToBoolean();
-  const int64_t M = I(info, 3), N = I(info, 4), K = I(info, 5), aOff = I(info, 6), lda = I(info, 7), xOff = I(info, 8);
-  const int64_t b0 = I(info, 9), b1 = I(info, 10), cOff = I(info, 22), ldc = I(info, 23);
+  if (!GeometryArgs(info, 24, usage, 11, "fieldsProduct", heap, a, g)) return env.Undefined();
+  const bool ta = a.B(1), tb = a.B(2);
+  const int64_t M = a.I(3), N = a.I(4), K = a.I(5), aOff = a.I(6), lda = a.I(7), xOff = a.I(8);
+  const int64_t b0 = a.I(9), b1 = a.I(10), cOff = a.I(22), ldc = a.I(23);
   if (b0 < 0 || b1 <= b0) {
     Fail(env, "native-blas: fieldsProduct needs 0 <= b0 < b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
     return env.Undefined();
   }
-  const int64_t positions = (b1 - b0) * g.OH * g.OW, field = g.KH * g.KW * g.C;
+  const int64_t positions = Times(b1 - b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
   if ((tb ? N : K) != positions || (tb ? K : N) != field || M < 1 || lda < (ta ? M : K) || ldc < N) {
     Fail(env, "native-blas: fieldsProduct's shapes do not fit its fields: " + std::to_string(positions) + " positions of " +
                   std::to_string(field) + " floats, got M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K) +
@@ -602,8 +693,8 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   // the floats each operand spans: A's rows, C's rows, the images'
-  const int64_t aSpan = ((ta ? K : M) - 1) * lda + (ta ? M : K), cSpan = (M - 1) * ldc + N;
-  const int64_t image = g.ImageFloats(), xFrom = xOff + b0 * image, xSpan = (b1 - b0) * image;
+  const int64_t aSpan = RowsSpan(ta ? K : M, lda, ta ? M : K), cSpan = RowsSpan(M, ldc, N);
+  const int64_t image = g.ImageFloats(), xFrom = Plus(xOff, Times(b0, image)), xSpan = Times(b1 - b0, image);
   if (!InRange(env, heap, aOff, aSpan, "A") || !InRange(env, heap, cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
     return env.Undefined();
   }
@@ -616,7 +707,7 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
     float* base = heap.Data();
     const fields::FieldsOfImages source{base + xFrom, g};
     const gemm::BlockSource blocks{&source, fields::WriteFields};
-    const int threads = M * N * K >= kGemmParallelMacs ? gThreads : 1;
+    const int threads = Times(Times(M, N), K) >= kGemmParallelMacs ? gThreads : 1;
     gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, nullptr, 0, base + cOff, ldc, threads, &blocks);
     return Napi::Boolean::New(env, true);
   }
@@ -644,31 +735,22 @@ constexpr int64_t kFoldImagesPerThread = 4;
 Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
+  Scalars a;
   fields::Geometry g;
   const char* usage = "foldProduct(heap, dyOff, wOff, dxOff, OC, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left)";
-  if (!GeometryArgs(info, 18, usage, 7, "foldProduct", heap, g)) return env.Undefined();
-  const int64_t dyOff = I(info, 1), wOff = I(info, 2), dxOff = I(info, 3), OC = I(info, 4), b0 = I(info, 5), b1 = I(info, 6);
+  if (!GeometryArgs(info, 18, usage, 7, "foldProduct", heap, a, g)) return env.Undefined();
+  const int64_t dyOff = a.I(1), wOff = a.I(2), dxOff = a.I(3), OC = a.I(4), b0 = a.I(5), b1 = a.I(6);
   if (b0 < 0 || b1 < b0 || OC < 1) {
     Fail(env, "native-blas: foldProduct needs 0 <= b0 <= b1 and OC >= 1, got b0=" + std::to_string(b0) + " b1=" + std::to_string(b1) + " OC=" + std::to_string(OC));
     return env.Undefined();
   }
-  // every span checked in floating point first (exact here: no product below the heap's 2^32 floats rounds past it),
-  // so that none of the int64 products below can overflow
-  const double heapFloats = static_cast<double>(heap.ElementLength());
-  const double dyFloats = static_cast<double>(b1) * static_cast<double>(g.OH * g.OW) * static_cast<double>(OC);
-  const double wFloats = static_cast<double>(g.KH * g.KW) * static_cast<double>(g.C) * static_cast<double>(OC);
-  const double dxFloats = static_cast<double>(b1) * static_cast<double>(g.H * g.W) * static_cast<double>(g.C);
-  if (dyFloats > heapFloats || wFloats > heapFloats || dxFloats > heapFloats) {
-    Fail(env, "native-blas: foldProduct's dy, W or dx would pass the array of length " + std::to_string(heap.ElementLength()));
-    return env.Undefined();
-  }
   const int64_t images = b1 - b0, image = g.ImageFloats(), positions = g.OH * g.OW, field = g.KH * g.KW * g.C;
-  const int64_t dyFrom = dyOff + b0 * positions * OC, dxFrom = dxOff + b0 * image;
-  if (!InRange(env, heap, dyFrom, images * positions * OC, "dy") || !InRange(env, heap, wOff, field * OC, "W") ||
-      !InRange(env, heap, dxFrom, images * image, "dx")) {
+  const int64_t dyFrom = Plus(dyOff, Times(b0, Times(positions, OC))), dySpan = Times(images, Times(positions, OC));
+  const int64_t dxFrom = Plus(dxOff, Times(b0, image)), dxSpan = Times(images, image), wSpan = Times(field, OC);
+  if (!InRange(env, heap, dyFrom, dySpan, "dy") || !InRange(env, heap, wOff, wSpan, "W") || !InRange(env, heap, dxFrom, dxSpan, "dx")) {
     return env.Undefined();
   }
-  if (Overlaps(dxFrom, images * image, dyFrom, images * positions * OC) || Overlaps(dxFrom, images * image, wOff, field * OC)) {
+  if (Overlaps(dxFrom, dxSpan, dyFrom, dySpan) || Overlaps(dxFrom, dxSpan, wOff, wSpan)) {
     Fail(env, "native-blas: foldProduct's dx overlaps its inputs");
     return env.Undefined();
   }
@@ -705,7 +787,7 @@ Napi::Value VecSplits(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
-  gThreads = static_cast<int>(std::clamp<int64_t>(I(info, 0), 1, 255));
+  gThreads = static_cast<int>(std::clamp<int64_t>(info[0].As<Napi::Number>().Int64Value(), 1, 255));
   return info.Env().Undefined();
 }
 
