@@ -283,6 +283,45 @@ export declare function foldProduct(
   H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
 ): boolean;
 /**
+ * C[M,N] = op(F)·B through the addon's own GEMM, where F is the receptive fields of images [b0, b1) of the NHWC tensor
+ * at xOff — [positions × KH·KW·C], the rows {@link convFields} would unfold; op(F) is their transpose with `transA` —
+ * gathered block by block from the images as the GEMM's packing of its left operand needs them, never stored whole,
+ * and B is stored [K × N]: a narrow convolution's forward product (fields · filter) or its filter gradient
+ * (fieldsᵀ · dy). The same bits as {@link sgemm} on the unfolded fields. Returns false, computing nothing, where the
+ * own GEMM is not in use (OpenBLAS does the products, see {@link gemmKernel}): unfold the fields then.
+ * @param heap - the array holding the images, B and C
+ * @param transA - op(F) = the fields' transpose (positions as columns)
+ * @param M - rows of C (KH·KW·C with transA, else the positions)
+ * @param N - columns of C
+ * @param K - the depth (the positions with transA, else KH·KW·C)
+ * @param xOff - offset of the images [B, H, W, C] (image 0's first float)
+ * @param b0 - first image of the fields
+ * @param b1 - one past the last
+ * @param H - input height
+ * @param W - input width
+ * @param C - channels
+ * @param OH - output height
+ * @param OW - output width
+ * @param KH - window height
+ * @param KW - window width
+ * @param sh - vertical stride
+ * @param sw - horizontal stride
+ * @param top - padding rows above the input
+ * @param left - padding columns left of the input
+ * @param bOff - offset of B
+ * @param ldb - row stride of B (at least N)
+ * @param cOff - offset of C (not overlapping B or the images)
+ * @param ldc - row stride of C (at least N)
+ * @returns whether the product was computed
+ * @throws TypeError when the shapes do not fit the fields, a size is under 1, a range lies outside `heap`, or C
+ * overlaps an input
+ */
+export declare function leftFieldsProduct(
+  heap: Float32Array, transA: boolean, M: number, N: number, K: number, xOff: number, b0: number, b1: number,
+  H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+  bOff: number, ldb: number, cOff: number, ldc: number,
+): boolean;
+/**
  * Row sums of a row-major [rows, cols] matrix, out[i] = Σⱼ x[i·cols + j], each row added from its first element in
  * float32: bitwise tfjs-wasm's Sum over trailing axes.
  * @param heap - the array holding the input and the output

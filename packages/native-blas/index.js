@@ -26,6 +26,7 @@ export const maxPoolGrad = addon.maxPoolGrad;
 export const maxPool = addon.maxPool;
 export const fieldsProduct = addon.fieldsProduct;
 export const foldProduct = addon.foldProduct;
+export const leftFieldsProduct = addon.leftFieldsProduct;
 export const unary = addon.unary;
 export const fused = addon.fused;
 export const vecSplits = addon.vecSplits;

@@ -66,6 +66,7 @@ const PART_LABELS: Record<string, string> = {
   maxPool: 'max pools',
   fieldsProduct: 'products on gathered fields',
   foldProduct: 'input gradients folded image by image',
+  leftFieldsProduct: 'products on gathered fields, on the left',
   ema: 'weight EMA',
   getNumThreads: 'thread count',
 };

@@ -715,6 +715,57 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, false);
 }
 
+// leftFieldsProduct(heap, transA, M, N, K, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, bOff, ldb, cOff,
+// ldc): C[M,N] = op(F)·B through the own GEMM, where F is the receptive fields of images [b0, b1) of the NHWC tensor
+// at xOff ([positions × KH·KW·C], as convFields would unfold them; op(F) = Fᵀ with transA) and B is stored [K × N]:
+// a narrow convolution's forward product (fields · filter) or its filter gradient (fieldsᵀ · dy), its fields
+// never stored but gathered block by block as the packing of op(A) needs them. The same bits as sgemm on the
+// unfolded fields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS does the products):
+// the caller unfolds the fields then.
+Napi::Value LeftFieldsProduct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array heap;
+  Scalars a;
+  fields::Geometry g;
+  const char* usage = "leftFieldsProduct(heap, transA, M, N, K, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, bOff, ldb, cOff, ldc)";
+  if (!GeometryArgs(info, 23, usage, 8, "leftFieldsProduct", heap, a, g)) return env.Undefined();
+  const bool ta = a.B(1);
+  const int64_t M = a.I(2), N = a.I(3), K = a.I(4), xOff = a.I(5), b0 = a.I(6), b1 = a.I(7);
+  const int64_t bOff = a.I(19), ldb = a.I(20), cOff = a.I(21), ldc = a.I(22);
+  if (b0 < 0 || b1 <= b0) {
+    Fail(env, "native-blas: leftFieldsProduct needs 0 <= b0 < b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
+    return env.Undefined();
+  }
+  const int64_t positions = Times(b1 - b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
+  if ((ta ? K : M) != positions || (ta ? M : K) != field || N < 1 || ldb < N || ldc < N) {
+    Fail(env, "native-blas: leftFieldsProduct's shapes do not fit its fields: " + Count(positions) + " positions of " +
+                  std::to_string(field) + " floats, got M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K) +
+                  " ldb=" + std::to_string(ldb) + " ldc=" + std::to_string(ldc) + (ta ? " (transA)" : ""));
+    return env.Undefined();
+  }
+  // the floats each operand spans: B's rows, C's rows, the images'
+  const int64_t bSpan = RowsSpan(K, ldb, N), cSpan = RowsSpan(M, ldc, N);
+  const int64_t image = g.ImageFloats(), xFrom = Plus(xOff, Times(b0, image)), xSpan = Times(b1 - b0, image);
+  if (!InRange(env, heap, bOff, bSpan, "B") || !InRange(env, heap, cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
+    return env.Undefined();
+  }
+  if (Overlaps(cOff, cSpan, bOff, bSpan) || Overlaps(cOff, cSpan, xFrom, xSpan)) {
+    Fail(env, "native-blas: leftFieldsProduct's C overlaps its inputs");
+    return env.Undefined();
+  }
+#if defined(VIB_OWN_GEMM)
+  if (gOwnGemm) {
+    float* base = heap.Data();
+    const fields::FieldsOfImages source{base + xFrom, g};
+    const gemm::BlockSource blocks{&source, fields::WriteFields};
+    const int threads = Times(Times(M, N), K) >= kGemmParallelMacs ? gThreads : 1;
+    gemm::Multiply<gemm::Own>(ta, false, M, N, K, nullptr, 0, base + bOff, ldb, base + cOff, ldc, threads, nullptr, &blocks);
+    return Napi::Boolean::New(env, true);
+  }
+#endif
+  return Napi::Boolean::New(env, false);
+}
+
 // The most floats of one image's fields foldProduct holds (16 MB, a thread's buffer, kept between calls): a larger
 // image's input gradient is left to the caller's unfolded path.
 constexpr int64_t kFoldMaxFields = int64_t{1} << 22;
@@ -835,6 +886,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("fieldsProduct", Napi::Function::New(env, FieldsProduct));
   exports.Set("foldProduct", Napi::Function::New(env, FoldProduct));
+  exports.Set("leftFieldsProduct", Napi::Function::New(env, LeftFieldsProduct));
   exports.Set("vecSplits", Napi::Function::New(env, VecSplits));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));

@@ -132,12 +132,39 @@ inline void PackA(const float* a, int64_t lda, bool ta, int64_t m, int64_t k0, i
 // fields gathered from its input: an implicit im2col). `write(ctx, tb, k0, kc, j0, w, out)` writes op(B)'s rows
 // [k0, k0 + kc) × columns [j0, j0 + w) into `out` in B's own layout: with tb, w runs of kc floats (B[j][k]), else kc
 // runs of w floats (B[k][j]); the packing then reads `out` as it reads a stored B. Its rows are counted from `kFrom`
-// (a depth slice of the product reads the source's rows from the slice's first).
+// (a depth slice of the product reads the source's rows from the slice's first), its columns from `jFrom`.
+//
+// The same kind of source can stand for op(A) (Product::aSource): op(A)ᵀ is then the source's op(B), so op(A)'s rows
+// [i0, i0 + rows) × columns [k0, k0 + kc) in A's own layout are write(ctx, !ta, k0, kc, i0, rows, out): with ta, kc
+// runs of `rows` floats (A[k][i]), else `rows` runs of kc floats (A[i][k]). Its columns (op(A)'s depth) are then
+// counted from kFrom and its rows from jFrom (a band of op(A)'s rows).
 struct BlockSource {
   const void* ctx;
   void (*write)(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out);
   int64_t kFrom = 0;
+  int64_t jFrom = 0;
 };
+
+// op(A)[0 .. m) × [k0 .. k0+kc) from a source (see BlockSource) into micro-panels, as PackA packs a stored A: each
+// block written in A's layout into a thread's buffer (with ta all m rows at once, kc runs of m floats; else a panel's
+// MR rows at a time, MR runs of kc floats, in L1), then packed from there. The same floats in the same places.
+template <int MR>
+inline void PackSourcedA(const BlockSource& s, bool ta, int64_t m, int64_t k0, int64_t kc, float* out) {
+  thread_local std::unique_ptr<float[], AlignedFree> buf;
+  thread_local int64_t cap = 0;
+  if (ta) {
+    float* const t = Scratch(buf, cap, m * kc);
+    s.write(s.ctx, false, s.kFrom + k0, kc, s.jFrom, m, t);
+    PackA<MR>(t, m, true, m, 0, kc, out);
+    return;
+  }
+  float* const t = Scratch(buf, cap, MR * kc);
+  for (int64_t ip = 0; ip < m; ip += MR) {
+    const int64_t h = std::min<int64_t>(MR, m - ip);
+    s.write(s.ctx, true, s.kFrom + k0, kc, s.jFrom + ip, h, t);
+    PackA<MR>(t, kc, false, h, 0, kc, out + ip * kc);
+  }
+}
 
 // One product shared by the threads that compute it: its operands, and the chunks of columns handed out in order.
 struct Product {
@@ -151,7 +178,8 @@ struct Product {
   int64_t ldc, m, n, k;
   int64_t parts;                   // a chunk takes 1/parts of the columns left, rounded up to whole panels
   std::atomic<int64_t> next{0};    // first column of the next chunk to take
-  const BlockSource* source = nullptr;  // op(B) written block by block, in place of b and ldb
+  const BlockSource* source = nullptr;   // op(B) written block by block, in place of b and ldb
+  const BlockSource* aSource = nullptr;  // op(A) written block by block, in place of a and lda
 };
 
 // Packed A is kept for the whole product (every depth block) when it holds at most this many floats (16 MB), so a
@@ -343,7 +371,13 @@ void Participate(Product& p) {
       float* const pa = keepA ? aAll + mPanels * MR * k0 : aAll;
       // each depth block of A packed where the first panel first needs it (either order takes every depth block
       // of panel 0 in order)
-      if (!packed && jp == 0) PackA<MR>(p.a, p.lda, p.ta, p.m, k0, kc, pa);
+      if (!packed && jp == 0) {
+        if (p.aSource) {
+          PackSourcedA<MR>(*p.aSource, p.ta, p.m, k0, kc, pa);
+        } else {
+          PackA<MR>(p.a, p.lda, p.ta, p.m, k0, kc, pa);
+        }
+      }
       // the block packed next: the next step's, else the first panel of the chunk likely taken next (the columns
       // after the last chunk handed out)
       int64_t kNext = 0, jNext, wNext;
@@ -504,10 +538,12 @@ inline int64_t SliceDepth(int64_t m, int64_t n, int64_t k) {
 // whose depth blocks were added in another grouping; the float64 product's as closely).
 //
 // With a `source`, op(B) is written block by block as the packing needs it (see BlockSource; b and ldb unused): the
-// same floats reach the micro-kernels as from a stored B, by the same paths, so the same bits come out.
+// same floats reach the micro-kernels as from a stored B, by the same paths, so the same bits come out. So with an
+// `aSource` for op(A) (a and lda unused; see BlockSource).
 template <class Isa>
 inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-                     int64_t ldb, float* c, int64_t ldc, int threads, const BlockSource* source = nullptr) {
+                     int64_t ldb, float* c, int64_t ldc, int threads, const BlockSource* source = nullptr,
+                     const BlockSource* aSource = nullptr) {
   const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
   const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
@@ -523,7 +559,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
       for (int64_t s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed)) {
         const int64_t k0 = s * depth, kc = std::min(depth, k - k0);
         // op(A)[i, k0 + p] and op(B)[k0 + p, j]: the slice's first column of op(A) and first row of op(B)
-        const float* as = ta ? a + k0 * lda : a + k0;
+        const float* as = aSource ? nullptr : ta ? a + k0 * lda : a + k0;
         const float* bs = source ? nullptr : tb ? b + k0 : b + k0 * ldb;
         float* cs = s == 0 ? c : partial + (s - 1) * m * n;
         Product slice{as, lda, ta, bs, ldb, tb, cs, s == 0 ? ldc : n, m, n, kc, 1};
@@ -531,6 +567,9 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
         BlockSource sliced = source ? *source : BlockSource{};
         sliced.kFrom += k0;
         slice.source = source ? &sliced : nullptr;
+        BlockSource aSliced = aSource ? *aSource : BlockSource{};
+        aSliced.kFrom += k0;
+        slice.aSource = aSource ? &aSliced : nullptr;
         Participate<Isa>(slice);
       }
     });
@@ -548,8 +587,12 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
       for (int64_t t0 = next.fetch_add(bandTiles, std::memory_order_relaxed); t0 < tiles;
            t0 = next.fetch_add(bandTiles, std::memory_order_relaxed)) {
         const int64_t i0 = t0 * Isa::kMR, i1 = std::min(m, (t0 + bandTiles) * Isa::kMR);
-        Product band{ta ? a + i0 : a + i0 * lda, lda, ta, b, ldb, tb, c + i0 * ldc, ldc, i1 - i0, n, k, 1};
+        Product band{aSource ? nullptr : ta ? a + i0 : a + i0 * lda, lda, ta, b, ldb, tb, c + i0 * ldc, ldc, i1 - i0, n, k, 1};
         band.source = source;
+        // a source's rows of op(A) from the band's first
+        BlockSource aBand = aSource ? *aSource : BlockSource{};
+        aBand.jFrom += i0;
+        band.aSource = aSource ? &aBand : nullptr;
         Participate<Isa>(band);
       }
     });
@@ -557,6 +600,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
   }
   Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, 2 * int64_t{use}};
   p.source = source;
+  p.aSource = aSource;
   if (use == 1) {
     Participate<Isa>(p);
     return;

@@ -1,6 +1,6 @@
 // @vib/native-blas with every function timed, for `bench/profile-step.ts … parts` (hooks.mjs puts it in the
 // addon's place). Milliseconds and calls per function add up in `globalThis.__vibNativeTimings`, a Map from the
-// function's name to { ms, calls }; those of sgemm and fieldsProduct per product, in `globalThis.__vibNativeProducts`,
+// function's name to { ms, calls }; those of sgemm, fieldsProduct and leftFieldsProduct per product, in `globalThis.__vibNativeProducts`,
 // keyed by the function, "M×N×K" and the transposes (Aᵀ, Bᵀ). The profile reads and clears both around each step.
 import * as real from '@vib/native-blas';
 
@@ -15,9 +15,13 @@ const add = (map, key, ms) => {
   e.calls += 1;
   map.set(key, e);
 };
-// sgemm(heap, transA, transB, M, N, K, …) and fieldsProduct(heap, transA, transB, M, N, K, …)
-const productKey = (name, args) => `${name} ${args[1] ? 'Aᵀ' : 'A'}·${args[2] ? 'Bᵀ' : 'B'} ${args[3]}×${args[4]}×${args[5]}`;
-const PRODUCTS = new Set(['sgemm', 'fieldsProduct']);
+// sgemm(heap, transA, transB, M, N, K, …), fieldsProduct(heap, transA, transB, M, N, K, …) and
+// leftFieldsProduct(heap, transA, M, N, K, …), whose right operand is never transposed
+const productKey = (name, args) =>
+  name === 'leftFieldsProduct'
+    ? `${name} ${args[1] ? 'Aᵀ' : 'A'}·B ${args[2]}×${args[3]}×${args[4]}`
+    : `${name} ${args[1] ? 'Aᵀ' : 'A'}·${args[2] ? 'Bᵀ' : 'B'} ${args[3]}×${args[4]}×${args[5]}`;
+const PRODUCTS = new Set(['sgemm', 'fieldsProduct', 'leftFieldsProduct']);
 
 /** The names the exports below time, as they are declared. */
 const wrapped = new Set();
@@ -48,6 +52,7 @@ export const maxPoolGrad = timed('maxPoolGrad');
 export const maxPool = timed('maxPool');
 export const fieldsProduct = timed('fieldsProduct');
 export const foldProduct = timed('foldProduct');
+export const leftFieldsProduct = timed('leftFieldsProduct');
 export const unary = timed('unary');
 export const fused = timed('fused');
 export const vecSplits = timed('vecSplits');

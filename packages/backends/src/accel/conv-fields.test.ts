@@ -114,10 +114,14 @@ function paddedGeometry(H: number, W: number, C: number, KH: number, KW: number,
   return [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad];
 }
 
+/** The GEMM kernels of the addon's own this host runs (AVX-512, AVX2), the widest first. */
+function ownKernels(b: NativeBlas): GemmKernelName[] {
+  return (['avx512', 'avx2'] as const).filter((k) => withGemmKernel(b, k, () => b.gemmKernel?.()) === k);
+}
+
 /** A GEMM kernel of the addon's own this host runs (AVX-512 or AVX2), or null where only OpenBLAS does. */
 function ownKernel(b: NativeBlas): GemmKernelName | null {
-  for (const k of ['avx512', 'avx2'] as const) if (withGemmKernel(b, k, () => b.gemmKernel?.()) === k) return k;
-  return null;
+  return ownKernels(b)[0] ?? null;
 }
 
 describe('the native addon\'s products on receptive fields it gathers itself (fieldsProduct)', () => {
@@ -181,6 +185,84 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 1990, 16)).toThrow(/C range/);
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 0, 1, ...g, 105, 16)).toThrow(/overlaps/);
     expect(() => blas!.fieldsProduct!(heap, true, true, 2, 16, 9, 100, 2, 0, 1, 1, ...g, 200, 16)).toThrow(/0 <= b0 < b1/);
+  });
+});
+
+describe('the native addon\'s products with gathered fields on the left (leftFieldsProduct)', () => {
+  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's first layer (8 images: a
+  // forward product split into bands of rows, a filter gradient 6,272 positions deep cut along its depth), odd
+  // channels with strides past the window, 153 floats a field (panels of rows of the transpose, and a ragged last
+  // one), and 432 (a field split between two depth blocks of 256: parts of fields gathered)
+  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+    [8, 28, 28, 1, 5, 5, 1, 1, 2, 32],
+    [3, 9, 7, 3, 3, 2, 2, 3, 1, 5],
+    [2, 6, 6, 17, 3, 3, 1, 1, 1, 40],
+    [2, 5, 6, 48, 3, 3, 2, 1, 1, 8],
+  ];
+  it('are sgemm on the unfolded fields bit for bit: forward (fields) and filter gradient (fieldsᵀ), whole batches and pieces, one thread and two, each own kernel', () => {
+    const native = blas;
+    const kernels = native?.leftFieldsProduct && native.convFields ? ownKernels(native) : [];
+    if (!native?.leftFieldsProduct || !native.convFields || kernels.length === 0) return;
+    const [convFields, leftFieldsProduct] = [native.convFields.bind(native), native.leftFieldsProduct.bind(native)];
+    let compared = 0;
+    for (const own of kernels) withGemmKernel(native, own, () => {
+      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
+        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
+        const [OH, OW] = [geometry[3], geometry[4]];
+        const field = KH * KW * C;
+        for (const [b0, b1] of [[0, B], [1, B]] as const) {
+          const positions = (b1 - b0) * OH * OW;
+          const xOff = 7;
+          const fOff = xOff + B * H * W * C;
+          const bOff = fOff + positions * field;
+          const cOff = bOff + Math.max(field, positions) * outC;
+          const gOff = cOff + outC * Math.max(field, positions);
+          const heap = new Float32Array(gOff + outC * Math.max(field, positions));
+          heap.set(floats(B * H * W * C, 19), xOff);
+          convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+          for (const transA of [false, true]) {
+            // fields · filter (B the filter, [field × outC]), or fieldsᵀ · dy (B dy, [positions × outC])
+            const [m, k] = transA ? [field, positions] : [positions, field];
+            heap.set(floats(k * outC, 23), bOff);
+            native.sgemm(heap, transA, false, m, outC, k, 1, fOff, field, bOff, outC, 0, cOff, outC);
+            for (const threads of [1, 2]) {
+              heap.fill(Number.NaN, gOff, gOff + m * outC);
+              expect(withNativeThreads(native, threads, () => leftFieldsProduct(heap, transA, m, outC, k, xOff, b0, b1, ...geometry, bOff, outC, gOff, outC))).toBe(true);
+              const [want, got] = [heap.subarray(cOff, cOff + m * outC), heap.subarray(gOff, gOff + m * outC)];
+              expect(got.every(Number.isFinite)).toBe(true);
+              expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1} transA=${transA}, ${threads} threads`).toBe(true);
+              compared++;
+            }
+          }
+        }
+      }
+    });
+    expect(compared).toBe(kernels.length * shapes.length * 2 * 2 * 2);
+  });
+
+  it('leave the product undone where OpenBLAS does the products, and refuse shapes that do not fit the fields, naming them', () => {
+    if (!blas?.leftFieldsProduct) return;
+    const b = blas;
+    const heap = new Float32Array(2000);
+    // one 4×4 image of one channel, 3×3 fields with padding 1: 16 positions of 9 floats; C[16 × 2] = fields · B[9 × 2]
+    const g = [4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1] as const;
+    heap.fill(1, 0, 16).fill(1, 100, 118);
+    expect(withGemmKernel(b, 'openblas', () => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 200, 2))).toBe(false);
+    const own = ownKernel(b);
+    if (own) {
+      expect(withGemmKernel(b, own, () => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 200, 2))).toBe(true);
+      // with inputs and weights of ones, each position's output counts the pixels its window covers: 4 at a corner,
+      // 6 on an edge, 9 inside
+      expect(Array.from(heap.subarray(200, 232)).filter((_, i) => i % 2 === 0)).toEqual([4, 6, 6, 4, 6, 9, 9, 6, 6, 9, 9, 6, 4, 6, 6, 4]);
+    }
+    expect(() => b.leftFieldsProduct!(heap, false, 15, 2, 9, 0, 0, 1, ...g, 100, 2, 200, 2)).toThrow(/do not fit its fields: 16 positions of 9 floats, got M=15 N=2 K=9/);
+    expect(() => b.leftFieldsProduct!(heap, true, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 200, 2)).toThrow(/do not fit its fields: .*\(transA\)/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 1, 200, 2)).toThrow(/ldb=1/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 1990, 2, 200, 2)).toThrow(/B range/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 1990, 2)).toThrow(/C range/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 110, 2)).toThrow(/C overlaps/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 0, 1, ...g, 100, 2, 10, 2)).toThrow(/C overlaps/);
+    expect(() => b.leftFieldsProduct!(heap, false, 16, 2, 9, 0, 1, 1, ...g, 100, 2, 200, 2)).toThrow(/0 <= b0 < b1/);
   });
 });
 

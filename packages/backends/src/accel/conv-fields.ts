@@ -82,6 +82,30 @@ export interface FieldKernels {
    * nothing, where it cannot (then multiply and fold).
    */
   foldProduct?(c: Conv2DInfo, b0: number, b1: number, dy0: number, w0: number, dx0: number): boolean;
+  /**
+   * Where the loops can skip the unfolding of a product's left operand (the native tier's own GEMM): `out` = op(F) · B,
+   * F the fields of images [b0, b1) of the tensor at x0 (op(F) = Fᵀ with `transA`), gathered as the product needs
+   * them (a narrow convolution's forward product, fields · filter, and its filter gradient, fieldsᵀ · dy); the same
+   * bits as the product on the unfolded fields. False, having done nothing, where it cannot (then unfold).
+   */
+  leftProduct?(c: Conv2DInfo, b0: number, b1: number, x0: number, p: LeftFieldsProduct): boolean;
+}
+
+/** A product with receptive fields on the left (see {@link FieldKernels.leftProduct}): shapes and offsets (floats). */
+export interface LeftFieldsProduct {
+  /** Fᵀ (a field's floats as rows) rather than F (positions as rows). */
+  readonly transA: boolean;
+  /** Rows of the output: a field's floats with `transA`, else the positions. */
+  readonly m: number;
+  /** Columns of the output (a convolution's output channels). */
+  readonly n: number;
+  /** The depth: the positions with `transA`, else a field's floats. */
+  readonly k: number;
+  /** B (k rows of n) and its row stride. */
+  readonly b: number;
+  readonly ldb: number;
+  /** The output, m rows of n. */
+  readonly out: number;
 }
 
 /** A product on receptive fields (see {@link FieldKernels.product}): shapes, Aᵀ's and the output's offsets (floats). */
@@ -131,16 +155,19 @@ export type NativeConvFields = (heap: Float32Array, fold: boolean, xOff: number,
 export type NativeFieldsProduct = NonNullable<NativeBlas['fieldsProduct']>;
 /** The native addon's input gradient folded image by image (`foldProduct`). */
 export type NativeFoldProduct = NonNullable<NativeBlas['foldProduct']>;
+/** The native addon's products with receptive fields it gathers itself on the left (`leftFieldsProduct`). */
+export type NativeLeftFieldsProduct = NonNullable<NativeBlas['leftFieldsProduct']>;
 
 /**
- * The field loops on the native addon, its products on fields never unfolded and its input gradients folded image by
- * image where it has them.
+ * The field loops on the native addon, its products on fields never unfolded (on either side) and its input gradients
+ * folded image by image where it has them.
  * @param convFields - the addon's `convFields`
  * @param fieldsProduct - the addon's `fieldsProduct`
  * @param foldProduct - the addon's `foldProduct`
+ * @param leftFieldsProduct - the addon's `leftFieldsProduct`
  * @returns the field kernels' provider
  */
-export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: NativeFieldsProduct, foldProduct?: NativeFoldProduct): FieldKernelsOf => (be) => ({
+export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: NativeFieldsProduct, foldProduct?: NativeFoldProduct, leftFieldsProduct?: NativeLeftFieldsProduct): FieldKernelsOf => (be) => ({
   label: 'C++',
   unfold: (c, b0, b1, x0, out) => convFields(be.wasm.HEAPF32, false, x0, out, b0, b1, ...geometryOf(c)),
   fold: (c, b0, b1, dx0, rows) => convFields(be.wasm.HEAPF32, true, dx0, rows, b0, b1, ...geometryOf(c)),
@@ -148,4 +175,7 @@ export const nativeFields = (convFields: NativeConvFields, fieldsProduct?: Nativ
     ? { product: (c, b0, b1, x0, p) => fieldsProduct(be.wasm.HEAPF32, true, p.transB, p.m, p.n, p.k, p.a, p.lda, x0, b0, b1, ...geometryOf(c), p.out, p.n) }
     : {}),
   ...(foldProduct ? { foldProduct: (c, b0, b1, dy0, w0, dx0) => foldProduct(be.wasm.HEAPF32, dy0, w0, dx0, c.outChannels, b0, b1, ...geometryOf(c)) } : {}),
+  ...(leftFieldsProduct
+    ? { leftProduct: (c, b0, b1, x0, p) => leftFieldsProduct(be.wasm.HEAPF32, p.transA, p.m, p.n, p.k, x0, b0, b1, ...geometryOf(c), p.b, p.ldb, p.out, p.n) }
+    : {}),
 });

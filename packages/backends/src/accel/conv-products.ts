@@ -93,6 +93,25 @@ function gatheredProduct(be: WasmBackendInternals, kernels: FieldKernels, c: Con
   return null;
 }
 
+/**
+ * The plain orientation's product on the whole batch's receptive fields, gathered by the tier's loops as the product's
+ * left operand needs them rather than unfolded (the native tier's own GEMM: `FieldKernels.leftProduct`): the forward
+ * pass's fields · filter ([positions, outChannels]; `b` the filter) or the filter gradient's fieldsᵀ · dy ([fields,
+ * outChannels]; `b` dy). The same bits as the product on the unfolded fields, without writing them (7.8 MB a pass
+ * for the first layer of an MNIST CNN at batch 100). Null where the loops cannot (then the fields are unfolded).
+ */
+function leftGatheredProduct(be: WasmBackendInternals, kernels: FieldKernels, c: Conv2DInfo, x: TensorInfo, b: TensorInfo, forward: boolean): TensorInfo | null {
+  if (!kernels.leftProduct) return null;
+  const [positions, fields] = [c.batchSize * c.outHeight * c.outWidth, fieldsOf(c)];
+  const [m, k] = forward ? [positions, fields] : [fields, positions];
+  const out = be.makeOutput([m, c.outChannels], 'float32');
+  // offsets after the allocation (it may grow the heap)
+  const done = kernels.leftProduct(c, 0, c.batchSize, heapOffset(be, x), { transA: !forward, m, n: c.outChannels, k, b: heapOffset(be, b), ldb: c.outChannels, out: heapOffset(be, out) });
+  if (done) return out;
+  be.disposeData(out.dataId);
+  return null;
+}
+
 /** The tier's `BatchMatMul` (its own GEMM; stock where its check failed). */
 const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.getKernel('BatchMatMul', backendName)?.kernelFunc as unknown as SingleKernelFunc | undefined;
 
@@ -101,7 +120,8 @@ const batchMatMul = (backendName: string): SingleKernelFunc | undefined => tf.ge
  * input unfolded into its receptive fields (im2col, on the wasm heap) and the gradient as one product, fieldsᵀ · dy,
  * through the tier's own `BatchMatMul` (the shape of a dense layer's weight gradient). A batch whose unfolded input
  * would pass {@link UNFOLD_FLOATS} is unfolded a few images at a time and the products added; on the native tier,
- * wide fields are not unfolded at all but gathered inside its GEMM (`FieldKernels.product`). NHWC float32 only
+ * the fields are not unfolded at all but gathered inside its GEMM, the whole batch in one product (wide fields as
+ * the right operand, `FieldKernels.product`; narrow ones as the left, `FieldKernels.leftProduct`). NHWC float32 only
  * (NCHW goes to the kernel below: tfjs's cpu kernel on copies, a loop in JavaScript). The products add in float32
  * where the cpu kernel adds in float64, hence the matmul overrides' tolerance at the first-use check.
  * @param backendName - backend, e.g. `wasm`
@@ -123,7 +143,7 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
       const fields = fieldsOf(c);
       const transposed = transposedAt(c, transposedFrom);
       const per = imagesPerPiece(c, unfoldFloats);
-      let sum: TensorInfo | null = transposed ? gatheredProduct(be, loops(be), c, x, dy, false) : null;
+      let sum: TensorInfo | null = transposed ? gatheredProduct(be, loops(be), c, x, dy, false) : leftGatheredProduct(be, loops(be), c, x, dy, false);
       for (let b0 = sum ? c.batchSize : 0; b0 < c.batchSize; b0 += per) {
         const b1 = Math.min(c.batchSize, b0 + per);
         const cols = be.makeOutput([1, (b1 - b0) * c.outHeight * c.outWidth, fields], 'float32');
@@ -224,7 +244,8 @@ const EPILOGUE_ACTIVATIONS = new Set(['linear', 'relu']);
  * `Conv2D` and `FusedConv2D` (a convolution, then a bias and a linear or ReLU activation): the input unfolded into
  * its receptive fields (im2col) times the filter, a [fields, outChannels] matrix, through the tier's own
  * `BatchMatMul` or `_FusedMatMul` (its bias and ReLU epilogue), a few images at a time past {@link UNFOLD_FLOATS};
- * on the native tier, wide fields are gathered inside its GEMM instead, the whole batch in one product.
+ * on the native tier, the fields are gathered inside its GEMM instead, the whole batch in one product (wide fields
+ * as the right operand, narrow ones as the left), then the bias and ReLU in one pass.
  * tfjs-backend-wasm 4.22's XNNPACK convolution took 64 ms for a 5×5 convolution from 32 to 64 channels on 100 14×14
  * images. NHWC float32 with dilation 1 only (and, fused, no PReLU weights; a bias of outChannels values, or of one
  * value for every channel, which tfjs-wasm's own kernel refuses and the cpu kernel broadcasts); other calls
@@ -260,7 +281,14 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     const attrs = transposed ? { transposeA: true, transposeB: true } : fused ? { transposeA: false, transposeB: false, activation } : { transposeA: false, transposeB: false };
     let out: TensorInfo | null = null;
     // the whole batch as one product on fields never unfolded, where the tier's loops have it
-    const whole = transposed ? gatheredProduct(be, loops(be), c, x, filter, true) : null;
+    const whole = transposed ? gatheredProduct(be, loops(be), c, x, filter, true) : leftGatheredProduct(be, loops(be), c, x, filter, true);
+    if (whole && !transposed) {
+      // fields · filter is the output as it is; a fused call's bias and activation after it
+      if (fused && (bias || activation === 'relu')) {
+        biasActivation(be, heapOffset(be, whole), c.batchSize * rowsPerImage, c.outChannels, bias ? heapOffset(be, bias) : -1, activation === 'relu');
+      }
+      return { dataId: whole.dataId, shape: outShape, dtype: 'float32' };
+    }
     if (whole) {
       out = be.makeOutput(outShape, 'float32');
       transposeInto(be, heapOffset(be, whole), heapOffset(be, out), c.outChannels, c.batchSize * rowsPerImage);

@@ -153,6 +153,17 @@ export interface NativeBlas {
   foldProduct?(heap: Float32Array, dyOff: number, wOff: number, dxOff: number, OC: number, b0: number, b1: number,
     H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number): boolean;
   /**
+   * C[M,N] = op(F)·B through the own GEMM, F the receptive fields of images [b0, b1) of the NHWC tensor at xOff
+   * ([positions × KH·KW·C]; op(F) their transpose with transA) gathered block by block as the packing of the left
+   * operand needs them, never stored, and B stored [K × N]: a narrow convolution's forward product or filter gradient;
+   * the same bits as `sgemm` on the unfolded fields. False, computing nothing, where OpenBLAS does the products.
+   * Absent in addons built before it was added.
+   * @throws TypeError when the shapes do not fit the fields, a range lies outside `heap`, or C overlaps an input
+   */
+  leftFieldsProduct?(heap: Float32Array, transA: boolean, M: number, N: number, K: number, xOff: number, b0: number, b1: number,
+    H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sh: number, sw: number, top: number, left: number,
+    bOff: number, ldb: number, cOff: number, ldc: number): boolean;
+  /**
    * A max pool's gradient for B NHWC images: each window's dy to its first strictly greater input from −∞ per
    * channel, overlapping windows added in float64 (tfjs's cpu kernel's numbers); split over the addon's threads by
    * images. Absent in addons built before it was added.
