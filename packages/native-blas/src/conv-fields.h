@@ -216,7 +216,7 @@ inline bool PixelRuns(const FieldsOfImages& f, int64_t k0, int64_t kc, int64_t j
 // Either way each position's part of its field is one contiguous run of `out`.
 inline void WriteFields(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
   const FieldsOfImages& f = *static_cast<const FieldsOfImages*>(ctx);
-  const int64_t field = f.g.FieldFloats() / (f.g.OH * f.g.OW);
+  const int64_t field = f.g.KH * f.g.RowFloats();
   // whole fields (a narrow convolution's, gathered for the GEMM's left operand): by runs of positions
   if (tb && k0 == 0 && kc == field) return WholeFields(f.x, f.g, j0, w, out);
   if (!tb && j0 == 0 && w == field) return WholeFields(f.x, f.g, k0, kc, out);

@@ -145,17 +145,26 @@ struct BlockSource {
   int64_t jFrom = 0;
 };
 
+// Rows of op(A) a source writes at once with ta (kc runs of that many floats): 32 panels (320 rows with the AVX-512
+// kernel, 192 with the AVX2 one: a narrow convolution's whole fields, under 256 floats, at once on the first).
+constexpr int64_t kSourcedPanels = 32;
+
 // op(A)[0 .. m) × [k0 .. k0+kc) from a source (see BlockSource) into micro-panels, as PackA packs a stored A: each
-// block written in A's layout into a thread's buffer (with ta all m rows at once, kc runs of m floats; else a panel's
-// MR rows at a time, MR runs of kc floats, in L1), then packed from there. The same floats in the same places.
+// block written in A's layout into a thread's buffer (with ta up to kSourcedPanels panels' rows at a time, kc runs of
+// that many floats; else a panel's MR rows at a time, MR runs of kc floats, in L1), then packed from there. The same
+// floats in the same places.
 template <int MR>
 inline void PackSourcedA(const BlockSource& s, bool ta, int64_t m, int64_t k0, int64_t kc, float* out) {
   thread_local std::unique_ptr<float[], AlignedFree> buf;
   thread_local int64_t cap = 0;
   if (ta) {
-    float* const t = Scratch(buf, cap, m * kc);
-    s.write(s.ctx, false, s.kFrom + k0, kc, s.jFrom, m, t);
-    PackA<MR>(t, m, true, m, 0, kc, out);
+    const int64_t rows = kSourcedPanels * MR;
+    float* const t = Scratch(buf, cap, std::min(m, rows) * kc);
+    for (int64_t i0 = 0; i0 < m; i0 += rows) {
+      const int64_t h = std::min(rows, m - i0);
+      s.write(s.ctx, false, s.kFrom + k0, kc, s.jFrom + i0, h, t);
+      PackA<MR>(t, h, true, h, 0, kc, out + i0 * kc);
+    }
     return;
   }
   float* const t = Scratch(buf, cap, MR * kc);
