@@ -30,7 +30,8 @@ export declare function sgemm(
   aOff: number, lda: number, bOff: number, ldb: number, beta: number, cOff: number, ldc: number,
 ): void;
 /**
- * In place C[i,j] = act(C[i,j] + bias[j]).
+ * In place C[i,j] = act(C[i,j] + bias[j]); the ReLU as tfjs-wasm's `Relu` computes it, max(x, 0): NaN stays NaN (since
+ * 2026-12-07; it had become 0, so a NaN that reached a ReLU layer of the native tier went on as a number), −0 becomes 0.
  * @param heap - the array holding C and the bias
  * @param cOff - offset of C [rows, cols]
  * @param rows - rows of C

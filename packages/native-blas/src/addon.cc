@@ -284,7 +284,8 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 }
 
 // biasAct(heap, cOff, rows, cols, biasOff, act): C[i,j] = act(C[i,j] + bias[j]); biasOff < 0 for no bias;
-// act 0 = linear, 1 = relu.
+// act 0 = linear, 1 = relu as tfjs-wasm's Relu and the pure tier's epilogue compute it (max(x, 0): NaN stays NaN,
+// as on tfjs's cpu backend, so a NaN that reached a ReLU layer still ends the run; −0 becomes 0).
 Napi::Value BiasAct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array heap;
@@ -304,7 +305,7 @@ Napi::Value BiasAct(const Napi::CallbackInfo& info) {
     if (bias)
       for (int64_t j = 0; j < cols; ++j) row[j] += bias[j];
     if (act == 1)
-      for (int64_t j = 0; j < cols; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f;
+      for (int64_t j = 0; j < cols; ++j) row[j] = row[j] > 0.f || std::isnan(row[j]) ? row[j] : 0.f;
   }
   return env.Undefined();
 }

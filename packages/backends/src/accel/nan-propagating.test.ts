@@ -40,3 +40,32 @@ describe.each(['pure', 'native'] as const)('%s tier NaN through clips, maxima an
     expect(handled()[1]).toBe(after[1]);
   });
 });
+
+/** Numbers as a ReLU's result is compared across backends: NaN by name, −0 as 0 (tfjs-wasm's Relu gives 0, cpu −0). */
+const reluNumbers = (xs: number[]): (number | string)[] => xs.map((v) => (Number.isNaN(v) ? 'NaN' : v === 0 ? 0 : v));
+
+describe.each(['pure', 'native'] as const)('%s tier NaN through a fused ReLU layer', (tier) => {
+  it('a NaN that reaches a dense ReLU layer stays NaN, as on tfjs\'s cpu backend (the native epilogue had made it 0)', async () => {
+    if (!tiers.includes(tier)) return;
+    tf.setBackend('wasm');
+    const report = await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    // the tier's own `_FusedMatMul` (the native tier lists the pure tier's beneath its own)
+    const fusedCalls = () => report.overrides.find((h) => h.kernelName === '_FusedMatMul' && h.tier === tier)?.handled ?? 0;
+    const before = fusedCalls();
+    // a row with a NaN input (every output of that row NaN), a NaN weight's column, and a row of plain numbers whose
+    // outputs are cut at 0; 12 × 16 × 24 so that the product is the tier's own, not a small-shape fallback
+    const x = () => tf.tensor2d(Array.from({ length: 12 * 16 }, (_, i) => (i === 5 ? Number.NaN : ((i * 7) % 11) - 5)), [12, 16]);
+    const w = () => tf.tensor2d(Array.from({ length: 16 * 24 }, (_, i) => (i === 16 * 24 - 3 ? Number.NaN : ((i * 5) % 13) / 4 - 1.5)), [16, 24]);
+    const bias = () => tf.tensor1d(Array.from({ length: 24 }, (_, j) => (j % 3) - 1));
+    const calls: [string, () => tf.Tensor][] = [
+      ['with a bias', () => tf.fused.matMul({ a: x(), b: w(), bias: bias(), activation: 'relu' })],
+      ['without', () => tf.fused.matMul({ a: x(), b: w(), activation: 'relu' })],
+    ];
+    for (const [name, f] of calls) {
+      const [got, want] = [on('wasm', f), on('cpu', f)];
+      expect(got.filter(Number.isNaN).length, name).toBe(24 + 11);
+      expect(reluNumbers(got), name).toEqual(reluNumbers(want));
+    }
+    expect(fusedCalls() - before).toBe(2);
+  });
+});
