@@ -666,41 +666,48 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left,
-// cOff, ldc): C[M,N] = op(A)·op(B) through the own GEMM, where B is the receptive fields of images [b0, b1) of the
-// NHWC tensor at xOff ([positions × KH·KW·C], as convFields would unfold them; op(B) their transpose with transB),
-// never stored: each block is gathered from the images as the packing needs it (an implicit im2col). The same bits
-// as sgemm on the unfolded fields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS does
-// the products): the caller unfolds the fields then.
-Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Float32Array heap;
-  Scalars a;
-  fields::Geometry g;
-  const char* usage = "fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, cOff, ldc)";
-  if (!GeometryArgs(info, 24, usage, 11, "fieldsProduct", heap, a, g)) return env.Undefined();
-  const bool ta = a.B(1), tb = a.B(2);
-  const int64_t M = a.I(3), N = a.I(4), K = a.I(5), aOff = a.I(6), lda = a.I(7), xOff = a.I(8);
-  const int64_t b0 = a.I(9), b1 = a.I(10), cOff = a.I(22), ldc = a.I(23);
-  if (b0 < 0 || b1 <= b0) {
-    Fail(env, "native-blas: fieldsProduct needs 0 <= b0 < b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
+// A product with a convolution's receptive fields as one operand, gathered block by block from the images as the own
+// GEMM's packing needs them, never stored (an implicit im2col): op(O)·op(F) with the fields on the right, or
+// op(F)·op(O) on the left; O the other operand, stored. F is the fields of images [b0, b1) of the NHWC tensor at
+// xOff ([positions × KH·KW·C], as convFields would unfold them; op(F) their transpose with transF).
+struct FieldsOperands {
+  bool left;            // the fields are the left operand
+  bool transF, transO;  // op(F) = Fᵀ, op(O) = Oᵀ
+  int64_t M, N, K;
+  int64_t oOff, ldo;  // the other operand and its row stride
+  int64_t xOff, b0, b1;
+  int64_t cOff, ldc;
+};
+
+// The checks and the product of fieldsProduct and leftFieldsProduct (`name`): true having computed C, false where the
+// own GEMM is not in use (OpenBLAS does the products: the caller unfolds the fields then), undefined having thrown.
+// The same bits as sgemm on the unfolded fields.
+Napi::Value ProductOnFields(Napi::Env env, Napi::Float32Array& heap, const fields::Geometry& g, const std::string& name, const FieldsOperands& p) {
+  if (p.b0 < 0 || p.b1 <= p.b0) {
+    Fail(env, "native-blas: " + name + " needs 0 <= b0 < b1, got " + std::to_string(p.b0) + " and " + std::to_string(p.b1));
     return env.Undefined();
   }
-  const int64_t positions = Times(b1 - b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
-  if ((tb ? N : K) != positions || (tb ? K : N) != field || M < 1 || lda < (ta ? M : K) || ldc < N) {
-    Fail(env, "native-blas: fieldsProduct's shapes do not fit its fields: " + std::to_string(positions) + " positions of " +
-                  std::to_string(field) + " floats, got M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K) +
-                  " lda=" + std::to_string(lda) + " ldc=" + std::to_string(ldc) + (tb ? " (transB)" : ""));
+  // op(F)'s rows and columns (positions, or a field's floats), and the other operand's stored row length
+  const int64_t positions = Times(p.b1 - p.b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
+  const int64_t fRows = p.left ? p.M : p.K, fCols = p.left ? p.K : p.N;
+  const int64_t oRows = p.left ? p.K : p.M, oCols = p.left ? p.N : p.K;
+  const int64_t oStoredRows = p.transO ? oCols : oRows, oStoredCols = p.transO ? oRows : oCols;
+  const char* o = p.left ? "B" : "A";
+  if ((p.transF ? fCols : fRows) != positions || (p.transF ? fRows : fCols) != field || p.M < 1 || p.N < 1 || p.ldo < oStoredCols || p.ldc < p.N) {
+    Fail(env, "native-blas: " + name + "'s shapes do not fit its fields: " + Count(positions) + " positions of " + std::to_string(field) +
+                  " floats, got M=" + std::to_string(p.M) + " N=" + std::to_string(p.N) + " K=" + std::to_string(p.K) + " ld" +
+                  (p.left ? "b=" : "a=") + std::to_string(p.ldo) + " ldc=" + std::to_string(p.ldc) +
+                  (p.transF ? (p.left ? " (transA)" : " (transB)") : ""));
     return env.Undefined();
   }
-  // the floats each operand spans: A's rows, C's rows, the images'
-  const int64_t aSpan = RowsSpan(ta ? K : M, lda, ta ? M : K), cSpan = RowsSpan(M, ldc, N);
-  const int64_t image = g.ImageFloats(), xFrom = Plus(xOff, Times(b0, image)), xSpan = Times(b1 - b0, image);
-  if (!InRange(env, heap, aOff, aSpan, "A") || !InRange(env, heap, cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
+  // the floats each operand spans: the other's rows, C's rows, the images'
+  const int64_t oSpan = RowsSpan(oStoredRows, p.ldo, oStoredCols), cSpan = RowsSpan(p.M, p.ldc, p.N);
+  const int64_t image = g.ImageFloats(), xFrom = Plus(p.xOff, Times(p.b0, image)), xSpan = Times(p.b1 - p.b0, image);
+  if (!InRange(env, heap, p.oOff, oSpan, o) || !InRange(env, heap, p.cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
     return env.Undefined();
   }
-  if (Overlaps(cOff, cSpan, aOff, aSpan) || Overlaps(cOff, cSpan, xFrom, xSpan)) {
-    Fail(env, "native-blas: fieldsProduct's C overlaps its inputs");
+  if (Overlaps(p.cOff, cSpan, p.oOff, oSpan) || Overlaps(p.cOff, cSpan, xFrom, xSpan)) {
+    Fail(env, "native-blas: " + name + "'s C overlaps its inputs");
     return env.Undefined();
   }
 #if defined(VIB_OWN_GEMM)
@@ -708,63 +715,45 @@ Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
     float* base = heap.Data();
     const fields::FieldsOfImages source{base + xFrom, g};
     const gemm::BlockSource blocks{&source, fields::WriteFields};
-    const int threads = Times(Times(M, N), K) >= kGemmParallelMacs ? gThreads : 1;
-    gemm::Multiply<gemm::Own>(ta, tb, M, N, K, base + aOff, lda, nullptr, 0, base + cOff, ldc, threads, &blocks);
+    const int threads = Times(Times(p.M, p.N), p.K) >= kGemmParallelMacs ? gThreads : 1;
+    if (p.left) {
+      gemm::Multiply<gemm::Own>(p.transF, p.transO, p.M, p.N, p.K, nullptr, 0, base + p.oOff, p.ldo, base + p.cOff, p.ldc, threads, nullptr, &blocks);
+    } else {
+      gemm::Multiply<gemm::Own>(p.transO, p.transF, p.M, p.N, p.K, base + p.oOff, p.ldo, nullptr, 0, base + p.cOff, p.ldc, threads, &blocks);
+    }
     return Napi::Boolean::New(env, true);
   }
 #endif
   return Napi::Boolean::New(env, false);
 }
 
+// fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left,
+// cOff, ldc): C[M,N] = op(A)·op(B) through the own GEMM, where B is the receptive fields of images [b0, b1) of the
+// NHWC tensor at xOff (op(B) their transpose with transB), gathered (see ProductOnFields): a wide convolution's
+// forward product (filterᵀ · fieldsᵀ) or filter gradient (dyᵀ · fields). False where OpenBLAS does the products.
+Napi::Value FieldsProduct(const Napi::CallbackInfo& info) {
+  Napi::Float32Array heap;
+  Scalars a;
+  fields::Geometry g;
+  const char* usage = "fieldsProduct(heap, transA, transB, M, N, K, aOff, lda, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, cOff, ldc)";
+  if (!GeometryArgs(info, 24, usage, 11, "fieldsProduct", heap, a, g)) return info.Env().Undefined();
+  return ProductOnFields(info.Env(), heap, g, "fieldsProduct",
+                         {false, a.B(2), a.B(1), a.I(3), a.I(4), a.I(5), a.I(6), a.I(7), a.I(8), a.I(9), a.I(10), a.I(22), a.I(23)});
+}
+
 // leftFieldsProduct(heap, transA, M, N, K, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, bOff, ldb, cOff,
-// ldc): C[M,N] = op(F)·B through the own GEMM, where F is the receptive fields of images [b0, b1) of the NHWC tensor
-// at xOff ([positions × KH·KW·C], as convFields would unfold them; op(F) = Fᵀ with transA) and B is stored [K × N]:
-// a narrow convolution's forward product (fields · filter) or its filter gradient (fieldsᵀ · dy), its fields
-// never stored but gathered block by block as the packing of op(A) needs them. The same bits as sgemm on the
-// unfolded fields. Returns false, computing nothing, where the own GEMM is not in use (OpenBLAS does the products):
-// the caller unfolds the fields then.
+// ldc): C[M,N] = op(F)·B through the own GEMM, F the receptive fields of images [b0, b1) of the NHWC tensor at xOff
+// (op(F) their transpose with transA), gathered as the packing of op(A) needs them (see ProductOnFields), and B
+// stored [K × N]: a narrow convolution's forward product (fields · filter) or filter gradient (fieldsᵀ · dy). False
+// where OpenBLAS does the products.
 Napi::Value LeftFieldsProduct(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   Napi::Float32Array heap;
   Scalars a;
   fields::Geometry g;
   const char* usage = "leftFieldsProduct(heap, transA, M, N, K, xOff, b0, b1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, bOff, ldb, cOff, ldc)";
-  if (!GeometryArgs(info, 23, usage, 8, "leftFieldsProduct", heap, a, g)) return env.Undefined();
-  const bool ta = a.B(1);
-  const int64_t M = a.I(2), N = a.I(3), K = a.I(4), xOff = a.I(5), b0 = a.I(6), b1 = a.I(7);
-  const int64_t bOff = a.I(19), ldb = a.I(20), cOff = a.I(21), ldc = a.I(22);
-  if (b0 < 0 || b1 <= b0) {
-    Fail(env, "native-blas: leftFieldsProduct needs 0 <= b0 < b1, got " + std::to_string(b0) + " and " + std::to_string(b1));
-    return env.Undefined();
-  }
-  const int64_t positions = Times(b1 - b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
-  if ((ta ? K : M) != positions || (ta ? M : K) != field || N < 1 || ldb < N || ldc < N) {
-    Fail(env, "native-blas: leftFieldsProduct's shapes do not fit its fields: " + Count(positions) + " positions of " +
-                  std::to_string(field) + " floats, got M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K) +
-                  " ldb=" + std::to_string(ldb) + " ldc=" + std::to_string(ldc) + (ta ? " (transA)" : ""));
-    return env.Undefined();
-  }
-  // the floats each operand spans: B's rows, C's rows, the images'
-  const int64_t bSpan = RowsSpan(K, ldb, N), cSpan = RowsSpan(M, ldc, N);
-  const int64_t image = g.ImageFloats(), xFrom = Plus(xOff, Times(b0, image)), xSpan = Times(b1 - b0, image);
-  if (!InRange(env, heap, bOff, bSpan, "B") || !InRange(env, heap, cOff, cSpan, "C") || !InRange(env, heap, xFrom, xSpan, "x")) {
-    return env.Undefined();
-  }
-  if (Overlaps(cOff, cSpan, bOff, bSpan) || Overlaps(cOff, cSpan, xFrom, xSpan)) {
-    Fail(env, "native-blas: leftFieldsProduct's C overlaps its inputs");
-    return env.Undefined();
-  }
-#if defined(VIB_OWN_GEMM)
-  if (gOwnGemm) {
-    float* base = heap.Data();
-    const fields::FieldsOfImages source{base + xFrom, g};
-    const gemm::BlockSource blocks{&source, fields::WriteFields};
-    const int threads = Times(Times(M, N), K) >= kGemmParallelMacs ? gThreads : 1;
-    gemm::Multiply<gemm::Own>(ta, false, M, N, K, nullptr, 0, base + bOff, ldb, base + cOff, ldc, threads, nullptr, &blocks);
-    return Napi::Boolean::New(env, true);
-  }
-#endif
-  return Napi::Boolean::New(env, false);
+  if (!GeometryArgs(info, 23, usage, 8, "leftFieldsProduct", heap, a, g)) return info.Env().Undefined();
+  return ProductOnFields(info.Env(), heap, g, "leftFieldsProduct",
+                         {true, a.B(1), false, a.I(2), a.I(3), a.I(4), a.I(19), a.I(20), a.I(5), a.I(6), a.I(7), a.I(21), a.I(22)});
 }
 
 // The most floats of one image's fields foldProduct holds (16 MB, a thread's buffer, kept between calls): a larger
