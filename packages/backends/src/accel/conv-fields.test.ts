@@ -114,6 +114,9 @@ function paddedGeometry(H: number, W: number, C: number, KH: number, KW: number,
   return [H, W, C, OH, OW, KH, KW, sh, sw, pad, pad];
 }
 
+/** A convolution as the product tests take it: [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]. */
+type ConvShape = [number, number, number, number, number, number, number, number, number, number];
+
 /** The GEMM kernels of the addon's own this host runs (AVX-512, AVX2), the widest first. */
 function ownKernels(b: NativeBlas): GemmKernelName[] {
   return (['avx512', 'avx2'] as const).filter((k) => withGemmKernel(b, k, () => b.gemmKernel?.()) === k);
@@ -125,12 +128,11 @@ function ownKernel(b: NativeBlas): GemmKernelName | null {
 }
 
 describe('the native addon\'s products on receptive fields it gathers itself (fieldsProduct)', () => {
-  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer (a field row
-  // split between depth blocks of 256), odd channels with strides past the window, a field narrower than a panel's
-  // depth, a filter gradient with so small a result and so many positions that the GEMM cuts it along its depth, and
-  // 48 channels under unequal strides (panels of 32 and 16 columns inside one pixel, gathered as pixel runs, and
-  // panels across two pixels)
-  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+  // Shapes: the MNIST CNN's second layer (a field row split between depth blocks of 256), odd channels with strides
+  // past the window, a field narrower than a panel's depth, a filter gradient with so small a result and so many
+  // positions that the GEMM cuts it along its depth, and 48 channels under unequal strides (panels of 32 and 16
+  // columns inside one pixel, gathered as pixel runs, and panels across two pixels)
+  const shapes: ConvShape[] = [
     [3, 14, 14, 32, 5, 5, 1, 1, 2, 64],
     [2, 5, 6, 48, 3, 3, 2, 1, 1, 8],
     [2, 9, 7, 3, 3, 2, 2, 3, 1, 5],
@@ -189,11 +191,11 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
 });
 
 describe('the native addon\'s products with gathered fields on the left (leftFieldsProduct)', () => {
-  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's first layer (8 images: a
-  // forward product split into bands of rows, a filter gradient 6,272 positions deep cut along its depth), odd
-  // channels with strides past the window, 153 floats a field (panels of rows of the transpose, and a ragged last
-  // one), and 432 (a field split between two depth blocks of 256: parts of fields gathered)
-  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+  // Shapes: the MNIST CNN's first layer (8 images: a forward product split into bands of rows, a filter gradient 6,272
+  // positions deep cut along its depth), odd channels with strides past the window, 153 floats a field (panels of rows
+  // of the transpose, and a ragged last one), and 432 (a field split between two depth blocks of 256: parts of fields
+  // gathered)
+  const shapes: ConvShape[] = [
     [8, 28, 28, 1, 5, 5, 1, 1, 2, 32],
     [3, 9, 7, 3, 3, 2, 2, 3, 1, 5],
     [2, 6, 6, 17, 3, 3, 1, 1, 1, 40],
@@ -267,10 +269,9 @@ describe('the native addon\'s products with gathered fields on the left (leftFie
 });
 
 describe('the native addon\'s input gradient folded image by image (foldProduct)', () => {
-  // [images, H, W, C, KH, KW, stride h, stride w, padding, outChannels]: the MNIST CNN's second layer, odd channels
-  // with strides past the window, and 48 channels under unequal strides
-  // (10 images: a piece of 8 still gives each of two threads the 4 images it needs)
-  const shapes: [number, number, number, number, number, number, number, number, number, number][] = [
+  // Shapes: the MNIST CNN's second layer, odd channels with strides past the window, and 48 channels under unequal
+  // strides (10 images: a piece of 8 still gives each of two threads the 4 images it needs)
+  const shapes: ConvShape[] = [
     [10, 14, 14, 32, 5, 5, 1, 1, 2, 64],
     [10, 9, 7, 3, 3, 2, 2, 3, 1, 5],
     [10, 5, 6, 48, 3, 3, 2, 1, 1, 8],
