@@ -189,6 +189,7 @@ struct Product {
   std::atomic<int64_t> next{0};    // first column of the next chunk to take
   const BlockSource* source = nullptr;   // op(B) written block by block, in place of b and ldb
   const BlockSource* aSource = nullptr;  // op(A) written block by block, in place of a and lda
+  const float* packedB = nullptr;        // op(B) packed already (PackWholeB), in place of b and ldb
 };
 
 // Packed A is kept for the whole product (every depth block) when it holds at most this many floats (16 MB), so a
@@ -248,6 +249,32 @@ inline void PackB(const float* b, int64_t ldb, bool tb, int64_t k0, int64_t kc, 
       for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = src[k];
     } else {
       for (int64_t k = 0; k < kc; ++k) panel[k * kNR + j] = 0.f;
+    }
+  }
+}
+
+// Columns of op(B) rounded up to whole panels.
+template <class Isa>
+constexpr int64_t PaddedColumns(int64_t n) {
+  return (n + Isa::kNR - 1) / Isa::kNR * Isa::kNR;
+}
+
+// Floats PackWholeB writes for a k × n op(B).
+template <class Isa>
+constexpr int64_t WholeBFloats(int64_t k, int64_t n) {
+  return k * PaddedColumns<Isa>(n);
+}
+
+// The whole of op(B) (k × n) packed as Participate packs it panel by panel: the block of panel j at depth block k0
+// (kc rows) at out + k0·PaddedColumns(n) + j·kNR·kc, for products that share one B (Product::packedB: a convolution's
+// input gradient multiplies each image's dy by the same filter). The same floats in the same places as each
+// product's own packing, so the same bits.
+template <class Isa>
+inline void PackWholeB(const float* b, int64_t ldb, bool tb, int64_t k, int64_t n, float* out) {
+  for (int64_t k0 = 0; k0 < k; k0 += kKC) {
+    const int64_t kc = std::min(kKC, k - k0);
+    for (int64_t j = 0; j < n; j += Isa::kNR) {
+      PackB<Isa>(b, ldb, tb, k0, kc, j, std::min<int64_t>(Isa::kNR, n - j), out + k0 * PaddedColumns<Isa>(n) + j * kc);
     }
   }
 }
@@ -397,7 +424,12 @@ void Participate(Product& p) {
         jNext = p.next.load(std::memory_order_relaxed), wNext = jNext < p.n ? std::min<int64_t>(kNR, p.n - jNext) : 0;
       }
       const int64_t kcNext = std::min(kKC, p.k - kNext);
-      if (!p.source) {
+      const float* panel = pb;
+      if (p.packedB) {
+        // packed once for every product that shares it: the block of panel (j0 + jp·kNR)/kNR at depth k0
+        panel = p.packedB + k0 * PaddedColumns<Isa>(p.n) + (j0 + jp * kNR) * kc;
+        wNext = 0;
+      } else if (!p.source) {
         PackB<Isa>(p.b, p.ldb, p.tb, k0, kc, j0 + jp * kNR, w, pb);
       } else if (!p.tb && w == kNR) {
         // B's own layout of a whole panel's rows (kc rows of kNR floats) is the packed panel's: written in place
@@ -419,7 +451,7 @@ void Participate(Product& p) {
         float* const tile = p.c + ip * MR * p.ldc + j0 + jp * kNR;
         const int64_t rows = std::min<int64_t>(MR, p.m - ip * MR);
         if (k0 == 0) PrefetchTile(tile, p.ldc, rows, w);
-        Isa::template Kernel<MR>(kc, pa + ip * MR * kc, pb, tile, p.ldc, rows, k0 > 0, m0, m1, pf.line, pf.n);
+        Isa::template Kernel<MR>(kc, pa + ip * MR * kc, panel, tile, p.ldc, rows, k0 > 0, m0, m1, pf.line, pf.n);
       }
     }
     packed = keepA;
@@ -512,6 +544,7 @@ constexpr int64_t kBandsPerThread = 4;
 // gradient of 64 × 800 over 19,600 positions had run as column chunks, each thread reading all of dY again for each
 // chunk it took: cut into slices of 2,048, 9.5 → 8.4 ms (two threads, a C++ harness; 2-core Zen 5, 2026-12-07).
 constexpr int64_t kSliceDepth = 2048;
+static_assert(kSliceDepth % kKC == 0, "a slice is whole depth blocks (a packed B is read from its first)");
 constexpr int64_t kSlicedMaxOutputs = 65536;
 // The most floats the partial Cs of a cut product may hold (16 MB): a deeper product's slices are 2·kSliceDepth deep,
 // or 4·, …, the first of those whose partials fit (a shape's cut is still set by its shape alone).
@@ -548,11 +581,11 @@ inline int64_t SliceDepth(int64_t m, int64_t n, int64_t k) {
 //
 // With a `source`, op(B) is written block by block as the packing needs it (see BlockSource; b and ldb unused): the
 // same floats reach the micro-kernels as from a stored B, by the same paths, so the same bits come out. So with an
-// `aSource` for op(A) (a and lda unused; see BlockSource).
+// `aSource` for op(A) (a and lda unused; see BlockSource), and with a `packedB` from PackWholeB (b and ldb unused).
 template <class Isa>
 inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
                      int64_t ldb, float* c, int64_t ldc, int threads, const BlockSource* source = nullptr,
-                     const BlockSource* aSource = nullptr) {
+                     const BlockSource* aSource = nullptr, const float* packedB = nullptr) {
   const int64_t panels = (n + Isa::kNR - 1) / Isa::kNR;
   const int use = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, panels)));
   const int64_t tiles = (m + Isa::kMR - 1) / Isa::kMR;
@@ -579,6 +612,8 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
         BlockSource aSliced = aSource ? *aSource : BlockSource{};
         aSliced.kFrom += k0;
         slice.aSource = aSource ? &aSliced : nullptr;
+        // a slice's depth is whole blocks of kKC: its blocks are the packed B's from row k0 on
+        slice.packedB = packedB ? packedB + k0 * PaddedColumns<Isa>(n) : nullptr;
         Participate<Isa>(slice);
       }
     });
@@ -602,6 +637,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
         BlockSource aBand = aSource ? *aSource : BlockSource{};
         aBand.jFrom += i0;
         band.aSource = aSource ? &aBand : nullptr;
+        band.packedB = packedB;
         Participate<Isa>(band);
       }
     });
@@ -610,6 +646,7 @@ inline void Multiply(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const fl
   Product p{a, lda, ta, b, ldb, tb, c, ldc, m, n, k, 2 * int64_t{use}};
   p.source = source;
   p.aSource = aSource;
+  p.packedB = packedB;
   if (use == 1) {
     Participate<Isa>(p);
     return;

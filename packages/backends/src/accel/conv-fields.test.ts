@@ -276,13 +276,13 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
     [10, 9, 7, 3, 3, 2, 2, 3, 1, 5],
     [10, 5, 6, 48, 3, 3, 2, 1, 1, 8],
   ];
-  it('is sgemm on the batch then the fold, bit for bit, on one thread and two, for whole batches and pieces', () => {
+  it('is sgemm on the batch then the fold, bit for bit, on one thread and two, for whole batches and pieces, each own kernel', () => {
     const native = blas;
-    const own = native?.foldProduct && native.convFields ? ownKernel(native) : null;
-    if (!native?.foldProduct || !native.convFields || !own) return;
+    const kernels = native?.foldProduct && native.convFields ? ownKernels(native) : [];
+    if (!native?.foldProduct || !native.convFields || kernels.length === 0) return;
     const [convFields, foldProduct] = [native.convFields.bind(native), native.foldProduct.bind(native)];
     let compared = 0;
-    withGemmKernel(native, own, () => {
+    for (const own of kernels) withGemmKernel(native, own, () => {
       for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
         const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
         const [OH, OW] = [geometry[3], geometry[4]];
@@ -305,7 +305,7 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
             expect(withNativeThreads(native, threads, () => foldProduct(heap, dyOff, wOff, gotOff, outC, b0, b1, ...geometry))).toBe(true);
             const [want, got] = [heap.subarray(wantOff + b0 * image, wantOff + b1 * image), heap.subarray(gotOff + b0 * image, gotOff + b1 * image)];
             expect(got.every(Number.isFinite)).toBe(true);
-            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${[B, H, W, C, KH, KW]} images ${b0}–${b1}, ${threads} threads`).toBe(true);
+            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1}, ${threads} threads`).toBe(true);
             // the other images' dx untouched
             expect(heap.subarray(gotOff, gotOff + b0 * image).every(Number.isNaN) && heap.subarray(gotOff + b1 * image, gotOff + B * image).every(Number.isNaN)).toBe(true);
             compared++;
@@ -313,7 +313,7 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
         }
       }
     });
-    expect(compared).toBe(12);
+    expect(compared).toBe(12 * kernels.length);
   });
 
   it('leaves dx undone where OpenBLAS does the products or a thread would get fewer than 4 images, and refuses ranges outside the heap and a dx over its inputs', () => {
