@@ -127,6 +127,32 @@ function ownKernel(b: NativeBlas): GemmKernelName | null {
   return ownKernels(b)[0] ?? null;
 }
 
+/** A product test's case: the kernel its products take, the shape, the addon's geometry and a field's floats. */
+interface ProductCase {
+  readonly own: GemmKernelName;
+  readonly shape: ConvShape;
+  readonly geometry: ReturnType<typeof paddedGeometry>;
+  readonly field: number;
+}
+
+/** Runs `body` for every shape under each of `kernels` (the addon's products take it for the call). */
+function eachProductCase(native: NativeBlas, kernels: readonly GemmKernelName[], shapes: readonly ConvShape[], body: (c: ProductCase) => void): void {
+  for (const own of kernels) {
+    withGemmKernel(native, own, () => {
+      for (const shape of shapes) {
+        const [, H, W, C, KH, KW, sh, sw, pad] = shape;
+        body({ own, shape, geometry: paddedGeometry(H, W, C, KH, KW, sh, sw, pad), field: KH * KW * C });
+      }
+    });
+  }
+}
+
+/** Asserts that `got` is finite and `want`'s floats bit for bit (`label` names the case). */
+function expectSameBits(got: Float32Array, want: Float32Array, label: string): void {
+  expect(got.every(Number.isFinite), label).toBe(true);
+  expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), label).toBe(true);
+}
+
 describe('the native addon\'s products on receptive fields it gathers itself (fieldsProduct)', () => {
   // Shapes: the MNIST CNN's second layer (a field row split between depth blocks of 256), odd channels with strides
   // past the window, a field narrower than a panel's depth, a filter gradient with so small a result and so many
@@ -144,31 +170,25 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
     const own = native?.fieldsProduct && native.convFields ? ownKernel(native) : null;
     if (!native?.fieldsProduct || !native.convFields || !own) return;
     const [convFields, fieldsProduct] = [native.convFields.bind(native), native.fieldsProduct.bind(native)];
-    withGemmKernel(native, own, () => {
-      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
-        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
-        const [OH, OW] = [geometry[3], geometry[4]];
-        const field = KH * KW * C;
-        for (const [b0, b1] of [[0, B], [1, B]] as const) {
-          const positions = (b1 - b0) * OH * OW;
-          const xOff = 5;
-          const fOff = xOff + B * H * W * C;
-          const aOff = fOff + positions * field;
-          const cOff = aOff + Math.max(field, positions) * outC;
-          const gOff = cOff + outC * Math.max(field, positions);
-          const heap = new Float32Array(gOff + outC * Math.max(field, positions)).fill(Number.NaN);
-          heap.set(floats(B * H * W * C, 7), xOff);
-          convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
-          for (const transB of [true, false]) {
-            // transB: filterᵀ · fieldsᵀ, A the filter [field × outC]; else dyᵀ · fields, A dy [positions × outC]
-            const [m, n, k] = transB ? [outC, positions, field] : [outC, field, positions];
-            heap.set(floats(k * outC, 11), aOff);
-            native.sgemm(heap, true, transB, m, n, k, 1, aOff, outC, fOff, field, 0, cOff, n);
-            expect(fieldsProduct(heap, true, transB, m, n, k, aOff, outC, xOff, b0, b1, ...geometry, gOff, n)).toBe(true);
-            const [want, got] = [heap.subarray(cOff, cOff + m * n), heap.subarray(gOff, gOff + m * n)];
-            expect(got.every(Number.isFinite)).toBe(true);
-            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${[B, H, W, C, KH, KW]} images ${b0}–${b1} transB=${transB}`).toBe(true);
-          }
+    eachProductCase(native, [own], shapes, ({ shape: [B, H, W, C, KH, KW, , , , outC], geometry, field }) => {
+      const [OH, OW] = [geometry[3], geometry[4]];
+      for (const [b0, b1] of [[0, B], [1, B]] as const) {
+        const positions = (b1 - b0) * OH * OW;
+        const xOff = 5;
+        const fOff = xOff + B * H * W * C;
+        const aOff = fOff + positions * field;
+        const cOff = aOff + Math.max(field, positions) * outC;
+        const gOff = cOff + outC * Math.max(field, positions);
+        const heap = new Float32Array(gOff + outC * Math.max(field, positions)).fill(Number.NaN);
+        heap.set(floats(B * H * W * C, 7), xOff);
+        convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+        for (const transB of [true, false]) {
+          // transB: filterᵀ · fieldsᵀ, A the filter [field × outC]; else dyᵀ · fields, A dy [positions × outC]
+          const [m, n, k] = transB ? [outC, positions, field] : [outC, field, positions];
+          heap.set(floats(k * outC, 11), aOff);
+          native.sgemm(heap, true, transB, m, n, k, 1, aOff, outC, fOff, field, 0, cOff, n);
+          expect(fieldsProduct(heap, true, transB, m, n, k, aOff, outC, xOff, b0, b1, ...geometry, gOff, n)).toBe(true);
+          expectSameBits(heap.subarray(gOff, gOff + m * n), heap.subarray(cOff, cOff + m * n), `${[B, H, W, C, KH, KW]} images ${b0}–${b1} transB=${transB}`);
         }
       }
     });
@@ -207,34 +227,28 @@ describe('the native addon\'s products with gathered fields on the left (leftFie
     if (!native?.leftFieldsProduct || !native.convFields || kernels.length === 0) return;
     const [convFields, leftFieldsProduct] = [native.convFields.bind(native), native.leftFieldsProduct.bind(native)];
     let compared = 0;
-    for (const own of kernels) withGemmKernel(native, own, () => {
-      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
-        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
-        const [OH, OW] = [geometry[3], geometry[4]];
-        const field = KH * KW * C;
-        for (const [b0, b1] of [[0, B], [1, B]] as const) {
-          const positions = (b1 - b0) * OH * OW;
-          const xOff = 7;
-          const fOff = xOff + B * H * W * C;
-          const bOff = fOff + positions * field;
-          const cOff = bOff + Math.max(field, positions) * outC;
-          const gOff = cOff + outC * Math.max(field, positions);
-          const heap = new Float32Array(gOff + outC * Math.max(field, positions));
-          heap.set(floats(B * H * W * C, 19), xOff);
-          convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
-          for (const transA of [false, true]) {
-            // fields · filter (B the filter, [field × outC]), or fieldsᵀ · dy (B dy, [positions × outC])
-            const [m, k] = transA ? [field, positions] : [positions, field];
-            heap.set(floats(k * outC, 23), bOff);
-            native.sgemm(heap, transA, false, m, outC, k, 1, fOff, field, bOff, outC, 0, cOff, outC);
-            for (const threads of [1, 2]) {
-              heap.fill(Number.NaN, gOff, gOff + m * outC);
-              expect(withNativeThreads(native, threads, () => leftFieldsProduct(heap, transA, m, outC, k, xOff, b0, b1, ...geometry, bOff, outC, gOff, outC))).toBe(true);
-              const [want, got] = [heap.subarray(cOff, cOff + m * outC), heap.subarray(gOff, gOff + m * outC)];
-              expect(got.every(Number.isFinite)).toBe(true);
-              expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1} transA=${transA}, ${threads} threads`).toBe(true);
-              compared++;
-            }
+    eachProductCase(native, kernels, shapes, ({ own, shape: [B, H, W, C, KH, KW, , , , outC], geometry, field }) => {
+      const [OH, OW] = [geometry[3], geometry[4]];
+      for (const [b0, b1] of [[0, B], [1, B]] as const) {
+        const positions = (b1 - b0) * OH * OW;
+        const xOff = 7;
+        const fOff = xOff + B * H * W * C;
+        const bOff = fOff + positions * field;
+        const cOff = bOff + Math.max(field, positions) * outC;
+        const gOff = cOff + outC * Math.max(field, positions);
+        const heap = new Float32Array(gOff + outC * Math.max(field, positions));
+        heap.set(floats(B * H * W * C, 19), xOff);
+        convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+        for (const transA of [false, true]) {
+          // fields · filter (B the filter, [field × outC]), or fieldsᵀ · dy (B dy, [positions × outC])
+          const [m, k] = transA ? [field, positions] : [positions, field];
+          heap.set(floats(k * outC, 23), bOff);
+          native.sgemm(heap, transA, false, m, outC, k, 1, fOff, field, bOff, outC, 0, cOff, outC);
+          for (const threads of [1, 2]) {
+            heap.fill(Number.NaN, gOff, gOff + m * outC);
+            expect(withNativeThreads(native, threads, () => leftFieldsProduct(heap, transA, m, outC, k, xOff, b0, b1, ...geometry, bOff, outC, gOff, outC))).toBe(true);
+            expectSameBits(heap.subarray(gOff, gOff + m * outC), heap.subarray(cOff, cOff + m * outC), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1} transA=${transA}, ${threads} threads`);
+            compared++;
           }
         }
       }
@@ -282,34 +296,28 @@ describe('the native addon\'s input gradient folded image by image (foldProduct)
     if (!native?.foldProduct || !native.convFields || kernels.length === 0) return;
     const [convFields, foldProduct] = [native.convFields.bind(native), native.foldProduct.bind(native)];
     let compared = 0;
-    for (const own of kernels) withGemmKernel(native, own, () => {
-      for (const [B, H, W, C, KH, KW, sh, sw, pad, outC] of shapes) {
-        const geometry = paddedGeometry(H, W, C, KH, KW, sh, sw, pad);
-        const [OH, OW] = [geometry[3], geometry[4]];
-        const [field, image, positions] = [KH * KW * C, H * W * C, OH * OW];
-        const dyOff = 3;
-        const wOff = dyOff + B * positions * outC;
-        const rowsOff = wOff + field * outC;
-        const wantOff = rowsOff + B * positions * field;
-        const gotOff = wantOff + B * image;
-        const heap = new Float32Array(gotOff + B * image);
-        heap.set(floats(B * positions * outC, 13), dyOff);
-        heap.set(floats(field * outC, 17), wOff);
-        for (const [b0, b1] of [[0, B], [1, B - 1]] as const) {
-          // the reference: dy · Wᵀ for the images' positions at once, then folded onto a zeroed dx
-          heap.fill(0, wantOff, wantOff + B * image);
-          native.sgemm(heap, false, true, (b1 - b0) * positions, field, outC, 1, dyOff + b0 * positions * outC, outC, wOff, outC, 0, rowsOff, field);
-          convFields(heap, true, wantOff, rowsOff, b0, b1, ...geometry);
-          for (const threads of [1, 2]) {
-            heap.fill(Number.NaN, gotOff, gotOff + B * image);
-            expect(withNativeThreads(native, threads, () => foldProduct(heap, dyOff, wOff, gotOff, outC, b0, b1, ...geometry))).toBe(true);
-            const [want, got] = [heap.subarray(wantOff + b0 * image, wantOff + b1 * image), heap.subarray(gotOff + b0 * image, gotOff + b1 * image)];
-            expect(got.every(Number.isFinite)).toBe(true);
-            expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1}, ${threads} threads`).toBe(true);
-            // the other images' dx untouched
-            expect(heap.subarray(gotOff, gotOff + b0 * image).every(Number.isNaN) && heap.subarray(gotOff + b1 * image, gotOff + B * image).every(Number.isNaN)).toBe(true);
-            compared++;
-          }
+    eachProductCase(native, kernels, shapes, ({ own, shape: [B, H, W, C, KH, KW, , , , outC], geometry, field }) => {
+      const [image, positions] = [H * W * C, geometry[3] * geometry[4]];
+      const dyOff = 3;
+      const wOff = dyOff + B * positions * outC;
+      const rowsOff = wOff + field * outC;
+      const wantOff = rowsOff + B * positions * field;
+      const gotOff = wantOff + B * image;
+      const heap = new Float32Array(gotOff + B * image);
+      heap.set(floats(B * positions * outC, 13), dyOff);
+      heap.set(floats(field * outC, 17), wOff);
+      for (const [b0, b1] of [[0, B], [1, B - 1]] as const) {
+        // the reference: dy · Wᵀ for the images' positions at once, then folded onto a zeroed dx
+        heap.fill(0, wantOff, wantOff + B * image);
+        native.sgemm(heap, false, true, (b1 - b0) * positions, field, outC, 1, dyOff + b0 * positions * outC, outC, wOff, outC, 0, rowsOff, field);
+        convFields(heap, true, wantOff, rowsOff, b0, b1, ...geometry);
+        for (const threads of [1, 2]) {
+          heap.fill(Number.NaN, gotOff, gotOff + B * image);
+          expect(withNativeThreads(native, threads, () => foldProduct(heap, dyOff, wOff, gotOff, outC, b0, b1, ...geometry))).toBe(true);
+          expectSameBits(heap.subarray(gotOff + b0 * image, gotOff + b1 * image), heap.subarray(wantOff + b0 * image, wantOff + b1 * image), `${own}: ${[B, H, W, C, KH, KW]} images ${b0}–${b1}, ${threads} threads`);
+          // the other images' dx untouched
+          expect(heap.subarray(gotOff, gotOff + b0 * image).every(Number.isNaN) && heap.subarray(gotOff + b1 * image, gotOff + B * image).every(Number.isNaN)).toBe(true);
+          compared++;
         }
       }
     });
