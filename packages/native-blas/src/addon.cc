@@ -625,7 +625,7 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
     Fail(env, "native-blas: maxPoolGrad needs a non-negative batch, got " + std::to_string(B));
     return env.Undefined();
   }
-  const int64_t images = Times(B, g.ImageFloats()), outs = Times(B, g.OH * g.OW * g.C);
+  const int64_t images = Times(B, g.ImageFloats()), outs = Times(B, g.OutputFloats());
   if (!InRange(env, heap, xOff, images, "x") || !InRange(env, heap, dyOff, outs, "dy") || !InRange(env, heap, dxOff, images, "dx")) {
     return env.Undefined();
   }
@@ -655,7 +655,7 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
     Fail(env, "native-blas: maxPool needs a non-negative batch, got " + std::to_string(B));
     return env.Undefined();
   }
-  const int64_t image = g.ImageFloats(), images = Times(B, image), outs = Times(B, g.OH * g.OW * g.C);
+  const int64_t image = g.ImageFloats(), images = Times(B, image), outs = Times(B, g.OutputFloats());
   if (!InRange(env, heap, xOff, images, "x") || !InRange(env, heap, yOff, outs, "y")) return env.Undefined();
   if (Overlaps(yOff, outs, xOff, images)) {
     Fail(env, "native-blas: maxPool's y overlaps its x");
@@ -688,7 +688,7 @@ Napi::Value ProductOnFields(Napi::Env env, Napi::Float32Array& heap, const field
     return env.Undefined();
   }
   // op(F)'s rows and columns (positions, or a field's floats), and the other operand's stored row length
-  const int64_t positions = Times(p.b1 - p.b0, g.OH * g.OW), field = g.KH * g.KW * g.C;
+  const int64_t positions = Times(p.b1 - p.b0, g.OH * g.OW), field = g.WindowFloats();
   const int64_t fRows = p.left ? p.M : p.K, fCols = p.left ? p.K : p.N;
   const int64_t oRows = p.left ? p.K : p.M, oCols = p.left ? p.N : p.K;
   const int64_t oStoredRows = p.transO ? oCols : oRows, oStoredCols = p.transO ? oRows : oCols;
@@ -785,7 +785,7 @@ Napi::Value FoldProduct(const Napi::CallbackInfo& info) {
     Fail(env, "native-blas: foldProduct needs 0 <= b0 <= b1 and OC >= 1, got b0=" + std::to_string(b0) + " b1=" + std::to_string(b1) + " OC=" + std::to_string(OC));
     return env.Undefined();
   }
-  const int64_t images = b1 - b0, image = g.ImageFloats(), positions = g.OH * g.OW, field = g.KH * g.KW * g.C;
+  const int64_t images = b1 - b0, image = g.ImageFloats(), positions = g.OH * g.OW, field = g.WindowFloats();
   const int64_t dyFrom = Plus(dyOff, Times(b0, Times(positions, OC))), dySpan = Times(images, Times(positions, OC));
   const int64_t dxFrom = Plus(dxOff, Times(b0, image)), dxSpan = Times(images, image), wSpan = Times(field, OC);
   if (!InRange(env, heap, dyFrom, dySpan, "dy") || !InRange(env, heap, wOff, wSpan, "W") || !InRange(env, heap, dxFrom, dxSpan, "dx")) {

@@ -17,8 +17,10 @@ namespace fields {
 struct Geometry {
   int64_t H, W, C, OH, OW, KH, KW, sh, sw, top, left;
   int64_t ImageFloats() const { return H * W * C; }
-  int64_t RowFloats() const { return KW * C; }
-  int64_t FieldFloats() const { return OH * OW * KH * KW * C; }  // an image's unfolded fields
+  int64_t RowFloats() const { return KW * C; }                     // a window row
+  int64_t WindowFloats() const { return KH * KW * C; }             // one output position's receptive field
+  int64_t OutputFloats() const { return OH * OW * C; }             // a pool's output image
+  int64_t FieldFloats() const { return OH * OW * WindowFloats(); }  // an image's unfolded fields
   // the input rows [first, second) of output row oh's window (its part inside the input), and so the columns of ow's
   std::pair<int64_t, int64_t> WindowRows(int64_t oh) const {
     return {std::max<int64_t>(0, oh * sh - top), std::min(H, oh * sh - top + KH)};
@@ -122,7 +124,7 @@ inline void MoveRun(float* __restrict dst, const float* __restrict src, int64_t 
 // clipping. (Position by position through FieldPart, a narrow convolution's fields gathered for its products took
 // several times as long as their copies: 2.5 against 1.0 ms of product for the MNIST CNN's first layer, one thread.)
 inline void WholeFields(const float* __restrict x, const Geometry& g, int64_t pos, int64_t count, float* __restrict out) {
-  const int64_t C = g.C, width = g.RowFloats(), field = g.KH * width, per = g.OH * g.OW;
+  const int64_t C = g.C, width = g.RowFloats(), field = g.WindowFloats(), per = g.OH * g.OW;
   const auto [in0, in1] = InsideCols(g);
   while (count > 0) {
     const int64_t b = pos / per, oh = (pos - b * per) / g.OW, ow0 = pos - b * per - oh * g.OW;
@@ -216,7 +218,7 @@ inline bool PixelRuns(const FieldsOfImages& f, int64_t k0, int64_t kc, int64_t j
 // Either way each position's part of its field is one contiguous run of `out`.
 inline void WriteFields(const void* ctx, bool tb, int64_t k0, int64_t kc, int64_t j0, int64_t w, float* out) {
   const FieldsOfImages& f = *static_cast<const FieldsOfImages*>(ctx);
-  const int64_t field = f.g.KH * f.g.RowFloats();
+  const int64_t field = f.g.WindowFloats();
   // whole fields (a narrow convolution's, gathered for the GEMM's left operand): by runs of positions
   if (tb && k0 == 0 && kc == field) return WholeFields(f.x, f.g, j0, w, out);
   if (!tb && j0 == 0 && w == field) return WholeFields(f.x, f.g, k0, kc, out);
@@ -250,7 +252,7 @@ inline void MaxPoolGrad(const float* __restrict x, const float* __restrict dy, f
   for (int64_t b = b0; b < b1; ++b) {
     const float* xb = x + b * image;
     float* dxb = dx + b * image;
-    const float* g0 = dy + b * g.OH * g.OW * C;
+    const float* g0 = dy + b * g.OutputFloats();
     if (overlap) std::fill(sums.begin(), sums.end(), 0.0);
     else std::memset(dxb, 0, static_cast<size_t>(image) * sizeof(float));
     for (int64_t oh = 0; oh < g.OH; ++oh) {
@@ -293,7 +295,7 @@ inline void MaxPool(const float* __restrict x, float* __restrict y, const Geomet
   const int64_t C = g.C, image = g.ImageFloats();
   for (int64_t b = b0; b < b1; ++b) {
     const float* xb = x + b * image;
-    float* yb = y + b * g.OH * g.OW * C;
+    float* yb = y + b * g.OutputFloats();
     for (int64_t oh = 0; oh < g.OH; ++oh) {
       const auto [r0, r1] = g.WindowRows(oh);
       for (int64_t ow = 0; ow < g.OW; ++ow) {
