@@ -7,7 +7,7 @@ import { keptPackingVerdict, readyPacking } from './packed-weights.js';
 import { agreeOrTake } from './pure-matmul.js';
 import { MIN_PART_ROWS } from './row-product.js';
 import { gemmKeptScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
-import { listedTerms, sparseCheck, sparseEnough, sparseScratch } from './sparse-product.js';
+import { boundsOf, listChunks, listedTerms, sparseCheck, sparseEnough, sparseScratch } from './sparse-product.js';
 import { heapOffset, makeAlignedScratch, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /**
@@ -67,7 +67,7 @@ export function rowsFusedMatMul(args: KernelArgs, bias: TensorInfo, relu: boolea
     if (pad) temps.push(pad.info);
     // A's nonzeros, where the sparse GEMM may run (B finite): as listed by the product that computed A, else listed
     // here where A looks sparse, into the scratch that the dense GEMM otherwise packs A's rows into (a list's
-    // sparseScratch(m, k) = 2mk + m floats hold the packing's m·k; none is needed for a list sparse enough)
+    // sparseScratch(m, k) > 2mk floats hold the packing's m·k; none is needed for a list sparse enough)
     const canSparse = kept.finite && sparseCheck.verdict !== 'failed';
     const listed = canSparse ? listedFor(be, a, m, k) : null;
     const scratch = listed && sparseEnough(listed, m, k) ? null : makeAlignedScratch(be, listed || !canSparse ? m * k : sparseScratch(m, k));
@@ -132,14 +132,19 @@ function compareWithGemm(be: WasmBackendInternals, kernels: SimdKernels, temps: 
 }
 
 /**
- * Where two lists of an m×n output's nonzeros differ (row lengths, then each row's pairs), as a message, or null.
+ * Where two lists of an m×n output's nonzeros differ (row lengths, chunk ends, then each row's pairs), as a message,
+ * or null.
  * @returns what differs, or null
  */
 function listsDiffer(be: WasmBackendInternals, x: { readonly listOff: number; readonly countsOff: number }, y: { readonly listOff: number; readonly countsOff: number }, m: number, n: number): string | null {
   const bits = new Int32Array(be.wasm.HEAPF32.buffer);
+  const [xBounds, yBounds, chunks] = [boundsOf(x, m), boundsOf(y, m), listChunks(n)];
   for (let i = 0; i < m; i++) {
     const len = bits[x.countsOff + i] as number;
     if (len !== bits[y.countsOff + i]) return `row ${i} of the output's list: ${len / 8} nonzeros against ${(bits[y.countsOff + i] as number) / 8}`;
+    for (let c = i * chunks; c < (i + 1) * chunks; c++) {
+      if (bits[xBounds + c] !== bits[yBounds + c]) return `row ${i} of the output's list: chunk ${c - i * chunks} ends at pair ${(bits[xBounds + c] as number) / 8} against ${(bits[yBounds + c] as number) / 8}`;
+    }
     for (let e = 0; e < len / 4; e++) {
       if (bits[x.listOff + 2 * i * n + e] !== bits[y.listOff + 2 * i * n + e]) return `row ${i} of the output's list differs at word ${e}`;
     }

@@ -1,6 +1,6 @@
 import { GEMM_GROUP, ROW_STRIDE, simdHelperFor } from './simd-helper.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
-import type { NonzeroList, ProductOperands, SparseExports } from './sparse-product.js';
+import { boundsOf, listChunks, type NonzeroList, type ProductOperands, type SparseExports } from './sparse-product.js';
 
 /**
  * A fused product by rows: C = A·B + bias, then ReLU where asked, with B's panels kept packed (weights at inference
@@ -40,7 +40,7 @@ export interface RowOperands extends ProductOperands {
   /** The bias, n floats. */
   readonly biasOff: number;
   readonly relu: boolean;
-  /** Where C's nonzeros are listed (room for 2·n floats a row, and m row lengths): none, not listed. */
+  /** Where C's nonzeros are listed (room for 2·n floats a row, m row lengths, then their chunk ends): none, not listed. */
   readonly outList?: { readonly listOff: number; readonly countsOff: number } | undefined;
   /**
    * Parts of the rows: by default one for each thread (at most 9, and none under {@link MIN_PART_ROWS} rows). With
@@ -51,6 +51,13 @@ export interface RowOperands extends ProductOperands {
 
 /** Rows a part has at least. */
 export const MIN_PART_ROWS = 16;
+
+/** A product by rows' arguments for {@link rowWork} and the helper's `rows` task (byte pointers and sizes). */
+type RowArgs = [
+  aP: number, apP: number, bp: number, cP: number, kBytes: number, nBytes: number, m: number, full: number, parts: number,
+  list: number, bounds: number, chunks: number, biasP: number, relu: number,
+  outList: number, outCounts: number, outBounds: number, outChunks: number,
+];
 
 /**
  * Rows [r0, r1) of part `p` of `parts`, as even as they come (the dense GEMM takes a part's rows in blocks of 4 and
@@ -72,8 +79,8 @@ export const rowWords = (parts: number): number => ROW_STRIDE * (parts + 1);
  * @param a - the call's arguments, as {@link rowTaskArgs} orders them
  * @param w - the shared words (see {@link ROW_STRIDE})
  */
-function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
-  const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+function rowWork(x: RowExports, a: RowArgs, w: Int32Array): void {
+  const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, bounds, chunks, biasP, relu, outList, outCounts, outBounds, outChunks] = a;
   const per = list ? SPARSE_GROUP : GEMM_GROUP;
   const groups = Math.ceil(full / per);
   const sparse = x[`sparse${SPARSE_GROUP}`];
@@ -83,8 +90,8 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
     const at = ROW_STRIDE * (p + 1);
     const [r0, r1] = partRows(p, parts, m);
     const [rows, blocks, rest, c] = [r1 - r0, (r1 - r0) >> 2, (r1 - r0) & 3, cP + r0 * nBytes];
-    // the part's list of nonzeros, and the kernel of its last 1–3 rows (the dense GEMM)
-    const [l, tail] = [list + r0 * 2 * kBytes, rest ? x[`gemm${rest as 1 | 2 | 3}`] : undefined];
+    // the part's list of nonzeros and its chunk ends, and the kernel of its last 1–3 rows (the dense GEMM)
+    const [l, bnd, tail] = [list + r0 * 2 * kBytes, bounds + 4 * r0 * chunks, rest ? x[`gemm${rest as 1 | 2 | 3}`] : undefined];
     if (Atomics.load(w, at) >= groups) continue;
     // the dense GEMM reads the part's rows packed: the first thread there packs them; a part being packed is left to
     // the thread packing it, which multiplies it next (no thread waits on another's packing)
@@ -97,15 +104,15 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
     for (let g = Atomics.add(w, at, 1); g < groups; g = Atomics.add(w, at, 1)) {
       const [q0, q1] = [g * per, Math.min(full, (g + 1) * per)];
       if (list) {
-        if (q1 - q0 === SPARSE_GROUP && sparse) sparse(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, g, g + 1);
-        else x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, q0, q1);
+        if (q1 - q0 === SPARSE_GROUP && sparse) sparse(l, bnd, bp, c, nBytes, kBytes * 8, rows, g, g + 1, chunks);
+        else x.sparse1(l, bnd, bp, c, nBytes, kBytes * 8, rows, q0, q1, chunks);
       } else {
         if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, q0, q1);
         if (tail) tail(aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);
       }
       if (Atomics.add(w, at + 1, 1) === groups - 1) {
         (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);
-        if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);
+        if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0, outBounds + 4 * r0 * outChunks, outChunks);
       }
     }
   }
@@ -115,15 +122,16 @@ function rowWork(x: RowExports, a: readonly number[], w: Int32Array): void {
  * The arguments of a product by rows for {@link rowWork} and the helper's `rows` task: byte pointers and sizes.
  * @param o - the operands
  * @param parts - parts of rows
- * @returns aP, apP, bp, cP, kBytes, nBytes, m, full panels, parts, A's list and row lengths (0, 0: dense), bias,
- *   relu (1/0), C's list and row lengths (0, 0: not listed)
+ * @returns aP, apP, bp, cP, kBytes, nBytes, m, full panels, parts, A's list, its chunk ends and their count per row
+ *   (0, 0, 1: dense), bias, relu (1/0), C's list, row lengths, chunk ends and their count per row (0, 0, 0, 1: not
+ *   listed)
  */
-function rowTaskArgs(o: RowOperands, parts: number): number[] {
+function rowTaskArgs(o: RowOperands, parts: number): RowArgs {
   return [
     o.aOff * 4, o.apOff * 4, o.bp * 4, o.cOff * 4, o.k * 4, o.n * 4, o.m, o.n >> 3, parts,
-    o.aList ? o.aList.listOff * 4 : 0, o.aList ? o.aList.countsOff * 4 : 0,
+    o.aList ? o.aList.listOff * 4 : 0, o.aList ? boundsOf(o.aList, o.m) * 4 : 0, listChunks(o.k),
     o.biasOff * 4, o.relu ? 1 : 0,
-    o.outList ? o.outList.listOff * 4 : 0, o.outList ? o.outList.countsOff * 4 : 0,
+    o.outList ? o.outList.listOff * 4 : 0, o.outList ? o.outList.countsOff * 4 : 0, o.outList ? boundsOf(o.outList, o.m) * 4 : 0, listChunks(o.n),
   ];
 }
 

@@ -83,7 +83,7 @@ function fieldFunction(fold: boolean): WasmFunction {
               ...get(ih), ...i32c(0), I32.ltS, ...get(ih), ...get(H), I32.geS, I32.or, ...get(kwHi), ...get(kwLo), I32.leS, I32.or,
               OP.if, OP.void,
               ...get(width), ...set(skip), ...i32c(0), ...set(n),
-              0x05, // else
+              OP.else,
               ...get(kwLo), ...get(cB), OP.i32Mul, ...set(skip),
               ...get(kwHi), ...get(kwLo), OP.i32Sub, ...get(cB), OP.i32Mul, ...set(n),
               ...get(x),

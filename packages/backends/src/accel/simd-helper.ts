@@ -20,15 +20,15 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * `transposeRows` (src, dst, rows, cols, rows4, cols4, strip: the column strips of the SIMD kernels' `transpose`, in
  * pieces of {@link TRANSPOSE_ROWS} rows), or `gemm` (a, packedA, b, ldb, packed, c, ldc, kBytes, m, transposeB, ready,
  * flag, p1: groups of {@link GEMM_GROUP} panels below p1, each packed (unless ready: packed by an earlier call) and
- * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, counts, packed, c, ldc,
- * panelBytes, rows, groups, full, parts, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a
+ * multiplied by every row of A, as `gemmPanels` in simd-kernels.ts), or `sparse` (list, bounds, packed, c, ldc,
+ * panelBytes, rows, groups, full, parts, chunks, pack, b, ldb, transposeB, flag: one group of panels of the sparse GEMM at a
  * time, then the panels left over as one piece, each in `parts` pieces by rows, each packed first where `pack`, as
  * `sparseProduct` in sparse-product.ts),
- * or `nonzeros` (a, kBytes, list, counts, rows: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
+ * or `nonzeros` (a, kBytes, list, counts, rows, bounds, chunks: the sparse GEMM's list of A's nonzeros, {@link NONZERO_ROWS} rows at
  * a time), or `elementwise` (kind, op, a, b, c, out, bytes: a unary function of the SIMD module (kind 0, `op` in
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
- * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, bias,
- * relu, outList, outCounts: a fused product by rows, its own part of the rows first, then what is left of the others,
+ * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, bounds, chunks,
+ * bias, relu, outList, outCounts, outBounds, outChunks: a fused product by rows, its own part of the rows first, then what is left of the others,
  * as `rowWork` in row-product.ts).
  */
 export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows';
@@ -71,9 +71,12 @@ export const NONZERO_ROWS = 8;
 /** Bytes of an elementwise function (exp, log, softplus, the fused chains) the threads claim at a time (4096 floats). */
 export const ELEMENTWISE_CHUNK = 1 << 14;
 
+/** Numbers a task's call hands the helpers at most (a product by rows: 18). */
+const HELPER_ARGS = 24;
+
 /**
  * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
- * (the next piece of the call, one word) and `args` (up to 16 numbers).
+ * (the next piece of the call, one word) and `args` (up to {@link HELPER_ARGS} numbers).
  */
 const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows'];
 /**
@@ -148,7 +151,7 @@ const loopLines = (spinMicros: number): string[] => [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [list, counts, bp, c, ldc, panelBytes, m, groups, full, parts, packs, bP, ldb, transposeB, flag] = a;',
+  '    const [list, bounds, bp, c, ldc, panelBytes, m, groups, full, parts, chunks, packs, bP, ldb, transposeB, flag] = a;',
   '    const kCount = panelBytes >> 5;',
   `    const pieces = (groups + (groups * ${SPARSE_GROUP} < full ? 1 : 0)) * parts;`,
   `    for (let p = Atomics.add(claim, 0, 1); p < pieces; p = Atomics.add(claim, 0, 1)) {`,
@@ -159,14 +162,15 @@ const loopLines = (spinMicros: number): string[] => [
   `      const q1 = g < groups ? q0 + ${SPARSE_GROUP} : full;`,
   '      if (packs) pack(bP, ldb, bp, kCount, transposeB, q0, q1, flag);',
   '      const l = list + r0 * (panelBytes >> 2);',
-  `      if (g < groups) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1);`,
-  '      else x.sparse1(l, counts + 4 * r0, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1);',
+  '      const bnd = bounds + 4 * r0 * chunks;',
+  `      if (g < groups) x.sparse${SPARSE_GROUP}(l, bnd, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1, chunks);`,
+  '      else x.sparse1(l, bnd, bp, c + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1, chunks);',
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, kBytes, list, counts, rows] = a;',
+  '    const [aP, kBytes, list, counts, rows, bounds, chunks] = a;',
   `    for (let r = Atomics.add(claim, 0, ${NONZERO_ROWS}); r < rows; r = Atomics.add(claim, 0, ${NONZERO_ROWS})) {`,
-  `      x.rowNonzeros(aP + r * kBytes, kBytes, Math.min(${NONZERO_ROWS}, rows - r), list + 2 * r * kBytes, counts + 4 * r);`,
+  `      x.rowNonzeros(aP + r * kBytes, kBytes, Math.min(${NONZERO_ROWS}, rows - r), list + 2 * r * kBytes, counts + 4 * r, bounds + 4 * r * chunks, chunks);`,
   '    }',
   '  },',
   '  (a) => {',
@@ -179,7 +183,7 @@ const loopLines = (spinMicros: number): string[] => [
   '    }',
   '  },',
   '  (a) => {',
-  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, counts, biasP, relu, outList, outCounts] = a;',
+  '    const [aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, bounds, chunks, biasP, relu, outList, outCounts, outBounds, outChunks] = a;',
   `    const per = list ? ${SPARSE_GROUP} : ${GEMM_GROUP};`,
   '    const groups = Math.ceil(full / per);',
   '    const own = Atomics.add(claim, 1, 1);',
@@ -189,7 +193,7 @@ const loopLines = (spinMicros: number): string[] => [
   '      const r0 = Math.floor((p * m) / parts);',
   '      const r1 = Math.floor(((p + 1) * m) / parts);',
   '      const rows = r1 - r0, blocks = rows >> 2, rest = rows & 3, c = cP + r0 * nBytes;',
-  '      const l = list + r0 * 2 * kBytes, tail = rest ? x[`gemm${rest}`] : undefined;',
+  '      const l = list + r0 * 2 * kBytes, bnd = bounds + 4 * r0 * chunks, tail = rest ? x[`gemm${rest}`] : undefined;',
   '      if (Atomics.load(claim, at) >= groups) continue;',
   '      const packed = list ? 2 : Atomics.compareExchange(claim, at + 2, 0, 1);',
   '      if (packed === 1) continue;',
@@ -200,15 +204,15 @@ const loopLines = (spinMicros: number): string[] => [
   '      for (let g = Atomics.add(claim, at, 1); g < groups; g = Atomics.add(claim, at, 1)) {',
   '        const q0 = g * per, q1 = Math.min(full, (g + 1) * per);',
   '        if (list) {',
-  `          if (q1 - q0 === ${SPARSE_GROUP}) x.sparse${SPARSE_GROUP}(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, g, g + 1);`,
-  '          else x.sparse1(l, counts + 4 * r0, bp, c, nBytes, kBytes * 8, rows, q0, q1);',
+  `          if (q1 - q0 === ${SPARSE_GROUP}) x.sparse${SPARSE_GROUP}(l, bnd, bp, c, nBytes, kBytes * 8, rows, g, g + 1, chunks);`,
+  '          else x.sparse1(l, bnd, bp, c, nBytes, kBytes * 8, rows, q0, q1, chunks);',
   '        } else {',
   '          if (blocks > 0) x.gemm4p(apP + r0 * kBytes, bp, c, nBytes, kBytes, blocks, q0, q1);',
   '          if (tail) tail(aP + (r1 - rest) * kBytes, kBytes, bp, cP + (r1 - rest) * nBytes, nBytes, kBytes, 1, q0, q1);',
   '        }',
   '        if (Atomics.add(claim, at + 1, 1) === groups - 1) {',
   '          (relu ? x.biasRelu : x.biasAdd)(c, biasP, rows, nBytes, nBytes);',
-  '          if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0);',
+  '          if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0, outBounds + 4 * r0 * outChunks, outChunks);',
   '        }',
   '      }',
   '    }',
@@ -289,7 +293,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   const node = detectEnvironment() === 'node';
   if (!node && typeof Worker !== 'function') return null;
   const claim = new Int32Array(new SharedArrayBuffer(4 * CLAIM_WORDS));
-  const args = new Float64Array(new SharedArrayBuffer(16 * 8));
+  const args = new Float64Array(new SharedArrayBuffer(HELPER_ARGS * 8));
   const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
   // helpers that spin between calls need a core each: with more threads than cores, they sleep at once (a spinning
   // helper would hold a core the calling thread or another helper is waiting for)
@@ -302,6 +306,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   const helper: SimdHelper = {
     spins: spinMicros > 0,
     start(name, values) {
+      if (values.length > HELPER_ARGS) throw new Error(`@vib/backends: the helper's ${name} task got ${values.length} arguments, more than the ${HELPER_ARGS} its calls have room for`);
       args.fill(0);
       args.set(values);
       Atomics.store(claim, 0, 0);

@@ -7,7 +7,7 @@ import { gemmReference } from '../testing/product-term.js';
 import { installAcceleration, uninstallAcceleration } from './install-acceleration.js';
 import { keptPackingVerdict, packingFor } from './packed-weights.js';
 import { gemmKeptScratch, gemmPackedSize, gemmScratch, simdKernels, type SimdKernels } from './simd-kernels.js';
-import { SPARSE_DENSITY, sparseCheck } from './sparse-product.js';
+import { SPARSE_DENSITY, boundsOf, listChunks, sparseCheck, sparseScratch, type NonzeroList } from './sparse-product.js';
 import { simdModuleBytes } from './simd-module.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
 import { heapOffset } from './wasm-internals.js';
@@ -225,28 +225,83 @@ describe('the pure tier takes the sparse GEMM for kept weights and self-checks i
 });
 
 describe("the sparse kernels' read ahead", () => {
-  it("reads no further than a list's row lengths: a full last row, with the lengths at the memory's end", () => {
-    // one page of memory: A, B's panels and C first, then the list and its row lengths as the last bytes
-    const [m, k, n] = [3, 20, 24];
-    const memory = new WebAssembly.Memory({ initial: 1 });
+  // k = 20: one chunk of the depth; k = 600: three (200 k-rows each), the read ahead after each chunk's last pair
+  it.each([20, 600])("reads no further than a list's chunk ends: a full last row, with the list's words at the memory's end (k = %i)", (k) => {
+    // A, B's panels and C first, then the list, its row lengths and its chunk ends as the last bytes of the memory
+    const [m, n] = [3, 24];
+    const chunks = listChunks(k);
+    const floats = m * k + k * n + m * n + sparseScratch(m, k);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / 65536) });
     const x = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false, wasmFma().madd)), { env: { mem: memory } }).exports as Record<string, (...args: number[]) => void>;
     const heap = new Float32Array(memory.buffer);
     const a = Float32Array.from({ length: m * k }, (_, e) => (e % 3 === 0 && e < (m - 1) * k ? 0 : Math.sin(e + 1)));
     const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(3 * e));
     const [aOff, bpOff, cOff] = [0, m * k, m * k + k * n];
-    const countsOff = heap.length - m;
-    const listOff = countsOff - 2 * m * k;
+    const listOff = heap.length - sparseScratch(m, k);
+    const countsOff = listOff + 2 * m * k;
+    const boundsOff = boundsOf({ countsOff }, m);
+    expect(boundsOff + m * chunks).toBe(heap.length);
     heap.set(a, aOff);
     for (let p = 0; p < n / 8; p++) for (let q = 0; q < k; q++) for (let j = 0; j < 8; j++) heap[bpOff + (p * k + q) * 8 + j] = b[q * n + 8 * p + j] as number;
     const call = (name: string, ...args: number[]): void => (x[name] as (...args: number[]) => void)(...args);
-    call('rowNonzeros', aOff * 4, k * 4, m, listOff * 4, countsOff * 4);
+    call('rowNonzeros', aOff * 4, k * 4, m, listOff * 4, countsOff * 4, boundsOff * 4, chunks);
     expect(new Int32Array(memory.buffer, countsOff * 4, m)[m - 1]).toBe(8 * k); // the last row is full
     const want = bits(gemmReference(a, b, m, k, n));
     // three panels as one group, then each panel alone
-    call(`sparse${SPARSE_GROUP}`, listOff * 4, countsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, 1);
+    call(`sparse${SPARSE_GROUP}`, listOff * 4, boundsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, 1, chunks);
     expect(bits(heap.slice(cOff, cOff + m * n))).toEqual(want);
     heap.fill(0, cOff, cOff + m * n);
-    call('sparse1', listOff * 4, countsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, n / 8);
+    call('sparse1', listOff * 4, boundsOff * 4, bpOff * 4, cOff * 4, n * 4, k * 32, m, 0, n / 8, chunks);
     expect(bits(heap.slice(cOff, cOff + m * n))).toEqual(want);
+  });
+});
+
+describe("a list's chunks of the depth (the sparse kernels take a group's panels a chunk of k at a time)", () => {
+  /** Each row's chunk ends as pairs, counted here: chunk c holds columns [c·len, (c+1)·len), the last to the row's end. */
+  function chunkEnds(a: Float32Array, m: number, k: number): number[] {
+    const chunks = listChunks(k);
+    const len = 4 * Math.ceil(k / (4 * chunks));
+    const ends: number[] = [];
+    for (let i = 0; i < m; i++) {
+      let pairs = 0;
+      for (let c = 0; c < chunks; c++) {
+        const stop = c === chunks - 1 ? k : Math.min(k, (c + 1) * len);
+        for (let q = c * len; q < stop; q++) if (!Object.is(a[i * k + q], 0) && !Object.is(a[i * k + q], -0)) pairs++;
+        ends.push(pairs);
+      }
+    }
+    return ends;
+  }
+
+  it('chunks of at most 256 k-rows, as even as whole turns of 4 make them', () => {
+    expect([1, 4, 255, 256, 257, 784, 1024, 1025, 5000].map(listChunks)).toEqual([1, 1, 1, 1, 2, 4, 4, 5, 20]);
+    expect(listChunks(0)).toBe(1);
+    // each row's words: 2k for its pairs, its length, its chunk ends
+    expect(sparseScratch(3, 784)).toBe(3 * 2 * 784 + 3 + 3 * 4);
+  });
+
+  // k = 785: chunks of 200, 200, 200 and 185 k-rows (k mod 4 = 1, in the last); 258: 132 and 126; 1030: five chunks
+  it.each([[7, 785, 40], [9, 258, 32], [6, 1030, 24]])('%i×%i×%i: chunk ends counted, rows empty in some chunks, bitwise the dense GEMM', (m, k, n) => {
+    if (!gemm) return;
+    const kernels = simdKernels(be()) as SimdKernels;
+    const a = sparseA(m, k, 0.3);
+    const chunks = listChunks(k);
+    const len = 4 * Math.ceil(k / (4 * chunks));
+    // row 3: nonzero only in its last chunk; row 4: only in its first; row 5 (where there is one): only in the middle
+    if (m > 3) a.fill(0, 3 * k, 3 * k + (chunks - 1) * len);
+    if (m > 4) a.fill(0, 4 * k + Math.min(k, len), 5 * k);
+    if (m > 5) (a.fill(0, 5 * k, 5 * k + len), a.fill(0, 5 * k + 2 * len, 6 * k));
+    const h = be().wasm.HEAPF32;
+    const ts = [tf.tensor1d(a), tf.fill([sparseScratch(m, k)], Number.NaN)];
+    const [pa, ps] = ts.map((t) => heapOffset(be(), t)) as [number, number];
+    const list = kernels.listNonzeros(pa, m, k, ps, false) as NonzeroList;
+    const ends = new Int32Array(h.buffer, h.byteOffset + boundsOf(list, m) * 4, m * chunks);
+    expect(Array.from(ends, (x) => x / 8)).toEqual(chunkEnds(a, m, k));
+    tf.dispose(ts);
+    const b = Float32Array.from({ length: k * n }, (_, e) => Math.cos(5 * e + 2));
+    const sparse = keptProduct(kernels, a, b, m, k, n, { finite: true });
+    expect(sparse.path).toBe('sparse');
+    expect(bits(sparse.c)).toEqual(bits(keptProduct(kernels, a, b, m, k, n, { finite: true, dense: true }).c));
+    expect(bits(sparse.c)).toEqual(bits(gemmReference(a, b, m, k, n)));
   });
 });

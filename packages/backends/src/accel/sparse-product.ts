@@ -25,12 +25,12 @@ const MIN_PART_ROWS = 16;
 /** Elements of A from which the helper thread shares the listing of its nonzeros. */
 const LIST_SPLIT = 1 << 15;
 
-type SparseKernel = (list: number, counts: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number) => void;
+type SparseKernel = (list: number, bounds: number, bp: number, c: number, ldc: number, panelBytes: number, rows: number, g0: number, g1: number, chunks: number) => void;
 /** The SIMD module's functions the sparse product calls (simd-sparse.ts): groups of one panel and of SPARSE_GROUP. */
 export interface SparseExports {
   packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
-  rowNonzeros(a: number, kBytes: number, rows: number, list: number, counts: number): void;
+  rowNonzeros(a: number, kBytes: number, rows: number, list: number, counts: number, bounds: number, chunks: number): void;
   sparse1: SparseKernel;
   [name: `sparse${number}`]: SparseKernel | undefined;
 }
@@ -65,7 +65,8 @@ export interface SparseOperands extends ProductOperands {
 
 /**
  * A's nonzeros as {@link SparseExports.rowNonzeros} lists them: the list (room for 2·k floats a row, float offset),
- * the m row lengths in bytes (i32, float offset), and the number of terms (nonzeros) in all.
+ * the m row lengths in bytes (i32, float offset), right after them each row's {@link listChunks}(k) chunk ends (i32,
+ * float offset `countsOff + m`), and the number of terms (nonzeros) in all.
  */
 export interface NonzeroList {
   readonly listOff: number;
@@ -97,15 +98,42 @@ export function packPanels(x: SparseExports, pack: PanelSource, bp: number, k: n
 }
 
 /**
+ * The depth (k-rows of B) of a chunk of the sparse kernels at most: they take a group of panels a chunk of the depth
+ * at a time over every row, so that the chunk's part of the panels stays in L1 (3 panels of 256 k-rows: 24 KiB; see
+ * simd-sparse.ts). One thread, 52 and 100 rows by 1024×1024 and by 1024×256, half of A nonzero, side by side on a
+ * 2-core Zen 5: 0.91–0.93 of the time of the whole depth at once in quiet phases of the host (chunks of 512: 0.96–0.99;
+ * of 128 about 0.97), no change where the host's other tenants had the cores.
+ */
+export const LIST_CHUNK = 256;
+
+/**
+ * Chunks of the depth whose ends a list marks for each row of an m×k operand (at most {@link LIST_CHUNK} k-rows each,
+ * as even as whole turns of 4 make them; `rowNonzeros` works out their length from this count).
+ * @param k - columns of A (the product's depth)
+ * @returns at least 1
+ */
+export function listChunks(k: number): number {
+  return Math.max(1, Math.ceil(k / LIST_CHUNK));
+}
+
+/**
  * Floats of scratch the list of nonzeros takes: two per element of A (each row has room for all of its elements),
- * and m row lengths.
+ * m row lengths, then each row's chunk ends ({@link listChunks}).
  * @param m - rows of A
  * @param k - columns of A
  * @returns floats
  */
 export function sparseScratch(m: number, k: number): number {
-  return 2 * m * k + m;
+  return 2 * m * k + m + m * listChunks(k);
 }
+
+/**
+ * Where a list's chunk ends start (float offset): right after its m row lengths.
+ * @param list - the list
+ * @param m - rows of A
+ * @returns the float offset
+ */
+export const boundsOf = (list: { readonly countsOff: number }, m: number): number => list.countsOff + m;
 
 /**
  * Elements between two that {@link looksSparse} samples: odd and prime, so that the samples fall in every column of
@@ -147,16 +175,18 @@ export function sparseEnough(list: NonzeroList, m: number, k: number): boolean {
  * @param h - the heap
  * @param memory - the backend's memory (for its helper thread)
  * @param aOff - A's float offset (m×k, row-major)
- * @param listOff - scratch of {@link sparseScratch}(m, k) floats for the list and the row lengths
+ * @param listOff - scratch of {@link sparseScratch}(m, k) floats for the list, the row lengths and the chunk ends
  * @param sample - whether to sample A first (false: list it whatever its density)
  * @returns the list, or null where A does not look sparse (nothing listed)
  */
 export function listNonzeros(x: SparseExports, h: Float32Array, memory: WebAssembly.Memory, aOff: number, m: number, k: number, listOff: number, sample = true): NonzeroList | null {
   if (sample && !looksSparse(h, aOff, m * k)) return null;
   const countsOff = listOff + 2 * m * k;
+  const boundsOff = boundsOf({ countsOff }, m);
+  const chunks = listChunks(k);
   const lister = m * k >= LIST_SPLIT && m > NONZERO_ROWS ? simdHelperFor(memory) : undefined;
-  lister?.start('nonzeros', [aOff * 4, k * 4, listOff * 4, countsOff * 4, m]);
-  claimPieces(lister, NONZERO_ROWS, m, (r0, len) => x.rowNonzeros((aOff + r0 * k) * 4, k * 4, len, (listOff + 2 * r0 * k) * 4, (countsOff + r0) * 4));
+  lister?.start('nonzeros', [aOff * 4, k * 4, listOff * 4, countsOff * 4, m, boundsOff * 4, chunks]);
+  claimPieces(lister, NONZERO_ROWS, m, (r0, len) => x.rowNonzeros((aOff + r0 * k) * 4, k * 4, len, (listOff + 2 * r0 * k) * 4, (countsOff + r0) * 4, (boundsOff + r0 * chunks) * 4, chunks));
   lister?.wait();
   return { listOff, countsOff, terms: listedTerms(h, countsOff, m) };
 }
@@ -192,18 +222,19 @@ export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAsse
   if (m * k * n < SPARSE_MIN) return false;
   const listed = o.listed ?? listNonzeros(x, h, memory, aOff, m, k, o.listOff);
   if (!listed || !sparseEnough(listed, m, k)) return false;
-  const { listOff, countsOff, terms } = listed;
+  const { listOff, terms } = listed;
   const helper = simdHelperFor(memory);
   const full = n >> 3;
   const tail = n & 7;
   const groups = Math.floor(full / SPARSE_GROUP);
-  const [listP, countsP, bpP, cP, ldc, panelBytes] = [listOff * 4, countsOff * 4, bp * 4, cOff * 4, n * 4, k * 32];
+  const chunks = listChunks(k);
+  const [listP, boundsP, bpP, cP, ldc, panelBytes] = [listOff * 4, boundsOf(listed, m) * 4, bp * 4, cOff * 4, n * 4, k * 32];
   // panels packed by the call: each group whole, packed by the thread that claims it; kept ones: each group in
   // ROW_PARTS pieces by rows, so that the threads end closer together
   const parts = pack || m < ROW_PARTS * MIN_PART_ROWS ? 1 : ROW_PARTS;
   const pieces = (groups + (groups * SPARSE_GROUP < full ? 1 : 0)) * parts;
   const worker = pieces > 1 && terms * n >= SPARSE_SPLIT ? helper : undefined;
-  worker?.start('sparse', [listP, countsP, bpP, cP, ldc, panelBytes, m, groups, full, parts, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
+  worker?.start('sparse', [listP, boundsP, bpP, cP, ldc, panelBytes, m, groups, full, parts, chunks, ...(pack ? [1, pack.bP, pack.ldb, pack.transposeB ? 1 : 0, pack.flag] : [0])]);
   const main = x[`sparse${SPARSE_GROUP}`] as SparseKernel;
   // (scalar arguments and no allocation per piece: a call's pieces are 0.02–0.1 ms each)
   claimPieces(worker, 1, pieces, (p0, len) => {
@@ -215,16 +246,16 @@ export function sparseProduct(x: SparseExports, h: Float32Array, memory: WebAsse
       const q0 = g * SPARSE_GROUP;
       const q1 = g < groups ? q0 + SPARSE_GROUP : full;
       if (pack) packPanels(x, pack, bpP, k, q0, q1);
-      // row r0's pairs, count and C row (pairs are 2·kBytes = panelBytes/4 apart by rows)
-      const list = listP + r0 * (panelBytes >> 2);
-      if (g < groups) main(list, countsP + 4 * r0, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1);
-      else x.sparse1(list, countsP + 4 * r0, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1);
+      // row r0's pairs, chunk ends and C row (pairs are 2·kBytes = panelBytes/4 apart by rows)
+      const [list, bounds] = [listP + r0 * (panelBytes >> 2), boundsP + 4 * r0 * chunks];
+      if (g < groups) main(list, bounds, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, g, g + 1, chunks);
+      else x.sparse1(list, bounds, bpP, cP + r0 * ldc, ldc, panelBytes, r1 - r0, q0, q1, chunks);
     }
   });
   if (tail) {
     // the last panel (zeros past column n; packed by the caller) into tailOff, with a C pointer such that panel
     // `full` lands there
-    x.sparse1(listP, countsP, bpP, tailOff * 4 - full * 32, 32, panelBytes, m, full, full + 1);
+    x.sparse1(listP, boundsP, bpP, tailOff * 4 - full * 32, 32, panelBytes, m, full, full + 1, chunks);
     for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOff + i * 8 + j] as number;
   }
   worker?.wait();

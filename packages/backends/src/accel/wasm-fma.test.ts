@@ -15,13 +15,13 @@ function products(fma: boolean): { dense: number; sparse: number } {
   const x = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false, fma)), { env: { mem: memory } }).exports as Record<string, (...args: number[]) => void>;
   const heap = new Float32Array(memory.buffer);
   const [aOff, bpOff, cOff, listOff] = [0, 16, 64, 128];
-  const countsOff = listOff + 8;
+  const [countsOff, boundsOff] = [listOff + 8, listOff + 9];
   heap.set([1, X], aOff);
   for (let j = 0; j < 8; j++) [heap[bpOff + j], heap[bpOff + 8 + j]] = [-1, X]; // one panel of k×8, k-major
   (x['gemm1'] as (...a: number[]) => void)(aOff * 4, 8, bpOff * 4, cOff * 4, 32, 8, 1, 0, 1);
   const dense = heap[cOff] as number;
-  (x['rowNonzeros'] as (...a: number[]) => void)(aOff * 4, 8, 1, listOff * 4, countsOff * 4);
-  (x['sparse1'] as (...a: number[]) => void)(listOff * 4, countsOff * 4, bpOff * 4, (cOff + 8) * 4, 32, 2 * 32, 1, 0, 1);
+  (x['rowNonzeros'] as (...a: number[]) => void)(aOff * 4, 8, 1, listOff * 4, countsOff * 4, boundsOff * 4, 1);
+  (x['sparse1'] as (...a: number[]) => void)(listOff * 4, boundsOff * 4, bpOff * 4, (cOff + 8) * 4, 32, 2 * 32, 1, 0, 1, 1);
   return { dense, sparse: heap[cOff + 8] as number };
 }
 
