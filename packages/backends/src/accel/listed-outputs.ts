@@ -12,7 +12,7 @@ import { alignedOffset, heapOffset, makeAlignedScratch, type WasmBackendInternal
  * product reads and the one it writes, layer after layer; their buffers are reused.
  */
 
-/** Elements of an output, at most, whose nonzeros are listed (a list takes 2 floats an element: 8 MiB at most). */
+/** Elements of an output, at most, whose nonzeros are listed (a list takes 2 floats an element and a few a row: about 8 MiB at most). */
 export const LIST_MAX_ELEMENTS = 1 << 20;
 /** Lists kept per backend. */
 const KEPT = 2;
