@@ -147,6 +147,25 @@ function eachProductCase(native: NativeBlas, kernels: readonly GemmKernelName[],
   }
 }
 
+/**
+ * A heap for a product on images [b0, b1)'s unfolded fields, NaN where nothing is written: the case's images (floats
+ * of `seed`) at `xOff`, their fields as `convFields` unfolds them at `fOff`, then room for the product's other operand
+ * (`opOff`), sgemm's output on the unfolded fields (`cOff`) and the gathered product's (`gOff`), each up to
+ * outC × max(field, positions) floats.
+ */
+function unfoldedHeap(convFields: NonNullable<NativeBlas['convFields']>, c: ProductCase, b0: number, b1: number, xOff: number, seed: number) {
+  const [B, H, W, C, , , , , , outC] = c.shape;
+  const positions = (b1 - b0) * c.geometry[3] * c.geometry[4];
+  const room = outC * Math.max(c.field, positions);
+  const fOff = xOff + B * H * W * C;
+  const opOff = fOff + positions * c.field;
+  const [cOff, gOff] = [opOff + room, opOff + 2 * room];
+  const heap = new Float32Array(gOff + room).fill(Number.NaN);
+  heap.set(floats(B * H * W * C, seed), xOff);
+  convFields(heap, false, xOff, fOff, b0, b1, ...c.geometry);
+  return { heap, positions, fOff, opOff, cOff, gOff };
+}
+
 /** Asserts that `got` is finite and `want`'s floats bit for bit (`label` names the case). */
 function expectSameBits(got: Float32Array, want: Float32Array, label: string): void {
   expect(got.every(Number.isFinite), label).toBe(true);
@@ -170,18 +189,11 @@ describe('the native addon\'s products on receptive fields it gathers itself (fi
     const own = native?.fieldsProduct && native.convFields ? ownKernel(native) : null;
     if (!native?.fieldsProduct || !native.convFields || !own) return;
     const [convFields, fieldsProduct] = [native.convFields.bind(native), native.fieldsProduct.bind(native)];
-    eachProductCase(native, [own], shapes, ({ shape: [B, H, W, C, KH, KW, , , , outC], geometry, field }) => {
-      const [OH, OW] = [geometry[3], geometry[4]];
+    eachProductCase(native, [own], shapes, (c) => {
+      const { shape: [B, H, W, C, KH, KW, , , , outC], geometry, field } = c;
       for (const [b0, b1] of [[0, B], [1, B]] as const) {
-        const positions = (b1 - b0) * OH * OW;
         const xOff = 5;
-        const fOff = xOff + B * H * W * C;
-        const aOff = fOff + positions * field;
-        const cOff = aOff + Math.max(field, positions) * outC;
-        const gOff = cOff + outC * Math.max(field, positions);
-        const heap = new Float32Array(gOff + outC * Math.max(field, positions)).fill(Number.NaN);
-        heap.set(floats(B * H * W * C, 7), xOff);
-        convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+        const { heap, positions, fOff, opOff: aOff, cOff, gOff } = unfoldedHeap(convFields, c, b0, b1, xOff, 7);
         for (const transB of [true, false]) {
           // transB: filterᵀ · fieldsᵀ, A the filter [field × outC]; else dyᵀ · fields, A dy [positions × outC]
           const [m, n, k] = transB ? [outC, positions, field] : [outC, field, positions];
@@ -227,18 +239,11 @@ describe('the native addon\'s products with gathered fields on the left (leftFie
     if (!native?.leftFieldsProduct || !native.convFields || kernels.length === 0) return;
     const [convFields, leftFieldsProduct] = [native.convFields.bind(native), native.leftFieldsProduct.bind(native)];
     let compared = 0;
-    eachProductCase(native, kernels, shapes, ({ own, shape: [B, H, W, C, KH, KW, , , , outC], geometry, field }) => {
-      const [OH, OW] = [geometry[3], geometry[4]];
+    eachProductCase(native, kernels, shapes, (c) => {
+      const { own, shape: [B, H, W, C, KH, KW, , , , outC], geometry, field } = c;
       for (const [b0, b1] of [[0, B], [1, B]] as const) {
-        const positions = (b1 - b0) * OH * OW;
         const xOff = 7;
-        const fOff = xOff + B * H * W * C;
-        const bOff = fOff + positions * field;
-        const cOff = bOff + Math.max(field, positions) * outC;
-        const gOff = cOff + outC * Math.max(field, positions);
-        const heap = new Float32Array(gOff + outC * Math.max(field, positions));
-        heap.set(floats(B * H * W * C, 19), xOff);
-        convFields(heap, false, xOff, fOff, b0, b1, ...geometry);
+        const { heap, positions, fOff, opOff: bOff, cOff, gOff } = unfoldedHeap(convFields, c, b0, b1, xOff, 19);
         for (const transA of [false, true]) {
           // fields · filter (B the filter, [field × outC]), or fieldsᵀ · dy (B dy, [positions × outC])
           const [m, k] = transA ? [field, positions] : [positions, field];
