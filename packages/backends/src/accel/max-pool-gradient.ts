@@ -24,6 +24,12 @@ function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo 
   return info && dy.shape.every((d, i) => d === info.outShape[i]) ? info : null;
 }
 
+/** Whether a pool's windows tile its input: side by side (strides equal to the window), no padding, none left over. */
+export function tiles(p: Pool2DInfo): boolean {
+  const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
+  return sh === KH && sw === KW && p.padInfo.top === 0 && p.padInfo.left === 0 && OH * KH === H && OW * KW === W;
+}
+
 /**
  * A check case of a pool's call: its window, strides and padding on two images of `channels` channels, with a
  * window-sized margin, the input in halves so that windows hold equal maxima (the first must win).
@@ -114,10 +120,12 @@ export function maxPoolGradientOverride(backendName: string, native?: NativeMaxP
       // offsets after the allocation (it may grow the heap)
       const heap = be.wasm.HEAPF32;
       const [x0, dy0, dx0] = [heapOffset(be, x), heapOffset(be, dy), heapOffset(be, dx)];
-      if (!sums) heap.fill(0, dx0, dx0 + size);
       // windows apart: the SIMD module's pass for whole groups of four channels, this loop for the rest
       const simd = sums ? null : simdKernels(be);
       const from = simd ? C & ~3 : 0;
+      // the SIMD pass writes every position a window covers (dy or 0), the loop only the maxima: dx is zeroed first
+      // unless the SIMD pass takes every channel and the windows tile the input
+      if (!sums && !(from === C && tiles(p))) heap.fill(0, dx0, dx0 + size);
       if (simd && from > 0) simd.maxPoolGrad4(x0, dy0, dx0, B, geometryOf(p), from);
       if (from === C) return dx;
       eachWindowMaximum(heap, x0, p, from, (o, at) => {

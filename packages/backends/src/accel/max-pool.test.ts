@@ -64,6 +64,41 @@ describe.each(['pure', 'native'] as const)('%s tier: tf.maxPool', (tier) => {
     expect(handle?.active).toBe(true);
   });
 
+  it("writes every position of a pool's gradient on memory that held NaN: windows that tile the input unzeroed, others zeroed first", async () => {
+    if (!tiers.includes(tier)) return;
+    const cases: [[number, number, number, number], Pad][] = [
+      [[2, 8, 8, 8], 'valid'], // windows tile the input, every channel in the SIMD pass: dx not zeroed first
+      [[2, 8, 8, 6], 'valid'], // channels 4–5 in the loop, which writes only the maxima
+      [[2, 9, 9, 8], 'valid'], // row and column 8 in no window
+    ];
+    const gradient = (backend: string, shape: [number, number, number, number], pad: Pad, onNaN: boolean): { dx: Float32Array; reused: boolean } => {
+      tf.setBackend(backend);
+      const size = shape.reduce((q, d) => q * d, 1);
+      const x = tf.tensor4d(values(size, 17), shape);
+      const y = tf.maxPool(x, 2, 2, pad);
+      const dy = tf.tensor4d(values(y.size, 19), y.shape as [number, number, number, number]);
+      // a tensor of dx's size full of NaN, freed just before the gradient is allocated (the allocator hands its
+      // memory back out)
+      const stale = onNaN ? tf.fill(shape, Number.NaN) : null;
+      const wasm = backend === 'wasm' ? (tf.backend() as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } } }) : null;
+      const staleAt = stale && wasm?.dataIdMap.get(stale.dataId).memoryOffset;
+      stale?.dispose();
+      const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: [2, 2], strides: [2, 2], pad }) as tf.Tensor;
+      const reused = staleAt !== null && staleAt !== undefined && wasm?.dataIdMap.get(dx.dataId).memoryOffset === staleAt;
+      const out = dx.dataSync() as Float32Array;
+      tf.dispose([x, y, dy, dx]);
+      return { dx: out, reused };
+    };
+    tf.setBackend('wasm');
+    await installAcceleration({ tier, warn: (m) => expect.fail(m) });
+    for (const [shape, pad] of cases) {
+      gradient('wasm', shape, pad, false); // the override's first-use check runs here (it allocates)
+      const got = gradient('wasm', shape, pad, true);
+      expect(got.reused, `${shape}: the gradient's memory is the NaN tensor's`).toBe(true);
+      expect(bits(got.dx).equals(bits(gradient('cpu', shape, pad, false).dx)), `${shape}`).toBe(true);
+    }
+  });
+
   it("trains through: a pool's gradient after it on the tier is the cpu backend's", async () => {
     if (!tiers.includes(tier)) return;
     const gradient = (backend: string): Float32Array => {

@@ -29,9 +29,13 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * SIMD_UNARY_NAMES order, a → out) or a fused chain (kind 1, SIMD_FUSED_NAMES order, a, b, c → out), in pieces of
  * {@link ELEMENTWISE_CHUNK} bytes), or `rows` (aP, apP, bp, cP, kBytes, nBytes, m, full, parts, list, bounds, chunks,
  * bias, relu, outList, outCounts, outBounds, outChunks: a fused product by rows, its own part of the rows first, then what is left of the others,
- * as `rowWork` in row-product.ts).
+ * as `rowWork` in row-product.ts), or `images` (op, count, a, b, c, aStride, bStride, cStride, b0, c4, then the
+ * geometry H, W, C, OH, OW, KH, KW, sh, sw, top, left: a pass over `count` images, one image a piece, as `imageStep`
+ * in simd-kernels.ts: op 0 unfolds image b0 + i of the tensor at `a` into its fields at b + i·bStride, op 1 folds them
+ * back, op 2 max-pools the image at a + i·aStride into b + i·bStride, op 3 routes a max pool's gradient (x at `a`, dy
+ * at `b`, dx at `c`, each image a stride further on); channels [0, c4) for the pools).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows' | 'images';
 
 /** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
@@ -71,14 +75,14 @@ export const NONZERO_ROWS = 8;
 /** Bytes of an elementwise function (exp, log, softplus, the fused chains) the threads claim at a time (4096 floats). */
 export const ELEMENTWISE_CHUNK = 1 << 14;
 
-/** Numbers a task's call hands the helpers at most (a product by rows: 18). */
+/** Numbers a task's call hands the helpers at most (a pass over images: 21). */
 const HELPER_ARGS = 24;
 
 /**
  * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
  * (the next piece of the call, one word) and `args` (up to {@link HELPER_ARGS} numbers).
  */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows', 'images'];
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
  * in one process against sleeping at once (2-core VM, 12 alternating rounds): the pure tier's VIB training step 7 %
@@ -215,6 +219,15 @@ const loopLines = (spinMicros: number): string[] => [
   '          if (outList) x.rowNonzeros(c, nBytes, rows, outList + r0 * 2 * nBytes, outCounts + 4 * r0, outBounds + 4 * r0 * outChunks, outChunks);',
   '        }',
   '      }',
+  '    }',
+  '  },',
+  '  (a) => {',
+  '    const [op, count, pa, pb, pc, sa, sb, sc, b0, c4, ...g] = a;',
+  '    for (let i = Atomics.add(claim, 0, 1); i < count; i = Atomics.add(claim, 0, 1)) {',
+  '      if (op === 0) x.unfoldFields(pa, pb + i * sb, b0 + i, b0 + i + 1, ...g);',
+  '      else if (op === 1) x.foldFields(pa, pb + i * sb, b0 + i, b0 + i + 1, ...g);',
+  '      else if (op === 2) x.maxPool4(pa + i * sa, pb + i * sb, 1, ...g, c4);',
+  '      else x.maxPoolGrad4(pa + i * sa, pb + i * sb, pc + i * sc, 1, ...g, c4);',
   '    }',
   '  },',
   '];',

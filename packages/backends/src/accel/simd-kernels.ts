@@ -87,7 +87,8 @@ export interface SimdKernels {
    * A convolution's receptive fields (conv-products.ts's unfold and fold, the same numbers): unfold images [b0, b1)
    * of the NHWC tensor at xOff into a row of KH·KW·C floats for each output position at rowsOff (0 in the padding),
    * or, `fold`, add such rows back onto the tensor. Offsets in float elements; `geometry` is H, W, C, OH, OW, KH, KW,
-   * the strides and the padding above and left.
+   * the strides and the padding above and left. Like the pools below, one image at a time, the images shared with the
+   * helpers (their `images` task) where there are two or more and the pass writes 65,536 floats or more.
    */
   fields(fold: boolean, xOff: number, rowsOff: number, b0: number, b1: number, geometry: readonly number[]): void;
   /**
@@ -177,6 +178,30 @@ type Exports = {
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
 const STRIP = 8;
+
+/** What a pass over images does to each: unfold its receptive fields, fold them back, max-pool it, route a max pool's gradient. */
+const IMAGE_OP = { unfold: 0, fold: 1, maxPool: 2, maxPoolGrad: 3 } as const;
+type ImageOp = (typeof IMAGE_OP)[keyof typeof IMAGE_OP];
+
+/**
+ * A pass over images as the helper's `images` task takes it (simd-helper.ts): the op, the image count, three byte
+ * pointers, their strides from one image to the next, the first image's index (for the field passes, which index
+ * the tensor themselves), the pools' channels and the geometry.
+ */
+type ImagePass = readonly [op: ImageOp, count: number, a: number, b: number, c: number, aStride: number, bStride: number, cStride: number, b0: number, c4: number, ...geometry: number[]];
+
+/**
+ * Image i of a pass (the helper's `images` task runs the same steps): each image's passes read and write only that
+ * image's floats (and its own fields), so images can go to any thread in any order with the same bits.
+ */
+function imageStep(x: Exports, p: ImagePass, i: number): void {
+  const [op, , a, b, c, sa, sb, sc, b0, c4, ...g] = p;
+  if (op === IMAGE_OP.unfold) x.unfoldFields(a, b + i * sb, b0 + i, b0 + i + 1, ...g);
+  else if (op === IMAGE_OP.fold) x.foldFields(a, b + i * sb, b0 + i, b0 + i + 1, ...g);
+  else if (op === IMAGE_OP.maxPool) x.maxPool4(a + i * sa, b + i * sb, 1, ...g, c4);
+  else x.maxPoolGrad4(a + i * sa, b + i * sb, c + i * sc, 1, ...g, c4);
+}
+
 /** Products of this many multiply-adds and more (with more than one group of whole panels) share their panels with the helper. */
 const GEMM_SPLIT = 1 << 18;
 
@@ -317,6 +342,19 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
     claimPieces(helper, ELEMENTWISE_CHUNK, n4 * 4, piece);
     helper?.wait();
   };
+  /**
+   * A pass over images (unfold, fold, max pool, its gradient), one image at a time, shared with the helpers (their
+   * `images` task) where it has two images or more and `floats` (the floats it writes) reach {@link SPLIT}.
+   */
+  const images = (p: ImagePass, floats: number): void => {
+    const count = p[1];
+    const helper = count > 1 && floats >= SPLIT ? simdHelperFor(memory) : undefined;
+    helper?.start('images', p);
+    claimPieces(helper, 1, count, (i, len) => {
+      for (let j = i; j < i + len; j++) imageStep(x, p, j);
+    });
+    helper?.wait();
+  };
   return {
     adam(n, pOff, gOff, mOff, vOff, outOff, lr, beta1, beta2, eps, c1, c2) {
       const n4 = n & ~3;
@@ -419,13 +457,17 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       biasTail(srcOff, cOff, rows, cols, cols4, biasOff, false);
     },
     maxPoolGrad4(xOff, dyOff, dxOff, batch, geometry, c4) {
-      x.maxPoolGrad4(xOff * 4, dyOff * 4, dxOff * 4, batch, ...geometry, c4);
+      const [H, W, C, OH, OW] = geometry as [number, number, number, number, number];
+      images([IMAGE_OP.maxPoolGrad, batch, xOff * 4, dyOff * 4, dxOff * 4, 4 * H * W * C, 4 * OH * OW * C, 4 * H * W * C, 0, c4, ...geometry], batch * H * W * c4);
     },
     maxPool4(xOff, yOff, batch, geometry, c4) {
-      x.maxPool4(xOff * 4, yOff * 4, batch, ...geometry, c4);
+      const [H, W, C, OH, OW] = geometry as [number, number, number, number, number];
+      images([IMAGE_OP.maxPool, batch, xOff * 4, yOff * 4, 0, 4 * H * W * C, 4 * OH * OW * C, 0, 0, c4, ...geometry], batch * H * W * c4);
     },
     fields(fold, xOff, rowsOff, b0, b1, geometry) {
-      (fold ? x.foldFields : x.unfoldFields)(xOff * 4, rowsOff * 4, b0, b1, ...geometry);
+      const [, , C, OH, OW, KH, KW] = geometry as [number, number, number, number, number, number, number];
+      const fields = OH * OW * KH * KW * C;
+      images([fold ? IMAGE_OP.fold : IMAGE_OP.unfold, b1 - b0, xOff * 4, rowsOff * 4, 0, 0, 4 * fields, 0, b0, 0, ...geometry], (b1 - b0) * fields);
     },
     scaleRows(xOff, scalesOff, rows, cols) {
       x.scaleRows(xOff * 4, scalesOff * 4, rows, cols * 4);

@@ -268,6 +268,53 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     });
   });
 
+  it('splits passes over images (fields unfolded and folded, max pools and their gradients) over the helper, one image a piece: bit for bit one thread\'s', async () => {
+    // fields: 8 images of 14 × 14 × 8, 5 × 5 windows, stride 1, padding 2 (313,600 floats of fields); pools: 8 images
+    // of 32 × 32 × 9, 2 × 2 windows, stride 2 (channels 0–7 in the SIMD pass)
+    const conv = [14, 14, 8, 14, 14, 5, 5, 1, 1, 2, 2] as const;
+    const pool = [32, 32, 9, 16, 16, 2, 2, 2, 2, 0, 0] as const;
+    const batch = 8;
+    const fill = (len: number, f: (i: number) => number): Float32Array => Float32Array.from({ length: len }, (_, i) => f(i));
+    const [xLen, fieldsLen, pxLen, pyLen] = [batch * 14 * 14 * 8, batch * 14 * 14 * 25 * 8, batch * 32 * 32 * 9, batch * 16 * 16 * 9];
+    const run = (): { out: Float32Array[]; calls: number } => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const kernels = simdKernels(be);
+      const helper = simdHelperFor((be.wasm as unknown as { wasmMemory?: WebAssembly.Memory }).wasmMemory as WebAssembly.Memory);
+      const before = helper?.calls ?? 0;
+      const ts = [
+        tf.tensor1d(fill(xLen, (i) => Math.sin(3 * i + 1))), // x
+        tf.tensor1d(fill(fieldsLen, () => Number.NaN)), // its fields
+        tf.tensor1d(fill(xLen, (i) => Math.cos(i))), // dx the fields are folded onto
+        tf.tensor1d(fill(pxLen, (i) => Math.round(4 * Math.sin(5 * i)))), // the pool's input, with ties
+        tf.tensor1d(fill(pyLen, () => Number.NaN)), // its output
+        tf.tensor1d(fill(pyLen, (i) => Math.sin(i) - 0.5)), // its dy
+        tf.tensor1d(fill(pxLen, () => 7)), // its dx
+      ];
+      const [x, fields, dx, px, py, pdy, pdx] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number, number, number, number];
+      kernels?.fields(false, x, fields, 0, batch, conv);
+      kernels?.fields(true, dx, fields, 0, batch, conv);
+      kernels?.maxPool4(px, py, batch, pool, 8);
+      kernels?.maxPoolGrad4(px, pdy, pdx, batch, pool, 8);
+      const out = [1, 2, 4, 6].map((i) => ((ts[i] as tf.Tensor).dataSync() as Float32Array).slice());
+      tf.dispose(ts);
+      return { out, calls: (helper?.calls ?? 0) - before };
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = run();
+    await wasmBackend.setup({ tier: 'pure', threads: 2 });
+    const two = run();
+    expect(two.calls).toBe(4);
+    // every field written (no NaN left from the fill; x has no NaN), the fold moved dx, the pool wrote its 8 channels
+    expect(one.out[0]?.some(Number.isNaN)).toBe(false);
+    expect(one.out[1]?.[0]).not.toBe(Math.fround(Math.cos(0)));
+    expect(one.out[2]?.filter(Number.isNaN).length).toBe(batch * 16 * 16);
+    two.out.forEach((o, i) => {
+      let differ = 0;
+      for (let e = 0; e < o.length; e++) if (!Object.is(o[e], one.out[i]?.[e])) differ++;
+      expect(differ, `pass ${i}`).toBe(0);
+    });
+  });
+
   it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
     const [m, k, n] = [100, 1024, 116];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
