@@ -5,6 +5,7 @@ import { jsFields, type FieldKernels, type FieldKernelsOf } from './conv-fields.
 import { checkChannels, checkConv, convInfoOf, convOf, convVariant, filterGradientCall, inputGradientCall, type Conv2DInfo } from './conv-shapes.js';
 import { transposeInto } from './heap-transpose.js';
 import { MATMUL_TOLERANCE } from './pure-matmul.js';
+import { packedFieldsProduct } from './packed-fields-product.js';
 import { simdKernels } from './simd-kernels.js';
 import { heapOffset, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
@@ -146,15 +147,19 @@ export function convFilterGradientOverride(backendName: string, options: ConvOve
       let sum: TensorInfo | null = transposed ? gatheredProduct(be, loops(be), c, x, dy, false) : leftGatheredProduct(be, loops(be), c, x, dy, false);
       for (let b0 = sum ? c.batchSize : 0; b0 < c.batchSize; b0 += per) {
         const b1 = Math.min(c.batchSize, b0 + per);
-        const cols = be.makeOutput([1, (b1 - b0) * c.outHeight * c.outWidth, fields], 'float32');
-        const d = dyRows(be, dy, c, b0, b1);
-        // offsets after every allocation (one may grow the heap)
-        loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
-        // fieldsᵀ · dy, or its transpose dyᵀ · fields
-        const [a, b] = transposed ? [d.rows, cols] : [cols, d.rows];
-        const product = matMul({ inputs: { a, b }, backend: args.backend, attrs: { transposeA: true, transposeB: false } });
-        be.disposeData(cols.dataId);
-        d.free();
+        // the pure tier's dyᵀ · fields with the fields' panels packed straight from x, where it applies
+        const product = (transposed && tier === 'pure' ? packedFieldsProduct(be, c, b0, b1, x, dy, false) : null) ?? (() => {
+          const cols = be.makeOutput([1, (b1 - b0) * c.outHeight * c.outWidth, fields], 'float32');
+          const d = dyRows(be, dy, c, b0, b1);
+          // offsets after every allocation (one may grow the heap)
+          loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
+          // fieldsᵀ · dy, or its transpose dyᵀ · fields
+          const [a, b] = transposed ? [d.rows, cols] : [cols, d.rows];
+          const p = matMul({ inputs: { a, b }, backend: args.backend, attrs: { transposeA: true, transposeB: false } });
+          be.disposeData(cols.dataId);
+          d.free();
+          return p;
+        })();
         if (sum === null) sum = product;
         else {
           const [s, p, n, h] = [heapOffset(be, sum), heapOffset(be, product), fields * c.outChannels, be.wasm.HEAPF32];
@@ -297,12 +302,16 @@ export function convForwardOverride(kernelName: 'Conv2D' | 'FusedConv2D', backen
     for (let b0 = whole ? c.batchSize : 0; b0 < c.batchSize; b0 += per) {
       const b1 = Math.min(c.batchSize, b0 + per);
       const rows = (b1 - b0) * rowsPerImage;
-      const cols = be.makeOutput([1, rows, fields], 'float32');
-      loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
-      // fields · filter, or its transpose filterᵀ · fieldsᵀ
-      const operands = transposed ? { a: weights, b: cols } : { a: cols, b: weights, ...epilogue };
-      const piece = product({ inputs: operands, backend: args.backend, attrs });
-      be.disposeData(cols.dataId);
+      // the pure tier's filterᵀ · fieldsᵀ with the fields' panels packed straight from x, where it applies
+      const piece = (transposed && tier === 'pure' ? packedFieldsProduct(be, c, b0, b1, x, filter, true) : null) ?? (() => {
+        const cols = be.makeOutput([1, rows, fields], 'float32');
+        loops(be).unfold(c, b0, b1, heapOffset(be, x), heapOffset(be, cols));
+        // fields · filter, or its transpose filterᵀ · fieldsᵀ
+        const operands = transposed ? { a: weights, b: cols } : { a: cols, b: weights, ...epilogue };
+        const p = product({ inputs: operands, backend: args.backend, attrs });
+        be.disposeData(cols.dataId);
+        return p;
+      })();
       if (b0 === 0 && b1 === c.batchSize && !transposed) return { dataId: piece.dataId, shape: outShape, dtype: 'float32' };
       out ??= be.makeOutput(outShape, 'float32');
       // offsets after the allocations

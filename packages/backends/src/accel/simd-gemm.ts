@@ -32,11 +32,12 @@ const relaxedMadd: Code = simd(0x105);
  */
 export const multiplyAdd = (fma: boolean, acc: number, x: number, y: Code): Code =>
   fma ? [...get(x), ...y, ...get(acc), ...relaxedMadd, ...set(acc)] : [...get(acc), ...get(x), ...y, ...vmul, ...vadd, ...set(acc)];
-const ones: Code = simd(0x0c, ...Array<number>(16).fill(0xff));
+/** v128.const with every bit set. */
+export const ones: Code = simd(0x0c, ...Array<number>(16).fill(0xff));
 /** fin = fin & (x − x == 0): every lane stays all ones while x is finite (an infinity or a NaN gives NaN − …). */
-const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), ...get(x), ...simd(0xe5), ...zero, ...simd(0x41), ...simd(0x4e), ...set(fin)];
+export const trackFinite = (fin: number, x: number): Code => [...get(fin), ...get(x), ...get(x), ...simd(0xe5), ...zero, ...simd(0x41), ...simd(0x4e), ...set(fin)];
 /** After the loops: where a lane of fin is not all ones, store i32 1 at `flag` (never 0: other calls share it). */
-const flagUnlessFinite = (fin: number, flag: number): Code => [...get(fin), ...simd(0xa3), OP.i32Eqz, OP.if, OP.void, ...get(flag), ...i32c(1), OP.i32Store, 2, 0, OP.end];
+export const flagUnlessFinite = (fin: number, flag: number): Code => [...get(fin), ...simd(0xa3), OP.i32Eqz, OP.if, OP.void, ...get(flag), ...i32c(1), OP.i32Store, 2, 0, OP.end];
 const add = (x: number, y: number, into = x): Code => [...get(x), ...get(y), OP.i32Add, ...set(into)];
 /**
  * `for (counter = from; counter < limit; counter += step) body`, counter and limit locals: the exit test once before
@@ -248,18 +249,12 @@ function packFunction(): WasmFunction {
 }
 
 /**
- * `packBT(b, ldb, dst, kCount, k4, p0, p1, flag)`: the same panels from B stored transposed (N×K, row stride ldb
- * bytes): dst[p][k][j] = B[8p+j][k] for k < k4 (a multiple of 4), in 4×4 transposes; the caller fills k ≥ k4.
- * `flag` as in packB.
+ * Eight rows of 4 floats in locals r[0…7] (rows j of a panel's 8 columns, 4 consecutive k each) stored as the panel's
+ * 4 k-rows of 8 floats at byte pointer `d`: two 4×4 transposes (t[0…7] their scratch; r is overwritten).
+ * @returns the code
  */
-function packTransposedFunction(): WasmFunction {
-  const [b, ldb, dst, kCount, k4, p0, p1, flag] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [p, k, row0, d] = [8, 9, 10, 11];
-  const r = Array.from({ length: 8 }, (_, i) => 12 + i);
-  const t = Array.from({ length: 8 }, (_, i) => 20 + i);
-  const fin = 28;
-  const rowAddr = (i: number): Code => [...get(row0), ...(i ? [...get(ldb), ...i32c(i), OP.i32Mul, OP.i32Add] : []), ...get(k), ...i32c(2), OP.i32Shl, OP.i32Add];
-  /** Transpose rows r[o…o+3] (4 floats each) into t[o…o+3]: t[o+c] = column c of those rows. */
+export function transposeEight(r: readonly number[], t: readonly number[], d: number): Code {
+  /** Transpose rows r[o…o+3] (4 floats each) into r[o…o+3]: r[o+c] = column c of those rows. */
   const transpose = (o: number): Code => {
     const [x0, x1, x2, x3] = [r[o], r[o + 1], r[o + 2], r[o + 3]] as [number, number, number, number];
     const [u0, u1, u2, u3] = [t[o], t[o + 1], t[o + 2], t[o + 3]] as [number, number, number, number];
@@ -274,6 +269,29 @@ function packTransposedFunction(): WasmFunction {
       ...get(u1), ...get(u3), ...shuffleF32([2, 3, 6, 7]), ...set(x3),
     ];
   };
+  return [
+    ...transpose(0),
+    ...transpose(4),
+    // after the transposes r[c] holds rows 0…3's float c and r[4+c] rows 4…7's
+    ...[0, 1, 2, 3].flatMap((col) => [
+      ...get(d), ...get(r[col] as number), ...storeAt(32 * col),
+      ...get(d), ...get(r[4 + col] as number), ...storeAt(32 * col + 16),
+    ]),
+  ];
+}
+
+/**
+ * `packBT(b, ldb, dst, kCount, k4, p0, p1, flag)`: the same panels from B stored transposed (N×K, row stride ldb
+ * bytes): dst[p][k][j] = B[8p+j][k] for k < k4 (a multiple of 4), in 4×4 transposes; the caller fills k ≥ k4.
+ * `flag` as in packB.
+ */
+function packTransposedFunction(): WasmFunction {
+  const [b, ldb, dst, kCount, k4, p0, p1, flag] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [p, k, row0, d] = [8, 9, 10, 11];
+  const r = Array.from({ length: 8 }, (_, i) => 12 + i);
+  const t = Array.from({ length: 8 }, (_, i) => 20 + i);
+  const fin = 28;
+  const rowAddr = (i: number): Code => [...get(row0), ...(i ? [...get(ldb), ...i32c(i), OP.i32Mul, OP.i32Add] : []), ...get(k), ...i32c(2), OP.i32Shl, OP.i32Add];
   return {
     name: 'packBT',
     params: Array<number>(8).fill(T.i32),
@@ -287,13 +305,7 @@ function packTransposedFunction(): WasmFunction {
         ...i32c(0), ...set(k),
         ...loop(k, k4, i32c(4), [
           ...r.flatMap((x, i) => [...rowAddr(i), ...loadAt(0), ...set(x), ...trackFinite(fin, x)]),
-          ...transpose(0),
-          ...transpose(4),
-          // after the transposes r[c] holds B[8p…8p+3][k+c] and r[4+c] holds B[8p+4…8p+7][k+c]
-          ...[0, 1, 2, 3].flatMap((col) => [
-            ...get(d), ...get(r[col] as number), ...storeAt(32 * col),
-            ...get(d), ...get(r[4 + col] as number), ...storeAt(32 * col + 16),
-          ]),
+          ...transposeEight(r, t, d),
           ...get(d), ...i32c(128), OP.i32Add, ...set(d),
         ]),
       ]),

@@ -127,8 +127,8 @@ export function simdHelperFor(memory: WebAssembly.Memory): SimdHelper | undefine
  */
 const loopLines = (spinMicros: number): string[] => [
   'const x = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;',
-  '// panels [q0, q1) of B, plain or transposed (packPanels in sparse-product.ts)',
-  'const pack = (bP, ldb, bp, kCount, transposeB, q0, q1, flag) => transposeB ? x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag) : x.packB(bP, ldb, bp, kCount, q0, q1, flag);',
+  '// panels [q0, q1) of B, plain, transposed or from a convolution\'s input (packPanels in sparse-product.ts)',
+  'const pack = (bP, ldb, bp, kCount, transposeB, q0, q1, flag) => ldb === 0 ? x.packFields(bP, bp, kCount, q0, q1, flag) : transposeB ? x.packBT(bP, ldb, bp, kCount, kCount & ~3, q0, q1, flag) : x.packB(bP, ldb, bp, kCount, q0, q1, flag);',
   'const fns = [',
   '  (a) => {',
   '    const [p, g, m, v, out, bytes, ...rest] = a;',

@@ -5,6 +5,7 @@ import { ADAM_CHUNK, ELEMENTWISE_CHUNK, GEMM_GROUP, TRANSPOSE_ROWS, claimPieces,
 import { simdModuleBytes } from './simd-module.js';
 import { wasmFma } from './wasm-fma.js';
 import { rowProduct, type RowOperands } from './row-product.js';
+import { FIELDS_WORDS } from './simd-pack-fields.js';
 import { listNonzeros, packPanels, sparseProduct, sparseScratch, type NonzeroList, type PanelSource, type SparseExports } from './sparse-product.js';
 import type { WasmBackendInternals } from './wasm-internals.js';
 
@@ -48,9 +49,12 @@ export interface SimdKernels {
    * are finite: as this call packed them (a kept packing being filled notes it from here), else `packed.finite`.
    * `listed`: A's nonzeros, listed already by the product that computed A (`listed-outputs.ts`), so that the sparse
    * GEMM neither samples nor lists A.
+   * With `fields`, B is a convolution's receptive fields, packed straight from its input: `bOff` is their descriptor
+   * ({@link FIELDS_WORDS} words, its layout in place of transposeB), n must be a multiple of 8 and C of 4, and no kept
+   * packing is given.
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList): GemmResult;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList, fields?: boolean): GemmResult;
   /**
    * C = A·B, plus the bias and a linear or ReLU activation, by rows from a kept packing of B (`row-product.ts`): each
    * thread owns a part of A's rows and multiplies it by B's panels a group at a time, taking over the groups left in
@@ -174,6 +178,7 @@ type Exports = {
   maxPoolGrad4(x: number, dy: number, dx: number, batch: number, ...geometryAndC4: number[]): void;
   maxPool4(x: number, y: number, batch: number, ...geometryAndC4: number[]): void;
   foldFields(x: number, rows: number, b0: number, b1: number, ...geometry: number[]): void;
+  packFields(desc: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
 } & SparseExports & Record<(typeof SIMD_UNARY_NAMES)[number], (src: number, dst: number, bytes: number) => void>
   & Record<string, (a: number, b: number, c: number, out: number, bytes: number) => void>;
 
@@ -403,7 +408,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
-    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false, listed) {
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false, listed, fields = false) {
+      if (fields && (packed || n % 8 !== 0)) throw new Error(`@vib/backends: a GEMM on receptive fields packs whole panels afresh (n=${n}, ${packed ? 'a kept packing given' : 'none kept'})`);
       if (m === 0 || n === 0) return { path: 'dense', finite: packed?.finite === true };
       const full = n >> 3;
       const tail = n & 7;
@@ -418,8 +424,8 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const flagOff = apOff + Math.max((m & ~3) * k, sparseScratch(m, k));
       const flag = new Int32Array(h.buffer, h.byteOffset, h.length);
       flag[flagOff] = 0;
-      if (!ready && !packEdges(h, bOff, bp, k, n, transposeB)) flag[flagOff] = 1;
-      const ldb = (transposeB ? k : n) * 4;
+      if (!ready && !fields && !packEdges(h, bOff, bp, k, n, transposeB)) flag[flagOff] = 1;
+      const ldb = fields ? 0 : (transposeB ? k : n) * 4;
       const pack = ready ? undefined : { bP: bOff * 4, ldb, transposeB, flag: flagOff * 4 };
       // an A with many zeros: the sparse GEMM, where B is finite (a kept packing says so; a fresh one is checked as it
       // is packed, and an infinite or NaN B is then multiplied again, densely, from its panels)

@@ -1,6 +1,7 @@
 import { simdEmaFunction, simdFusedFunctions } from './simd-fused.js';
 import { simdFieldFunctions } from './simd-fields.js';
 import { simdPoolFunctions } from './simd-pool.js';
+import { packFieldsFunction } from './simd-pack-fields.js';
 import { simdGemmFunctions } from './simd-gemm.js';
 import { simdRowFunctions } from './simd-rows.js';
 import { simdSparseFunctions } from './simd-sparse.js';
@@ -128,13 +129,13 @@ const colSum: WasmFunction = (() => {
  * The bytes of the pure tier's SIMD module over an imported memory `env.mem`: `adam`, `transpose4`, `colSum`, the
  * exp/log family of {@link simdUnaryFunctions}, the fused chains of {@link simdFusedFunctions}, the EMA step and the
  * GEMM of {@link simdGemmFunctions} and its sparse form ({@link simdSparseFunctions}), the row passes of
- * {@link simdRowFunctions}, a convolution's field loops ({@link simdFieldFunctions}) and a max pool's gradient
- * ({@link simdPoolFunctions}).
+ * {@link simdRowFunctions}, a convolution's field loops ({@link simdFieldFunctions}), a max pool and its gradient
+ * ({@link simdPoolFunctions}), and the GEMM's panels packed from a convolution's input ({@link packFieldsFunction}).
  * @param sharedMemory - import a shared memory (tfjs-wasm's threaded build) instead of a plain one
  * @param fma - the products' terms (dense and sparse GEMM) as relaxed SIMD's relaxed_madd (see wasm-fma.ts); the
  *   module then validates only where relaxed SIMD is enabled
  * @returns a WebAssembly module binary (a few KiB)
  */
 export function simdModuleBytes(sharedMemory = false, fma = false): Uint8Array<ArrayBuffer> {
-  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(fma), ...simdSparseFunctions(fma), ...simdRowFunctions(), ...simdFieldFunctions(), ...simdPoolFunctions()], sharedMemory);
+  return emitModule([adam, transpose4, colSum, ...simdUnaryFunctions(), ...simdFusedFunctions(), simdEmaFunction(), ...simdGemmFunctions(fma), ...simdSparseFunctions(fma), ...simdRowFunctions(), ...simdFieldFunctions(), ...simdPoolFunctions(), packFieldsFunction()], sharedMemory);
 }

@@ -30,6 +30,7 @@ type SparseKernel = (list: number, bounds: number, bp: number, c: number, ldc: n
 export interface SparseExports {
   packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
+  packFields(desc: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
   rowNonzeros(a: number, kBytes: number, rows: number, list: number, counts: number, bounds: number, chunks: number): void;
   sparse1: SparseKernel;
   [name: `sparse${number}`]: SparseKernel | undefined;
@@ -76,7 +77,8 @@ export interface NonzeroList {
 
 /**
  * Where B's panels are packed from (byte pointers): B, its row stride, whether it is stored transposed, and the word
- * the pack functions set where B is not finite.
+ * the pack functions set where B is not finite. A row stride of 0 says that B is a convolution's receptive fields and
+ * `bP` their descriptor (`packFields`, simd-pack-fields.ts: the descriptor holds the layout, and transposeB is not read).
  */
 export interface PanelSource {
   readonly bP: number;
@@ -86,14 +88,16 @@ export interface PanelSource {
 }
 
 /**
- * Pack panels [q0, q1) of B, plain or transposed (the dense and sparse GEMMs' groups; the helper's tasks do the same).
+ * Pack panels [q0, q1) of B, plain, transposed or from a convolution's input (the dense and sparse GEMMs' groups; the
+ * helper's tasks do the same).
  * @param x - the SIMD module's exports
  * @param pack - where B is, from {@link SparseOperands}
  * @param bp - the panels' byte pointer
  * @param k - rows of B's panels
  */
 export function packPanels(x: SparseExports, pack: PanelSource, bp: number, k: number, q0: number, q1: number): void {
-  if (pack.transposeB) x.packBT(pack.bP, pack.ldb, bp, k, k & ~3, q0, q1, pack.flag);
+  if (pack.ldb === 0) x.packFields(pack.bP, bp, k, q0, q1, pack.flag);
+  else if (pack.transposeB) x.packBT(pack.bP, pack.ldb, bp, k, k & ~3, q0, q1, pack.flag);
   else x.packB(pack.bP, pack.ldb, bp, k, q0, q1, pack.flag);
 }
 

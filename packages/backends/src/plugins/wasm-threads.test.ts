@@ -315,6 +315,29 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     });
   });
 
+  it('packs a wide convolution\'s fields straight from its input on the helper too (forward, filter gradient): bit for bit one thread\'s', async () => {
+    const run = (): { out: number[][]; calls: number } => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const helper = simdHelperFor((be.wasm as unknown as { wasmMemory?: WebAssembly.Memory }).wasmMemory as WebAssembly.Memory);
+      const before = helper?.calls ?? 0;
+      const out = tf.tidy(() => {
+        const x = tf.randomNormal([6, 14, 14, 32], 0, 1, 'float32', 11) as tf.Tensor4D;
+        const w = tf.randomNormal([5, 5, 32, 24], 0, 0.1, 'float32', 12) as tf.Tensor4D;
+        // the loss's gradient through a ReLU: dy mostly zeros where the forward output was negative
+        const loss = (f: tf.Tensor): tf.Scalar => tf.sum(tf.relu(tf.conv2d(x, f as tf.Tensor4D, 1, 'same')).mul(tf.randomNormal([6, 14, 14, 24], 0, 1, 'float32', 13)));
+        const { value, grad } = tf.valueAndGrad(loss)(w);
+        return [tf.conv2d(x, w, 1, 'same'), value, grad].map((t) => Array.from(exactBits(t.dataSync() as Float32Array)));
+      });
+      return { out, calls: (helper?.calls ?? 0) - before };
+    };
+    await wasmBackend.setup({ tier: 'pure', threads: 1 });
+    const one = run();
+    await wasmBackend.setup({ tier: 'pure', threads: 2 });
+    const two = run();
+    expect(two.calls).toBeGreaterThan(0);
+    two.out.forEach((o, i) => expect(o, `output ${i}`).toEqual(one.out[i]));
+  });
+
   it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
     const [m, k, n] = [100, 1024, 116];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
