@@ -20,6 +20,19 @@ import { activeWasmBuild } from './wasm-threads.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The bits of a float32 array (an output that must be there). */
 const bitsOf = (x: Float32Array | undefined): number[] => exactBits(x as Float32Array);
+/** How many elements of `got` are not `want`'s (Object.is: −0 and NaN as themselves). */
+function differing(got: ArrayLike<number>, want: ArrayLike<number> | undefined): number {
+  let n = 0;
+  for (let e = 0; e < got.length; e++) if (!Object.is(got[e], want?.[e])) n++;
+  return n;
+}
+/** `run` on the pure tier with one thread, then with two: both results. */
+async function oneThenTwo<T>(run: () => T): Promise<[T, T]> {
+  await wasmBackend.setup({ tier: 'pure', threads: 1 });
+  const one = run();
+  await wasmBackend.setup({ tier: 'pure', threads: 2 });
+  return [one, run()];
+}
 
 describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
   afterAll(async () => {
@@ -51,9 +64,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(6);
 
     expect(two.length).toBe(one.length);
-    let differ = 0;
-    for (let i = 0; i < one.length; i++) if (!Object.is(one[i], two[i])) differ++;
-    expect(differ).toBe(0);
+    expect(differing(two, one)).toBe(0);
     // and training moved the weights (the comparison is not between two untouched initializations)
     const fresh = tf.tidy(() => tf.randomNormal([301, 257], 0, 0.1, 'float32', 1).dataSync());
     expect(one.subarray(0, 10)).not.toEqual(fresh.subarray(0, 10));
@@ -255,17 +266,10 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       tf.dispose(ts);
       return { out, calls: (helper?.calls ?? 0) - before };
     };
-    await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = run();
-    await wasmBackend.setup({ tier: 'pure', threads: 2 });
-    const two = run();
+    const [one, two] = await oneThenTwo(run);
     expect(two.calls).toBe(12);
     expect(two.out.length).toBe(12);
-    two.out.forEach((o, i) => {
-      let differ = 0;
-      for (let e = 0; e < n; e++) if (!Object.is(o[e], one.out[i]?.[e])) differ++;
-      expect(differ, `function ${i}`).toBe(0);
-    });
+    two.out.forEach((o, i) => expect(differing(o, one.out[i]), `function ${i}`).toBe(0));
   });
 
   it('splits passes over images (fields unfolded and folded, max pools and their gradients) over the helper, one image a piece: bit for bit one thread\'s', async () => {
@@ -299,24 +303,17 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
       tf.dispose(ts);
       return { out, calls: (helper?.calls ?? 0) - before };
     };
-    await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = run();
-    await wasmBackend.setup({ tier: 'pure', threads: 2 });
-    const two = run();
+    const [one, two] = await oneThenTwo(run);
     expect(two.calls).toBe(4);
     // every field written (no NaN left from the fill; x has no NaN), the fold moved dx, the pool wrote its 8 channels
     expect(one.out[0]?.some(Number.isNaN)).toBe(false);
     expect(one.out[1]?.[0]).not.toBe(Math.fround(Math.cos(0)));
     expect(one.out[2]?.filter(Number.isNaN).length).toBe(batch * 16 * 16);
-    two.out.forEach((o, i) => {
-      let differ = 0;
-      for (let e = 0; e < o.length; e++) if (!Object.is(o[e], one.out[i]?.[e])) differ++;
-      expect(differ, `pass ${i}`).toBe(0);
-    });
+    two.out.forEach((o, i) => expect(differing(o, one.out[i]), `pass ${i}`).toBe(0));
   });
 
   it('packs a wide convolution\'s fields straight from its input on the helper too (forward, filter gradient): bit for bit one thread\'s', async () => {
-    const run = (): { out: number[][]; calls: number } => {
+    const run = (): { out: Float32Array[]; calls: number } => {
       const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
       const helper = simdHelperFor((be.wasm as unknown as { wasmMemory?: WebAssembly.Memory }).wasmMemory as WebAssembly.Memory);
       const before = helper?.calls ?? 0;
@@ -326,16 +323,13 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
         // the loss's gradient through a ReLU: dy mostly zeros where the forward output was negative
         const loss = (f: tf.Tensor): tf.Scalar => tf.sum(tf.relu(tf.conv2d(x, f as tf.Tensor4D, 1, 'same')).mul(tf.randomNormal([6, 14, 14, 24], 0, 1, 'float32', 13)));
         const { value, grad } = tf.valueAndGrad(loss)(w);
-        return [tf.conv2d(x, w, 1, 'same'), value, grad].map((t) => Array.from(exactBits(t.dataSync() as Float32Array)));
+        return [tf.conv2d(x, w, 1, 'same'), value, grad].map((t) => (t.dataSync() as Float32Array).slice());
       });
       return { out, calls: (helper?.calls ?? 0) - before };
     };
-    await wasmBackend.setup({ tier: 'pure', threads: 1 });
-    const one = run();
-    await wasmBackend.setup({ tier: 'pure', threads: 2 });
-    const two = run();
+    const [one, two] = await oneThenTwo(run);
     expect(two.calls).toBeGreaterThan(0);
-    two.out.forEach((o, i) => expect(o, `output ${i}`).toEqual(one.out[i]));
+    two.out.forEach((o, i) => expect(differing(o, one.out[i]), `output ${i}`).toBe(0));
   });
 
   it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
@@ -373,9 +367,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect((helper?.calls ?? 0) - before).toBeGreaterThanOrEqual(9);
     expect([...one.path, ...got.path]).toEqual(['sparse', 'dense', 'sparse', 'dense']);
     expect(got.c).toEqual(one.c);
-    let differ = 0;
-    for (let i = 0; i < one.trained.length; i++) if (!Object.is(one.trained[i], got.trained[i])) differ++;
-    expect(differ).toBe(0);
+    expect(differing(got.trained, one.trained)).toBe(0);
   }, 120_000);
 
   it('stock and native tiers keep tfjs\'s own single-threaded registration', async () => {
