@@ -209,6 +209,8 @@ function imageStep(x: Exports, p: ImagePass, i: number): void {
 
 /** Products of this many multiply-adds and more (with more than one group of whole panels) share their panels with the helper. */
 const GEMM_SPLIT = 1 << 18;
+/** Rows from which a product of one group of whole panels (or fewer) shares its rows with the helper instead. */
+const ROWS_SPLIT_MIN = 16;
 
 /**
  * Every row of A times panels [p0, p1): its blocks of 4 rows from their packing at `apP`, then the last 1–3 rows in
@@ -434,12 +436,24 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         ready = true;
       }
       packRows(x, h, aOff, apOff, m, k);
+      // few whole panels (one group: a layer of few outputs, a narrow convolution's products) and many rows: this
+      // thread packs B, then takes the first half of the rows (a multiple of 4) and the helper the rest, each row's sums
+      // as the GEMM computes them whoever takes it
+      const byRows = full > 0 && full <= GEMM_GROUP && m >= ROWS_SPLIT_MIN && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
+      if (byRows) {
+        if (pack && !ready) packPanels(x, pack, bp * 4, k, 0, full);
+        const half = (m >> 3) << 2;
+        byRows.start('gemm', [(aOff + half * k) * 4, (apOff + half * k) * 4, bOff * 4, ldb, bp * 4, (cOff + half * n) * 4, n * 4, k * 4, m - half, transposeB ? 1 : 0, 1, flagOff * 4, full]);
+        gemmRows(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, half, 0, full);
+      }
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
-      const helper = full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined;
-      helper?.start('gemm', [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4, full]);
-      const packNow = ready ? undefined : pack;
-      claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, m, packNow, q0, q0 + len));
+      const helper = byRows ?? (full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined);
+      if (!byRows) {
+        helper?.start('gemm', [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4, full]);
+        const packNow = ready ? undefined : pack;
+        claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, m, packNow, q0, q0 + len));
+      }
       if (tail) {
         // the last partial panel (packed by packEdges), multiplied into scratch with a C pointer such that panel
         // `full` lands at `tailOut` with a row stride of 8 floats, then copied out

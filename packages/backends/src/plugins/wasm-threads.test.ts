@@ -112,6 +112,32 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect(kept.map(([, read]) => read)).toEqual(one);
   });
 
+  it('splits a GEMM of one group of panels or fewer by rows (the first half this thread\'s, the rest the helper\'s), bit for bit one thread\'s', async () => {
+    // a narrow convolution's forward product (many rows, k = 25, 4 panels); 3 whole panels and a partial one, 77 rows
+    // (the helper's part ends in a 1-row tail), B transposed; 2 panels, 21 rows: the fewest split
+    const shapes: [number, number, number, boolean][] = [[3001, 25, 32, false], [77, 301, 29, true], [21, 3000, 16, false]];
+    const product = (m: number, k: number, n: number, transposeB: boolean): Float32Array => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+      const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n], Number.NaN), tf.zeros([gemmScratch(m, k, n)])];
+      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, transposeB, ps);
+      const out = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      tf.dispose(ts);
+      return out;
+    };
+    const [one, two] = await oneThenTwo(() => {
+      const be = wasmInternals(tf.backend());
+      const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+      const before = helper?.calls ?? 0;
+      return { out: shapes.map(([m, k, n, t]) => product(m, k, n, t)), calls: (helper?.calls ?? 0) - before };
+    });
+    expect(two.calls).toBe(shapes.length);
+    one.out.forEach((o, i) => expect(o.some(Number.isNaN), `shape ${i}: every element written`).toBe(false));
+    two.out.forEach((o, i) => expect(differing(o, one.out[i]), `shape ${i}`).toBe(0));
+  });
+
   it('splits the sparse GEMM (an A with many zeros) over the helper thread, B kept or packed by the call, bit for bit one thread\'s', async () => {
     // 100 × 1024 ReLU-like rows (about 30 % nonzero) by 1024 × n: n = 100 is 4 groups of 3 panels, none left over
     // and a partial panel; n = 116 leaves 2 panels over (the last piece, which either thread may claim)
