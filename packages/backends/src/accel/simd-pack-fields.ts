@@ -137,7 +137,7 @@ export function packFieldsFunction(): WasmFunction {
     params: Array<number>(6).fill(T.i32),
     locals: [...Array<number>(i32Locals).fill(T.i32), ...Array<number>(vLocals).fill(T.v128)],
     body: [
-      ...[xP, H, W, C, OH, OW, KH, KW, sh, sw, top, left, layout, zeroP, images].flatMap((l, w) => [...get(desc), OP.i32Load, 2, ...i32c(4 * w).slice(1), ...set(l)]),
+      ...[xP, H, W, C, OH, OW, KH, KW, sh, sw, top, left, layout, zeroP, images].flatMap((l, w) => [...get(desc), OP.i32Load, 2, ...uleb(4 * w), ...set(l)]),
       ...i32c(2), ...set(two),
       ...get(C), ...i32c(2), OP.i32Shl, ...set(pix),
       ...get(W), ...get(pix), OP.i32Mul, ...set(rowBytes),
