@@ -25,7 +25,7 @@ function poolOf(x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap): Pool2DInfo 
 }
 
 /** Whether a pool's windows tile its input: side by side (strides equal to the window), no padding, none left over. */
-export function tiles(p: Pool2DInfo): boolean {
+function tiles(p: Pool2DInfo): boolean {
   const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = p;
   return sh === KH && sw === KW && p.padInfo.top === 0 && p.padInfo.left === 0 && OH * KH === H && OW * KW === W;
 }

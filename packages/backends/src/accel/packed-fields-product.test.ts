@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeWasm, installPureTier } from '../testing/pure-tier.js';
+import { geometryOf } from './conv-fields.js';
 import { convInfoOf } from './conv-shapes.js';
 import { uninstallAcceleration } from './install-acceleration.js';
 import { packedFieldsProduct } from './packed-fields-product.js';
@@ -32,7 +33,7 @@ function onUnfolded(x: tf.Tensor4D, filterShape: number[], attrs: { strides: num
   if (!c) throw new Error('no convolution');
   const [positions, fields] = [(b1 - b0) * c.outHeight * c.outWidth, c.filterHeight * c.filterWidth * c.inChannels];
   const cols = tf.zeros([1, positions, fields]);
-  simdKernels(be)?.fields(false, heapOffset(be, x), heapOffset(be, cols), b0, b1, [c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left]);
+  simdKernels(be)?.fields(false, heapOffset(be, x), heapOffset(be, cols), b0, b1, geometryOf(c));
   const rows = tf.tidy(() => (forward ? a.reshape([1, fields, c.outChannels]) : a.reshape([c.batchSize * c.outHeight * c.outWidth, c.outChannels]).slice([b0 * c.outHeight * c.outWidth, 0], [positions, c.outChannels]).reshape([1, positions, c.outChannels])));
   const matMul = tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc as unknown as SingleKernelFunc;
   const out = matMul({ inputs: { a: rows, b: cols }, backend: tf.backend(), attrs: { transposeA: true, transposeB: forward } });

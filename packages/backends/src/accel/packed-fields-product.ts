@@ -1,4 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
+import { geometryOf } from './conv-fields.js';
 import type { Conv2DInfo } from './conv-shapes.js';
 import { agreeOrTake } from './pure-matmul.js';
 import { FIELDS_WORDS } from './simd-pack-fields.js';
@@ -40,10 +41,7 @@ export function packedFieldsProduct(be: WasmBackendInternals, c: Conv2DInfo, b0:
     const h = be.wasm.HEAPF32;
     const words = new Int32Array(h.buffer, h.byteOffset, h.length);
     const image = c.inHeight * c.inWidth * c.inChannels;
-    words.set([
-      4 * (heapOffset(be, x) + b0 * image), c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth, c.filterHeight, c.filterWidth,
-      c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left, forward ? 1 : 0, 4 * zeros, b1 - b0,
-    ], desc);
+    words.set([4 * (heapOffset(be, x) + b0 * image), ...geometryOf(c), forward ? 1 : 0, 4 * zeros, b1 - b0], desc);
     h.fill(0, zeros, zeros + c.inChannels);
     // Aᵀ: A is k × m (the filter, or the piece's rows of dy)
     kernels.transpose(heapOffset(be, a) + (forward ? 0 : b0 * c.outHeight * c.outWidth * c.outChannels), left.off, k, m);
