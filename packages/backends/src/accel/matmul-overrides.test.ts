@@ -73,3 +73,24 @@ describe.each(['pure', 'native'] as const)('%s tier matmul overrides vs the stoc
     expect(top.at(-1)?.handled ?? 0).toBeGreaterThan(0);
   });
 });
+
+describe('pure tier: Aᵀ·B with A packed from its transpose', () => {
+  it('is bit for bit the product of A transposed first, for a dense A (packed from Aᵀ) and one with many zeros (transposed, for the sparse GEMM)', async () => {
+    tf.setBackend('wasm');
+    await installAcceleration({ tier: 'pure', warn: (m) => expect.fail(m) });
+    // [k, m] as stored: the weight gradient of a 784-input layer, a narrow convolution's filter gradient, odd sizes
+    const shapes: [number, number, number][] = [[100, 784, 64], [3001, 25, 32], [37, 13, 9]];
+    for (const [k, m, n] of shapes) {
+      for (const zeros of [false, true]) {
+        const [viaT, viaA] = tf.tidy(() => {
+          const raw = tf.randomUniform([k, m], -1, 1, 'float32', k + m);
+          const a = zeros ? tf.relu(raw.sub(0.6)) : raw; // 80 % zeros: the sparse GEMM's side of the choice
+          const b = tf.randomUniform([k, n], -1, 1, 'float32', n);
+          return [tf.matMul(a, b, true, false).dataSync(), tf.matMul(tf.transpose(a), b).dataSync()];
+        });
+        expect(new Uint32Array((viaT as Float32Array).buffer), `${k}×${m}×${n}${zeros ? ', many zeros' : ''}`).toEqual(new Uint32Array((viaA as Float32Array).buffer));
+      }
+    }
+    uninstallAcceleration();
+  });
+});

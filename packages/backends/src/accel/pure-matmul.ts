@@ -6,7 +6,7 @@ import { forgetListed, listedFor } from './listed-outputs.js';
 import { matMulCheckCase, matMulGeometry, matMulVariantKey } from './matmul-geometry.js';
 import { checkKeptPacking, forgetPackings, keptPackingVerdict, packingFilled, packingFor, takenBefore } from './packed-weights.js';
 import { gemmKeptScratch, gemmScratch, simdKernels, type GemmResult } from './simd-kernels.js';
-import { sparseCheck } from './sparse-product.js';
+import { mayBeSparse, sparseCheck } from './sparse-product.js';
 import { forgetPackedCopies, heapOffset, makeAlignedScratch, wasmInternals, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Self-check tolerance of the matmul overrides: k=5 float32 products of |x| < 1 differ by a few ulp. */
@@ -139,8 +139,9 @@ export function matMulPlan(args: KernelArgs, fused: boolean, gemm = gemmAvailabl
 }
 
 /**
- * op(A)·op(B) with the SIMD module's GEMM: A transposed on the heap when `transposeA` (B's transpose is folded
- * into its packing), one GEMM per batch. A single right operand that an earlier call took the same way (a weight at
+ * op(A)·op(B) with the SIMD module's GEMM, one GEMM per batch: B's transpose folded into its packing, and A's into
+ * the packing of its rows where `transposeA` (A is transposed on the heap first only where it may take the sparse
+ * GEMM, whose list of nonzeros reads A's rows). A single right operand that an earlier call took the same way (a weight at
  * inference or evaluation) keeps its packing for later calls (`packed-weights.ts`): the VIB inference step packs
  * 2.1M weights otherwise, every batch.
  * @param args - the call (float32 inputs of a shape {@link matMulGeometry} takes)
@@ -157,8 +158,12 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
   if (!g) return null;
   const temps: TensorInfo[] = [];
   try {
-    const left = tA ? heapTranspose(be, a) : a;
-    if (tA) temps.push(left);
+    const sparseAllowed = sparseCheck.verdict !== 'failed';
+    // A transposed: packed from Aᵀ as it is stored, in one pass, unless A may take the sparse GEMM, whose list of
+    // nonzeros reads A's rows (then A is transposed on the heap first)
+    const packedT = tA && !(sparseAllowed && mayBeSparse(be.wasm.HEAPF32, heapOffset(be, a), g.m, g.k, g.n));
+    const left = tA && !packedT ? heapTranspose(be, a) : a;
+    if (left !== a) temps.push(left);
     const out = be.makeOutput(g.outShape, 'float32');
     if (g.m * g.n === 0) return out;
     const verdict = keptPackingVerdict();
@@ -173,9 +178,9 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     // A's nonzeros, where the fused product that computed A listed them (a single A, not transposed)
     const listed = !tA && g.batchA === 1 ? listedFor(be, a, g.m, g.k) ?? undefined : undefined;
     const multiply = (c: number, s: number, packed: (i: number) => Packed, sparse: boolean): GemmResult[] =>
-      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse, listed));
+      Array.from({ length: g.batch }, (_, i) => kernels.gemm(aOff + i * strideA, bOff + i * strideB, c + i * g.m * g.n, g.m, g.k, g.n, tB, s, packed(i), sparse, listed, false, packedT));
     // an A with many zeros may take the sparse GEMM (where B is finite), unless its self-check failed
-    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseCheck.verdict !== 'failed');
+    const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseAllowed && !packedT);
     // the first product (batch 0) fills a kept packing that is not ready
     if (kept) packingFilled(kept.packing, took[0]?.finite === true);
     // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit

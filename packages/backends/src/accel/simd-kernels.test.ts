@@ -103,6 +103,32 @@ describe('SIMD GEMM on the wasm heap', () => {
     expect([...got.subarray(m * n)]).toEqual(Array<number>(8).fill(7.5));
     tf.dispose([ta, tb, c, scratch]);
   });
+  // A given as its transpose (k×m), packed from it a chunk of 16 k-rows at a time: k below, at and past a chunk, every
+  // row tail, one block alone, and rows past a chunk of blocks
+  const transposedShapes: [number, number, number][] = [[1, 1, 1], [3, 15, 8], [4, 16, 9], [5, 17, 24], [7, 33, 17], [12, 40, 8], [25, 203, 32], [66, 9, 13]];
+  it.each(transposedShapes)('%i×%i×%i with A given as its transpose (k×m) equals the k-order float32 sum bit for bit, and the product of A itself', (m, k, n) => {
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+    const at = Float32Array.from({ length: k * m }, (_, i) => a[(i % m) * k + Math.floor(i / m)] as number);
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+    const [ta, tat, tb] = [tf.tensor1d(a), tf.tensor1d(at), tf.tensor1d(b)];
+    const [c, cT] = [tf.fill([m * n + 8], 7.5), tf.fill([m * n + 8], 7.5)];
+    const scratch = tf.fill([gemmScratch(m, k, n)], Number.NaN);
+    kernels.gemm(heapOffset(be, ta), heapOffset(be, tb), heapOffset(be, c), m, k, n, false, heapOffset(be, scratch));
+    tf.dispose(scratch);
+    const scratchT = tf.fill([gemmScratch(m, k, n)], Number.NaN);
+    const took = kernels.gemm(heapOffset(be, tat), heapOffset(be, tb), heapOffset(be, cT), m, k, n, false, heapOffset(be, scratchT), undefined, false, undefined, false, true);
+    expect(took.path).toBe('dense');
+    const got = cT.dataSync();
+    expect(got.subarray(0, m * n)).toEqual(gemmReference(a, b, m, k, n, false));
+    expect(new Uint32Array(got.buffer, got.byteOffset, m * n)).toEqual(new Uint32Array(c.dataSync().buffer, 0, m * n));
+    expect([...got.subarray(m * n)]).toEqual(Array<number>(8).fill(7.5));
+    tf.dispose([ta, tat, tb, c, cT, scratchT]);
+  });
+  it('refuses the sparse GEMM for A given as its transpose, naming why', () => {
+    const [ta, tb, c, scratch] = [tf.zeros([64 * 64]), tf.zeros([64 * 64]), tf.zeros([64 * 64]), tf.zeros([gemmScratch(64, 64, 64)])];
+    expect(() => kernels.gemm(heapOffset(be, ta), heapOffset(be, tb), heapOffset(be, c), 64, 64, 64, false, heapOffset(be, scratch), undefined, true, undefined, false, true)).toThrow(/transpose takes the dense kernels only/);
+    tf.dispose([ta, tb, c, scratch]);
+  });
 });
 
 describe('SIMD row passes of the fused likelihoods on the wasm heap', () => {

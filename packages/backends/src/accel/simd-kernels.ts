@@ -52,9 +52,12 @@ export interface SimdKernels {
    * With `fields`, B is a convolution's receptive fields, packed straight from its input: `bOff` is their descriptor
    * ({@link FIELDS_WORDS} words, its layout in place of transposeB), n must be a multiple of 8 and C of 4, and no kept
    * packing is given.
+   * With `transposedA`, A is given as its transpose (k×m, row-major) and packed from it in one pass (`packRowsT`),
+   * never transposed whole; the sparse GEMM is not taken (its list reads A's rows).
    */
   gemm(aOff: number, bOff: number, cOff: number, m: number, k: number, n: number, transposeB: boolean, scratchOff: number,
-    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList, fields?: boolean): GemmResult;
+    packed?: { readonly off: number; readonly ready: boolean; readonly finite?: boolean }, sparse?: boolean, listed?: NonzeroList, fields?: boolean,
+    transposedA?: boolean): GemmResult;
   /**
    * C = A·B, plus the bias and a linear or ReLU activation, by rows from a kept packing of B (`row-product.ts`): each
    * thread owns a part of A's rows and multiplies it by B's panels a group at a time, taking over the groups left in
@@ -166,6 +169,7 @@ type Exports = {
   gemm4p(ap: number, bp: number, c: number, ldc: number, kBytes: number, blocks: number, p0: number, p1: number): void;
   packB(b: number, ldb: number, dst: number, kCount: number, p0: number, p1: number, flag: number): void;
   packBT(b: number, ldb: number, dst: number, kCount: number, k4: number, p0: number, p1: number, flag: number): void;
+  packRowsT(a: number, lda: number, dst: number, kCount: number, blocks: number, rest: number, tail: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, bytes: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
   transpose4(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
   biasAdd(c: number, bias: number, rows: number, colBytes: number, ld: number): void;
@@ -410,8 +414,9 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       const h = be.wasm.HEAPF32;
       for (let i = n4; i < n; i++) h[outOff + i] = Math.fround((h[aOff + i] as number) * d) + Math.fround((h[vOff + i] as number) * e);
     },
-    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false, listed, fields = false) {
+    gemm(aOff, bOff, cOff, m, k, n, transposeB, scratchOff, packed, sparse = false, listed, fields = false, transposedA = false) {
       if (fields && (packed || n % 8 !== 0)) throw new Error(`@vib/backends: a GEMM on receptive fields packs whole panels afresh (n=${n}, ${packed ? 'a kept packing given' : 'none kept'})`);
+      if (transposedA && (sparse || listed)) throw new Error('@vib/backends: a GEMM on A given as its transpose takes the dense kernels only (the sparse one lists the rows of A)');
       if (m === 0 || n === 0) return { path: 'dense', finite: packed?.finite === true };
       const full = n >> 3;
       const tail = n & 7;
@@ -435,7 +440,11 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
         if (flag[flagOff] === 0) return { path: 'sparse', finite: true };
         ready = true;
       }
-      packRows(x, h, aOff, apOff, m, k);
+      // A's blocks of 4 rows packed k-major; with A given transposed, its last 1–3 rows too, row-major after the blocks,
+      // where the kernels read A's rows in place (`rowsOff`: A itself otherwise)
+      if (transposedA) x.packRowsT(aOff * 4, m * 4, apOff * 4, k, m >> 2, m & 3, (apOff + (m & ~3) * k) * 4);
+      else packRows(x, h, aOff, apOff, m, k);
+      const rowsOff = transposedA ? apOff : aOff;
       // few whole panels (one group: a layer of few outputs, a narrow convolution's products) and many rows: this
       // thread packs B, then takes the first half of the rows (a multiple of 4) and the helper the rest, each row's sums
       // as the GEMM computes them whoever takes it
@@ -443,22 +452,22 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       if (byRows) {
         if (pack && !ready) packPanels(x, pack, bp * 4, k, 0, full);
         const half = (m >> 3) << 2;
-        byRows.start('gemm', [(aOff + half * k) * 4, (apOff + half * k) * 4, bOff * 4, ldb, bp * 4, (cOff + half * n) * 4, n * 4, k * 4, m - half, transposeB ? 1 : 0, 1, flagOff * 4, full]);
-        gemmRows(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, half, 0, full);
+        byRows.start('gemm', [(rowsOff + half * k) * 4, (apOff + half * k) * 4, bOff * 4, ldb, bp * 4, (cOff + half * n) * 4, n * 4, k * 4, m - half, transposeB ? 1 : 0, 1, flagOff * 4, full]);
+        gemmRows(x, rowsOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, half, 0, full);
       }
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)
       const helper = byRows ?? (full > GEMM_GROUP && m * n * k >= GEMM_SPLIT ? simdHelperFor(memory) : undefined);
       if (!byRows) {
-        helper?.start('gemm', [aOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4, full]);
+        helper?.start('gemm', [rowsOff * 4, apOff * 4, bOff * 4, ldb, bp * 4, cOff * 4, n * 4, k * 4, m, transposeB ? 1 : 0, ready ? 1 : 0, flagOff * 4, full]);
         const packNow = ready ? undefined : pack;
-        claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, aOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, m, packNow, q0, q0 + len));
+        claimPieces(helper, GEMM_GROUP, full, (q0, len) => gemmPanels(x, rowsOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, m, packNow, q0, q0 + len));
       }
       if (tail) {
         // the last partial panel (packed by packEdges), multiplied into scratch with a C pointer such that panel
         // `full` lands at `tailOut` with a row stride of 8 floats, then copied out
         const c = tailOut * 4 - full * 32;
-        gemmRows(x, aOff * 4, apOff * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
+        gemmRows(x, rowsOff * 4, apOff * 4, bp * 4, c, 32, k * 4, m, full, full + 1);
         for (let i = 0; i < m; i++) for (let j = 0; j < tail; j++) h[cOff + i * n + 8 * full + j] = h[tailOut + i * 8 + j] as number;
       }
       helper?.wait();

@@ -161,6 +161,20 @@ function looksSparse(h: Float32Array, off: number, size: number): boolean {
 }
 
 /**
+ * Whether a product of A (m×k, at `off`, in any layout) may take the sparse GEMM: long enough, and A looks sparse
+ * ({@link looksSparse}: a sample of its elements, which does not depend on whether A is stored as A or as Aᵀ).
+ * @param h - the heap
+ * @param off - A's float offset
+ * @param m - rows of A
+ * @param k - columns of A
+ * @param n - columns of B
+ * @returns false where the sparse GEMM would not be taken
+ */
+export function mayBeSparse(h: Float32Array, off: number, m: number, k: number, n: number): boolean {
+  return m * k * n >= SPARSE_MIN && looksSparse(h, off, m * k);
+}
+
+/**
  * Whether a list has few enough terms for the sparse GEMM to pay ({@link SPARSE_DENSITY}).
  * @param list - A's nonzeros
  * @param m - rows of A

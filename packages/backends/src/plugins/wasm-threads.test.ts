@@ -138,6 +138,36 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     two.out.forEach((o, i) => expect(differing(o, one.out[i]), `shape ${i}`).toBe(0));
   });
 
+  it('packs A from its transpose on both threads (rows split, panels split): bit for bit one thread\'s and the product of A itself', async () => {
+    // a narrow convolution's filter gradient (25 rows, deep k, 4 panels: rows split; the helper's part ends in a 1-row
+    // tail read from the tail packRowsT wrote), 77 rows by 3 panels and a partial one, and 16 whole panels and a
+    // partial one (panels split)
+    const shapes: [number, number, number][] = [[25, 20001, 32], [77, 301, 29], [33, 67, 131]];
+    const product = (m: number, k: number, n: number, transposedA: boolean): Float32Array => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+      const left = transposedA ? Float32Array.from({ length: k * m }, (_, i) => a[(i % m) * k + Math.floor(i / m)] as number) : a;
+      const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+      const ts = [tf.tensor1d(left), tf.tensor1d(b), tf.fill([m * n], Number.NaN), tf.fill([gemmScratch(m, k, n)], Number.NaN)];
+      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, false, undefined, false, transposedA);
+      const out = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      tf.dispose(ts);
+      return out;
+    };
+    const [one, two] = await oneThenTwo(() => {
+      const be = wasmInternals(tf.backend());
+      const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+      const before = helper?.calls ?? 0;
+      return { out: shapes.map(([m, k, n]) => product(m, k, n, true)), calls: (helper?.calls ?? 0) - before };
+    });
+    expect(two.calls).toBe(shapes.length);
+    const plain = shapes.map(([m, k, n]) => product(m, k, n, false));
+    one.out.forEach((o, i) => expect(o.some(Number.isNaN), `shape ${i}: every element written`).toBe(false));
+    two.out.forEach((o, i) => expect(differing(o, one.out[i]), `shape ${i}`).toBe(0));
+    one.out.forEach((o, i) => expect(differing(o, plain[i]), `shape ${i} against A itself`).toBe(0));
+  });
+
   it('splits the sparse GEMM (an A with many zeros) over the helper thread, B kept or packed by the call, bit for bit one thread\'s', async () => {
     // 100 × 1024 ReLU-like rows (about 30 % nonzero) by 1024 × n: n = 100 is 4 groups of 3 panels, none left over
     // and a partial panel; n = 116 leaves 2 panels over (the last piece, which either thread may claim)
