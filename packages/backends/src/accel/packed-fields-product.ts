@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { geometryOf } from './conv-fields.js';
 import type { Conv2DInfo } from './conv-shapes.js';
-import { agreeOrTake } from './pure-matmul.js';
+import { checkSparseOnce } from './pure-matmul.js';
 import { FIELDS_WORDS } from './simd-pack-fields.js';
 import { gemmScratch, simdKernels } from './simd-kernels.js';
 import { sparseCheck } from './sparse-product.js';
@@ -47,14 +47,7 @@ export function packedFieldsProduct(be: WasmBackendInternals, c: Conv2DInfo, b0:
     kernels.transpose(heapOffset(be, a) + (forward ? 0 : b0 * c.outHeight * c.outWidth * c.outChannels), left.off, k, m);
     const cOff = heapOffset(be, out);
     const took = kernels.gemm(left.off, desc, cOff, m, k, n, forward, scratch.off, undefined, sparseCheck.verdict !== 'failed', undefined, true);
-    if (took.path === 'sparse' && sparseCheck.verdict === 'unchecked') {
-      sparseCheck.run(() => {
-        const dense = makeAlignedScratch(be, m * n);
-        temps.push(dense);
-        kernels.gemm(left.off, desc, dense.off, m, k, n, forward, scratch.off, undefined, false, undefined, true);
-        return agreeOrTake(be, heapOffset(be, out), dense.off, m * n);
-      });
-    }
+    checkSparseOnce(be, [took], cOff, m * n, (denseOff) => void kernels.gemm(left.off, desc, denseOff, m, k, n, forward, scratch.off, undefined, false, undefined, true));
     return out;
   } finally {
     for (const t of temps) be.disposeData(t.info.dataId, true);

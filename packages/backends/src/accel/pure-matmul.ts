@@ -183,16 +183,7 @@ function gemmMatMul(args: KernelArgs): TensorInfo | null {
     const took = multiply(cOff, sOff, (i) => (kept ? { off: kept.off, ready: kept.ready || i > 0, finite: kept.finite } : undefined), sparseAllowed && !packedT);
     // the first product (batch 0) fills a kept packing that is not ready
     if (kept) packingFilled(kept.packing, took[0]?.finite === true);
-    // the first product that took the sparse GEMM: the same product by the dense GEMM, bit for bit
-    if (took.some((r) => r.path === 'sparse') && sparseCheck.verdict === 'unchecked') {
-      sparseCheck.run(() => {
-        const dense = be.makeOutput(g.outShape, 'float32');
-        temps.push(dense);
-        const denseOff = heapOffset(be, dense);
-        multiply(denseOff, sOff, () => (kept ? { off: kept.off, ready: true } : undefined), false);
-        return agreeOrTake(be, cOff, denseOff, g.batch * g.m * g.n);
-      });
-    }
+    checkSparseOnce(be, took, cOff, g.batch * g.m * g.n, (denseOff) => void multiply(denseOff, sOff, () => (kept ? { off: kept.off, ready: true } : undefined), false));
     // the first product that read a kept packing throughout: the same product packed afresh, bit for bit
     if (kept?.ready && verdict === 'unchecked') {
       checkKeptPacking(() => {
@@ -219,6 +210,29 @@ export function agreeOrTake(be: WasmBackendInternals, out: number, ref: number, 
   const problem = firstDifference(be, out, ref, size);
   if (problem !== null) be.wasm.HEAPF32.copyWithin(out, ref, ref + size);
   return problem;
+}
+
+/**
+ * The sparse GEMM's first-use check: where a product just took the sparse GEMM (`took`) and none has been checked
+ * yet, the same product by the dense GEMM (`dense` writes it at the float offset it is given, scratch freed after),
+ * bit for bit against the one at `out`; on a disagreement the dense product replaces it and the sparse GEMM is off.
+ * @param be - wasm internals
+ * @param took - how each GEMM of the product ran
+ * @param out - the product's float offset
+ * @param size - its floats
+ * @param dense - writes the product by the dense GEMM at a float offset
+ */
+export function checkSparseOnce(be: WasmBackendInternals, took: readonly GemmResult[], out: number, size: number, dense: (off: number) => void): void {
+  if (!took.some((r) => r.path === 'sparse') || sparseCheck.verdict !== 'unchecked') return;
+  sparseCheck.run(() => {
+    const ref = makeAlignedScratch(be, size);
+    try {
+      dense(ref.off);
+      return agreeOrTake(be, out, ref.off, size);
+    } finally {
+      be.disposeData(ref.info.dataId, true);
+    }
+  });
 }
 
 /** Where two float32 runs of the heap differ in their bits, as a message, or null where they agree. */
