@@ -18,6 +18,30 @@ import { trainThree } from '../testing/train-three.js';
 import { activeWasmBuild } from './wasm-threads.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * A·op(B) by the SIMD GEMM on the current backend, A and B of sines and cosines, into C and scratch first NaN (every
+ * element must be written, none read); with `transposedA`, A is given as its transpose (k×m).
+ */
+function gemmOf(m: number, k: number, n: number, transposeB = false, transposedA = false): Float32Array {
+  const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+  const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
+  const left = transposedA ? Float32Array.from({ length: k * m }, (_, i) => a[(i % m) * k + Math.floor(i / m)] as number) : a;
+  const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+  const ts = [tf.tensor1d(left), tf.tensor1d(b), tf.fill([m * n], Number.NaN), tf.fill([gemmScratch(m, k, n)], Number.NaN)];
+  const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
+  simdKernels(be)?.gemm(pa, pb, pc, m, k, n, transposeB, ps, undefined, false, undefined, false, transposedA);
+  const out = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+  tf.dispose(ts);
+  return out;
+}
+/** `run`'s result, and how many calls the current backend's helper thread took while it ran. */
+function withHelperCalls<T>(run: () => T): { out: T; calls: number } {
+  const be = wasmInternals(tf.backend());
+  const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+  const before = helper?.calls ?? 0;
+  const out = run();
+  return { out, calls: (helper?.calls ?? 0) - before };
+}
 /** The bits of a float32 array (an output that must be there). */
 const bitsOf = (x: Float32Array | undefined): number[] => exactBits(x as Float32Array);
 /** How many elements of `got` are not `want`'s (Object.is: −0 and NaN as themselves). */
@@ -74,15 +98,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     const [m, k, n] = [33, 67, 131]; // 16 whole panels and a partial one, k mod 4 = 3, 290k multiply-adds: long enough to split
     const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
-    const product = (transposeB: boolean): Float32Array => {
-      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
-      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)])];
-      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
-      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, transposeB, ps);
-      const out = (ts[2] as tf.Tensor).dataSync() as Float32Array;
-      tf.dispose(ts);
-      return out;
-    };
+    const product = (transposeB: boolean): Float32Array => gemmOf(m, k, n, transposeB);
     await wasmBackend.setup({ tier: 'pure', threads: 1 });
     const one = [product(false), product(true)];
     await wasmBackend.setup({ tier: 'pure', threads: 2 });
@@ -116,23 +132,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     // a narrow convolution's forward product (many rows, k = 25, 4 panels); 3 whole panels and a partial one, 77 rows
     // (the helper's part ends in a 1-row tail), B transposed; 2 panels, 21 rows: the fewest split
     const shapes: [number, number, number, boolean][] = [[3001, 25, 32, false], [77, 301, 29, true], [21, 3000, 16, false]];
-    const product = (m: number, k: number, n: number, transposeB: boolean): Float32Array => {
-      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
-      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
-      const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
-      const ts = [tf.tensor1d(a), tf.tensor1d(b), tf.fill([m * n], Number.NaN), tf.zeros([gemmScratch(m, k, n)])];
-      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
-      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, transposeB, ps);
-      const out = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
-      tf.dispose(ts);
-      return out;
-    };
-    const [one, two] = await oneThenTwo(() => {
-      const be = wasmInternals(tf.backend());
-      const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
-      const before = helper?.calls ?? 0;
-      return { out: shapes.map(([m, k, n, t]) => product(m, k, n, t)), calls: (helper?.calls ?? 0) - before };
-    });
+    const [one, two] = await oneThenTwo(() => withHelperCalls(() => shapes.map(([m, k, n, t]) => gemmOf(m, k, n, t))));
     expect(two.calls).toBe(shapes.length);
     one.out.forEach((o, i) => expect(o.some(Number.isNaN), `shape ${i}: every element written`).toBe(false));
     two.out.forEach((o, i) => expect(differing(o, one.out[i]), `shape ${i}`).toBe(0));
@@ -143,26 +143,9 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     // tail read from the tail packRowsT wrote), 77 rows by 3 panels and a partial one, and 16 whole panels and a
     // partial one (panels split)
     const shapes: [number, number, number][] = [[25, 20001, 32], [77, 301, 29], [33, 67, 131]];
-    const product = (m: number, k: number, n: number, transposedA: boolean): Float32Array => {
-      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
-      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(3 * i + 1));
-      const left = transposedA ? Float32Array.from({ length: k * m }, (_, i) => a[(i % m) * k + Math.floor(i / m)] as number) : a;
-      const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
-      const ts = [tf.tensor1d(left), tf.tensor1d(b), tf.fill([m * n], Number.NaN), tf.fill([gemmScratch(m, k, n)], Number.NaN)];
-      const [pa, pb, pc, ps] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number];
-      simdKernels(be)?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, false, undefined, false, transposedA);
-      const out = ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
-      tf.dispose(ts);
-      return out;
-    };
-    const [one, two] = await oneThenTwo(() => {
-      const be = wasmInternals(tf.backend());
-      const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
-      const before = helper?.calls ?? 0;
-      return { out: shapes.map(([m, k, n]) => product(m, k, n, true)), calls: (helper?.calls ?? 0) - before };
-    });
+    const [one, two] = await oneThenTwo(() => withHelperCalls(() => shapes.map(([m, k, n]) => gemmOf(m, k, n, false, true))));
     expect(two.calls).toBe(shapes.length);
-    const plain = shapes.map(([m, k, n]) => product(m, k, n, false));
+    const plain = shapes.map(([m, k, n]) => gemmOf(m, k, n));
     one.out.forEach((o, i) => expect(o.some(Number.isNaN), `shape ${i}: every element written`).toBe(false));
     two.out.forEach((o, i) => expect(differing(o, one.out[i]), `shape ${i}`).toBe(0));
     one.out.forEach((o, i) => expect(differing(o, plain[i]), `shape ${i} against A itself`).toBe(0));
