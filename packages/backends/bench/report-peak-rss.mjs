@@ -4,7 +4,10 @@
 // What the peak RSS holds beyond them is native memory (the addon's and glibc's), shared memory and code. On Linux,
 // the same samples read the kernel's split of the RSS by kind (/proc/self/status: anonymous memory, file-backed
 // pages such as code and mapped libraries, shared memory), so that a peak which sits high says which kind grew.
-// Peaks between two samples can be missed; the RSS peak is the kernel's own.
+// Peaks between two samples can be missed; the RSS peak is the kernel's own: on Linux its VmHWM, the high-water mark
+// of this process's own memory since it started, not getrusage's maxRSS, which Linux carries across fork and exec
+// (a process forked from a parent of 450 MiB reports at least that much: the bench's own process, by the epoch row,
+// gave vib's epoch a peak of 457 MiB in every round where the epoch itself peaked at about 350).
 // With it, which CLI ran: `compiled` or `sources` as scripts/vib.mjs chose, else `other` (a bundled CLI).
 import { readFileSync } from 'node:fs';
 
@@ -31,13 +34,24 @@ const sample = () => {
   peak.external = Math.max(peak.external, m.external);
   sampleKinds();
 };
+/** The peak RSS in KiB and where it was read: VmHWM from /proc/self/status (Linux), else getrusage's maxRSS. */
+const peakRss = () => {
+  try {
+    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+    if (Number.isFinite(kib)) return { kib, from: 'VmHWM' };
+  } catch {
+    // not Linux: the resource usage below
+  }
+  return { kib: process.resourceUsage().maxRSS, from: 'maxRSS' };
+};
 setInterval(sample, 100).unref();
 process.on('exit', () => {
   sample();
   const runsAs = globalThis[Symbol.for('vib.cliRunsAs')] ?? 'other';
+  const rss = peakRss();
   const kib = (bytes) => Math.round(bytes / 1024);
   const byKind = kindsRead ? `VIB_PEAK_RSS_ANON_KIB ${kinds.RssAnon}\nVIB_PEAK_RSS_FILE_KIB ${kinds.RssFile}\nVIB_PEAK_RSS_SHMEM_KIB ${kinds.RssShmem}\n` : '';
   process.stderr.write(
-    `\nVIB_PEAK_RSS_KIB ${process.resourceUsage().maxRSS}\nVIB_PEAK_V8_HEAP_KIB ${kib(peak.heapTotal)}\nVIB_PEAK_EXTERNAL_KIB ${kib(peak.external)}\n${byKind}VIB_CLI_RUNS_AS ${runsAs}\n`,
+    `\nVIB_PEAK_RSS_KIB ${rss.kib}\nVIB_PEAK_RSS_FROM ${rss.from}\nVIB_PEAK_V8_HEAP_KIB ${kib(peak.heapTotal)}\nVIB_PEAK_EXTERNAL_KIB ${kib(peak.external)}\n${byKind}VIB_CLI_RUNS_AS ${runsAs}\n`,
   );
 });

@@ -39,6 +39,25 @@ describe("the epoch row's memory report", () => {
     expect(anon + file + shmem).toBeLessThanOrEqual(rss + 16);
   });
 
+  // Linux carries getrusage's maxRSS across fork and exec: a child of a parent holding 300 MiB reads at least that
+  // much there, whatever it used itself; the report reads the kernel's VmHWM, the child's own high-water mark
+  it.skipIf(!existsSync('/proc/self/status'))("reports the process's own peak, not the RSS its parent had when it forked it", () => {
+    const child = `process.on('exit', () => process.stderr.write('MAXRSS_KIB ' + process.resourceUsage().maxRSS + '\\n'));`;
+    const parent = `
+      const held = new Uint8Array(300 * 2 ** 20); for (let i = 0; i < held.length; i += 4096) held[i] = 1;
+      const r = require('node:child_process').spawnSync(process.execPath, ['--import', ${JSON.stringify(preload)}, '-e', ${JSON.stringify(child)}], { encoding: 'utf8' });
+      process.stdout.write(r.stderr + 'HELD ' + held[4096]);`;
+    const r = spawnSync(process.execPath, ['-e', parent], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/HELD 1$/);
+    const inherited = Number(/MAXRSS_KIB (\d+)/.exec(r.stdout)?.[1]) / 1024;
+    expect(inherited).toBeGreaterThanOrEqual(300); // the trap: the parent's RSS at the fork
+    expect(r.stdout).toMatch(/VIB_PEAK_RSS_FROM VmHWM\n/);
+    const own = reportedPeakMiB(r.stdout, 'RSS');
+    expect(own).toBeGreaterThan(10);
+    expect(own).toBeLessThan(150);
+  });
+
   it("sums vib's runs up as medians with their ranges, and says nothing where no run reported its parts", () => {
     const run = (v8HeapMiB: number, externalMiB: number): EpochRun => ({ seconds: 8, wallSeconds: 9, peakMiB: 360, accuracy: 0.85, parts: { v8HeapMiB, externalMiB } });
     expect(epochPeakParts([run(71.2, 220.4), run(69.6, 204.1), run(72.4, 212.6)])).toBe(

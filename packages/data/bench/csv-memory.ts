@@ -3,7 +3,7 @@
 // The file is generated once under the OS temp folder; the load runs in a fresh child process so that
 // its peak RSS (getrusage maxrss) counts only the load.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +25,26 @@ async function generate(): Promise<void> {
   await new Promise<void>((ok) => out.end(ok));
 }
 
+/**
+ * This process's own peak RSS in bytes: the kernel's VmHWM on Linux (since the process started), else getrusage's
+ * maxRSS, which Linux carries across fork and exec (a child of a large parent would report the parent's RSS).
+ */
+function ownPeakRssBytes(): number {
+  try {
+    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+    if (Number.isFinite(kib)) return kib * 1024;
+  } catch {
+    // not Linux: the resource usage below
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function load(): Promise<void> {
   const { csvDataset } = await import('../src/csv/csv-dataset.js');
   const started = performance.now();
   const d = await csvDataset.load(csvDataset.configSchema.parse({ path: file }));
   const seconds = (performance.now() - started) / 1000;
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = ownPeakRssBytes();
   const floats = (d.train.n + d.test.n) * cols * 4;
   console.log(JSON.stringify({ rows: d.train.n + d.test.n, cols, fileBytes: statSync(file).size, seconds: Number(seconds.toFixed(1)), peakRssBytes: peak, float32DataBytes: floats, peakOverData: Number((peak / floats).toFixed(2)) }));
 }
