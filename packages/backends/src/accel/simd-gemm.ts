@@ -262,7 +262,7 @@ const PACK_ROWS_T_CHUNK = 16;
 function packRowsTransposedFunction(): WasmFunction {
   const [a, lda, dst, kCount, blocks, rest, tail] = [0, 1, 2, 3, 4, 5, 6];
   const [k0, kEnd, i, k, src, d, blockBytes, rowBytes] = [7, 8, 9, 10, 11, 12, 13, 14];
-  /** src ← Aᵀ's row k0 plus `column` bytes (on the stack), d ← `to` (on the stack, after it); then `copy` for k in [k0, kEnd). */
+  /** `copy` for k in [k0, kEnd), from src to d, both taken off the stack (the source pushed first): src += lda, d += step. */
   const rows = (copy: Code, step: number): Code => [
     ...set(d), ...set(src),
     ...get(k0), ...set(k),
@@ -278,7 +278,8 @@ function packRowsTransposedFunction(): WasmFunction {
       ...i32c(0), ...set(k0),
       ...loop(k0, kCount, i32c(PACK_ROWS_T_CHUNK), [
         // kEnd = min(k0 + chunk, kCount)
-        ...get(k0), ...i32c(PACK_ROWS_T_CHUNK), OP.i32Add, ...get(kCount), ...get(k0), ...i32c(PACK_ROWS_T_CHUNK), OP.i32Add, ...get(kCount), OP.i32LtU, OP.select, ...set(kEnd),
+        ...get(k0), ...i32c(PACK_ROWS_T_CHUNK), OP.i32Add, ...get(kCount),
+        ...get(k0), ...i32c(PACK_ROWS_T_CHUNK), OP.i32Add, ...get(kCount), OP.i32LtU, OP.select, ...set(kEnd),
         ...i32c(0), ...set(i),
         ...loop(i, blocks, i32c(1), [
           // block i's 16 bytes of each row: from a + k0·lda + 16·i, to dst + i·blockBytes + 16·k0
