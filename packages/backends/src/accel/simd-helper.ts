@@ -3,7 +3,7 @@ import { detectEnvironment, hardwareThreads } from '../environment.js';
 import { SIMD_FUSED_NAMES } from './simd-fused.js';
 import { SIMD_UNARY_NAMES } from './simd-math.js';
 import { SPARSE_GROUP } from './simd-sparse.js';
-import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
+import { CALL_STATE, awaitTask, closeCall, openCall, postTask, takeUpLine, takenUp, taskLoopLines } from './task-channel.js';
 
 /**
  * Helper threads for the pure tier's SIMD kernels where the wasm heap is shared (tfjs-wasm's threaded build, in Node
@@ -35,13 +35,16 @@ import { awaitTask, postTask, taskLoopLines } from './task-channel.js';
  * back, op 2 max-pools the image at a + i·aStride into b + i·bStride, op 3 routes a max pool's gradient (x at `a`, dy
  * at `b`, dx at `c`, each image a stride further on); channels [0, c4) for the pools).
  */
-export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows' | 'images';
+export type SimdHelperTask = 'adam' | 'transposeRows' | 'gemm' | 'sparse' | 'nonzeros' | 'elementwise' | 'rows' | 'images' | 'hold';
 
 /** Started helpers: run one task on every one of them while the calling thread works, then wait for them all. */
 export interface SimdHelper {
   /** Start a task on every helper thread. */
   start(task: SimdHelperTask, args: readonly number[]): void;
-  /** Wait until every helper has finished the started call. */
+  /**
+   * End the started call: every helper that has taken it up is waited for; one that has not is left out of it (the
+   * calling thread has claimed every piece by now, so it would find nothing left).
+   */
   wait(): void;
   /**
    * Claim the next piece of the started call: `step` panels ({@link GEMM_GROUP}), bytes ({@link ADAM_CHUNK}) or rows
@@ -56,8 +59,21 @@ export interface SimdHelper {
    * starts its call (the helpers read them once they see the call posted, an atomic write they read atomically).
    */
   readonly words: Int32Array;
-  /** Calls the helpers have run (each call runs on all of them). */
+  /**
+   * Calls started on the helpers (each offered to all of them). A helper that had not woken for a call by the time
+   * the calling thread had claimed every piece is left out of it ({@link SimdHelper.wait}).
+   */
   readonly calls: number;
+  /** Calls that a helper took part in (the rest the calling thread ran alone). */
+  readonly taken: number;
+  /**
+   * Keep every helper busy for `ms` from now (it sleeps that long in a call of its own), so that the calls started
+   * meanwhile run without it, on the calling thread alone: for tests of that path, which otherwise comes only as the
+   * host's scheduling has it. Returns once every helper has taken the hold up.
+   * @param ms - how long at most
+   * @returns a function that ends the hold at once
+   */
+  hold(ms: number): () => void;
   /** Helper threads (the run's threads besides the calling one). */
   readonly threads: number;
   /** Whether the helpers watch for their next call before they sleep (not where the threads outnumber the cores). */
@@ -79,10 +95,17 @@ export const ELEMENTWISE_CHUNK = 1 << 14;
 const HELPER_ARGS = 24;
 
 /**
- * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index]; shared by all of them: `claim`
- * (the next piece of the call, one word) and `args` (up to {@link HELPER_ARGS} numbers).
+ * Each helper's ctl: [task number, task done, status (0 ok, 1 failed), task index, the call's state (open, taken up,
+ * closed), the hold's word and time] ({@link CTL_WORDS}); shared by all of them: `claim` (the next piece of the call,
+ * one word) and `args` (up to {@link HELPER_ARGS} numbers).
  */
-const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows', 'images'];
+const TASKS: readonly SimdHelperTask[] = ['adam', 'transposeRows', 'gemm', 'sparse', 'nonzeros', 'elementwise', 'rows', 'images', 'hold'];
+/**
+ * A helper's control words: the task channel's four (posted, finished, status, task), the call's state
+ * ({@link CALL_STATE}), then a word {@link SimdHelper.hold} sleeps on and its time.
+ */
+const CTL_WORDS = 8;
+const HOLD_WORD = CALL_STATE + 1;
 /**
  * How long the helper watches for the next call before it sleeps (µs; see `taskLoopLines`). Measured side by side
  * in one process against sleeping at once (2-core VM, 12 alternating rounds): the pure tier's VIB training step 7 %
@@ -231,9 +254,11 @@ const loopLines = (spinMicros: number): string[] => [
   '      else x.maxPoolGrad4(pa + i * sa, pb + i * sb, pc + i * sc, 1, ...g, c4);',
   '    }',
   '  },',
+  `  () => void Atomics.wait(ctl, ${HOLD_WORD}, 0, ctl[${HOLD_WORD} + 1]),`,
   '];',
   'ready();',
-  ...taskLoopLines(['let status = 0;', 'try { fns[ctl[3]](args); } catch { status = 1; }', 'Atomics.store(ctl, 2, status);'], spinMicros),
+  // a call the calling thread closed before this helper woke for it (it had done every piece) is skipped
+  ...taskLoopLines([`if (${takeUpLine}) {`, '  let status = 0;', '  try { fns[ctl[3]](args); } catch { status = 1; }', '  Atomics.store(ctl, 2, status);', '}'], spinMicros),
 ];
 
 /** The shared state a helper gets. */
@@ -308,7 +333,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (!node && typeof Worker !== 'function') return null;
   const claim = new Int32Array(new SharedArrayBuffer(4 * CLAIM_WORDS));
   const args = new Float64Array(new SharedArrayBuffer(HELPER_ARGS * 8));
-  const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * 4)), claim, args, memory, module }));
+  const crew = Array.from({ length: Math.floor(count) }, (): HelperData => ({ ctl: new Int32Array(new SharedArrayBuffer(4 * CTL_WORDS)), claim, args, memory, module }));
   // helpers that spin between calls need a core each: with more threads than cores, they sleep at once (a spinning
   // helper would hold a core the calling thread or another helper is waiting for)
   const spinMicros = crew.length + 1 <= (await hardwareThreads()) ? HELPER_SPIN_MICROS : 0;
@@ -317,6 +342,7 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
   if (ctls.length === 0) return null;
   const tasks = ctls.map(() => 0);
   let calls = 0;
+  let taken = 0;
   const helper: SimdHelper = {
     spins: spinMicros > 0,
     start(name, values) {
@@ -327,21 +353,43 @@ export async function startSimdHelper(memory: WebAssembly.Memory, module: WebAss
       const index = TASKS.indexOf(name);
       ctls.forEach((ctl, i) => {
         ctl[3] = index;
+        openCall(ctl);
         tasks[i] = postTask(ctl);
       });
     },
     wait() {
-      // a page's main thread may not block: there it spins (a call's share takes a millisecond or two)
+      // a helper that has not woken for the call by now gets nothing from it (this thread has claimed every piece):
+      // closed, it skips the call, where waiting for it to wake would take 14–140 µs for nothing. The others: a page's
+      // main thread may not block, so there it spins (a call's share takes a millisecond or two)
+      let joined = 0;
       ctls.forEach((ctl, i) => {
+        if (closeCall(ctl, tasks[i] as number)) return;
+        joined++;
         if (!awaitTask(ctl, tasks[i] as number, WAIT_MS, node, spinMicros > 0 ? AWAIT_SPIN_MICROS : 0)) throw stalled();
+        if (Atomics.load(ctl, 2) !== 0) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       });
-      if (ctls.some((ctl) => Atomics.load(ctl, 2) !== 0)) throw new BackendError("the pure tier's SIMD helper thread failed a call (a wasm trap); reload or restart");
       calls++;
+      if (joined > 0) taken++;
+    },
+    hold(ms) {
+      const index = TASKS.indexOf('hold');
+      for (const ctl of ctls) {
+        ctl[3] = index;
+        Atomics.store(ctl, HOLD_WORD + 1, ms);
+        const task = openCall(ctl);
+        postTask(ctl);
+        const until = performance.now() + WAIT_MS;
+        while (!takenUp(ctl, task)) if (performance.now() > until) throw stalled();
+      }
+      return () => ctls.forEach((ctl) => Atomics.notify(ctl, HOLD_WORD));
     },
     claim: (step) => Atomics.add(claim, 0, step),
     words: claim,
     get calls() {
       return calls;
+    },
+    get taken() {
+      return taken;
     },
     threads: ctls.length,
   };

@@ -1,7 +1,7 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SPIN_CLOCK_EVERY, awaitTask, postTask, taskLoopLines } from './task-channel.js';
+import { CALL_STATE, SPIN_CLOCK_EVERY, awaitTask, closeCall, openCall, postTask, takeUpLine, takenUp, taskLoopLines } from './task-channel.js';
 
 /** A helper running `taskLoopLines` whose task takes ctl[3] µs, then counts the tasks it ran in ctl[2]. */
 function startCounter(spinMicros: number): { ctl: Int32Array; worker: Worker } {
@@ -65,6 +65,35 @@ describe('the task channel of a helper thread', () => {
     const poster = new Worker("const { workerData: ctl } = require('node:worker_threads'); setTimeout(() => { Atomics.add(ctl, 0, 1); Atomics.notify(ctl, 0); }, 400);", { eval: true, execArgv: [], workerData: ctl });
     started.push(poster);
     expect(await minorGcs(() => expect(() => loop(ctl)).toThrow('posted'))).toBeLessThan(6);
+  });
+
+  it('lets the caller close a call the helper has not taken up, and not one it has; a helper that woke for an older call takes up no later one', () => {
+    const ctl = new Int32Array(new SharedArrayBuffer(4 * (CALL_STATE + 1)));
+    // the helper's side, as its loop evaluates it, for the task it woke for
+    const takeUp = new Function('ctl', 'seen', `return ${takeUpLine};`) as (ctl: Int32Array, seen: number) => boolean;
+    const first = openCall(ctl);
+    expect(postTask(ctl)).toBe(first);
+    expect(closeCall(ctl, first), 'never taken up: closed').toBe(true);
+    expect(takeUp(ctl, first), 'closed: the helper skips it').toBe(false);
+    const second = openCall(ctl);
+    expect(postTask(ctl)).toBe(second);
+    expect(takeUp(ctl, first), 'woke for the first call: not the second').toBe(false);
+    expect(takenUp(ctl, second)).toBe(false);
+    expect(takeUp(ctl, second)).toBe(true);
+    expect(takenUp(ctl, second)).toBe(true);
+    expect(takeUp(ctl, second), 'taken up once').toBe(false);
+    expect(closeCall(ctl, second), 'taken up: the caller waits for it').toBe(false);
+    // near the counter's wrap: numbers stay distinct in the state word's 30 bits
+    Atomics.store(ctl, 0, 2 ** 31 - 1);
+    const wrapped = openCall(ctl);
+    expect(wrapped).toBe(-(2 ** 31));
+    expect(postTask(ctl)).toBe(wrapped);
+    expect(takeUp(ctl, 2 ** 31 - 1)).toBe(false);
+    expect(takeUp(ctl, wrapped)).toBe(true);
+    expect(closeCall(ctl, wrapped)).toBe(false);
+    // and the caller's wait ends at that number (the helper's loop marks the count it read: −2³¹)
+    Atomics.store(ctl, 1, Atomics.load(ctl, 0));
+    expect(awaitTask(ctl, wrapped, 50, true)).toBe(true);
   });
 
   it('sleeps once the spin is over: an idle helper takes no CPU time', async () => {

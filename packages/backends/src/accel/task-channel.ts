@@ -38,12 +38,61 @@ export function taskLoopLines(task: readonly string[], spinMicros = 0): string[]
 }
 
 /**
+ * The control word of a call that the caller may leave a late helper out of: (task << 2) | 1 while the call is open,
+ * | 2 once the helper has taken it up, | 3 once the caller has closed it (the task's low 30 bits beside the state, so
+ * that a helper that read an older task number never matches a later call).
+ */
+export const CALL_STATE = 4;
+
+const callWord = (task: number, state: 1 | 2 | 3): number => ((task << 2) | state) | 0;
+
+/**
+ * Open the next task before posting it ({@link postTask}): until the helper takes it up (the condition
+ * {@link takeUpLine} evaluates), the caller may close it ({@link closeCall}) and go on without waiting. Only the caller
+ * posts, so the next task's number is the count posted plus one.
+ * @param ctl - the control words (at least {@link CALL_STATE} + 1)
+ * @returns the number {@link postTask} will return
+ */
+export function openCall(ctl: Int32Array): number {
+  const task = (Atomics.load(ctl, 0) + 1) | 0;
+  Atomics.store(ctl, CALL_STATE, callWord(task, 1));
+  return task;
+}
+
+/**
+ * The helper's side of {@link openCall}, as an expression of its task loop (where `seen` is the task it woke for):
+ * true when it has taken the call up, false when the caller closed it first (or has opened a later one).
+ */
+export const takeUpLine = `Atomics.compareExchange(ctl, ${CALL_STATE}, ((seen << 2) | 1) | 0, ((seen << 2) | 2) | 0) === (((seen << 2) | 1) | 0)`;
+
+/**
+ * Close task `task` where the helper has not taken it up: the helper then skips it when it wakes.
+ * @param ctl - the control words
+ * @param task - the number {@link openCall} returned
+ * @returns true when closed (nothing to wait for), false when the helper has it (wait for it: {@link awaitTask})
+ */
+export function closeCall(ctl: Int32Array, task: number): boolean {
+  return Atomics.compareExchange(ctl, CALL_STATE, callWord(task, 1), callWord(task, 3)) === callWord(task, 1);
+}
+
+/**
+ * Whether the helper has taken task `task` up (its state word says so).
+ * @param ctl - the control words
+ * @param task - the number {@link openCall} returned
+ * @returns true once taken up
+ */
+export function takenUp(ctl: Int32Array, task: number): boolean {
+  return Atomics.load(ctl, CALL_STATE) === callWord(task, 2);
+}
+
+/**
  * Post a task (its inputs already in shared memory) and wake the helper.
  * @param ctl - the control words
  * @returns the task's number, for {@link awaitTask}
  */
 export function postTask(ctl: Int32Array): number {
-  const task = Atomics.add(ctl, 0, 1) + 1;
+  // as the Int32Array holds it: past 2³¹ − 1 posts the count wraps, and a task number beyond it would never match
+  const task = (Atomics.add(ctl, 0, 1) + 1) | 0;
   Atomics.notify(ctl, 0);
   return task;
 }

@@ -371,6 +371,52 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     two.out.forEach((o, i) => expect(differing(o, one.out[i]), `output ${i}`).toBe(0));
   });
 
+  it('leaves a helper that has not woken for a call out of it, the calling thread doing all of it: bit for bit one thread\'s', async () => {
+    // products split by panels (dense, and sparse with its list of nonzeros), by rows (one group of panels, where the
+    // helper's half of the rows is the calling thread's to finish), by rows of a fused product, and an elementwise pass
+    const [m, k, n] = [100, 1024, 116];
+    const sparse = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(5 * i + 2));
+    const run = (): Float32Array[] => {
+      const be = wasmInternals(tf.backend()) as NonNullable<ReturnType<typeof wasmInternals>>;
+      const ts = [tf.tensor1d(sparse), tf.tensor1d(b), tf.zeros([m * n]), tf.zeros([gemmScratch(m, k, n)]), tf.zeros([m * k])];
+      const [pa, pb, pc, ps, pe] = ts.map((t) => heapOffset(be, t)) as [number, number, number, number, number];
+      const kernels = simdKernels(be);
+      const read = (): Float32Array => ((ts[2] as tf.Tensor).dataSync() as Float32Array).slice();
+      const out: Float32Array[] = [];
+      expect(kernels?.gemm(pa, pb, pc, m, k, n, false, ps, undefined, true).path).toBe('sparse');
+      out.push(read());
+      expect(kernels?.gemm(pa, pb, pc, m, k, n, true, ps, undefined, false).path).toBe('dense');
+      out.push(read());
+      kernels?.fused(0, pa, pa, pa, pe, m * k); // KL terms: long enough to split
+      out.push(((ts[4] as tf.Tensor).dataSync() as Float32Array).slice());
+      tf.dispose(ts);
+      out.push(gemmOf(3001, 25, 32), gemmOf(77, 301, 29, true));
+      return out;
+    };
+    const [one] = await oneThenTwo(() => run());
+    const be = wasmInternals(tf.backend());
+    const helper = simdHelperFor((be?.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory);
+    expect(helper).toBeDefined();
+    if (!helper) return;
+    // held (asleep in a call of its own), the helper wakes for none of these: each is closed and skipped
+    const release = helper.hold(60_000);
+    const [calls, taken] = [helper.calls, helper.taken];
+    let alone: Float32Array[];
+    try {
+      alone = run();
+    } finally {
+      release();
+    }
+    expect(helper.calls - calls, 'calls started on the helper').toBeGreaterThanOrEqual(6);
+    expect(helper.taken - taken, 'calls it took part in').toBe(0);
+    alone.forEach((o, i) => expect(differing(o, one[i]), `result ${i}`).toBe(0));
+    // released, it takes part again: long products, three times over
+    const again = helper.taken;
+    for (let i = 0; i < 3; i++) run();
+    expect(helper.taken - again).toBeGreaterThan(0);
+  }, 120_000);
+
   it('with three threads, two helpers share every split call, and training and the dense and sparse GEMMs are bit for bit one thread\'s', async () => {
     const [m, k, n] = [100, 1024, 116];
     const a = Float32Array.from({ length: m * k }, (_, i) => ((Math.sin(13 * i + 5) + 1) / 2 < 0.3 ? Math.sin(7 * i + 1) : 0));
