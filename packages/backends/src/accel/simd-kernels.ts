@@ -453,10 +453,11 @@ export function instantiateSimdKernels(be: WasmBackendInternals, memory: WebAsse
       if (byRows) {
         if (pack && !ready) packPanels(x, pack, bp * 4, k, 0, full);
         const half = (m >> 3) << 2;
-        const rest = [(rowsOff + half * k) * 4, (apOff + half * k) * 4, bp * 4, (cOff + half * n) * 4, n * 4, k * 4, m - half] as const;
-        byRows.start('gemm', [rest[0], rest[1], bOff * 4, ldb, bp * 4, rest[3], n * 4, k * 4, m - half, transposeB ? 1 : 0, 1, flagOff * 4, full]);
+        // the helper's half: A's rows (in place and packed), the panels, C's rows, C's and A's row bytes, the rows
+        const theirs = [(rowsOff + half * k) * 4, (apOff + half * k) * 4, bp * 4, (cOff + half * n) * 4, n * 4, k * 4, m - half] as const;
+        byRows.start('gemm', [theirs[0], theirs[1], bOff * 4, ldb, bp * 4, theirs[3], n * 4, k * 4, m - half, transposeB ? 1 : 0, 1, flagOff * 4, full]);
         gemmRows(x, rowsOff * 4, apOff * 4, bp * 4, cOff * 4, n * 4, k * 4, half, 0, full);
-        claimPieces(byRows, GEMM_GROUP, full, (q0, len) => gemmRows(x, ...rest, q0, q0 + len));
+        claimPieces(byRows, GEMM_GROUP, full, (q0, len) => gemmRows(x, ...theirs, q0, q0 + len));
       }
       // long products: this thread and the helper claim groups of panels from one counter until none is left, so
       // a helper that starts late or runs slower takes fewer (against a fixed half each: the pure VIB step 4.3 % faster)

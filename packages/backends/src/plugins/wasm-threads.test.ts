@@ -128,7 +128,7 @@ describe('the pure tier on tfjs-wasm\'s threaded build in Node', () => {
     expect(kept.map(([, read]) => read)).toEqual(one);
   });
 
-  it('splits a GEMM of one group of panels or fewer by rows (the first half this thread\'s, the rest the helper\'s), bit for bit one thread\'s', async () => {
+  it('splits a GEMM of one group of panels or fewer by rows (the first half this thread\'s, the rest the helper\'s once it has started), bit for bit one thread\'s', async () => {
     // a narrow convolution's forward product (many rows, k = 25, 4 panels); 3 whole panels and a partial one, 77 rows
     // (the helper's part ends in a 1-row tail), B transposed; 2 panels, 21 rows: the fewest split
     const shapes: [number, number, number, boolean][] = [[3001, 25, 32, false], [77, 301, 29, true], [21, 3000, 16, false]];
