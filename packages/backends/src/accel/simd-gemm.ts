@@ -57,22 +57,22 @@ export const loop = (counter: number, limit: number, step: Code, body: Code): Co
 /**
  * `loop` over [from, limit) in steps of `width` while a whole group of `width` is left, then one at a time: the
  * bodies are `turn(width)` and `turn(1)`. Sets `counter` to `from` first; `end` is a local for the whole groups' end.
+ * Given several widths (largest first), groups of each in turn before the single steps.
  * @param counter - the loop's counter (a local)
  * @param from - where it starts (a local)
  * @param limit - where it ends (a local)
  * @param end - a local for the end of the whole groups
- * @param width - the group's size (1: one loop)
+ * @param width - the group's size (1: one loop), or the sizes in turn
  * @param turn - the body for a group of the given size
  * @returns the code
  */
-export const loopInGroups = (counter: number, from: number, limit: number, end: number, width: number, turn: (w: number) => Code): Code => [
+export const loopInGroups = (counter: number, from: number, limit: number, end: number, width: number | readonly number[], turn: (w: number) => Code): Code => [
   ...get(from), ...set(counter),
-  ...(width > 1
-    ? [
-        ...get(limit), ...get(limit), ...get(from), OP.i32Sub, ...i32c(width), OP.i32RemU, OP.i32Sub, ...set(end),
-        ...loop(counter, end, i32c(width), turn(width)),
-      ]
-    : []),
+  ...(typeof width === 'number' ? [width] : width).filter((w) => w > 1).flatMap((w, i) => [
+    // the first group's end from `from` (where the counter starts), the others' from where the one before stopped
+    ...get(limit), ...get(limit), ...get(i === 0 ? from : counter), OP.i32Sub, ...i32c(w), OP.i32RemU, OP.i32Sub, ...set(end),
+    ...loop(counter, end, i32c(w), turn(w)),
+  ]),
   ...loop(counter, limit, i32c(1), turn(1)),
 ];
 
@@ -216,7 +216,7 @@ function gemmPackedFunction(fma: boolean): WasmFunction {
   return { name: 'gemm4p', params: Array<number>(8).fill(T.i32), locals: [...Array<number>(8).fill(T.i32), ...Array<number>(11).fill(T.v128)], body };
 }
 
-/** Panels `packB` copies a turn: 128 bytes of each row of B, two whole cache lines (a power of 2). */
+/** Panels `packB` copies a turn: 128 bytes of each row of B, two whole cache lines. */
 const PACK_B_PANELS = 4;
 
 /**
@@ -258,12 +258,7 @@ function packFunction(): WasmFunction {
       ...ones, ...set(fin),
       ...offsets.flatMap((o, j) => [...get(kCount), ...i32c(5), OP.i32Shl, ...i32c(j + 1), OP.i32Mul, ...set(o)]),
       // whole turns of 4 panels, then of 2 (the sparse GEMM packs groups of 3), then one
-      ...get(p0), ...set(p),
-      ...[PACK_B_PANELS, 2].flatMap((w) => [
-        ...get(p1), ...get(p1), ...get(p), OP.i32Sub, ...i32c(w - 1), OP.i32And, OP.i32Sub, ...set(end),
-        ...loop(p, end, i32c(w), turn(w)),
-      ]),
-      ...loop(p, p1, i32c(1), turn(1)),
+      ...loopInGroups(p, p0, p1, end, [PACK_B_PANELS, 2], turn),
       ...flagUnlessFinite(fin, flag),
     ],
   };
