@@ -15,40 +15,41 @@ const peak = { heapTotal: 0, external: 0 };
 // the peaks of the RSS's kinds in KiB, by their names in /proc/self/status; none are printed where it cannot be read
 const kinds = { RssAnon: 0, RssFile: 0, RssShmem: 0 };
 let kindsRead = true;
-const sampleKinds = () => {
-  if (!kindsRead) return;
+/** /proc/self/status (Linux), or '' where there is none. */
+const readStatus = () => {
   try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    for (const name of Object.keys(kinds)) {
-      const kib = Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-      if (!Number.isFinite(kib)) throw new Error(`no ${name}`);
-      kinds[name] = Math.max(kinds[name], kib);
-    }
+    return readFileSync('/proc/self/status', 'utf8');
   } catch {
-    kindsRead = false;
+    return '';
   }
 };
-const sample = () => {
+/** A field of that file (`Name:   123 kB`) in KiB, or NaN where it has none. */
+const statusKib = (status, name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+const sampleKinds = (status) => {
+  if (!kindsRead) return;
+  for (const name of Object.keys(kinds)) {
+    const kib = statusKib(status, name);
+    if (!Number.isFinite(kib)) {
+      kindsRead = false;
+      return;
+    }
+    kinds[name] = Math.max(kinds[name], kib);
+  }
+};
+const sample = (status = kindsRead ? readStatus() : '') => {
   const m = process.memoryUsage();
   peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
   peak.external = Math.max(peak.external, m.external);
-  sampleKinds();
-};
-/** The peak RSS in KiB and where it was read: VmHWM from /proc/self/status (Linux), else getrusage's maxRSS. */
-const peakRss = () => {
-  try {
-    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
-    if (Number.isFinite(kib)) return { kib, from: 'VmHWM' };
-  } catch {
-    // not Linux: the resource usage below
-  }
-  return { kib: process.resourceUsage().maxRSS, from: 'maxRSS' };
+  sampleKinds(status);
 };
 setInterval(sample, 100).unref();
 process.on('exit', () => {
-  sample();
+  // one read for the last sample and the peak: the kernel's VmHWM where there is one, else getrusage's maxRSS
+  const status = readStatus();
+  sample(status);
   const runsAs = globalThis[Symbol.for('vib.cliRunsAs')] ?? 'other';
-  const rss = peakRss();
+  const hwm = statusKib(status, 'VmHWM');
+  const rss = Number.isFinite(hwm) ? { kib: hwm, from: 'VmHWM' } : { kib: process.resourceUsage().maxRSS, from: 'maxRSS' };
   const kib = (bytes) => Math.round(bytes / 1024);
   const byKind = kindsRead ? `VIB_PEAK_RSS_ANON_KIB ${kinds.RssAnon}\nVIB_PEAK_RSS_FILE_KIB ${kinds.RssFile}\nVIB_PEAK_RSS_SHMEM_KIB ${kinds.RssShmem}\n` : '';
   process.stderr.write(
